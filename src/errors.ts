@@ -30,6 +30,9 @@ export class UserError extends Error {
 
 /** True for a Node system error with the given code (ENOENT, EACCES, ...). */
 export function isErrno(err: unknown, ...codes: string[]): err is NodeJS.ErrnoException {
-  return err instanceof Error && typeof (err as NodeJS.ErrnoException).code === "string" &&
-    codes.includes((err as NodeJS.ErrnoException).code as string);
+  return (
+    err instanceof Error &&
+    typeof (err as NodeJS.ErrnoException).code === "string" &&
+    codes.includes((err as NodeJS.ErrnoException).code as string)
+  );
 }

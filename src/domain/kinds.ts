@@ -12,6 +12,8 @@ export interface FieldDef {
   readonly description: string;
   /** Allowed values for `enum` fields; the first is the default. */
   readonly values?: readonly string[];
+  /** A free-text field that ends a sentence in the letter: a missing full stop is added. */
+  readonly sentence?: boolean;
 }
 
 /** What a letter of this kind is in substance under Reg X / Reg Z; decides formality and, later, clocks. */
@@ -203,7 +205,7 @@ const KIND_LIST: readonly KindDef[] = [
     label: "Notice of Error",
     asks: "one specific error with dates and amounts",
     fields: [
-      req("error", "text", "the one error, in a sentence"),
+      { ...req("error", "text", "the one error, in a sentence"), sentence: true },
       opt("error-date", "date", "date of the error"),
       opt("amount", "amount", "amount involved"),
       {
@@ -224,7 +226,7 @@ const KIND_LIST: readonly KindDef[] = [
     label: "Request for Information",
     asks: "specific information for a stated period",
     fields: [
-      req("information", "text", "the information requested"),
+      { ...req("information", "text", "the information requested"), sentence: true },
       opt("from", "date", "first day of the period"),
       opt("to", "date", "last day of the period"),
     ],
@@ -301,8 +303,12 @@ export function kindDef(id: KindId): KindDef {
 
 /** Only notices of error and requests for information have a formal form under Reg X. */
 export function canBeFormal(kind: KindDef): boolean {
-  return kind.substance === "noe" || kind.substance === "rfi" || kind.substance === "owner-rfi" ||
-    kind.substance === "relied-documents";
+  return (
+    kind.substance === "noe" ||
+    kind.substance === "rfi" ||
+    kind.substance === "owner-rfi" ||
+    kind.substance === "relied-documents"
+  );
 }
 
 /**

@@ -1,0 +1,248 @@
+/**
+ * Compose: check everything (kind, fields, loan, channel, attachments, lint), build the exact MIME bytes, then
+ * write case, message, exhibits and the `composed` event in one transaction. A refusal writes nothing.
+ */
+import { randomBytes } from "node:crypto";
+import { readFileSync } from "node:fs";
+import type { Config } from "../config/config.js";
+import { type ChannelDecision, decideChannel } from "../domain/channel.js";
+import { parseSetOptions, validateFields } from "../domain/fields.js";
+import { isKindId, KIND_IDS, type KindDef, kindDef } from "../domain/kinds.js";
+import { buildLetterBody, type ReferencedLetter } from "../domain/letter.js";
+import { lintLetter } from "../domain/lint.js";
+import { buildSubject, caseTag } from "../domain/subject.js";
+import { isErrno, UserError } from "../errors.js";
+import { buildMime } from "../mail/mime.js";
+import { type CaseRecord, insertCase, requireCase } from "../store/cases.js";
+import type { Db } from "../store/db.js";
+import { appendEvent } from "../store/events.js";
+import { type Loan, requireLoan } from "../store/loans.js";
+import { insertAttachments, insertDraft, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
+import { requireServicer } from "../store/servicers.js";
+import { type Exhibit, readExhibits } from "./attachments.js";
+import { applyLint, buildLintInput, readReferencedLetter, senderOf } from "./letter-record.js";
+import { readTemplate } from "./templates.js";
+
+export interface ComposeRequest {
+  kind: string;
+  loan?: string;
+  case?: string;
+  set: readonly string[];
+  summary?: string;
+  bodyFile?: string;
+  attach: readonly string[];
+  formal?: boolean;
+  to?: string;
+  cc: readonly string[];
+  allowSensitive: boolean;
+}
+
+export interface ComposeDeps {
+  db: Db;
+  config: Config;
+  prefix: string;
+  now: Date;
+}
+
+export interface ComposeResult {
+  caseRecord: CaseRecord;
+  newCase: boolean;
+  messageRowId: number;
+  messageId: string;
+  subject: string;
+  decision: ChannelDecision;
+  exhibits: Omit<Exhibit, "data">[];
+  sha256: string;
+  size: number;
+  warnings: string[];
+}
+
+function readSummary(req: ComposeRequest): string {
+  if (req.summary !== undefined && req.bodyFile !== undefined) {
+    throw new UserError("give --summary or --body-file, not both", "put the whole paragraph in one of them");
+  }
+  let text = req.summary;
+  if (req.bodyFile !== undefined) {
+    try {
+      text = readFileSync(req.bodyFile, "utf8");
+    } catch (err) {
+      const why = isErrno(err, "ENOENT") ? "no such file" : `cannot read it (${(err as NodeJS.ErrnoException).code})`;
+      throw new UserError(`--body-file ${req.bodyFile}: ${why}`, "check the path");
+    }
+  }
+  if (!text?.trim()) {
+    throw new UserError(
+      "the letter needs a summary",
+      "add --summary 'what happened, with dates and amounts' (or --body-file FILE)",
+    );
+  }
+  return text.trim();
+}
+
+/** The message-id domain: the user's own mail domain, so the id is globally unique and plausibly theirs. */
+function messageIdFor(tag: string, email: string): string {
+  const domain = email.split("@")[1] ?? "loanmail.invalid";
+  return `<${tag}.${randomBytes(6).toString("hex")}@${domain}>`;
+}
+
+function resolveKind(kind: string): KindDef {
+  if (!isKindId(kind)) {
+    throw new UserError(`unknown letter kind "${kind}"`, `use one of: ${KIND_IDS.join(", ")} (see loanmail kinds)`);
+  }
+  return kindDef(kind);
+}
+
+/** Compose a draft letter; throws UserError (and writes nothing) on any bad input. */
+export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Promise<ComposeResult> {
+  const { db, config, prefix, now } = deps;
+  const kind = resolveKind(req.kind);
+  if ((req.loan === undefined) === (req.case === undefined)) {
+    throw new UserError(
+      req.loan === undefined ? "compose needs --loan or --case" : "give --loan or --case, not both",
+      "--loan ID opens a new case; --case CASE adds this letter to an existing one",
+    );
+  }
+  let existing: CaseRecord | undefined;
+  let loan: Loan;
+  if (req.case !== undefined) {
+    existing = requireCase(db, req.case, prefix);
+    if (existing.status === "discarded") {
+      throw new UserError(`case ${existing.tag} was discarded`, "compose with --loan to open a new case");
+    }
+    loan = requireLoan(db, String(existing.loanId));
+  } else {
+    loan = requireLoan(db, req.loan as string);
+  }
+  const servicer = requireServicer(db, loan.servicerId);
+  const fields = validateFields(kind, parseSetOptions(req.set));
+  let reference: ReferencedLetter | undefined;
+  if (fields.case !== undefined) {
+    reference = readReferencedLetter(db, fields.case, prefix, config.user.timezone);
+  }
+  const summary = readSummary(req);
+  const decision = decideChannel(kind, servicer, req.formal, req.to?.trim());
+  const firstPosition = existing
+    ? listCaseMessages(db, existing.id).reduce((n, m) => n + listAttachments(db, m.id).length, 0)
+    : 0;
+  const exhibits = await readExhibits(req.attach, config.limits, firstPosition);
+
+  // The tag needs the case id; plan it now and check in the transaction that nobody took it meanwhile.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const caseId = existing?.id ?? (db.prepare("SELECT coalesce(max(id), 0) + 1 FROM cases").pluck().get() as number);
+    const tag = caseTag(prefix, caseId);
+    const subject = buildSubject(loan.accountNumber, kind.label, tag);
+    const body = buildLetterBody({
+      kind,
+      fields,
+      formal: decision.formal,
+      template: readTemplate(kind.id),
+      servicerName: servicer.name,
+      borrowers: loan.borrowers,
+      account: loan.accountNumber,
+      property: loan.propertyAddress,
+      summary,
+      userName: config.user.name,
+      userPhone: config.user.phone,
+      userEmail: config.user.email,
+      tag,
+      exhibits: exhibits.map((e) => e.fileName),
+      reference,
+    });
+    const lintWarnings = applyLint(
+      lintLetter(buildLintInput(body, kind.id, loan, fields, reference ? [reference.messageId] : [])),
+      req.allowSensitive,
+    );
+    const warnings = [...decision.warnings, ...lintWarnings];
+    const messageId = messageIdFor(tag, config.user.email);
+    const raw = await buildMime({
+      from: senderOf(config),
+      to: decision.to ? [decision.to] : [],
+      cc: [...req.cc],
+      subject,
+      text: body,
+      messageId,
+      date: now,
+      attachments: exhibits.map((e) => ({ fileName: e.fileName, contentType: e.contentType, data: e.data })),
+    });
+    const nowIso = now.toISOString();
+    const written = db.transaction(() => {
+      if (!existing && (db.prepare("SELECT coalesce(max(id), 0) + 1 FROM cases").pluck().get() as number) !== caseId) {
+        return undefined;
+      }
+      const caseRecord =
+        existing ??
+        insertCase(
+          db,
+          { loanId: loan.id, kind: kind.id, formal: decision.formal, channel: decision.channel, openedAt: nowIso },
+          prefix,
+        );
+      const rowId = insertDraft(db, {
+        caseId: caseRecord.id,
+        channel: decision.channel,
+        kind: kind.id,
+        fields,
+        summary,
+        messageId,
+        from: config.user.email,
+        to: decision.to ? [decision.to] : [],
+        cc: [...req.cc],
+        postalAddress: decision.postalAddress,
+        subject,
+        bodyText: body,
+        date: nowIso,
+        raw,
+        now: nowIso,
+      });
+      insertAttachments(
+        db,
+        rowId,
+        exhibits.map((e) => ({
+          position: e.position,
+          exhibit: e.exhibit,
+          label: e.label,
+          fileName: e.fileName,
+          contentType: e.contentType,
+          data: e.data,
+        })),
+      );
+      appendEvent(db, {
+        caseId: caseRecord.id,
+        loanId: loan.id,
+        at: nowIso,
+        type: "composed",
+        actor: "user",
+        messageId: rowId,
+        data: {
+          kind: kind.id,
+          new_case: !existing,
+          formal: decision.formal,
+          channel: decision.channel,
+          to: decision.to,
+          cc: [...req.cc],
+          postal_address: decision.postalAddress,
+          subject,
+          message_id: messageId,
+          sha256: sha256Hex(raw),
+          exhibits: exhibits.map((e) => ({ exhibit: e.exhibit, file: e.fileName, sha256: sha256Hex(e.data) })),
+          warnings,
+          allow_sensitive: req.allowSensitive,
+        },
+      });
+      return { caseRecord, rowId };
+    })();
+    if (!written) continue;
+    return {
+      caseRecord: requireCase(db, String(written.caseRecord.id), prefix),
+      newCase: !existing,
+      messageRowId: written.rowId,
+      messageId,
+      subject,
+      decision,
+      exhibits: exhibits.map(({ data: _data, ...rest }) => rest),
+      sha256: sha256Hex(raw),
+      size: raw.length,
+      warnings,
+    };
+  }
+  throw new UserError("another loanmail process kept opening cases at the same time", "run compose again");
+}

@@ -1,0 +1,144 @@
+/**
+ * Edit a draft: the user changes the body text in their editor; the letter is linted again by the rules that
+ * checked it at compose, its MIME bytes rebuilt (same Message-ID, new Date), and the old bytes kept as a blob
+ * named by the `edited` event, so nothing is lost.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Config } from "../config/config.js";
+import { lintLetter } from "../domain/lint.js";
+import { UserError } from "../errors.js";
+import { buildMime } from "../mail/mime.js";
+import { type CaseRecord, requireCase } from "../store/cases.js";
+import type { Db } from "../store/db.js";
+import { appendEvent } from "../store/events.js";
+import { requireLoan } from "../store/loans.js";
+import {
+  getBlob,
+  listAttachments,
+  listCaseMessages,
+  putBlob,
+  readRaw,
+  sha256Hex,
+  updateDraft,
+} from "../store/messages.js";
+import { applyLint, buildLintInput, senderOf } from "./letter-record.js";
+
+export interface EditDeps {
+  db: Db;
+  config: Config;
+  prefix: string;
+  now: Date;
+  editor: string | undefined;
+}
+
+export interface EditResult {
+  caseRecord: CaseRecord;
+  messageRowId: number;
+  changed: boolean;
+  fromSha256: string;
+  toSha256: string;
+  warnings: string[];
+}
+
+/** Run the user's editor on a copy of `text`; returns the edited text. */
+function runEditor(editor: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), "loanmail-edit-"));
+  const file = join(dir, "letter.txt");
+  try {
+    writeFileSync(file, text, { mode: 0o600 });
+    // The editor's stdout goes to our stderr so that `--json` output stays a single document.
+    const r = spawnSync(`${editor} "${file}"`, { shell: true, stdio: ["inherit", 2, "inherit"] });
+    if (r.error)
+      throw new UserError(`cannot start the editor "${editor}": ${r.error.message}`, "check $VISUAL / $EDITOR");
+    if (r.status !== 0) {
+      throw new UserError(
+        `the editor "${editor}" exited with status ${r.status}; the draft is unchanged`,
+        "edit again",
+      );
+    }
+    return readFileSync(file, "utf8");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Edit the newest draft of a case. */
+export async function editDraft(deps: EditDeps, ref: string, allowSensitive: boolean): Promise<EditResult> {
+  const { db, config, prefix, now } = deps;
+  const c = requireCase(db, ref, prefix);
+  if (c.status === "discarded") throw new UserError(`case ${c.tag} was discarded`, "compose a new letter instead");
+  const draft = [...listCaseMessages(db, c.id)].reverse().find((m) => m.direction === "out" && m.state === "draft");
+  if (!draft) {
+    throw new UserError(
+      `case ${c.tag} has no draft to edit`,
+      `a letter that left cannot change; add a new one with: loanmail compose KIND --case ${c.id}`,
+    );
+  }
+  if (!deps.editor) {
+    throw new UserError("no editor: $VISUAL and $EDITOR are unset", "set one, e.g. EDITOR=nano loanmail edit CASE");
+  }
+  const before = (draft.bodyText ?? "").replace(/\r\n/g, "\n");
+  const after = runEditor(deps.editor, before).replace(/\r\n/g, "\n");
+  if (after.trimEnd() === before.trimEnd()) {
+    return {
+      caseRecord: c,
+      messageRowId: draft.id,
+      changed: false,
+      fromSha256: draft.rawSha256,
+      toSha256: draft.rawSha256,
+      warnings: [],
+    };
+  }
+  if (!after.trim()) throw new UserError("the edited letter is empty; the draft is unchanged", "edit again");
+
+  const loan = requireLoan(db, String(c.loanId));
+  const fields = draft.letterInput?.fields ?? {};
+  const warnings = applyLint(lintLetter(buildLintInput(after, draft.kind ?? c.kind, loan, fields, [])), allowSensitive);
+  const attachments = listAttachments(db, draft.id);
+  const raw = await buildMime({
+    from: senderOf(config),
+    to: draft.to,
+    cc: draft.cc,
+    subject: draft.subject ?? "",
+    text: after.endsWith("\n") ? after : `${after}\n`,
+    messageId: draft.messageId ?? "",
+    date: now,
+    attachments: attachments.map((a) => ({
+      fileName: a.fileName,
+      contentType: a.contentType,
+      data: getBlob(db, a.sha256) as Buffer,
+    })),
+  });
+  const nowIso = now.toISOString();
+  const toSha = sha256Hex(raw);
+  db.transaction(() => {
+    const oldBlob = putBlob(db, readRaw(db, draft.id));
+    updateDraft(db, draft.id, after.endsWith("\n") ? after : `${after}\n`, nowIso, raw, nowIso);
+    appendEvent(db, {
+      caseId: c.id,
+      loanId: c.loanId,
+      at: nowIso,
+      type: "edited",
+      actor: "user",
+      messageId: draft.id,
+      data: {
+        from_sha256: draft.rawSha256,
+        to_sha256: toSha,
+        previous_blob: oldBlob,
+        warnings,
+        allow_sensitive: allowSensitive,
+      },
+    });
+  })();
+  return {
+    caseRecord: c,
+    messageRowId: draft.id,
+    changed: true,
+    fromSha256: draft.rawSha256,
+    toSha256: toSha,
+    warnings,
+  };
+}

@@ -1,0 +1,85 @@
+/**
+ * Turning a stored loan/case/servicer into the inputs of the pure letter builder and lint, shared by compose and
+ * edit so that an edited letter is checked by exactly the rules that checked the composed one.
+ */
+import type { Config } from "../config/config.js";
+import type { ReferencedLetter } from "../domain/letter.js";
+import type { LintInput, LintResult } from "../domain/lint.js";
+import { UserError } from "../errors.js";
+import { type CaseRecord, requireCase } from "../store/cases.js";
+import type { Db } from "../store/db.js";
+import type { Loan } from "../store/loans.js";
+import { listCaseMessages } from "../store/messages.js";
+
+/** A date as YYYY-MM-DD in the user's time zone. */
+export function isoDateIn(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
+}
+
+/** The first letter of a case that another letter refers to (follow-up, escalation, relied-documents). */
+export function readReferencedLetter(
+  db: Db,
+  ref: string,
+  prefix: string,
+  timeZone: string,
+): ReferencedLetter & { caseRecord: CaseRecord } {
+  const c = requireCase(db, ref, prefix);
+  const first = listCaseMessages(db, c.id).find((m) => m.direction === "out");
+  if (!first?.subject || !first.messageId) {
+    throw new UserError(`case ${c.tag} has no letter to refer to`, "refer to a case that holds a letter you composed");
+  }
+  return {
+    caseRecord: c,
+    tag: c.tag,
+    subject: first.subject,
+    date: first.date ? isoDateIn(new Date(first.date), timeZone) : isoDateIn(new Date(first.createdAt), timeZone),
+    messageId: first.messageId,
+  };
+}
+
+/** What lint must know about a letter besides its text. */
+export function buildLintInput(
+  body: string,
+  kind: string,
+  loan: Loan,
+  fields: Readonly<Record<string, string>>,
+  extraExempt: readonly string[],
+): LintInput {
+  const firstPropertyLine = loan.propertyAddress.split(/\r?\n|,/)[0]?.trim() ?? loan.propertyAddress;
+  return {
+    body,
+    kind,
+    ownAccountNumbers: [loan.accountNumber],
+    exemptValues: [...Object.values(fields), ...extraExempt],
+    required: [
+      ...loan.borrowers.map((b) => ({ label: "borrower name", value: b })),
+      { label: "account number", value: loan.accountNumber },
+      { label: "property address", value: firstPropertyLine },
+    ],
+  };
+}
+
+/**
+ * Refusals stop the letter (sensitive numbers unless --allow-sensitive; a missing element always); warnings are
+ * returned for the caller to show and record.
+ */
+export function applyLint(result: LintResult, allowSensitive: boolean): string[] {
+  const blocking = result.refusals.filter((f) => f.code === "missing-element" || !allowSensitive);
+  if (blocking.length > 0) {
+    const lines = blocking.map((f) => `  ${f.message}\n    fix: ${f.fix}`).join("\n");
+    const sensitive = blocking.some((f) => f.code !== "missing-element");
+    throw new UserError(
+      `the letter was not saved:\n${lines}`,
+      sensitive
+        ? "mask the number to its last 4 digits; if it truly must go by email, pass --allow-sensitive"
+        : "fix the letter and try again",
+    );
+  }
+  const overridden = result.refusals.map((f) => `${f.message} (sent anyway: --allow-sensitive)`);
+  return [...overridden, ...result.warnings.map((w) => `${w.message}: ${w.fix}`)];
+}
+
+/** The config's user as a letter's sender. */
+export function senderOf(config: Config): { name: string; address: string } {
+  return { name: config.user.name, address: config.user.email };
+}

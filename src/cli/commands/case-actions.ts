@@ -1,0 +1,73 @@
+/** Small case commands that only add to the record: discard, note, call. */
+import { UserError } from "../../errors.js";
+import { type CaseRecord, requireCase, setCaseStatus } from "../../store/cases.js";
+import { appendEvent, type EventRow } from "../../store/events.js";
+import { listCaseMessages } from "../../store/messages.js";
+import type { Context } from "../context.js";
+import { requireOption } from "../validate.js";
+
+function record(ctx: Context, c: CaseRecord, type: string, data: Record<string, unknown>, at = ctx.nowIso): EventRow {
+  return appendEvent(ctx.db(), { caseId: c.id, loanId: c.loanId, at, type, actor: "user", data });
+}
+
+export function runDiscard(ctx: Context, ref: string): number {
+  const db = ctx.db();
+  const c = requireCase(db, ref, ctx.prefix());
+  if (c.status === "discarded") throw new UserError(`case ${c.tag} is already discarded`, "nothing to do");
+  const left = listCaseMessages(db, c.id).filter((m) => m.direction === "out" && m.state !== "draft");
+  if (left.length > 0) {
+    throw new UserError(
+      `case ${c.tag} has letters that already left; it cannot be discarded`,
+      `close it instead with: loanmail resolve ${c.id}`,
+    );
+  }
+  db.transaction(() => {
+    setCaseStatus(db, c.id, "discarded", ctx.nowIso);
+    record(ctx, c, "discarded", { previous_status: c.status });
+  })();
+  ctx.out.result({ case: c.tag, status: "discarded" }, () => `Discarded ${c.tag}; its records are kept.`);
+  return 0;
+}
+
+export function runNote(ctx: Context, ref: string, text: string): number {
+  const db = ctx.db();
+  const c = requireCase(db, ref, ctx.prefix());
+  if (!text.trim()) throw new UserError("the note is empty", `loanmail note ${c.id} "what happened"`);
+  const ev = db.transaction(() => record(ctx, c, "note", { text: text.trim() }))();
+  ctx.out.result(
+    { case: c.tag, event: { id: ev.id, type: ev.type, at: ev.at, hash: ev.hash } },
+    () => `Noted on ${c.tag}.`,
+  );
+  return 0;
+}
+
+/** YYYY-MM-DD or YYYY-MM-DDTHH:MM (local to the user's time zone is not needed: the record keeps what was said). */
+function parseCallDate(value: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/.exec(value.trim());
+  const d = m ? new Date(`${m[1]}T${m[2] ?? "12:00"}:00Z`) : undefined;
+  if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== m[1]) {
+    throw new UserError(`--date ${value}: not a date`, "write YYYY-MM-DD or YYYY-MM-DDTHH:MM");
+  }
+  return d.toISOString();
+}
+
+export function runCall(ctx: Context, ref: string, opts: { with?: string; summary?: string; date?: string }): number {
+  const db = ctx.db();
+  const c = requireCase(db, ref, ctx.prefix());
+  const who = requireOption(opts.with, "--with", `loanmail call ${c.id} --with "Agent Smith, ID 4411" --summary "..."`);
+  const summary = requireOption(
+    opts.summary,
+    "--summary",
+    `loanmail call ${c.id} --with NAME --summary "what was said"`,
+  );
+  const when = opts.date === undefined ? ctx.nowIso : parseCallDate(opts.date);
+  if (when > ctx.nowIso) throw new UserError(`--date ${opts.date} is in the future`, "record a call after it happened");
+  const ev = db.transaction(() =>
+    record(ctx, c, "call", { with: who.trim(), summary: summary.trim(), call_at: when, recorded_at: ctx.nowIso }),
+  )();
+  ctx.out.result(
+    { case: c.tag, event: { id: ev.id, type: ev.type, at: ev.at, hash: ev.hash } },
+    () => `Recorded the call on ${c.tag}.`,
+  );
+  return 0;
+}

@@ -1,0 +1,95 @@
+/**
+ * What every command needs, opened lazily once: the home, its config and database, the printer, and the clock.
+ * Commands read `ctx.now` instead of the system clock so that every event of one command has one time.
+ */
+import { existsSync } from "node:fs";
+import { type Config, readConfig } from "../config/config.js";
+import { type HomePaths, resolveHome } from "../config/home.js";
+import { UserError } from "../errors.js";
+import { type Db, openDb } from "../store/db.js";
+import { getMeta } from "../store/meta.js";
+import type { Printer } from "./output.js";
+
+export interface GlobalOptions {
+  home?: string;
+  account?: string;
+  client?: string;
+  json?: boolean;
+  color?: boolean;
+  yes?: boolean;
+  debug?: boolean;
+}
+
+export class Context {
+  readonly options: GlobalOptions;
+  readonly out: Printer;
+  readonly home: HomePaths;
+  readonly now: Date;
+  readonly env: NodeJS.ProcessEnv;
+  readonly interactive: boolean;
+  private cachedDb: Db | undefined;
+  private cachedConfig: Config | undefined;
+
+  constructor(options: GlobalOptions, out: Printer, env: NodeJS.ProcessEnv, now: Date, interactive: boolean) {
+    this.options = options;
+    this.out = out;
+    this.env = env;
+    this.now = now;
+    this.interactive = interactive;
+    this.home = resolveHome(options.home, env);
+  }
+
+  /** ISO time of this command, for rows and events. */
+  get nowIso(): string {
+    return this.now.toISOString();
+  }
+
+  /** The validated config of an initialised home. */
+  config(): Config {
+    if (!this.cachedConfig) {
+      this.requireInitialised();
+      this.cachedConfig = readConfig(this.home.config);
+    }
+    return this.cachedConfig;
+  }
+
+  /** The database of an initialised home. */
+  db(): Db {
+    if (!this.cachedDb) {
+      this.requireInitialised();
+      this.cachedDb = openDb(this.home.db);
+    }
+    return this.cachedDb;
+  }
+
+  /** Use a database opened elsewhere (init creates it). */
+  adoptDb(db: Db): void {
+    this.cachedDb = db;
+  }
+
+  /** This home's case-tag prefix. */
+  prefix(): string {
+    const prefix = getMeta(this.db(), "tag_prefix");
+    if (!prefix) throw new UserError(`the database at ${this.home.db} has no case-tag prefix`, "run loanmail init");
+    return prefix;
+  }
+
+  /** The user's time zone (config), for showing dates. */
+  timeZone(): string {
+    return this.config().user.timezone;
+  }
+
+  close(): void {
+    this.cachedDb?.close();
+    this.cachedDb = undefined;
+  }
+
+  private requireInitialised(): void {
+    if (!existsSync(this.home.config) && !existsSync(this.home.db)) {
+      throw new UserError(
+        `no loanmail home at ${this.home.dir}`,
+        "run: loanmail init --name NAME --email ADDR --address TEXT (or pass --home / LOANMAIL_HOME)",
+      );
+    }
+  }
+}

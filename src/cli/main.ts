@@ -1,0 +1,250 @@
+/**
+ * loanmail's command line. Architecture:
+ *
+ *   cli/      argv, TTY, colour and exit codes (this file: commander with exitOverride, one top-level catch)
+ *   app/      use cases (compose, edit, ...) that tie the layers together; no argv, no process.exit
+ *   domain/   pure rules: kinds, fields, subjects, channels, letter text, lint
+ *   store/    SQLite (better-sqlite3): migrations and repositories
+ *   mail/     MIME bytes now; SMTP and IMAP in the mail issue
+ *   export/   printable PDF letters now; timelines and evidence bundles later
+ *   config/   home folder and config.toml
+ *
+ * Command modules are imported lazily so that `loanmail kinds` does not pay for pdfkit or nodemailer.
+ */
+import { Command, CommanderError, Option } from "commander";
+import { EXIT, UserError } from "../errors.js";
+import { Context, type GlobalOptions } from "./context.js";
+import { Printer } from "./output.js";
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+type Action = (ctx: Context, ...args: unknown[]) => Promise<number | undefined> | number | undefined;
+
+interface RunState {
+  ctx?: Context;
+  code: number;
+}
+
+/** Build the commander program; `state` receives each action's exit code. */
+function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: boolean): Command {
+  const program = new Command("loanmail");
+  program
+    .description("Letters to your mortgage servicer, sent and kept as evidence")
+    .version(process.env.npm_package_version ?? "0.1.0", "-V, --version")
+    // Global options may come before the command or after it; `loan add --account` means the loan's number.
+    .enablePositionalOptions()
+    .showHelpAfterError("(run with --help for usage)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
+  addGlobalOptions(program);
+
+  const act =
+    (load: () => Promise<Action>) =>
+    async (...args: unknown[]): Promise<void> => {
+      const cmd = args[args.length - 1] as Command;
+      const opts = mergedOptions(cmd) as GlobalOptions;
+      const color = opts.color !== false && !env.NO_COLOR && process.stdout.isTTY === true;
+      const out = new Printer(opts.json === true, color, { stdout: process.stdout, stderr: process.stderr });
+      const ctx = new Context(opts, out, env, new Date(), interactive);
+      state.ctx = ctx;
+      const fn = await load();
+      state.code = (await fn(ctx, ...args.slice(0, -1))) ?? EXIT.ok;
+    };
+
+  program
+    .command("init")
+    .description("set up the loanmail home: your name, email, mailing address, phone, time zone")
+    .option("--name <name>", "your full name, as it appears on the loan")
+    .option("--email <addr>", "your email address")
+    .option("--address <text>", "your mailing address (use \\n or several lines)")
+    .option("--phone <phone>", "a phone number for the servicer to call")
+    .option("--timezone <tz>", "IANA time zone for deadlines (default: this machine's)")
+    .action(act(async () => (await import("./commands/init.js")).runInit as Action));
+
+  const servicer = program.command("servicer").description("servicers you write to");
+  const servicerOptions = (c: Command, adding: boolean) =>
+    c
+      .option("--domain <domain>", "a domain the servicer replies from (repeat; set replaces the list)", collect)
+      .option(adding ? "--email <addr>" : "--email <addr>", "correspondence (customer service) email address")
+      .option("--sla-days <n>", "business days the servicer promises to answer email in (default 3)")
+      .option("--notice-address <text>", "designated address for notices of error / information requests")
+      .option("--notice-email <addr>", "designated notice address, when it takes email")
+      .option("--payoff-email <addr>", "where payoff statement requests go (email)")
+      .option("--payoff-address <text>", "where payoff statement requests go (post)")
+      .option("--small", "a small servicer (12 C.F.R. 1026.41(e)(4)): some Reg X rules do not apply")
+      .option("--no-small", "not a small servicer");
+  servicerOptions(servicer.command("add <name>").description("add a servicer"), true).action(
+    act(async () => (await import("./commands/servicer.js")).runServicerAdd as Action),
+  );
+  servicerOptions(servicer.command("set <name>").description("change a servicer"), false).action(
+    act(async () => (await import("./commands/servicer.js")).runServicerSet as Action),
+  );
+  servicer
+    .command("list")
+    .description("list servicers")
+    .action(act(async () => (await import("./commands/servicer.js")).runServicerList as Action));
+
+  const loan = program.command("loan").description("loans you write about");
+  const loanOptions = (c: Command) =>
+    c
+      .option("--servicer <name>", "the servicer of the loan")
+      .option("--account <number>", "loan account number, from your statement")
+      .option("--property <address>", "property address")
+      .option("--borrower <name>", "borrower name as on the loan (repeat for co-borrowers)", collect)
+      .addOption(new Option("--product <product>", "loan product").choices(["closed-end", "heloc", "reverse"]))
+      .option("--not-principal-residence", "the property is not the borrower's principal residence")
+      .option("--principal-residence", "the property is the borrower's principal residence")
+      .option("--arm", "adjustable-rate mortgage")
+      .option("--no-arm", "fixed-rate mortgage");
+  loanOptions(loan.command("add").description("add a loan")).action(
+    act(async () => (await import("./commands/loan.js")).runLoanAdd as Action),
+  );
+  loanOptions(loan.command("set <loan>").description("change a loan (id or account number)")).action(
+    act(async () => (await import("./commands/loan.js")).runLoanSet as Action),
+  );
+  loan
+    .command("list")
+    .description("list loans")
+    .action(act(async () => (await import("./commands/loan.js")).runLoanList as Action));
+
+  program
+    .command("kinds")
+    .description("letter kinds, their subject labels and fields")
+    .action(act(async () => (await import("./commands/kinds.js")).runKinds as Action));
+
+  program
+    .command("compose <kind>")
+    .description("compose a letter of KIND as a draft (nothing is sent)")
+    .option("--loan <loan>", "loan id or account number: opens a new case")
+    .option("--case <case>", "add the letter to this existing case")
+    .option("--set <name=value>", "a field of the kind (repeat)", collect)
+    .option("--summary <text>", "one paragraph: what happened, with dates and amounts")
+    .option("--body-file <file>", "read the summary paragraph from a file")
+    .option("--attach <file[=label]>", "attach a PDF, JPEG or PNG as the next exhibit (repeat)", collect)
+    .option("--formal", "send as a formal notice to the designated address")
+    .option("--no-formal", "send a formal-by-default kind as ordinary correspondence")
+    .option("--to <addr>", "send to this address instead of the one the channel rules choose")
+    .option("--cc <addr>", "copy to (repeat)", collect)
+    .option("--allow-sensitive", "send even though the letter seems to contain an SSN or a full bank/card number")
+    .action(act(async () => (await import("./commands/compose.js")).runCompose as Action));
+
+  program
+    .command("edit <case>")
+    .description("edit a case's draft in $EDITOR; the letter is rebuilt and checked again")
+    .option("--allow-sensitive", "accept an SSN or a full bank/card number in the edited text")
+    .action(act(async () => (await import("./commands/edit.js")).runEdit as Action));
+
+  program
+    .command("discard <case>")
+    .description("discard a case that was never sent (its records are kept)")
+    .action(act(async () => (await import("./commands/case-actions.js")).runDiscard as Action));
+
+  program
+    .command("cases")
+    .description("list cases")
+    .addOption(
+      new Option("--status <status>", "only cases in this status").choices([
+        "draft",
+        "open",
+        "discarded",
+        "resolved",
+        "unresolved",
+      ]),
+    )
+    .action(act(async () => (await import("./commands/cases.js")).runCases as Action));
+
+  program
+    .command("show <case>")
+    .description("show a case: its letters, exhibits, channel, state and events")
+    .option("--pdf <file>", "write the case's latest letter as a printable PDF")
+    .action(act(async () => (await import("./commands/show.js")).runShow as Action));
+
+  program
+    .command("note <case> <text>")
+    .description("add a note to a case's record")
+    .action(act(async () => (await import("./commands/case-actions.js")).runNote as Action));
+
+  program
+    .command("call <case>")
+    .description("record a phone call about a case")
+    .option("--with <name>", "who you spoke with (name, ID, department)")
+    .option("--summary <text>", "what was said and promised")
+    .option("--date <when>", "when the call took place (YYYY-MM-DD or YYYY-MM-DDTHH:MM; default now)")
+    .action(act(async () => (await import("./commands/case-actions.js")).runCall as Action));
+
+  for (const leaf of leaves(program)) addGlobalOptions(leaf);
+  return program;
+}
+
+const GLOBAL_OPTIONS: readonly [string, string][] = [
+  ["--home <dir>", "loanmail home folder (default $LOANMAIL_HOME or ~/.local/share/loanmail)"],
+  ["--account <name>", "mail account from config.toml"],
+  ["--client <name>", "the client (borrower) whose records to use"],
+  ["--json", "write one JSON document to stdout"],
+  ["--no-color", "no colours (also NO_COLOR)"],
+  ["--yes", "assume yes where a command would ask"],
+  ["--debug", "show stack traces of internal errors"],
+];
+
+/** Give a command the global options it does not define itself. */
+function addGlobalOptions(cmd: Command): void {
+  for (const [flags, description] of GLOBAL_OPTIONS) {
+    const option = new Option(flags, description);
+    if (cmd.options.some((o) => o.long === option.long)) continue;
+    cmd.addOption(option);
+  }
+}
+
+function leaves(cmd: Command): Command[] {
+  return cmd.commands.length === 0 ? [cmd] : cmd.commands.flatMap(leaves);
+}
+
+/** Options of a command and its parents; a value typed on the command line wins over any default. */
+function mergedOptions(cmd: Command): Record<string, unknown> {
+  const chain: Command[] = [];
+  for (let c: Command | null = cmd; c; c = c.parent) chain.push(c);
+  const merged: Record<string, unknown> = {};
+  const typed = new Set<string>();
+  for (const c of chain) {
+    for (const [key, value] of Object.entries(c.opts())) {
+      const fromCli = c.getOptionValueSource(key) === "cli";
+      if (typed.has(key)) continue;
+      if (fromCli) typed.add(key);
+      if (fromCli || !(key in merged)) merged[key] = value;
+    }
+  }
+  return merged;
+}
+
+/** Run the CLI; returns the exit code (bin/loanmail.js sets process.exitCode). */
+export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  // Everything loanmail writes (database, WAL, config, exports) is for its owner only.
+  process.umask(0o077);
+  const state: RunState = { code: EXIT.ok };
+  const interactive = process.stdin.isTTY === true;
+  const program = buildProgram(state, env, interactive);
+  const debug = argv.includes("--debug");
+  try {
+    await program.parseAsync([...argv]);
+    return state.code;
+  } catch (err) {
+    const out = state.ctx?.out ?? new Printer(false, false, { stdout: process.stdout, stderr: process.stderr });
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
+      return EXIT.usage;
+    }
+    if (err instanceof UserError) {
+      out.error(err.message, err.hint);
+      return err.exitCode;
+    }
+    const e = err as Error;
+    out.error(`internal error: ${e?.message ?? String(err)}`, debug ? undefined : "run again with --debug for details");
+    if (debug && e?.stack) process.stderr.write(`${e.stack}\n`);
+    return EXIT.internal;
+  } finally {
+    state.ctx?.close();
+  }
+}

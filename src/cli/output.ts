@@ -1,0 +1,59 @@
+/**
+ * The one printer: with --json a command's result is one JSON document (`"schema": 1`) on stdout and nothing
+ * else goes there; without it, text for people. Warnings and progress always go to stderr.
+ */
+import { Chalk, type ChalkInstance } from "chalk";
+
+export interface Streams {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+export class Printer {
+  readonly json: boolean;
+  readonly c: ChalkInstance;
+  private readonly streams: Streams;
+
+  constructor(json: boolean, color: boolean, streams: Streams) {
+    this.json = json;
+    this.streams = streams;
+    this.c = new Chalk({ level: color ? 1 : 0 });
+  }
+
+  /** Emit a command's result: the JSON document, or the human text from `human()`. */
+  result(doc: Record<string, unknown>, human: () => string): void {
+    if (this.json) {
+      this.streams.stdout.write(`${JSON.stringify({ schema: 1, ...doc }, null, 2)}\n`);
+    } else {
+      const text = human();
+      if (text) this.streams.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
+    }
+  }
+
+  /** A warning for people; never on stdout, so it cannot corrupt --json output. */
+  warn(message: string): void {
+    this.streams.stderr.write(`${this.c.yellow("warning:")} ${message}\n`);
+  }
+
+  /** A side remark (what to do next) for people, on stderr. */
+  note(message: string): void {
+    if (!this.json) this.streams.stderr.write(`${this.c.dim(message)}\n`);
+  }
+
+  /** An error message with its hint. */
+  error(message: string, hint?: string): void {
+    this.streams.stderr.write(`${this.c.red("loanmail: error:")} ${message}\n`);
+    if (hint) this.streams.stderr.write(`  ${this.c.dim("hint:")} ${hint}\n`);
+  }
+}
+
+/** Left-aligned text columns, for listings. */
+export function formatTable(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, i) => (i === cells.length - 1 ? cell : cell.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(headers), ...rows.map(line)].join("\n");
+}

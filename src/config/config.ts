@@ -1,0 +1,158 @@
+/**
+ * config.toml (DESIGN §2): `validateConfig` is pure and turns parsed TOML into a typed config or a UserError
+ * naming the key; `readConfig` / `writeConfig` do the file I/O (0600, written atomically via rename).
+ */
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
+import { parse, stringify, TomlError } from "smol-toml";
+import { isErrno, UserError } from "../errors.js";
+
+export interface UserConfig {
+  name: string;
+  email: string;
+  address: string;
+  phone?: string;
+  timezone: string;
+  counselor_id?: string;
+}
+
+export interface Limits {
+  attachment_mb: number;
+  total_mb: number;
+}
+
+export interface Config {
+  schema: 1;
+  user: UserConfig;
+  limits: Limits;
+  /** Mail accounts are kept as written; the mail layer validates them when it uses them. */
+  accounts: Record<string, Record<string, unknown>>;
+}
+
+export const DEFAULT_LIMITS: Limits = { attachment_mb: 10, total_mb: 15 };
+
+function isValidTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function str(table: Record<string, unknown>, key: string, where: string, required: boolean): string | undefined {
+  const v = table[key];
+  if (v === undefined) {
+    if (required) throw new UserError(`${where}: ${key} is missing`, `set it with loanmail init --${key} ...`);
+    return undefined;
+  }
+  if (typeof v !== "string") throw new UserError(`${where}: ${key} must be a string`, "quote the value in config.toml");
+  return v;
+}
+
+/** Check parsed TOML and fill defaults. `source` names the file in messages. */
+export function validateConfig(raw: Record<string, unknown>, source: string): Config {
+  if (raw.schema !== 1) {
+    throw new UserError(
+      `${source}: schema = ${JSON.stringify(raw.schema)} is not a config this loanmail understands (expected 1)`,
+      "restore the file or upgrade loanmail",
+    );
+  }
+  const user = raw.user;
+  if (typeof user !== "object" || user === null || Array.isArray(user)) {
+    throw new UserError(
+      `${source}: the [user] table is missing`,
+      "run loanmail init --name ... --email ... --address ...",
+    );
+  }
+  const u = user as Record<string, unknown>;
+  const where = `${source} [user]`;
+  const timezone = str(u, "timezone", where, true) as string;
+  if (!isValidTimeZone(timezone)) {
+    throw new UserError(`${where}: timezone "${timezone}" is not an IANA time zone`, "use a name like America/Chicago");
+  }
+  const cfg: Config = {
+    schema: 1,
+    user: {
+      name: str(u, "name", where, true) as string,
+      email: str(u, "email", where, true) as string,
+      address: str(u, "address", where, true) as string,
+      timezone,
+    },
+    limits: { ...DEFAULT_LIMITS },
+    accounts: {},
+  };
+  const phone = str(u, "phone", where, false);
+  if (phone) cfg.user.phone = phone;
+  const counselor = str(u, "counselor_id", where, false);
+  if (counselor) cfg.user.counselor_id = counselor;
+
+  if (raw.limits !== undefined) {
+    const l = raw.limits as Record<string, unknown>;
+    for (const key of ["attachment_mb", "total_mb"] as const) {
+      const v = l[key];
+      if (v === undefined) continue;
+      if (typeof v !== "number" || !(v > 0) || v > 1000) {
+        throw new UserError(
+          `${source} [limits]: ${key} must be a number of megabytes above 0`,
+          `for example ${key} = 10`,
+        );
+      }
+      cfg.limits[key] = v;
+    }
+  }
+  if (raw.accounts !== undefined) {
+    if (typeof raw.accounts !== "object" || raw.accounts === null) {
+      throw new UserError(`${source}: [accounts] must be a table`, "see the README for the account format");
+    }
+    cfg.accounts = raw.accounts as Config["accounts"];
+  }
+  return cfg;
+}
+
+/** Read and validate config.toml; a syntax error names the line. */
+export function readConfig(path: string): Config {
+  let text: string;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (err) {
+    if (isErrno(err, "ENOENT")) {
+      throw new UserError(`no config at ${path}`, "run loanmail init first (or pass the right --home)");
+    }
+    if (isErrno(err, "EACCES", "EPERM")) {
+      throw new UserError(`cannot read ${path}: permission denied`, "run loanmail as the owner of its home");
+    }
+    throw err;
+  }
+  let parsed: Record<string, unknown>;
+  try {
+    parsed = parse(text) as Record<string, unknown>;
+  } catch (err) {
+    if (err instanceof TomlError) {
+      const first = err.message.split("\n")[0] ?? err.message;
+      throw new UserError(
+        `${path} is not valid TOML: ${first} (line ${err.line}, column ${err.column})`,
+        "fix that line",
+      );
+    }
+    throw err;
+  }
+  return validateConfig(parsed, path);
+}
+
+/** Write config.toml atomically with mode 0600 (a crash leaves the old file or the new one). */
+export function writeConfig(path: string, cfg: Config): void {
+  const tmp = `${path}.tmp-${process.pid}`;
+  const text = `# loanmail configuration (no passwords here: see password_env / password_command)\n${stringify(cfg)}\n`;
+  try {
+    writeFileSync(tmp, text, { mode: 0o600 });
+    renameSync(tmp, path);
+  } catch (err) {
+    if (isErrno(err, "EACCES", "EPERM", "EROFS", "ENOSPC")) {
+      throw new UserError(
+        `cannot write ${path} (${(err as NodeJS.ErrnoException).code})`,
+        "check the home folder's owner and free space",
+      );
+    }
+    throw err;
+  }
+}

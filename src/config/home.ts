@@ -1,0 +1,37 @@
+/** Where loanmail keeps its data: --home, else LOANMAIL_HOME, else $XDG_DATA_HOME/loanmail. */
+import { mkdirSync, statSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { isErrno, UserError } from "../errors.js";
+
+export interface HomePaths {
+  dir: string;
+  db: string;
+  config: string;
+}
+
+/** Pure: choose the home folder from a flag and an environment. */
+export function resolveHome(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): HomePaths {
+  const base =
+    flag ?? env.LOANMAIL_HOME ?? join(env.XDG_DATA_HOME ?? join(env.HOME ?? ".", ".local", "share"), "loanmail");
+  const dir = resolve(base);
+  return { dir, db: join(dir, "loanmail.db"), config: join(dir, "config.toml") };
+}
+
+/** Create the home folder (0700) if needed; an unwritable place is a user error. */
+export function ensureHomeDir(home: HomePaths): void {
+  try {
+    mkdirSync(home.dir, { recursive: true, mode: 0o700 });
+    if (!statSync(home.dir).isDirectory()) throw new UserError(`${home.dir} is not a folder`, "choose another --home");
+  } catch (err) {
+    if (isErrno(err, "EACCES", "EPERM", "EROFS")) {
+      throw new UserError(
+        `cannot create the loanmail home ${home.dir} (${(err as NodeJS.ErrnoException).code})`,
+        "choose a folder you can write with --home or LOANMAIL_HOME",
+      );
+    }
+    if (isErrno(err, "EEXIST", "ENOTDIR")) {
+      throw new UserError(`${home.dir} is not a folder`, "choose another --home");
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,22 @@
+/** Loan account numbers as servicers print them: digits, sometimes with letters or dashes. */
+import { UserError } from "../errors.js";
+
+/** Trim and check an account number; an empty or malformed one is a user error naming the fix. */
+export function validateAccountNumber(raw: string): string {
+  const value = raw.trim().replace(/\s+/g, "");
+  if (value.length === 0) {
+    throw new UserError("the account number is empty", "copy it from your mortgage statement: --account 1234567");
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9-]{2,28}[A-Za-z0-9]$/.test(value) || (value.match(/\d/g)?.length ?? 0) < 4) {
+    throw new UserError(
+      `"${raw}" is not a loan account number`,
+      "use the number on your mortgage statement: 4 to 30 letters and digits (at least 4 digits), dashes allowed",
+    );
+  }
+  return value;
+}
+
+/** Digits only, for comparing account numbers written differently. */
+export function accountDigits(value: string): string {
+  return value.replace(/\D/g, "");
+}

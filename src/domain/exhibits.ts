@@ -1,0 +1,29 @@
+/** Exhibit labels: `Exhibit A – <label>.<ext>`, lettered in the order the user attached them. */
+
+/** A, B, ..., Z, AA, AB, ... (spreadsheet-style), for position 0, 1, ... */
+export function exhibitLetter(position: number): string {
+  let n = position;
+  let out = "";
+  do {
+    out = String.fromCharCode(65 + (n % 26)) + out;
+    n = Math.floor(n / 26) - 1;
+  } while (n >= 0);
+  return out;
+}
+
+/** A label safe as a file name in any evidence bundle: no separators, control characters or leading dots. */
+export function cleanLabel(label: string): string {
+  const cleaned = label
+    .normalize("NFC")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is removed
+    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, " ")
+    .replace(/\s+/g, " ")
+    .replace(/^[.\s]+|[.\s]+$/g, "")
+    .slice(0, 120);
+  return cleaned || "document";
+}
+
+/** `Exhibit A – Proof of payment.pdf` */
+export function exhibitFileName(position: number, label: string, ext: string): string {
+  return `Exhibit ${exhibitLetter(position)} \u2013 ${cleanLabel(label)}.${ext}`;
+}

@@ -1,0 +1,122 @@
+/**
+ * The letter body (DESIGN §3): account details first, so a mailroom can match the letter to the loan; then the
+ * borrower's summary, the kind's request, the regulatory paragraph of a formal letter, the signature, and the
+ * enclosures. Pure: the template text and every value are passed in.
+ */
+import { formatAmount } from "./fields.js";
+import type { KindDef } from "./kinds.js";
+import { renderTemplate } from "./template.js";
+
+export interface ReferencedLetter {
+  tag: string;
+  subject: string;
+  date: string;
+  messageId: string;
+}
+
+export interface LetterInput {
+  kind: KindDef;
+  fields: Readonly<Record<string, string>>;
+  formal: boolean;
+  template: string;
+  servicerName: string;
+  borrowers: readonly string[];
+  account: string;
+  property: string;
+  summary: string;
+  userName: string;
+  userPhone?: string | undefined;
+  userEmail?: string | undefined;
+  tag: string;
+  exhibits: readonly string[];
+  reference?: ReferencedLetter | undefined;
+}
+
+/** The paragraph that makes a letter a formal notice; it names the rule the servicer must follow. */
+export function formalParagraph(kind: KindDef): string | null {
+  switch (kind.substance) {
+    case "noe":
+      return (
+        "This letter is a notice of error under 12 C.F.R. 1024.35 (Regulation X, RESPA section 6(k)), sent to " +
+        "your designated address for such notices. Please acknowledge it in writing within five business days, " +
+        "and correct the error, or explain in writing after a reasonable investigation why you believe no error " +
+        "occurred, within the time 12 C.F.R. 1024.35(e) allows."
+      );
+    case "rfi":
+      return (
+        "This letter is a request for information under 12 C.F.R. 1024.36 (Regulation X, RESPA section 6(k)), " +
+        "sent to your designated address for such requests. Please acknowledge it in writing within five " +
+        "business days and provide the information, or explain in writing why it is not available, within the " +
+        "time 12 C.F.R. 1024.36(d) allows."
+      );
+    case "owner-rfi":
+      return (
+        "This letter is a request for information under 12 C.F.R. 1024.36 for the identity of, and contact " +
+        "information for, the owner or assignee of my loan. Please acknowledge it within five business days and " +
+        "answer within ten business days, as 12 C.F.R. 1024.36(d)(2)(i)(A) requires."
+      );
+    case "relied-documents":
+      return (
+        "Under 12 C.F.R. 1024.35(e)(4), please provide the documents you relied upon in determining that no " +
+        "error occurred, within fifteen business days of receiving this request."
+      );
+    default:
+      return null;
+  }
+}
+
+/** Values for template placeholders: kind fields (amounts as dollars) and the common ones. */
+export function templateValues(input: LetterInput): Record<string, string | undefined> {
+  const values: Record<string, string | undefined> = {
+    servicer: input.servicerName,
+    borrowers: input.borrowers.join(" and "),
+    account: input.account,
+    property: oneLine(input.property),
+    "user-name": input.userName,
+    "ref-subject": input.reference?.subject,
+    "ref-date": input.reference?.date,
+    "ref-message-id": input.reference?.messageId,
+    "ref-tag": input.reference?.tag,
+  };
+  for (const field of input.kind.fields) {
+    const v = input.fields[field.name];
+    if (v === undefined) continue;
+    if (field.type === "amount") values[field.name] = formatAmount(v);
+    else if (field.sentence && !/[.!?]["')\]]?$/.test(v)) values[field.name] = `${v}.`;
+    else values[field.name] = v;
+  }
+  return values;
+}
+
+function oneLine(address: string): string {
+  return address
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(", ");
+}
+
+/** Build the full plain-text body of a letter. */
+export function buildLetterBody(input: LetterInput): string {
+  const parts: string[] = [];
+  parts.push(`Dear ${input.servicerName}:`);
+  parts.push(
+    [
+      `Borrower${input.borrowers.length > 1 ? "s" : ""}: ${input.borrowers.join(", ")}`,
+      `Account number: ${input.account}`,
+      `Property address: ${oneLine(input.property)}`,
+    ].join("\n"),
+  );
+  parts.push(input.summary.trim());
+  const request = renderTemplate(input.template, templateValues(input));
+  if (request) parts.push(request);
+  const formal = input.formal ? formalParagraph(input.kind) : null;
+  if (formal) parts.push(formal);
+  parts.push(`Please include the reference ${input.tag} in your reply so that it reaches the right file.`);
+  const signature = ["Sincerely,", "", input.userName];
+  if (input.userPhone) signature.push(input.userPhone);
+  if (input.userEmail) signature.push(input.userEmail);
+  parts.push(signature.join("\n"));
+  parts.push(input.exhibits.length > 0 ? ["Enclosures:", ...input.exhibits].join("\n") : "Enclosures: none");
+  return `${parts.join("\n\n")}\n`;
+}

@@ -1,0 +1,118 @@
+/**
+ * The append-only, hash-chained event log. Each row's hash covers the previous row's hash and the row's own
+ * content, so an edit anywhere breaks every later link (walked by verifyChain, and by `verify --db` later).
+ */
+import { createHash } from "node:crypto";
+import type { Db } from "./db.js";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+export type EventActor = "user" | "servicer" | "loanmail";
+
+export interface NewEvent {
+  caseId: number | null;
+  loanId?: number | null;
+  at: string;
+  type: string;
+  actor: EventActor;
+  messageId?: number | null;
+  data?: Record<string, unknown>;
+}
+
+export interface EventRow {
+  id: number;
+  chain: number;
+  case_id: number | null;
+  loan_id: number | null;
+  at: string;
+  type: string;
+  actor: EventActor;
+  message_id: number | null;
+  data: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Deterministic JSON (sorted keys) so a hash never depends on property order. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== "object") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(",")}}`;
+}
+
+/** The hash of one event row given its predecessor's hash. */
+export function computeEventHash(row: Omit<EventRow, "id" | "hash">): string {
+  const content = canonicalJson([
+    row.prev_hash,
+    row.chain,
+    row.case_id,
+    row.loan_id,
+    row.at,
+    row.type,
+    row.actor,
+    row.message_id,
+    row.data,
+  ]);
+  return createHash("sha256").update(content).digest("hex");
+}
+
+/** Append one event to its case's chain. Call inside the caller's transaction so it commits with the change. */
+export function appendEvent(db: Db, ev: NewEvent): EventRow {
+  const chain = ev.caseId ?? 0;
+  const last = db.prepare("SELECT hash FROM events WHERE chain = ? ORDER BY id DESC LIMIT 1").get(chain) as
+    | { hash: string }
+    | undefined;
+  const row = {
+    chain,
+    case_id: ev.caseId,
+    loan_id: ev.loanId ?? null,
+    at: ev.at,
+    type: ev.type,
+    actor: ev.actor,
+    message_id: ev.messageId ?? null,
+    data: canonicalJson(ev.data ?? {}),
+    prev_hash: last?.hash ?? GENESIS_HASH,
+  };
+  const hash = computeEventHash(row);
+  const info = db
+    .prepare(
+      `INSERT INTO events (chain, case_id, loan_id, at, type, actor, message_id, data, prev_hash, hash)
+       VALUES (@chain, @case_id, @loan_id, @at, @type, @actor, @message_id, @data, @prev_hash, @hash)`,
+    )
+    .run({ ...row, hash });
+  return { id: Number(info.lastInsertRowid), ...row, hash };
+}
+
+/** Events of one case in order. */
+export function listCaseEvents(db: Db, caseId: number): EventRow[] {
+  return db.prepare("SELECT * FROM events WHERE chain = ? ORDER BY id").all(caseId) as EventRow[];
+}
+
+export interface ChainReport {
+  ok: boolean;
+  checked: number;
+  /** The first row whose link or hash does not match, if any. */
+  broken?: { id: number; chain: number; reason: string };
+}
+
+/** Walk every chain in the database and recompute each hash. */
+export function verifyChains(db: Db): ChainReport {
+  const heads = new Map<number, string>();
+  let checked = 0;
+  for (const row of db.prepare("SELECT * FROM events ORDER BY id").iterate() as IterableIterator<EventRow>) {
+    const expectedPrev = heads.get(row.chain) ?? GENESIS_HASH;
+    if (row.prev_hash !== expectedPrev) {
+      return { ok: false, checked, broken: { id: row.id, chain: row.chain, reason: "link to previous event" } };
+    }
+    const { id: _id, hash, ...rest } = row;
+    if (computeEventHash(rest) !== hash) {
+      return { ok: false, checked, broken: { id: row.id, chain: row.chain, reason: "content changed" } };
+    }
+    heads.set(row.chain, hash);
+    checked++;
+  }
+  return { ok: true, checked };
+}

@@ -1,0 +1,232 @@
+/** Messages (letters out, replies in), their exhibits, and content-addressed blobs. */
+import { createHash } from "node:crypto";
+import type { Db } from "./db.js";
+
+export type Direction = "out" | "in";
+export type Channel = "email" | "notice-email" | "post" | "portal" | "fax" | "hand";
+export type OutboxState = "draft" | "queued" | "sending" | "sent" | "unknown" | "failed";
+
+/** What a letter was composed from, kept so that an edit can rebuild and re-lint it. */
+export interface LetterInputRecord {
+  fields: Record<string, string>;
+  summary: string;
+}
+
+export interface MessageRecord {
+  id: number;
+  caseId: number | null;
+  direction: Direction;
+  channel: Channel;
+  kind: string | null;
+  letterInput: LetterInputRecord | null;
+  messageId: string | null;
+  inReplyTo: string | null;
+  from: string | null;
+  to: string[];
+  cc: string[];
+  postalAddress: string | null;
+  subject: string | null;
+  bodyText: string | null;
+  date: string | null;
+  rawSha256: string;
+  size: number;
+  state: OutboxState | null;
+  replyClass: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface AttachmentRecord {
+  id: number;
+  messageId: number;
+  position: number;
+  exhibit: string | null;
+  label: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+}
+
+interface MessageRow {
+  id: number;
+  case_id: number | null;
+  direction: Direction;
+  channel: Channel;
+  kind: string | null;
+  letter_input: string | null;
+  message_id: string | null;
+  in_reply_to: string | null;
+  from_addr: string | null;
+  to_addrs: string;
+  cc_addrs: string;
+  postal_address: string | null;
+  subject: string | null;
+  body_text: string | null;
+  date: string | null;
+  raw_sha256: string;
+  size: number;
+  state: OutboxState | null;
+  reply_class: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+const MESSAGE_COLUMNS = `id, case_id, direction, channel, kind, letter_input, message_id, in_reply_to, from_addr, to_addrs, cc_addrs,
+  postal_address, subject, body_text, date, raw_sha256, length(raw) AS size, state, reply_class, created_at, updated_at`;
+
+function toMessage(r: MessageRow): MessageRecord {
+  return {
+    id: r.id,
+    caseId: r.case_id,
+    direction: r.direction,
+    channel: r.channel,
+    kind: r.kind,
+    letterInput: r.letter_input ? (JSON.parse(r.letter_input) as LetterInputRecord) : null,
+    messageId: r.message_id,
+    inReplyTo: r.in_reply_to,
+    from: r.from_addr,
+    to: JSON.parse(r.to_addrs) as string[],
+    cc: JSON.parse(r.cc_addrs) as string[],
+    postalAddress: r.postal_address,
+    subject: r.subject,
+    bodyText: r.body_text,
+    date: r.date,
+    rawSha256: r.raw_sha256,
+    size: r.size,
+    state: r.state,
+    replyClass: r.reply_class,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/** SHA-256 of bytes, hex. */
+export function sha256Hex(data: Uint8Array | string): string {
+  return createHash("sha256").update(data).digest("hex");
+}
+
+/** Store bytes once under their hash; returns the hash. */
+export function putBlob(db: Db, data: Uint8Array): string {
+  const sha = sha256Hex(data);
+  db.prepare("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)").run(sha, data.length, data);
+  return sha;
+}
+
+/** Bytes of a stored blob. */
+export function getBlob(db: Db, sha256: string): Buffer | undefined {
+  return db.prepare("SELECT data FROM blobs WHERE sha256 = ?").pluck().get(sha256) as Buffer | undefined;
+}
+
+export interface NewOutgoing {
+  caseId: number;
+  channel: Channel;
+  kind: string;
+  fields: Record<string, string>;
+  summary: string;
+  messageId: string;
+  inReplyTo?: string | null;
+  from: string;
+  to: string[];
+  cc: string[];
+  postalAddress: string | null;
+  subject: string;
+  bodyText: string;
+  date: string;
+  raw: Buffer;
+  now: string;
+}
+
+/** Insert a draft letter with its exact bytes. */
+export function insertDraft(db: Db, m: NewOutgoing): number {
+  const info = db
+    .prepare(
+      `INSERT INTO messages (case_id, direction, channel, kind, letter_input, message_id, in_reply_to, from_addr, to_addrs, cc_addrs,
+         postal_address, subject, body_text, date, raw, raw_sha256, state, created_at, updated_at)
+       VALUES (?, 'out', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,
+    )
+    .run(
+      m.caseId,
+      m.channel,
+      m.kind,
+      JSON.stringify({ fields: m.fields, summary: m.summary } satisfies LetterInputRecord),
+      m.messageId,
+      m.inReplyTo ?? null,
+      m.from,
+      JSON.stringify(m.to),
+      JSON.stringify(m.cc),
+      m.postalAddress,
+      m.subject,
+      m.bodyText,
+      m.date,
+      m.raw,
+      sha256Hex(m.raw),
+      m.now,
+      m.now,
+    );
+  return Number(info.lastInsertRowid);
+}
+
+/** Replace a draft's body and bytes after an edit; the caller keeps the old bytes as a blob for the record. */
+export function updateDraft(db: Db, id: number, bodyText: string, date: string, raw: Buffer, now: string): void {
+  db.prepare(
+    "UPDATE messages SET body_text = ?, date = ?, raw = ?, raw_sha256 = ?, updated_at = ? WHERE id = ? AND state = 'draft'",
+  ).run(bodyText, date, raw, sha256Hex(raw), now, id);
+}
+
+/** Messages of a case in order. */
+export function listCaseMessages(db: Db, caseId: number): MessageRecord[] {
+  return (
+    db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE case_id = ? ORDER BY id`).all(caseId) as MessageRow[]
+  ).map(toMessage);
+}
+
+/** One message by row id. */
+export function findMessage(db: Db, id: number): MessageRecord | undefined {
+  const row = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+  return row ? toMessage(row) : undefined;
+}
+
+/** A message by its Message-ID header (for threading replies). */
+export function findMessageByMessageId(db: Db, messageId: string): MessageRecord | undefined {
+  const row = db
+    .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE message_id = ? ORDER BY id LIMIT 1`)
+    .get(messageId) as MessageRow | undefined;
+  return row ? toMessage(row) : undefined;
+}
+
+/** The exact stored bytes of a message. */
+export function readRaw(db: Db, id: number): Buffer {
+  return db.prepare("SELECT raw FROM messages WHERE id = ?").pluck().get(id) as Buffer;
+}
+
+export interface NewAttachment {
+  position: number;
+  exhibit: string | null;
+  label: string;
+  fileName: string;
+  contentType: string;
+  data: Uint8Array;
+}
+
+/** Record a message's attachments, storing each file's bytes once by hash. */
+export function insertAttachments(db: Db, messageId: number, attachments: readonly NewAttachment[]): void {
+  const insert = db.prepare(
+    `INSERT INTO attachments (message_id, position, exhibit, label, file_name, content_type, size, sha256)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  for (const a of attachments) {
+    const sha = putBlob(db, a.data);
+    insert.run(messageId, a.position, a.exhibit, a.label, a.fileName, a.contentType, a.data.length, sha);
+  }
+}
+
+/** Attachments of a message in order. */
+export function listAttachments(db: Db, messageId: number): AttachmentRecord[] {
+  return db
+    .prepare(
+      `SELECT id, message_id AS messageId, position, exhibit, label, file_name AS fileName,
+         content_type AS contentType, size, sha256 FROM attachments WHERE message_id = ? ORDER BY position`,
+    )
+    .all(messageId) as AttachmentRecord[];
+}

@@ -1,0 +1,160 @@
+/**
+ * Numbered schema migrations. Each runs in one transaction together with its `PRAGMA user_version` bump, so a
+ * crash leaves the database at the old version or the new one, never between. Versions step by 10 (as Signal
+ * Desktop does) so that a fix-up can be slotted in later without renumbering.
+ */
+export interface Migration {
+  readonly version: number;
+  readonly name: string;
+  readonly sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 10,
+    name: "foundation: clients, servicers, loans, cases, messages, exhibits, hash-chained events",
+    sql: `
+CREATE TABLE meta (
+  key   TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE clients (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  created_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE servicers (
+  id             INTEGER PRIMARY KEY,
+  name           TEXT NOT NULL UNIQUE COLLATE NOCASE,
+  email          TEXT NOT NULL,
+  sla_days       INTEGER NOT NULL DEFAULT 3 CHECK (sla_days BETWEEN 1 AND 60),
+  notice_address TEXT,
+  notice_email   TEXT,
+  payoff_email   TEXT,
+  payoff_address TEXT,
+  small          INTEGER NOT NULL DEFAULT 0 CHECK (small IN (0, 1)),
+  created_at     TEXT NOT NULL
+) STRICT;
+
+-- A reply domain belongs to one servicer: threading looks a sender's domain up here.
+CREATE TABLE servicer_domains (
+  domain      TEXT PRIMARY KEY COLLATE NOCASE,
+  servicer_id INTEGER NOT NULL REFERENCES servicers(id)
+) STRICT;
+CREATE INDEX servicer_domains_servicer ON servicer_domains(servicer_id);
+
+CREATE TABLE loans (
+  id                  INTEGER PRIMARY KEY,
+  client_id           INTEGER NOT NULL REFERENCES clients(id),
+  servicer_id         INTEGER NOT NULL REFERENCES servicers(id),
+  account_number      TEXT NOT NULL,
+  property_address    TEXT NOT NULL,
+  borrowers           TEXT NOT NULL,
+  product             TEXT NOT NULL DEFAULT 'closed-end' CHECK (product IN ('closed-end', 'heloc', 'reverse')),
+  principal_residence INTEGER NOT NULL DEFAULT 1 CHECK (principal_residence IN (0, 1)),
+  arm                 INTEGER NOT NULL DEFAULT 0 CHECK (arm IN (0, 1)),
+  created_at          TEXT NOT NULL,
+  UNIQUE (servicer_id, account_number)
+) STRICT;
+CREATE INDEX loans_account ON loans(account_number);
+CREATE INDEX loans_client ON loans(client_id);
+
+CREATE TABLE cases (
+  id        INTEGER PRIMARY KEY,
+  loan_id   INTEGER NOT NULL REFERENCES loans(id),
+  kind      TEXT NOT NULL,
+  formal    INTEGER NOT NULL CHECK (formal IN (0, 1)),
+  channel   TEXT NOT NULL,
+  tag       TEXT NOT NULL UNIQUE,
+  status    TEXT NOT NULL CHECK (status IN ('draft', 'open', 'discarded', 'resolved', 'unresolved')),
+  step      TEXT NOT NULL DEFAULT 'inquiry',
+  parent_id INTEGER REFERENCES cases(id),
+  opened_at TEXT NOT NULL,
+  closed_at TEXT
+) STRICT;
+CREATE INDEX cases_loan ON cases(loan_id);
+CREATE INDEX cases_status ON cases(status);
+CREATE INDEX cases_parent ON cases(parent_id);
+
+CREATE TABLE blobs (
+  sha256 TEXT PRIMARY KEY,
+  size   INTEGER NOT NULL,
+  data   BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE messages (
+  id             INTEGER PRIMARY KEY,
+  case_id        INTEGER REFERENCES cases(id),
+  direction      TEXT NOT NULL CHECK (direction IN ('out', 'in')),
+  channel        TEXT NOT NULL CHECK (channel IN ('email', 'notice-email', 'post', 'portal', 'fax', 'hand')),
+  kind           TEXT,
+  letter_input   TEXT,
+  message_id     TEXT,
+  in_reply_to    TEXT,
+  refs           TEXT,
+  from_addr      TEXT,
+  to_addrs       TEXT NOT NULL DEFAULT '[]',
+  cc_addrs       TEXT NOT NULL DEFAULT '[]',
+  postal_address TEXT,
+  subject        TEXT,
+  body_text      TEXT,
+  date           TEXT,
+  raw            BLOB NOT NULL,
+  raw_sha256     TEXT NOT NULL UNIQUE,
+  state          TEXT CHECK (state IN ('draft', 'queued', 'sending', 'sent', 'unknown', 'failed')),
+  retryable      INTEGER,
+  smtp_accepted  TEXT,
+  smtp_rejected  TEXT,
+  smtp_response  TEXT,
+  reply_class    TEXT,
+  class_set_by   TEXT,
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL
+) STRICT;
+CREATE INDEX messages_case ON messages(case_id);
+CREATE INDEX messages_message_id ON messages(message_id);
+CREATE INDEX messages_state ON messages(state) WHERE state IS NOT NULL;
+
+CREATE TABLE attachments (
+  id           INTEGER PRIMARY KEY,
+  message_id   INTEGER NOT NULL REFERENCES messages(id),
+  position     INTEGER NOT NULL,
+  exhibit      TEXT,
+  label        TEXT NOT NULL,
+  file_name    TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size         INTEGER NOT NULL,
+  sha256       TEXT NOT NULL REFERENCES blobs(sha256),
+  UNIQUE (message_id, position)
+) STRICT;
+CREATE INDEX attachments_sha ON attachments(sha256);
+
+-- Append-only: every change a user or the servicer makes to a case is a row here, and each row carries the
+-- hash of the row before it in the same chain (one chain per case; chain 0 for events of no case).
+CREATE TABLE events (
+  id         INTEGER PRIMARY KEY,
+  chain      INTEGER NOT NULL,
+  case_id    INTEGER REFERENCES cases(id),
+  loan_id    INTEGER REFERENCES loans(id),
+  at         TEXT NOT NULL,
+  type       TEXT NOT NULL,
+  actor      TEXT NOT NULL,
+  message_id INTEGER REFERENCES messages(id),
+  data       TEXT NOT NULL DEFAULT '{}',
+  prev_hash  TEXT NOT NULL,
+  hash       TEXT NOT NULL UNIQUE
+) STRICT;
+CREATE INDEX events_chain ON events(chain, id);
+CREATE INDEX events_case ON events(case_id);
+CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+`,
+  },
+];
+
+/** The schema version this build writes. */
+export const LATEST_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]?.version ?? 0;
