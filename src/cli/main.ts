@@ -163,6 +163,14 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     .action(act(async () => (await import("./commands/show.js")).runShow as Action));
 
   program
+    .command("mailed <case>")
+    .description("record a letter sent by certified mail, and later its delivery")
+    .option("--tracking <number>", "the certified-mail tracking number")
+    .option("--date <date>", "the day it was mailed (YYYY-MM-DD; default today)")
+    .option("--delivered <date>", "the day tracking shows it delivered (YYYY-MM-DD)")
+    .action(act(async () => (await import("./commands/mailed.js")).runMailed as Action));
+
+  program
     .command("note <case> <text>")
     .description("add a note to a case's record")
     .action(act(async () => (await import("./commands/case-actions.js")).runNote as Action));

@@ -230,3 +230,8 @@ export function listAttachments(db: Db, messageId: number): AttachmentRecord[] {
     )
     .all(messageId) as AttachmentRecord[];
 }
+
+/** Move an outgoing letter to a new outbox state. */
+export function setMessageState(db: Db, id: number, state: OutboxState, now: string): void {
+  db.prepare("UPDATE messages SET state = ?, updated_at = ? WHERE id = ?").run(state, now, id);
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# System tools the test suite uses, installed from Debian when missing (tests fail loudly without them):
+# pdftoppm/pdftotext (poppler-utils) to render letters, setpriv (util-linux) to run the CLI unprivileged.
+set -euo pipefail
+need=()
+command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
+command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
+((${#need[@]} == 0)) && exit 0
+if [ "$(id -u)" != 0 ]; then
+  echo "test-deps: missing ${need[*]}; install them (apt-get install ${need[*]}) or run as root" >&2
+  exit 1
+fi
+echo "test-deps: installing ${need[*]}" >&2
+apt-get update -qq
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null

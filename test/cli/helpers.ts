@@ -1,0 +1,141 @@
+/**
+ * Running the real CLI (bin/loanmail.js, built into dist/) as a user would from a script: no TTY, a temporary
+ * home, captured stdout/stderr and the exit code.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import Database from "better-sqlite3";
+
+export const ROOT = resolve(import.meta.dirname, "../..");
+export const BIN = join(ROOT, "bin", "loanmail.js");
+
+export interface RunResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  env?: Record<string, string | undefined>;
+  /** Prefix the command, e.g. ["setpriv", "--reuid=65534", ...] to run unprivileged. */
+  wrap?: string[];
+  cwd?: string;
+}
+
+/** Run `loanmail ARGS` with stdin closed (not a TTY). */
+export function run(args: readonly string[], opts: RunOptions = {}): RunResult {
+  const cmd = opts.wrap ? (opts.wrap[0] as string) : process.execPath;
+  const cmdArgs = opts.wrap ? [...opts.wrap.slice(1), process.execPath, BIN, ...args] : [BIN, ...args];
+  const r = spawnSync(cmd, cmdArgs, {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    cwd: opts.cwd ?? ROOT,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8", NO_COLOR: "1", ...opts.env },
+  });
+  if (r.error) throw r.error;
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A fresh temporary folder. */
+export function tempDir(prefix = "loanmail-test-"): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A minimal but real PDF file. */
+export function writePdf(path: string): string {
+  writeFileSync(
+    path,
+    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+  );
+  return path;
+}
+
+/** A tiny real PNG (1x1). */
+export function writePng(path: string): string {
+  writeFileSync(
+    path,
+    Buffer.from(
+      "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082",
+      "hex",
+    ),
+  );
+  return path;
+}
+
+/** A home with the user, one servicer (notice address by post) and one loan (account 1234567). */
+export function setupHome(): { home: string; L: (...args: string[]) => RunResult } {
+  const home = join(tempDir(), "home");
+  const L = (...args: string[]) => run(["--home", home, ...args]);
+  const steps: string[][] = [
+    [
+      "init",
+      "--name",
+      "Jane Q. Doe",
+      "--email",
+      "jane@example.test",
+      "--address",
+      "12 Elm St\\nSpringfield, IL 62701",
+      "--phone",
+      "555-123-4567",
+      "--timezone",
+      "America/Chicago",
+    ],
+    [
+      "servicer",
+      "add",
+      "Mr. Cooper",
+      "--domain",
+      "servicer.test",
+      "--email",
+      "help@servicer.test",
+      "--notice-address",
+      "Mr. Cooper\\nPO Box 619098\\nDallas, TX 75261",
+      "--payoff-email",
+      "payoff@servicer.test",
+    ],
+    [
+      "loan",
+      "add",
+      "--servicer",
+      "Mr. Cooper",
+      "--account",
+      "1234567",
+      "--property",
+      "12 Elm St, Springfield, IL 62701",
+      "--borrower",
+      "Jane Q. Doe",
+    ],
+  ];
+  for (const s of steps) {
+    const r = L(...s);
+    if (r.code !== 0) throw new Error(`setup step ${s.join(" ")} failed: ${r.stderr}`);
+  }
+  return { home, L };
+}
+
+/** Row counts of every table, to prove a failed command changed nothing. */
+export function rowCounts(home: string): Record<string, number> {
+  const db = new Database(join(home, "loanmail.db"), { readonly: true, fileMustExist: true });
+  try {
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+      .pluck()
+      .all() as string[];
+    return Object.fromEntries(
+      tables.map((t) => [t, db.prepare(`SELECT count(*) FROM "${t}"`).pluck().get() as number]),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+/** Parse a --json result, failing the test with stderr when it is not one JSON document. */
+export function json<T = Record<string, unknown>>(r: RunResult): T & { schema: number } {
+  try {
+    return JSON.parse(r.stdout) as T & { schema: number };
+  } catch {
+    throw new Error(`stdout is not JSON (exit ${r.code}):\n${r.stdout}\nstderr:\n${r.stderr}`);
+  }
+}
