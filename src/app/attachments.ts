@@ -12,6 +12,11 @@ import { isErrno, UserError } from "../errors.js";
 const ALLOWED: Record<string, string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
 const MB = 1024 * 1024;
 
+/** "12.3 MB" or, below a megabyte, "850 KB": a user comparing with a limit needs a number that is not 0.0. */
+function formatSize(bytes: number): string {
+  return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
 export interface Exhibit {
   position: number;
   exhibit: string;
@@ -62,14 +67,14 @@ export async function readExhibits(specs: readonly string[], limits: Limits, fir
     }
     if (size > limits.attachment_mb * MB) {
       throw new UserError(
-        `--attach ${path}: ${(size / MB).toFixed(1)} MB is over the ${limits.attachment_mb} MB limit for one attachment`,
+        `--attach ${path}: ${formatSize(size)} is over the ${limits.attachment_mb} MB limit for one attachment`,
         "scan at a lower resolution or split the document (limits.attachment_mb in config.toml)",
       );
     }
     total += size;
     if (total > limits.total_mb * MB) {
       throw new UserError(
-        `the attachments come to ${(total / MB).toFixed(1)} MB, over the ${limits.total_mb} MB limit for one letter`,
+        `the attachments come to ${formatSize(total)}, over the ${limits.total_mb} MB limit for one letter`,
         "send fewer or smaller files, or split them over two letters (limits.total_mb in config.toml)",
       );
     }

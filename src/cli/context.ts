@@ -2,10 +2,10 @@
  * What every command needs, opened lazily once: the home, its config and database, the printer, and the clock.
  * Commands read `ctx.now` instead of the system clock so that every event of one command has one time.
  */
-import { existsSync } from "node:fs";
+import { statSync } from "node:fs";
 import { type Config, readConfig } from "../config/config.js";
 import { type HomePaths, resolveHome } from "../config/home.js";
-import { UserError } from "../errors.js";
+import { isErrno, UserError } from "../errors.js";
 import { type Db, openDb } from "../store/db.js";
 import { getMeta } from "../store/meta.js";
 import type { Printer } from "./output.js";
@@ -85,7 +85,23 @@ export class Context {
   }
 
   private requireInitialised(): void {
-    if (!existsSync(this.home.config) && !existsSync(this.home.db)) {
+    // stat, not existsSync: a home we may not read must say so, not pretend to be missing.
+    const present = (path: string): boolean => {
+      try {
+        statSync(path);
+        return true;
+      } catch (err) {
+        if (isErrno(err, "ENOENT", "ENOTDIR")) return false;
+        if (isErrno(err, "EACCES", "EPERM")) {
+          throw new UserError(
+            `cannot read the loanmail home ${this.home.dir}: permission denied`,
+            "run loanmail as the user who owns that home, or choose another with --home",
+          );
+        }
+        throw err;
+      }
+    };
+    if (!present(this.home.config) && !present(this.home.db)) {
       throw new UserError(
         `no loanmail home at ${this.home.dir}`,
         "run: loanmail init --name NAME --email ADDR --address TEXT (or pass --home / LOANMAIL_HOME)",

@@ -38,6 +38,8 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
       writeErr: (s) => process.stderr.write(s),
+      // Usage errors read like every other error: "loanmail: error: ...".
+      outputError: (s, write) => write(`loanmail: error: ${s.replace(/^error: /, "")}`),
     });
   addGlobalOptions(program);
 

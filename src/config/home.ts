@@ -23,7 +23,8 @@ export function ensureHomeDir(home: HomePaths): void {
     mkdirSync(home.dir, { recursive: true, mode: 0o700 });
     if (!statSync(home.dir).isDirectory()) throw new UserError(`${home.dir} is not a folder`, "choose another --home");
   } catch (err) {
-    if (isErrno(err, "EACCES", "EPERM", "EROFS")) {
+    // A read-only mount reports ENOENT for a missing parent that cannot be made.
+    if (isErrno(err, "EACCES", "EPERM", "EROFS", "ENOENT")) {
       throw new UserError(
         `cannot create the loanmail home ${home.dir} (${(err as NodeJS.ErrnoException).code})`,
         "choose a folder you can write with --home or LOANMAIL_HOME",

@@ -16,7 +16,7 @@ export function cleanLabel(label: string): string {
   const cleaned = label
     .normalize("NFC")
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is removed
-    .replace(/[\u0000-\u001f\u007f/\\:*?"<>|]+/g, " ")
+    .replace(/[\u0000-\u001f\u007f-\u009f/\\:*?"<>|]+/g, " ")
     .replace(/\s+/g, " ")
     .replace(/^[.\s]+|[.\s]+$/g, "")
     .slice(0, 120);

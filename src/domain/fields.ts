@@ -37,7 +37,7 @@ export function formatAmount(normalized: string): string {
 
 /** Split repeated `--set key=value` options into a map; a key given twice is an error, not a silent override. */
 export function parseSetOptions(pairs: readonly string[]): Record<string, string> {
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     if (eq <= 0) {
@@ -45,7 +45,7 @@ export function parseSetOptions(pairs: readonly string[]): Record<string, string
     }
     const key = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
-    if (key in out) throw new UserError(`--set ${key} was given twice`, "give each field once");
+    if (Object.hasOwn(out, key)) throw new UserError(`--set ${key} was given twice`, "give each field once");
     out[key] = value;
   }
   return out;
