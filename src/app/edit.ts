@@ -10,21 +10,12 @@ import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import { lintLetter } from "../domain/lint.js";
 import { UserError } from "../errors.js";
-import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
 import { requireLoan } from "../store/loans.js";
-import {
-  getBlob,
-  listAttachments,
-  listCaseMessages,
-  putBlob,
-  readRaw,
-  sha256Hex,
-  updateDraft,
-} from "../store/messages.js";
-import { applyLint, buildLintInput, senderOf } from "./letter-record.js";
+import { listCaseMessages, putBlob, readRaw, sha256Hex, updateDraft } from "../store/messages.js";
+import { applyLint, buildLintInput, rebuildLetterMime } from "./letter-record.js";
 
 export interface EditDeps {
   db: Db;
@@ -97,26 +88,13 @@ export async function editDraft(deps: EditDeps, ref: string, allowSensitive: boo
   const loan = requireLoan(db, String(c.loanId));
   const fields = draft.letterInput?.fields ?? {};
   const warnings = applyLint(lintLetter(buildLintInput(after, draft.kind ?? c.kind, loan, fields, [])), allowSensitive);
-  const attachments = listAttachments(db, draft.id);
-  const raw = await buildMime({
-    from: senderOf(config),
-    to: draft.to,
-    cc: draft.cc,
-    subject: draft.subject ?? "",
-    text: after.endsWith("\n") ? after : `${after}\n`,
-    messageId: draft.messageId ?? "",
-    date: now,
-    attachments: attachments.map((a) => ({
-      fileName: a.fileName,
-      contentType: a.contentType,
-      data: getBlob(db, a.sha256) as Buffer,
-    })),
-  });
+  const text = after.endsWith("\n") ? after : `${after}\n`;
+  const raw = await rebuildLetterMime(db, config, draft, text, now);
   const nowIso = now.toISOString();
   const toSha = sha256Hex(raw);
   db.transaction(() => {
     const oldBlob = putBlob(db, readRaw(db, draft.id));
-    updateDraft(db, draft.id, after.endsWith("\n") ? after : `${after}\n`, nowIso, raw, nowIso);
+    updateDraft(db, draft.id, text, nowIso, raw, nowIso);
     appendEvent(db, {
       caseId: c.id,
       loanId: c.loanId,

@@ -6,10 +6,11 @@ import type { Config } from "../config/config.js";
 import type { ReferencedLetter } from "../domain/letter.js";
 import type { LintInput, LintResult } from "../domain/lint.js";
 import { UserError } from "../errors.js";
+import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import type { Loan } from "../store/loans.js";
-import { listCaseMessages } from "../store/messages.js";
+import { getBlob, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 
 /** A date as YYYY-MM-DD in the user's time zone. */
 export function isoDateIn(date: Date, timeZone: string): string {
@@ -79,7 +80,33 @@ export function applyLint(result: LintResult, allowSensitive: boolean): string[]
   return [...overridden, ...result.warnings.map((w) => `${w.message}: ${w.fix}`)];
 }
 
-/** The config's user as a letter's sender. */
-export function senderOf(config: Config): { name: string; address: string } {
-  return { name: config.user.name, address: config.user.email };
+/** The config's user as a letter's sender (the sending account's address, when it differs, at queue time). */
+export function senderOf(config: Config, address = config.user.email): { name: string; address: string } {
+  return { name: config.user.name, address };
+}
+
+/** Rebuild a stored letter's bytes with a new body and Date; same Message-ID, recipients and exhibits. */
+export function rebuildLetterMime(
+  db: Db,
+  config: Config,
+  letter: MessageRecord,
+  bodyText: string,
+  date: Date,
+  fromAddress?: string,
+): Promise<Buffer> {
+  return buildMime({
+    from: senderOf(config, fromAddress),
+    to: letter.to,
+    cc: letter.cc,
+    subject: letter.subject ?? "",
+    text: bodyText,
+    messageId: letter.messageId ?? "",
+    inReplyTo: letter.inReplyTo,
+    date,
+    attachments: listAttachments(db, letter.id).map((a) => ({
+      fileName: a.fileName,
+      contentType: a.contentType,
+      data: getBlob(db, a.sha256) as Buffer,
+    })),
+  });
 }

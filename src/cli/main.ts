@@ -172,6 +172,67 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     .option("--delivered <date>", "the day tracking shows it delivered (YYYY-MM-DD)")
     .action(act(async () => (await import("./commands/mailed.js")).runMailed as Action));
 
+  const account = program.command("account").description("the mail account loanmail sends and syncs with");
+  account
+    .command("set [name]")
+    .description("add or change a mail account in config.toml (never its password)")
+    .option("--email <addr>", "the account's address (From of your letters)")
+    .option("--smtp-host <host>", "SMTP server")
+    .option("--smtp-port <port>", "SMTP port (587 for STARTTLS, 465 for TLS)")
+    .addOption(new Option("--smtp-security <mode>", "SMTP encryption").choices(["starttls", "tls"]))
+    .option("--imap-host <host>", "IMAP server")
+    .option("--imap-port <port>", "IMAP port (993 for TLS, 143 for STARTTLS)")
+    .addOption(new Option("--imap-security <mode>", "IMAP encryption").choices(["tls", "starttls"]))
+    .option("--mailbox <name>", "a mailbox to sync (repeat; \\Junk, \\All name special-use folders)", collect)
+    .option("--user <user>", "login name if not the email address")
+    .option("--password-env <var>", "read the password from this environment variable")
+    .option("--password-command <cmd>", "read the password from this command's output")
+    .option("--oauth2-token-command <cmd>", "read an OAuth2 access token from this command's output")
+    .option("--ca-file <pem>", "trust this CA certificate (a private mail server)")
+    .option("--no-self-copy", "do not add your own address to the envelope")
+    .action(act(async () => (await import("./commands/account.js")).runAccountSet as Action));
+  account
+    .command("test [name]")
+    .description("log in to the SMTP and IMAP servers and report what they offer")
+    .action(act(async () => (await import("./commands/account.js")).runAccountTest as Action));
+
+  program
+    .command("send <case>")
+    .description("send the case's drafts over SMTP, exactly once")
+    .option("--dry-run", "show what would go and to whom; send nothing")
+    .option(
+      "--resend-unknown <msg>",
+      "resend a letter whose outcome is unknown (only if you are sure it did not arrive)",
+    )
+    .action(act(async () => (await import("./commands/send.js")).runSend as Action));
+  program
+    .command("sent <case>")
+    .description("record a letter that left another way (portal, fax, by hand)")
+    .addOption(new Option("--via <how>", "how it left").choices(["portal", "fax", "hand"]))
+    .option("--date <date>", "the day it left (YYYY-MM-DD)")
+    .option("--file <file>", "a confirmation or receipt to keep with it")
+    .action(act(async () => (await import("./commands/send.js")).runSent as Action));
+  program
+    .command("sync")
+    .description("fetch replies over IMAP (read-only) and file them to their cases")
+    .action(act(async () => (await import("./commands/sync.js")).runSync as Action));
+  program
+    .command("import <files...>")
+    .description("import saved .eml messages through the same path as sync")
+    .action(act(async () => (await import("./commands/sync.js")).runImport as Action));
+  program
+    .command("show-message <msg>")
+    .description("show one stored message: headers, class, case, where it was seen, text")
+    .action(act(async () => (await import("./commands/messages.js")).runShowMessage as Action));
+  program
+    .command("file <msg> <case>")
+    .description("file a received message to a case")
+    .action(act(async () => (await import("./commands/messages.js")).runFile as Action));
+  program
+    .command("classify <msg> <class>")
+    .description("correct a reply's class (acknowledgment, extension, exception, documents-requested, response, other)")
+    .action(act(async () => (await import("./commands/messages.js")).runClassify as Action));
+
   program
     .command("note <case> <text>")
     .description("add a note to a case's record")

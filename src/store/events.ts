@@ -7,7 +7,7 @@ import type { Db } from "./db.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 
-export type EventActor = "user" | "servicer" | "loanmail";
+export type EventActor = "user" | "servicer" | "loanmail" | "other";
 
 export interface NewEvent {
   caseId: number | null;

@@ -154,6 +154,44 @@ CREATE TRIGGER events_no_delete BEFORE DELETE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 `,
   },
+  {
+    version: 20,
+    name: "mail: outbox results, incoming mail, origins per mailbox, sync cursors",
+    sql: `
+ALTER TABLE messages ADD COLUMN account TEXT;
+ALTER TABLE messages ADD COLUMN servicer_id INTEGER REFERENCES servicers(id);
+ALTER TABLE messages ADD COLUMN filed_by TEXT;
+ALTER TABLE messages ADD COLUMN auto_submitted TEXT;
+ALTER TABLE messages ADD COLUMN queued_at TEXT;
+ALTER TABLE messages ADD COLUMN sent_at TEXT;
+CREATE INDEX messages_servicer_unfiled ON messages(servicer_id) WHERE case_id IS NULL;
+
+-- Where a stored message was seen: one message may sit in several mailboxes (INBOX and All Mail, say).
+CREATE TABLE message_origins (
+  id            INTEGER PRIMARY KEY,
+  message_id    INTEGER NOT NULL REFERENCES messages(id),
+  account       TEXT NOT NULL,
+  mailbox       TEXT NOT NULL,
+  uidvalidity   INTEGER NOT NULL,
+  uid           INTEGER NOT NULL,
+  internal_date TEXT,
+  seen_at       TEXT NOT NULL,
+  UNIQUE (account, mailbox, uidvalidity, uid)
+) STRICT;
+CREATE INDEX message_origins_message ON message_origins(message_id);
+
+-- The sync cursor per mailbox: everything up to last_uid under uidvalidity has been looked at.
+CREATE TABLE sync_state (
+  account     TEXT NOT NULL,
+  mailbox     TEXT NOT NULL,
+  uidvalidity INTEGER NOT NULL,
+  last_uid    INTEGER NOT NULL,
+  uidnext     INTEGER,
+  updated_at  TEXT NOT NULL,
+  PRIMARY KEY (account, mailbox)
+) STRICT;
+`,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -1,0 +1,46 @@
+/**
+ * One sender or syncer per home at a time: a lock file holding the owner's pid. A lock left by a process that
+ * died (kill -9) is taken over, which is also how a `sending` row is known to be orphaned.
+ */
+import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:fs";
+import { join } from "node:path";
+import { isErrno, UserError } from "../errors.js";
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return isErrno(err, "EPERM");
+  }
+}
+
+/** Take the named lock in `dir`; returns its release function. */
+export function acquireLock(dir: string, name: string): () => void {
+  const path = join(dir, `${name}.lock`);
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, "wx", 0o600);
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => {
+        try {
+          unlinkSync(path);
+        } catch {
+          // Already gone: nothing to release.
+        }
+      };
+    } catch (err) {
+      if (!isErrno(err, "EEXIST")) throw err;
+      const pid = Number(readFileSync(path, "utf8").trim());
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+        throw new UserError(
+          `another loanmail ${name} is running (pid ${pid})`,
+          "wait for it to finish, then try again",
+        );
+      }
+      unlinkSync(path);
+    }
+  }
+  throw new UserError(`cannot take the ${name} lock in ${dir}`, "remove the stale lock file and try again");
+}

@@ -1,0 +1,111 @@
+/** `loanmail sync` and `loanmail import FILE.eml ...`: replies into the record, through one ingest path. */
+import { readFileSync } from "node:fs";
+import { commitIncoming, planImported, prepareIncoming } from "../../app/ingest.js";
+import { acquireLock } from "../../app/lock.js";
+import { markOrphanedSends, resolveUnknown } from "../../app/send.js";
+import { syncAccount } from "../../app/sync.js";
+import { isErrno, UserError } from "../../errors.js";
+import { listOutboxByState, readThreadIndex } from "../../store/mail.js";
+import type { Context } from "../context.js";
+import { mailContext } from "../mail-context.js";
+
+export async function runSync(ctx: Context): Promise<number> {
+  const mail = mailContext(ctx);
+  const db = ctx.db();
+  const release = acquireLock(ctx.home.dir, "sync");
+  try {
+    const tty = process.stderr.isTTY === true && !ctx.options.json;
+    const report = await syncAccount({
+      db,
+      prefix: ctx.prefix(),
+      account: mail.account,
+      creds: mail.creds(),
+      ca: mail.ca,
+      now: () => new Date(),
+      progress: tty ? (line) => process.stderr.write(`\r\x1b[K${line}`) : undefined,
+    });
+    if (tty) process.stderr.write("\r\x1b[K");
+    // Letters whose sending is unknown: the sync may have seen their self copy already; else search for them.
+    markOrphanedSends(db, new Date().toISOString());
+    const unknown = listOutboxByState(db, "unknown").filter(
+      (m) => m.account === null || m.account === mail.account.name,
+    );
+    const resolved = await resolveUnknown(
+      { db, openImap: mail.openImap, now: () => new Date() },
+      unknown.map((m) => m.id),
+    );
+    const totals = report.mailboxes.reduce(
+      (t, m) => ({ new: t.new + m.new, filed: t.filed + m.filed, unfiled: t.unfiled + m.unfiled }),
+      { new: 0, filed: 0, unfiled: 0 },
+    );
+    ctx.out.result({ ...report, totals, resolvedUnknown: resolved }, () => {
+      const parts = report.mailboxes.map((m) =>
+        m.status === "missing"
+          ? `${m.mailbox}: not on the server`
+          : m.status === "unchanged"
+            ? `${m.path}: unchanged`
+            : `${m.path}: ${m.scanned} looked at, ${m.new} new${m.uidValidityChanged ? " (UIDVALIDITY changed: rescanned, nothing lost)" : ""}`,
+      );
+      const lines = [
+        `Synced ${report.account}: ${parts.join("; ")}. New ${totals.new}: ${totals.filed} filed, ${totals.unfiled} unfiled.`,
+      ];
+      for (const r of resolved) lines.push(`Letter ${r.id} was found in ${r.mailbox}: marked sent.`);
+      if (totals.unfiled > 0)
+        lines.push("Unfiled servicer mail is listed by loanmail cases; file it with loanmail file MSG CASE.");
+      return lines.join("\n");
+    });
+    return 0;
+  } finally {
+    release();
+  }
+}
+
+export async function runImport(ctx: Context, files: string[]): Promise<number> {
+  const db = ctx.db();
+  const prefix = ctx.prefix();
+  const results: { file: string; message: number; new: boolean; case: number | null; class: string }[] = [];
+  const raws = files.map((f) => {
+    try {
+      return { file: f, raw: readFileSync(f) };
+    } catch (err) {
+      throw new UserError(
+        `${f}: ${isErrno(err, "ENOENT") ? "no such file" : (err as Error).message}`,
+        "give .eml files saved from your mail program",
+      );
+    }
+  });
+  for (const { file, raw } of raws) {
+    if (raw.length === 0 || !/^[\x21-\x39\x3b-\x7e]+:/m.test(raw.subarray(0, 4096).toString("latin1"))) {
+      throw new UserError(
+        `${file} does not look like an email message (no header lines)`,
+        "save the message as .eml (raw source) and import that",
+      );
+    }
+    const index = readThreadIndex(db, prefix);
+    const { decision, parsed } = await planImported(raw, index);
+    if (decision.action === "own-copy") {
+      const own = db
+        .prepare("SELECT id, case_id FROM messages WHERE message_id = ? AND direction = 'out'")
+        .get(parsed.messageId) as { id: number; case_id: number | null };
+      results.push({ file, message: own.id, new: false, case: own.case_id, class: "own letter" });
+      continue;
+    }
+    // An imported file is the user's deliberate choice: keep it even when nothing threads it (it lands unfiled).
+    const keep =
+      decision.action === "keep"
+        ? decision
+        : { action: "keep" as const, caseId: null, servicerId: null, filedBy: null };
+    const prepared = await prepareIncoming(raw, keep, index, { internalDate: null, uid: null });
+    const r = db.transaction(() => commitIncoming(db, prepared, null, new Date().toISOString()))();
+    results.push({ file, message: r.messageRowId, new: r.isNew, case: r.caseId, class: prepared.classification.class });
+  }
+  ctx.out.result({ imported: results }, () =>
+    results
+      .map(
+        (r) =>
+          `${r.file}: message ${r.message}${r.new ? "" : " (already held)"}, ${r.case === null ? "unfiled" : `case ${r.case}`}, ${r.class}`,
+      )
+      .join("\n"),
+  );
+  return 0;
+}

@@ -1,0 +1,160 @@
+/**
+ * Mail accounts in config.toml ([accounts.NAME]) and their secrets. A password is never stored: it is read
+ * from an environment variable or the output of a command (as msmtp and himalaya do), or an OAuth2 access token
+ * comes from a command. `validateAccount` is pure; `readSecret` runs the command or reads the environment.
+ */
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { isErrno, UserError } from "../errors.js";
+import type { Config } from "./config.js";
+
+export type SmtpSecurity = "starttls" | "tls";
+export type ImapSecurity = "starttls" | "tls";
+
+export interface Account {
+  name: string;
+  email: string;
+  user: string;
+  smtp: { host: string; port: number; security: SmtpSecurity };
+  imap: { host: string; port: number; security: ImapSecurity; mailboxes: string[] };
+  secret: { kind: "password_env" | "password_command" | "oauth2_token_command"; value: string };
+  caFile?: string;
+  selfCopy: boolean;
+}
+
+/** Mailboxes synced when the account names none: INBOX and the \\Junk special-use folder. */
+export const DEFAULT_MAILBOXES = ["INBOX", "\\Junk"];
+
+function fail(name: string, what: string, hint: string): never {
+  throw new UserError(`account "${name}": ${what}`, hint);
+}
+
+function endpoint(
+  name: string,
+  raw: unknown,
+  which: "smtp" | "imap",
+): { host: string; port: number; security: string } {
+  const t = (raw ?? {}) as Record<string, unknown>;
+  if (typeof t.host !== "string" || !t.host)
+    fail(name, `${which}.host is missing`, `loanmail account set ${name} --${which}-host HOST`);
+  if (typeof t.port !== "number" || !Number.isInteger(t.port) || t.port < 1 || t.port > 65535) {
+    fail(name, `${which}.port must be a port number`, `loanmail account set ${name} --${which}-port PORT`);
+  }
+  if (t.security !== "starttls" && t.security !== "tls") {
+    fail(
+      name,
+      `${which}.security must be "starttls" or "tls" (plaintext is never used)`,
+      `--${which}-security starttls`,
+    );
+  }
+  return { host: t.host, port: t.port, security: t.security };
+}
+
+/** Check one [accounts.NAME] table. */
+export function validateAccount(name: string, raw: Record<string, unknown>): Account {
+  if (typeof raw.email !== "string" || !raw.email.includes("@")) {
+    fail(name, "email is missing", `loanmail account set ${name} --email ADDR`);
+  }
+  const smtp = endpoint(name, raw.smtp, "smtp");
+  const imap = endpoint(name, raw.imap, "imap");
+  const imapTable = (raw.imap ?? {}) as Record<string, unknown>;
+  const mailboxes = Array.isArray(imapTable.mailboxes)
+    ? imapTable.mailboxes.filter((m): m is string => typeof m === "string" && m.length > 0)
+    : DEFAULT_MAILBOXES;
+  const secrets = (["password_env", "password_command", "oauth2_token_command"] as const).filter(
+    (k) => typeof raw[k] === "string" && (raw[k] as string).length > 0,
+  );
+  if (secrets.length !== 1) {
+    fail(
+      name,
+      secrets.length === 0 ? "no password source" : `several password sources (${secrets.join(", ")})`,
+      "give exactly one of --password-env VAR, --password-command CMD, --oauth2-token-command CMD",
+    );
+  }
+  const kind = secrets[0] as Account["secret"]["kind"];
+  if ("password" in raw) {
+    fail(
+      name,
+      "config.toml holds a password",
+      "remove it: loanmail reads passwords only from --password-env or --password-command",
+    );
+  }
+  return {
+    name,
+    email: raw.email,
+    user: typeof raw.user === "string" && raw.user ? raw.user : raw.email,
+    smtp: smtp as Account["smtp"],
+    imap: { ...(imap as Omit<Account["imap"], "mailboxes">), mailboxes },
+    secret: { kind, value: raw[kind] as string },
+    caFile: typeof raw.ca_file === "string" && raw.ca_file ? raw.ca_file : undefined,
+    selfCopy: raw.self_copy !== false,
+  };
+}
+
+/** The account named by --account, else the only one, else "default". */
+export function chooseAccount(config: Config, wanted: string | undefined): Account {
+  const names = Object.keys(config.accounts);
+  const name = wanted ?? (names.length === 1 ? names[0] : "default");
+  const raw = name === undefined ? undefined : config.accounts[name];
+  if (!raw || name === undefined) {
+    throw new UserError(
+      wanted
+        ? `no mail account "${wanted}"`
+        : names.length === 0
+          ? "no mail account is set up"
+          : "several mail accounts: choose one",
+      names.length === 0
+        ? "add one: loanmail account set --email ADDR --smtp-host H --smtp-port 587 --smtp-security starttls --imap-host H --imap-port 993 --imap-security tls --password-env VAR"
+        : `pass --account with one of: ${names.join(", ")}`,
+    );
+  }
+  return validateAccount(name, raw);
+}
+
+export interface Credentials {
+  user: string;
+  pass?: string;
+  accessToken?: string;
+}
+
+/** Read the account's secret now (never stored, never logged). */
+export function readSecret(account: Account, env: NodeJS.ProcessEnv): Credentials {
+  const { kind, value } = account.secret;
+  if (kind === "password_env") {
+    const pass = env[value];
+    if (!pass) {
+      throw new UserError(
+        `account "${account.name}": the environment variable ${value} is not set`,
+        `export ${value}=... before running loanmail`,
+      );
+    }
+    return { user: account.user, pass };
+  }
+  const r = spawnSync(value, { shell: true, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+  if (r.error || r.status !== 0) {
+    throw new UserError(
+      `account "${account.name}": the ${kind === "password_command" ? "password" : "token"} command failed (${r.error?.message ?? `exit ${r.status}`})`,
+      `run it yourself to check: ${value}`,
+    );
+  }
+  const secret = r.stdout.replace(/\r?\n$/, "");
+  if (!secret)
+    throw new UserError(`account "${account.name}": the ${kind} printed nothing`, `run it yourself to check: ${value}`);
+  return kind === "password_command"
+    ? { user: account.user, pass: secret }
+    : { user: account.user, accessToken: secret };
+}
+
+/** The extra trusted CA (PEM), if the account names one. */
+export function readCa(account: Account): Buffer | undefined {
+  if (!account.caFile) return undefined;
+  try {
+    return readFileSync(account.caFile);
+  } catch (err) {
+    const why = isErrno(err, "ENOENT") ? "no such file" : (err as Error).message;
+    throw new UserError(
+      `account "${account.name}": ca_file ${account.caFile}: ${why}`,
+      "point --ca-file at a PEM certificate",
+    );
+  }
+}

@@ -1,0 +1,486 @@
+/**
+ * Classify a mortgage servicer's email reply (Regulation X correspondence) into one of six classes.
+ *
+ * Pure: no fs, network, environment or clock. The approach is deliberately simple and readable:
+ *  1. strip quoted borrower text (`stripQuoted`) so the borrower's own words never count;
+ *  2. split the servicer's text into sentences and mark the "hedged" ones (may / might / if … / once …),
+ *     because "we may extend" or "if we need documents we will contact you" is a future possibility,
+ *     not an action taken — hedged sentences don't count for the action classes;
+ *  3. add up weighted phrase matches per class;
+ *  4. decide by priority: exception > extension > documents-requested > response > acknowledgment > other,
+ *     each class needing a minimum score, with auto-reply headers as strong acknowledgment evidence.
+ */
+
+export type ReplyClass = "acknowledgment" | "extension" | "exception" | "documents-requested" | "response" | "other";
+
+export const REPLY_CLASSES: readonly ReplyClass[] = [
+  "acknowledgment",
+  "extension",
+  "exception",
+  "documents-requested",
+  "response",
+  "other",
+];
+
+export interface ReplyFeatures {
+  subject: string;
+  /** Plain-text body (HTML already converted to text by the caller); may be "". */
+  text: string;
+  /** Auto-Submitted header value, e.g. "auto-replied", "auto-generated", "no". */
+  autoSubmitted?: string | null;
+  /** X-Autoreply / X-Autorespond header value. */
+  xAutoreply?: string | null;
+  /** Precedence header, e.g. "auto_reply", "bulk", "list", "junk". */
+  precedence?: string | null;
+}
+
+export interface Classification {
+  class: ReplyClass;
+  /** Short human phrases, e.g. 'header Auto-Submitted: auto-replied', 'wording "additional 15 business days"'. */
+  reasons: string[];
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Quoted text
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Lines that start the quoted original below a reply; everything from such a line on is dropped. */
+const QUOTE_STARTERS: RegExp[] = [
+  /^\s*-{2,}\s*(?:original message|forwarded message|mensaje original)\s*-{2,}/i, // Outlook / Gmail separators
+  /^\s*_{8,}\s*$/, // Outlook's long underscore rule before the "From:" block
+  /^\s*begin forwarded message:/i, // Apple Mail
+];
+
+/** "On <date>, <name> wrote:" — may wrap onto up to three lines (Gmail wraps long e-mail addresses). */
+function isAttributionStart(lines: string[], i: number): boolean {
+  const line = lines[i] ?? "";
+  if (!/^\s*(?:On|Le|Am|El)\s/.test(line)) return false;
+  const joined = [line, lines[i + 1] ?? "", lines[i + 2] ?? ""].join(" ");
+  const end = joined.search(/\b(?:wrote|a écrit|schrieb|escribió)\s*:/i);
+  return end >= 0 && end < 400;
+}
+
+/** A bare Outlook header block: "From: …" followed within three lines by "Sent:" / "Date:" / "To:" / "Subject:". */
+function isHeaderBlockStart(lines: string[], i: number): boolean {
+  if (!/^\s*\*?From:\*?\s+\S/i.test(lines[i] ?? "")) return false;
+  return lines.slice(i + 1, i + 4).some((l) => /^\s*\*?(?:Sent|Date|To|Subject):/i.test(l));
+}
+
+/**
+ * Remove quoted earlier messages: everything from an "-----Original Message-----", "On … wrote:", Outlook
+ * "From:/Sent:" block or forwarded-message marker onward, plus any remaining ">"-prefixed lines.
+ */
+export function stripQuoted(text: string): string {
+  const lines = text.replace(/\r\n?/g, "\n").split("\n");
+  let cut = lines.length;
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i] ?? "";
+    if (QUOTE_STARTERS.some((re) => re.test(line)) || isAttributionStart(lines, i) || isHeaderBlockStart(lines, i)) {
+      cut = i;
+      break;
+    }
+  }
+  return lines
+    .slice(0, cut)
+    .filter((l) => !/^\s*>/.test(l))
+    .join("\n")
+    .trim();
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Sentences and hedging
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Sentence {
+  text: string;
+  hedged: boolean;
+}
+
+/** Remove dots from abbreviations so they don't end sentences: "C.F.R." → "CFR", "Mr." → "Mr". */
+function normalise(text: string): string {
+  return text
+    .replace(/[\u2018\u2019\u201b]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"')
+    .replace(/[\u2013\u2014]/g, "-")
+    .replace(/\u00a0/g, " ")
+    .replace(/\b(?:[A-Za-z]\.){2,}/g, (m) => m.replace(/\./g, ""))
+    .replace(/\b(Mr|Mrs|Ms|Dr|No|Nos|Inc|Co|Corp|St|Ave|Ln|Ct|Dept|Sec|approx|vs)\./gi, "$1");
+}
+
+/**
+ * A sentence states a possibility rather than an action when it uses a modal ("we may extend", "we might need")
+ * or is conditional ("if we need more information…", "once we receive…"). "May 8, 2026" is a date, not a modal.
+ */
+const HEDGE =
+  /\b(?:may|might|could)\b(?!\s+\d)|^\s*(?:if|should|once|when|in the event|whenever)\b|\bif (?:we|you|necessary|needed|applicable|so|that|any|additional|more)\b|\bin some cases\b|\bfrom time to time\b/i;
+
+function sentences(text: string): Sentence[] {
+  const out: Sentence[] = [];
+  // Blocks: blank lines, list items and lines ending in ":" start a new block; other line breaks are wrapping.
+  const blocks = normalise(text)
+    .split(/\n\s*\n|\n(?=\s*(?:[-*\u2022]|\d{1,2}[.)])\s)|(?<=:)\s*\n/)
+    .map((b) => b.replace(/\s+/g, " ").trim())
+    .filter(Boolean);
+  for (const block of blocks) {
+    for (const s of block.split(/(?<=[.!?])\s+(?=["'(]?[A-Z0-9])/)) {
+      const t = s.trim();
+      if (t) out.push({ text: t, hedged: HEDGE.test(t) });
+    }
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Phrase lists
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Cue {
+  re: RegExp;
+  w: number;
+  /** When true (the default for action classes) the cue is ignored inside a hedged sentence. */
+  hedgeable?: boolean;
+}
+
+/** Refusals on a ground of 1024.35(g) / 1024.36(f). Strong and specific: a single cue decides. */
+const EXCEPTION: Cue[] = [
+  // duplicative
+  { re: /\bsubstantially the same (?:error|information|request|issue|dispute|concern)s?\b/i, w: 4 },
+  { re: /\bduplicat(?:ive|e request|e of)\b/i, w: 4 },
+  // overbroad / unduly burdensome
+  { re: /\b(?:overbroad|overly broad|unduly burdensome)\b/i, w: 4 },
+  // confidential, proprietary or privileged — only with a refusal, since e-mail footers say "may contain
+  // confidential or privileged information" (that one is also hedged)
+  {
+    re: /\b(?:confidential|proprietary|privileged)\b[^.]{0,120}\b(?:not required to|unable to|will not|cannot|decline)\b|\b(?:not required to|unable to|will not|cannot|decline to) (?:provide|produce|disclose|release)\b[^.]{0,120}\b(?:confidential|proprietary|privileged)\b/i,
+    w: 4,
+  },
+  // irrelevant
+  { re: /\birrelevant\b|\bnot directly related to (?:the|your|the borrower's) (?:mortgage )?loan/i, w: 4 },
+  // untimely
+  { re: /\buntimely\b|\bmore than (?:one|1) year after\b/i, w: 4 },
+  // not a valid notice / not sent to the designated address
+  {
+    re: /\bnot (?:a valid|considered a|treated as a) (?:notice of error|request for information|qualified written request)\b|\bdoes not qualify as (?:a|an) (?:valid|qualified)\b|\bunable to treat your (?:letter|correspondence|request) as\b/i,
+    w: 4,
+  },
+  {
+    re: /\bnot (?:sent|mailed|delivered|addressed|received) (?:to|at) (?:the|our) (?:designated|exclusive)\b|\bnot the address (?:that )?we (?:have )?designated\b/i,
+    w: 4,
+  },
+  // the rule's own citations for exceptions
+  { re: /\b1024\.3[56]\s*\(\s*[fg]\s*\)/i, w: 3 },
+  // generic refusal wording: supportive, not decisive on its own
+  { re: /\bnot required to (?:comply|respond|provide|produce)\b/i, w: 2 },
+  { re: /\bno further (?:response|responses|action) will be (?:provided|taken)\b/i, w: 2 },
+  { re: /\bwill not be (?:responding|providing)\b/i, w: 2 },
+];
+
+/** The servicer takes more time (1024.35(e)(3)(ii), 1024.36(d)(2)(ii)): stated as done, not as a possibility. */
+const EXTENSION: Cue[] = [
+  {
+    re: /\b(?:are|is|have|has|had|we've) (?:hereby )?(?:extending|extended)\b|\b(?:extending|extended|extend) (?:the|our|its|your) (?:time|deadline|response|period)/i,
+    w: 4,
+  },
+  { re: /\bextension of (?:the )?(?:time|response period|deadline)\b/i, w: 3 },
+  {
+    re: /\b(?:need|needs|require|requires|required|needed) (?:some )?(?:additional|more|extra) time\b|\badditional time is (?:needed|required|necessary)\b/i,
+    w: 3,
+  },
+  {
+    re: /\b(?:additional|extra|another) (?:15|fifteen)(?: \(15\))? (?:business )?days\b|\b(?:15|fifteen)(?: \(15\))? additional (?:business )?days\b/i,
+    w: 3,
+  },
+  { re: /\b1024\.35\s*\(e\)\s*\(3\)\s*\(ii\)|\b1024\.36\s*\(d\)\s*\(2\)\s*\(ii\)/i, w: 3 },
+  { re: /\b(?:response|reply) will be delayed\b|\bnew (?:response|due) date\b/i, w: 3 },
+  { re: /\bnot be able to (?:provide|send|complete) (?:a |our )?(?:complete |full |final )?response within\b/i, w: 2 },
+  {
+    re: /\b(?:still|currently) (?:researching|reviewing|investigating)\b|\bresearch (?:is|remains) (?:still )?ongoing\b/i,
+    w: 1,
+  },
+];
+
+/** Asks the borrower for documents or information: imperative requests, incompleteness, missing items. */
+const DOCUMENTS: Cue[] = [
+  {
+    re: /\b(?:please|pls|kindly)\b[^.]{0,40}\b(?:send|provide|submit|upload|return|fax|forward|sign|mail|email|e-mail)\b/i,
+    w: 2,
+  },
+  {
+    re: /\b(?:send|provide|submit|upload|return|fax) (?:us )?(?:the following|these|all|a copy|copies|the missing|the remaining)\b/i,
+    w: 2,
+  },
+  {
+    re: /\bapplication (?:is|was|remains) (?:still )?incomplete\b|\bincomplete (?:loss mitigation |mortgage assistance )?application\b/i,
+    w: 4,
+  },
+  {
+    re: /\b(?:unable to|cannot|can't|will not be able to) (?:proceed|continue|complete|process|confirm|release)\b[^.]{0,80}\b(?:until|without|unless)\b/i,
+    w: 3,
+  },
+  { re: /\bbefore we can (?:release|proceed|continue|process)\b/i, w: 2 },
+  {
+    re: /\b(?:is|are) missing (?:pages?|a signature|signatures|items?|documents?|information)\b|\bmissing (?:pages?|signature|items|documents|documentation)\b/i,
+    w: 3,
+  },
+  {
+    re: /\b(?:still outstanding|outstanding items|items? (?:are|is) (?:still )?(?:outstanding|needed|required))\b/i,
+    w: 3,
+  },
+  {
+    re: /\bwe (?:need|require|must receive|must have|must verify)\b[^.]{0,40}\b(?:documents?|documentation|information|a copy|copies|your identity|the following|items)\b/i,
+    w: 3,
+  },
+  { re: /\b(?:action required|documents? (?:needed|required|requested)|documentation (?:needed|required))\b/i, w: 2 },
+  { re: /\b(?:signed|completed)\b[^.]{0,30}\bauthorization\b|\bthird[- ]party authorization\b/i, w: 1 },
+  { re: /\b1024\.41\s*\(b\)\s*\(2\)/i, w: 2 },
+];
+
+/** A substantive answer: research results, corrections, information provided or enclosed, a decision. */
+const RESPONSE: Cue[] = [
+  { re: /\b(?:we have|we've) completed (?:our|the) (?:research|review|investigation)\b/i, w: 3 },
+  {
+    re: /\b(?:determined|concluded|found|confirmed) that (?:no error|an error|the|your|a|there)\b|\bno error (?:has )?occurred\b/i,
+    w: 3,
+  },
+  {
+    re: /\b(?:has|have|was|were) been (?:reversed|corrected|refunded|credited|waived|removed|adjusted|applied|updated|reinstated)\b|\bwe (?:have )?(?:reversed|corrected|refunded|credited|waived|removed|adjusted)\b/i,
+    w: 3,
+  },
+  {
+    re: /\b(?:enclosed|attached) (?:is|are|please find|you will find)\b|\b(?:is|are) (?:enclosed|attached)\b|\battached to this (?:message|email|letter)\b|\bplease find (?:enclosed|attached)\b/i,
+    w: 2,
+  },
+  { re: /\bas (?:you )?requested\b|\b(?:documents?|information|statement) you requested\b/i, w: 2 },
+  {
+    re: /\bin response to your\b|\bthis letter responds\b|\bresponses? to (?:each|your) (?:item|question|request)/i,
+    w: 2,
+  },
+  { re: /\bthe (?:owner|investor|holder|note holder|master servicer) of (?:your|the) (?:mortgage )?loan is\b/i, w: 3 },
+  { re: /\b(?:total amount|amount needed|amount required) to pay ?off\b|\bpayoff (?:amount|figure) is\b/i, w: 2 },
+  {
+    re: /\b(?:principal balance|escrow balance|interest rate|interest paid)\b[^.]{0,40}\b(?:is|was|of)\b[^.]{0,20}(?:\$?\d|fixed)/i,
+    w: 1.5,
+  },
+  { re: /\bwas applied (?:to|as)\b/i, w: 2 },
+  {
+    re: /\bour records (?:show|indicate|reflect|confirm)\b|\byour account reflects\b|\bafter reviewing your account\b/i,
+    w: 1.5,
+  },
+  { re: /\bresulted from\b|\bwas (?:received|assessed|posted|paid) (?:on|after|before|in accordance)\b/i, w: 1 },
+  {
+    re: /\b(?:you have been|you are) approved\b|\bunable to offer you\b|\bnot approved\b|\bright to appeal\b|\b(?:trial period plan|loan modification) (?:offer|agreement) (?:is )?enclosed\b/i,
+    w: 3,
+  },
+];
+
+/** Confirms receipt only. Not hedgeable: acknowledgments are full of "will" and "please allow". */
+const ACKNOWLEDGMENT: Cue[] = [
+  {
+    re: /\b(?:acknowledg(?:e|es|ing|ment of)|confirm(?:s|ing)?|confirmation of) (?:the )?receipt\b|\bthis is (?:a|an|to) (?:confirm|confirmation|acknowledg)/i,
+    w: 3,
+  },
+  {
+    re: /\b(?:we|we've|we have) (?:have )?rec(?:ei|ie)ved your (?:correspondence|letter|message|e-?mail|request|notice|qualified written request|qwr|rfi|inquiry|dispute|complaint|payoff request|secure message|submission|fax)/i,
+    w: 2,
+  },
+  { re: /\byour (?:message|correspondence|request|letter|secure message) (?:has been|was) rec(?:ei|ie)ved\b/i, w: 2 },
+  { re: /\bhemos recibido\b/i, w: 2 },
+  { re: /\bplease allow (?:up to |approximately |at least )?\d+(?:\s*-\s*\d+)? (?:business |calendar )?days\b/i, w: 2 },
+  {
+    re: /\bwill (?:provide|send|issue|mail) (?:you )?(?:a|our|its) (?:written )?response\b|\b(?:respond|response) within (?:thirty|30|\d+)\b|\bwill be issued within\b/i,
+    w: 2,
+  },
+  { re: /\byou will (?:receive|hear from us)\b|\bwe will (?:reply|respond|contact you|be in touch)\b/i, w: 1 },
+  {
+    re: /\b(?:has been|was|have been) (?:forwarded|assigned|routed|logged|created|escalated|referred)\b/i,
+    w: 1.5,
+  },
+  { re: /\b(?:case|ticket|reference|tracking)(?: number| no| #|#)?\s*[:#]?\s*[A-Z]*-?\d/i, w: 1 },
+  { re: /\b(?:automated|automatic) (?:response|reply)\b|\bout of (?:the )?office\b/i, w: 2 },
+  { re: /\b(?:currently reviewing|will review|will be reviewed|under review)\b/i, w: 1 },
+];
+
+/** Marketing, statements, newsletters, surveys, payment/enrollment confirmations, spam. Not hedgeable. */
+const OTHER: Cue[] = [
+  { re: /\bstatement is (?:now )?(?:ready|available)\b|\bis now available (?:in|online)\b|\bready to view\b/i, w: 3 },
+  { re: /\bunsubscribe\b|\bthis is an advertisement\b|\bequal housing (?:lender|opportunity)\b/i, w: 3 },
+  { re: /\brefinanc|\blower your (?:monthly )?(?:payment|rate)\b|\bhome equity line\b|\bcheck your rate\b/i, w: 2 },
+  { re: /\bsurvey\b|\bhow likely are you to recommend\b|\byour feedback\b/i, w: 3 },
+  {
+    re: /\b(?:we )?received your payment\b|\bthank you for your payment\b|\bpayment (?:confirmation|confirmed|was successful)\b/i,
+    w: 3,
+  },
+  { re: /\bautopay\b|\bautomatic payments? (?:is|are) (?:set up|confirmed)\b|\benrollment (?:in|is) /i, w: 2 },
+  { re: /\bpaperless\b|\belectronic delivery\b|\bdelivery preferences\b/i, w: 2 },
+  { re: /\boffices? will be closed\b|\bholiday hours\b|\bin observance of\b/i, w: 3 },
+  { re: /\baccount has been suspended\b|\bclick(?:ing)? (?:the|this) link\b|\bverify your identity within\b/i, w: 3 },
+  { re: /\bnewsletter\b|\btips\b|\bchecklist\b/i, w: 1.5 },
+  { re: /\bwe may be able to help\b|\bwe're here to help\b|\bpayment relief\b/i, w: 1.5 },
+];
+
+/** Subject lines the servicer writes itself (borrower subjects echoed in "RE:" carry no servicer wording). */
+const SUBJECT: Partial<Record<ReplyClass, Cue[]>> = {
+  extension: [{ re: /\bextension\b|\badditional time\b/i, w: 2 }],
+  "documents-requested": [
+    {
+      re: /\b(?:documents?|documentation|information) (?:needed|required)\b|\bincomplete\b|\baction required\b/i,
+      w: 2,
+    },
+  ],
+  acknowledgment: [
+    { re: /\b(?:received|recibida|acknowledg\w*)\b|\bautomatic reply\b|\bauto-?reply\b|\bout of office\b/i, w: 1.5 },
+  ],
+  other: [{ re: /\bstatement is ready\b|\bnewsletter\b|\bsurvey\b|\bhow did we do\b|\boffer\b|\btips\b/i, w: 1.5 }],
+};
+
+const CUES: Record<ReplyClass, Cue[]> = {
+  exception: EXCEPTION,
+  extension: EXTENSION,
+  "documents-requested": DOCUMENTS,
+  response: RESPONSE,
+  acknowledgment: ACKNOWLEDGMENT,
+  other: OTHER,
+};
+
+/** Classes whose cues are ignored in hedged sentences. */
+const HEDGEABLE: ReadonlySet<ReplyClass> = new Set(["exception", "extension", "documents-requested", "response"]);
+
+/** Minimum text score for each class to be chosen. */
+const THRESHOLD: Record<ReplyClass, number> = {
+  exception: 4,
+  extension: 3,
+  "documents-requested": 3,
+  response: 3,
+  acknowledgment: 2,
+  other: 1.5,
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scoring and decision
+// ---------------------------------------------------------------------------------------------------------------
+
+interface Score {
+  score: number;
+  reasons: string[];
+  ignored: string[];
+}
+
+function quote(s: string): string {
+  const t = s.replace(/\s+/g, " ").trim();
+  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+}
+
+function scoreClass(cls: ReplyClass, subject: string, body: Sentence[]): Score {
+  const out: Score = { score: 0, reasons: [], ignored: [] };
+  const hedgeable = HEDGEABLE.has(cls);
+  CUES[cls].forEach((cue) => {
+    // Each cue counts once per message: the first unhedged sentence that matches.
+    let hit: string | null = null;
+    let hedgedHit: string | null = null;
+    for (const s of body) {
+      const m = cue.re.exec(s.text);
+      if (!m) continue;
+      if (hedgeable && s.hedged && cue.hedgeable !== false) {
+        hedgedHit ??= m[0];
+        continue;
+      }
+      hit = m[0];
+      break;
+    }
+    if (hit !== null) {
+      out.score += cue.w;
+      out.reasons.push(`wording "${quote(hit)}"`);
+    } else if (hedgedHit !== null) {
+      out.ignored.push(`possibility only "${quote(hedgedHit)}"`);
+    }
+  });
+  for (const cue of SUBJECT[cls] ?? []) {
+    const m = cue.re.exec(normalise(subject));
+    if (m) {
+      out.score += cue.w;
+      out.reasons.push(`subject "${quote(m[0])}"`);
+    }
+  }
+  return out;
+}
+
+interface HeaderSignal {
+  /** Any auto-reply / auto-generated header, as reasons. */
+  auto: string[];
+  /**
+   * True when the only auto header is Auto-Submitted: auto-generated. RFC 3834 uses that for any machine-made
+   * message (statements, enrollment notices), whereas auto-replied / X-Autoreply / Precedence auto_reply answer
+   * the borrower's own message — so auto-generated is weaker evidence of an acknowledgment.
+   */
+  generatedOnly: boolean;
+  bulk: string[];
+}
+
+function headerSignals(f: ReplyFeatures): HeaderSignal {
+  const auto: string[] = [];
+  const bulk: string[] = [];
+  const as = f.autoSubmitted?.trim();
+  let replied = false;
+  if (as && as.toLowerCase() !== "no") {
+    auto.push(`header Auto-Submitted: ${as}`);
+    if (!/^auto-generated\b/i.test(as)) replied = true;
+  }
+  const xa = f.xAutoreply?.trim();
+  if (xa && !/^(?:no|false|0)$/i.test(xa)) {
+    auto.push(`header X-Autoreply: ${xa}`);
+    replied = true;
+  }
+  const pr = f.precedence?.trim().toLowerCase();
+  if (pr === "auto_reply" || pr === "auto-reply") {
+    auto.push(`header Precedence: ${pr}`);
+    replied = true;
+  } else if (pr === "bulk" || pr === "list" || pr === "junk") bulk.push(`header Precedence: ${pr}`);
+  return { auto, generatedOnly: auto.length > 0 && !replied, bulk };
+}
+
+/** Strength an auto-reply header lends to acknowledgment. */
+const AUTO_HEADER_WEIGHT = 3;
+/** Strength a bulk/list/junk Precedence lends to other. */
+const BULK_HEADER_WEIGHT = 2;
+
+export function classifyReply(f: ReplyFeatures): Classification {
+  const body = sentences(stripQuoted(f.text ?? ""));
+  const subject = f.subject ?? "";
+  const scores = {} as Record<ReplyClass, Score>;
+  for (const cls of REPLY_CLASSES) scores[cls] = scoreClass(cls, subject, body);
+  const headers = headerSignals(f);
+
+  const pick = (cls: ReplyClass, extra: string[] = []): Classification => ({
+    class: cls,
+    reasons: [...extra, ...scores[cls].reasons, ...scores[cls].ignored],
+  });
+
+  // 1. The action classes, strongest claim first. Auto-reply headers don't veto these: a servicer's system
+  //    can send an extension notice or a document request with Auto-Submitted set.
+  for (const cls of ["exception", "extension", "documents-requested"] as const) {
+    if (scores[cls].score >= THRESHOLD[cls]) return pick(cls, headers.auto);
+  }
+
+  // 2. Substantive answer vs acknowledgment. A response often also says "we received your letter", so a
+  //    response only has to beat the acknowledgment wording, not be free of it. Weaker response evidence
+  //    still wins when it outweighs the acknowledgment wording (a missed response would look like the
+  //    servicer hasn't answered yet).
+  const resp = scores.response.score;
+  const ack = scores.acknowledgment.score;
+  if (resp >= THRESHOLD.response || (resp >= 2 && resp > ack && headers.auto.length === 0)) return pick("response");
+
+  // 3. Acknowledgment: receipt wording, or auto-reply headers unless the text is plainly a notification of
+  //    something else (statement ready, payment received, enrollment). An auto-replied header needs strong
+  //    "other" wording to be overruled; a merely auto-generated one only the ordinary threshold.
+  const other = scores.other.score;
+  if (ack >= THRESHOLD.acknowledgment && ack >= other) return pick("acknowledgment", headers.auto);
+  const overrule = headers.generatedOnly ? THRESHOLD.other : 3;
+  if (headers.auto.length > 0 && other < overrule) return pick("acknowledgment", headers.auto);
+
+  // 4. Everything else.
+  if (other >= THRESHOLD.other || headers.bulk.length > 0) {
+    return pick("other", headers.bulk.length > 0 ? [...headers.bulk] : []);
+  }
+  if (headers.auto.length > 0) return pick("acknowledgment", headers.auto);
+  return { class: "other", reasons: ["no servicing wording recognised"] };
+}

@@ -1,0 +1,228 @@
+/**
+ * IMAP through imapflow, read-only: mailboxes are opened with EXAMINE and messages fetched with BODY.PEEK, so
+ * loanmail never sets a flag, moves or deletes anything in the user's mailbox. The session counts what it
+ * fetched, so a sync can prove that a mailbox with no news cost no message download.
+ */
+import { ImapFlow } from "imapflow";
+import type { Credentials } from "../config/accounts.js";
+import { serverRefused } from "./tls-errors.js";
+
+export interface ImapEndpoint {
+  host: string;
+  port: number;
+  security: "starttls" | "tls";
+  ca?: Buffer | undefined;
+}
+
+export interface MailboxStatus {
+  path: string;
+  uidValidity: number;
+  uidNext: number;
+  messages: number;
+}
+
+/** What the planner sees of a message before deciding to download it. */
+export interface MessageSummary {
+  uid: number;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  subject: string;
+  from: string | null;
+  date: string | null;
+  internalDate: string | null;
+  size: number;
+  autoSubmitted: string | null;
+  xAutoreply: string | null;
+  precedence: string | null;
+}
+
+export interface FetchCounts {
+  summaries: number;
+  sources: number;
+  sourceBytes: number;
+}
+
+const PLANNER_HEADERS = ["references", "in-reply-to", "auto-submitted", "x-autoreply", "x-autorespond", "precedence"];
+
+/** Unfold and split the few headers fetched with HEADER.FIELDS. */
+export function parseHeaderBlock(block: Buffer | undefined): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!block) return out;
+  const text = block.toString("latin1").replace(/\r?\n[ \t]+/g, " ");
+  for (const line of text.split(/\r?\n/)) {
+    const m = /^([!-9;-~]+):\s*(.*)$/.exec(line);
+    if (m?.[1] && m[2] !== undefined && !out.has(m[1].toLowerCase())) out.set(m[1].toLowerCase(), m[2].trim());
+  }
+  return out;
+}
+
+/** Message-IDs in a References or In-Reply-To value, with their angle brackets. */
+export function parseMessageIds(value: string | null | undefined): string[] {
+  return value ? Array.from(value.matchAll(/<[^<>\s]+>/g), (m) => m[0]) : [];
+}
+
+function toIso(d: Date | string | undefined): string | null {
+  if (!d) return null;
+  const date = d instanceof Date ? d : new Date(d);
+  return Number.isNaN(date.getTime()) ? null : date.toISOString();
+}
+
+export class ImapSession {
+  readonly client: ImapFlow;
+  readonly where: string;
+  readonly counts: FetchCounts = { summaries: 0, sources: 0, sourceBytes: 0 };
+
+  private constructor(client: ImapFlow, where: string) {
+    this.client = client;
+    this.where = where;
+  }
+
+  /** Connect with TLS or required STARTTLS, certificate checked, and log in. Failures exit 4. */
+  static async open(ep: ImapEndpoint, creds: Credentials): Promise<ImapSession> {
+    const where = `${ep.host}:${ep.port}`;
+    const client = new ImapFlow({
+      host: ep.host,
+      port: ep.port,
+      secure: ep.security === "tls",
+      doSTARTTLS: ep.security === "starttls" ? true : undefined,
+      auth: creds.accessToken
+        ? { user: creds.user, accessToken: creds.accessToken }
+        : { user: creds.user, pass: creds.pass ?? "" },
+      tls: ep.ca ? { ca: [ep.ca], rejectUnauthorized: true } : { rejectUnauthorized: true },
+      logger: false,
+      disableAutoIdle: true,
+      connectionTimeout: 20_000,
+      greetingTimeout: 20_000,
+      socketTimeout: 300_000,
+    } as ConstructorParameters<typeof ImapFlow>[0]);
+    client.on("error", () => {
+      // Surfaced through the pending command; this only keeps a late socket error from crashing the process.
+    });
+    try {
+      await client.connect();
+    } catch (err) {
+      client.close();
+      throw serverRefused("IMAP", where, err);
+    }
+    return new ImapSession(client, where);
+  }
+
+  /** Capabilities the server announced. */
+  capabilities(): string[] {
+    return [...(this.client.capabilities?.keys() ?? [])];
+  }
+
+  /** All mailboxes with their special-use flag. */
+  async listMailboxes(): Promise<{ path: string; specialUse: string | null }[]> {
+    const list = await this.client.list();
+    return list.map((m) => ({ path: m.path, specialUse: m.specialUse ?? null }));
+  }
+
+  /** A configured mailbox name, where `\\Junk`, `\\Sent`, `\\All` name special-use folders. Null if absent. */
+  async resolveMailbox(name: string): Promise<string | null> {
+    const list = await this.listMailboxes();
+    if (name.startsWith("\\"))
+      return list.find((m) => m.specialUse?.toLowerCase() === name.toLowerCase())?.path ?? null;
+    return (
+      list.find((m) => m.path === name || (name.toUpperCase() === "INBOX" && m.path.toUpperCase() === "INBOX"))?.path ??
+      null
+    );
+  }
+
+  /** STATUS: cheap, and enough to know that nothing changed. */
+  async status(path: string): Promise<MailboxStatus> {
+    const s = await this.client.status(path, { uidNext: true, uidValidity: true, messages: true });
+    if (!s) throw new Error(`STATUS ${path} failed`);
+    return {
+      path,
+      uidValidity: Number(s.uidValidity ?? 0),
+      uidNext: Number(s.uidNext ?? 0),
+      messages: Number(s.messages ?? 0),
+    };
+  }
+
+  /** EXAMINE (read-only). */
+  async examine(path: string): Promise<{ uidValidity: number; uidNext: number; exists: number }> {
+    const box = await this.client.mailboxOpen(path, { readOnly: true });
+    return { uidValidity: Number(box.uidValidity), uidNext: Number(box.uidNext), exists: box.exists };
+  }
+
+  /** UIDs above `last` in the open mailbox. `UID SEARCH n:*` also returns the top message, so filter. */
+  async uidsAbove(last: number): Promise<number[]> {
+    const found = await this.client.search({ uid: `${last + 1}:*` }, { uid: true });
+    return (found || []).filter((u) => u > last).sort((a, b) => a - b);
+  }
+
+  /** ENVELOPE and the planner's headers for a set of UIDs (no body). */
+  async fetchSummaries(uids: readonly number[]): Promise<MessageSummary[]> {
+    if (uids.length === 0) return [];
+    const out: MessageSummary[] = [];
+    for await (const msg of this.client.fetch(
+      uids.join(","),
+      { uid: true, envelope: true, internalDate: true, size: true, headers: PLANNER_HEADERS },
+      { uid: true },
+    )) {
+      const h = parseHeaderBlock(msg.headers);
+      const env = msg.envelope;
+      const from = env?.from?.[0]?.address ?? null;
+      out.push({
+        uid: msg.uid,
+        messageId: env?.messageId ?? null,
+        inReplyTo: parseMessageIds(env?.inReplyTo ?? h.get("in-reply-to"))[0] ?? null,
+        references: parseMessageIds(h.get("references")),
+        subject: env?.subject ?? "",
+        from,
+        date: toIso(env?.date),
+        internalDate: toIso(msg.internalDate),
+        size: msg.size ?? 0,
+        autoSubmitted: h.get("auto-submitted") ?? null,
+        xAutoreply: h.get("x-autoreply") ?? h.get("x-autorespond") ?? null,
+        precedence: h.get("precedence") ?? null,
+      });
+    }
+    this.counts.summaries += out.length;
+    return out.sort((a, b) => a.uid - b.uid);
+  }
+
+  /** Full sources (BODY.PEEK[]) of a set of UIDs. */
+  async fetchSources(uids: readonly number[]): Promise<Map<number, { source: Buffer; internalDate: string | null }>> {
+    const out = new Map<number, { source: Buffer; internalDate: string | null }>();
+    if (uids.length === 0) return out;
+    for await (const msg of this.client.fetch(
+      uids.join(","),
+      { uid: true, source: true, internalDate: true },
+      { uid: true },
+    )) {
+      if (!msg.source) continue;
+      out.set(msg.uid, { source: msg.source, internalDate: toIso(msg.internalDate) });
+      this.counts.sources++;
+      this.counts.sourceBytes += msg.source.length;
+    }
+    return out;
+  }
+
+  /**
+   * Is a message with this Message-ID in the mailbox? Dovecot matches header searches by substring, so each hit
+   * is re-checked against the exact header value.
+   */
+  async containsMessageId(path: string, messageId: string): Promise<boolean> {
+    await this.examine(path);
+    const hits = await this.client.search({ header: { "message-id": messageId } }, { uid: true });
+    if (!hits || hits.length === 0) return false;
+    for await (const msg of this.client.fetch(hits.join(","), { uid: true, headers: ["message-id"] }, { uid: true })) {
+      const value = parseHeaderBlock(msg.headers).get("message-id");
+      if (value && parseMessageIds(value)[0] === messageId) return true;
+    }
+    return false;
+  }
+
+  /** LOGOUT. */
+  async close(): Promise<void> {
+    try {
+      await this.client.logout();
+    } catch {
+      this.client.close();
+    }
+  }
+}

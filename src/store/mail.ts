@@ -1,0 +1,221 @@
+/** Storage for the mail layer: outbox transitions, incoming messages, origins, sync cursors, the thread index. */
+import type { ThreadIndex } from "../domain/sync-plan.js";
+import type { Db } from "./db.js";
+import { sha256Hex } from "./messages.js";
+
+export interface SyncState {
+  uidvalidity: number;
+  lastUid: number;
+  uidnext: number | null;
+}
+
+/** The cursor of one mailbox, if it was ever synced. */
+export function getSyncState(db: Db, account: string, mailbox: string): SyncState | undefined {
+  const r = db
+    .prepare("SELECT uidvalidity, last_uid AS lastUid, uidnext FROM sync_state WHERE account = ? AND mailbox = ?")
+    .get(account, mailbox) as SyncState | undefined;
+  return r;
+}
+
+/** Move the cursor (inside the batch's transaction). */
+export function setSyncState(db: Db, account: string, mailbox: string, s: SyncState, now: string): void {
+  db.prepare(
+    `INSERT INTO sync_state (account, mailbox, uidvalidity, last_uid, uidnext, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT(account, mailbox) DO UPDATE SET uidvalidity = excluded.uidvalidity, last_uid = excluded.last_uid,
+       uidnext = excluded.uidnext, updated_at = excluded.updated_at`,
+  ).run(account, mailbox, s.uidvalidity, s.lastUid, s.uidnext, now);
+}
+
+/** The id of a stored message with these exact bytes. */
+export function findMessageIdBySha(db: Db, sha: string): number | undefined {
+  return db.prepare("SELECT id FROM messages WHERE raw_sha256 = ?").pluck().get(sha) as number | undefined;
+}
+
+/** The row id of our own letter with this Message-ID. */
+export function findOwnLetter(
+  db: Db,
+  messageId: string,
+): { id: number; state: string | null; caseId: number | null } | undefined {
+  return db
+    .prepare(
+      "SELECT id, state, case_id AS caseId FROM messages WHERE message_id = ? AND direction = 'out' ORDER BY id LIMIT 1",
+    )
+    .get(messageId) as { id: number; state: string | null; caseId: number | null } | undefined;
+}
+
+export interface Origin {
+  messageId: number;
+  account: string;
+  mailbox: string;
+  uidvalidity: number;
+  uid: number;
+  internalDate: string | null;
+}
+
+/** Record where a message was seen; seeing it again is not an error. Returns whether the row is new. */
+export function addOrigin(db: Db, o: Origin, now: string): boolean {
+  const info = db
+    .prepare(
+      `INSERT OR IGNORE INTO message_origins (message_id, account, mailbox, uidvalidity, uid, internal_date, seen_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(o.messageId, o.account, o.mailbox, o.uidvalidity, o.uid, o.internalDate, now);
+  return info.changes > 0;
+}
+
+export interface NewIncoming {
+  caseId: number | null;
+  servicerId: number | null;
+  filedBy: string | null;
+  account: string | null;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  from: string | null;
+  to: string[];
+  cc: string[];
+  subject: string | null;
+  bodyText: string | null;
+  date: string | null;
+  raw: Buffer;
+  replyClass: string;
+  autoSubmitted: string | null;
+  now: string;
+}
+
+/** Insert a received message with its exact bytes. */
+export function insertIncoming(db: Db, m: NewIncoming): number {
+  const info = db
+    .prepare(
+      `INSERT INTO messages (case_id, direction, channel, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs,
+         subject, body_text, date, raw, raw_sha256, reply_class, class_set_by, account, servicer_id, filed_by,
+         auto_submitted, created_at, updated_at)
+       VALUES (?, 'in', 'email', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loanmail', ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      m.caseId,
+      m.messageId,
+      m.inReplyTo,
+      m.references.join(" ") || null,
+      m.from,
+      JSON.stringify(m.to),
+      JSON.stringify(m.cc),
+      m.subject,
+      m.bodyText,
+      m.date,
+      m.raw,
+      sha256Hex(m.raw),
+      m.replyClass,
+      m.account,
+      m.servicerId,
+      m.filedBy,
+      m.autoSubmitted,
+      m.now,
+      m.now,
+    );
+  return Number(info.lastInsertRowid);
+}
+
+/** Everything the pure planner needs to thread replies. */
+export function readThreadIndex(db: Db, prefix: string): ThreadIndex {
+  const caseByMessageId = new Map<string, number>();
+  const ownMessageIds = new Set<string>();
+  for (const r of db
+    .prepare("SELECT message_id, case_id, direction FROM messages WHERE message_id IS NOT NULL")
+    .iterate() as IterableIterator<{ message_id: string; case_id: number | null; direction: string }>) {
+    if (r.case_id !== null && !caseByMessageId.has(r.message_id)) caseByMessageId.set(r.message_id, r.case_id);
+    if (r.direction === "out") ownMessageIds.add(r.message_id);
+  }
+  const caseIds = new Set(db.prepare("SELECT id FROM cases").pluck().all() as number[]);
+  const servicerByDomain = new Map(
+    (
+      db.prepare("SELECT domain, servicer_id FROM servicer_domains").all() as { domain: string; servicer_id: number }[]
+    ).map((r) => [r.domain.toLowerCase(), r.servicer_id]),
+  );
+  // Mail that names an account is filed only when the loan has exactly one case still open: else the user chooses.
+  const accounts = (
+    db
+      .prepare(
+        `SELECT l.servicer_id AS servicerId, l.account_number AS account,
+           (SELECT CASE WHEN count(*) = 1 THEN max(c.id) END FROM cases c
+             WHERE c.loan_id = l.id AND c.status IN ('draft', 'open', 'unresolved')) AS caseId
+         FROM loans l`,
+      )
+      .all() as { servicerId: number; account: string; caseId: number | null }[]
+  ).sort((a, b) => b.account.length - a.account.length);
+  return { prefix, caseByMessageId, ownMessageIds, caseIds, servicerByDomain, accounts };
+}
+
+export interface UnfiledMessage {
+  id: number;
+  from: string | null;
+  subject: string | null;
+  date: string | null;
+  servicerName: string | null;
+  replyClass: string | null;
+}
+
+/** Received mail from a servicer that belongs to no case yet. */
+export function listUnfiled(db: Db): UnfiledMessage[] {
+  return db
+    .prepare(
+      `SELECT m.id, m.from_addr AS "from", m.subject, m.date, s.name AS servicerName, m.reply_class AS replyClass
+       FROM messages m LEFT JOIN servicers s ON s.id = m.servicer_id
+       WHERE m.direction = 'in' AND m.case_id IS NULL ORDER BY m.id`,
+    )
+    .all() as UnfiledMessage[];
+}
+
+/** Outgoing letters in one outbox state (for the account, when given). */
+export function listOutboxByState(
+  db: Db,
+  state: string,
+): { id: number; caseId: number; messageId: string; account: string | null }[] {
+  return db
+    .prepare(
+      "SELECT id, case_id AS caseId, message_id AS messageId, account FROM messages WHERE direction = 'out' AND state = ? ORDER BY id",
+    )
+    .all(state) as { id: number; caseId: number; messageId: string; account: string | null }[];
+}
+
+/** Freeze a letter for sending: its final bytes, hash, account and queue time. */
+export function markQueued(db: Db, id: number, raw: Buffer, date: string, account: string, now: string): void {
+  db.prepare(
+    `UPDATE messages SET raw = ?, raw_sha256 = ?, date = ?, account = ?, state = 'queued', retryable = NULL,
+       queued_at = ?, updated_at = ? WHERE id = ?`,
+  ).run(raw, sha256Hex(raw), date, account, now, now, id);
+}
+
+export interface SmtpResult {
+  accepted?: string[];
+  rejected?: string[];
+  response?: string;
+  retryable?: boolean | null;
+}
+
+/** Move a letter along the outbox: sending, sent, failed, unknown. */
+export function setOutboxState(
+  db: Db,
+  id: number,
+  state: "sending" | "sent" | "failed" | "unknown" | "queued",
+  now: string,
+  r: SmtpResult = {},
+): void {
+  db.prepare(
+    `UPDATE messages SET state = ?, updated_at = ?,
+       smtp_accepted = coalesce(?, smtp_accepted), smtp_rejected = coalesce(?, smtp_rejected),
+       smtp_response = coalesce(?, smtp_response), retryable = ?,
+       sent_at = CASE WHEN ? = 'sent' THEN coalesce(sent_at, ?) ELSE sent_at END
+     WHERE id = ?`,
+  ).run(
+    state,
+    now,
+    r.accepted ? JSON.stringify(r.accepted) : null,
+    r.rejected ? JSON.stringify(r.rejected) : null,
+    r.response ?? null,
+    r.retryable === undefined || r.retryable === null ? null : r.retryable ? 1 : 0,
+    state,
+    now,
+    id,
+  );
+}
