@@ -15,8 +15,11 @@
 #   10587 submission: STARTTLS required, AUTH (Dovecot SASL) required
 #   10465 submissions (implicit TLS), AUTH required
 #   10588 plaintext-only SMTP (no STARTTLS, no AUTH; local domains only) for "server without TLS" tests
-#   10143 IMAP (STARTTLS required before LOGIN), 10993 IMAPS, 10994 IMAPS presenting an untrusted certificate
-# Nothing is ever relayed outside: other domains end in Postfix's error transport.
+#   10143 IMAP with STARTTLS, 10993 IMAPS, 10994 IMAPS presenting a second, untrusted certificate (own Dovecot instance)
+#   (Dovecot counts a client whose address equals the server's, 127.0.0.1 here, as "secured": it accepts LOGIN on
+#   10143 before STARTTLS despite ssl = required; only Postfix refuses AUTH without TLS.)
+# Nothing is ever relayed outside: RCPT TO another domain is refused (554 without AUTH, 550 5.1.1 with it), and
+# Postfix's default/relay transports are "error:" anyway.
 #
 # The daemons never keep the caller's stdin/stdout/stderr: `execFileSync("bash", ["scripts/mail-lab.sh", "start"])`
 # returns as soon as the servers answer.
@@ -31,50 +34,87 @@ readonly HOST=127.0.0.1
 readonly PORT_MX=10025 PORT_SUBMISSION=10587 PORT_SMTPS=10465 PORT_PLAIN=10588
 readonly PORT_IMAP=10143 PORT_IMAPS=10993 PORT_IMAPS_UNTRUSTED=10994
 readonly POSTFIX_PORTS=("$PORT_MX" "$PORT_SUBMISSION" "$PORT_SMTPS" "$PORT_PLAIN")
-readonly DOVECOT_PORTS=("$PORT_IMAP" "$PORT_IMAPS" "$PORT_IMAPS_UNTRUSTED")
-readonly USERS=(borrower@example.test help@servicer.test notices@servicer.test payoff@servicer.test tempfail@example.test)
+# A pool of borrowers (b01..b40@example.test) lets each integration test own a mailbox, so counts are exact.
+POOL=()
+for i in $(seq -w 1 40); do POOL+=("b$i@example.test"); done
+readonly USERS=(borrower@example.test help@servicer.test notices@servicer.test payoff@servicer.test tempfail@example.test "${POOL[@]}")
 readonly DOMAINS=(example.test servicer.test)
 readonly PACKAGES=(dovecot-imapd dovecot-lmtpd postfix openssl)
 
+CHANGED=0
 readonly TLS="$LAB/tls" LOG="$LAB/log" MAIL="$LAB/mail"
 readonly PF_CONF="$LAB/postfix" PF_QUEUE="$LAB/postfix-queue" PF_DATA="$LAB/postfix-data"
 readonly DC_CONF="$LAB/dovecot" DC_RUN="$LAB/run" DC_STATE="$LAB/dovecot/state"
-readonly PF_PID="$PF_QUEUE/pid/master.pid" DC_PID="$DC_RUN/master.pid"
-readonly PF_LOG="$LOG/postfix.log" DC_LOG="$LOG/dovecot.log"
-readonly PF_STDIO="$LOG/postfix-start.log" DC_STDIO="$LOG/dovecot-start.log"
+readonly DCU_CONF="$LAB/dovecot/dovecot-untrusted.conf" DCU_RUN="$LAB/run-untrusted" DCU_STATE="$LAB/dovecot/state-untrusted"
+readonly PF_PID="$PF_QUEUE/pid/master.pid" DC_PID="$DC_RUN/master.pid" DCU_PID="$DCU_RUN/master.pid"
+readonly PF_LOG="$LOG/postfix.log" DC_LOG="$LOG/dovecot.log" DCU_LOG="$LOG/dovecot-untrusted.log"
+readonly PF_STDIO="$LOG/postfix-start.log" DC_STDIO="$LOG/dovecot-start.log" DCU_STDIO="$LOG/dovecot-untrusted-start.log"
 
 say() { printf 'mail-lab: %s\n' "$*"; }
 die() { printf 'mail-lab: error: %s\n' "$*" >&2; exit 1; }
-show_tail() { # file...
+declare -A LOG_MARK=() # log file -> its size before this start, so failures show only what this start wrote
+mark_logs() {
   local f
+  for f in "$@"; do LOG_MARK[$f]="$(stat -c %s -- "$f" 2>/dev/null || echo 0)"; done
+}
+show_tail() { # file...
+  local f from
   for f in "$@"; do
     [ -s "$f" ] || continue
-    printf -- '--- last lines of %s ---\n' "$f" >&2
-    tail -n 30 -- "$f" >&2
+    from="${LOG_MARK[$f]:-0}"
+    (($(stat -c %s -- "$f") > from)) || continue
+    printf -- '--- %s (last lines written by this start) ---\n' "$f" >&2
+    tail -c "+$((from + 1))" -- "$f" | tail -n 30 >&2
   done
 }
 
 # ---------------------------------------------------------------------------------------------------- helpers
 
-port_answers() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; }
+port_answers() { (exec 3<>"/dev/tcp/$HOST/$1") 2>/dev/null; } # a real connection (logged by the servers)
+
+# Ports with a listening socket on $HOST or 0.0.0.0 (hex, as in /proc/net/tcp): no connection, no log noise.
+listening_ports() {
+  awk 'NR > 1 && $4 == "0A" { split($2, a, ":"); if (a[1] == "0100007F" || a[1] == "00000000") printf " %s", a[2] }
+       END { print " " }' /proc/net/tcp
+}
+ports_listening() { # port... : all listening?
+  local have p hex
+  have="$(listening_ports)"
+  for p in "$@"; do
+    printf -v hex '%04X' "$p"
+    [[ $have == *" $hex "* ]] || return 1
+  done
+}
+port_listening() { ports_listening "$1"; }
+
+# A process that exists and is not a zombie (an exited master stays a zombie until init reaps it).
+pid_alive() {
+  local stat
+  stat="$(cat "/proc/$1/stat" 2>/dev/null)" || return 1
+  stat="${stat##*) }"
+  [ "${stat%% *}" != Z ]
+}
 
 # Print the pid from a pid file if that process is alive and is the expected program run for this lab.
 live_pid() { # pidfile comm check-kind
   local file=$1 comm=$2 kind=$3 pid
   [ -r "$file" ] || return 1
   pid="$(tr -dc '0-9' <"$file")"
-  [ -n "$pid" ] && [ -d "/proc/$pid" ] || return 1
+  [ -n "$pid" ] && pid_alive "$pid" || return 1
   [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$comm" ] || return 1
   case $kind in
-    postfix) [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$PF_QUEUE" ] || return 1 ;;
-    dovecot) tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$DC_CONF/dovecot.conf" || return 1 ;;
+    postfix) # its working directory is its queue (unreadable unless root: then the pid file and name must do)
+      local cwd
+      cwd="$(readlink "/proc/$pid/cwd" 2>/dev/null || true)"
+      [ -z "$cwd" ] || [ "$cwd" = "$PF_QUEUE" ] || return 1
+      ;;
+    /*) tr '\0' '\n' <"/proc/$pid/cmdline" 2>/dev/null | grep -qxF -- "$kind" || return 1 ;; # its config file
   esac
   printf '%s\n' "$pid"
 }
 postfix_pid() { live_pid "$PF_PID" master postfix; }
-dovecot_pid() { live_pid "$DC_PID" dovecot dovecot; }
-
-ports_answer() { local p; for p in "$@"; do port_answers "$p" || return 1; done; }
+dovecot_pid() { live_pid "$DC_PID" dovecot "$DC_CONF/dovecot.conf"; }
+dovecot_untrusted_pid() { live_pid "$DCU_PID" dovecot "$DCU_CONF"; }
 
 # Run a daemon launcher detached from the caller's stdio and from every inherited descriptor (the lock too).
 detached() { # logfile command...
@@ -100,6 +140,7 @@ write_if_changed() { # path mode owner:group ; content on stdin
     rm -f -- "$tmp"
   else
     mv -f -- "$tmp" "$path"
+    CHANGED=1
   fi
 }
 
@@ -173,15 +214,14 @@ prepare_dirs() {
   mkdir -p -- "$LAB"
   chmod 755 -- "$LAB"
   install -d -m 755 -- "$TLS" "$LOG" "$PF_CONF" "$DC_CONF"
-  install -d -m 750 -o root -g dovecot -- "$DC_STATE"
+  install -d -m 750 -o root -g dovecot -- "$DC_STATE" "$DCU_STATE"
+  install -d -m 755 -- "$PF_QUEUE"
   install -d -m 700 -o postfix -g postfix -- "$PF_DATA"
   install -d -m 700 -o mail -g mail -- "$MAIL"
   local u
   for u in "${USERS[@]}"; do
     install -d -m 700 -o mail -g mail -- "$MAIL/${u#*@}" "$MAIL/${u#*@}/${u%@*}"
   done
-  # Unix socket paths are limited to 107 bytes; Dovecot's longest names under base_dir are about 30.
-  ((${#DC_RUN} <= 70)) || die "lab folder path too long for unix sockets ($DC_RUN): set LOANMAIL_LAB_DIR to a shorter path"
 }
 
 make_cert() { # name CN
@@ -217,32 +257,19 @@ EOF
 
 # ---------------------------------------------------------------------------------------------------- dovecot
 
-write_dovecot_config() {
-  [[ $PASSWORD != *:* && $PASSWORD != *$'\n'* && -n $PASSWORD ]] || die "LOANMAIL_LAB_PASSWORD must be non-empty and contain no ':' or newline"
-  local u
-  for u in "${USERS[@]}"; do printf '%s:{PLAIN}%s::::::\n' "$u" "$PASSWORD"; done |
-    write_if_changed "$DC_CONF/users" 640 root:dovecot
-  write_if_changed "$DC_CONF/dovecot.conf" 644 root:root <<EOF
-# Generated by scripts/mail-lab.sh: edits are overwritten at the next start.
-instance_name = loanmail-lab
-base_dir = $DC_RUN
-state_dir = $DC_STATE
-log_path = $DC_LOG
-info_log_path = $DC_LOG
-debug_log_path = $DC_LOG
+dovecot_common() { # settings shared by both Dovecot instances
+  cat <<EOF
 log_timestamp = "%Y-%m-%d %H:%M:%S "
 auth_verbose = yes
-
-protocols = imap lmtp
 listen = $HOST
 shutdown_clients = yes
 
 ssl = required
-ssl_cert = <$TLS/ca.pem
-ssl_key = <$TLS/ca-key.pem
 ssl_min_protocol = TLSv1.2
 disable_plaintext_auth = yes
 auth_mechanisms = plain login
+# A wrong password fails at once (default: after 2 s), so failure tests stay fast.
+auth_failure_delay = 0
 
 first_valid_uid = 1
 first_valid_gid = 1
@@ -289,6 +316,44 @@ protocol imap {
   mail_max_userip_connections = 100
 }
 
+# No per-IP auth penalty (after failed logins every later auth from that IP waits 2, 4, 8, up to 15 s, and every
+# test comes from 127.0.0.1): move anvil's penalty socket away, so auth's connect fails at once with ENOENT.
+# (The documented "mode = 0" makes the auth process retry that connect for 5 s at its start.)
+service anvil {
+  unix_listener anvil-auth-penalty {
+    path = anvil-auth-penalty-disabled
+  }
+}
+EOF
+}
+
+write_users() {
+  [[ $PASSWORD != *:* && $PASSWORD != *$'\n'* && -n $PASSWORD ]] || die "LOANMAIL_LAB_PASSWORD must be non-empty and contain no ':' or newline"
+  local u
+  write_if_changed "$DC_CONF/users" 640 root:dovecot < <(
+    for u in "${USERS[@]}"; do printf '%s:{PLAIN}%s::::::\n' "$u" "$PASSWORD"; done
+  )
+}
+
+write_dovecot_config() {
+  write_users
+  {
+    cat <<EOF
+# Generated by scripts/mail-lab.sh: edits are overwritten at the next start.
+# The main instance: IMAP+STARTTLS, IMAPS, LMTP and SASL auth for Postfix.
+instance_name = loanmail-lab
+base_dir = $DC_RUN
+state_dir = $DC_STATE
+log_path = $DC_LOG
+info_log_path = $DC_LOG
+debug_log_path = $DC_LOG
+protocols = imap lmtp
+ssl_cert = <$TLS/ca.pem
+ssl_key = <$TLS/ca-key.pem
+EOF
+    dovecot_common
+    cat <<EOF
+
 service imap-login {
   inet_listener imap {
     address = $HOST
@@ -297,20 +362,6 @@ service imap-login {
   inet_listener imaps {
     address = $HOST
     port = $PORT_IMAPS
-    ssl = yes
-  }
-}
-
-# A second IMAPS listener that presents a certificate nobody trusts (for "untrusted certificate" tests).
-service imap-login-untrusted {
-  protocol = imap
-  type = login
-  executable = imap-login -o ssl_cert=<$TLS/untrusted.pem -o ssl_key=<$TLS/untrusted-key.pem
-  user = \$default_login_user
-  chroot = login
-  inet_listener imaps-untrusted {
-    address = $HOST
-    port = $PORT_IMAPS_UNTRUSTED
     ssl = yes
   }
 }
@@ -331,26 +382,61 @@ service auth {
   }
 }
 EOF
+  } | write_if_changed "$DC_CONF/dovecot.conf" 644 root:root
+  {
+    cat <<EOF
+# Generated by scripts/mail-lab.sh: edits are overwritten at the next start.
+# A second instance on the same users and Maildirs whose only listener (IMAPS) presents a certificate nobody
+# trusts: Dovecot 2.3 picks certificates per local IP or SNI name, not per port, so it needs its own instance.
+instance_name = loanmail-lab-untrusted
+base_dir = $DCU_RUN
+state_dir = $DCU_STATE
+log_path = $DCU_LOG
+info_log_path = $DCU_LOG
+debug_log_path = $DCU_LOG
+protocols = imap
+ssl_cert = <$TLS/untrusted.pem
+ssl_key = <$TLS/untrusted-key.pem
+EOF
+    dovecot_common
+    cat <<EOF
+
+service imap-login {
+  inet_listener imap {
+    port = 0
+  }
+  inet_listener imaps {
+    address = $HOST
+    port = $PORT_IMAPS_UNTRUSTED
+    ssl = yes
+  }
+}
+EOF
+  } | write_if_changed "$DCU_CONF" 644 root:root
 }
 
-start_dovecot() {
-  if dovecot_pid >/dev/null; then return 0; fi
-  local p
-  for p in "${DOVECOT_PORTS[@]}"; do
-    port_answers "$p" && die "port $HOST:$p is already taken by another program (another lab still running? try: bash $ROOT/scripts/mail-lab.sh stop, or check 'ss -ltnp')"
-  done
-  write_dovecot_config
-  : >"$DC_STDIO"
-  if ! detached "$DC_STDIO" dovecot -c "$DC_CONF/dovecot.conf"; then
-    show_tail "$DC_STDIO" "$DC_LOG"
-    die "dovecot did not start"
+start_dovecot() { # main|untrusted
+  local which=$1 conf stdio ports
+  if [ "$which" = main ]; then
+    dovecot_pid >/dev/null && return 0
+    conf="$DC_CONF/dovecot.conf" stdio="$DC_STDIO" ports=("$PORT_IMAP" "$PORT_IMAPS")
+    rm -f -- "$DC_PID" # stale (checked above): Dovecot would refuse to start while that pid exists, even as a zombie
+  else
+    dovecot_untrusted_pid >/dev/null && return 0
+    conf="$DCU_CONF" stdio="$DCU_STDIO" ports=("$PORT_IMAPS_UNTRUSTED")
+    rm -f -- "$DCU_PID"
+  fi
+  : >"$stdio"
+  if ! detached "$stdio" dovecot -c "$conf"; then
+    show_tail "$stdio"
+    die "dovecot ($which) did not start (servers that did start keep running: 'bash scripts/mail-lab.sh stop')"
   fi
 }
 
 # ---------------------------------------------------------------------------------------------------- postfix
 
 write_postfix_config() {
-  local u d
+  local u
   for u in "${USERS[@]}"; do printf '%s OK\n' "$u"; done | write_if_changed "$PF_CONF/virtual_mailboxes" 644 root:root
   printf 'tempfail@example.test 450 4.2.0 try later\n' | write_if_changed "$PF_CONF/recipient_access" 644 root:root
   write_if_changed "$PF_CONF/main.cf" 644 root:root <<EOF
@@ -402,12 +488,12 @@ smtpd_sasl_path = $DC_RUN/auth-postfix
 smtpd_sasl_auth_enable = no
 smtpd_tls_auth_only = yes
 
-# The "MX" (port $PORT_MX) and the plaintext listener: local domains only, no AUTH.
+# The "MX" (port $PORT_MX) and the plaintext listener ($PORT_PLAIN): local domains only, no AUTH.
 smtpd_relay_restrictions = reject_unauth_destination
 smtpd_recipient_restrictions = check_recipient_access texthash:$PF_CONF/recipient_access, reject_unlisted_recipient
 
-# Submission listeners (ports $PORT_SUBMISSION, $PORT_SMTPS): TLS, then AUTH, then anything. Mail for other domains is
-# accepted and then bounced by the error transport, never sent out.
+# Submission listeners (ports $PORT_SUBMISSION, $PORT_SMTPS): TLS, then AUTH. Recipients in other domains are refused
+# at RCPT by reject_unlisted_recipient (550 5.1.1 "outside mail disabled in the lab", from the error transport).
 lab_submission_client_restrictions = permit_sasl_authenticated, reject
 lab_submission_relay_restrictions = permit_sasl_authenticated, reject
 lab_submission_recipient_restrictions = check_recipient_access texthash:$PF_CONF/recipient_access, reject_unlisted_recipient, permit_sasl_authenticated, reject
@@ -467,40 +553,83 @@ EOF
 
 start_postfix() {
   if postfix_pid >/dev/null; then return 0; fi
-  local p
-  for p in "${POSTFIX_PORTS[@]}"; do
-    port_answers "$p" && die "port $HOST:$p is already taken by another program (another lab still running? try: bash $ROOT/scripts/mail-lab.sh stop, or check 'ss -ltnp')"
-  done
   write_postfix_config
   : >"$PF_STDIO"
   if ! detached "$PF_STDIO" postfix -c "$PF_CONF" start; then
     show_tail "$PF_STDIO" "$PF_LOG"
-    die "postfix did not start"
+    die "postfix did not start (servers that did start keep running: 'bash scripts/mail-lab.sh stop')"
   fi
 }
 
 # ---------------------------------------------------------------------------------------------------- commands
 
-wait_up() { # name pidfn logs... ; ports in WAIT_PORTS
-  local name=$1 pidfn=$2 i
-  shift 2
+# The three servers: name, pid function, ports, logs to show on failure.
+readonly SERVERS=(dovecot dovecot-untrusted postfix)
+server_pid() {
+  case $1 in
+    dovecot) dovecot_pid ;;
+    dovecot-untrusted) dovecot_untrusted_pid ;;
+    postfix) postfix_pid ;;
+  esac
+}
+server_ports() {
+  case $1 in
+    dovecot) echo "$PORT_IMAP $PORT_IMAPS" ;;
+    dovecot-untrusted) echo "$PORT_IMAPS_UNTRUSTED" ;;
+    postfix) echo "${POSTFIX_PORTS[*]}" ;;
+  esac
+}
+server_logs() {
+  case $1 in
+    dovecot) echo "$DC_STDIO $DC_LOG" ;;
+    dovecot-untrusted) echo "$DCU_STDIO $DCU_LOG" ;;
+    postfix) echo "$PF_STDIO $PF_LOG" ;;
+  esac
+}
+server_up() { # name: running and every port answers
+  local ports
+  server_pid "$1" >/dev/null || return 1
+  read -r -a ports <<<"$(server_ports "$1")"
+  ports_listening "${ports[@]}"
+}
+
+wait_up() { # name
+  local name=$1 i ports logs
   for ((i = 0; i < 200; i++)); do # 10 s
-    if "$pidfn" >/dev/null && ports_answer "${WAIT_PORTS[@]}"; then return 0; fi
+    server_up "$name" && return 0
     sleep 0.05
   done
-  show_tail "$@"
-  if "$pidfn" >/dev/null; then
-    die "$name is running but ports ${WAIT_PORTS[*]} on $HOST do not all answer after 10 s"
+  read -r -a logs <<<"$(server_logs "$name")"
+  show_tail "${logs[@]}"
+  if server_pid "$name" >/dev/null; then
+    die "$name is running but not all of ports $(server_ports "$name") on $HOST listen after 10 s"
   fi
-  die "$name did not start (see the log lines above)"
+  die "$name did not start (see the log lines above; servers that did start keep running: 'bash scripts/mail-lab.sh stop')"
+}
+
+all_up() {
+  local s
+  for s in "${SERVERS[@]}"; do server_up "$s" || return 1; done
 }
 
 cmd_start() {
-  [ "$(id -u)" = 0 ] || die "start must run as root (it installs packages and starts servers as their own users)"
-  if postfix_pid >/dev/null && dovecot_pid >/dev/null && ports_answer "${POSTFIX_PORTS[@]}" "${DOVECOT_PORTS[@]}"; then
+  if all_up; then
+    # Only keep the users file in step with LOANMAIL_LAB_PASSWORD. Dovecot re-reads it when it changes, but
+    # looks at most once a second: wait that out so the next login already sees the new password.
+    if [ "$(id -u)" = 0 ]; then
+      CHANGED=0
+      write_users
+      if ((CHANGED)); then
+        say "password changed: users file rewritten"
+        sleep 1.1
+      fi
+    fi
     say "already running ($LAB)"
     return 0
   fi
+  [ "$(id -u)" = 0 ] || die "start must run as root (it installs packages and starts servers as their own users)"
+  # Unix socket paths are limited to 107 bytes; Dovecot's longest names under base_dir are about 30.
+  ((${#DCU_RUN} <= 70)) || die "lab folder path too long for unix sockets ($DCU_RUN): set LOANMAIL_LAB_DIR to a shorter path"
   ensure_packages
   mkdir -p -- "$LAB"
   chmod 755 -- "$LAB"
@@ -510,31 +639,25 @@ cmd_start() {
   prepare_dirs
   make_cert ca "loanmail lab localhost"
   make_cert untrusted "loanmail lab UNTRUSTED localhost"
-  start_dovecot
-  WAIT_PORTS=("${DOVECOT_PORTS[@]}")
-  wait_up dovecot dovecot_pid "$DC_STDIO" "$DC_LOG"
-  start_postfix
-  WAIT_PORTS=("${POSTFIX_PORTS[@]}")
-  wait_up postfix postfix_pid "$PF_STDIO" "$PF_LOG"
-  say "running: dovecot pid $(dovecot_pid), postfix pid $(postfix_pid); state in $LAB"
-}
-
-stop_one() { # name pidfn
-  local name=$1 pidfn=$2 pid i
-  pid="$("$pidfn")" || {
-    say "$name not running"
-    return 0
-  }
-  kill -TERM "$pid" 2>/dev/null || true
-  for ((i = 0; i < 200; i++)); do # 10 s
-    [ -d "/proc/$pid" ] || {
-      say "$name stopped (pid $pid)"
-      return 0
-    }
-    sleep 0.05
+  # Before launching anything: the ports of every server that is not running must be free.
+  local s p ports taken=()
+  for s in "${SERVERS[@]}"; do
+    server_pid "$s" >/dev/null && continue
+    read -r -a ports <<<"$(server_ports "$s")"
+    for p in "${ports[@]}"; do port_listening "$p" && taken+=("$p"); done
   done
-  printf 'mail-lab: error: %s (pid %s) still running 10 s after SIGTERM\n' "$name" "$pid" >&2
-  return 1
+  ((${#taken[@]} == 0)) || die "port(s) ${taken[*]} on $HOST already taken by another program (another lab with a" \
+    "different LOANMAIL_LAB_DIR, or leftovers of one?); see 'ss -ltnp', or stop that lab first"
+  write_dovecot_config
+  mark_logs "$DC_LOG" "$DCU_LOG" "$PF_LOG"
+  # Launch all three, then wait: their start-ups overlap. Postfix needs Dovecot's sockets only per message.
+  start_dovecot main
+  start_dovecot untrusted
+  start_postfix
+  wait_up dovecot
+  wait_up dovecot-untrusted
+  wait_up postfix
+  say "running: dovecot pid $(dovecot_pid), dovecot-untrusted pid $(dovecot_untrusted_pid), postfix pid $(postfix_pid); state in $LAB"
 }
 
 cmd_stop() {
@@ -544,30 +667,52 @@ cmd_stop() {
   }
   exec 9>"$LAB/.lock"
   flock -w 60 9 || die "another mail-lab command holds $LAB/.lock"
-  local rc=0 pf_pid="" dc_pid=""
-  # Signal both first so their shutdowns overlap, then wait for each.
-  pf_pid="$(postfix_pid)" && kill -TERM "$pf_pid" 2>/dev/null || true
-  dc_pid="$(dovecot_pid)" && kill -TERM "$dc_pid" 2>/dev/null || true
-  stop_one postfix postfix_pid || rc=1
-  stop_one dovecot dovecot_pid || rc=1
+  local s pid pids=() names=() i rc=0 left
+  # SIGTERM every master first so their shutdowns overlap, then wait up to 10 s for all.
+  for s in "${SERVERS[@]}"; do
+    if pid="$(server_pid "$s")"; then
+      kill -TERM "$pid" 2>/dev/null || true
+      pids+=("$pid") names+=("$s")
+    else
+      say "$s not running"
+    fi
+  done
+  for ((i = 0; i < 200; i++)); do
+    left=0
+    for pid in "${pids[@]}"; do pid_alive "$pid" && left=1; done
+    ((left)) || break
+    sleep 0.05
+  done
+  for i in "${!pids[@]}"; do
+    if pid_alive "${pids[$i]}"; then
+      printf 'mail-lab: error: %s (pid %s) still running 10 s after SIGTERM\n' "${names[$i]}" "${pids[$i]}" >&2
+      rc=1
+    else
+      say "${names[$i]} stopped (pid ${pids[$i]})"
+    fi
+  done
   return $rc
 }
 
 cmd_status() {
-  local rc=0 pid p down
-  for name in dovecot postfix; do
-    if [ $name = dovecot ]; then ports=("${DOVECOT_PORTS[@]}"); else ports=("${POSTFIX_PORTS[@]}"); fi
+  local rc=0 s pid p ports down
+  for s in "${SERVERS[@]}"; do
+    read -r -a ports <<<"$(server_ports "$s")"
     down=()
     for p in "${ports[@]}"; do port_answers "$p" || down+=("$p"); done
-    if pid="$(${name}_pid)"; then
+    if pid="$(server_pid "$s")"; then
       if ((${#down[@]} == 0)); then
-        say "$name running (pid $pid), ports ${ports[*]} answer"
+        say "$s running (pid $pid); $HOST ports ${ports[*]} answer"
       else
-        say "$name running (pid $pid) but ports ${down[*]} do not answer"
+        say "$s running (pid $pid) but $HOST ports ${down[*]} do not answer"
         rc=1
       fi
     else
-      say "$name not running"
+      if ((${#down[@]} < ${#ports[@]})); then
+        say "$s not running (but some of ports ${ports[*]} answer: another program?)"
+      else
+        say "$s not running"
+      fi
       rc=1
     fi
   done
@@ -589,7 +734,8 @@ export LOANMAIL_LAB_IMAP_PORT=$PORT_IMAP
 export LOANMAIL_LAB_IMAPS_PORT=$PORT_IMAPS
 export LOANMAIL_LAB_IMAPS_UNTRUSTED_PORT=$PORT_IMAPS_UNTRUSTED
 export LOANMAIL_LAB_PASSWORD=$(printf '%q' "$PASSWORD")
-export LOANMAIL_LAB_USERS=$(printf '%q' "${USERS[*]}")
+export LOANMAIL_LAB_USERS=$(printf '%q' "${USERS[*]:0:5}")
+export LOANMAIL_LAB_POOL="b01..b40@example.test"
 export LOANMAIL_LAB_BORROWER=borrower@example.test
 export LOANMAIL_LAB_SERVICER=help@servicer.test
 export LOANMAIL_LAB_NOTICES=notices@servicer.test
