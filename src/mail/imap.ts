@@ -113,10 +113,12 @@ export class ImapSession {
     return [...(this.client.capabilities?.keys() ?? [])];
   }
 
-  /** All mailboxes with their special-use flag. */
+  private mailboxList: { path: string; specialUse: string | null }[] | undefined;
+
+  /** All mailboxes with their special-use flag (LISTed once per session). */
   async listMailboxes(): Promise<{ path: string; specialUse: string | null }[]> {
-    const list = await this.client.list();
-    return list.map((m) => ({ path: m.path, specialUse: m.specialUse ?? null }));
+    this.mailboxList ??= (await this.client.list()).map((m) => ({ path: m.path, specialUse: m.specialUse ?? null }));
+    return this.mailboxList;
   }
 
   /** A configured mailbox name, where `\\Junk`, `\\Sent`, `\\All` name special-use folders. Null if absent. */

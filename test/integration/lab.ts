@@ -194,7 +194,7 @@ export async function sourcesWithMessageId(user: string, messageId: string, mail
     const out: Buffer[] = [];
     if (uids.length === 0) return out;
     for await (const m of client.fetch(uids.join(","), { source: true }, { uid: true })) {
-      if (m.source && m.source.toString("latin1").includes(`Message-ID: ${messageId}`)) out.push(m.source);
+      if (m.source?.toString("latin1").includes(`Message-ID: ${messageId}`)) out.push(m.source);
     }
     return out;
   } finally {
