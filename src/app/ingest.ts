@@ -52,6 +52,18 @@ function headerText(headers: Map<string, unknown>, name: string): string | null 
   return String(v);
 }
 
+/**
+ * The Date header only when it parses: mailparser puts the time of parsing in place of an unparseable Date, and
+ * an evidence record must not carry an invented date (the caller falls back to the server's INTERNALDATE).
+ */
+function headerDate(lines: readonly { key: string; line: string }[]): string | undefined {
+  const line = lines.find((l) => l.key === "date")?.line;
+  const value = line?.slice(line.indexOf(":") + 1).trim();
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
 /** A safe file name for an attachment of a received message (no separators, "..", or control characters). */
 export function safeAttachmentName(name: string | undefined, position: number, contentType: string): string {
   const base = cleanLabel(name ?? "");
@@ -77,7 +89,7 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
       to: addresses(p.to),
       cc: addresses(p.cc),
       subject: p.subject ?? "",
-      date: p.date && !Number.isNaN(p.date.getTime()) ? p.date.toISOString() : null,
+      date: headerDate(p.headerLines) ?? null,
       text: (p.text ?? "").slice(0, 2_000_000),
       attachments: p.attachments.map((a, i) => ({
         fileName: safeAttachmentName(a.filename, i, a.contentType ?? "application/octet-stream"),

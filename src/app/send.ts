@@ -295,9 +295,34 @@ export async function sendCase(
       db.transaction(() => setOutboxState(db, m.id, "queued", deps.now().toISOString()))();
       throw err;
     }
+    if (opts.resendUnknown !== undefined) {
+      db.transaction(() =>
+        appendEvent(db, {
+          caseId: c.id,
+          loanId: c.loanId,
+          at: deps.now().toISOString(),
+          type: "resend",
+          actor: "user",
+          messageId: m.id,
+          data: { reason: "--resend-unknown: the user judged that the letter did not arrive" },
+        }),
+      )();
+    }
+    const raw = readRaw(db, m.id);
+    const maxSize = session.facts().maxSize;
     let outcome: SendOutcome;
     try {
-      outcome = await session.send(envelope, readRaw(db, m.id));
+      // The server's SIZE is a promise to refuse bigger mail: say so plainly instead of sending it to be refused.
+      outcome =
+        maxSize !== null && raw.length > maxSize
+          ? {
+              status: "failed",
+              retryable: false,
+              code: 552,
+              response: `the letter is ${raw.length} bytes; ${session.where} accepts at most ${maxSize} (SIZE): send fewer or smaller exhibits`,
+              rejected: envelope.to,
+            }
+          : await session.send(envelope, raw);
     } finally {
       session.close();
     }

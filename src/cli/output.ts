@@ -20,12 +20,12 @@ export class Printer {
     this.c = new Chalk({ level: color ? 1 : 0 });
   }
 
-  /** Emit a command's result: the JSON document, or the human text from `human()`. */
+  /** Emit a command's result: the JSON document, or the human text from `human()` made safe for a terminal. */
   result(doc: Record<string, unknown>, human: () => string): void {
     if (this.json) {
       this.streams.stdout.write(`${JSON.stringify({ schema: 1, ...doc }, null, 2)}\n`);
     } else {
-      const text = human();
+      const text = sanitizeForTerminal(human());
       if (text) this.streams.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
     }
   }
@@ -56,4 +56,16 @@ export function formatTable(headers: readonly string[], rows: readonly (readonly
       .join("  ")
       .trimEnd();
   return [line(headers), ...rows.map(line)].join("\n");
+}
+
+/**
+ * Text from mail (subjects, names, bodies) may carry escape sequences that retitle or clear a terminal, or bidi
+ * overrides that disguise a file name. Shown to a person, they are replaced by a visible mark; stored data and
+ * --json output keep them as they were.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is replaced
+const UNSAFE_FOR_TERMINAL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+export function sanitizeForTerminal(text: string): string {
+  return text.replace(UNSAFE_FOR_TERMINAL, "\u2426");
 }

@@ -17,6 +17,8 @@ export function cleanLabel(label: string): string {
     .normalize("NFC")
     // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what is removed
     .replace(/[\u0000-\u001f\u007f-\u009f/\\:*?"<>|]+/g, " ")
+    // Bidi overrides and invisible format characters would let "invoice\u202Efdp.exe" display as a PDF.
+    .replace(/[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]+/g, "")
     .replace(/\s+/g, " ")
     .replace(/^[.\s]+|[.\s]+$/g, "")
     .slice(0, 120);
