@@ -16,7 +16,7 @@ import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, insertCase, requireCase } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
-import { type Loan, requireLoan } from "../store/loans.js";
+import { type Loan, listPastAccounts, requireLoan } from "../store/loans.js";
 import { insertAttachments, insertDraft, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { type Exhibit, readExhibits } from "./attachments.js";
@@ -114,6 +114,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
     loan = requireLoan(db, req.loan as string);
   }
   const servicer = requireServicer(db, loan.servicerId);
+  const pastAccounts = listPastAccounts(db, loan.id).map((a) => a.accountNumber);
   const fields = validateFields(kind, parseSetOptions(req.set));
   let reference: ReferencedLetter | undefined;
   if (fields.case !== undefined) {
@@ -149,7 +150,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
       reference,
     });
     const lintWarnings = applyLint(
-      lintLetter(buildLintInput(body, kind.id, loan, fields, reference ? [reference.messageId] : [])),
+      lintLetter(buildLintInput(body, kind.id, loan, fields, reference ? [reference.messageId] : [], pastAccounts)),
       req.allowSensitive,
     );
     const warnings = [...decision.warnings, ...lintWarnings];

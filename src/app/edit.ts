@@ -13,7 +13,7 @@ import { UserError } from "../errors.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
-import { requireLoan } from "../store/loans.js";
+import { listPastAccounts, requireLoan } from "../store/loans.js";
 import { listCaseMessages, putBlob, readRaw, sha256Hex, updateDraft } from "../store/messages.js";
 import { applyLint, buildLintInput, rebuildLetterMime } from "./letter-record.js";
 
@@ -87,7 +87,11 @@ export async function editDraft(deps: EditDeps, ref: string, allowSensitive: boo
 
   const loan = requireLoan(db, String(c.loanId));
   const fields = draft.letterInput?.fields ?? {};
-  const warnings = applyLint(lintLetter(buildLintInput(after, draft.kind ?? c.kind, loan, fields, [])), allowSensitive);
+  const past = listPastAccounts(db, loan.id).map((a) => a.accountNumber);
+  const warnings = applyLint(
+    lintLetter(buildLintInput(after, draft.kind ?? c.kind, loan, fields, [], past)),
+    allowSensitive,
+  );
   const text = after.endsWith("\n") ? after : `${after}\n`;
   const raw = await rebuildLetterMime(db, config, draft, text, now);
   const nowIso = now.toISOString();

@@ -45,12 +45,13 @@ export function buildLintInput(
   loan: Loan,
   fields: Readonly<Record<string, string>>,
   extraExempt: readonly string[],
+  pastAccounts: readonly string[] = [],
 ): LintInput {
   const firstPropertyLine = loan.propertyAddress.split(/\r?\n|,/)[0]?.trim() ?? loan.propertyAddress;
   return {
     body,
     kind,
-    ownAccountNumbers: [loan.accountNumber],
+    ownAccountNumbers: [loan.accountNumber, ...pastAccounts],
     exemptValues: [...Object.values(fields), ...extraExempt],
     required: [
       ...loan.borrowers.map((b) => ({ label: "borrower name", value: b })),

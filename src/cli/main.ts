@@ -108,6 +108,13 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     act(async () => (await import("./commands/loan.js")).runLoanSet as Action),
   );
   loan
+    .command("transfer <loan>")
+    .description("record a servicing transfer; the old account number stays known")
+    .option("--to <servicer>", "the new servicer")
+    .option("--account <number>", "the new account number")
+    .option("--date <date>", "the transfer date (YYYY-MM-DD)")
+    .action(act(async () => (await import("./commands/loan.js")).runLoanTransfer as Action));
+  loan
     .command("list")
     .description("list loans")
     .action(act(async () => (await import("./commands/loan.js")).runLoanList as Action));
@@ -162,6 +169,7 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     .command("show <case>")
     .description("show a case: its letters, exhibits, channel, state and events")
     .option("--pdf <file>", "write the case's latest letter as a printable PDF")
+    .option("--as-of <date>", "show the clocks as of this date (YYYY-MM-DD)")
     .action(act(async () => (await import("./commands/show.js")).runShow as Action));
 
   program
@@ -232,6 +240,49 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     .command("classify <msg> <class>")
     .description("correct a reply's class (acknowledgment, extension, exception, documents-requested, response, other)")
     .action(act(async () => (await import("./commands/messages.js")).runClassify as Action));
+
+  program
+    .command("due")
+    .description("open clocks, soonest first; late ones with how many business days late")
+    .option("--within <days>", "only clocks due within this many days (late ones always)")
+    .option("--as-of <date>", "as if today were this date (YYYY-MM-DD)")
+    .option("--check", "exit 3 when any servicer clock is late (for cron)")
+    .action(act(async () => (await import("./commands/clocks.js")).runDue as Action));
+  program
+    .command("deadline <kind>")
+    .description("the clocks a letter of KIND would start if received on a date")
+    .option("--received <date>", "the day the servicer would receive it (YYYY-MM-DD)")
+    .option("--set <name=value>", "a field of the kind (repeat)", collect)
+    .action(act(async () => (await import("./commands/clocks.js")).runDeadline as Action));
+  program
+    .command("event <case> <type>")
+    .description("record a dated event that starts a clock: paid-off, application-complete, denied")
+    .option("--date <date>", "when it happened (YYYY-MM-DD)")
+    .option("--sale-date <date>", "a scheduled foreclosure sale date, if any")
+    .action(act(async () => (await import("./commands/clocks.js")).runEvent as Action));
+  program
+    .command("filed <case>")
+    .description("record a CFPB complaint about the case (starts the CFPB process clocks)")
+    .option("--cfpb-id <id>", "the complaint number")
+    .option("--date <date>", "the day it was sent to the company (YYYY-MM-DD)")
+    .action(act(async () => (await import("./commands/clocks.js")).runFiled as Action));
+  program
+    .command("received <case>")
+    .description("record a reply that came on paper or through a portal, with its scan")
+    .option("--date <date>", "the day it arrived (YYYY-MM-DD)")
+    .option("--file <scan>", "the scan or download")
+    .addOption(new Option("--via <how>", "how it came").choices(["post", "portal", "fax"]))
+    .addOption(
+      new Option("--class <class>", "what it is").choices([
+        "acknowledgment",
+        "extension",
+        "exception",
+        "documents-requested",
+        "response",
+        "other",
+      ]),
+    )
+    .action(act(async () => (await import("./commands/clocks.js")).runReceived as Action));
 
   program
     .command("note <case> <text>")

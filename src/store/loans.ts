@@ -160,3 +160,31 @@ export function updateLoan(db: Db, loan: Loan, input: Partial<LoanInput>): Loan 
   );
   return requireLoan(db, String(loan.id));
 }
+
+export interface PastAccount {
+  servicerId: number;
+  servicerName: string;
+  accountNumber: string;
+  until: string;
+}
+
+/** Account numbers the loan had before servicing transfers, oldest first. */
+export function listPastAccounts(db: Db, loanId: number): PastAccount[] {
+  return db
+    .prepare(
+      `SELECT a.servicer_id AS servicerId, s.name AS servicerName, a.account_number AS accountNumber, a.until
+       FROM loan_accounts a JOIN servicers s ON s.id = a.servicer_id WHERE a.loan_id = ? ORDER BY a.id`,
+    )
+    .all(loanId) as PastAccount[];
+}
+
+/** Move a loan to a new servicer and account number, keeping the old pair in its history. */
+export function transferLoan(db: Db, loan: Loan, servicerId: number, accountNumber: string, on: string): Loan {
+  db.prepare("INSERT INTO loan_accounts (loan_id, servicer_id, account_number, until) VALUES (?, ?, ?, ?)").run(
+    loan.id,
+    loan.servicerId,
+    loan.accountNumber,
+    on,
+  );
+  return updateLoan(db, loan, { servicerId, accountNumber });
+}

@@ -136,10 +136,13 @@ export function readThreadIndex(db: Db, prefix: string): ThreadIndex {
   const accounts = (
     db
       .prepare(
-        `SELECT l.servicer_id AS servicerId, l.account_number AS account,
+        `WITH numbers AS (
+           SELECT id AS loan_id, servicer_id, account_number FROM loans
+           UNION SELECT loan_id, servicer_id, account_number FROM loan_accounts)
+         SELECT n.servicer_id AS servicerId, n.account_number AS account,
            (SELECT CASE WHEN count(*) = 1 THEN max(c.id) END FROM cases c
-             WHERE c.loan_id = l.id AND c.status IN ('draft', 'open', 'unresolved')) AS caseId
-         FROM loans l`,
+             WHERE c.loan_id = n.loan_id AND c.status IN ('draft', 'open', 'unresolved')) AS caseId
+         FROM numbers n`,
       )
       .all() as { servicerId: number; account: string; caseId: number | null }[]
   ).sort((a, b) => b.account.length - a.account.length);

@@ -192,6 +192,22 @@ CREATE TABLE sync_state (
 ) STRICT;
 `,
   },
+  {
+    version: 30,
+    name: "clocks: servicing transfers keep the old account numbers",
+    sql: `
+-- Every account number a loan has had, and at which servicer: threading and lint still know the old one.
+CREATE TABLE loan_accounts (
+  id             INTEGER PRIMARY KEY,
+  loan_id        INTEGER NOT NULL REFERENCES loans(id),
+  servicer_id    INTEGER NOT NULL REFERENCES servicers(id),
+  account_number TEXT NOT NULL,
+  until          TEXT NOT NULL
+) STRICT;
+CREATE INDEX loan_accounts_loan ON loan_accounts(loan_id);
+CREATE INDEX loan_accounts_account ON loan_accounts(account_number);
+`,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -1,5 +1,6 @@
 /** `loanmail loan add|set|list`. */
 import { validateAccountNumber } from "../../domain/account-number.js";
+import { isValidIsoDate } from "../../domain/calendar.js";
 import { UserError } from "../../errors.js";
 import { appendEvent } from "../../store/events.js";
 import {
@@ -11,6 +12,7 @@ import {
   type Product,
   requireClient,
   requireLoan,
+  transferLoan,
   updateLoan,
 } from "../../store/loans.js";
 import { requireServicer } from "../../store/servicers.js";
@@ -147,6 +149,58 @@ export function runLoanList(ctx: Context): number {
             l.propertyAddress.replace(/\n/g, ", "),
           ]),
         ),
+  );
+  return 0;
+}
+
+/** `loanmail loan transfer LOAN --to SERVICER --account NUM --date D`: servicing moved; the old number is kept. */
+export function runLoanTransfer(
+  ctx: Context,
+  ref: string,
+  opts: { to?: string; account?: string; date?: string },
+): number {
+  const db = ctx.db();
+  const loan = requireLoan(db, ref);
+  const to = requireServicer(
+    db,
+    requireOption(
+      opts.to,
+      "--to",
+      `loanmail loan transfer ${loan.id} --to "New Servicer" --account NUM --date YYYY-MM-DD`,
+    ),
+  );
+  const account = validateAccountNumber(
+    requireOption(opts.account, "--account", "the account number in the new servicer's welcome letter"),
+  );
+  const on = requireOption(opts.date, "--date", "the transfer date from the notice of servicing transfer");
+  if (!isValidIsoDate(on)) throw new UserError(`--date ${on}: not a date`, "write dates as YYYY-MM-DD");
+  if (to.id === loan.servicerId && account === loan.accountNumber)
+    throw new UserError("that is the loan's current servicer and account", "nothing to transfer");
+  const updated = db.transaction(() => {
+    const moved = transferLoan(db, loan, to.id, account, on);
+    appendEvent(db, {
+      caseId: null,
+      loanId: loan.id,
+      at: ctx.nowIso,
+      type: "transfer",
+      actor: "user",
+      data: {
+        on,
+        from_servicer: loan.servicerName,
+        from_account: loan.accountNumber,
+        to_servicer: to.name,
+        to_account: account,
+      },
+    });
+    return moved;
+  })();
+  ctx.out.result(
+    { loan: updated, transferredOn: on, previous: { servicer: loan.servicerName, account: loan.accountNumber } },
+    () =>
+      [
+        `Loan ${loan.id} moved from ${loan.servicerName} (${loan.accountNumber}) to ${to.name} (${account}) on ${on}.`,
+        `You have until the first anniversary of the transfer to send notices of error about ${loan.servicerName}; see loanmail due.`,
+      ].join("\n"),
   );
   return 0;
 }

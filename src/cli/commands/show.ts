@@ -6,6 +6,7 @@ import { listCaseEvents } from "../../store/events.js";
 import { requireLoan } from "../../store/loans.js";
 import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageRecord } from "../../store/messages.js";
 import { requireServicer } from "../../store/servicers.js";
+import { formatClock } from "../clock-text.js";
 import type { Context } from "../context.js";
 
 function formatWhen(iso: string, timeZone: string): string {
@@ -25,7 +26,7 @@ function destination(m: MessageRecord): string {
   return `${m.channel} to ${m.to.join(", ") || "(nobody)"}${m.cc.length ? `, cc ${m.cc.join(", ")}` : ""}`;
 }
 
-export async function runShow(ctx: Context, ref: string, opts: { pdf?: string }): Promise<number> {
+export async function runShow(ctx: Context, ref: string, opts: { pdf?: string; asOf?: string }): Promise<number> {
   const db = ctx.db();
   const c = requireCase(db, ref, ctx.prefix());
   const loan = requireLoan(db, String(c.loanId));
@@ -54,9 +55,14 @@ export async function runShow(ctx: Context, ref: string, opts: { pdf?: string })
     data: JSON.parse(e.data) as Record<string, unknown>,
     hash: e.hash,
   }));
+  const { asOfDate, caseClocks } = await import("./clocks.js");
+  const asOf = asOfDate(ctx, opts.asOf);
+  const clocks = caseClocks(ctx, c, asOf);
   ctx.out.result(
     {
       case: c,
+      asOf,
+      clocks,
       loan,
       servicer: { id: servicer.id, name: servicer.name },
       messages: withExhibits.map(({ message, exhibits }) => ({ ...message, exhibits })),
@@ -82,6 +88,10 @@ export async function runShow(ctx: Context, ref: string, opts: { pdf?: string })
           out.push(`Exhibit: ${e.fileName}  ${e.contentType}  ${e.size} bytes  sha256 ${e.sha256.slice(0, 16)}…`);
         out.push("", (m.bodyText ?? "").trimEnd());
       }
+      out.push("", `── Clocks on ${asOf}`);
+      if (clocks.length === 0)
+        out.push("none (a draft starts no clock; ordinary letters start only the servicer's promise)");
+      for (const clock of clocks) out.push(formatClock(clock));
       out.push("", "── Events");
       for (const e of events) out.push(`${formatWhen(e.at, tz)}  ${e.type}  (${e.actor})`);
       return out.join("\n");

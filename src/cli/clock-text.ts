@@ -1,0 +1,32 @@
+/** How a clock reads in a terminal: one line that names the rule, the start, both due dates and the outcome. */
+import type { Clock } from "../domain/clocks.js";
+
+/** "late by 3 business days", "met 2026-12-01 by message 7", ... */
+export function clockOutcome(c: Clock): string {
+  switch (c.status) {
+    case "met":
+      return `met ${c.metBy?.on} by message ${c.metBy?.messageId} (${c.metBy?.class})${c.businessDaysLate ? `, ${c.businessDaysLate} business days late` : ""}`;
+    case "late":
+      return `LATE by ${c.businessDaysLate} business day${c.businessDaysLate === 1 ? "" : "s"}`;
+    case "open":
+      return "open";
+    case "not-started":
+      return "not started";
+    case "not-applicable":
+      return "no clock";
+  }
+}
+
+/** A clock as two lines of text. */
+export function formatClock(c: Clock): string {
+  const due = c.dueStrict
+    ? `due ${c.dueStrict}${c.dueLenient && c.dueLenient !== c.dueStrict ? ` (lenient ${c.dueLenient})` : ""}`
+    : "";
+  const started = c.startedBy ? `started ${c.startedBy.on}: ${c.startedBy.what}` : "";
+  const ext = c.extendedBy ? `; extended by message ${c.extendedBy.messageId} of ${c.extendedBy.on}` : "";
+  const who = c.party === "borrower" ? "YOUR deadline: " : "";
+  return [
+    `${who}${c.name} [${c.rule}]: ${clockOutcome(c)}`,
+    `    ${[started, due].filter(Boolean).join("; ")}${ext}${c.note ? `${started || due ? "; " : ""}${c.note}` : ""}`,
+  ].join("\n");
+}

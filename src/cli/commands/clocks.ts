@@ -1,0 +1,256 @@
+/** Clock commands: `due`, `deadline`, `event`, `filed`, `received`. Clocks are computed, never stored. */
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import { readCaseClockInput } from "../../app/clock-facts.js";
+import { isoDateIn } from "../../app/letter-record.js";
+import { isValidIsoDate } from "../../domain/calendar.js";
+import { REPLY_CLASSES, type ReplyClass } from "../../domain/classify.js";
+import { type Clock, type ClockLetter, computeClocks, transferDeadline } from "../../domain/clocks.js";
+import { parseSetOptions, validateFields } from "../../domain/fields.js";
+import { isKindId, KIND_IDS, kindDef } from "../../domain/kinds.js";
+import { EXIT, isErrno, UserError } from "../../errors.js";
+import { type CaseRecord, listCases, requireCase } from "../../store/cases.js";
+import { appendEvent } from "../../store/events.js";
+import { listLoans, listPastAccounts } from "../../store/loans.js";
+import { insertAttachments, sha256Hex } from "../../store/messages.js";
+import { clockOutcome, formatClock } from "../clock-text.js";
+import type { Context } from "../context.js";
+import { formatTable } from "../output.js";
+import { checkPositiveInt } from "../validate.js";
+
+function checkDate(value: string | undefined, flag: string): string {
+  if (value === undefined || !isValidIsoDate(value))
+    throw new UserError(`${flag} ${value ?? ""}: not a date`.trim(), "write dates as YYYY-MM-DD");
+  return value;
+}
+
+/** The day `--as-of` names, else today in the user's time zone. */
+export function asOfDate(ctx: Context, asOf: string | undefined): string {
+  return asOf === undefined ? isoDateIn(ctx.now, ctx.timeZone()) : checkDate(asOf, "--as-of");
+}
+
+/** Clocks of one case on a day. */
+export function caseClocks(ctx: Context, c: CaseRecord, asOf: string): Clock[] {
+  return computeClocks(readCaseClockInput(ctx.db(), c, ctx.timeZone()), asOf);
+}
+
+interface DueRow {
+  case: string | null;
+  caseId: number | null;
+  clock: Clock;
+}
+
+export function runDue(ctx: Context, opts: { within?: string; asOf?: string; check?: boolean }): number {
+  const db = ctx.db();
+  const asOf = asOfDate(ctx, opts.asOf);
+  const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
+  const rows: DueRow[] = [];
+  for (const c of listCases(db).filter((x) => x.status === "open" || x.status === "unresolved")) {
+    for (const clock of caseClocks(ctx, c, asOf)) rows.push({ case: c.tag, caseId: c.id, clock });
+  }
+  for (const loan of listLoans(db)) {
+    const past = listPastAccounts(db, loan.id).at(-1);
+    if (past) rows.push({ case: null, caseId: null, clock: transferDeadline(past.until, loan.servicerName, asOf) });
+  }
+  const horizon =
+    within === undefined
+      ? undefined
+      : new Date(Date.parse(`${asOf}T00:00:00Z`) + within * 86_400_000).toISOString().slice(0, 10);
+  const open = rows
+    .filter((r) => r.clock.status === "open" || r.clock.status === "late")
+    .filter((r) => r.clock.status === "late" || horizon === undefined || (r.clock.dueLenient ?? "") <= horizon)
+    .sort((a, b) => ((a.clock.dueLenient ?? "") < (b.clock.dueLenient ?? "") ? -1 : 1));
+  const late = open.filter((r) => r.clock.status === "late" && r.clock.party === "servicer");
+  ctx.out.result(
+    { asOf, clocks: open.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })), late: late.length },
+    () =>
+      open.length === 0
+        ? `No open clocks on ${asOf}.`
+        : formatTable(
+            ["DUE", "CASE", "CLOCK", "RULE", "STATUS"],
+            open.map((r) => [
+              r.clock.dueLenient ?? "",
+              r.case ?? "loan",
+              `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
+              r.clock.rule,
+              clockOutcome(r.clock),
+            ]),
+          ),
+  );
+  return opts.check && late.length > 0 ? EXIT.late : EXIT.ok;
+}
+
+export function runDeadline(
+  ctx: Context,
+  kindArg: string,
+  opts: { received?: string; set?: string[]; formal?: boolean },
+): number {
+  if (!isKindId(kindArg)) throw new UserError(`unknown letter kind "${kindArg}"`, `use one of: ${KIND_IDS.join(", ")}`);
+  const kind = kindDef(kindArg);
+  const received = checkDate(opts.received, "--received");
+  const given = parseSetOptions(opts.set ?? []);
+  // Planning: required fields the user has not decided yet are not needed to know the clocks.
+  const fields = validateFields({ ...kind, fields: kind.fields.map((f) => ({ ...f, required: false })) }, given);
+  const letter: ClockLetter = {
+    messageId: 0,
+    kind: kind.id,
+    substance: kind.substance,
+    formal: true,
+    channel:
+      kind.substance === "payoff" || kind.substance === "loss-mitigation" || kind.substance === "insurance-proof"
+        ? "email"
+        : "notice-email",
+    leftOn: received,
+    deliveredOn: received,
+    fields,
+  };
+  const loan = { product: "closed-end" as const, principalResidence: true, smallServicer: false, slaDays: 3 };
+  const clocks = computeClocks({ loan, letters: [letter], replies: [], events: [] }, received).filter(
+    (c) => !c.id.startsWith("promise-"),
+  );
+  ctx.out.result({ kind: kind.id, received, clocks }, () =>
+    clocks.length === 0
+      ? `A ${kind.id} letter starts no regulatory clock (only the servicer's own promise, for email).`
+      : [
+          `If a ${kind.id} letter is received at the designated channel on ${received}:`,
+          ...clocks.map(
+            (c) =>
+              `  ${c.name} [${c.rule}]: due ${c.dueStrict}${c.dueLenient !== c.dueStrict ? ` (lenient ${c.dueLenient})` : ""}${c.note ? `; ${c.note}` : ""}`,
+          ),
+        ].join("\n"),
+  );
+  return 0;
+}
+
+const EVENT_TYPES = ["paid-off", "application-complete", "denied"] as const;
+
+export function runEvent(ctx: Context, ref: string, type: string, opts: { date?: string; saleDate?: string }): number {
+  const db = ctx.db();
+  const c = requireCase(db, ref, ctx.prefix());
+  if (!(EVENT_TYPES as readonly string[]).includes(type)) {
+    throw new UserError(`"${type}" is not an event loanmail tracks`, `use one of: ${EVENT_TYPES.join(", ")}`);
+  }
+  const on = checkDate(opts.date, "--date");
+  if (on > isoDateIn(ctx.now, ctx.timeZone()))
+    throw new UserError(`--date ${on} is in the future`, "record it once it has happened");
+  const data: Record<string, string> = { on };
+  if (opts.saleDate !== undefined) data["sale-date"] = checkDate(opts.saleDate, "--sale-date");
+  const ev = db.transaction(() =>
+    appendEvent(db, { caseId: c.id, loanId: c.loanId, at: ctx.nowIso, type, actor: "user", data }),
+  )();
+  ctx.out.result({ case: c.tag, event: { id: ev.id, type, on } }, () => `Recorded ${type} on ${on} for ${c.tag}.`);
+  return 0;
+}
+
+export function runFiled(ctx: Context, ref: string, opts: { cfpbId?: string; date?: string }): number {
+  const db = ctx.db();
+  const c = requireCase(db, ref, ctx.prefix());
+  const id = opts.cfpbId?.trim();
+  if (!id) throw new UserError("--cfpb-id is required", "the complaint number the CFPB gave you, e.g. 261127-12345678");
+  const on = checkDate(opts.date, "--date");
+  db.transaction(() =>
+    appendEvent(db, {
+      caseId: c.id,
+      loanId: c.loanId,
+      at: ctx.nowIso,
+      type: "cfpb-filed",
+      actor: "user",
+      data: { on, "cfpb-id": id },
+    }),
+  )();
+  ctx.out.result(
+    { case: c.tag, cfpbId: id, on },
+    () => `Recorded CFPB complaint ${id} of ${on} for ${c.tag}; its process clocks now run.`,
+  );
+  return 0;
+}
+
+function isReplyClass(v: string): v is ReplyClass {
+  return (REPLY_CLASSES as readonly string[]).includes(v);
+}
+
+/** A reply on paper or through a portal: the scan is kept as an exhibit; the reply meets clocks as email does. */
+export function runReceived(
+  ctx: Context,
+  ref: string,
+  opts: { date?: string; file?: string; via?: string; class?: string },
+): number {
+  const db = ctx.db();
+  const c = requireCase(db, ref, ctx.prefix());
+  const on = checkDate(opts.date, "--date");
+  if (on > isoDateIn(ctx.now, ctx.timeZone()))
+    throw new UserError(`--date ${on} is in the future`, "record it once it has arrived");
+  const via = opts.via ?? "post";
+  if (via !== "post" && via !== "portal" && via !== "fax")
+    throw new UserError("--via must be post, portal or fax", "how the reply came");
+  const cls = opts.class ?? "other";
+  if (!isReplyClass(cls))
+    throw new UserError(`--class ${cls} is not a reply class`, `use one of: ${REPLY_CLASSES.join(", ")}`);
+  if (!opts.file)
+    throw new UserError("--file is required", "give the scan or download of the reply (PDF, JPEG or PNG)");
+  let scan: Buffer;
+  try {
+    scan = readFileSync(opts.file);
+  } catch (err) {
+    throw new UserError(
+      `--file ${opts.file}: ${isErrno(err, "ENOENT") ? "no such file" : (err as Error).message}`,
+      "check the path",
+    );
+  }
+  const name = basename(opts.file);
+  // The record of a paper reply is a small message describing it, with the scan as its attachment.
+  const raw = Buffer.from(
+    [
+      `X-Loanmail-Received-Via: ${via}`,
+      `X-Loanmail-Received-On: ${on}`,
+      `X-Loanmail-Scan-SHA256: ${sha256Hex(scan)}`,
+      `Subject: Reply received by ${via} on ${on} (${c.tag})`,
+      `Date: ${new Date(`${on}T12:00:00Z`).toUTCString()}`,
+      "",
+      `Recorded by loanmail on ${ctx.nowIso}: the servicer's reply received by ${via}; scan: ${name}`,
+      "",
+    ].join("\r\n"),
+  );
+  if (!opts.class)
+    ctx.out.warn(
+      `no --class given: recorded as "other", which meets no clock (change it with loanmail classify MSG CLASS)`,
+    );
+  const id = db.transaction(() => {
+    const info = db
+      .prepare(
+        `INSERT INTO messages (case_id, direction, channel, subject, body_text, date, raw, raw_sha256, reply_class, class_set_by, filed_by, created_at, updated_at)
+         VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, 'user', 'manual', ?, ?)`,
+      )
+      .run(
+        c.id,
+        via,
+        `Reply received by ${via} on ${on}`,
+        `Scan: ${name}`,
+        on,
+        raw,
+        sha256Hex(raw),
+        cls,
+        ctx.nowIso,
+        ctx.nowIso,
+      );
+    const rowId = Number(info.lastInsertRowid);
+    insertAttachments(db, rowId, [
+      { position: 0, exhibit: null, label: name, fileName: name, contentType: "application/octet-stream", data: scan },
+    ]);
+    appendEvent(db, {
+      caseId: c.id,
+      loanId: c.loanId,
+      at: ctx.nowIso,
+      type: "received",
+      actor: "servicer",
+      messageId: rowId,
+      data: { via, on, class: cls, scan: name, sha256: sha256Hex(scan) },
+    });
+    return rowId;
+  })();
+  ctx.out.result(
+    { case: c.tag, message: id, via, on, class: cls },
+    () => `Recorded message ${id}: a ${cls} reply received by ${via} on ${on} for ${c.tag}.`,
+  );
+  return 0;
+}
