@@ -285,6 +285,46 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     .action(act(async () => (await import("./commands/clocks.js")).runReceived as Action));
 
   program
+    .command("escalate <case>")
+    .description("draft the next step of the escalation ladder as a child case citing the history")
+    .action(act(async () => (await import("./commands/escalate.js")).runEscalate as Action));
+  program
+    .command("resolve <case>")
+    .description("close a case as resolved, or mark it unresolved (a trigger to escalate)")
+    .option("--unresolved", "the servicer's answer did not resolve it")
+    .action(act(async () => (await import("./commands/escalate.js")).runResolve as Action));
+  program
+    .command("stats")
+    .description("per servicer and kind: business days to acknowledgment and to response, share on time")
+    .action(act(async () => (await import("./commands/stats.js")).runStats as Action));
+  program
+    .command("calendar")
+    .description("write every open clock as an all-day event to an .ics file")
+    .option("--out <file>", "the .ics file to write")
+    .action(act(async () => (await import("./commands/stats.js")).runCalendar as Action));
+  program
+    .command("timeline [case]")
+    .description("one row per event of a case (or --all), as text, JSON, CSV or HTML")
+    .option("--all", "every case")
+    .addOption(
+      new Option("--format <format>", "output format").choices(["text", "json", "csv", "html"]).default("text"),
+    )
+    .option("--out <file>", "write to a file instead of stdout")
+    .option("--redact", "mask SSNs and account numbers to the last 4")
+    .action(act(async () => (await import("./commands/evidence.js")).runTimeline as Action));
+  program
+    .command("export <case>")
+    .description("write the case's evidence bundle (zip) with originals, exhibits, chronology and hashes")
+    .option("--out <file>", "the .zip to write")
+    .option("--redact", "mask SSNs and account numbers; leaves out the byte-exact originals")
+    .action(act(async () => (await import("./commands/evidence.js")).runExport as Action));
+  program
+    .command("verify [file]")
+    .description("check an evidence bundle's hashes and event chain (or --db: the database's chains)")
+    .option("--db", "walk the event chains inside the database")
+    .action(act(async () => (await import("./commands/evidence.js")).runVerify as Action));
+
+  program
     .command("note <case> <text>")
     .description("add a note to a case's record")
     .action(act(async () => (await import("./commands/case-actions.js")).runNote as Action));

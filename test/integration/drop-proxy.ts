@@ -4,7 +4,8 @@
  * and once the client has sent at least `dropAfterClientBytes` bytes it forwards nothing more from the server
  * (the `250 Ok: queued` reply is swallowed) and, a moment later, cuts the client off. Behind TLS the proxy cannot
  * see the final dot, so the test passes a threshold the message body alone exceeds (its size): by then the
- * client is streaming the message, and the delay gives it time to finish sending it, final dot included.
+ * client is streaming the message, and the delay gives it time to finish sending it, final dot included. With
+ * `cutDelayMs` null the client is never cut off: it waits for a reply that never comes (to be killed by the test).
  */
 import { connect, createServer, type Socket } from "node:net";
 
@@ -18,7 +19,7 @@ export interface DropProxy {
 export async function startDropProxy(
   target: { host: string; port: number },
   dropAfterClientBytes: number,
-  cutDelayMs = 300,
+  cutDelayMs: number | null = 300,
 ): Promise<DropProxy> {
   const stats = { connections: 0, drops: 0 };
   const sockets = new Set<Socket>();
@@ -38,10 +39,11 @@ export async function startDropProxy(
       if (!cut && sent >= dropAfterClientBytes) {
         cut = true;
         stats.drops++;
-        setTimeout(() => {
-          client.destroy();
-          upstream.end();
-        }, cutDelayMs);
+        if (cutDelayMs !== null)
+          setTimeout(() => {
+            client.destroy();
+            upstream.end();
+          }, cutDelayMs);
       }
     });
     upstream.on("data", (chunk: Buffer) => {
