@@ -139,6 +139,15 @@ function dueDates(start: IsoDate, days: number, unit: "business" | "calendar"): 
     : { strict: addCalendarDays(start, days, "strict"), lenient: addCalendarDays(start, days, "lenient") };
 }
 
+/** Due dates set by something other than a count of days: a sale date that comes first, or a fixed date. */
+export interface DueOverride {
+  strict: IsoDate;
+  lenient: IsoDate;
+  why: string | null;
+  /** "cap": the earlier of these and the counted dates; "replace": these dates, whatever the count. */
+  mode: "cap" | "replace";
+}
+
 /**
  * Run one clock: due dates from its start, an extension if one came in time, the first reply that meets it, and
  * its status on `asOf`.
@@ -148,9 +157,9 @@ export function runClock(
   start: { what: string; on: IsoDate; messageId?: number },
   replies: readonly ClockReply[],
   asOf: IsoDate,
-  cap?: { strict: IsoDate; lenient: IsoDate; why: string },
+  due?: DueOverride,
 ): Clock {
-  let { strict, lenient } = dueDates(start.on, spec.days, spec.unit);
+  let { strict, lenient } = due?.mode === "replace" ? due : dueDates(start.on, spec.days, spec.unit);
   let extendedBy: Clock["extendedBy"] = null;
   const after = replies.filter((r) => r.receivedOn >= start.on).sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : 1));
   if (spec.extension) {
@@ -163,10 +172,10 @@ export function runClock(
     }
   }
   let note: string | null = null;
-  if (cap && cap.strict < strict) {
-    strict = cap.strict;
-    lenient = cap.lenient < lenient ? cap.lenient : lenient;
-    note = cap.why;
+  if (due?.mode === "cap" && due.strict < strict) {
+    strict = due.strict;
+    if (due.lenient < lenient) lenient = due.lenient;
+    note = due.why;
   }
   const met = after.find((r) => spec.meets.includes(r.class));
   const clock: Clock = {
@@ -347,11 +356,16 @@ export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: I
     if (outside) clocks.push(buildClock(spec, "not-applicable", outside));
     else if (!receipt) clocks.push(clockForLetterNotLeft(spec, letter));
     else {
-      let cap: { strict: IsoDate; lenient: IsoDate; why: string } | undefined;
+      let cap: DueOverride | undefined;
       const sale = letter.fields["sale-date"];
       if (spec.id === "noe-response" && letter.fields.type === "foreclosure" && sale) {
         const before = addDays(sale, -1);
-        cap = { strict: before, lenient: before, why: `the foreclosure sale on ${sale} comes before 30 business days` };
+        cap = {
+          strict: before,
+          lenient: before,
+          why: `the foreclosure sale on ${sale} comes before 30 business days`,
+          mode: "cap",
+        };
       }
       clocks.push(
         runClock(
@@ -436,8 +450,8 @@ export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: I
   }
 
   if (letter.kind === "tax-form-1098" && letter.fields["tax-year"]) {
+    // Due by January 31 of the next year, rolled to the next business day; it runs whether or not anyone asked.
     const jan31 = `${Number(letter.fields["tax-year"]) + 1}-01-31`;
-    const due = nextBusinessDay(jan31, "lenient");
     const spec: ClockSpec = {
       id: "form-1098",
       name: "Form 1098 furnished",
@@ -446,19 +460,21 @@ export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: I
       unit: "calendar",
       meets: ["response"],
     };
-    const clock = runClock(
-      spec,
-      { what: `tax year ${letter.fields["tax-year"]}`, on: letter.leftOn ?? jan31, messageId: letter.messageId },
-      input.replies,
-      asOf,
+    const fixed: DueOverride = {
+      strict: nextBusinessDay(jan31, "strict"),
+      lenient: nextBusinessDay(jan31, "lenient"),
+      why: null,
+      mode: "replace",
+    };
+    clocks.push(
+      runClock(
+        spec,
+        { what: `tax year ${letter.fields["tax-year"]}`, on: letter.leftOn ?? jan31, messageId: letter.messageId },
+        input.replies,
+        asOf,
+        fixed,
+      ),
     );
-    clocks.push({
-      ...clock,
-      dueStrict: nextBusinessDay(jan31, "strict"),
-      dueLenient: due,
-      status: clock.status === "met" ? "met" : asOf > due ? "late" : "open",
-      businessDaysLate: clock.status === "met" ? null : asOf > due ? businessDaysLate(due, asOf) : null,
-    });
   }
   return clocks;
 }
