@@ -1,6 +1,7 @@
 /** Clock commands: `due`, `deadline`, `event`, `filed`, `received`. Clocks are computed, never stored. */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { fileTypeFromBuffer } from "file-type";
 import { readCaseClockInput } from "../../app/clock-facts.js";
 import { isoDateIn } from "../../app/letter-record.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
@@ -13,7 +14,7 @@ import { type CaseRecord, listCases, requireCase } from "../../store/cases.js";
 import { appendEvent } from "../../store/events.js";
 import { listLoans, listPastAccounts } from "../../store/loans.js";
 import { insertAttachments, sha256Hex } from "../../store/messages.js";
-import { clockOutcome, formatClock } from "../clock-text.js";
+import { clockOutcome } from "../clock-text.js";
 import type { Context } from "../context.js";
 import { formatTable } from "../output.js";
 import { checkPositiveInt } from "../validate.js";
@@ -198,6 +199,7 @@ export function runReceived(
     );
   }
   const name = basename(opts.file);
+  const contentType = (await fileTypeFromBuffer(scan))?.mime ?? "application/octet-stream";
   // The record of a paper reply is a small message describing it, with the scan as its attachment.
   const raw = Buffer.from(
     [
@@ -235,7 +237,7 @@ export function runReceived(
       );
     const rowId = Number(info.lastInsertRowid);
     insertAttachments(db, rowId, [
-      { position: 0, exhibit: null, label: name, fileName: name, contentType: "application/octet-stream", data: scan },
+      { position: 0, exhibit: null, label: name, fileName: name, contentType, data: scan },
     ]);
     appendEvent(db, {
       caseId: c.id,
