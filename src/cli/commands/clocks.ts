@@ -171,11 +171,11 @@ function isReplyClass(v: string): v is ReplyClass {
 }
 
 /** A reply on paper or through a portal: the scan is kept as an exhibit; the reply meets clocks as email does. */
-export function runReceived(
+export async function runReceived(
   ctx: Context,
   ref: string,
   opts: { date?: string; file?: string; via?: string; class?: string },
-): number {
+): Promise<number> {
   const db = ctx.db();
   const c = requireCase(db, ref, ctx.prefix());
   const on = checkDate(opts.date, "--date");
