@@ -35,6 +35,8 @@ export interface ComposeRequest {
   to?: string;
   cc: readonly string[];
   allowSensitive: boolean;
+  /** Values the caller cites verbatim and knows are safe (an escalation's Message-IDs): lint does not refuse them. */
+  exempt?: readonly string[];
 }
 
 export interface ComposeDeps {
@@ -150,7 +152,16 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
       reference,
     });
     const lintWarnings = applyLint(
-      lintLetter(buildLintInput(body, kind.id, loan, fields, reference ? [reference.messageId] : [], pastAccounts)),
+      lintLetter(
+        buildLintInput(
+          body,
+          kind.id,
+          loan,
+          fields,
+          [...(reference ? [reference.messageId] : []), ...(req.exempt ?? [])],
+          pastAccounts,
+        ),
+      ),
       req.allowSensitive,
     );
     const warnings = [...decision.warnings, ...lintWarnings];

@@ -263,7 +263,8 @@ export function commitOwnCopy(db: Db, messageId: string, origin: Omit<Origin, "m
   const own = findOwnLetter(db, messageId);
   if (!own) return false;
   addOrigin(db, { ...origin, messageId: own.id }, now);
-  if (own.state === "unknown" || own.state === "sending") {
+  // Only an unknown outcome is settled here; a letter still `sending` belongs to the sender that is running.
+  if (own.state === "unknown") {
     setOutboxState(db, own.id, "sent", now, { response: `found in ${origin.mailbox} by sync` });
     appendEvent(db, {
       caseId: own.caseId,

@@ -147,7 +147,7 @@ function recordOutcome(db: Db, c: CaseRecord, m: MessageRecord, outcome: SendOut
           channel: m.channel,
           accepted: outcome.accepted,
           rejected: outcome.rejected,
-          rejected_responses: outcome.rejectedResponses,
+          rejected_errors: outcome.rejectedErrors,
           response: outcome.response,
           sha256: sha256Hex(readRaw(db, m.id)),
         },
@@ -322,7 +322,7 @@ export async function sendCase(
               response: `the letter is ${raw.length} bytes; ${session.where} accepts at most ${maxSize} (SIZE): send fewer or smaller exhibits`,
               rejected: envelope.to,
             }
-          : await session.send(envelope, raw);
+          : judgeForLetter(await session.send({ from: envelope.from, to: [...envelope.to] }, raw), m);
     } finally {
       session.close();
     }
@@ -349,4 +349,23 @@ export async function sendCase(
 
 function isRetryable(db: Db, id: number): boolean {
   return (db.prepare("SELECT retryable FROM messages WHERE id = ?").pluck().get(id) as number | null) === 1;
+}
+
+/**
+ * The server's answer judged for the letter itself: the self copy is ours, so a letter that every real recipient
+ * refused has failed even though the server accepted the copy to the user's own address.
+ */
+function judgeForLetter(outcome: SendOutcome, letter: Pick<MessageRecord, "to" | "cc">): SendOutcome {
+  if (outcome.status !== "sent") return outcome;
+  const own = new Set([...letter.to, ...letter.cc].map((a) => a.toLowerCase()));
+  if (outcome.accepted.some((a) => own.has(a.toLowerCase()))) return outcome;
+  const refusals = outcome.rejectedErrors.filter((r) => own.has(r.recipient.toLowerCase()));
+  const codes = refusals.map((r) => r.code ?? 500);
+  return {
+    status: "failed",
+    retryable: codes.length > 0 && codes.every((c) => c >= 400 && c < 500),
+    code: codes[0] ?? 550,
+    response: refusals.map((r) => `${r.recipient}: ${r.response}`).join("; ") || "every recipient was refused",
+    rejected: refusals.map((r) => r.recipient),
+  };
 }

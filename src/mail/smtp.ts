@@ -19,9 +19,16 @@ export interface SmtpEndpoint {
 }
 
 export type SendOutcome =
-  | { status: "sent"; accepted: string[]; rejected: string[]; response: string; rejectedResponses: string[] }
+  | { status: "sent"; accepted: string[]; rejected: string[]; response: string; rejectedErrors: RecipientError[] }
   | { status: "failed"; retryable: boolean; code: number; response: string; rejected: string[] }
   | { status: "unknown"; error: string };
+
+/** A recipient the server refused while accepting others. */
+export interface RecipientError {
+  recipient: string;
+  code: number | null;
+  response: string;
+}
 
 export interface SmtpFacts {
   secure: boolean;
@@ -123,12 +130,18 @@ export class SmtpSession {
           }
           return;
         }
-        const rejectedErrors = (info as { rejectedErrors?: { response?: string }[] }).rejectedErrors ?? [];
+        const rejectedErrors =
+          (info as { rejectedErrors?: { recipient?: string; responseCode?: number; response?: string }[] })
+            .rejectedErrors ?? [];
         resolve({
           status: "sent",
           accepted: (info.accepted ?? []).map(String),
           rejected: (info.rejected ?? []).map(String),
-          rejectedResponses: rejectedErrors.map((r) => (r.response ?? "").trim()),
+          rejectedErrors: rejectedErrors.map((r) => ({
+            recipient: String(r.recipient ?? ""),
+            code: typeof r.responseCode === "number" ? r.responseCode : null,
+            response: (r.response ?? "").trim(),
+          })),
           response: (info.response ?? "").trim(),
         });
       });

@@ -1,10 +1,119 @@
-/** Placeholder until the escalation ladder lands in this session. */
-import { UserError } from "../../errors.js";
+/**
+ * `loanmail escalate CASE`: the next step of the escalation ladder, drafted as a child case that cites the whole
+ * history (or, at the top, a CFPB complaint packet and the evidence bundle). `loanmail resolve CASE
+ * [--unresolved]`: close a case, or mark the servicer's answer as not resolving it.
+ */
+import { escalateCase, resolveCase } from "../../app/escalate.js";
+import { requireCase } from "../../store/cases.js";
 import type { Context } from "../context.js";
+import { asOfDate } from "./clocks.js";
 
-export function runEscalate(_ctx: Context, _ref: string): number {
-  throw new UserError("escalate is not built yet", "see the README status table");
+export async function runEscalate(ctx: Context, ref: string, opts: { asOf?: string } = {}): Promise<number> {
+  // --as-of is read when the command defines it (it judges the clocks as of that day); otherwise today.
+  const given = opts.asOf ?? (ctx.options as { asOf?: unknown }).asOf;
+  const asOf = asOfDate(ctx, typeof given === "string" ? given : undefined);
+  const r = await escalateCase(
+    {
+      db: ctx.db(),
+      config: ctx.config(),
+      prefix: ctx.prefix(),
+      now: ctx.now,
+      homeDir: ctx.home.dir,
+      asOf,
+    },
+    ref,
+  );
+  const { plan, child } = r;
+  const warnings = child?.compose.warnings ?? [];
+  for (const w of warnings) ctx.out.warn(w);
+  const d = child?.compose.decision;
+  ctx.out.result(
+    {
+      parent: { id: r.parent.id, tag: r.parent.tag, step: r.parent.step, status: r.parent.status },
+      child: child
+        ? {
+            id: child.caseRecord.id,
+            tag: child.caseRecord.tag,
+            step: child.caseRecord.step,
+            parentId: child.caseRecord.parentId,
+            kind: plan.letter?.kind,
+            formal: d?.formal,
+            channel: d?.channel,
+            to: d?.to,
+            postalAddress: d?.postalAddress,
+            message: child.compose.messageRowId,
+            messageId: child.compose.messageId,
+            subject: child.compose.subject,
+          }
+        : null,
+      from: plan.from,
+      step: plan.step,
+      asOf,
+      trigger: plan.trigger,
+      triggers: plan.triggers,
+      cites: plan.cites,
+      missed: plan.missed,
+      summary: plan.summary,
+      pdf: r.pdf,
+      packet: r.packet,
+      next: r.next,
+      warnings,
+    },
+    () => {
+      const lines: string[] = [];
+      if (child && d) {
+        const dest = d.channel === "post" ? `by post to ${d.postalAddress?.replace(/\n/g, ", ")}` : `to ${d.to}`;
+        lines.push(
+          `Escalated ${r.parent.tag} from ${plan.from} to ${plan.step}: drafted case ${child.caseRecord.id} (${child.caseRecord.tag}), ${child.compose.subject}`,
+          `  ${d.formal ? "formal, " : ""}${d.channel} ${dest}`,
+        );
+      } else {
+        lines.push(`Escalated ${r.parent.tag} from ${plan.from} to ${plan.step}.`);
+      }
+      lines.push("", `Why: ${plan.triggers.map((t) => t.text).join("; ")}.`);
+      if (plan.missed.length > 0) {
+        lines.push("", "Missed deadlines:", ...plan.missed.map((m) => `  - ${m.text}`));
+      }
+      lines.push("", "History cited:");
+      for (const x of plan.cites) {
+        lines.push(
+          `  ${x.date}  ${x.type === "letter" ? "letter" : `reply (${x.class})`}  ${x.case}  "${x.subject ?? ""}"  ${x.messageId ?? "(no Message-ID)"}`,
+        );
+      }
+      if (r.pdf) lines.push("", `Wrote ${r.pdf}`);
+      if (r.packet) {
+        lines.push(
+          "",
+          `Wrote the CFPB complaint packet ${r.packet.dir}/`,
+          ...r.packet.files.map((f) => `  ${f.name}  (${f.size} bytes)`),
+        );
+      }
+      lines.push("", "Next:", ...r.next.map((n) => `  ${n}`));
+      return lines.join("\n");
+    },
+  );
+  return 0;
 }
-export function runResolve(_ctx: Context, _ref: string, _opts: { unresolved?: boolean }): number {
-  throw new UserError("resolve is not built yet", "see the README status table");
+
+export function runResolve(ctx: Context, ref: string, opts: { unresolved?: boolean } = {}): number {
+  const db = ctx.db();
+  const c = requireCase(db, ref, ctx.prefix());
+  const unresolved = opts.unresolved === true;
+  const r = resolveCase(db, c, unresolved, ctx.now, ctx.prefix());
+  const done = r.caseRecord;
+  ctx.out.result(
+    {
+      case: done.tag,
+      id: done.id,
+      status: done.status,
+      previousStatus: r.previousStatus,
+      closedAt: done.closedAt,
+      event: r.eventId,
+    },
+    () =>
+      unresolved
+        ? `Marked ${done.tag} unresolved. Escalate it with: loanmail escalate ${done.id}`
+        : `Resolved ${done.tag}.`,
+  );
+  return 0;
 }

@@ -14,6 +14,17 @@ export async function runSync(ctx: Context): Promise<number> {
   const db = ctx.db();
   const release = acquireLock(ctx.home.dir, "sync");
   try {
+    // A row in `sending` is orphaned only if no send is running: take the send lock to know.
+    try {
+      const releaseSend = acquireLock(ctx.home.dir, "send");
+      try {
+        markOrphanedSends(db, new Date().toISOString());
+      } finally {
+        releaseSend();
+      }
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+    }
     const tty = process.stderr.isTTY === true && !ctx.options.json;
     const report = await syncAccount({
       db,
@@ -26,7 +37,6 @@ export async function runSync(ctx: Context): Promise<number> {
     });
     if (tty) process.stderr.write("\r\x1b[K");
     // Letters whose sending is unknown: the sync may have seen their self copy already; else search for them.
-    markOrphanedSends(db, new Date().toISOString());
     const unknown = listOutboxByState(db, "unknown").filter(
       (m) => m.account === null || m.account === mail.account.name,
     );

@@ -1,0 +1,210 @@
+/**
+ * Statistics and calendar events built from clocks: pure functions over facts the command has already read (the
+ * letters and replies of each case, its computed clocks, and who serviced the loan when). Nothing here reads the
+ * database, the clock or the file system.
+ */
+import type { EventAttributes } from "ics";
+import { addDays, businessDaysBetween, type IsoDate } from "../domain/calendar.js";
+import type { ReplyClass } from "../domain/classify.js";
+import { type Clock, type ClockLetter, type ClockReply, receiptOf } from "../domain/clocks.js";
+
+/** One case as statistics need it. */
+export interface StatsCase {
+  /** The case's kind: clocks started by case events (payoff, complete application) count under it. */
+  kind: string;
+  /** The servicer of the loan on a date; servicing may have moved since the letter left. */
+  servicerOn: (date: IsoDate) => string;
+  letters: readonly ClockLetter[];
+  replies: readonly ClockReply[];
+  clocks: readonly Clock[];
+}
+
+/** One row of `loanmail stats`: a servicer and a letter kind. */
+export interface StatsRow {
+  servicer: string;
+  kind: string;
+  /** Letters of this kind that left for this servicer (drafts excluded). */
+  letters: number;
+  /** Median business days from receipt to the first reply that acknowledges it, null when none came. */
+  medianDaysToAck: number | null;
+  /** Median business days from receipt to the first substantive reply (response or exception). */
+  medianDaysToResponse: number | null;
+  /** Share of decided regulatory clocks met with no business day late (3 decimals), null when none is decided. */
+  onTimeShare: number | null;
+  /** Regulatory clocks decided so far (met, or late): the denominator of onTimeShare. */
+  clocks: number;
+}
+
+/**
+ * A reply that acknowledges a letter: an acknowledgment, or anything that could only come after reading it
+ * (an extension, an exception, a response). A documents-requested reply does not, as it stops no Reg X clock.
+ */
+const ACKNOWLEDGES: readonly ReplyClass[] = ["acknowledgment", "extension", "exception", "response"];
+/** A substantive reply (DESIGN §4): a response or an exception (no error found, with reasons). */
+const SUBSTANTIVE: readonly ReplyClass[] = ["response", "exception"];
+
+/** The middle value (the mean of the two middle ones for an even count); null for no values. */
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/**
+ * A clock that a regulation (or statute) sets for the servicer: not the servicer's own promise, not the CFPB's
+ * process, and not a borrower's deadline.
+ */
+export function isRegulatoryClock(c: Clock): boolean {
+  return c.party === "servicer" && !c.id.startsWith("promise-") && !c.id.startsWith("cfpb-");
+}
+
+/**
+ * Rows per servicer and kind, sorted by servicer then kind. Days are counted with `businessDaysBetween` under the
+ * lenient rule (the same rule that decides "late"), from the clock start (the letter's receipt: its delivery date
+ * for post) to the first qualifying reply on or after it in the same case. A posted letter with no delivery date
+ * counts as a letter but gives no days. A regulatory clock is decided once met or late; it is on time when met
+ * with no business day late.
+ */
+export function buildStatsRows(cases: readonly StatsCase[]): StatsRow[] {
+  interface Acc {
+    servicer: string;
+    kind: string;
+    letters: number;
+    toAck: number[];
+    toResponse: number[];
+    decided: number;
+    onTime: number;
+  }
+  const rows = new Map<string, Acc>();
+  const acc = (servicer: string, kind: string): Acc => {
+    const key = JSON.stringify([servicer, kind]);
+    let row = rows.get(key);
+    if (!row) {
+      row = { servicer, kind, letters: 0, toAck: [], toResponse: [], decided: 0, onTime: 0 };
+      rows.set(key, row);
+    }
+    return row;
+  };
+
+  for (const c of cases) {
+    const replies = [...c.replies].sort((a, b) =>
+      a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : 0,
+    );
+    const letterById = new Map<number, { row: Acc }>();
+    for (const letter of c.letters) {
+      if (letter.leftOn === null) continue;
+      const row = acc(c.servicerOn(letter.leftOn), letter.kind);
+      letterById.set(letter.messageId, { row });
+      row.letters += 1;
+      const start = receiptOf(letter);
+      if (start === null) continue;
+      const first = (classes: readonly ReplyClass[]) =>
+        replies.find((r) => r.receivedOn >= start && classes.includes(r.class));
+      const ack = first(ACKNOWLEDGES);
+      if (ack) row.toAck.push(businessDaysBetween(start, ack.receivedOn, "lenient"));
+      const response = first(SUBSTANTIVE);
+      if (response) row.toResponse.push(businessDaysBetween(start, response.receivedOn, "lenient"));
+    }
+    for (const clock of c.clocks) {
+      if (!isRegulatoryClock(clock) || clock.startedBy === null) continue;
+      if (clock.status !== "met" && clock.status !== "late") continue;
+      const byLetter = clock.startedBy.messageId === undefined ? undefined : letterById.get(clock.startedBy.messageId);
+      const row = byLetter?.row ?? acc(c.servicerOn(clock.startedBy.on), c.kind);
+      row.decided += 1;
+      if (clock.status === "met" && !clock.businessDaysLate) row.onTime += 1;
+    }
+  }
+
+  return [...rows.values()]
+    .sort((a, b) => a.servicer.localeCompare(b.servicer) || a.kind.localeCompare(b.kind))
+    .map((r) => ({
+      servicer: r.servicer,
+      kind: r.kind,
+      letters: r.letters,
+      medianDaysToAck: median(r.toAck),
+      medianDaysToResponse: median(r.toResponse),
+      onTimeShare: r.decided === 0 ? null : Math.round((r.onTime / r.decided) * 1000) / 1000,
+      clocks: r.decided,
+    }));
+}
+
+/** One clock to put in a calendar: its case tag (null for a loan-level deadline) and owner. */
+export interface CalendarClock {
+  /** The case tag, e.g. LM-K7QX-3; null for a loan's own deadline (a servicing transfer). */
+  tag: string | null;
+  loanId: number;
+  clock: Clock;
+}
+
+function dateArray(d: IsoDate): [number, number, number] {
+  const [y, m, day] = d.split("-").map(Number);
+  return [y as number, m as number, day as number];
+}
+
+/**
+ * A UID that stays the same for the same clock of the same case, so that importing the file again updates each
+ * event instead of adding a copy. A clock's id names its kind ("noe-response"); the letter that started it is
+ * added because a case holding two formal letters of one kind has two clocks of that id.
+ */
+export function calendarUid(c: CalendarClock, prefix: string): string {
+  const owner = c.tag ?? `LM-${prefix}-loan-${c.loanId}`;
+  const messageId = c.clock.startedBy?.messageId;
+  const letter = messageId === undefined || c.clock.id.endsWith(`-${messageId}`) ? "" : `.m${messageId}`;
+  return `${owner}.${c.clock.id}${letter}@loanmail`;
+}
+
+/** "LM-K7QX-3 due: Notice of error: response (12 C.F.R. 1024.35(e)(3)(i)(C))"; the borrower's own say so. */
+export function calendarTitle(c: CalendarClock): string {
+  const owner = c.tag ?? `Loan ${c.loanId}`;
+  const what = c.clock.party === "borrower" ? "YOUR deadline" : "due";
+  return `${owner} ${what}: ${c.clock.name} (${c.clock.rule})`;
+}
+
+/**
+ * All-day events on each clock's lenient due date (the day after which loanmail calls it late), for `createEvents`
+ * of the `ics` package. Clocks without a due date are left out. UIDs are made unique within the file.
+ */
+export function buildCalendarEvents(
+  clocks: readonly CalendarClock[],
+  prefix: string,
+  asOf: IsoDate,
+): EventAttributes[] {
+  const seen = new Map<string, number>();
+  const events: EventAttributes[] = [];
+  for (const c of clocks) {
+    const due = c.clock.dueLenient;
+    if (due === null) continue;
+    let uid = calendarUid(c, prefix);
+    const n = (seen.get(uid) ?? 0) + 1;
+    seen.set(uid, n);
+    if (n > 1) uid = uid.replace("@", `.${n}@`);
+    const status =
+      c.clock.status === "late"
+        ? `LATE by ${c.clock.businessDaysLate} business day${c.clock.businessDaysLate === 1 ? "" : "s"} on ${asOf}`
+        : `open on ${asOf}`;
+    const description = [
+      `${c.clock.name}`,
+      `Rule: ${c.clock.rule}`,
+      c.clock.startedBy ? `Started ${c.clock.startedBy.on}: ${c.clock.startedBy.what}` : null,
+      c.clock.dueStrict && c.clock.dueStrict !== due ? `Strict due date ${c.clock.dueStrict}; lenient ${due}` : null,
+      c.clock.extendedBy ? `Extended by the servicer's letter of ${c.clock.extendedBy.on}` : null,
+      c.clock.note,
+      `Status: ${status} (loanmail)`,
+    ]
+      .filter((line): line is string => Boolean(line))
+      .join("\n");
+    events.push({
+      uid,
+      title: calendarTitle(c),
+      description,
+      start: dateArray(due),
+      end: dateArray(addDays(due, 1)),
+      transp: "TRANSPARENT",
+      categories: ["loanmail"],
+    });
+  }
+  return events;
+}
