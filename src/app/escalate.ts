@@ -226,6 +226,7 @@ async function writeComplaintPacket(
   const servicer = requireServicer(db, loan.servicerId);
 
   const messageLines: string[] = [];
+  let messageCount = 0;
   const exhibitLines: string[] = [];
   const chain = readCaseChain(db, c, deps.prefix);
   const cited = new Map(plan.cites.map((x) => [x.message, x]));
@@ -260,7 +261,7 @@ async function writeComplaintPacket(
         });
       }
       messageLines.push(
-        `${String(messageLines.length + 1).padStart(2)}. ${cite.date}  ${m.direction === "out" ? "letter out" : `reply in (${m.replyClass ?? "other"})`}  ${link.tag}  ${m.channel}`,
+        `${String(++messageCount).padStart(2)}. ${cite.date}  ${m.direction === "out" ? "letter out" : `reply in (${m.replyClass ?? "other"})`}  ${link.tag}  ${m.channel}`,
         `    Subject: ${m.subject ?? ""}`,
         `    Message-ID: ${m.messageId ?? "(none)"}`,
         `    SHA-256 of the stored message: ${m.rawSha256} (${m.size} bytes)`,

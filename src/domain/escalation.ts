@@ -442,7 +442,7 @@ function refusalFor(link: ChainCase, asOf: IsoDate): { reason: string; hint: str
   }
   const na = link.clocks.find((c) => c.status === "not-applicable" && c.note);
   return {
-    reason: `no deadline runs for ${link.case.tag}${na?.note ? ` (${na.note})` : " (a letter through a portal, by fax or by hand starts no clock)"}, and it is not marked unresolved`,
+    reason: `no deadline runs for ${link.case.tag} and it is not marked unresolved: ${na?.note ?? "a letter through a portal, by fax or by hand starts no clock"}`,
     hint: `if the servicer has not resolved it: ${mark}, then loanmail escalate ${id}`,
   };
 }
@@ -628,7 +628,7 @@ function narrativeEntry(x: Citation, servicer: string, withId: boolean): string 
   if (x.type === "letter") {
     const how =
       x.channel === "post"
-        ? `by certified mail to its designated address${x.deliveredOn ? ` (delivered ${x.deliveredOn})` : ""}`
+        ? `by certified mail to its designated address${x.deliveredOn ? `, delivered ${x.deliveredOn}` : ""}`
         : x.channel === "notice-email"
           ? "by email to its designated notice address"
           : x.channel === "portal"

@@ -62,7 +62,7 @@ export async function runEscalate(ctx: Context, ref: string, opts: { asOf?: stri
     () => {
       const lines: string[] = [];
       if (child && d) {
-        const dest = d.channel === "post" ? `by post to ${d.postalAddress?.replace(/\n/g, ", ")}` : `to ${d.to}`;
+        const dest = d.channel === "post" ? `to ${d.postalAddress?.replace(/\n/g, ", ")}` : `to ${d.to}`;
         lines.push(
           `Escalated ${r.parent.tag} from ${plan.from} to ${plan.step}: drafted case ${child.caseRecord.id} (${child.caseRecord.tag}), ${child.compose.subject}`,
           `  ${d.formal ? "formal, " : ""}${d.channel} ${dest}`,

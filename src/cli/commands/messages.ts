@@ -26,8 +26,31 @@ export function runShowMessage(ctx: Context, ref: string): number {
     )
     .all(m.id);
   const attachments = listAttachments(db, m.id);
+  const smtpRow = db
+    .prepare(
+      "SELECT retryable, smtp_accepted, smtp_rejected, smtp_response, queued_at, sent_at FROM messages WHERE id = ?",
+    )
+    .get(m.id) as {
+    retryable: number | null;
+    smtp_accepted: string | null;
+    smtp_rejected: string | null;
+    smtp_response: string | null;
+    queued_at: string | null;
+    sent_at: string | null;
+  };
+  const smtp =
+    m.direction === "out"
+      ? {
+          retryable: smtpRow.retryable === null ? null : smtpRow.retryable === 1,
+          accepted: smtpRow.smtp_accepted ? (JSON.parse(smtpRow.smtp_accepted) as string[]) : null,
+          rejected: smtpRow.smtp_rejected ? (JSON.parse(smtpRow.smtp_rejected) as string[]) : null,
+          response: smtpRow.smtp_response,
+          queuedAt: smtpRow.queued_at,
+          sentAt: smtpRow.sent_at,
+        }
+      : null;
   const caseTag = m.caseId === null ? null : requireCase(db, String(m.caseId), ctx.prefix()).tag;
-  ctx.out.result({ message: { ...m, caseTag, origins, attachments } }, () =>
+  ctx.out.result({ message: { ...m, caseTag, origins, attachments, smtp } }, () =>
     [
       `Message ${m.id}  ${m.direction === "in" ? "received" : "letter out"}  ${caseTag ? `case ${caseTag}` : "UNFILED"}  class: ${m.replyClass ?? "-"}`,
       `From: ${m.from ?? ""}`,
@@ -36,6 +59,11 @@ export function runShowMessage(ctx: Context, ref: string): number {
       `Date: ${m.date ?? "(none)"}`,
       `Message-ID: ${m.messageId ?? "(none)"}`,
       `SHA-256: ${m.rawSha256} (${m.size} bytes)`,
+      ...(smtp
+        ? [
+            `Outbox: ${m.state ?? ""}${smtp.response ? ` (${smtp.response})` : ""}${smtp.rejected?.length ? `; refused: ${smtp.rejected.join(", ")}` : ""}`,
+          ]
+        : []),
       ...origins.map((o) => {
         const x = o as { account: string; mailbox: string; uid: number };
         return `Seen in: ${x.account}/${x.mailbox} UID ${x.uid}`;
