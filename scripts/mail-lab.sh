@@ -26,7 +26,21 @@
 set -euo pipefail
 
 readonly ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
-LAB="${LOANMAIL_LAB_DIR:-$ROOT/.lab}"
+# The servers run as their own users, who must be able to enter every folder above the lab, and unix socket
+# paths are short: a clone under a private (0700) or deep folder puts its lab under /var/tmp instead.
+default_lab() {
+  local dir="$ROOT" ok=1
+  while [ "$dir" != "/" ]; do
+    [ $(( $(stat -c %a "$dir" | sed 's/^.*\(.\)$/\1/') & 1 )) -eq 1 ] || ok=0
+    dir="$(dirname "$dir")"
+  done
+  if ((ok)) && ((${#ROOT} <= 40)); then
+    echo "$ROOT/.lab"
+  else
+    echo "/var/tmp/loanmail-lab-$(printf '%s' "$ROOT" | sha256sum | cut -c1-8)"
+  fi
+}
+LAB="${LOANMAIL_LAB_DIR:-$(default_lab)}"
 LAB="$(realpath -m -- "$LAB")"
 readonly LAB
 readonly PASSWORD="${LOANMAIL_LAB_PASSWORD:-lab-password}"
