@@ -43,10 +43,11 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
     const sent = data("sent");
     const mailed = data("mailed");
     const delivered = data("delivered");
+    // Email left when it was sent: its Date header was frozen at that moment (queue time, right before SMTP).
     const leftOn =
-      m.state === "sent"
-        ? (mailed?.mailed_on ?? sent?.sent_on ?? (sent?.at ? local(sent.at) : m.date ? local(m.date) : null))
-        : null;
+      m.state !== "sent"
+        ? null
+        : (mailed?.mailed_on ?? sent?.sent_on ?? (m.date ? local(m.date) : sent?.at ? local(sent.at) : null));
     const channel = m.channel as LetterChannel;
     const kind = kindDef(m.kind as Parameters<typeof kindDef>[0]);
     letters.push({

@@ -296,11 +296,13 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
   program
     .command("stats")
     .description("per servicer and kind: business days to acknowledgment and to response, share on time")
+    .option("--as-of <date>", "as if today were this date (YYYY-MM-DD)")
     .action(act(async () => (await import("./commands/stats.js")).runStats as Action));
   program
     .command("calendar")
     .description("write every open clock as an all-day event to an .ics file")
     .option("--out <file>", "the .ics file to write")
+    .option("--as-of <date>", "as if today were this date (YYYY-MM-DD)")
     .action(act(async () => (await import("./commands/stats.js")).runCalendar as Action));
   program
     .command("timeline [case]")

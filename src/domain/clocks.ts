@@ -10,6 +10,7 @@ import {
   addDays,
   businessDaysLate,
   type IsoDate,
+  isBusinessDay,
   nextBusinessDay,
 } from "./calendar.js";
 import type { ReplyClass } from "./classify.js";
@@ -134,9 +135,12 @@ function buildClock(
 }
 
 function dueDates(start: IsoDate, days: number, unit: "business" | "calendar"): { strict: IsoDate; lenient: IsoDate } {
-  return unit === "business"
-    ? { strict: addBusinessDays(start, days, "strict"), lenient: addBusinessDays(start, days, "lenient") }
-    : { strict: addCalendarDays(start, days, "strict"), lenient: addCalendarDays(start, days, "lenient") };
+  if (unit === "business") {
+    return { strict: addBusinessDays(start, days, "strict"), lenient: addBusinessDays(start, days, "lenient") };
+  }
+  // Lenient: a receipt on a closed day counts as received on the next business day, for calendar days too.
+  const lenientStart = isBusinessDay(start, "lenient") ? start : nextBusinessDay(start, "lenient");
+  return { strict: addCalendarDays(start, days, "strict"), lenient: addCalendarDays(lenientStart, days, "lenient") };
 }
 
 /** Due dates set by something other than a count of days: a sale date that comes first, or a fixed date. */
@@ -164,7 +168,7 @@ export function runClock(
   const after = replies.filter((r) => r.receivedOn >= start.on).sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : 1));
   if (spec.extension) {
     // An extension counts only when it arrives on or before the due date, and adds 15 business days once.
-    const ext = after.find((r) => r.class === "extension" && r.receivedOn <= lenient);
+    const ext = after.find((r) => r.class === "extension" && r.receivedOn <= lenient && r.receivedOn <= asOf);
     if (ext) {
       extendedBy = { messageId: ext.messageId, on: ext.receivedOn };
       strict = addBusinessDays(strict, 15, "strict");
@@ -172,8 +176,8 @@ export function runClock(
     }
   }
   let note: string | null = null;
-  if (due?.mode === "cap" && due.strict < strict) {
-    strict = due.strict;
+  if (due?.mode === "cap" && (due.strict < strict || due.lenient < lenient)) {
+    if (due.strict < strict) strict = due.strict;
     if (due.lenient < lenient) lenient = due.lenient;
     note = due.why;
   }
@@ -587,24 +591,55 @@ export function borrowerDeadline(
   };
 }
 
+/** The case as it stood on `asOf`: nothing that happened later starts, extends or meets a clock. */
+function asOfView(input: CaseClockInput, asOf: IsoDate): CaseClockInput {
+  return {
+    ...input,
+    letters: input.letters.map((l) => ({
+      ...l,
+      leftOn: l.leftOn !== null && l.leftOn <= asOf ? l.leftOn : null,
+      deliveredOn: l.deliveredOn !== null && l.deliveredOn <= asOf ? l.deliveredOn : null,
+    })),
+    replies: input.replies.filter((r) => r.receivedOn <= asOf),
+    events: input.events.filter((e) => e.on <= asOf),
+  };
+}
+
+/** A missed Reg X clock (late, or answered late) gives the borrower a claim under RESPA section 6. */
+function isViolation(c: Clock): boolean {
+  const regX = /^12 C\.F\.R\. 1024\.(3[4-9]|4[01])/.test(c.rule);
+  return (
+    c.party === "servicer" && regX && (c.status === "late" || (c.status === "met" && (c.businessDaysLate ?? 0) > 0))
+  );
+}
+
 /** Every clock of a case on `asOf`: letters' clocks, event clocks, and the suit limit of each missed clock. */
-export function computeClocks(input: CaseClockInput, asOf: IsoDate): Clock[] {
+export function computeClocks(caseInput: CaseClockInput, asOf: IsoDate): Clock[] {
+  const input = asOfView(caseInput, asOf);
   const clocks = [...input.letters.flatMap((l) => letterClocks(l, input, asOf)), ...eventClocks(input, asOf)];
   for (const c of [...clocks]) {
-    if (c.party === "servicer" && c.status === "late" && c.dueLenient && c.rule.startsWith("12 C.F.R. 1024.3")) {
+    if (isViolation(c) && c.dueStrict) {
+      // Counted from the strict date: the earlier start is the safer limit for the borrower to keep.
       clocks.push(
         borrowerDeadline(
           `suit-${c.id}`,
           `Sue under RESPA section 6 for: ${c.name}`,
           "12 U.S.C. 2614 (3 years)",
-          { what: `${c.name} missed`, on: c.dueLenient },
-          addYears(c.dueLenient, 3),
+          { what: `${c.name} missed`, on: c.dueStrict },
+          addYears(c.dueStrict, 3),
           asOf,
         ),
       );
     }
   }
-  return clocks;
+  // Two letters of one kind in a case start clocks of the same id: tell them apart by their letter.
+  const seen = new Map<string, number>();
+  for (const c of clocks) seen.set(c.id, (seen.get(c.id) ?? 0) + 1);
+  return clocks.map((c) =>
+    (seen.get(c.id) ?? 0) > 1 && c.startedBy?.messageId !== undefined
+      ? { ...c, id: `${c.id}-m${c.startedBy.messageId}` }
+      : c,
+  );
 }
 
 /** Borrower's 1-year window after a servicing transfer (a loan-level deadline). */

@@ -283,7 +283,7 @@ export function buildCitations(chain: readonly ChainCase[]): Citation[] {
 
 /** What a clock asked of the servicer, as the subject of a sentence. */
 function clockSubject(c: Clock): string {
-  if (c.id.startsWith("promise-")) return `The answer promised by the servicer's own ${c.rule}`;
+  if (c.id.startsWith("promise-")) return `The answer promised within the ${c.rule}`;
   if (c.id.endsWith("-ack")) return `The acknowledgment required by ${c.rule}`;
   if (c.id === "payoff-statement") return `The payoff statement required by ${c.rule}`;
   if (c.id.startsWith("cfpb-")) return `The ${c.name.replace(/^CFPB: /, "").toLowerCase()} under the ${c.rule}`;

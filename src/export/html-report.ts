@@ -5,7 +5,7 @@
  * inline and made for printing; every string goes through the one escapeHtml. Pure.
  */
 import type { TimelineCase, TimelineDoc, TimelineRow } from "./timeline.js";
-import { messageRef, rowRules } from "./timeline.js";
+import { formatWhen, messageRef, rowRules } from "./timeline.js";
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
 export function escapeHtml(value: unknown): string {
@@ -28,7 +28,7 @@ export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-in
 export interface BundleFacts {
   toolVersion: string;
   /** Files left out (byte-exact originals under --redact), each with its hash. */
-  omitted: readonly { path: string; size: number; sha256: string; reason: string }[];
+  omitted: readonly { path: string; size: number | null; sha256: string; reason: string }[];
   /** Files made for the bundle or kept beside a message: letter PDFs, sending confirmations. */
   files: readonly { path: string; what: string; case: string; message: number; sha256: string | null }[];
   chains: readonly { case: string; events: number; head: string }[];
@@ -54,6 +54,7 @@ table { border-collapse: collapse; width: 100%; margin: 0.4em 0 1em; font-size: 
 th, td { border: 1px solid #bbb; padding: 0.25em 0.4em; vertical-align: top; text-align: left; }
 th { background: #eee; }
 td.when { white-space: nowrap; }
+table.chronology td:nth-child(5) { min-width: 14em; }
 .hash, code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 8.5pt; word-break: break-all; }
 .missed { color: #a00; font-weight: bold; }
 .met { color: #060; }
@@ -294,10 +295,10 @@ ${[...rows, ...letters].join("\n") || '<tr><td colspan="6">No exhibits.</td></tr
 function messagesSection(doc: TimelineDoc, bundle: BundleFacts | undefined): string {
   const items = doc.cases.flatMap((c) =>
     c.messages.map((m) => {
-      const dest = m.direction === "out" ? (m.to.join(", ") || m.postalAddress?.replace(/\n/g, ", ")) ?? "" : "";
+      const dest = m.direction === "out" ? ((m.to.join(", ") || m.postalAddress?.replace(/\n/g, ", ")) ?? "") : "";
       return `<div class="msg">
 <h3>${escapeHtml(m.direction === "out" ? "Letter" : "Reply")} ${escapeHtml(m.id)} (${escapeHtml(c.tag)}): ${escapeHtml(m.subject ?? "(no subject)")}</h3>
-<p class="meta">${escapeHtml(m.date ?? "")}; ${escapeHtml(m.channel)}${m.from ? `; from ${escapeHtml(m.from)}` : ""}${dest ? `; to ${escapeHtml(dest)}` : ""}${m.state ? `; ${escapeHtml(m.state)}` : ""}${m.replyClass ? `; class ${escapeHtml(m.replyClass)}` : ""}</p>
+<p class="meta">${escapeHtml(m.date ? formatWhen(m.date, doc.timeZone).display : "")}; ${escapeHtml(m.channel)}${m.from ? `; from ${escapeHtml(m.from)}` : ""}${dest ? `; to ${escapeHtml(dest)}` : ""}${m.state ? `; ${escapeHtml(m.state)}` : ""}${m.replyClass ? `; class ${escapeHtml(m.replyClass)}` : ""}</p>
 <p class="meta">Message-ID ${escapeHtml(m.messageId ?? "(none)")}; ${escapeHtml(m.size)} bytes; SHA-256 <span class="hash">${escapeHtml(m.sha256)}</span>${m.file ? `; original: ${link(m.file, m.file)}` : bundle ? "; original left out of this bundle" : ""}</p>
 ${m.excerpt ? `<p class="excerpt">${escapeHtml(m.excerpt)}</p>` : ""}
 </div>`;
@@ -316,7 +317,7 @@ function integritySection(doc: TimelineDoc, b: BundleFacts): string {
   const omitted = b.omitted
     .map(
       (o) =>
-        `<tr><td>${escapeHtml(o.path)}</td><td>${escapeHtml(o.size)}</td><td class="hash">${escapeHtml(o.sha256)}</td><td>${escapeHtml(o.reason)}</td></tr>`,
+        `<tr><td>${escapeHtml(o.path)}</td><td>${escapeHtml(o.size ?? "")}</td><td class="hash">${escapeHtml(o.sha256)}</td><td>${escapeHtml(o.reason)}</td></tr>`,
     )
     .join("\n");
   return `<p>Every file of this bundle is listed in <code>manifest.json</code> with its size and SHA-256 hash;

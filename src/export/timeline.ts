@@ -607,11 +607,11 @@ function buildCase(sc: SourceCase, input: BuildTimelineInput, tz: string): Timel
         ? "phone"
         : e.type === "mailed" || e.type === "delivered"
           ? "post"
-          : (str(data.via) && !String(data.via).startsWith("imap") && data.via !== "import"
+          : ((str(data.via) && !String(data.via).startsWith("imap") && data.via !== "import"
               ? String(data.via)
               : undefined) ??
             m?.channel ??
-            null;
+            null);
     const row: TimelineRow = {
       case: c.tag,
       event: e.id,
@@ -623,7 +623,9 @@ function buildCase(sc: SourceCase, input: BuildTimelineInput, tz: string): Timel
       actor: e.actor,
       channel,
       subject: m?.subject ?? null,
-      message: m ? { id: m.id, messageId: m.messageId, sha256: m.rawSha256, file: paths?.messages.get(m.id) ?? null } : null,
+      message: m
+        ? { id: m.id, messageId: m.messageId, sha256: m.rawSha256, file: paths?.messages.get(m.id) ?? null }
+        : null,
       exhibits: showsExhibits && m ? m.attachments.map(exhibitOf) : [],
       detail: describeEvent(e.type, data),
       clocks: attached.get(e.id) ?? [],
@@ -709,7 +711,8 @@ export function buildRedactor(accountNumbers: readonly string[]): (text: string)
     }
   }
   patterns.push(/(?<![A-Za-z0-9])\d{3}-\d{2}-\d{4}(?![A-Za-z0-9])/g);
-  const ssnWords = /(ssn|ss#|social\s+security(?:\s+(?:no|number|#))?)(\W{0,20}?)(\d{3}[ -]?\d{2}[ -]?\d{4})(?!\d)/gi;
+  const ssnWords =
+    /\b(ssn|ss#|social\s+security(?:\s+(?:no|number|#))?)([^\d\n]{0,20}?)(\d{3}[ -]?\d{2}[ -]?\d{4})(?!\d)/gi;
   const accountRuns = new RegExp(`(${ACCOUNT_WORDS}[^0-9\\n]{0,20}?)(\\d[\\d -]{6,20}\\d)(?![A-Za-z0-9])`, "gi");
   return (text: string): string => {
     let out = text;

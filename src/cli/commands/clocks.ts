@@ -12,7 +12,7 @@ import { isKindId, KIND_IDS, kindDef } from "../../domain/kinds.js";
 import { EXIT, isErrno, UserError } from "../../errors.js";
 import { type CaseRecord, listCases, requireCase } from "../../store/cases.js";
 import { appendEvent } from "../../store/events.js";
-import { listLoans, listPastAccounts } from "../../store/loans.js";
+import { listLoans, listPastAccounts, requireClient } from "../../store/loans.js";
 import { insertAttachments, sha256Hex } from "../../store/messages.js";
 import { clockOutcome } from "../clock-text.js";
 import type { Context } from "../context.js";
@@ -46,12 +46,16 @@ export function runDue(ctx: Context, opts: { within?: string; asOf?: string; che
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
   const rows: DueRow[] = [];
-  for (const c of listCases(db).filter((x) => x.status === "open" || x.status === "unresolved")) {
+  const clientId = ctx.options.client ? requireClient(db, ctx.options.client) : undefined;
+  for (const c of listCases(db, { clientId }).filter((x) => x.status === "open" || x.status === "unresolved")) {
     for (const clock of caseClocks(ctx, c, asOf)) rows.push({ case: c.tag, caseId: c.id, clock });
   }
-  for (const loan of listLoans(db)) {
-    const past = listPastAccounts(db, loan.id).at(-1);
-    if (past) rows.push({ case: null, caseId: null, clock: transferDeadline(past.until, loan.servicerName, asOf) });
+  for (const loan of listLoans(db, clientId)) {
+    const past = listPastAccounts(db, loan.id);
+    past.forEach((p, i) => {
+      const to = past[i + 1]?.servicerName ?? loan.servicerName;
+      rows.push({ case: null, caseId: null, clock: transferDeadline(p.until, to, asOf) });
+    });
   }
   const horizon =
     within === undefined
@@ -60,7 +64,7 @@ export function runDue(ctx: Context, opts: { within?: string; asOf?: string; che
   const open = rows
     .filter((r) => r.clock.status === "open" || r.clock.status === "late")
     .filter((r) => r.clock.status === "late" || horizon === undefined || (r.clock.dueLenient ?? "") <= horizon)
-    .sort((a, b) => ((a.clock.dueLenient ?? "") < (b.clock.dueLenient ?? "") ? -1 : 1));
+    .sort((a, b) => (a.clock.dueLenient ?? "").localeCompare(b.clock.dueLenient ?? ""));
   const late = open.filter((r) => r.clock.status === "late" && r.clock.party === "servicer");
   ctx.out.result(
     { asOf, clocks: open.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })), late: late.length },
@@ -149,6 +153,8 @@ export function runFiled(ctx: Context, ref: string, opts: { cfpbId?: string; dat
   const id = opts.cfpbId?.trim();
   if (!id) throw new UserError("--cfpb-id is required", "the complaint number the CFPB gave you, e.g. 261127-12345678");
   const on = checkDate(opts.date, "--date");
+  if (on > isoDateIn(ctx.now, ctx.timeZone()))
+    throw new UserError(`--date ${on} is in the future`, "record it once it was filed");
   db.transaction(() =>
     appendEvent(db, {
       caseId: c.id,

@@ -8,6 +8,7 @@ import { requireCase } from "../../store/cases.js";
 import type { Context } from "../context.js";
 import { asOfDate } from "./clocks.js";
 
+/** `escalate CASE`: plan, apply, and print what was drafted or written and what to do next. */
 export async function runEscalate(ctx: Context, ref: string, opts: { asOf?: string } = {}): Promise<number> {
   // --as-of is read when the command defines it (it judges the clocks as of that day); otherwise today.
   const given = opts.asOf ?? (ctx.options as { asOf?: unknown }).asOf;
@@ -95,6 +96,7 @@ export async function runEscalate(ctx: Context, ref: string, opts: { asOf?: stri
   return 0;
 }
 
+/** `resolve CASE [--unresolved]`: close the case, or mark the servicer's answer as not resolving it. */
 export function runResolve(ctx: Context, ref: string, opts: { unresolved?: boolean } = {}): number {
   const db = ctx.db();
   const c = requireCase(db, ref, ctx.prefix());

@@ -59,7 +59,7 @@ function formatStats(rows: readonly StatsRow[], asOf: IsoDate, columns: number):
   const line = (name: string, graph: string, text: string) => `  ${name.padEnd(label)}${graph.padEnd(width)}  ${text}`;
   const out = [
     `Servicers by kind of letter, as of ${asOf}`,
-    "Median business days from receipt (the clock start) to the first reply; share of regulatory clocks met on time.",
+    "Median business days from receipt to the first reply; share of regulatory clocks met on time.",
   ];
   for (const r of rows) {
     out.push("", `${r.servicer} · ${r.kind} · ${r.letters} letter${r.letters === 1 ? "" : "s"}`);
@@ -135,7 +135,7 @@ function openClocks(ctx: Context, db: Db, asOf: IsoDate): CalendarClock[] {
   }
   return rows
     .filter((r) => (r.clock.status === "open" || r.clock.status === "late") && r.clock.dueLenient !== null)
-    .sort((a, b) => ((a.clock.dueLenient ?? "") < (b.clock.dueLenient ?? "") ? -1 : 1));
+    .sort((a, b) => (a.clock.dueLenient ?? "").localeCompare(b.clock.dueLenient ?? ""));
 }
 
 /** Write a file for its owner only, whole or not at all: a temporary file (mode 0600) renamed over the target. */
