@@ -9,6 +9,7 @@ import { UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import type { Db } from "../store/db.js";
+import { listCaseEvents } from "../store/events.js";
 import type { Loan } from "../store/loans.js";
 import { getBlob, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 
@@ -29,11 +30,17 @@ export function readReferencedLetter(
   if (!first?.subject || !first.messageId) {
     throw new UserError(`case ${c.tag} has no letter to refer to`, "refer to a case that holds a letter you composed");
   }
+  // The date that matters is the day it left: mailed or uploaded on a stated day, or emailed (its frozen Date).
+  const left = listCaseEvents(db, c.id)
+    .filter((e) => e.message_id === first.id && (e.type === "mailed" || e.type === "sent"))
+    .map((e) => JSON.parse(e.data) as { mailed_on?: string; sent_on?: string })
+    .map((d) => d.mailed_on ?? d.sent_on)
+    .find((d) => d !== undefined);
   return {
     caseRecord: c,
     tag: c.tag,
     subject: first.subject,
-    date: first.date ? isoDateIn(new Date(first.date), timeZone) : isoDateIn(new Date(first.createdAt), timeZone),
+    date: left ?? isoDateIn(new Date(first.date ?? first.createdAt), timeZone),
     messageId: first.messageId,
   };
 }

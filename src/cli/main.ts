@@ -287,6 +287,7 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
   program
     .command("escalate <case>")
     .description("draft the next step of the escalation ladder as a child case citing the history")
+    .option("--as-of <date>", "judge the clocks as of this date (YYYY-MM-DD)")
     .action(act(async () => (await import("./commands/escalate.js")).runEscalate as Action));
   program
     .command("resolve <case>")
