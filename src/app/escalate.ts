@@ -36,6 +36,7 @@ import {
 import { requireServicer } from "../store/servicers.js";
 import { readCaseClockInput } from "./clock-facts.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
+import { buildStoredLetterPdf } from "./letter-pdf.js";
 import { acquireLock } from "./lock.js";
 
 export interface EscalateDeps {
@@ -149,48 +150,6 @@ function asUserError(err: unknown, what: string, hint: string): never {
   throw err;
 }
 
-/** A designated address often starts with the servicer's name, which the letter already prints above it. */
-function withoutLeadingName(address: string, name: string): string {
-  const lines = address.split(/\r?\n/);
-  return lines[0]?.trim().toLowerCase() === name.trim().toLowerCase() ? lines.slice(1).join("\n") : address;
-}
-
-/** A stored letter as printable PDF bytes (the same layout as `show --pdf`). */
-async function buildStoredLetterPdf(
-  config: Config,
-  m: MessageRecord,
-  exhibits: readonly AttachmentRecord[],
-  servicerName: string,
-  noticeAddress: string | null,
-): Promise<Buffer> {
-  const { buildLetterPdf } = await import("../export/pdf-letter.js");
-  const user = config.user;
-  const sentAt = new Date(m.date ?? m.createdAt);
-  return buildLetterPdf({
-    senderName: user.name,
-    senderAddress: user.address,
-    senderPhone: user.phone,
-    senderEmail: user.email,
-    date: new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, dateStyle: "long" }).format(sentAt),
-    recipientName: servicerName,
-    recipientAddress: withoutLeadingName(
-      m.postalAddress ?? (m.channel === "notice-email" ? "" : (noticeAddress ?? "")),
-      servicerName,
-    ),
-    subject: m.subject ?? "",
-    body: m.bodyText ?? "",
-    signatureName: user.name,
-    enclosures: exhibits.map((e) => e.fileName),
-    deliveryNote:
-      m.channel === "post"
-        ? "VIA CERTIFIED MAIL, RETURN RECEIPT REQUESTED"
-        : m.channel === "email" || m.channel === "notice-email"
-          ? `Sent by email to ${m.to.join(", ")}`
-          : `Sent by ${m.channel}`,
-    createdAt: sentAt,
-  });
-}
-
 /** A name unique in `used`: "name.pdf", then "name (2).pdf". */
 function uniqueName(name: string, used: Set<string>): string {
   const dot = name.lastIndexOf(".");
@@ -200,6 +159,12 @@ function uniqueName(name: string, used: Set<string>): string {
   used.add(candidate.toLowerCase());
   return candidate;
 }
+
+/**
+ * The CFPB complaint packet: `<home>/complaints/<tag>-cfpb/` (0700) with narrative.txt (the two text boxes of the
+ * complaint form), desired-resolution.txt, exhibits.txt (every message and exhibit with SHA-256), the exhibits
+ * themselves from the blobs table, each letter as a PDF and each email reply's text.
+ */
 
 /**
  * The CFPB complaint packet: `<home>/complaints/<tag>-cfpb/` (0700) with narrative.txt (the two text boxes of the

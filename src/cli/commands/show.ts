@@ -1,5 +1,6 @@
 /** `loanmail show CASE [--pdf FILE]`: the whole case, or its latest letter as a printable PDF. */
 import { writeFileSync } from "node:fs";
+import { buildStoredLetterPdf } from "../../app/letter-pdf.js";
 import { isErrno, UserError } from "../../errors.js";
 import { requireCase } from "../../store/cases.js";
 import { listCaseEvents } from "../../store/events.js";
@@ -108,28 +109,7 @@ async function writeLetterPdf(
   servicerName: string,
   noticeAddress: string | null,
 ): Promise<void> {
-  const { buildLetterPdf } = await import("../../export/pdf-letter.js");
-  const user = ctx.config().user;
-  const sentAt = new Date(m.date ?? m.createdAt);
-  const pdf = await buildLetterPdf({
-    senderName: user.name,
-    senderAddress: user.address,
-    senderPhone: user.phone,
-    senderEmail: user.email,
-    date: new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, dateStyle: "long" }).format(sentAt),
-    recipientName: servicerName,
-    recipientAddress: withoutLeadingName(
-      m.postalAddress ?? (m.channel === "notice-email" ? "" : (noticeAddress ?? "")),
-      servicerName,
-    ),
-    subject: m.subject ?? "",
-    body: m.bodyText ?? "",
-    signatureName: user.name,
-    enclosures: exhibits.map((e) => e.fileName),
-    deliveryNote:
-      m.channel === "post" ? "VIA CERTIFIED MAIL, RETURN RECEIPT REQUESTED" : `Sent by email to ${m.to.join(", ")}`,
-    createdAt: sentAt,
-  });
+  const pdf = await buildStoredLetterPdf(ctx.config(), m, exhibits, servicerName, noticeAddress);
   try {
     writeFileSync(path, pdf, { mode: 0o600 });
   } catch (err) {
@@ -141,10 +121,4 @@ async function writeLetterPdf(
     }
     throw err;
   }
-}
-
-/** A designated address often starts with the servicer's name, which the letter already prints above it. */
-function withoutLeadingName(address: string, name: string): string {
-  const lines = address.split(/\r?\n/);
-  return lines[0]?.trim().toLowerCase() === name.trim().toLowerCase() ? lines.slice(1).join("\n") : address;
 }
