@@ -20,6 +20,7 @@ import {
 } from "../domain/escalation.js";
 import { cleanLabel } from "../domain/exhibits.js";
 import { isErrno, UserError } from "../errors.js";
+import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
@@ -36,7 +37,6 @@ import {
 import { requireServicer } from "../store/servicers.js";
 import { readCaseClockInput } from "./clock-facts.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
-import { buildStoredLetterPdf } from "./letter-pdf.js";
 import { acquireLock } from "./lock.js";
 
 export interface EscalateDeps {
@@ -206,7 +206,7 @@ async function writeComplaintPacket(
         copy = uniqueName(`${cleanLabel(`${link.tag} letter ${cite.date} (message ${m.id})`)}.pdf`, used);
         payload.push({
           name: copy,
-          data: await buildStoredLetterPdf(config, m, attachments, servicer.name, servicer.noticeAddress),
+          data: await buildStoredLetterPdf(config.user, m, attachments, servicer.name, servicer.noticeAddress),
         });
       } else {
         copy = uniqueName(`${cleanLabel(`${link.tag} reply ${cite.date} (message ${m.id})`)}.txt`, used);
@@ -408,7 +408,7 @@ async function escalateLocked(deps: EscalateDeps, ref: string): Promise<Escalate
     const servicer = requireServicer(db, loan.servicerId);
     pdf = join(deps.homeDir, "letters", `${child.tag}.pdf`);
     try {
-      const bytes = await buildStoredLetterPdf(config, m, [], servicer.name, servicer.noticeAddress);
+      const bytes = await buildStoredLetterPdf(config.user, m, [], servicer.name, servicer.noticeAddress);
       ownerOnlyDir(join(deps.homeDir, "letters"));
       writeOwnerFile(pdf, bytes);
     } catch (err) {

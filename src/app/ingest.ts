@@ -64,6 +64,26 @@ function headerDate(lines: readonly { key: string; line: string }[]): string | u
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/** Plain words of an HTML body: scripts, styles and tags dropped, block ends as line breaks, entities decoded. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
+    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h[1-6]|table)\s*>/gi, "\n")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === "#") {
+        const code = e[1]?.toLowerCase() === "x" ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+        return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " ";
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    })
+    .replace(/[ \t\f\v]+/g, " ")
+    .replace(/ *\n[ \n]*/g, "\n")
+    .trim();
+}
+
 /** A safe file name for an attachment of a received message (no separators, "..", or control characters). */
 export function safeAttachmentName(name: string | undefined, position: number, contentType: string): string {
   const base = cleanLabel(name ?? "");
@@ -90,7 +110,8 @@ export async function parseMail(raw: Buffer): Promise<ParsedMail> {
       cc: addresses(p.cc),
       subject: p.subject ?? "",
       date: headerDate(p.headerLines) ?? null,
-      text: (p.text ?? "").slice(0, 2_000_000),
+      // An HTML-only message has no text part: take the words from its HTML (never its markup or scripts).
+      text: (p.text || (typeof p.html === "string" ? htmlToText(p.html) : "")).slice(0, 2_000_000),
       attachments: p.attachments.map((a, i) => ({
         fileName: safeAttachmentName(a.filename, i, a.contentType ?? "application/octet-stream"),
         contentType: (a.contentType ?? "application/octet-stream").slice(0, 200),

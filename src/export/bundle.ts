@@ -6,6 +6,7 @@
  * `writeBundle` streams it with yazl: each message and blob is read from the database by its own query only when
  * the zip reaches it, hashed, and handed on, so a case of any size never sits in memory at once.
  */
+
 import { createHash } from "node:crypto";
 import { createWriteStream, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
@@ -18,6 +19,7 @@ import type { Db } from "../store/db.js";
 import { canonicalJson, type EventRow, GENESIS_HASH } from "../store/events.js";
 import { findMessage, getBlob, listAttachments } from "../store/messages.js";
 import { type BundleFacts, renderHtmlReport } from "./html-report.js";
+import { buildStoredLetterPdf } from "./stored-letter-pdf.js";
 import {
   type BundlePaths,
   buildTimeline,
@@ -606,6 +608,8 @@ export async function writeBundle(req: BundleRequest): Promise<BundleResult> {
   }
   const output = zip.outputStream as PassThrough;
   const written = pipeline(output, out);
+  // Awaited below; marked handled now so that a zip error reported first leaves no unhandled rejection.
+  written.catch(() => undefined);
   const failed = new Promise<never>((_resolve, reject) => {
     zip.once("error", (err: Error) => {
       output.destroy(err);
@@ -668,7 +672,7 @@ function writeError(err: unknown, out: string): Error {
   return err as Error;
 }
 
-/** The PDF of a letter as sent, built with buildLetterPdf the way `show --pdf` builds it. */
+/** The PDF of a letter as sent (the layout of `show --pdf`), masked for a redacted bundle. */
 async function letterPdf(
   db: Db,
   messageId: number,
@@ -676,39 +680,7 @@ async function letterPdf(
   user: UserConfig,
   redactor: ((s: string) => string) | undefined,
 ): Promise<Buffer> {
-  const { buildLetterPdf } = await import("./pdf-letter.js");
   const m = findMessage(db, messageId);
   if (!m) throw new UserError(`message ${messageId} disappeared from the database during the export`);
-  const r = redactor ?? ((s: string) => s);
-  const exhibits = listAttachments(db, m.id);
-  const servicerName = sc.servicerName;
-  const noticeAddress = sc.servicerNoticeAddress;
-  const sentAt = new Date(m.date ?? m.createdAt);
-  const deliveryNote =
-    m.channel === "post" ? "VIA CERTIFIED MAIL, RETURN RECEIPT REQUESTED" : `Sent by email to ${m.to.join(", ")}`;
-  const pdf = await buildLetterPdf({
-    senderName: user.name,
-    senderAddress: user.address,
-    senderPhone: user.phone,
-    senderEmail: user.email,
-    date: new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, dateStyle: "long" }).format(sentAt),
-    recipientName: servicerName,
-    recipientAddress: withoutLeadingName(
-      m.postalAddress ?? (m.channel === "notice-email" ? "" : (noticeAddress ?? "")),
-      servicerName,
-    ),
-    subject: r(m.subject ?? ""),
-    body: r(m.bodyText ?? ""),
-    signatureName: user.name,
-    enclosures: exhibits.map((e) => r(e.fileName)),
-    deliveryNote: redactor ? `${deliveryNote} - REDACTED COPY (numbers masked)` : deliveryNote,
-    createdAt: sentAt,
-  });
-  return Buffer.from(pdf);
-}
-
-/** A designated address often starts with the servicer's name, which the letter already prints above it. */
-function withoutLeadingName(address: string, name: string): string {
-  const lines = address.split(/\r?\n/);
-  return lines[0]?.trim().toLowerCase() === name.trim().toLowerCase() ? lines.slice(1).join("\n") : address;
+  return buildStoredLetterPdf(user, m, listAttachments(db, m.id), sc.servicerName, sc.servicerNoticeAddress, redactor);
 }

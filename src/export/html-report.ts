@@ -53,8 +53,22 @@ h3.child { margin-left: 1.5em; }
 table { border-collapse: collapse; width: 100%; margin: 0.4em 0 1em; font-size: 9.5pt; }
 th, td { border: 1px solid #bbb; padding: 0.25em 0.4em; vertical-align: top; text-align: left; }
 th { background: #eee; }
-td.when { white-space: nowrap; }
-table.chronology td:nth-child(5) { min-width: 14em; }
+td { overflow-wrap: break-word; }
+table.chronology, table.clocks, table.exhibits { table-layout: fixed; }
+table.chronology th:nth-child(1) { width: 11%; }
+table.chronology th:nth-child(2) { width: 8%; }
+table.chronology th:nth-child(3), table.chronology th:nth-child(4) { width: 6.5%; }
+table.chronology th:nth-child(5) { width: 22%; }
+table.chronology th:nth-child(6) { width: 14%; }
+table.chronology th:nth-child(7), table.chronology th:nth-child(8) { width: 11%; }
+table.chronology th:nth-child(9) { width: 9%; }
+table.clocks th:nth-child(1) { width: 10%; } table.clocks th:nth-child(2) { width: 22%; }
+table.clocks th:nth-child(3) { width: 15%; } table.clocks th:nth-child(4) { width: 20%; }
+table.clocks th:nth-child(5) { width: 13%; }
+table.exhibits th:nth-child(1) { width: 12%; } table.exhibits th:nth-child(2) { width: 26%; }
+table.exhibits th:nth-child(3) { width: 20%; } table.exhibits th:nth-child(4) { width: 10%; }
+table.exhibits th:nth-child(5) { width: 7%; }
+* { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 .hash, code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 8.5pt; word-break: break-all; }
 .missed { color: #a00; font-weight: bold; }
 .met { color: #060; }
@@ -64,9 +78,10 @@ table.chronology td:nth-child(5) { min-width: 14em; }
 .legend span { margin-right: 1.2em; }
 .sw { display: inline-block; width: 0.8em; height: 0.8em; border-radius: 50%; vertical-align: middle; margin-right: 0.3em; }
 a { color: #024; }
-@page { margin: 15mm; }
+@page { size: letter landscape; margin: 12mm; }
 @media print {
   body { margin: 0; max-width: none; font-size: 10pt; }
+  table { font-size: 8.5pt; }
   h2 { break-after: avoid; }
   tr, .msg { break-inside: avoid; }
   thead { display: table-header-group; }

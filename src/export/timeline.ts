@@ -9,8 +9,7 @@ import type { Clock } from "../domain/clocks.js";
 import { maskDigits } from "../domain/lint.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import type { EventRow } from "../store/events.js";
-import { listCaseEvents } from "../store/events.js";
+import { type EventRow, GENESIS_HASH, listCaseEvents } from "../store/events.js";
 import { listPastAccounts, requireLoan } from "../store/loans.js";
 import type { AttachmentRecord, Channel, Direction, OutboxState } from "../store/messages.js";
 import { listAttachments } from "../store/messages.js";
@@ -674,7 +673,7 @@ function buildCase(sc: SourceCase, input: BuildTimelineInput, tz: string): Timel
     property: sc.propertyAddress,
     openedAt: c.openedAt,
     closedAt: c.closedAt,
-    chainHead: sc.events.at(-1)?.hash ?? "0".repeat(64),
+    chainHead: sc.events.at(-1)?.hash ?? GENESIS_HASH,
     events: sc.events.length,
     clocks: sc.clocks.map((k) => ({ ...k, case: c.tag })),
     messages,

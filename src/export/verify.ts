@@ -284,13 +284,8 @@ export function walkEventLines(text: string, caseTags: ReadonlyMap<number, strin
     if (row.message_id !== null && typeof row.message_id === "number") {
       try {
         const d = JSON.parse(row.data) as Record<string, unknown>;
-        // A paper reply's `received` event hashes the scan (data.scan), not the stored message.
-        const h =
-          typeof d.to_sha256 === "string"
-            ? d.to_sha256
-            : typeof d.sha256 === "string" && d.scan === undefined
-              ? d.sha256
-              : undefined;
+        // Events that name a message record its raw bytes' hash as sha256 (to_sha256 after an edit).
+        const h = typeof d.to_sha256 === "string" ? d.to_sha256 : typeof d.sha256 === "string" ? d.sha256 : undefined;
         if (h && HEX64.test(h)) messageHashes.set(row.message_id, { sha256: h, event: row.id });
       } catch {
         // data that is not JSON records no hash

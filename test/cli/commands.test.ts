@@ -412,7 +412,7 @@ describe("edit, discard, note, call, show and the PDF", () => {
 
     const show = json<{ events: { type: string; data: Record<string, string> }[] }>(L("--json", "show", "1"));
     expect(show.events.map((e) => e.type)).toEqual(["composed", "note", "call", "discarded"]);
-    expect(show.events[2]?.data).toMatchObject({ with: "Agent Smith, ID 4411", call_at: "2026-11-02T15:30:00.000Z" });
+    expect(show.events[2]?.data).toMatchObject({ with: "Agent Smith, ID 4411", call_at: "2026-11-02T21:30:00.000Z" });
     const db = new Database(join(home, "loanmail.db"), { fileMustExist: true });
     try {
       expect(verifyChains(db)).toMatchObject({ ok: true });

@@ -1,4 +1,6 @@
 /** Small case commands that only add to the record: discard, note, call. */
+import { zonedTimeToInstant } from "../../app/zoned-time.js";
+import { isValidIsoDate } from "../../domain/calendar.js";
 import { UserError } from "../../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../../store/cases.js";
 import { appendEvent, type EventRow } from "../../store/events.js";
@@ -41,13 +43,13 @@ export function runNote(ctx: Context, ref: string, text: string): number {
   return 0;
 }
 
-/** YYYY-MM-DD or YYYY-MM-DDTHH:MM (local to the user's time zone is not needed: the record keeps what was said). */
-function parseCallDate(value: string): string {
-  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/.exec(value.trim());
-  const d = m ? new Date(`${m[1]}T${m[2] ?? "12:00"}:00Z`) : undefined;
-  if (!m || !d || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== m[1]) {
-    throw new UserError(`--date ${value}: not a date`, "write YYYY-MM-DD or YYYY-MM-DDTHH:MM");
+/** YYYY-MM-DD or YYYY-MM-DDTHH:MM, read as a time in the user's time zone (a bare date means noon). */
+function parseCallDate(value: string, timeZone: string): string {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:[T ]([01]\d|2[0-3]):([0-5]\d))?$/.exec(value.trim());
+  if (!m?.[1] || !isValidIsoDate(m[1])) {
+    throw new UserError(`--date ${value}: not a date`, "write YYYY-MM-DD or YYYY-MM-DDTHH:MM (your local time)");
   }
+  const d = zonedTimeToInstant(m[1], m[2] ? `${m[2]}:${m[3]}` : "12:00", timeZone);
   return d.toISOString();
 }
 
@@ -60,7 +62,7 @@ export function runCall(ctx: Context, ref: string, opts: { with?: string; summar
     "--summary",
     `loanmail call ${c.id} --with NAME --summary "what was said"`,
   );
-  const when = opts.date === undefined ? ctx.nowIso : parseCallDate(opts.date);
+  const when = opts.date === undefined ? ctx.nowIso : parseCallDate(opts.date, ctx.timeZone());
   if (when > ctx.nowIso) throw new UserError(`--date ${opts.date} is in the future`, "record a call after it happened");
   const ev = db.transaction(() =>
     record(ctx, c, "call", { with: who.trim(), summary: summary.trim(), call_at: when, recorded_at: ctx.nowIso }),

@@ -252,7 +252,7 @@ export async function runReceived(
       type: "received",
       actor: "servicer",
       messageId: rowId,
-      data: { via, on, class: cls, scan: name, sha256: sha256Hex(scan) },
+      data: { via, on, class: cls, scan: name, scan_sha256: sha256Hex(scan), sha256: sha256Hex(raw) },
     });
     return rowId;
   })();

@@ -1,7 +1,7 @@
 /** `loanmail show CASE [--pdf FILE]`: the whole case, or its latest letter as a printable PDF. */
 import { writeFileSync } from "node:fs";
-import { buildStoredLetterPdf } from "../../app/letter-pdf.js";
 import { isErrno, UserError } from "../../errors.js";
+import { buildStoredLetterPdf } from "../../export/stored-letter-pdf.js";
 import { requireCase } from "../../store/cases.js";
 import { listCaseEvents } from "../../store/events.js";
 import { requireLoan } from "../../store/loans.js";
@@ -109,7 +109,7 @@ async function writeLetterPdf(
   servicerName: string,
   noticeAddress: string | null,
 ): Promise<void> {
-  const pdf = await buildStoredLetterPdf(ctx.config(), m, exhibits, servicerName, noticeAddress);
+  const pdf = await buildStoredLetterPdf(ctx.config().user, m, exhibits, servicerName, noticeAddress);
   try {
     writeFileSync(path, pdf, { mode: 0o600 });
   } catch (err) {

@@ -2,7 +2,7 @@
  * A stored letter as a printable PDF (letterhead, date, recipient address, body, signature line, enclosures):
  * one layout for `show --pdf`, escalation letters and the evidence bundle.
  */
-import type { Config } from "../config/config.js";
+import type { UserConfig } from "../config/config.js";
 import type { AttachmentRecord, MessageRecord } from "../store/messages.js";
 
 /** A designated address often starts with the servicer's name, which the letter already prints above it. */
@@ -13,15 +13,23 @@ function withoutLeadingName(address: string, name: string): string {
 
 /** A stored letter as printable PDF bytes (the same layout as `show --pdf`). */
 export async function buildStoredLetterPdf(
-  config: Config,
+  user: UserConfig,
   m: MessageRecord,
   exhibits: readonly AttachmentRecord[],
   servicerName: string,
   noticeAddress: string | null,
+  /** For a redacted copy: masks numbers in the text, and the letter says it is a redacted copy. */
+  redact?: (text: string) => string,
 ): Promise<Buffer> {
-  const { buildLetterPdf } = await import("../export/pdf-letter.js");
-  const user = config.user;
+  const { buildLetterPdf } = await import("./pdf-letter.js");
+  const r = redact ?? ((s: string) => s);
   const sentAt = new Date(m.date ?? m.createdAt);
+  const delivery =
+    m.channel === "post"
+      ? "VIA CERTIFIED MAIL, RETURN RECEIPT REQUESTED"
+      : m.channel === "email" || m.channel === "notice-email"
+        ? `Sent by email to ${m.to.join(", ")}`
+        : `Sent by ${m.channel}`;
   return buildLetterPdf({
     senderName: user.name,
     senderAddress: user.address,
@@ -33,16 +41,11 @@ export async function buildStoredLetterPdf(
       m.postalAddress ?? (m.channel === "notice-email" ? "" : (noticeAddress ?? "")),
       servicerName,
     ),
-    subject: m.subject ?? "",
-    body: m.bodyText ?? "",
+    subject: r(m.subject ?? ""),
+    body: r(m.bodyText ?? ""),
     signatureName: user.name,
-    enclosures: exhibits.map((e) => e.fileName),
-    deliveryNote:
-      m.channel === "post"
-        ? "VIA CERTIFIED MAIL, RETURN RECEIPT REQUESTED"
-        : m.channel === "email" || m.channel === "notice-email"
-          ? `Sent by email to ${m.to.join(", ")}`
-          : `Sent by ${m.channel}`,
+    enclosures: exhibits.map((e) => r(e.fileName)),
+    deliveryNote: redact ? `${delivery} - REDACTED COPY (numbers masked)` : delivery,
     createdAt: sentAt,
   });
 }
