@@ -26,14 +26,7 @@ import type { Db } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
 import { listChildCases, setCaseParentAndStep, setCaseStep } from "../store/ladder.js";
 import { requireLoan } from "../store/loans.js";
-import {
-  type AttachmentRecord,
-  getBlob,
-  listAttachments,
-  listCaseMessages,
-  type MessageRecord,
-  sha256Hex,
-} from "../store/messages.js";
+import { getBlob, listAttachments, listCaseMessages, type MessageRecord, sha256Hex } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { readCaseClockInput } from "./clock-facts.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
