@@ -328,6 +328,12 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     .action(act(async () => (await import("./commands/evidence.js")).runVerify as Action));
 
   program
+    .command("backup")
+    .description("write a consistent copy of the database")
+    .option("--out <file>", "the copy to write")
+    .action(act(async () => (await import("./commands/backup.js")).runBackup as Action));
+
+  program
     .command("note <case> <text>")
     .description("add a note to a case's record")
     .action(act(async () => (await import("./commands/case-actions.js")).runNote as Action));

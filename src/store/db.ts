@@ -82,3 +82,17 @@ export function migrate(db: Db, target: number = LATEST_VERSION): void {
     })();
   }
 }
+
+/** Write a consistent copy of the database to `path` (mode 0600); returns the number of pages copied. */
+export async function backupDatabase(db: Db, path: string): Promise<number> {
+  try {
+    const result = await db.backup(path);
+    chmodSync(path, 0o600);
+    return result.totalPages;
+  } catch (err) {
+    if (isErrno(err, "EACCES", "EPERM", "EROFS", "ENOENT") || (err as { code?: string }).code === "SQLITE_CANTOPEN") {
+      throw new UserError(`cannot write ${path} (${(err as Error).message})`, "choose a writable file for --out");
+    }
+    throw err;
+  }
+}

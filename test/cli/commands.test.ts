@@ -465,3 +465,23 @@ describe("edit, discard, note, call, show and the PDF", () => {
     expect(L("discard", "1").code).toBe(1);
   });
 });
+
+describe("backup", () => {
+  it("writes an owner-only, consistent copy of the database with every row", () => {
+    const { home, L } = setupHome();
+    L("compose", "assumption", "--loan", "1", "--summary", "We may sell the house.");
+    const out = join(tempDir(), "copy.db");
+    const r = L("--json", "backup", "--out", out);
+    expect(r.code).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const copy = new Database(out, { readonly: true });
+    try {
+      expect(copy.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(copy.prepare("SELECT count(*) FROM messages").pluck().get()).toBe(rowCounts(home).messages);
+      expect(verifyChains(copy)).toMatchObject({ ok: true });
+    } finally {
+      copy.close();
+    }
+    expect(L("backup").code).toBe(1);
+  });
+});
