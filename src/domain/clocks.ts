@@ -335,121 +335,108 @@ function clockForLetterNotLeft(spec: ClockSpec, letter: ClockLetter): Clock {
 export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: IsoDate): Clock[] {
   const clocks: Clock[] = [];
   const receipt = receiptOf(letter);
-  const started = (what: string, on: IsoDate) => ({ what, on, messageId: letter.messageId });
+  // Every letter clock goes the same way: no clock where the rule does not apply, "not started" until the
+  // letter arrived, else run from its receipt.
+  const onReceipt = (spec: ClockSpec, what: string, notApplicable: string | null, due?: DueOverride): void => {
+    if (notApplicable) clocks.push(buildClock(spec, "not-applicable", notApplicable));
+    else if (!receipt) clocks.push(clockForLetterNotLeft(spec, letter));
+    else clocks.push(runClock(spec, { what, on: receipt, messageId: letter.messageId }, input.replies, asOf, due));
+  };
 
   // The servicer's own promise applies to ordinary email to its correspondence address.
   if (letter.channel === "email") {
-    const spec: ClockSpec = {
-      id: `promise-${letter.messageId}`,
-      name: "Servicer's own promise to answer email",
-      rule: `servicer's stated response time (${input.loan.slaDays} business days)`,
-      days: input.loan.slaDays,
-      unit: "business",
-      meets: ["acknowledgment", "extension", "exception", "documents-requested", "response"],
-    };
-    clocks.push(
-      receipt
-        ? runClock(spec, started("email sent to the correspondence address", receipt), input.replies, asOf)
-        : buildClock(spec, "not-started", "the letter has not left yet"),
+    onReceipt(
+      {
+        id: `promise-${letter.messageId}`,
+        name: "Servicer's own promise to answer email",
+        rule: `servicer's stated response time (${input.loan.slaDays} business days)`,
+        days: input.loan.slaDays,
+        unit: "business",
+        meets: ["acknowledgment", "extension", "exception", "documents-requested", "response"],
+      },
+      "email sent to the correspondence address",
+      null,
     );
   }
 
   const outside = outsideRegX(letter.substance, input.loan);
-  const regSpecs = atDesignatedChannel(letter) ? regulatoryClocks(letter) : [];
-  for (const spec of regSpecs) {
-    if (outside) clocks.push(buildClock(spec, "not-applicable", outside));
-    else if (!receipt) clocks.push(clockForLetterNotLeft(spec, letter));
-    else {
-      let cap: DueOverride | undefined;
-      const sale = letter.fields["sale-date"];
-      if (spec.id === "noe-response" && letter.fields.type === "foreclosure" && sale) {
-        const before = addDays(sale, -1);
-        cap = {
-          strict: before,
-          lenient: before,
-          why: `the foreclosure sale on ${sale} comes before 30 business days`,
-          mode: "cap",
-        };
-      }
-      clocks.push(
-        runClock(
-          spec,
-          started(
-            `received at the designated ${letter.channel === "post" ? "address (delivered)" : "channel"}`,
-            receipt,
-          ),
-          input.replies,
-          asOf,
-          cap,
-        ),
-      );
+  const sale = letter.fields["sale-date"];
+  if (atDesignatedChannel(letter)) {
+    const where = `received at the designated ${letter.channel === "post" ? "address (delivered)" : "channel"}`;
+    for (const spec of regulatoryClocks(letter)) {
+      const beforeSale = sale ? addDays(sale, -1) : null;
+      const cap: DueOverride | undefined =
+        spec.id === "noe-response" && letter.fields.type === "foreclosure" && beforeSale
+          ? {
+              strict: beforeSale,
+              lenient: beforeSale,
+              why: `the foreclosure sale on ${sale} comes before 30 business days`,
+              mode: "cap",
+            }
+          : undefined;
+      onReceipt(spec, where, outside, cap);
     }
-  }
-  if (letter.substance === "noe" || letter.substance === "rfi" || letter.substance === "owner-rfi") {
-    if (!atDesignatedChannel(letter) && letter.leftOn !== null) {
-      clocks.push({
-        ...buildClock(
-          { id: `regx-${letter.messageId}`, name: "Reg X notice clocks", rule: "12 C.F.R. 1024.35/1024.36" },
-          "not-applicable",
-          "not sent to the designated notice address, so no Reg X clock started (send it formally: --formal)",
-        ),
-      });
-    }
+  } else if (
+    (letter.substance === "noe" || letter.substance === "rfi" || letter.substance === "owner-rfi") &&
+    letter.leftOn !== null
+  ) {
+    clocks.push(
+      buildClock(
+        { id: `regx-${letter.messageId}`, name: "Reg X notice clocks", rule: "12 C.F.R. 1024.35/1024.36" },
+        "not-applicable",
+        "not sent to the designated notice address, so no Reg X clock started (send it formally: --formal)",
+      ),
+    );
   }
 
   if (letter.substance === "payoff") {
-    const spec: ClockSpec = {
-      id: "payoff-statement",
-      name: "Payoff statement",
-      rule: "12 C.F.R. 1026.36(c)(3)",
-      days: 7,
-      unit: "business",
-      meets: ["response"],
-    };
-    if (input.loan.product === "reverse")
-      clocks.push(
-        buildClock(
-          spec,
-          "not-applicable",
-          "reverse mortgage: a payoff statement is due within a reasonable time, not 7 business days",
-        ),
-      );
-    else if (!receipt) clocks.push(clockForLetterNotLeft(spec, letter));
-    else clocks.push(runClock(spec, started("written request received", receipt), input.replies, asOf));
+    onReceipt(
+      {
+        id: "payoff-statement",
+        name: "Payoff statement",
+        rule: "12 C.F.R. 1026.36(c)(3)",
+        days: 7,
+        unit: "business",
+        meets: ["response"],
+      },
+      "written request received",
+      input.loan.product === "reverse"
+        ? "reverse mortgage: a payoff statement is due within a reasonable time, not 7 business days"
+        : null,
+    );
   }
 
   if (letter.substance === "loss-mitigation") {
     // The 1024.41(b)(2)(i)(B) notice says whether the application is complete and which documents are missing,
     // so here a documents-requested reply is the acknowledgment the rule requires.
-    const spec: ClockSpec = {
-      id: "lossmit-ack",
-      name: "Loss mitigation application: acknowledgment",
-      rule: "12 C.F.R. 1024.41(b)(2)(i)(B)",
-      days: 5,
-      unit: "business",
-      meets: ["acknowledgment", "documents-requested", "response"],
-    };
-    const sale = letter.fields["sale-date"];
-    if (outside) clocks.push(buildClock(spec, "not-applicable", outside));
-    else if (!receipt) clocks.push(clockForLetterNotLeft(spec, letter));
-    else if (sale && addDays(receipt, 45) > sale)
-      clocks.push(buildClock(spec, "not-applicable", `received fewer than 45 days before the sale on ${sale}`));
-    else clocks.push(runClock(spec, started("application received", receipt), input.replies, asOf));
+    const tooLate =
+      receipt && sale && addDays(receipt, 45) > sale ? `received fewer than 45 days before the sale on ${sale}` : null;
+    onReceipt(
+      {
+        id: "lossmit-ack",
+        name: "Loss mitigation application: acknowledgment",
+        rule: "12 C.F.R. 1024.41(b)(2)(i)(B)",
+        days: 5,
+        unit: "business",
+        meets: ["acknowledgment", "documents-requested", "response"],
+      },
+      "application received",
+      outside ?? tooLate,
+    );
   }
 
   if (letter.substance === "insurance-proof") {
-    const spec: ClockSpec = {
-      id: "force-placed",
-      name: "Force-placed insurance: cancel and refund",
-      rule: "12 C.F.R. 1024.37(g)",
-      days: 15,
-      unit: "calendar",
-      meets: ["response"],
-    };
-    clocks.push(
-      receipt
-        ? runClock(spec, started("proof of coverage received", receipt), input.replies, asOf)
-        : clockForLetterNotLeft(spec, letter),
+    onReceipt(
+      {
+        id: "force-placed",
+        name: "Force-placed insurance: cancel and refund",
+        rule: "12 C.F.R. 1024.37(g)",
+        days: 15,
+        unit: "calendar",
+        meets: ["response"],
+      },
+      "proof of coverage received",
+      null,
     );
   }
 
