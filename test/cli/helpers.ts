@@ -3,7 +3,7 @@
  * home, captured stdout/stderr and the exit code.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import Database from "better-sqlite3";
@@ -24,14 +24,35 @@ export interface RunOptions {
   cwd?: string;
 }
 
+/**
+ * A copy of the built CLI that an unprivileged user can read. A clone may sit under a private (0700) folder,
+ * which uid 65534 cannot enter; the permission tests then run this copy. Made once per test file, only when needed.
+ */
+let mirror: string | undefined;
+function readableRoot(uid: number): string {
+  if (spawnSync("setpriv", [`--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", "test", "-r", BIN]).status === 0)
+    return ROOT;
+  if (!mirror) {
+    mirror = mkdtempSync(join(tmpdir(), "loanmail-readable-"));
+    for (const part of ["bin", "dist", "templates", "node_modules", "package.json"]) {
+      cpSync(join(ROOT, part), join(mirror, part), { recursive: true });
+    }
+    spawnSync("chmod", ["-R", "a+rX", mirror]);
+  }
+  return mirror;
+}
+
 /** Run `loanmail ARGS` with stdin closed (not a TTY). */
 export function run(args: readonly string[], opts: RunOptions = {}): RunResult {
+  const uid = opts.wrap?.find((a) => a.startsWith("--reuid="))?.slice("--reuid=".length);
+  const root = uid === undefined ? ROOT : readableRoot(Number(uid));
+  const bin = join(root, "bin", "loanmail.js");
   const cmd = opts.wrap ? (opts.wrap[0] as string) : process.execPath;
-  const cmdArgs = opts.wrap ? [...opts.wrap.slice(1), process.execPath, BIN, ...args] : [BIN, ...args];
+  const cmdArgs = opts.wrap ? [...opts.wrap.slice(1), process.execPath, bin, ...args] : [bin, ...args];
   const r = spawnSync(cmd, cmdArgs, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
-    cwd: opts.cwd ?? ROOT,
+    cwd: opts.cwd ?? root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8", NO_COLOR: "1", ...opts.env },
   });
   if (r.error) throw r.error;
