@@ -2,11 +2,12 @@
  * loanmail's command line. Architecture:
  *
  *   cli/      argv, TTY, colour and exit codes (this file: commander with exitOverride, one top-level catch)
- *   app/      use cases (compose, edit, ...) that tie the layers together; no argv, no process.exit
- *   domain/   pure rules: kinds, fields, subjects, channels, letter text, lint
- *   store/    SQLite (better-sqlite3): migrations and repositories
- *   mail/     MIME bytes now; SMTP and IMAP in the mail issue
- *   export/   printable PDF letters now; timelines and evidence bundles later
+ *   app/      use cases (compose, edit, send, sync, ingest, escalate, stats); no argv, no process.exit
+ *   domain/   pure rules: kinds, fields, subjects, channels, letter text, lint, reply classes, sync planning,
+ *             business-day calendar, clocks, escalation ladder (no I/O, no clock reads: `now` is passed in)
+ *   store/    SQLite (better-sqlite3): migrations, repositories, the hash-chained event log
+ *   mail/     MIME bytes, SMTP (phase by phase, for exactly-once sending), IMAP (read-only, incremental)
+ *   export/   printable letters, timelines, the evidence bundle and its verification
  *   config/   home folder and config.toml
  *
  * Command modules are imported lazily so that `loanmail kinds` does not pay for pdfkit or nodemailer.
