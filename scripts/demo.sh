@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the embedded default: a throwaway home (SQLite), a servicer and a loan, a letter with an
-# exhibit, a formal notice for certified mail as a PDF. No mail server is needed.
+# exhibit, a formal notice for certified mail as a PDF, its mailing recorded, its timeline, and an evidence
+# bundle that verify checks. No mail server is needed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work=$(mktemp -d "${TMPDIR:-/tmp}/loanmail-demo.XXXXXX")
@@ -23,5 +24,9 @@ step compose notice-of-error --loan 1 --set error="my payment of \$1,500.00 made
   --summary "I wrote about this payment by email and have had no correction." \
   --attach "examples/proof-of-payment.pdf=Proof of payment 2026-03-01"
 step show 2 --pdf "$work/notice-of-error.pdf"
+step mailed 2 --tracking 9407111899223197428490
+step timeline 2
+step export 2 --out "$work/evidence.zip"
+step verify "$work/evidence.zip"
 step cases
-printf '\nHome: %s\nPrintable notice of error: %s\n' "$home" "$work/notice-of-error.pdf"
+printf '\nHome: %s\nPrintable notice of error: %s\nEvidence bundle: %s\n' "$home" "$work/notice-of-error.pdf" "$work/evidence.zip"
