@@ -291,7 +291,7 @@ function exhibitIndex(doc: TimelineDoc, bundle: BundleFacts | undefined): string
     c.messages.flatMap((m) =>
       m.exhibits.map(
         (x) =>
-          `<tr class="exhibit"><td>${escapeHtml(x.exhibit ? `Exhibit ${x.exhibit}` : m.direction === "in" ? "received" : "")}</td><td>${link(x.file, x.file ?? x.name)}${bundle && !x.file ? " <small>(left out of this bundle)</small>" : ""}</td><td>${escapeHtml(c.tag)}, ${m.direction === "out" ? "letter" : "reply"} ${link(m.file, m.file ?? `message ${m.id}`)}</td><td>${escapeHtml(x.contentType)}</td><td>${escapeHtml(x.size)}</td><td class="hash">${escapeHtml(x.sha256)}</td></tr>`,
+          `<tr class="exhibit"><td>${escapeHtml(x.exhibit ? x.exhibit : m.direction === "in" ? "received" : "")}</td><td>${link(x.file, x.file ?? x.name)}${bundle && !x.file ? " <small>(left out of this bundle)</small>" : ""}</td><td>${escapeHtml(c.tag)}, ${m.direction === "out" ? "letter" : "reply"} ${link(m.file, m.file ?? `message ${m.id}`)}</td><td>${escapeHtml(x.contentType)}</td><td>${escapeHtml(x.size)}</td><td class="hash">${escapeHtml(x.sha256)}</td></tr>`,
       ),
     ),
   );

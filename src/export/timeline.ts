@@ -534,7 +534,7 @@ function buildCase(sc: SourceCase, input: BuildTimelineInput, tz: string): Timel
   const paths = input.paths;
   const exhibitOf = (a: AttachmentRecord): RowExhibit => ({
     name: a.fileName,
-    label: a.exhibit ? `Exhibit ${a.exhibit}` : a.label,
+    label: a.exhibit ?? a.label,
     sha256: a.sha256,
     size: a.size,
     file: paths?.attachments.get(a.id) ?? null,

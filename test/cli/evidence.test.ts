@@ -317,6 +317,9 @@ describe("timeline, export and verify", () => {
     expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
     expect(html).not.toMatch(/(src|href)="(https?:)?\/\//i);
     expect(html).toContain("Content-Security-Policy");
+    // The exhibit index names each exhibit once, as the letter's enclosures do.
+    expect(html).toContain(">Exhibit A<");
+    expect(html).not.toContain("Exhibit Exhibit");
   });
 
   it("verify checks every file, original and event and says so", () => {
