@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # System tools the test suite uses, installed from Debian when missing (tests fail loudly without them):
 # pdftoppm/pdftotext (poppler-utils) to render letters, setpriv (util-linux) to run the CLI unprivileged,
-# unzip to open evidence bundles as a recipient would, and Debian's chromium to open the bundle's report.
+# unzip to open evidence bundles as a recipient would, Debian's chromium to open the bundle's report, and tmux
+# to answer the CLI's prompts on a real terminal.
 set -euo pipefail
 need=()
 command -v pdftoppm >/dev/null 2>&1 || need+=(poppler-utils)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v tmux >/dev/null 2>&1 || need+=(tmux)
 ((${#need[@]} == 0)) && exit 0
 if [ "$(id -u)" != 0 ]; then
   echo "test-deps: missing ${need[*]}; install them (apt-get install ${need[*]}) or run as root" >&2

@@ -6,13 +6,14 @@ import { type CaseRecord, requireCase, setCaseStatus } from "../../store/cases.j
 import { appendEvent, type EventRow } from "../../store/events.js";
 import { listCaseMessages } from "../../store/messages.js";
 import type { Context } from "../context.js";
+import { confirmAction } from "../prompts.js";
 import { requireOption } from "../validate.js";
 
 function record(ctx: Context, c: CaseRecord, type: string, data: Record<string, unknown>, at = ctx.nowIso): EventRow {
   return appendEvent(ctx.db(), { caseId: c.id, loanId: c.loanId, at, type, actor: "user", data });
 }
 
-export function runDiscard(ctx: Context, ref: string): number {
+export async function runDiscard(ctx: Context, ref: string): Promise<number> {
   const db = ctx.db();
   const c = requireCase(db, ref, ctx.prefix());
   if (c.status === "discarded") throw new UserError(`case ${c.tag} is already discarded`, "nothing to do");
@@ -22,6 +23,10 @@ export function runDiscard(ctx: Context, ref: string): number {
       `case ${c.tag} has letters that already left; it cannot be discarded`,
       `close it instead with: loanmail resolve ${c.id}`,
     );
+  }
+  if (!(await confirmAction(ctx, `Discard ${c.tag} (${c.subject ?? c.kind})? Its records are kept.`))) {
+    ctx.out.result({ case: c.tag, status: c.status, discarded: false }, () => "Nothing discarded.");
+    return 0;
   }
   db.transaction(() => {
     setCaseStatus(db, c.id, "discarded", ctx.nowIso);

@@ -1,6 +1,8 @@
 /** `loanmail compose KIND`: a draft letter, checked and recorded; nothing is sent. */
 import { composeLetter } from "../../app/compose.js";
+import { isKindId, kindDef } from "../../domain/kinds.js";
 import type { Context } from "../context.js";
+import { askText } from "../prompts.js";
 import { checkEmail } from "../validate.js";
 
 interface ComposeOptions {
@@ -16,7 +18,29 @@ interface ComposeOptions {
   allowSensitive?: boolean;
 }
 
+/** On a TTY, ask for what the flags left out (each required field, the summary); a script gets the errors. */
+async function fillInteractively(ctx: Context, kind: string, opts: ComposeOptions): Promise<void> {
+  if (!ctx.interactive || !process.stdout.isTTY || ctx.options.json || !isKindId(kind)) return;
+  const given = new Set((opts.set ?? []).map((p) => p.split("=")[0]));
+  for (const field of kindDef(kind).fields.filter((f) => f.required && !given.has(f.name))) {
+    const value = await askText(ctx, {
+      message: `${field.description} (${field.name}${field.type === "date" ? ", YYYY-MM-DD" : field.type === "amount" ? ", dollars" : ""}):`,
+      flag: `--set ${field.name}=...`,
+      example: `--set ${field.name}=...`,
+    });
+    opts.set = [...(opts.set ?? []), `${field.name}=${value}`];
+  }
+  if (opts.summary === undefined && opts.bodyFile === undefined) {
+    opts.summary = await askText(ctx, {
+      message: "One paragraph: what happened, with dates and amounts:",
+      flag: "--summary",
+      example: "--summary 'On March 1, 2026 I paid $1,500.00 ...'",
+    });
+  }
+}
+
 export async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Promise<number> {
+  await fillInteractively(ctx, kind, opts);
   const result = await composeLetter(
     { db: ctx.db(), config: ctx.config(), prefix: ctx.prefix(), now: ctx.now },
     {

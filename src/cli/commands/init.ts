@@ -10,6 +10,7 @@ import { appendEvent } from "../../store/events.js";
 import { ensureClient } from "../../store/loans.js";
 import { getMeta, setMeta } from "../../store/meta.js";
 import type { Context } from "../context.js";
+import { askText } from "../prompts.js";
 import { checkEmail } from "../validate.js";
 
 interface InitOptions {
@@ -31,11 +32,23 @@ export async function runInit(ctx: Context, opts: InitOptions): Promise<number> 
     timezone: opts.timezone ?? existing?.user.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
   const missing = (["name", "email", "address"] as const).filter((k) => !user[k]?.trim());
-  if (missing.length > 0) {
+  if (missing.length > 0 && !(ctx.interactive && process.stdout.isTTY && !ctx.options.json)) {
     throw new UserError(
       `init needs ${missing.map((m) => `--${m}`).join(", ")}`,
       "for example: loanmail init --name 'Jane Doe' --email jane@example.com --address '12 Elm St\\nSpringfield, IL 62701'",
     );
+  }
+  const questions = {
+    name: { message: "Your full name, as on the loan:", example: "--name 'Jane Doe'" },
+    email: { message: "Your email address:", example: "--email jane@example.com" },
+    address: {
+      message: "Your mailing address (use \\n between lines):",
+      example: "--address '12 Elm St\\nTown, ST 00000'",
+    },
+  };
+  for (const key of missing) {
+    const answer = await askText(ctx, { ...questions[key], flag: `--${key}` });
+    user[key] = key === "address" ? answer.replace(/\\n/g, "\n") : answer;
   }
   checkEmail(user.email as string, "--email");
   const raw: Record<string, unknown> = {

@@ -1,0 +1,51 @@
+/**
+ * Every interactive question loanmail asks goes through here. Nothing prompts unless stdin and stdout are a
+ * TTY: a script gets an error naming the flag instead, so a cron job never hangs on a question.
+ */
+import { UserError } from "../errors.js";
+import type { Context } from "./context.js";
+
+export interface TextQuestion {
+  message: string;
+  /** The flag that gives this value without a prompt; named in the error when there is no TTY. */
+  flag: string;
+  example: string;
+  default?: string;
+  /** Returns an error text, or true when the answer is acceptable. */
+  validate?: (value: string) => string | true;
+}
+
+function canAsk(ctx: Context): boolean {
+  return ctx.interactive && process.stdout.isTTY === true && !ctx.options.json;
+}
+
+/** A value the user did not pass: asked on a TTY, else a UserError naming its flag. */
+export async function askText(ctx: Context, q: TextQuestion): Promise<string> {
+  if (!canAsk(ctx)) throw new UserError(`${q.flag} is required`, `for example: ${q.example}`);
+  const { input } = await import("@inquirer/prompts");
+  try {
+    return (
+      await input({
+        message: q.message,
+        default: q.default,
+        validate: (v) => (v.trim() ? (q.validate?.(v.trim()) ?? true) : "a value is needed"),
+      })
+    ).trim();
+  } catch (err) {
+    // Ctrl-C at a prompt is the user's choice, not a crash.
+    if ((err as Error).name === "ExitPromptError") throw new UserError("stopped at the prompt; nothing was changed");
+    throw err;
+  }
+}
+
+/** Ask before something that cannot be undone; --yes answers for the user, and so does a script with no TTY. */
+export async function confirmAction(ctx: Context, message: string): Promise<boolean> {
+  if (ctx.options.yes || !canAsk(ctx)) return true;
+  const { confirm } = await import("@inquirer/prompts");
+  try {
+    return await confirm({ message, default: false });
+  } catch (err) {
+    if ((err as Error).name === "ExitPromptError") return false;
+    throw err;
+  }
+}

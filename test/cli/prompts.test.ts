@@ -1,0 +1,75 @@
+/**
+ * On a real terminal (tmux), loanmail asks for what the flags left out; the answers land where the flags would
+ * have put them. Without a terminal the same commands fail naming the flag (test/cli/bad-input.test.ts).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { BIN, json, ROOT, setupHome, tempDir } from "./helpers.js";
+
+const SESSION = `loanmail-prompts-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  return execFileSync("tmux", args, { encoding: "utf8" });
+}
+
+/** Start `loanmail ARGS` in a fresh tmux session (a real TTY). */
+function startOnTerminal(args: string[]): void {
+  if (spawnSync("tmux", ["-V"]).status !== 0)
+    throw new Error("tmux is needed for the prompt tests: apt-get install tmux");
+  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", "-c", ROOT, `${command}; echo EXIT=$?; sleep 30`);
+}
+
+async function screenShows(text: string, timeoutMs = 10_000): Promise<string> {
+  const start = Date.now();
+  for (;;) {
+    const screen = tmux("capture-pane", "-p", "-t", SESSION);
+    if (screen.includes(text)) return screen;
+    if (Date.now() - start > timeoutMs) throw new Error(`the terminal never showed "${text}":\n${screen}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function answer(prompt: string, text: string): Promise<void> {
+  await screenShows(prompt);
+  tmux("send-keys", "-t", SESSION, "-l", text);
+  tmux("send-keys", "-t", SESSION, "Enter");
+}
+
+afterEach(() => {
+  spawnSync("tmux", ["kill-session", "-t", SESSION]);
+});
+
+describe("prompts on a terminal", () => {
+  it("init asks for the name, email and address it was not given", async () => {
+    const home = join(tempDir(), "home");
+    startOnTerminal(["--home", home, "init", "--timezone", "America/Chicago"]);
+    await answer("Your full name", "Ann Lee");
+    await answer("Your email address", "ann@example.test");
+    await answer("Your mailing address", "1 Main St\\nTown, ST 00001");
+    await screenShows("EXIT=0");
+    const config = readFileSync(join(home, "config.toml"), "utf8");
+    expect(config).toContain('name = "Ann Lee"');
+    expect(config).toContain('address = "1 Main St\\nTown, ST 00001"');
+  });
+
+  it("compose asks for each required field and the summary, and discard asks before it acts", async () => {
+    const { home, L } = setupHome();
+    startOnTerminal(["--home", home, "compose", "payment-application", "--loan", "1"]);
+    await answer("date the payment was made", "2026-03-01");
+    await answer("payment amount", "1500");
+    await answer("One paragraph", "Paid on March 1; it sits in suspense.");
+    await screenShows("EXIT=0");
+    const show = json<{ messages: { bodyText: string }[] }>(L("--json", "show", "1"));
+    expect(show.messages[0]?.bodyText).toContain("I made a payment of $1,500.00 on 2026-03-01.");
+    expect(show.messages[0]?.bodyText).toContain("Paid on March 1; it sits in suspense.");
+
+    spawnSync("tmux", ["kill-session", "-t", SESSION]);
+    startOnTerminal(["--home", home, "discard", "1"]);
+    await answer("Discard", "n");
+    await screenShows("EXIT=0");
+    expect(json<{ case: { status: string } }>(L("--json", "show", "1")).case.status).toBe("draft");
+  });
+});
