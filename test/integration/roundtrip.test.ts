@@ -14,6 +14,7 @@ import {
   dovecotLogOffset,
   freshBorrower,
   labHome,
+  PORTS,
   SERVICER,
   sendAs,
   sourcesWithMessageId,
@@ -141,3 +142,44 @@ function readStoredRaw(home: string, id: number): Buffer {
     db.close();
   }
 }
+
+describe("the other TLS modes", () => {
+  it("sends over SMTPS (implicit TLS) and syncs over IMAP with STARTTLS", async () => {
+    const user = freshBorrower(2);
+    const { L } = labHome(user);
+    const set = L(
+      "account",
+      "set",
+      "--smtp-port",
+      String(PORTS.smtps),
+      "--smtp-security",
+      "tls",
+      "--imap-port",
+      String(PORTS.imap),
+      "--imap-security",
+      "starttls",
+    );
+    expect(set.code).toBe(0);
+    const test = L("--json", "account", "test");
+    expect(test.code).toBe(0);
+    expect(json<{ smtp: { secure: boolean } }>(test).smtp.secure).toBe(true);
+    L("compose", "assumption", "--loan", "1", "--summary", "Can my son assume the loan?");
+    const sent = L("--json", "send", "1");
+    expect(sent.code).toBe(0);
+    const messageId = json<SendDoc>(sent).letters[0]?.messageId ?? "";
+    await waitFor(
+      async () => (await sourcesWithMessageId(SERVICER, messageId)).length === 1,
+      "the letter at the servicer",
+    );
+    await sendAs(SERVICER, {
+      to: user,
+      subject: "Re: your question",
+      inReplyTo: messageId,
+      text: "We have reviewed your request. The loan is assumable by a successor in interest; the enclosed packet lists the documents.",
+    });
+    await waitFor(async () => (await countMessages(user)) >= 2, "the reply and the self copy");
+    const synced = L("--json", "sync");
+    expect(synced.code).toBe(0);
+    expect(json<SyncDoc>(synced).totals).toEqual({ new: 1, filed: 1, unfiled: 0 });
+  });
+});
