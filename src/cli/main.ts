@@ -120,6 +120,29 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     .description("list loans")
     .action(act(async () => (await import("./commands/loan.js")).runLoanList as Action));
 
+  const authorization = program
+    .command("authorization")
+    .description("signed third-party authorizations for a counselor");
+  authorization
+    .command("add")
+    .description("record a borrower's signed authorization form (kept by hash)")
+    .option("--loan <loan>", "the loan it covers (its servicer is the one authorized to talk)")
+    .option("--file <form>", "the signed form (PDF, JPEG or PNG)")
+    .option("--authorized <name>", "the counselor or agency authorized")
+    .option("--signer <name>", "who signed (repeat; default the loan's borrowers)", collect)
+    .option("--signed-on <date>", "the day it was signed (YYYY-MM-DD)")
+    .option("--expires-on <date>", "the day it expires, if it says (YYYY-MM-DD)")
+    .action(act(async () => (await import("./commands/authorization.js")).runAuthorizationAdd as Action));
+  authorization
+    .command("list")
+    .description("authorizations, with whether each is valid, expiring or expired, and submitted")
+    .action(act(async () => (await import("./commands/authorization.js")).runAuthorizationList as Action));
+  authorization
+    .command("submitted <id>")
+    .description("record the day the form reached the servicer")
+    .option("--date <date>", "YYYY-MM-DD")
+    .action(act(async () => (await import("./commands/authorization.js")).runAuthorizationSubmitted as Action));
+
   program
     .command("kinds")
     .description("letter kinds, their subject labels and fields")

@@ -208,6 +208,26 @@ CREATE INDEX loan_accounts_loan ON loan_accounts(loan_id);
 CREATE INDEX loan_accounts_account ON loan_accounts(account_number);
 `,
   },
+  {
+    version: 40,
+    name: "third-party authorizations: the signed form a servicer needs before it talks to a counselor",
+    sql: `
+CREATE TABLE authorizations (
+  id           INTEGER PRIMARY KEY,
+  loan_id      INTEGER NOT NULL REFERENCES loans(id),
+  servicer_id  INTEGER NOT NULL REFERENCES servicers(id),
+  authorized   TEXT NOT NULL,
+  signers      TEXT NOT NULL,
+  file_name    TEXT NOT NULL,
+  file_sha256  TEXT NOT NULL REFERENCES blobs(sha256),
+  signed_on    TEXT NOT NULL,
+  expires_on   TEXT,
+  submitted_on TEXT,
+  created_at   TEXT NOT NULL
+) STRICT;
+CREATE INDEX authorizations_loan ON authorizations(loan_id);
+`,
+  },
 ];
 
 /** The schema version this build writes. */

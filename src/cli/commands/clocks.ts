@@ -6,10 +6,17 @@ import { readCaseClockInput } from "../../app/clock-facts.js";
 import { isoDateIn } from "../../app/letter-record.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
 import { REPLY_CLASSES, type ReplyClass } from "../../domain/classify.js";
-import { type Clock, type ClockLetter, computeClocks, transferDeadline } from "../../domain/clocks.js";
+import {
+  borrowerDeadline,
+  type Clock,
+  type ClockLetter,
+  computeClocks,
+  transferDeadline,
+} from "../../domain/clocks.js";
 import { parseSetOptions, validateFields } from "../../domain/fields.js";
 import { isKindId, KIND_IDS, kindDef } from "../../domain/kinds.js";
 import { EXIT, isErrno, UserError } from "../../errors.js";
+import { listAuthorizations } from "../../store/authorizations.js";
 import { type CaseRecord, listCases, requireCase } from "../../store/cases.js";
 import { appendEvent } from "../../store/events.js";
 import { listLoans, listPastAccounts, requireClient } from "../../store/loans.js";
@@ -55,6 +62,22 @@ export function runDue(ctx: Context, opts: { within?: string; asOf?: string; che
     past.forEach((p, i) => {
       const to = past[i + 1]?.servicerName ?? loan.servicerName;
       rows.push({ case: null, caseId: null, clock: transferDeadline(p.until, to, asOf) });
+    });
+  }
+  // A counselor's authority ends with the form: its expiry is the borrower's deadline to renew it.
+  for (const a of listAuthorizations(db, clientId)) {
+    if (!a.expiresOn) continue;
+    rows.push({
+      case: null,
+      caseId: null,
+      clock: borrowerDeadline(
+        `authorization-${a.id}`,
+        `Renew the third-party authorization for ${a.authorized}`,
+        `${a.servicerName}'s authorization form`,
+        { what: "form signed", on: a.signedOn },
+        a.expiresOn,
+        asOf,
+      ),
     });
   }
   const horizon =
