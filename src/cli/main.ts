@@ -14,6 +14,7 @@
  */
 import { Command, CommanderError, Option } from "commander";
 import { EXIT, UserError } from "../errors.js";
+import { readToolVersion } from "../version.js";
 import { Context, type GlobalOptions } from "./context.js";
 import { Printer } from "./output.js";
 
@@ -31,7 +32,7 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
   const program = new Command("loanmail");
   program
     .description("Letters to your mortgage servicer, sent and kept as evidence")
-    .version(process.env.npm_package_version ?? "0.1.0", "-V, --version")
+    .version(readToolVersion(), "-V, --version")
     // Global options may come before the command or after it; `loan add --account` means the loan's number.
     .enablePositionalOptions()
     .showHelpAfterError("(run with --help for usage)")

@@ -18,6 +18,7 @@ import { EXIT, isErrno, UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
 import { canonicalJson, type EventRow, GENESIS_HASH } from "../store/events.js";
 import { findMessage, getBlob, listAttachments } from "../store/messages.js";
+import { readToolVersion } from "../version.js";
 import { type BundleFacts, renderHtmlReport } from "./html-report.js";
 import { buildStoredLetterPdf } from "./stored-letter-pdf.js";
 import {
@@ -383,18 +384,6 @@ export function buildCertificate(m: Manifest, manifestSha256: string, zipName: s
     "",
   ];
   return `${lines.join("\n")}`;
-}
-
-/** loanmail's version, from its package.json. */
-export function readToolVersion(): string {
-  try {
-    const pkg = JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as {
-      version?: string;
-    };
-    return pkg.version ?? "unknown";
-  } catch {
-    return "unknown";
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

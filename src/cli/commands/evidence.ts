@@ -3,6 +3,7 @@
  * `export` (the evidence bundle zip, recorded as an `exported` event) and `verify` (a bundle's hashes and event
  * chain, or the chains inside the database; exit 5 on the first mismatch).
  */
+
 import { chmodSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { EXIT, isErrno, UserError } from "../../errors.js";
@@ -23,6 +24,7 @@ import {
 import { listCases, requireCase } from "../../store/cases.js";
 import { appendEvent } from "../../store/events.js";
 import { requireClient } from "../../store/loans.js";
+import { readToolVersion } from "../../version.js";
 import type { Context } from "../context.js";
 import { sanitizeForTerminal } from "../output.js";
 import { asOfDate, caseClocks } from "./clocks.js";
@@ -113,7 +115,7 @@ export async function runExport(ctx: Context, ref: string, opts: { out?: string;
   if (opts.out === undefined)
     throw new UserError("--out FILE.zip is required", `for example: loanmail export ${ref} --out case-${ref}.zip`);
   checkOut(opts.out);
-  const { checkOutPath, readToolVersion, writeBundle } = await import("../../export/bundle.js");
+  const { checkOutPath, writeBundle } = await import("../../export/bundle.js");
   checkOutPath(opts.out);
   const db = ctx.db();
   const c = requireCase(db, ref, ctx.prefix());
