@@ -124,45 +124,92 @@ async function syncBatch(
       ),
     ]),
   );
-  const keep = summaries.filter((s) => decisions.get(s.uid)?.action === "keep").map((s) => s.uid);
-  const sources = await session.fetchSources(keep);
-  const prepared: PreparedIncoming[] = [];
-  for (const uid of keep) {
-    const src = sources.get(uid);
-    const decision = decisions.get(uid);
-    if (!src || decision?.action !== "keep") continue;
-    prepared.push(await prepareIncoming(src.source, decision, index, { internalDate: src.internalDate, uid }));
-  }
-  const nowIso = deps.now().toISOString();
   const origin = { account: account.name, mailbox: path, uidvalidity: uidValidity };
-  // One synchronous transaction: messages, origins, events and the cursor land together or not at all.
-  db.transaction(() => {
-    for (const s of summaries) {
-      const d = decisions.get(s.uid);
-      if (
-        d?.action === "own-copy" &&
-        commitOwnCopy(db, d.messageId, { ...origin, uid: s.uid, internalDate: s.internalDate }, nowIso)
-      ) {
-        report.ownCopies++;
-      }
+  // Downloads are grouped so that the sources held in memory at once stay small whatever the mail holds
+  // (a batch of large attachments would otherwise be kept whole until its commit).
+  for (const group of groupBySize(batch, summaries, decisions)) {
+    const sources = await session.fetchSources(group.keep);
+    const prepared: PreparedIncoming[] = [];
+    for (const uid of group.keep) {
+      const src = sources.get(uid);
+      const decision = decisions.get(uid);
+      if (!src || decision?.action !== "keep") continue;
+      prepared.push(await prepareIncoming(src.source, decision, index, { internalDate: src.internalDate, uid }));
     }
-    for (const p of prepared) {
-      const r = commitIncoming(db, p, origin, nowIso);
-      if (r.isNew) {
-        report.new++;
-        if (r.caseId !== null) report.filed++;
-        else report.unfiled++;
+    const nowIso = deps.now().toISOString();
+    // One synchronous transaction: messages, origins, events and the cursor land together or not at all.
+    db.transaction(() => {
+      for (const s of summaries.filter((x) => x.uid >= group.first && x.uid <= group.last)) {
+        const d = decisions.get(s.uid);
+        if (
+          d?.action === "own-copy" &&
+          commitOwnCopy(db, d.messageId, { ...origin, uid: s.uid, internalDate: s.internalDate }, nowIso)
+        ) {
+          report.ownCopies++;
+        }
       }
+      for (const p of prepared) {
+        const r = commitIncoming(db, p, origin, nowIso);
+        if (r.isNew) {
+          report.new++;
+          if (r.caseId !== null) report.filed++;
+          else report.unfiled++;
+        }
+      }
+      report.scanned += group.count;
+      const cur = getSyncState(db, account.name, path);
+      setSyncState(
+        db,
+        account.name,
+        path,
+        {
+          uidvalidity: uidValidity,
+          lastUid: group.last,
+          uidnext: cur?.uidvalidity === uidValidity ? cur.uidnext : null,
+        },
+        nowIso,
+      );
+    })();
+  }
+}
+
+/** At most this many bytes of message sources are downloaded and held before a commit. */
+const GROUP_BYTES = 32 * 1024 * 1024;
+const GROUP_MESSAGES = 50;
+
+interface UidGroup {
+  first: number;
+  last: number;
+  count: number;
+  keep: number[];
+}
+
+/** Split a batch of UIDs, in order, into groups whose kept messages stay under the byte and count limits. */
+export function groupBySize(
+  batch: readonly number[],
+  summaries: readonly { uid: number; size: number }[],
+  decisions: ReadonlyMap<number, PlanDecision>,
+): UidGroup[] {
+  const sizes = new Map(summaries.map((s) => [s.uid, s.size]));
+  const groups: UidGroup[] = [];
+  let current: UidGroup | undefined;
+  let bytes = 0;
+  for (const uid of batch) {
+    if (!current) {
+      current = { first: uid, last: uid, count: 0, keep: [] };
+      bytes = 0;
     }
-    report.scanned += batch.length;
-    const top = batch[batch.length - 1] ?? 0;
-    const cur = getSyncState(db, account.name, path);
-    setSyncState(
-      db,
-      account.name,
-      path,
-      { uidvalidity: uidValidity, lastUid: top, uidnext: cur?.uidvalidity === uidValidity ? cur.uidnext : null },
-      nowIso,
-    );
-  })();
+    current.last = uid;
+    current.count++;
+    if (decisions.get(uid)?.action === "keep") {
+      current.keep.push(uid);
+      bytes += sizes.get(uid) ?? 0;
+    }
+    if (bytes >= GROUP_BYTES || current.keep.length >= GROUP_MESSAGES) {
+      groups.push(current);
+      current = undefined;
+    }
+  }
+  if (current) groups.push(current);
+  return groups;
 }
