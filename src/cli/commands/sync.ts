@@ -1,5 +1,5 @@
 /** `loanmail sync` and `loanmail import FILE.eml ...`: replies into the record, through one ingest path. */
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { commitIncoming, planImported, prepareIncoming } from "../../app/ingest.js";
 import { acquireLock } from "../../app/lock.js";
 import { markOrphanedSends, resolveUnknown } from "../../app/send.js";
@@ -74,23 +74,18 @@ export async function runImport(ctx: Context, files: string[]): Promise<number> 
   const db = ctx.db();
   const prefix = ctx.prefix();
   const results: { file: string; message: number; new: boolean; case: number | null; class: string }[] = [];
-  const raws = files.map((f) => {
-    try {
-      return { file: f, raw: readFileSync(f) };
-    } catch (err) {
-      throw new UserError(
-        `${f}: ${isErrno(err, "ENOENT") ? "no such file" : (err as Error).message}`,
-        "give .eml files saved from your mail program",
-      );
-    }
-  });
-  for (const { file, raw } of raws) {
-    if (raw.length === 0 || !/^[\x21-\x39\x3b-\x7e]+:/m.test(raw.subarray(0, 4096).toString("latin1"))) {
+  // Check every file before storing any (a bad one changes nothing), then read them one at a time.
+  for (const file of files) {
+    const head = readHead(file);
+    if (head.length === 0 || !/^[\x21-\x39\x3b-\x7e]+:/m.test(head.toString("latin1"))) {
       throw new UserError(
         `${file} does not look like an email message (no header lines)`,
         "save the message as .eml (raw source) and import that",
       );
     }
+  }
+  for (const file of files) {
+    const raw = readFileSync(file);
     const index = readThreadIndex(db, prefix);
     const { decision, parsed } = await planImported(raw, index);
     if (decision.action === "own-copy") {
@@ -118,4 +113,22 @@ export async function runImport(ctx: Context, files: string[]): Promise<number> 
       .join("\n"),
   );
   return 0;
+}
+
+/** The first 4 KB of a file, or a UserError naming it. */
+function readHead(file: string): Buffer {
+  try {
+    const fd = openSync(file, "r");
+    try {
+      const buf = Buffer.alloc(4096);
+      return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
+    } finally {
+      closeSync(fd);
+    }
+  } catch (err) {
+    throw new UserError(
+      `${file}: ${isErrno(err, "ENOENT") ? "no such file" : isErrno(err, "EISDIR") ? "a folder, not a file" : (err as Error).message}`,
+      "give .eml files saved from your mail program",
+    );
+  }
 }
