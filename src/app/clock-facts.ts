@@ -16,7 +16,7 @@ import { isKindId, kindDef } from "../domain/kinds.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { listCaseEvents } from "../store/events.js";
-import { requireLoan } from "../store/loans.js";
+import { listPastAccounts, requireLoan } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { isoDateIn } from "./letter-record.js";
@@ -26,7 +26,10 @@ const CASE_EVENTS: readonly CaseEventType[] = ["paid-off", "application-complete
 /** Everything computeClocks needs about one case. */
 export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): CaseClockInput {
   const loan = requireLoan(db, String(c.loanId));
-  const servicer = requireServicer(db, loan.servicerId);
+  // The servicer's promise and small-servicer status are those of whoever serviced the loan when the case opened.
+  const openedOn = c.openedAt.slice(0, 10);
+  const pastServicer = listPastAccounts(db, loan.id).find((a) => a.until > openedOn)?.servicerId;
+  const servicer = requireServicer(db, pastServicer ?? loan.servicerId);
   const events = listCaseEvents(db, c.id);
   const messages = listCaseMessages(db, c.id);
   const local = (iso: string) => isoDateIn(new Date(iso), timeZone);

@@ -84,7 +84,8 @@ function readSummary(req: ComposeRequest): string {
 /** The message-id domain: the user's own mail domain, so the id is globally unique and plausibly theirs. */
 function messageIdFor(tag: string, email: string): string {
   const domain = email.split("@")[1] ?? "loanmail.invalid";
-  return `<${tag}.${randomBytes(6).toString("hex")}@${domain}>`;
+  // Dots, not the tag's hyphens: a printed letter may break a line after a hyphen, splitting a cited id.
+  return `<${tag.replace(/-/g, ".")}.${randomBytes(6).toString("hex")}@${domain}>`;
 }
 
 function resolveKind(kind: string): KindDef {

@@ -574,3 +574,20 @@ describe("stats", () => {
     expect(ok(L("stats")).stdout).toMatch(/No letter has left yet/);
   });
 });
+
+describe("a servicing transfer after a case opened", () => {
+  it("keeps judging the case by the servicer that had the loan when it opened", () => {
+    const { L } = setupHome();
+    // The old servicer is small (exempt from 1024.41's deadlines); the new one is not.
+    ok(L("servicer", "set", "Mr. Cooper", "--small"));
+    ok(L("servicer", "add", "New Servicer", "--domain", "new.test", "--email", "help@new.test"));
+    ok(L("compose", "loss-mitigation", "--loan", "1", "--summary", "Please evaluate my application."));
+    ok(L("sent", "1", "--via", "portal", "--date", "2026-11-27"));
+    // A notice of transfer names an effective date ahead of time.
+    ok(L("loan", "transfer", "1", "--to", "New Servicer", "--account", "99887766", "--date", "2026-12-15"));
+    const show = json<{ clocks: ClockDoc[] }>(ok(L("--json", "show", "1", "--as-of", "2026-12-31")));
+    const ack = show.clocks.find((c) => c.id === "lossmit-ack");
+    expect(ack?.status).toBe("not-applicable");
+    expect(ack?.note).toMatch(/small servicer/);
+  });
+});
