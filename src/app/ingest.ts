@@ -158,8 +158,9 @@ export async function prepareIncoming(
   decision: Extract<PlanDecision, { action: "keep" }>,
   index: ThreadIndex,
   extra: { internalDate: string | null; uid: number | null },
+  alreadyParsed?: ParsedMail,
 ): Promise<PreparedIncoming> {
-  const parsed = await parseMail(raw);
+  const parsed = alreadyParsed ?? (await parseMail(raw));
   const filed = refineFiling(decision, parsed.text, index);
   const classification = classifyReply({
     subject: parsed.subject,

@@ -100,7 +100,7 @@ export async function runImport(ctx: Context, files: string[]): Promise<number> 
       decision.action === "keep"
         ? decision
         : { action: "keep" as const, caseId: null, servicerId: null, filedBy: null };
-    const prepared = await prepareIncoming(raw, keep, index, { internalDate: null, uid: null });
+    const prepared = await prepareIncoming(raw, keep, index, { internalDate: null, uid: null }, parsed);
     const r = db.transaction(() => commitIncoming(db, prepared, null, new Date().toISOString()))();
     results.push({ file, message: r.messageRowId, new: r.isNew, case: r.caseId, class: prepared.classification.class });
   }
