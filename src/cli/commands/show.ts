@@ -81,6 +81,10 @@ export async function runShow(ctx: Context, ref: string, opts: { pdf?: string; a
           "",
           `── Message ${m.id}  ${m.direction === "out" ? "letter out" : "reply in"}  [${m.state ?? m.replyClass ?? ""}]`,
         );
+        if (m.direction === "in" && m.replyClass === "other") {
+          // The classifier did not recognise it, and an `other` reply meets no clock: the user should say what it is.
+          out.push(`Not recognised as an answer: read it, then: loanmail classify ${m.id} response|acknowledgment|...`);
+        }
         out.push(`Subject: ${m.subject ?? ""}`);
         out.push(`Channel: ${destination(m)}`);
         if (m.date) out.push(`Date:    ${formatWhen(m.date, tz)}`);
