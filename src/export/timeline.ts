@@ -831,7 +831,9 @@ export function messageRef(m: RowMessage | null): string {
 }
 
 function exhibitsCell(r: TimelineRow): string {
-  return r.exhibits.map((x) => x.file ?? `${x.label === x.name ? x.name : `${x.label}: ${x.name}`}`).join("; ");
+  return r.exhibits
+    .map((x) => x.file ?? (x.label === x.name || x.name.startsWith(x.label) ? x.name : `${x.label}: ${x.name}`))
+    .join("; ");
 }
 
 /** CSV (RFC 4180: CRLF line ends, quoted fields) with a UTF-8 byte-order mark so spreadsheets read UTF-8. */
