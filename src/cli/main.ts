@@ -13,6 +13,7 @@
  * Command modules are imported lazily so that `loanmail kinds` does not pay for pdfkit or nodemailer.
  */
 import { Command, CommanderError, Option } from "commander";
+import { REPLY_CLASSES } from "../domain/classify.js";
 import { EXIT, UserError } from "../errors.js";
 import { readToolVersion } from "../version.js";
 import { Context, type GlobalOptions } from "./context.js";
@@ -297,16 +298,7 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     .option("--date <date>", "the day it arrived (YYYY-MM-DD)")
     .option("--file <scan>", "the scan or download")
     .addOption(new Option("--via <how>", "how it came").choices(["post", "portal", "fax"]))
-    .addOption(
-      new Option("--class <class>", "what it is").choices([
-        "acknowledgment",
-        "extension",
-        "exception",
-        "documents-requested",
-        "response",
-        "other",
-      ]),
-    )
+    .addOption(new Option("--class <class>", "what it is").choices([...REPLY_CLASSES]))
     .action(act(async () => (await import("./commands/clocks.js")).runReceived as Action));
 
   program
