@@ -12,7 +12,7 @@ import { lintLetter } from "../domain/lint.js";
 import { UserError } from "../errors.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { appendEvent } from "../store/events.js";
+import { appendCaseEvent } from "../store/events.js";
 import { listPastAccounts, requireLoan } from "../store/loans.js";
 import { listCaseMessages, putBlob, readRaw, sha256Hex, updateDraft } from "../store/messages.js";
 import { applyLint, buildLintInput, rebuildLetterMime } from "./letter-record.js";
@@ -99,9 +99,7 @@ export async function editDraft(deps: EditDeps, ref: string, allowSensitive: boo
   db.transaction(() => {
     const oldBlob = putBlob(db, readRaw(db, draft.id));
     updateDraft(db, draft.id, text, nowIso, raw, nowIso);
-    appendEvent(db, {
-      caseId: c.id,
-      loanId: c.loanId,
+    appendCaseEvent(db, c, {
       at: nowIso,
       type: "edited",
       actor: "user",

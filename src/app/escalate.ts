@@ -23,7 +23,7 @@ import { isErrno, UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { appendEvent } from "../store/events.js";
+import { appendCaseEvent, appendEvent } from "../store/events.js";
 import { listChildCases, setCaseParentAndStep, setCaseStep } from "../store/ladder.js";
 import { requireLoan } from "../store/loans.js";
 import { getBlob, listAttachments, listCaseMessages, type MessageRecord, sha256Hex } from "../store/messages.js";
@@ -461,9 +461,7 @@ export function resolveCase(db: Db, c: CaseRecord, unresolved: boolean, now: Dat
     .at(-1);
   const ev = db.transaction(() => {
     setCaseStatus(db, c.id, status, nowIso);
-    return appendEvent(db, {
-      caseId: c.id,
-      loanId: c.loanId,
+    return appendCaseEvent(db, c, {
       at: nowIso,
       type: status,
       actor: "user",

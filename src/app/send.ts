@@ -12,7 +12,7 @@ import type { ImapSession } from "../mail/imap.js";
 import type { SendOutcome, SmtpSession } from "../mail/smtp.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { appendEvent } from "../store/events.js";
+import { appendCaseEvent, appendEvent } from "../store/events.js";
 import { listOutboxByState, markQueued, setOutboxState } from "../store/mail.js";
 import {
   findMessage,
@@ -136,9 +136,7 @@ function recordOutcome(db: Db, c: CaseRecord, m: MessageRecord, outcome: SendOut
         response: outcome.response,
       });
       if (c.status === "draft") setCaseStatus(db, c.id, "open", now);
-      appendEvent(db, {
-        caseId: c.id,
-        loanId: c.loanId,
+      appendCaseEvent(db, c, {
         at: now,
         type: "sent",
         actor: "loanmail",
@@ -158,9 +156,7 @@ function recordOutcome(db: Db, c: CaseRecord, m: MessageRecord, outcome: SendOut
         response: outcome.response,
         retryable: outcome.retryable,
       });
-      appendEvent(db, {
-        caseId: c.id,
-        loanId: c.loanId,
+      appendCaseEvent(db, c, {
         at: now,
         type: "send-failed",
         actor: "loanmail",
@@ -169,9 +165,7 @@ function recordOutcome(db: Db, c: CaseRecord, m: MessageRecord, outcome: SendOut
       });
     } else {
       setOutboxState(db, m.id, "unknown", now, { response: outcome.error });
-      appendEvent(db, {
-        caseId: c.id,
-        loanId: c.loanId,
+      appendCaseEvent(db, c, {
         at: now,
         type: "send-unknown",
         actor: "loanmail",
@@ -271,9 +265,7 @@ export async function sendCase(
     const nowIso = date.toISOString();
     db.transaction(() => {
       markQueued(db, m.id, raw, nowIso, account.name, nowIso);
-      appendEvent(db, {
-        caseId: c.id,
-        loanId: c.loanId,
+      appendCaseEvent(db, c, {
         at: nowIso,
         type: "queued",
         actor: "user",
@@ -297,9 +289,7 @@ export async function sendCase(
     }
     if (opts.resendUnknown !== undefined) {
       db.transaction(() =>
-        appendEvent(db, {
-          caseId: c.id,
-          loanId: c.loanId,
+        appendCaseEvent(db, c, {
           at: deps.now().toISOString(),
           type: "resend",
           actor: "user",

@@ -13,7 +13,7 @@
  * Command modules are imported lazily so that `loanmail kinds` does not pay for pdfkit or nodemailer.
  */
 import { Command, CommanderError, Option } from "commander";
-import { REPLY_CLASSES } from "../domain/classify.js";
+import { REPLY_CLASSES } from "../domain/reply-classes.js";
 import { EXIT, UserError } from "../errors.js";
 import { readToolVersion } from "../version.js";
 import { Context, type GlobalOptions } from "./context.js";

@@ -13,16 +13,9 @@
  *     each class needing a minimum score, with auto-reply headers as strong acknowledgment evidence.
  */
 
-export type ReplyClass = "acknowledgment" | "extension" | "exception" | "documents-requested" | "response" | "other";
+import { REPLY_CLASSES, type ReplyClass } from "./reply-classes.js";
 
-export const REPLY_CLASSES: readonly ReplyClass[] = [
-  "acknowledgment",
-  "extension",
-  "exception",
-  "documents-requested",
-  "response",
-  "other",
-];
+export { REPLY_CLASSES, type ReplyClass };
 
 export interface ReplyFeatures {
   subject: string;

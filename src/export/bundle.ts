@@ -8,7 +8,7 @@
  */
 
 import { createHash } from "node:crypto";
-import { createWriteStream, readFileSync, renameSync, statSync, unlinkSync } from "node:fs";
+import { createWriteStream, renameSync, statSync, unlinkSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { type PassThrough, Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -18,7 +18,6 @@ import { EXIT, isErrno, UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
 import { canonicalJson, type EventRow, GENESIS_HASH } from "../store/events.js";
 import { findMessage, getBlob, listAttachments } from "../store/messages.js";
-import { readToolVersion } from "../version.js";
 import { type BundleFacts, renderHtmlReport } from "./html-report.js";
 import { buildStoredLetterPdf } from "./stored-letter-pdf.js";
 import {

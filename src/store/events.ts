@@ -119,3 +119,12 @@ export function verifyChains(db: Db): ChainReport {
   }
   return { ok: true, checked };
 }
+
+/** Append an event to a case's own chain, naming the case's loan: how most commands record what they did. */
+export function appendCaseEvent(
+  db: Db,
+  c: { id: number; loanId: number },
+  ev: Omit<NewEvent, "caseId" | "loanId">,
+): EventRow {
+  return appendEvent(db, { ...ev, caseId: c.id, loanId: c.loanId });
+}

@@ -483,5 +483,9 @@ describe("backup", () => {
       copy.close();
     }
     expect(L("backup").code).toBe(1);
+    const nowhere = L("backup", "--out", join(tempDir(), "missing", "copy.db"));
+    expect(nowhere.code).toBe(1);
+    expect(nowhere.stderr).toMatch(/does not exist/);
+    expect(nowhere.stderr).not.toMatch(/internal error/);
   });
 });

@@ -3,14 +3,14 @@ import { zonedTimeToInstant } from "../../app/zoned-time.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
 import { UserError } from "../../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../../store/cases.js";
-import { appendEvent, type EventRow } from "../../store/events.js";
+import { appendCaseEvent, type EventRow } from "../../store/events.js";
 import { listCaseMessages } from "../../store/messages.js";
 import type { Context } from "../context.js";
 import { confirmAction } from "../prompts.js";
 import { requireOption } from "../validate.js";
 
 function record(ctx: Context, c: CaseRecord, type: string, data: Record<string, unknown>, at = ctx.nowIso): EventRow {
-  return appendEvent(ctx.db(), { caseId: c.id, loanId: c.loanId, at, type, actor: "user", data });
+  return appendCaseEvent(ctx.db(), c, { at, type, actor: "user", data });
 }
 
 export async function runDiscard(ctx: Context, ref: string): Promise<number> {

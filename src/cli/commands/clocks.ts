@@ -18,7 +18,7 @@ import { isKindId, KIND_IDS, kindDef } from "../../domain/kinds.js";
 import { EXIT, isErrno, UserError } from "../../errors.js";
 import { listAuthorizations } from "../../store/authorizations.js";
 import { type CaseRecord, listCases, requireCase } from "../../store/cases.js";
-import { appendEvent } from "../../store/events.js";
+import { appendCaseEvent } from "../../store/events.js";
 import { listLoans, listPastAccounts, requireClient } from "../../store/loans.js";
 import { insertAttachments, sha256Hex } from "../../store/messages.js";
 import { clockOutcome } from "../clock-text.js";
@@ -163,9 +163,7 @@ export function runEvent(ctx: Context, ref: string, type: string, opts: { date?:
     throw new UserError(`--date ${on} is in the future`, "record it once it has happened");
   const data: Record<string, string> = { on };
   if (opts.saleDate !== undefined) data["sale-date"] = checkDate(opts.saleDate, "--sale-date");
-  const ev = db.transaction(() =>
-    appendEvent(db, { caseId: c.id, loanId: c.loanId, at: ctx.nowIso, type, actor: "user", data }),
-  )();
+  const ev = db.transaction(() => appendCaseEvent(db, c, { at: ctx.nowIso, type, actor: "user", data }))();
   ctx.out.result({ case: c.tag, event: { id: ev.id, type, on } }, () => `Recorded ${type} on ${on} for ${c.tag}.`);
   return 0;
 }
@@ -179,14 +177,7 @@ export function runFiled(ctx: Context, ref: string, opts: { cfpbId?: string; dat
   if (on > isoDateIn(ctx.now, ctx.timeZone()))
     throw new UserError(`--date ${on} is in the future`, "record it once it was filed");
   db.transaction(() =>
-    appendEvent(db, {
-      caseId: c.id,
-      loanId: c.loanId,
-      at: ctx.nowIso,
-      type: "cfpb-filed",
-      actor: "user",
-      data: { on, "cfpb-id": id },
-    }),
+    appendCaseEvent(db, c, { at: ctx.nowIso, type: "cfpb-filed", actor: "user", data: { on, "cfpb-id": id } }),
   )();
   ctx.out.result(
     { case: c.tag, cfpbId: id, on },
@@ -268,9 +259,7 @@ export async function runReceived(
     insertAttachments(db, rowId, [
       { position: 0, exhibit: null, label: name, fileName: name, contentType, data: scan },
     ]);
-    appendEvent(db, {
-      caseId: c.id,
-      loanId: c.loanId,
+    appendCaseEvent(db, c, {
       at: ctx.nowIso,
       type: "received",
       actor: "servicer",

@@ -22,7 +22,7 @@ import {
   type TimelineDoc,
 } from "../../export/timeline.js";
 import { listCases, requireCase } from "../../store/cases.js";
-import { appendEvent } from "../../store/events.js";
+import { appendCaseEvent } from "../../store/events.js";
 import { requireClient } from "../../store/loans.js";
 import { readToolVersion } from "../../version.js";
 import type { Context } from "../context.js";
@@ -136,9 +136,7 @@ export async function runExport(ctx: Context, ref: string, opts: { out?: string;
   });
   // After the zip is complete: the event names the manifest's hash, which the bundle cannot contain itself.
   const ev = db.transaction(() =>
-    appendEvent(db, {
-      caseId: c.id,
-      loanId: c.loanId,
+    appendCaseEvent(db, c, {
       at: ctx.nowIso,
       type: "exported",
       actor: "user",

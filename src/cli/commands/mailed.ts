@@ -8,7 +8,7 @@ import { isoDateIn } from "../../app/letter-record.js";
 import { isValidIsoDate } from "../../domain/fields.js";
 import { UserError } from "../../errors.js";
 import { requireCase, setCaseStatus } from "../../store/cases.js";
-import { appendEvent, listCaseEvents } from "../../store/events.js";
+import { appendCaseEvent, listCaseEvents } from "../../store/events.js";
 import { listCaseMessages, setMessageState } from "../../store/messages.js";
 import type { Context } from "../context.js";
 
@@ -55,9 +55,7 @@ export function runMailed(ctx: Context, ref: string, opts: MailedOptions): numbe
     db.transaction(() => {
       setMessageState(db, draft.id, "sent", ctx.nowIso);
       if (c.status === "draft") setCaseStatus(db, c.id, "open", ctx.nowIso);
-      appendEvent(db, {
-        caseId: c.id,
-        loanId: c.loanId,
+      appendCaseEvent(db, c, {
         at: ctx.nowIso,
         type: "mailed",
         actor: "user",
@@ -65,9 +63,7 @@ export function runMailed(ctx: Context, ref: string, opts: MailedOptions): numbe
         data: { tracking, mailed_on: mailedOn, sha256: draft.rawSha256, postal_address: draft.postalAddress },
       });
       if (delivered) {
-        appendEvent(db, {
-          caseId: c.id,
-          loanId: c.loanId,
+        appendCaseEvent(db, c, {
           at: ctx.nowIso,
           type: "delivered",
           actor: "user",
@@ -99,9 +95,7 @@ export function runMailed(ctx: Context, ref: string, opts: MailedOptions): numbe
     throw new UserError(`--delivered ${delivered} is before the mailing date ${lastData.mailed_on}`, "check the dates");
   }
   db.transaction(() =>
-    appendEvent(db, {
-      caseId: c.id,
-      loanId: c.loanId,
+    appendCaseEvent(db, c, {
       at: ctx.nowIso,
       type: "delivered",
       actor: "user",

@@ -3,7 +3,7 @@ import { REPLY_CLASSES, type ReplyClass } from "../../domain/classify.js";
 import { UserError } from "../../errors.js";
 import { requireCase } from "../../store/cases.js";
 import type { Db } from "../../store/db.js";
-import { appendEvent } from "../../store/events.js";
+import { appendCaseEvent, appendEvent } from "../../store/events.js";
 import { findMessage, listAttachments, type MessageRecord } from "../../store/messages.js";
 import type { Context } from "../context.js";
 
@@ -88,9 +88,7 @@ export function runFile(ctx: Context, ref: string, caseRef: string): number {
       ctx.nowIso,
       m.id,
     );
-    appendEvent(db, {
-      caseId: c.id,
-      loanId: c.loanId,
+    appendCaseEvent(db, c, {
       at: ctx.nowIso,
       type: "filed",
       actor: "user",

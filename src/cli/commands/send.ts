@@ -7,7 +7,7 @@ import { sendCase } from "../../app/send.js";
 import { isValidIsoDate } from "../../domain/fields.js";
 import { EXIT, isErrno, UserError } from "../../errors.js";
 import { requireCase, setCaseStatus } from "../../store/cases.js";
-import { appendEvent } from "../../store/events.js";
+import { appendCaseEvent } from "../../store/events.js";
 import { listCaseMessages, putBlob, setMessageState } from "../../store/messages.js";
 import type { Context } from "../context.js";
 import { mailContext } from "../mail-context.js";
@@ -132,9 +132,7 @@ export function runSent(ctx: Context, ref: string, opts: SentOptions): number {
     db.prepare("UPDATE messages SET channel = ? WHERE id = ?").run(via, draft.id);
     setMessageState(db, draft.id, "sent", ctx.nowIso);
     if (c.status === "draft") setCaseStatus(db, c.id, "open", ctx.nowIso);
-    appendEvent(db, {
-      caseId: c.id,
-      loanId: c.loanId,
+    appendCaseEvent(db, c, {
       at: ctx.nowIso,
       type: "sent",
       actor: "user",
