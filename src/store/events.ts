@@ -3,21 +3,26 @@
  * content, so an edit anywhere breaks every later link (walked by verifyChain, and by `verify --db` later).
  */
 import { createHash } from "node:crypto";
+import { type EventActor, type EventDataByType, type EventType, isEventType, type LogEvent } from "../domain/events.js";
 import type { Db } from "./db.js";
+
+export type { EventActor } from "../domain/events.js";
 
 export const GENESIS_HASH = "0".repeat(64);
 
-export type EventActor = "user" | "servicer" | "loanmail" | "other";
-
-export interface NewEvent {
+/** Where an event belongs and who did it. */
+export interface EventPlace {
   caseId: number | null;
   loanId?: number | null;
   at: string;
-  type: string;
   actor: EventActor;
   messageId?: number | null;
-  data?: Record<string, unknown>;
 }
+
+/** An event to append: where it belongs, who did it, and its typed data. */
+export type NewEvent = EventPlace & LogEvent;
+
+/** One event of the log as stored (data still as its hashed JSON text): what chains and bundles are made of. */
 
 export interface EventRow {
   id: number;
@@ -64,6 +69,14 @@ export function computeEventHash(row: Omit<EventRow, "id" | "hash">): string {
 
 /** Append one event to its case's chain. Call inside the caller's transaction so it commits with the change. */
 export function appendEvent(db: Db, ev: NewEvent): EventRow {
+  return appendToChain(db, ev);
+}
+
+/**
+ * The chain mechanism itself, for any type and data: appendEvent is its typed door. Exported for the chain's own
+ * tests, which hash arbitrary content; application code appends through appendEvent or appendCaseEvent.
+ */
+export function appendToChain(db: Db, ev: EventPlace & { type: string; data?: object }): EventRow {
   const chain = ev.caseId ?? 0;
   const last = db.prepare("SELECT hash FROM events WHERE chain = ? ORDER BY id DESC LIMIT 1").get(chain) as
     | { hash: string }
@@ -89,9 +102,29 @@ export function appendEvent(db: Db, ev: NewEvent): EventRow {
   return { id: Number(info.lastInsertRowid), ...row, hash };
 }
 
-/** Events of one case in order. */
+/** Events of one case in order, as stored (for chains and bundles; readers want readCaseEvents). */
 export function listCaseEvents(db: Db, caseId: number): EventRow[] {
   return db.prepare("SELECT * FROM events WHERE chain = ? ORDER BY id").all(caseId) as EventRow[];
+}
+
+/** An event read back: the stored row with its type and data parsed once into the typed union. */
+export type StoredEvent = Omit<EventRow, "type" | "data"> & LogEvent;
+
+/** Pair a type with its data: the one place where TypeScript cannot follow the correlation by itself. */
+export function eventOf<T extends EventType>(type: T, data: EventDataByType[T]): LogEvent {
+  return { type, data } as LogEvent;
+}
+
+/** Parse a stored row's data. Every row was written through appendEvent, so its data has its type's shape. */
+export function parseEventRow(row: EventRow): StoredEvent {
+  if (!isEventType(row.type)) throw new Error(`event ${row.id} has a type this loanmail does not know: ${row.type}`);
+  const { type: _type, data: _data, ...rest } = row;
+  return { ...rest, ...eventOf(row.type, JSON.parse(row.data) as EventDataByType[typeof row.type]) };
+}
+
+/** Events of one case in order, typed. */
+export function readCaseEvents(db: Db, caseId: number): StoredEvent[] {
+  return listCaseEvents(db, caseId).map(parseEventRow);
 }
 
 export interface ChainReport {
@@ -124,7 +157,7 @@ export function verifyChains(db: Db): ChainReport {
 export function appendCaseEvent(
   db: Db,
   c: { id: number; loanId: number },
-  ev: Omit<NewEvent, "caseId" | "loanId">,
+  ev: Omit<EventPlace, "caseId" | "loanId"> & LogEvent,
 ): EventRow {
   return appendEvent(db, { ...ev, caseId: c.id, loanId: c.loanId });
 }

@@ -1,16 +1,23 @@
 /** Small case commands that only add to the record: discard, note, call. */
 import { zonedTimeToInstant } from "../../app/zoned-time.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
+import type { EventDataByType, EventType } from "../../domain/events.js";
 import { UserError } from "../../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../../store/cases.js";
-import { appendCaseEvent, type EventRow } from "../../store/events.js";
+import { appendCaseEvent, type EventRow, eventOf } from "../../store/events.js";
 import { listCaseMessages } from "../../store/messages.js";
 import type { Context } from "../context.js";
 import { confirmAction } from "../prompts.js";
 import { requireOption } from "../validate.js";
 
-function record(ctx: Context, c: CaseRecord, type: string, data: Record<string, unknown>, at = ctx.nowIso): EventRow {
-  return appendCaseEvent(ctx.db(), c, { at, type, actor: "user", data });
+function record<T extends EventType>(
+  ctx: Context,
+  c: CaseRecord,
+  type: T,
+  data: EventDataByType[T],
+  at = ctx.nowIso,
+): EventRow {
+  return appendCaseEvent(ctx.db(), c, { at, actor: "user", ...eventOf(type, data) });
 }
 
 export async function runDiscard(ctx: Context, ref: string): Promise<number> {

@@ -18,7 +18,7 @@ import { isKindId, KIND_IDS, kindDef } from "../../domain/kinds.js";
 import { EXIT, isErrno, UserError } from "../../errors.js";
 import { listAuthorizations } from "../../store/authorizations.js";
 import { type CaseRecord, listCases, requireCase } from "../../store/cases.js";
-import { appendCaseEvent } from "../../store/events.js";
+import { appendCaseEvent, eventOf } from "../../store/events.js";
 import { listLoans, listPastAccounts, requireClient } from "../../store/loans.js";
 import { insertAttachments, sha256Hex } from "../../store/messages.js";
 import { clockOutcome } from "../clock-text.js";
@@ -151,19 +151,21 @@ export function runDeadline(
 }
 
 const EVENT_TYPES = ["paid-off", "application-complete", "denied"] as const;
+type RecordedEventType = (typeof EVENT_TYPES)[number];
+const isRecordedEventType = (v: string): v is RecordedEventType => (EVENT_TYPES as readonly string[]).includes(v);
 
 export function runEvent(ctx: Context, ref: string, type: string, opts: { date?: string; saleDate?: string }): number {
   const db = ctx.db();
   const c = requireCase(db, ref, ctx.prefix());
-  if (!(EVENT_TYPES as readonly string[]).includes(type)) {
+  if (!isRecordedEventType(type)) {
     throw new UserError(`"${type}" is not an event loanmail tracks`, `use one of: ${EVENT_TYPES.join(", ")}`);
   }
   const on = checkDate(opts.date, "--date");
   if (on > isoDateIn(ctx.now, ctx.timeZone()))
     throw new UserError(`--date ${on} is in the future`, "record it once it has happened");
-  const data: Record<string, string> = { on };
+  const data: { on: string; "sale-date"?: string } = { on };
   if (opts.saleDate !== undefined) data["sale-date"] = checkDate(opts.saleDate, "--sale-date");
-  const ev = db.transaction(() => appendCaseEvent(db, c, { at: ctx.nowIso, type, actor: "user", data }))();
+  const ev = db.transaction(() => appendCaseEvent(db, c, { at: ctx.nowIso, actor: "user", ...eventOf(type, data) }))();
   ctx.out.result({ case: c.tag, event: { id: ev.id, type, on } }, () => `Recorded ${type} on ${on} for ${c.tag}.`);
   return 0;
 }

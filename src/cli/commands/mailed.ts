@@ -8,7 +8,7 @@ import { isoDateIn } from "../../app/letter-record.js";
 import { isValidIsoDate } from "../../domain/fields.js";
 import { UserError } from "../../errors.js";
 import { requireCase, setCaseStatus } from "../../store/cases.js";
-import { appendCaseEvent, listCaseEvents } from "../../store/events.js";
+import { appendCaseEvent, readCaseEvents } from "../../store/events.js";
 import { listCaseMessages, setMessageState } from "../../store/messages.js";
 import type { Context } from "../context.js";
 
@@ -30,7 +30,7 @@ export function runMailed(ctx: Context, ref: string, opts: MailedOptions): numbe
   const today = isoDateIn(ctx.now, ctx.timeZone());
   const letters = listCaseMessages(db, c.id).filter((m) => m.direction === "out" && m.channel === "post");
   const draft = letters.find((m) => m.state === "draft");
-  const mailedEvents = listCaseEvents(db, c.id).filter((e) => e.type === "mailed");
+  const mailedEvents = readCaseEvents(db, c.id).flatMap((e) => (e.type === "mailed" ? [e] : []));
   if (c.status === "discarded") throw new UserError(`case ${c.tag} was discarded`, "nothing was mailed");
   if (letters.length === 0) {
     throw new UserError(
@@ -90,7 +90,7 @@ export function runMailed(ctx: Context, ref: string, opts: MailedOptions): numbe
       `record the delivery with: loanmail mailed ${c.id} --delivered YYYY-MM-DD`,
     );
   }
-  const lastData = JSON.parse(last.data) as { tracking: string; mailed_on: string };
+  const lastData = last.data;
   if (delivered < lastData.mailed_on) {
     throw new UserError(`--delivered ${delivered} is before the mailing date ${lastData.mailed_on}`, "check the dates");
   }

@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import { isErrno, UserError } from "../../errors.js";
 import { buildStoredLetterPdf } from "../../export/stored-letter-pdf.js";
 import { requireCase } from "../../store/cases.js";
-import { listCaseEvents } from "../../store/events.js";
+import { readCaseEvents } from "../../store/events.js";
 import { requireLoan } from "../../store/loans.js";
 import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageRecord } from "../../store/messages.js";
 import { requireServicer } from "../../store/servicers.js";
@@ -47,13 +47,13 @@ export async function runShow(ctx: Context, ref: string, opts: { pdf?: string; a
     return 0;
   }
 
-  const events = listCaseEvents(db, c.id).map((e) => ({
+  const events = readCaseEvents(db, c.id).map((e) => ({
     id: e.id,
     at: e.at,
     type: e.type,
     actor: e.actor,
     message: e.message_id,
-    data: JSON.parse(e.data) as Record<string, unknown>,
+    data: e.data,
     hash: e.hash,
   }));
   const { asOfDate, caseClocks } = await import("./clocks.js");

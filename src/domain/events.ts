@@ -1,0 +1,206 @@
+/**
+ * The event log's vocabulary: every event type loanmail writes, with the shape of its data. The store appends and
+ * reads events only through these types (src/store/events.ts), so a reader narrows on `type` instead of casting.
+ *
+ * The data objects are hashed as written (canonical JSON, see docs/ARCHITECTURE.md "The record"), so a field is
+ * never renamed or dropped here: a new need gets a new optional field or a new event type.
+ */
+
+export type EventActor = "user" | "servicer" | "loanmail" | "other";
+
+/** A JSON value as stored in an event's data. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
+
+/** A copy of a row as it was when the event was written (servicer, loan). */
+export type RowSnapshot = { readonly [key: string]: unknown };
+
+/** Dated borrower-side events the user records with `event` or `filed`; they start or stop clocks. */
+export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed";
+
+export interface SmtpSentData {
+  channel: string;
+  accepted: string[];
+  rejected: string[];
+  rejected_errors?: unknown;
+  response?: string;
+  sha256: string;
+}
+
+/** An `unknown` send settled later: the letter was found in a mailbox (by search or by sync). */
+export interface ResolvedSentData {
+  resolved_by: "imap-search" | "sync";
+  mailbox: string;
+  message_id?: string | null;
+}
+
+/** A letter the user sent outside loanmail (portal, fax, hand delivery) and recorded with `sent`. */
+export interface ManualSentData {
+  via: string;
+  sent_on?: string;
+  proof?: { name: string; sha256: string } | null;
+  sha256: string;
+}
+
+/** A reply that came in by mail (sync or import). */
+export interface MailReceivedData {
+  from: string | null;
+  subject: string | null;
+  date: string | null;
+  message_id: string | null;
+  sha256: string;
+  class: string;
+  reasons: string[];
+  filed_by: string | null;
+  via: string;
+  parse_error?: string | null;
+}
+
+/** A paper or portal reply recorded with `received`. */
+export interface PaperReceivedData {
+  via: string;
+  on: string;
+  class: string;
+  scan: string;
+  scan_sha256: string;
+  sha256: string;
+}
+
+export interface EscalatedData {
+  from: string;
+  step: string;
+  as_of?: string;
+  trigger: string;
+  triggers: { kind: string; text: string }[];
+  missed: unknown[];
+  cites: unknown[];
+  child?: string | null;
+  child_id?: number;
+  child_message?: number;
+  kind?: string;
+  formal?: boolean;
+  channel?: string;
+  packet?: { dir: string; files: string[] } | null;
+}
+
+export interface EventDataByType {
+  init: { name: string; email: string; timezone: string };
+  reinit: { name: string; email: string; timezone: string };
+  "servicer-added": RowSnapshot;
+  "servicer-changed": RowSnapshot;
+  "loan-added": RowSnapshot;
+  "loan-changed": RowSnapshot;
+  transfer: { on: string; from_servicer: string; from_account: string; to_servicer: string; to_account: string };
+  "authorization-added": {
+    id: number;
+    authorized: string;
+    signers: string[];
+    signed_on: string;
+    expires_on: string | null;
+    file_sha256: string;
+  };
+  "authorization-submitted": { id: number; on: string };
+  composed: {
+    kind: string;
+    new_case: boolean;
+    formal: boolean;
+    channel: string;
+    to: string | null;
+    cc: string[];
+    postal_address: string | null;
+    subject: string;
+    message_id: string;
+    sha256: string;
+    exhibits: { exhibit: string; file: string; sha256: string }[];
+    warnings: unknown[];
+    allow_sensitive: boolean;
+  };
+  edited: {
+    from_sha256: string;
+    to_sha256: string;
+    previous_blob: string;
+    warnings: unknown[];
+    allow_sensitive: boolean;
+  };
+  discarded: { previous_status: string };
+  resolved: { previous_status: string; last_reply: { message: number; class: string } | null };
+  unresolved: { previous_status: string; last_reply: { message: number; class: string } | null };
+  note: { text: string };
+  call: { with: string; summary: string; call_at: string; recorded_at: string };
+  queued: { sha256: string; account: string; envelope: { from: string; to: string[] } };
+  resend: { reason: string };
+  sent: SmtpSentData | ResolvedSentData | ManualSentData;
+  "send-failed": { code: number | string | null; response: string | null; retryable: boolean };
+  "send-unknown": { reason?: string; error?: string };
+  mailed: { tracking: string; mailed_on: string; sha256: string; postal_address: string | null };
+  delivered: { tracking: string; delivered_on: string };
+  received: MailReceivedData | PaperReceivedData;
+  filed: { previous_case: number | null; subject: string | null; sha256: string };
+  classified: { from: string | null; to: string };
+  "paid-off": { on: string; "sale-date"?: string };
+  "application-complete": { on: string; "sale-date"?: string };
+  denied: { on: string; "sale-date"?: string };
+  "cfpb-filed": { on: string; "cfpb-id": string };
+  escalated: EscalatedData;
+  exported: {
+    file: string;
+    manifest_sha256: string;
+    chain_head: string;
+    chain_heads: Record<string, string>;
+    redacted: boolean;
+    files: number;
+    omitted: unknown;
+    bytes: number;
+  };
+}
+
+export type EventType = keyof EventDataByType;
+
+/** One event's type with its data: narrow on `type` to read `data`. */
+export type LogEvent = { [T in EventType]: { type: T; data: EventDataByType[T] } }[EventType];
+
+export const EVENT_TYPES: readonly EventType[] = [
+  "init",
+  "reinit",
+  "servicer-added",
+  "servicer-changed",
+  "loan-added",
+  "loan-changed",
+  "transfer",
+  "authorization-added",
+  "authorization-submitted",
+  "composed",
+  "edited",
+  "discarded",
+  "resolved",
+  "unresolved",
+  "note",
+  "call",
+  "queued",
+  "resend",
+  "sent",
+  "send-failed",
+  "send-unknown",
+  "mailed",
+  "delivered",
+  "received",
+  "filed",
+  "classified",
+  "paid-off",
+  "application-complete",
+  "denied",
+  "cfpb-filed",
+  "escalated",
+  "exported",
+];
+
+export function isEventType(value: string): value is EventType {
+  return (EVENT_TYPES as readonly string[]).includes(value);
+}
+
+/** Events that say a letter left: its day is the one a clock runs from. */
+export const LEAVING_EVENT_TYPES = ["delivered", "mailed", "sent"] as const satisfies readonly EventType[];
+
+/** The day a `sent` event says a letter left, when the user stated one (portal, fax, hand delivery). */
+export function sentOnOf(data: EventDataByType["sent"]): string | undefined {
+  return "sent_on" in data ? data.sent_on : undefined;
+}
