@@ -96,3 +96,8 @@ export async function backupDatabase(db: Db, path: string): Promise<number> {
     throw err;
   }
 }
+
+/** Run `fn` as one write transaction, taking the write lock at its start (BEGIN IMMEDIATE). */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}

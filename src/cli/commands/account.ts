@@ -2,6 +2,7 @@
 import { type Account, chooseAccount, readCa, readSecret, validateAccount } from "../../config/accounts.js";
 import { writeConfig } from "../../config/config.js";
 import { UserError } from "../../errors.js";
+import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { checkEmail, checkPositiveInt } from "../validate.js";
 
@@ -102,3 +103,42 @@ export async function runAccountTest(ctx: Context, nameArg: string | undefined):
   );
   return 0;
 }
+
+export const accountCommands: CommandModule = {
+  groups: [{ name: "account", description: "the mail account loanmail sends and syncs with" }],
+  commands: [
+    {
+      name: "account set [name]",
+      description: "add or change a mail account in config.toml (never its password)",
+      options: [
+        { flags: "--email <addr>", description: "the account's address (From of your letters)" },
+        { flags: "--smtp-host <host>", description: "SMTP server" },
+        { flags: "--smtp-port <port>", description: "SMTP port (587 for STARTTLS, 465 for TLS)" },
+        { flags: "--smtp-security <mode>", description: "SMTP encryption", choices: ["starttls", "tls"] },
+        { flags: "--imap-host <host>", description: "IMAP server" },
+        { flags: "--imap-port <port>", description: "IMAP port (993 for TLS, 143 for STARTTLS)" },
+        { flags: "--imap-security <mode>", description: "IMAP encryption", choices: ["tls", "starttls"] },
+        {
+          flags: "--mailbox <name>",
+          description: "a mailbox to sync (repeat; \\Junk, \\All name special-use folders)",
+          repeat: true,
+        },
+        { flags: "--user <user>", description: "login name if not the email address" },
+        { flags: "--password-env <var>", description: "read the password from this environment variable" },
+        { flags: "--password-command <cmd>", description: "read the password from this command's output" },
+        {
+          flags: "--oauth2-token-command <cmd>",
+          description: "read an OAuth2 access token from this command's output",
+        },
+        { flags: "--ca-file <pem>", description: "trust this CA certificate (a private mail server)" },
+        { flags: "--no-self-copy", description: "do not add your own address to the envelope" },
+      ],
+      run: runAccountSet,
+    },
+    {
+      name: "account test [name]",
+      description: "log in to the SMTP and IMAP servers and report what they offer",
+      run: runAccountTest,
+    },
+  ],
+};

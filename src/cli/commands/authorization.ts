@@ -2,21 +2,11 @@
  * `loanmail authorization add|list|submitted`: the borrower's signed third-party authorization that a
  * servicer needs before it talks to a housing counselor. The form is kept by hash; its expiry shows in `due`.
  */
-import { basename } from "node:path";
-import { readExhibits } from "../../app/attachments.js";
+import type { Authorization } from "../../app/authorizations.js";
 import { isoDateIn } from "../../app/letter-record.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
-import { cleanLabel } from "../../domain/exhibits.js";
 import { UserError } from "../../errors.js";
-import {
-  type Authorization,
-  insertAuthorization,
-  listAuthorizations,
-  requireAuthorization,
-  setAuthorizationSubmitted,
-} from "../../store/authorizations.js";
-import { appendEvent } from "../../store/events.js";
-import { requireClient, requireLoan } from "../../store/loans.js";
+import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { formatTable } from "../output.js";
 import { requireOption } from "../validate.js";
@@ -50,11 +40,10 @@ interface AddOptions {
   expiresOn?: string;
 }
 
-export async function runAuthorizationAdd(ctx: Context, opts: AddOptions): Promise<number> {
-  const db = ctx.db();
+async function runAuthorizationAdd(ctx: Context, opts: AddOptions): Promise<number> {
   const example =
     "loanmail authorization add --loan 1 --file signed-form.pdf --authorized 'Springfield Housing Counseling' --signed-on 2026-11-02";
-  const loan = requireLoan(db, requireOption(opts.loan, "--loan", example));
+  const loanRef = requireOption(opts.loan, "--loan", example);
   const file = requireOption(opts.file, "--file", example);
   const authorized = requireOption(opts.authorized?.trim(), "--authorized", example);
   const signedOn = checkDate(opts.signedOn, "--signed-on", true) as string;
@@ -63,34 +52,12 @@ export async function runAuthorizationAdd(ctx: Context, opts: AddOptions): Promi
     throw new UserError(`--signed-on ${signedOn} is in the future`, "give the day it was signed");
   if (expiresOn && expiresOn <= signedOn)
     throw new UserError(`--expires-on ${expiresOn} is not after --signed-on ${signedOn}`, "check the dates");
-  const [form] = await readExhibits([file], ctx.config().limits);
-  if (!form) throw new UserError(`--file ${file}: nothing to read`, "give the signed form (PDF, JPEG or PNG)");
-  const signers = opts.signer?.map((s) => s.trim()).filter(Boolean) ?? loan.borrowers;
-  const added = db.transaction(() => {
-    const a = insertAuthorization(
-      db,
-      {
-        loanId: loan.id,
-        servicerId: loan.servicerId,
-        authorized,
-        signers,
-        fileName: cleanLabel(basename(file)),
-        file: form.data,
-        signedOn,
-        expiresOn,
-      },
-      ctx.nowIso,
-    );
-    appendEvent(db, {
-      caseId: null,
-      loanId: loan.id,
-      at: ctx.nowIso,
-      type: "authorization-added",
-      actor: "user",
-      data: { id: a.id, authorized, signers, signed_on: signedOn, expires_on: expiresOn, file_sha256: a.fileSha256 },
-    });
-    return a;
-  })();
+  const { addAuthorization } = await import("../../app/authorizations.js");
+  const {
+    authorization: added,
+    loan,
+    signers,
+  } = await addAuthorization(ctx, { loanRef, file, authorized, signers: opts.signer, signedOn, expiresOn });
   ctx.out.result({ authorization: added }, () =>
     [
       `Recorded authorization ${added.id}: ${signers.join(", ")} authorized ${authorized} for loan ${loan.accountNumber} at ${loan.servicerName}, signed ${signedOn}${expiresOn ? `, expires ${expiresOn}` : ""}.`,
@@ -100,11 +67,10 @@ export async function runAuthorizationAdd(ctx: Context, opts: AddOptions): Promi
   return 0;
 }
 
-export function runAuthorizationList(ctx: Context): number {
-  const db = ctx.db();
+async function runAuthorizationList(ctx: Context): Promise<number> {
   const today = isoDateIn(ctx.now, ctx.timeZone());
-  const clientId = ctx.options.client ? requireClient(db, ctx.options.client) : undefined;
-  const list = listAuthorizations(db, clientId).map((a) => ({ ...a, state: authorizationState(a, today) }));
+  const { listAuthorizations } = await import("../../app/authorizations.js");
+  const list = listAuthorizations(ctx, ctx.options.client).map((a) => ({ ...a, state: authorizationState(a, today) }));
   ctx.out.result({ asOf: today, authorizations: list }, () =>
     list.length === 0
       ? "No authorizations. Record a signed form with: loanmail authorization add --loan LOAN --file FORM --authorized NAME --signed-on D"
@@ -125,28 +91,48 @@ export function runAuthorizationList(ctx: Context): number {
   return 0;
 }
 
-export function runAuthorizationSubmitted(ctx: Context, ref: string, opts: { date?: string }): number {
-  const db = ctx.db();
-  const a = requireAuthorization(db, ref);
+async function runAuthorizationSubmitted(ctx: Context, ref: string, opts: { date?: string }): Promise<number> {
+  const { findAuthorization, recordAuthorizationSubmitted } = await import("../../app/authorizations.js");
+  const a = findAuthorization(ctx, ref);
   const on = checkDate(opts.date, "--date", true) as string;
   if (on > isoDateIn(ctx.now, ctx.timeZone()))
     throw new UserError(`--date ${on} is in the future`, "record it once it was sent");
   if (on < a.signedOn)
     throw new UserError(`--date ${on} is before the form was signed (${a.signedOn})`, "check the date");
-  db.transaction(() => {
-    setAuthorizationSubmitted(db, a.id, on);
-    appendEvent(db, {
-      caseId: null,
-      loanId: a.loanId,
-      at: ctx.nowIso,
-      type: "authorization-submitted",
-      actor: "user",
-      data: { id: a.id, on },
-    });
-  })();
+  recordAuthorizationSubmitted(ctx, a, on);
   ctx.out.result(
     { authorization: a.id, submittedOn: on },
     () => `Recorded authorization ${a.id} as submitted to ${a.servicerName} on ${on}.`,
   );
   return 0;
 }
+
+export const authorizationCommands: CommandModule = {
+  groups: [{ name: "authorization", description: "signed third-party authorizations for a counselor" }],
+  commands: [
+    {
+      name: "authorization add",
+      description: "record a borrower's signed authorization form (kept by hash)",
+      options: [
+        { flags: "--loan <loan>", description: "the loan it covers (its servicer is the one authorized to talk)" },
+        { flags: "--file <form>", description: "the signed form (PDF, JPEG or PNG)" },
+        { flags: "--authorized <name>", description: "the counselor or agency authorized" },
+        { flags: "--signer <name>", description: "who signed (repeat; default the loan's borrowers)", repeat: true },
+        { flags: "--signed-on <date>", description: "the day it was signed (YYYY-MM-DD)" },
+        { flags: "--expires-on <date>", description: "the day it expires, if it says (YYYY-MM-DD)" },
+      ],
+      run: runAuthorizationAdd,
+    },
+    {
+      name: "authorization list",
+      description: "authorizations, with whether each is valid, expiring or expired, and submitted",
+      run: runAuthorizationList,
+    },
+    {
+      name: "authorization submitted <id>",
+      description: "record the day the form reached the servicer",
+      options: [{ flags: "--date <date>", description: "YYYY-MM-DD" }],
+      run: runAuthorizationSubmitted,
+    },
+  ],
+};

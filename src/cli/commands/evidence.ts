@@ -25,6 +25,7 @@ import { listCases, requireCase } from "../../store/cases.js";
 import { appendCaseEvent } from "../../store/events.js";
 import { requireClient } from "../../store/loans.js";
 import { readToolVersion } from "../../version.js";
+import { type CommandModule, lazy } from "../command.js";
 import type { Context } from "../context.js";
 import { sanitizeForTerminal } from "../output.js";
 import { asOfDate, caseClocks } from "./clocks.js";
@@ -239,3 +240,48 @@ export async function runVerify(ctx: Context, file: string | undefined, opts: { 
   }
   return EXIT.ok;
 }
+
+export const evidenceCommands: CommandModule = {
+  commands: [
+    {
+      name: "timeline [case]",
+      description: "one row per event of a case (or --all), as text, JSON, CSV or HTML",
+      options: [
+        { flags: "--all", description: "every case" },
+        {
+          flags: "--format <format>",
+          description: "output format",
+          choices: ["text", "json", "csv", "html"],
+          default: "text",
+        },
+        { flags: "--out <file>", description: "write to a file instead of stdout" },
+        { flags: "--redact", description: "mask SSNs and account numbers to the last 4" },
+      ],
+      run: runTimeline,
+    },
+    {
+      name: "export <case>",
+      description: "write the case's evidence bundle (zip) with originals, exhibits, chronology and hashes",
+      options: [
+        { flags: "--out <file>", description: "the .zip to write" },
+        { flags: "--redact", description: "mask SSNs and account numbers; leaves out the byte-exact originals" },
+      ],
+      run: runExport,
+    },
+    {
+      name: "verify [file]",
+      description: "check an evidence bundle's hashes and event chain (or --db: the database's chains)",
+      options: [{ flags: "--db", description: "walk the event chains inside the database" }],
+      run: runVerify,
+    },
+    {
+      name: "backup",
+      description: "write a consistent copy of the database",
+      options: [{ flags: "--out <file>", description: "the copy to write" }],
+      run: lazy(
+        () => import("./backup.js"),
+        (m) => m.runBackup,
+      ),
+    },
+  ],
+};

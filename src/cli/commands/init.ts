@@ -9,6 +9,7 @@ import { openDb } from "../../store/db.js";
 import { appendEvent } from "../../store/events.js";
 import { ensureClient } from "../../store/loans.js";
 import { getMeta, setMeta } from "../../store/meta.js";
+import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { askText } from "../prompts.js";
 import { checkEmail } from "../validate.js";
@@ -89,3 +90,20 @@ export async function runInit(ctx: Context, opts: InitOptions): Promise<number> 
   );
   return 0;
 }
+
+export const initCommands: CommandModule = {
+  commands: [
+    {
+      name: "init",
+      description: "set up the loanmail home: your name, email, mailing address, phone, time zone",
+      options: [
+        { flags: "--name <name>", description: "your full name, as it appears on the loan" },
+        { flags: "--email <addr>", description: "your email address" },
+        { flags: "--address <text>", description: "your mailing address (use \\n or several lines)" },
+        { flags: "--phone <phone>", description: "a phone number for the servicer to call" },
+        { flags: "--timezone <tz>", description: "IANA time zone for deadlines (default: this machine's)" },
+      ],
+      run: runInit,
+    },
+  ],
+};

@@ -1,21 +1,9 @@
 /** `loanmail loan add|set|list`. */
+import type { Loan, LoanFields, Product } from "../../app/loans.js";
 import { validateAccountNumber } from "../../domain/account-number.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
 import { UserError } from "../../errors.js";
-import { appendEvent } from "../../store/events.js";
-import {
-  ensureClient,
-  insertLoan,
-  type Loan,
-  type LoanInput,
-  listLoans,
-  type Product,
-  requireClient,
-  requireLoan,
-  transferLoan,
-  updateLoan,
-} from "../../store/loans.js";
-import { requireServicer } from "../../store/servicers.js";
+import type { CommandModule, OptionSpec } from "../command.js";
 import type { Context } from "../context.js";
 import { formatTable } from "../output.js";
 import { requireOption } from "../validate.js";
@@ -31,7 +19,7 @@ interface LoanOptions {
   arm?: boolean;
 }
 
-function toInput(ctx: Context, opts: LoanOptions): Partial<LoanInput> {
+function toFields(opts: LoanOptions): LoanFields {
   if (opts.notPrincipalResidence && opts.principalResidence) {
     throw new UserError("--principal-residence and --not-principal-residence contradict each other", "give one");
   }
@@ -45,7 +33,7 @@ function toInput(ctx: Context, opts: LoanOptions): Partial<LoanInput> {
   const borrowers = opts.borrower?.map((b) => b.trim()).filter(Boolean);
   if (opts.borrower && borrowers?.length === 0) throw new UserError("--borrower is empty", "give the borrower's name");
   return {
-    servicerId: opts.servicer === undefined ? undefined : requireServicer(ctx.db(), opts.servicer).id,
+    servicer: opts.servicer,
     accountNumber: opts.account === undefined ? undefined : validateAccountNumber(opts.account),
     propertyAddress: property,
     borrowers,
@@ -66,42 +54,22 @@ function describe(l: Loan): string {
   ].join("\n");
 }
 
-export function runLoanAdd(ctx: Context, opts: LoanOptions): number {
-  const db = ctx.db();
+async function runLoanAdd(ctx: Context, opts: LoanOptions): Promise<number> {
   const example =
     "loanmail loan add --servicer 'Mr. Cooper' --account 1234567 --property '12 Elm St, Springfield, IL' --borrower 'Jane Doe'";
-  requireOption(opts.servicer, "--servicer", example);
+  const servicer = requireOption(opts.servicer, "--servicer", example);
   requireOption(opts.account, "--account", example);
   requireOption(opts.property, "--property", example);
   requireOption(opts.borrower, "--borrower", example);
-  const input = toInput(ctx, opts);
-  const loan = db.transaction(() => {
-    const clientName = ctx.options.client ?? ctx.config().user.name;
-    const clientId = ensureClient(db, clientName, ctx.nowIso);
-    const created = insertLoan(
-      db,
-      clientId,
-      {
-        servicerId: input.servicerId as number,
-        accountNumber: input.accountNumber as string,
-        propertyAddress: input.propertyAddress as string,
-        borrowers: input.borrowers as string[],
-        product: input.product ?? "closed-end",
-        principalResidence: input.principalResidence ?? true,
-        arm: input.arm ?? false,
-      },
-      ctx.nowIso,
-    );
-    appendEvent(db, {
-      caseId: null,
-      loanId: created.id,
-      at: ctx.nowIso,
-      type: "loan-added",
-      actor: "user",
-      data: { ...created },
-    });
-    return created;
-  })();
+  const fields = toFields(opts);
+  const { addLoan } = await import("../../app/loans.js");
+  const loan = addLoan(ctx, ctx.options.client ?? ctx.config().user.name, {
+    ...fields,
+    servicer,
+    accountNumber: fields.accountNumber ?? "",
+    propertyAddress: fields.propertyAddress ?? "",
+    borrowers: fields.borrowers ?? [],
+  });
   ctx.out.result(
     { loan },
     () => `Added ${describe(loan)}\nNext: loanmail compose KIND --loan ${loan.id} (see loanmail kinds)`,
@@ -109,33 +77,20 @@ export function runLoanAdd(ctx: Context, opts: LoanOptions): number {
   return 0;
 }
 
-export function runLoanSet(ctx: Context, ref: string, opts: LoanOptions): number {
-  const db = ctx.db();
-  const current = requireLoan(db, ref);
-  const input = toInput(ctx, opts);
-  if (Object.values(input).every((v) => v === undefined)) {
+async function runLoanSet(ctx: Context, ref: string, opts: LoanOptions): Promise<number> {
+  const fields = toFields(opts);
+  if (Object.values(fields).every((v) => v === undefined)) {
     throw new UserError("nothing to change", "give at least one option, e.g. --property ADDR");
   }
-  const loan = db.transaction(() => {
-    const updated = updateLoan(db, current, input);
-    appendEvent(db, {
-      caseId: null,
-      loanId: updated.id,
-      at: ctx.nowIso,
-      type: "loan-changed",
-      actor: "user",
-      data: { ...updated },
-    });
-    return updated;
-  })();
+  const { changeLoan } = await import("../../app/loans.js");
+  const loan = changeLoan(ctx, ref, fields);
   ctx.out.result({ loan }, () => `Changed ${describe(loan)}`);
   return 0;
 }
 
-export function runLoanList(ctx: Context): number {
-  const db = ctx.db();
-  const clientId = ctx.options.client ? requireClient(db, ctx.options.client) : undefined;
-  const loans = listLoans(db, clientId);
+async function runLoanList(ctx: Context): Promise<number> {
+  const { listLoans } = await import("../../app/loans.js");
+  const loans = listLoans(ctx, ctx.options.client);
   ctx.out.result({ loans }, () =>
     loans.length === 0
       ? "No loans yet. Add one: loanmail loan add --servicer NAME --account NUM --property ADDR --borrower NAME"
@@ -154,53 +109,66 @@ export function runLoanList(ctx: Context): number {
 }
 
 /** `loanmail loan transfer LOAN --to SERVICER --account NUM --date D`: servicing moved; the old number is kept. */
-export function runLoanTransfer(
+async function runLoanTransfer(
   ctx: Context,
   ref: string,
   opts: { to?: string; account?: string; date?: string },
-): number {
-  const db = ctx.db();
-  const loan = requireLoan(db, ref);
-  const to = requireServicer(
-    db,
-    requireOption(
-      opts.to,
-      "--to",
-      `loanmail loan transfer ${loan.id} --to "New Servicer" --account NUM --date YYYY-MM-DD`,
-    ),
+): Promise<number> {
+  const to = requireOption(
+    opts.to,
+    "--to",
+    `loanmail loan transfer ${ref} --to "New Servicer" --account NUM --date YYYY-MM-DD`,
   );
   const account = validateAccountNumber(
     requireOption(opts.account, "--account", "the account number in the new servicer's welcome letter"),
   );
   const on = requireOption(opts.date, "--date", "the transfer date from the notice of servicing transfer");
   if (!isValidIsoDate(on)) throw new UserError(`--date ${on}: not a date`, "write dates as YYYY-MM-DD");
-  if (to.id === loan.servicerId && account === loan.accountNumber)
-    throw new UserError("that is the loan's current servicer and account", "nothing to transfer");
-  const updated = db.transaction(() => {
-    const moved = transferLoan(db, loan, to.id, account, on);
-    appendEvent(db, {
-      caseId: null,
-      loanId: loan.id,
-      at: ctx.nowIso,
-      type: "transfer",
-      actor: "user",
-      data: {
-        on,
-        from_servicer: loan.servicerName,
-        from_account: loan.accountNumber,
-        to_servicer: to.name,
-        to_account: account,
-      },
-    });
-    return moved;
-  })();
+  const { transferLoan } = await import("../../app/loans.js");
+  const { before: loan, after: updated, toServicer } = transferLoan(ctx, ref, to, account, on);
   ctx.out.result(
     { loan: updated, transferredOn: on, previous: { servicer: loan.servicerName, account: loan.accountNumber } },
     () =>
       [
-        `Loan ${loan.id} moved from ${loan.servicerName} (${loan.accountNumber}) to ${to.name} (${account}) on ${on}.`,
+        `Loan ${loan.id} moved from ${loan.servicerName} (${loan.accountNumber}) to ${toServicer} (${account}) on ${on}.`,
         `You have until the first anniversary of the transfer to send notices of error about ${loan.servicerName}; see loanmail due.`,
       ].join("\n"),
   );
   return 0;
 }
+
+const loanOptions: OptionSpec[] = [
+  { flags: "--servicer <name>", description: "the servicer of the loan" },
+  { flags: "--account <number>", description: "loan account number, from your statement" },
+  { flags: "--property <address>", description: "property address" },
+  { flags: "--borrower <name>", description: "borrower name as on the loan (repeat for co-borrowers)", repeat: true },
+  { flags: "--product <product>", description: "loan product", choices: ["closed-end", "heloc", "reverse"] },
+  { flags: "--not-principal-residence", description: "the property is not the borrower's principal residence" },
+  { flags: "--principal-residence", description: "the property is the borrower's principal residence" },
+  { flags: "--arm", description: "adjustable-rate mortgage" },
+  { flags: "--no-arm", description: "fixed-rate mortgage" },
+];
+
+export const loanCommands: CommandModule = {
+  groups: [{ name: "loan", description: "loans you write about" }],
+  commands: [
+    { name: "loan add", description: "add a loan", options: loanOptions, run: runLoanAdd },
+    {
+      name: "loan set <loan>",
+      description: "change a loan (id or account number)",
+      options: loanOptions,
+      run: runLoanSet,
+    },
+    {
+      name: "loan transfer <loan>",
+      description: "record a servicing transfer; the old account number stays known",
+      options: [
+        { flags: "--to <servicer>", description: "the new servicer" },
+        { flags: "--account <number>", description: "the new account number" },
+        { flags: "--date <date>", description: "the transfer date (YYYY-MM-DD)" },
+      ],
+      run: runLoanTransfer,
+    },
+    { name: "loan list", description: "list loans", run: runLoanList },
+  ],
+};

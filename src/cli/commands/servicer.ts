@@ -1,14 +1,7 @@
 /** `loanmail servicer add|set|list`. */
+import type { Servicer, ServicerInput } from "../../app/servicers.js";
 import { UserError } from "../../errors.js";
-import { appendEvent } from "../../store/events.js";
-import {
-  insertServicer,
-  listServicers,
-  requireServicer,
-  type Servicer,
-  type ServicerInput,
-  updateServicer,
-} from "../../store/servicers.js";
+import type { CommandModule, OptionSpec } from "../command.js";
 import type { Context } from "../context.js";
 import { formatTable } from "../output.js";
 import { checkDomain, checkEmail, checkPositiveInt, requireOption } from "../validate.js";
@@ -51,7 +44,7 @@ function describe(s: Servicer): string {
   return lines.join("\n");
 }
 
-export function runServicerAdd(ctx: Context, name: string, opts: ServicerOptions): number {
+async function runServicerAdd(ctx: Context, name: string, opts: ServicerOptions): Promise<number> {
   const cleanName = requireOption(name.trim() || undefined, "NAME", 'loanmail servicer add "Mr. Cooper" ...');
   const input = toInput(opts);
   const email = requireOption(input.email, "--email", `loanmail servicer add "${cleanName}" --email help@example.com`);
@@ -61,12 +54,8 @@ export function runServicerAdd(ctx: Context, name: string, opts: ServicerOptions
       `name the domain its replies come from, e.g. loanmail servicer add "${cleanName}" --domain ${email.split("@")[1]} --email ${email}`,
     );
   }
-  const db = ctx.db();
-  const servicer = db.transaction(() => {
-    const s = insertServicer(db, cleanName, { ...input, email }, ctx.nowIso);
-    appendEvent(db, { caseId: null, at: ctx.nowIso, type: "servicer-added", actor: "user", data: { ...s } });
-    return s;
-  })();
+  const { addServicer } = await import("../../app/servicers.js");
+  const servicer = addServicer(ctx, cleanName, { ...input, email });
   ctx.out.result({ servicer }, () => `Added ${describe(servicer)}`);
   if (!servicer.noticeAddress && !servicer.noticeEmail) {
     ctx.out.note(
@@ -76,24 +65,20 @@ export function runServicerAdd(ctx: Context, name: string, opts: ServicerOptions
   return 0;
 }
 
-export function runServicerSet(ctx: Context, name: string, opts: ServicerOptions): number {
-  const db = ctx.db();
-  const current = requireServicer(db, name);
+async function runServicerSet(ctx: Context, name: string, opts: ServicerOptions): Promise<number> {
   const input = toInput(opts);
   if (Object.values(input).every((v) => v === undefined)) {
     throw new UserError("nothing to change", "give at least one option, e.g. --notice-address TEXT");
   }
-  const servicer = db.transaction(() => {
-    const s = updateServicer(db, current, input);
-    appendEvent(db, { caseId: null, at: ctx.nowIso, type: "servicer-changed", actor: "user", data: { ...s } });
-    return s;
-  })();
+  const { changeServicer } = await import("../../app/servicers.js");
+  const servicer = changeServicer(ctx, name, input);
   ctx.out.result({ servicer }, () => `Changed ${describe(servicer)}`);
   return 0;
 }
 
-export function runServicerList(ctx: Context): number {
-  const servicers = listServicers(ctx.db());
+async function runServicerList(ctx: Context): Promise<number> {
+  const { listServicers } = await import("../../app/servicers.js");
+  const servicers = listServicers(ctx);
   ctx.out.result({ servicers }, () =>
     servicers.length === 0
       ? "No servicers yet. Add one: loanmail servicer add NAME --domain D --email ADDR"
@@ -110,3 +95,28 @@ export function runServicerList(ctx: Context): number {
   );
   return 0;
 }
+
+const servicerOptions: OptionSpec[] = [
+  {
+    flags: "--domain <domain>",
+    description: "a domain the servicer replies from (repeat; set replaces the list)",
+    repeat: true,
+  },
+  { flags: "--email <addr>", description: "correspondence (customer service) email address" },
+  { flags: "--sla-days <n>", description: "business days the servicer promises to answer email in (default 3)" },
+  { flags: "--notice-address <text>", description: "designated address for notices of error / information requests" },
+  { flags: "--notice-email <addr>", description: "designated notice address, when it takes email" },
+  { flags: "--payoff-email <addr>", description: "where payoff statement requests go (email)" },
+  { flags: "--payoff-address <text>", description: "where payoff statement requests go (post)" },
+  { flags: "--small", description: "a small servicer (12 C.F.R. 1026.41(e)(4)): some Reg X rules do not apply" },
+  { flags: "--no-small", description: "not a small servicer" },
+];
+
+export const servicerCommands: CommandModule = {
+  groups: [{ name: "servicer", description: "servicers you write to" }],
+  commands: [
+    { name: "servicer add <name>", description: "add a servicer", options: servicerOptions, run: runServicerAdd },
+    { name: "servicer set <name>", description: "change a servicer", options: servicerOptions, run: runServicerSet },
+    { name: "servicer list", description: "list servicers", run: runServicerList },
+  ],
+};

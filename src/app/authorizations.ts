@@ -1,0 +1,101 @@
+/**
+ * Third-party authorizations: the borrower's signed form that lets a counselor speak with the servicer. The form is
+ * kept by hash; adding one and submitting it are events on the loan.
+ */
+import { basename } from "node:path";
+import { cleanLabel } from "../domain/exhibits.js";
+import { UserError } from "../errors.js";
+import {
+  type Authorization,
+  insertAuthorization,
+  listAuthorizations as listStored,
+  requireAuthorization,
+  setAuthorizationSubmitted,
+} from "../store/authorizations.js";
+import { inTransaction } from "../store/db.js";
+import { appendEvent } from "../store/events.js";
+import { type Loan, requireClient, requireLoan } from "../store/loans.js";
+import { readExhibits } from "./attachments.js";
+import type { Session } from "./session.js";
+
+export type { Authorization } from "../store/authorizations.js";
+
+export interface NewAuthorization {
+  loanRef: string;
+  file: string;
+  authorized: string;
+  signers?: string[];
+  signedOn: string;
+  expiresOn: string | null;
+}
+
+/** Record a signed form; signers default to the loan's borrowers. */
+export async function addAuthorization(
+  s: Session,
+  input: NewAuthorization,
+  fileFlag = "--file",
+): Promise<{ authorization: Authorization; loan: Loan; signers: string[] }> {
+  const db = s.db();
+  const loan = requireLoan(db, input.loanRef);
+  const [form] = await readExhibits([input.file], s.config().limits);
+  if (!form)
+    throw new UserError(`${fileFlag} ${input.file}: nothing to read`, "give the signed form (PDF, JPEG or PNG)");
+  const signers = input.signers?.map((x) => x.trim()).filter(Boolean) ?? loan.borrowers;
+  const authorization = inTransaction(db, () => {
+    const a = insertAuthorization(
+      db,
+      {
+        loanId: loan.id,
+        servicerId: loan.servicerId,
+        authorized: input.authorized,
+        signers,
+        fileName: cleanLabel(basename(input.file)),
+        file: form.data,
+        signedOn: input.signedOn,
+        expiresOn: input.expiresOn,
+      },
+      s.nowIso,
+    );
+    appendEvent(db, {
+      caseId: null,
+      loanId: loan.id,
+      at: s.nowIso,
+      type: "authorization-added",
+      actor: "user",
+      data: {
+        id: a.id,
+        authorized: input.authorized,
+        signers,
+        signed_on: input.signedOn,
+        expires_on: input.expiresOn,
+        file_sha256: a.fileSha256,
+      },
+    });
+    return a;
+  });
+  return { authorization, loan, signers };
+}
+
+export function listAuthorizations(s: Session, clientName?: string): Authorization[] {
+  const db = s.db();
+  return listStored(db, clientName ? requireClient(db, clientName) : undefined);
+}
+
+export function findAuthorization(s: Session, ref: string): Authorization {
+  return requireAuthorization(s.db(), ref);
+}
+
+export function recordAuthorizationSubmitted(s: Session, a: Authorization, on: string): void {
+  const db = s.db();
+  inTransaction(db, () => {
+    setAuthorizationSubmitted(db, a.id, on);
+    appendEvent(db, {
+      caseId: null,
+      loanId: a.loanId,
+      at: s.nowIso,
+      type: "authorization-submitted",
+      actor: "user",
+      data: { id: a.id, on },
+    });
+  });
+}

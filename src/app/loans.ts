@@ -1,0 +1,122 @@
+/** Loans: adding, changing and listing them, and servicing transfers (the old servicer and number stay known). */
+import { UserError } from "../errors.js";
+import { inTransaction } from "../store/db.js";
+import { appendEvent } from "../store/events.js";
+import {
+  ensureClient,
+  insertLoan,
+  type Loan,
+  type LoanInput,
+  listLoans as listStoredLoans,
+  transferLoan as moveLoan,
+  requireClient,
+  requireLoan,
+  updateLoan,
+} from "../store/loans.js";
+import { requireServicer } from "../store/servicers.js";
+import type { Session } from "./session.js";
+
+export type { Loan, Product } from "../store/loans.js";
+
+/** A loan's fields as the user gives them: the servicer by name or id. */
+export type LoanFields = Partial<Omit<LoanInput, "servicerId">> & { servicer?: string };
+
+function resolveFields(s: Session, fields: LoanFields): Partial<LoanInput> {
+  const { servicer, ...rest } = fields;
+  return { servicerId: servicer === undefined ? undefined : requireServicer(s.db(), servicer).id, ...rest };
+}
+
+/** Add a loan for a client (created on first use), with loanmail's defaults for what was not said. */
+export function addLoan(
+  s: Session,
+  clientName: string,
+  fields: LoanFields & Pick<LoanInput, "accountNumber" | "propertyAddress" | "borrowers"> & { servicer: string },
+): Loan {
+  const db = s.db();
+  const input = resolveFields(s, fields);
+  return inTransaction(db, () => {
+    const clientId = ensureClient(db, clientName, s.nowIso);
+    const created = insertLoan(
+      db,
+      clientId,
+      {
+        servicerId: input.servicerId ?? requireServicer(db, fields.servicer).id,
+        accountNumber: fields.accountNumber,
+        propertyAddress: fields.propertyAddress,
+        borrowers: fields.borrowers,
+        product: input.product ?? "closed-end",
+        principalResidence: input.principalResidence ?? true,
+        arm: input.arm ?? false,
+      },
+      s.nowIso,
+    );
+    appendEvent(db, {
+      caseId: null,
+      loanId: created.id,
+      at: s.nowIso,
+      type: "loan-added",
+      actor: "user",
+      data: { ...created },
+    });
+    return created;
+  });
+}
+
+/** Change a loan (id or account number). */
+export function changeLoan(s: Session, ref: string, fields: LoanFields): Loan {
+  const db = s.db();
+  const current = requireLoan(db, ref);
+  const input = resolveFields(s, fields);
+  return inTransaction(db, () => {
+    const updated = updateLoan(db, current, input);
+    appendEvent(db, {
+      caseId: null,
+      loanId: updated.id,
+      at: s.nowIso,
+      type: "loan-changed",
+      actor: "user",
+      data: { ...updated },
+    });
+    return updated;
+  });
+}
+
+/** Loans of one client (by name), or of every client. */
+export function listLoans(s: Session, clientName?: string): Loan[] {
+  const db = s.db();
+  return listStoredLoans(db, clientName ? requireClient(db, clientName) : undefined);
+}
+
+export interface Transfer {
+  before: Loan;
+  after: Loan;
+  toServicer: string;
+}
+
+/** Record that servicing moved on `on` to another servicer under a new account number. */
+export function transferLoan(s: Session, ref: string, to: string, account: string, on: string): Transfer {
+  const db = s.db();
+  const loan = requireLoan(db, ref);
+  const servicer = requireServicer(db, to);
+  if (servicer.id === loan.servicerId && account === loan.accountNumber)
+    throw new UserError("that is the loan's current servicer and account", "nothing to transfer");
+  const after = inTransaction(db, () => {
+    const moved = moveLoan(db, loan, servicer.id, account, on);
+    appendEvent(db, {
+      caseId: null,
+      loanId: loan.id,
+      at: s.nowIso,
+      type: "transfer",
+      actor: "user",
+      data: {
+        on,
+        from_servicer: loan.servicerName,
+        from_account: loan.accountNumber,
+        to_servicer: servicer.name,
+        to_account: account,
+      },
+    });
+    return moved;
+  });
+  return { before: loan, after, toServicer: servicer.name };
+}
