@@ -5,6 +5,7 @@
 import type { Config } from "../config/config.js";
 import type { ReferencedLetter } from "../domain/letter.js";
 import type { LintInput, LintResult } from "../domain/lint.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
@@ -13,10 +14,7 @@ import { listCaseEvents } from "../store/events.js";
 import type { Loan } from "../store/loans.js";
 import { getBlob, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 
-/** A date as YYYY-MM-DD in the user's time zone. */
-export function isoDateIn(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
-}
+export { isoDateIn };
 
 /** The first letter of a case that another letter refers to (follow-up, escalation, relied-documents). */
 export function readReferencedLetter(

@@ -3,8 +3,8 @@
  * servicer needs before it talks to a housing counselor. The form is kept by hash; its expiry shows in `due`.
  */
 import type { Authorization } from "../../app/authorizations.js";
-import { isoDateIn } from "../../app/letter-record.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
+import { isoDateIn } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";

@@ -1,7 +1,8 @@
 /** Small case commands that only add to the record: discard, note, call. */
-import { zonedTimeToInstant } from "../../app/zoned-time.js";
+
 import { isValidIsoDate } from "../../domain/calendar.js";
 import type { EventDataByType, EventType } from "../../domain/events.js";
+import { zonedTimeToInstant } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../../store/cases.js";
 import { appendCaseEvent, type EventRow, eventOf } from "../../store/events.js";

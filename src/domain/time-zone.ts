@@ -1,4 +1,12 @@
-/** Wall-clock times in the user's time zone, turned into instants (Intl only; no time-zone database of our own). */
+/**
+ * Dates and wall-clock times in the user's time zone (Intl only; no time-zone database of our own). Pure: the
+ * instant is always passed in.
+ */
+
+/** A date as YYYY-MM-DD in the user's time zone. */
+export function isoDateIn(date: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(date);
+}
 
 /** The offset of `timeZone` from UTC at an instant, in minutes (e.g. -300 for CDT). */
 export function zoneOffsetMinutes(instant: Date, timeZone: string): number {
