@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   addBusinessDays,
@@ -14,6 +14,16 @@ import {
   isWeekend,
   nextBusinessDay,
 } from "../../src/domain/calendar.js";
+
+/** Every .ts file under src/domain, however deep, with its text: a new module is checked without being listed. */
+function domainSources(): [string, string][] {
+  const domain = new URL("../../src/domain/", import.meta.url);
+  const files = readdirSync(domain, { recursive: true, encoding: "utf8" })
+    .filter((f) => f.endsWith(".ts"))
+    .sort();
+  expect(files).toContain("calendar.ts");
+  return files.map((f) => [f, readFileSync(new URL(f, domain), "utf8")]);
+}
 
 const NY = "New Year's Day";
 const MLK = "Martin Luther King Jr. Day";
@@ -357,8 +367,17 @@ describe("dates", () => {
   });
 
   it("never reads the clock (the domain is pure: callers pass dates)", () => {
-    const source = readFileSync(new URL("../../src/domain/calendar.ts", import.meta.url), "utf8");
-    expect(source).not.toMatch(/Date\.now|new Date\(\s*\)|performance\.now|process\.env/);
+    for (const [file, source] of domainSources()) {
+      expect(source, file).not.toMatch(/Date\.now|new Date\(\s*\)|performance\.now|process\.env/);
+    }
+  });
+
+  it("does no I/O: the domain imports only its own modules and the project's, never node: or a package", () => {
+    for (const [file, source] of domainSources()) {
+      expect(source, file).not.toMatch(/\brequire\(|\bimport\(/);
+      const specifiers = [...source.matchAll(/\bfrom\s+"([^"]+)"|^\s*import\s+"([^"]+)"/gm)].map((m) => m[1] ?? m[2]);
+      for (const specifier of specifiers) expect(specifier, file).toMatch(/^\.\.?\//);
+    }
   });
 });
 

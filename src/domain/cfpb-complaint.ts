@@ -1,0 +1,150 @@
+/** The CFPB complaint packet: the two text boxes of the complaint form, written from the escalation record. */
+import type { IsoDate } from "./calendar.js";
+import { idPart, quote } from "./escalation-citations.js";
+import {
+  type Citation,
+  type EscalationInput,
+  type EscalationPlan,
+  firstLeft,
+  type HistoryLetter,
+} from "./escalation-model.js";
+import { amount } from "./formal-letter.js";
+import { isKindId, kindDef } from "./kinds.js";
+import type { ReplyClass } from "./reply-classes.js";
+
+/** Each text box of the complaint is kept under this many characters. */
+export const CFPB_TEXT_LIMIT = 2000;
+
+export interface CfpbComplaint {
+  whatHappened: string;
+  desiredResolution: string;
+  /** The numbered chronology in full (the narrative may shorten it to fit). */
+  chronology: string[];
+}
+
+function narrativeEntry(x: Citation, servicer: string, withId: boolean): string {
+  const id = withId ? ` (${idPart(x.messageId)})` : "";
+  if (x.type === "letter") {
+    const how =
+      x.channel === "post"
+        ? `by certified mail to its designated address${x.deliveredOn ? `, delivered ${x.deliveredOn}` : ""}`
+        : x.channel === "notice-email"
+          ? "by email to its designated notice address"
+          : x.channel === "portal"
+            ? "through its online portal"
+            : x.channel === "fax"
+              ? "by fax"
+              : x.channel === "hand"
+                ? "by hand"
+                : "by email";
+    return `${x.date}: I sent ${servicer} my letter ${quote(x.subject)} ${how}${id}.`;
+  }
+  const words: Record<ReplyClass, string> = {
+    acknowledgment: "an acknowledgment only",
+    extension: "saying it needed more time",
+    exception: "declining to answer",
+    "documents-requested": "asking me for documents",
+    response: "its answer",
+    other: "which did not answer my letter",
+  };
+  return `${x.date}: ${servicer} replied ${quote(x.subject)}${id}: ${words[x.class ?? "other"]}.`;
+}
+
+/** The narrative within `limit` characters; `complete` is false when middle entries gave way to a pointer. */
+function fitNarrative(
+  head: string,
+  entries: readonly string[],
+  tail: string,
+  limit: number,
+): { text: string; complete: boolean } {
+  const compose = (list: readonly string[]) =>
+    [head, "", ...list.map((e, i) => `${i + 1}. ${e}`), "", tail].join("\n").trim();
+  let text = compose(entries);
+  if (text.length <= limit) return { text, complete: true };
+  // Keep the first and the latest entries; the middle ones are in exhibits.txt.
+  const list = [...entries];
+  while (list.length > 2 && text.length > limit) {
+    list.splice(1, 1);
+    const dropped = entries.length - list.length;
+    text = compose([
+      list[0] as string,
+      `(${dropped} more entr${dropped === 1 ? "y" : "ies"}: see exhibits.txt)`,
+      ...list.slice(1),
+    ]);
+  }
+  return { text: text.length <= limit ? text : `${text.slice(0, limit - 1)}…`, complete: false };
+}
+
+function desiredFor(root: (HistoryLetter & { date: IsoDate }) | undefined): string {
+  const f = root?.fields ?? {};
+  const kind = root && isKindId(root.kind) ? root.kind : undefined;
+  switch (kind) {
+    case "payment-application":
+      return `Apply my payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${f["payment-date"]}` : ""} as my loan documents require, correct my account history, and confirm it to me in writing.`;
+    case "late-fee-dispute":
+      return `Reverse the late fee${f.fee ? ` of ${amount(f.fee)}` : ""} charged on my timely payment${f["payment-date"] ? ` of ${f["payment-date"]}` : ""}, and confirm it to me in writing.`;
+    case "payment-delay":
+      return `Credit my payment${f.amount ? ` of ${amount(f.amount)}` : ""} as of the day it was received${f["payment-date"] ? ` (${f["payment-date"]})` : ""}, reverse any fee or interest that resulted, and confirm it to me in writing.`;
+    case "notice-of-error":
+      return `Correct the error I reported${f.error ? ` (${f.error.replace(/[.]$/, "")})` : ""} and confirm it to me in writing, or explain in writing why it believes no error occurred.`;
+    default: {
+      const asks = kind ? kindDef(kind).asks : "the information I asked for";
+      return `Give me, in writing, what my letter asked for: ${asks}.`;
+    }
+  }
+}
+
+/**
+ * The two text boxes of a CFPB complaint, in plain words from the chronology: who, what, when, each letter and
+ * reply as a numbered list, which deadlines were missed; then what the company should do. Each stays under
+ * CFPB_TEXT_LIMIT characters (middle entries give way to a pointer to exhibits.txt).
+ */
+export function buildCfpbComplaint(input: EscalationInput, plan: EscalationPlan): CfpbComplaint {
+  const { loan } = input;
+  const servicer = loan.servicerName;
+  const root = firstLeft(input.chain[0]);
+  const rootKind = root && isKindId(root.kind) ? kindDef(root.kind) : undefined;
+  const property = loan.propertyAddress
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(", ");
+  const head = [
+    `I am ${loan.borrowers.join(" and ")}. ${servicer} services my mortgage loan, account ${loan.accountNumber}, on ${property}.`,
+    root
+      ? `On ${root.date} I wrote to ${servicer} about ${rootKind ? `${rootKind.label.toLowerCase()} (${rootKind.asks})` : "my loan"} and it has not resolved the matter.`
+      : "",
+    "What happened, in order:",
+  ]
+    .filter(Boolean)
+    .join(" ");
+  const missed = plan.missed.map((m) => `- ${m.text}`);
+  const why = plan.triggers.filter((t) => t.kind !== "late-clock").map((t) => t.text);
+  const tail = [
+    missed.length ? `Deadlines ${servicer} missed:\n${missed.join("\n")}` : "",
+    why.length ? `Why I am complaining now: ${why.join("; ")}.` : "",
+    `My reference for this matter: ${plan.case}.`,
+  ]
+    .filter(Boolean)
+    .join("\n\n");
+  const full = plan.cites.map((x) => narrativeEntry(x, servicer, true));
+  const short = plan.cites.map((x) => narrativeEntry(x, servicer, false));
+  const withIds = fitNarrative(head, full, tail, CFPB_TEXT_LIMIT);
+  const whatHappened = withIds.complete
+    ? withIds.text
+    : fitNarrative(
+        head,
+        short,
+        `${tail}\nEach letter's and reply's Message-ID and SHA-256 are in exhibits.txt.`,
+        CFPB_TEXT_LIMIT,
+      ).text;
+  const desired = [
+    desiredFor(root),
+    `Answer my letters in writing, as Regulation X (12 C.F.R. 1024.35 and 1024.36) requires, quoting ${plan.case}.`,
+  ].join(" ");
+  return {
+    whatHappened,
+    desiredResolution: desired.length <= CFPB_TEXT_LIMIT ? desired : `${desired.slice(0, CFPB_TEXT_LIMIT - 1)}…`,
+    chronology: full,
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * The shapes of the clock computation: the case facts that go in (letters, replies, events, loan), the clocks that
+ * come out, and the specification each clock runs by.
+ */
+import type { IsoDate } from "./calendar.js";
+import type { KindId, Substance } from "./kinds.js";
+import type { ReplyClass } from "./reply-classes.js";
+
+export type LetterChannel = "email" | "notice-email" | "post" | "portal" | "fax" | "hand";
+
+/** A letter of the case and when it left and arrived, as dates in the user's time zone. */
+export interface ClockLetter {
+  messageId: number;
+  kind: KindId;
+  substance: Substance;
+  formal: boolean;
+  channel: LetterChannel;
+  /** The day it left (email sent, mailed, uploaded, faxed, handed over); null while it is a draft. */
+  leftOn: IsoDate | null;
+  /** Delivery date from the carrier's tracking, for post. */
+  deliveredOn: IsoDate | null;
+  fields: Readonly<Record<string, string>>;
+}
+
+export interface ClockReply {
+  messageId: number;
+  receivedOn: IsoDate;
+  class: ReplyClass;
+}
+
+export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed";
+
+export interface ClockEvent {
+  type: CaseEventType;
+  on: IsoDate;
+  data?: Readonly<Record<string, string>>;
+}
+
+export interface LoanFacts {
+  product: "closed-end" | "heloc" | "reverse";
+  principalResidence: boolean;
+  smallServicer: boolean;
+  /** Days the servicer promises to answer ordinary email in (business days). */
+  slaDays: number;
+}
+
+export interface CaseClockInput {
+  loan: LoanFacts;
+  letters: readonly ClockLetter[];
+  replies: readonly ClockReply[];
+  events: readonly ClockEvent[];
+}
+
+export type ClockStatus = "not-started" | "open" | "met" | "late" | "not-applicable";
+
+export interface Clock {
+  id: string;
+  name: string;
+  rule: string;
+  party: "servicer" | "borrower";
+  status: ClockStatus;
+  startedBy: { what: string; on: IsoDate; messageId?: number } | null;
+  dueStrict: IsoDate | null;
+  dueLenient: IsoDate | null;
+  metBy: { messageId: number; on: IsoDate; class: ReplyClass } | null;
+  /** Business days after the lenient due date that the answer came (met late) or that have passed (late). */
+  businessDaysLate: number | null;
+  extendedBy: { messageId: number; on: IsoDate } | null;
+  note: string | null;
+}
+
+/** What a clock counts and what meets it. */
+export interface ClockSpec {
+  id: string;
+  name: string;
+  rule: string;
+  /** Business days (Reg X business days) or calendar days. */
+  days: number;
+  unit: "business" | "calendar";
+  /** Reply classes that meet it. */
+  meets: readonly ReplyClass[];
+  extension?: boolean;
+}
+
+/** Due dates set by something other than a count of days: a sale date that comes first, or a fixed date. */
+export interface DueOverride {
+  strict: IsoDate;
+  lenient: IsoDate;
+  why: string | null;
+  /** "cap": the earlier of these and the counted dates; "replace": these dates, whatever the count. */
+  mode: "cap" | "replace";
+}

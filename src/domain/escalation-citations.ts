@@ -1,0 +1,142 @@
+/** The record in the letter's own words: a sentence for each letter and reply, and for each missed clock. */
+import type { IsoDate } from "./calendar.js";
+import type { Clock } from "./clock-types.js";
+import type { ChainCase, Citation, HistoryLetter, HistoryReply, MissedClock } from "./escalation-model.js";
+import type { ReplyClass } from "./reply-classes.js";
+
+/** "1 business day", "2 business days". */
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
+/** A subject line in quotes, or a placeholder when there is none. */
+export const quote = (s: string | null) => `"${s ?? "(no subject)"}"`;
+
+function letterHow(l: HistoryLetter): { verb: string; where: string } {
+  switch (l.channel) {
+    case "post":
+      return {
+        verb: "mailed",
+        where: `by certified mail to your designated address${l.deliveredOn ? `, delivered ${l.deliveredOn}` : ""}`,
+      };
+    case "notice-email":
+      return { verb: "emailed", where: "to your designated notice address" };
+    case "portal":
+      return { verb: "sent", where: "through your portal" };
+    case "fax":
+      return { verb: "faxed", where: "" };
+    case "hand":
+      return { verb: "delivered", where: "by hand" };
+    default:
+      return { verb: "emailed", where: "to your correspondence address" };
+  }
+}
+
+const CLASS_WORDS: Readonly<Record<ReplyClass, string>> = {
+  acknowledgment: "an acknowledgment only",
+  extension: "taking more time to respond",
+  exception: "declining to answer",
+  "documents-requested": "asking me for documents",
+  response: "a response",
+  other: "which did not answer my request",
+};
+
+/** How a letter or reply is identified in a citation. */
+export function idPart(messageId: string | null): string {
+  return messageId ? `Message-ID ${messageId}` : "no Message-ID";
+}
+
+/** The sentence that cites one letter (letter voice). */
+export function citeLetter(l: HistoryLetter & { date: IsoDate }): string {
+  const how = letterHow(l);
+  return `On ${l.date} I ${how.verb} my letter ${quote(l.subject)}${how.where ? ` ${how.where}` : ""} (${idPart(l.messageId)}).`;
+}
+
+/** The sentence that cites one reply (letter voice). */
+export function citeReply(r: HistoryReply): string {
+  const via = r.channel === "email" || r.channel === "notice-email" ? "" : ` by ${r.channel}`;
+  return `On ${r.date} you replied${via} with ${quote(r.subject)} (${idPart(r.messageId)}): ${CLASS_WORDS[r.class]}.`;
+}
+
+/** Every letter that left and every reply of the chain, oldest first (letters before replies on one day). */
+export function buildCitations(chain: readonly ChainCase[]): Citation[] {
+  const out: Citation[] = [];
+  for (const link of chain) {
+    for (const l of link.letters) {
+      if (l.date === null) continue;
+      out.push({
+        type: "letter",
+        case: l.caseTag,
+        message: l.message,
+        date: l.date,
+        subject: l.subject,
+        messageId: l.messageId,
+        channel: l.channel,
+        deliveredOn: l.deliveredOn,
+        text: citeLetter({ ...l, date: l.date }),
+      });
+    }
+    for (const r of link.replies) {
+      out.push({
+        type: "reply",
+        case: r.caseTag,
+        message: r.message,
+        date: r.date,
+        subject: r.subject,
+        messageId: r.messageId,
+        channel: r.channel,
+        class: r.class,
+        text: citeReply(r),
+      });
+    }
+  }
+  return out.sort(
+    (a, b) =>
+      (a.date < b.date ? -1 : a.date > b.date ? 1 : 0) ||
+      (a.type === b.type ? 0 : a.type === "letter" ? -1 : 1) ||
+      a.message - b.message,
+  );
+}
+
+/** What a clock asked of the servicer, as the subject of a sentence. */
+function clockSubject(c: Clock): string {
+  if (c.id.startsWith("promise-")) return `The answer promised within the ${c.rule}`;
+  if (c.id.endsWith("-ack")) return `The acknowledgment required by ${c.rule}`;
+  if (c.id === "payoff-statement") return `The payoff statement required by ${c.rule}`;
+  if (c.id.startsWith("cfpb-")) return `The ${c.name.replace(/^CFPB: /, "").toLowerCase()} under the ${c.rule}`;
+  if (/-response$|^relied-documents$/.test(c.id)) return `The response required by ${c.rule}`;
+  return `The ${c.name.charAt(0).toLowerCase()}${c.name.slice(1)} required by ${c.rule}`;
+}
+
+/** Servicer clocks of the chain that were missed: still late on `asOf`, or met after their due date. */
+export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate): MissedClock[] {
+  const out: MissedClock[] = [];
+  for (const link of chain) {
+    for (const c of link.clocks) {
+      if (c.party !== "servicer" || !c.dueLenient || !c.businessDaysLate) continue;
+      if (c.status === "late") {
+        out.push({
+          case: link.case.tag,
+          clock: c.id,
+          name: c.name,
+          rule: c.rule,
+          due: c.dueLenient,
+          status: "late",
+          businessDaysLate: c.businessDaysLate,
+          arrivedOn: null,
+          text: `${clockSubject(c)} was due ${c.dueLenient} and had not arrived on ${asOf}, ${plural(c.businessDaysLate, "business day")} late.`,
+        });
+      } else if (c.status === "met" && c.metBy) {
+        out.push({
+          case: link.case.tag,
+          clock: c.id,
+          name: c.name,
+          rule: c.rule,
+          due: c.dueLenient,
+          status: "met-late",
+          businessDaysLate: c.businessDaysLate,
+          arrivedOn: c.metBy.on,
+          text: `${clockSubject(c)} was due ${c.dueLenient} and arrived on ${c.metBy.on}, ${plural(c.businessDaysLate, "business day")} late.`,
+        });
+      }
+    }
+  }
+  return out.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+}

@@ -1,0 +1,139 @@
+/** What the escalation rules read (the chain of cases and its history) and what they answer (a plan or a refusal). */
+import type { IsoDate } from "./calendar.js";
+import type { Clock } from "./clock-types.js";
+import type { KindId } from "./kinds.js";
+import type { LadderCase, LadderStep } from "./ladder.js";
+import type { ReplyClass } from "./reply-classes.js";
+
+/** A letter that left (or a draft: `date` null), with what identifies it in the record. */
+export interface HistoryLetter {
+  /** Row id of the message. */
+  message: number;
+  caseTag: string;
+  kind: string;
+  /** The day it left; null while it is a draft (drafts are never cited). */
+  date: IsoDate | null;
+  deliveredOn: IsoDate | null;
+  channel: string;
+  subject: string | null;
+  messageId: string | null;
+  fields: Readonly<Record<string, string>>;
+}
+
+/** A reply received on a case. */
+export interface HistoryReply {
+  message: number;
+  caseTag: string;
+  date: IsoDate;
+  channel: string;
+  subject: string | null;
+  messageId: string | null;
+  class: ReplyClass;
+}
+
+/** One case of the chain with its history and its clocks on `asOf`. */
+export interface ChainCase {
+  case: LadderCase;
+  letters: readonly HistoryLetter[];
+  replies: readonly HistoryReply[];
+  clocks: readonly Clock[];
+}
+
+/** A case that already continues the escalated one. */
+export interface ChildCase {
+  id: number;
+  tag: string;
+  step: string;
+  status: string;
+}
+
+/** The loan's parties, for the complaint narrative. */
+export interface LoanParties {
+  borrowers: readonly string[];
+  accountNumber: string;
+  propertyAddress: string;
+  servicerName: string;
+}
+
+export interface EscalationInput {
+  /** The case and its ancestors, the root first and the case to escalate last. */
+  chain: readonly ChainCase[];
+  /** Cases whose parent is the case to escalate. */
+  children: readonly ChildCase[];
+  loan: LoanParties;
+  asOf: IsoDate;
+}
+
+export type TriggerKind = "exception-disputed" | "unresolved" | "acknowledgment-only" | "late-clock";
+
+export interface Trigger {
+  kind: TriggerKind;
+  /** For the user (third person). */
+  text: string;
+  /** For the letter to the servicer (first person, to "you"); empty when the missed clocks already say it. */
+  sentence: string;
+}
+
+export interface Citation {
+  type: "letter" | "reply";
+  case: string;
+  message: number;
+  date: IsoDate;
+  subject: string | null;
+  messageId: string | null;
+  channel: string;
+  class?: ReplyClass;
+  deliveredOn?: IsoDate | null;
+  /** The sentence as it reads in a letter to the servicer. */
+  text: string;
+}
+
+export interface MissedClock {
+  case: string;
+  clock: string;
+  name: string;
+  rule: string;
+  due: IsoDate;
+  status: "late" | "met-late";
+  businessDaysLate: number;
+  arrivedOn: IsoDate | null;
+  text: string;
+}
+
+export interface PlannedLetter {
+  kind: KindId;
+  formal: boolean;
+  fields: Record<string, string>;
+}
+
+export interface EscalationPlan {
+  ok: true;
+  case: string;
+  from: LadderStep;
+  step: LadderStep;
+  /** The first (most specific) of `triggers`. */
+  trigger: Trigger;
+  triggers: Trigger[];
+  /** The letter to draft as the child case; null for regulator and legal, which draft no letter. */
+  letter: PlannedLetter | null;
+  formal: boolean;
+  cites: Citation[];
+  missed: MissedClock[];
+  /** What is asked now (letter voice). */
+  ask: string;
+  /** The summary paragraph of the new letter: every citation, every missed clock, the trigger and the ask. */
+  summary: string;
+}
+
+export interface EscalationRefusal {
+  ok: false;
+  case: string;
+  reason: string;
+  hint: string;
+}
+
+/** The first letter of a case that left, if any. */
+export function firstLeft(link: ChainCase | undefined): (HistoryLetter & { date: IsoDate }) | undefined {
+  const l = link?.letters.find((x) => x.date !== null);
+  return l ? { ...l, date: l.date as IsoDate } : undefined;
+}

@@ -1,0 +1,126 @@
+/** Whether a case's record warrants escalation (its triggers), and if not, why not and what the user can do. */
+import type { IsoDate } from "./calendar.js";
+import type { Clock } from "./clock-types.js";
+import { plural } from "./escalation-citations.js";
+import type { ChainCase, HistoryReply, Trigger } from "./escalation-model.js";
+import type { ReplyClass } from "./reply-classes.js";
+
+const SUBSTANTIVE: readonly ReplyClass[] = ["response", "exception"];
+
+/** A clock an acknowledgment does not meet: the one a real answer is due by. */
+function isResponseClock(c: Clock): boolean {
+  return !c.id.endsWith("-ack") && !c.id.startsWith("promise-");
+}
+
+/** The triggers that hold for the case on `asOf`, most specific first. */
+export function findTriggers(link: ChainCase): Trigger[] {
+  const triggers: Trigger[] = [];
+  const { replies, clocks } = link;
+  const tag = link.case.tag;
+  const sorted = [...replies].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : a.message - b.message));
+  if (link.case.status === "unresolved") {
+    const exception = [...sorted].reverse().find((r) => r.class === "exception");
+    const last = sorted.at(-1);
+    if (exception) {
+      triggers.push({
+        kind: "exception-disputed",
+        text: `the servicer declined to answer on ${exception.date} (exception) and you dispute it (${tag} is marked unresolved)`,
+        sentence: `I dispute your answer of ${exception.date} declining my request; the matter is not resolved.`,
+      });
+    } else {
+      triggers.push({
+        kind: "unresolved",
+        text: last
+          ? `you marked ${tag} unresolved after the servicer's ${last.class} of ${last.date}`
+          : `you marked ${tag} unresolved`,
+        sentence: last
+          ? `Your ${last.class === "response" ? "answer" : "reply"} of ${last.date} does not resolve the matter.`
+          : "The matter is not resolved.",
+      });
+    }
+  }
+  const late = clocks.filter((c) => c.party === "servicer" && c.status === "late");
+  const substantive = sorted.filter((r) => SUBSTANTIVE.includes(r.class));
+  const acks = sorted.filter((r) => r.class === "acknowledgment");
+  const lateResponse = late.find(isResponseClock);
+  if (lateResponse && acks.length > 0 && substantive.length === 0) {
+    const ack = acks.at(-1) as HistoryReply;
+    triggers.push({
+      kind: "acknowledgment-only",
+      text: `the servicer only acknowledged it (${ack.date}); the response was due ${lateResponse.dueLenient} (${lateResponse.rule})`,
+      sentence: `You acknowledged my letter on ${ack.date} but have not answered it.`,
+    });
+  }
+  if (late.length > 0) {
+    triggers.push({
+      kind: "late-clock",
+      text: late
+        .map((c) => `${c.name} (${c.rule}) is ${plural(c.businessDaysLate ?? 0, "business day")} late`)
+        .join("; "),
+      sentence: "",
+    });
+  }
+  return triggers;
+}
+
+/** Why escalation is not warranted yet, and what the user can do. */
+export function refusalFor(link: ChainCase, asOf: IsoDate): { reason: string; hint: string } {
+  const id = link.case.id;
+  const mark = `loanmail resolve ${id} --unresolved`;
+  const left = link.letters.filter((l) => l.date !== null);
+  if (left.length === 0) {
+    return {
+      reason: `case ${link.case.tag} has no letter that left yet, so the servicer owes nothing`,
+      hint: `send it first (loanmail send ${id}, or record it with loanmail mailed / loanmail sent)`,
+    };
+  }
+  const sorted = [...link.replies].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const answer = sorted.filter((r) => SUBSTANTIVE.includes(r.class)).at(-1);
+  if (answer) {
+    return {
+      reason: `the servicer answered on ${answer.date} (${answer.class}) and no clock is late; mark it ${mark} if the answer does not resolve it`,
+      hint: `if the answer does not resolve it: ${mark}, then loanmail escalate ${id}; if it does: loanmail resolve ${id}`,
+    };
+  }
+  const open = link.clocks
+    .filter((c) => c.party === "servicer" && c.status === "open" && c.dueLenient)
+    .sort((a, b) => ((a.dueLenient ?? "") < (b.dueLenient ?? "") ? -1 : 1));
+  const ack = sorted.filter((r) => r.class === "acknowledgment").at(-1);
+  const responseDue = open.find(isResponseClock);
+  if (ack) {
+    return {
+      reason: responseDue
+        ? `the servicer acknowledged it on ${ack.date}; its response is due ${responseDue.dueLenient} (${responseDue.rule}), so nothing is late yet on ${asOf}`
+        : `the servicer acknowledged it on ${ack.date}, and no rule sets a date for the answer to this letter`,
+      hint: responseDue
+        ? `escalate after ${responseDue.dueLenient}, or ${mark} if you have cause not to wait`
+        : `if you have waited long enough for an answer: ${mark}, then loanmail escalate ${id}`,
+    };
+  }
+  const first = open[0];
+  if (first) {
+    return {
+      reason: `no clock is late yet on ${asOf}: ${first.name} (${first.rule}) is due ${first.dueLenient}`,
+      hint: `escalate after ${first.dueLenient}, or ${mark} if the servicer's answer did not resolve it`,
+    };
+  }
+  const waiting = link.clocks.find((c) => c.party === "servicer" && c.status === "not-started" && c.note);
+  if (waiting) {
+    return {
+      reason: `no clock has started for ${link.case.tag}: ${waiting.note}`,
+      hint: `record what happened, or ${mark} if the matter is not resolved`,
+    };
+  }
+  const met = link.clocks.filter((c) => c.party === "servicer" && c.status === "met");
+  if (met.length > 0) {
+    return {
+      reason: `every clock of ${link.case.tag} was met and the case is not marked unresolved`,
+      hint: `if the servicer's answers do not resolve it: ${mark}, then loanmail escalate ${id}`,
+    };
+  }
+  const na = link.clocks.find((c) => c.status === "not-applicable" && c.note);
+  return {
+    reason: `no deadline runs for ${link.case.tag} and it is not marked unresolved: ${na?.note ?? "a letter through a portal, by fax or by hand starts no clock"}`,
+    hint: `if the servicer has not resolved it: ${mark}, then loanmail escalate ${id}`,
+  };
+}

@@ -1,0 +1,285 @@
+/**
+ * Clocks started by a letter: the servicer's own promise, Reg X notice clocks, payoff, loss mitigation, insurance
+ * and Form 1098.
+ */
+import { addBusinessDays, addDays, type IsoDate, nextBusinessDay } from "./calendar.js";
+import type { CaseClockInput, Clock, ClockLetter, ClockSpec, DueOverride } from "./clock-types.js";
+import { outsideRegX } from "./regx-scope.js";
+import type { ReplyClass } from "./reply-classes.js";
+import { buildClock, runClock } from "./run-clock.js";
+
+const SUBSTANTIVE: readonly ReplyClass[] = ["response", "exception"];
+
+/** The expected window of delivery for certified mail that has no delivery date yet (1 to 5 business days). */
+export const MAIL_WINDOW = { min: 1, max: 5 } as const;
+
+/**
+ * When a letter reached the servicer: an electronic letter on the day it left; a posted one on its delivery date.
+ * Null while it has not arrived (or not been recorded as delivered).
+ */
+export function receiptOf(letter: ClockLetter): IsoDate | null {
+  if (letter.leftOn === null) return null;
+  return letter.channel === "post" ? letter.deliveredOn : letter.leftOn;
+}
+
+/** A letter reached the designated channel for formal notices (Reg X clocks start only there). */
+export function atDesignatedChannel(letter: ClockLetter): boolean {
+  return (
+    letter.formal && (letter.channel === "notice-email" || letter.channel === "post" || letter.channel === "portal")
+  );
+}
+
+const ACK_MEETS: readonly ReplyClass[] = ["acknowledgment", "response", "exception", "extension"];
+
+function noeResponseSpec(type: string): ClockSpec {
+  if (type === "payoff") {
+    return {
+      id: "noe-response",
+      name: "Notice of error (payoff balance): response",
+      rule: "12 C.F.R. 1024.35(e)(3)(i)(A)",
+      days: 7,
+      unit: "business",
+      meets: SUBSTANTIVE,
+    };
+  }
+  return {
+    id: "noe-response",
+    name: type === "foreclosure" ? "Notice of error (foreclosure sale): response" : "Notice of error: response",
+    rule: type === "foreclosure" ? "12 C.F.R. 1024.35(e)(3)(i)(B)" : "12 C.F.R. 1024.35(e)(3)(i)(C)",
+    days: 30,
+    unit: "business",
+    meets: SUBSTANTIVE,
+    extension: type !== "foreclosure",
+  };
+}
+
+/** The Reg X/Reg Z clocks a letter of this substance starts on receipt at the designated channel. */
+export function regulatoryClocks(letter: ClockLetter): ClockSpec[] {
+  switch (letter.substance) {
+    case "noe":
+      return [
+        {
+          id: "noe-ack",
+          name: "Notice of error: acknowledgment",
+          rule: "12 C.F.R. 1024.35(d)",
+          days: 5,
+          unit: "business",
+          meets: ACK_MEETS,
+        },
+        noeResponseSpec(letter.fields.type ?? "general"),
+      ];
+    case "rfi":
+      return [
+        {
+          id: "rfi-ack",
+          name: "Request for information: acknowledgment",
+          rule: "12 C.F.R. 1024.36(c)",
+          days: 5,
+          unit: "business",
+          meets: ACK_MEETS,
+        },
+        {
+          id: "rfi-response",
+          name: "Request for information: response",
+          rule: "12 C.F.R. 1024.36(d)(2)(i)(B)",
+          days: 30,
+          unit: "business",
+          meets: SUBSTANTIVE,
+          extension: true,
+        },
+      ];
+    case "owner-rfi":
+      return [
+        {
+          id: "rfi-ack",
+          name: "Request for information: acknowledgment",
+          rule: "12 C.F.R. 1024.36(c)",
+          days: 5,
+          unit: "business",
+          meets: ACK_MEETS,
+        },
+        {
+          id: "owner-response",
+          name: "Owner or assignee of the loan: response",
+          rule: "12 C.F.R. 1024.36(d)(2)(i)(A)",
+          days: 10,
+          unit: "business",
+          meets: SUBSTANTIVE,
+        },
+      ];
+    case "relied-documents":
+      return [
+        {
+          id: "relied-documents",
+          name: "Documents relied on: response",
+          rule: "12 C.F.R. 1024.35(e)(4)",
+          days: 15,
+          unit: "business",
+          meets: SUBSTANTIVE,
+        },
+      ];
+    default:
+      return [];
+  }
+}
+
+function clockForLetterNotLeft(spec: ClockSpec, letter: ClockLetter): Clock {
+  if (letter.leftOn === null) return buildClock(spec, "not-started", "the letter has not left yet");
+  const from = addBusinessDays(letter.leftOn, MAIL_WINDOW.min, "lenient");
+  const to = addBusinessDays(letter.leftOn, MAIL_WINDOW.max, "lenient");
+  return buildClock(
+    spec,
+    "not-started",
+    `mailed ${letter.leftOn}; starts on delivery (expected ${from} to ${to}): record it with mailed CASE --delivered DATE`,
+  );
+}
+
+/** Files one letter clock: not applicable, not started, or run from the letter's receipt (with any due override). */
+type OnReceipt = (spec: ClockSpec, what: string, notApplicable: string | null, due?: DueOverride) => void;
+
+/** The servicer's own promise, which applies to ordinary email to its correspondence address. */
+function servicerPromiseSpec(letter: ClockLetter, input: CaseClockInput): ClockSpec {
+  return {
+    id: `promise-${letter.messageId}`,
+    name: "Servicer's own promise to answer email",
+    rule: `servicer's stated response time (${input.loan.slaDays} business days)`,
+    days: input.loan.slaDays,
+    unit: "business",
+    meets: ["acknowledgment", "extension", "exception", "documents-requested", "response"],
+  };
+}
+
+/** Reg X clocks of a letter at the designated channel; a foreclosure sale caps the notice of error's response. */
+function designatedChannelClocks(letter: ClockLetter, outside: string | null, onReceipt: OnReceipt): void {
+  const sale = letter.fields["sale-date"];
+  const where = `received at the designated ${letter.channel === "post" ? "address (delivered)" : "channel"}`;
+  for (const spec of regulatoryClocks(letter)) {
+    const beforeSale = sale ? addDays(sale, -1) : null;
+    const cap: DueOverride | undefined =
+      spec.id === "noe-response" && letter.fields.type === "foreclosure" && beforeSale
+        ? {
+            strict: beforeSale,
+            lenient: beforeSale,
+            why: `the foreclosure sale on ${sale} comes before 30 business days`,
+            mode: "cap",
+          }
+        : undefined;
+    onReceipt(spec, where, outside, cap);
+  }
+}
+
+const PAYOFF_STATEMENT: ClockSpec = {
+  id: "payoff-statement",
+  name: "Payoff statement",
+  rule: "12 C.F.R. 1026.36(c)(3)",
+  days: 7,
+  unit: "business",
+  meets: ["response"],
+};
+
+// The 1024.41(b)(2)(i)(B) notice says whether the application is complete and which documents are missing,
+// so here a documents-requested reply is the acknowledgment the rule requires.
+const LOSS_MITIGATION_ACK: ClockSpec = {
+  id: "lossmit-ack",
+  name: "Loss mitigation application: acknowledgment",
+  rule: "12 C.F.R. 1024.41(b)(2)(i)(B)",
+  days: 5,
+  unit: "business",
+  meets: ["acknowledgment", "documents-requested", "response"],
+};
+
+const FORCE_PLACED_INSURANCE: ClockSpec = {
+  id: "force-placed",
+  name: "Force-placed insurance: cancel and refund",
+  rule: "12 C.F.R. 1024.37(g)",
+  days: 15,
+  unit: "calendar",
+  meets: ["response"],
+};
+
+/**
+ * Form 1098: due by January 31 of the next year, rolled to the next business day; it runs whether or not anyone
+ * asked.
+ */
+function form1098Clock(letter: ClockLetter, taxYear: string, input: CaseClockInput, asOf: IsoDate): Clock {
+  const jan31 = `${Number(taxYear) + 1}-01-31`;
+  const spec: ClockSpec = {
+    id: "form-1098",
+    name: "Form 1098 furnished",
+    rule: "26 U.S.C. 6050H(d) (January 31, next business day)",
+    days: 0,
+    unit: "calendar",
+    meets: ["response"],
+  };
+  const fixed: DueOverride = {
+    strict: nextBusinessDay(jan31, "strict"),
+    lenient: nextBusinessDay(jan31, "lenient"),
+    why: null,
+    mode: "replace",
+  };
+  return runClock(
+    spec,
+    { what: `tax year ${taxYear}`, on: letter.leftOn ?? jan31, messageId: letter.messageId },
+    input.replies,
+    asOf,
+    fixed,
+  );
+}
+
+/** Clocks started by one letter of a case. */
+export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: IsoDate): Clock[] {
+  const clocks: Clock[] = [];
+  const receipt = receiptOf(letter);
+  // Every letter clock goes the same way: no clock where the rule does not apply, "not started" until the
+  // letter arrived, else run from its receipt.
+  const onReceipt: OnReceipt = (spec, what, notApplicable, due) => {
+    if (notApplicable) clocks.push(buildClock(spec, "not-applicable", notApplicable));
+    else if (!receipt) clocks.push(clockForLetterNotLeft(spec, letter));
+    else clocks.push(runClock(spec, { what, on: receipt, messageId: letter.messageId }, input.replies, asOf, due));
+  };
+
+  if (letter.channel === "email") {
+    onReceipt(servicerPromiseSpec(letter, input), "email sent to the correspondence address", null);
+  }
+
+  const outside = outsideRegX(letter.substance, input.loan);
+  const sale = letter.fields["sale-date"];
+  if (atDesignatedChannel(letter)) {
+    designatedChannelClocks(letter, outside, onReceipt);
+  } else if (
+    (letter.substance === "noe" || letter.substance === "rfi" || letter.substance === "owner-rfi") &&
+    letter.leftOn !== null
+  ) {
+    clocks.push(
+      buildClock(
+        { id: `regx-${letter.messageId}`, name: "Reg X notice clocks", rule: "12 C.F.R. 1024.35/1024.36" },
+        "not-applicable",
+        "not sent to the designated notice address, so no Reg X clock started (send it formally: --formal)",
+      ),
+    );
+  }
+
+  if (letter.substance === "payoff") {
+    onReceipt(
+      PAYOFF_STATEMENT,
+      "written request received",
+      input.loan.product === "reverse"
+        ? "reverse mortgage: a payoff statement is due within a reasonable time, not 7 business days"
+        : null,
+    );
+  }
+
+  if (letter.substance === "loss-mitigation") {
+    const tooLate =
+      receipt && sale && addDays(receipt, 45) > sale ? `received fewer than 45 days before the sale on ${sale}` : null;
+    onReceipt(LOSS_MITIGATION_ACK, "application received", outside ?? tooLate);
+  }
+
+  if (letter.substance === "insurance-proof") {
+    onReceipt(FORCE_PLACED_INSURANCE, "proof of coverage received", null);
+  }
+
+  const taxYear = letter.fields["tax-year"];
+  if (letter.kind === "tax-form-1098" && taxYear) clocks.push(form1098Clock(letter, taxYear, input, asOf));
+  return clocks;
+}
