@@ -8,6 +8,7 @@ import SMTPConnection from "nodemailer/lib/smtp-connection";
 import XOAuth2 from "nodemailer/lib/xoauth2";
 import type { Credentials } from "../config/accounts.js";
 import { serverRefused } from "./tls-errors.js";
+import type { Envelope, SendOutcome, SmtpTransport } from "./transport.js";
 
 export interface SmtpEndpoint {
   host: string;
@@ -16,18 +17,6 @@ export interface SmtpEndpoint {
   ca?: Buffer | undefined;
   /** Test-only escape hatch for a loopback proxy; never set from config. */
   socketTimeoutMs?: number;
-}
-
-export type SendOutcome =
-  | { status: "sent"; accepted: string[]; rejected: string[]; response: string; rejectedErrors: RecipientError[] }
-  | { status: "failed"; retryable: boolean; code: number; response: string; rejected: string[] }
-  | { status: "unknown"; error: string };
-
-/** A recipient the server refused while accepting others. */
-export interface RecipientError {
-  recipient: string;
-  code: number | null;
-  response: string;
 }
 
 export interface SmtpFacts {
@@ -53,7 +42,7 @@ function connectionOptions(ep: SmtpEndpoint): ConstructorParameters<typeof SMTPC
 }
 
 /** An authenticated SMTP session; `close()` when done. */
-export class SmtpSession {
+export class SmtpSession implements SmtpTransport {
   private readonly conn: SMTPConnection;
   readonly where: string;
 
@@ -111,8 +100,12 @@ export class SmtpSession {
     };
   }
 
+  maxSize(): number | null {
+    return this.facts().maxSize;
+  }
+
   /** Send exact bytes to an envelope. */
-  send(envelope: { from: string; to: string[] }, raw: Buffer): Promise<SendOutcome> {
+  send(envelope: Envelope, raw: Buffer): Promise<SendOutcome> {
     return new Promise((resolve) => {
       this.conn.send(envelope, raw, (err, info) => {
         if (err) {

@@ -96,3 +96,11 @@ export async function backupDatabase(db: Db, path: string): Promise<number> {
     throw err;
   }
 }
+
+/**
+ * Run `fn` in one transaction: all its writes land together or none do (a throw rolls back). Synchronous on
+ * purpose: better-sqlite3 cannot keep a transaction open across an await.
+ */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn)();
+}
