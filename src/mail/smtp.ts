@@ -76,7 +76,7 @@ export class SmtpSession implements SmtpTransport {
               oauth2: new XOAuth2({ user: creds.user, accessToken: creds.accessToken }),
             }
           : { user: creds.user, pass: creds.pass };
-        conn.login(auth as Parameters<SMTPConnection["login"]>[0], (err) => (err ? reject(err) : resolve()));
+        conn.login(auth, (err) => (err ? reject(err) : resolve()));
       });
     } catch (err) {
       conn.close();
@@ -109,28 +109,24 @@ export class SmtpSession implements SmtpTransport {
     return new Promise((resolve) => {
       this.conn.send(envelope, raw, (err, info) => {
         if (err) {
-          const e = err as { responseCode?: number; response?: string; message: string; rejected?: string[] };
-          if (typeof e.responseCode === "number" && e.responseCode >= 400) {
+          if (typeof err.responseCode === "number" && err.responseCode >= 400) {
             resolve({
               status: "failed",
-              retryable: e.responseCode < 500,
-              code: e.responseCode,
-              response: (e.response ?? e.message).trim(),
-              rejected: e.rejected ?? [],
+              retryable: err.responseCode < 500,
+              code: err.responseCode,
+              response: (err.response ?? err.message).trim(),
+              rejected: err.rejected ?? [],
             });
           } else {
-            resolve({ status: "unknown", error: e.message });
+            resolve({ status: "unknown", error: err.message });
           }
           return;
         }
-        const rejectedErrors =
-          (info as { rejectedErrors?: { recipient?: string; responseCode?: number; response?: string }[] })
-            .rejectedErrors ?? [];
         resolve({
           status: "sent",
           accepted: (info.accepted ?? []).map(String),
           rejected: (info.rejected ?? []).map(String),
-          rejectedErrors: rejectedErrors.map((r) => ({
+          rejectedErrors: (info.rejectedErrors ?? []).map((r) => ({
             recipient: String(r.recipient ?? ""),
             code: typeof r.responseCode === "number" ? r.responseCode : null,
             response: (r.response ?? "").trim(),
