@@ -44,3 +44,27 @@ export function acquireLock(dir: string, name: string): () => void {
   }
   throw new UserError(`cannot take the ${name} lock in ${dir}`, "remove the stale lock file and try again");
 }
+
+/** Run `fn` holding the named lock, released however it ends. */
+export async function withLock<T>(dir: string, name: string, fn: () => Promise<T>): Promise<T> {
+  const release = acquireLock(dir, name);
+  try {
+    return await fn();
+  } finally {
+    release();
+  }
+}
+
+/** Run `fn` holding the named lock, or skip it when another live process holds that lock. */
+export function ifUnlocked(dir: string, name: string, fn: () => void): void {
+  try {
+    const release = acquireLock(dir, name);
+    try {
+      fn();
+    } finally {
+      release();
+    }
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+  }
+}

@@ -1,215 +1,79 @@
 /**
- * Incremental, read-only sync (DESIGN §7). Per mailbox: STATUS, and nothing more when UIDVALIDITY and UIDNEXT
- * are unchanged; else the UIDs above the cursor, their envelopes and planner headers, then the full source of
- * only the messages the pure planner keeps. Each batch commits its messages, origins and the cursor in one
- * synchronous transaction, so a kill at any moment loses at most the batch in flight, which the next sync
- * fetches again (SHA-256 dedupe makes that harmless).
+ * `loanmail sync` as one use case (docs/ARCHITECTURE.md): under the sync lock, mark sends orphaned by a dead
+ * sender, sync the account's mailboxes into the record (sync-account.ts), then settle the account's letters whose
+ * sending is unknown by looking for their Message-IDs.
  */
-import type { Account, Credentials } from "../config/accounts.js";
-import { type PlanDecision, planMessage } from "../domain/sync-plan.js";
-import { ImapSession } from "../mail/imap.js";
+import type { AccountMail } from "../mail/transport.js";
 import type { Db } from "../store/db.js";
-import { getSyncState, readThreadIndex, setSyncState } from "../store/mail.js";
-import { commitIncoming, commitOwnCopy, type PreparedIncoming, prepareIncoming } from "./ingest.js";
+import { listOutboxByState } from "../store/mail.js";
+import { ifUnlocked, withLock } from "./lock.js";
+import { type AccountSyncReport, type MailboxReport, syncAccount } from "./sync-account.js";
+import { markOrphanedSends, resolveUnknown, type SettledLetter } from "./unknown-sends.js";
+
+// The unit tests of the grouping import it from here, where it lived before the split.
+export { groupBySize } from "./sync-groups.js";
+export type { MailboxReport };
+
+/** Progress of a long sync, for a terminal: a line per batch, cleared once the mailboxes are done. */
+export interface SyncProgress {
+  show(line: string): void;
+  clear(): void;
+}
 
 export interface SyncDeps {
   db: Db;
   prefix: string;
-  account: Account;
-  creds: Credentials;
-  ca: Buffer | undefined;
+  /** The folder of the sync and send locks (the home). */
+  lockDir: string;
   now: () => Date;
-  progress?: (line: string) => void;
-  batchSize?: number;
+  mail: AccountMail;
+  progress?: SyncProgress | undefined;
+  batchSize?: number | undefined;
 }
 
-export interface MailboxReport {
-  mailbox: string;
-  path: string | null;
-  status: "unchanged" | "synced" | "missing";
-  uidValidityChanged: boolean;
-  scanned: number;
+export interface SyncTotals {
   new: number;
   filed: number;
   unfiled: number;
-  ownCopies: number;
 }
 
-export interface SyncReport {
-  account: string;
-  mailboxes: MailboxReport[];
-  fetched: { summaries: number; sources: number; sourceBytes: number };
+export interface SyncReport extends AccountSyncReport {
+  totals: SyncTotals;
+  /** Letters whose sending was unknown, found in a mailbox and so marked sent. */
+  resolvedUnknown: SettledLetter[];
 }
 
-/** Sync every configured mailbox of one account. */
-export async function syncAccount(deps: SyncDeps): Promise<SyncReport> {
-  const { db, account } = deps;
-  const batchSize = deps.batchSize ?? 200;
-  const session = await ImapSession.open(
-    { host: account.imap.host, port: account.imap.port, security: account.imap.security, ca: deps.ca },
-    deps.creds,
+/** Sync the account's mailboxes and settle its unknown sends, holding the sync lock. */
+export function syncAll(deps: SyncDeps): Promise<SyncReport> {
+  return withLock(deps.lockDir, "sync", async () => {
+    const { db, mail } = deps;
+    // A row in `sending` is orphaned only if no send is running: take the send lock to know.
+    ifUnlocked(deps.lockDir, "send", () => markOrphanedSends(db, deps.now().toISOString()));
+    const synced = await syncAccount({
+      db,
+      prefix: deps.prefix,
+      account: mail.account,
+      openMailbox: mail.openMailbox,
+      now: deps.now,
+      progress: deps.progress ? (line) => deps.progress?.show(line) : undefined,
+      batchSize: deps.batchSize,
+    });
+    deps.progress?.clear();
+    // Letters whose sending is unknown: the sync may have seen their self copy already; else search for them.
+    const unknown = listOutboxByState(db, "unknown").filter(
+      (m) => m.account === null || m.account === mail.account.name,
+    );
+    const resolvedUnknown = await resolveUnknown(
+      { db, openMailbox: mail.openMailbox, now: deps.now },
+      unknown.map((m) => m.id),
+    );
+    return { ...synced, totals: totalsOf(synced.mailboxes), resolvedUnknown };
+  });
+}
+
+function totalsOf(mailboxes: readonly MailboxReport[]): SyncTotals {
+  return mailboxes.reduce(
+    (t, m) => ({ new: t.new + m.new, filed: t.filed + m.filed, unfiled: t.unfiled + m.unfiled }),
+    { new: 0, filed: 0, unfiled: 0 },
   );
-  const reports: MailboxReport[] = [];
-  try {
-    for (const name of account.imap.mailboxes) {
-      const path = await session.resolveMailbox(name);
-      const report: MailboxReport = {
-        mailbox: name,
-        path,
-        status: "missing",
-        uidValidityChanged: false,
-        scanned: 0,
-        new: 0,
-        filed: 0,
-        unfiled: 0,
-        ownCopies: 0,
-      };
-      reports.push(report);
-      if (!path) continue;
-      const st = await session.status(path);
-      const state = getSyncState(db, account.name, path);
-      if (state && state.uidvalidity === st.uidValidity && state.uidnext === st.uidNext) {
-        report.status = "unchanged";
-        continue;
-      }
-      report.status = "synced";
-      let last = state?.lastUid ?? 0;
-      if (state && state.uidvalidity !== st.uidValidity) {
-        // The server renumbered the mailbox: keep everything, look at every message again; known bytes only
-        // gain a new origin.
-        report.uidValidityChanged = true;
-        last = 0;
-      }
-      const box = await session.examine(path);
-      const uids = await session.uidsAbove(last);
-      for (let i = 0; i < uids.length; i += batchSize) {
-        const batch = uids.slice(i, i + batchSize);
-        deps.progress?.(`${account.name}/${path}: ${Math.min(i + batchSize, uids.length)} of ${uids.length}`);
-        await syncBatch(deps, session, path, box.uidValidity, batch, report);
-      }
-      // The pass is complete: remember UIDNEXT so that the next sync can see from STATUS alone that nothing changed.
-      const lastUid = Math.max(last, uids.at(-1) ?? 0);
-      const uidnext = st.uidValidity === box.uidValidity ? st.uidNext : box.uidNext;
-      setSyncState(
-        db,
-        account.name,
-        path,
-        { uidvalidity: box.uidValidity, lastUid, uidnext },
-        deps.now().toISOString(),
-      );
-    }
-  } finally {
-    await session.close();
-  }
-  return { account: account.name, mailboxes: reports, fetched: { ...session.counts } };
-}
-
-async function syncBatch(
-  deps: SyncDeps,
-  session: ImapSession,
-  path: string,
-  uidValidity: number,
-  batch: readonly number[],
-  report: MailboxReport,
-): Promise<void> {
-  const { db, account } = deps;
-  const index = readThreadIndex(db, deps.prefix);
-  const summaries = await session.fetchSummaries(batch);
-  const decisions = new Map<number, PlanDecision>(
-    summaries.map((s) => [
-      s.uid,
-      planMessage(
-        { messageId: s.messageId, inReplyTo: s.inReplyTo, references: s.references, subject: s.subject, from: s.from },
-        index,
-      ),
-    ]),
-  );
-  const origin = { account: account.name, mailbox: path, uidvalidity: uidValidity };
-  // Downloads are grouped so that the sources held in memory at once stay small whatever the mail holds
-  // (a batch of large attachments would otherwise be kept whole until its commit).
-  for (const group of groupBySize(batch, summaries, decisions)) {
-    const sources = await session.fetchSources(group.keep);
-    const prepared: PreparedIncoming[] = [];
-    for (const uid of group.keep) {
-      const src = sources.get(uid);
-      const decision = decisions.get(uid);
-      if (!src || decision?.action !== "keep") continue;
-      prepared.push(await prepareIncoming(src.source, decision, index, { internalDate: src.internalDate, uid }));
-    }
-    const nowIso = deps.now().toISOString();
-    // One synchronous transaction: messages, origins, events and the cursor land together or not at all.
-    db.transaction(() => {
-      for (const s of summaries.filter((x) => x.uid >= group.first && x.uid <= group.last)) {
-        const d = decisions.get(s.uid);
-        if (
-          d?.action === "own-copy" &&
-          commitOwnCopy(db, d.messageId, { ...origin, uid: s.uid, internalDate: s.internalDate }, nowIso)
-        ) {
-          report.ownCopies++;
-        }
-      }
-      for (const p of prepared) {
-        const r = commitIncoming(db, p, origin, nowIso);
-        if (r.isNew) {
-          report.new++;
-          if (r.caseId !== null) report.filed++;
-          else report.unfiled++;
-        }
-      }
-      report.scanned += group.count;
-      const cur = getSyncState(db, account.name, path);
-      setSyncState(
-        db,
-        account.name,
-        path,
-        {
-          uidvalidity: uidValidity,
-          lastUid: group.last,
-          uidnext: cur?.uidvalidity === uidValidity ? cur.uidnext : null,
-        },
-        nowIso,
-      );
-    })();
-  }
-}
-
-/** At most this many bytes of message sources are downloaded and held before a commit. */
-const GROUP_BYTES = 32 * 1024 * 1024;
-const GROUP_MESSAGES = 50;
-
-interface UidGroup {
-  first: number;
-  last: number;
-  count: number;
-  keep: number[];
-}
-
-/** Split a batch of UIDs, in order, into groups whose kept messages stay under the byte and count limits. */
-export function groupBySize(
-  batch: readonly number[],
-  summaries: readonly { uid: number; size: number }[],
-  decisions: ReadonlyMap<number, PlanDecision>,
-): UidGroup[] {
-  const sizes = new Map(summaries.map((s) => [s.uid, s.size]));
-  const groups: UidGroup[] = [];
-  let current: UidGroup | undefined;
-  let bytes = 0;
-  for (const uid of batch) {
-    if (!current) {
-      current = { first: uid, last: uid, count: 0, keep: [] };
-      bytes = 0;
-    }
-    current.last = uid;
-    current.count++;
-    if (decisions.get(uid)?.action === "keep") {
-      current.keep.push(uid);
-      bytes += sizes.get(uid) ?? 0;
-    }
-    if (bytes >= GROUP_BYTES || current.keep.length >= GROUP_MESSAGES) {
-      groups.push(current);
-      current = undefined;
-    }
-  }
-  if (current) groups.push(current);
-  return groups;
 }

@@ -6,41 +6,20 @@
 import { ImapFlow } from "imapflow";
 import type { Credentials } from "../config/accounts.js";
 import { serverRefused } from "./tls-errors.js";
+import type {
+  ExaminedMailbox,
+  FetchCounts,
+  MailboxReader,
+  MailboxStatus,
+  MessageSource,
+  MessageSummary,
+} from "./transport.js";
 
 export interface ImapEndpoint {
   host: string;
   port: number;
   security: "starttls" | "tls";
   ca?: Buffer | undefined;
-}
-
-export interface MailboxStatus {
-  path: string;
-  uidValidity: number;
-  uidNext: number;
-  messages: number;
-}
-
-/** What the planner sees of a message before deciding to download it. */
-export interface MessageSummary {
-  uid: number;
-  messageId: string | null;
-  inReplyTo: string | null;
-  references: string[];
-  subject: string;
-  from: string | null;
-  date: string | null;
-  internalDate: string | null;
-  size: number;
-  autoSubmitted: string | null;
-  xAutoreply: string | null;
-  precedence: string | null;
-}
-
-export interface FetchCounts {
-  summaries: number;
-  sources: number;
-  sourceBytes: number;
 }
 
 const PLANNER_HEADERS = ["references", "in-reply-to", "auto-submitted", "x-autoreply", "x-autorespond", "precedence"];
@@ -68,7 +47,7 @@ function toIso(d: Date | string | undefined): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
-export class ImapSession {
+export class ImapSession implements MailboxReader {
   readonly client: ImapFlow;
   readonly where: string;
   readonly counts: FetchCounts = { summaries: 0, sources: 0, sourceBytes: 0 };
@@ -145,7 +124,7 @@ export class ImapSession {
   }
 
   /** EXAMINE (read-only). */
-  async examine(path: string): Promise<{ uidValidity: number; uidNext: number; exists: number }> {
+  async examine(path: string): Promise<ExaminedMailbox> {
     const box = await this.client.mailboxOpen(path, { readOnly: true });
     return { uidValidity: Number(box.uidValidity), uidNext: Number(box.uidNext), exists: box.exists };
   }
@@ -188,8 +167,8 @@ export class ImapSession {
   }
 
   /** Full sources (BODY.PEEK[]) of a set of UIDs. */
-  async fetchSources(uids: readonly number[]): Promise<Map<number, { source: Buffer; internalDate: string | null }>> {
-    const out = new Map<number, { source: Buffer; internalDate: string | null }>();
+  async fetchSources(uids: readonly number[]): Promise<Map<number, MessageSource>> {
+    const out = new Map<number, MessageSource>();
     if (uids.length === 0) return out;
     for await (const msg of this.client.fetch(
       uids.join(","),

@@ -8,6 +8,7 @@ import SMTPConnection from "nodemailer/lib/smtp-connection";
 import XOAuth2 from "nodemailer/lib/xoauth2";
 import type { Credentials } from "../config/accounts.js";
 import { serverRefused } from "./tls-errors.js";
+import type { Envelope, SendOutcome, SmtpTransport } from "./transport.js";
 
 export interface SmtpEndpoint {
   host: string;
@@ -16,18 +17,6 @@ export interface SmtpEndpoint {
   ca?: Buffer | undefined;
   /** Test-only escape hatch for a loopback proxy; never set from config. */
   socketTimeoutMs?: number;
-}
-
-export type SendOutcome =
-  | { status: "sent"; accepted: string[]; rejected: string[]; response: string; rejectedErrors: RecipientError[] }
-  | { status: "failed"; retryable: boolean; code: number; response: string; rejected: string[] }
-  | { status: "unknown"; error: string };
-
-/** A recipient the server refused while accepting others. */
-export interface RecipientError {
-  recipient: string;
-  code: number | null;
-  response: string;
 }
 
 export interface SmtpFacts {
@@ -53,7 +42,7 @@ function connectionOptions(ep: SmtpEndpoint): ConstructorParameters<typeof SMTPC
 }
 
 /** An authenticated SMTP session; `close()` when done. */
-export class SmtpSession {
+export class SmtpSession implements SmtpTransport {
   private readonly conn: SMTPConnection;
   readonly where: string;
 
@@ -87,7 +76,7 @@ export class SmtpSession {
               oauth2: new XOAuth2({ user: creds.user, accessToken: creds.accessToken }),
             }
           : { user: creds.user, pass: creds.pass };
-        conn.login(auth as Parameters<SMTPConnection["login"]>[0], (err) => (err ? reject(err) : resolve()));
+        conn.login(auth, (err) => (err ? reject(err) : resolve()));
       });
     } catch (err) {
       conn.close();
@@ -111,33 +100,33 @@ export class SmtpSession {
     };
   }
 
+  maxSize(): number | null {
+    return this.facts().maxSize;
+  }
+
   /** Send exact bytes to an envelope. */
-  send(envelope: { from: string; to: string[] }, raw: Buffer): Promise<SendOutcome> {
+  send(envelope: Envelope, raw: Buffer): Promise<SendOutcome> {
     return new Promise((resolve) => {
       this.conn.send(envelope, raw, (err, info) => {
         if (err) {
-          const e = err as { responseCode?: number; response?: string; message: string; rejected?: string[] };
-          if (typeof e.responseCode === "number" && e.responseCode >= 400) {
+          if (typeof err.responseCode === "number" && err.responseCode >= 400) {
             resolve({
               status: "failed",
-              retryable: e.responseCode < 500,
-              code: e.responseCode,
-              response: (e.response ?? e.message).trim(),
-              rejected: e.rejected ?? [],
+              retryable: err.responseCode < 500,
+              code: err.responseCode,
+              response: (err.response ?? err.message).trim(),
+              rejected: err.rejected ?? [],
             });
           } else {
-            resolve({ status: "unknown", error: e.message });
+            resolve({ status: "unknown", error: err.message });
           }
           return;
         }
-        const rejectedErrors =
-          (info as { rejectedErrors?: { recipient?: string; responseCode?: number; response?: string }[] })
-            .rejectedErrors ?? [];
         resolve({
           status: "sent",
           accepted: (info.accepted ?? []).map(String),
           rejected: (info.rejected ?? []).map(String),
-          rejectedErrors: rejectedErrors.map((r) => ({
+          rejectedErrors: (info.rejectedErrors ?? []).map((r) => ({
             recipient: String(r.recipient ?? ""),
             code: typeof r.responseCode === "number" ? r.responseCode : null,
             response: (r.response ?? "").trim(),

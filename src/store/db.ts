@@ -97,7 +97,12 @@ export async function backupDatabase(db: Db, path: string): Promise<number> {
   }
 }
 
-/** Run `fn` as one write transaction, taking the write lock at its start (BEGIN IMMEDIATE). */
+/**
+ * Run `fn` in one transaction: all its writes land together or none do (a throw rolls back). It takes the write
+ * lock at its start (BEGIN IMMEDIATE), so a second loanmail process waits for it (busy timeout) instead of failing
+ * when a read inside the transaction would have to upgrade to a write. Synchronous on purpose: better-sqlite3
+ * cannot keep a transaction open across an await.
+ */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }

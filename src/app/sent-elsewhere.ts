@@ -1,0 +1,96 @@
+/** `loanmail sent`: a letter that left another way (portal upload, fax, delivered by hand), with optional proof. */
+import { readFileSync } from "node:fs";
+import { basename } from "node:path";
+import type { Config } from "../config/config.js";
+import { isValidIsoDate } from "../domain/fields.js";
+import { isErrno, UserError } from "../errors.js";
+import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
+import { type Db, inTransaction } from "../store/db.js";
+import { appendCaseEvent } from "../store/events.js";
+import { listCaseMessages, putBlob, setMessageState } from "../store/messages.js";
+import { setLetterChannel } from "../store/sending.js";
+import { isoDateIn } from "./letter-record.js";
+
+export type OtherWay = "portal" | "fax" | "hand";
+
+export interface SentElsewhereDeps {
+  db: Db;
+  prefix: string;
+  /** Read after the case and --via are checked (for the user's time zone). */
+  config: () => Config;
+  now: Date;
+}
+
+export interface SentElsewhereRequest {
+  via?: string | undefined;
+  date?: string | undefined;
+  file?: string | undefined;
+}
+
+export interface SentElsewhereResult {
+  caseRecord: CaseRecord;
+  messageRowId: number;
+  via: OtherWay;
+  sentOn: string;
+  proof: { name: string; sha256: string } | undefined;
+}
+
+function isOtherWay(via: string | undefined): via is OtherWay {
+  return via === "portal" || via === "fax" || via === "hand";
+}
+
+/** Record the case's latest draft as sent by `via` on `date`, keeping the proof file's bytes. */
+export function recordSentElsewhere(
+  deps: SentElsewhereDeps,
+  ref: string,
+  req: SentElsewhereRequest,
+): SentElsewhereResult {
+  const { db } = deps;
+  const c = requireCase(db, ref, deps.prefix);
+  const via = req.via;
+  if (!isOtherWay(via)) {
+    throw new UserError(
+      "--via must be portal, fax or hand",
+      `for example: loanmail sent ${c.id} --via portal --date 2026-03-05`,
+    );
+  }
+  const today = isoDateIn(deps.now, deps.config().user.timezone);
+  const date = req.date;
+  if (!date || !isValidIsoDate(date)) throw new UserError("--date YYYY-MM-DD is required", "the day the letter left");
+  if (date > today) throw new UserError(`--date ${date} is in the future`, "record it once it has happened");
+  const draft = [...listCaseMessages(db, c.id)].reverse().find((m) => m.direction === "out" && m.state === "draft");
+  if (!draft)
+    throw new UserError(
+      `case ${c.tag} has no unsent letter`,
+      `compose one first: loanmail compose KIND --case ${c.id}`,
+    );
+  const file = req.file;
+  const bytes = file ? readProof(file) : undefined;
+  const nowIso = deps.now.toISOString();
+  let proof: { name: string; sha256: string } | undefined;
+  inTransaction(db, () => {
+    if (bytes && file) proof = { name: basename(file), sha256: putBlob(db, bytes) };
+    setLetterChannel(db, draft.id, via);
+    setMessageState(db, draft.id, "sent", nowIso);
+    if (c.status === "draft") setCaseStatus(db, c.id, "open", nowIso);
+    appendCaseEvent(db, c, {
+      at: nowIso,
+      type: "sent",
+      actor: "user",
+      messageId: draft.id,
+      data: { via, sent_on: date, proof, sha256: draft.rawSha256 },
+    });
+  });
+  return { caseRecord: c, messageRowId: draft.id, via, sentOn: date, proof };
+}
+
+function readProof(file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (err) {
+    throw new UserError(
+      `--file ${file}: ${isErrno(err, "ENOENT") ? "no such file" : err instanceof Error ? err.message : String(err)}`,
+      "give the confirmation or receipt file",
+    );
+  }
+}

@@ -1,0 +1,240 @@
+/**
+ * Syncing, in process: replies land in the case they answer, a mailbox with no news costs no download, a
+ * renumbered mailbox (new UIDVALIDITY) is looked at again without duplicating anything, and letters whose sending
+ * was unknown are settled by their copy in the mailbox. Fake servers, no network.
+ */
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { sendLetters } from "../../src/app/send.js";
+import { type SyncDeps, syncAll } from "../../src/app/sync.js";
+import { listUnfiled } from "../../src/store/mail.js";
+import { listCaseMessages } from "../../src/store/messages.js";
+import { acceptAll, FakeImap, FakeSmtp, fakeAccountMail } from "./fake-mail.js";
+import {
+  composeEmailLetter,
+  eventTypes,
+  lastEventData,
+  letterOf,
+  openRecord,
+  SERVICER_EMAIL,
+  type TestRecord,
+  USER_EMAIL,
+} from "./record.js";
+
+function syncDeps(r: TestRecord, imap: FakeImap, smtp = new FakeSmtp()): SyncDeps {
+  return {
+    db: r.db,
+    prefix: r.prefix,
+    lockDir: mkdtempSync(join(tmpdir(), "loanmail-sync-")),
+    now: () => r.clock.tick(),
+    mail: fakeAccountMail(r.account, smtp, imap),
+    batchSize: 2,
+  };
+}
+
+function reply(n: number, inReplyTo: string | null, from = "Customer Care <care@servicer.test>"): string {
+  return [
+    `From: ${from}`,
+    `To: ${USER_EMAIL}`,
+    `Subject: Your question about the loan (${n})`,
+    "Date: Tue, 3 Mar 2026 10:00:00 -0600",
+    `Message-ID: <reply${n}@servicer.test>`,
+    ...(inReplyTo ? [`In-Reply-To: ${inReplyTo}`] : []),
+    "",
+    "We have received your request and will respond within 30 business days.",
+    "",
+  ].join("\r\n");
+}
+
+/** A case whose letter was sent (its self copy lands in INBOX, as a real server would put it). */
+async function sentCase(
+  r: TestRecord,
+  imap: FakeImap,
+): Promise<{ caseId: number; letterId: number; messageId: string }> {
+  const letter = await composeEmailLetter(r);
+  const smtp = new FakeSmtp(acceptAll);
+  await sendLetters(
+    {
+      db: r.db,
+      prefix: r.prefix,
+      config: () => r.config,
+      now: () => r.clock.tick(),
+      lockDir: mkdtempSync(join(tmpdir(), "loanmail-send-")),
+      mail: () => fakeAccountMail(r.account, smtp, imap),
+    },
+    String(letter.caseId),
+    { dryRun: false },
+  );
+  imap.deliver("INBOX", smtp.deliveries[0]?.raw ?? "");
+  return letter;
+}
+
+function incoming(r: TestRecord, caseId: number): { subject: string | null; replyClass: string | null }[] {
+  return listCaseMessages(r.db, caseId)
+    .filter((m) => m.direction === "in")
+    .map((m) => ({ subject: m.subject, replyClass: m.replyClass }));
+}
+
+describe("sync", () => {
+  it("files a reply to the case it answers, keeps servicer mail it cannot file, ignores other mail", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    const { caseId, messageId } = await sentCase(r, imap);
+    imap.deliver("INBOX", reply(1, messageId));
+    imap.deliver("INBOX", reply(2, null, "Newsletter <news@elsewhere.test>"));
+    imap.deliver("INBOX", reply(3, null, `Escrow Team <${SERVICER_EMAIL}>`));
+
+    const report = await syncAll(syncDeps(r, imap));
+
+    expect(report.account).toBe("home");
+    expect(report.mailboxes).toEqual([
+      expect.objectContaining({ mailbox: "INBOX", path: "INBOX", status: "synced", scanned: 4, new: 2, ownCopies: 1 }),
+      expect.objectContaining({ mailbox: "\\Junk", path: null, status: "missing" }),
+    ]);
+    expect(report.totals).toEqual({ new: 2, filed: 1, unfiled: 1 });
+    expect(incoming(r, caseId)).toEqual([
+      { subject: "Your question about the loan (1)", replyClass: "acknowledgment" },
+    ]);
+    expect(eventTypes(r, caseId)).toEqual(["composed", "queued", "sent", "received"]);
+    expect(lastEventData(r, caseId, "received")).toMatchObject({
+      message_id: "<reply1@servicer.test>",
+      filed_by: "in-reply-to",
+      via: "imap home/INBOX",
+    });
+    expect(listUnfiled(r.db).map((m) => m.subject)).toEqual(["Your question about the loan (3)"]);
+  });
+
+  it("a mailbox with no news costs no download", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    const { caseId, messageId } = await sentCase(r, imap);
+    imap.deliver("INBOX", reply(1, messageId));
+    await syncAll(syncDeps(r, imap));
+    const fetchedBefore = { ...imap.fetched };
+    const eventsBefore = eventTypes(r, caseId);
+
+    const again = await syncAll(syncDeps(r, imap));
+
+    expect(again.mailboxes[0]).toMatchObject({ path: "INBOX", status: "unchanged", scanned: 0, new: 0 });
+    expect(again.fetched).toEqual({ summaries: 0, sources: 0, sourceBytes: 0 });
+    expect(again.totals).toEqual({ new: 0, filed: 0, unfiled: 0 });
+    expect(imap.fetched).toEqual(fetchedBefore);
+    expect(eventTypes(r, caseId)).toEqual(eventsBefore);
+  });
+
+  it("fetches only what is new since the last sync", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    const { caseId, messageId } = await sentCase(r, imap);
+    imap.deliver("INBOX", reply(1, messageId));
+    await syncAll(syncDeps(r, imap));
+    imap.deliver("INBOX", reply(2, messageId));
+
+    const report = await syncAll(syncDeps(r, imap));
+
+    expect(report.mailboxes[0]).toMatchObject({ status: "synced", scanned: 1, new: 1, uidValidityChanged: false });
+    expect(report.fetched.summaries).toBe(1);
+    expect(incoming(r, caseId).map((m) => m.subject)).toEqual([
+      "Your question about the loan (1)",
+      "Your question about the loan (2)",
+    ]);
+  });
+
+  it("a new UIDVALIDITY: every message looked at again, nothing duplicated or lost, new mail kept", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    const { caseId, messageId } = await sentCase(r, imap);
+    imap.deliver("INBOX", reply(1, messageId));
+    await syncAll(syncDeps(r, imap));
+    imap.renumber("INBOX", 7);
+    imap.deliver("INBOX", reply(2, messageId));
+
+    const report = await syncAll(syncDeps(r, imap));
+
+    expect(report.mailboxes[0]).toMatchObject({ status: "synced", uidValidityChanged: true, scanned: 3, new: 1 });
+    expect(incoming(r, caseId).map((m) => m.subject)).toEqual([
+      "Your question about the loan (1)",
+      "Your question about the loan (2)",
+    ]);
+    expect(eventTypes(r, caseId)).toEqual(["composed", "queued", "sent", "received", "received"]);
+    // The cursor moved to the new numbering: a further sync finds nothing to do.
+    expect((await syncAll(syncDeps(r, imap))).mailboxes[0]?.status).toBe("unchanged");
+  });
+
+  it("settles a letter whose sending was unknown: by its self copy, or by searching \\Sent", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    imap.addMailbox("Sent Items", "\\Sent");
+    const lost = new FakeSmtp(() => ({ status: "unknown", error: "Connection closed unexpectedly" }));
+    const letters = [await composeEmailLetter(r), await composeEmailLetter(r)];
+    for (const l of letters) {
+      await sendLetters(
+        {
+          db: r.db,
+          prefix: r.prefix,
+          config: () => r.config,
+          now: () => r.clock.tick(),
+          lockDir: mkdtempSync(join(tmpdir(), "loanmail-send-")),
+          mail: () => fakeAccountMail(r.account, lost, imap),
+        },
+        String(l.caseId),
+        { dryRun: false },
+      );
+    }
+    const [first, second] = letters;
+    if (!first || !second) throw new Error("two letters were composed");
+    expect(letterOf(r, first.letterId).state).toBe("unknown");
+    // The first letter's self copy reached INBOX; the second only the server's Sent folder, which sync does not read.
+    imap.deliver("INBOX", lost.deliveries[0]?.raw ?? "");
+    imap.deliver("Sent Items", lost.deliveries[1]?.raw ?? "");
+
+    const report = await syncAll(syncDeps(r, imap, lost));
+
+    expect(report.mailboxes[0]).toMatchObject({ path: "INBOX", ownCopies: 1, new: 0 });
+    expect(report.resolvedUnknown).toEqual([{ id: second.letterId, mailbox: "Sent Items" }]);
+    expect(letterOf(r, first.letterId).state).toBe("sent");
+    expect(lastEventData(r, first.caseId, "sent")).toMatchObject({ resolved_by: "sync", mailbox: "INBOX" });
+    expect(letterOf(r, second.letterId).state).toBe("sent");
+    expect(lastEventData(r, second.caseId, "sent")).toMatchObject({
+      resolved_by: "imap-search",
+      mailbox: "Sent Items",
+    });
+    expect(lost.deliveries).toHaveLength(2);
+  });
+
+  it("marks a letter left in `sending` by a dead sender as unknown, unless a send is running", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    const { caseId, letterId } = await composeEmailLetter(r);
+    const deps = syncDeps(r, imap);
+    // A sender that died between "sending" and the server's answer: its letter is still `sending`.
+    const stuck = new FakeSmtp(() => {
+      throw new Error("killed");
+    });
+    await expect(
+      sendLetters(
+        {
+          db: r.db,
+          prefix: r.prefix,
+          config: () => r.config,
+          now: () => r.clock.tick(),
+          lockDir: deps.lockDir,
+          mail: () => fakeAccountMail(r.account, stuck, imap),
+        },
+        String(caseId),
+        { dryRun: false },
+      ),
+    ).rejects.toThrow("killed");
+    expect(letterOf(r, letterId).state).toBe("sending");
+
+    await syncAll(deps);
+
+    expect(letterOf(r, letterId).state).toBe("unknown");
+    expect(eventTypes(r, caseId)).toEqual(["composed", "queued", "send-unknown"]);
+    expect(lastEventData(r, caseId, "send-unknown")).toEqual({
+      reason: "found in sending state at start (the sender stopped)",
+    });
+  });
+});
