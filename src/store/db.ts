@@ -1,6 +1,12 @@
 /**
  * Opening the database: the only place that constructs better-sqlite3. WAL (readers never block the one
  * writer, and a kill -9 loses at most the transaction in flight), foreign keys on, file mode 0600.
+ *
+ * Several loanmail commands may run at once on one home (a cron `sync` while the user composes). Writers take
+ * turns: a busy timeout makes a writer wait for the lock, and every transaction starts IMMEDIATE so that the wait
+ * happens at BEGIN. A DEFERRED transaction that reads first holds a read snapshot; in WAL mode its later upgrade
+ * to a write lock fails with SQLITE_BUSY at once (the busy handler is not consulted, since waiting could not make
+ * a stale snapshot current), which is the "database is locked" that concurrent commands used to hit.
  */
 import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
@@ -8,6 +14,46 @@ import { isErrno, UserError } from "../errors.js";
 import { LATEST_VERSION, MIGRATIONS } from "./migrations.js";
 
 export type Db = Database.Database;
+
+/**
+ * How long a write waits for another command's write to finish. Every loanmail write transaction is short (one
+ * letter, one sync group of at most 50 messages, one event), well under a second even on a slow disk, so 15 s
+ * rides out a queue of several of them on a loaded machine while a command stuck behind a hung one (a process
+ * stopped in a debugger, a sqlite3 shell left in BEGIN) still gives up soon enough for a person to notice.
+ */
+export const BUSY_TIMEOUT_MS = 15_000;
+
+/** Any transaction function (better-sqlite3's own constraint, which its types do not export). */
+type TransactionFn = Parameters<Db["transaction"]>[0];
+
+/** Run `fn` in one write transaction that takes the write lock at BEGIN (waiting up to the busy timeout). */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
+/** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes), after the busy timeout. */
+export function isDatabaseBusy(err: unknown): boolean {
+  return err instanceof Database.SqliteError && err.code.startsWith("SQLITE_BUSY");
+}
+
+/**
+ * Make a plain `db.transaction(fn)()` BEGIN IMMEDIATE instead of better-sqlite3's DEFERRED (see the top of this
+ * file). `.deferred()` stays available for a read-only transaction that wants a consistent snapshot without the
+ * write lock. Nested calls are unaffected: better-sqlite3 runs them as savepoints of the outer transaction.
+ */
+function immediateByDefault(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = <F extends TransactionFn>(fn: F): Database.Transaction<F> => {
+    const t = transaction(fn);
+    const immediate: Database.Transaction<F>["immediate"] = (...params) => t.immediate(...params);
+    return Object.assign(immediate, {
+      default: t.immediate,
+      deferred: t.deferred,
+      immediate: t.immediate,
+      exclusive: t.exclusive,
+    });
+  };
+}
 
 function mapOpenError(err: unknown, path: string): never {
   const code = (err as { code?: string }).code;
@@ -45,10 +91,11 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
   }
   let db: Db | undefined;
   try {
-    db = new Database(path, { fileMustExist: isFile });
+    // `timeout` is SQLite's busy timeout, set before the first statement (even switching to WAL may wait).
+    db = new Database(path, { fileMustExist: isFile, timeout: BUSY_TIMEOUT_MS });
+    immediateByDefault(db);
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
     db.pragma("synchronous = NORMAL");
     migrate(db);
     if (isFile) chmodSync(path, 0o600);
