@@ -58,16 +58,16 @@ function immediateByDefault(db: Db): void {
 function mapOpenError(err: unknown, path: string): never {
   const code = (err as { code?: string }).code;
   if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
-    throw new UserError(
-      `${path} is not a loanmail database (SQLite says: ${(err as Error).message})`,
-      "move that file aside, or point --home at your loanmail folder",
-    );
+    throw new UserError(`${path} is not a loanmail database (SQLite says: ${(err as Error).message})`, {
+      code: "NOT_A_DATABASE",
+      hint: "move that file aside, or use your loanmail folder as the home",
+    });
   }
   if (code === "SQLITE_CANTOPEN" || code === "SQLITE_READONLY" || isErrno(err, "EACCES", "EPERM", "EROFS")) {
-    throw new UserError(
-      `cannot open ${path} for writing (${(err as Error).message})`,
-      "check that the loanmail home is yours and writable, or choose another with --home",
-    );
+    throw new UserError(`cannot open ${path} for writing (${(err as Error).message})`, {
+      code: "DATABASE_NOT_WRITABLE",
+      hint: "check that the loanmail home is yours and writable, or choose another home",
+    });
   }
   throw err;
 }
@@ -80,7 +80,10 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
   const isFile = path !== ":memory:";
   if (isFile && !existsSync(path)) {
     if (!options.create) {
-      throw new UserError(`no database at ${path}`, "run loanmail init first (or pass the right --home)");
+      throw new UserError(`no database at ${path}`, {
+        code: "NO_DATABASE",
+        hint: "initialise the loanmail home first, or choose the right home",
+      });
     }
     // Create the file ourselves so it is 0600 from the first byte, not after SQLite made it 0644.
     try {
@@ -118,7 +121,7 @@ export function migrate(db: Db, target: number = LATEST_VERSION): void {
   if (current > LATEST_VERSION) {
     throw new UserError(
       `this database has schema version ${current}, newer than this loanmail understands (${LATEST_VERSION})`,
-      "upgrade loanmail; the database was left untouched",
+      { code: "DATABASE_TOO_NEW", hint: "upgrade loanmail; the database was left untouched" },
     );
   }
   for (const m of MIGRATIONS) {
@@ -138,7 +141,10 @@ export async function backupDatabase(db: Db, path: string): Promise<number> {
     return result.totalPages;
   } catch (err) {
     if (isErrno(err, "EACCES", "EPERM", "EROFS", "ENOENT") || (err as { code?: string }).code === "SQLITE_CANTOPEN") {
-      throw new UserError(`cannot write ${path} (${(err as Error).message})`, "choose a writable file for --out");
+      throw new UserError(`cannot write ${path} (${(err as Error).message})`, {
+        code: "BACKUP_NOT_WRITABLE",
+        hint: "choose a writable file",
+      });
     }
     throw err;
   }
