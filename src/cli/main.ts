@@ -417,7 +417,9 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const interactive = process.stdin.isTTY === true;
   const program = buildProgram(state, env, interactive);
   const debug = argv.includes("--debug");
-  const json = false;
+  // Read before parsing: a usage error has no parsed options, and with --json it too is one JSON document.
+  const json = argv.includes("--json");
+  if (json) silenceUsageErrors(program);
   try {
     await program.parseAsync([...argv]);
     return state.code;

@@ -48,6 +48,11 @@ export class Printer {
    * so that a script reads the code instead of parsing English; stdout stays empty either way.
    */
   error(message: string, hint?: string, code: ErrorCode = "USER_ERROR", stack?: string): void {
+    if (this.json) {
+      const error = { code, message, hint: hint ?? null, ...(stack === undefined ? {} : { stack }) };
+      this.streams.stderr.write(`${JSON.stringify({ schema: 1, error })}\n`);
+      return;
+    }
     this.streams.stderr.write(`${this.c.red("loanmail: error:")} ${message}\n`);
     if (hint) this.streams.stderr.write(`  ${this.c.dim("hint:")} ${hint}\n`);
   }

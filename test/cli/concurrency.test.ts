@@ -1,13 +1,15 @@
 /**
  * Several loanmail commands started at once on one home: every writer waits for the others instead of failing with
  * "database is locked", and the event chains stay intact. Each round starts five writers together (two composes,
- * an import of six messages, a note, an export) and then walks the chains with `verify --db`.
+ * an import of six messages, a note, an export) and then walks the chains with `verify --db`. A writer that waits
+ * in vain is a user error naming the command in the way, and with --json every error is one JSON document.
  */
 import { spawn } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { BIN, ROOT, type RunResult, setupHome, tempDir } from "./helpers.js";
+import { BIN, ROOT, type RunResult, run, setupHome, tempDir } from "./helpers.js";
 
 const ROUNDS = 20;
 const FACTS = "I plan to sell the house in 2027 and a buyer asked whether the loan can be assumed.";
@@ -78,5 +80,83 @@ describe("concurrent writers on one home", () => {
       const verify = await start(H("verify", "--db"));
       expect(verify.code, `round ${round}: verify --db\n${verify.stdout}${verify.stderr}`).toBe(0);
     }
+  });
+});
+
+interface ErrorDocument {
+  schema: number;
+  error: { code: string; message: string; hint: string | null };
+}
+
+/** The one JSON document a failed --json command writes to stderr. */
+function errorDocument(r: RunResult): ErrorDocument {
+  expect(r.stdout, "stdout stays empty on error").toBe("");
+  try {
+    return JSON.parse(r.stderr) as ErrorDocument;
+  } catch {
+    throw new Error(`stderr is not one JSON document (exit ${r.code}):\n${r.stderr}`);
+  }
+}
+
+describe("errors as JSON documents", () => {
+  it("a user error: code, message and hint; the text form without --json is unchanged", () => {
+    const { L } = setupHome();
+    const r = L("--json", "show", "99");
+    expect(r.code).toBe(1);
+    const doc = errorDocument(r);
+    expect(doc).toEqual({
+      schema: 1,
+      error: { code: "USER_ERROR", message: expect.stringMatching(/no case "99"/), hint: expect.any(String) },
+    });
+    const text = L("show", "99");
+    expect(text.code).toBe(1);
+    expect(text.stderr).toBe(`loanmail: error: ${doc.error.message}\n  hint: ${doc.error.hint}\n`);
+  });
+
+  it("a coded error gets its code and the CLI's hint naming the flag", () => {
+    const r = run(["--home", join(tempDir(), "nowhere"), "--json", "cases"]);
+    expect(r.code).toBe(1);
+    expect(errorDocument(r).error).toMatchObject({ code: "NO_HOME", hint: expect.stringContaining("--home") });
+  });
+
+  it.each([
+    [["cases", "--bogus"], "UNKNOWN_OPTION", /unknown option '--bogus'/],
+    [["frobnicate"], "UNKNOWN_COMMAND", /unknown command 'frobnicate'/],
+    [["show"], "MISSING_ARGUMENT", /missing required argument 'case'/],
+    [["cases", "--status", "bogus"], "INVALID_ARGUMENT", /argument 'bogus' is invalid/],
+  ])("a usage error %j exits 2 with code %s", (args, code, message) => {
+    const r = run(["--home", tempDir(), "--json", ...args]);
+    expect(r.code).toBe(2);
+    const doc = errorDocument(r);
+    expect(doc.error.code).toBe(code);
+    expect(doc.error.message).toMatch(message);
+    expect(doc.error.hint).toMatch(/--help/);
+  });
+});
+
+describe("a write that cannot get the database", () => {
+  it("waits out the busy timeout, then exits 1 naming the command that holds it", { timeout: 90_000 }, async () => {
+    const { home, L } = setupHome();
+    expect(L("compose", "assumption", "--loan", "1", "--summary", FACTS).code).toBe(0);
+    // This test process plays a running `loanmail export 1` that keeps the write lock.
+    mkdirSync(join(home, "running"), { recursive: true });
+    writeFileSync(join(home, "running", String(process.pid)), "loanmail export 1");
+    const holder = new Database(join(home, "loanmail.db"));
+    holder.prepare("BEGIN IMMEDIATE").run();
+    try {
+      const started = Date.now();
+      const r = await start(["--home", home, "--json", "note", "1", "waiting"]);
+      expect(Date.now() - started, "it waited for the lock").toBeGreaterThanOrEqual(14_000);
+      expect(r.code, r.stderr).toBe(1);
+      expect(errorDocument(r).error).toEqual({
+        code: "DATABASE_BUSY",
+        message: `the database is busy: another loanmail command is writing (pid ${process.pid}: loanmail export 1)`,
+        hint: "try again when it finishes",
+      });
+    } finally {
+      holder.prepare("ROLLBACK").run();
+      holder.close();
+    }
+    expect(readdirSync(join(home, "running")), "the note's own record is gone").toEqual([String(process.pid)]);
   });
 });
