@@ -9,6 +9,7 @@ import { isErrno, UserError } from "../errors.js";
 import { type Db, openDb } from "../store/db.js";
 import { getMeta } from "../store/meta.js";
 import type { Printer } from "./output.js";
+import { commandLineOf, recordRunning } from "./running.js";
 
 export interface GlobalOptions {
   home?: string;
@@ -29,6 +30,7 @@ export class Context {
   readonly interactive: boolean;
   private cachedDb: Db | undefined;
   private cachedConfig: Config | undefined;
+  private forgetRunning: (() => void) | undefined;
 
   constructor(options: GlobalOptions, out: Printer, env: NodeJS.ProcessEnv, now: Date, interactive: boolean) {
     this.options = options;
@@ -58,6 +60,7 @@ export class Context {
     if (!this.cachedDb) {
       this.requireInitialised();
       this.cachedDb = openDb(this.home.db);
+      this.recordRunning();
     }
     return this.cachedDb;
   }
@@ -65,12 +68,18 @@ export class Context {
   /** Use a database opened elsewhere (init creates it). */
   adoptDb(db: Db): void {
     this.cachedDb = db;
+    this.recordRunning();
   }
 
   /** This home's case-tag prefix. */
   prefix(): string {
     const prefix = getMeta(this.db(), "tag_prefix");
-    if (!prefix) throw new UserError(`the database at ${this.home.db} has no case-tag prefix`, "run loanmail init");
+    if (!prefix) {
+      throw new UserError(`the database at ${this.home.db} has no case-tag prefix`, {
+        code: "NO_TAG_PREFIX",
+        hint: "run loanmail init",
+      });
+    }
     return prefix;
   }
 
@@ -82,6 +91,13 @@ export class Context {
   close(): void {
     this.cachedDb?.close();
     this.cachedDb = undefined;
+    this.forgetRunning?.();
+    this.forgetRunning = undefined;
+  }
+
+  /** Say on the home that this command has the database open, so that a command kept waiting can name it. */
+  private recordRunning(): void {
+    this.forgetRunning ??= recordRunning(this.home.dir, commandLineOf(process.argv.slice(2)));
   }
 
   private requireInitialised(): void {
@@ -93,19 +109,19 @@ export class Context {
       } catch (err) {
         if (isErrno(err, "ENOENT", "ENOTDIR")) return false;
         if (isErrno(err, "EACCES", "EPERM")) {
-          throw new UserError(
-            `cannot read the loanmail home ${this.home.dir}: permission denied`,
-            "run loanmail as the user who owns that home, or choose another with --home",
-          );
+          throw new UserError(`cannot read the loanmail home ${this.home.dir}: permission denied`, {
+            code: "HOME_UNREADABLE",
+            hint: "run loanmail as the user who owns that home, or choose another with --home",
+          });
         }
         throw err;
       }
     };
     if (!present(this.home.config) && !present(this.home.db)) {
-      throw new UserError(
-        `no loanmail home at ${this.home.dir}`,
-        "run: loanmail init --name NAME --email ADDR --address TEXT (or pass --home / LOANMAIL_HOME)",
-      );
+      throw new UserError(`no loanmail home at ${this.home.dir}`, {
+        code: "NO_HOME",
+        hint: "run: loanmail init --name NAME --email ADDR --address TEXT (or pass --home / LOANMAIL_HOME)",
+      });
     }
   }
 }

@@ -13,7 +13,7 @@
  * Command modules are imported lazily so that `loanmail kinds` does not pay for pdfkit or nodemailer.
  */
 import { Command, CommanderError, Option } from "commander";
-import { EXIT, UserError } from "../errors.js";
+import { type ErrorCode, EXIT, UserError } from "../errors.js";
 import { readToolVersion } from "../version.js";
 import { type CommandModule, type CommandSpec, collect, type OptionSpec } from "./command.js";
 import { accountCommands } from "./commands/account.js";
@@ -27,7 +27,9 @@ import { loanCommands } from "./commands/loan.js";
 import { messageCommands } from "./commands/message.js";
 import { servicerCommands } from "./commands/servicer.js";
 import { Context, type GlobalOptions } from "./context.js";
+import { hintForCode } from "./error-hints.js";
 import { Printer } from "./output.js";
+import { explainBusy } from "./running.js";
 
 type Action = (...args: unknown[]) => Promise<void>;
 
@@ -155,24 +157,60 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const interactive = process.stdin.isTTY === true;
   const program = buildProgram(state, env, interactive);
   const debug = argv.includes("--debug");
+  // Read before parsing: a usage error has no parsed options, and with --json it too is one JSON document.
+  const json = argv.includes("--json");
+  if (json) silenceUsageErrors(program);
   try {
     await program.parseAsync([...argv]);
     return state.code;
   } catch (err) {
-    const out = state.ctx?.out ?? new Printer(false, false, { stdout: process.stdout, stderr: process.stderr });
+    const out = state.ctx?.out ?? new Printer(json, false, { stdout: process.stdout, stderr: process.stderr });
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
+      // Without --json commander has already printed the message; with it, it stayed silent for this.
+      if (out.json) out.error(usageMessage(err), hintForCode("USAGE"), usageCode(err));
       return EXIT.usage;
     }
-    if (err instanceof UserError) {
-      out.error(err.message, err.hint);
-      return err.exitCode;
+    const failure = explainBusy(err, state.ctx?.home.dir);
+    if (failure instanceof UserError) {
+      out.error(failure.message, hintForCode(failure.code) ?? failure.hint, failure.code);
+      return failure.exitCode;
     }
-    const e = err as Error;
-    out.error(`internal error: ${e?.message ?? String(err)}`, debug ? undefined : "run again with --debug for details");
-    if (debug && e?.stack) process.stderr.write(`${e.stack}\n`);
+    const e = failure as Error;
+    const stack = debug ? e?.stack : undefined;
+    const hint = debug ? undefined : "run again with --debug for details";
+    out.error(`internal error: ${e?.message ?? String(failure)}`, hint, "INTERNAL_ERROR", out.json ? stack : undefined);
+    if (stack && !out.json) process.stderr.write(`${stack}\n`);
     return EXIT.internal;
   } finally {
     state.ctx?.close();
   }
+}
+
+/** Commander's own error printing off, on every command: main prints the JSON document instead. */
+function silenceUsageErrors(cmd: Command): void {
+  cmd.configureOutput({ writeErr: () => {}, outputError: () => {} });
+  for (const sub of cmd.commands) silenceUsageErrors(sub);
+}
+
+const USAGE_CODES: Readonly<Record<string, ErrorCode>> = {
+  "commander.unknownCommand": "UNKNOWN_COMMAND",
+  "commander.unknownOption": "UNKNOWN_OPTION",
+  "commander.missingArgument": "MISSING_ARGUMENT",
+  "commander.optionMissingArgument": "MISSING_OPTION_VALUE",
+  "commander.missingMandatoryOptionValue": "MISSING_OPTION_VALUE",
+  "commander.invalidArgument": "INVALID_ARGUMENT",
+  "commander.excessArguments": "EXCESS_ARGUMENTS",
+  "commander.conflictingOption": "CONFLICTING_OPTIONS",
+  "commander.help": "MISSING_SUBCOMMAND",
+};
+
+function usageCode(err: CommanderError): ErrorCode {
+  return USAGE_CODES[err.code] ?? "USAGE";
+}
+
+/** Commander's message without its "error: " prefix; a command group run bare has none (it printed help). */
+function usageMessage(err: CommanderError): string {
+  if (err.code === "commander.help") return "this command needs a subcommand";
+  return err.message.replace(/^error: /, "");
 }

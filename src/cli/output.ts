@@ -1,8 +1,10 @@
 /**
  * The one printer: with --json a command's result is one JSON document (`"schema": 1`) on stdout and nothing
- * else goes there; without it, text for people. Warnings and progress always go to stderr.
+ * else goes there, and a failure is one JSON document on stderr; without it, text for people. Warnings and
+ * progress always go to stderr.
  */
 import { Chalk, type ChalkInstance } from "chalk";
+import type { ErrorCode } from "../errors.js";
 
 export interface Streams {
   stdout: NodeJS.WritableStream;
@@ -40,8 +42,17 @@ export class Printer {
     if (!this.json) this.streams.stderr.write(`${this.c.dim(message)}\n`);
   }
 
-  /** An error message with its hint. */
-  error(message: string, hint?: string): void {
+  /**
+   * An error message with its hint. With --json it is one line of JSON on stderr,
+   * `{"schema":1,"error":{"code","message","hint"}}` (hint null when there is none; `stack` only under --debug),
+   * so that a script reads the code instead of parsing English; stdout stays empty either way.
+   */
+  error(message: string, hint?: string, code: ErrorCode = "USER_ERROR", stack?: string): void {
+    if (this.json) {
+      const error = { code, message, hint: hint ?? null, ...(stack === undefined ? {} : { stack }) };
+      this.streams.stderr.write(`${JSON.stringify({ schema: 1, error })}\n`);
+      return;
+    }
     this.streams.stderr.write(`${this.c.red("loanmail: error:")} ${message}\n`);
     if (hint) this.streams.stderr.write(`  ${this.c.dim("hint:")} ${hint}\n`);
   }

@@ -1,6 +1,12 @@
 /**
  * Opening the database: the only place that constructs better-sqlite3. WAL (readers never block the one
  * writer, and a kill -9 loses at most the transaction in flight), foreign keys on, file mode 0600.
+ *
+ * Several loanmail commands may run at once on one home (a cron `sync` while the user composes). Writers take
+ * turns: a busy timeout makes a writer wait for the lock, and every transaction starts IMMEDIATE so that the wait
+ * happens at BEGIN. A DEFERRED transaction that reads first holds a read snapshot; in WAL mode its later upgrade
+ * to a write lock fails with SQLITE_BUSY at once (the busy handler is not consulted, since waiting could not make
+ * a stale snapshot current), which is the "database is locked" that concurrent commands used to hit.
  */
 import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
@@ -9,19 +15,63 @@ import { LATEST_VERSION, MIGRATIONS } from "./migrations.js";
 
 export type Db = Database.Database;
 
+/**
+ * How long a write waits for another command's write to finish. Every loanmail write transaction is short (one
+ * letter, one sync group of at most 50 messages, one event), well under a second even on a slow disk, so 15 s
+ * rides out a queue of several of them on a loaded machine while a command stuck behind a hung one (a process
+ * stopped in a debugger, a sqlite3 shell left in BEGIN) still gives up soon enough for a person to notice.
+ */
+export const BUSY_TIMEOUT_MS = 15_000;
+
+/** Any transaction function (better-sqlite3's own constraint, which its types do not export). */
+type TransactionFn = Parameters<Db["transaction"]>[0];
+
+/**
+ * Run `fn` in one transaction: all its writes land together or none do (a throw rolls back). It takes the write
+ * lock at BEGIN (IMMEDIATE), waiting up to the busy timeout for another command's write. Synchronous on purpose:
+ * better-sqlite3 cannot keep a transaction open across an await.
+ */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn).immediate();
+}
+
+/** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes), after the busy timeout. */
+export function isDatabaseBusy(err: unknown): boolean {
+  return err instanceof Database.SqliteError && err.code.startsWith("SQLITE_BUSY");
+}
+
+/**
+ * Make a plain `db.transaction(fn)()` BEGIN IMMEDIATE instead of better-sqlite3's DEFERRED (see the top of this
+ * file). `.deferred()` stays available for a read-only transaction that wants a consistent snapshot without the
+ * write lock. Nested calls are unaffected: better-sqlite3 runs them as savepoints of the outer transaction.
+ */
+function immediateByDefault(db: Db): void {
+  const transaction = db.transaction.bind(db);
+  db.transaction = <F extends TransactionFn>(fn: F): Database.Transaction<F> => {
+    const t = transaction(fn);
+    const immediate: Database.Transaction<F>["immediate"] = (...params) => t.immediate(...params);
+    return Object.assign(immediate, {
+      default: t.immediate,
+      deferred: t.deferred,
+      immediate: t.immediate,
+      exclusive: t.exclusive,
+    });
+  };
+}
+
 function mapOpenError(err: unknown, path: string): never {
   const code = (err as { code?: string }).code;
   if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
-    throw new UserError(
-      `${path} is not a loanmail database (SQLite says: ${(err as Error).message})`,
-      "move that file aside, or point --home at your loanmail folder",
-    );
+    throw new UserError(`${path} is not a loanmail database (SQLite says: ${(err as Error).message})`, {
+      code: "NOT_A_DATABASE",
+      hint: "move that file aside, or use your loanmail folder as the home",
+    });
   }
   if (code === "SQLITE_CANTOPEN" || code === "SQLITE_READONLY" || isErrno(err, "EACCES", "EPERM", "EROFS")) {
-    throw new UserError(
-      `cannot open ${path} for writing (${(err as Error).message})`,
-      "check that the loanmail home is yours and writable, or choose another with --home",
-    );
+    throw new UserError(`cannot open ${path} for writing (${(err as Error).message})`, {
+      code: "DATABASE_NOT_WRITABLE",
+      hint: "check that the loanmail home is yours and writable, or choose another home",
+    });
   }
   throw err;
 }
@@ -34,7 +84,10 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
   const isFile = path !== ":memory:";
   if (isFile && !existsSync(path)) {
     if (!options.create) {
-      throw new UserError(`no database at ${path}`, "run loanmail init first (or pass the right --home)");
+      throw new UserError(`no database at ${path}`, {
+        code: "NO_DATABASE",
+        hint: "initialise the loanmail home first, or choose the right home",
+      });
     }
     // Create the file ourselves so it is 0600 from the first byte, not after SQLite made it 0644.
     try {
@@ -45,10 +98,11 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
   }
   let db: Db | undefined;
   try {
-    db = new Database(path, { fileMustExist: isFile });
+    // `timeout` is SQLite's busy timeout, set before the first statement (even switching to WAL may wait).
+    db = new Database(path, { fileMustExist: isFile, timeout: BUSY_TIMEOUT_MS });
+    immediateByDefault(db);
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
-    db.pragma("busy_timeout = 5000");
     db.pragma("synchronous = NORMAL");
     migrate(db);
     if (isFile) chmodSync(path, 0o600);
@@ -71,7 +125,7 @@ export function migrate(db: Db, target: number = LATEST_VERSION): void {
   if (current > LATEST_VERSION) {
     throw new UserError(
       `this database has schema version ${current}, newer than this loanmail understands (${LATEST_VERSION})`,
-      "upgrade loanmail; the database was left untouched",
+      { code: "DATABASE_TOO_NEW", hint: "upgrade loanmail; the database was left untouched" },
     );
   }
   for (const m of MIGRATIONS) {
@@ -91,18 +145,12 @@ export async function backupDatabase(db: Db, path: string): Promise<number> {
     return result.totalPages;
   } catch (err) {
     if (isErrno(err, "EACCES", "EPERM", "EROFS", "ENOENT") || (err as { code?: string }).code === "SQLITE_CANTOPEN") {
-      throw new UserError(`cannot write ${path} (${(err as Error).message})`, "choose a writable file for --out");
+      throw new UserError(`cannot write ${path} (${(err as Error).message})`, {
+        code: "BACKUP_NOT_WRITABLE",
+        hint: "choose a writable file",
+      });
     }
     throw err;
   }
 }
 
-/**
- * Run `fn` in one transaction: all its writes land together or none do (a throw rolls back). It takes the write
- * lock at its start (BEGIN IMMEDIATE), so a second loanmail process waits for it (busy timeout) instead of failing
- * when a read inside the transaction would have to upgrade to a write. Synchronous on purpose: better-sqlite3
- * cannot keep a transaction open across an await.
- */
-export function inTransaction<T>(db: Db, fn: () => T): T {
-  return db.transaction(fn).immediate();
-}

@@ -28,8 +28,22 @@ function expectCleanFailure(r: RunResult, code: number): void {
   expect(r.stdout, "stdout stays empty on error").toBe("");
 }
 
+/**
+ * With --json an error is one JSON document on stderr (`{"schema":1,"error":{code,message,hint}}`); it is read back
+ * as the text a person would see, so that the checks below hold for both forms.
+ */
+function asText(result: RunResult): RunResult {
+  if (!result.stderr.startsWith("{")) return result;
+  const doc = JSON.parse(result.stderr) as { schema: number; error: { code: string; message: string; hint: unknown } };
+  expect(doc.schema).toBe(1);
+  expect(doc.error.code).toMatch(/^[A-Z][A-Z_]*$/);
+  const hint = typeof doc.error.hint === "string" ? `  hint: ${doc.error.hint}\n` : "";
+  return { ...result, stderr: `loanmail: error: ${doc.error.message}\n${hint}` };
+}
+
 /** A user error (exit 1): one `loanmail: error:` message matching `message`, then a non-empty hint. */
-function expectUserError(r: RunResult, message: RegExp, hint?: RegExp): void {
+function expectUserError(result: RunResult, message: RegExp, hint?: RegExp): void {
+  const r = asText(result);
   expectCleanFailure(r, 1);
   expect(r.stderr).toMatch(/^loanmail: error: \S/);
   expect(r.stderr.match(/^loanmail: error:/gm), "exactly one error message").toHaveLength(1);
@@ -40,7 +54,8 @@ function expectUserError(r: RunResult, message: RegExp, hint?: RegExp): void {
 }
 
 /** A usage error (exit 2) from commander, pointing at --help. */
-function expectUsageError(r: RunResult, message: RegExp): void {
+function expectUsageError(result: RunResult, message: RegExp): void {
+  const r = asText(result);
   expectCleanFailure(r, 2);
   expect(r.stderr).toMatch(message);
   expect(r.stderr).toMatch(/--help/);

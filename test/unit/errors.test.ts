@@ -1,0 +1,97 @@
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { hintForCode } from "../../src/cli/error-hints.js";
+import { commandLineOf, databaseBusyError, otherRunningCommands, recordRunning } from "../../src/cli/running.js";
+import { ERROR_CODES, EXIT, errorCodes, isErrorCode, UserError } from "../../src/errors.js";
+
+describe("the error code registry", () => {
+  const exitCodes: readonly number[] = Object.values(EXIT);
+
+  it("lists each code once, in SNAKE_CASE, even ignoring case and separators", () => {
+    const codes = errorCodes();
+    expect(codes.length).toBeGreaterThan(10);
+    for (const code of codes) expect(code).toMatch(/^[A-Z][A-Z0-9]*(_[A-Z0-9]+)*$/);
+    const folded = codes.map((c) => c.toLowerCase().replaceAll(/[-_]/g, ""));
+    expect(new Set(folded).size).toBe(codes.length);
+  });
+
+  it("gives every code a documented exit code other than success, and a description", () => {
+    for (const code of errorCodes()) {
+      const entry = ERROR_CODES[code];
+      expect(exitCodes, code).toContain(entry.exitCode);
+      expect(entry.exitCode, code).not.toBe(EXIT.ok);
+      expect(entry.description.trim(), code).not.toBe("");
+    }
+  });
+
+  it("knows its own codes and no others", () => {
+    expect(isErrorCode("DATABASE_BUSY")).toBe(true);
+    expect(isErrorCode("toString")).toBe(false);
+    expect(isErrorCode("database_busy")).toBe(false);
+  });
+});
+
+describe("UserError", () => {
+  it("keeps the old constructor; such an error gets the generic code of its exit code", () => {
+    const plain = new UserError("no case 9", "list them with loanmail cases");
+    expect(plain).toMatchObject({ message: "no case 9", hint: "list them with loanmail cases", exitCode: 1 });
+    expect(plain.code).toBe("USER_ERROR");
+    expect(new UserError("mismatch", undefined, EXIT.verifyMismatch).code).toBe("VERIFY_MISMATCH");
+    expect(new UserError("refused", "check the server", EXIT.mailServer).code).toBe("MAIL_SERVER_ERROR");
+  });
+
+  it("takes a code, whose registered exit code it uses unless told otherwise", () => {
+    const busy = new UserError("the database is busy", { code: "DATABASE_BUSY", hint: "try again" });
+    expect(busy).toMatchObject({
+      code: "DATABASE_BUSY",
+      hint: "try again",
+      exitCode: ERROR_CODES.DATABASE_BUSY.exitCode,
+    });
+    const other = new UserError("bad", { code: "USER_ERROR", exitCode: EXIT.sendFailed });
+    expect(other.exitCode).toBe(EXIT.sendFailed);
+    expect(other.hint).toBeUndefined();
+  });
+});
+
+describe("hintForCode", () => {
+  it("names the CLI flag for codes whose remedy is one, and leaves other hints alone", () => {
+    expect(hintForCode("NOT_A_DATABASE")).toContain("--home");
+    expect(hintForCode("BACKUP_NOT_WRITABLE")).toContain("--out");
+    expect(hintForCode("DATABASE_BUSY")).toBeUndefined();
+  });
+});
+
+describe("running commands", () => {
+  const home = () => mkdtempSync(join(tmpdir(), "loanmail-running-"));
+
+  it("writes a command line as typed, quoting what a shell would split, and cuts a long one", () => {
+    expect(commandLineOf(["export", "1", "--out", "case-1.zip"])).toBe("loanmail export 1 --out case-1.zip");
+    expect(commandLineOf(["note", "1", "it's late"])).toBe("loanmail note 1 'it'\\''s late'");
+    expect(commandLineOf(["note", "1", "x".repeat(500)]).length).toBeLessThanOrEqual(120);
+  });
+
+  it("lists the other live commands, ignores and removes records of dead processes", () => {
+    const dir = home();
+    const forget = recordRunning(dir, "loanmail export 1", process.pid);
+    mkdirSync(join(dir, "running"), { recursive: true });
+    // pid 2^22 + 1 is above Linux's pid_max: never a live process.
+    writeFileSync(join(dir, "running", String(4194305)), "loanmail sync");
+    writeFileSync(join(dir, "running", "not-a-pid"), "junk");
+    expect(otherRunningCommands(dir, process.pid)).toEqual([]);
+    expect(otherRunningCommands(dir, 1)).toEqual([{ pid: process.pid, commandLine: "loanmail export 1" }]);
+    expect(readdirSync(join(dir, "running")).sort()).toEqual([String(process.pid), "not-a-pid"].sort());
+    forget();
+    expect(readdirSync(join(dir, "running"))).toEqual(["not-a-pid"]);
+  });
+
+  it("a busy database is a user error naming the other commands", () => {
+    const err = databaseBusyError([{ pid: 1234, commandLine: "loanmail export 1" }]);
+    expect(err).toBeInstanceOf(UserError);
+    expect(err).toMatchObject({ code: "DATABASE_BUSY", exitCode: 1 });
+    expect(err.message).toBe("the database is busy: another loanmail command is writing (pid 1234: loanmail export 1)");
+    expect(err.hint).toBe("try again when it finishes");
+    expect(databaseBusyError([]).message).toBe("the database is busy: another program is using it");
+  });
+});
