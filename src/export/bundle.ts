@@ -21,7 +21,7 @@ import { writeZipFile } from "./zip-writer.js";
 
 export interface BundleRequest {
   db: Db;
-  /** The case asked for first, then its descendants (readTimelineSources over collectCaseTree). */
+  /** The case asked for first, then its descendants (app gatherTimelineSources over collectCaseTree). */
   sources: SourceCase[];
   out: string;
   redact: boolean;
