@@ -5,7 +5,8 @@
  * inline and made for printing; every string goes through the one escapeHtml. Pure.
  */
 import type { TimelineCase, TimelineDoc, TimelineRow } from "./timeline.js";
-import { formatWhen, messageRef, rowRules } from "./timeline.js";
+import { messageRef, rowRules } from "./timeline-render.js";
+import { formatWhen } from "./timeline-when.js";
 
 /** Escape text for HTML element content and double- or single-quoted attribute values. */
 export function escapeHtml(value: unknown): string {

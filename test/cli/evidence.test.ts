@@ -23,7 +23,7 @@ import { pipeline } from "node:stream/promises";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
-import { readZipDirectory } from "../../src/export/verify.js";
+import { readZipDirectory } from "../../src/export/zip-reader.js";
 import { appendEvent } from "../../src/store/events.js";
 import { json, ROOT, run, setupHome, tempDir, writePng } from "./helpers.js";
 

@@ -11,24 +11,24 @@ import { pipeline } from "node:stream/promises";
 import { describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
 import type { Clock } from "../../src/domain/clocks.js";
-import { eventLine, NameAllocator, planBundle, sanitizeFileName } from "../../src/export/bundle.js";
+import { eventLine } from "../../src/export/bundle-manifest.js";
+import { NameAllocator, sanitizeFileName } from "../../src/export/bundle-names.js";
+import { planBundle } from "../../src/export/bundle-plan.js";
 import { escapeHtml, renderChartSvg, renderHtmlReport } from "../../src/export/html-report.js";
+import { buildRedactor, redactTimeline } from "../../src/export/redact.js";
+import { buildTimeline } from "../../src/export/timeline.js";
 import {
-  buildRedactor,
-  buildTimeline,
   CSV_HEADER,
   csvField,
   csvRecord,
-  formatWhen,
   neutralizeFormula,
-  orderCaseForest,
-  redactTimeline,
   renderTimelineCsv,
   renderTimelineText,
-  type SourceCase,
-  type SourceMessage,
-} from "../../src/export/timeline.js";
-import { digestEntry, readZipDirectory, walkEventLines } from "../../src/export/verify.js";
+} from "../../src/export/timeline-render.js";
+import { orderCaseForest, type SourceCase, type SourceMessage } from "../../src/export/timeline-sources.js";
+import { formatWhen } from "../../src/export/timeline-when.js";
+import { walkEventLines } from "../../src/export/verify-chain.js";
+import { digestEntry, readZipDirectory } from "../../src/export/zip-reader.js";
 import type { CaseRecord } from "../../src/store/cases.js";
 import { computeEventHash, type EventRow, GENESIS_HASH } from "../../src/store/events.js";
 

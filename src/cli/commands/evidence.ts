@@ -6,21 +6,13 @@
 
 import { chmodSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
+import { gatherTimelineSources } from "../../app/timeline-sources.js";
 import { EXIT, isErrno, UserError } from "../../errors.js";
 import { renderHtmlReport } from "../../export/html-report.js";
-import {
-  buildRedactor,
-  buildTimeline,
-  collectCaseTree,
-  orderCaseForest,
-  readTimelineSources,
-  redactTimeline,
-  renderTimelineCsv,
-  renderTimelineJson,
-  renderTimelineText,
-  type SourceCase,
-  type TimelineDoc,
-} from "../../export/timeline.js";
+import { buildRedactor, redactTimeline } from "../../export/redact.js";
+import { buildTimeline, type TimelineDoc } from "../../export/timeline.js";
+import { renderTimelineCsv, renderTimelineJson, renderTimelineText } from "../../export/timeline-render.js";
+import { collectCaseTree, orderCaseForest, type SourceCase } from "../../export/timeline-sources.js";
 import { listCases, requireCase } from "../../store/cases.js";
 import { appendCaseEvent } from "../../store/events.js";
 import { requireClient } from "../../store/loans.js";
@@ -28,7 +20,7 @@ import { readToolVersion } from "../../version.js";
 import { type CommandModule, lazy } from "../command.js";
 import type { Context } from "../context.js";
 import { sanitizeForTerminal } from "../output.js";
-import { asOfDate, caseClocks } from "./clocks.js";
+import { asOfDate } from "./clocks.js";
 
 const FORMATS = ["text", "json", "csv", "html"] as const;
 type Format = (typeof FORMATS)[number];
@@ -70,7 +62,7 @@ export async function runTimeline(
           listCases(db, { clientId: ctx.options.client ? requireClient(db, ctx.options.client) : undefined }),
         );
   const asOf = asOfDate(ctx, undefined);
-  const sources = readTimelineSources(db, tree, (c) => caseClocks(ctx, c, asOf));
+  const sources = gatherTimelineSources(db, tree, tz, asOf);
   let doc: TimelineDoc = buildTimeline({ cases: sources, generatedAt: ctx.nowIso, timeZone: tz, asOf });
   if (opts.redact) doc = redactTimeline(doc, buildRedactor(accountNumbers(sources)));
 
@@ -122,7 +114,7 @@ export async function runExport(ctx: Context, ref: string, opts: { out?: string;
   const c = requireCase(db, ref, ctx.prefix());
   const tree = collectCaseTree(c, listCases(db));
   const asOf = asOfDate(ctx, undefined);
-  const sources = readTimelineSources(db, tree, (x) => caseClocks(ctx, x, asOf));
+  const sources = gatherTimelineSources(db, tree, ctx.timeZone(), asOf);
   const redact = opts.redact === true;
   const result = await writeBundle({
     db,
@@ -185,7 +177,8 @@ export async function runExport(ctx: Context, ref: string, opts: { out?: string;
 }
 
 export async function runVerify(ctx: Context, file: string | undefined, opts: { db?: boolean }): Promise<number> {
-  const { verifyBundle, verifyDatabase } = await import("../../export/verify.js");
+  const { verifyBundle } = await import("../../export/verify.js");
+  const { verifyDatabase } = await import("../../export/verify-db.js");
   if (opts.db && file !== undefined) throw new UserError("give FILE.zip or --db, not both", "loanmail verify --db");
   if (opts.db) {
     const db = ctx.db();

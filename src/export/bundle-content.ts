@@ -1,0 +1,200 @@
+/**
+ * The bytes of each file of an evidence bundle, produced one at a time in the plan's order: each message and
+ * stored file is read from the database by its own query only when the zip reaches it and checked against its
+ * stored hash; the generated files are rendered from the timeline model. Every file handed out is hashed, so
+ * the manifest records exactly the bytes the zip receives.
+ */
+import { createHash } from "node:crypto";
+import type { UserConfig } from "../config/config.js";
+import { EXIT, UserError } from "../errors.js";
+import type { Db } from "../store/db.js";
+import { findMessageRaw } from "../store/evidence.js";
+import { findMessage, getBlob, listAttachments } from "../store/messages.js";
+import {
+  buildCertificate,
+  buildManifest,
+  type ChainFact,
+  eventLine,
+  type Manifest,
+  type ManifestFile,
+} from "./bundle-manifest.js";
+import type { BundlePlan, EntrySource, PlannedEntry } from "./bundle-plan.js";
+import { type BundleFacts, renderHtmlReport } from "./html-report.js";
+import { redactDeep, redactTimeline } from "./redact.js";
+import { buildStoredLetterPdf } from "./stored-letter-pdf.js";
+import { buildTimeline, type TimelineDoc } from "./timeline.js";
+import { renderTimelineCsv, renderTimelineJson } from "./timeline-render.js";
+import type { SourceCase } from "./timeline-sources.js";
+
+const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
+
+export interface BundleContentInput {
+  db: Db;
+  /** The case asked for first, then its descendants. */
+  sources: readonly SourceCase[];
+  root: SourceCase;
+  plan: BundlePlan;
+  chains: ChainFact[];
+  redact: boolean;
+  /** Masks account numbers and SSNs (used only with `redact`). */
+  redactor: (s: string) => string;
+  generatedAt: string;
+  asOf: string;
+  timeZone: string;
+  user: UserConfig;
+  toolVersion: string;
+  /** The zip's file name, as the certificate names it. */
+  zipName: string;
+}
+
+/** The notes of the manifest and the page: what the bundle leaves out, and why. */
+function bundleNotes(plan: BundlePlan, redact: boolean): string[] {
+  const notes: string[] = [];
+  if (plan.draftsLeftOut > 0)
+    notes.push(`${plan.draftsLeftOut} unsent draft(s) left out: a draft is not correspondence and may still change.`);
+  if (redact) {
+    notes.push(
+      "Redacted: account numbers and Social Security numbers are masked to their last 4 digits in index.html, timeline.json, timeline.csv and the letter PDFs.",
+      "Left out: the byte-exact .eml originals and exhibit files (they cannot be masked without changing them) and events.jsonl (its events hold the unmasked numbers, and masked events would no longer match their hashes). Their hashes and the chain heads identify them in the full record.",
+    );
+  }
+  return notes;
+}
+
+/** The PDF of a letter as sent (the layout of `show --pdf`), masked for a redacted bundle. */
+async function letterPdf(
+  db: Db,
+  messageId: number,
+  sc: SourceCase,
+  user: UserConfig,
+  redactor: ((s: string) => string) | undefined,
+): Promise<Buffer> {
+  const m = findMessage(db, messageId);
+  if (!m) throw new UserError(`message ${messageId} disappeared from the database during the export`);
+  return buildStoredLetterPdf(user, m, listAttachments(db, m.id), sc.servicerName, sc.servicerNoticeAddress, redactor);
+}
+
+/** One message's stored bytes, checked against its stored hash (one row, one query). */
+function messageBytes(db: Db, id: number, expected: string): Buffer {
+  const raw = findMessageRaw(db, id);
+  if (!raw) throw new UserError(`message ${id} disappeared from the database during the export`);
+  if (sha256(raw) !== expected) {
+    throw new UserError(
+      `message ${id}'s stored bytes do not match its stored SHA-256 ${expected}`,
+      "the database was changed outside loanmail; run loanmail verify --db",
+      EXIT.verifyMismatch,
+    );
+  }
+  return raw;
+}
+
+/** One stored file's bytes, checked against the hash it is stored under. */
+function blobBytes(db: Db, hash: string): Buffer {
+  const data = getBlob(db, hash);
+  if (!data) throw new UserError(`file ${hash} is missing from the database`, "run loanmail verify --db");
+  if (sha256(data) !== hash) {
+    throw new UserError(
+      `file ${hash}'s stored bytes do not match its hash`,
+      "the database was changed outside loanmail; run loanmail verify --db",
+      EXIT.verifyMismatch,
+    );
+  }
+  return data;
+}
+
+/** The files of one bundle, produced in the plan's order (manifest.json after every file it lists). */
+export class BundleContent {
+  private readonly records: ManifestFile[] = [];
+  private readonly doc: TimelineDoc;
+  private readonly notes: string[];
+  private readonly facts: BundleFacts;
+  private manifest: Manifest | undefined;
+  private manifestText = "";
+
+  constructor(private readonly x: BundleContentInput) {
+    const doc = buildTimeline({
+      cases: x.sources,
+      generatedAt: x.generatedAt,
+      timeZone: x.timeZone,
+      asOf: x.asOf,
+      paths: x.plan.paths,
+    });
+    this.doc = x.redact ? redactTimeline(doc, x.redactor) : doc;
+    this.notes = bundleNotes(x.plan, x.redact);
+    this.facts = {
+      toolVersion: x.toolVersion,
+      omitted: x.plan.omitted,
+      files: x.plan.files,
+      chains: x.chains.map((c) => ({ case: c.case, events: c.events, head: c.head })),
+      notes: this.notes,
+      eventsFile: x.redact ? null : "events.jsonl",
+    };
+  }
+
+  /** How many files have been produced (and recorded) so far. */
+  get fileCount(): number {
+    return this.records.length;
+  }
+
+  /** The SHA-256 of manifest.json once it has been produced. */
+  get manifestSha256(): string {
+    return sha256(this.manifestText);
+  }
+
+  /** The bytes of one planned file; hashed and recorded for the manifest as they are handed out. */
+  async produce(entry: PlannedEntry): Promise<Buffer> {
+    const buf = await this.bytesOf(entry.source);
+    this.records.push({ path: entry.path, size: buf.length, sha256: sha256(buf) });
+    return buf;
+  }
+
+  private async bytesOf(s: EntrySource): Promise<Buffer> {
+    const x = this.x;
+    switch (s.kind) {
+      case "message":
+        return messageBytes(x.db, s.id, s.sha256);
+      case "blob":
+        return blobBytes(x.db, s.sha256);
+      case "letter-pdf":
+        return letterPdf(x.db, s.messageId, s.sourceCase, x.user, x.redact ? x.redactor : undefined);
+      case "generated":
+        return Buffer.from(this.generate(s.name), "utf8");
+    }
+  }
+
+  private generate(name: Extract<EntrySource, { kind: "generated" }>["name"]): string {
+    const x = this.x;
+    switch (name) {
+      case "events":
+        return x.sources.flatMap((sc) => sc.events.map((e) => `${eventLine(e)}\n`)).join("");
+      case "timeline-json":
+        return renderTimelineJson(this.doc);
+      case "timeline-csv":
+        return renderTimelineCsv(this.doc);
+      case "index":
+        return renderHtmlReport(this.doc, {
+          title: `Record of correspondence: ${x.root.record.tag}${x.redact ? " (redacted)" : ""}`,
+          bundle: this.facts,
+        });
+      case "manifest":
+        this.manifest = buildManifest(x.root, {
+          toolVersion: x.toolVersion,
+          createdAt: x.generatedAt,
+          timeZone: x.timeZone,
+          asOf: x.asOf,
+          redacted: x.redact,
+          sources: x.sources,
+          files: this.records,
+          plan: x.plan,
+          chains: x.chains,
+          notes: this.notes,
+          maskMessageId: (id) => (x.redact ? redactDeep(id, x.redactor) : id),
+        });
+        this.manifestText = `${JSON.stringify(this.manifest, null, 2)}\n`;
+        return this.manifestText;
+      case "certificate":
+        if (!this.manifest) throw new Error("the certificate needs the manifest first");
+        return buildCertificate(this.manifest, this.manifestSha256, x.zipName, x.user);
+    }
+  }
+}

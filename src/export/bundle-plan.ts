@@ -1,0 +1,209 @@
+/**
+ * The plan of an evidence bundle (pure): every file it will hold, in order, with its path and where its bytes
+ * come from: the byte-exact .eml originals, the exhibits under their labels and the received attachments under
+ * sanitized names, the sending confirmations, PDFs of the letters sent, then the generated files (events.jsonl,
+ * the timeline, the page, and last the manifest and the certificate, which describe the rest). A redacted plan
+ * lists the byte-exact files it leaves out, with their hashes.
+ */
+import type { EventRow } from "../store/events.js";
+import { NameAllocator, sanitizeFileName } from "./bundle-names.js";
+import type { BundleFacts } from "./html-report.js";
+import type { BundlePaths } from "./timeline.js";
+import type { SourceCase, SourceMessage } from "./timeline-sources.js";
+import { localDate } from "./timeline-when.js";
+
+export type EntrySource =
+  | { kind: "message"; id: number; sha256: string }
+  | { kind: "blob"; sha256: string }
+  | { kind: "letter-pdf"; messageId: number; sourceCase: SourceCase }
+  | { kind: "generated"; name: "events" | "timeline-json" | "timeline-csv" | "index" | "manifest" | "certificate" };
+
+export interface PlannedEntry {
+  path: string;
+  source: EntrySource;
+  compress: boolean;
+}
+
+export interface OmittedFile {
+  path: string;
+  /** null when not known without reading the file (a sending confirmation). */
+  size: number | null;
+  sha256: string;
+  reason: string;
+}
+
+export interface BundlePlan {
+  entries: PlannedEntry[];
+  paths: BundlePaths;
+  omitted: OmittedFile[];
+  /** Every message in the bundle's record, with its .eml path (null when left out). */
+  messages: { source: SourceMessage; tag: string; path: string | null }[];
+  /** Letters PDFs and sending confirmations, for the page's exhibit index. */
+  files: BundleFacts["files"][number][];
+  /** Drafts (never sent) are not evidence of correspondence and are left out. */
+  draftsLeftOut: number;
+}
+
+const COMPRESSIBLE = /^(text\/|message\/|application\/(json|xml|csv))/i;
+const REDACTION_REASON = "byte-exact original: it cannot be masked without changing it, so --redact leaves it out";
+
+/** A message kept in the bundle, with its number (001, 002, ...) that prefixes its files' names. */
+interface KeptMessage {
+  m: SourceMessage;
+  sc: SourceCase;
+  nnn: string;
+}
+
+/** The plan as it is filled in, step by step. */
+class PlanBuilder {
+  readonly names = new NameAllocator();
+  readonly messagePaths = new Map<number, string>();
+  readonly attachmentPaths = new Map<number, string>();
+  readonly entries: PlannedEntry[] = [];
+  readonly omitted: OmittedFile[] = [];
+  readonly files: BundlePlan["files"] = [];
+  readonly messages: BundlePlan["messages"] = [];
+
+  constructor(
+    readonly redact: boolean,
+    readonly redactName: (s: string) => string,
+  ) {}
+
+  /** A stored file (exhibit, attachment, confirmation): in the zip, or listed as left out of a redacted one. */
+  blobEntry(path: string, sha256: string, size: number | null, contentType: string): boolean {
+    if (this.redact) {
+      this.omitted.push({ path, size, sha256, reason: REDACTION_REASON });
+      return false;
+    }
+    this.entries.push({ path, source: { kind: "blob", sha256 }, compress: COMPRESSIBLE.test(contentType) });
+    return true;
+  }
+
+  generated(path: string, name: Extract<EntrySource, { kind: "generated" }>["name"]): void {
+    this.entries.push({ path, source: { kind: "generated", name }, compress: true });
+  }
+}
+
+function caseDirOf(sc: SourceCase): string {
+  return sc.depth > 0 ? `exhibits/${sanitizeFileName(sc.record.tag)}` : "exhibits";
+}
+
+/** 1. byte-exact originals */
+function planOriginals(p: PlanBuilder, kept: readonly KeptMessage[], timeZone: string): void {
+  for (const { m, sc, nnn } of kept) {
+    const path = p.names.take("messages", `${nnn}-${localDate(m.date ?? m.createdAt, timeZone)}-${m.direction}.eml`);
+    if (p.redact) {
+      p.omitted.push({ path, size: m.size, sha256: m.rawSha256, reason: REDACTION_REASON });
+      p.messages.push({ source: m, tag: sc.record.tag, path: null });
+    } else {
+      p.messagePaths.set(m.id, path);
+      p.messages.push({ source: m, tag: sc.record.tag, path });
+      p.entries.push({ path, source: { kind: "message", id: m.id, sha256: m.rawSha256 }, compress: true });
+    }
+  }
+}
+
+/** 2. exhibits: ours under their labels, received attachments under sanitized names */
+function planExhibits(p: PlanBuilder, kept: readonly KeptMessage[]): void {
+  for (const { m, sc, nnn } of kept) {
+    const caseDir = caseDirOf(sc);
+    for (const a of m.attachments) {
+      const safe = sanitizeFileName(p.redactName(a.fileName), `attachment-${a.position + 1}`);
+      const path =
+        m.direction === "out" && a.exhibit
+          ? p.names.take(caseDir, safe)
+          : p.names.take(m.direction === "out" ? `${caseDir}/sent` : `${caseDir}/received`, `${nnn}-${safe}`);
+      if (p.blobEntry(path, a.sha256, a.size, a.contentType)) p.attachmentPaths.set(a.id, path);
+    }
+  }
+}
+
+/** 2b. sending confirmations (of letters kept), under sanitized names */
+function planConfirmations(p: PlanBuilder, sources: readonly SourceCase[], numberOf: ReadonlyMap<number, string>) {
+  for (const sc of sources) {
+    for (const e of sc.events) {
+      if (e.type !== "sent" || e.message_id === null) continue;
+      const nnn = numberOf.get(e.message_id);
+      if (nnn === undefined) continue;
+      const proof = proofOf(e);
+      if (!proof) continue;
+      const path = p.names.take(
+        `${caseDirOf(sc)}/confirmations`,
+        `${nnn}-${sanitizeFileName(p.redactName(proof.name), "confirmation")}`,
+      );
+      if (p.blobEntry(path, proof.sha256, null, "application/octet-stream"))
+        p.files.push({
+          path,
+          what: "sending confirmation",
+          case: sc.record.tag,
+          message: e.message_id,
+          sha256: proof.sha256,
+        });
+    }
+  }
+}
+
+/** 3. PDFs of the letters sent */
+function planLetterPdfs(p: PlanBuilder, kept: readonly KeptMessage[]): void {
+  for (const { m, sc } of kept) {
+    if (m.direction !== "out" || m.state !== "sent") continue;
+    const path = p.names.take("letters", `${sanitizeFileName(sc.record.tag)}-${m.id}.pdf`);
+    p.entries.push({ path, source: { kind: "letter-pdf", messageId: m.id, sourceCase: sc }, compress: false });
+    p.files.push({
+      path,
+      what: p.redact ? "letter as sent (PDF, redacted copy)" : "letter as sent (PDF)",
+      case: sc.record.tag,
+      message: m.id,
+      sha256: null,
+    });
+  }
+}
+
+/** Name every file of the bundle. Pure. */
+export function planBundle(
+  sources: readonly SourceCase[],
+  redact: boolean,
+  timeZone: string,
+  redactName = (s: string) => s,
+): BundlePlan {
+  const p = new PlanBuilder(redact, redactName);
+  const all = sources.flatMap((sc) => sc.messages.map((m) => ({ m, sc })));
+  const sorted = all.filter(({ m }) => !(m.direction === "out" && m.state === "draft")).sort((a, b) => a.m.id - b.m.id);
+  const width = Math.max(3, String(sorted.length).length);
+  const kept = sorted.map(({ m, sc }, i) => ({ m, sc, nnn: String(i + 1).padStart(width, "0") }));
+  const numberOf = new Map(kept.map(({ m, nnn }) => [m.id, nnn]));
+
+  planOriginals(p, kept, timeZone);
+  planExhibits(p, kept);
+  planConfirmations(p, sources, numberOf);
+  planLetterPdfs(p, kept);
+  // 4. the chains, the timeline, the page; the manifest and the certificate come last (they describe the rest)
+  if (!redact) p.generated("events.jsonl", "events");
+  p.generated("timeline.json", "timeline-json");
+  p.generated("timeline.csv", "timeline-csv");
+  p.generated("index.html", "index");
+  p.generated("manifest.json", "manifest");
+  p.generated("certificate.txt", "certificate");
+
+  return {
+    entries: p.entries,
+    paths: { messages: p.messagePaths, attachments: p.attachmentPaths },
+    omitted: p.omitted,
+    messages: p.messages,
+    files: p.files,
+    draftsLeftOut: all.length - kept.length,
+  };
+}
+
+/** The sending confirmation a `sent` event names (a stored file), if it names one. */
+function proofOf(e: EventRow): { name: string; sha256: string } | undefined {
+  try {
+    const d = JSON.parse(e.data) as { proof?: { name?: unknown; sha256?: unknown } };
+    const p = d.proof;
+    if (p && typeof p.name === "string" && typeof p.sha256 === "string" && /^[0-9a-f]{64}$/.test(p.sha256))
+      return { name: p.name, sha256: p.sha256 };
+  } catch {
+    // an event whose data is not JSON carries no confirmation
+  }
+  return undefined;
+}

@@ -1,0 +1,86 @@
+/** A short account of an event for people, from its type and its data (the timeline's "detail"). */
+
+/** A string that is not blank, else undefined. */
+export const presentString = (v: unknown): string | undefined =>
+  typeof v === "string" && v.trim() !== "" ? v : undefined;
+
+const str = presentString;
+
+const list = (v: unknown): string =>
+  Array.isArray(v) ? v.filter((x) => typeof x === "string").join(", ") : (str(v) ?? "");
+
+/** A short account of an event for people, from its data. */
+export function describeEvent(type: string, data: Record<string, unknown>): string {
+  const d = data;
+  switch (type) {
+    case "composed":
+      return [
+        `${str(d.kind) ?? "letter"}${d.formal === true ? " (formal)" : ""} drafted`,
+        str(d.to) ? `to ${d.to}` : str(d.postal_address) ? `to ${String(d.postal_address).replace(/\n/g, ", ")}` : "",
+      ]
+        .filter(Boolean)
+        .join(" ");
+    case "edited":
+      return "draft edited (the earlier text is kept)";
+    case "queued":
+      return `queued to send${str(d.account) ? ` from account ${d.account}` : ""}`;
+    case "sent":
+      if (str(d.via))
+        return `sent by ${d.via}${str(d.sent_on) ? ` on ${d.sent_on}` : ""}${
+          d.proof && typeof d.proof === "object" ? `; confirmation ${(d.proof as { name?: string }).name ?? ""}` : ""
+        }`;
+      if (str(d.resolved_by)) return `found sent (${d.resolved_by}${str(d.mailbox) ? ` in ${d.mailbox}` : ""})`;
+      return `sent by email${list(d.accepted) ? `; accepted for ${list(d.accepted)}` : ""}${
+        list(d.rejected) ? `; refused for ${list(d.rejected)}` : ""
+      }`;
+    case "send-failed":
+      return `send failed${str(d.response) ? `: ${d.response}` : ""}${d.retryable === true ? " (will retry)" : ""}`;
+    case "send-unknown":
+      return `outcome unknown${str(d.error) ? `: ${d.error}` : str(d.reason) ? `: ${d.reason}` : ""}`;
+    case "resend":
+      return `resent on purpose${str(d.reason) ? `: ${d.reason}` : ""}`;
+    case "mailed":
+      return `certified mail${str(d.tracking) ? `, tracking ${d.tracking}` : ""}${str(d.mailed_on) ? `, mailed ${d.mailed_on}` : ""}`;
+    case "delivered":
+      return `delivered${str(d.delivered_on) ? ` ${d.delivered_on}` : ""}${str(d.tracking) ? ` (tracking ${d.tracking})` : ""}`;
+    case "received":
+      if (str(d.via) && !String(d.via).startsWith("imap") && d.via !== "import")
+        return `reply received by ${d.via}${str(d.on) ? ` on ${d.on}` : ""}${str(d.scan) ? `; scan ${d.scan}` : ""}${
+          str(d.class) ? `; class ${d.class}` : ""
+        }`;
+      return [`reply received${str(d.from) ? ` from ${d.from}` : ""}`, str(d.class) ? `class ${d.class}` : ""]
+        .filter(Boolean)
+        .join("; ");
+    case "filed":
+      return `message filed to this case${str(d.subject) ? `: ${d.subject}` : ""}`;
+    case "classified":
+      return `reply class set to ${str(d.to) ?? "?"}${str(d.from) ? ` (was ${d.from})` : ""}`;
+    case "call":
+      return `call with ${str(d.with) ?? "?"}: ${str(d.summary) ?? ""}`.trim();
+    case "note":
+      return str(d.text) ?? "";
+    case "cfpb-filed":
+      return `CFPB complaint ${str(d["cfpb-id"]) ?? ""} sent to the company${str(d.on) ? ` on ${d.on}` : ""}`;
+    case "paid-off":
+      return `loan paid in full${str(d.on) ? ` on ${d.on}` : ""}`;
+    case "application-complete":
+      return `loss-mitigation application complete${str(d.on) ? ` on ${d.on}` : ""}${
+        str(d["sale-date"]) ? `; sale date ${d["sale-date"]}` : ""
+      }`;
+    case "denied":
+      return `loss-mitigation denial received${str(d.on) ? ` on ${d.on}` : ""}`;
+    case "exported":
+      return `evidence bundle ${str(d.file) ?? ""} made${str(d.manifest_sha256) ? ` (manifest SHA-256 ${d.manifest_sha256})` : ""}${
+        d.redacted === true ? ", redacted" : ""
+      }`;
+    case "discarded":
+      return "case discarded";
+    default: {
+      const simple = Object.entries(d)
+        .filter(([, v]) => typeof v === "string" || typeof v === "number" || typeof v === "boolean")
+        .slice(0, 6)
+        .map(([k, v]) => `${k}: ${String(v)}`);
+      return simple.join("; ");
+    }
+  }
+}

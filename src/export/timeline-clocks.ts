@@ -1,0 +1,101 @@
+/**
+ * The clocks in a timeline: each clock's start, extension and meeting attached to the event that caused it, and
+ * a row of its own for each clock that was missed.
+ */
+import type { Clock } from "../domain/clocks.js";
+import type { EventRow } from "../store/events.js";
+import type { ClockRole, RowClock, TimelineRow } from "./timeline.js";
+import { localDate } from "./timeline-when.js";
+
+/** Events that record a fact of the case itself (not of a letter): they can start clocks. */
+export const CASE_EVENT_TYPES = new Set(["paid-off", "application-complete", "denied", "cfpb-filed"]);
+const LEAVING_TYPES = ["delivered", "mailed", "sent"];
+
+function rowClock(c: Clock, role: ClockRole): RowClock {
+  return {
+    clock: c.id,
+    name: c.name,
+    rule: c.rule,
+    party: c.party,
+    role,
+    due: c.dueLenient ?? c.dueStrict,
+    businessDaysLate: c.businessDaysLate,
+  };
+}
+
+/** The event that started a clock: the letter's delivery, mailing or sending on the clock's start day. */
+function startingEvent(c: Clock, events: readonly EventRow[], whenOf: (e: EventRow) => string, tz: string) {
+  const sb = c.startedBy;
+  if (!sb) return undefined;
+  if (sb.messageId !== undefined) {
+    const mine = events.filter((e) => e.message_id === sb.messageId);
+    const leaving = mine.filter((e) => LEAVING_TYPES.includes(e.type));
+    return leaving.find((e) => localDate(whenOf(e), tz) === sb.on) ?? leaving.at(-1) ?? mine.at(-1);
+  }
+  const candidates = events.filter((e) => CASE_EVENT_TYPES.has(e.type));
+  return candidates.find((e) => localDate(whenOf(e), tz) === sb.on);
+}
+
+/** The event by which a reply entered the case: its receipt, else its filing, else any event of it. */
+function replyEvent(messageId: number, events: readonly EventRow[]) {
+  const mine = events.filter((e) => e.message_id === messageId);
+  return mine.find((e) => e.type === "received") ?? mine.find((e) => e.type === "filed") ?? mine[0];
+}
+
+/** The clocks each event started, met (or met late) or extended, by event id. */
+export function clocksByEvent(
+  clocks: readonly Clock[],
+  events: readonly EventRow[],
+  whenOf: (e: EventRow) => string,
+  tz: string,
+): Map<number, RowClock[]> {
+  const attached = new Map<number, RowClock[]>();
+  const attach = (e: EventRow | undefined, rc: RowClock) => {
+    if (!e) return;
+    const l = attached.get(e.id) ?? [];
+    l.push(rc);
+    attached.set(e.id, l);
+  };
+  for (const clock of clocks) {
+    if (clock.status === "not-applicable") continue;
+    attach(startingEvent(clock, events, whenOf, tz), rowClock(clock, "started"));
+    if (clock.extendedBy) attach(replyEvent(clock.extendedBy.messageId, events), rowClock(clock, "extended"));
+    if (clock.metBy) {
+      const late = (clock.businessDaysLate ?? 0) > 0;
+      attach(replyEvent(clock.metBy.messageId, events), rowClock(clock, late ? "met-late" : "met"));
+    }
+  }
+  return attached;
+}
+
+/** One row for each clock that was missed (on its lenient due day), with the clock its miss started, if any. */
+export function missedClockRows(clocks: readonly Clock[], caseTag: string, asOf: string): TimelineRow[] {
+  const rows: TimelineRow[] = [];
+  for (const clock of clocks) {
+    if (clock.status !== "late" || !clock.dueLenient) continue;
+    const rc = rowClock(clock, "missed");
+    const startedHere = clocks
+      .filter((x) => x.status !== "not-applicable" && x.id === `suit-${clock.id}`)
+      .map((x) => rowClock(x, "started"));
+    rows.push({
+      case: caseTag,
+      event: null,
+      type: "clock-missed",
+      when: clock.dueLenient,
+      whenLocal: clock.dueLenient,
+      whenDisplay: clock.dueLenient,
+      recordedAt: null,
+      actor: clock.party === "servicer" ? "servicer" : "borrower",
+      channel: null,
+      subject: null,
+      message: null,
+      exhibits: [],
+      detail: `${clock.party === "servicer" ? "" : "your deadline: "}${clock.name} was due ${clock.dueLenient}${
+        clock.dueStrict && clock.dueStrict !== clock.dueLenient ? ` (strictly ${clock.dueStrict})` : ""
+      }; late by ${clock.businessDaysLate ?? "?"} business day${clock.businessDaysLate === 1 ? "" : "s"} on ${asOf}`,
+      clocks: [rc, ...startedHere],
+      hash: null,
+    });
+  }
+  return rows;
+}

@@ -1,0 +1,149 @@
+/**
+ * The timeline as text for a terminal or a printout, as RFC 4180 CSV for a spreadsheet, and as its JSON
+ * document (the HTML page is in html-report.ts).
+ */
+import type { ClockRole, RowMessage, TimelineDoc, TimelineRow } from "./timeline.js";
+
+/** The JSON document, pretty-printed, ending in a newline. */
+export function renderTimelineJson(doc: TimelineDoc): string {
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
+
+/** One field of RFC 4180 CSV: quoted when it holds a comma, a double quote, CR or LF; quotes doubled. */
+export function csvField(value: string): string {
+  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** One CSV record (fields joined by commas; the caller ends it with CRLF). */
+export function csvRecord(fields: readonly string[]): string {
+  return fields.map(csvField).join(",");
+}
+
+/**
+ * Text from mail that starts like a formula (=, +, -, @, tab, CR) would run as one when a spreadsheet opens the
+ * file: such a cell gets a leading apostrophe, which spreadsheets show as plain text.
+ */
+export function neutralizeFormula(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export const CSV_HEADER = [
+  "case",
+  "parent case",
+  "when (local)",
+  "when",
+  "recorded",
+  "event",
+  "actor",
+  "channel",
+  "subject",
+  "message",
+  "exhibits",
+  "detail",
+  "clock started",
+  "met or missed",
+  "rule",
+  "event hash",
+] as const;
+
+function clockCell(r: TimelineRow, roles: readonly ClockRole[]): string {
+  return r.clocks
+    .filter((c) => roles.includes(c.role))
+    .map((c) => {
+      switch (c.role) {
+        case "started":
+          return `${c.name}${c.due ? ` (due ${c.due})` : ""}`;
+        case "met":
+          return `met: ${c.name}`;
+        case "met-late":
+          return `met late (${c.businessDaysLate} business days): ${c.name}`;
+        case "extended":
+          return `extended: ${c.name}`;
+        case "missed":
+          return `MISSED: ${c.name}${c.businessDaysLate !== null ? ` (late by ${c.businessDaysLate} business days)` : ""}`;
+      }
+      return "";
+    })
+    .join("; ");
+}
+
+/** The rules named by a row's clocks, each once. */
+export function rowRules(r: TimelineRow): string {
+  return [...new Set(r.clocks.map((c) => c.rule))].join("; ");
+}
+
+/** The message reference of a row: its file in a bundle, else "message N <Message-ID>". */
+export function messageRef(m: RowMessage | null): string {
+  if (!m) return "";
+  return m.file ?? `message ${m.id}${m.messageId ? ` ${m.messageId}` : ""}`;
+}
+
+function exhibitsCell(r: TimelineRow): string {
+  return r.exhibits
+    .map((x) => x.file ?? (x.label === x.name || x.name.startsWith(x.label) ? x.name : `${x.label}: ${x.name}`))
+    .join("; ");
+}
+
+/** CSV (RFC 4180: CRLF line ends, quoted fields) with a UTF-8 byte-order mark so spreadsheets read UTF-8. */
+export function renderTimelineCsv(doc: TimelineDoc): string {
+  const lines = [csvRecord(CSV_HEADER)];
+  for (const c of doc.cases) {
+    for (const r of c.rows) {
+      const text = (s: string | null | undefined) => neutralizeFormula(s ?? "");
+      lines.push(
+        csvRecord([
+          c.tag,
+          c.parent ?? "",
+          r.whenLocal,
+          r.when,
+          r.recordedAt ?? "",
+          r.type,
+          r.actor,
+          r.channel ?? "",
+          text(r.subject),
+          text(messageRef(r.message)),
+          text(exhibitsCell(r)),
+          text(r.detail),
+          text(clockCell(r, ["started"])),
+          text(clockCell(r, ["met", "met-late", "extended", "missed"])),
+          text(rowRules(r)),
+          r.hash ?? "",
+        ]),
+      );
+    }
+  }
+  return `\ufeff${lines.join("\r\n")}\r\n`;
+}
+
+/** Plain text for a terminal or a printout: one block per case (children indented under their parent). */
+export function renderTimelineText(doc: TimelineDoc): string {
+  const out: string[] = [];
+  out.push(
+    `Timeline as of ${doc.asOf}; times in ${doc.timeZone}${doc.redacted ? "; account numbers and SSNs masked" : ""}`,
+  );
+  if (doc.cases.length === 0) out.push("", "No cases.");
+  for (const c of doc.cases) {
+    const pad = "  ".repeat(c.depth);
+    out.push("");
+    out.push(
+      `${pad}== ${c.tag}${c.parent ? ` (escalated from ${c.parent})` : ""}  ${c.kind}${c.formal ? " (formal)" : ""}  status ${c.status}  ${c.servicer}, account ${c.accountNumber}`,
+    );
+    if (c.rows.length === 0) out.push(`${pad}   (no events)`);
+    for (const r of c.rows) {
+      const head = [r.whenDisplay, r.type, r.actor, r.channel ?? ""].filter(Boolean).join("  ");
+      out.push(`${pad}${head}${r.subject ? `  ${r.subject}` : ""}`);
+      const sub = `${pad}    `;
+      if (r.detail) out.push(`${sub}${r.detail.replace(/\s*\n\s*/g, " ")}`);
+      const ref = messageRef(r.message);
+      if (ref) out.push(`${sub}${ref}${r.message ? ` (sha256 ${r.message.sha256.slice(0, 16)}…)` : ""}`);
+      for (const x of r.exhibits) out.push(`${sub}exhibit: ${x.file ?? x.name}`);
+      const started = clockCell(r, ["started"]);
+      if (started) out.push(`${sub}clock started: ${started}`);
+      const outcome = clockCell(r, ["met", "met-late", "extended", "missed"]);
+      if (outcome) out.push(`${sub}${outcome}`);
+      const rules = rowRules(r);
+      if (rules) out.push(`${sub}rule: ${rules}`);
+    }
+  }
+  return `${out.join("\n")}\n`;
+}

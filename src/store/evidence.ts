@@ -1,0 +1,109 @@
+/**
+ * Reads the evidence export needs (timeline, bundle, `verify --db`): message metadata without the bytes, the
+ * bytes of one message at a time, a case's tag, and the hashes to check stored bytes against. Reading one row's
+ * bytes per call is what keeps an export or a check of any size out of memory.
+ */
+import type { Db } from "./db.js";
+import type { Channel, Direction, OutboxState } from "./messages.js";
+
+/** A message as the timeline lists it: metadata and the start of its text, never its bytes. */
+export interface MessageMeta {
+  id: number;
+  caseId: number;
+  direction: Direction;
+  channel: Channel;
+  kind: string | null;
+  state: OutboxState | null;
+  replyClass: string | null;
+  messageId: string | null;
+  from: string | null;
+  to: string[];
+  postalAddress: string | null;
+  subject: string | null;
+  date: string | null;
+  createdAt: string;
+  rawSha256: string;
+  size: number;
+  /** The first characters of the message's text ("" when it has none). */
+  textStart: string;
+}
+
+interface MessageMetaRow {
+  id: number;
+  case_id: number;
+  direction: Direction;
+  channel: Channel;
+  kind: string | null;
+  state: OutboxState | null;
+  reply_class: string | null;
+  message_id: string | null;
+  from_addr: string | null;
+  to_addrs: string;
+  postal_address: string | null;
+  subject: string | null;
+  date: string | null;
+  created_at: string;
+  raw_sha256: string;
+  size: number;
+  excerpt: string | null;
+}
+
+/** Messages of a case in id order, with at most `textChars` characters of their text. */
+export function listCaseMessageMeta(db: Db, caseId: number, textChars: number): MessageMeta[] {
+  const rows = db
+    .prepare(
+      `SELECT id, case_id, direction, channel, kind, state, reply_class, message_id, from_addr, to_addrs,
+         postal_address, subject, date, created_at, raw_sha256, length(raw) AS size,
+         substr(body_text, 1, ?) AS excerpt
+       FROM messages WHERE case_id = ? ORDER BY id`,
+    )
+    .all(textChars, caseId) as MessageMetaRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    direction: r.direction,
+    channel: r.channel,
+    kind: r.kind,
+    state: r.state,
+    replyClass: r.reply_class,
+    messageId: r.message_id,
+    from: r.from_addr,
+    to: JSON.parse(r.to_addrs) as string[],
+    postalAddress: r.postal_address,
+    subject: r.subject,
+    date: r.date,
+    createdAt: r.created_at,
+    rawSha256: r.raw_sha256,
+    size: r.size,
+    textStart: r.excerpt ?? "",
+  }));
+}
+
+/** The tag of a case by id, if the case exists. */
+export function findCaseTag(db: Db, caseId: number): string | undefined {
+  return db.prepare("SELECT tag FROM cases WHERE id = ?").pluck().get(caseId) as string | undefined;
+}
+
+/** The stored bytes of one message (one row, one query), if the message exists. */
+export function findMessageRaw(db: Db, id: number): Buffer | undefined {
+  return db.prepare("SELECT raw FROM messages WHERE id = ?").pluck().get(id) as Buffer | undefined;
+}
+
+/** How many event chains the database holds. */
+export function countEventChains(db: Db): number {
+  return db.prepare("SELECT count(DISTINCT chain) FROM events").pluck().get() as number;
+}
+
+/** Every message's id and the SHA-256 stored for its bytes, in id order (without the bytes). */
+export function listMessageHashes(db: Db): { id: number; rawSha256: string }[] {
+  const rows = db.prepare("SELECT id, raw_sha256 FROM messages ORDER BY id").all() as {
+    id: number;
+    raw_sha256: string;
+  }[];
+  return rows.map((r) => ({ id: r.id, rawSha256: r.raw_sha256 }));
+}
+
+/** The hash of every stored file (blob), in order (without the bytes; getBlob reads one). */
+export function listBlobHashes(db: Db): string[] {
+  return db.prepare("SELECT sha256 FROM blobs ORDER BY sha256").pluck().all() as string[];
+}
