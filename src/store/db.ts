@@ -60,6 +60,11 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
   }
 }
 
+/** Run `fn` in one transaction: everything it writes commits together, or nothing does when it throws. */
+export function inTransaction<T>(db: Db, fn: () => T): T {
+  return db.transaction(fn)();
+}
+
 /** The schema version stored in the file. */
 export function schemaVersion(db: Db): number {
   return db.pragma("user_version", { simple: true }) as number;
