@@ -10,7 +10,15 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: "unit", include: ["test/unit/**/*.test.ts", "test/store/**/*.test.ts", "test/cli/**/*.test.ts"] },
+        test: {
+          name: "unit",
+          include: [
+            "test/unit/**/*.test.ts",
+            "test/store/**/*.test.ts",
+            "test/cli/**/*.test.ts",
+            "test/app/**/*.test.ts",
+          ],
+        },
       },
       {
         extends: true,
