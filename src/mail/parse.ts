@@ -3,9 +3,8 @@
  * type, so a test can hand it the real parser (mailparser, below) or a fake. Parsing never throws: hostile mail
  * is stored raw even when it cannot be parsed, and the error is recorded.
  */
-import { type AddressObject, type HeaderLines, type Headers, simpleParser } from "mailparser";
+import type { AddressObject, HeaderLines, Headers } from "mailparser";
 import { cleanLabel } from "../domain/exhibits.js";
-import { parseMessageIds } from "./imap.js";
 
 export interface ParsedAttachment {
   fileName: string;
@@ -113,6 +112,9 @@ function unparsed(error: string): ParsedMail {
 /** The real parser (mailparser); on failure it keeps no guess and records the error. */
 export const parseMail: MessageParser = async (raw) => {
   try {
+    // Loaded on first use: mailparser (and the IMAP module's id parsing) take about a second to load, which
+    // `received` and the other commands that reach the ingest path without parsing mail should not pay.
+    const [{ simpleParser }, { parseMessageIds }] = await Promise.all([import("mailparser"), import("./imap.js")]);
     const p = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
     const refs = Array.isArray(p.references) ? p.references : p.references ? [p.references] : [];
     return {
