@@ -60,7 +60,12 @@ describe("compose: a letter on the record", () => {
     expect(parsed.text).toContain("Exhibit A");
 
     const [exhibit] = listAttachments(w.db, r.messageRowId);
-    expect(exhibit).toMatchObject({ position: 0, exhibit: "Exhibit A", label: "Proof of payment", sha256: sha256Hex(pdf) });
+    expect(exhibit).toMatchObject({
+      position: 0,
+      exhibit: "Exhibit A",
+      label: "Proof of payment",
+      sha256: sha256Hex(pdf),
+    });
     expect(getBlob(w.db, exhibit?.sha256 ?? "")?.equals(pdf)).toBe(true);
     expect(r.exhibits).toEqual([expect.objectContaining({ exhibit: "Exhibit A", fileName: exhibit?.fileName })]);
 
