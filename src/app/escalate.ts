@@ -26,7 +26,7 @@ import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent, appendEvent } from "../store/events.js";
 import { listChildCases, setCaseParentAndStep, setCaseStep } from "../store/ladder.js";
 import { requireLoan } from "../store/loans.js";
-import { getBlob, listAttachments, listCaseMessages, type MessageRecord, sha256Hex } from "../store/messages.js";
+import { findMessage, getBlob, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { readCaseClockInput } from "./clock-facts.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
@@ -390,7 +390,8 @@ async function escalateLocked(deps: EscalateDeps, ref: string): Promise<Escalate
   let pdf: string | null = null;
   const next: string[] = [];
   if (compose.decision.channel === "post") {
-    const m = listCaseMessages(db, childId).find((x) => x.id === compose.messageRowId) as MessageRecord;
+    const m = findMessage(db, compose.messageRowId);
+    if (!m) throw new Error(`escalate: the drafted letter ${compose.messageRowId} is not stored`);
     const loan = requireLoan(db, String(parent.loanId));
     const servicer = requireServicer(db, loan.servicerId);
     pdf = join(deps.homeDir, "letters", `${child.tag}.pdf`);
