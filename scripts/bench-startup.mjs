@@ -28,6 +28,8 @@ const base = median(times["node -e ''"]);
 for (const [name, xs] of Object.entries(times)) {
   const m = median(xs);
   console.log(
-    `${name.padEnd(24)} median ${m.toFixed(1).padStart(7)} ms  min ${Math.min(...xs).toFixed(1).padStart(7)} ms  ${(m / base).toFixed(2)}x bare node`,
+    `${name.padEnd(24)} median ${m.toFixed(1).padStart(7)} ms  min ${Math.min(...xs)
+      .toFixed(1)
+      .padStart(7)} ms  ${(m / base).toFixed(2)}x bare node`,
   );
 }

@@ -18,6 +18,7 @@ import type { Db } from "../store/db.js";
 import { listCaseEvents } from "../store/events.js";
 import { listPastAccounts, requireLoan } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
+import { firstInternalDate } from "../store/origins.js";
 import { requireServicer } from "../store/servicers.js";
 import { isoDateIn } from "./letter-record.js";
 
@@ -65,11 +66,10 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
     });
   }
 
-  const firstSeen = db.prepare("SELECT min(internal_date) FROM message_origins WHERE message_id = ?").pluck();
   const replies: ClockReply[] = messages
     .filter((m) => m.direction === "in")
     .map((m) => {
-      const internal = firstSeen.get(m.id) as string | null;
+      const internal = firstInternalDate(db, m.id);
       const receivedOn =
         m.channel === "email" ? local(internal ?? m.date ?? m.createdAt) : (m.date ?? local(m.createdAt)).slice(0, 10);
       return { messageId: m.id, receivedOn, class: (m.replyClass ?? "other") as ReplyClass };

@@ -13,8 +13,8 @@ import { lintLetter } from "../domain/lint.js";
 import { buildSubject, caseTag } from "../domain/subject.js";
 import { isErrno, UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
-import { type CaseRecord, insertCase, requireCase } from "../store/cases.js";
-import type { Db } from "../store/db.js";
+import { type CaseRecord, insertCase, nextCaseId, requireCase } from "../store/cases.js";
+import { type Db, inTransaction } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
 import { type Loan, listPastAccounts, requireLoan } from "../store/loans.js";
 import { insertAttachments, insertDraft, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
@@ -114,7 +114,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
     }
     loan = requireLoan(db, String(existing.loanId));
   } else {
-    loan = requireLoan(db, req.loan as string);
+    loan = requireLoan(db, req.loan ?? "");
   }
   const servicer = requireServicer(db, loan.servicerId);
   const pastAccounts = listPastAccounts(db, loan.id).map((a) => a.accountNumber);
@@ -132,7 +132,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
 
   // The tag needs the case id; plan it now and check in the transaction that nobody took it meanwhile.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const caseId = existing?.id ?? (db.prepare("SELECT coalesce(max(id), 0) + 1 FROM cases").pluck().get() as number);
+    const caseId = existing?.id ?? nextCaseId(db);
     const tag = caseTag(prefix, caseId);
     const subject = buildSubject(loan.accountNumber, kind.label, tag);
     const body = buildLetterBody({
@@ -178,10 +178,8 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
       attachments: exhibits.map((e) => ({ fileName: e.fileName, contentType: e.contentType, data: e.data })),
     });
     const nowIso = now.toISOString();
-    const written = db.transaction(() => {
-      if (!existing && (db.prepare("SELECT coalesce(max(id), 0) + 1 FROM cases").pluck().get() as number) !== caseId) {
-        return undefined;
-      }
+    const written = inTransaction(db, () => {
+      if (!existing && nextCaseId(db) !== caseId) return undefined;
       const caseRecord =
         existing ??
         insertCase(
@@ -242,7 +240,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
         },
       });
       return { caseRecord, rowId };
-    })();
+    });
     if (!written) continue;
     return {
       caseRecord: requireCase(db, String(written.caseRecord.id), prefix),

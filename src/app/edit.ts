@@ -11,7 +11,7 @@ import type { Config } from "../config/config.js";
 import { lintLetter } from "../domain/lint.js";
 import { UserError } from "../errors.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
-import type { Db } from "../store/db.js";
+import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent } from "../store/events.js";
 import { listPastAccounts, requireLoan } from "../store/loans.js";
 import { listCaseMessages, putBlob, readRaw, sha256Hex, updateDraft } from "../store/messages.js";
@@ -96,7 +96,7 @@ export async function editDraft(deps: EditDeps, ref: string, allowSensitive: boo
   const raw = await rebuildLetterMime(db, config, draft, text, now);
   const nowIso = now.toISOString();
   const toSha = sha256Hex(raw);
-  db.transaction(() => {
+  inTransaction(db, () => {
     const oldBlob = putBlob(db, readRaw(db, draft.id));
     updateDraft(db, draft.id, text, nowIso, raw, nowIso);
     appendCaseEvent(db, c, {
@@ -112,7 +112,7 @@ export async function editDraft(deps: EditDeps, ref: string, allowSensitive: boo
         allow_sensitive: allowSensitive,
       },
     });
-  })();
+  });
   return {
     caseRecord: c,
     messageRowId: draft.id,

@@ -22,11 +22,11 @@ import { cleanLabel } from "../domain/exhibits.js";
 import { isErrno, UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
-import type { Db } from "../store/db.js";
+import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent, appendEvent } from "../store/events.js";
 import { listChildCases, setCaseParentAndStep, setCaseStep } from "../store/ladder.js";
 import { requireLoan } from "../store/loans.js";
-import { getBlob, listAttachments, listCaseMessages, type MessageRecord, sha256Hex } from "../store/messages.js";
+import { findMessage, getBlob, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { readCaseClockInput } from "./clock-facts.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
@@ -152,12 +152,6 @@ function uniqueName(name: string, used: Set<string>): string {
   used.add(candidate.toLowerCase());
   return candidate;
 }
-
-/**
- * The CFPB complaint packet: `<home>/complaints/<tag>-cfpb/` (0700) with narrative.txt (the two text boxes of the
- * complaint form), desired-resolution.txt, exhibits.txt (every message and exhibit with SHA-256), the exhibits
- * themselves from the blobs table, each letter as a PDF and each email reply's text.
- */
 
 /**
  * The CFPB complaint packet: `<home>/complaints/<tag>-cfpb/` (0700) with narrative.txt (the two text boxes of the
@@ -333,7 +327,7 @@ async function escalateLocked(deps: EscalateDeps, ref: string): Promise<Escalate
 
   if (plan.letter === null) {
     const packet = plan.step === "regulator" ? await writeComplaintPacket(deps, parent, input, plan) : null;
-    db.transaction(() => {
+    inTransaction(db, () => {
       setCaseStep(db, parent.id, plan.step);
       appendEvent(db, {
         caseId: parent.id,
@@ -343,7 +337,7 @@ async function escalateLocked(deps: EscalateDeps, ref: string): Promise<Escalate
         actor: "user",
         data: eventData({ child: null, packet: packet ? { dir: packet.dir, files: packet.files } : null }),
       });
-    })();
+    });
     const next =
       plan.step === "regulator"
         ? [
@@ -373,7 +367,7 @@ async function escalateLocked(deps: EscalateDeps, ref: string): Promise<Escalate
     },
   );
   const childId = compose.caseRecord.id;
-  db.transaction(() => {
+  inTransaction(db, () => {
     setCaseParentAndStep(db, childId, parent.id, plan.step);
     appendEvent(db, {
       caseId: parent.id,
@@ -390,13 +384,14 @@ async function escalateLocked(deps: EscalateDeps, ref: string): Promise<Escalate
         channel: compose.decision.channel,
       }),
     });
-  })();
+  });
   const child = requireCase(db, String(childId), prefix);
 
   let pdf: string | null = null;
   const next: string[] = [];
   if (compose.decision.channel === "post") {
-    const m = listCaseMessages(db, childId).find((x) => x.id === compose.messageRowId) as MessageRecord;
+    const m = findMessage(db, compose.messageRowId);
+    if (!m) throw new Error(`escalate: the drafted letter ${compose.messageRowId} is not stored`);
     const loan = requireLoan(db, String(parent.loanId));
     const servicer = requireServicer(db, loan.servicerId);
     pdf = join(deps.homeDir, "letters", `${child.tag}.pdf`);
@@ -459,7 +454,7 @@ export function resolveCase(db: Db, c: CaseRecord, unresolved: boolean, now: Dat
   const lastReply = listCaseMessages(db, c.id)
     .filter((m) => m.direction === "in")
     .at(-1);
-  const ev = db.transaction(() => {
+  const ev = inTransaction(db, () => {
     setCaseStatus(db, c.id, status, nowIso);
     return appendCaseEvent(db, c, {
       at: nowIso,
@@ -470,6 +465,6 @@ export function resolveCase(db: Db, c: CaseRecord, unresolved: boolean, now: Dat
         last_reply: lastReply ? { message: lastReply.id, class: lastReply.replyClass ?? "other" } : null,
       },
     });
-  })();
+  });
   return { caseRecord: requireCase(db, String(c.id), prefix), previousStatus: c.status, eventId: ev.id };
 }

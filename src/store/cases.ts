@@ -117,9 +117,16 @@ export interface NewCase {
   openedAt: string;
 }
 
+/** The id the next inserted case gets (max + 1): a letter's tag names its case before the case is written. */
+export function nextCaseId(db: Db): number {
+  const next: unknown = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM cases").pluck().get();
+  if (typeof next !== "number") throw new Error("cases: the next id is not a number");
+  return next;
+}
+
 /** Insert a case tagged `LM-<prefix>-<id>`; call inside the caller's write transaction so the id is stable. */
 export function insertCase(db: Db, input: NewCase, prefix: string): CaseRecord {
-  const id = (db.prepare("SELECT coalesce(max(id), 0) + 1 FROM cases").pluck().get() as number) ?? 1;
+  const id = nextCaseId(db);
   db.prepare(
     `INSERT INTO cases (id, loan_id, kind, formal, channel, tag, status, parent_id, opened_at)
      VALUES (?, ?, ?, ?, ?, ?, 'draft', ?, ?)`,

@@ -153,4 +153,3 @@ export async function backupDatabase(db: Db, path: string): Promise<number> {
     throw err;
   }
 }
-

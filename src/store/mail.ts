@@ -1,7 +1,7 @@
 /** Storage for the mail layer: outbox transitions, incoming messages, origins, sync cursors, the thread index. */
 import type { ThreadIndex } from "../domain/sync-plan.js";
 import type { Db } from "./db.js";
-import { sha256Hex } from "./messages.js";
+import { type Channel, sha256Hex } from "./messages.js";
 
 export interface SyncState {
   uidvalidity: number;
@@ -64,6 +64,10 @@ export function addOrigin(db: Db, o: Origin, now: string): boolean {
 }
 
 export interface NewIncoming {
+  /** How it came: email unless recorded by hand from paper, a portal or a fax. */
+  channel?: Channel;
+  /** Who chose its reply class: the classifier, unless the user named it. */
+  classSetBy?: "loanmail" | "user";
   caseId: number | null;
   servicerId: number | null;
   filedBy: string | null;
@@ -83,17 +87,18 @@ export interface NewIncoming {
   now: string;
 }
 
-/** Insert a received message with its exact bytes. */
+/** Insert a received message (mail, or the record of a paper or portal reply) with its exact bytes. */
 export function insertIncoming(db: Db, m: NewIncoming): number {
   const info = db
     .prepare(
       `INSERT INTO messages (case_id, direction, channel, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs,
          subject, body_text, date, raw, raw_sha256, reply_class, class_set_by, account, servicer_id, filed_by,
          auto_submitted, created_at, updated_at)
-       VALUES (?, 'in', 'email', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'loanmail', ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       m.caseId,
+      m.channel ?? "email",
       m.messageId,
       m.inReplyTo,
       m.references.join(" ") || null,
@@ -106,6 +111,7 @@ export function insertIncoming(db: Db, m: NewIncoming): number {
       m.raw,
       sha256Hex(m.raw),
       m.replyClass,
+      m.classSetBy ?? "loanmail",
       m.account,
       m.servicerId,
       m.filedBy,

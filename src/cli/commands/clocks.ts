@@ -1,11 +1,7 @@
 /** Clock commands: `due`, `deadline`, `event`, `filed`, `received`. Clocks are computed, never stored. */
-import { readFileSync } from "node:fs";
-import { basename } from "node:path";
-import { fileTypeFromBuffer } from "file-type";
 import { readCaseClockInput } from "../../app/clock-facts.js";
 import { isoDateIn } from "../../app/letter-record.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
-import { REPLY_CLASSES, type ReplyClass } from "../../domain/classify.js";
 import {
   borrowerDeadline,
   type Clock,
@@ -15,12 +11,11 @@ import {
 } from "../../domain/clocks.js";
 import { parseSetOptions, validateFields } from "../../domain/fields.js";
 import { isKindId, KIND_IDS, kindDef } from "../../domain/kinds.js";
-import { EXIT, isErrno, UserError } from "../../errors.js";
+import { EXIT, UserError } from "../../errors.js";
 import { listAuthorizations } from "../../store/authorizations.js";
 import { type CaseRecord, listCases, requireCase } from "../../store/cases.js";
 import { appendCaseEvent, eventOf } from "../../store/events.js";
 import { listLoans, listPastAccounts, requireClient } from "../../store/loans.js";
-import { insertAttachments, sha256Hex } from "../../store/messages.js";
 import { clockOutcome } from "../clock-text.js";
 import type { Context } from "../context.js";
 import { formatTable } from "../output.js";
@@ -188,91 +183,23 @@ export function runFiled(ctx: Context, ref: string, opts: { cfpbId?: string; dat
   return 0;
 }
 
-function isReplyClass(v: string): v is ReplyClass {
-  return (REPLY_CLASSES as readonly string[]).includes(v);
-}
-
 /** A reply on paper or through a portal: the scan is kept as an exhibit; the reply meets clocks as email does. */
 export async function runReceived(
   ctx: Context,
   ref: string,
   opts: { date?: string; file?: string; via?: string; class?: string },
 ): Promise<number> {
-  const db = ctx.db();
-  const c = requireCase(db, ref, ctx.prefix());
-  const on = checkDate(opts.date, "--date");
-  if (on > isoDateIn(ctx.now, ctx.timeZone()))
-    throw new UserError(`--date ${on} is in the future`, "record it once it has arrived");
-  const via = opts.via ?? "post";
-  if (via !== "post" && via !== "portal" && via !== "fax")
-    throw new UserError("--via must be post, portal or fax", "how the reply came");
-  const cls = opts.class ?? "other";
-  if (!isReplyClass(cls))
-    throw new UserError(`--class ${cls} is not a reply class`, `use one of: ${REPLY_CLASSES.join(", ")}`);
-  if (!opts.file)
-    throw new UserError("--file is required", "give the scan or download of the reply (PDF, JPEG or PNG)");
-  let scan: Buffer;
-  try {
-    scan = readFileSync(opts.file);
-  } catch (err) {
-    throw new UserError(
-      `--file ${opts.file}: ${isErrno(err, "ENOENT") ? "no such file" : (err as Error).message}`,
-      "check the path",
-    );
-  }
-  const name = basename(opts.file);
-  const contentType = (await fileTypeFromBuffer(scan))?.mime ?? "application/octet-stream";
-  // The record of a paper reply is a small message describing it, with the scan as its attachment.
-  const raw = Buffer.from(
-    [
-      `X-Loanmail-Received-Via: ${via}`,
-      `X-Loanmail-Received-On: ${on}`,
-      `X-Loanmail-Scan-SHA256: ${sha256Hex(scan)}`,
-      `Subject: Reply received by ${via} on ${on} (${c.tag})`,
-      `Date: ${new Date(`${on}T12:00:00Z`).toUTCString()}`,
-      "",
-      `Recorded by loanmail on ${ctx.nowIso}: the servicer's reply received by ${via}; scan: ${name}`,
-      "",
-    ].join("\r\n"),
+  // Loaded here, not at the top: the ingest path brings the mail parser, which `due` and `deadline` never need.
+  const { recordReceivedReply } = await import("../../app/ingest.js");
+  const r = await recordReceivedReply(
+    { db: ctx.db(), prefix: ctx.prefix(), now: ctx.now, today: () => isoDateIn(ctx.now, ctx.timeZone()) },
+    { caseRef: ref, ...opts },
   );
-  if (!opts.class)
-    ctx.out.warn(
-      `no --class given: recorded as "other", which meets no clock (change it with loanmail classify MSG CLASS)`,
-    );
-  const id = db.transaction(() => {
-    const info = db
-      .prepare(
-        `INSERT INTO messages (case_id, direction, channel, subject, body_text, date, raw, raw_sha256, reply_class, class_set_by, filed_by, created_at, updated_at)
-         VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, 'user', 'manual', ?, ?)`,
-      )
-      .run(
-        c.id,
-        via,
-        `Reply received by ${via} on ${on}`,
-        `Scan: ${name}`,
-        on,
-        raw,
-        sha256Hex(raw),
-        cls,
-        ctx.nowIso,
-        ctx.nowIso,
-      );
-    const rowId = Number(info.lastInsertRowid);
-    insertAttachments(db, rowId, [
-      { position: 0, exhibit: null, label: name, fileName: name, contentType, data: scan },
-    ]);
-    appendCaseEvent(db, c, {
-      at: ctx.nowIso,
-      type: "received",
-      actor: "servicer",
-      messageId: rowId,
-      data: { via, on, class: cls, scan: name, scan_sha256: sha256Hex(scan), sha256: sha256Hex(raw) },
-    });
-    return rowId;
-  })();
+  for (const w of r.warnings) ctx.out.warn(w);
   ctx.out.result(
-    { case: c.tag, message: id, via, on, class: cls },
-    () => `Recorded message ${id}: a ${cls} reply received by ${via} on ${on} for ${c.tag}.`,
+    { case: r.caseRecord.tag, message: r.messageRowId, via: r.via, on: r.on, class: r.replyClass },
+    () =>
+      `Recorded message ${r.messageRowId}: a ${r.replyClass} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag}.`,
   );
   return 0;
 }

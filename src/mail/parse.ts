@@ -1,0 +1,144 @@
+/**
+ * Parsing a received message into a plain typed object. The ingest path depends only on the `MessageParser`
+ * type, so a test can hand it the real parser (mailparser, below) or a fake. Parsing never throws: hostile mail
+ * is stored raw even when it cannot be parsed, and the error is recorded.
+ */
+import type { AddressObject, HeaderLines, Headers } from "mailparser";
+import { cleanLabel } from "../domain/exhibits.js";
+
+export interface ParsedAttachment {
+  fileName: string;
+  contentType: string;
+  data: Buffer;
+}
+
+export interface ParsedMail {
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  from: string | null;
+  to: string[];
+  cc: string[];
+  subject: string;
+  date: string | null;
+  text: string;
+  attachments: ParsedAttachment[];
+  autoSubmitted: string | null;
+  xAutoreply: string | null;
+  precedence: string | null;
+  parseError: string | null;
+}
+
+/** Bytes of a message in, its headers, text and attachments out; resolves (never rejects) even for broken mail. */
+export type MessageParser = (raw: Buffer) => Promise<ParsedMail>;
+
+function addresses(value: AddressObject | AddressObject[] | undefined): string[] {
+  const list = Array.isArray(value) ? value : value ? [value] : [];
+  return list.flatMap((a) => (a.value ?? []).map((v) => v.address ?? "").filter(Boolean));
+}
+
+function headerText(headers: Headers, name: string): string | null {
+  const v = headers.get(name);
+  if (v === undefined || v === null) return null;
+  if (typeof v === "string") return v;
+  if (typeof v === "object" && "value" in v) return String(v.value);
+  return String(v);
+}
+
+/**
+ * The Date header only when it parses: mailparser puts the time of parsing in place of an unparseable Date, and
+ * an evidence record must not carry an invented date (the caller falls back to the server's INTERNALDATE).
+ */
+function headerDate(lines: HeaderLines): string | undefined {
+  const line = lines.find((l) => l.key === "date")?.line;
+  const value = line?.slice(line.indexOf(":") + 1).trim();
+  if (!value) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+
+/** Plain words of an HTML body: scripts, styles and tags dropped, block ends as line breaks, entities decoded. */
+export function htmlToText(html: string): string {
+  return html
+    .replace(/<(script|style|head)[^>]*>[\s\S]*?<\/\1\s*>/gi, " ")
+    .replace(/<br\s*\/?>|<\/(p|div|li|tr|h[1-6]|table)\s*>/gi, "\n")
+    .replace(/<[^>]*>/g, " ")
+    .replace(/&(#x[0-9a-f]+|#\d+|[a-z]+);/gi, (m, e: string) => {
+      if (e[0] === "#") {
+        const code = e[1]?.toLowerCase() === "x" ? Number.parseInt(e.slice(2), 16) : Number(e.slice(1));
+        return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " ";
+      }
+      return ENTITIES[e.toLowerCase()] ?? m;
+    })
+    .replace(/[ \t\f\v]+/g, " ")
+    .replace(/ *\n[ \n]*/g, "\n")
+    .trim();
+}
+
+/** A safe file name for an attachment of a received message (no separators, "..", or control characters). */
+export function safeAttachmentName(name: string | undefined, position: number, contentType: string): string {
+  const base = cleanLabel(name ?? "");
+  if (base !== "document" || name) return base;
+  const ext =
+    contentType
+      .split("/")[1]
+      ?.replace(/[^a-z0-9]/gi, "")
+      .slice(0, 8) || "bin";
+  return `attachment-${position + 1}.${ext}`;
+}
+
+/** What is known of a message that could not be parsed at all: nothing but the error. */
+function unparsed(error: string): ParsedMail {
+  return {
+    messageId: null,
+    inReplyTo: null,
+    references: [],
+    from: null,
+    to: [],
+    cc: [],
+    subject: "",
+    date: null,
+    text: "",
+    attachments: [],
+    autoSubmitted: null,
+    xAutoreply: null,
+    precedence: null,
+    parseError: error,
+  };
+}
+
+/** The real parser (mailparser); on failure it keeps no guess and records the error. */
+export const parseMail: MessageParser = async (raw) => {
+  try {
+    // Loaded on first use: mailparser (and the IMAP module's id parsing) take about a second to load, which
+    // `received` and the other commands that reach the ingest path without parsing mail should not pay.
+    const [{ simpleParser }, { parseMessageIds }] = await Promise.all([import("mailparser"), import("./imap.js")]);
+    const p = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
+    const refs = Array.isArray(p.references) ? p.references : p.references ? [p.references] : [];
+    return {
+      messageId: p.messageId ?? null,
+      inReplyTo: parseMessageIds(p.inReplyTo)[0] ?? null,
+      references: refs.flatMap((r) => parseMessageIds(r)),
+      from: addresses(p.from)[0] ?? null,
+      to: addresses(p.to),
+      cc: addresses(p.cc),
+      subject: p.subject ?? "",
+      date: headerDate(p.headerLines) ?? null,
+      // An HTML-only message has no text part: take the words from its HTML (never its markup or scripts).
+      text: (p.text || (typeof p.html === "string" ? htmlToText(p.html) : "")).slice(0, 2_000_000),
+      attachments: p.attachments.map((a, i) => ({
+        fileName: safeAttachmentName(a.filename, i, a.contentType ?? "application/octet-stream"),
+        contentType: (a.contentType ?? "application/octet-stream").slice(0, 200),
+        data: a.content,
+      })),
+      autoSubmitted: headerText(p.headers, "auto-submitted"),
+      xAutoreply: headerText(p.headers, "x-autoreply") ?? headerText(p.headers, "x-autorespond"),
+      precedence: headerText(p.headers, "precedence"),
+      parseError: null,
+    };
+  } catch (err) {
+    return unparsed(err instanceof Error ? err.message : String(err));
+  }
+};
