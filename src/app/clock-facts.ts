@@ -6,23 +6,21 @@
 import type { ReplyClass } from "../domain/classify.js";
 import type {
   CaseClockInput,
-  CaseEventType,
   ClockEvent,
   ClockLetter,
   ClockReply,
   LetterChannel,
 } from "../domain/clocks.js";
+import { sentOnOf } from "../domain/events.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { listCaseEvents } from "../store/events.js";
+import { readCaseEvents } from "../store/events.js";
 import { listPastAccounts, requireLoan } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
 import { firstInternalDate } from "../store/origins.js";
 import { requireServicer } from "../store/servicers.js";
 import { isoDateIn } from "./letter-record.js";
-
-const CASE_EVENTS: readonly CaseEventType[] = ["paid-off", "application-complete", "denied", "cfpb-filed"];
 
 /** Everything computeClocks needs about one case. */
 export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): CaseClockInput {
@@ -31,27 +29,27 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
   const openedOn = c.openedAt.slice(0, 10);
   const pastServicer = listPastAccounts(db, loan.id).find((a) => a.until > openedOn)?.servicerId;
   const servicer = requireServicer(db, pastServicer ?? loan.servicerId);
-  const events = listCaseEvents(db, c.id);
+  const events = readCaseEvents(db, c.id);
   const messages = listCaseMessages(db, c.id);
   const local = (iso: string) => isoDateIn(new Date(iso), timeZone);
 
   const letters: ClockLetter[] = [];
   for (const m of messages.filter((x) => x.direction === "out" && x.kind && isKindId(x.kind))) {
-    const mine = events.filter((e) => e.message_id === m.id);
-    const data = (type: string) => {
-      const e = mine.filter((x) => x.type === type).at(-1);
-      return e
-        ? ({ ...(JSON.parse(e.data) as Record<string, string>), at: e.at } as Record<string, string | undefined>)
-        : undefined;
-    };
-    const sent = data("sent");
-    const mailed = data("mailed");
-    const delivered = data("delivered");
+    // The latest of each: a letter may be recorded as mailed again, or found sent after an unknown outcome.
+    let sent: { at: string; sentOn: string | undefined } | undefined;
+    let mailedOn: string | undefined;
+    let deliveredOn: string | undefined;
+    for (const e of events) {
+      if (e.message_id !== m.id) continue;
+      if (e.type === "sent") sent = { at: e.at, sentOn: sentOnOf(e.data) };
+      else if (e.type === "mailed") mailedOn = e.data.mailed_on;
+      else if (e.type === "delivered") deliveredOn = e.data.delivered_on;
+    }
     // Email left when it was sent: its Date header was frozen at that moment (queue time, right before SMTP).
     const leftOn =
       m.state !== "sent"
         ? null
-        : (mailed?.mailed_on ?? sent?.sent_on ?? (m.date ? local(m.date) : sent?.at ? local(sent.at) : null));
+        : (mailedOn ?? sent?.sentOn ?? (m.date ? local(m.date) : sent?.at ? local(sent.at) : null));
     const channel = m.channel as LetterChannel;
     const kind = kindDef(m.kind as Parameters<typeof kindDef>[0]);
     letters.push({
@@ -61,7 +59,7 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       formal: c.formal && (channel === "notice-email" || channel === "post" || channel === "portal"),
       channel,
       leftOn,
-      deliveredOn: delivered?.delivered_on ?? null,
+      deliveredOn: deliveredOn ?? null,
       fields: m.letterInput?.fields ?? {},
     });
   }
@@ -75,12 +73,11 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       return { messageId: m.id, receivedOn, class: (m.replyClass ?? "other") as ReplyClass };
     });
 
-  const clockEvents: ClockEvent[] = events
-    .filter((e) => (CASE_EVENTS as readonly string[]).includes(e.type))
-    .map((e) => {
-      const d = JSON.parse(e.data) as Record<string, string>;
-      return { type: e.type as CaseEventType, on: d.on ?? local(e.at), data: d };
-    });
+  const clockEvents: ClockEvent[] = events.flatMap((e) =>
+    e.type === "paid-off" || e.type === "application-complete" || e.type === "denied" || e.type === "cfpb-filed"
+      ? [{ type: e.type, on: e.data.on ?? local(e.at), data: { ...e.data } }]
+      : [],
+  );
 
   return {
     loan: {

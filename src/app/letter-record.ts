@@ -3,6 +3,7 @@
  * edit so that an edited letter is checked by exactly the rules that checked the composed one.
  */
 import type { Config } from "../config/config.js";
+import { sentOnOf } from "../domain/events.js";
 import type { ReferencedLetter } from "../domain/letter.js";
 import type { LintInput, LintResult } from "../domain/lint.js";
 import { isoDateIn } from "../domain/time-zone.js";
@@ -10,7 +11,7 @@ import { UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { listCaseEvents } from "../store/events.js";
+import { readCaseEvents } from "../store/events.js";
 import type { Loan } from "../store/loans.js";
 import { getBlob, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 
@@ -29,10 +30,16 @@ export function readReferencedLetter(
     throw new UserError(`case ${c.tag} has no letter to refer to`, "refer to a case that holds a letter you composed");
   }
   // The date that matters is the day it left: mailed or uploaded on a stated day, or emailed (its frozen Date).
-  const left = listCaseEvents(db, c.id)
-    .filter((e) => e.message_id === first.id && (e.type === "mailed" || e.type === "sent"))
-    .map((e) => JSON.parse(e.data) as { mailed_on?: string; sent_on?: string })
-    .map((d) => d.mailed_on ?? d.sent_on)
+  const left = readCaseEvents(db, c.id)
+    .flatMap((e) =>
+      e.message_id !== first.id
+        ? []
+        : e.type === "mailed"
+          ? [e.data.mailed_on]
+          : e.type === "sent"
+            ? [sentOnOf(e.data)]
+            : [],
+    )
     .find((d) => d !== undefined);
   return {
     caseRecord: c,
