@@ -4,13 +4,7 @@
  */
 
 import type { ReplyClass } from "../domain/classify.js";
-import type {
-  CaseClockInput,
-  ClockEvent,
-  ClockLetter,
-  ClockReply,
-  LetterChannel,
-} from "../domain/clocks.js";
+import type { CaseClockInput, ClockEvent, ClockLetter, ClockReply, LetterChannel } from "../domain/clocks.js";
 import { sentOnOf } from "../domain/events.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
 import type { CaseRecord } from "../store/cases.js";

@@ -5,7 +5,7 @@
  * the timeline, the page, and last the manifest and the certificate, which describe the rest). A redacted plan
  * lists the byte-exact files it leaves out, with their hashes.
  */
-import type { EventRow } from "../store/events.js";
+import { type EventRow, parseEventRow, type StoredEvent } from "../store/events.js";
 import { NameAllocator, sanitizeFileName } from "./bundle-names.js";
 import type { BundleFacts } from "./html-report.js";
 import type { BundlePaths } from "./timeline.js";
@@ -197,13 +197,14 @@ export function planBundle(
 
 /** The sending confirmation a `sent` event names (a stored file), if it names one. */
 function proofOf(e: EventRow): { name: string; sha256: string } | undefined {
+  let event: StoredEvent;
   try {
-    const d = JSON.parse(e.data) as { proof?: { name?: unknown; sha256?: unknown } };
-    const p = d.proof;
-    if (p && typeof p.name === "string" && typeof p.sha256 === "string" && /^[0-9a-f]{64}$/.test(p.sha256))
-      return { name: p.name, sha256: p.sha256 };
+    event = parseEventRow(e);
   } catch {
-    // an event whose data is not JSON carries no confirmation
+    return undefined; // a row that is not a readable event names no confirmation; verify reports the row
   }
-  return undefined;
+  if (event.type !== "sent" || !("proof" in event.data)) return undefined;
+  const p = event.data.proof;
+  // The hash names a file of the bundle: only a well-formed one may become a path.
+  return p && typeof p.name === "string" && /^[0-9a-f]{64}$/.test(p.sha256) ? p : undefined;
 }

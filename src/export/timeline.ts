@@ -6,7 +6,7 @@
  * same model into its files.
  */
 import type { Clock } from "../domain/clocks.js";
-import { type EventRow, GENESIS_HASH } from "../store/events.js";
+import { type EventRow, GENESIS_HASH, parseEventRow } from "../store/events.js";
 import type { AttachmentRecord, Direction } from "../store/messages.js";
 import { describeEvent, presentString as str } from "./event-text.js";
 import { CASE_EVENT_TYPES, clocksByEvent, missedClockRows } from "./timeline-clocks.js";
@@ -137,11 +137,13 @@ export interface BuildTimelineInput {
   paths?: BundlePaths;
 }
 
-/** Parse an event's data (stored as canonical JSON text). */
+/**
+ * An event's data as named fields, for display. Read through the typed log; a row it cannot read (its data edited
+ * into something that is not an event's) shows no details rather than stopping the timeline: `verify` reports it.
+ */
 function dataOf(e: EventRow): Record<string, unknown> {
   try {
-    const v = JSON.parse(e.data) as unknown;
-    return v && typeof v === "object" && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    return Object.fromEntries(Object.entries(parseEventRow(e).data));
   } catch {
     return {};
   }
