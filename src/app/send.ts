@@ -1,5 +1,5 @@
 /**
- * Exactly-once sending (docs/ARCHITECTURE.md). A draft is frozen at queue time (bytes with their Date, hash,
+ * Exactly-once sending (docs/ARCHITECTURE.md, "Mail"). A draft is frozen at queue time (bytes with their Date, hash,
  * account), committed, then marked `sending` and committed again before a byte goes out. The outcome is recorded
  * as the server stated it: `sent` with accepted/rejected recipients, `failed` (4xx retryable, 5xx permanent) with
  * the server's text, or `unknown` when the connection was lost with no reply. An unknown letter is settled by

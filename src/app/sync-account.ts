@@ -1,5 +1,5 @@
 /**
- * Incremental, read-only sync of one account's mailboxes (docs/ARCHITECTURE.md). Per mailbox: STATUS, and nothing more when UIDVALIDITY and UIDNEXT
+ * Incremental, read-only sync of one account's mailboxes (docs/ARCHITECTURE.md, "Mail"). Per mailbox: STATUS, and nothing more when UIDVALIDITY and UIDNEXT
  * are unchanged; else the UIDs above the cursor, their envelopes and planner headers, then the full source of
  * only the messages the pure planner keeps. Each batch commits its messages, origins and the cursor in one
  * synchronous transaction, so a kill at any moment loses at most the batch in flight, which the next sync

@@ -1,5 +1,5 @@
 /**
- * `loanmail sync` as one use case (docs/ARCHITECTURE.md): under the sync lock, mark sends orphaned by a dead
+ * `loanmail sync` as one use case (docs/ARCHITECTURE.md, "Mail"): under the sync lock, mark sends orphaned by a dead
  * sender, sync the account's mailboxes into the record (sync-account.ts), then settle the account's letters whose
  * sending is unknown by looking for their Message-IDs.
  */

@@ -1,5 +1,5 @@
 /**
- * Letters whose sending is unknown (docs/ARCHITECTURE.md): the connection was lost after DATA, or the sender
+ * Letters whose sending is unknown (docs/ARCHITECTURE.md, "Mail"): the connection was lost after DATA, or the sender
  * died while a letter was `sending`. Such a letter may have arrived, so it is never sent again by itself: it is
  * settled by finding its Message-ID in the user's mailbox (the self copy, or the server's Sent folder).
  */

@@ -1,5 +1,5 @@
 /**
- * config.toml (DESIGN §2): `validateConfig` is pure and turns parsed TOML into a typed config or a UserError
+ * config.toml (docs/ARCHITECTURE.md, "The record"): `validateConfig` is pure and turns parsed TOML into a typed config or a UserError
  * naming the key; `readConfig` / `writeConfig` do the file I/O (0600, written atomically via rename).
  */
 import { readFileSync, renameSync, writeFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * Business-day calendars for response clocks (DESIGN §4).
+ * Business-day calendars for response clocks (docs/ARCHITECTURE.md, "Clocks").
  *
  * Pure: no clock reads. Callers pass every date, so a clock computed today and recomputed next year from the same
  * events gives the same due date. Dates are calendar dates written `YYYY-MM-DD`; internally they become whole

@@ -1,5 +1,5 @@
 /**
- * Which channel a letter takes (DESIGN §3). The channel, not the label, decides a letter's legal effect:
+ * Which channel a letter takes (docs/ARCHITECTURE.md, "Letters and channels"). The channel, not the label, decides a letter's legal effect:
  * a formal notice goes to the designated notice address (by email only if that address takes email, else by
  * post); a payoff request goes to the payoff channel; everything else to correspondence email.
  */

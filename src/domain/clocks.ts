@@ -1,5 +1,5 @@
 /**
- * Clocks (docs/ARCHITECTURE.md), derived from a case's facts by a pure function: nothing about a clock is stored,
+ * Clocks (docs/ARCHITECTURE.md, "Clocks"), derived from a case's facts by a pure function: nothing about a clock is stored,
  * so a corrected reply class or a delivery date recorded later changes every clock at once. Each clock names its
  * rule, what started it, its strict and lenient due dates, and what met it; a clock is late only after its
  * lenient due date, so that every "late" is beyond dispute.

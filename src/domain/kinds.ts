@@ -1,5 +1,5 @@
 /**
- * The one source of letter kinds (DESIGN §3): ids, subject labels, fields, and their regulatory substance.
+ * The one source of letter kinds (docs/ARCHITECTURE.md, "Letters and channels"): ids, subject labels, fields, and their regulatory substance.
  * Everything else (CLI help, templates test, channel choice, clocks) reads this table.
  */
 

@@ -1,5 +1,5 @@
 /**
- * The letter body (DESIGN §3): account details first, so a mailroom can match the letter to the loan; then the
+ * The letter body (docs/ARCHITECTURE.md, "Letters and channels"): account details first, so a mailroom can match the letter to the loan; then the
  * borrower's summary, the kind's request, the regulatory paragraph of a formal letter, the signature, and the
  * enclosures. Pure: the template text and every value are passed in.
  */

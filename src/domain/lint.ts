@@ -1,5 +1,5 @@
 /**
- * The letter lint (docs/ARCHITECTURE.md): refuses a body that would email sensitive numbers or has lost the elements a
+ * The letter lint (docs/ARCHITECTURE.md, "Letters and channels"): refuses a body that would email sensitive numbers or has lost the elements a
  * servicer matches letters by, and warns about tone and scope that give a servicer grounds to brush a letter off.
  * Pure: the caller supplies the body and the values it already knows are safe.
  */

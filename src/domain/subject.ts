@@ -1,4 +1,4 @@
-/** Subject lines and case reference tags (DESIGN §3): `Account Number <account> – <label> [LM-<prefix>-<id>]`. */
+/** Subject lines and case reference tags (docs/ARCHITECTURE.md, "Letters and channels"): `Account Number <account> – <label> [LM-<prefix>-<id>]`. */
 
 /** The alphabet of home prefixes: no 0/O or 1/I, so a tag read aloud over the phone is unambiguous. */
 export const PREFIX_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";

@@ -1,6 +1,6 @@
 /**
  * The pure half of sync: from what IMAP says about a message before its download (envelope and a few headers),
- * decide whether loanmail keeps it and to which case it belongs (DESIGN §7 threading): In-Reply-To/References to
+ * decide whether loanmail keeps it and to which case it belongs (docs/ARCHITECTURE.md, "Mail"): In-Reply-To/References to
  * a message we hold first, then the `[LM-<prefix>-<id>]` tag, then the loan's account number in mail from a
  * servicer's domain; other servicer mail is kept unfiled, everything else is left alone.
  */

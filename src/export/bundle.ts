@@ -1,5 +1,5 @@
 /**
- * The evidence bundle (docs/ARCHITECTURE.md): one zip that anyone can check. `planBundle` (bundle-plan.ts, pure)
+ * The evidence bundle (docs/ARCHITECTURE.md, "Evidence"): one zip that anyone can check. `planBundle` (bundle-plan.ts, pure)
  * names every file: the byte-exact .eml originals, the exhibits under their labels and the received attachments
  * under sanitized names, PDFs of the letters sent, events.jsonl (the hash chains), timeline.csv/json, an offline
  * index.html, manifest.json (each file's size and SHA-256, the chain heads, tool version, time) and a draft
