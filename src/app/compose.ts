@@ -18,7 +18,7 @@ import { type Db, inTransaction } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
 import { type Loan, listPastAccounts, requireLoan } from "../store/loans.js";
 import { insertAttachments, insertDraft, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
-import { requireServicer } from "../store/servicers.js";
+import { requireServicer, type Servicer } from "../store/servicers.js";
 import { type Exhibit, readExhibits } from "./attachments.js";
 import { applyLint, buildLintInput, readReferencedLetter, senderOf } from "./letter-record.js";
 import { readTemplate } from "./templates.js";
@@ -95,164 +95,210 @@ function resolveKind(kind: string): KindDef {
   return kindDef(kind);
 }
 
-/** Compose a draft letter; throws UserError (and writes nothing) on any bad input. */
-export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Promise<ComposeResult> {
-  const { db, config, prefix, now } = deps;
-  const kind = resolveKind(req.kind);
+/** The case a letter goes into (an existing one, or none yet for a new case) and its loan. */
+function caseAndLoan(db: Db, req: ComposeRequest, prefix: string): { existing: CaseRecord | undefined; loan: Loan } {
   if ((req.loan === undefined) === (req.case === undefined)) {
     throw new UserError(
       req.loan === undefined ? "compose needs --loan or --case" : "give --loan or --case, not both",
       "--loan ID opens a new case; --case CASE adds this letter to an existing one",
     );
   }
-  let existing: CaseRecord | undefined;
-  let loan: Loan;
-  if (req.case !== undefined) {
-    existing = requireCase(db, req.case, prefix);
-    if (existing.status === "discarded") {
-      throw new UserError(`case ${existing.tag} was discarded`, "compose with --loan to open a new case");
-    }
-    loan = requireLoan(db, String(existing.loanId));
-  } else {
-    loan = requireLoan(db, req.loan ?? "");
+  if (req.case === undefined) return { existing: undefined, loan: requireLoan(db, req.loan ?? "") };
+  const existing = requireCase(db, req.case, prefix);
+  if (existing.status === "discarded") {
+    throw new UserError(`case ${existing.tag} was discarded`, "compose with --loan to open a new case");
   }
+  return { existing, loan: requireLoan(db, String(existing.loanId)) };
+}
+
+/** Everything about the letter that does not depend on its case number. */
+interface LetterPlan {
+  kind: KindDef;
+  existing: CaseRecord | undefined;
+  loan: Loan;
+  servicer: Servicer;
+  pastAccounts: string[];
+  fields: Record<string, string>;
+  reference: ReferencedLetter | undefined;
+  summary: string;
+  decision: ChannelDecision;
+  exhibits: Exhibit[];
+}
+
+/** A draft with its case number settled: subject, checked body and the exact bytes to send. */
+interface Draft {
+  caseId: number;
+  subject: string;
+  body: string;
+  warnings: string[];
+  messageId: string;
+  raw: Buffer;
+}
+
+async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDeps, caseId: number): Promise<Draft> {
+  const { config, prefix, now } = deps;
+  const { kind, loan, fields, reference, decision, exhibits } = plan;
+  const tag = caseTag(prefix, caseId);
+  const subject = buildSubject(loan.accountNumber, kind.label, tag);
+  const body = buildLetterBody({
+    kind,
+    fields,
+    formal: decision.formal,
+    template: readTemplate(kind.id),
+    servicerName: plan.servicer.name,
+    borrowers: loan.borrowers,
+    account: loan.accountNumber,
+    property: loan.propertyAddress,
+    summary: plan.summary,
+    userName: config.user.name,
+    userPhone: config.user.phone,
+    userEmail: config.user.email,
+    tag,
+    exhibits: exhibits.map((e) => e.fileName),
+    reference,
+  });
+  const exempt = [...(reference ? [reference.messageId] : []), ...(req.exempt ?? [])];
+  const lintWarnings = applyLint(
+    lintLetter(buildLintInput(body, kind.id, loan, fields, exempt, plan.pastAccounts)),
+    req.allowSensitive,
+  );
+  const messageId = messageIdFor(tag, config.user.email);
+  const raw = await buildMime({
+    from: senderOf(config),
+    to: decision.to ? [decision.to] : [],
+    cc: [...req.cc],
+    subject,
+    text: body,
+    messageId,
+    date: now,
+    attachments: exhibits.map((e) => ({ fileName: e.fileName, contentType: e.contentType, data: e.data })),
+  });
+  return { caseId, subject, body, warnings: [...decision.warnings, ...lintWarnings], messageId, raw };
+}
+
+/**
+ * Store the draft (and its new case) with its exhibits and `composed` event in one transaction; undefined when
+ * another process took the planned case number meanwhile.
+ */
+function storeDraft(
+  deps: ComposeDeps,
+  plan: LetterPlan,
+  req: ComposeRequest,
+  d: Draft,
+): { caseRecord: CaseRecord; rowId: number } | undefined {
+  const { db, config, prefix } = deps;
+  const { kind, existing, loan, decision, exhibits } = plan;
+  const nowIso = deps.now.toISOString();
+  return inTransaction(db, () => {
+    if (!existing && nextCaseId(db) !== d.caseId) return undefined;
+    const caseRecord =
+      existing ??
+      insertCase(
+        db,
+        { loanId: loan.id, kind: kind.id, formal: decision.formal, channel: decision.channel, openedAt: nowIso },
+        prefix,
+      );
+    const rowId = insertDraft(db, {
+      caseId: caseRecord.id,
+      channel: decision.channel,
+      kind: kind.id,
+      fields: plan.fields,
+      summary: plan.summary,
+      messageId: d.messageId,
+      from: config.user.email,
+      to: decision.to ? [decision.to] : [],
+      cc: [...req.cc],
+      postalAddress: decision.postalAddress,
+      subject: d.subject,
+      bodyText: d.body,
+      date: nowIso,
+      raw: d.raw,
+      now: nowIso,
+    });
+    insertAttachments(
+      db,
+      rowId,
+      exhibits.map((e) => ({
+        position: e.position,
+        exhibit: e.exhibit,
+        label: e.label,
+        fileName: e.fileName,
+        contentType: e.contentType,
+        data: e.data,
+      })),
+    );
+    appendEvent(db, {
+      caseId: caseRecord.id,
+      loanId: loan.id,
+      at: nowIso,
+      type: "composed",
+      actor: "user",
+      messageId: rowId,
+      data: {
+        kind: kind.id,
+        new_case: !existing,
+        formal: decision.formal,
+        channel: decision.channel,
+        to: decision.to,
+        cc: [...req.cc],
+        postal_address: decision.postalAddress,
+        subject: d.subject,
+        message_id: d.messageId,
+        sha256: sha256Hex(d.raw),
+        exhibits: exhibits.map((e) => ({ exhibit: e.exhibit, file: e.fileName, sha256: sha256Hex(e.data) })),
+        warnings: d.warnings,
+        allow_sensitive: req.allowSensitive,
+      },
+    });
+    return { caseRecord, rowId };
+  });
+}
+
+/** Compose a draft letter; throws UserError (and writes nothing) on any bad input. */
+export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Promise<ComposeResult> {
+  const { db, config, prefix } = deps;
+  const kind = resolveKind(req.kind);
+  const { existing, loan } = caseAndLoan(db, req, prefix);
   const servicer = requireServicer(db, loan.servicerId);
   const pastAccounts = listPastAccounts(db, loan.id).map((a) => a.accountNumber);
   const fields = validateFields(kind, parseSetOptions(req.set));
-  let reference: ReferencedLetter | undefined;
-  if (fields.case !== undefined) {
-    reference = readReferencedLetter(db, fields.case, prefix, config.user.timezone);
-  }
+  const reference =
+    fields.case !== undefined ? readReferencedLetter(db, fields.case, prefix, config.user.timezone) : undefined;
   const summary = readSummary(req);
   const decision = decideChannel(kind, servicer, req.formal, req.to?.trim());
   const firstPosition = existing
     ? listCaseMessages(db, existing.id).reduce((n, m) => n + listAttachments(db, m.id).length, 0)
     : 0;
   const exhibits = await readExhibits(req.attach, config.limits, firstPosition);
+  const plan: LetterPlan = {
+    kind,
+    existing,
+    loan,
+    servicer,
+    pastAccounts,
+    fields,
+    reference,
+    summary,
+    decision,
+    exhibits,
+  };
 
   // The tag needs the case id; plan it now and check in the transaction that nobody took it meanwhile.
   for (let attempt = 0; attempt < 3; attempt++) {
-    const caseId = existing?.id ?? nextCaseId(db);
-    const tag = caseTag(prefix, caseId);
-    const subject = buildSubject(loan.accountNumber, kind.label, tag);
-    const body = buildLetterBody({
-      kind,
-      fields,
-      formal: decision.formal,
-      template: readTemplate(kind.id),
-      servicerName: servicer.name,
-      borrowers: loan.borrowers,
-      account: loan.accountNumber,
-      property: loan.propertyAddress,
-      summary,
-      userName: config.user.name,
-      userPhone: config.user.phone,
-      userEmail: config.user.email,
-      tag,
-      exhibits: exhibits.map((e) => e.fileName),
-      reference,
-    });
-    const lintWarnings = applyLint(
-      lintLetter(
-        buildLintInput(
-          body,
-          kind.id,
-          loan,
-          fields,
-          [...(reference ? [reference.messageId] : []), ...(req.exempt ?? [])],
-          pastAccounts,
-        ),
-      ),
-      req.allowSensitive,
-    );
-    const warnings = [...decision.warnings, ...lintWarnings];
-    const messageId = messageIdFor(tag, config.user.email);
-    const raw = await buildMime({
-      from: senderOf(config),
-      to: decision.to ? [decision.to] : [],
-      cc: [...req.cc],
-      subject,
-      text: body,
-      messageId,
-      date: now,
-      attachments: exhibits.map((e) => ({ fileName: e.fileName, contentType: e.contentType, data: e.data })),
-    });
-    const nowIso = now.toISOString();
-    const written = inTransaction(db, () => {
-      if (!existing && nextCaseId(db) !== caseId) return undefined;
-      const caseRecord =
-        existing ??
-        insertCase(
-          db,
-          { loanId: loan.id, kind: kind.id, formal: decision.formal, channel: decision.channel, openedAt: nowIso },
-          prefix,
-        );
-      const rowId = insertDraft(db, {
-        caseId: caseRecord.id,
-        channel: decision.channel,
-        kind: kind.id,
-        fields,
-        summary,
-        messageId,
-        from: config.user.email,
-        to: decision.to ? [decision.to] : [],
-        cc: [...req.cc],
-        postalAddress: decision.postalAddress,
-        subject,
-        bodyText: body,
-        date: nowIso,
-        raw,
-        now: nowIso,
-      });
-      insertAttachments(
-        db,
-        rowId,
-        exhibits.map((e) => ({
-          position: e.position,
-          exhibit: e.exhibit,
-          label: e.label,
-          fileName: e.fileName,
-          contentType: e.contentType,
-          data: e.data,
-        })),
-      );
-      appendEvent(db, {
-        caseId: caseRecord.id,
-        loanId: loan.id,
-        at: nowIso,
-        type: "composed",
-        actor: "user",
-        messageId: rowId,
-        data: {
-          kind: kind.id,
-          new_case: !existing,
-          formal: decision.formal,
-          channel: decision.channel,
-          to: decision.to,
-          cc: [...req.cc],
-          postal_address: decision.postalAddress,
-          subject,
-          message_id: messageId,
-          sha256: sha256Hex(raw),
-          exhibits: exhibits.map((e) => ({ exhibit: e.exhibit, file: e.fileName, sha256: sha256Hex(e.data) })),
-          warnings,
-          allow_sensitive: req.allowSensitive,
-        },
-      });
-      return { caseRecord, rowId };
-    });
+    const draft = await buildDraft(plan, req, deps, existing?.id ?? nextCaseId(db));
+    const written = storeDraft(deps, plan, req, draft);
     if (!written) continue;
     return {
       caseRecord: requireCase(db, String(written.caseRecord.id), prefix),
       newCase: !existing,
       messageRowId: written.rowId,
-      messageId,
-      subject,
+      messageId: draft.messageId,
+      subject: draft.subject,
       decision,
       exhibits: exhibits.map(({ data: _data, ...rest }) => rest),
-      sha256: sha256Hex(raw),
-      size: raw.length,
-      warnings,
+      sha256: sha256Hex(draft.raw),
+      size: draft.raw.length,
+      warnings: draft.warnings,
     };
   }
   throw new UserError("another loanmail process kept opening cases at the same time", "run compose again");
