@@ -6,7 +6,8 @@ import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from "node:f
 import { join } from "node:path";
 import { isErrno, UserError } from "../errors.js";
 
-function alive(pid: number): boolean {
+/** Whether a process with this pid runs (one of another user counts: it is alive, only not ours to signal). */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -33,7 +34,7 @@ export function acquireLock(dir: string, name: string): () => void {
     } catch (err) {
       if (!isErrno(err, "EEXIST")) throw err;
       const pid = Number(readFileSync(path, "utf8").trim());
-      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && alive(pid)) {
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
         throw new UserError(
           `another loanmail ${name} is running (pid ${pid})`,
           "wait for it to finish, then try again",

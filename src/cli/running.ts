@@ -6,7 +6,8 @@
  */
 import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { isErrno, UserError } from "../errors.js";
+import { isProcessAlive } from "../app/lock.js";
+import { UserError } from "../errors.js";
 import { isDatabaseBusy } from "../store/db.js";
 
 export interface RunningCommand {
@@ -19,15 +20,6 @@ const MAX_COMMAND_LINE = 120;
 
 function runningDir(homeDir: string): string {
   return join(homeDir, "running");
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return isErrno(err, "EPERM");
-  }
 }
 
 /** `loanmail ARGS` as a person would type it (arguments with spaces quoted). */
@@ -69,7 +61,7 @@ export function otherRunningCommands(homeDir: string, self = process.pid): Runni
     if (!Number.isInteger(pid) || pid <= 0 || pid === self) continue;
     const path = join(runningDir(homeDir), name);
     try {
-      if (!alive(pid)) {
+      if (!isProcessAlive(pid)) {
         unlinkSync(path);
         continue;
       }
