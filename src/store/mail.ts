@@ -63,6 +63,18 @@ export function addOrigin(db: Db, o: Origin, now: string): boolean {
   return info.changes > 0;
 }
 
+/** One place a message was seen. */
+export type MessageOrigin = Omit<Origin, "messageId">;
+
+/** Where one message was seen, in the order the places were recorded. */
+export function listOrigins(db: Db, messageId: number): MessageOrigin[] {
+  return db
+    .prepare(
+      "SELECT account, mailbox, uidvalidity, uid, internal_date AS internalDate FROM message_origins WHERE message_id = ? ORDER BY id",
+    )
+    .all(messageId) as MessageOrigin[];
+}
+
 export interface NewIncoming {
   /** How it came: email unless recorded by hand from paper, a portal or a fax. */
   channel?: Channel;
@@ -200,6 +212,40 @@ export interface SmtpResult {
   rejected?: string[];
   response?: string;
   retryable?: boolean | null;
+}
+
+/** What the SMTP server said about a letter, and when it was queued and sent. */
+export interface SmtpOutcome {
+  retryable: boolean | null;
+  accepted: string[] | null;
+  rejected: string[] | null;
+  response: string | null;
+  queuedAt: string | null;
+  sentAt: string | null;
+}
+
+/** The SMTP outcome of an outgoing letter (all null while it is a draft). */
+export function readSmtpOutcome(db: Db, id: number): SmtpOutcome {
+  const r = db
+    .prepare(
+      "SELECT retryable, smtp_accepted, smtp_rejected, smtp_response, queued_at, sent_at FROM messages WHERE id = ?",
+    )
+    .get(id) as {
+    retryable: number | null;
+    smtp_accepted: string | null;
+    smtp_rejected: string | null;
+    smtp_response: string | null;
+    queued_at: string | null;
+    sent_at: string | null;
+  };
+  return {
+    retryable: r.retryable === null ? null : r.retryable === 1,
+    accepted: r.smtp_accepted ? (JSON.parse(r.smtp_accepted) as string[]) : null,
+    rejected: r.smtp_rejected ? (JSON.parse(r.smtp_rejected) as string[]) : null,
+    response: r.smtp_response,
+    queuedAt: r.queued_at,
+    sentAt: r.sent_at,
+  };
 }
 
 /** Move a letter along the outbox: sending, sent, failed, unknown. */

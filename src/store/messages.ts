@@ -200,6 +200,20 @@ export function readRaw(db: Db, id: number): Buffer {
   return db.prepare("SELECT raw FROM messages WHERE id = ?").pluck().get(id) as Buffer;
 }
 
+/** File a received message to a case by hand. */
+export function fileMessageByHand(db: Db, id: number, caseId: number, now: string): void {
+  db.prepare("UPDATE messages SET case_id = ?, filed_by = 'manual', updated_at = ? WHERE id = ?").run(caseId, now, id);
+}
+
+/** Set a reply's class as corrected by the user, and say so in the row. */
+export function setReplyClassByUser(db: Db, id: number, replyClass: string, now: string): void {
+  db.prepare("UPDATE messages SET reply_class = ?, class_set_by = 'user', updated_at = ? WHERE id = ?").run(
+    replyClass,
+    now,
+    id,
+  );
+}
+
 export interface NewAttachment {
   position: number;
   exhibit: string | null;

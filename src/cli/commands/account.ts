@@ -1,6 +1,5 @@
 /** `loanmail account set|test`: a mail account in config.toml (never its password) and a login check. */
-import { type Account, chooseAccount, readCa, readSecret, validateAccount } from "../../config/accounts.js";
-import { writeConfig } from "../../config/config.js";
+import type { Account, AccountChanges } from "../../app/accounts.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
@@ -31,40 +30,40 @@ function describe(a: Account): string {
   ].join("\n");
 }
 
-export function runAccountSet(ctx: Context, nameArg: string | undefined, opts: AccountOptions): number {
-  const config = ctx.config();
+function toChanges(opts: AccountOptions): AccountChanges {
+  const port = (value: string | undefined, flag: string) =>
+    value === undefined ? undefined : checkPositiveInt(value, flag, 65535);
+  const smtp = { host: opts.smtpHost, port: port(opts.smtpPort, "--smtp-port"), security: opts.smtpSecurity };
+  const imap = {
+    host: opts.imapHost,
+    port: port(opts.imapPort, "--imap-port"),
+    security: opts.imapSecurity,
+    mailboxes: opts.mailbox,
+  };
+  return {
+    email: opts.email === undefined ? undefined : checkEmail(opts.email, "--email"),
+    user: opts.user,
+    caFile: opts.caFile,
+    selfCopy: opts.selfCopy,
+    smtp,
+    imap,
+    secret: {
+      password_env: opts.passwordEnv,
+      password_command: opts.passwordCommand,
+      oauth2_token_command: opts.oauth2TokenCommand,
+    },
+  };
+}
+
+async function runAccountSet(ctx: Context, nameArg: string | undefined, opts: AccountOptions): Promise<number> {
+  // A missing home is reported before anything typed is judged.
+  ctx.config();
   const name = nameArg ?? ctx.options.account ?? "default";
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(name))
     throw new UserError(`account name "${name}" is not usable`, "use letters, digits, - and _");
-  const current = (config.accounts[name] ?? {}) as Record<string, unknown>;
-  const smtp = { ...((current.smtp as object) ?? {}) } as Record<string, unknown>;
-  const imap = { ...((current.imap as object) ?? {}) } as Record<string, unknown>;
-  if (opts.smtpHost !== undefined) smtp.host = opts.smtpHost;
-  if (opts.smtpPort !== undefined) smtp.port = checkPositiveInt(opts.smtpPort, "--smtp-port", 65535);
-  if (opts.smtpSecurity !== undefined) smtp.security = opts.smtpSecurity;
-  if (opts.imapHost !== undefined) imap.host = opts.imapHost;
-  if (opts.imapPort !== undefined) imap.port = checkPositiveInt(opts.imapPort, "--imap-port", 65535);
-  if (opts.imapSecurity !== undefined) imap.security = opts.imapSecurity;
-  if (opts.mailbox !== undefined) imap.mailboxes = opts.mailbox;
-  const next: Record<string, unknown> = { ...current, smtp, imap };
-  if (opts.email !== undefined) next.email = checkEmail(opts.email, "--email");
-  if (opts.user !== undefined) next.user = opts.user;
-  if (opts.caFile !== undefined) next.ca_file = opts.caFile;
-  if (opts.selfCopy !== undefined) next.self_copy = opts.selfCopy;
-  const secrets = {
-    password_env: opts.passwordEnv,
-    password_command: opts.passwordCommand,
-    oauth2_token_command: opts.oauth2TokenCommand,
-  };
-  if (Object.values(secrets).some((v) => v !== undefined)) {
-    for (const [k, v] of Object.entries(secrets)) {
-      if (v === undefined) delete next[k];
-      else next[k] = v;
-    }
-  }
-  const account = validateAccount(name, next);
-  if (account.caFile) readCa(account);
-  writeConfig(ctx.home.config, { ...config, accounts: { ...config.accounts, [name]: next } });
+  const changes = toChanges(opts);
+  const { saveAccount } = await import("../../app/accounts.js");
+  const account = saveAccount(ctx, name, changes);
   ctx.out.result(
     { account: { ...account, secret: { kind: account.secret.kind } } },
     () => `Saved ${describe(account)}\nCheck it with: loanmail account test ${name}`,
@@ -72,33 +71,16 @@ export function runAccountSet(ctx: Context, nameArg: string | undefined, opts: A
   return 0;
 }
 
-export async function runAccountTest(ctx: Context, nameArg: string | undefined): Promise<number> {
-  const account = chooseAccount(ctx.config(), nameArg ?? ctx.options.account);
-  const creds = readSecret(account, ctx.env);
-  const ca = readCa(account);
-  const { SmtpSession } = await import("../../mail/smtp.js");
-  const { ImapSession } = await import("../../mail/imap.js");
-  const smtp = await SmtpSession.open({ ...account.smtp, ca }, creds);
-  const smtpFacts = smtp.facts();
-  smtp.close();
-  const imap = await ImapSession.open({ ...account.imap, ca }, creds);
-  let imapFacts: { capabilities: string[]; specialUse: { path: string; specialUse: string }[] };
-  try {
-    const boxes = await imap.listMailboxes();
-    imapFacts = {
-      capabilities: imap.capabilities(),
-      specialUse: boxes.filter((b): b is { path: string; specialUse: string } => b.specialUse !== null),
-    };
-  } finally {
-    await imap.close();
-  }
+async function runAccountTest(ctx: Context, nameArg: string | undefined): Promise<number> {
+  const { testAccount } = await import("../../app/accounts.js");
+  const { account, smtp, imap } = await testAccount(ctx, nameArg ?? ctx.options.account, ctx.env);
   const starttls = account.smtp.security === "starttls";
-  ctx.out.result({ account: account.name, smtp: { ...smtpFacts, starttls }, imap: imapFacts }, () =>
+  ctx.out.result({ account: account.name, smtp: { ...smtp, starttls }, imap }, () =>
     [
       `Account ${account.name}: both servers accepted the login over verified TLS.`,
-      `SMTP ${account.smtp.host}:${account.smtp.port}: ${starttls ? "STARTTLS" : "TLS"}; AUTH ${smtpFacts.authMethods.join(" ") || "-"}; SIZE ${smtpFacts.maxSize ?? "not announced"}`,
-      `IMAP ${account.imap.host}:${account.imap.port}: ${imapFacts.capabilities.join(" ")}`,
-      `Special-use folders: ${imapFacts.specialUse.map((b) => `${b.specialUse}=${b.path}`).join(", ") || "none"}`,
+      `SMTP ${account.smtp.host}:${account.smtp.port}: ${starttls ? "STARTTLS" : "TLS"}; AUTH ${smtp.authMethods.join(" ") || "-"}; SIZE ${smtp.maxSize ?? "not announced"}`,
+      `IMAP ${account.imap.host}:${account.imap.port}: ${imap.capabilities.join(" ")}`,
+      `Special-use folders: ${imap.specialUse.map((b) => `${b.specialUse}=${b.path}`).join(", ") || "none"}`,
     ].join("\n"),
   );
   return 0;

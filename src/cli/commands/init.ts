@@ -1,14 +1,6 @@
 /** `loanmail init`: make the home, config.toml and database, and the random case-tag prefix. */
-import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
-import { type Config, DEFAULT_LIMITS, readConfig, validateConfig, writeConfig } from "../../config/config.js";
-import { ensureHomeDir } from "../../config/home.js";
-import { buildPrefix } from "../../domain/subject.js";
+import type { AskedKey, UserDraft } from "../../app/init.js";
 import { UserError } from "../../errors.js";
-import { openDb } from "../../store/db.js";
-import { appendEvent } from "../../store/events.js";
-import { ensureClient } from "../../store/loans.js";
-import { getMeta, setMeta } from "../../store/meta.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { askText } from "../prompts.js";
@@ -22,66 +14,35 @@ interface InitOptions {
   timezone?: string;
 }
 
-export async function runInit(ctx: Context, opts: InitOptions): Promise<number> {
-  const existing = existsSync(ctx.home.config) ? readConfig(ctx.home.config) : undefined;
-  const user = {
-    name: opts.name ?? existing?.user.name,
-    email: opts.email ?? existing?.user.email,
-    // "\n" typed in a shell argument means a line break in the letterhead.
-    address: (opts.address ?? existing?.user.address)?.replace(/\\n/g, "\n"),
-    phone: opts.phone ?? existing?.user.phone,
-    timezone: opts.timezone ?? existing?.user.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
-  };
-  const missing = (["name", "email", "address"] as const).filter((k) => !user[k]?.trim());
+const QUESTIONS: Record<AskedKey, { message: string; example: string }> = {
+  name: { message: "Your full name, as on the loan:", example: "--name 'Jane Doe'" },
+  email: { message: "Your email address:", example: "--email jane@example.com" },
+  address: {
+    message: "Your mailing address (use \\n between lines):",
+    example: "--address '12 Elm St\\nTown, ST 00000'",
+  },
+};
+
+/** Ask for what is missing on a terminal; a script gets one error naming every missing flag instead. */
+async function completeUser(ctx: Context, draft: UserDraft, missing: readonly AskedKey[]): Promise<UserDraft> {
   if (missing.length > 0 && !(ctx.interactive && process.stdout.isTTY && !ctx.options.json)) {
     throw new UserError(
       `init needs ${missing.map((m) => `--${m}`).join(", ")}`,
       "for example: loanmail init --name 'Jane Doe' --email jane@example.com --address '12 Elm St\\nSpringfield, IL 62701'",
     );
   }
-  const questions = {
-    name: { message: "Your full name, as on the loan:", example: "--name 'Jane Doe'" },
-    email: { message: "Your email address:", example: "--email jane@example.com" },
-    address: {
-      message: "Your mailing address (use \\n between lines):",
-      example: "--address '12 Elm St\\nTown, ST 00000'",
-    },
-  };
+  const user = { ...draft };
   for (const key of missing) {
-    const answer = await askText(ctx, { ...questions[key], flag: `--${key}` });
+    const answer = await askText(ctx, { ...QUESTIONS[key], flag: `--${key}` });
     user[key] = key === "address" ? answer.replace(/\\n/g, "\n") : answer;
   }
-  checkEmail(user.email as string, "--email");
-  const raw: Record<string, unknown> = {
-    ...(existing ?? {}),
-    schema: 1,
-    user: Object.fromEntries(Object.entries(user).filter(([, v]) => v !== undefined && v !== "")),
-    limits: existing?.limits ?? DEFAULT_LIMITS,
-  };
-  const config: Config = validateConfig(raw, "init");
+  checkEmail(user.email ?? "", "--email");
+  return user;
+}
 
-  ensureHomeDir(ctx.home);
-  const db = openDb(ctx.home.db, { create: true });
-  ctx.adoptDb(db);
-  let prefix = getMeta(db, "tag_prefix");
-  const created = prefix === undefined;
-  db.transaction(() => {
-    if (!prefix) {
-      prefix = buildPrefix(randomBytes(4));
-      setMeta(db, "tag_prefix", prefix);
-      setMeta(db, "created_at", ctx.nowIso);
-    }
-    ensureClient(db, config.user.name, ctx.nowIso);
-    appendEvent(db, {
-      caseId: null,
-      at: ctx.nowIso,
-      type: created ? "init" : "reinit",
-      actor: "user",
-      data: { name: config.user.name, email: config.user.email, timezone: config.user.timezone },
-    });
-  })();
-  writeConfig(ctx.home.config, config);
-
+async function runInit(ctx: Context, opts: InitOptions): Promise<number> {
+  const { initHome } = await import("../../app/init.js");
+  const { created, prefix, config } = await initHome(ctx, opts, (draft, missing) => completeUser(ctx, draft, missing));
   ctx.out.result(
     { home: ctx.home.dir, created, prefix, user: config.user },
     () =>

@@ -1,0 +1,88 @@
+/** One stored message at a time: showing it in full, filing a received one to a case, correcting a reply's class. */
+import { REPLY_CLASSES, type ReplyClass } from "../domain/reply-classes.js";
+import { UserError } from "../errors.js";
+import { type CaseRecord, requireCase } from "../store/cases.js";
+import { type Db, inTransaction } from "../store/db.js";
+import { appendCaseEvent, appendEvent } from "../store/events.js";
+import { listOrigins, type MessageOrigin, readSmtpOutcome, type SmtpOutcome } from "../store/mail.js";
+import {
+  type AttachmentRecord,
+  fileMessageByHand,
+  findMessage,
+  listAttachments,
+  type MessageRecord,
+  setReplyClassByUser,
+} from "../store/messages.js";
+import type { Session } from "./session.js";
+
+export type { MessageRecord } from "../store/messages.js";
+
+function isReplyClass(value: string): value is ReplyClass {
+  return REPLY_CLASSES.some((c) => c === value);
+}
+
+function requireMessage(db: Db, ref: string): MessageRecord {
+  const m = /^\d+$/.test(ref) ? findMessage(db, Number(ref)) : undefined;
+  if (!m) throw new UserError(`no message "${ref}"`, "give a message number from loanmail show CASE or loanmail cases");
+  return m;
+}
+
+/** A message with its case, where it was seen, its attachments and (a letter out) what the SMTP server said. */
+export type MessageDetails = MessageRecord & {
+  caseTag: string | null;
+  origins: MessageOrigin[];
+  attachments: AttachmentRecord[];
+  smtp: SmtpOutcome | null;
+};
+
+/** Everything stored about one message, by its number. */
+export function messageDetails(s: Session, ref: string): MessageDetails {
+  const db = s.db();
+  const m = requireMessage(db, ref);
+  const origins = listOrigins(db, m.id);
+  const attachments = listAttachments(db, m.id);
+  const smtp = m.direction === "out" ? readSmtpOutcome(db, m.id) : null;
+  const caseTag = m.caseId === null ? null : requireCase(db, String(m.caseId), s.prefix()).tag;
+  return { ...m, caseTag, origins, attachments, smtp };
+}
+
+/** File a received message to a case (by number or tag); returns the message as it was and the case. */
+export function fileMessage(s: Session, ref: string, caseRef: string): { message: MessageRecord; case: CaseRecord } {
+  const db = s.db();
+  const m = requireMessage(db, ref);
+  if (m.direction !== "in") throw new UserError(`message ${m.id} is a letter you wrote`, "only received mail is filed");
+  const c = requireCase(db, caseRef, s.prefix());
+  if (m.caseId === c.id) throw new UserError(`message ${m.id} is already filed to ${c.tag}`, "nothing to do");
+  inTransaction(db, () => {
+    fileMessageByHand(db, m.id, c.id, s.nowIso);
+    appendCaseEvent(db, c, {
+      at: s.nowIso,
+      type: "filed",
+      actor: "user",
+      messageId: m.id,
+      data: { previous_case: m.caseId, subject: m.subject, sha256: m.rawSha256 },
+    });
+  });
+  return { message: m, case: c };
+}
+
+/** Correct a received reply's class; returns the message as it was (with its previous class). */
+export function classifyMessage(s: Session, ref: string, cls: string): MessageRecord {
+  const db = s.db();
+  const m = requireMessage(db, ref);
+  if (m.direction !== "in") throw new UserError(`message ${m.id} is a letter you wrote`, "only replies have a class");
+  if (!isReplyClass(cls))
+    throw new UserError(`"${cls}" is not a reply class`, `use one of: ${REPLY_CLASSES.join(", ")}`);
+  inTransaction(db, () => {
+    setReplyClassByUser(db, m.id, cls, s.nowIso);
+    appendEvent(db, {
+      caseId: m.caseId,
+      at: s.nowIso,
+      type: "classified",
+      actor: "user",
+      messageId: m.id,
+      data: { from: m.replyClass, to: cls },
+    });
+  });
+  return m;
+}
