@@ -1,16 +1,17 @@
 /**
- * loanmail's command line. Architecture:
+ * loanmail's command line: the top floor of the house (the whole map is docs/ARCHITECTURE.md).
  *
- *   cli/      argv, TTY, colour and exit codes (this file: commander with exitOverride, one top-level catch)
- *   app/      use cases (compose, edit, send, sync, ingest, escalate, stats); no argv, no process.exit
- *   domain/   pure rules: kinds, fields, subjects, channels, letter text, lint, reply classes, sync planning,
- *             business-day calendar, clocks, escalation ladder (no I/O, no clock reads: `now` is passed in)
- *   store/    SQLite (better-sqlite3): migrations, repositories, the hash-chained event log
- *   mail/     MIME bytes, SMTP (phase by phase, for exactly-once sending), IMAP (read-only, incremental)
- *   export/   printable letters, timelines, the evidence bundle and its verification
- *   config/   home folder and config.toml
+ *   cli/      argv, TTY, colour, exit codes. This file builds commander from the command modules (one per noun
+ *             in commands/, each declaring its commands beside their handlers) and holds the one top-level catch
+ *   app/      use cases, one function per thing a user asks; take a Session and injected transports
+ *   export/   printable letters, timelines, the evidence bundle and its verification (given plain data)
+ *   mail/     MIME bytes; SMTP and IMAP behind interfaces; the message parser
+ *   store/    SQLite: the only floor with SQL and transactions; migrations; the hash-chained, typed event log
+ *   config/   the home folder and config.toml
+ *   domain/   pure rules: kinds, letters, lint, channels, classifier, calendar, clocks, ladder, event types
  *
- * Command modules are imported lazily so that `loanmail kinds` does not pay for pdfkit or nodemailer.
+ * Command modules are light to import; their handlers load the app layer (and with it the database driver, PDF,
+ * zip and mail libraries) only when their command runs, so `loanmail --help` and `loanmail kinds` start fast.
  */
 import { Command, CommanderError, Option } from "commander";
 import { type ErrorCode, EXIT, UserError } from "../errors.js";
