@@ -40,7 +40,7 @@ export interface StatsRow {
  * (an extension, an exception, a response). A documents-requested reply does not, as it stops no Reg X clock.
  */
 const ACKNOWLEDGES: readonly ReplyClass[] = ["acknowledgment", "extension", "exception", "response"];
-/** A substantive reply (DESIGN §4): a response or an exception (no error found, with reasons). */
+/** A substantive reply (docs/ARCHITECTURE.md): a response or an exception (no error found, with reasons). */
 const SUBSTANTIVE: readonly ReplyClass[] = ["response", "exception"];
 
 /** The middle value (the mean of the two middle ones for an even count); null for no values. */
