@@ -9,7 +9,6 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import type { IsoDate } from "../domain/calendar.js";
-import { computeClocks } from "../domain/clocks.js";
 import {
   buildCfpbComplaint,
   CFPB_TEXT_LIMIT,
@@ -28,9 +27,10 @@ import { listChildCases, setCaseParentAndStep, setCaseStep } from "../store/ladd
 import { requireLoan } from "../store/loans.js";
 import { findMessage, getBlob, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
-import { readCaseClockInput } from "./clock-facts.js";
+import { readCaseClocks } from "./case-clocks.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
 import { acquireLock } from "./lock.js";
+import type { Session } from "./session.js";
 
 export interface EscalateDeps {
   db: Db;
@@ -74,7 +74,7 @@ export function readCaseChain(db: Db, c: CaseRecord, prefix: string): CaseRecord
 }
 
 function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): ChainCase {
-  const facts = readCaseClockInput(db, c, timeZone);
+  const { facts, clocks } = readCaseClocks(db, c, timeZone, asOf);
   const messages = new Map(listCaseMessages(db, c.id).map((m) => [m.id, m]));
   return {
     case: { id: c.id, tag: c.tag, kind: c.kind, formal: c.formal, step: c.step, status: c.status },
@@ -98,7 +98,7 @@ function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): 
       messageId: messages.get(r.messageId)?.messageId ?? null,
       class: r.class,
     })),
-    clocks: computeClocks(facts, asOf),
+    clocks,
   };
 }
 
@@ -467,4 +467,10 @@ export function resolveCase(db: Db, c: CaseRecord, unresolved: boolean, now: Dat
     });
   });
   return { caseRecord: requireCase(db, String(c.id), prefix), previousStatus: c.status, eventId: ev.id };
+}
+
+/** `resolve CASE [--unresolved]` for a command: the case by number or tag, then resolveCase. */
+export function resolveCaseByRef(s: Session, ref: string, unresolved: boolean): ResolveOutcome {
+  const db = s.db();
+  return resolveCase(db, requireCase(db, ref, s.prefix()), unresolved, s.now, s.prefix());
 }

@@ -2,16 +2,10 @@
  * The facts a timeline or an evidence bundle shows, clocks included: the clocks are computed here (from the
  * case's stored facts, by the pure clock engine) and handed to the export layer as plain data.
  */
-import { type Clock, computeClocks } from "../domain/clocks.js";
 import { readTimelineSources, type SourceCase } from "../export/timeline-sources.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { readCaseClockInput } from "./clock-facts.js";
-
-/** The clocks of one case on the day `asOf`, dates taken in `timeZone`. */
-export function computeCaseClocks(db: Db, c: CaseRecord, timeZone: string, asOf: string): Clock[] {
-  return computeClocks(readCaseClockInput(db, c, timeZone), asOf);
-}
+import { computeCaseClocks } from "./case-clocks.js";
 
 /** Read the facts of each case of an ordered tree (collectCaseTree, orderCaseForest), with its clocks on `asOf`. */
 export function gatherTimelineSources(

@@ -1,10 +1,15 @@
 /** Cases: `cases`, `show`, `discard`, `note`, `call`, `event`, `filed`, `escalate`, `resolve`. */
+
+import type { RecordedEventType } from "../../app/case-events.js";
 import type { EventRow } from "../../app/case-records.js";
+import type { CaseView, MessageRecord } from "../../app/case-view.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
 import { zonedTimeToInstant } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
-import { type CommandModule, lazy } from "../command.js";
+import { formatClock } from "../clock-text.js";
+import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
+import { asOfDate, checkDate, today } from "../dates.js";
 import { formatTable } from "../output.js";
 import { confirmAction } from "../prompts.js";
 import { requireOption } from "../validate.js";
@@ -99,6 +104,241 @@ async function runCall(
   return 0;
 }
 
+function formatWhen(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
+}
+
+function destination(m: MessageRecord): string {
+  if (m.channel === "post") return `post to ${m.postalAddress?.replace(/\n/g, ", ") ?? "(no address)"}`;
+  return `${m.channel} to ${m.to.join(", ") || "(nobody)"}${m.cc.length ? `, cc ${m.cc.join(", ")}` : ""}`;
+}
+
+/** `show CASE` as text: the case, each message with its exhibits and body, its clocks and its events. */
+function describeCase(view: CaseView, tz: string): string {
+  const { case: c, loan, servicer, asOf, clocks, events } = view;
+  const out: string[] = [
+    `Case ${c.id}  ${c.tag}  ${c.kind}${c.formal ? " (formal)" : ""}  status: ${c.status}`,
+    `Loan ${loan.id}: account ${loan.accountNumber} at ${servicer.name}; ${loan.borrowers.join(", ")}`,
+    `Property: ${loan.propertyAddress.replace(/\n/g, ", ")}`,
+    `Opened ${formatWhen(c.openedAt, tz)}`,
+  ];
+  for (const { message: m, exhibits } of view.messages) {
+    out.push(
+      "",
+      `── Message ${m.id}  ${m.direction === "out" ? "letter out" : "reply in"}  [${m.state ?? m.replyClass ?? ""}]`,
+    );
+    if (m.direction === "in" && m.replyClass === "other") {
+      // The classifier did not recognise it, and an `other` reply meets no clock: the user should say what it is.
+      out.push(`Not recognised as an answer: read it, then: loanmail classify ${m.id} response|acknowledgment|...`);
+    }
+    out.push(`Subject: ${m.subject ?? ""}`);
+    out.push(`Channel: ${destination(m)}`);
+    if (m.date) out.push(`Date:    ${formatWhen(m.date, tz)}`);
+    out.push(`Message-ID: ${m.messageId ?? "(none)"}`, `SHA-256: ${m.rawSha256} (${m.size} bytes)`);
+    for (const e of exhibits)
+      out.push(`Exhibit: ${e.fileName}  ${e.contentType}  ${e.size} bytes  sha256 ${e.sha256.slice(0, 16)}…`);
+    out.push("", (m.bodyText ?? "").trimEnd());
+  }
+  out.push("", `── Clocks on ${asOf}`);
+  if (clocks.length === 0)
+    out.push("none (a draft starts no clock; ordinary letters start only the servicer's promise)");
+  for (const clock of clocks) out.push(formatClock(clock));
+  out.push("", "── Events");
+  for (const e of events) out.push(`${formatWhen(e.at, tz)}  ${e.type}  (${e.actor})`);
+  return out.join("\n");
+}
+
+/** `show CASE [--pdf FILE] [--as-of DATE]`: the whole case, or its latest letter as a printable PDF. */
+async function runShow(ctx: Context, ref: string, opts: { pdf?: string; asOf?: string }): Promise<number> {
+  const { findCase } = await import("../../app/case-records.js");
+  const c = findCase(ctx, ref);
+  if (opts.pdf !== undefined) {
+    const { writeLatestLetterPdf } = await import("../../app/case-view.js");
+    const letter = await writeLatestLetterPdf(ctx, c, opts.pdf);
+    ctx.out.result({ case: c.tag, pdf: opts.pdf, message: letter.id }, () => `Wrote ${opts.pdf}`);
+    if (letter.channel === "post") {
+      ctx.out.note(`Mail it by certified mail, then record it: loanmail mailed ${c.id} --tracking NUMBER`);
+    }
+    return 0;
+  }
+  const asOf = asOfDate(ctx, opts.asOf);
+  const { readCaseView } = await import("../../app/case-view.js");
+  const view = readCaseView(ctx, c, asOf);
+  ctx.out.result(
+    {
+      case: view.case,
+      asOf,
+      clocks: view.clocks,
+      loan: view.loan,
+      servicer: { id: view.servicer.id, name: view.servicer.name },
+      messages: view.messages.map(({ message, exhibits }) => ({ ...message, exhibits })),
+      events: view.events,
+    },
+    () => describeCase(view, ctx.timeZone()),
+  );
+  return 0;
+}
+
+const EVENT_TYPES: readonly RecordedEventType[] = ["paid-off", "application-complete", "denied"];
+const isRecordedEventType = (v: string): v is RecordedEventType => (EVENT_TYPES as readonly string[]).includes(v);
+
+/** `event CASE TYPE --date D [--sale-date D]`: a dated event that starts a clock. */
+async function runEvent(
+  ctx: Context,
+  ref: string,
+  type: string,
+  opts: { date?: string; saleDate?: string },
+): Promise<number> {
+  const { findCase } = await import("../../app/case-records.js");
+  const c = findCase(ctx, ref);
+  if (!isRecordedEventType(type)) {
+    throw new UserError(`"${type}" is not an event loanmail tracks`, `use one of: ${EVENT_TYPES.join(", ")}`);
+  }
+  const on = checkDate(opts.date, "--date");
+  if (on > today(ctx)) throw new UserError(`--date ${on} is in the future`, "record it once it has happened");
+  const saleDate = opts.saleDate === undefined ? undefined : checkDate(opts.saleDate, "--sale-date");
+  const { recordCaseEvent } = await import("../../app/case-events.js");
+  const ev = recordCaseEvent(ctx, c, type, on, saleDate);
+  ctx.out.result({ case: c.tag, event: { id: ev.id, type, on } }, () => `Recorded ${type} on ${on} for ${c.tag}.`);
+  return 0;
+}
+
+/** `filed CASE --cfpb-id ID --date D`: a CFPB complaint about the case; its process clocks start. */
+async function runFiled(ctx: Context, ref: string, opts: { cfpbId?: string; date?: string }): Promise<number> {
+  const { findCase } = await import("../../app/case-records.js");
+  const c = findCase(ctx, ref);
+  const id = opts.cfpbId?.trim();
+  if (!id) throw new UserError("--cfpb-id is required", "the complaint number the CFPB gave you, e.g. 261127-12345678");
+  const on = checkDate(opts.date, "--date");
+  if (on > today(ctx)) throw new UserError(`--date ${on} is in the future`, "record it once it was filed");
+  const { recordCfpbFiling } = await import("../../app/case-events.js");
+  recordCfpbFiling(ctx, c, id, on);
+  ctx.out.result(
+    { case: c.tag, cfpbId: id, on },
+    () => `Recorded CFPB complaint ${id} of ${on} for ${c.tag}; its process clocks now run.`,
+  );
+  return 0;
+}
+
+/** `escalate CASE`: plan, apply, and print what was drafted or written and what to do next. */
+async function runEscalate(ctx: Context, ref: string, opts: { asOf?: string }): Promise<number> {
+  // --as-of judges the clocks as of that day; otherwise today.
+  const asOf = asOfDate(ctx, opts.asOf);
+  const { escalateCase } = await import("../../app/escalate.js");
+  const r = await escalateCase(
+    {
+      db: ctx.db(),
+      config: ctx.config(),
+      prefix: ctx.prefix(),
+      now: ctx.now,
+      homeDir: ctx.home.dir,
+      asOf,
+    },
+    ref,
+  );
+  const { plan, child } = r;
+  const warnings = child?.compose.warnings ?? [];
+  for (const w of warnings) ctx.out.warn(w);
+  const d = child?.compose.decision;
+  ctx.out.result(
+    {
+      parent: { id: r.parent.id, tag: r.parent.tag, step: r.parent.step, status: r.parent.status },
+      child: child
+        ? {
+            id: child.caseRecord.id,
+            tag: child.caseRecord.tag,
+            step: child.caseRecord.step,
+            parentId: child.caseRecord.parentId,
+            kind: plan.letter?.kind,
+            formal: d?.formal,
+            channel: d?.channel,
+            to: d?.to,
+            postalAddress: d?.postalAddress,
+            message: child.compose.messageRowId,
+            messageId: child.compose.messageId,
+            subject: child.compose.subject,
+          }
+        : null,
+      from: plan.from,
+      step: plan.step,
+      asOf,
+      trigger: plan.trigger,
+      triggers: plan.triggers,
+      cites: plan.cites,
+      missed: plan.missed,
+      summary: plan.summary,
+      pdf: r.pdf,
+      packet: r.packet,
+      next: r.next,
+      warnings,
+    },
+    () => {
+      const lines: string[] = [];
+      if (child && d) {
+        const dest = d.channel === "post" ? `to ${d.postalAddress?.replace(/\n/g, ", ")}` : `to ${d.to}`;
+        lines.push(
+          `Escalated ${r.parent.tag} from ${plan.from} to ${plan.step}: drafted case ${child.caseRecord.id} (${child.caseRecord.tag}), ${child.compose.subject}`,
+          `  ${d.formal ? "formal, " : ""}${d.channel} ${dest}`,
+        );
+      } else {
+        lines.push(`Escalated ${r.parent.tag} from ${plan.from} to ${plan.step}.`);
+      }
+      lines.push("", `Why: ${plan.triggers.map((t) => t.text).join("; ")}.`);
+      if (plan.missed.length > 0) {
+        lines.push("", "Missed deadlines:", ...plan.missed.map((m) => `  - ${m.text}`));
+      }
+      lines.push("", "History cited:");
+      for (const x of plan.cites) {
+        lines.push(
+          `  ${x.date}  ${x.type === "letter" ? "letter" : `reply (${x.class})`}  ${x.case}  "${x.subject ?? ""}"  ${x.messageId ?? "(no Message-ID)"}`,
+        );
+      }
+      if (r.pdf) lines.push("", `Wrote ${r.pdf}`);
+      if (r.packet) {
+        lines.push(
+          "",
+          `Wrote the CFPB complaint packet ${r.packet.dir}/`,
+          ...r.packet.files.map((f) => `  ${f.name}  (${f.size} bytes)`),
+        );
+      }
+      lines.push("", "Next:", ...r.next.map((n) => `  ${n}`));
+      return lines.join("\n");
+    },
+  );
+  return 0;
+}
+
+/** `resolve CASE [--unresolved]`: close the case, or mark the servicer's answer as not resolving it. */
+async function runResolve(ctx: Context, ref: string, opts: { unresolved?: boolean }): Promise<number> {
+  const unresolved = opts.unresolved === true;
+  const { resolveCaseByRef } = await import("../../app/escalate.js");
+  const r = resolveCaseByRef(ctx, ref, unresolved);
+  const done = r.caseRecord;
+  ctx.out.result(
+    {
+      case: done.tag,
+      id: done.id,
+      status: done.status,
+      previousStatus: r.previousStatus,
+      closedAt: done.closedAt,
+      event: r.eventId,
+    },
+    () =>
+      unresolved
+        ? `Marked ${done.tag} unresolved. Escalate it with: loanmail escalate ${done.id}`
+        : `Resolved ${done.tag}.`,
+  );
+  return 0;
+}
+
 export const caseCommands: CommandModule = {
   commands: [
     {
@@ -120,10 +360,7 @@ export const caseCommands: CommandModule = {
         { flags: "--pdf <file>", description: "write the case's latest letter as a printable PDF" },
         { flags: "--as-of <date>", description: "show the clocks as of this date (YYYY-MM-DD)" },
       ],
-      run: lazy(
-        () => import("./show.js"),
-        (m) => m.runShow,
-      ),
+      run: runShow,
     },
     {
       name: "discard <case>",
@@ -155,10 +392,7 @@ export const caseCommands: CommandModule = {
         { flags: "--date <date>", description: "when it happened (YYYY-MM-DD)" },
         { flags: "--sale-date <date>", description: "a scheduled foreclosure sale date, if any" },
       ],
-      run: lazy(
-        () => import("./clocks.js"),
-        (m) => m.runEvent,
-      ),
+      run: runEvent,
     },
     {
       name: "filed <case>",
@@ -167,28 +401,19 @@ export const caseCommands: CommandModule = {
         { flags: "--cfpb-id <id>", description: "the complaint number" },
         { flags: "--date <date>", description: "the day it was sent to the company (YYYY-MM-DD)" },
       ],
-      run: lazy(
-        () => import("./clocks.js"),
-        (m) => m.runFiled,
-      ),
+      run: runFiled,
     },
     {
       name: "escalate <case>",
       description: "draft the next step of the escalation ladder as a child case citing the history",
       options: [{ flags: "--as-of <date>", description: "judge the clocks as of this date (YYYY-MM-DD)" }],
-      run: lazy(
-        () => import("./escalate.js"),
-        (m) => m.runEscalate,
-      ),
+      run: runEscalate,
     },
     {
       name: "resolve <case>",
       description: "close a case as resolved, or mark it unresolved (a trigger to escalate)",
       options: [{ flags: "--unresolved", description: "the servicer's answer did not resolve it" }],
-      run: lazy(
-        () => import("./escalate.js"),
-        (m) => m.runResolve,
-      ),
+      run: runResolve,
     },
   ],
 };

@@ -1,5 +1,141 @@
-/** Clocks: `due`, `deadline`, `calendar`, `stats`. */
-import { type CommandModule, lazy } from "../command.js";
+/**
+ * Clocks: `due`, `deadline`, `calendar`, `stats`. Clocks are computed from the record on a day, never stored
+ * (src/app/case-clocks.ts).
+ */
+import type { StatsRow } from "../../app/servicer-stats.js";
+import type { IsoDate } from "../../domain/calendar.js";
+import { parseSetOptions } from "../../domain/fields.js";
+import { isKindId, KIND_IDS } from "../../domain/kinds.js";
+import { EXIT, UserError } from "../../errors.js";
+import { clockOutcome } from "../clock-text.js";
+import type { CommandModule } from "../command.js";
+import type { Context } from "../context.js";
+import { asOfDate, checkDate } from "../dates.js";
+import { formatTable } from "../output.js";
+import { checkPositiveInt } from "../validate.js";
+
+/** `due`: open clocks, soonest first; with --check, exit 3 when a servicer clock is late. */
+async function runDue(ctx: Context, opts: { within?: string; asOf?: string; check?: boolean }): Promise<number> {
+  const asOf = asOfDate(ctx, opts.asOf);
+  const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
+  const { listDueClocks } = await import("../../app/due.js");
+  const { rows, late } = listDueClocks(ctx, { asOf, within, clientName: ctx.options.client });
+  ctx.out.result({ asOf, clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })), late }, () =>
+    rows.length === 0
+      ? `No open clocks on ${asOf}.`
+      : formatTable(
+          ["DUE", "CASE", "CLOCK", "RULE", "STATUS"],
+          rows.map((r) => [
+            r.clock.dueLenient ?? "",
+            r.case ?? "loan",
+            `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
+            r.clock.rule,
+            clockOutcome(r.clock),
+          ]),
+        ),
+  );
+  return opts.check && late > 0 ? EXIT.late : EXIT.ok;
+}
+
+/** `deadline KIND --received D [--set k=v]`: the clocks such a letter would start. */
+async function runDeadline(
+  ctx: Context,
+  kindArg: string,
+  opts: { received?: string; set?: string[] },
+): Promise<number> {
+  if (!isKindId(kindArg)) throw new UserError(`unknown letter kind "${kindArg}"`, `use one of: ${KIND_IDS.join(", ")}`);
+  const received = checkDate(opts.received, "--received");
+  const given = parseSetOptions(opts.set ?? []);
+  const { plannedClocks } = await import("../../app/deadline.js");
+  const clocks = plannedClocks(kindArg, received, given);
+  ctx.out.result({ kind: kindArg, received, clocks }, () =>
+    clocks.length === 0
+      ? `A ${kindArg} letter starts no regulatory clock (only the servicer's own promise, for email).`
+      : [
+          `If a ${kindArg} letter is received at the designated channel on ${received}:`,
+          ...clocks.map(
+            (c) =>
+              `  ${c.name} [${c.rule}]: due ${c.dueStrict}${c.dueLenient !== c.dueStrict ? ` (lenient ${c.dueLenient})` : ""}${c.note ? `; ${c.note}` : ""}`,
+          ),
+        ].join("\n"),
+  );
+  return 0;
+}
+
+const EIGHTHS = ["", "▏", "▎", "▍", "▌", "▋", "▊", "▉"] as const;
+
+/** A horizontal bar of `value / max` of `width` cells, in eighths of a cell; a value above zero always shows. */
+function bar(value: number, max: number, width: number): string {
+  if (value <= 0 || max <= 0) return "";
+  const eighths = Math.max(1, Math.round((Math.min(value, max) / max) * width * 8));
+  return "█".repeat(Math.floor(eighths / 8)) + EIGHTHS[eighths % 8];
+}
+
+function days(n: number | null): string {
+  if (n === null) return "no reply yet";
+  return `${n} business day${n === 1 ? "" : "s"}`;
+}
+
+/** Rows as a chart: one block per servicer and kind, bars scaled to the slowest median, width-limited. */
+function formatStats(rows: readonly StatsRow[], asOf: IsoDate, columns: number): string {
+  if (rows.length === 0) return `No letter has left yet, so there is nothing to measure (as of ${asOf}).`;
+  const label = 18;
+  const width = Math.max(10, Math.min(40, columns - label - 26));
+  const slowest = Math.max(1, ...rows.flatMap((r) => [r.medianDaysToAck ?? 0, r.medianDaysToResponse ?? 0]));
+  const line = (name: string, graph: string, text: string) => `  ${name.padEnd(label)}${graph.padEnd(width)}  ${text}`;
+  const out = [
+    `Servicers by kind of letter, as of ${asOf}`,
+    "Median business days from receipt to the first reply; share of regulatory clocks met on time.",
+  ];
+  for (const r of rows) {
+    out.push("", `${r.servicer} · ${r.kind} · ${r.letters} letter${r.letters === 1 ? "" : "s"}`);
+    out.push(line("to acknowledgment", bar(r.medianDaysToAck ?? 0, slowest, width), days(r.medianDaysToAck)));
+    out.push(line("to response", bar(r.medianDaysToResponse ?? 0, slowest, width), days(r.medianDaysToResponse)));
+    if (r.onTimeShare === null) {
+      out.push(line("on time", "", "no clock decided yet"));
+    } else {
+      const filled = bar(r.onTimeShare, 1, width);
+      const onTime = Math.round(r.onTimeShare * r.clocks);
+      out.push(
+        line(
+          "on time",
+          filled + "░".repeat(Math.max(0, width - filled.length)),
+          `${Math.round(r.onTimeShare * 100)}% (${onTime} of ${r.clocks} clock${r.clocks === 1 ? "" : "s"})`,
+        ),
+      );
+    }
+  }
+  return out.join("\n");
+}
+
+/**
+ * `stats`: per servicer and kind, letters that left, median business days to the first acknowledgment and to the
+ * first substantive response, and the share of regulatory clocks met on time (as of `--as-of` or today).
+ */
+async function runStats(ctx: Context, opts: { asOf?: string }): Promise<number> {
+  const asOf = asOfDate(ctx, opts.asOf);
+  const { measureServicers } = await import("../../app/servicer-stats.js");
+  const rows = measureServicers(ctx, { asOf, clientName: ctx.options.client });
+  const columns = process.stdout.columns && process.stdout.columns > 0 ? process.stdout.columns : 80;
+  ctx.out.result({ asOf, rows }, () => formatStats(rows, asOf, Math.min(columns, 120)));
+  return 0;
+}
+
+/** `calendar --out FILE.ics`: every open or late clock as an all-day event on its lenient due date. */
+async function runCalendar(ctx: Context, opts: { out?: string; asOf?: string }): Promise<number> {
+  const out = opts.out?.trim();
+  if (!out)
+    throw new UserError("--out is required", "name the .ics file to write: loanmail calendar --out deadlines.ics");
+  const asOf = asOfDate(ctx, opts.asOf);
+  const { writeCalendar } = await import("../../app/calendar.js");
+  const events = writeCalendar(ctx, { out, asOf, clientName: ctx.options.client });
+  ctx.out.result(
+    { out, events },
+    () =>
+      `Wrote ${events} event${events === 1 ? "" : "s"} to ${out} (open and late clocks on their lenient due dates, as of ${asOf}).`,
+  );
+  return 0;
+}
 
 const asOf = { flags: "--as-of <date>", description: "as if today were this date (YYYY-MM-DD)" };
 
@@ -13,10 +149,7 @@ export const clockCommands: CommandModule = {
         asOf,
         { flags: "--check", description: "exit 3 when any servicer clock is late (for cron)" },
       ],
-      run: lazy(
-        () => import("./clocks.js"),
-        (m) => m.runDue,
-      ),
+      run: runDue,
     },
     {
       name: "deadline <kind>",
@@ -25,28 +158,19 @@ export const clockCommands: CommandModule = {
         { flags: "--received <date>", description: "the day the servicer would receive it (YYYY-MM-DD)" },
         { flags: "--set <name=value>", description: "a field of the kind (repeat)", repeat: true },
       ],
-      run: lazy(
-        () => import("./clocks.js"),
-        (m) => m.runDeadline,
-      ),
+      run: runDeadline,
     },
     {
       name: "stats",
       description: "per servicer and kind: business days to acknowledgment and to response, share on time",
       options: [asOf],
-      run: lazy(
-        () => import("./stats.js"),
-        (m) => m.runStats,
-      ),
+      run: runStats,
     },
     {
       name: "calendar",
       description: "write every open clock as an all-day event to an .ics file",
       options: [{ flags: "--out <file>", description: "the .ics file to write" }, asOf],
-      run: lazy(
-        () => import("./stats.js"),
-        (m) => m.runCalendar,
-      ),
+      run: runCalendar,
     },
   ],
 };

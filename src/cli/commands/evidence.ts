@@ -1,40 +1,22 @@
 /**
  * Evidence commands: `timeline` (a case and its escalations, or every case, as text, JSON, CSV or HTML),
  * `export` (the evidence bundle zip, recorded as an `exported` event) and `verify` (a bundle's hashes and event
- * chain, or the chains inside the database; exit 5 on the first mismatch).
+ * chain, or the chains inside the database; exit 5 on the first mismatch). The work is in src/app/evidence.ts.
  */
-
-import { chmodSync, writeFileSync } from "node:fs";
-import { basename } from "node:path";
-import { gatherTimelineSources } from "../../app/timeline-sources.js";
-import { EXIT, isErrno, UserError } from "../../errors.js";
-import { renderHtmlReport } from "../../export/html-report.js";
-import { buildRedactor, redactTimeline } from "../../export/redact.js";
-import { buildTimeline, type TimelineDoc } from "../../export/timeline.js";
-import { renderTimelineCsv, renderTimelineJson, renderTimelineText } from "../../export/timeline-render.js";
-import { collectCaseTree, orderCaseForest, type SourceCase } from "../../export/timeline-sources.js";
-import { listCases, requireCase } from "../../store/cases.js";
-import { appendCaseEvent } from "../../store/events.js";
-import { requireClient } from "../../store/loans.js";
-import { readToolVersion } from "../../version.js";
+import type { TimelineFormat } from "../../app/evidence.js";
+import { EXIT, UserError } from "../../errors.js";
 import { type CommandModule, lazy } from "../command.js";
 import type { Context } from "../context.js";
 import { sanitizeForTerminal } from "../output.js";
-import { asOfDate } from "./clocks.js";
 
-const FORMATS = ["text", "json", "csv", "html"] as const;
-type Format = (typeof FORMATS)[number];
-
-/** Every account number the cases' loans have had: what --redact masks besides SSNs. */
-function accountNumbers(sources: readonly SourceCase[]): string[] {
-  return [...new Set(sources.flatMap((s) => [s.accountNumber, ...s.pastAccountNumbers]))];
-}
+const FORMATS: readonly TimelineFormat[] = ["text", "json", "csv", "html"];
+const isFormat = (v: string): v is TimelineFormat => (FORMATS as readonly string[]).includes(v);
 
 function checkOut(out: string): void {
   if (!out.trim()) throw new UserError("--out is empty", "give a file name");
 }
 
-export async function runTimeline(
+async function runTimeline(
   ctx: Context,
   ref: string | undefined,
   opts: { all?: boolean; format?: string; out?: string; redact?: boolean },
@@ -42,109 +24,40 @@ export async function runTimeline(
   if (ref !== undefined && opts.all) throw new UserError("give a CASE or --all, not both", "loanmail timeline 3");
   if (ref === undefined && !opts.all)
     throw new UserError("which case?", "loanmail timeline CASE, or loanmail timeline --all for every case");
-  const requested = (opts.format ?? "text") as Format;
-  if (!FORMATS.includes(requested))
+  const requested = opts.format ?? "text";
+  if (!isFormat(requested))
     throw new UserError(`--format ${opts.format}: not a format`, `use one of: ${FORMATS.join(", ")}`);
   // --json alone asks for the JSON document.
-  const format: Format = ctx.out.json && requested === "text" ? "json" : requested;
-  if (opts.out !== undefined) {
-    checkOut(opts.out);
-    const { checkOutPath } = await import("../../export/bundle.js");
-    checkOutPath(opts.out);
-  }
+  const format: TimelineFormat = ctx.out.json && requested === "text" ? "json" : requested;
+  if (opts.out !== undefined) checkOut(opts.out);
 
-  const db = ctx.db();
-  const tz = ctx.timeZone();
-  const tree =
-    ref !== undefined
-      ? collectCaseTree(requireCase(db, ref, ctx.prefix()), listCases(db))
-      : orderCaseForest(
-          listCases(db, { clientId: ctx.options.client ? requireClient(db, ctx.options.client) : undefined }),
-        );
-  const asOf = asOfDate(ctx, undefined);
-  const sources = gatherTimelineSources(db, tree, tz, asOf);
-  let doc: TimelineDoc = buildTimeline({ cases: sources, generatedAt: ctx.nowIso, timeZone: tz, asOf });
-  if (opts.redact) doc = redactTimeline(doc, buildRedactor(accountNumbers(sources)));
-
-  const title =
-    ref !== undefined
-      ? `Timeline: ${doc.cases[0]?.tag ?? ref}${doc.redacted ? " (redacted)" : ""}`
-      : `Timeline: every case${doc.redacted ? " (redacted)" : ""}`;
-  const text =
-    format === "json"
-      ? renderTimelineJson(doc)
-      : format === "csv"
-        ? renderTimelineCsv(doc)
-        : format === "html"
-          ? renderHtmlReport(doc, { title })
-          : sanitizeForTerminal(renderTimelineText(doc));
-  const rows = doc.cases.reduce((n, c) => n + c.rows.length, 0);
-
+  const { writeTimeline } = await import("../../app/evidence.js");
+  const r = writeTimeline(ctx, {
+    ref,
+    clientName: ctx.options.client,
+    format,
+    redact: opts.redact === true,
+    out: opts.out,
+    cleanText: sanitizeForTerminal,
+  });
   if (opts.out === undefined) {
-    process.stdout.write(text);
+    process.stdout.write(r.text);
     return EXIT.ok;
   }
-  try {
-    writeFileSync(opts.out, text, { mode: 0o600 });
-    chmodSync(opts.out, 0o600);
-  } catch (err) {
-    if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "ENOSPC")) {
-      throw new UserError(
-        `cannot write ${opts.out} (${(err as NodeJS.ErrnoException).code})`,
-        "choose a writable file path for --out",
-      );
-    }
-    throw err;
-  }
   ctx.out.result(
-    { out: opts.out, format, cases: doc.cases.length, rows, redacted: doc.redacted },
-    () =>
-      `Wrote ${opts.out}: ${doc.cases.length} case(s), ${rows} row(s), ${format}${doc.redacted ? ", redacted" : ""}.`,
+    { out: opts.out, format, cases: r.cases, rows: r.rows, redacted: r.redacted },
+    () => `Wrote ${opts.out}: ${r.cases} case(s), ${r.rows} row(s), ${format}${r.redacted ? ", redacted" : ""}.`,
   );
   return EXIT.ok;
 }
 
-export async function runExport(ctx: Context, ref: string, opts: { out?: string; redact?: boolean }): Promise<number> {
+async function runExport(ctx: Context, ref: string, opts: { out?: string; redact?: boolean }): Promise<number> {
   if (opts.out === undefined)
     throw new UserError("--out FILE.zip is required", `for example: loanmail export ${ref} --out case-${ref}.zip`);
   checkOut(opts.out);
-  const { checkOutPath, writeBundle } = await import("../../export/bundle.js");
-  checkOutPath(opts.out);
-  const db = ctx.db();
-  const c = requireCase(db, ref, ctx.prefix());
-  const tree = collectCaseTree(c, listCases(db));
-  const asOf = asOfDate(ctx, undefined);
-  const sources = gatherTimelineSources(db, tree, ctx.timeZone(), asOf);
-  const redact = opts.redact === true;
-  const result = await writeBundle({
-    db,
-    sources,
-    out: opts.out,
-    redact,
-    redactor: buildRedactor(accountNumbers(sources)),
-    now: ctx.now,
-    asOf,
-    user: ctx.config().user,
-    toolVersion: readToolVersion(),
-  });
-  // After the zip is complete: the event names the manifest's hash, which the bundle cannot contain itself.
-  const ev = db.transaction(() =>
-    appendCaseEvent(db, c, {
-      at: ctx.nowIso,
-      type: "exported",
-      actor: "user",
-      data: {
-        file: basename(result.out),
-        manifest_sha256: result.manifestSha256,
-        chain_head: result.chainHead,
-        chain_heads: Object.fromEntries(result.chains.map((x) => [x.case, x.head])),
-        redacted: result.redacted,
-        files: result.files,
-        omitted: result.omitted,
-        bytes: result.bytes,
-      },
-    }),
-  )();
+  const { exportBundle } = await import("../../app/evidence.js");
+  const exported = await exportBundle(ctx, { ref, out: opts.out, redact: opts.redact === true });
+  const { caseRecord: c, bundle: result, event: ev } = exported;
   ctx.out.result(
     {
       case: c.tag,
@@ -176,14 +89,11 @@ export async function runExport(ctx: Context, ref: string, opts: { out?: string;
   return EXIT.ok;
 }
 
-export async function runVerify(ctx: Context, file: string | undefined, opts: { db?: boolean }): Promise<number> {
-  const { verifyBundle } = await import("../../export/verify.js");
-  const { verifyDatabase } = await import("../../export/verify-db.js");
+async function runVerify(ctx: Context, file: string | undefined, opts: { db?: boolean }): Promise<number> {
   if (opts.db && file !== undefined) throw new UserError("give FILE.zip or --db, not both", "loanmail verify --db");
   if (opts.db) {
-    const db = ctx.db();
-    const tags = new Map(listCases(db).map((c) => [c.id, c.tag]));
-    const r = verifyDatabase(db, (id) => tags.get(id));
+    const { verifyStoredEvidence } = await import("../../app/evidence.js");
+    const r = verifyStoredEvidence(ctx);
     ctx.out.result(
       { ok: r.ok, events: r.events, chains: r.chains, messages: r.messages, blobs: r.blobs, mismatch: r.first },
       () =>
@@ -202,7 +112,8 @@ export async function runVerify(ctx: Context, file: string | undefined, opts: { 
   }
   if (file === undefined)
     throw new UserError("which bundle?", "loanmail verify FILE.zip, or loanmail verify --db for the database");
-  const r = await verifyBundle(file);
+  const { verifyBundleFile } = await import("../../app/evidence.js");
+  const r = await verifyBundleFile(file);
   ctx.out.result(
     {
       file,

@@ -74,7 +74,7 @@ export const messageCommands: CommandModule = {
         { flags: "--class <class>", description: "what it is", choices: REPLY_CLASSES },
       ],
       run: lazy(
-        () => import("./clocks.js"),
+        () => import("./received.js"),
         (m) => m.runReceived,
       ),
     },

@@ -1,0 +1,32 @@
+/** `deadline KIND --received DATE`: the clocks a letter would start, for planning before it is written. */
+import type { IsoDate } from "../domain/calendar.js";
+import { type Clock, type ClockLetter, computeClocks } from "../domain/clocks.js";
+import { validateFields } from "../domain/fields.js";
+import { type KindId, kindDef } from "../domain/kinds.js";
+
+/**
+ * The regulatory clocks a letter of `kind` with the fields `given` starts when received at its designated
+ * channel on `received` (the servicer's own promise is left out: it depends on the servicer).
+ */
+export function plannedClocks(kindId: KindId, received: IsoDate, given: Record<string, string>): Clock[] {
+  const kind = kindDef(kindId);
+  // Planning: required fields the user has not decided yet are not needed to know the clocks.
+  const fields = validateFields({ ...kind, fields: kind.fields.map((f) => ({ ...f, required: false })) }, given);
+  const letter: ClockLetter = {
+    messageId: 0,
+    kind: kind.id,
+    substance: kind.substance,
+    formal: true,
+    channel:
+      kind.substance === "payoff" || kind.substance === "loss-mitigation" || kind.substance === "insurance-proof"
+        ? "email"
+        : "notice-email",
+    leftOn: received,
+    deliveredOn: received,
+    fields,
+  };
+  const loan = { product: "closed-end" as const, principalResidence: true, smallServicer: false, slaDays: 3 };
+  return computeClocks({ loan, letters: [letter], replies: [], events: [] }, received).filter(
+    (c) => !c.id.startsWith("promise-"),
+  );
+}

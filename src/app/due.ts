@@ -1,0 +1,76 @@
+/**
+ * `due`: every open clock, soonest first: those of open and unresolved cases, each loan's window after a
+ * servicing transfer, and the expiry of each third-party authorization (the borrower's deadline to renew it).
+ */
+import type { IsoDate } from "../domain/calendar.js";
+import { borrowerDeadline, type Clock, transferDeadline } from "../domain/clocks.js";
+import { listAuthorizations } from "../store/authorizations.js";
+import { listCases } from "../store/cases.js";
+import { listLoans, listPastAccounts, requireClient } from "../store/loans.js";
+import { computeCaseClocks } from "./case-clocks.js";
+import type { Session } from "./session.js";
+
+export interface DueRow {
+  /** The case tag; null for a loan's or an authorization's own deadline. */
+  case: string | null;
+  caseId: number | null;
+  clock: Clock;
+}
+
+export interface DueRequest {
+  asOf: IsoDate;
+  /** Only clocks due within this many days (late ones always). */
+  within?: number;
+  /** Only this client's records (--client), else every client's. */
+  clientName?: string;
+}
+
+export interface DueClocks {
+  /** Open and late clocks, soonest lenient due date first. */
+  rows: DueRow[];
+  /** How many of them are the servicer's and late. */
+  late: number;
+}
+
+export function listDueClocks(s: Session, req: DueRequest): DueClocks {
+  const db = s.db();
+  const { asOf, within } = req;
+  const rows: DueRow[] = [];
+  const clientId = req.clientName ? requireClient(db, req.clientName) : undefined;
+  for (const c of listCases(db, { clientId }).filter((x) => x.status === "open" || x.status === "unresolved")) {
+    for (const clock of computeCaseClocks(db, c, s.timeZone(), asOf)) rows.push({ case: c.tag, caseId: c.id, clock });
+  }
+  for (const loan of listLoans(db, clientId)) {
+    const past = listPastAccounts(db, loan.id);
+    past.forEach((p, i) => {
+      const to = past[i + 1]?.servicerName ?? loan.servicerName;
+      rows.push({ case: null, caseId: null, clock: transferDeadline(p.until, to, asOf) });
+    });
+  }
+  // A counselor's authority ends with the form: its expiry is the borrower's deadline to renew it.
+  for (const a of listAuthorizations(db, clientId)) {
+    if (!a.expiresOn) continue;
+    rows.push({
+      case: null,
+      caseId: null,
+      clock: borrowerDeadline(
+        `authorization-${a.id}`,
+        `Renew the third-party authorization for ${a.authorized}`,
+        `${a.servicerName}'s authorization form`,
+        { what: "form signed", on: a.signedOn },
+        a.expiresOn,
+        asOf,
+      ),
+    });
+  }
+  const horizon =
+    within === undefined
+      ? undefined
+      : new Date(Date.parse(`${asOf}T00:00:00Z`) + within * 86_400_000).toISOString().slice(0, 10);
+  const open = rows
+    .filter((r) => r.clock.status === "open" || r.clock.status === "late")
+    .filter((r) => r.clock.status === "late" || horizon === undefined || (r.clock.dueLenient ?? "") <= horizon)
+    .sort((a, b) => (a.clock.dueLenient ?? "").localeCompare(b.clock.dueLenient ?? ""));
+  const late = open.filter((r) => r.clock.status === "late" && r.clock.party === "servicer");
+  return { rows: open, late: late.length };
+}

@@ -1,0 +1,162 @@
+/**
+ * Evidence: a timeline of a case and its escalations (or of every case) as text, JSON, CSV or HTML; the evidence
+ * bundle of a case, recorded as an `exported` event; and the check of a bundle or of the database's own chains.
+ */
+import { chmodSync, writeFileSync } from "node:fs";
+import { basename } from "node:path";
+import { isoDateIn } from "../domain/time-zone.js";
+import { isErrno, UserError } from "../errors.js";
+import { type BundleResult, checkOutPath, writeBundle } from "../export/bundle.js";
+import { renderHtmlReport } from "../export/html-report.js";
+import { buildRedactor, redactTimeline } from "../export/redact.js";
+import { buildTimeline, type TimelineDoc } from "../export/timeline.js";
+import { renderTimelineCsv, renderTimelineJson, renderTimelineText } from "../export/timeline-render.js";
+import { collectCaseTree, orderCaseForest, type SourceCase } from "../export/timeline-sources.js";
+import { type BundleReport, verifyBundle } from "../export/verify.js";
+import { type DbReport, verifyDatabase } from "../export/verify-db.js";
+import { type CaseRecord, listCases, requireCase } from "../store/cases.js";
+import { inTransaction } from "../store/db.js";
+import { appendCaseEvent, type EventRow } from "../store/events.js";
+import { requireClient } from "../store/loans.js";
+import { readToolVersion } from "../version.js";
+import type { Session } from "./session.js";
+import { gatherTimelineSources } from "./timeline-sources.js";
+
+export type { BundleReport } from "../export/verify.js";
+export type { DbReport } from "../export/verify-db.js";
+
+export type TimelineFormat = "text" | "json" | "csv" | "html";
+
+/** Every account number the cases' loans have had: what --redact masks besides SSNs. */
+function accountNumbers(sources: readonly SourceCase[]): string[] {
+  return [...new Set(sources.flatMap((s) => [s.accountNumber, ...s.pastAccountNumbers]))];
+}
+
+/** The day a timeline or bundle judges the clocks on: today in the user's time zone. */
+function todayIn(s: Session): string {
+  return isoDateIn(s.now, s.timeZone());
+}
+
+export interface TimelineRequest {
+  /** A case (with its escalations); undefined for every case of `clientName` (or of every client). */
+  ref: string | undefined;
+  clientName: string | undefined;
+  format: TimelineFormat;
+  redact: boolean;
+  /** The file to write; undefined to only return the text. */
+  out: string | undefined;
+  /** Makes the text format safe to show (servicer-written subjects may hold terminal control characters). */
+  cleanText: (text: string) => string;
+}
+
+export interface TimelineOutcome {
+  text: string;
+  cases: number;
+  rows: number;
+  redacted: boolean;
+}
+
+/** Gather, build and render a timeline, and write it to `out` (owner-only) when one is given. */
+export function writeTimeline(s: Session, req: TimelineRequest): TimelineOutcome {
+  if (req.out !== undefined) checkOutPath(req.out);
+  const db = s.db();
+  const tz = s.timeZone();
+  const tree =
+    req.ref !== undefined
+      ? collectCaseTree(requireCase(db, req.ref, s.prefix()), listCases(db))
+      : orderCaseForest(listCases(db, { clientId: req.clientName ? requireClient(db, req.clientName) : undefined }));
+  const asOf = todayIn(s);
+  const sources = gatherTimelineSources(db, tree, tz, asOf);
+  let doc: TimelineDoc = buildTimeline({ cases: sources, generatedAt: s.nowIso, timeZone: tz, asOf });
+  if (req.redact) doc = redactTimeline(doc, buildRedactor(accountNumbers(sources)));
+
+  const title =
+    req.ref !== undefined
+      ? `Timeline: ${doc.cases[0]?.tag ?? req.ref}${doc.redacted ? " (redacted)" : ""}`
+      : `Timeline: every case${doc.redacted ? " (redacted)" : ""}`;
+  const text =
+    req.format === "json"
+      ? renderTimelineJson(doc)
+      : req.format === "csv"
+        ? renderTimelineCsv(doc)
+        : req.format === "html"
+          ? renderHtmlReport(doc, { title })
+          : req.cleanText(renderTimelineText(doc));
+  const rows = doc.cases.reduce((n, c) => n + c.rows.length, 0);
+  if (req.out !== undefined) writeOwnerFile(req.out, text);
+  return { text, cases: doc.cases.length, rows, redacted: doc.redacted };
+}
+
+function writeOwnerFile(path: string, text: string): void {
+  try {
+    writeFileSync(path, text, { mode: 0o600 });
+    chmodSync(path, 0o600);
+  } catch (err) {
+    if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "ENOSPC")) {
+      throw new UserError(`cannot write ${path} (${err.code})`, "choose a writable file path for --out");
+    }
+    throw err;
+  }
+}
+
+export interface ExportOutcome {
+  caseRecord: CaseRecord;
+  bundle: BundleResult;
+  /** The `exported` event recorded on the case. */
+  event: EventRow;
+}
+
+/** Write the evidence bundle of a case and its escalations to `out`, then record it as an `exported` event. */
+export async function exportBundle(
+  s: Session,
+  req: { ref: string; out: string; redact: boolean },
+): Promise<ExportOutcome> {
+  checkOutPath(req.out);
+  const db = s.db();
+  const c = requireCase(db, req.ref, s.prefix());
+  const tree = collectCaseTree(c, listCases(db));
+  const asOf = todayIn(s);
+  const sources = gatherTimelineSources(db, tree, s.timeZone(), asOf);
+  const result = await writeBundle({
+    db,
+    sources,
+    out: req.out,
+    redact: req.redact,
+    redactor: buildRedactor(accountNumbers(sources)),
+    now: s.now,
+    asOf,
+    user: s.config().user,
+    toolVersion: readToolVersion(),
+  });
+  // After the zip is complete: the event names the manifest's hash, which the bundle cannot contain itself.
+  const event = inTransaction(db, () =>
+    appendCaseEvent(db, c, {
+      at: s.nowIso,
+      type: "exported",
+      actor: "user",
+      data: {
+        file: basename(result.out),
+        manifest_sha256: result.manifestSha256,
+        chain_head: result.chainHead,
+        chain_heads: Object.fromEntries(result.chains.map((x) => [x.case, x.head])),
+        redacted: result.redacted,
+        files: result.files,
+        omitted: result.omitted,
+        bytes: result.bytes,
+      },
+    }),
+  );
+  return { caseRecord: c, bundle: result, event };
+}
+
+/** Walk every event chain of the database and check each stored message's and file's hash. */
+export function verifyStoredEvidence(s: Session): DbReport {
+  const db = s.db();
+  const tags = new Map(listCases(db).map((c) => [c.id, c.tag]));
+  return verifyDatabase(db, (id) => tags.get(id));
+}
+
+/** Check an evidence bundle's files, originals and event chains against its manifest. */
+export function verifyBundleFile(file: string): Promise<BundleReport> {
+  return verifyBundle(file);
+}
