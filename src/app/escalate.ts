@@ -1,35 +1,21 @@
-/**
- * Escalation, applied: read the case and its ancestors (letters, replies, clocks), let the pure planner decide
- * (src/domain/escalation.ts), then do the I/O. A letter step (follow-up, escalation request, formal notice)
- * is drafted as a child case through composeLetter and linked to its parent; a formal letter for the post is
- * written as a PDF beside the home. The regulator step writes a CFPB complaint packet folder; the legal step
- * points to the evidence bundle. Each records an `escalated` event on the escalated case.
- */
-import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import type { IsoDate } from "../domain/calendar.js";
-import {
-  buildCfpbComplaint,
-  CFPB_TEXT_LIMIT,
-  type ChainCase,
-  type EscalationInput,
-  type EscalationPlan,
-  planEscalation,
-} from "../domain/escalation.js";
-import { cleanLabel } from "../domain/exhibits.js";
-import { isErrno, UserError } from "../errors.js";
+import { type ChainCase, type EscalationInput, type EscalationPlan, planEscalation } from "../domain/escalation.js";
+import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent, appendEvent } from "../store/events.js";
 import { listChildCases, setCaseParentAndStep, setCaseStep } from "../store/ladder.js";
 import { requireLoan } from "../store/loans.js";
-import { findMessage, getBlob, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
+import { findMessage, listCaseMessages } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { readCaseClocks } from "./case-clocks.js";
+import { writeComplaintPacket } from "./complaint-packet.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
 import { acquireLock } from "./lock.js";
+import { asUserError, ownerOnlyDir, writeOwnerFile } from "./owner-files.js";
 import type { Session } from "./session.js";
 
 export interface EscalateDeps {
@@ -125,160 +111,6 @@ export function readEscalationInput(
   };
 }
 
-function ownerOnlyDir(path: string): void {
-  mkdirSync(path, { recursive: true, mode: 0o700 });
-  chmodSync(path, 0o700);
-}
-
-function writeOwnerFile(path: string, data: string | Uint8Array): void {
-  writeFileSync(path, data, { mode: 0o600 });
-  chmodSync(path, 0o600);
-}
-
-/** File-system trouble while writing a PDF or a packet is the user's to fix (a full disk, a read-only home). */
-function asUserError(err: unknown, what: string, hint: string): never {
-  if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "ENOSPC", "EISDIR", "ENOTDIR", "EEXIST")) {
-    throw new UserError(`cannot write ${what} (${(err as NodeJS.ErrnoException).code})`, hint);
-  }
-  throw err;
-}
-
-/** A name unique in `used`: "name.pdf", then "name (2).pdf". */
-function uniqueName(name: string, used: Set<string>): string {
-  const dot = name.lastIndexOf(".");
-  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
-  let candidate = name;
-  for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${stem} (${n})${ext}`;
-  used.add(candidate.toLowerCase());
-  return candidate;
-}
-
-/**
- * The CFPB complaint packet: `<home>/complaints/<tag>-cfpb/` (0700) with narrative.txt (the two text boxes of the
- * complaint form), desired-resolution.txt, exhibits.txt (every message and exhibit with SHA-256), the exhibits
- * themselves from the blobs table, each letter as a PDF and each email reply's text.
- */
-async function writeComplaintPacket(
-  deps: EscalateDeps,
-  c: CaseRecord,
-  input: EscalationInput,
-  plan: EscalationPlan,
-): Promise<{ dir: string; files: WrittenFile[] }> {
-  const { db, config } = deps;
-  const complaint = buildCfpbComplaint(input, plan);
-  const dir = join(deps.homeDir, "complaints", `${c.tag}-cfpb`);
-  const files: WrittenFile[] = [];
-  const used = new Set(["narrative.txt", "desired-resolution.txt", "exhibits.txt"]);
-  const put = (name: string, data: string | Uint8Array) => {
-    writeOwnerFile(join(dir, name), data);
-    const bytes = typeof data === "string" ? Buffer.from(data) : data;
-    files.push({ name, sha256: sha256Hex(bytes), size: bytes.length });
-  };
-  const loan = requireLoan(db, String(c.loanId));
-  const servicer = requireServicer(db, loan.servicerId);
-
-  const messageLines: string[] = [];
-  let messageCount = 0;
-  const exhibitLines: string[] = [];
-  const chain = readCaseChain(db, c, deps.prefix);
-  const cited = new Map(plan.cites.map((x) => [x.message, x]));
-  const payload: { name: string; data: Uint8Array }[] = [];
-  for (const link of chain) {
-    for (const m of listCaseMessages(db, link.id)) {
-      const cite = cited.get(m.id);
-      if (!cite) continue; // drafts never left: they are not part of the record the servicer saw
-      const attachments = listAttachments(db, m.id);
-      let copy: string;
-      if (m.direction === "out") {
-        copy = uniqueName(`${cleanLabel(`${link.tag} letter ${cite.date} (message ${m.id})`)}.pdf`, used);
-        payload.push({
-          name: copy,
-          data: await buildStoredLetterPdf(config.user, m, attachments, servicer.name, servicer.noticeAddress),
-        });
-      } else {
-        copy = uniqueName(`${cleanLabel(`${link.tag} reply ${cite.date} (message ${m.id})`)}.txt`, used);
-        payload.push({
-          name: copy,
-          data: Buffer.from(
-            [
-              `From: ${m.from ?? "(unknown)"}`,
-              `Date: ${cite.date}`,
-              `Subject: ${m.subject ?? ""}`,
-              `Message-ID: ${m.messageId ?? "(none)"}`,
-              `Class: ${m.replyClass ?? "other"}`,
-              "",
-              m.bodyText ?? "",
-            ].join("\n"),
-          ),
-        });
-      }
-      messageLines.push(
-        `${String(++messageCount).padStart(2)}. ${cite.date}  ${m.direction === "out" ? "letter out" : `reply in (${m.replyClass ?? "other"})`}  ${link.tag}  ${m.channel}`,
-        `    Subject: ${m.subject ?? ""}`,
-        `    Message-ID: ${m.messageId ?? "(none)"}`,
-        `    SHA-256 of the stored message: ${m.rawSha256} (${m.size} bytes)`,
-        `    In this folder: ${copy}${m.direction === "out" ? " (the letter printed as PDF)" : " (its text)"}`,
-      );
-      for (const a of attachments) {
-        const data = getBlob(db, a.sha256);
-        if (!data) continue;
-        const name = uniqueName(cleanLabel(`${link.tag} ${a.fileName}`), used);
-        payload.push({ name, data });
-        exhibitLines.push(
-          `- ${name}`,
-          `    ${a.contentType}, ${a.size} bytes, SHA-256 ${a.sha256}`,
-          `    ${m.direction === "out" ? "enclosed with" : "received with"} message ${m.id} of ${cite.date}`,
-        );
-      }
-    }
-  }
-  const made = deps.now.toISOString();
-  const narrative = [
-    `CFPB complaint packet for ${c.tag} (${servicer.name}, account ${loan.accountNumber}), prepared by loanmail on ${made}.`,
-    "Paste each section into the matching box of the complaint form at https://www.consumerfinance.gov/complaint/",
-    `(each is under ${CFPB_TEXT_LIMIT.toLocaleString("en-US")} characters) and upload the files of this folder listed in exhibits.txt.`,
-    "",
-    `== What happened (${complaint.whatHappened.length} characters) ==`,
-    "",
-    complaint.whatHappened,
-    "",
-    `== What do you want the company to do to resolve the issue? (${complaint.desiredResolution.length} characters) ==`,
-    "",
-    complaint.desiredResolution,
-    "",
-    "== Full chronology ==",
-    "",
-    ...complaint.chronology.map((e, i) => `${i + 1}. ${e}`),
-    "",
-  ].join("\n");
-  const exhibits = [
-    `Exhibits and messages of ${c.tag} and the cases it continues: ${chain.map((x) => x.tag).join(", ")}`,
-    "SHA-256 hashes are of the exact bytes loanmail stores; `loanmail export` bundles the originals.",
-    "",
-    "Messages, in order:",
-    ...(messageLines.length ? messageLines : ["  (none)"]),
-    "",
-    "Exhibits (copies in this folder):",
-    ...(exhibitLines.length ? exhibitLines : ["  (none)"]),
-    "",
-  ].join("\n");
-  try {
-    ownerOnlyDir(join(deps.homeDir, "complaints"));
-    ownerOnlyDir(dir);
-    put("narrative.txt", narrative);
-    put("desired-resolution.txt", `${complaint.desiredResolution}\n`);
-    put("exhibits.txt", exhibits);
-    for (const p of payload) put(p.name, p.data);
-  } catch (err) {
-    asUserError(
-      err,
-      `the complaint packet in ${dir}`,
-      "free some space or make the loanmail home writable, then run escalate again",
-    );
-  }
-  return { dir, files };
-}
-
 /**
  * Escalate a case one step up the ladder. Refuses (UserError, nothing written) when the planner finds no
  * trigger, and says why.
@@ -292,18 +124,12 @@ export async function escalateCase(deps: EscalateDeps, ref: string): Promise<Esc
   }
 }
 
-async function escalateLocked(deps: EscalateDeps, ref: string): Promise<EscalateOutcome> {
-  const { db, config, prefix, now } = deps;
-  const parent = requireCase(db, ref, prefix);
-  const timeZone = config.user.timezone;
-  const input = readEscalationInput(db, parent, prefix, timeZone, deps.asOf);
-  const plan = planEscalation(input);
-  if (!plan.ok) throw new UserError(plan.reason, plan.hint);
-  const nowIso = now.toISOString();
-  const eventData = (extra: Record<string, unknown>) => ({
+/** The `escalated` event's record of the plan: the step, why, which clocks were missed, what was cited. */
+function escalatedData(plan: EscalationPlan & { ok: true }, asOf: string | undefined) {
+  return {
     from: plan.from,
     step: plan.step,
-    as_of: deps.asOf,
+    as_of: asOf,
     trigger: plan.trigger.kind,
     triggers: plan.triggers.map((t) => ({ kind: t.kind, text: t.text })),
     missed: plan.missed.map((m) => ({
@@ -322,36 +148,68 @@ async function escalateLocked(deps: EscalateDeps, ref: string): Promise<Escalate
       date: x.date,
       message_id: x.messageId,
     })),
-    ...extra,
-  });
+  };
+}
 
-  if (plan.letter === null) {
-    const packet = plan.step === "regulator" ? await writeComplaintPacket(deps, parent, input, plan) : null;
-    inTransaction(db, () => {
-      setCaseStep(db, parent.id, plan.step);
-      appendEvent(db, {
-        caseId: parent.id,
-        loanId: parent.loanId,
-        at: nowIso,
-        type: "escalated",
-        actor: "user",
-        data: eventData({ child: null, packet: packet ? { dir: packet.dir, files: packet.files } : null }),
-      });
+async function escalateLocked(deps: EscalateDeps, ref: string): Promise<EscalateOutcome> {
+  const { db, config, prefix } = deps;
+  const parent = requireCase(db, ref, prefix);
+  const input = readEscalationInput(db, parent, prefix, config.user.timezone, deps.asOf);
+  const plan = planEscalation(input);
+  if (!plan.ok) throw new UserError(plan.reason, plan.hint);
+  return plan.letter === null
+    ? escalateWithoutLetter(deps, parent, input, plan)
+    : escalateWithLetter(deps, parent, plan, plan.letter);
+}
+
+/** The regulator and legal steps: no letter; the regulator step writes the CFPB complaint packet. */
+async function escalateWithoutLetter(
+  deps: EscalateDeps,
+  parent: CaseRecord,
+  input: EscalationInput,
+  plan: EscalationPlan & { ok: true },
+): Promise<EscalateOutcome> {
+  const { db, prefix } = deps;
+  const packet =
+    plan.step === "regulator"
+      ? await writeComplaintPacket(deps, parent, readCaseChain(db, parent, prefix), input, plan)
+      : null;
+  inTransaction(db, () => {
+    setCaseStep(db, parent.id, plan.step);
+    appendEvent(db, {
+      caseId: parent.id,
+      loanId: parent.loanId,
+      at: deps.now.toISOString(),
+      type: "escalated",
+      actor: "user",
+      data: {
+        ...escalatedData(plan, deps.asOf),
+        child: null,
+        packet: packet ? { dir: packet.dir, files: packet.files } : null,
+      },
     });
-    const next =
-      plan.step === "regulator"
-        ? [
-            "File the complaint at https://www.consumerfinance.gov/complaint/ (Mortgage): paste the two sections of narrative.txt and upload the files listed in exhibits.txt.",
-            `Then record it: loanmail filed ${parent.id} --cfpb-id ID --date YYYY-MM-DD (the CFPB's clocks start then).`,
-            "You may also send the packet to your state's mortgage regulator.",
-          ]
-        : [
-            `Build the evidence bundle for an attorney or legal aid office: loanmail export ${parent.id} --out ${parent.tag}.zip`,
-          ];
-    return { parent: requireCase(db, String(parent.id), prefix), plan, child: null, pdf: null, packet, next };
-  }
+  });
+  const next =
+    plan.step === "regulator"
+      ? [
+          "File the complaint at https://www.consumerfinance.gov/complaint/ (Mortgage): paste the two sections of narrative.txt and upload the files listed in exhibits.txt.",
+          `Then record it: loanmail filed ${parent.id} --cfpb-id ID --date YYYY-MM-DD (the CFPB's clocks start then).`,
+          "You may also send the packet to your state's mortgage regulator.",
+        ]
+      : [
+          `Build the evidence bundle for an attorney or legal aid office: loanmail export ${parent.id} --out ${parent.tag}.zip`,
+        ];
+  return { parent: requireCase(db, String(parent.id), prefix), plan, child: null, pdf: null, packet, next };
+}
 
-  const letter = plan.letter;
+/** The letter steps: the next letter drafted as a child case through compose, citing the history. */
+async function escalateWithLetter(
+  deps: EscalateDeps,
+  parent: CaseRecord,
+  plan: EscalationPlan & { ok: true },
+  letter: NonNullable<EscalationPlan["letter"]>,
+): Promise<EscalateOutcome> {
+  const { db, config, prefix, now } = deps;
   const compose = await composeLetter(
     { db, config, prefix, now },
     {
@@ -372,44 +230,31 @@ async function escalateLocked(deps: EscalateDeps, ref: string): Promise<Escalate
     appendEvent(db, {
       caseId: parent.id,
       loanId: parent.loanId,
-      at: nowIso,
+      at: now.toISOString(),
       type: "escalated",
       actor: "user",
-      data: eventData({
+      data: {
+        ...escalatedData(plan, deps.asOf),
         child: compose.caseRecord.tag,
         child_id: childId,
         child_message: compose.messageRowId,
         kind: letter.kind,
         formal: compose.decision.formal,
         channel: compose.decision.channel,
-      }),
+      },
     });
   });
   const child = requireCase(db, String(childId), prefix);
-
-  let pdf: string | null = null;
-  const next: string[] = [];
-  if (compose.decision.channel === "post") {
-    const m = findMessage(db, compose.messageRowId);
-    if (!m) throw new Error(`escalate: the drafted letter ${compose.messageRowId} is not stored`);
-    const loan = requireLoan(db, String(parent.loanId));
-    const servicer = requireServicer(db, loan.servicerId);
-    pdf = join(deps.homeDir, "letters", `${child.tag}.pdf`);
-    try {
-      const bytes = await buildStoredLetterPdf(config.user, m, [], servicer.name, servicer.noticeAddress);
-      ownerOnlyDir(join(deps.homeDir, "letters"));
-      writeOwnerFile(pdf, bytes);
-    } catch (err) {
-      asUserError(err, pdf, `the draft is saved: print it later with loanmail show ${childId} --pdf FILE`);
-    }
-    next.push(
-      `Print ${pdf}, sign it and send it by certified mail (return receipt) to the designated address it shows.`,
-      `Then record it: loanmail mailed ${childId} --tracking NUMBER, and later --delivered YYYY-MM-DD from the tracking.`,
-    );
-  } else {
-    next.push(`Review it: loanmail show ${childId} (change the wording with loanmail edit ${childId}).`);
-    next.push(`Send it: loanmail send ${childId}.`);
-  }
+  const pdf = compose.decision.channel === "post" ? await writeEscalationPdf(deps, parent, child, compose) : null;
+  const next = pdf
+    ? [
+        `Print ${pdf}, sign it and send it by certified mail (return receipt) to the designated address it shows.`,
+        `Then record it: loanmail mailed ${childId} --tracking NUMBER, and later --delivered YYYY-MM-DD from the tracking.`,
+      ]
+    : [
+        `Review it: loanmail show ${childId} (change the wording with loanmail edit ${childId}).`,
+        `Send it: loanmail send ${childId}.`,
+      ];
   return {
     parent: requireCase(db, String(parent.id), prefix),
     plan,
@@ -418,6 +263,29 @@ async function escalateLocked(deps: EscalateDeps, ref: string): Promise<Escalate
     packet: null,
     next,
   };
+}
+
+/** A letter for the post, written as `<home>/letters/<tag>.pdf` ready to print; returns its path. */
+async function writeEscalationPdf(
+  deps: EscalateDeps,
+  parent: CaseRecord,
+  child: CaseRecord,
+  compose: ComposeResult,
+): Promise<string> {
+  const { db, config } = deps;
+  const m = findMessage(db, compose.messageRowId);
+  if (!m) throw new Error(`escalate: the drafted letter ${compose.messageRowId} is not stored`);
+  const loan = requireLoan(db, String(parent.loanId));
+  const servicer = requireServicer(db, loan.servicerId);
+  const pdf = join(deps.homeDir, "letters", `${child.tag}.pdf`);
+  try {
+    const bytes = await buildStoredLetterPdf(config.user, m, [], servicer.name, servicer.noticeAddress);
+    ownerOnlyDir(join(deps.homeDir, "letters"));
+    writeOwnerFile(pdf, bytes);
+  } catch (err) {
+    asUserError(err, pdf, `the draft is saved: print it later with loanmail show ${child.id} --pdf FILE`);
+  }
+  return pdf;
 }
 
 export interface ResolveOutcome {

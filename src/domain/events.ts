@@ -79,7 +79,7 @@ export interface EscalatedData {
   kind?: string;
   formal?: boolean;
   channel?: string;
-  packet?: { dir: string; files: string[] } | null;
+  packet?: { dir: string; files: { name: string; sha256: string; size: number }[] } | null;
 }
 
 export interface EventDataByType {

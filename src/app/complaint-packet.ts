@@ -1,0 +1,168 @@
+/**
+ * The CFPB complaint packet of the regulator step: the complaint's two text boxes, the desired resolution, and
+ * copies of every cited letter, reply and exhibit with their SHA-256, in an owner-only folder of the home.
+ */
+import { join } from "node:path";
+import {
+  buildCfpbComplaint,
+  CFPB_TEXT_LIMIT,
+  type EscalationInput,
+  type EscalationPlan,
+} from "../domain/escalation.js";
+import { cleanLabel } from "../domain/exhibits.js";
+import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
+import type { CaseRecord } from "../store/cases.js";
+import { requireLoan } from "../store/loans.js";
+import { getBlob, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
+import { requireServicer } from "../store/servicers.js";
+import type { EscalateDeps, WrittenFile } from "./escalate.js";
+import { asUserError, ownerOnlyDir, writeOwnerFile } from "./owner-files.js";
+
+/** A name unique in `used`: "name.pdf", then "name (2).pdf". */
+function uniqueName(name: string, used: Set<string>): string {
+  const dot = name.lastIndexOf(".");
+  const [stem, ext] = dot > 0 ? [name.slice(0, dot), name.slice(dot)] : [name, ""];
+  let candidate = name;
+  for (let n = 2; used.has(candidate.toLowerCase()); n++) candidate = `${stem} (${n})${ext}`;
+  used.add(candidate.toLowerCase());
+  return candidate;
+}
+
+/** Copies of every cited message (letters as PDF, replies as text) and their exhibits, with their listings. */
+async function gatherCitedCopies(
+  deps: EscalateDeps,
+  chain: readonly CaseRecord[],
+  plan: EscalationPlan & { ok: true },
+  used: Set<string>,
+  servicer: { name: string; noticeAddress: string | null },
+): Promise<{ messageLines: string[]; exhibitLines: string[]; payload: { name: string; data: Uint8Array }[] }> {
+  const { db, config } = deps;
+  const messageLines: string[] = [];
+  let messageCount = 0;
+  const exhibitLines: string[] = [];
+  const cited = new Map(plan.cites.map((x) => [x.message, x]));
+  const payload: { name: string; data: Uint8Array }[] = [];
+  for (const link of chain) {
+    for (const m of listCaseMessages(db, link.id)) {
+      const cite = cited.get(m.id);
+      if (!cite) continue; // drafts never left: they are not part of the record the servicer saw
+      const attachments = listAttachments(db, m.id);
+      let copy: string;
+      if (m.direction === "out") {
+        copy = uniqueName(`${cleanLabel(`${link.tag} letter ${cite.date} (message ${m.id})`)}.pdf`, used);
+        payload.push({
+          name: copy,
+          data: await buildStoredLetterPdf(config.user, m, attachments, servicer.name, servicer.noticeAddress),
+        });
+      } else {
+        copy = uniqueName(`${cleanLabel(`${link.tag} reply ${cite.date} (message ${m.id})`)}.txt`, used);
+        payload.push({
+          name: copy,
+          data: Buffer.from(
+            [
+              `From: ${m.from ?? "(unknown)"}`,
+              `Date: ${cite.date}`,
+              `Subject: ${m.subject ?? ""}`,
+              `Message-ID: ${m.messageId ?? "(none)"}`,
+              `Class: ${m.replyClass ?? "other"}`,
+              "",
+              m.bodyText ?? "",
+            ].join("\n"),
+          ),
+        });
+      }
+      messageLines.push(
+        `${String(++messageCount).padStart(2)}. ${cite.date}  ${m.direction === "out" ? "letter out" : `reply in (${m.replyClass ?? "other"})`}  ${link.tag}  ${m.channel}`,
+        `    Subject: ${m.subject ?? ""}`,
+        `    Message-ID: ${m.messageId ?? "(none)"}`,
+        `    SHA-256 of the stored message: ${m.rawSha256} (${m.size} bytes)`,
+        `    In this folder: ${copy}${m.direction === "out" ? " (the letter printed as PDF)" : " (its text)"}`,
+      );
+      for (const a of attachments) {
+        const data = getBlob(db, a.sha256);
+        if (!data) continue;
+        const name = uniqueName(cleanLabel(`${link.tag} ${a.fileName}`), used);
+        payload.push({ name, data });
+        exhibitLines.push(
+          `- ${name}`,
+          `    ${a.contentType}, ${a.size} bytes, SHA-256 ${a.sha256}`,
+          `    ${m.direction === "out" ? "enclosed with" : "received with"} message ${m.id} of ${cite.date}`,
+        );
+      }
+    }
+  }
+  return { messageLines, exhibitLines, payload };
+}
+
+/**
+ * The CFPB complaint packet: `<home>/complaints/<tag>-cfpb/` (0700) with narrative.txt (the two text boxes of the
+ * complaint form), desired-resolution.txt, exhibits.txt (every message and exhibit with SHA-256), the exhibits
+ * themselves from the blobs table, each letter as a PDF and each email reply's text.
+ */
+export async function writeComplaintPacket(
+  deps: EscalateDeps,
+  c: CaseRecord,
+  chain: readonly CaseRecord[],
+  input: EscalationInput,
+  plan: EscalationPlan,
+): Promise<{ dir: string; files: WrittenFile[] }> {
+  const { db } = deps;
+  const complaint = buildCfpbComplaint(input, plan);
+  const dir = join(deps.homeDir, "complaints", `${c.tag}-cfpb`);
+  const files: WrittenFile[] = [];
+  const used = new Set(["narrative.txt", "desired-resolution.txt", "exhibits.txt"]);
+  const put = (name: string, data: string | Uint8Array) => {
+    writeOwnerFile(join(dir, name), data);
+    const bytes = typeof data === "string" ? Buffer.from(data) : data;
+    files.push({ name, sha256: sha256Hex(bytes), size: bytes.length });
+  };
+  const loan = requireLoan(db, String(c.loanId));
+  const servicer = requireServicer(db, loan.servicerId);
+
+  const { messageLines, exhibitLines, payload } = await gatherCitedCopies(deps, chain, plan, used, servicer);
+  const made = deps.now.toISOString();
+  const narrative = [
+    `CFPB complaint packet for ${c.tag} (${servicer.name}, account ${loan.accountNumber}), prepared by loanmail on ${made}.`,
+    "Paste each section into the matching box of the complaint form at https://www.consumerfinance.gov/complaint/",
+    `(each is under ${CFPB_TEXT_LIMIT.toLocaleString("en-US")} characters) and upload the files of this folder listed in exhibits.txt.`,
+    "",
+    `== What happened (${complaint.whatHappened.length} characters) ==`,
+    "",
+    complaint.whatHappened,
+    "",
+    `== What do you want the company to do to resolve the issue? (${complaint.desiredResolution.length} characters) ==`,
+    "",
+    complaint.desiredResolution,
+    "",
+    "== Full chronology ==",
+    "",
+    ...complaint.chronology.map((e, i) => `${i + 1}. ${e}`),
+    "",
+  ].join("\n");
+  const exhibits = [
+    `Exhibits and messages of ${c.tag} and the cases it continues: ${chain.map((x) => x.tag).join(", ")}`,
+    "SHA-256 hashes are of the exact bytes loanmail stores; `loanmail export` bundles the originals.",
+    "",
+    "Messages, in order:",
+    ...(messageLines.length ? messageLines : ["  (none)"]),
+    "",
+    "Exhibits (copies in this folder):",
+    ...(exhibitLines.length ? exhibitLines : ["  (none)"]),
+    "",
+  ].join("\n");
+  try {
+    ownerOnlyDir(join(deps.homeDir, "complaints"));
+    ownerOnlyDir(dir);
+    put("narrative.txt", narrative);
+    put("desired-resolution.txt", `${complaint.desiredResolution}\n`);
+    put("exhibits.txt", exhibits);
+    for (const p of payload) put(p.name, p.data);
+  } catch (err) {
+    asUserError(
+      err,
+      `the complaint packet in ${dir}`,
+      "free some space or make the loanmail home writable, then run escalate again",
+    );
+  }
+  return { dir, files };
+}
