@@ -1,4 +1,4 @@
-/** Clock commands: `due`, `deadline`, `event`, `filed`, `received`. Clocks are computed, never stored. */
+/** Clock commands: `due`, `deadline`, `event`, `filed`. Clocks are computed, never stored. */
 import { readCaseClockInput } from "../../app/clock-facts.js";
 import { isoDateIn } from "../../app/letter-record.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
@@ -179,27 +179,6 @@ export function runFiled(ctx: Context, ref: string, opts: { cfpbId?: string; dat
   ctx.out.result(
     { case: c.tag, cfpbId: id, on },
     () => `Recorded CFPB complaint ${id} of ${on} for ${c.tag}; its process clocks now run.`,
-  );
-  return 0;
-}
-
-/** A reply on paper or through a portal: the scan is kept as an exhibit; the reply meets clocks as email does. */
-export async function runReceived(
-  ctx: Context,
-  ref: string,
-  opts: { date?: string; file?: string; via?: string; class?: string },
-): Promise<number> {
-  // Loaded here, not at the top: the ingest path brings the mail parser, which `due` and `deadline` never need.
-  const { recordReceivedReply } = await import("../../app/ingest.js");
-  const r = await recordReceivedReply(
-    { db: ctx.db(), prefix: ctx.prefix(), now: ctx.now, today: () => isoDateIn(ctx.now, ctx.timeZone()) },
-    { caseRef: ref, ...opts },
-  );
-  for (const w of r.warnings) ctx.out.warn(w);
-  ctx.out.result(
-    { case: r.caseRecord.tag, message: r.messageRowId, via: r.via, on: r.on, class: r.replyClass },
-    () =>
-      `Recorded message ${r.messageRowId}: a ${r.replyClass} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag}.`,
   );
   return 0;
 }
