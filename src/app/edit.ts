@@ -7,22 +7,20 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Config } from "../config/config.js";
 import { lintLetter } from "../domain/lint.js";
 import { UserError } from "../errors.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
-import { type Db, inTransaction } from "../store/db.js";
+import { inTransaction } from "../store/db.js";
 import { appendCaseEvent } from "../store/events.js";
 import { listPastAccounts, requireLoan } from "../store/loans.js";
 import { listCaseMessages, putBlob, readRaw, sha256Hex, updateDraft } from "../store/messages.js";
 import { applyLint, buildLintInput, rebuildLetterMime } from "./letter-record.js";
+import type { Session } from "./session.js";
 
-export interface EditDeps {
-  db: Db;
-  config: Config;
-  prefix: string;
-  now: Date;
+export interface EditRequest {
+  /** The user's editor command ($VISUAL or $EDITOR). */
   editor: string | undefined;
+  allowSensitive: boolean;
 }
 
 export interface EditResult {
@@ -57,8 +55,13 @@ function runEditor(editor: string, text: string): string {
 }
 
 /** Edit the newest draft of a case. */
-export async function editDraft(deps: EditDeps, ref: string, allowSensitive: boolean): Promise<EditResult> {
-  const { db, config, prefix, now } = deps;
+export async function editDraft(s: Session, ref: string, req: EditRequest): Promise<EditResult> {
+  // All three read up front, as before: a broken config is reported before anything about the case.
+  const db = s.db();
+  const config = s.config();
+  const prefix = s.prefix();
+  const { now } = s;
+  const { allowSensitive } = req;
   const c = requireCase(db, ref, prefix);
   if (c.status === "discarded") throw new UserError(`case ${c.tag} was discarded`, "compose a new letter instead");
   const draft = [...listCaseMessages(db, c.id)].reverse().find((m) => m.direction === "out" && m.state === "draft");
@@ -68,11 +71,11 @@ export async function editDraft(deps: EditDeps, ref: string, allowSensitive: boo
       `a letter that left cannot change; add a new one with: loanmail compose KIND --case ${c.id}`,
     );
   }
-  if (!deps.editor) {
+  if (!req.editor) {
     throw new UserError("no editor: $VISUAL and $EDITOR are unset", "set one, e.g. EDITOR=nano loanmail edit CASE");
   }
   const before = (draft.bodyText ?? "").replace(/\r\n/g, "\n");
-  const after = runEditor(deps.editor, before).replace(/\r\n/g, "\n");
+  const after = runEditor(req.editor, before).replace(/\r\n/g, "\n");
   if (after.trimEnd() === before.trimEnd()) {
     return {
       caseRecord: c,
@@ -94,7 +97,7 @@ export async function editDraft(deps: EditDeps, ref: string, allowSensitive: boo
   );
   const text = after.endsWith("\n") ? after : `${after}\n`;
   const raw = await rebuildLetterMime(db, config, draft, text, now);
-  const nowIso = now.toISOString();
+  const nowIso = s.nowIso;
   const toSha = sha256Hex(raw);
   inTransaction(db, () => {
     const oldBlob = putBlob(db, readRaw(db, draft.id));

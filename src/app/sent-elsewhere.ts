@@ -1,25 +1,17 @@
 /** `loanmail sent`: a letter that left another way (portal upload, fax, delivered by hand), with optional proof. */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
-import type { Config } from "../config/config.js";
 import { isValidIsoDate } from "../domain/fields.js";
 import { isErrno, UserError } from "../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
-import { type Db, inTransaction } from "../store/db.js";
+import { inTransaction } from "../store/db.js";
 import { appendCaseEvent } from "../store/events.js";
 import { listCaseMessages, putBlob, setMessageState } from "../store/messages.js";
 import { setLetterChannel } from "../store/sending.js";
 import { isoDateIn } from "./letter-record.js";
+import type { Session } from "./session.js";
 
 export type OtherWay = "portal" | "fax" | "hand";
-
-export interface SentElsewhereDeps {
-  db: Db;
-  prefix: string;
-  /** Read after the case and --via are checked (for the user's time zone). */
-  config: () => Config;
-  now: Date;
-}
 
 export interface SentElsewhereRequest {
   via?: string | undefined;
@@ -40,13 +32,9 @@ function isOtherWay(via: string | undefined): via is OtherWay {
 }
 
 /** Record the case's latest draft as sent by `via` on `date`, keeping the proof file's bytes. */
-export function recordSentElsewhere(
-  deps: SentElsewhereDeps,
-  ref: string,
-  req: SentElsewhereRequest,
-): SentElsewhereResult {
-  const { db } = deps;
-  const c = requireCase(db, ref, deps.prefix);
+export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereRequest): SentElsewhereResult {
+  const db = s.db();
+  const c = requireCase(db, ref, s.prefix());
   const via = req.via;
   if (!isOtherWay(via)) {
     throw new UserError(
@@ -54,7 +42,8 @@ export function recordSentElsewhere(
       `for example: loanmail sent ${c.id} --via portal --date 2026-03-05`,
     );
   }
-  const today = isoDateIn(deps.now, deps.config().user.timezone);
+  // The config (for the time zone) is read only after the case and --via are checked.
+  const today = isoDateIn(s.now, s.timeZone());
   const date = req.date;
   if (!date || !isValidIsoDate(date)) throw new UserError("--date YYYY-MM-DD is required", "the day the letter left");
   if (date > today) throw new UserError(`--date ${date} is in the future`, "record it once it has happened");
@@ -66,7 +55,7 @@ export function recordSentElsewhere(
     );
   const file = req.file;
   const bytes = file ? readProof(file) : undefined;
-  const nowIso = deps.now.toISOString();
+  const nowIso = s.nowIso;
   let proof: { name: string; sha256: string } | undefined;
   inTransaction(db, () => {
     if (bytes && file) proof = { name: basename(file), sha256: putBlob(db, bytes) };

@@ -1,8 +1,12 @@
 /** Letters: `kinds`, `compose`, `edit`, `mailed`, `send`, `sent`. */
-import { canBeFormal, KINDS } from "../../domain/kinds.js";
-import { type CommandModule, lazy } from "../command.js";
+import { canBeFormal, isKindId, KINDS, kindDef } from "../../domain/kinds.js";
+import { EXIT } from "../../errors.js";
+import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
+import { mailContext } from "../mail-context.js";
 import { formatTable } from "../output.js";
+import { askText } from "../prompts.js";
+import { checkEmail } from "../validate.js";
 
 /** `loanmail kinds`: the letter kinds table, from domain/kinds.ts. */
 function runKinds(ctx: Context): number {
@@ -31,6 +35,218 @@ function runKinds(ctx: Context): number {
         k.fields.map((f) => (f.required ? f.name : `[${f.name}]`)).join(" ") || "-",
       ]),
     ),
+  );
+  return 0;
+}
+
+interface ComposeOptions {
+  loan?: string;
+  case?: string;
+  set?: string[];
+  summary?: string;
+  bodyFile?: string;
+  attach?: string[];
+  formal?: boolean;
+  to?: string;
+  cc?: string[];
+  allowSensitive?: boolean;
+}
+
+/** On a TTY, ask for what the flags left out (each required field, the summary); a script gets the errors. */
+async function fillInteractively(ctx: Context, kind: string, opts: ComposeOptions): Promise<void> {
+  if (!ctx.interactive || !process.stdout.isTTY || ctx.options.json || !isKindId(kind)) return;
+  const given = new Set((opts.set ?? []).map((p) => p.split("=")[0]));
+  for (const field of kindDef(kind).fields.filter((f) => f.required && !given.has(f.name))) {
+    const value = await askText(ctx, {
+      message: `${field.description} (${field.name}${field.type === "date" ? ", YYYY-MM-DD" : field.type === "amount" ? ", dollars" : ""}):`,
+      flag: `--set ${field.name}=...`,
+      example: `--set ${field.name}=...`,
+    });
+    opts.set = [...(opts.set ?? []), `${field.name}=${value}`];
+  }
+  if (opts.summary === undefined && opts.bodyFile === undefined) {
+    opts.summary = await askText(ctx, {
+      message: "One paragraph: what happened, with dates and amounts:",
+      flag: "--summary",
+      example: "--summary 'On March 1, 2026 I paid $1,500.00 ...'",
+    });
+  }
+}
+
+/** `compose KIND`: a draft letter, checked and recorded; nothing is sent. */
+async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Promise<number> {
+  await fillInteractively(ctx, kind, opts);
+  const { composeLetter } = await import("../../app/compose.js");
+  const result = await composeLetter(
+    { db: ctx.db(), config: ctx.config(), prefix: ctx.prefix(), now: ctx.now },
+    {
+      kind,
+      loan: opts.loan,
+      case: opts.case,
+      set: opts.set ?? [],
+      summary: opts.summary,
+      bodyFile: opts.bodyFile,
+      attach: opts.attach ?? [],
+      formal: opts.formal,
+      to: opts.to === undefined ? undefined : checkEmail(opts.to, "--to"),
+      cc: (opts.cc ?? []).map((c) => checkEmail(c, "--cc")),
+      allowSensitive: opts.allowSensitive === true,
+    },
+  );
+  for (const w of result.warnings) ctx.out.warn(w);
+  const d = result.decision;
+  const dest = d.channel === "post" ? `post to ${d.postalAddress?.replace(/\n/g, ", ")}` : `${d.channel} to ${d.to}`;
+  ctx.out.result(
+    {
+      case: result.caseRecord,
+      newCase: result.newCase,
+      message: {
+        id: result.messageRowId,
+        messageId: result.messageId,
+        subject: result.subject,
+        channel: d.channel,
+        formal: d.formal,
+        to: d.to,
+        postalAddress: d.postalAddress,
+        state: "draft",
+        sha256: result.sha256,
+        size: result.size,
+        exhibits: result.exhibits,
+      },
+      warnings: result.warnings,
+    },
+    () => {
+      const lines = [
+        `Composed ${result.caseRecord.tag} (case ${result.caseRecord.id}): ${result.subject}`,
+        `  ${d.formal ? "formal, " : ""}${dest}; draft, nothing sent`,
+      ];
+      for (const e of result.exhibits) lines.push(`  ${e.fileName}`);
+      lines.push(
+        d.channel === "post"
+          ? `Next: loanmail show ${result.caseRecord.id} --pdf letter.pdf, mail it certified, then loanmail mailed ${result.caseRecord.id} --tracking T`
+          : `Next: loanmail show ${result.caseRecord.id}, loanmail edit ${result.caseRecord.id}`,
+      );
+      return lines.join("\n");
+    },
+  );
+  return 0;
+}
+
+/** `edit CASE`: edit the draft in $VISUAL / $EDITOR. */
+async function runEdit(ctx: Context, ref: string, opts: { allowSensitive?: boolean }): Promise<number> {
+  const { editDraft } = await import("../../app/edit.js");
+  const r = await editDraft(ctx, ref, {
+    editor: ctx.env.VISUAL || ctx.env.EDITOR || undefined,
+    allowSensitive: opts.allowSensitive === true,
+  });
+  for (const w of r.warnings) ctx.out.warn(w);
+  ctx.out.result(
+    {
+      case: r.caseRecord.tag,
+      message: r.messageRowId,
+      changed: r.changed,
+      fromSha256: r.fromSha256,
+      toSha256: r.toSha256,
+      warnings: r.warnings,
+    },
+    () =>
+      r.changed
+        ? `Edited the draft of ${r.caseRecord.tag}; it was checked and rebuilt.`
+        : `No changes to ${r.caseRecord.tag}.`,
+  );
+  return 0;
+}
+
+/**
+ * `mailed CASE --tracking T [--date D] [--delivered D]`: a letter that went by (certified) post. The first call
+ * records the mailing; a later call with --delivered records the delivery date from the carrier's tracking.
+ */
+async function runMailed(
+  ctx: Context,
+  ref: string,
+  opts: { tracking?: string; date?: string; delivered?: string },
+): Promise<number> {
+  const { recordMailing } = await import("../../app/mailing.js");
+  const r = recordMailing(ctx, ref, opts);
+  const tag = r.caseRecord.tag;
+  ctx.out.result(
+    { case: tag, message: r.messageRowId, tracking: r.tracking, mailedOn: r.mailedOn, deliveredOn: r.deliveredOn },
+    () =>
+      r.recorded === "delivery"
+        ? `Recorded delivery of ${tag} on ${r.deliveredOn}.`
+        : `Recorded ${tag} as mailed on ${r.mailedOn} (tracking ${r.tracking})` +
+          (r.deliveredOn
+            ? `, delivered ${r.deliveredOn}.`
+            : `.\nWhen tracking shows delivery: loanmail mailed ${r.caseRecord.id} --delivered YYYY-MM-DD`),
+  );
+  return 0;
+}
+
+/** `send CASE [--dry-run] [--resend-unknown MSG]`: the case's drafts over SMTP, exactly once. */
+async function runSend(ctx: Context, ref: string, opts: { dryRun?: boolean; resendUnknown?: string }): Promise<number> {
+  const { sendLetters } = await import("../../app/send.js");
+  const report = await sendLetters(
+    {
+      db: ctx.db(),
+      prefix: ctx.prefix(),
+      config: () => ctx.config(),
+      now: () => new Date(),
+      lockDir: ctx.home.dir,
+      mail: () => mailContext(ctx),
+    },
+    ref,
+    { dryRun: opts.dryRun === true, resendUnknown: opts.resendUnknown },
+  );
+  const bad = report.letters.filter((l) => l.state === "failed" || l.state === "unknown");
+  ctx.out.result(
+    {
+      case: report.caseRecord.tag,
+      dryRun: report.dryRun,
+      letters: report.letters,
+      resolved: report.resolved,
+      postLetters: report.skippedPost,
+    },
+    () => {
+      const lines: string[] = [];
+      for (const r of report.resolved)
+        lines.push(`Letter ${r.id}: found in ${r.mailbox}, so it was sent (marked sent)`);
+      for (const l of report.letters) {
+        const head = `Letter ${l.id} ${l.subject}`;
+        if (l.state === "would-send")
+          lines.push(
+            `${head}\n  would go from ${l.envelope.from} to ${l.envelope.to.join(", ")} (${l.size} bytes, ${l.response})`,
+          );
+        if (l.state === "sent")
+          lines.push(
+            `${head}\n  sent: ${l.response}${l.rejected?.length ? `; REFUSED for ${l.rejected.join(", ")}` : ""}`,
+          );
+        if (l.state === "failed")
+          lines.push(`${head}\n  FAILED (${l.retryable ? "will retry on the next send" : "permanent"}): ${l.response}`);
+        if (l.state === "unknown") {
+          lines.push(
+            `${head}\n  UNKNOWN: the connection was lost after the letter was handed over (${l.error}); it may have arrived.\n  Run loanmail sync (or send again) to look for it in your mailbox; it is never resent by itself.`,
+          );
+        }
+      }
+      if (report.skippedPost > 0)
+        lines.push(`${report.skippedPost} letter(s) go by post: loanmail show ${report.caseRecord.id} --pdf FILE`);
+      return lines.join("\n");
+    },
+  );
+  return bad.length > 0 ? EXIT.sendFailed : EXIT.ok;
+}
+
+/** `sent CASE --via ...`: a letter that left another way (portal upload, fax, by hand), with optional proof. */
+async function runSent(
+  ctx: Context,
+  ref: string,
+  opts: { via?: string; date?: string; file?: string },
+): Promise<number> {
+  const { recordSentElsewhere } = await import("../../app/sent-elsewhere.js");
+  const r = recordSentElsewhere(ctx, ref, opts);
+  ctx.out.result(
+    { case: r.caseRecord.tag, message: r.messageRowId, via: r.via, sentOn: r.sentOn, proof: r.proof ?? null },
+    () => `Recorded letter ${r.messageRowId} of ${r.caseRecord.tag} as sent by ${r.via} on ${r.sentOn}.`,
   );
   return 0;
 }
@@ -65,10 +281,7 @@ export const letterCommands: CommandModule = {
           description: "send even though the letter seems to contain an SSN or a full bank/card number",
         },
       ],
-      run: lazy(
-        () => import("./compose.js"),
-        (m) => m.runCompose,
-      ),
+      run: runCompose,
     },
     {
       name: "edit <case>",
@@ -76,10 +289,7 @@ export const letterCommands: CommandModule = {
       options: [
         { flags: "--allow-sensitive", description: "accept an SSN or a full bank/card number in the edited text" },
       ],
-      run: lazy(
-        () => import("./edit.js"),
-        (m) => m.runEdit,
-      ),
+      run: runEdit,
     },
     {
       name: "mailed <case>",
@@ -89,10 +299,7 @@ export const letterCommands: CommandModule = {
         { flags: "--date <date>", description: "the day it was mailed (YYYY-MM-DD; default today)" },
         { flags: "--delivered <date>", description: "the day tracking shows it delivered (YYYY-MM-DD)" },
       ],
-      run: lazy(
-        () => import("./mailed.js"),
-        (m) => m.runMailed,
-      ),
+      run: runMailed,
     },
     {
       name: "send <case>",
@@ -104,10 +311,7 @@ export const letterCommands: CommandModule = {
           description: "resend a letter whose outcome is unknown (only if you are sure it did not arrive)",
         },
       ],
-      run: lazy(
-        () => import("./send.js"),
-        (m) => m.runSend,
-      ),
+      run: runSend,
     },
     {
       name: "sent <case>",
@@ -117,10 +321,7 @@ export const letterCommands: CommandModule = {
         { flags: "--date <date>", description: "the day it left (YYYY-MM-DD)" },
         { flags: "--file <file>", description: "a confirmation or receipt to keep with it" },
       ],
-      run: lazy(
-        () => import("./send.js"),
-        (m) => m.runSent,
-      ),
+      run: runSent,
     },
   ],
 };

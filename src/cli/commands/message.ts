@@ -1,7 +1,9 @@
 /** Messages that come in: `sync`, `import`, `received`, `show-message`, `file`, `classify`. */
 import { REPLY_CLASSES } from "../../domain/reply-classes.js";
-import { type CommandModule, lazy } from "../command.js";
+import { isoDateIn } from "../../domain/time-zone.js";
+import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
+import { mailContext } from "../mail-context.js";
 
 async function runShowMessage(ctx: Context, ref: string): Promise<number> {
   const { messageDetails } = await import("../../app/messages.js");
@@ -46,23 +48,98 @@ async function runClassify(ctx: Context, ref: string, cls: string): Promise<numb
   return 0;
 }
 
+/** `sync`: replies fetched over IMAP into the record, through the one ingest path. */
+async function runSync(ctx: Context): Promise<number> {
+  const mail = mailContext(ctx);
+  const db = ctx.db();
+  const tty = process.stderr.isTTY === true && !ctx.options.json;
+  const { syncAll } = await import("../../app/sync.js");
+  const report = await syncAll({
+    db,
+    prefix: ctx.prefix(),
+    lockDir: ctx.home.dir,
+    now: () => new Date(),
+    mail,
+    progress: tty
+      ? { show: (line) => process.stderr.write(`\r\x1b[K${line}`), clear: () => process.stderr.write("\r\x1b[K") }
+      : undefined,
+  });
+  const { account, mailboxes, fetched, totals, resolvedUnknown } = report;
+  ctx.out.result({ account, mailboxes, fetched, totals, resolvedUnknown }, () => {
+    const parts = report.mailboxes.map((m) =>
+      m.status === "missing"
+        ? `${m.mailbox}: not on the server`
+        : m.status === "unchanged"
+          ? `${m.path}: unchanged`
+          : `${m.path}: ${m.scanned} looked at, ${m.new} new${m.uidValidityChanged ? " (UIDVALIDITY changed: rescanned, nothing lost)" : ""}`,
+    );
+    const lines = [
+      `Synced ${report.account}: ${parts.join("; ")}. New ${totals.new}: ${totals.filed} filed, ${totals.unfiled} unfiled.`,
+    ];
+    for (const r of resolvedUnknown) lines.push(`Letter ${r.id} was found in ${r.mailbox}: marked sent.`);
+    if (totals.unfiled > 0)
+      lines.push("Unfiled servicer mail is listed by loanmail cases; file it with loanmail file MSG CASE.");
+    return lines.join("\n");
+  });
+  return 0;
+}
+
+/** `import FILE.eml ...`: saved messages through the same path as sync. */
+async function runImport(ctx: Context, files: string[]): Promise<number> {
+  const { importMessageFiles } = await import("../../app/ingest.js");
+  const results = await importMessageFiles({ db: ctx.db(), prefix: ctx.prefix(), now: () => new Date() }, files);
+  ctx.out.result(
+    {
+      imported: results.map((r) => ({
+        file: r.file,
+        message: r.messageRowId,
+        new: r.isNew,
+        case: r.caseId,
+        class: r.replyClass,
+      })),
+    },
+    () =>
+      results
+        .map(
+          (r) =>
+            `${r.file}: message ${r.messageRowId}${r.isNew ? "" : " (already held)"}, ${r.caseId === null ? "unfiled" : `case ${r.caseId}`}, ${r.replyClass}`,
+        )
+        .join("\n"),
+  );
+  return 0;
+}
+
+/** `received CASE`: a reply on paper or through a portal; the scan is kept, and the reply meets clocks as email does. */
+async function runReceived(
+  ctx: Context,
+  ref: string,
+  opts: { date?: string; file?: string; via?: string; class?: string },
+): Promise<number> {
+  const { recordReceivedReply } = await import("../../app/ingest.js");
+  const r = await recordReceivedReply(
+    { db: ctx.db(), prefix: ctx.prefix(), now: ctx.now, today: () => isoDateIn(ctx.now, ctx.timeZone()) },
+    { caseRef: ref, ...opts },
+  );
+  for (const w of r.warnings) ctx.out.warn(w);
+  ctx.out.result(
+    { case: r.caseRecord.tag, message: r.messageRowId, via: r.via, on: r.on, class: r.replyClass },
+    () =>
+      `Recorded message ${r.messageRowId}: a ${r.replyClass} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag}.`,
+  );
+  return 0;
+}
+
 export const messageCommands: CommandModule = {
   commands: [
     {
       name: "sync",
       description: "fetch replies over IMAP (read-only) and file them to their cases",
-      run: lazy(
-        () => import("./sync.js"),
-        (m) => m.runSync,
-      ),
+      run: runSync,
     },
     {
       name: "import <files...>",
       description: "import saved .eml messages through the same path as sync",
-      run: lazy(
-        () => import("./sync.js"),
-        (m) => m.runImport,
-      ),
+      run: runImport,
     },
     {
       name: "received <case>",
@@ -73,10 +150,7 @@ export const messageCommands: CommandModule = {
         { flags: "--via <how>", description: "how it came", choices: ["post", "portal", "fax"] },
         { flags: "--class <class>", description: "what it is", choices: REPLY_CLASSES },
       ],
-      run: lazy(
-        () => import("./received.js"),
-        (m) => m.runReceived,
-      ),
+      run: runReceived,
     },
     {
       name: "show-message <msg>",
