@@ -44,8 +44,3 @@ export interface CommandModule {
 
 /** Commander's collector for a repeatable option. */
 export const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
-
-/** A handler kept in a module loaded only when its command runs. */
-export function lazy<M>(load: () => Promise<M>, pick: (m: M) => Handler): Handler {
-  return async (ctx, ...rest) => pick(await load())(ctx, ...rest);
-}

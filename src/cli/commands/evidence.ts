@@ -1,11 +1,13 @@
 /**
  * Evidence commands: `timeline` (a case and its escalations, or every case, as text, JSON, CSV or HTML),
  * `export` (the evidence bundle zip, recorded as an `exported` event) and `verify` (a bundle's hashes and event
- * chain, or the chains inside the database; exit 5 on the first mismatch). The work is in src/app/evidence.ts.
+ * chain, or the chains inside the database; exit 5 on the first mismatch), and `backup` (a consistent owner-only copy
+ * of the database; config.toml holds no secret and is small: copy it beside if you want it). The work is in
+ * src/app/evidence.ts and src/app/backup.ts.
  */
 import type { TimelineFormat } from "../../app/evidence.js";
 import { EXIT, UserError } from "../../errors.js";
-import { type CommandModule, lazy } from "../command.js";
+import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { sanitizeForTerminal } from "../output.js";
 
@@ -145,6 +147,19 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
   return EXIT.ok;
 }
 
+/** `backup --out FILE`: a consistent copy of the database (SQLite's online backup, safe while others run). */
+async function runBackup(ctx: Context, opts: { out?: string }): Promise<number> {
+  const out = opts.out;
+  if (!out) throw new UserError("--out is required", "for example: loanmail backup --out loanmail-2026-11-27.db");
+  const { backupTo } = await import("../../app/backup.js");
+  const pages = await backupTo(ctx, out);
+  ctx.out.result(
+    { out, pages },
+    () => `Wrote a copy of the database to ${out} (${pages} pages). Keep it somewhere only you can read.`,
+  );
+  return 0;
+}
+
 export const evidenceCommands: CommandModule = {
   commands: [
     {
@@ -182,10 +197,7 @@ export const evidenceCommands: CommandModule = {
       name: "backup",
       description: "write a consistent copy of the database",
       options: [{ flags: "--out <file>", description: "the copy to write" }],
-      run: lazy(
-        () => import("./backup.js"),
-        (m) => m.runBackup,
-      ),
+      run: runBackup,
     },
   ],
 };
