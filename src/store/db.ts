@@ -3,8 +3,8 @@
  * writer, and a kill -9 loses at most the transaction in flight), foreign keys on, file mode 0600.
  *
  * Several loanmail commands may run at once on one home (a cron `sync` while the user composes). Writers take
- * turns: a busy timeout makes a writer wait for the lock, and every transaction starts IMMEDIATE so that the wait
- * happens at BEGIN. A DEFERRED transaction that reads first holds a read snapshot; in WAL mode its later upgrade
+ * turns: a busy timeout makes a writer wait for the lock, and every transaction (`inTransaction`, the one way the
+ * store opens one) starts IMMEDIATE so that the wait happens at BEGIN. A DEFERRED transaction that reads first holds a read snapshot; in WAL mode its later upgrade
  * to a write lock fails with SQLITE_BUSY at once (the busy handler is not consulted, since waiting could not make
  * a stale snapshot current), which is the "database is locked" that concurrent commands used to hit.
  */
@@ -23,9 +23,6 @@ export type Db = Database.Database;
  */
 export const BUSY_TIMEOUT_MS = 15_000;
 
-/** Any transaction function (better-sqlite3's own constraint, which its types do not export). */
-type TransactionFn = Parameters<Db["transaction"]>[0];
-
 /**
  * Run `fn` in one transaction: all its writes land together or none do (a throw rolls back). It takes the write
  * lock at BEGIN (IMMEDIATE), waiting up to the busy timeout for another command's write. Synchronous on purpose:
@@ -38,25 +35,6 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
 /** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes), after the busy timeout. */
 export function isDatabaseBusy(err: unknown): boolean {
   return err instanceof Database.SqliteError && err.code.startsWith("SQLITE_BUSY");
-}
-
-/**
- * Make a plain `db.transaction(fn)()` BEGIN IMMEDIATE instead of better-sqlite3's DEFERRED (see the top of this
- * file). `.deferred()` stays available for a read-only transaction that wants a consistent snapshot without the
- * write lock. Nested calls are unaffected: better-sqlite3 runs them as savepoints of the outer transaction.
- */
-function immediateByDefault(db: Db): void {
-  const transaction = db.transaction.bind(db);
-  db.transaction = <F extends TransactionFn>(fn: F): Database.Transaction<F> => {
-    const t = transaction(fn);
-    const immediate: Database.Transaction<F>["immediate"] = (...params) => t.immediate(...params);
-    return Object.assign(immediate, {
-      default: t.immediate,
-      deferred: t.deferred,
-      immediate: t.immediate,
-      exclusive: t.exclusive,
-    });
-  };
 }
 
 function mapOpenError(err: unknown, path: string): never {
@@ -100,7 +78,6 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
   try {
     // `timeout` is SQLite's busy timeout, set before the first statement (even switching to WAL may wait).
     db = new Database(path, { fileMustExist: isFile, timeout: BUSY_TIMEOUT_MS });
-    immediateByDefault(db);
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
     db.pragma("synchronous = NORMAL");
@@ -130,10 +107,12 @@ export function migrate(db: Db, target: number = LATEST_VERSION): void {
   }
   for (const m of MIGRATIONS) {
     if (m.version <= current || m.version > target) continue;
-    db.transaction(() => {
+    inTransaction(db, () => {
+      // Another loanmail process may have applied it while this one waited for the lock.
+      if (schemaVersion(db) >= m.version) return;
       db.exec(m.sql);
       db.pragma(`user_version = ${m.version}`);
-    })();
+    });
   }
 }
 
