@@ -48,6 +48,34 @@ describe("house rules", () => {
     expect(offenders).toEqual([]);
   });
 
+  it("each floor imports only the floors below it (docs/ARCHITECTURE.md, The floors)", () => {
+    // What each floor may import at run time besides itself; `import type` is free.
+    const allowed: Record<string, readonly string[]> = {
+      domain: ["errors.ts"],
+      config: ["domain", "errors.ts"],
+      store: ["domain", "errors.ts"],
+      mail: ["domain", "config", "errors.ts"],
+      export: ["domain", "store", "errors.ts", "version.ts"],
+      app: ["domain", "config", "store", "mail", "export", "errors.ts", "version.ts"],
+      cli: ["app", "domain", "config", "store", "mail", "errors.ts", "version.ts"],
+    };
+    const offenders = files.flatMap((f) => {
+      const floor = f.path.split("/")[1] ?? "";
+      const may = allowed[floor];
+      if (!may) return [];
+      return staticImports(f.text)
+        .filter((spec) => spec.startsWith("."))
+        .map((spec) =>
+          relative(join(ROOT, "src"), join(ROOT, f.path, "..", spec))
+            .split("/")[0]
+            ?.replace(/\.js$/, ".ts"),
+        )
+        .filter((target): target is string => target !== undefined && target !== floor && !may.includes(target))
+        .map((target) => `${f.path} imports ${target}`);
+    });
+    expect(offenders).toEqual([]);
+  });
+
   it("comments cite docs/ARCHITECTURE.md, not a design document outside the repository", () => {
     const offenders = files.filter((f) => /DESIGN §|DESIGN\.md/.test(f.text)).map((f) => f.path);
     expect(offenders).toEqual([]);
