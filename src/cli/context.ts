@@ -3,11 +3,10 @@
  * Commands read `ctx.now` instead of the system clock so that every event of one command has one time.
  */
 import { statSync } from "node:fs";
-import { type Config, readConfig } from "../config/config.js";
+import type { Config } from "../config/config.js";
 import { type HomePaths, resolveHome } from "../config/home.js";
 import { isErrno, UserError } from "../errors.js";
-import { type Db, openDb } from "../store/db.js";
-import { getMeta } from "../store/meta.js";
+import type { Db } from "../store/db.js";
 import type { Printer } from "./output.js";
 import { commandLineOf, recordRunning } from "./running.js";
 
@@ -31,6 +30,7 @@ export class Context {
   private cachedDb: Db | undefined;
   private cachedConfig: Config | undefined;
   private forgetRunning: (() => void) | undefined;
+  private opened: Awaited<ReturnType<typeof loadOpeners>> | undefined;
 
   constructor(options: GlobalOptions, out: Printer, env: NodeJS.ProcessEnv, now: Date, interactive: boolean) {
     this.options = options;
@@ -39,6 +39,19 @@ export class Context {
     this.now = now;
     this.interactive = interactive;
     this.home = resolveHome(options.home, env);
+  }
+
+  /**
+   * Load what opens the database and the config (the SQLite driver, the TOML parser). main.ts calls it before a
+   * command's handler runs, so that `loanmail --help` never loads them.
+   */
+  async load(): Promise<void> {
+    this.opened ??= await loadOpeners();
+  }
+
+  private openers(): Awaited<ReturnType<typeof loadOpeners>> {
+    if (!this.opened) throw new Error("Context.load() was not awaited before the command ran");
+    return this.opened;
   }
 
   /** ISO time of this command, for rows and events. */
@@ -50,7 +63,7 @@ export class Context {
   config(): Config {
     if (!this.cachedConfig) {
       this.requireInitialised();
-      this.cachedConfig = readConfig(this.home.config);
+      this.cachedConfig = this.openers().readConfig(this.home.config);
     }
     return this.cachedConfig;
   }
@@ -59,7 +72,7 @@ export class Context {
   db(): Db {
     if (!this.cachedDb) {
       this.requireInitialised();
-      this.cachedDb = openDb(this.home.db);
+      this.cachedDb = this.openers().openDb(this.home.db);
       this.recordRunning();
     }
     return this.cachedDb;
@@ -73,7 +86,7 @@ export class Context {
 
   /** This home's case-tag prefix. */
   prefix(): string {
-    const prefix = getMeta(this.db(), "tag_prefix");
+    const prefix = this.openers().getMeta(this.db(), "tag_prefix");
     if (!prefix) {
       throw new UserError(`the database at ${this.home.db} has no case-tag prefix`, {
         code: "NO_TAG_PREFIX",
@@ -124,4 +137,13 @@ export class Context {
       });
     }
   }
+}
+
+async function loadOpeners() {
+  const [{ openDb }, { getMeta }, { readConfig }] = await Promise.all([
+    import("../store/db.js"),
+    import("../store/meta.js"),
+    import("../config/config.js"),
+  ]);
+  return { openDb, getMeta, readConfig };
 }

@@ -80,6 +80,7 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
       const out = new Printer(opts.json === true, color, { stdout: process.stdout, stderr: process.stderr });
       const ctx = new Context(opts, out, env, new Date(), interactive);
       state.ctx = ctx;
+      await ctx.load();
       // Commander passes the positional arguments, the options object, then the command: the handler takes the
       // first two (see Handler in command.ts). This is the one place where the declared types meet commander's.
       state.code = (await spec.run(ctx, ...(args.slice(0, -1) as never[]))) ?? EXIT.ok;

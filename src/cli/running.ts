@@ -8,7 +8,7 @@ import { mkdirSync, readdirSync, readFileSync, unlinkSync, writeFileSync } from 
 import { join } from "node:path";
 import { isProcessAlive } from "../app/lock.js";
 import { UserError } from "../errors.js";
-import { isDatabaseBusy } from "../store/db.js";
+import { isDatabaseBusy } from "../store/busy.js";
 
 export interface RunningCommand {
   pid: number;

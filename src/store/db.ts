@@ -32,10 +32,7 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
 
-/** True for SQLite's "database is locked" (SQLITE_BUSY and its extended codes), after the busy timeout. */
-export function isDatabaseBusy(err: unknown): boolean {
-  return err instanceof Database.SqliteError && err.code.startsWith("SQLITE_BUSY");
-}
+export { isDatabaseBusy } from "./busy.js";
 
 function mapOpenError(err: unknown, path: string): never {
   const code = (err as { code?: string }).code;
