@@ -17,6 +17,7 @@ export function resolveHome(flag: string | undefined, env: Readonly<Record<strin
   return { dir, db: join(dir, "loanmail.db"), config: join(dir, "config.toml") };
 }
 
+/** A file (or a path through one) where the home should be: found after mkdir or by mkdir itself. */
 function notAFolder(dir: string): UserError {
   return new UserError(`${dir} is not a folder`, { code: "HOME_NOT_A_FOLDER", hint: "choose another home folder" });
 }
