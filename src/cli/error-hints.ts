@@ -11,6 +11,26 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   NOT_A_DATABASE: "move that file aside, or point --home at your loanmail folder",
   DATABASE_NOT_WRITABLE: "check that the loanmail home is yours and writable, or choose another with --home",
   BACKUP_NOT_WRITABLE: "choose a writable file for --out",
+  HOME_NOT_A_FOLDER: "choose another --home",
+  HOME_NOT_CREATABLE: "choose a folder you can write with --home or LOANMAIL_HOME",
+  NO_CONFIG: "run loanmail init first (or pass the right --home)",
+  CONFIG_USER_MISSING: "run loanmail init --name ... --email ... --address ...",
+  NO_MAIL_ACCOUNT:
+    "add one: loanmail account set --email ADDR --smtp-host H --smtp-port 587 --smtp-security starttls --imap-host H --imap-port 993 --imap-security tls --password-env VAR",
+  PASSWORD_SOURCE_INVALID: "give exactly one of --password-env VAR, --password-command CMD, --oauth2-token-command CMD",
+  PASSWORD_IN_CONFIG: "remove it: loanmail reads passwords only from --password-env or --password-command",
+  CA_FILE_UNREADABLE: "point --ca-file at a PEM certificate",
+  TLS_CERTIFICATE_UNTRUSTED:
+    "if the server uses a private CA, give its certificate with: loanmail account set NAME --ca-file CA.pem",
+  STARTTLS_UNAVAILABLE:
+    "use the server's TLS port (e.g. --smtp-port 465 --smtp-security tls) or ask the provider for STARTTLS",
+  MAIL_LOGIN_REFUSED:
+    "check the user name and the password source of the account (account set --user / --password-env)",
+  ACCOUNT_NUMBER_EMPTY: "copy it from your mortgage statement: --account 1234567",
+  OUTPUT_IS_DIRECTORY: "give a file name, e.g. --out case-evidence.zip",
+  OUTPUT_NOT_WRITABLE: "choose a writable file path for --out",
+  STORED_FILE_MISSING: "run loanmail verify --db",
+  STORED_BYTES_MISMATCH: "the database was changed outside loanmail; run loanmail verify --db",
 };
 
 /** The CLI's hint for an error code, naming the flags to use; undefined when the error's own hint stands. */

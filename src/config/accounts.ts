@@ -5,7 +5,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { isErrno, UserError } from "../errors.js";
+import { type ErrorCode, isErrno, UserError } from "../errors.js";
 import type { Config } from "./config.js";
 
 export type SmtpSecurity = "starttls" | "tls";
@@ -25,8 +25,8 @@ export interface Account {
 /** Mailboxes synced when the account names none: INBOX and the \\Junk special-use folder. */
 export const DEFAULT_MAILBOXES = ["INBOX", "\\Junk"];
 
-function fail(name: string, what: string, hint: string): never {
-  throw new UserError(`account "${name}": ${what}`, hint);
+function fail(name: string, what: string, code: ErrorCode, hint: string): never {
+  throw new UserError(`account "${name}": ${what}`, { code, hint });
 }
 
 function endpoint(
@@ -36,14 +36,20 @@ function endpoint(
 ): { host: string; port: number; security: string } {
   const t = (raw ?? {}) as Record<string, unknown>;
   if (typeof t.host !== "string" || !t.host)
-    fail(name, `${which}.host is missing`, `loanmail account set ${name} --${which}-host HOST`);
+    fail(name, `${which}.host is missing`, "MAIL_ACCOUNT_INVALID", `loanmail account set ${name} --${which}-host HOST`);
   if (typeof t.port !== "number" || !Number.isInteger(t.port) || t.port < 1 || t.port > 65535) {
-    fail(name, `${which}.port must be a port number`, `loanmail account set ${name} --${which}-port PORT`);
+    fail(
+      name,
+      `${which}.port must be a port number`,
+      "MAIL_ACCOUNT_INVALID",
+      `loanmail account set ${name} --${which}-port PORT`,
+    );
   }
   if (t.security !== "starttls" && t.security !== "tls") {
     fail(
       name,
       `${which}.security must be "starttls" or "tls" (plaintext is never used)`,
+      "MAIL_ACCOUNT_INVALID",
       `--${which}-security starttls`,
     );
   }
@@ -53,7 +59,7 @@ function endpoint(
 /** Check one [accounts.NAME] table. */
 export function validateAccount(name: string, raw: Record<string, unknown>): Account {
   if (typeof raw.email !== "string" || !raw.email.includes("@")) {
-    fail(name, "email is missing", `loanmail account set ${name} --email ADDR`);
+    fail(name, "email is missing", "MAIL_ACCOUNT_INVALID", `loanmail account set ${name} --email ADDR`);
   }
   const smtp = endpoint(name, raw.smtp, "smtp");
   const imap = endpoint(name, raw.imap, "imap");
@@ -68,7 +74,8 @@ export function validateAccount(name: string, raw: Record<string, unknown>): Acc
     fail(
       name,
       secrets.length === 0 ? "no password source" : `several password sources (${secrets.join(", ")})`,
-      "give exactly one of --password-env VAR, --password-command CMD, --oauth2-token-command CMD",
+      "PASSWORD_SOURCE_INVALID",
+      "give the account exactly one password source: an environment variable, a password command or a token command",
     );
   }
   const kind = secrets[0] as Account["secret"]["kind"];
@@ -76,7 +83,8 @@ export function validateAccount(name: string, raw: Record<string, unknown>): Acc
     fail(
       name,
       "config.toml holds a password",
-      "remove it: loanmail reads passwords only from --password-env or --password-command",
+      "PASSWORD_IN_CONFIG",
+      "remove it: loanmail reads passwords only from an environment variable or a password command",
     );
   }
   return {
@@ -97,16 +105,21 @@ export function chooseAccount(config: Config, wanted: string | undefined): Accou
   const name = wanted ?? (names.length === 1 ? names[0] : "default");
   const raw = name === undefined ? undefined : config.accounts[name];
   if (!raw || name === undefined) {
-    throw new UserError(
-      wanted
-        ? `no mail account "${wanted}"`
-        : names.length === 0
-          ? "no mail account is set up"
-          : "several mail accounts: choose one",
-      names.length === 0
-        ? "add one: loanmail account set --email ADDR --smtp-host H --smtp-port 587 --smtp-security starttls --imap-host H --imap-port 993 --imap-security tls --password-env VAR"
-        : `pass --account with one of: ${names.join(", ")}`,
-    );
+    const message = wanted
+      ? `no mail account "${wanted}"`
+      : names.length === 0
+        ? "no mail account is set up"
+        : "several mail accounts: choose one";
+    if (names.length === 0) {
+      throw new UserError(message, {
+        code: "NO_MAIL_ACCOUNT",
+        hint: "add one with loanmail account set: its email, SMTP and IMAP servers and its password source",
+      });
+    }
+    throw new UserError(message, {
+      code: wanted ? "MAIL_ACCOUNT_NOT_FOUND" : "MAIL_ACCOUNT_AMBIGUOUS",
+      hint: `pass --account with one of: ${names.join(", ")}`,
+    });
   }
   return validateAccount(name, raw);
 }
@@ -123,10 +136,10 @@ export function readSecret(account: Account, env: NodeJS.ProcessEnv): Credential
   if (kind === "password_env") {
     const pass = env[value];
     if (!pass) {
-      throw new UserError(
-        `account "${account.name}": the environment variable ${value} is not set`,
-        `export ${value}=... before running loanmail`,
-      );
+      throw new UserError(`account "${account.name}": the environment variable ${value} is not set`, {
+        code: "PASSWORD_ENV_UNSET",
+        hint: `export ${value}=... before running loanmail`,
+      });
     }
     return { user: account.user, pass };
   }
@@ -134,12 +147,16 @@ export function readSecret(account: Account, env: NodeJS.ProcessEnv): Credential
   if (r.error || r.status !== 0) {
     throw new UserError(
       `account "${account.name}": the ${kind === "password_command" ? "password" : "token"} command failed (${r.error?.message ?? `exit ${r.status}`})`,
-      `run it yourself to check: ${value}`,
+      { code: "SECRET_COMMAND_FAILED", hint: `run it yourself to check: ${value}` },
     );
   }
   const secret = r.stdout.replace(/\r?\n$/, "");
-  if (!secret)
-    throw new UserError(`account "${account.name}": the ${kind} printed nothing`, `run it yourself to check: ${value}`);
+  if (!secret) {
+    throw new UserError(`account "${account.name}": the ${kind} printed nothing`, {
+      code: "SECRET_COMMAND_EMPTY",
+      hint: `run it yourself to check: ${value}`,
+    });
+  }
   return kind === "password_command"
     ? { user: account.user, pass: secret }
     : { user: account.user, accessToken: secret };
@@ -152,9 +169,9 @@ export function readCa(account: Account): Buffer | undefined {
     return readFileSync(account.caFile);
   } catch (err) {
     const why = isErrno(err, "ENOENT") ? "no such file" : (err as Error).message;
-    throw new UserError(
-      `account "${account.name}": ca_file ${account.caFile}: ${why}`,
-      "point --ca-file at a PEM certificate",
-    );
+    throw new UserError(`account "${account.name}": ca_file ${account.caFile}: ${why}`, {
+      code: "CA_FILE_UNREADABLE",
+      hint: "point the account's CA file at a PEM certificate",
+    });
   }
 }

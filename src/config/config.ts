@@ -42,10 +42,20 @@ function isValidTimeZone(tz: string): boolean {
 function str(table: Record<string, unknown>, key: string, where: string, required: boolean): string | undefined {
   const v = table[key];
   if (v === undefined) {
-    if (required) throw new UserError(`${where}: ${key} is missing`, `set it with loanmail init --${key} ...`);
+    if (required) {
+      throw new UserError(`${where}: ${key} is missing`, {
+        code: "CONFIG_VALUE_MISSING",
+        hint: `set it with loanmail init --${key} ...`,
+      });
+    }
     return undefined;
   }
-  if (typeof v !== "string") throw new UserError(`${where}: ${key} must be a string`, "quote the value in config.toml");
+  if (typeof v !== "string") {
+    throw new UserError(`${where}: ${key} must be a string`, {
+      code: "CONFIG_INVALID",
+      hint: "quote the value in config.toml",
+    });
+  }
   return v;
 }
 
@@ -54,21 +64,24 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Co
   if (raw.schema !== 1) {
     throw new UserError(
       `${source}: schema = ${JSON.stringify(raw.schema)} is not a config this loanmail understands (expected 1)`,
-      "restore the file or upgrade loanmail",
+      { code: "CONFIG_SCHEMA_UNKNOWN", hint: "restore the file or upgrade loanmail" },
     );
   }
   const user = raw.user;
   if (typeof user !== "object" || user === null || Array.isArray(user)) {
-    throw new UserError(
-      `${source}: the [user] table is missing`,
-      "run loanmail init --name ... --email ... --address ...",
-    );
+    throw new UserError(`${source}: the [user] table is missing`, {
+      code: "CONFIG_USER_MISSING",
+      hint: "run loanmail init with your name, email and postal address",
+    });
   }
   const u = user as Record<string, unknown>;
   const where = `${source} [user]`;
   const timezone = str(u, "timezone", where, true) as string;
   if (!isValidTimeZone(timezone)) {
-    throw new UserError(`${where}: timezone "${timezone}" is not an IANA time zone`, "use a name like America/Chicago");
+    throw new UserError(`${where}: timezone "${timezone}" is not an IANA time zone`, {
+      code: "INVALID_TIME_ZONE",
+      hint: "use a name like America/Chicago",
+    });
   }
   const cfg: Config = {
     schema: 1,
@@ -92,17 +105,20 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Co
       const v = l[key];
       if (v === undefined) continue;
       if (typeof v !== "number" || !(v > 0) || v > 1000) {
-        throw new UserError(
-          `${source} [limits]: ${key} must be a number of megabytes above 0`,
-          `for example ${key} = 10`,
-        );
+        throw new UserError(`${source} [limits]: ${key} must be a number of megabytes above 0`, {
+          code: "CONFIG_INVALID",
+          hint: `for example ${key} = 10`,
+        });
       }
       cfg.limits[key] = v;
     }
   }
   if (raw.accounts !== undefined) {
     if (typeof raw.accounts !== "object" || raw.accounts === null) {
-      throw new UserError(`${source}: [accounts] must be a table`, "see the README for the account format");
+      throw new UserError(`${source}: [accounts] must be a table`, {
+        code: "CONFIG_INVALID",
+        hint: "see the README for the account format",
+      });
     }
     cfg.accounts = raw.accounts as Config["accounts"];
   }
@@ -116,10 +132,16 @@ export function readConfig(path: string): Config {
     text = readFileSync(path, "utf8");
   } catch (err) {
     if (isErrno(err, "ENOENT")) {
-      throw new UserError(`no config at ${path}`, "run loanmail init first (or pass the right --home)");
+      throw new UserError(`no config at ${path}`, {
+        code: "NO_CONFIG",
+        hint: "initialise the loanmail home first, or choose the right home",
+      });
     }
     if (isErrno(err, "EACCES", "EPERM")) {
-      throw new UserError(`cannot read ${path}: permission denied`, "run loanmail as the owner of its home");
+      throw new UserError(`cannot read ${path}: permission denied`, {
+        code: "CONFIG_UNREADABLE",
+        hint: "run loanmail as the owner of its home",
+      });
     }
     throw err;
   }
@@ -129,10 +151,10 @@ export function readConfig(path: string): Config {
   } catch (err) {
     if (err instanceof TomlError) {
       const first = err.message.split("\n")[0] ?? err.message;
-      throw new UserError(
-        `${path} is not valid TOML: ${first} (line ${err.line}, column ${err.column})`,
-        "fix that line",
-      );
+      throw new UserError(`${path} is not valid TOML: ${first} (line ${err.line}, column ${err.column})`, {
+        code: "CONFIG_NOT_TOML",
+        hint: "fix that line",
+      });
     }
     throw err;
   }
@@ -148,10 +170,10 @@ export function writeConfig(path: string, cfg: Config): void {
     renameSync(tmp, path);
   } catch (err) {
     if (isErrno(err, "EACCES", "EPERM", "EROFS", "ENOSPC")) {
-      throw new UserError(
-        `cannot write ${path} (${(err as NodeJS.ErrnoException).code})`,
-        "check the home folder's owner and free space",
-      );
+      throw new UserError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code})`, {
+        code: "CONFIG_NOT_WRITABLE",
+        hint: "check the home folder's owner and free space",
+      });
     }
     throw err;
   }

@@ -5,13 +5,16 @@ import { UserError } from "../errors.js";
 export function validateAccountNumber(raw: string): string {
   const value = raw.trim().replace(/\s+/g, "");
   if (value.length === 0) {
-    throw new UserError("the account number is empty", "copy it from your mortgage statement: --account 1234567");
+    throw new UserError("the account number is empty", {
+      code: "ACCOUNT_NUMBER_EMPTY",
+      hint: "copy it from your mortgage statement",
+    });
   }
   if (!/^[A-Za-z0-9][A-Za-z0-9-]{2,28}[A-Za-z0-9]$/.test(value) || (value.match(/\d/g)?.length ?? 0) < 4) {
-    throw new UserError(
-      `"${raw}" is not a loan account number`,
-      "use the number on your mortgage statement: 4 to 30 letters and digits (at least 4 digits), dashes allowed",
-    );
+    throw new UserError(`"${raw}" is not a loan account number`, {
+      code: "INVALID_ACCOUNT_NUMBER",
+      hint: "use the number on your mortgage statement: 4 to 30 letters and digits (at least 4 digits), dashes allowed",
+    });
   }
   return value;
 }

@@ -38,10 +38,10 @@ export function decideChannel(
   to?: string,
 ): ChannelDecision {
   if (formalFlag === true && !canBeFormal(kind)) {
-    throw new UserError(
-      `${kind.id} has no formal form`,
-      "only notices of error and requests for information are formal (drop --formal)",
-    );
+    throw new UserError(`${kind.id} has no formal form`, {
+      code: "KIND_NOT_FORMAL",
+      hint: "only notices of error and requests for information are formal (drop --formal)",
+    });
   }
   const formal = canBeFormal(kind) ? (formalFlag ?? kind.formalByDefault) : false;
   const warnings: string[] = [];
@@ -79,8 +79,12 @@ export function decideChannel(
     }
     throw new UserError(
       `${servicer.name} has no designated address for notices of error and requests for information`,
-      `copy it from your periodic statement: loanmail servicer set "${servicer.name}" --notice-address "..." ` +
-        "(or --notice-email ADDR if that address takes email), or send it informally with --no-formal",
+      {
+        code: "NO_NOTICE_ADDRESS",
+        hint:
+          `copy it from your periodic statement: loanmail servicer set "${servicer.name}" --notice-address "..." ` +
+          "(or --notice-email ADDR if that address takes email), or send it informally with --no-formal",
+      },
     );
   }
   return { channel: "email", formal, to: servicer.email, postalAddress: null, warnings };

@@ -41,11 +41,16 @@ export function parseSetOptions(pairs: readonly string[]): Record<string, string
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     if (eq <= 0) {
-      throw new UserError(`--set ${pair}: expected name=value`, "for example --set payment-date=2026-03-01");
+      throw new UserError(`--set ${pair}: expected name=value`, {
+        code: "FIELD_MALFORMED",
+        hint: "for example --set payment-date=2026-03-01",
+      });
     }
     const key = pair.slice(0, eq).trim();
     const value = pair.slice(eq + 1).trim();
-    if (Object.hasOwn(out, key)) throw new UserError(`--set ${key} was given twice`, "give each field once");
+    if (Object.hasOwn(out, key)) {
+      throw new UserError(`--set ${key} was given twice`, { code: "FIELD_REPEATED", hint: "give each field once" });
+    }
     out[key] = value;
   }
   return out;
@@ -55,35 +60,58 @@ function checkField(kindId: string, field: FieldDef, raw: string): string {
   const where = `--set ${field.name}=${raw}`;
   switch (field.type) {
     case "date":
-      if (!isValidIsoDate(raw)) throw new UserError(`${where}: not a date`, "write dates as YYYY-MM-DD");
+      if (!isValidIsoDate(raw)) {
+        throw new UserError(`${where}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
+      }
       return raw;
     case "amount": {
       const amount = normalizeAmount(raw);
-      if (amount === null) throw new UserError(`${where}: not an amount in dollars`, "write amounts like 1234.56");
+      if (amount === null) {
+        throw new UserError(`${where}: not an amount in dollars`, {
+          code: "INVALID_AMOUNT",
+          hint: "write amounts like 1234.56",
+        });
+      }
       return amount;
     }
     case "year": {
       const year = Number(raw);
       if (!/^\d{4}$/.test(raw) || year < 1970 || year > 2100) {
-        throw new UserError(`${where}: not a year`, "write a four-digit year such as 2025");
+        throw new UserError(`${where}: not a year`, {
+          code: "INVALID_YEAR",
+          hint: "write a four-digit year such as 2025",
+        });
       }
       return raw;
     }
     case "enum": {
       const values = field.values ?? [];
       if (!values.includes(raw)) {
-        throw new UserError(`${where}: not a ${field.name} of ${kindId}`, `use one of: ${values.join(", ")}`);
+        throw new UserError(`${where}: not a ${field.name} of ${kindId}`, {
+          code: "FIELD_NOT_A_CHOICE",
+          hint: `use one of: ${values.join(", ")}`,
+        });
       }
       return raw;
     }
     case "case":
       if (!/^(LM-[A-Z0-9]{4}-)?\d+$/i.test(raw)) {
-        throw new UserError(`${where}: not a case`, "give a case number or tag, for example 3 or LM-K7QX-3");
+        throw new UserError(`${where}: not a case`, {
+          code: "INVALID_CASE_REF",
+          hint: "give a case number or tag, for example 3 or LM-K7QX-3",
+        });
       }
       return raw;
     case "text":
-      if (raw.length === 0) throw new UserError(`${where}: empty`, `describe the ${field.description}`);
-      if (raw.length > 2000) throw new UserError(`${where}: longer than 2000 characters`, "put long text in --summary");
+      if (raw.length === 0) {
+        throw new UserError(`${where}: empty`, { code: "FIELD_EMPTY", hint: `describe the ${field.description}` });
+      }
+      if (raw.length > 2000) {
+        throw new UserError(`${where}: longer than 2000 characters`, {
+          code: "FIELD_TOO_LONG",
+          hint: "put long text in --summary",
+        });
+      }
       return raw;
   }
 }
@@ -97,16 +125,19 @@ export function validateFields(kind: KindDef, given: FieldValues): Record<string
   for (const name of Object.keys(given)) {
     if (!known.has(name)) {
       const list = kind.fields.map((f) => f.name).join(", ") || "none";
-      throw new UserError(`${kind.id} has no field "${name}"`, `its fields are: ${list} (see loanmail kinds)`);
+      throw new UserError(`${kind.id} has no field "${name}"`, {
+        code: "UNKNOWN_FIELD",
+        hint: `its fields are: ${list} (see loanmail kinds)`,
+      });
     }
   }
   const missing = kind.fields.filter((f) => f.required && !(given[f.name] ?? "").trim());
   if (missing.length > 0) {
     const flags = missing.map((f) => `--set ${f.name}=<${f.type}>`).join(" ");
-    throw new UserError(
-      `${kind.id} needs ${missing.map((f) => f.name).join(", ")}`,
-      `add ${flags} (${missing.map((f) => f.description).join("; ")})`,
-    );
+    throw new UserError(`${kind.id} needs ${missing.map((f) => f.name).join(", ")}`, {
+      code: "MISSING_FIELDS",
+      hint: `add ${flags} (${missing.map((f) => f.description).join("; ")})`,
+    });
   }
   const out: Record<string, string> = {};
   for (const field of kind.fields) {

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { UserConfig } from "../config/config.js";
-import { EXIT, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
 import { findMessageRaw } from "../store/evidence.js";
 import { findMessage, getBlob, listAttachments } from "../store/messages.js";
@@ -70,20 +70,25 @@ async function letterPdf(
   redactor: ((s: string) => string) | undefined,
 ): Promise<Buffer> {
   const m = findMessage(db, messageId);
-  if (!m) throw new UserError(`message ${messageId} disappeared from the database during the export`);
+  if (!m) {
+    throw new UserError(`message ${messageId} disappeared from the database during the export`, {
+      code: "MESSAGE_VANISHED",
+    });
+  }
   return buildStoredLetterPdf(user, m, listAttachments(db, m.id), sc.servicerName, sc.servicerNoticeAddress, redactor);
 }
 
 /** One message's stored bytes, checked against its stored hash (one row, one query). */
 function messageBytes(db: Db, id: number, expected: string): Buffer {
   const raw = findMessageRaw(db, id);
-  if (!raw) throw new UserError(`message ${id} disappeared from the database during the export`);
+  if (!raw) {
+    throw new UserError(`message ${id} disappeared from the database during the export`, { code: "MESSAGE_VANISHED" });
+  }
   if (sha256(raw) !== expected) {
-    throw new UserError(
-      `message ${id}'s stored bytes do not match its stored SHA-256 ${expected}`,
-      "the database was changed outside loanmail; run loanmail verify --db",
-      EXIT.verifyMismatch,
-    );
+    throw new UserError(`message ${id}'s stored bytes do not match its stored SHA-256 ${expected}`, {
+      code: "STORED_BYTES_MISMATCH",
+      hint: "the database was changed outside loanmail; check the whole database with loanmail verify",
+    });
   }
   return raw;
 }
@@ -91,13 +96,17 @@ function messageBytes(db: Db, id: number, expected: string): Buffer {
 /** One stored file's bytes, checked against the hash it is stored under. */
 function blobBytes(db: Db, hash: string): Buffer {
   const data = getBlob(db, hash);
-  if (!data) throw new UserError(`file ${hash} is missing from the database`, "run loanmail verify --db");
+  if (!data) {
+    throw new UserError(`file ${hash} is missing from the database`, {
+      code: "STORED_FILE_MISSING",
+      hint: "check the whole database with loanmail verify",
+    });
+  }
   if (sha256(data) !== hash) {
-    throw new UserError(
-      `file ${hash}'s stored bytes do not match its hash`,
-      "the database was changed outside loanmail; run loanmail verify --db",
-      EXIT.verifyMismatch,
-    );
+    throw new UserError(`file ${hash}'s stored bytes do not match its hash`, {
+      code: "STORED_BYTES_MISMATCH",
+      hint: "the database was changed outside loanmail; check the whole database with loanmail verify",
+    });
   }
   return data;
 }

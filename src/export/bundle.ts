@@ -48,7 +48,10 @@ export interface BundleResult {
 export function checkOutPath(out: string, flag = "--out"): void {
   try {
     if (statSync(out).isDirectory()) {
-      throw new UserError(`${flag} ${out} is a directory`, "give a file name, e.g. --out case-evidence.zip");
+      throw new UserError(`${flag} ${out} is a directory`, {
+        code: "OUTPUT_IS_DIRECTORY",
+        hint: "give a file name, e.g. case-evidence.zip",
+      });
     }
   } catch (err) {
     if (err instanceof UserError) throw err;
@@ -57,10 +60,10 @@ export function checkOutPath(out: string, flag = "--out"): void {
   try {
     if (!statSync(dirname(out) || ".").isDirectory()) throw new Error("not a directory");
   } catch {
-    throw new UserError(
-      `${flag} ${out}: the folder ${dirname(out)} does not exist`,
-      "create it or choose another path",
-    );
+    throw new UserError(`${flag} ${out}: the folder ${dirname(out)} does not exist`, {
+      code: "OUTPUT_FOLDER_MISSING",
+      hint: "create it or choose another path",
+    });
   }
 }
 

@@ -73,10 +73,17 @@ async function openBundle(path: string): Promise<ZipEntry[]> {
   try {
     return (await readZipDirectory(path)).entries;
   } catch (err) {
-    if (err instanceof ZipFormatError)
-      throw new UserError(`${path} is not a readable zip (${err.message})`, "give the .zip that loanmail export wrote");
+    if (err instanceof ZipFormatError) {
+      throw new UserError(`${path} is not a readable zip (${err.message})`, {
+        code: "BUNDLE_NOT_A_ZIP",
+        hint: "give the .zip that loanmail export wrote",
+      });
+    }
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read ${path} (${code ?? (err as Error).message})`, "check the path");
+    throw new UserError(`cannot read ${path} (${code ?? (err as Error).message})`, {
+      code: "BUNDLE_UNREADABLE",
+      hint: "check the path",
+    });
   }
 }
 

@@ -18,10 +18,10 @@ export interface ZipItem {
 /** A file system error as the user's error about `out`; anything else unchanged. */
 function writeError(err: unknown, out: string): Error {
   if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "ENOSPC", "EEXIST")) {
-    return new UserError(
-      `cannot write ${out} (${(err as NodeJS.ErrnoException).code})`,
-      "choose a writable file path for --out",
-    );
+    return new UserError(`cannot write ${out} (${(err as NodeJS.ErrnoException).code})`, {
+      code: "OUTPUT_NOT_WRITABLE",
+      hint: "choose a writable file path",
+    });
   }
   return err as Error;
 }

@@ -2,7 +2,7 @@
  * Library errors at the network boundary, mapped to UserErrors with exit code 4 that say what failed and
  * what to do. Certificate problems are never worked around: the user passes the right CA instead.
  */
-import { EXIT, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 
 const CERT_CODES = new Set([
   "DEPTH_ZERO_SELF_SIGNED_CERT",
@@ -38,30 +38,32 @@ export function serverRefused(protocol: "SMTP" | "IMAP", where: string, err: unk
   };
   const cert = certificateProblem(err);
   if (cert) {
-    return new UserError(
-      `${protocol} ${where}: the server's certificate is not trusted (${cert})`,
-      "if the server uses a private CA, give its certificate with: loanmail account set NAME --ca-file CA.pem",
-      EXIT.mailServer,
-    );
+    return new UserError(`${protocol} ${where}: the server's certificate is not trusted (${cert})`, {
+      code: "TLS_CERTIFICATE_UNTRUSTED",
+      hint: "if the server uses a private CA, give the account that CA's certificate",
+    });
   }
   if (e?.code === "ETLS" || /STARTTLS/i.test(e?.message ?? "")) {
     return new UserError(
       `${protocol} ${where}: the server does not offer STARTTLS, and loanmail never sends a password or a letter in plaintext`,
-      "use the server's TLS port (e.g. --smtp-port 465 --smtp-security tls) or ask the provider for STARTTLS",
-      EXIT.mailServer,
+      {
+        code: "STARTTLS_UNAVAILABLE",
+        hint: "use the server's TLS port with TLS security, or ask the provider for STARTTLS",
+      },
     );
   }
   if (e?.code === "EAUTH" || e?.authenticationFailed) {
     return new UserError(
       `${protocol} ${where}: login refused (${(e.response ?? e.responseText ?? e.message ?? "").trim()})`,
-      "check the user name and the password source of the account (account set --user / --password-env)",
-      EXIT.mailServer,
+      { code: "MAIL_LOGIN_REFUSED", hint: "check the user name and the password source of the account" },
     );
   }
   const code = e?.code ? ` ${e.code}` : "";
   return new UserError(
     `${protocol} ${where}: cannot connect (${(e?.message ?? String(err)).trim()}${code && !e?.message?.includes(code.trim()) ? code : ""})`,
-    "check the host and port of the account and that the server is up (loanmail account test)",
-    EXIT.mailServer,
+    {
+      code: "MAIL_CONNECT_FAILED",
+      hint: "check the host and port of the account and that the server is up (loanmail account test)",
+    },
   );
 }

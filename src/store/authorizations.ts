@@ -104,7 +104,12 @@ export function requireAuthorization(db: Db, ref: string): Authorization {
   const row = /^\d+$/.test(ref)
     ? (db.prepare(`${SELECT} WHERE a.id = ?`).get(Number(ref)) as Row | undefined)
     : undefined;
-  if (!row) throw new UserError(`no authorization "${ref}"`, "see them with: loanmail authorization list");
+  if (!row) {
+    throw new UserError(`no authorization "${ref}"`, {
+      code: "AUTHORIZATION_NOT_FOUND",
+      hint: "see them with: loanmail authorization list",
+    });
+  }
   return toAuthorization(row);
 }
 

@@ -96,14 +96,17 @@ export function requireCase(db: Db, ref: string, homePrefix: string): CaseRecord
     else if (tag) {
       throw new UserError(
         `case ${trimmed} belongs to another loanmail home (this one's tags start LM-${homePrefix}-)`,
-        "pass --home for the home that holds it",
+        { code: "CASE_IN_OTHER_HOME", hint: "pass --home for the home that holds it" },
       );
     }
   }
   const row =
     id === undefined ? undefined : (db.prepare(`${SELECT_CASE} WHERE c.id = ?`).get(id) as CaseRow | undefined);
   if (!row) {
-    throw new UserError(`no case "${ref}"`, "give a case number or tag from: loanmail cases");
+    throw new UserError(`no case "${ref}"`, {
+      code: "CASE_NOT_FOUND",
+      hint: "give a case number or tag from: loanmail cases",
+    });
   }
   return toCase(row);
 }

@@ -76,7 +76,10 @@ export function requireClient(db: Db, name: string): number {
   const id = db.prepare("SELECT id FROM clients WHERE name = ?").pluck().get(name) as number | undefined;
   if (id === undefined) {
     const names = db.prepare("SELECT name FROM clients ORDER BY name").pluck().all() as string[];
-    throw new UserError(`no client "${name}"`, `known clients: ${names.join(", ") || "none"}`);
+    throw new UserError(`no client "${name}"`, {
+      code: "CLIENT_NOT_FOUND",
+      hint: `known clients: ${names.join(", ") || "none"}`,
+    });
   }
   return id;
 }
@@ -98,16 +101,17 @@ export function requireLoan(db: Db, ref: string): Loan {
   const matches = [...new Map([...byId, ...byAccount].map((r) => [r.id, r])).values()];
   if (matches.length === 1 && matches[0]) return toLoan(matches[0]);
   if (matches.length > 1) {
-    throw new UserError(
-      `"${ref}" names several loans (${matches.map((m) => m.id).join(", ")})`,
-      "give the loan's id from: loanmail loan list",
-    );
+    throw new UserError(`"${ref}" names several loans (${matches.map((m) => m.id).join(", ")})`, {
+      code: "LOAN_AMBIGUOUS",
+      hint: "give the loan's id from: loanmail loan list",
+    });
   }
   const count = db.prepare("SELECT count(*) FROM loans").pluck().get() as number;
-  throw new UserError(
-    `no loan "${ref}"`,
-    count > 0 ? "give a loan id or account number from: loanmail loan list" : "add one first: loanmail loan add ...",
-  );
+  throw new UserError(`no loan "${ref}"`, {
+    code: "LOAN_NOT_FOUND",
+    hint:
+      count > 0 ? "give a loan id or account number from: loanmail loan list" : "add one first: loanmail loan add ...",
+  });
 }
 
 /** Add a loan. */
@@ -117,10 +121,10 @@ export function insertLoan(db: Db, clientId: number, input: LoanInput, now: stri
     .pluck()
     .get(input.servicerId, input.accountNumber) as number | undefined;
   if (clash !== undefined) {
-    throw new UserError(
-      `loan ${input.accountNumber} at this servicer already exists (loan ${clash})`,
-      `change it with: loanmail loan set ${clash} ...`,
-    );
+    throw new UserError(`loan ${input.accountNumber} at this servicer already exists (loan ${clash})`, {
+      code: "LOAN_EXISTS",
+      hint: `change it with: loanmail loan set ${clash} ...`,
+    });
   }
   const info = db
     .prepare(

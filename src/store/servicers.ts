@@ -71,12 +71,13 @@ export function requireServicer(db: Db, nameOrId: string | number): Servicer {
   const found = findServicer(db, nameOrId);
   if (found) return found;
   const names = listServicers(db).map((s) => s.name);
-  throw new UserError(
-    `no servicer "${nameOrId}"`,
-    names.length > 0
-      ? `known servicers: ${names.join(", ")}`
-      : 'add one first: loanmail servicer add "Mr. Cooper" --domain mrcooper.com --email ADDR',
-  );
+  throw new UserError(`no servicer "${nameOrId}"`, {
+    code: "SERVICER_NOT_FOUND",
+    hint:
+      names.length > 0
+        ? `known servicers: ${names.join(", ")}`
+        : 'add one first: loanmail servicer add "Mr. Cooper" --domain mrcooper.com --email ADDR',
+  });
 }
 
 function setDomains(db: Db, servicerId: number, domains: readonly string[]): void {
@@ -86,10 +87,10 @@ function setDomains(db: Db, servicerId: number, domains: readonly string[]): voi
       | undefined;
     if (owner !== undefined && owner !== servicerId) {
       const other = findServicer(db, owner);
-      throw new UserError(
-        `the domain ${domain} already belongs to ${other?.name ?? `servicer ${owner}`}`,
-        "a reply domain can name only one servicer",
-      );
+      throw new UserError(`the domain ${domain} already belongs to ${other?.name ?? `servicer ${owner}`}`, {
+        code: "DOMAIN_TAKEN",
+        hint: "a reply domain can name only one servicer",
+      });
     }
   }
   db.prepare("DELETE FROM servicer_domains WHERE servicer_id = ?").run(servicerId);
@@ -100,10 +101,10 @@ function setDomains(db: Db, servicerId: number, domains: readonly string[]): voi
 /** Add a servicer; its name must be new. Call inside a transaction with the event that records it. */
 export function insertServicer(db: Db, name: string, input: ServicerInput & { email: string }, now: string): Servicer {
   if (findServicer(db, name)) {
-    throw new UserError(
-      `a servicer named "${name}" already exists`,
-      `change it with: loanmail servicer set "${name}" ...`,
-    );
+    throw new UserError(`a servicer named "${name}" already exists`, {
+      code: "SERVICER_EXISTS",
+      hint: `change it with: loanmail servicer set "${name}" ...`,
+    });
   }
   const info = db
     .prepare(

@@ -106,7 +106,7 @@ describe("errors as JSON documents", () => {
     const doc = errorDocument(r);
     expect(doc).toEqual({
       schema: 1,
-      error: { code: "USER_ERROR", message: expect.stringMatching(/no case "99"/), hint: expect.any(String) },
+      error: { code: "CASE_NOT_FOUND", message: expect.stringMatching(/no case "99"/), hint: expect.any(String) },
     });
     const text = L("show", "99");
     expect(text.code).toBe(1);

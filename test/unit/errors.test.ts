@@ -1,10 +1,12 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { hintForCode } from "../../src/cli/error-hints.js";
 import { commandLineOf, databaseBusyError, otherRunningCommands, recordRunning } from "../../src/cli/running.js";
 import { ERROR_CODES, EXIT, errorCodes, isErrorCode, UserError } from "../../src/errors.js";
+import { serverRefused } from "../../src/mail/tls-errors.js";
 
 describe("the error code registry", () => {
   const exitCodes: readonly number[] = Object.values(EXIT);
@@ -30,6 +32,54 @@ describe("the error code registry", () => {
     expect(isErrorCode("DATABASE_BUSY")).toBe(true);
     expect(isErrorCode("toString")).toBe(false);
     expect(isErrorCode("database_busy")).toBe(false);
+  });
+});
+
+const SRC = join(import.meta.dirname, "..", "..", "src");
+
+/** Every .ts file under `dir`, with its text. */
+function sourcesUnder(dir: string): { path: string; text: string }[] {
+  return readdirSync(dir, { recursive: true, encoding: "utf8" })
+    .filter((name) => name.endsWith(".ts"))
+    .map((name) => ({ path: join(dir, name), text: readFileSync(join(dir, name), "utf8") }));
+}
+
+/** Where `new UserError(...)` is called in a file, and whether its second argument is `{ code, ... }`. */
+function userErrorCalls(path: string, text: string): { where: string; coded: boolean }[] {
+  const file = ts.createSourceFile(path, text, ts.ScriptTarget.Latest, true);
+  const calls: { where: string; coded: boolean }[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "UserError") {
+      const options = node.arguments?.[1];
+      const coded =
+        options !== undefined &&
+        ts.isObjectLiteralExpression(options) &&
+        options.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === "code");
+      const line = file.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+      calls.push({ where: `${relative(SRC, path)}:${line}`, coded });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(file);
+  return calls;
+}
+
+describe("error codes in the source", () => {
+  const sources = sourcesUnder(SRC);
+
+  it("uses every registered code somewhere (a code nobody throws is a promise to scripts that nothing keeps)", () => {
+    // Quoted, as code uses a code; the registry's own keys and CLI_HINTS' keys are not quoted.
+    const unused = errorCodes().filter((code) => !sources.some((s) => s.text.includes(`"${code}"`)));
+    expect(unused).toEqual([]);
+  });
+
+  it("gives every UserError below the CLI (domain, store, export, config, mail) a code of its own", () => {
+    const floors = ["domain", "store", "export", "config", "mail"].map((floor) => join(SRC, floor));
+    const calls = sources
+      .filter((s) => floors.some((floor) => s.path.startsWith(`${floor}/`)))
+      .flatMap((s) => userErrorCalls(s.path, s.text));
+    expect(calls.length).toBeGreaterThan(50);
+    expect(calls.filter((c) => !c.coded).map((c) => c.where)).toEqual([]);
   });
 });
 
@@ -59,7 +109,26 @@ describe("hintForCode", () => {
   it("names the CLI flag for codes whose remedy is one, and leaves other hints alone", () => {
     expect(hintForCode("NOT_A_DATABASE")).toContain("--home");
     expect(hintForCode("BACKUP_NOT_WRITABLE")).toContain("--out");
+    expect(hintForCode("TLS_CERTIFICATE_UNTRUSTED")).toContain("--ca-file");
     expect(hintForCode("DATABASE_BUSY")).toBeUndefined();
+    expect(hintForCode("CASE_NOT_FOUND")).toBeUndefined();
+  });
+});
+
+describe("mail server errors", () => {
+  const where = "mail.example:465";
+
+  it.each([
+    ["self-signed certificate", { code: "DEPTH_ZERO_SELF_SIGNED_CERT" }, "TLS_CERTIFICATE_UNTRUSTED"],
+    ["Server does not support STARTTLS", { code: "ETLS" }, "STARTTLS_UNAVAILABLE"],
+    ["Invalid login", { code: "EAUTH", response: "535 5.7.8 Authentication failed" }, "MAIL_LOGIN_REFUSED"],
+    ["connect ECONNREFUSED 127.0.0.1:465", { code: "ECONNREFUSED" }, "MAIL_CONNECT_FAILED"],
+  ])("%s (%j) is %s, exit 4, with a hint in plain words", (message, fields, code) => {
+    const e = serverRefused("SMTP", where, Object.assign(new Error(message), fields));
+    expect(e).toMatchObject({ code, exitCode: EXIT.mailServer });
+    expect(e.message).toContain(`SMTP ${where}`);
+    expect(e.hint).toBeTruthy();
+    expect(e.hint).not.toMatch(/--[a-z]/);
   });
 });
 
