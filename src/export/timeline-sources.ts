@@ -7,30 +7,14 @@ import type { Clock } from "../domain/clocks.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { type EventRow, listCaseEvents } from "../store/events.js";
-import { findCaseTag, listCaseMessageMeta } from "../store/evidence.js";
+import { findCaseTag, listCaseMessageMeta, type MessageMeta } from "../store/evidence.js";
 import { listPastAccounts, requireLoan } from "../store/loans.js";
-import type { AttachmentRecord, Channel, Direction, OutboxState } from "../store/messages.js";
+import type { AttachmentRecord } from "../store/messages.js";
 import { listAttachments } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 
 /** A message of a case as the timeline needs it: metadata, a short excerpt of its text, never its bytes. */
-export interface SourceMessage {
-  id: number;
-  caseId: number;
-  direction: Direction;
-  channel: Channel;
-  kind: string | null;
-  state: OutboxState | null;
-  replyClass: string | null;
-  messageId: string | null;
-  from: string | null;
-  to: string[];
-  postalAddress: string | null;
-  subject: string | null;
-  date: string | null;
-  createdAt: string;
-  rawSha256: string;
-  size: number;
+export interface SourceMessage extends Omit<MessageMeta, "textStart"> {
   excerpt: string;
   attachments: AttachmentRecord[];
 }
