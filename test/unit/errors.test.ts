@@ -1,6 +1,7 @@
-import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { hintForCode } from "../../src/cli/error-hints.js";
 import { commandLineOf, databaseBusyError, otherRunningCommands, recordRunning } from "../../src/cli/running.js";
@@ -52,6 +53,48 @@ describe("UserError", () => {
     const other = new UserError("bad", { code: "USER_ERROR", exitCode: EXIT.sendFailed });
     expect(other.exitCode).toBe(EXIT.sendFailed);
     expect(other.hint).toBeUndefined();
+  });
+});
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? tsFiles(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** Every `new UserError(...)` in the file, as "path:line" and whether its second argument is `{ code, ... }`. */
+function userErrorSites(path: string): { site: string; coded: boolean }[] {
+  const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, true);
+  const sites: { site: string; coded: boolean }[] = [];
+  const hasCode = (arg: ts.Expression | undefined): boolean =>
+    arg !== undefined &&
+    (ts.isConditionalExpression(arg)
+      ? hasCode(arg.whenTrue) && hasCode(arg.whenFalse)
+      : ts.isObjectLiteralExpression(arg) &&
+        arg.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === "code"));
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "UserError") {
+      const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+      sites.push({ site: `${relative(ROOT, path)}:${line}`, coded: hasCode(node.arguments?.[1]) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return sites;
+}
+
+describe("error codes in the app and CLI layers", () => {
+  const sites = ["src/app", "src/cli"].flatMap((dir) => tsFiles(join(ROOT, dir)).flatMap(userErrorSites));
+
+  it("finds the UserErrors it checks", () => {
+    expect(sites.length).toBeGreaterThan(100);
+  });
+
+  it("gives every UserError thrown in src/app and src/cli its own code ({ code } form)", () => {
+    expect(sites.filter((s) => !s.coded).map((s) => s.site)).toEqual([]);
   });
 });
 
