@@ -96,6 +96,17 @@ describe("error codes in the app and CLI layers", () => {
   it("gives every UserError thrown in src/app and src/cli its own code ({ code } form)", () => {
     expect(sites.filter((s) => !s.coded).map((s) => s.site)).toEqual([]);
   });
+
+  it("keeps the flags out of app hints: the CLI names them for the app's codes", () => {
+    expect(hintForCode("OUT_NOT_WRITABLE")).toBe("choose a writable file path for --out");
+    expect(hintForCode("PDF_NOT_WRITABLE")).toBe("choose a writable file path for --pdf");
+    expect(hintForCode("RESEND_NOT_UNKNOWN")).toContain("--resend-unknown");
+    expect(hintForCode("LETTER_HAS_SENSITIVE_NUMBER")).toContain("--allow-sensitive");
+    // Codes shared by many sites with hints of their own get no CLI hint, which would replace them all.
+    for (const code of ["CASE_DISCARDED", "MISSING_OPTION", "INVALID_DATE", "DATE_IN_FUTURE", "NOTHING_TO_CHANGE"]) {
+      expect(isErrorCode(code) && hintForCode(code), code).toBeUndefined();
+    }
+  });
 });
 
 describe("hintForCode", () => {
