@@ -176,6 +176,103 @@ export const ERROR_CODES = {
   },
   BUNDLE_NOT_A_ZIP: { exitCode: EXIT.user, description: "the file to verify is not a readable zip" },
   BUNDLE_UNREADABLE: { exitCode: EXIT.user, description: "the file to verify cannot be read" },
+
+  // Command-line values (checked by the CLI or by the use case that takes them).
+  MISSING_OPTION: { exitCode: EXIT.user, description: "a value the command needs was not given" },
+  DATE_IN_FUTURE: { exitCode: EXIT.user, description: "a date of something that happened is after today" },
+  DATES_OUT_OF_ORDER: { exitCode: EXIT.user, description: "a date comes before the date it must follow" },
+  INVALID_EMAIL: { exitCode: EXIT.user, description: "a value is not an email address" },
+  INVALID_DOMAIN: { exitCode: EXIT.user, description: "a value is not a mail domain" },
+  INVALID_NUMBER: { exitCode: EXIT.user, description: "a value is not a whole number in the allowed range" },
+  INVALID_ADDRESS: { exitCode: EXIT.user, description: "a postal address is too short to be one" },
+  INVALID_ACCOUNT_NAME: { exitCode: EXIT.user, description: "a mail account name has characters it cannot have" },
+  EMPTY_VALUE: { exitCode: EXIT.user, description: "a value was given but is empty" },
+  NOTHING_TO_CHANGE: { exitCode: EXIT.user, description: "a change command was given nothing to change" },
+  UNKNOWN_LETTER_KIND: { exitCode: EXIT.user, description: "no such letter kind" },
+  UNKNOWN_REPLY_CLASS: { exitCode: EXIT.user, description: "no such reply class" },
+  UNKNOWN_CHANNEL: { exitCode: EXIT.user, description: "a letter or reply cannot travel that way" },
+  UNKNOWN_FORMAT: { exitCode: EXIT.user, description: "no such output format" },
+  UNKNOWN_EVENT_TYPE: { exitCode: EXIT.user, description: "loanmail does not track events of that type" },
+  PROMPT_CANCELLED: { exitCode: EXIT.user, description: "the user stopped at a prompt; nothing was changed" },
+
+  // Files the user gives, or asks loanmail to write.
+  FILE_NOT_FOUND: { exitCode: EXIT.user, description: "a file the user named does not exist" },
+  NOT_A_FILE: { exitCode: EXIT.user, description: "a path the user named is a folder or other non-file" },
+  FILE_UNREADABLE: { exitCode: EXIT.user, description: "a file the user named cannot be read" },
+  FILE_EMPTY: { exitCode: EXIT.user, description: "a file the user named is empty" },
+  UNSUPPORTED_FILE_TYPE: { exitCode: EXIT.user, description: "a document is not a PDF, JPEG or PNG" },
+  ATTACHMENT_TOO_LARGE: { exitCode: EXIT.user, description: "one attachment is over the size limit" },
+  ATTACHMENTS_OVER_TOTAL_LIMIT: {
+    exitCode: EXIT.user,
+    description: "a letter's attachments together are over the limit",
+  },
+  NOT_AN_EMAIL: { exitCode: EXIT.user, description: "a file to import is not an email message" },
+  OUT_IS_FOLDER: { exitCode: EXIT.user, description: "the output file (--out) names a folder" },
+  PDF_NOT_WRITABLE: { exitCode: EXIT.user, description: "the letter PDF asked for (--pdf) cannot be written" },
+  LETTER_PDF_NOT_WRITABLE: { exitCode: EXIT.user, description: "a letter's PDF cannot be written in the home" },
+  COMPLAINT_PACKET_NOT_WRITABLE: { exitCode: EXIT.user, description: "the CFPB complaint packet cannot be written" },
+
+  // Letters and cases.
+  COMPOSE_NEEDS_LOAN_OR_CASE: { exitCode: EXIT.user, description: "compose was told neither the loan nor the case" },
+  COMPOSE_LOAN_AND_CASE: { exitCode: EXIT.user, description: "compose was told both a loan and a case" },
+  COMPOSE_INTO_DISCARDED_CASE: { exitCode: EXIT.user, description: "a letter cannot be added to a discarded case" },
+  LETTER_SUMMARY_MISSING: { exitCode: EXIT.user, description: "a letter was composed without its summary" },
+  LETTER_MISSING_ELEMENTS: { exitCode: EXIT.user, description: "a letter lacks an element it must have; not saved" },
+  LETTER_HAS_SENSITIVE_NUMBER: {
+    exitCode: EXIT.user,
+    description: "a letter holds a full account or other sensitive number; not saved",
+  },
+  CASE_NUMBER_CONTENDED: {
+    exitCode: EXIT.user,
+    description: "other loanmail processes kept taking the next case number",
+  },
+  CASE_DISCARDED: { exitCode: EXIT.user, description: "the case was discarded" },
+  CASE_ALREADY_DISCARDED: { exitCode: EXIT.user, description: "the case to discard is already discarded" },
+  CASE_HAS_SENT_LETTERS: { exitCode: EXIT.user, description: "a case whose letters left cannot be discarded" },
+  CASE_RESOLVED: { exitCode: EXIT.user, description: "the case is resolved" },
+  CASE_ALREADY_RESOLVED: { exitCode: EXIT.user, description: "the case to resolve is already resolved" },
+  CASE_ALREADY_UNRESOLVED: { exitCode: EXIT.user, description: "the case is already marked unresolved" },
+  NO_LETTER_LEFT: { exitCode: EXIT.user, description: "no letter of the case has left yet" },
+  NO_DRAFT: { exitCode: EXIT.user, description: "the case has no unsent letter" },
+  NO_LETTER_TO_PRINT: { exitCode: EXIT.user, description: "the case has no letter to print" },
+  NO_LETTER_TO_REFER_TO: { exitCode: EXIT.user, description: "the case referred to holds no composed letter" },
+  NO_POST_LETTER: { exitCode: EXIT.user, description: "the case has no letter that goes by post" },
+  LETTER_NOT_FOUND: { exitCode: EXIT.user, description: "the case has no letter with that number" },
+  MESSAGE_NOT_FOUND: { exitCode: EXIT.user, description: "no message with that number" },
+  MESSAGE_IS_OUTGOING: { exitCode: EXIT.user, description: "the message is a letter the user wrote, not a reply" },
+  MESSAGE_ALREADY_FILED: { exitCode: EXIT.user, description: "the message is already filed to that case" },
+  NO_EDITOR: { exitCode: EXIT.user, description: "no editor is set ($VISUAL, $EDITOR)" },
+  EDITOR_NOT_STARTED: { exitCode: EXIT.user, description: "the editor could not be started" },
+  EDITOR_FAILED: { exitCode: EXIT.user, description: "the editor exited with an error; the draft is unchanged" },
+  EDITED_LETTER_EMPTY: { exitCode: EXIT.user, description: "the edited letter is empty; the draft is unchanged" },
+  NOTHING_TO_TRANSFER: { exitCode: EXIT.user, description: "a loan transfer names its current servicer and account" },
+
+  // Sending, mailing and syncing.
+  POST_LETTER_NOT_SENDABLE: { exitCode: EXIT.user, description: "a letter for the post cannot be sent by email" },
+  NOTHING_TO_SEND: { exitCode: EXIT.user, description: "the case has no letter waiting to be sent" },
+  SEND_OUTCOME_UNKNOWN: {
+    exitCode: EXIT.user,
+    description: "a letter may have left: its sending is unknown and it is not in the mailbox",
+  },
+  RESEND_NOT_UNKNOWN: { exitCode: EXIT.user, description: "only a letter whose sending is unknown can be resent" },
+  ALREADY_MAILED: { exitCode: EXIT.user, description: "every post letter of the case is already recorded as mailed" },
+  COMMAND_ALREADY_RUNNING: { exitCode: EXIT.user, description: "another loanmail process holds the command's lock" },
+  LOCK_UNAVAILABLE: { exitCode: EXIT.user, description: "the command's lock file cannot be taken" },
+
+  // Escalation.
+  CASE_ALREADY_ESCALATED: { exitCode: EXIT.user, description: "a later case already continues this one" },
+  LADDER_EXHAUSTED: { exitCode: EXIT.user, description: "the case is at the top of the escalation ladder" },
+  ESCALATION_NOT_WARRANTED: {
+    exitCode: EXIT.user,
+    description: "nothing in the case's record warrants escalation yet",
+  },
+
+  // Evidence.
+  DATABASE_MISMATCH: {
+    exitCode: EXIT.verifyMismatch,
+    description: "the database's event chains or stored messages do not match their hashes",
+  },
+  BUNDLE_MISMATCH: { exitCode: EXIT.verifyMismatch, description: "an evidence bundle does not match its manifest" },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

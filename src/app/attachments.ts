@@ -53,47 +53,67 @@ export async function readExhibits(specs: readonly string[], limits: Limits, fir
     let size: number;
     try {
       const st = statSync(path);
-      if (!st.isFile()) throw new UserError(`--attach ${path}: not a file`, "attach a PDF, JPEG or PNG file");
+      if (!st.isFile())
+        throw new UserError(`--attach ${path}: not a file`, {
+          code: "NOT_A_FILE",
+          hint: "attach a PDF, JPEG or PNG file",
+        });
       size = st.size;
     } catch (err) {
       if (err instanceof UserError) throw err;
       if (isErrno(err, "ENOENT", "ENOTDIR")) {
-        throw new UserError(`--attach ${path}: no such file`, "check the path (write FILE=LABEL to name the exhibit)");
+        throw new UserError(`--attach ${path}: no such file`, {
+          code: "FILE_NOT_FOUND",
+          hint: "check the path (write FILE=LABEL to name the exhibit)",
+        });
       }
-      throw new UserError(
-        `--attach ${path}: cannot read it (${(err as NodeJS.ErrnoException).code})`,
-        "check its permissions",
-      );
+      throw new UserError(`--attach ${path}: cannot read it (${(err as NodeJS.ErrnoException).code})`, {
+        code: "FILE_UNREADABLE",
+        hint: "check its permissions",
+      });
     }
     if (size > limits.attachment_mb * MB) {
       throw new UserError(
         `--attach ${path}: ${formatSize(size)} is over the ${limits.attachment_mb} MB limit for one attachment`,
-        "scan at a lower resolution or split the document (limits.attachment_mb in config.toml)",
+        {
+          code: "ATTACHMENT_TOO_LARGE",
+          hint: "scan at a lower resolution or split the document (limits.attachment_mb in config.toml)",
+        },
       );
     }
     total += size;
     if (total > limits.total_mb * MB) {
       throw new UserError(
         `the attachments come to ${formatSize(total)}, over the ${limits.total_mb} MB limit for one letter`,
-        "send fewer or smaller files, or split them over two letters (limits.total_mb in config.toml)",
+        {
+          code: "ATTACHMENTS_OVER_TOTAL_LIMIT",
+          hint: "send fewer or smaller files, or split them over two letters (limits.total_mb in config.toml)",
+        },
       );
     }
     let data: Buffer;
     try {
       data = readFileSync(path);
     } catch (err) {
-      throw new UserError(
-        `--attach ${path}: cannot read it (${(err as NodeJS.ErrnoException).code})`,
-        "check its permissions",
-      );
+      throw new UserError(`--attach ${path}: cannot read it (${(err as NodeJS.ErrnoException).code})`, {
+        code: "FILE_UNREADABLE",
+        hint: "check its permissions",
+      });
     }
-    if (data.length === 0) throw new UserError(`--attach ${path}: the file is empty`, "attach the document itself");
+    if (data.length === 0)
+      throw new UserError(`--attach ${path}: the file is empty`, {
+        code: "FILE_EMPTY",
+        hint: "attach the document itself",
+      });
     const type = await fileTypeFromBuffer(data);
     const ext = type ? ALLOWED[type.mime] : undefined;
     if (!type || !ext) {
       throw new UserError(
         `--attach ${path}: the content is ${type ? type.mime : "not a recognised document"}, not a PDF, JPEG or PNG`,
-        "servicers accept PDF, JPEG and PNG: print or scan the document to PDF first",
+        {
+          code: "UNSUPPORTED_FILE_TYPE",
+          hint: "servicers accept PDF, JPEG and PNG: print or scan the document to PDF first",
+        },
       );
     }
     const position = firstPosition + i;

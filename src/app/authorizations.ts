@@ -39,7 +39,10 @@ export async function addAuthorization(
   const loan = requireLoan(db, input.loanRef);
   const [form] = await readExhibits([input.file], s.config().limits);
   if (!form)
-    throw new UserError(`${fileFlag} ${input.file}: nothing to read`, "give the signed form (PDF, JPEG or PNG)");
+    throw new UserError(`${fileFlag} ${input.file}: nothing to read`, {
+      code: "FILE_UNREADABLE",
+      hint: "give the signed form (PDF, JPEG or PNG)",
+    });
   const signers = input.signers?.map((x) => x.trim()).filter(Boolean) ?? loan.borrowers;
   const authorization = inTransaction(db, () => {
     const a = insertAuthorization(

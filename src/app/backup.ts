@@ -11,9 +11,12 @@ import type { Session } from "./session.js";
 /** Copy the database to the file `out` in an existing folder; returns the number of pages copied. */
 export async function backupTo(s: Session, out: string): Promise<number> {
   if (existsSync(out) && statSync(out).isDirectory())
-    throw new UserError(`${out} is a folder`, "give a file name for --out");
+    throw new UserError(`${out} is a folder`, { code: "OUT_IS_FOLDER", hint: "give a file name" });
   if (!existsSync(dirname(resolve(out)))) {
-    throw new UserError(`the folder of ${out} does not exist`, "create it first, or give a path in an existing folder");
+    throw new UserError(`the folder of ${out} does not exist`, {
+      code: "OUTPUT_FOLDER_MISSING",
+      hint: "create it first, or give a path in an existing folder",
+    });
   }
   return backupDatabase(s.db(), out);
 }

@@ -42,7 +42,10 @@ function writePrivateFile(path: string, text: string): void {
   } catch (err) {
     rmSync(tmp, { force: true });
     if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "EEXIST", "ENOSPC")) {
-      throw new UserError(`cannot write ${path} (${err.code})`, "choose a writable file path for --out");
+      throw new UserError(`cannot write ${path} (${err.code})`, {
+        code: "OUTPUT_NOT_WRITABLE",
+        hint: "choose a writable file path",
+      });
     }
     throw err;
   }

@@ -17,13 +17,17 @@ export function findCase(s: Session, ref: string): CaseRecord {
 /** A case that may be discarded: not discarded already, and no letter of it has left. */
 export function findDiscardableCase(s: Session, ref: string): CaseRecord {
   const c = findCase(s, ref);
-  if (c.status === "discarded") throw new UserError(`case ${c.tag} is already discarded`, "nothing to do");
+  if (c.status === "discarded")
+    throw new UserError(`case ${c.tag} is already discarded`, {
+      code: "CASE_ALREADY_DISCARDED",
+      hint: "nothing to do",
+    });
   const left = listCaseMessages(s.db(), c.id).filter((m) => m.direction === "out" && m.state !== "draft");
   if (left.length > 0) {
-    throw new UserError(
-      `case ${c.tag} has letters that already left; it cannot be discarded`,
-      `close it instead with: loanmail resolve ${c.id}`,
-    );
+    throw new UserError(`case ${c.tag} has letters that already left; it cannot be discarded`, {
+      code: "CASE_HAS_SENT_LETTERS",
+      hint: `close it instead with: loanmail resolve ${c.id}`,
+    });
   }
   return c;
 }

@@ -73,7 +73,11 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
 export async function writeLatestLetterPdf(s: Session, c: CaseRecord, path: string): Promise<MessageRecord> {
   const { servicer, messages } = readCaseLetters(s.db(), c);
   const letter = [...messages].reverse().find((x) => x.message.direction === "out");
-  if (!letter) throw new UserError(`case ${c.tag} has no letter to print`, "compose one first");
+  if (!letter)
+    throw new UserError(`case ${c.tag} has no letter to print`, {
+      code: "NO_LETTER_TO_PRINT",
+      hint: "compose one first",
+    });
   const pdf = await buildStoredLetterPdf(
     s.config().user,
     letter.message,
@@ -85,7 +89,10 @@ export async function writeLatestLetterPdf(s: Session, c: CaseRecord, path: stri
     writeFileSync(path, pdf, { mode: 0o600 });
   } catch (err) {
     if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR")) {
-      throw new UserError(`cannot write ${path} (${err.code})`, "choose a writable file path for --pdf");
+      throw new UserError(`cannot write ${path} (${err.code})`, {
+        code: "PDF_NOT_WRITABLE",
+        hint: "choose a writable file path for the PDF",
+      });
     }
     throw err;
   }

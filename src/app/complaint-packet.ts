@@ -158,11 +158,10 @@ export async function writeComplaintPacket(
     put("exhibits.txt", exhibits);
     for (const p of payload) put(p.name, p.data);
   } catch (err) {
-    asUserError(
-      err,
-      `the complaint packet in ${dir}`,
-      "free some space or make the loanmail home writable, then run escalate again",
-    );
+    asUserError(err, `the complaint packet in ${dir}`, {
+      code: "COMPLAINT_PACKET_NOT_WRITABLE",
+      hint: "free some space or make the loanmail home writable, then run escalate again",
+    });
   }
   return { dir, files };
 }

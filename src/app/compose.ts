@@ -11,7 +11,7 @@ import { isKindId, KIND_IDS, type KindDef, kindDef } from "../domain/kinds.js";
 import { buildLetterBody, type ReferencedLetter } from "../domain/letter.js";
 import { lintLetter } from "../domain/lint.js";
 import { buildSubject, caseTag } from "../domain/subject.js";
-import { isErrno, UserError } from "../errors.js";
+import { EXIT, isErrno, UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, insertCase, nextCaseId, requireCase } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
@@ -20,6 +20,7 @@ import { type Loan, listPastAccounts, requireLoan } from "../store/loans.js";
 import { insertAttachments, insertDraft, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { type Exhibit, readExhibits } from "./attachments.js";
+import { readFailureCode } from "./file-errors.js";
 import { applyLint, buildLintInput, readReferencedLetter, senderOf } from "./letter-record.js";
 import { readTemplate } from "./templates.js";
 
@@ -61,7 +62,11 @@ export interface ComposeResult {
 
 function readSummary(req: ComposeRequest): string {
   if (req.summary !== undefined && req.bodyFile !== undefined) {
-    throw new UserError("give --summary or --body-file, not both", "put the whole paragraph in one of them");
+    throw new UserError("give --summary or --body-file, not both", {
+      code: "CONFLICTING_OPTIONS",
+      hint: "put the whole paragraph in one of them",
+      exitCode: EXIT.user,
+    });
   }
   let text = req.summary;
   if (req.bodyFile !== undefined) {
@@ -69,14 +74,17 @@ function readSummary(req: ComposeRequest): string {
       text = readFileSync(req.bodyFile, "utf8");
     } catch (err) {
       const why = isErrno(err, "ENOENT") ? "no such file" : `cannot read it (${(err as NodeJS.ErrnoException).code})`;
-      throw new UserError(`--body-file ${req.bodyFile}: ${why}`, "check the path");
+      throw new UserError(`--body-file ${req.bodyFile}: ${why}`, {
+        code: readFailureCode(err),
+        hint: "check the path",
+      });
     }
   }
   if (!text?.trim()) {
-    throw new UserError(
-      "the letter needs a summary",
-      "add --summary 'what happened, with dates and amounts' (or --body-file FILE)",
-    );
+    throw new UserError("the letter needs a summary", {
+      code: "LETTER_SUMMARY_MISSING",
+      hint: "say what happened, with dates and amounts",
+    });
   }
   return text.trim();
 }
@@ -90,7 +98,10 @@ function messageIdFor(tag: string, email: string): string {
 
 function resolveKind(kind: string): KindDef {
   if (!isKindId(kind)) {
-    throw new UserError(`unknown letter kind "${kind}"`, `use one of: ${KIND_IDS.join(", ")} (see loanmail kinds)`);
+    throw new UserError(`unknown letter kind "${kind}"`, {
+      code: "UNKNOWN_LETTER_KIND",
+      hint: `use one of: ${KIND_IDS.join(", ")} (see loanmail kinds)`,
+    });
   }
   return kindDef(kind);
 }
@@ -98,15 +109,23 @@ function resolveKind(kind: string): KindDef {
 /** The case a letter goes into (an existing one, or none yet for a new case) and its loan. */
 function caseAndLoan(db: Db, req: ComposeRequest, prefix: string): { existing: CaseRecord | undefined; loan: Loan } {
   if ((req.loan === undefined) === (req.case === undefined)) {
-    throw new UserError(
-      req.loan === undefined ? "compose needs --loan or --case" : "give --loan or --case, not both",
-      "--loan ID opens a new case; --case CASE adds this letter to an existing one",
-    );
+    throw req.loan === undefined
+      ? new UserError("compose needs --loan or --case", {
+          code: "COMPOSE_NEEDS_LOAN_OR_CASE",
+          hint: "name the loan to open a new case, or the case to add this letter to",
+        })
+      : new UserError("give --loan or --case, not both", {
+          code: "COMPOSE_LOAN_AND_CASE",
+          hint: "name the loan to open a new case, or the case to add this letter to",
+        });
   }
   if (req.case === undefined) return { existing: undefined, loan: requireLoan(db, req.loan ?? "") };
   const existing = requireCase(db, req.case, prefix);
   if (existing.status === "discarded") {
-    throw new UserError(`case ${existing.tag} was discarded`, "compose with --loan to open a new case");
+    throw new UserError(`case ${existing.tag} was discarded`, {
+      code: "COMPOSE_INTO_DISCARDED_CASE",
+      hint: "compose for the loan instead, which opens a new case",
+    });
   }
   return { existing, loan: requireLoan(db, String(existing.loanId)) };
 }
@@ -301,5 +320,8 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
       warnings: draft.warnings,
     };
   }
-  throw new UserError("another loanmail process kept opening cases at the same time", "run compose again");
+  throw new UserError("another loanmail process kept opening cases at the same time", {
+    code: "CASE_NUMBER_CONTENDED",
+    hint: "run compose again",
+  });
 }

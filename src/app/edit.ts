@@ -41,12 +41,15 @@ function runEditor(editor: string, text: string): string {
     // The editor's stdout goes to our stderr so that `--json` output stays a single document.
     const r = spawnSync(`${editor} "${file}"`, { shell: true, stdio: ["inherit", 2, "inherit"] });
     if (r.error)
-      throw new UserError(`cannot start the editor "${editor}": ${r.error.message}`, "check $VISUAL / $EDITOR");
+      throw new UserError(`cannot start the editor "${editor}": ${r.error.message}`, {
+        code: "EDITOR_NOT_STARTED",
+        hint: "check $VISUAL / $EDITOR",
+      });
     if (r.status !== 0) {
-      throw new UserError(
-        `the editor "${editor}" exited with status ${r.status}; the draft is unchanged`,
-        "edit again",
-      );
+      throw new UserError(`the editor "${editor}" exited with status ${r.status}; the draft is unchanged`, {
+        code: "EDITOR_FAILED",
+        hint: "edit again",
+      });
     }
     return readFileSync(file, "utf8");
   } finally {
@@ -63,16 +66,23 @@ export async function editDraft(s: Session, ref: string, req: EditRequest): Prom
   const { now } = s;
   const { allowSensitive } = req;
   const c = requireCase(db, ref, prefix);
-  if (c.status === "discarded") throw new UserError(`case ${c.tag} was discarded`, "compose a new letter instead");
+  if (c.status === "discarded")
+    throw new UserError(`case ${c.tag} was discarded`, {
+      code: "CASE_DISCARDED",
+      hint: "compose a new letter instead",
+    });
   const draft = [...listCaseMessages(db, c.id)].reverse().find((m) => m.direction === "out" && m.state === "draft");
   if (!draft) {
-    throw new UserError(
-      `case ${c.tag} has no draft to edit`,
-      `a letter that left cannot change; add a new one with: loanmail compose KIND --case ${c.id}`,
-    );
+    throw new UserError(`case ${c.tag} has no draft to edit`, {
+      code: "NO_DRAFT",
+      hint: `a letter that left cannot change; add a new one with: loanmail compose KIND --case ${c.id}`,
+    });
   }
   if (!req.editor) {
-    throw new UserError("no editor: $VISUAL and $EDITOR are unset", "set one, e.g. EDITOR=nano loanmail edit CASE");
+    throw new UserError("no editor: $VISUAL and $EDITOR are unset", {
+      code: "NO_EDITOR",
+      hint: "set one, e.g. EDITOR=nano loanmail edit CASE",
+    });
   }
   const before = (draft.bodyText ?? "").replace(/\r\n/g, "\n");
   const after = runEditor(req.editor, before).replace(/\r\n/g, "\n");
@@ -86,7 +96,11 @@ export async function editDraft(s: Session, ref: string, req: EditRequest): Prom
       warnings: [],
     };
   }
-  if (!after.trim()) throw new UserError("the edited letter is empty; the draft is unchanged", "edit again");
+  if (!after.trim())
+    throw new UserError("the edited letter is empty; the draft is unchanged", {
+      code: "EDITED_LETTER_EMPTY",
+      hint: "edit again",
+    });
 
   const loan = requireLoan(db, String(c.loanId));
   const fields = draft.letterInput?.fields ?? {};

@@ -156,7 +156,7 @@ async function escalateLocked(deps: EscalateDeps, ref: string): Promise<Escalate
   const parent = requireCase(db, ref, prefix);
   const input = readEscalationInput(db, parent, prefix, config.user.timezone, deps.asOf);
   const plan = planEscalation(input);
-  if (!plan.ok) throw new UserError(plan.reason, plan.hint);
+  if (!plan.ok) throw new UserError(plan.reason, { code: plan.code, hint: plan.hint });
   return plan.letter === null
     ? escalateWithoutLetter(deps, parent, input, plan)
     : escalateWithLetter(deps, parent, plan, plan.letter);
@@ -283,7 +283,10 @@ async function writeEscalationPdf(
     ownerOnlyDir(join(deps.homeDir, "letters"));
     writeOwnerFile(pdf, bytes);
   } catch (err) {
-    asUserError(err, pdf, `the draft is saved: print it later with loanmail show ${child.id} --pdf FILE`);
+    asUserError(err, pdf, {
+      code: "LETTER_PDF_NOT_WRITABLE",
+      hint: `the draft is saved: print it later with loanmail show ${child.id} --pdf FILE`,
+    });
   }
   return pdf;
 }
@@ -300,22 +303,28 @@ export interface ResolveOutcome {
  */
 export function resolveCase(db: Db, c: CaseRecord, unresolved: boolean, now: Date, prefix: string): ResolveOutcome {
   if (c.status === "discarded") {
-    throw new UserError(`case ${c.tag} was discarded`, "a discarded case has nothing to resolve");
+    throw new UserError(`case ${c.tag} was discarded`, {
+      code: "CASE_DISCARDED",
+      hint: "a discarded case has nothing to resolve",
+    });
   }
   if (c.status === "draft") {
-    throw new UserError(
-      `case ${c.tag} has no letter that left yet`,
-      `send it first, or if it is not needed: loanmail discard ${c.id}`,
-    );
+    throw new UserError(`case ${c.tag} has no letter that left yet`, {
+      code: "NO_LETTER_LEFT",
+      hint: `send it first, or if it is not needed: loanmail discard ${c.id}`,
+    });
   }
   if (!unresolved && c.status === "resolved") {
-    throw new UserError(
-      `case ${c.tag} is already resolved (${c.closedAt?.slice(0, 10) ?? ""})`.replace(" ()", ""),
-      `if it is not resolved after all: loanmail resolve ${c.id} --unresolved`,
-    );
+    throw new UserError(`case ${c.tag} is already resolved (${c.closedAt?.slice(0, 10) ?? ""})`.replace(" ()", ""), {
+      code: "CASE_ALREADY_RESOLVED",
+      hint: `if it is not resolved after all: loanmail resolve ${c.id} --unresolved`,
+    });
   }
   if (unresolved && c.status === "unresolved") {
-    throw new UserError(`case ${c.tag} is already marked unresolved`, `escalate it: loanmail escalate ${c.id}`);
+    throw new UserError(`case ${c.tag} is already marked unresolved`, {
+      code: "CASE_ALREADY_UNRESOLVED",
+      hint: `escalate it: loanmail escalate ${c.id}`,
+    });
   }
   const status = unresolved ? "unresolved" : "resolved";
   const nowIso = now.toISOString();

@@ -93,7 +93,10 @@ function writeOwnerFile(path: string, text: string): void {
     chmodSync(path, 0o600);
   } catch (err) {
     if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "ENOSPC")) {
-      throw new UserError(`cannot write ${path} (${err.code})`, "choose a writable file path for --out");
+      throw new UserError(`cannot write ${path} (${err.code})`, {
+        code: "OUTPUT_NOT_WRITABLE",
+        hint: "choose a writable file path",
+      });
     }
     throw err;
   }

@@ -29,6 +29,7 @@ import {
   setOutboxState,
 } from "../store/mail.js";
 import { insertAttachments, type NewAttachment, sha256Hex } from "../store/messages.js";
+import { readFailureCode } from "./file-errors.js";
 
 export type { MessageParser, ParsedMail } from "../mail/parse.js";
 
@@ -248,7 +249,7 @@ function readHead(file: string): Buffer {
   } catch (err) {
     throw new UserError(
       `${file}: ${isErrno(err, "ENOENT") ? "no such file" : isErrno(err, "EISDIR") ? "a folder, not a file" : errorText(err)}`,
-      "give .eml files saved from your mail program",
+      { code: readFailureCode(err), hint: "give .eml files saved from your mail program" },
     );
   }
 }
@@ -267,10 +268,10 @@ export async function importMessageFiles(deps: ImportDeps, files: readonly strin
   for (const file of files) {
     const head = readHead(file);
     if (head.length === 0 || !/^[\x21-\x39\x3b-\x7e]+:/m.test(head.toString("latin1"))) {
-      throw new UserError(
-        `${file} does not look like an email message (no header lines)`,
-        "save the message as .eml (raw source) and import that",
-      );
+      throw new UserError(`${file} does not look like an email message (no header lines)`, {
+        code: "NOT_AN_EMAIL",
+        hint: "save the message as .eml (raw source) and import that",
+      });
     }
   }
   const results: ImportedMessage[] = [];
@@ -370,24 +371,38 @@ export function receivedRecordBytes(r: {
 export async function recordReceivedReply(deps: ReceivedReplyDeps, req: ReceivedReplyRequest): Promise<ReceivedReply> {
   const { db } = deps;
   const c = requireCase(db, req.caseRef, deps.prefix);
-  if (req.date === undefined || !isValidIsoDate(req.date))
-    throw new UserError(`--date ${req.date ?? ""}: not a date`.trim(), "write dates as YYYY-MM-DD");
+  if (req.date === undefined || !isValidIsoDate(req.date)) {
+    const code = req.date === undefined ? "MISSING_OPTION" : "INVALID_DATE";
+    throw new UserError(`--date ${req.date ?? ""}: not a date`.trim(), { code, hint: "write dates as YYYY-MM-DD" });
+  }
   const on = req.date;
-  if (on > deps.today()) throw new UserError(`--date ${on} is in the future`, "record it once it has arrived");
+  if (on > deps.today())
+    throw new UserError(`--date ${on} is in the future`, {
+      code: "DATE_IN_FUTURE",
+      hint: "record it once it has arrived",
+    });
   const via = req.via ?? "post";
-  if (!isReceivedVia(via)) throw new UserError("--via must be post, portal or fax", "how the reply came");
+  if (!isReceivedVia(via))
+    throw new UserError("--via must be post, portal or fax", { code: "UNKNOWN_CHANNEL", hint: "how the reply came" });
   const cls = req.class ?? "other";
   if (!isReplyClass(cls))
-    throw new UserError(`--class ${cls} is not a reply class`, `use one of: ${REPLY_CLASSES.join(", ")}`);
-  if (!req.file) throw new UserError("--file is required", "give the scan or download of the reply (PDF, JPEG or PNG)");
+    throw new UserError(`--class ${cls} is not a reply class`, {
+      code: "UNKNOWN_REPLY_CLASS",
+      hint: `use one of: ${REPLY_CLASSES.join(", ")}`,
+    });
+  if (!req.file)
+    throw new UserError("--file is required", {
+      code: "MISSING_OPTION",
+      hint: "give the scan or download of the reply (PDF, JPEG or PNG)",
+    });
   let scan: Buffer;
   try {
     scan = readFileSync(req.file);
   } catch (err) {
-    throw new UserError(
-      `--file ${req.file}: ${isErrno(err, "ENOENT") ? "no such file" : errorText(err)}`,
-      "check the path",
-    );
+    throw new UserError(`--file ${req.file}: ${isErrno(err, "ENOENT") ? "no such file" : errorText(err)}`, {
+      code: readFailureCode(err),
+      hint: "check the path",
+    });
   }
   const name = basename(req.file);
   const contentType = (await fileTypeFromBuffer(scan))?.mime ?? "application/octet-stream";

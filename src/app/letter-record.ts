@@ -27,7 +27,10 @@ export function readReferencedLetter(
   const c = requireCase(db, ref, prefix);
   const first = listCaseMessages(db, c.id).find((m) => m.direction === "out");
   if (!first?.subject || !first.messageId) {
-    throw new UserError(`case ${c.tag} has no letter to refer to`, "refer to a case that holds a letter you composed");
+    throw new UserError(`case ${c.tag} has no letter to refer to`, {
+      code: "NO_LETTER_TO_REFER_TO",
+      hint: "refer to a case that holds a letter you composed",
+    });
   }
   // The date that matters is the day it left: mailed or uploaded on a stated day, or emailed (its frozen Date).
   const left = readCaseEvents(db, c.id)
@@ -85,8 +88,11 @@ export function applyLint(result: LintResult, allowSensitive: boolean): string[]
     throw new UserError(
       `the letter was not saved:\n${lines}`,
       sensitive
-        ? "mask the number to its last 4 digits; if it truly must go by email, pass --allow-sensitive"
-        : "fix the letter and try again",
+        ? {
+            code: "LETTER_HAS_SENSITIVE_NUMBER",
+            hint: "mask the number to its last 4 digits; if it truly must go by email, say so when composing",
+          }
+        : { code: "LETTER_MISSING_ELEMENTS", hint: "fix the letter and try again" },
     );
   }
   const overridden = result.refusals.map((f) => `${f.message} (sent anyway: --allow-sensitive)`);

@@ -99,7 +99,10 @@ export function transferLoan(s: Session, ref: string, to: string, account: strin
   const loan = requireLoan(db, ref);
   const servicer = requireServicer(db, to);
   if (servicer.id === loan.servicerId && account === loan.accountNumber)
-    throw new UserError("that is the loan's current servicer and account", "nothing to transfer");
+    throw new UserError("that is the loan's current servicer and account", {
+      code: "NOTHING_TO_TRANSFER",
+      hint: "nothing to transfer",
+    });
   const after = inTransaction(db, () => {
     const moved = moveLoan(db, loan, servicer.id, account, on);
     appendEvent(db, {

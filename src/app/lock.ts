@@ -35,15 +35,18 @@ export function acquireLock(dir: string, name: string): () => void {
       if (!isErrno(err, "EEXIST")) throw err;
       const pid = Number(readFileSync(path, "utf8").trim());
       if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isProcessAlive(pid)) {
-        throw new UserError(
-          `another loanmail ${name} is running (pid ${pid})`,
-          "wait for it to finish, then try again",
-        );
+        throw new UserError(`another loanmail ${name} is running (pid ${pid})`, {
+          code: "COMMAND_ALREADY_RUNNING",
+          hint: "wait for it to finish, then try again",
+        });
       }
       unlinkSync(path);
     }
   }
-  throw new UserError(`cannot take the ${name} lock in ${dir}`, "remove the stale lock file and try again");
+  throw new UserError(`cannot take the ${name} lock in ${dir}`, {
+    code: "LOCK_UNAVAILABLE",
+    hint: "remove the stale lock file and try again",
+  });
 }
 
 /** Run `fn` holding the named lock, released however it ends. */

@@ -31,8 +31,13 @@ export interface MailingRecord {
 }
 
 function checkDate(value: string, flag: string, today: string): string {
-  if (!isValidIsoDate(value)) throw new UserError(`${flag} ${value}: not a date`, "write dates as YYYY-MM-DD");
-  if (value > today) throw new UserError(`${flag} ${value} is in the future`, "record it once it has happened");
+  if (!isValidIsoDate(value))
+    throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
+  if (value > today)
+    throw new UserError(`${flag} ${value} is in the future`, {
+      code: "DATE_IN_FUTURE",
+      hint: "record it once it has happened",
+    });
   return value;
 }
 
@@ -44,26 +49,30 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
   const letters = listCaseMessages(db, c.id).filter((m) => m.direction === "out" && m.channel === "post");
   const draft = letters.find((m) => m.state === "draft");
   const mailedEvents = readCaseEvents(db, c.id).flatMap((e) => (e.type === "mailed" ? [e] : []));
-  if (c.status === "discarded") throw new UserError(`case ${c.tag} was discarded`, "nothing was mailed");
+  if (c.status === "discarded")
+    throw new UserError(`case ${c.tag} was discarded`, { code: "CASE_DISCARDED", hint: "nothing was mailed" });
   if (letters.length === 0) {
-    throw new UserError(
-      `case ${c.tag} has no letter for the post`,
-      "its letters go by email: they are sent with loanmail send (a letter that left another way: loanmail sent)",
-    );
+    throw new UserError(`case ${c.tag} has no letter for the post`, {
+      code: "NO_POST_LETTER",
+      hint: "its letters go by email: they are sent with loanmail send (a letter that left another way: loanmail sent)",
+    });
   }
   const delivered = req.delivered === undefined ? undefined : checkDate(req.delivered, "--delivered", today);
 
   if (draft) {
     const tracking = req.tracking?.trim();
     if (!tracking) {
-      throw new UserError(
-        "--tracking is required",
-        `give the certified-mail number: loanmail mailed ${c.id} --tracking 9407...`,
-      );
+      throw new UserError("--tracking is required", {
+        code: "MISSING_OPTION",
+        hint: `give the certified-mail number: loanmail mailed ${c.id} --tracking 9407...`,
+      });
     }
     const mailedOn = req.date === undefined ? today : checkDate(req.date, "--date", today);
     if (delivered && delivered < mailedOn) {
-      throw new UserError(`--delivered ${delivered} is before the mailing date ${mailedOn}`, "check the dates");
+      throw new UserError(`--delivered ${delivered} is before the mailing date ${mailedOn}`, {
+        code: "DATES_OUT_OF_ORDER",
+        hint: "check the dates",
+      });
     }
     inTransaction(db, () => {
       setMessageState(db, draft.id, "sent", s.nowIso);
@@ -97,14 +106,17 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
 
   const last = mailedEvents[mailedEvents.length - 1];
   if (!last || !delivered) {
-    throw new UserError(
-      `every letter of ${c.tag} is already recorded as mailed`,
-      `record the delivery with: loanmail mailed ${c.id} --delivered YYYY-MM-DD`,
-    );
+    throw new UserError(`every letter of ${c.tag} is already recorded as mailed`, {
+      code: "ALREADY_MAILED",
+      hint: `record the delivery with: loanmail mailed ${c.id} --delivered YYYY-MM-DD`,
+    });
   }
   const { tracking, mailed_on: mailedOn } = last.data;
   if (delivered < mailedOn) {
-    throw new UserError(`--delivered ${delivered} is before the mailing date ${mailedOn}`, "check the dates");
+    throw new UserError(`--delivered ${delivered} is before the mailing date ${mailedOn}`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: "check the dates",
+    });
   }
   inTransaction(db, () =>
     appendCaseEvent(db, c, {

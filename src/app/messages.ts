@@ -23,7 +23,11 @@ function isReplyClass(value: string): value is ReplyClass {
 
 function requireMessage(db: Db, ref: string): MessageRecord {
   const m = /^\d+$/.test(ref) ? findMessage(db, Number(ref)) : undefined;
-  if (!m) throw new UserError(`no message "${ref}"`, "give a message number from loanmail show CASE or loanmail cases");
+  if (!m)
+    throw new UserError(`no message "${ref}"`, {
+      code: "MESSAGE_NOT_FOUND",
+      hint: "give a message number from loanmail show CASE or loanmail cases",
+    });
   return m;
 }
 
@@ -50,9 +54,17 @@ export function messageDetails(s: Session, ref: string): MessageDetails {
 export function fileMessage(s: Session, ref: string, caseRef: string): { message: MessageRecord; case: CaseRecord } {
   const db = s.db();
   const m = requireMessage(db, ref);
-  if (m.direction !== "in") throw new UserError(`message ${m.id} is a letter you wrote`, "only received mail is filed");
+  if (m.direction !== "in")
+    throw new UserError(`message ${m.id} is a letter you wrote`, {
+      code: "MESSAGE_IS_OUTGOING",
+      hint: "only received mail is filed",
+    });
   const c = requireCase(db, caseRef, s.prefix());
-  if (m.caseId === c.id) throw new UserError(`message ${m.id} is already filed to ${c.tag}`, "nothing to do");
+  if (m.caseId === c.id)
+    throw new UserError(`message ${m.id} is already filed to ${c.tag}`, {
+      code: "MESSAGE_ALREADY_FILED",
+      hint: "nothing to do",
+    });
   inTransaction(db, () => {
     fileMessageByHand(db, m.id, c.id, s.nowIso);
     appendCaseEvent(db, c, {
@@ -70,9 +82,16 @@ export function fileMessage(s: Session, ref: string, caseRef: string): { message
 export function classifyMessage(s: Session, ref: string, cls: string): MessageRecord {
   const db = s.db();
   const m = requireMessage(db, ref);
-  if (m.direction !== "in") throw new UserError(`message ${m.id} is a letter you wrote`, "only replies have a class");
+  if (m.direction !== "in")
+    throw new UserError(`message ${m.id} is a letter you wrote`, {
+      code: "MESSAGE_IS_OUTGOING",
+      hint: "only replies have a class",
+    });
   if (!isReplyClass(cls))
-    throw new UserError(`"${cls}" is not a reply class`, `use one of: ${REPLY_CLASSES.join(", ")}`);
+    throw new UserError(`"${cls}" is not a reply class`, {
+      code: "UNKNOWN_REPLY_CLASS",
+      hint: `use one of: ${REPLY_CLASSES.join(", ")}`,
+    });
   inTransaction(db, () => {
     setReplyClassByUser(db, m.id, cls, s.nowIso);
     appendEvent(db, {

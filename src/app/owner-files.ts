@@ -1,6 +1,6 @@
 /** Files loanmail writes beside the home for the user (letters to print, complaint packets): owner-only. */
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
-import { isErrno, UserError } from "../errors.js";
+import { type ErrorCode, isErrno, UserError } from "../errors.js";
 
 export function ownerOnlyDir(path: string): void {
   mkdirSync(path, { recursive: true, mode: 0o700 });
@@ -13,9 +13,12 @@ export function writeOwnerFile(path: string, data: string | Uint8Array): void {
 }
 
 /** File-system trouble while writing a PDF or a packet is the user's to fix (a full disk, a read-only home). */
-export function asUserError(err: unknown, what: string, hint: string): never {
+export function asUserError(err: unknown, what: string, failure: { code: ErrorCode; hint: string }): never {
   if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "ENOSPC", "EISDIR", "ENOTDIR", "EEXIST")) {
-    throw new UserError(`cannot write ${what} (${(err as NodeJS.ErrnoException).code})`, hint);
+    throw new UserError(`cannot write ${what} (${(err as NodeJS.ErrnoException).code})`, {
+      code: failure.code,
+      hint: failure.hint,
+    });
   }
   throw err;
 }

@@ -104,10 +104,10 @@ export async function sendLetters(deps: SendDeps, ref: string, opts: SendOptions
 }
 
 function postLetter(c: CaseRecord): UserError {
-  return new UserError(
-    `case ${c.tag}'s letter goes by post, not email`,
-    `print it with: loanmail show ${c.id} --pdf letter.pdf, mail it certified, then: loanmail mailed ${c.id} --tracking NUMBER`,
-  );
+  return new UserError(`case ${c.tag}'s letter goes by post, not email`, {
+    code: "POST_LETTER_NOT_SENDABLE",
+    hint: `print it with: loanmail show ${c.id} --pdf letter.pdf, mail it certified, then: loanmail mailed ${c.id} --tracking NUMBER`,
+  });
 }
 
 function envelopeOf(letter: Pick<MessageRecord, "to" | "cc">, account: Account): Envelope {
@@ -119,7 +119,8 @@ function envelopeOf(letter: Pick<MessageRecord, "to" | "cc">, account: Account):
 async function sendCase(deps: CaseSender, ref: string, opts: SendOptions): Promise<SendReport> {
   const { db, account } = deps;
   const c = requireCase(db, ref, deps.prefix);
-  if (c.status === "discarded") throw new UserError(`case ${c.tag} was discarded`, "nothing of it is sent");
+  if (c.status === "discarded")
+    throw new UserError(`case ${c.tag} was discarded`, { code: "CASE_DISCARDED", hint: "nothing of it is sent" });
   const report: SendReport = { caseRecord: c, dryRun: opts.dryRun, letters: [], resolved: [], skippedPost: 0 };
 
   // The letter to resend is judged by its state before orphans are marked: one still `sending` is refused.
@@ -156,12 +157,16 @@ async function sendCase(deps: CaseSender, ref: string, opts: SendOptions): Promi
 /** The unknown letter `--resend-unknown` names among the case's letters, or a UserError. */
 function chooseUnknownLetter(letters: readonly MessageRecord[], c: CaseRecord, id: string): MessageRecord {
   const m = letters.find((l) => String(l.id) === id);
-  if (!m) throw new UserError(`case ${c.tag} has no letter ${id}`, `see its letters with: loanmail show ${c.id}`);
+  if (!m)
+    throw new UserError(`case ${c.tag} has no letter ${id}`, {
+      code: "LETTER_NOT_FOUND",
+      hint: `see its letters with: loanmail show ${c.id}`,
+    });
   if (m.state !== "unknown") {
-    throw new UserError(
-      `letter ${m.id} is ${m.state}, not unknown`,
-      "--resend-unknown only resends a letter whose outcome is unknown",
-    );
+    throw new UserError(`letter ${m.id} is ${m.state}, not unknown`, {
+      code: "RESEND_NOT_UNKNOWN",
+      hint: "only a letter whose outcome is unknown is resent this way",
+    });
   }
   return m;
 }
@@ -195,14 +200,15 @@ async function chooseLettersToSend(
   if (candidates.length > 0 || report.resolved.length > 0) return candidates;
   if (post.length > 0) throw postLetter(c);
   const stillUnknown = unknown.filter((u) => !report.resolved.some((r) => r.id === u.id));
-  throw new UserError(
-    stillUnknown.length > 0
-      ? `case ${c.tag} has a letter whose sending is unknown and was not found in your mailbox`
-      : `case ${c.tag} has nothing to send`,
-    stillUnknown.length > 0
-      ? `if you are sure it did not leave: loanmail send ${c.id} --resend-unknown ${stillUnknown[0]?.id}`
-      : `compose a letter first: loanmail compose KIND --case ${c.id}`,
-  );
+  throw stillUnknown.length > 0
+    ? new UserError(`case ${c.tag} has a letter whose sending is unknown and was not found in your mailbox`, {
+        code: "SEND_OUTCOME_UNKNOWN",
+        hint: `if you are sure it did not leave: loanmail send ${c.id} --resend-unknown ${stillUnknown[0]?.id}`,
+      })
+    : new UserError(`case ${c.tag} has nothing to send`, {
+        code: "NOTHING_TO_SEND",
+        hint: `compose a letter first: loanmail compose KIND --case ${c.id}`,
+      });
 }
 
 /** Freeze a draft: the bytes sent are the bytes hashed and kept, Date included. */

@@ -8,6 +8,7 @@ import { inTransaction } from "../store/db.js";
 import { appendCaseEvent } from "../store/events.js";
 import { listCaseMessages, putBlob, setMessageState } from "../store/messages.js";
 import { setLetterChannel } from "../store/sending.js";
+import { readFailureCode } from "./file-errors.js";
 import { isoDateIn } from "./letter-record.js";
 import type { Session } from "./session.js";
 
@@ -37,22 +38,29 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
   const c = requireCase(db, ref, s.prefix());
   const via = req.via;
   if (!isOtherWay(via)) {
-    throw new UserError(
-      "--via must be portal, fax or hand",
-      `for example: loanmail sent ${c.id} --via portal --date 2026-03-05`,
-    );
+    throw new UserError("--via must be portal, fax or hand", {
+      code: "UNKNOWN_CHANNEL",
+      hint: `for example: loanmail sent ${c.id} --via portal --date 2026-03-05`,
+    });
   }
   // The config (for the time zone) is read only after the case and --via are checked.
   const today = isoDateIn(s.now, s.timeZone());
   const date = req.date;
-  if (!date || !isValidIsoDate(date)) throw new UserError("--date YYYY-MM-DD is required", "the day the letter left");
-  if (date > today) throw new UserError(`--date ${date} is in the future`, "record it once it has happened");
+  if (!date || !isValidIsoDate(date)) {
+    const code = date ? "INVALID_DATE" : "MISSING_OPTION";
+    throw new UserError("--date YYYY-MM-DD is required", { code, hint: "the day the letter left" });
+  }
+  if (date > today)
+    throw new UserError(`--date ${date} is in the future`, {
+      code: "DATE_IN_FUTURE",
+      hint: "record it once it has happened",
+    });
   const draft = [...listCaseMessages(db, c.id)].reverse().find((m) => m.direction === "out" && m.state === "draft");
   if (!draft)
-    throw new UserError(
-      `case ${c.tag} has no unsent letter`,
-      `compose one first: loanmail compose KIND --case ${c.id}`,
-    );
+    throw new UserError(`case ${c.tag} has no unsent letter`, {
+      code: "NO_DRAFT",
+      hint: `compose one first: loanmail compose KIND --case ${c.id}`,
+    });
   const file = req.file;
   const bytes = file ? readProof(file) : undefined;
   const nowIso = s.nowIso;
@@ -79,7 +87,7 @@ function readProof(file: string): Buffer {
   } catch (err) {
     throw new UserError(
       `--file ${file}: ${isErrno(err, "ENOENT") ? "no such file" : err instanceof Error ? err.message : String(err)}`,
-      "give the confirmation or receipt file",
+      { code: readFailureCode(err), hint: "give the confirmation or receipt file" },
     );
   }
 }

@@ -31,6 +31,15 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   OUTPUT_NOT_WRITABLE: "choose a writable file path for --out",
   STORED_FILE_MISSING: "run loanmail verify --db",
   STORED_BYTES_MISMATCH: "the database was changed outside loanmail; run loanmail verify --db",
+  OUT_IS_FOLDER: "give a file name for --out",
+  PDF_NOT_WRITABLE: "choose a writable file path for --pdf",
+  LETTER_SUMMARY_MISSING: "add --summary 'what happened, with dates and amounts' (or --body-file FILE)",
+  COMPOSE_NEEDS_LOAN_OR_CASE: "--loan ID opens a new case; --case CASE adds this letter to an existing one",
+  COMPOSE_LOAN_AND_CASE: "--loan ID opens a new case; --case CASE adds this letter to an existing one",
+  COMPOSE_INTO_DISCARDED_CASE: "compose with --loan to open a new case",
+  LETTER_HAS_SENSITIVE_NUMBER:
+    "mask the number to its last 4 digits; if it truly must go by email, pass --allow-sensitive",
+  RESEND_NOT_UNKNOWN: "--resend-unknown only resends a letter whose outcome is unknown",
 };
 
 /** The CLI's hint for an error code, naming the flags to use; undefined when the error's own hint stands. */

@@ -21,7 +21,8 @@ function canAsk(ctx: Context): boolean {
 
 /** A value the user did not pass: asked on a TTY, else a UserError naming its flag. */
 export async function askText(ctx: Context, q: TextQuestion): Promise<string> {
-  if (!canAsk(ctx)) throw new UserError(`${q.flag} is required`, `for example: ${q.example}`);
+  if (!canAsk(ctx))
+    throw new UserError(`${q.flag} is required`, { code: "MISSING_OPTION", hint: `for example: ${q.example}` });
   const { input } = await import("@inquirer/prompts");
   try {
     return (
@@ -33,7 +34,8 @@ export async function askText(ctx: Context, q: TextQuestion): Promise<string> {
     ).trim();
   } catch (err) {
     // Ctrl-C at a prompt is the user's choice, not a crash.
-    if ((err as Error).name === "ExitPromptError") throw new UserError("stopped at the prompt; nothing was changed");
+    if ((err as Error).name === "ExitPromptError")
+      throw new UserError("stopped at the prompt; nothing was changed", { code: "PROMPT_CANCELLED" });
     throw err;
   }
 }

@@ -1,4 +1,5 @@
 /** What the escalation rules read (the chain of cases and its history) and what they answer (a plan or a refusal). */
+import type { ErrorCode } from "../errors.js";
 import type { IsoDate } from "./calendar.js";
 import type { Clock } from "./clock-types.js";
 import type { KindId } from "./kinds.js";
@@ -128,6 +129,8 @@ export interface EscalationPlan {
 export interface EscalationRefusal {
   ok: false;
   case: string;
+  /** The error code the refusal is reported under. */
+  code: ErrorCode;
   reason: string;
   hint: string;
 }

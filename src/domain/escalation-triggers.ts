@@ -64,12 +64,16 @@ export function findTriggers(link: ChainCase): Trigger[] {
 }
 
 /** Why escalation is not warranted yet, and what the user can do. */
-export function refusalFor(link: ChainCase, asOf: IsoDate): { reason: string; hint: string } {
+export function refusalFor(
+  link: ChainCase,
+  asOf: IsoDate,
+): { code: "NO_LETTER_LEFT" | "ESCALATION_NOT_WARRANTED"; reason: string; hint: string } {
   const id = link.case.id;
   const mark = `loanmail resolve ${id} --unresolved`;
   const left = link.letters.filter((l) => l.date !== null);
   if (left.length === 0) {
     return {
+      code: "NO_LETTER_LEFT",
       reason: `case ${link.case.tag} has no letter that left yet, so the servicer owes nothing`,
       hint: `send it first (loanmail send ${id}, or record it with loanmail mailed / loanmail sent)`,
     };
@@ -78,6 +82,7 @@ export function refusalFor(link: ChainCase, asOf: IsoDate): { reason: string; hi
   const answer = sorted.filter((r) => SUBSTANTIVE.includes(r.class)).at(-1);
   if (answer) {
     return {
+      code: "ESCALATION_NOT_WARRANTED",
       reason: `the servicer answered on ${answer.date} (${answer.class}) and no clock is late; mark it ${mark} if the answer does not resolve it`,
       hint: `if the answer does not resolve it: ${mark}, then loanmail escalate ${id}; if it does: loanmail resolve ${id}`,
     };
@@ -89,6 +94,7 @@ export function refusalFor(link: ChainCase, asOf: IsoDate): { reason: string; hi
   const responseDue = open.find(isResponseClock);
   if (ack) {
     return {
+      code: "ESCALATION_NOT_WARRANTED",
       reason: responseDue
         ? `the servicer acknowledged it on ${ack.date}; its response is due ${responseDue.dueLenient} (${responseDue.rule}), so nothing is late yet on ${asOf}`
         : `the servicer acknowledged it on ${ack.date}, and no rule sets a date for the answer to this letter`,
@@ -100,6 +106,7 @@ export function refusalFor(link: ChainCase, asOf: IsoDate): { reason: string; hi
   const first = open[0];
   if (first) {
     return {
+      code: "ESCALATION_NOT_WARRANTED",
       reason: `no clock is late yet on ${asOf}: ${first.name} (${first.rule}) is due ${first.dueLenient}`,
       hint: `escalate after ${first.dueLenient}, or ${mark} if the servicer's answer did not resolve it`,
     };
@@ -107,6 +114,7 @@ export function refusalFor(link: ChainCase, asOf: IsoDate): { reason: string; hi
   const waiting = link.clocks.find((c) => c.party === "servicer" && c.status === "not-started" && c.note);
   if (waiting) {
     return {
+      code: "ESCALATION_NOT_WARRANTED",
       reason: `no clock has started for ${link.case.tag}: ${waiting.note}`,
       hint: `record what happened, or ${mark} if the matter is not resolved`,
     };
@@ -114,12 +122,14 @@ export function refusalFor(link: ChainCase, asOf: IsoDate): { reason: string; hi
   const met = link.clocks.filter((c) => c.party === "servicer" && c.status === "met");
   if (met.length > 0) {
     return {
+      code: "ESCALATION_NOT_WARRANTED",
       reason: `every clock of ${link.case.tag} was met and the case is not marked unresolved`,
       hint: `if the servicer's answers do not resolve it: ${mark}, then loanmail escalate ${id}`,
     };
   }
   const na = link.clocks.find((c) => c.status === "not-applicable" && c.note);
   return {
+    code: "ESCALATION_NOT_WARRANTED",
     reason: `no deadline runs for ${link.case.tag} and it is not marked unresolved: ${na?.note ?? "a letter through a portal, by fax or by hand starts no clock"}`,
     hint: `if the servicer has not resolved it: ${mark}, then loanmail escalate ${id}`,
   };

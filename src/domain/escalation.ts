@@ -7,6 +7,7 @@
  *   inquiry → follow-up → escalation-request → formal (NOE / RFI at the designated channel)
  *           → regulator (CFPB complaint packet; state regulator) → legal (evidence bundle)
  */
+import type { ErrorCode } from "../errors.js";
 import { buildCitations, buildMissedClocks } from "./escalation-citations.js";
 import {
   type ChainCase,
@@ -78,10 +79,19 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
   const link = input.chain.at(-1);
   if (!link) throw new Error("planEscalation needs the case to escalate");
   const c = link.case;
-  const refuse = (reason: string, hint: string): EscalationRefusal => ({ ok: false, case: c.tag, reason, hint });
-  if (c.status === "discarded") return refuse(`case ${c.tag} was discarded`, "a discarded case cannot be escalated");
+  const refuse = (code: ErrorCode, reason: string, hint: string): EscalationRefusal => ({
+    ok: false,
+    case: c.tag,
+    code,
+    reason,
+    hint,
+  });
+  if (c.status === "discarded") {
+    return refuse("CASE_DISCARDED", `case ${c.tag} was discarded`, "a discarded case cannot be escalated");
+  }
   if (c.status === "resolved") {
     return refuse(
+      "CASE_RESOLVED",
       `case ${c.tag} is resolved`,
       `if the servicer's answer did not resolve it after all: loanmail resolve ${c.id} --unresolved`,
     );
@@ -90,6 +100,7 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
   const step = nextStep(from);
   if (step === null) {
     return refuse(
+      "LADDER_EXHAUSTED",
       `case ${c.tag} is at the top of the ladder (legal)`,
       `build the evidence bundle: loanmail export ${c.id} --out FILE.zip`,
     );
@@ -97,6 +108,7 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
   const active = input.children.find((ch) => ch.status !== "discarded");
   if (active) {
     return refuse(
+      "CASE_ALREADY_ESCALATED",
       `case ${c.tag} was already escalated: ${active.tag} (${active.step}) continues it`,
       `escalate that case instead: loanmail escalate ${active.tag}`,
     );
@@ -105,7 +117,7 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
   const trigger = triggers[0];
   if (!trigger) {
     const r = refusalFor(link, input.asOf);
-    return refuse(r.reason, r.hint);
+    return refuse(r.code, r.reason, r.hint);
   }
 
   let letter: PlannedLetter | null = null;
@@ -113,7 +125,8 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
     letter = { kind: step, formal: false, fields: { case: c.tag } };
   } else if (step === "formal") {
     const root = firstLeft(input.chain[0]) ?? firstLeft(link);
-    if (!root) return refuse(`case ${c.tag} has no letter that left`, "send the original letter first");
+    if (!root)
+      return refuse("NO_LETTER_LEFT", `case ${c.tag} has no letter that left`, "send the original letter first");
     letter = buildFormalLetter(root);
   }
   const cites = buildCitations(input.chain);

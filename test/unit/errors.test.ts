@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import ts from "typescript";
@@ -102,6 +102,59 @@ describe("UserError", () => {
     const other = new UserError("bad", { code: "USER_ERROR", exitCode: EXIT.sendFailed });
     expect(other.exitCode).toBe(EXIT.sendFailed);
     expect(other.hint).toBeUndefined();
+  });
+});
+
+const ROOT = new URL("../..", import.meta.url).pathname;
+
+function tsFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    return statSync(path).isDirectory() ? tsFiles(path) : path.endsWith(".ts") ? [path] : [];
+  });
+}
+
+/** Every `new UserError(...)` in the file, as "path:line" and whether its second argument is `{ code, ... }`. */
+function userErrorSites(path: string): { site: string; coded: boolean }[] {
+  const source = ts.createSourceFile(path, readFileSync(path, "utf8"), ts.ScriptTarget.Latest, true);
+  const sites: { site: string; coded: boolean }[] = [];
+  const hasCode = (arg: ts.Expression | undefined): boolean =>
+    arg !== undefined &&
+    (ts.isConditionalExpression(arg)
+      ? hasCode(arg.whenTrue) && hasCode(arg.whenFalse)
+      : ts.isObjectLiteralExpression(arg) &&
+        arg.properties.some((p) => p.name !== undefined && ts.isIdentifier(p.name) && p.name.text === "code"));
+  const visit = (node: ts.Node): void => {
+    if (ts.isNewExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === "UserError") {
+      const line = source.getLineAndCharacterOfPosition(node.getStart()).line + 1;
+      sites.push({ site: `${relative(ROOT, path)}:${line}`, coded: hasCode(node.arguments?.[1]) });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
+  return sites;
+}
+
+describe("error codes in the app and CLI layers", () => {
+  const sites = ["src/app", "src/cli"].flatMap((dir) => tsFiles(join(ROOT, dir)).flatMap(userErrorSites));
+
+  it("finds the UserErrors it checks", () => {
+    expect(sites.length).toBeGreaterThan(100);
+  });
+
+  it("gives every UserError thrown in src/app and src/cli its own code ({ code } form)", () => {
+    expect(sites.filter((s) => !s.coded).map((s) => s.site)).toEqual([]);
+  });
+
+  it("keeps the flags out of app hints: the CLI names them for the app's codes", () => {
+    expect(hintForCode("OUTPUT_NOT_WRITABLE")).toBe("choose a writable file path for --out");
+    expect(hintForCode("PDF_NOT_WRITABLE")).toBe("choose a writable file path for --pdf");
+    expect(hintForCode("RESEND_NOT_UNKNOWN")).toContain("--resend-unknown");
+    expect(hintForCode("LETTER_HAS_SENSITIVE_NUMBER")).toContain("--allow-sensitive");
+    // Codes shared by many sites with hints of their own get no CLI hint, which would replace them all.
+    for (const code of ["CASE_DISCARDED", "MISSING_OPTION", "INVALID_DATE", "DATE_IN_FUTURE", "NOTHING_TO_CHANGE"]) {
+      expect(isErrorCode(code) && hintForCode(code), code).toBeUndefined();
+    }
   });
 });
 

@@ -60,7 +60,10 @@ async function runAccountSet(ctx: Context, nameArg: string | undefined, opts: Ac
   ctx.config();
   const name = nameArg ?? ctx.options.account ?? "default";
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(name))
-    throw new UserError(`account name "${name}" is not usable`, "use letters, digits, - and _");
+    throw new UserError(`account name "${name}" is not usable`, {
+      code: "INVALID_ACCOUNT_NAME",
+      hint: "use letters, digits, - and _",
+    });
   const changes = toChanges(opts);
   const { saveAccount } = await import("../../app/accounts.js");
   const account = saveAccount(ctx, name, changes);

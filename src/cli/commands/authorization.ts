@@ -13,10 +13,15 @@ import { requireOption } from "../validate.js";
 
 function checkDate(value: string | undefined, flag: string, required: boolean): string | null {
   if (value === undefined) {
-    if (required) throw new UserError(`${flag} is required`, `write it as YYYY-MM-DD, e.g. ${flag} 2026-11-02`);
+    if (required)
+      throw new UserError(`${flag} is required`, {
+        code: "MISSING_OPTION",
+        hint: `write it as YYYY-MM-DD, e.g. ${flag} 2026-11-02`,
+      });
     return null;
   }
-  if (!isValidIsoDate(value)) throw new UserError(`${flag} ${value}: not a date`, "write dates as YYYY-MM-DD");
+  if (!isValidIsoDate(value))
+    throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
   return value;
 }
 
@@ -49,9 +54,15 @@ async function runAuthorizationAdd(ctx: Context, opts: AddOptions): Promise<numb
   const signedOn = checkDate(opts.signedOn, "--signed-on", true) as string;
   const expiresOn = checkDate(opts.expiresOn, "--expires-on", false);
   if (signedOn > isoDateIn(ctx.now, ctx.timeZone()))
-    throw new UserError(`--signed-on ${signedOn} is in the future`, "give the day it was signed");
+    throw new UserError(`--signed-on ${signedOn} is in the future`, {
+      code: "DATE_IN_FUTURE",
+      hint: "give the day it was signed",
+    });
   if (expiresOn && expiresOn <= signedOn)
-    throw new UserError(`--expires-on ${expiresOn} is not after --signed-on ${signedOn}`, "check the dates");
+    throw new UserError(`--expires-on ${expiresOn} is not after --signed-on ${signedOn}`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: "check the dates",
+    });
   const { addAuthorization } = await import("../../app/authorizations.js");
   const {
     authorization: added,
@@ -96,9 +107,15 @@ async function runAuthorizationSubmitted(ctx: Context, ref: string, opts: { date
   const a = findAuthorization(ctx, ref);
   const on = checkDate(opts.date, "--date", true) as string;
   if (on > isoDateIn(ctx.now, ctx.timeZone()))
-    throw new UserError(`--date ${on} is in the future`, "record it once it was sent");
+    throw new UserError(`--date ${on} is in the future`, {
+      code: "DATE_IN_FUTURE",
+      hint: "record it once it was sent",
+    });
   if (on < a.signedOn)
-    throw new UserError(`--date ${on} is before the form was signed (${a.signedOn})`, "check the date");
+    throw new UserError(`--date ${on} is before the form was signed (${a.signedOn})`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: "check the date",
+    });
   recordAuthorizationSubmitted(ctx, a, on);
   ctx.out.result(
     { authorization: a.id, submittedOn: on },

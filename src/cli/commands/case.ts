@@ -68,7 +68,8 @@ function eventSummary(ev: EventRow): { id: number; type: string; at: string; has
 async function runNote(ctx: Context, ref: string, text: string): Promise<number> {
   const { findCase, addNote } = await import("../../app/case-records.js");
   const c = findCase(ctx, ref);
-  if (!text.trim()) throw new UserError("the note is empty", `loanmail note ${c.id} "what happened"`);
+  if (!text.trim())
+    throw new UserError("the note is empty", { code: "EMPTY_VALUE", hint: `loanmail note ${c.id} "what happened"` });
   const ev = addNote(ctx, c, text.trim());
   ctx.out.result({ case: c.tag, event: eventSummary(ev) }, () => `Noted on ${c.tag}.`);
   return 0;
@@ -78,7 +79,10 @@ async function runNote(ctx: Context, ref: string, text: string): Promise<number>
 function parseCallDate(value: string, timeZone: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ]([01]\d|2[0-3]):([0-5]\d))?$/.exec(value.trim());
   if (!m?.[1] || !isValidIsoDate(m[1])) {
-    throw new UserError(`--date ${value}: not a date`, "write YYYY-MM-DD or YYYY-MM-DDTHH:MM (your local time)");
+    throw new UserError(`--date ${value}: not a date`, {
+      code: "INVALID_DATE",
+      hint: "write YYYY-MM-DD or YYYY-MM-DDTHH:MM (your local time)",
+    });
   }
   const d = zonedTimeToInstant(m[1], m[2] ? `${m[2]}:${m[3]}` : "12:00", timeZone);
   return d.toISOString();
@@ -98,7 +102,11 @@ async function runCall(
     `loanmail call ${c.id} --with NAME --summary "what was said"`,
   );
   const when = opts.date === undefined ? ctx.nowIso : parseCallDate(opts.date, ctx.timeZone());
-  if (when > ctx.nowIso) throw new UserError(`--date ${opts.date} is in the future`, "record a call after it happened");
+  if (when > ctx.nowIso)
+    throw new UserError(`--date ${opts.date} is in the future`, {
+      code: "DATE_IN_FUTURE",
+      hint: "record a call after it happened",
+    });
   const ev = recordCall(ctx, c, { with: who.trim(), summary: summary.trim(), callAt: when });
   ctx.out.result({ case: c.tag, event: eventSummary(ev) }, () => `Recorded the call on ${c.tag}.`);
   return 0;
@@ -200,10 +208,17 @@ async function runEvent(
   const { findCase } = await import("../../app/case-records.js");
   const c = findCase(ctx, ref);
   if (!isRecordedEventType(type)) {
-    throw new UserError(`"${type}" is not an event loanmail tracks`, `use one of: ${EVENT_TYPES.join(", ")}`);
+    throw new UserError(`"${type}" is not an event loanmail tracks`, {
+      code: "UNKNOWN_EVENT_TYPE",
+      hint: `use one of: ${EVENT_TYPES.join(", ")}`,
+    });
   }
   const on = checkDate(opts.date, "--date");
-  if (on > today(ctx)) throw new UserError(`--date ${on} is in the future`, "record it once it has happened");
+  if (on > today(ctx))
+    throw new UserError(`--date ${on} is in the future`, {
+      code: "DATE_IN_FUTURE",
+      hint: "record it once it has happened",
+    });
   const saleDate = opts.saleDate === undefined ? undefined : checkDate(opts.saleDate, "--sale-date");
   const { recordCaseEvent } = await import("../../app/case-events.js");
   const ev = recordCaseEvent(ctx, c, type, on, saleDate);
@@ -216,9 +231,17 @@ async function runFiled(ctx: Context, ref: string, opts: { cfpbId?: string; date
   const { findCase } = await import("../../app/case-records.js");
   const c = findCase(ctx, ref);
   const id = opts.cfpbId?.trim();
-  if (!id) throw new UserError("--cfpb-id is required", "the complaint number the CFPB gave you, e.g. 261127-12345678");
+  if (!id)
+    throw new UserError("--cfpb-id is required", {
+      code: "MISSING_OPTION",
+      hint: "the complaint number the CFPB gave you, e.g. 261127-12345678",
+    });
   const on = checkDate(opts.date, "--date");
-  if (on > today(ctx)) throw new UserError(`--date ${on} is in the future`, "record it once it was filed");
+  if (on > today(ctx))
+    throw new UserError(`--date ${on} is in the future`, {
+      code: "DATE_IN_FUTURE",
+      hint: "record it once it was filed",
+    });
   const { recordCfpbFiling } = await import("../../app/case-events.js");
   recordCfpbFiling(ctx, c, id, on);
   ctx.out.result(

@@ -43,7 +43,11 @@ async function runDeadline(
   kindArg: string,
   opts: { received?: string; set?: string[] },
 ): Promise<number> {
-  if (!isKindId(kindArg)) throw new UserError(`unknown letter kind "${kindArg}"`, `use one of: ${KIND_IDS.join(", ")}`);
+  if (!isKindId(kindArg))
+    throw new UserError(`unknown letter kind "${kindArg}"`, {
+      code: "UNKNOWN_LETTER_KIND",
+      hint: `use one of: ${KIND_IDS.join(", ")}`,
+    });
   const received = checkDate(opts.received, "--received");
   const given = parseSetOptions(opts.set ?? []);
   const { plannedClocks } = await import("../../app/deadline.js");
@@ -125,7 +129,10 @@ async function runStats(ctx: Context, opts: { asOf?: string }): Promise<number> 
 async function runCalendar(ctx: Context, opts: { out?: string; asOf?: string }): Promise<number> {
   const out = opts.out?.trim();
   if (!out)
-    throw new UserError("--out is required", "name the .ics file to write: loanmail calendar --out deadlines.ics");
+    throw new UserError("--out is required", {
+      code: "MISSING_OPTION",
+      hint: "name the .ics file to write: loanmail calendar --out deadlines.ics",
+    });
   const asOf = asOfDate(ctx, opts.asOf);
   const { writeCalendar } = await import("../../app/calendar.js");
   const events = writeCalendar(ctx, { out, asOf, clientName: ctx.options.client });

@@ -15,7 +15,7 @@ const FORMATS: readonly TimelineFormat[] = ["text", "json", "csv", "html"];
 const isFormat = (v: string): v is TimelineFormat => (FORMATS as readonly string[]).includes(v);
 
 function checkOut(out: string): void {
-  if (!out.trim()) throw new UserError("--out is empty", "give a file name");
+  if (!out.trim()) throw new UserError("--out is empty", { code: "EMPTY_VALUE", hint: "give a file name" });
 }
 
 async function runTimeline(
@@ -23,12 +23,24 @@ async function runTimeline(
   ref: string | undefined,
   opts: { all?: boolean; format?: string; out?: string; redact?: boolean },
 ): Promise<number> {
-  if (ref !== undefined && opts.all) throw new UserError("give a CASE or --all, not both", "loanmail timeline 3");
+  if (ref !== undefined && opts.all)
+    throw new UserError("give a CASE or --all, not both", {
+      code: "CONFLICTING_OPTIONS",
+      hint: "loanmail timeline 3",
+      exitCode: EXIT.user,
+    });
   if (ref === undefined && !opts.all)
-    throw new UserError("which case?", "loanmail timeline CASE, or loanmail timeline --all for every case");
+    throw new UserError("which case?", {
+      code: "MISSING_ARGUMENT",
+      hint: "loanmail timeline CASE, or loanmail timeline --all for every case",
+      exitCode: EXIT.user,
+    });
   const requested = opts.format ?? "text";
   if (!isFormat(requested))
-    throw new UserError(`--format ${opts.format}: not a format`, `use one of: ${FORMATS.join(", ")}`);
+    throw new UserError(`--format ${opts.format}: not a format`, {
+      code: "UNKNOWN_FORMAT",
+      hint: `use one of: ${FORMATS.join(", ")}`,
+    });
   // --json alone asks for the JSON document.
   const format: TimelineFormat = ctx.out.json && requested === "text" ? "json" : requested;
   if (opts.out !== undefined) checkOut(opts.out);
@@ -55,7 +67,10 @@ async function runTimeline(
 
 async function runExport(ctx: Context, ref: string, opts: { out?: string; redact?: boolean }): Promise<number> {
   if (opts.out === undefined)
-    throw new UserError("--out FILE.zip is required", `for example: loanmail export ${ref} --out case-${ref}.zip`);
+    throw new UserError("--out FILE.zip is required", {
+      code: "MISSING_OPTION",
+      hint: `for example: loanmail export ${ref} --out case-${ref}.zip`,
+    });
   checkOut(opts.out);
   const { exportBundle } = await import("../../app/evidence.js");
   const exported = await exportBundle(ctx, { ref, out: opts.out, redact: opts.redact === true });
@@ -92,7 +107,12 @@ async function runExport(ctx: Context, ref: string, opts: { out?: string; redact
 }
 
 async function runVerify(ctx: Context, file: string | undefined, opts: { db?: boolean }): Promise<number> {
-  if (opts.db && file !== undefined) throw new UserError("give FILE.zip or --db, not both", "loanmail verify --db");
+  if (opts.db && file !== undefined)
+    throw new UserError("give FILE.zip or --db, not both", {
+      code: "CONFLICTING_OPTIONS",
+      hint: "loanmail verify --db",
+      exitCode: EXIT.user,
+    });
   if (opts.db) {
     const { verifyStoredEvidence } = await import("../../app/evidence.js");
     const r = verifyStoredEvidence(ctx);
@@ -104,16 +124,19 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
           : `Database ${ctx.home.db}: MISMATCH at ${r.first?.subject}: ${r.first?.detail} (after ${r.events} events checked).`,
     );
     if (!r.ok && r.first) {
-      throw new UserError(
-        `${r.first.subject} does not match: ${r.first.detail}`,
-        "the database was changed outside loanmail; keep this copy and compare with a backup or an exported bundle",
-        EXIT.verifyMismatch,
-      );
+      throw new UserError(`${r.first.subject} does not match: ${r.first.detail}`, {
+        code: "DATABASE_MISMATCH",
+        hint: "the database was changed outside loanmail; keep this copy and compare with a backup or an exported bundle",
+      });
     }
     return EXIT.ok;
   }
   if (file === undefined)
-    throw new UserError("which bundle?", "loanmail verify FILE.zip, or loanmail verify --db for the database");
+    throw new UserError("which bundle?", {
+      code: "MISSING_ARGUMENT",
+      hint: "loanmail verify FILE.zip, or loanmail verify --db for the database",
+      exitCode: EXIT.user,
+    });
   const { verifyBundleFile } = await import("../../app/evidence.js");
   const r = await verifyBundleFile(file);
   ctx.out.result(
@@ -138,11 +161,10 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
       ].join("\n"),
   );
   if (!r.ok && r.first) {
-    throw new UserError(
-      `${r.first.subject} does not match: ${r.first.detail}`,
-      "this copy differs from the record it was made from; ask for the original bundle or the database",
-      EXIT.verifyMismatch,
-    );
+    throw new UserError(`${r.first.subject} does not match: ${r.first.detail}`, {
+      code: "BUNDLE_MISMATCH",
+      hint: "this copy differs from the record it was made from; ask for the original bundle or the database",
+    });
   }
   return EXIT.ok;
 }
@@ -150,7 +172,11 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
 /** `backup --out FILE`: a consistent copy of the database (SQLite's online backup, safe while others run). */
 async function runBackup(ctx: Context, opts: { out?: string }): Promise<number> {
   const out = opts.out;
-  if (!out) throw new UserError("--out is required", "for example: loanmail backup --out loanmail-2026-11-27.db");
+  if (!out)
+    throw new UserError("--out is required", {
+      code: "MISSING_OPTION",
+      hint: "for example: loanmail backup --out loanmail-2026-11-27.db",
+    });
   const { backupTo } = await import("../../app/backup.js");
   const pages = await backupTo(ctx, out);
   ctx.out.result(

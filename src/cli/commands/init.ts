@@ -26,10 +26,10 @@ const QUESTIONS: Record<AskedKey, { message: string; example: string }> = {
 /** Ask for what is missing on a terminal; a script gets one error naming every missing flag instead. */
 async function completeUser(ctx: Context, draft: UserDraft, missing: readonly AskedKey[]): Promise<UserDraft> {
   if (missing.length > 0 && !(ctx.interactive && process.stdout.isTTY && !ctx.options.json)) {
-    throw new UserError(
-      `init needs ${missing.map((m) => `--${m}`).join(", ")}`,
-      "for example: loanmail init --name 'Jane Doe' --email jane@example.com --address '12 Elm St\\nSpringfield, IL 62701'",
-    );
+    throw new UserError(`init needs ${missing.map((m) => `--${m}`).join(", ")}`, {
+      code: "MISSING_OPTION",
+      hint: "for example: loanmail init --name 'Jane Doe' --email jane@example.com --address '12 Elm St\\nSpringfield, IL 62701'",
+    });
   }
   const user = { ...draft };
   for (const key of missing) {

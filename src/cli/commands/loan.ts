@@ -2,7 +2,7 @@
 import type { Loan, LoanFields, Product } from "../../app/loans.js";
 import { validateAccountNumber } from "../../domain/account-number.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
-import { UserError } from "../../errors.js";
+import { EXIT, UserError } from "../../errors.js";
 import type { CommandModule, OptionSpec } from "../command.js";
 import type { Context } from "../context.js";
 import { formatTable } from "../output.js";
@@ -21,17 +21,22 @@ interface LoanOptions {
 
 function toFields(opts: LoanOptions): LoanFields {
   if (opts.notPrincipalResidence && opts.principalResidence) {
-    throw new UserError("--principal-residence and --not-principal-residence contradict each other", "give one");
+    throw new UserError("--principal-residence and --not-principal-residence contradict each other", {
+      code: "CONFLICTING_OPTIONS",
+      hint: "give one",
+      exitCode: EXIT.user,
+    });
   }
   const property = opts.property?.replace(/\\n/g, "\n").trim();
   if (property !== undefined && property.length < 5) {
-    throw new UserError(
-      `--property "${opts.property}" is too short to be an address`,
-      "give the full property address",
-    );
+    throw new UserError(`--property "${opts.property}" is too short to be an address`, {
+      code: "INVALID_ADDRESS",
+      hint: "give the full property address",
+    });
   }
   const borrowers = opts.borrower?.map((b) => b.trim()).filter(Boolean);
-  if (opts.borrower && borrowers?.length === 0) throw new UserError("--borrower is empty", "give the borrower's name");
+  if (opts.borrower && borrowers?.length === 0)
+    throw new UserError("--borrower is empty", { code: "EMPTY_VALUE", hint: "give the borrower's name" });
   return {
     servicer: opts.servicer,
     accountNumber: opts.account === undefined ? undefined : validateAccountNumber(opts.account),
@@ -80,7 +85,10 @@ async function runLoanAdd(ctx: Context, opts: LoanOptions): Promise<number> {
 async function runLoanSet(ctx: Context, ref: string, opts: LoanOptions): Promise<number> {
   const fields = toFields(opts);
   if (Object.values(fields).every((v) => v === undefined)) {
-    throw new UserError("nothing to change", "give at least one option, e.g. --property ADDR");
+    throw new UserError("nothing to change", {
+      code: "NOTHING_TO_CHANGE",
+      hint: "give at least one option, e.g. --property ADDR",
+    });
   }
   const { changeLoan } = await import("../../app/loans.js");
   const loan = changeLoan(ctx, ref, fields);
@@ -123,7 +131,8 @@ async function runLoanTransfer(
     requireOption(opts.account, "--account", "the account number in the new servicer's welcome letter"),
   );
   const on = requireOption(opts.date, "--date", "the transfer date from the notice of servicing transfer");
-  if (!isValidIsoDate(on)) throw new UserError(`--date ${on}: not a date`, "write dates as YYYY-MM-DD");
+  if (!isValidIsoDate(on))
+    throw new UserError(`--date ${on}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
   const { transferLoan } = await import("../../app/loans.js");
   const { before: loan, after: updated, toServicer } = transferLoan(ctx, ref, to, account, on);
   ctx.out.result(

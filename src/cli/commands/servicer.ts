@@ -49,10 +49,10 @@ async function runServicerAdd(ctx: Context, name: string, opts: ServicerOptions)
   const input = toInput(opts);
   const email = requireOption(input.email, "--email", `loanmail servicer add "${cleanName}" --email help@example.com`);
   if (!input.domains || input.domains.length === 0) {
-    throw new UserError(
-      "--domain is required",
-      `name the domain its replies come from, e.g. loanmail servicer add "${cleanName}" --domain ${email.split("@")[1]} --email ${email}`,
-    );
+    throw new UserError("--domain is required", {
+      code: "MISSING_OPTION",
+      hint: `name the domain its replies come from, e.g. loanmail servicer add "${cleanName}" --domain ${email.split("@")[1]} --email ${email}`,
+    });
   }
   const { addServicer } = await import("../../app/servicers.js");
   const servicer = addServicer(ctx, cleanName, { ...input, email });
@@ -68,7 +68,10 @@ async function runServicerAdd(ctx: Context, name: string, opts: ServicerOptions)
 async function runServicerSet(ctx: Context, name: string, opts: ServicerOptions): Promise<number> {
   const input = toInput(opts);
   if (Object.values(input).every((v) => v === undefined)) {
-    throw new UserError("nothing to change", "give at least one option, e.g. --notice-address TEXT");
+    throw new UserError("nothing to change", {
+      code: "NOTHING_TO_CHANGE",
+      hint: "give at least one option, e.g. --notice-address TEXT",
+    });
   }
   const { changeServicer } = await import("../../app/servicers.js");
   const servicer = changeServicer(ctx, name, input);
