@@ -33,9 +33,13 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
     let sent: { at: string; sentOn: string | undefined } | undefined;
     let mailedOn: string | undefined;
     let deliveredOn: string | undefined;
+    // Formal or not is the letter's own, decided when it was composed: a case opened by an ordinary letter may
+    // later hold a formal notice of error, which starts the Reg X clocks (12 C.F.R. 1024.35(c), 1024.36(b)).
+    let composedFormal: boolean | undefined;
     for (const e of events) {
       if (e.message_id !== m.id) continue;
-      if (e.type === "sent") sent = { at: e.at, sentOn: sentOnOf(e.data) };
+      if (e.type === "composed") composedFormal = e.data.formal;
+      else if (e.type === "sent") sent = { at: e.at, sentOn: sentOnOf(e.data) };
       else if (e.type === "mailed") mailedOn = e.data.mailed_on;
       else if (e.type === "delivered") deliveredOn = e.data.delivered_on;
     }
@@ -50,7 +54,7 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       messageId: m.id,
       kind: kind.id,
       substance: kind.substance,
-      formal: c.formal && (channel === "notice-email" || channel === "post" || channel === "portal"),
+      formal: (composedFormal ?? c.formal) && (channel === "notice-email" || channel === "post" || channel === "portal"),
       channel,
       leftOn,
       deliveredOn: deliveredOn ?? null,
