@@ -54,7 +54,8 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       messageId: m.id,
       kind: kind.id,
       substance: kind.substance,
-      formal: (composedFormal ?? c.formal) && (channel === "notice-email" || channel === "post" || channel === "portal"),
+      formal:
+        (composedFormal ?? c.formal) && (channel === "notice-email" || channel === "post" || channel === "portal"),
       channel,
       leftOn,
       deliveredOn: deliveredOn ?? null,
