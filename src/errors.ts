@@ -238,6 +238,10 @@ export const ERROR_CODES = {
   NO_LETTER_TO_REFER_TO: { exitCode: EXIT.user, description: "the case referred to holds no composed letter" },
   NO_POST_LETTER: { exitCode: EXIT.user, description: "the case has no letter that goes by post" },
   LETTER_NOT_FOUND: { exitCode: EXIT.user, description: "the case has no letter with that number" },
+  LETTER_AMBIGUOUS: {
+    exitCode: EXIT.user,
+    description: "a case holds several letters the command could mean; name one",
+  },
   MESSAGE_NOT_FOUND: { exitCode: EXIT.user, description: "no message with that number" },
   MESSAGE_IS_OUTGOING: { exitCode: EXIT.user, description: "the message is a letter the user wrote, not a reply" },
   MESSAGE_ALREADY_FILED: { exitCode: EXIT.user, description: "the message is already filed to that case" },

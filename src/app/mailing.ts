@@ -18,6 +18,8 @@ export interface MailingRequest {
   date?: string | undefined;
   /** The day tracking shows it delivered (YYYY-MM-DD). */
   delivered?: string | undefined;
+  /** Which letter of the case (its message number), when the case holds more than one for the post. */
+  letter?: number | undefined;
 }
 
 export interface MailingRecord {
@@ -47,8 +49,8 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
   const c = requireCase(db, ref, s.prefix());
   const today = isoDateIn(s.now, s.timeZone());
   const letters = listCaseMessages(db, c.id).filter((m) => m.direction === "out" && m.channel === "post");
-  const draft = letters.find((m) => m.state === "draft");
-  const mailedEvents = readCaseEvents(db, c.id).flatMap((e) => (e.type === "mailed" ? [e] : []));
+  const events = readCaseEvents(db, c.id);
+  const mailedEvents = events.flatMap((e) => (e.type === "mailed" ? [e] : []));
   if (c.status === "discarded")
     throw new UserError(`case ${c.tag} was discarded`, { code: "CASE_DISCARDED", hint: "nothing was mailed" });
   if (letters.length === 0) {
@@ -57,8 +59,30 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
       hint: "its letters go by email: they are sent with loanmail send (a letter that left another way: loanmail sent)",
     });
   }
+  if (req.letter !== undefined && !letters.some((m) => m.id === req.letter)) {
+    throw new UserError(`case ${c.tag} has no letter ${req.letter} for the post`, {
+      code: "LETTER_NOT_FOUND",
+      hint: `its letters for the post: ${letters.map((m) => m.id).join(", ")}`,
+    });
+  }
   const delivered = req.delivered === undefined ? undefined : checkDate(req.delivered, "--delivered", today);
-
+  const chosen = (m: { id: number }) => req.letter === undefined || m.id === req.letter;
+  const drafts = letters.filter((m) => m.state === "draft" && chosen(m));
+  // A delivery without a tracking number is the delivery of a letter already mailed and not yet delivered.
+  const awaiting = mailedEvents.filter(
+    (e) =>
+      chosen({ id: e.message_id ?? -1 }) &&
+      !events.some((d) => d.type === "delivered" && d.message_id === e.message_id),
+  );
+  if (delivered && req.tracking === undefined && awaiting.length > 0) {
+    return recordDelivery(
+      s,
+      c,
+      pickOne(c, awaiting, (e) => e.message_id ?? 0, "mailed and not yet delivered"),
+      delivered,
+    );
+  }
+  const draft = drafts.length > 0 ? pickOne(c, drafts, (m) => m.id, "for the post not yet mailed") : undefined;
   if (draft) {
     const tracking = req.tracking?.trim();
     if (!tracking) {
@@ -104,33 +128,57 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
     };
   }
 
-  const last = mailedEvents[mailedEvents.length - 1];
+  const last = mailedEvents.filter((e) => chosen({ id: e.message_id ?? -1 })).at(-1);
   if (!last || !delivered) {
     throw new UserError(`every letter of ${c.tag} is already recorded as mailed`, {
       code: "ALREADY_MAILED",
       hint: `record the delivery with: loanmail mailed ${c.id} --delivered YYYY-MM-DD`,
     });
   }
-  const { tracking, mailed_on: mailedOn } = last.data;
+  return recordDelivery(s, c, last, delivered);
+}
+
+/** The one candidate, or a refusal naming them all: loanmail never guesses which letter was mailed. */
+function pickOne<T>(c: CaseRecord, candidates: readonly T[], idOf: (x: T) => number, what: string): T {
+  const [only, ...others] = candidates;
+  if (only !== undefined && others.length === 0) return only;
+  const ids = candidates.map(idOf);
+  throw new UserError(
+    `case ${c.tag} has ${ids.length} letters ${what}: ${ids.map((id) => `letter ${id}`).join(", ")}`,
+    {
+      code: "LETTER_AMBIGUOUS",
+      hint: `name one: loanmail mailed ${c.id} --letter ${ids[0]} ...`,
+    },
+  );
+}
+
+/** Record the carrier's delivery of a mailed letter: the day its Reg X clocks start. */
+function recordDelivery(
+  s: Session,
+  c: CaseRecord,
+  mailed: { message_id: number | null; data: { tracking: string; mailed_on: string } },
+  delivered: string,
+): MailingRecord {
+  const { tracking, mailed_on: mailedOn } = mailed.data;
   if (delivered < mailedOn) {
     throw new UserError(`--delivered ${delivered} is before the mailing date ${mailedOn}`, {
       code: "DATES_OUT_OF_ORDER",
       hint: "check the dates",
     });
   }
-  inTransaction(db, () =>
-    appendCaseEvent(db, c, {
+  inTransaction(s.db(), () =>
+    appendCaseEvent(s.db(), c, {
       at: s.nowIso,
       type: "delivered",
       actor: "user",
-      messageId: last.message_id,
+      messageId: mailed.message_id,
       data: { tracking, delivered_on: delivered },
     }),
   );
   return {
     recorded: "delivery",
     caseRecord: c,
-    messageRowId: last.message_id,
+    messageRowId: mailed.message_id,
     tracking,
     mailedOn,
     deliveredOn: delivered,

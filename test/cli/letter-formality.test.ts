@@ -83,3 +83,44 @@ describe("a formal letter added to an existing case", () => {
     expect(shown).toMatch(/started 2026-11-05: received at the designated address \(delivered\); due 2026-12-21/);
   });
 });
+
+describe("mailed names the letter it records", () => {
+  const noe = (L: (...a: string[]) => RunResult, extra: string[] = []) =>
+    ok(
+      L(
+        "compose",
+        "notice-of-error",
+        ...extra,
+        "--set",
+        "error=my payment of $1,500.00 made on 2026-10-01 was placed in suspense",
+        "--summary",
+        "The payment sits in suspense.",
+      ),
+    );
+
+  it("refuses to guess between two drafts for the post, and records the one named with --letter", () => {
+    const { L } = setupHome();
+    noe(L, ["--loan", "1"]); // letter (message) 1 in case 1
+    noe(L, ["--case", "1"]); // letter 2 in the same case
+    const guess = L("mailed", "1", "--tracking", "9407111899560000000081", "--date", "2026-11-02");
+    expect(guess.code).toBe(1);
+    expect(guess.stderr).toMatch(/case LM-\w+-1 has 2 letters for the post not yet mailed: letter 1, letter 2/);
+    expect(guess.stderr).toMatch(/--letter 1/);
+    const r = json<{ message: number; tracking: string }>(
+      ok(L("--json", "mailed", "1", "--letter", "2", "--tracking", "9407111899560000000081", "--date", "2026-11-02")),
+    );
+    expect(r).toMatchObject({ message: 2, tracking: "9407111899560000000081" });
+  });
+
+  it("--delivered alone records the delivery of the letter mailed and not yet delivered, though a draft waits", () => {
+    const { L } = setupHome();
+    noe(L, ["--loan", "1"]);
+    ok(L("mailed", "1", "--tracking", "9407111899560000000082", "--date", "2026-11-02"));
+    noe(L, ["--case", "1"]); // a second draft, not mailed
+    const r = json<{ message: number; tracking: string; mailedOn: string; deliveredOn: string }>(
+      ok(L("--json", "mailed", "1", "--delivered", "2026-11-05")),
+    );
+    expect(r).toMatchObject({ message: 1, tracking: "9407111899560000000082", mailedOn: "2026-11-02" });
+    expect(r.deliveredOn).toBe("2026-11-05");
+  });
+});

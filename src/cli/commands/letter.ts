@@ -6,7 +6,7 @@ import type { Context } from "../context.js";
 import { mailContext } from "../mail-context.js";
 import { formatTable } from "../output.js";
 import { askText } from "../prompts.js";
-import { checkEmail } from "../validate.js";
+import { checkEmail, checkPositiveInt } from "../validate.js";
 
 /** `loanmail kinds`: the letter kinds table, from domain/kinds.ts. */
 function runKinds(ctx: Context): number {
@@ -164,10 +164,11 @@ async function runEdit(ctx: Context, ref: string, opts: { allowSensitive?: boole
 async function runMailed(
   ctx: Context,
   ref: string,
-  opts: { tracking?: string; date?: string; delivered?: string },
+  opts: { tracking?: string; date?: string; delivered?: string; letter?: string },
 ): Promise<number> {
+  const letter = opts.letter === undefined ? undefined : checkPositiveInt(opts.letter, "--letter", 1_000_000_000);
   const { recordMailing } = await import("../../app/mailing.js");
-  const r = recordMailing(ctx, ref, opts);
+  const r = recordMailing(ctx, ref, { ...opts, letter });
   const tag = r.caseRecord.tag;
   ctx.out.result(
     { case: tag, message: r.messageRowId, tracking: r.tracking, mailedOn: r.mailedOn, deliveredOn: r.deliveredOn },
@@ -298,6 +299,7 @@ export const letterCommands: CommandModule = {
         { flags: "--tracking <number>", description: "the certified-mail tracking number" },
         { flags: "--date <date>", description: "the day it was mailed (YYYY-MM-DD; default today)" },
         { flags: "--delivered <date>", description: "the day tracking shows it delivered (YYYY-MM-DD)" },
+        { flags: "--letter <n>", description: "which letter of the case (its number in show), when it has several" },
       ],
       run: runMailed,
     },
