@@ -81,8 +81,9 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
       const ctx = new Context(opts, out, env, new Date(), interactive);
       state.ctx = ctx;
       await ctx.load();
-      // Commander passes the positional arguments, the options object, then the command: the handler takes the
-      // first two (see Handler in command.ts). This is the one place where the declared types meet commander's.
+      // Commander passes the positional arguments, the options object, then the command; the handler takes all but
+      // the command, in that order (see Handler in command.ts). The one place where the declared types meet
+      // commander's untyped values.
       state.code = (await spec.run(ctx, ...(args.slice(0, -1) as never[]))) ?? EXIT.ok;
     };
 
