@@ -28,6 +28,8 @@ export interface CommandSpec {
   readonly name: string;
   readonly description: string;
   readonly options?: readonly OptionSpec[];
+  /** False for a command that never opens the home (`kinds`): it skips loading the database driver. */
+  readonly usesHome?: boolean;
   readonly run: Handler;
 }
 

@@ -80,7 +80,7 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
       const out = new Printer(opts.json === true, color, { stdout: process.stdout, stderr: process.stderr });
       const ctx = new Context(opts, out, env, new Date(), interactive);
       state.ctx = ctx;
-      await ctx.load();
+      if (spec.usesHome !== false) await ctx.load();
       // Commander passes the positional arguments, the options object, then the command; the handler takes all but
       // the command, in that order (see Handler in command.ts). The one place where the declared types meet
       // commander's untyped values.

@@ -3,7 +3,6 @@ import { canBeFormal, isKindId, KINDS, kindDef } from "../../domain/kinds.js";
 import { EXIT } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
-import { mailContext } from "../mail-context.js";
 import { formatTable } from "../output.js";
 import { askText } from "../prompts.js";
 import { checkEmail, checkPositiveInt } from "../validate.js";
@@ -186,6 +185,7 @@ async function runMailed(
 /** `send CASE [--dry-run] [--resend-unknown MSG]`: the case's drafts over SMTP, exactly once. */
 async function runSend(ctx: Context, ref: string, opts: { dryRun?: boolean; resendUnknown?: string }): Promise<number> {
   const { sendLetters } = await import("../../app/send.js");
+  const { mailContext } = await import("../mail-context.js");
   const report = await sendLetters(
     {
       db: ctx.db(),
@@ -257,6 +257,7 @@ export const letterCommands: CommandModule = {
     {
       name: "kinds",
       description: "letter kinds, their subject labels and fields",
+      usesHome: false,
       run: runKinds,
     },
     {

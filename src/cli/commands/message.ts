@@ -3,7 +3,6 @@ import { REPLY_CLASSES } from "../../domain/reply-classes.js";
 import { isoDateIn } from "../../domain/time-zone.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
-import { mailContext } from "../mail-context.js";
 
 async function runShowMessage(ctx: Context, ref: string): Promise<number> {
   const { messageDetails } = await import("../../app/messages.js");
@@ -50,6 +49,7 @@ async function runClassify(ctx: Context, ref: string, cls: string): Promise<numb
 
 /** `sync`: replies fetched over IMAP into the record, through the one ingest path. */
 async function runSync(ctx: Context): Promise<number> {
+  const { mailContext } = await import("../mail-context.js");
   const mail = mailContext(ctx);
   const db = ctx.db();
   const tty = process.stderr.isTTY === true && !ctx.options.json;
