@@ -7,6 +7,7 @@ import type { ReplyClass } from "../domain/classify.js";
 import type { CaseClockInput, ClockEvent, ClockLetter, ClockReply, LetterChannel } from "../domain/clocks.js";
 import { sentOnOf } from "../domain/events.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents } from "../store/events.js";
@@ -14,7 +15,6 @@ import { listPastAccounts, requireLoan } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
 import { firstInternalDate } from "../store/origins.js";
 import { requireServicer } from "../store/servicers.js";
-import { isoDateIn } from "./letter-record.js";
 
 /** Everything computeClocks needs about one case. */
 export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): CaseClockInput {

@@ -11,7 +11,7 @@ import { fileTypeFromBuffer } from "file-type";
 import { isValidIsoDate } from "../domain/calendar.js";
 import { type Classification, classifyReply } from "../domain/classify.js";
 import type { EventDataByType } from "../domain/events.js";
-import { REPLY_CLASSES, type ReplyClass } from "../domain/reply-classes.js";
+import { isReplyClass, REPLY_CLASSES, type ReplyClass } from "../domain/reply-classes.js";
 import { type PlanDecision, planMessage, refineFiling, type ThreadIndex } from "../domain/sync-plan.js";
 import { isErrno, UserError } from "../errors.js";
 import { type MessageParser, type ParsedMail, parseMail } from "../mail/parse.js";
@@ -331,10 +331,6 @@ export interface ReceivedReply {
   replyClass: ReplyClass;
   /** For the user, before the result. */
   warnings: string[];
-}
-
-function isReplyClass(v: string): v is ReplyClass {
-  return REPLY_CLASSES.some((c) => c === v);
 }
 
 function isReceivedVia(v: string): v is ReceivedVia {

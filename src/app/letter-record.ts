@@ -15,8 +15,6 @@ import { readCaseEvents } from "../store/events.js";
 import type { Loan } from "../store/loans.js";
 import { getBlob, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 
-export { isoDateIn };
-
 /** The first letter of a case that another letter refers to (follow-up, escalation, relied-documents). */
 export function readReferencedLetter(
   db: Db,

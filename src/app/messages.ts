@@ -1,5 +1,5 @@
 /** One stored message at a time: showing it in full, filing a received one to a case, correcting a reply's class. */
-import { REPLY_CLASSES, type ReplyClass } from "../domain/reply-classes.js";
+import { isReplyClass, REPLY_CLASSES } from "../domain/reply-classes.js";
 import { UserError } from "../errors.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
@@ -16,10 +16,6 @@ import {
 import type { Session } from "./session.js";
 
 export type { MessageRecord } from "../store/messages.js";
-
-function isReplyClass(value: string): value is ReplyClass {
-  return REPLY_CLASSES.some((c) => c === value);
-}
 
 function requireMessage(db: Db, ref: string): MessageRecord {
   const m = /^\d+$/.test(ref) ? findMessage(db, Number(ref)) : undefined;

@@ -2,6 +2,7 @@
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { isValidIsoDate } from "../domain/fields.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import { isErrno, UserError } from "../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
@@ -9,7 +10,6 @@ import { appendCaseEvent } from "../store/events.js";
 import { listCaseMessages, putBlob, setMessageState } from "../store/messages.js";
 import { setLetterChannel } from "../store/sending.js";
 import { readFailureCode } from "./file-errors.js";
-import { isoDateIn } from "./letter-record.js";
 import type { Session } from "./session.js";
 
 export type OtherWay = "portal" | "fax" | "hand";

@@ -12,3 +12,7 @@ export const REPLY_CLASSES: readonly ReplyClass[] = [
   "response",
   "other",
 ];
+
+export function isReplyClass(value: string): value is ReplyClass {
+  return (REPLY_CLASSES as readonly string[]).includes(value);
+}

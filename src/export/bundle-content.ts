@@ -8,8 +8,7 @@ import { createHash } from "node:crypto";
 import type { UserConfig } from "../config/config.js";
 import { UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
-import { findMessageRaw } from "../store/evidence.js";
-import { findMessage, getBlob, listAttachments } from "../store/messages.js";
+import { findMessage, findMessageRaw, getBlob, listAttachments } from "../store/messages.js";
 import {
   buildCertificate,
   buildManifest,

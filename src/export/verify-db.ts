@@ -2,8 +2,8 @@
 import { createHash } from "node:crypto";
 import type { Db } from "../store/db.js";
 import { verifyChains } from "../store/events.js";
-import { countEventChains, findMessageRaw, listBlobHashes, listMessageHashes } from "../store/evidence.js";
-import { getBlob } from "../store/messages.js";
+import { countEventChains, listBlobHashes, listMessageHashes } from "../store/evidence.js";
+import { findMessageRaw, getBlob } from "../store/messages.js";
 
 export interface DbReport {
   ok: boolean;

@@ -32,8 +32,6 @@ export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
 }
 
-export { isDatabaseBusy } from "./busy.js";
-
 function mapOpenError(err: unknown, path: string): never {
   const code = (err as { code?: string }).code;
   if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {

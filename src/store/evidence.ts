@@ -84,11 +84,6 @@ export function findCaseTag(db: Db, caseId: number): string | undefined {
   return db.prepare("SELECT tag FROM cases WHERE id = ?").pluck().get(caseId) as string | undefined;
 }
 
-/** The stored bytes of one message (one row, one query), if the message exists. */
-export function findMessageRaw(db: Db, id: number): Buffer | undefined {
-  return db.prepare("SELECT raw FROM messages WHERE id = ?").pluck().get(id) as Buffer | undefined;
-}
-
 /** How many event chains the database holds. */
 export function countEventChains(db: Db): number {
   return db.prepare("SELECT count(DISTINCT chain) FROM events").pluck().get() as number;

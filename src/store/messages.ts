@@ -195,9 +195,16 @@ export function findMessageByMessageId(db: Db, messageId: string): MessageRecord
   return row ? toMessage(row) : undefined;
 }
 
-/** The exact stored bytes of a message. */
+/** The exact stored bytes of a message the caller knows exists. */
 export function readRaw(db: Db, id: number): Buffer {
-  return db.prepare("SELECT raw FROM messages WHERE id = ?").pluck().get(id) as Buffer;
+  const raw = findMessageRaw(db, id);
+  if (!raw) throw new Error(`message ${id} has no stored bytes`);
+  return raw;
+}
+
+/** The stored bytes of one message (one row, one query), if the message exists. */
+export function findMessageRaw(db: Db, id: number): Buffer | undefined {
+  return db.prepare("SELECT raw FROM messages WHERE id = ?").pluck().get(id) as Buffer | undefined;
 }
 
 /** File a received message to a case by hand. */
