@@ -133,6 +133,10 @@ export const ERROR_CODES = {
   },
   ACCOUNT_NUMBER_EMPTY: { exitCode: EXIT.user, description: "a loan account number is empty" },
   INVALID_ACCOUNT_NUMBER: { exitCode: EXIT.user, description: "a loan account number is not of a valid form" },
+  EVENT_UNREADABLE: {
+    exitCode: EXIT.user,
+    description: "an event row was changed outside loanmail and cannot be read",
+  },
   CASE_NOT_FOUND: { exitCode: EXIT.user, description: "no case has the given number or tag" },
   CASE_IN_OTHER_HOME: {
     exitCode: EXIT.user,

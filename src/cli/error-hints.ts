@@ -30,6 +30,7 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   OUTPUT_IS_DIRECTORY: "give a file name, e.g. --out case-evidence.zip",
   OUTPUT_NOT_WRITABLE: "choose a writable file path for --out",
   STORED_FILE_MISSING: "run loanmail verify --db",
+  EVENT_UNREADABLE: "the database was changed outside loanmail; loanmail verify --db names the first changed row",
   STORED_BYTES_MISMATCH: "the database was changed outside loanmail; run loanmail verify --db",
   OUT_IS_FOLDER: "give a file name for --out",
   PDF_NOT_WRITABLE: "choose a writable file path for --pdf",

@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { type EventActor, type EventDataByType, type EventType, isEventType, type LogEvent } from "../domain/events.js";
+import { UserError } from "../errors.js";
 import type { Db } from "./db.js";
 
 export type { EventActor } from "../domain/events.js";
@@ -117,9 +118,22 @@ export function eventOf<T extends EventType>(type: T, data: EventDataByType[T]):
 
 /** Parse a stored row's data. Every row was written through appendEvent, so its data has its type's shape. */
 export function parseEventRow(row: EventRow): StoredEvent {
-  if (!isEventType(row.type)) throw new Error(`event ${row.id} has a type this loanmail does not know: ${row.type}`);
+  // Only an edit of the file outside loanmail makes a row unreadable: the user's to look into, not a crash.
+  const unreadable = (why: string) =>
+    new UserError(`event ${row.id} of the record ${why}`, {
+      code: "EVENT_UNREADABLE",
+      hint: "the database was changed outside loanmail; its verification names the first changed row",
+    });
+  if (!isEventType(row.type)) throw unreadable(`has a type this loanmail does not know: ${row.type}`);
+  let data: unknown;
+  try {
+    data = JSON.parse(row.data);
+  } catch {
+    throw unreadable("has data that is not JSON");
+  }
+  if (data === null || typeof data !== "object") throw unreadable("has data that is not an object");
   const { type: _type, data: _data, ...rest } = row;
-  return { ...rest, ...eventOf(row.type, JSON.parse(row.data) as EventDataByType[typeof row.type]) };
+  return { ...rest, ...eventOf(row.type, data as EventDataByType[typeof row.type]) };
 }
 
 /** Events of one case in order, typed. */

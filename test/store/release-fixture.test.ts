@@ -7,6 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { EVENT_TYPES } from "../../src/domain/events.js";
+import { UserError } from "../../src/errors.js";
 import { listCases } from "../../src/store/cases.js";
 import { openDb } from "../../src/store/db.js";
 import { listCaseEvents, readCaseEvents, verifyChains } from "../../src/store/events.js";
@@ -46,6 +47,28 @@ describe("a database written by release 0.1.0", () => {
     const mailed = readCaseEvents(db, 2).find((e) => e.type === "mailed");
     expect(mailed?.type === "mailed" && mailed.data.tracking).toBe("9407111899223197428490");
     expect([...seen]).toEqual(expect.arrayContaining(["composed", "sent", "mailed", "delivered", "received", "note"]));
+    db.close();
+  });
+});
+
+describe("an event row changed outside loanmail", () => {
+  it("is a user error naming the row and how to find the change, not a crash", () => {
+    const db = openCopy();
+    db.exec("DROP TRIGGER events_no_update");
+    const first = listCaseEvents(db, 2)[0];
+    if (!first) throw new Error("the fixture's case 2 has events");
+    db.prepare("UPDATE events SET data = ? WHERE id = ?").run("{not json", first.id);
+    let thrown: unknown;
+    try {
+      readCaseEvents(db, 2);
+    } catch (err) {
+      thrown = err;
+    }
+    expect(thrown).toBeInstanceOf(UserError);
+    expect(thrown).toMatchObject({
+      code: "EVENT_UNREADABLE",
+      message: `event ${first.id} of the record has data that is not JSON`,
+    });
     db.close();
   });
 });
