@@ -9,10 +9,8 @@ import { buildPrefix } from "../../src/domain/subject.js";
 import { type CaseRecord, requireCase } from "../../src/store/cases.js";
 import { type Db, openDb } from "../../src/store/db.js";
 import { listCaseEvents } from "../../src/store/events.js";
-import { ensureClient, insertLoan } from "../../src/store/loans.js";
 import { findMessage, type MessageRecord } from "../../src/store/messages.js";
-import { setMeta } from "../../src/store/meta.js";
-import { insertServicer } from "../../src/store/servicers.js";
+import { seedRecord } from "./world.js";
 
 export const USER_EMAIL = "jane@example.test";
 export const SERVICER_EMAIL = "help@servicer.test";
@@ -51,32 +49,7 @@ export function openRecord(accountOverrides: { [key: string]: unknown } = {}): T
     "test config",
   );
   const prefix = buildPrefix(Buffer.from([1, 2, 3, 4]));
-  setMeta(db, "tag_prefix", prefix);
-  const clientId = ensureClient(db, "Jane Q. Doe", at);
-  const servicer = insertServicer(
-    db,
-    "Mr. Cooper",
-    {
-      email: SERVICER_EMAIL,
-      domains: ["servicer.test"],
-      noticeAddress: "Mr. Cooper\nPO Box 619098\nDallas, TX 75261",
-    },
-    at,
-  );
-  insertLoan(
-    db,
-    clientId,
-    {
-      servicerId: servicer.id,
-      accountNumber: "1234567",
-      propertyAddress: "12 Elm St, Springfield, IL 62701",
-      borrowers: ["Jane Q. Doe"],
-      product: "closed-end",
-      principalResidence: true,
-      arm: false,
-    },
-    at,
-  );
+  seedRecord(db, prefix, at);
   const account = validateAccount("home", {
     email: USER_EMAIL,
     smtp: { host: "smtp.example.test", port: 587, security: "starttls" },

@@ -25,10 +25,9 @@ export interface World {
   dir: string;
 }
 
-export function makeWorld(): World {
-  const db = openDb(":memory:");
-  const at = NOW.toISOString();
-  setMeta(db, "tag_prefix", PREFIX);
+/** The user's client row, the servicer and the loan every app test starts from, under a case-tag prefix. */
+export function seedRecord(db: Db, prefix: string, at: string): { servicer: Servicer; loan: Loan } {
+  setMeta(db, "tag_prefix", prefix);
   const clientId = ensureClient(db, "Jane Q. Doe", at);
   const servicer = insertServicer(
     db,
@@ -55,6 +54,12 @@ export function makeWorld(): World {
     },
     at,
   );
+  return { servicer, loan };
+}
+
+export function makeWorld(): World {
+  const db = openDb(":memory:");
+  const { servicer, loan } = seedRecord(db, PREFIX, NOW.toISOString());
   const config: Config = {
     schema: 1,
     user: {
