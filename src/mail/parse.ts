@@ -90,7 +90,7 @@ export function safeAttachmentName(name: string | undefined, position: number, c
 }
 
 /** What is known of a message that could not be parsed at all: nothing but the error. */
-function unparsed(error: string): ParsedMail {
+export function unparsed(error: string): ParsedMail {
   return {
     messageId: null,
     inReplyTo: null,

@@ -16,6 +16,7 @@ import {
   recordReceivedReply,
 } from "../../src/app/ingest.js";
 import { UserError } from "../../src/errors.js";
+import { unparsed } from "../../src/mail/parse.js";
 import { inTransaction } from "../../src/store/db.js";
 import { type EventRow, listCaseEvents } from "../../src/store/events.js";
 import { listUnfiled, readThreadIndex } from "../../src/store/mail.js";
@@ -165,22 +166,7 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
 
   it("takes any MessageParser: a message the parser cannot read is stored raw, with the error recorded", async () => {
     const w = makeWorld();
-    const broken: MessageParser = async (raw) => ({
-      messageId: null,
-      inReplyTo: null,
-      references: [],
-      from: null,
-      to: [],
-      cc: [],
-      subject: "",
-      date: null,
-      text: "",
-      attachments: [],
-      autoSubmitted: null,
-      xAutoreply: null,
-      precedence: null,
-      parseError: `cannot parse ${raw.length} bytes`,
-    });
+    const broken: MessageParser = async (raw) => unparsed(`cannot parse ${raw.length} bytes`);
     const bytes = Buffer.from("From: help@servicer.test\r\nSubject: garbled\r\n\r\n\u0000\u0001");
     const file = join(w.dir, "garbled.eml");
     writeFileSync(file, bytes);
