@@ -108,15 +108,7 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
         messageId: draft.id,
         data: { tracking, mailed_on: mailedOn, sha256: draft.rawSha256, postal_address: draft.postalAddress },
       });
-      if (delivered) {
-        appendCaseEvent(db, c, {
-          at: s.nowIso,
-          type: "delivered",
-          actor: "user",
-          messageId: draft.id,
-          data: { tracking, delivered_on: delivered },
-        });
-      }
+      if (delivered) appendDelivered(s, c, draft.id, tracking, delivered);
     });
     return {
       recorded: "mailing",
@@ -166,15 +158,7 @@ function recordDelivery(
       hint: "check the dates",
     });
   }
-  inTransaction(s.db(), () =>
-    appendCaseEvent(s.db(), c, {
-      at: s.nowIso,
-      type: "delivered",
-      actor: "user",
-      messageId: mailed.message_id,
-      data: { tracking, delivered_on: delivered },
-    }),
-  );
+  inTransaction(s.db(), () => appendDelivered(s, c, mailed.message_id, tracking, delivered));
   return {
     recorded: "delivery",
     caseRecord: c,
@@ -183,4 +167,15 @@ function recordDelivery(
     mailedOn,
     deliveredOn: delivered,
   };
+}
+
+/** The `delivered` event: the day the carrier's tracking shows the letter delivered, when its clocks start. */
+function appendDelivered(s: Session, c: CaseRecord, messageId: number | null, tracking: string, on: string): void {
+  appendCaseEvent(s.db(), c, {
+    at: s.nowIso,
+    type: "delivered",
+    actor: "user",
+    messageId,
+    data: { tracking, delivered_on: on },
+  });
 }
