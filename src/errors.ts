@@ -187,6 +187,7 @@ export const ERROR_CODES = {
   DATES_OUT_OF_ORDER: { exitCode: EXIT.user, description: "a date comes before the date it must follow" },
   INVALID_EMAIL: { exitCode: EXIT.user, description: "a value is not an email address" },
   INVALID_DOMAIN: { exitCode: EXIT.user, description: "a value is not a mail domain" },
+  INVALID_URL: { exitCode: EXIT.user, description: "a value is not a web address" },
   INVALID_NUMBER: { exitCode: EXIT.user, description: "a value is not a whole number in the allowed range" },
   INVALID_ADDRESS: { exitCode: EXIT.user, description: "a postal address is too short to be one" },
   INVALID_ACCOUNT_NAME: { exitCode: EXIT.user, description: "a mail account name has characters it cannot have" },
@@ -242,6 +243,11 @@ export const ERROR_CODES = {
   NO_LETTER_TO_REFER_TO: { exitCode: EXIT.user, description: "the case referred to holds no composed letter" },
   NO_POST_LETTER: { exitCode: EXIT.user, description: "the case has no letter that goes by post" },
   LETTER_NOT_FOUND: { exitCode: EXIT.user, description: "the case has no letter with that number" },
+  LETTER_NOT_ELIGIBLE: {
+    exitCode: EXIT.user,
+    description: "the letter named is not one the command can act on (already sent, discarded, another channel)",
+  },
+  LETTER_ALREADY_LEFT: { exitCode: EXIT.user, description: "the letter already left; only a draft can change" },
   LETTER_AMBIGUOUS: {
     exitCode: EXIT.user,
     description: "a case holds several letters the command could mean; name one",

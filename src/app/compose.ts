@@ -163,6 +163,7 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     kind,
     fields,
     formal: decision.formal,
+    toDesignated: decision.formal && (decision.channel === "notice-email" || decision.channel === "post"),
     template: readTemplate(kind.id),
     servicerName: plan.servicer.name,
     borrowers: loan.borrowers,

@@ -17,6 +17,8 @@ export function plannedClocks(kindId: KindId, received: IsoDate, given: Record<s
     kind: kind.id,
     substance: kind.substance,
     formal: true,
+    // Planning assumes the letter reaches the channel the servicer designated (the command's output says so).
+    designation: { designated: true, where: "the designated channel" },
     channel:
       kind.substance === "payoff" || kind.substance === "loss-mitigation" || kind.substance === "insurance-proof"
         ? "email"

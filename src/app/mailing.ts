@@ -10,6 +10,7 @@ import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, readCaseEvents } from "../store/events.js";
 import { listCaseMessages, setMessageState } from "../store/messages.js";
+import { designationAtDeparture } from "./departure.js";
 import type { Session } from "./session.js";
 
 export interface MailingRequest {
@@ -106,7 +107,13 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
         type: "mailed",
         actor: "user",
         messageId: draft.id,
-        data: { tracking, mailed_on: mailedOn, sha256: draft.rawSha256, postal_address: draft.postalAddress },
+        data: {
+          tracking,
+          mailed_on: mailedOn,
+          sha256: draft.rawSha256,
+          postal_address: draft.postalAddress,
+          designation: designationAtDeparture(db, c, draft, "post"),
+        },
       });
       if (delivered) appendDelivered(s, c, draft.id, tracking, delivered);
     });

@@ -22,6 +22,7 @@ import {
   sha256Hex,
 } from "../store/messages.js";
 import { isRetryableFailure } from "../store/sending.js";
+import { designationAtDeparture } from "./departure.js";
 import { rebuildLetterMime } from "./letter-record.js";
 import { acquireLock } from "./lock.js";
 import { judgeForLetter, recordOutcome, sizeRefusal } from "./send-outcome.js";
@@ -217,6 +218,7 @@ async function freezeDraft(deps: CaseSender, c: CaseRecord, m: MessageRecord): P
   const date = deps.now();
   const raw = await rebuildLetterMime(db, deps.config, m, m.bodyText ?? "", date, account.email);
   const nowIso = date.toISOString();
+  const designation = designationAtDeparture(db, c, m, m.channel);
   inTransaction(db, () => {
     markQueued(db, m.id, raw, nowIso, account.name, nowIso);
     appendCaseEvent(db, c, {
@@ -224,7 +226,12 @@ async function freezeDraft(deps: CaseSender, c: CaseRecord, m: MessageRecord): P
       type: "queued",
       actor: "user",
       messageId: m.id,
-      data: { sha256: sha256Hex(raw), account: account.name, envelope: envelopeOf(m, account) },
+      data: {
+        sha256: sha256Hex(raw),
+        account: account.name,
+        envelope: envelopeOf(m, account),
+        designation,
+      },
     });
   });
 }

@@ -9,6 +9,7 @@ import { inTransaction } from "../store/db.js";
 import { appendCaseEvent } from "../store/events.js";
 import { listCaseMessages, putBlob, setMessageState } from "../store/messages.js";
 import { setLetterChannel } from "../store/sending.js";
+import { designationAtDeparture } from "./departure.js";
 import { readFailureCode } from "./file-errors.js";
 import type { Session } from "./session.js";
 
@@ -65,6 +66,7 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
   const bytes = file ? readProof(file) : undefined;
   const nowIso = s.nowIso;
   let proof: { name: string; sha256: string } | undefined;
+  const designation = designationAtDeparture(db, c, draft, via);
   inTransaction(db, () => {
     if (bytes && file) proof = { name: basename(file), sha256: putBlob(db, bytes) };
     setLetterChannel(db, draft.id, via);
@@ -75,7 +77,7 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
       type: "sent",
       actor: "user",
       messageId: draft.id,
-      data: { via, sent_on: date, proof, sha256: draft.rawSha256 },
+      data: { via, sent_on: date, proof, sha256: draft.rawSha256, designation },
     });
   });
   return { caseRecord: c, messageRowId: draft.id, via, sentOn: date, proof };

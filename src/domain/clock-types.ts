@@ -3,6 +3,7 @@
  * come out, and the specification each clock runs by.
  */
 import type { IsoDate } from "./calendar.js";
+import type { Designation } from "./designation.js";
 import type { KindId, Substance } from "./kinds.js";
 import type { ReplyClass } from "./reply-classes.js";
 
@@ -14,6 +15,8 @@ export interface ClockLetter {
   kind: KindId;
   substance: Substance;
   formal: boolean;
+  /** Whether it reached a channel the servicer designated for notices (decided as it left, frozen). */
+  designation: Designation;
   channel: LetterChannel;
   /** The day it left (email sent, mailed, uploaded, faxed, handed over); null while it is a draft. */
   leftOn: IsoDate | null;

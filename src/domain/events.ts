@@ -6,6 +6,8 @@
  * never renamed or dropped here: a new need gets a new optional field or a new event type.
  */
 
+import type { Designation } from "./designation.js";
+
 export type EventActor = "user" | "servicer" | "loanmail" | "other";
 
 /** A JSON value as stored in an event's data. */
@@ -39,6 +41,8 @@ export interface ManualSentData {
   sent_on?: string;
   proof?: { name: string; sha256: string } | null;
   sha256: string;
+  /** Whether it reached a channel the servicer designated for notices, decided as it left (absent before 0.2). */
+  designation?: Designation;
 }
 
 /** A reply that came in by mail (sync or import). */
@@ -122,16 +126,31 @@ export interface EventDataByType {
     allow_sensitive: boolean;
   };
   discarded: { previous_status: string };
+  /** One draft of a case discarded on its own; its bytes stay in the record. */
+  "letter-discarded": { sha256: string; kind: string | null };
   resolved: { previous_status: string; last_reply: { message: number; class: string } | null };
   unresolved: { previous_status: string; last_reply: { message: number; class: string } | null };
   note: { text: string };
   call: { with: string; summary: string; call_at: string; recorded_at: string };
-  queued: { sha256: string; account: string; envelope: { from: string; to: string[] } };
+  queued: {
+    sha256: string;
+    account: string;
+    envelope: { from: string; to: string[] };
+    /** Whether it reached a channel the servicer designated for notices, decided as it left (absent before 0.2). */
+    designation?: Designation;
+  };
   resend: { reason: string };
   sent: SmtpSentData | ResolvedSentData | ManualSentData;
   "send-failed": { code: number | string | null; response: string | null; retryable: boolean };
   "send-unknown": { reason?: string; error?: string };
-  mailed: { tracking: string; mailed_on: string; sha256: string; postal_address: string | null };
+  mailed: {
+    tracking: string;
+    mailed_on: string;
+    sha256: string;
+    postal_address: string | null;
+    /** Whether it was mailed to the servicer's designated notice address (absent before 0.2). */
+    designation?: Designation;
+  };
   delivered: { tracking: string; delivered_on: string };
   received: MailReceivedData | PaperReceivedData;
   filed: { previous_case: number | null; subject: string | null; sha256: string };
@@ -171,6 +190,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "composed",
   "edited",
   "discarded",
+  "letter-discarded",
   "resolved",
   "unresolved",
   "note",

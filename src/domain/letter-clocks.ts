@@ -4,6 +4,7 @@
  */
 import { addBusinessDays, addDays, type IsoDate, nextBusinessDay } from "./calendar.js";
 import type { CaseClockInput, Clock, ClockLetter, ClockSpec, DueOverride } from "./clock-types.js";
+import { clocksDoNotRun, DESIGNATION_RULE } from "./designation.js";
 import { outsideRegX } from "./regx-scope.js";
 import type { ReplyClass } from "./reply-classes.js";
 import { buildClock, runClock } from "./run-clock.js";
@@ -22,11 +23,12 @@ export function receiptOf(letter: ClockLetter): IsoDate | null {
   return letter.channel === "post" ? letter.deliveredOn : letter.leftOn;
 }
 
-/** A letter reached the designated channel for formal notices (Reg X clocks start only there). */
+/**
+ * A formal letter reached a channel the servicer designated for notices: Reg X clocks start only there
+ * (12 C.F.R. 1024.35(c), 1024.36(b)). Decided when the letter left (src/domain/designation.ts).
+ */
 export function atDesignatedChannel(letter: ClockLetter): boolean {
-  return (
-    letter.formal && (letter.channel === "notice-email" || letter.channel === "post" || letter.channel === "portal")
-  );
+  return letter.formal && letter.designation.designated;
 }
 
 const ACK_MEETS: readonly ReplyClass[] = ["acknowledgment", "response", "exception", "extension"];
@@ -152,7 +154,7 @@ function servicerPromiseSpec(letter: ClockLetter, input: CaseClockInput): ClockS
 /** Reg X clocks of a letter at the designated channel; a foreclosure sale caps the notice of error's response. */
 function designatedChannelClocks(letter: ClockLetter, outside: string | null, onReceipt: OnReceipt): void {
   const sale = letter.fields["sale-date"];
-  const where = `received at the designated ${letter.channel === "post" ? "address (delivered)" : "channel"}`;
+  const where = `received at the designated ${letter.channel === "post" ? "address (delivered)" : letter.channel === "portal" ? "portal" : "channel"}`;
   for (const spec of regulatoryClocks(letter)) {
     const beforeSale = sale ? addDays(sale, -1) : null;
     const cap: DueOverride | undefined =
@@ -250,11 +252,14 @@ export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: I
     (letter.substance === "noe" || letter.substance === "rfi" || letter.substance === "owner-rfi") &&
     letter.leftOn !== null
   ) {
+    const why = letter.designation.designated
+      ? "an ordinary letter, not a formal notice of error or request for information (to start them, compose one with --formal)"
+      : letter.designation.why;
     clocks.push(
       buildClock(
-        { id: `regx-${letter.messageId}`, name: "Reg X notice clocks", rule: "12 C.F.R. 1024.35/1024.36" },
+        { id: `regx-${letter.messageId}`, name: "Reg X notice clocks", rule: DESIGNATION_RULE },
         "not-applicable",
-        "not sent to the designated notice address, so no Reg X clock started (send it formally: --formal)",
+        clocksDoNotRun(why),
       ),
     );
   }

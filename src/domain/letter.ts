@@ -18,6 +18,11 @@ export interface LetterInput {
   kind: KindDef;
   fields: Readonly<Record<string, string>>;
   formal: boolean;
+  /**
+   * The letter goes to the channel the servicer designated for notices. Only then does its text say so: a formal
+   * letter sent elsewhere (compose --to) never claims a designated address.
+   */
+  toDesignated: boolean;
   template: string;
   servicerName: string;
   borrowers: readonly string[];
@@ -33,19 +38,21 @@ export interface LetterInput {
 }
 
 /** The paragraph that makes a letter a formal notice; it names the rule the servicer must follow. */
-export function formalParagraph(kind: KindDef): string | null {
+export function formalParagraph(kind: KindDef, toDesignated: boolean): string | null {
   switch (kind.substance) {
     case "noe":
       return (
-        "This letter is a notice of error under 12 C.F.R. 1024.35 (Regulation X, RESPA section 6(k)), sent to " +
-        "your designated address for such notices. Please acknowledge it in writing within five business days, " +
+        "This letter is a notice of error under 12 C.F.R. 1024.35 (Regulation X, RESPA section 6(k))" +
+        (toDesignated ? ", sent to your designated address for such notices" : "") +
+        ". Please acknowledge it in writing within five business days, " +
         "and correct the error, or explain in writing after a reasonable investigation why you believe no error " +
         "occurred, within the time 12 C.F.R. 1024.35(e) allows."
       );
     case "rfi":
       return (
-        "This letter is a request for information under 12 C.F.R. 1024.36 (Regulation X, RESPA section 6(k)), " +
-        "sent to your designated address for such requests. Please acknowledge it in writing within five " +
+        "This letter is a request for information under 12 C.F.R. 1024.36 (Regulation X, RESPA section 6(k))" +
+        (toDesignated ? ", sent to your designated address for such requests" : "") +
+        ". Please acknowledge it in writing within five " +
         "business days and provide the information, or explain in writing why it is not available, within the " +
         "time 12 C.F.R. 1024.36(d) allows."
       );
@@ -110,7 +117,7 @@ export function buildLetterBody(input: LetterInput): string {
   parts.push(input.summary.trim());
   const request = renderTemplate(input.template, templateValues(input));
   if (request) parts.push(request);
-  const formal = input.formal ? formalParagraph(input.kind) : null;
+  const formal = input.formal ? formalParagraph(input.kind, input.toDesignated) : null;
   if (formal) parts.push(formal);
   parts.push(`Please include the reference ${input.tag} in your reply so that it reaches the right file.`);
   const signature = ["Sincerely,", "", input.userName];

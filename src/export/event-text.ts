@@ -9,6 +9,15 @@ const str = presentString;
 const list = (v: unknown): string =>
   Array.isArray(v) ? v.filter((x) => typeof x === "string").join(", ") : (str(v) ?? "");
 
+/** What the letter's departure meant under Reg X, as frozen in its event (nothing for records made before 0.2). */
+function designationText(v: unknown): string {
+  if (!v || typeof v !== "object") return "";
+  const d = v as { designated?: unknown; where?: unknown; why?: unknown };
+  if (d.designated === true && str(d.where)) return `; reached ${d.where}`;
+  if (d.designated === false && str(d.why)) return `; Reg X clocks do not run: ${d.why}`;
+  return "";
+}
+
 /** A short account of an event for people, from its data. */
 export function describeEvent(type: string, data: Record<string, unknown>): string {
   const d = data;
@@ -23,12 +32,12 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
     case "edited":
       return "draft edited (the earlier text is kept)";
     case "queued":
-      return `queued to send${str(d.account) ? ` from account ${d.account}` : ""}`;
+      return `queued to send${str(d.account) ? ` from account ${d.account}` : ""}${designationText(d.designation)}`;
     case "sent":
       if (str(d.via))
         return `sent by ${d.via}${str(d.sent_on) ? ` on ${d.sent_on}` : ""}${
           d.proof && typeof d.proof === "object" ? `; confirmation ${(d.proof as { name?: string }).name ?? ""}` : ""
-        }`;
+        }${designationText(d.designation)}`;
       if (str(d.resolved_by)) return `found sent (${d.resolved_by}${str(d.mailbox) ? ` in ${d.mailbox}` : ""})`;
       return `sent by email${list(d.accepted) ? `; accepted for ${list(d.accepted)}` : ""}${
         list(d.rejected) ? `; refused for ${list(d.rejected)}` : ""
@@ -40,7 +49,7 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
     case "resend":
       return `resent on purpose${str(d.reason) ? `: ${d.reason}` : ""}`;
     case "mailed":
-      return `certified mail${str(d.tracking) ? `, tracking ${d.tracking}` : ""}${str(d.mailed_on) ? `, mailed ${d.mailed_on}` : ""}`;
+      return `certified mail${str(d.tracking) ? `, tracking ${d.tracking}` : ""}${str(d.mailed_on) ? `, mailed ${d.mailed_on}` : ""}${designationText(d.designation)}`;
     case "delivered":
       return `delivered${str(d.delivered_on) ? ` ${d.delivered_on}` : ""}${str(d.tracking) ? ` (tracking ${d.tracking})` : ""}`;
     case "received":
@@ -75,6 +84,8 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
       }`;
     case "discarded":
       return "case discarded";
+    case "letter-discarded":
+      return `draft ${str(d.kind) ?? "letter"} discarded (its text is kept)`;
     default: {
       const simple = Object.entries(d)
         .filter(([, v]) => typeof v === "string" || typeof v === "number" || typeof v === "boolean")

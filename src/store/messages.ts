@@ -4,7 +4,7 @@ import type { Db } from "./db.js";
 
 export type Direction = "out" | "in";
 export type Channel = "email" | "notice-email" | "post" | "portal" | "fax" | "hand";
-export type OutboxState = "draft" | "queued" | "sending" | "sent" | "unknown" | "failed";
+export type OutboxState = "draft" | "queued" | "sending" | "sent" | "unknown" | "failed" | "discarded";
 
 /** What a letter was composed from, kept so that an edit can rebuild and re-lint it. */
 export interface LetterInputRecord {
@@ -67,13 +67,15 @@ interface MessageRow {
   raw_sha256: string;
   size: number;
   state: OutboxState | null;
+  discarded_at: string | null;
   reply_class: string | null;
   created_at: string;
   updated_at: string;
 }
 
 const MESSAGE_COLUMNS = `id, case_id, direction, channel, kind, letter_input, message_id, in_reply_to, from_addr, to_addrs, cc_addrs,
-  postal_address, subject, body_text, date, raw_sha256, length(raw) AS size, state, reply_class, created_at, updated_at`;
+  postal_address, subject, body_text, date, raw_sha256, length(raw) AS size, state, discarded_at, reply_class, created_at,
+  updated_at`;
 
 function toMessage(r: MessageRow): MessageRecord {
   return {
@@ -94,11 +96,22 @@ function toMessage(r: MessageRow): MessageRecord {
     date: r.date,
     rawSha256: r.raw_sha256,
     size: r.size,
-    state: r.state,
+    // A draft discarded on its own keeps its row and its CHECKed state; it reads as discarded everywhere.
+    state: r.discarded_at !== null ? "discarded" : r.state,
     replyClass: r.reply_class,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
+}
+
+/** Discard one draft (its case stays). Only a draft can be discarded: a letter that left is history. */
+export function discardDraft(db: Db, id: number, now: string): boolean {
+  const info = db
+    .prepare(
+      "UPDATE messages SET discarded_at = ?, updated_at = ? WHERE id = ? AND state = 'draft' AND discarded_at IS NULL",
+    )
+    .run(now, now, id);
+  return info.changes === 1;
 }
 
 /** SHA-256 of bytes, hex. */
@@ -170,7 +183,7 @@ export function insertDraft(db: Db, m: NewOutgoing): number {
 /** Replace a draft's body and bytes after an edit; the caller keeps the old bytes as a blob for the record. */
 export function updateDraft(db: Db, id: number, bodyText: string, date: string, raw: Buffer, now: string): void {
   db.prepare(
-    "UPDATE messages SET body_text = ?, date = ?, raw = ?, raw_sha256 = ?, updated_at = ? WHERE id = ? AND state = 'draft'",
+    "UPDATE messages SET body_text = ?, date = ?, raw = ?, raw_sha256 = ?, updated_at = ? WHERE id = ? AND state = 'draft' AND discarded_at IS NULL",
   ).run(bodyText, date, raw, sha256Hex(raw), now, id);
 }
 

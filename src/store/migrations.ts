@@ -228,6 +228,18 @@ CREATE TABLE authorizations (
 CREATE INDEX authorizations_loan ON authorizations(loan_id);
 `,
   },
+  {
+    version: 50,
+    name: "letters: a servicer's own designated portal for notices; one draft discarded on its own",
+    sql: `
+-- A portal counts as the designated channel for notices of error and requests for information only when the
+-- servicer designated it (12 C.F.R. 1024.35(c), 1024.36(b)); NULL means it did not, or it is not known.
+ALTER TABLE servicers ADD COLUMN notice_portal TEXT;
+-- A draft discarded without its case (the state CHECK cannot change without rebuilding the table): its row,
+-- bytes and state stay; the store reads it as 'discarded'.
+ALTER TABLE messages ADD COLUMN discarded_at TEXT;
+`,
+  },
 ];
 
 /** The schema version this build writes. */

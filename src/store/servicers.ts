@@ -9,6 +9,8 @@ export interface Servicer {
   slaDays: number;
   noticeAddress: string | null;
   noticeEmail: string | null;
+  /** The servicer's portal, recorded only when the servicer designated it for notices. */
+  noticePortal: string | null;
   payoffEmail: string | null;
   payoffAddress: string | null;
   small: boolean;
@@ -25,6 +27,7 @@ interface ServicerRow {
   sla_days: number;
   notice_address: string | null;
   notice_email: string | null;
+  notice_portal: string | null;
   payoff_email: string | null;
   payoff_address: string | null;
   small: number;
@@ -43,6 +46,7 @@ function toServicer(db: Db, row: ServicerRow): Servicer {
     slaDays: row.sla_days,
     noticeAddress: row.notice_address,
     noticeEmail: row.notice_email,
+    noticePortal: row.notice_portal,
     payoffEmail: row.payoff_email,
     payoffAddress: row.payoff_address,
     small: row.small === 1,
@@ -108,8 +112,9 @@ export function insertServicer(db: Db, name: string, input: ServicerInput & { em
   }
   const info = db
     .prepare(
-      `INSERT INTO servicers (name, email, sla_days, notice_address, notice_email, payoff_email, payoff_address, small, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO servicers (name, email, sla_days, notice_address, notice_email, notice_portal, payoff_email,
+         payoff_address, small, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       name,
@@ -117,6 +122,7 @@ export function insertServicer(db: Db, name: string, input: ServicerInput & { em
       input.slaDays ?? 3,
       input.noticeAddress ?? null,
       input.noticeEmail ?? null,
+      input.noticePortal ?? null,
       input.payoffEmail ?? null,
       input.payoffAddress ?? null,
       input.small ? 1 : 0,
@@ -131,13 +137,14 @@ export function insertServicer(db: Db, name: string, input: ServicerInput & { em
 export function updateServicer(db: Db, servicer: Servicer, input: ServicerInput): Servicer {
   const merged = { ...servicer, ...Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) };
   db.prepare(
-    `UPDATE servicers SET email = ?, sla_days = ?, notice_address = ?, notice_email = ?, payoff_email = ?,
-       payoff_address = ?, small = ? WHERE id = ?`,
+    `UPDATE servicers SET email = ?, sla_days = ?, notice_address = ?, notice_email = ?, notice_portal = ?,
+       payoff_email = ?, payoff_address = ?, small = ? WHERE id = ?`,
   ).run(
     merged.email,
     merged.slaDays,
     merged.noticeAddress,
     merged.noticeEmail,
+    merged.noticePortal,
     merged.payoffEmail,
     merged.payoffAddress,
     merged.small ? 1 : 0,

@@ -11,6 +11,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ReplyClass } from "../../src/domain/classify.js";
+import { designationOf, type NoticeDesignations } from "../../src/domain/designation.js";
 import {
   type CaseClockInput,
   type Clock,
@@ -27,17 +28,31 @@ const LOAN: LoanFacts = { product: "closed-end", principalResidence: true, small
 
 type LetterSpec = Partial<ClockLetter> & Pick<ClockLetter, "kind" | "substance">;
 
-/** A formal letter at the designated channel (notice email), received the day it left, unless told otherwise. */
+/** What the test servicer designated for notices: an address and an email, no portal. */
+const DESIGNATED: NoticeDesignations = {
+  name: "Test Servicing",
+  noticeAddress: "PO Box 1, Dallas TX 75201",
+  noticeEmail: "notices@servicer.test",
+  noticePortal: null,
+};
+
+/**
+ * A formal letter at the designated channel (notice email), received the day it left, unless told otherwise. A
+ * letter by email other than the notice email goes to customer service; a posted one to the notice address.
+ */
 function letter(spec: LetterSpec): ClockLetter {
-  return {
+  const base = {
     messageId: 1,
     formal: true,
-    channel: "notice-email",
+    channel: "notice-email" as ClockLetter["channel"],
     leftOn: null,
     deliveredOn: null,
     fields: {},
     ...spec,
   };
+  const to = base.channel === "notice-email" ? DESIGNATED.noticeEmail : "service@servicer.test";
+  const departure = { formal: base.formal, channel: base.channel, to, postalAddress: DESIGNATED.noticeAddress };
+  return { designation: designationOf(departure, DESIGNATED), ...base };
 }
 
 const noe = (leftOn: string, more: Partial<ClockLetter> = {}) =>
@@ -106,7 +121,7 @@ describe("servicer's own promise (email to the correspondence address)", () => {
     expect(clocks.some((c) => c.id.startsWith("noe-"))).toBe(false);
     const regx = clocks.find((c) => c.id === "regx-1");
     expect(regx?.status).toBe("not-applicable");
-    expect(regx?.note).toMatch(/designated notice address/);
+    expect(regx?.note).toMatch(/^Reg X clocks do not run: an ordinary letter.*--formal.*1024\.35\(c\)/);
   });
 
   it("any reply but 'other' keeps the promise", () => {

@@ -98,6 +98,10 @@ function link(
       kind: letters[i]?.kind as KindId,
       substance: kindDef(letters[i]?.kind as KindId).substance,
       formal: ladder.formal,
+      // The ladder's formal rung goes to the designated channel; its other letters to customer service.
+      designation: ladder.formal
+        ? { designated: true, where: "the designated notice email" }
+        : { designated: false, why: "an ordinary letter" },
       channel: l.channel as ClockLetter["channel"],
       leftOn: l.date,
       deliveredOn: l.deliveredOn,

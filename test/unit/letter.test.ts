@@ -22,6 +22,7 @@ function input(kindId: KindId, fields: Record<string, string>, overrides: Partia
     kind,
     fields: validateFields(kind, fields),
     formal: false,
+    toDesignated: false,
     template: template(kindId),
     servicerName: "Acme Servicing",
     borrowers: ["Jane Q. Borrower"],
@@ -135,9 +136,22 @@ describe("buildLetterBody: payment-application", () => {
 
 describe("buildLetterBody: notice-of-error", () => {
   it("a formal notice carries the 12 C.F.R. 1024.35 paragraph", () => {
-    const body = buildLetterBody(input("notice-of-error", { error: "A late fee was charged" }, { formal: true }));
+    const body = buildLetterBody(
+      input("notice-of-error", { error: "A late fee was charged" }, { formal: true, toDesignated: true }),
+    );
     expect(body).toContain("12 C.F.R. 1024.35");
-    expect(body).toContain(formalParagraph(kindDef("notice-of-error")) as string);
+    expect(body).toContain(formalParagraph(kindDef("notice-of-error"), true) as string);
+    expect(body).toContain("sent to your designated address for such notices.");
+  });
+
+  it("a formal notice sent elsewhere (compose --to) never claims the designated address", () => {
+    const body = buildLetterBody(
+      input("notice-of-error", { error: "A late fee was charged" }, { formal: true, toDesignated: false }),
+    );
+    expect(body).toContain(
+      "This letter is a notice of error under 12 C.F.R. 1024.35 (Regulation X, RESPA section 6(k)). Please",
+    );
+    expect(body).not.toContain("designated");
   });
 
   it("an informal one does not", () => {
@@ -174,10 +188,10 @@ describe("buildLetterBody: notice-of-error", () => {
   });
 
   it("formalParagraph is null for kinds that are not NOE/RFI", () => {
-    expect(formalParagraph(kindDef("follow-up"))).toBeNull();
-    expect(formalParagraph(kindDef("payoff-statement"))).toBeNull();
-    expect(formalParagraph(kindDef("owner-request"))).toContain("1024.36(d)(2)(i)(A)");
-    expect(formalParagraph(kindDef("relied-documents"))).toContain("1024.35(e)(4)");
+    expect(formalParagraph(kindDef("follow-up"), true)).toBeNull();
+    expect(formalParagraph(kindDef("payoff-statement"), true)).toBeNull();
+    expect(formalParagraph(kindDef("owner-request"), true)).toContain("1024.36(d)(2)(i)(A)");
+    expect(formalParagraph(kindDef("relied-documents"), true)).toContain("1024.35(e)(4)");
   });
 });
 

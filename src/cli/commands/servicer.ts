@@ -12,6 +12,7 @@ interface ServicerOptions {
   slaDays?: string;
   noticeAddress?: string;
   noticeEmail?: string;
+  noticePortal?: string;
   payoffEmail?: string;
   payoffAddress?: string;
   small?: boolean;
@@ -26,10 +27,30 @@ function toInput(opts: ServicerOptions): ServicerInput {
     slaDays: opts.slaDays === undefined ? undefined : checkPositiveInt(opts.slaDays, "--sla-days", 60),
     noticeAddress: address(opts.noticeAddress),
     noticeEmail: email(opts.noticeEmail, "--notice-email"),
+    noticePortal: opts.noticePortal === undefined ? undefined : checkPortal(opts.noticePortal),
     payoffEmail: email(opts.payoffEmail, "--payoff-email"),
     payoffAddress: address(opts.payoffAddress),
     small: opts.small,
   };
+}
+
+/** A designated portal is a web address; an empty value clears it (the servicer no longer designates it). */
+function checkPortal(value: string): string | null {
+  const v = value.trim();
+  if (v === "") return null;
+  let url: URL | undefined;
+  try {
+    url = new URL(v);
+  } catch {
+    url = undefined;
+  }
+  if (!url || (url.protocol !== "https:" && url.protocol !== "http:")) {
+    throw new UserError(`--notice-portal ${value}: not a web address`, {
+      code: "INVALID_URL",
+      hint: 'give the portal\'s address as the servicer wrote it, e.g. https://servicer.example/notices (or "" to clear it)',
+    });
+  }
+  return url.href;
 }
 
 function describe(s: Servicer): string {
@@ -38,6 +59,7 @@ function describe(s: Servicer): string {
     `  email:          ${s.email} (promises an answer in ${s.slaDays} business days)`,
     `  reply domains:  ${s.domains.join(", ") || "none"}`,
     `  notices:        ${s.noticeEmail ?? (s.noticeAddress ? s.noticeAddress.replace(/\n/g, ", ") : "not recorded")}`,
+    ...(s.noticePortal ? [`  notice portal:  ${s.noticePortal} (designated by the servicer)`] : []),
     `  payoff:         ${s.payoffEmail ?? s.payoffAddress?.replace(/\n/g, ", ") ?? "not recorded"}`,
   ];
   if (s.small) lines.push("  small servicer");
@@ -109,6 +131,10 @@ const servicerOptions: OptionSpec[] = [
   { flags: "--sla-days <n>", description: "business days the servicer promises to answer email in (default 3)" },
   { flags: "--notice-address <text>", description: "designated address for notices of error / information requests" },
   { flags: "--notice-email <addr>", description: "designated notice address, when it takes email" },
+  {
+    flags: "--notice-portal <url>",
+    description: 'the servicer\'s portal, only if it designated the portal for notices ("" clears it)',
+  },
   { flags: "--payoff-email <addr>", description: "where payoff statement requests go (email)" },
   { flags: "--payoff-address <text>", description: "where payoff statement requests go (post)" },
   { flags: "--small", description: "a small servicer (12 C.F.R. 1026.41(e)(4)): some Reg X rules do not apply" },

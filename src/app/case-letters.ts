@@ -1,0 +1,147 @@
+/**
+ * The letters of a case as first-class records: each with its number, state, channel, recipient, exhibits, hash
+ * and what its departure meant, and the one rule every letter command follows to pick a letter: the one named
+ * with --letter, else the only eligible one, else a refusal naming the candidates. loanmail never guesses.
+ */
+import type { Designation } from "../domain/designation.js";
+import { UserError } from "../errors.js";
+import type { CaseRecord } from "../store/cases.js";
+import type { Db } from "../store/db.js";
+import { readCaseEvents } from "../store/events.js";
+import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
+import { presumedDesignation } from "./departure.js";
+
+export type LetterState = "draft" | "queued" | "sent" | "mailed" | "delivered" | "failed" | "unknown" | "discarded";
+
+export interface CaseLetter {
+  id: number;
+  kind: string | null;
+  state: LetterState;
+  formal: boolean;
+  channel: MessageRecord["channel"];
+  /** The email address or the postal address (one line) it went or goes to. */
+  recipient: string | null;
+  exhibits: { exhibit: string | null; label: string; fileName: string; sha256: string }[];
+  sha256: string;
+  /** The day it left (sent, mailed, uploaded), in the record's own words; null while it has not. */
+  leftOn: string | null;
+  tracking: string | null;
+  deliveredOn: string | null;
+  /** What its departure meant under Reg X: frozen when it left; for a draft, what it would mean leaving now. */
+  designation: Designation;
+  /** True when `designation` was decided as the letter left (false: a draft, or a record made before 0.2). */
+  designationFrozen: boolean;
+  message: MessageRecord;
+  attachments: AttachmentRecord[];
+}
+
+function stateOf(m: MessageRecord, mailed: boolean, delivered: boolean): LetterState {
+  switch (m.state) {
+    case "sent":
+      return delivered ? "delivered" : mailed ? "mailed" : "sent";
+    case "sending":
+    case "queued":
+      return "queued";
+    case "failed":
+    case "unknown":
+    case "discarded":
+      return m.state;
+    default:
+      return "draft";
+  }
+}
+
+/** Every letter of a case (outgoing messages), oldest first. */
+export function readCaseLetters(db: Db, c: CaseRecord): CaseLetter[] {
+  const events = readCaseEvents(db, c.id);
+  return listCaseMessages(db, c.id)
+    .filter((m) => m.direction === "out")
+    .map((m) => {
+      let formal = c.formal;
+      let frozen: Designation | undefined;
+      let leftOn: string | null = null;
+      let tracking: string | null = null;
+      let deliveredOn: string | null = null;
+      let mailed = false;
+      for (const e of events) {
+        if (e.message_id !== m.id) continue;
+        if (e.type === "composed") formal = e.data.formal;
+        else if (e.type === "queued") frozen = e.data.designation ?? frozen;
+        else if (e.type === "sent") {
+          if ("via" in e.data) {
+            frozen = e.data.designation ?? frozen;
+            leftOn = e.data.sent_on ?? e.at.slice(0, 10);
+          } else leftOn = leftOn ?? e.at.slice(0, 10);
+        } else if (e.type === "mailed") {
+          mailed = true;
+          frozen = e.data.designation ?? frozen;
+          leftOn = e.data.mailed_on;
+          tracking = e.data.tracking;
+        } else if (e.type === "delivered") deliveredOn = e.data.delivered_on;
+      }
+      const attachments = listAttachments(db, m.id);
+      const recipient =
+        m.channel === "post" ? (m.postalAddress?.replace(/\s*\n\s*/g, ", ") ?? null) : (m.to[0] ?? null);
+      return {
+        id: m.id,
+        kind: m.kind,
+        state: stateOf(m, mailed, deliveredOn !== null),
+        formal,
+        channel: m.channel,
+        recipient,
+        exhibits: attachments.map((a) => ({
+          exhibit: a.exhibit,
+          label: a.label,
+          fileName: a.fileName,
+          sha256: a.sha256,
+        })),
+        sha256: m.rawSha256,
+        leftOn: m.state === "sent" ? leftOn : null,
+        tracking,
+        deliveredOn,
+        designation: frozen ?? presumedDesignation(db, c, m, formal),
+        designationFrozen: frozen !== undefined,
+        message: m,
+        attachments,
+      };
+    });
+}
+
+/**
+ * The letter a command acts on: `wanted` (a letter number) must be one of the case's letters and eligible;
+ * without it, the only eligible letter; otherwise a refusal that names every candidate and the flag to choose.
+ */
+export function chooseLetter<T extends { id: number }>(
+  c: CaseRecord,
+  all: readonly T[],
+  eligible: (l: T) => boolean,
+  wanted: number | undefined,
+  use: { command: string; what: string; none: () => UserError },
+): T {
+  if (wanted !== undefined) {
+    const named = all.find((l) => l.id === wanted);
+    if (!named) {
+      throw new UserError(`case ${c.tag} has no letter ${wanted}`, {
+        code: "LETTER_NOT_FOUND",
+        hint: `its letters: ${all.map((l) => l.id).join(", ") || "none"} (see loanmail show ${c.id})`,
+      });
+    }
+    if (!eligible(named)) {
+      const others = all.filter(eligible).map((l) => l.id);
+      throw new UserError(`letter ${wanted} of ${c.tag} is not a letter ${use.what}`, {
+        code: "LETTER_NOT_ELIGIBLE",
+        hint: others.length > 0 ? `letters ${use.what}: ${others.join(", ")}` : `see loanmail show ${c.id}`,
+      });
+    }
+    return named;
+  }
+  const candidates = all.filter(eligible);
+  const [only, ...others] = candidates;
+  if (only === undefined) throw use.none();
+  if (others.length === 0) return only;
+  const ids = candidates.map((l) => l.id);
+  throw new UserError(
+    `case ${c.tag} has ${ids.length} letters ${use.what}: ${ids.map((id) => `letter ${id}`).join(", ")}`,
+    { code: "LETTER_AMBIGUOUS", hint: `name one: loanmail ${use.command} ${c.id} --letter ${ids[0]}` },
+  );
+}

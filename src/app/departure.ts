@@ -1,0 +1,58 @@
+/**
+ * The legal effect of a letter, decided at the moment it leaves (queued for SMTP, mailed, or recorded as sent
+ * another way) and written into that event: did it reach a channel the servicer designated for notices?
+ */
+import type { LetterChannel } from "../domain/clock-types.js";
+import { type Designation, designationOf, type NoticeDesignations } from "../domain/designation.js";
+import type { CaseRecord } from "../store/cases.js";
+import type { Db } from "../store/db.js";
+import { readCaseEvents } from "../store/events.js";
+import { listPastAccounts, requireLoan } from "../store/loans.js";
+import type { MessageRecord } from "../store/messages.js";
+import { requireServicer, type Servicer } from "../store/servicers.js";
+
+/** Formal or not is the letter's own, decided when it was composed (an old record without it: its case's). */
+export function letterIsFormal(db: Db, c: CaseRecord, messageId: number): boolean {
+  const composed = readCaseEvents(db, c.id).find((e) => e.type === "composed" && e.message_id === messageId);
+  return composed?.type === "composed" ? composed.data.formal : c.formal;
+}
+
+/** The designations of the servicer the loan has now: the one a letter leaving today reaches. */
+export function currentDesignations(db: Db, c: CaseRecord): NoticeDesignations {
+  return requireServicer(db, requireLoan(db, String(c.loanId)).servicerId);
+}
+
+/** Where a letter leaving now by `channel` arrives, in Reg X terms. */
+export function designationAtDeparture(
+  db: Db,
+  c: CaseRecord,
+  m: Pick<MessageRecord, "id" | "to" | "postalAddress">,
+  channel: LetterChannel,
+): Designation {
+  return designationOf(
+    { formal: letterIsFormal(db, c, m.id), channel, to: m.to[0] ?? null, postalAddress: m.postalAddress },
+    currentDesignations(db, c),
+  );
+}
+
+/** Whoever serviced the loan when the case opened: its promised days and small-servicer status judge the case. */
+export function servicerWhenOpened(db: Db, c: CaseRecord): Servicer {
+  const loan = requireLoan(db, String(c.loanId));
+  const openedOn = c.openedAt.slice(0, 10);
+  const past = listPastAccounts(db, loan.id).find((a) => a.until > openedOn)?.servicerId;
+  return requireServicer(db, past ?? loan.servicerId);
+}
+
+/**
+ * The designation of a letter whose departure froze none: a draft is judged as if it left now (the servicer the
+ * loan has today); a letter recorded before designations were frozen, by the servicer of its case's opening.
+ */
+export function presumedDesignation(
+  db: Db,
+  c: CaseRecord,
+  m: Pick<MessageRecord, "state" | "channel" | "to" | "postalAddress">,
+  formal: boolean,
+): Designation {
+  const servicer = m.state === "sent" ? servicerWhenOpened(db, c) : currentDesignations(db, c);
+  return designationOf({ formal, channel: m.channel, to: m.to[0] ?? null, postalAddress: m.postalAddress }, servicer);
+}
