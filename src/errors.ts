@@ -247,6 +247,7 @@ export const ERROR_CODES = {
     exitCode: EXIT.user,
     description: "the letter named is not one the command can act on (already sent, discarded, another channel)",
   },
+  EXHIBIT_NOT_FOUND: { exitCode: EXIT.user, description: "the draft has no exhibit by that letter or label" },
   LETTER_ALREADY_LEFT: { exitCode: EXIT.user, description: "the letter already left; only a draft can change" },
   LETTER_AMBIGUOUS: {
     exitCode: EXIT.user,

@@ -116,7 +116,7 @@ export function chooseLetter<T extends { id: number }>(
   all: readonly T[],
   eligible: (l: T) => boolean,
   wanted: number | undefined,
-  use: { command: string; what: string; none: () => UserError },
+  use: { command: string; what: string; none?: () => UserError; rest?: string },
 ): T {
   if (wanted !== undefined) {
     const named = all.find((l) => l.id === wanted);
@@ -137,11 +137,22 @@ export function chooseLetter<T extends { id: number }>(
   }
   const candidates = all.filter(eligible);
   const [only, ...others] = candidates;
-  if (only === undefined) throw use.none();
+  if (only === undefined) {
+    throw (
+      use.none?.() ??
+      new UserError(`case ${c.tag} has no letter ${use.what}`, {
+        code: "LETTER_NOT_FOUND",
+        hint: `see its letters with: loanmail show ${c.id}`,
+      })
+    );
+  }
   if (others.length === 0) return only;
   const ids = candidates.map((l) => l.id);
   throw new UserError(
     `case ${c.tag} has ${ids.length} letters ${use.what}: ${ids.map((id) => `letter ${id}`).join(", ")}`,
-    { code: "LETTER_AMBIGUOUS", hint: `name one: loanmail ${use.command} ${c.id} --letter ${ids[0]}` },
+    {
+      code: "LETTER_AMBIGUOUS",
+      hint: `name one: loanmail ${use.command} ${c.id} --letter ${ids[0]}${use.rest ? ` ${use.rest}` : ""}`,
+    },
   );
 }

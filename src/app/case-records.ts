@@ -3,7 +3,8 @@ import { UserError } from "../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, type EventRow } from "../store/events.js";
-import { listCaseMessages } from "../store/messages.js";
+import { discardDraft, listCaseMessages, type MessageRecord } from "../store/messages.js";
+import { chooseLetter } from "./case-letters.js";
 import type { Session } from "./session.js";
 
 export type { CaseRecord } from "../store/cases.js";
@@ -22,14 +23,53 @@ export function findDiscardableCase(s: Session, ref: string): CaseRecord {
       code: "CASE_ALREADY_DISCARDED",
       hint: "nothing to do",
     });
-  const left = listCaseMessages(s.db(), c.id).filter((m) => m.direction === "out" && m.state !== "draft");
+  const letters = listCaseMessages(s.db(), c.id).filter((m) => m.direction === "out");
+  const left = letters.filter((m) => m.state !== "draft" && m.state !== "discarded");
   if (left.length > 0) {
+    const draft = letters.find((m) => m.state === "draft");
     throw new UserError(`case ${c.tag} has letters that already left; it cannot be discarded`, {
       code: "CASE_HAS_SENT_LETTERS",
-      hint: `close it instead with: loanmail resolve ${c.id}`,
+      hint: draft
+        ? `discard only its draft: loanmail discard ${c.id} --letter ${draft.id} (or close the case: loanmail resolve ${c.id})`
+        : `close it instead with: loanmail resolve ${c.id}`,
     });
   }
   return c;
+}
+
+/** The draft `letter` of a case that may be discarded on its own (the case and its other letters stay). */
+export function findDiscardableLetter(
+  s: Session,
+  ref: string,
+  letter: number,
+): { c: CaseRecord; draft: MessageRecord } {
+  const c = findCase(s, ref);
+  const letters = listCaseMessages(s.db(), c.id).filter((m) => m.direction === "out");
+  const draft = chooseLetter(c, letters, (m) => m.state === "draft", letter, {
+    command: "discard",
+    what: "still a draft",
+  });
+  return { c, draft };
+}
+
+/** Discard one draft; its bytes stay in the record, named by the `letter-discarded` event. */
+export function discardLetter(s: Session, c: CaseRecord, draft: MessageRecord): void {
+  const db = s.db();
+  inTransaction(db, () => {
+    if (!discardDraft(db, draft.id, s.nowIso)) {
+      throw new UserError(`letter ${draft.id} is no longer a draft`, {
+        code: "LETTER_ALREADY_LEFT",
+        hint: `see it with: loanmail show ${c.id}`,
+      });
+    }
+    appendCaseEvent(db, c, {
+      at: s.nowIso,
+      actor: "user",
+      type: "letter-discarded",
+      messageId: draft.id,
+      data: { sha256: draft.rawSha256, kind: draft.kind },
+    });
+  });
 }
 
 /** Discard a case found by findDiscardableCase; its records are kept. */

@@ -14,6 +14,7 @@ import { type Loan, requireLoan } from "../store/loans.js";
 import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { computeCaseClocks } from "./case-clocks.js";
+import { type CaseLetter, chooseLetter, readCaseLetters as readLetterRecords } from "./case-letters.js";
 import type { Session } from "./session.js";
 
 export type { AttachmentRecord, MessageRecord } from "../store/messages.js";
@@ -36,6 +37,8 @@ export interface CaseView {
   loan: Loan;
   servicer: Servicer;
   messages: { message: MessageRecord; exhibits: AttachmentRecord[] }[];
+  /** Every letter of the case with its state, channel, recipient, exhibits, hash and Reg X effect. */
+  letters: CaseLetter[];
   events: CaseViewEvent[];
 }
 
@@ -66,18 +69,35 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
     hash: e.hash,
   }));
   const clocks = computeCaseClocks(db, c, s.timeZone(), asOf);
-  return { case: c, asOf, clocks, loan, servicer, messages, events };
+  return { case: c, asOf, clocks, loan, servicer, messages, letters: readLetterRecords(db, c), events };
 }
 
-/** Print the case's latest letter, with its exhibits, as a PDF at `path` (owner-only); returns that letter. */
-export async function writeLatestLetterPdf(s: Session, c: CaseRecord, path: string): Promise<MessageRecord> {
+/**
+ * Print a letter of the case, with its exhibits, as a PDF at `path` (owner-only); returns that letter. The one
+ * named, else the only draft, else (no draft) the only letter that left; several candidates are refused by number.
+ */
+export async function writeLetterPdf(s: Session, c: CaseRecord, path: string, wanted?: number): Promise<MessageRecord> {
   const { servicer, messages } = readCaseLetters(s.db(), c);
-  const letter = [...messages].reverse().find((x) => x.message.direction === "out");
-  if (!letter)
-    throw new UserError(`case ${c.tag} has no letter to print`, {
-      code: "NO_LETTER_TO_PRINT",
-      hint: "compose one first",
-    });
+  const letters = messages
+    .filter((x) => x.message.direction === "out")
+    .map((x) => ({ ...x, id: x.message.id, state: x.message.state }));
+  const drafts = letters.filter((x) => x.state === "draft");
+  const pool = drafts.length > 0 ? drafts : letters.filter((x) => x.state !== "discarded");
+  const letter = chooseLetter(
+    c,
+    letters,
+    (x) => (wanted === undefined ? pool.includes(x) : x.state !== "discarded"),
+    wanted,
+    {
+      command: "show",
+      what: drafts.length > 0 ? "not yet sent" : "to print",
+      none: () =>
+        new UserError(`case ${c.tag} has no letter to print`, {
+          code: "NO_LETTER_TO_PRINT",
+          hint: "compose one first",
+        }),
+    },
+  );
   const pdf = await buildStoredLetterPdf(
     s.config().user,
     letter.message,

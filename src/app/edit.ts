@@ -14,13 +14,20 @@ import { inTransaction } from "../store/db.js";
 import { appendCaseEvent } from "../store/events.js";
 import { listPastAccounts, requireLoan } from "../store/loans.js";
 import { listCaseMessages, putBlob, readRaw, sha256Hex, updateDraft } from "../store/messages.js";
+import { chooseLetter } from "./case-letters.js";
+import { changeExhibits } from "./edit-exhibits.js";
 import { applyLint, buildLintInput, rebuildLetterMime } from "./letter-record.js";
 import type { Session } from "./session.js";
 
 export interface EditRequest {
-  /** The user's editor command ($VISUAL or $EDITOR). */
+  /** The user's editor command ($VISUAL or $EDITOR); not needed when only the exhibits change. */
   editor: string | undefined;
   allowSensitive: boolean;
+  /** Which letter of the case, when it holds more than one draft. */
+  letter?: number | undefined;
+  /** Files to add as exhibits (FILE[=LABEL]) and exhibits to take off (letter, label or file name). */
+  attach?: readonly string[];
+  detach?: readonly string[];
 }
 
 export interface EditResult {
@@ -30,6 +37,9 @@ export interface EditResult {
   fromSha256: string;
   toSha256: string;
   warnings: string[];
+  /** The draft's exhibits after an exhibit change (absent for a text edit). */
+  exhibits?: { exhibit: string; fileName: string; sha256: string }[];
+  detached?: string[];
 }
 
 /** Run the user's editor on a copy of `text`; returns the edited text. */
@@ -57,7 +67,7 @@ function runEditor(editor: string, text: string): string {
   }
 }
 
-/** Edit the newest draft of a case. */
+/** Edit a draft of a case: its text in the user's editor, or its exhibits. */
 export async function editDraft(s: Session, ref: string, req: EditRequest): Promise<EditResult> {
   // All three read up front, as before: a broken config is reported before anything about the case.
   const db = s.db();
@@ -71,12 +81,20 @@ export async function editDraft(s: Session, ref: string, req: EditRequest): Prom
       code: "CASE_DISCARDED",
       hint: "compose a new letter instead",
     });
-  const draft = [...listCaseMessages(db, c.id)].reverse().find((m) => m.direction === "out" && m.state === "draft");
-  if (!draft) {
-    throw new UserError(`case ${c.tag} has no draft to edit`, {
-      code: "NO_DRAFT",
-      hint: `a letter that left cannot change; add a new one with: loanmail compose KIND --case ${c.id}`,
-    });
+  const letters = listCaseMessages(db, c.id).filter((m) => m.direction === "out");
+  const draft = chooseLetter(c, letters, (m) => m.state === "draft", req.letter, {
+    command: "edit",
+    what: "still a draft",
+    none: () =>
+      new UserError(`case ${c.tag} has no draft to edit`, {
+        code: "NO_DRAFT",
+        hint: `a letter that left cannot change; add a new one with: loanmail compose KIND --case ${c.id}`,
+      }),
+  });
+  if ((req.attach?.length ?? 0) > 0 || (req.detach?.length ?? 0) > 0) {
+    const change = { attach: req.attach ?? [], detach: req.detach ?? [], allowSensitive };
+    const r = await changeExhibits(db, config, c, draft, change, now);
+    return { caseRecord: c, messageRowId: draft.id, changed: true, ...r };
   }
   if (!req.editor) {
     throw new UserError("no editor: $VISUAL and $EDITOR are unset", {

@@ -110,6 +110,8 @@ export function rebuildLetterMime(
   bodyText: string,
   date: Date,
   fromAddress?: string,
+  /** The exhibits to carry, when they are about to change (edit --attach/--detach); else the stored ones. */
+  exhibits?: readonly { fileName: string; contentType: string; data: Uint8Array }[],
 ): Promise<Buffer> {
   return buildMime({
     from: senderOf(config, fromAddress),
@@ -120,10 +122,12 @@ export function rebuildLetterMime(
     messageId: letter.messageId ?? "",
     inReplyTo: letter.inReplyTo,
     date,
-    attachments: listAttachments(db, letter.id).map((a) => ({
-      fileName: a.fileName,
-      contentType: a.contentType,
-      data: getBlob(db, a.sha256) as Buffer,
-    })),
+    attachments:
+      exhibits?.map((e) => ({ fileName: e.fileName, contentType: e.contentType, data: Buffer.from(e.data) })) ??
+      listAttachments(db, letter.id).map((a) => ({
+        fileName: a.fileName,
+        contentType: a.contentType,
+        data: getBlob(db, a.sha256) as Buffer,
+      })),
   });
 }

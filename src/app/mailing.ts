@@ -3,6 +3,7 @@
  * tracking number and the day it was mailed. A later record with the delivery day from the carrier's tracking is
  * what starts a Reg X clock.
  */
+import { type Designation, designationToShow } from "../domain/designation.js";
 import { isValidIsoDate } from "../domain/fields.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
@@ -10,7 +11,8 @@ import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, readCaseEvents } from "../store/events.js";
 import { listCaseMessages, setMessageState } from "../store/messages.js";
-import { designationAtDeparture } from "./departure.js";
+import { chooseLetter } from "./case-letters.js";
+import { designationAtDeparture, letterIsFormal } from "./departure.js";
 import type { Session } from "./session.js";
 
 export interface MailingRequest {
@@ -31,6 +33,8 @@ export interface MailingRecord {
   tracking: string;
   mailedOn: string;
   deliveredOn: string | null;
+  /** What the mailing meant under Reg X, as frozen in its `mailed` event; null for an ordinary letter or a record made before 0.2. */
+  designation: Designation | null;
 }
 
 function checkDate(value: string, flag: string, today: string): string {
@@ -70,20 +74,25 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
   const chosen = (m: { id: number }) => req.letter === undefined || m.id === req.letter;
   const drafts = letters.filter((m) => m.state === "draft" && chosen(m));
   // A delivery without a tracking number is the delivery of a letter already mailed and not yet delivered.
-  const awaiting = mailedEvents.filter(
-    (e) =>
-      chosen({ id: e.message_id ?? -1 }) &&
-      !events.some((d) => d.type === "delivered" && d.message_id === e.message_id),
-  );
-  if (delivered && req.tracking === undefined && awaiting.length > 0) {
-    return recordDelivery(
-      s,
-      c,
-      pickOne(c, awaiting, (e) => e.message_id ?? 0, "mailed and not yet delivered"),
-      delivered,
-    );
+  const awaiting = mailedEvents
+    .filter((e) => !events.some((d) => d.type === "delivered" && d.message_id === e.message_id))
+    .map((e) => ({ ...e, id: e.message_id ?? 0 }));
+  if (delivered && req.tracking === undefined && awaiting.some(chosen)) {
+    const mailed = chooseLetter(c, awaiting, chosen, req.letter, {
+      command: "mailed",
+      what: "mailed and not yet delivered",
+      rest: `--delivered ${delivered}`,
+    });
+    return recordDelivery(s, c, mailed, delivered);
   }
-  const draft = drafts.length > 0 ? pickOne(c, drafts, (m) => m.id, "for the post not yet mailed") : undefined;
+  const draft =
+    drafts.length > 0
+      ? chooseLetter(c, drafts, () => true, undefined, {
+          command: "mailed",
+          what: "for the post not yet mailed",
+          rest: "--tracking NUMBER",
+        })
+      : undefined;
   if (draft) {
     const tracking = req.tracking?.trim();
     if (!tracking) {
@@ -99,6 +108,7 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
         hint: "check the dates",
       });
     }
+    const designation = designationAtDeparture(db, c, draft, "post");
     inTransaction(db, () => {
       setMessageState(db, draft.id, "sent", s.nowIso);
       if (c.status === "draft") setCaseStatus(db, c.id, "open", s.nowIso);
@@ -112,7 +122,7 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
           mailed_on: mailedOn,
           sha256: draft.rawSha256,
           postal_address: draft.postalAddress,
-          designation: designationAtDeparture(db, c, draft, "post"),
+          designation,
         },
       });
       if (delivered) appendDelivered(s, c, draft.id, tracking, delivered);
@@ -124,6 +134,7 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
       tracking,
       mailedOn,
       deliveredOn: delivered ?? null,
+      designation: designationToShow(letterIsFormal(db, c, draft.id), designation),
     };
   }
 
@@ -137,25 +148,11 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
   return recordDelivery(s, c, last, delivered);
 }
 
-/** The one candidate, or a refusal naming them all: loanmail never guesses which letter was mailed. */
-function pickOne<T>(c: CaseRecord, candidates: readonly T[], idOf: (x: T) => number, what: string): T {
-  const [only, ...others] = candidates;
-  if (only !== undefined && others.length === 0) return only;
-  const ids = candidates.map(idOf);
-  throw new UserError(
-    `case ${c.tag} has ${ids.length} letters ${what}: ${ids.map((id) => `letter ${id}`).join(", ")}`,
-    {
-      code: "LETTER_AMBIGUOUS",
-      hint: `name one: loanmail mailed ${c.id} --letter ${ids[0]} ...`,
-    },
-  );
-}
-
 /** Record the carrier's delivery of a mailed letter: the day its Reg X clocks start. */
 function recordDelivery(
   s: Session,
   c: CaseRecord,
-  mailed: { message_id: number | null; data: { tracking: string; mailed_on: string } },
+  mailed: { message_id: number | null; data: { tracking: string; mailed_on: string; designation?: Designation } },
   delivered: string,
 ): MailingRecord {
   const { tracking, mailed_on: mailedOn } = mailed.data;
@@ -173,6 +170,7 @@ function recordDelivery(
     tracking,
     mailedOn,
     deliveredOn: delivered,
+    designation: designationToShow(letterIsFormal(s.db(), c, mailed.message_id ?? 0), mailed.data.designation ?? null),
   };
 }
 

@@ -22,6 +22,7 @@ import {
   sha256Hex,
 } from "../store/messages.js";
 import { isRetryableFailure } from "../store/sending.js";
+import { chooseLetter } from "./case-letters.js";
 import { designationAtDeparture } from "./departure.js";
 import { rebuildLetterMime } from "./letter-record.js";
 import { acquireLock } from "./lock.js";
@@ -44,6 +45,8 @@ export interface SendOptions {
   dryRun: boolean;
   /** The row id of an unknown letter to send again on purpose. */
   resendUnknown?: string | undefined;
+  /** Which letter of the case to send, when it holds more than one to send. */
+  letter?: number | undefined;
 }
 
 export interface LetterOutcome {
@@ -198,7 +201,17 @@ async function chooseLettersToSend(
       unknown.map((m) => m.id),
     );
   }
-  if (candidates.length > 0 || report.resolved.length > 0) return candidates;
+  if (candidates.length > 0) {
+    // One letter per send, the one named or the only one: loanmail never guesses which letter leaves.
+    const one = chooseLetter(c, letters, (m) => candidates.includes(m), opts.letter, {
+      command: "send",
+      what: "to send",
+    });
+    return [one];
+  }
+  if (opts.letter !== undefined)
+    chooseLetter(c, letters, () => false, opts.letter, { command: "send", what: "to send" });
+  if (report.resolved.length > 0) return candidates;
   if (post.length > 0) throw postLetter(c);
   const stillUnknown = unknown.filter((u) => !report.resolved.some((r) => r.id === u.id));
   throw stillUnknown.length > 0

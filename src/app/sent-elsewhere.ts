@@ -1,6 +1,7 @@
 /** `loanmail sent`: a letter that left another way (portal upload, fax, delivered by hand), with optional proof. */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { type Designation, designationToShow } from "../domain/designation.js";
 import { isValidIsoDate } from "../domain/fields.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { isErrno, UserError } from "../errors.js";
@@ -9,7 +10,8 @@ import { inTransaction } from "../store/db.js";
 import { appendCaseEvent } from "../store/events.js";
 import { listCaseMessages, putBlob, setMessageState } from "../store/messages.js";
 import { setLetterChannel } from "../store/sending.js";
-import { designationAtDeparture } from "./departure.js";
+import { chooseLetter } from "./case-letters.js";
+import { designationAtDeparture, letterIsFormal } from "./departure.js";
 import { readFailureCode } from "./file-errors.js";
 import type { Session } from "./session.js";
 
@@ -19,6 +21,8 @@ export interface SentElsewhereRequest {
   via?: string | undefined;
   date?: string | undefined;
   file?: string | undefined;
+  /** Which letter of the case, when it holds more than one draft. */
+  letter?: number | undefined;
 }
 
 export interface SentElsewhereResult {
@@ -27,6 +31,8 @@ export interface SentElsewhereResult {
   via: OtherWay;
   sentOn: string;
   proof: { name: string; sha256: string } | undefined;
+  /** What it meant under Reg X (null for an ordinary letter). */
+  designation: Designation | null;
 }
 
 function isOtherWay(via: string | undefined): via is OtherWay {
@@ -56,12 +62,16 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
       code: "DATE_IN_FUTURE",
       hint: "record it once it has happened",
     });
-  const draft = [...listCaseMessages(db, c.id)].reverse().find((m) => m.direction === "out" && m.state === "draft");
-  if (!draft)
-    throw new UserError(`case ${c.tag} has no unsent letter`, {
-      code: "NO_DRAFT",
-      hint: `compose one first: loanmail compose KIND --case ${c.id}`,
-    });
+  const letters = listCaseMessages(db, c.id).filter((m) => m.direction === "out");
+  const draft = chooseLetter(c, letters, (m) => m.state === "draft", req.letter, {
+    command: "sent",
+    what: "not yet sent",
+    none: () =>
+      new UserError(`case ${c.tag} has no unsent letter`, {
+        code: "NO_DRAFT",
+        hint: `compose one first: loanmail compose KIND --case ${c.id}`,
+      }),
+  });
   const file = req.file;
   const bytes = file ? readProof(file) : undefined;
   const nowIso = s.nowIso;
@@ -80,7 +90,8 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
       data: { via, sent_on: date, proof, sha256: draft.rawSha256, designation },
     });
   });
-  return { caseRecord: c, messageRowId: draft.id, via, sentOn: date, proof };
+  const shown = designationToShow(letterIsFormal(db, c, draft.id), designation);
+  return { caseRecord: c, messageRowId: draft.id, via, sentOn: date, proof, designation: shown };
 }
 
 function readProof(file: string): Buffer {

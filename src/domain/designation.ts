@@ -30,6 +30,11 @@ export interface Departure {
 
 export type Designation = { designated: true; where: string } | { designated: false; why: string };
 
+/** The designation statement worth showing: for a formal letter, or one that reached a designated channel. */
+export function designationToShow(formal: boolean, d: Designation | null): Designation | null {
+  return d && (formal || d.designated) ? d : null;
+}
+
 /** Addresses are compared as their words: letter case, line breaks, commas and spacing do not matter. */
 function sameAddress(a: string, b: string): boolean {
   const words = (x: string) =>

@@ -124,6 +124,9 @@ export interface EventDataByType {
     previous_blob: string;
     warnings: unknown[];
     allow_sensitive: boolean;
+    /** The draft's exhibits after an `edit --attach/--detach`, re-lettered (absent for a text edit). */
+    exhibits?: { exhibit: string; file: string; sha256: string }[];
+    detached?: string[];
   };
   discarded: { previous_status: string };
   /** One draft of a case discarded on its own; its bytes stay in the record. */

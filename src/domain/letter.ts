@@ -124,6 +124,22 @@ export function buildLetterBody(input: LetterInput): string {
   if (input.userPhone) signature.push(input.userPhone);
   if (input.userEmail) signature.push(input.userEmail);
   parts.push(signature.join("\n"));
-  parts.push(input.exhibits.length > 0 ? ["Enclosures:", ...input.exhibits].join("\n") : "Enclosures: none");
+  parts.push(enclosuresBlock(input.exhibits));
   return `${parts.join("\n\n")}\n`;
+}
+
+/** The letter's last paragraph: what is enclosed, by exhibit file name. */
+export function enclosuresBlock(exhibits: readonly string[]): string {
+  return exhibits.length > 0 ? ["Enclosures:", ...exhibits].join("\n") : "Enclosures: none";
+}
+
+/**
+ * The body with its enclosures paragraph replaced by the one for `exhibits` (appended when the user's edit
+ * removed it), so a letter never lists an exhibit it does not carry.
+ */
+export function withEnclosures(body: string, exhibits: readonly string[]): string {
+  const text = body.trimEnd();
+  const at = text.lastIndexOf("\n\nEnclosures:");
+  const head = at >= 0 ? text.slice(0, at) : text.startsWith("Enclosures:") ? "" : text;
+  return `${head ? `${head}\n\n` : ""}${enclosuresBlock(exhibits)}\n`;
 }

@@ -255,6 +255,12 @@ export function insertAttachments(db: Db, messageId: number, attachments: readon
   }
 }
 
+/** Replace a draft's exhibits (their bytes stay as blobs, so earlier versions of the letter remain readable). */
+export function replaceAttachments(db: Db, messageId: number, attachments: readonly NewAttachment[]): void {
+  db.prepare("DELETE FROM attachments WHERE message_id = ?").run(messageId);
+  insertAttachments(db, messageId, attachments);
+}
+
 /** Attachments of a message in order. */
 export function listAttachments(db: Db, messageId: number): AttachmentRecord[] {
   return db

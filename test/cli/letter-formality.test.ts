@@ -78,7 +78,9 @@ describe("a formal letter added to an existing case", () => {
 
     // The ordinary letter beside it still starts no Reg X clock, and says why.
     const shown = ok(L("show", "1", "--as-of", "2026-11-20")).stdout;
-    expect(shown).toMatch(/Reg X notice clocks \[12 C\.F\.R\. 1024\.35\(c\), 1024\.36\(b\)\]: no clock.*Reg X clocks do not run: an ordinary letter/);
+    expect(shown).toMatch(
+      /Reg X notice clocks \[12 C\.F\.R\. 1024\.35\(c\), 1024\.36\(b\)\]: no clock\n\s+Reg X clocks do not run: an ordinary letter/,
+    );
     expect(shown).toMatch(/Notice of error: acknowledgment \[12 C\.F\.R\. 1024\.35\(d\)\]: LATE by 5 business days/);
     expect(shown).toMatch(/started 2026-11-05: received at the designated address \(delivered\); due 2026-12-21/);
   });

@@ -11,7 +11,6 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ReplyClass } from "../../src/domain/classify.js";
-import { designationOf, type NoticeDesignations } from "../../src/domain/designation.js";
 import {
   type CaseClockInput,
   type Clock,
@@ -23,6 +22,7 @@ import {
   MAIL_WINDOW,
   transferDeadline,
 } from "../../src/domain/clocks.js";
+import { designationOf, type NoticeDesignations } from "../../src/domain/designation.js";
 
 const LOAN: LoanFacts = { product: "closed-end", principalResidence: true, smallServicer: false, slaDays: 3 };
 

@@ -12,7 +12,7 @@ import type { Context } from "../context.js";
 import { asOfDate, checkDate, today } from "../dates.js";
 import { formatTable } from "../output.js";
 import { confirmAction } from "../prompts.js";
-import { requireOption } from "../validate.js";
+import { checkPositiveInt, requireOption } from "../validate.js";
 
 /** `loanmail cases`: every case, newest first, and the mail that is filed to none. */
 async function runCases(ctx: Context, opts: { status?: string }): Promise<number> {
@@ -48,7 +48,8 @@ async function runCases(ctx: Context, opts: { status?: string }): Promise<number
   return 0;
 }
 
-async function runDiscard(ctx: Context, ref: string): Promise<number> {
+async function runDiscard(ctx: Context, ref: string, opts: { letter?: string }): Promise<number> {
+  if (opts.letter !== undefined) return runDiscardLetter(ctx, ref, checkPositiveInt(opts.letter, "--letter", 1e9));
   const { findDiscardableCase, discardCase } = await import("../../app/case-records.js");
   const c = findDiscardableCase(ctx, ref);
   if (!(await confirmAction(ctx, `Discard ${c.tag} (${c.subject ?? c.kind})? Its records are kept.`))) {
@@ -57,6 +58,23 @@ async function runDiscard(ctx: Context, ref: string): Promise<number> {
   }
   discardCase(ctx, c);
   ctx.out.result({ case: c.tag, status: "discarded" }, () => `Discarded ${c.tag}; its records are kept.`);
+  return 0;
+}
+
+/** `discard CASE --letter N`: one draft, on its own; the case and its other letters stay. */
+async function runDiscardLetter(ctx: Context, ref: string, letter: number): Promise<number> {
+  const { findDiscardableLetter, discardLetter } = await import("../../app/case-records.js");
+  const { c, draft } = findDiscardableLetter(ctx, ref, letter);
+  const doc = { case: c.tag, letter: draft.id };
+  if (!(await confirmAction(ctx, `Discard draft letter ${draft.id} of ${c.tag} (${draft.kind ?? "letter"})?`))) {
+    ctx.out.result({ ...doc, discarded: false }, () => "Nothing discarded.");
+    return 0;
+  }
+  discardLetter(ctx, c, draft);
+  ctx.out.result(
+    { ...doc, discarded: true },
+    () => `Discarded draft letter ${draft.id} of ${c.tag}; its text is kept in the record.`,
+  );
   return 0;
 }
 
@@ -129,6 +147,31 @@ function destination(m: MessageRecord): string {
   return `${m.channel} to ${m.to.join(", ") || "(nobody)"}${m.cc.length ? `, cc ${m.cc.join(", ")}` : ""}`;
 }
 
+/** One letter's line in `show`: number, kind, state, channel and recipient, then what its departure meant. */
+function describeLetter(l: CaseView["letters"][number]): string[] {
+  const via = l.channel === "post" ? "post" : l.channel;
+  const dates = [
+    l.leftOn ? `${l.state === "sent" ? "sent" : l.channel === "post" ? "mailed" : "sent"} ${l.leftOn}` : "",
+    l.tracking ? `tracking ${l.tracking}` : "",
+    l.deliveredOn ? `delivered ${l.deliveredOn}` : "",
+  ].filter(Boolean);
+  const lines = [
+    `Letter ${l.id}  ${l.kind ?? "letter"}${l.formal ? " (formal)" : ""}  [${l.state}]  ${via} to ${l.recipient ?? "(not recorded)"}${dates.length ? `; ${dates.join(", ")}` : ""}`,
+  ];
+  if (l.state !== "discarded" && (l.formal || l.designation.designated)) {
+    const d = l.designation;
+    const when = l.designationFrozen ? "" : l.state === "draft" ? " (if it left now)" : "";
+    lines.push(
+      d.designated
+        ? `    Reg X: reaches ${d.where}${when}`
+        : `    Reg X clocks do not run${when}: ${d.why} (12 C.F.R. 1024.35(c), 1024.36(b))`,
+    );
+  }
+  for (const e of l.exhibits) lines.push(`    ${e.fileName}  sha256 ${e.sha256.slice(0, 16)}…`);
+  lines.push(`    SHA-256 ${l.sha256}`);
+  return lines;
+}
+
 /** `show CASE` as text: the case, each message with its exhibits and body, its clocks and its events. */
 function describeCase(view: CaseView, tz: string): string {
   const { case: c, loan, servicer, asOf, clocks, events } = view;
@@ -138,6 +181,8 @@ function describeCase(view: CaseView, tz: string): string {
     `Property: ${loan.propertyAddress.replace(/\n/g, ", ")}`,
     `Opened ${formatWhen(c.openedAt, tz)}`,
   ];
+  if (view.letters.length > 0) out.push("", "── Letters");
+  for (const l of view.letters) out.push(...describeLetter(l));
   for (const { message: m, exhibits } of view.messages) {
     out.push(
       "",
@@ -165,15 +210,22 @@ function describeCase(view: CaseView, tz: string): string {
 }
 
 /** `show CASE [--pdf FILE] [--as-of DATE]`: the whole case, or its latest letter as a printable PDF. */
-async function runShow(ctx: Context, ref: string, opts: { pdf?: string; asOf?: string }): Promise<number> {
+async function runShow(
+  ctx: Context,
+  ref: string,
+  opts: { pdf?: string; asOf?: string; letter?: string },
+): Promise<number> {
+  const wanted = opts.letter === undefined ? undefined : checkPositiveInt(opts.letter, "--letter", 1e9);
   const { findCase } = await import("../../app/case-records.js");
   const c = findCase(ctx, ref);
   if (opts.pdf !== undefined) {
-    const { writeLatestLetterPdf } = await import("../../app/case-view.js");
-    const letter = await writeLatestLetterPdf(ctx, c, opts.pdf);
+    const { writeLetterPdf } = await import("../../app/case-view.js");
+    const letter = await writeLetterPdf(ctx, c, opts.pdf, wanted);
     ctx.out.result({ case: c.tag, pdf: opts.pdf, message: letter.id }, () => `Wrote ${opts.pdf}`);
     if (letter.channel === "post") {
-      ctx.out.note(`Mail it by certified mail, then record it: loanmail mailed ${c.id} --tracking NUMBER`);
+      ctx.out.note(
+        `Mail it by certified mail, then record it: loanmail mailed ${c.id} --letter ${letter.id} --tracking NUMBER`,
+      );
     }
     return 0;
   }
@@ -187,6 +239,7 @@ async function runShow(ctx: Context, ref: string, opts: { pdf?: string; asOf?: s
       clocks: view.clocks,
       loan: view.loan,
       servicer: { id: view.servicer.id, name: view.servicer.name },
+      letters: view.letters.map(({ message: _m, attachments: _a, ...letter }) => letter),
       messages: view.messages.map(({ message, exhibits }) => ({ ...message, exhibits })),
       events: view.events,
     },
@@ -380,14 +433,19 @@ export const caseCommands: CommandModule = {
       name: "show <case>",
       description: "show a case: its letters, exhibits, channel, state and events",
       options: [
-        { flags: "--pdf <file>", description: "write the case's latest letter as a printable PDF" },
+        {
+          flags: "--pdf <file>",
+          description: "write a letter of the case as a printable PDF (its draft, or --letter)",
+        },
+        { flags: "--letter <n>", description: "which letter to print (its number in show)" },
         { flags: "--as-of <date>", description: "show the clocks as of this date (YYYY-MM-DD)" },
       ],
       run: runShow,
     },
     {
       name: "discard <case>",
-      description: "discard a case that was never sent (its records are kept)",
+      description: "discard a case that was never sent, or one draft of it with --letter (records are kept)",
+      options: [{ flags: "--letter <n>", description: "discard only this draft letter; the case stays" }],
       run: runDiscard,
     },
     {

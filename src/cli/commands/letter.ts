@@ -131,12 +131,24 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
   return 0;
 }
 
-/** `edit CASE`: edit the draft in $VISUAL / $EDITOR. */
-async function runEdit(ctx: Context, ref: string, opts: { allowSensitive?: boolean }): Promise<number> {
+/** A `--letter N` option: a letter's number as `show` lists it. */
+function letterOption(value: string | undefined): number | undefined {
+  return value === undefined ? undefined : checkPositiveInt(value, "--letter", 1_000_000_000);
+}
+
+/** `edit CASE`: edit the draft in $VISUAL / $EDITOR, or change its exhibits with --attach / --detach. */
+async function runEdit(
+  ctx: Context,
+  ref: string,
+  opts: { allowSensitive?: boolean; letter?: string; attach?: string[]; detach?: string[] },
+): Promise<number> {
   const { editDraft } = await import("../../app/edit.js");
   const r = await editDraft(ctx, ref, {
     editor: ctx.env.VISUAL || ctx.env.EDITOR || undefined,
     allowSensitive: opts.allowSensitive === true,
+    letter: letterOption(opts.letter),
+    attach: opts.attach ?? [],
+    detach: opts.detach ?? [],
   });
   for (const w of r.warnings) ctx.out.warn(w);
   ctx.out.result(
@@ -147,11 +159,18 @@ async function runEdit(ctx: Context, ref: string, opts: { allowSensitive?: boole
       fromSha256: r.fromSha256,
       toSha256: r.toSha256,
       warnings: r.warnings,
+      ...(r.exhibits ? { exhibits: r.exhibits, detached: r.detached ?? [] } : {}),
     },
     () =>
-      r.changed
-        ? `Edited the draft of ${r.caseRecord.tag}; it was checked and rebuilt.`
-        : `No changes to ${r.caseRecord.tag}.`,
+      r.exhibits
+        ? [
+            `Changed the exhibits of letter ${r.messageRowId} of ${r.caseRecord.tag}; it was checked and rebuilt.`,
+            ...(r.detached ?? []).map((f) => `  detached ${f}`),
+            ...(r.exhibits.length > 0 ? r.exhibits.map((e) => `  ${e.fileName}`) : ["  no exhibits"]),
+          ].join("\n")
+        : r.changed
+          ? `Edited letter ${r.messageRowId} of ${r.caseRecord.tag}; it was checked and rebuilt.`
+          : `No changes to ${r.caseRecord.tag}.`,
   );
   return 0;
 }
@@ -165,25 +184,43 @@ async function runMailed(
   ref: string,
   opts: { tracking?: string; date?: string; delivered?: string; letter?: string },
 ): Promise<number> {
-  const letter = opts.letter === undefined ? undefined : checkPositiveInt(opts.letter, "--letter", 1_000_000_000);
+  const letter = letterOption(opts.letter);
   const { recordMailing } = await import("../../app/mailing.js");
   const r = recordMailing(ctx, ref, { ...opts, letter });
   const tag = r.caseRecord.tag;
   ctx.out.result(
-    { case: tag, message: r.messageRowId, tracking: r.tracking, mailedOn: r.mailedOn, deliveredOn: r.deliveredOn },
-    () =>
-      r.recorded === "delivery"
-        ? `Recorded delivery of ${tag} on ${r.deliveredOn}.`
-        : `Recorded ${tag} as mailed on ${r.mailedOn} (tracking ${r.tracking})` +
-          (r.deliveredOn
-            ? `, delivered ${r.deliveredOn}.`
-            : `.\nWhen tracking shows delivery: loanmail mailed ${r.caseRecord.id} --delivered YYYY-MM-DD`),
+    {
+      case: tag,
+      message: r.messageRowId,
+      tracking: r.tracking,
+      mailedOn: r.mailedOn,
+      deliveredOn: r.deliveredOn,
+      designation: r.designation,
+    },
+    () => {
+      const head =
+        r.recorded === "delivery"
+          ? `Recorded delivery of letter ${r.messageRowId} of ${tag} on ${r.deliveredOn}.`
+          : `Recorded letter ${r.messageRowId} of ${tag} as mailed on ${r.mailedOn} (tracking ${r.tracking})` +
+            (r.deliveredOn
+              ? `, delivered ${r.deliveredOn}.`
+              : `.\nWhen tracking shows delivery: loanmail mailed ${r.caseRecord.id} --delivered YYYY-MM-DD`);
+      const d = r.designation;
+      if (!d) return head;
+      return d.designated
+        ? `${head}\nMailed to ${d.where}: its Reg X clocks ${r.deliveredOn ? `run from its delivery on ${r.deliveredOn}` : "start on the day it is delivered"}.`
+        : `${head}\nReg X clocks do not run: ${d.why} (12 C.F.R. 1024.35(c), 1024.36(b)).`;
+    },
   );
   return 0;
 }
 
 /** `send CASE [--dry-run] [--resend-unknown MSG]`: the case's drafts over SMTP, exactly once. */
-async function runSend(ctx: Context, ref: string, opts: { dryRun?: boolean; resendUnknown?: string }): Promise<number> {
+async function runSend(
+  ctx: Context,
+  ref: string,
+  opts: { dryRun?: boolean; resendUnknown?: string; letter?: string },
+): Promise<number> {
   const { sendLetters } = await import("../../app/send.js");
   const { mailContext } = await import("../mail-context.js");
   const report = await sendLetters(
@@ -196,7 +233,7 @@ async function runSend(ctx: Context, ref: string, opts: { dryRun?: boolean; rese
       mail: () => mailContext(ctx),
     },
     ref,
-    { dryRun: opts.dryRun === true, resendUnknown: opts.resendUnknown },
+    { dryRun: opts.dryRun === true, resendUnknown: opts.resendUnknown, letter: letterOption(opts.letter) },
   );
   const bad = report.letters.filter((l) => l.state === "failed" || l.state === "unknown");
   ctx.out.result(
@@ -241,13 +278,26 @@ async function runSend(ctx: Context, ref: string, opts: { dryRun?: boolean; rese
 async function runSent(
   ctx: Context,
   ref: string,
-  opts: { via?: string; date?: string; file?: string },
+  opts: { via?: string; date?: string; file?: string; letter?: string },
 ): Promise<number> {
   const { recordSentElsewhere } = await import("../../app/sent-elsewhere.js");
-  const r = recordSentElsewhere(ctx, ref, opts);
+  const r = recordSentElsewhere(ctx, ref, { ...opts, letter: letterOption(opts.letter) });
   ctx.out.result(
-    { case: r.caseRecord.tag, message: r.messageRowId, via: r.via, sentOn: r.sentOn, proof: r.proof ?? null },
-    () => `Recorded letter ${r.messageRowId} of ${r.caseRecord.tag} as sent by ${r.via} on ${r.sentOn}.`,
+    {
+      case: r.caseRecord.tag,
+      message: r.messageRowId,
+      via: r.via,
+      sentOn: r.sentOn,
+      proof: r.proof ?? null,
+      designation: r.designation,
+    },
+    () =>
+      `Recorded letter ${r.messageRowId} of ${r.caseRecord.tag} as sent by ${r.via} on ${r.sentOn}.` +
+      (!r.designation
+        ? ""
+        : r.designation.designated
+          ? `\nIt reached ${r.designation.where}: its Reg X clocks run from ${r.sentOn}.`
+          : `\nReg X clocks do not run: ${r.designation.why} (12 C.F.R. 1024.35(c), 1024.36(b)).`),
   );
   return 0;
 }
@@ -290,6 +340,17 @@ export const letterCommands: CommandModule = {
       description: "edit a case's draft in $EDITOR; the letter is rebuilt and checked again",
       options: [
         { flags: "--allow-sensitive", description: "accept an SSN or a full bank/card number in the edited text" },
+        { flags: "--letter <n>", description: "which draft of the case (its number in show), when it has several" },
+        {
+          flags: "--attach <file[=label]>",
+          description: "add a PDF, JPEG or PNG as an exhibit (repeat); no editor opens",
+          repeat: true,
+        },
+        {
+          flags: "--detach <exhibit>",
+          description: "take an exhibit off (its letter, label or file name; repeat)",
+          repeat: true,
+        },
       ],
       run: runEdit,
     },
@@ -306,13 +367,14 @@ export const letterCommands: CommandModule = {
     },
     {
       name: "send <case>",
-      description: "send the case's drafts over SMTP, exactly once",
+      description: "send the case's letter over SMTP, exactly once (--letter N when it has several)",
       options: [
         { flags: "--dry-run", description: "show what would go and to whom; send nothing" },
         {
           flags: "--resend-unknown <msg>",
           description: "resend a letter whose outcome is unknown (only if you are sure it did not arrive)",
         },
+        { flags: "--letter <n>", description: "which letter of the case, when it has several to send" },
       ],
       run: runSend,
     },
@@ -323,6 +385,7 @@ export const letterCommands: CommandModule = {
         { flags: "--via <how>", description: "how it left", choices: ["portal", "fax", "hand"] },
         { flags: "--date <date>", description: "the day it left (YYYY-MM-DD)" },
         { flags: "--file <file>", description: "a confirmation or receipt to keep with it" },
+        { flags: "--letter <n>", description: "which letter of the case, when it has several drafts" },
       ],
       run: runSent,
     },
