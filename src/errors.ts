@@ -247,6 +247,11 @@ export const ERROR_CODES = {
     exitCode: EXIT.user,
     description: "the letter named is not one the command can act on (already sent, discarded, another channel)",
   },
+  UNKNOWN_COPY_TARGET: { exitCode: EXIT.user, description: "--copy-to names no known copy recipient" },
+  COPY_NEEDS_FORMAL: {
+    exitCode: EXIT.user,
+    description: "a copy to customer service goes with a formal letter to the designated channel only",
+  },
   EXHIBIT_NOT_FOUND: { exitCode: EXIT.user, description: "the draft has no exhibit by that letter or label" },
   LETTER_ALREADY_LEFT: { exitCode: EXIT.user, description: "the letter already left; only a draft can change" },
   LETTER_AMBIGUOUS: {

@@ -38,6 +38,8 @@ export interface ComposeRequest {
   allowSensitive: boolean;
   /** Values the caller cites verbatim and knows are safe (an escalation's Message-IDs): lint does not refuse them. */
   exempt?: readonly string[];
+  /** This letter is the informal copy of the case's formal one: it says so, and keeps the same exhibit letters. */
+  copyOf?: { firstExhibit: number };
 }
 
 export interface ComposeDeps {
@@ -164,6 +166,7 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     fields,
     formal: decision.formal,
     toDesignated: decision.formal && (decision.channel === "notice-email" || decision.channel === "post"),
+    copyOfFormal: req.copyOf !== undefined,
     template: readTemplate(kind.id),
     servicerName: plan.servicer.name,
     borrowers: loan.borrowers,
@@ -286,9 +289,9 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
     fields.case !== undefined ? readReferencedLetter(db, fields.case, prefix, config.user.timezone) : undefined;
   const summary = readSummary(req);
   const decision = decideChannel(kind, servicer, req.formal, req.to?.trim());
-  const firstPosition = existing
-    ? listCaseMessages(db, existing.id).reduce((n, m) => n + listAttachments(db, m.id).length, 0)
-    : 0;
+  const firstPosition =
+    req.copyOf?.firstExhibit ??
+    (existing ? listCaseMessages(db, existing.id).reduce((n, m) => n + listAttachments(db, m.id).length, 0) : 0);
   const exhibits = await readExhibits(req.attach, config.limits, firstPosition);
   const plan: LetterPlan = {
     kind,

@@ -35,7 +35,12 @@ export interface KindDef {
   readonly substance: Substance;
   /** The Reg X paragraph reference written into a formal letter, e.g. "12 C.F.R. 1024.35(b)(2)". */
   readonly citation?: string;
-  /** Formal (designated notice channel) unless the user says otherwise; only NOE/RFI kinds can be formal. */
+  /**
+   * Formal (designated notice channel) unless the user says otherwise; only NOE/RFI kinds can be formal. The
+   * kinds that assert an error (misapplied payment, wrong late fee, late crediting) are formal by default: only a
+   * notice of error at the designated channel starts 1024.35's duties and its 60-day ban on adverse credit
+   * reporting (12 C.F.R. 1024.35(i)).
+   */
   readonly formalByDefault: boolean;
 }
 
@@ -123,7 +128,7 @@ const KIND_LIST: readonly KindDef[] = [
     fields: [req("payment-date", "date", "date the payment was made"), req("amount", "amount", "payment amount")],
     substance: "noe",
     citation: "12 C.F.R. 1024.35(b)(2)",
-    formalByDefault: false,
+    formalByDefault: true,
   },
   {
     id: "late-fee-dispute",
@@ -137,7 +142,7 @@ const KIND_LIST: readonly KindDef[] = [
     ],
     substance: "noe",
     citation: "12 C.F.R. 1024.35(b)(5)",
-    formalByDefault: false,
+    formalByDefault: true,
   },
   {
     id: "payment-delay",
@@ -150,7 +155,7 @@ const KIND_LIST: readonly KindDef[] = [
     ],
     substance: "noe",
     citation: "12 C.F.R. 1024.35(b)(3)",
-    formalByDefault: false,
+    formalByDefault: true,
   },
   {
     id: "partial-payment",

@@ -23,6 +23,8 @@ export interface LetterInput {
    * letter sent elsewhere (compose --to) never claims a designated address.
    */
   toDesignated: boolean;
+  /** An informal copy, to customer service, of a formal letter of the same case (compose --copy-to). */
+  copyOfFormal?: boolean;
   template: string;
   servicerName: string;
   borrowers: readonly string[];
@@ -72,6 +74,18 @@ export function formalParagraph(kind: KindDef, toDesignated: boolean): string | 
   }
 }
 
+/** What an informal copy says of itself: it is not the notice, the letter to the designated address is. */
+export function copyParagraph(kind: KindDef): string {
+  const what =
+    kind.substance === "rfi" || kind.substance === "owner-rfi"
+      ? "request for information under 12 C.F.R. 1024.36"
+      : "notice of error under 12 C.F.R. 1024.35";
+  return (
+    `This is a copy, for your customer service team, of a letter addressed to your designated address for such ` +
+    `notices. That letter, not this copy, is my ${what}.`
+  );
+}
+
 /** Values for template placeholders: kind fields (amounts as dollars) and the common ones. */
 export function templateValues(input: LetterInput): Record<string, string | undefined> {
   const values: Record<string, string | undefined> = {
@@ -119,6 +133,7 @@ export function buildLetterBody(input: LetterInput): string {
   if (request) parts.push(request);
   const formal = input.formal ? formalParagraph(input.kind, input.toDesignated) : null;
   if (formal) parts.push(formal);
+  if (input.copyOfFormal) parts.push(copyParagraph(input.kind));
   parts.push(`Please include the reference ${input.tag} in your reply so that it reaches the right file.`);
   const signature = ["Sincerely,", "", input.userName];
   if (input.userPhone) signature.push(input.userPhone);

@@ -49,6 +49,7 @@ interface ComposeOptions {
   to?: string;
   cc?: string[];
   allowSensitive?: boolean;
+  copyTo?: string;
 }
 
 /** On a TTY, ask for what the flags left out (each required field, the summary); a script gets the errors. */
@@ -72,11 +73,31 @@ async function fillInteractively(ctx: Context, kind: string, opts: ComposeOption
   }
 }
 
-/** `compose KIND`: a draft letter, checked and recorded; nothing is sent. */
+type Composed = Awaited<ReturnType<typeof import("../../app/compose.js").composeLetter>>;
+
+/** One composed letter as `compose --json` reports it. */
+function composedDoc(r: Composed) {
+  const d = r.decision;
+  return {
+    id: r.messageRowId,
+    messageId: r.messageId,
+    subject: r.subject,
+    channel: d.channel,
+    formal: d.formal,
+    to: d.to,
+    postalAddress: d.postalAddress,
+    state: "draft",
+    sha256: r.sha256,
+    size: r.size,
+    exhibits: r.exhibits,
+  };
+}
+
+/** `compose KIND`: a draft letter (and its copy with --copy-to), checked and recorded; nothing is sent. */
 async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Promise<number> {
   await fillInteractively(ctx, kind, opts);
-  const { composeLetter } = await import("../../app/compose.js");
-  const result = await composeLetter(
+  const { composeWithCopy } = await import("../../app/compose-copy.js");
+  const letters = await composeWithCopy(
     { db: ctx.db(), config: ctx.config(), prefix: ctx.prefix(), now: ctx.now },
     {
       kind,
@@ -91,40 +112,42 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       cc: (opts.cc ?? []).map((c) => checkEmail(c, "--cc")),
       allowSensitive: opts.allowSensitive === true,
     },
+    opts.copyTo,
   );
-  for (const w of result.warnings) ctx.out.warn(w);
-  const d = result.decision;
-  const dest = d.channel === "post" ? `post to ${d.postalAddress?.replace(/\n/g, ", ")}` : `${d.channel} to ${d.to}`;
+  const [result, copy] = letters as [Composed, Composed | undefined];
+  const warnings = [...new Set(letters.flatMap((l) => l.warnings))];
+  for (const w of warnings) ctx.out.warn(w);
+  const id = result.caseRecord.id;
+  const dest = (r: Composed) =>
+    r.decision.channel === "post"
+      ? `post to ${r.decision.postalAddress?.replace(/\n/g, ", ")}`
+      : `${r.decision.channel} to ${r.decision.to}`;
   ctx.out.result(
     {
       case: result.caseRecord,
       newCase: result.newCase,
-      message: {
-        id: result.messageRowId,
-        messageId: result.messageId,
-        subject: result.subject,
-        channel: d.channel,
-        formal: d.formal,
-        to: d.to,
-        postalAddress: d.postalAddress,
-        state: "draft",
-        sha256: result.sha256,
-        size: result.size,
-        exhibits: result.exhibits,
-      },
-      warnings: result.warnings,
+      message: composedDoc(result),
+      ...(copy ? { copy: composedDoc(copy) } : {}),
+      warnings,
     },
     () => {
       const lines = [
-        `Composed ${result.caseRecord.tag} (case ${result.caseRecord.id}): ${result.subject}`,
-        `  ${d.formal ? "formal, " : ""}${dest}; draft, nothing sent`,
+        `Composed ${result.caseRecord.tag} (case ${id}): ${result.subject}`,
+        `  letter ${result.messageRowId}: ${result.decision.formal ? "formal, " : ""}${dest(result)}; draft, nothing sent`,
       ];
       for (const e of result.exhibits) lines.push(`  ${e.fileName}`);
+      if (copy) {
+        lines.push(
+          `  letter ${copy.messageRowId}: its copy, ${dest(copy)}; draft, nothing sent (starts no Reg X clock)`,
+        );
+      }
+      const letterFlag = copy ? ` --letter ${result.messageRowId}` : "";
       lines.push(
-        d.channel === "post"
-          ? `Next: loanmail show ${result.caseRecord.id} --pdf letter.pdf, mail it certified, then loanmail mailed ${result.caseRecord.id} --tracking T`
-          : `Next: loanmail show ${result.caseRecord.id}, loanmail edit ${result.caseRecord.id}`,
+        result.decision.channel === "post"
+          ? `Next: loanmail show ${id} --pdf letter.pdf${letterFlag}, mail it certified, then loanmail mailed ${id} --tracking T`
+          : `Next: loanmail show ${id}, loanmail edit ${id}${letterFlag}`,
       );
+      if (copy) lines.push(`      and send the copy: loanmail send ${id} --letter ${copy.messageRowId}`);
       return lines.join("\n");
     },
   );
@@ -328,6 +351,11 @@ export const letterCommands: CommandModule = {
         { flags: "--no-formal", description: "send a formal-by-default kind as ordinary correspondence" },
         { flags: "--to <addr>", description: "send to this address instead of the one the channel rules choose" },
         { flags: "--cc <addr>", description: "copy to (repeat)", repeat: true },
+        {
+          flags: "--copy-to <where>",
+          description: "also draft an informal email copy of the formal letter (starts no Reg X clock)",
+          choices: ["correspondence"],
+        },
         {
           flags: "--allow-sensitive",
           description: "send even though the letter seems to contain an SSN or a full bank/card number",
