@@ -323,6 +323,5 @@ export const COMMON_PLACEHOLDERS = [
   "user-name",
   "ref-subject",
   "ref-date",
-  "ref-message-id",
   "ref-tag",
 ] as const;
