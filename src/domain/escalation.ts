@@ -93,8 +93,12 @@ function askFor(step: LadderStep, chain: readonly ChainCase[]): string {
   }
 }
 
-/** Late required responses of the chain's other cases, as a trigger for the rungs above the letters. */
+/**
+ * Late required responses of the chain's other cases, as a trigger for the case that continues them; only once
+ * that case's own letter left (a draft continues nothing yet).
+ */
 function chainTrigger(input: EscalationInput, link: ChainCase): Trigger | null {
+  if (!link.letters.some((l) => l.date !== null)) return null;
   const late = missedResponses(input.chain).filter((m) => m.link !== link && m.clock.status === "late");
   if (late.length === 0) return null;
   return {

@@ -329,6 +329,16 @@ describe("planEscalation: triggers", () => {
         late,
       ),
     );
+    // A draft that continues the chain continues nothing yet: it is not escalated in its place.
+    const draft = link(
+      { id: 4, kind: "follow-up", step: "follow-up", status: "draft" },
+      [{ kind: "follow-up", leftOn: null }],
+      [],
+      late,
+    );
+    expect(refused(input([formalNoe(1, "2026-09-03", [], late, {}, "2026-09-01"), draft], late)).code).toBe(
+      "NO_LETTER_LEFT",
+    );
     expect(p.step).toBe("regulator");
     expect(p.trigger.text).toBe(
       "Notice of error: response of LM-K7QX-1 (12 C.F.R. 1024.35(e)(3)(i)(C)) is 1 business day late",

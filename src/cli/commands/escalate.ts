@@ -150,7 +150,7 @@ async function runEscalate(ctx: Context, ref: string, opts: { asOf?: string; to?
       decide: async (plan) => {
         answer = await confirmProposal(ctx, {
           proposal: describeProposal(plan, asOf),
-          question: `Escalate ${plan.case} to ${plan.step}: ${plan.action}?`,
+          question: `Escalate ${plan.case} to ${plan.step}?`,
         });
         return answer === "yes";
       },
