@@ -286,6 +286,14 @@ export const ERROR_CODES = {
     exitCode: EXIT.user,
     description: "nothing in the case's record warrants escalation yet",
   },
+  RUNG_NOT_AVAILABLE: {
+    exitCode: EXIT.user,
+    description: "the record does not show what the chosen rung of the escalation ladder needs",
+  },
+  ESCALATION_CHANGED: {
+    exitCode: EXIT.user,
+    description: "the case's record changed between the proposal and the answer to it",
+  },
 
   // Evidence.
   DATABASE_MISMATCH: {

@@ -1,7 +1,13 @@
 import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import type { IsoDate } from "../domain/calendar.js";
-import { type ChainCase, type EscalationInput, type EscalationPlan, planEscalation } from "../domain/escalation.js";
+import {
+  type ChainCase,
+  type EscalationInput,
+  type EscalationPlan,
+  type LadderStep,
+  planEscalation,
+} from "../domain/escalation.js";
 import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
@@ -35,9 +41,21 @@ export interface WrittenFile {
   size: number;
 }
 
+export interface EscalateOptions {
+  /** The rung the user picked on purpose (`escalate --to RUNG`); otherwise the planner proposes one. */
+  to?: LadderStep | undefined;
+  /**
+   * Asked with the proposal before anything is written; false leaves the record as it was (the proposal only).
+   * Without it, escalate acts on the proposal (the caller already has the user's yes).
+   */
+  decide?: ((plan: EscalationPlan & { ok: true }) => Promise<boolean>) | undefined;
+}
+
 export interface EscalateOutcome {
+  /** False when the proposal was only shown: nothing was written. */
+  acted: boolean;
   parent: CaseRecord;
-  plan: EscalationPlan;
+  plan: EscalationPlan & { ok: true };
   child: { caseRecord: CaseRecord; compose: ComposeResult } | null;
   pdf: string | null;
   packet: { dir: string; files: WrittenFile[] } | null;
@@ -111,14 +129,48 @@ export function readEscalationInput(
   };
 }
 
+/** The proposal for a case, from its record on `asOf` (reads only); a refusal is a UserError saying why. */
+export function proposeEscalation(
+  deps: EscalateDeps,
+  ref: string,
+  to?: LadderStep,
+): { parent: CaseRecord; input: EscalationInput; plan: EscalationPlan & { ok: true } } {
+  const { db, config, prefix } = deps;
+  const parent = requireCase(db, ref, prefix);
+  const input = { ...readEscalationInput(db, parent, prefix, config.user.timezone, deps.asOf), to };
+  const plan = planEscalation(input);
+  if (!plan.ok) throw new UserError(plan.reason, { code: plan.code, hint: plan.hint });
+  return { parent, input, plan };
+}
+
 /**
- * Escalate a case one step up the ladder. Refuses (UserError, nothing written) when the planner finds no
- * trigger, and says why.
+ * Escalate a case one rung up the ladder: propose the rung from the record (or check the one picked with
+ * `to`), ask `decide` if given, then draft the letter or write the packet. Refuses (UserError, nothing written)
+ * when the record does not warrant it, and says why. The question is asked outside the lock; the record is read
+ * again under it, and a proposal that changed meanwhile is refused rather than carried out.
  */
-export async function escalateCase(deps: EscalateDeps, ref: string): Promise<EscalateOutcome> {
+export async function escalateCase(
+  deps: EscalateDeps,
+  ref: string,
+  opts: EscalateOptions = {},
+): Promise<EscalateOutcome> {
+  const proposed = proposeEscalation(deps, ref, opts.to);
+  if (opts.decide && !(await opts.decide(proposed.plan))) {
+    const { parent, plan } = proposed;
+    return { acted: false, parent, plan, child: null, pdf: null, packet: null, next: [] };
+  }
   const release = acquireLock(deps.homeDir, "escalate");
   try {
-    return await escalateLocked(deps, ref);
+    const now = proposeEscalation(deps, ref, opts.to);
+    if (now.plan.step !== proposed.plan.step) {
+      throw new UserError(
+        `the record of ${now.parent.tag} changed while you were asked: it now calls for ${now.plan.step}, not ${proposed.plan.step}`,
+        { code: "ESCALATION_CHANGED", hint: `look again: loanmail escalate ${now.parent.id}` },
+      );
+    }
+    return now.plan.letter === null
+      ? await escalateWithoutLetter(deps, now.parent, now.input, now.plan)
+      : await escalateWithLetter(deps, now.parent, now.plan, now.plan.letter);
   } finally {
     release();
   }
@@ -129,6 +181,7 @@ function escalatedData(plan: EscalationPlan & { ok: true }, asOf: string | undef
   return {
     from: plan.from,
     step: plan.step,
+    chosen: plan.chosen,
     as_of: asOf,
     trigger: plan.trigger.kind,
     triggers: plan.triggers.map((t) => ({ kind: t.kind, text: t.text })),
@@ -149,17 +202,6 @@ function escalatedData(plan: EscalationPlan & { ok: true }, asOf: string | undef
       message_id: x.messageId,
     })),
   };
-}
-
-async function escalateLocked(deps: EscalateDeps, ref: string): Promise<EscalateOutcome> {
-  const { db, config, prefix } = deps;
-  const parent = requireCase(db, ref, prefix);
-  const input = readEscalationInput(db, parent, prefix, config.user.timezone, deps.asOf);
-  const plan = planEscalation(input);
-  if (!plan.ok) throw new UserError(plan.reason, { code: plan.code, hint: plan.hint });
-  return plan.letter === null
-    ? escalateWithoutLetter(deps, parent, input, plan)
-    : escalateWithLetter(deps, parent, plan, plan.letter);
 }
 
 /** The regulator and legal steps: no letter; the regulator step writes the CFPB complaint packet. */
@@ -199,7 +241,15 @@ async function escalateWithoutLetter(
       : [
           `Build the evidence bundle for an attorney or legal aid office: loanmail export ${parent.id} --out ${parent.tag}.zip`,
         ];
-  return { parent: requireCase(db, String(parent.id), prefix), plan, child: null, pdf: null, packet, next };
+  return {
+    acted: true,
+    parent: requireCase(db, String(parent.id), prefix),
+    plan,
+    child: null,
+    pdf: null,
+    packet,
+    next,
+  };
 }
 
 /** The letter steps: the next letter drafted as a child case through compose, citing the history. */
@@ -221,7 +271,6 @@ async function escalateWithLetter(
       formal: letter.formal ? true : undefined,
       cc: [],
       allowSensitive: false,
-      exempt: plan.cites.map((x) => x.messageId).filter((x): x is string => x !== null),
     },
   );
   const childId = compose.caseRecord.id;
@@ -256,6 +305,7 @@ async function escalateWithLetter(
         `Send it: loanmail send ${childId}.`,
       ];
   return {
+    acted: true,
     parent: requireCase(db, String(parent.id), prefix),
     plan,
     child: { caseRecord: child, compose },

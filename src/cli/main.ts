@@ -21,6 +21,7 @@ import { accountCommands } from "./commands/account.js";
 import { authorizationCommands } from "./commands/authorization.js";
 import { caseCommands } from "./commands/case.js";
 import { clockCommands } from "./commands/clock.js";
+import { escalateCommands } from "./commands/escalate.js";
 import { evidenceCommands } from "./commands/evidence.js";
 import { initCommands } from "./commands/init.js";
 import { letterCommands } from "./commands/letter.js";
@@ -47,6 +48,7 @@ const MODULES: readonly CommandModule[] = [
   authorizationCommands,
   letterCommands,
   caseCommands,
+  escalateCommands,
   accountCommands,
   messageCommands,
   clockCommands,

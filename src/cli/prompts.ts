@@ -51,3 +51,24 @@ export async function confirmAction(ctx: Context, message: string): Promise<bool
     throw err;
   }
 }
+
+/**
+ * Ask whether to carry out a proposal. `--yes` answers yes; on a TTY the proposal is shown (on stderr) and the user
+ * answers; without a TTY (or under --json) nothing is asked and the answer is "not-asked": the caller prints the
+ * proposal and changes nothing.
+ */
+export async function confirmProposal(
+  ctx: Context,
+  q: { proposal: string; question: string },
+): Promise<"yes" | "no" | "not-asked"> {
+  if (ctx.options.yes) return "yes";
+  if (!canAsk(ctx)) return "not-asked";
+  ctx.out.note(q.proposal);
+  const { confirm } = await import("@inquirer/prompts");
+  try {
+    return (await confirm({ message: q.question, default: false })) ? "yes" : "no";
+  } catch (err) {
+    if ((err as Error).name === "ExitPromptError") return "no";
+    throw err;
+  }
+}

@@ -8,8 +8,9 @@ import {
   firstLeft,
   type HistoryLetter,
 } from "./escalation-model.js";
-import { amount } from "./formal-letter.js";
+import { amount, dateWords } from "./formal-letter.js";
 import { isKindId, kindDef } from "./kinds.js";
+import { longDate } from "./letter-dates.js";
 import type { ReplyClass } from "./reply-classes.js";
 
 /** Each text box of the complaint is kept under this many characters. */
@@ -27,7 +28,7 @@ function narrativeEntry(x: Citation, servicer: string, withId: boolean): string 
   if (x.type === "letter") {
     const how =
       x.channel === "post"
-        ? `by certified mail to its designated address${x.deliveredOn ? `, delivered ${x.deliveredOn}` : ""}`
+        ? `by certified mail to its designated address${x.deliveredOn ? `, delivered ${longDate(x.deliveredOn)}` : ""}`
         : x.channel === "notice-email"
           ? "by email to its designated notice address"
           : x.channel === "portal"
@@ -37,7 +38,7 @@ function narrativeEntry(x: Citation, servicer: string, withId: boolean): string 
               : x.channel === "hand"
                 ? "by hand"
                 : "by email";
-    return `${x.date}: I sent ${servicer} my letter ${quote(x.subject)} ${how}${id}.`;
+    return `${longDate(x.date)}: I sent ${servicer} my letter ${quote(x.subject)} ${how}${id}.`;
   }
   const words: Record<ReplyClass, string> = {
     acknowledgment: "an acknowledgment only",
@@ -47,7 +48,7 @@ function narrativeEntry(x: Citation, servicer: string, withId: boolean): string 
     response: "its answer",
     other: "which did not answer my letter",
   };
-  return `${x.date}: ${servicer} replied ${quote(x.subject)}${id}: ${words[x.class ?? "other"]}.`;
+  return `${longDate(x.date)}: ${servicer} replied ${quote(x.subject)}${id}: ${words[x.class ?? "other"]}.`;
 }
 
 /** The narrative within `limit` characters; `complete` is false when middle entries gave way to a pointer. */
@@ -80,11 +81,11 @@ function desiredFor(root: (HistoryLetter & { date: IsoDate }) | undefined): stri
   const kind = root && isKindId(root.kind) ? root.kind : undefined;
   switch (kind) {
     case "payment-application":
-      return `Apply my payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${f["payment-date"]}` : ""} as my loan documents require, correct my account history, and confirm it to me in writing.`;
+      return `Apply my payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${dateWords(f["payment-date"])}` : ""} as my loan documents require, correct my account history, and confirm it to me in writing.`;
     case "late-fee-dispute":
-      return `Reverse the late fee${f.fee ? ` of ${amount(f.fee)}` : ""} charged on my timely payment${f["payment-date"] ? ` of ${f["payment-date"]}` : ""}, and confirm it to me in writing.`;
+      return `Reverse the late fee${f.fee ? ` of ${amount(f.fee)}` : ""} charged on my timely payment${f["payment-date"] ? ` of ${dateWords(f["payment-date"])}` : ""}, and confirm it to me in writing.`;
     case "payment-delay":
-      return `Credit my payment${f.amount ? ` of ${amount(f.amount)}` : ""} as of the day it was received${f["payment-date"] ? ` (${f["payment-date"]})` : ""}, reverse any fee or interest that resulted, and confirm it to me in writing.`;
+      return `Credit my payment${f.amount ? ` of ${amount(f.amount)}` : ""} as of the day it was received${f["payment-date"] ? ` (${dateWords(f["payment-date"])})` : ""}, reverse any fee or interest that resulted, and confirm it to me in writing.`;
     case "notice-of-error":
       return `Correct the error I reported${f.error ? ` (${f.error.replace(/[.]$/, "")})` : ""} and confirm it to me in writing, or explain in writing why it believes no error occurred.`;
     default: {
@@ -112,7 +113,7 @@ export function buildCfpbComplaint(input: EscalationInput, plan: EscalationPlan)
   const head = [
     `I am ${loan.borrowers.join(" and ")}. ${servicer} services my mortgage loan, account ${loan.accountNumber}, on ${property}.`,
     root
-      ? `On ${root.date} I wrote to ${servicer} about ${rootKind ? `${rootKind.label.toLowerCase()} (${rootKind.asks})` : "my loan"} and it has not resolved the matter.`
+      ? `On ${longDate(root.date)} I wrote to ${servicer} about ${rootKind ? `${rootKind.label.toLowerCase()} (${rootKind.asks})` : "my loan"} and it has not resolved the matter.`
       : "",
     "What happened, in order:",
   ]

@@ -1,7 +1,13 @@
-/** The record in the letter's own words: a sentence for each letter and reply, and for each missed clock. */
+/**
+ * The record in the letter's own words: a sentence for each letter and reply, and for each missed clock. Dates are
+ * written as a letter prints them ("June 1, 2026"); a letter is named by its kind and its tag, a reply by its
+ * subject. Message-IDs stay in the record (Citation.messageId, the `escalated` event), never in the prose.
+ */
 import type { IsoDate } from "./calendar.js";
 import type { Clock } from "./clock-types.js";
 import type { ChainCase, Citation, HistoryLetter, HistoryReply, MissedClock } from "./escalation-model.js";
+import { isKindId, kindDef } from "./kinds.js";
+import { longDate } from "./letter-dates.js";
 import type { ReplyClass } from "./reply-classes.js";
 
 /** "1 business day", "2 business days". */
@@ -14,7 +20,7 @@ function letterHow(l: HistoryLetter): { verb: string; where: string } {
     case "post":
       return {
         verb: "mailed",
-        where: `by certified mail to your designated address${l.deliveredOn ? `, delivered ${l.deliveredOn}` : ""}`,
+        where: `by certified mail to your designated address${l.deliveredOn ? `, delivered ${longDate(l.deliveredOn)}` : ""}`,
       };
     case "notice-email":
       return { verb: "emailed", where: "to your designated notice address" };
@@ -38,21 +44,32 @@ const CLASS_WORDS: Readonly<Record<ReplyClass, string>> = {
   other: "which did not answer my request",
 };
 
-/** How a letter or reply is identified in a citation. */
+/** How a letter or reply is identified in a listing for people (not in a letter's prose). */
 export function idPart(messageId: string | null): string {
   return messageId ? `Message-ID ${messageId}` : "no Message-ID";
+}
+
+/** A letter as the servicer knows it: its kind's label and the tag its subject carries. */
+function letterName(l: HistoryLetter): string {
+  const label = isKindId(l.kind) ? kindDef(l.kind).label : null;
+  return label ? `${quote(label)} (reference ${l.caseTag})` : `${quote(l.subject)}`;
 }
 
 /** The sentence that cites one letter (letter voice). */
 export function citeLetter(l: HistoryLetter & { date: IsoDate }): string {
   const how = letterHow(l);
-  return `On ${l.date} I ${how.verb} my letter ${quote(l.subject)}${how.where ? ` ${how.where}` : ""} (${idPart(l.messageId)}).`;
+  return `On ${longDate(l.date)} I ${how.verb} my letter ${letterName(l)}${how.where ? ` ${how.where}` : ""}.`;
 }
 
-/** The sentence that cites one reply (letter voice). */
+/**
+ * The sentence that cites one reply (letter voice): an email by its subject; a reply on paper or through a portal
+ * by its channel (its subject is loanmail's own label, not the servicer's words).
+ */
 export function citeReply(r: HistoryReply): string {
-  const via = r.channel === "email" || r.channel === "notice-email" ? "" : ` by ${r.channel}`;
-  return `On ${r.date} you replied${via} with ${quote(r.subject)} (${idPart(r.messageId)}): ${CLASS_WORDS[r.class]}.`;
+  const email = r.channel === "email" || r.channel === "notice-email";
+  const via = email ? "" : ` by ${r.channel}`;
+  const subject = email && r.subject ? ` with ${quote(r.subject)}` : "";
+  return `On ${longDate(r.date)} you replied${via}${subject}: ${CLASS_WORDS[r.class]}.`;
 }
 
 /** Every letter that left and every reply of the chain, oldest first (letters before replies on one day). */
@@ -121,7 +138,7 @@ export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate): M
           status: "late",
           businessDaysLate: c.businessDaysLate,
           arrivedOn: null,
-          text: `${clockSubject(c)} was due ${c.dueLenient} and had not arrived on ${asOf}, ${plural(c.businessDaysLate, "business day")} late.`,
+          text: `${clockSubject(c)} was due ${longDate(c.dueLenient)} and had not arrived on ${longDate(asOf)}, ${plural(c.businessDaysLate, "business day")} late.`,
         });
       } else if (c.status === "met" && c.metBy) {
         out.push({
@@ -133,7 +150,7 @@ export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate): M
           status: "met-late",
           businessDaysLate: c.businessDaysLate,
           arrivedOn: c.metBy.on,
-          text: `${clockSubject(c)} was due ${c.dueLenient} and arrived on ${c.metBy.on}, ${plural(c.businessDaysLate, "business day")} late.`,
+          text: `${clockSubject(c)} was due ${longDate(c.dueLenient)} and arrived on ${longDate(c.metBy.on)}, ${plural(c.businessDaysLate, "business day")} late.`,
         });
       }
     }

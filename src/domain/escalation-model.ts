@@ -63,6 +63,8 @@ export interface EscalationInput {
   children: readonly ChildCase[];
   loan: LoanParties;
   asOf: IsoDate;
+  /** The rung the user picked on purpose; otherwise the planner proposes one. */
+  to?: LadderStep | undefined;
 }
 
 export type TriggerKind = "exception-disputed" | "unresolved" | "acknowledgment-only" | "late-clock";
@@ -101,6 +103,22 @@ export interface MissedClock {
   text: string;
 }
 
+/** A servicer clock behind a proposal: its rule, its due dates and where it stands on `asOf`. */
+export interface BasisClock {
+  case: string;
+  clock: string;
+  name: string;
+  rule: string;
+  status: "open" | "late" | "met" | "met-late";
+  dueStrict: IsoDate | null;
+  /** The lenient due date: the one after which the clock is called late. */
+  due: IsoDate;
+  /** The servicer extended it (1024.35(e)(3)(ii), 1024.36(d)(2)(ii)). */
+  extended: boolean;
+  businessDaysLate: number | null;
+  arrivedOn: IsoDate | null;
+}
+
 export interface PlannedLetter {
   kind: KindId;
   formal: boolean;
@@ -112,6 +130,14 @@ export interface EscalationPlan {
   case: string;
   from: LadderStep;
   step: LadderStep;
+  /** The user picked this rung on purpose (`to`) rather than taking the one proposed. */
+  chosen: boolean;
+  /** What escalating does, for the user: the letter drafted, or the packet written, and what stays undone. */
+  action: string;
+  /** Why a higher rung the user may expect is not proposed (the regulator without a missed response), or null. */
+  passedOver: string | null;
+  /** Every servicer clock of the chain with a due date: the clocks behind the proposal. */
+  clocks: BasisClock[];
   /** The first (most specific) of `triggers`. */
   trigger: Trigger;
   triggers: Trigger[];

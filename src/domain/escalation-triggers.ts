@@ -3,6 +3,7 @@ import type { IsoDate } from "./calendar.js";
 import type { Clock } from "./clock-types.js";
 import { plural } from "./escalation-citations.js";
 import type { ChainCase, HistoryReply, Trigger } from "./escalation-model.js";
+import { longDate } from "./letter-dates.js";
 import type { ReplyClass } from "./reply-classes.js";
 
 const SUBSTANTIVE: readonly ReplyClass[] = ["response", "exception"];
@@ -25,7 +26,7 @@ export function findTriggers(link: ChainCase): Trigger[] {
       triggers.push({
         kind: "exception-disputed",
         text: `the servicer declined to answer on ${exception.date} (exception) and you dispute it (${tag} is marked unresolved)`,
-        sentence: `I dispute your answer of ${exception.date} declining my request; the matter is not resolved.`,
+        sentence: `I dispute your answer of ${longDate(exception.date)} declining my request; the matter is not resolved.`,
       });
     } else {
       triggers.push({
@@ -34,7 +35,7 @@ export function findTriggers(link: ChainCase): Trigger[] {
           ? `you marked ${tag} unresolved after the servicer's ${last.class} of ${last.date}`
           : `you marked ${tag} unresolved`,
         sentence: last
-          ? `Your ${last.class === "response" ? "answer" : "reply"} of ${last.date} does not resolve the matter.`
+          ? `Your ${last.class === "response" ? "answer" : "reply"} of ${longDate(last.date)} does not resolve the matter.`
           : "The matter is not resolved.",
       });
     }
@@ -48,7 +49,7 @@ export function findTriggers(link: ChainCase): Trigger[] {
     triggers.push({
       kind: "acknowledgment-only",
       text: `the servicer only acknowledged it (${ack.date}); the response was due ${lateResponse.dueLenient} (${lateResponse.rule})`,
-      sentence: `You acknowledged my letter on ${ack.date} but have not answered it.`,
+      sentence: `You acknowledged my letter on ${longDate(ack.date)} but have not answered it.`,
     });
   }
   if (late.length > 0) {

@@ -8,7 +8,7 @@
  *           → regulator (CFPB complaint packet; state regulator) → legal (evidence bundle)
  */
 import type { ErrorCode } from "../errors.js";
-import { buildCitations, buildMissedClocks } from "./escalation-citations.js";
+import { buildCitations, buildMissedClocks, plural } from "./escalation-citations.js";
 import {
   type ChainCase,
   type EscalationInput,
@@ -16,15 +16,25 @@ import {
   type EscalationRefusal,
   firstLeft,
   type PlannedLetter,
+  type Trigger,
 } from "./escalation-model.js";
+import {
+  buildClockBasis,
+  checkChosenRung,
+  missedResponses,
+  openResponseSentence,
+  proposeRung,
+} from "./escalation-rungs.js";
 import { findTriggers, refusalFor } from "./escalation-triggers.js";
 import { buildFormalLetter } from "./formal-letter.js";
-import { effectiveStep, type LadderStep, nextStep } from "./ladder.js";
+import { kindDef } from "./kinds.js";
+import { effectiveStep, type LadderStep } from "./ladder.js";
 
 // The public entry of the escalation rules: importers outside the domain keep this one path.
 export { buildCfpbComplaint, CFPB_TEXT_LIMIT, type CfpbComplaint } from "./cfpb-complaint.js";
 export { buildCitations, buildMissedClocks, citeLetter, citeReply } from "./escalation-citations.js";
 export type {
+  BasisClock,
   ChainCase,
   ChildCase,
   Citation,
@@ -39,6 +49,7 @@ export type {
   Trigger,
   TriggerKind,
 } from "./escalation-model.js";
+export { REQUIRED_RESPONSE_CLOCKS } from "./escalation-rungs.js";
 export { findTriggers } from "./escalation-triggers.js";
 export { buildFormalLetter, ERROR_DISPUTE_KINDS } from "./formal-letter.js";
 export {
@@ -51,17 +62,30 @@ export {
   nextStep,
 } from "./ladder.js";
 
-function askFor(step: LadderStep, letter: PlannedLetter | null, escalated: ChainCase): string {
-  const first = firstLeft(escalated);
+/** What escalating to `step` does, for the user. */
+function actionFor(step: LadderStep, letter: PlannedLetter | null, tag: string): string {
+  if (letter) {
+    const label = kindDef(letter.kind).label.toLowerCase();
+    return `draft a ${letter.formal ? "formal " : ""}${label} letter as a new case continuing ${tag} (nothing is sent until you send or mail it)`;
+  }
+  if (step === "regulator") {
+    return `write the CFPB complaint packet for ${tag} (the complaint's text and copies of every cited letter and reply) and put ${tag} on the regulator rung (nothing is filed until you file it)`;
+  }
+  return `put ${tag} on the legal rung and point to the evidence bundle for an attorney or legal aid office`;
+}
+
+/**
+ * What the new letter asks beyond its template, in its voice. The follow-up and escalation request templates ask
+ * for the answer and a supervisor, a formal letter's paragraph gives notice under its rule: their summary only
+ * reminds the servicer of a response still running. Regulator and legal write no letter.
+ */
+function askFor(step: LadderStep, chain: readonly ChainCase[]): string {
   switch (step) {
     case "follow-up":
-      return `I now ask for a complete written answer to my letter of ${first?.date ?? "the date above"}.`;
     case "escalation-request":
-      return "I now ask that a supervisor or your escalation team take this matter over and give me a complete written answer.";
+      return openResponseSentence(chain);
     case "formal":
-      return letter?.kind === "notice-of-error"
-        ? "I now give you formal notice of this error under 12 C.F.R. 1024.35 at your designated address, and ask you to correct it or explain in writing why you believe no error occurred."
-        : "I now make this request formally under 12 C.F.R. 1024.36 at your designated address, and ask you to provide the information or explain in writing why it is not available.";
+      return "";
     case "regulator":
       return "I am filing a complaint with the Consumer Financial Protection Bureau.";
     default:
@@ -70,10 +94,31 @@ function askFor(step: LadderStep, letter: PlannedLetter | null, escalated: Chain
 }
 
 /**
- * Decide whether the case's record warrants escalation and, if so, the next step, its letter and its summary
- * paragraph. Triggers: a late servicer clock (no substantive reply met it); only an acknowledgment by the
- * response due date; an exception the user disputes (status `unresolved` after an exception reply); the user's
- * own `resolve --unresolved`. Otherwise a refusal that says why and what to do.
+ * Late required responses of the chain's other cases, as a trigger for the case that continues them; only once
+ * that case's own letter left (a draft continues nothing yet).
+ */
+function chainTrigger(input: EscalationInput, link: ChainCase): Trigger | null {
+  if (!link.letters.some((l) => l.date !== null)) return null;
+  const late = missedResponses(input.chain).filter((m) => m.link !== link && m.clock.status === "late");
+  if (late.length === 0) return null;
+  return {
+    kind: "late-clock",
+    text: late
+      .map(
+        ({ link: l, clock: c }) =>
+          `${c.name} of ${l.case.tag} (${c.rule}) is ${plural(c.businessDaysLate ?? 0, "business day")} late`,
+      )
+      .join("; "),
+    sentence: "",
+  };
+}
+
+/**
+ * Decide whether the case's record warrants escalation and, if so, propose the rung (or check the one the user
+ * picked, `input.to`), its letter and its summary paragraph. Triggers: a late servicer clock (no substantive reply
+ * met it); only an acknowledgment by the response due date; an exception the user disputes (status `unresolved`
+ * after an exception reply); the user's own `resolve --unresolved`. The rung follows escalation-rungs.ts: the
+ * regulator only after a missed response to a formal letter. Otherwise a refusal that says why and what to do.
  */
 export function planEscalation(input: EscalationInput): EscalationPlan | EscalationRefusal {
   const link = input.chain.at(-1);
@@ -97,8 +142,7 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
     );
   }
   const from = effectiveStep(c);
-  const step = nextStep(from);
-  if (step === null) {
+  if (input.to === undefined && from === "legal") {
     return refuse(
       "LADDER_EXHAUSTED",
       `case ${c.tag} is at the top of the ladder (legal)`,
@@ -114,11 +158,17 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
     );
   }
   const triggers = findTriggers(link);
+  const fromChain = triggers.some((t) => t.kind === "late-clock") ? null : chainTrigger(input, link);
+  if (fromChain) triggers.push(fromChain);
   const trigger = triggers[0];
   if (!trigger) {
     const r = refusalFor(link, input.asOf);
     return refuse(r.code, r.reason, r.hint);
   }
+  const rung =
+    input.to === undefined ? proposeRung(input.chain, input.asOf) : checkChosenRung(input.chain, input.to, input.asOf);
+  if (!rung.ok) return refuse(rung.code, rung.reason, rung.hint);
+  const step = rung.step;
 
   let letter: PlannedLetter | null = null;
   if (step === "follow-up" || step === "escalation-request") {
@@ -131,18 +181,24 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
   }
   const cites = buildCitations(input.chain);
   const missed = buildMissedClocks(input.chain, input.asOf);
-  const ask = askFor(step, letter, link);
+  const ask = askFor(step, input.chain);
   const summary = [
     `The history of this matter: ${cites.map((x) => x.text).join(" ")}`,
     ...missed.map((m) => m.text),
     ...triggers.map((t) => t.sentence).filter(Boolean),
     ask,
-  ].join(" ");
+  ]
+    .filter(Boolean)
+    .join(" ");
   return {
     ok: true,
     case: c.tag,
     from,
     step,
+    chosen: input.to !== undefined,
+    action: actionFor(step, letter, c.tag),
+    passedOver: rung.passedOver,
+    clocks: buildClockBasis(input.chain),
     trigger,
     triggers,
     letter,

@@ -72,6 +72,8 @@ export interface PaperReceivedData {
 export interface EscalatedData {
   from: string;
   step: string;
+  /** The user picked the rung on purpose (`escalate --to`); absent in events written before it existed. */
+  chosen?: boolean;
   as_of?: string;
   trigger: string;
   triggers: { kind: string; text: string }[];

@@ -328,6 +328,5 @@ export const COMMON_PLACEHOLDERS = [
   "user-name",
   "ref-subject",
   "ref-date",
-  "ref-message-id",
   "ref-tag",
 ] as const;

@@ -5,6 +5,7 @@
  */
 import { formatAmount } from "./fields.js";
 import type { KindDef } from "./kinds.js";
+import { longDate } from "./letter-dates.js";
 import { renderTemplate } from "./template.js";
 
 export interface ReferencedLetter {
@@ -94,9 +95,9 @@ export function templateValues(input: LetterInput): Record<string, string | unde
     account: input.account,
     property: oneLine(input.property),
     "user-name": input.userName,
+    // The referenced letter by its day in words and its tag; its Message-ID stays in the record, not the prose.
     "ref-subject": input.reference?.subject,
-    "ref-date": input.reference?.date,
-    "ref-message-id": input.reference?.messageId,
+    "ref-date": input.reference ? longDate(input.reference.date) : undefined,
     "ref-tag": input.reference?.tag,
   };
   for (const field of input.kind.fields) {

@@ -204,7 +204,12 @@ describe("compose", () => {
       }
       if (kind === "notice-of-error") expect(row.body_text).toContain("12 C.F.R. 1024.35");
       if (["follow-up", "escalation-request", "relied-documents"].includes(kind)) {
-        expect(row.body_text).toContain("Account Number 1234567 \u2013 Payment Clarification");
+        // The earlier letter by its day in words and its tag; its Message-ID stays in the record, not the prose.
+        expect(row.body_text).toContain(`(reference ${doc.case.tag.replace(/-\d+$/, "-1")})`);
+        expect(row.body_text).toMatch(
+          /letter of [A-Z][a-z]+ \d{1,2}, \d{4} \(reference|notice of error of [A-Z][a-z]+ \d{1,2}, \d{4}/,
+        );
+        expect(row.body_text).not.toContain("Message-ID");
       }
     } finally {
       db.close();

@@ -1,8 +1,9 @@
 /**
  * `escalate` and `resolve`, run as a script would run them (no TTY, a temporary home, no mail server): letters
  * are recorded as sent through the portal or mailed with past dates, replies imported from .eml or recorded
- * from a scan, so that the clocks are late today. One case climbs the whole ladder: inquiry → follow-up →
- * escalation request → formal notice (PDF for the post) → CFPB packet → legal.
+ * from a scan, so that the clocks are late today (or on the day --as-of names). Without a TTY, escalate only
+ * prints its proposal (exit 0, nothing written) unless --yes. One case climbs the whole ladder: inquiry →
+ * follow-up → escalation request → formal notice (PDF for the post) → CFPB packet → legal.
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -26,6 +27,7 @@ interface Cite {
   text: string;
 }
 interface EscalateDoc {
+  acted: boolean;
   parent: { id: number; tag: string; step: string; status: string };
   child: {
     id: number;
@@ -38,7 +40,13 @@ interface EscalateDoc {
   } | null;
   from: string;
   step: string;
-  trigger: { kind: string };
+  chosen: boolean;
+  action: string;
+  letter: { kind: string; formal: boolean } | null;
+  reason: string;
+  passedOver: string | null;
+  clocks: { case: string; clock: string; rule: string; due: string; status: string; businessDaysLate: number | null }[];
+  trigger: { kind: string; text: string };
   cites: Cite[];
   missed: { clock: string; rule: string; businessDaysLate: number; text: string }[];
   summary: string;
@@ -133,10 +141,23 @@ describe("escalate: the ladder, one step at a time", () => {
 
     expect(json(ok("--json", "resolve", "1", "--unresolved"))).toMatchObject({ status: "unresolved" });
 
-    // Step 1: inquiry → follow-up, a child case citing the letter and the reply.
-    const one = json<EscalateDoc>(ok("--json", "escalate", "1"));
+    // Step 1: inquiry → follow-up. Without --yes (no TTY) only the proposal, and nothing is written.
+    const before = rowCounts(home);
+    const proposal = json<EscalateDoc>(ok("--json", "escalate", "1"));
+    expect(proposal).toMatchObject({
+      acted: false,
+      from: "inquiry",
+      step: "follow-up",
+      child: null,
+      letter: { kind: "follow-up", formal: false },
+    });
+    expect(proposal.next[0]).toBe("loanmail escalate 1 --yes");
+    expect(rowCounts(home)).toEqual(before);
+    // With --yes: a child case citing the letter and the reply.
+    const one = json<EscalateDoc>(ok("--json", "--yes", "escalate", "1"));
     expect(one).toMatchObject({
       schema: 1,
+      acted: true,
       from: "inquiry",
       step: "follow-up",
       trigger: { kind: "exception-disputed" },
@@ -148,16 +169,17 @@ describe("escalate: the ladder, one step at a time", () => {
     ]);
     expect(caseRow(home, 2)).toMatchObject({ parent_id: 1, step: "follow-up", status: "draft" });
     const body2 = json<{ messages: { bodyText: string }[] }>(L("--json", "show", "2")).messages[0]?.bodyText ?? "";
+    // The letter names the earlier letter by its day in words and its tag, the reply by its subject; the
+    // Message-IDs stay in the record (cites above), never in the prose.
+    const tag1 = first.subject.replace(/^.*\[(.+)\]$/, "$1");
     for (const needed of [
-      "2026-09-01",
-      first.subject,
-      first.messageId,
-      "2026-09-08",
-      "Re: Your payment question",
-      REPLY_ID,
+      `On September 1, 2026 I sent my letter "Payment Clarification" (reference ${tag1}) through your portal.`,
+      'On September 8, 2026 you replied with "Re: Your payment question": declining to answer.',
+      `I have not received a complete answer to my letter of September 1, 2026 (reference ${tag1}).`,
     ]) {
       expect(body2).toContain(needed);
     }
+    for (const absent of [first.messageId, REPLY_ID, "Message-ID", "2026-09-01"]) expect(body2).not.toContain(absent);
     const events1 = json<{ events: { type: string; data: Record<string, unknown> }[] }>(
       L("--json", "show", "1"),
     ).events;
@@ -167,14 +189,14 @@ describe("escalate: the ladder, one step at a time", () => {
     });
 
     // The same case is not escalated twice: its child carries on.
-    const twice = L("escalate", "1");
+    const twice = L("--yes", "escalate", "1");
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain(`already escalated: ${one.child?.tag} (follow-up)`);
 
     // Step 2: the follow-up climbs one more step, citing everything so far (text output).
     ok("sent", "2", "--via", "portal", "--date", "2026-09-15");
     ok("resolve", "2", "--unresolved");
-    const two = ok("escalate", "2");
+    const two = ok("escalate", "2", "--yes");
     expect(two.stdout).toContain("from follow-up to escalation-request: drafted case 3");
     for (const needed of [first.messageId, REPLY_ID, letterOf(L, 2).messageId, "2026-09-15"]) {
       expect(two.stdout).toContain(needed);
@@ -184,17 +206,18 @@ describe("escalate: the ladder, one step at a time", () => {
     // Step 3: the formal notice of error, by post to the designated address: a PDF beside the home.
     ok("sent", "3", "--via", "portal", "--date", "2026-09-22");
     ok("resolve", "3", "--unresolved");
-    const three = json<EscalateDoc>(ok("--json", "escalate", "3"));
+    const three = json<EscalateDoc>(ok("--json", "escalate", "3", "--yes"));
     expect(three).toMatchObject({ from: "escalation-request", step: "formal" });
     expect(three.child).toMatchObject({ id: 4, kind: "notice-of-error", formal: true, channel: "post", parentId: 3 });
     expect(three.pdf).toBe(join(home, "letters", `${three.child?.tag}.pdf`));
     const pdf = three.pdf as string;
     expect(statSync(pdf).mode & 0o777).toBe(0o600);
     expect(three.next.join("\n")).toContain("loanmail mailed 4 --tracking");
-    // pdfkit may wrap a line after a hyphen inside a Message-ID (<LM-⏎K7QX-1...>): join such breaks.
+    // pdfkit may wrap a line after a hyphen inside a tag (LM-⏎K7QX-1): join such breaks.
     const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" }).replace(/-\n\s*/g, "-");
-    expect(text).toContain(REPLY_ID);
-    expect(text).toContain(first.messageId);
+    expect(text.replace(/\s+/g, " ")).toContain("On September 8, 2026 you replied with");
+    expect(text).not.toContain(REPLY_ID);
+    expect(text).not.toContain(first.messageId);
     expect(text).toContain("PO Box 619098");
     expect(text).toContain("Notice of Error");
     const prefix = join(tempDir(), "page");
@@ -204,10 +227,17 @@ describe("escalate: the ladder, one step at a time", () => {
     expect(png.length).toBeGreaterThan(2000);
     expect(caseRow(home, 4)).toMatchObject({ parent_id: 3, step: "formal" });
 
-    // Step 4: mailed and delivered long ago, never answered: the CFPB complaint packet.
+    // Step 4: mailed 2026-09-25 and delivered Tue 2026-09-29, never answered. Acknowledgment due Tue 10-06
+    // (09-30, 10-01, 02, 05, 06); response due Thu 2026-11-12 (30 business days; Columbus Day 10-12 and Veterans
+    // Day 11-11 closed): missed today, so the CFPB complaint packet.
     ok("mailed", "4", "--tracking", "9407111899223197428490", "--date", "2026-09-25", "--delivered", "2026-09-29");
-    const four = json<EscalateDoc>(ok("--json", "escalate", "4"));
+    const four = json<EscalateDoc>(ok("--json", "escalate", "4", "--yes"));
+    expect(four.clocks.map((c) => [c.clock, c.due, c.status])).toEqual([
+      ["noe-ack", "2026-10-06", "late"],
+      ["noe-response", "2026-11-12", "late"],
+    ]);
     expect(four).toMatchObject({
+      acted: true,
       from: "formal",
       step: "regulator",
       child: null,
@@ -216,7 +246,7 @@ describe("escalate: the ladder, one step at a time", () => {
     });
     expect(four.missed.map((m) => m.clock)).toEqual(["noe-ack", "noe-response"]);
     expect(four.missed[0]?.text).toMatch(
-      /^The acknowledgment required by 12 C\.F\.R\. 1024\.35\(d\) was due 2026-10-06 and had not arrived on \d{4}-\d{2}-\d{2}, \d+ business days late\.$/,
+      /^The acknowledgment required by 12 C\.F\.R\. 1024\.35\(d\) was due October 6, 2026 and had not arrived on [A-Z][a-z]+ \d{1,2}, \d{4}, \d+ business days late\.$/,
     );
     expect(four.cites).toHaveLength(5);
     const dir = join(home, "complaints", `${four.parent.tag}-cfpb`);
@@ -227,9 +257,9 @@ describe("escalate: the ladder, one step at a time", () => {
     const narrative = readFileSync(join(dir, "narrative.txt"), "utf8");
     expect(narrative).toContain("== What happened");
     expect(narrative).toContain("== What do you want the company to do");
-    expect(narrative).toContain("The acknowledgment required by 12 C.F.R. 1024.35(d) was due 2026-10-06");
-    expect(narrative).toMatch(/^1\. 2026-09-01: I sent Mr\. Cooper my letter /m);
-    expect(narrative).toMatch(/^2\. 2026-09-08: Mr\. Cooper replied "Re: Your payment question"/m);
+    expect(narrative).toContain("The acknowledgment required by 12 C.F.R. 1024.35(d) was due October 6, 2026");
+    expect(narrative).toMatch(/^1\. September 1, 2026: I sent Mr\. Cooper my letter /m);
+    expect(narrative).toMatch(/^2\. September 8, 2026: Mr\. Cooper replied "Re: Your payment question"/m);
     const whatHappened = narrative.split("== What happened")[1]?.split("== What do you want")[0] ?? "";
     expect(whatHappened.length).toBeLessThan(2200);
     expect(readFileSync(join(dir, "desired-resolution.txt"), "utf8")).toContain("Apply my payment of $1,500.00");
@@ -246,10 +276,10 @@ describe("escalate: the ladder, one step at a time", () => {
     expect(caseRow(home, 4).step).toBe("regulator");
 
     // Step 5: legal, which points to the evidence bundle; then the top of the ladder.
-    const five = ok("escalate", "4");
+    const five = ok("escalate", "4", "--yes");
     expect(five.stdout).toContain("from regulator to legal");
     expect(five.stdout).toContain("loanmail export 4 --out");
-    const top = L("escalate", "4");
+    const top = L("escalate", "4", "--yes");
     expect(top.code).toBe(1);
     expect(top.stderr).toContain("top of the ladder");
 
@@ -301,10 +331,148 @@ describe("escalate: refusals", () => {
     expect(existsSync(join(home, "complaints"))).toBe(false);
     expect(existsSync(join(home, "letters"))).toBe(false);
 
-    // The user disagrees with the answer: now it climbs (a formal notice goes to the regulator).
+    // The user disagrees with the answer: now it climbs, but the notice was answered in time (acknowledged 09-08,
+    // answered 09-20; delivered 09-03, so due 09-11 and 10-19): a follow-up, not the regulator.
     expect(L("resolve", "1", "--unresolved").code).toBe(0);
+    const afterResolve = rowCounts(home);
     const doc = json<EscalateDoc>(L("--json", "escalate", "1"));
-    expect(doc).toMatchObject({ step: "regulator", trigger: { kind: "unresolved" } });
+    expect(doc).toMatchObject({ acted: false, step: "follow-up", trigger: { kind: "unresolved" } });
+    expect(doc.passedOver).toContain("the servicer answered LM-");
+    expect(doc.passedOver).toContain("on 2026-09-20, within 12 C.F.R. 1024.35(e)(3)(i)(C) (due 2026-10-19)");
+    // Picking the regulator on purpose is refused with the reason; nothing is written.
+    const regulator = L("--yes", "escalate", "1", "--to", "regulator");
+    expect(regulator.code).toBe(1);
+    expect(regulator.stderr).toContain("no regulator complaint for LM-");
+    expect(regulator.stderr).toContain("rests on a missed response to a formal letter");
+    expect(regulator.stderr).toMatch(/hint: .*relied-documents.*loanmail escalate 1 --to legal/);
+    expect(rowCounts(home)).toEqual(afterResolve);
+    expect(existsSync(join(home, "complaints"))).toBe(false);
+  });
+});
+
+/** A home with a formal notice of error (case 1) mailed Tue 2026-09-01 and delivered Thu 2026-09-03. */
+function mailedNotice(): ReturnType<typeof setupHome> {
+  const h = setupHome();
+  const steps = [
+    [
+      "compose",
+      "notice-of-error",
+      "--loan",
+      "1",
+      "--set",
+      "error=the March payment sits in suspense",
+      "--summary",
+      "x y z.",
+    ],
+    ["mailed", "1", "--tracking", "9407111899223197428490", "--date", "2026-09-01", "--delivered", "2026-09-03"],
+  ];
+  for (const args of steps) {
+    const r = h.L(...args);
+    if (r.code !== 0) throw new Error(`${args.join(" ")}: ${r.stderr}`);
+  }
+  return h;
+}
+
+describe("escalate: asks before it jumps", () => {
+  // Delivered Thu 2026-09-03. Acknowledgment (12 C.F.R. 1024.35(d), 5 business days): 09-04, 08, 09, 10, 11 (Labor
+  // Day, Mon 09-07, closed) -> due Fri 2026-09-11. Response (12 C.F.R. 1024.35(e)(3)(i)(C), 30 business days;
+  // Columbus Day, Mon 10-12, closed) -> due Mon 2026-10-19.
+
+  it("a missed acknowledgment alone proposes a follow-up, not a CFPB complaint; no TTY: the proposal only", () => {
+    const { home, L } = mailedNotice();
+    const before = rowCounts(home);
+    // Mon 2026-09-14: the acknowledgment is 1 business day late, the response still open.
+    const text = L("escalate", "1", "--as-of", "2026-09-14");
+    expect(text.code).toBe(0);
+    expect(text.stderr).toBe("");
+    expect(text.stdout).toMatch(/^Proposal for LM-[A-Z0-9]{4}-1: formal → follow-up$/m);
+    expect(text.stdout).toContain("draft a follow-up letter as a new case continuing LM-");
+    expect(text.stdout).toContain(
+      "Why: Notice of error: acknowledgment (12 C.F.R. 1024.35(d)) is 1 business day late.",
+    );
+    expect(text.stdout).toContain(
+      "Not the regulator rung: a regulator complaint rests on a missed response to a formal letter, and the response to",
+    );
+    expect(text.stdout).toContain(
+      "Notice of error: acknowledgment [12 C.F.R. 1024.35(d)]: due 2026-09-11; LATE by 1 business day on 2026-09-14",
+    );
+    expect(text.stdout).toContain("Notice of error: response [12 C.F.R. 1024.35(e)(3)(i)(C)]: due 2026-10-19; open");
+    expect(text.stdout).toContain("Nothing changed. To do it: loanmail escalate 1 --as-of 2026-09-14 --yes");
+    expect(rowCounts(home)).toEqual(before);
+
+    const doc = json<EscalateDoc>(L("--json", "escalate", "1", "--as-of", "2026-09-14"));
+    expect(doc).toMatchObject({
+      acted: false,
+      from: "formal",
+      step: "follow-up",
+      chosen: false,
+      child: null,
+      pdf: null,
+      packet: null,
+      letter: { kind: "follow-up", formal: false },
+      reason: "Notice of error: acknowledgment (12 C.F.R. 1024.35(d)) is 1 business day late",
+    });
+    expect(doc.clocks.map((c) => [c.clock, c.rule, c.due, c.status, c.businessDaysLate])).toEqual([
+      ["noe-ack", "12 C.F.R. 1024.35(d)", "2026-09-11", "late", 1],
+      ["noe-response", "12 C.F.R. 1024.35(e)(3)(i)(C)", "2026-10-19", "open", null],
+    ]);
+    expect(rowCounts(home)).toEqual(before);
+
+    // The regulator on purpose: refused, saying why; nothing written.
+    const regulator = L("--yes", "escalate", "1", "--as-of", "2026-09-14", "--to", "regulator");
+    expect(regulator.code).toBe(1);
+    expect(regulator.stderr).toContain("is due 2026-10-19: not missed on 2026-09-14");
+    expect(regulator.stderr).toContain("hint: escalate after 2026-10-19 if it has not come");
+    expect(rowCounts(home)).toEqual(before);
+    expect(existsSync(join(home, "complaints"))).toBe(false);
+
+    // --yes acts on the proposal: the follow-up is drafted as case 2, its letter in dates in words.
+    const done = L("--yes", "escalate", "1", "--as-of", "2026-09-14");
+    expect(done.code).toBe(0);
+    expect(done.stdout).toContain("from formal to follow-up: drafted case 2");
+    expect(caseRow(home, 2)).toMatchObject({ parent_id: 1, step: "follow-up", status: "draft" });
+    const body = json<{ messages: { bodyText: string }[] }>(L("--json", "show", "2")).messages[0]?.bodyText ?? "";
+    expect(body).toContain(
+      "The acknowledgment required by 12 C.F.R. 1024.35(d) was due September 11, 2026 and had not arrived on September 14, 2026, 1 business day late.",
+    );
+    expect(body).toContain(
+      "Your response to my notice of error is due by October 19, 2026 (12 C.F.R. 1024.35(e)(3)(i)(C)).",
+    );
+    expect(body).not.toMatch(/Message-ID|\d{4}-\d{2}-\d{2}/);
+  });
+
+  it("a missed response of the formal letter proposes the regulator; --to picks another rung on purpose", () => {
+    const { home, L } = mailedNotice();
+    const before = rowCounts(home);
+    // Tue 2026-10-20: the response (due 10-19) is 1 business day late.
+    const doc = json<EscalateDoc>(L("--json", "escalate", "1", "--as-of", "2026-10-20"));
+    expect(doc).toMatchObject({ acted: false, from: "formal", step: "regulator", passedOver: null, letter: null });
+    expect(doc.action).toContain("write the CFPB complaint packet");
+    expect(doc.clocks.find((c) => c.clock === "noe-response")).toMatchObject({
+      rule: "12 C.F.R. 1024.35(e)(3)(i)(C)",
+      due: "2026-10-19",
+      status: "late",
+      businessDaysLate: 1,
+    });
+    expect(rowCounts(home)).toEqual(before);
+    expect(existsSync(join(home, "complaints"))).toBe(false);
+
+    // A second formal notice on the same matter is refused (duplicative: 12 C.F.R. 1024.35(g)(1)(i)).
+    const formal = L("--yes", "escalate", "1", "--as-of", "2026-10-20", "--to", "formal");
+    expect(formal.code).toBe(1);
+    expect(formal.stderr).toContain("is already the formal letter of this matter (it left on 2026-09-01)");
+    expect(rowCounts(home)).toEqual(before);
+
+    // The attorney instead, on purpose and with --yes: the case goes to the legal rung, the event says it was chosen.
+    const legal = json<EscalateDoc>(L("--json", "--yes", "escalate", "1", "--as-of", "2026-10-20", "--to", "legal"));
+    expect(legal).toMatchObject({ acted: true, from: "formal", step: "legal", chosen: true });
+    expect(legal.next.join("\n")).toContain("loanmail export 1 --out");
+    expect(caseRow(home, 1).step).toBe("legal");
+    const events = json<{ events: { type: string; data: Record<string, unknown> }[] }>(L("--json", "show", "1")).events;
+    expect(events.at(-1)).toMatchObject({
+      type: "escalated",
+      data: { step: "legal", chosen: true, as_of: "2026-10-20" },
+    });
   });
 });
 

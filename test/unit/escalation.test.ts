@@ -1,7 +1,9 @@
 /**
- * The escalation planner: each trigger, each refusal, the next step and its letter, and the citation text that
- * names every earlier letter and reply (date, subject, Message-ID) and every missed clock with its business days.
- * Clocks come from computeClocks on hand-made facts, as the app computes them.
+ * The escalation planner: each trigger, each refusal, the rung it proposes (the regulator only after a missed
+ * response to a formal letter) or checks (`to`), its letter, and the citation text that names every earlier letter
+ * (by its day in words and its tag) and reply (by its subject) and every missed clock with its business days.
+ * Message-IDs stay in the citations' record, never in the letter's words. Clocks come from computeClocks on
+ * hand-made facts, as the app computes them.
  */
 import { describe, expect, it } from "vitest";
 import type { ReplyClass } from "../../src/domain/classify.js";
@@ -17,6 +19,7 @@ import {
   type HistoryLetter,
   type HistoryReply,
   type LadderCase,
+  type LadderStep,
   planEscalation,
 } from "../../src/domain/escalation.js";
 import { type KindId, kindDef } from "../../src/domain/kinds.js";
@@ -113,8 +116,13 @@ function link(
   return { case: ladder, letters: hl, replies: hr, clocks: computeClocks(facts, asOf) };
 }
 
-function input(chain: ChainCase[], asOf: string, children: EscalationInput["children"] = []): EscalationInput {
-  return { chain, children, loan: PARTIES, asOf };
+function input(
+  chain: ChainCase[],
+  asOf: string,
+  children: EscalationInput["children"] = [],
+  to?: LadderStep,
+): EscalationInput {
+  return { chain, children, loan: PARTIES, asOf, to };
 }
 
 function planned(i: EscalationInput): EscalationPlan {
@@ -129,15 +137,22 @@ function refused(i: EscalationInput): EscalationRefusal {
   return p;
 }
 
-/** A formal notice of error by post, delivered on `delivered`. */
-function formalNoe(id: number, delivered: string, replies: ReplySpec[], asOf: string, extra: Partial<LadderCase> = {}) {
+/** A formal notice of error by post, mailed on `leftOn` and delivered on `delivered`. */
+function formalNoe(
+  id: number,
+  delivered: string,
+  replies: ReplySpec[],
+  asOf: string,
+  extra: Partial<LadderCase> = {},
+  leftOn = "2026-11-02",
+) {
   return link(
     { id, kind: "notice-of-error", formal: true, ...extra },
     [
       {
         kind: "notice-of-error",
         channel: "post",
-        leftOn: "2026-11-02",
+        leftOn,
         deliveredOn: delivered,
         fields: { error: "The March payment sits in suspense.", type: "general" },
       },
@@ -158,22 +173,180 @@ describe("the ladder", () => {
 });
 
 describe("planEscalation: triggers", () => {
-  it("a late clock with no reply: a formal notice climbs to the regulator, citing the missed clock exactly", () => {
+  it("a missed response to a formal notice: the regulator, citing the missed clocks exactly", () => {
+    // Delivered Thu 2026-11-05. Acknowledgment: 5 business days (Veterans Day, Wed 11-11, is closed): 11-06, 09,
+    // 10, 12, 13 -> due 2026-11-13. Response: 30 business days -> due Mon 2026-12-21; on 12-31 it is 7 business
+    // days late (12-22, 23, 24, 28, 29, 30, 31; Christmas closed).
     const asOf = "2026-12-31";
     const p = planned(input([formalNoe(1, "2026-11-05", [], asOf)], asOf));
     expect(p.from).toBe("formal");
     expect(p.step).toBe("regulator");
+    expect(p.chosen).toBe(false);
+    expect(p.passedOver).toBeNull();
+    expect(p.action).toContain("write the CFPB complaint packet for LM-K7QX-1");
     expect(p.letter).toBeNull();
     expect(p.trigger.kind).toBe("late-clock");
     expect(p.missed.map((m) => m.clock)).toEqual(["noe-ack", "noe-response"]);
+    expect(p.clocks.map((c) => [c.clock, c.rule, c.due, c.status, c.businessDaysLate])).toEqual([
+      ["noe-ack", "12 C.F.R. 1024.35(d)", "2026-11-13", "late", 32],
+      ["noe-response", "12 C.F.R. 1024.35(e)(3)(i)(C)", "2026-12-21", "late", 7],
+    ]);
     expect(p.summary).toContain(
-      "The acknowledgment required by 12 C.F.R. 1024.35(d) was due 2026-11-13 and had not arrived on 2026-12-31, 32 business days late.",
+      "The acknowledgment required by 12 C.F.R. 1024.35(d) was due November 13, 2026 and had not arrived on December 31, 2026, 32 business days late.",
     );
     expect(p.summary).toContain(
-      "The response required by 12 C.F.R. 1024.35(e)(3)(i)(C) was due 2026-12-21 and had not arrived on 2026-12-31, 7 business days late.",
+      "The response required by 12 C.F.R. 1024.35(e)(3)(i)(C) was due December 21, 2026 and had not arrived on December 31, 2026, 7 business days late.",
     );
     expect(p.cites).toHaveLength(1);
-    expect(p.summary).toContain("by certified mail to your designated address, delivered 2026-11-05");
+    expect(p.summary).toContain("by certified mail to your designated address, delivered November 5, 2026");
+  });
+
+  it("a missed acknowledgment alone: a follow-up, not the regulator, saying when the response is due", () => {
+    // Delivered Thu 2026-09-03; acknowledgment due Fri 09-11 (5 business days: 09-04, 08, 09, 10, 11; Labor Day
+    // Mon 09-07 closed); on Mon 09-14 it is 1 business day late. The response (30 business days, 12 C.F.R.
+    // 1024.35(e)(3)(i)(C)) is due Mon 2026-10-19 (Columbus Day, Mon 10-12, closed) and is still open.
+    const asOf = "2026-09-14";
+    const c = formalNoe(1, "2026-09-03", [], asOf, {}, "2026-09-01");
+    const p = planned(input([c], asOf));
+    expect(p.from).toBe("formal");
+    expect(p.step).toBe("follow-up");
+    expect(p.letter).toEqual({ kind: "follow-up", formal: false, fields: { case: "LM-K7QX-1" } });
+    expect(p.trigger).toMatchObject({ kind: "late-clock" });
+    expect(p.trigger.text).toBe("Notice of error: acknowledgment (12 C.F.R. 1024.35(d)) is 1 business day late");
+    expect(p.passedOver).toBe(
+      "not the regulator rung: a regulator complaint rests on a missed response to a formal letter, and the response to LM-K7QX-1 (12 C.F.R. 1024.35(e)(3)(i)(C)) is due 2026-10-19: not missed on 2026-09-14",
+    );
+    expect(p.clocks.map((x) => [x.clock, x.due, x.status])).toEqual([
+      ["noe-ack", "2026-09-11", "late"],
+      ["noe-response", "2026-10-19", "open"],
+    ]);
+    expect(p.summary).toContain(
+      "The acknowledgment required by 12 C.F.R. 1024.35(d) was due September 11, 2026 and had not arrived on September 14, 2026, 1 business day late.",
+    );
+    expect(p.summary).toContain(
+      "Your response to my notice of error is due by October 19, 2026 (12 C.F.R. 1024.35(e)(3)(i)(C)).",
+    );
+    // Picking the regulator on purpose is refused, with the reason; picking the follow-up is what was proposed.
+    const r = refused(input([c], asOf, [], "regulator"));
+    expect(r.code).toBe("RUNG_NOT_AVAILABLE");
+    expect(r.reason).toContain("no regulator complaint for LM-K7QX-1");
+    expect(r.reason).toContain("is due 2026-10-19: not missed on 2026-09-14");
+    expect(r.hint).toBe("escalate after 2026-10-19 if it has not come");
+    expect(planned(input([c], asOf, [], "follow-up"))).toMatchObject({ step: "follow-up", chosen: true });
+    // The day after the response's due date (Tue 10-20), it is 1 business day late: now the regulator.
+    const later = planned(input([formalNoe(1, "2026-09-03", [], "2026-10-20", {}, "2026-09-01")], "2026-10-20"));
+    expect(later.step).toBe("regulator");
+  });
+
+  it("a missed extended response: the regulator", () => {
+    // Delivered Thu 2026-11-05, response due Mon 2026-12-21; an extension arrives 12-01 (in time): 15 more business
+    // days: 12-22, 23, 24, 28, 29, 30, 31, 2027-01-04, 05, 06, 07, 08, 11, 12, 13 (Christmas, New Year's Day closed)
+    // -> due Wed 2027-01-13. On Wed 01-20: 01-14, 15, 19, 20 (MLK Day, Mon 01-18, closed) -> 4 business days late.
+    const asOf = "2027-01-20";
+    const c = formalNoe(
+      1,
+      "2026-11-05",
+      [
+        { on: "2026-11-09", class: "acknowledgment" },
+        { on: "2026-12-01", class: "extension" },
+      ],
+      asOf,
+    );
+    const p = planned(input([c], asOf));
+    expect(p.step).toBe("regulator");
+    expect(p.clocks.find((x) => x.clock === "noe-response")).toMatchObject({
+      due: "2027-01-13",
+      extended: true,
+      status: "late",
+      businessDaysLate: 4,
+    });
+    // Before the extended due date the extension holds: nothing is late (the acknowledgment came in time).
+    const before = refused(
+      input([formalNoe(1, "2026-11-05", [{ on: "2026-12-01", class: "extension" }], "2027-01-13")], "2027-01-13"),
+    );
+    expect(before.code).toBe("ESCALATION_NOT_WARRANTED");
+  });
+
+  it("a formal notice answered in time, the answer disputed: a follow-up, not the regulator", () => {
+    // Delivered 2026-11-05; acknowledged 11-09 and answered 11-20, both in time (due 11-13 and 12-21).
+    const asOf = "2026-12-31";
+    const c = formalNoe(
+      4,
+      "2026-11-05",
+      [
+        { on: "2026-11-09", class: "acknowledgment" },
+        { on: "2026-11-20", class: "response" },
+      ],
+      asOf,
+      { status: "unresolved" },
+    );
+    const p = planned(input([c], asOf));
+    expect(p.step).toBe("follow-up");
+    expect(p.trigger.kind).toBe("unresolved");
+    expect(p.passedOver).toContain(
+      "the servicer answered LM-K7QX-4 on 2026-11-20, within 12 C.F.R. 1024.35(e)(3)(i)(C)",
+    );
+    const r = refused(input([c], asOf, [], "regulator"));
+    expect(r.code).toBe("RUNG_NOT_AVAILABLE");
+    expect(r.hint).toContain("relied-documents");
+    expect(r.hint).toContain("loanmail escalate 4 --to legal");
+    // The attorney is always open to a case that warrants escalation.
+    expect(planned(input([c], asOf, [], "legal"))).toMatchObject({ step: "legal", chosen: true, letter: null });
+    // A second formal notice on the same matter is refused: the servicer need not answer a duplicative one.
+    const again = refused(input([c], asOf, [], "formal"));
+    expect(again.reason).toContain("LM-K7QX-4 is already the formal letter of this matter (it left on 2026-11-02)");
+    expect(again.reason).toContain("12 C.F.R. 1024.35(g)(1)(i)");
+  });
+
+  it("under a formal notice, the letters climb to an escalation request, then wait for the missed response", () => {
+    // The notice (delivered 2026-09-03, acknowledgment due 09-11) was never acknowledged; its response is due
+    // 2026-10-19. A follow-up (case 2) went out, then an escalation request (case 3), both marked unresolved.
+    const asOf = "2026-10-01";
+    const noe = formalNoe(1, "2026-09-03", [], asOf, {}, "2026-09-01");
+    const followUp = link(
+      { id: 2, kind: "follow-up", step: "follow-up", status: "unresolved" },
+      [{ kind: "follow-up", channel: "email", leftOn: "2026-09-15", fields: { case: "LM-K7QX-1" } }],
+      [],
+      asOf,
+    );
+    expect(planned(input([noe, followUp], asOf))).toMatchObject({ from: "follow-up", step: "escalation-request" });
+    const esc = link(
+      { id: 3, kind: "escalation-request", step: "escalation-request", status: "unresolved" },
+      [{ kind: "escalation-request", channel: "email", leftOn: "2026-09-22", fields: { case: "LM-K7QX-2" } }],
+      [],
+      asOf,
+    );
+    const r = refused(input([noe, followUp, esc], asOf));
+    expect(r.code).toBe("ESCALATION_NOT_WARRANTED");
+    expect(r.reason).toContain("the response to LM-K7QX-1 (12 C.F.R. 1024.35(e)(3)(i)(C)) is due 2026-10-19");
+    // Once the notice's response is late (Tue 10-20), the escalation request climbs to the regulator. The later
+    // cases' own clocks are left out and case 3 is not marked unresolved: the notice's late response, two cases up
+    // the chain, is the trigger.
+    const late = "2026-10-20";
+    const p = planned(
+      input(
+        [
+          formalNoe(1, "2026-09-03", [], late, {}, "2026-09-01"),
+          { ...followUp, clocks: [] },
+          { ...esc, case: { ...esc.case, status: "open" }, clocks: [] },
+        ],
+        late,
+      ),
+    );
+    // A draft that continues the chain continues nothing yet: it is not escalated in its place.
+    const draft = link(
+      { id: 4, kind: "follow-up", step: "follow-up", status: "draft" },
+      [{ kind: "follow-up", leftOn: null }],
+      [],
+      late,
+    );
+    expect(refused(input([formalNoe(1, "2026-09-03", [], late, {}, "2026-09-01"), draft], late)).code).toBe(
+      "NO_LETTER_LEFT",
+    );
+    expect(p.step).toBe("regulator");
+    expect(p.trigger.text).toBe(
+      "Notice of error: response of LM-K7QX-1 (12 C.F.R. 1024.35(e)(3)(i)(C)) is 1 business day late",
+    );
   });
 
   it("only an acknowledgment by the response due date", () => {
@@ -182,9 +355,10 @@ describe("planEscalation: triggers", () => {
     expect(p.triggers.map((t) => t.kind)).toEqual(["acknowledgment-only", "late-clock"]);
     expect(p.trigger.text).toContain("only acknowledged it (2026-11-09)");
     expect(p.trigger.text).toContain("due 2026-12-21");
+    expect(p.step).toBe("regulator");
     // The acknowledgment clock was met on time: only the response is missed.
     expect(p.missed.map((m) => m.clock)).toEqual(["noe-response"]);
-    expect(p.summary).toContain("You acknowledged my letter on 2026-11-09 but have not answered it.");
+    expect(p.summary).toContain("You acknowledged my letter on November 9, 2026 but have not answered it.");
   });
 
   it("an exception the user disputes: unresolved after an exception reply climbs from inquiry to follow-up", () => {
@@ -201,8 +375,9 @@ describe("planEscalation: triggers", () => {
     expect(p.step).toBe("follow-up");
     expect(p.letter).toEqual({ kind: "follow-up", formal: false, fields: { case: "LM-K7QX-1" } });
     expect(p.formal).toBe(false);
-    expect(p.summary).toContain("I dispute your answer of 2026-09-08 declining my request");
-    expect(p.summary).toContain("I now ask for a complete written answer to my letter of 2026-09-01.");
+    expect(p.summary).toBe(
+      'The history of this matter: On September 1, 2026 I sent my letter "Payment Clarification" (reference LM-K7QX-1) through your portal. On September 8, 2026 you replied with "Re: your request": declining to answer. I dispute your answer of September 8, 2026 declining my request; the matter is not resolved.',
+    );
   });
 
   it("resolve --unresolved with no reply at all: a follow-up climbs to an escalation request", () => {
@@ -229,7 +404,7 @@ describe("planEscalation: triggers", () => {
 });
 
 describe("planEscalation: citations", () => {
-  it("cites every letter and reply of the case and its ancestors by date, subject and Message-ID, in order", () => {
+  it("cites every letter and reply of the case and its ancestors by date, kind and tag or subject, in order", () => {
     const asOf = "2026-12-31";
     const root = link(
       { id: 1, kind: "payment-application", status: "unresolved" },
@@ -276,42 +451,54 @@ describe("planEscalation: citations", () => {
     );
     const p = planned(input([root, followUp, escalation], asOf));
     expect(p.step).toBe("formal");
-    const expected: [string, string, string][] = [
+    // Each citation keeps its Message-ID in the record; the sentence names the letter by kind and tag.
+    const expected: [string, string | null, string][] = [
       [
         "2026-09-01",
-        "Account Number 1234567 \u2013 Payment Clarification [LM-K7QX-1]",
         root.letters[0]?.messageId as string,
+        'On September 1, 2026 I sent my letter "Payment Clarification" (reference LM-K7QX-1) through your portal.',
       ],
-      ["2026-09-08", "We received your letter", "<ack-1@servicer.test>"],
-      ["2026-09-10", "Your request is overbroad", "no Message-ID"],
-      ["2026-09-15", "Account Number 1234567 \u2013 Follow-Up [LM-K7QX-2]", "<LM-K7QX-2.f00d@example.test>"],
+      [
+        "2026-09-08",
+        "<ack-1@servicer.test>",
+        'On September 8, 2026 you replied with "We received your letter": an acknowledgment only.',
+      ],
+      // A reply on paper is cited by its channel: its subject is loanmail's label, not the servicer's words.
+      ["2026-09-10", null, "On September 10, 2026 you replied by post: declining to answer."],
+      [
+        "2026-09-15",
+        "<LM-K7QX-2.f00d@example.test>",
+        'On September 15, 2026 I sent my letter "Follow-Up" (reference LM-K7QX-2) through your portal.',
+      ],
       [
         "2026-09-22",
-        "Account Number 1234567 \u2013 Escalation Request [LM-K7QX-3]",
         escalation.letters[0]?.messageId as string,
+        'On September 22, 2026 I sent my letter "Escalation Request" (reference LM-K7QX-3) through your portal.',
       ],
-      ["2026-10-01", "Your monthly statement", "<stmt-9@servicer.test>"],
+      [
+        "2026-10-01",
+        "<stmt-9@servicer.test>",
+        'On October 1, 2026 you replied with "Your monthly statement": which did not answer my request.',
+      ],
     ];
-    expect(p.cites.map((c) => c.date)).toEqual(expected.map((e) => e[0]));
-    let at = 0;
-    for (const [date, subject, id] of expected) {
-      const sentence = p.cites.find((c) => c.date === date)?.text ?? "";
-      expect(sentence).toContain(date);
-      expect(sentence).toContain(`"${subject}"`);
-      expect(sentence).toContain(id);
-      // In the summary, in order.
-      const where = p.summary.indexOf(sentence);
-      expect(where).toBeGreaterThan(at - 1);
-      at = where;
-    }
+    expect(p.cites.map((c) => [c.date, c.messageId, c.text])).toEqual(expected);
+    // In the summary, in order, and no Message-ID anywhere in the letter's words.
+    const positions = expected.map(([, , text]) => p.summary.indexOf(text));
+    expect(positions.every((x) => x >= 0)).toBe(true);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(p.summary).not.toMatch(/Message-ID|<[^>]*@[^>]*>/);
+    expect(p.summary).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     expect(p.summary).not.toContain("A draft that never left");
-    expect(p.summary).toContain("On 2026-09-10 you replied by post with");
     // The formal step of an error dispute is a notice of error carrying the original's date and amount.
     expect(p.letter?.kind).toBe("notice-of-error");
     expect(p.letter?.formal).toBe(true);
     expect(p.letter?.fields).toMatchObject({ "error-date": "2026-03-01", amount: "1500.00" });
-    expect(p.letter?.fields.error).toContain("my payment of $1,500.00 made on 2026-03-01 was not applied");
-    expect(p.ask).toContain("formal notice of this error under 12 C.F.R. 1024.35");
+    expect(p.letter?.fields.error).toBe(
+      "my payment of $1,500.00 made on March 1, 2026 was not applied as my loan documents require, as set out in my letter of September 1, 2026 (reference LM-K7QX-1)",
+    );
+    // The formal paragraph of the notice gives notice under 12 C.F.R. 1024.35; the summary does not say it twice.
+    expect(p.ask).toBe("");
+    expect(p.summary).not.toContain("1024.35");
   });
 
   it("a clock met late is cited with the day the answer came", () => {
@@ -321,7 +508,7 @@ describe("planEscalation: citations", () => {
     const ack = p.missed.find((m) => m.clock === "noe-ack");
     expect(ack).toMatchObject({ status: "met-late", arrivedOn: "2026-11-20", due: "2026-11-13", businessDaysLate: 5 });
     expect(ack?.text).toBe(
-      "The acknowledgment required by 12 C.F.R. 1024.35(d) was due 2026-11-13 and arrived on 2026-11-20, 5 business days late.",
+      "The acknowledgment required by 12 C.F.R. 1024.35(d) was due November 13, 2026 and arrived on November 20, 2026, 5 business days late.",
     );
   });
 
@@ -350,7 +537,8 @@ describe("planEscalation: citations", () => {
     expect(p.letter?.kind).toBe("information-request");
     expect(p.letter?.fields).toMatchObject({ from: "2025-01-01", to: "2025-12-31" });
     expect(p.letter?.fields.information).toContain("transaction history for a stated period");
-    expect(p.ask).toContain("12 C.F.R. 1024.36");
+    expect(p.letter?.fields.information).toContain("from January 1, 2025, to December 31, 2025");
+    expect(p.ask).toBe("");
   });
 
   it("a late fee dispute becomes a notice of error about the fee", () => {
@@ -475,7 +663,7 @@ describe("planEscalation: refusals", () => {
     const p = planned(input([c], asOf));
     expect(p.step).toBe("follow-up");
     expect(p.missed[0]?.text).toMatch(
-      /^The answer promised within the servicer's stated response time \(3 business days\) was due 2026-11-05 and had not arrived on 2026-11-27, \d+ business days late\.$/,
+      /^The answer promised within the servicer's stated response time \(3 business days\) was due November 5, 2026 and had not arrived on November 27, 2026, \d+ business days late\.$/,
     );
   });
 });
@@ -488,9 +676,9 @@ describe("buildCfpbComplaint", () => {
     const complaint = buildCfpbComplaint(i, p);
     expect(complaint.whatHappened.length).toBeLessThanOrEqual(CFPB_TEXT_LIMIT);
     expect(complaint.whatHappened).toContain("I am Jane Q. Doe. Mr. Cooper services my mortgage loan, account 1234567");
-    expect(complaint.whatHappened).toMatch(/^1\. 2026-11-02: I sent Mr\. Cooper my letter /m);
-    expect(complaint.whatHappened).toMatch(/^2\. 2026-11-09: Mr\. Cooper replied .*an acknowledgment only\.$/m);
-    expect(complaint.whatHappened).toContain("12 C.F.R. 1024.35(e)(3)(i)(C) was due 2026-12-21");
+    expect(complaint.whatHappened).toMatch(/^1\. November 2, 2026: I sent Mr\. Cooper my letter /m);
+    expect(complaint.whatHappened).toMatch(/^2\. November 9, 2026: Mr\. Cooper replied .*an acknowledgment only\.$/m);
+    expect(complaint.whatHappened).toContain("12 C.F.R. 1024.35(e)(3)(i)(C) was due December 21, 2026");
     expect(complaint.desiredResolution).toContain("Correct the error I reported (The March payment sits in suspense)");
     expect(complaint.desiredResolution.length).toBeLessThanOrEqual(CFPB_TEXT_LIMIT);
   });

@@ -15,7 +15,8 @@ import {
 import { templatePlaceholders } from "../../src/domain/template.js";
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
-const REF_PLACEHOLDERS = ["ref-subject", "ref-date", "ref-message-id", "ref-tag"];
+/** What a letter citing an earlier one must name: its day and its tag (the Message-ID is never in the prose). */
+const REF_PLACEHOLDERS = ["ref-date", "ref-tag"];
 
 function template(id: KindId): string {
   return readFileSync(join(TEMPLATES, `${id}.en.md`), "utf8");

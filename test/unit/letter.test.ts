@@ -196,7 +196,7 @@ describe("buildLetterBody: notice-of-error", () => {
 });
 
 describe("templateValues", () => {
-  it("fills the ref-* placeholders from a referenced letter", () => {
+  it("fills the ref-* placeholders from a referenced letter: its day in words, never its Message-ID", () => {
     const v = templateValues(
       input(
         "follow-up",
@@ -207,11 +207,11 @@ describe("templateValues", () => {
     expect(v).toMatchObject({
       "ref-tag": "LM-K7QX-2",
       "ref-subject": "S",
-      "ref-date": "2026-03-01",
-      "ref-message-id": "<a@b>",
+      "ref-date": "March 1, 2026",
       borrowers: "Jane Q. Borrower",
       property: "742 Evergreen Terrace, Springfield, IL 62704",
     });
+    expect(Object.values(v)).not.toContain("<a@b>");
   });
 });
 

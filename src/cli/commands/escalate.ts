@@ -1,0 +1,191 @@
+/**
+ * `escalate CASE [--to RUNG] [--as-of DATE]`: the next rung of the escalation ladder (docs/ARCHITECTURE.md,
+ * "From compose to evidence"). Escalation asks before it jumps: the command proposes the rung, with the reason
+ * and the clocks behind it, and acts only with --yes or the user's yes at a prompt. Without a TTY (a script, or
+ * --json) and without --yes it prints the proposal, exits 0 and changes nothing.
+ */
+import type { EscalateOutcome } from "../../app/escalate.js";
+import type { BasisClock, EscalationPlan } from "../../domain/escalation.js";
+import type { LadderStep } from "../../domain/ladder.js";
+import type { CommandModule } from "../command.js";
+import type { Context } from "../context.js";
+import { asOfDate } from "../dates.js";
+import { confirmProposal } from "../prompts.js";
+
+/** The rungs `--to` may pick (the inquiry is where a matter starts, not a rung to climb to). */
+const RUNGS: readonly LadderStep[] = ["follow-up", "escalation-request", "formal", "regulator", "legal"];
+
+type Plan = EscalationPlan & { ok: true };
+
+/** A clock behind the proposal, for people: its case, name, rule, due dates and state. */
+function clockLine(c: BasisClock, asOf: string): string {
+  const due = `due ${c.dueStrict ?? c.due}${c.dueStrict && c.dueStrict !== c.due ? ` (lenient ${c.due})` : ""}`;
+  const days = (n: number | null) => `${n} business day${n === 1 ? "" : "s"}`;
+  const state =
+    c.status === "late"
+      ? `LATE by ${days(c.businessDaysLate)} on ${asOf}`
+      : c.status === "met-late"
+        ? `answered ${c.arrivedOn}, ${days(c.businessDaysLate)} late`
+        : c.status === "met"
+          ? `answered ${c.arrivedOn}, in time`
+          : `open${c.extended ? " (extended)" : ""}`;
+  return `  ${c.case}  ${c.name} [${c.rule}]: ${due}; ${state}`;
+}
+
+/** The proposal as text: the rung, what it does, why, what was passed over, the clocks and the history. */
+function describeProposal(plan: Plan, asOf: string): string {
+  const lines = [
+    `Proposal for ${plan.case}: ${plan.from} → ${plan.step}${plan.chosen ? " (the rung you chose)" : ""}`,
+    `  ${plan.action}`,
+    "",
+    `Why: ${plan.triggers.map((t) => t.text).join("; ")}.`,
+  ];
+  if (plan.passedOver) lines.push(`${plan.passedOver.charAt(0).toUpperCase()}${plan.passedOver.slice(1)}.`);
+  lines.push("", `Clocks on ${asOf}:`);
+  lines.push(...(plan.clocks.length ? plan.clocks.map((c) => clockLine(c, asOf)) : ["  none with a due date"]));
+  lines.push("", "History cited:");
+  for (const x of plan.cites) {
+    lines.push(
+      `  ${x.date}  ${x.type === "letter" ? "letter" : `reply (${x.class})`}  ${x.case}  "${x.subject ?? ""}"  ${x.messageId ?? "(no Message-ID)"}`,
+    );
+  }
+  return lines.join("\n");
+}
+
+/** The command line that carries out this proposal. */
+function commandFor(parentId: number, opts: { asOf?: string; to?: string }): string {
+  return `loanmail escalate ${parentId}${opts.to ? ` --to ${opts.to}` : ""}${opts.asOf ? ` --as-of ${opts.asOf}` : ""} --yes`;
+}
+
+/** The JSON of a proposal or an escalation: the same fields, with `acted` saying which. */
+function escalateDoc(r: EscalateOutcome, asOf: string, next: string[]): Record<string, unknown> {
+  const { plan, child } = r;
+  const d = child?.compose.decision;
+  return {
+    acted: r.acted,
+    parent: { id: r.parent.id, tag: r.parent.tag, step: r.parent.step, status: r.parent.status },
+    child: child
+      ? {
+          id: child.caseRecord.id,
+          tag: child.caseRecord.tag,
+          step: child.caseRecord.step,
+          parentId: child.caseRecord.parentId,
+          kind: plan.letter?.kind,
+          formal: d?.formal,
+          channel: d?.channel,
+          to: d?.to,
+          postalAddress: d?.postalAddress,
+          message: child.compose.messageRowId,
+          messageId: child.compose.messageId,
+          subject: child.compose.subject,
+        }
+      : null,
+    from: plan.from,
+    step: plan.step,
+    chosen: plan.chosen,
+    action: plan.action,
+    letter: plan.letter ? { kind: plan.letter.kind, formal: plan.letter.formal } : null,
+    asOf,
+    reason: plan.triggers.map((t) => t.text).join("; "),
+    passedOver: plan.passedOver,
+    clocks: plan.clocks,
+    trigger: plan.trigger,
+    triggers: plan.triggers,
+    cites: plan.cites,
+    missed: plan.missed,
+    summary: plan.summary,
+    pdf: r.pdf,
+    packet: r.packet,
+    next,
+    warnings: child?.compose.warnings ?? [],
+  };
+}
+
+/** What was drafted or written, as text. */
+function describeOutcome(r: EscalateOutcome): string {
+  const { plan, child } = r;
+  const d = child?.compose.decision;
+  const lines: string[] = [];
+  if (child && d) {
+    const dest = d.channel === "post" ? `to ${d.postalAddress?.replace(/\n/g, ", ")}` : `to ${d.to}`;
+    lines.push(
+      `Escalated ${r.parent.tag} from ${plan.from} to ${plan.step}: drafted case ${child.caseRecord.id} (${child.caseRecord.tag}), ${child.compose.subject}`,
+      `  ${d.formal ? "formal, " : ""}${d.channel} ${dest}`,
+    );
+  } else {
+    lines.push(`Escalated ${r.parent.tag} from ${plan.from} to ${plan.step}.`);
+  }
+  lines.push("", `Why: ${plan.triggers.map((t) => t.text).join("; ")}.`);
+  if (plan.missed.length > 0) lines.push("", "Missed deadlines:", ...plan.missed.map((m) => `  - ${m.text}`));
+  lines.push("", "History cited:");
+  for (const x of plan.cites) {
+    lines.push(
+      `  ${x.date}  ${x.type === "letter" ? "letter" : `reply (${x.class})`}  ${x.case}  "${x.subject ?? ""}"  ${x.messageId ?? "(no Message-ID)"}`,
+    );
+  }
+  if (r.pdf) lines.push("", `Wrote ${r.pdf}`);
+  if (r.packet) {
+    lines.push(
+      "",
+      `Wrote the CFPB complaint packet ${r.packet.dir}/`,
+      ...r.packet.files.map((f) => `  ${f.name}  (${f.size} bytes)`),
+    );
+  }
+  lines.push("", "Next:", ...r.next.map((n) => `  ${n}`));
+  return lines.join("\n");
+}
+
+/** `escalate CASE`: propose the rung; act on --yes or a yes at the prompt; otherwise print the proposal only. */
+async function runEscalate(ctx: Context, ref: string, opts: { asOf?: string; to?: string }): Promise<number> {
+  // --as-of judges the clocks as of that day; otherwise today.
+  const asOf = asOfDate(ctx, opts.asOf);
+  const to = RUNGS.find((x) => x === opts.to);
+  const { escalateCase } = await import("../../app/escalate.js");
+  let answer: "yes" | "no" | "not-asked" = "yes";
+  const r = await escalateCase(
+    { db: ctx.db(), config: ctx.config(), prefix: ctx.prefix(), now: ctx.now, homeDir: ctx.home.dir, asOf },
+    ref,
+    {
+      to,
+      decide: async (plan) => {
+        answer = await confirmProposal(ctx, {
+          proposal: describeProposal(plan, asOf),
+          question: `Escalate ${plan.case} to ${plan.step}?`,
+        });
+        return answer === "yes";
+      },
+    },
+  );
+  if (!r.acted) {
+    const run = commandFor(r.parent.id, opts);
+    const next = [run, `or pick a rung yourself: loanmail escalate ${r.parent.id} --to ${RUNGS.join("|")}`];
+    ctx.out.result(escalateDoc(r, asOf, next), () =>
+      answer === "no"
+        ? "Nothing changed."
+        : [describeProposal(r.plan, asOf), "", `Nothing changed. To do it: ${run}`].join("\n"),
+    );
+    return 0;
+  }
+  for (const w of r.child?.compose.warnings ?? []) ctx.out.warn(w);
+  ctx.out.result(escalateDoc(r, asOf, r.next), () => describeOutcome(r));
+  return 0;
+}
+
+export const escalateCommands: CommandModule = {
+  commands: [
+    {
+      name: "escalate <case>",
+      description:
+        "propose the next rung of the escalation ladder, with the reason and the clocks behind it; with --yes (or your yes at the prompt) draft its letter as a child case citing the history, or write the complaint packet",
+      options: [
+        {
+          flags: "--to <rung>",
+          description: "pick the rung on purpose (still refused if the record does not support it)",
+          choices: [...RUNGS],
+        },
+        { flags: "--as-of <date>", description: "judge the clocks as of this date (YYYY-MM-DD)" },
+      ],
+      run: runEscalate,
+    },
+  ],
+};
