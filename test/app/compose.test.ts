@@ -16,6 +16,7 @@ import { makeWorld, NOW, rowCounts, type World, writePdf } from "./world.js";
 function request(w: World, over: Partial<ComposeRequest> = {}): ComposeRequest {
   return {
     kind: "payment-application",
+    formal: false,
     loan: String(w.loan.id),
     set: ["payment-date=2026-03-01", "amount=1500"],
     summary: "On 2026-03-01 I paid $1,500.00 online (confirmation 88812); it sits in suspense.",

@@ -46,6 +46,7 @@ describe("escalate: the next step of the ladder", () => {
       { db: w.db, config: w.config, prefix: w.prefix, now: NOW },
       {
         kind: "payment-application",
+        formal: false,
         loan: String(w.loan.id),
         set: ["payment-date=2026-03-01", "amount=1500"],
         summary: "On 2026-03-01 I paid $1,500.00 online (confirmation 88812); it sits in suspense.",

@@ -20,7 +20,15 @@ function openDb(home: string) {
 
 interface ComposeDoc {
   case: { id: number; tag: string; channel: string; formal: boolean };
-  message: { id: number; subject: string; channel: string; to: string | null; sha256: string; messageId: string };
+  message: {
+    id: number;
+    subject: string;
+    channel: string;
+    to: string | null;
+    sha256: string;
+    messageId: string;
+    formal: boolean;
+  };
   warnings: string[];
 }
 
@@ -134,7 +142,7 @@ describe("servicers, loans and kinds", () => {
     expect(kinds).toHaveLength(20);
     expect(kinds.find((k) => k.id === "payment-application")?.label).toBe("Payment Clarification");
     expect(run(["kinds"]).stdout).toMatch(
-      /late-fee-dispute\s+Late Fee Dispute\s+with --formal\s+payment-date amount fee \[fee-date\]/,
+      /late-fee-dispute\s+Late Fee Dispute\s+default\s+payment-date amount fee \[fee-date\]/,
     );
   });
 });
@@ -147,14 +155,14 @@ describe("compose", () => {
   });
 
   // One letter of every kind with its required fields; follow-up, escalation and relied-documents cite case 1.
-  const cases: [string, string[], { channel: string; to?: string }][] = [
-    ["payment-application", ["payment-date=2026-03-01", "amount=1500"], { channel: "email", to: "help@servicer.test" }],
+  const cases: [string, string[], { channel: string; to?: string; formal?: boolean }][] = [
+    ["payment-application", ["payment-date=2026-03-01", "amount=1500"], { channel: "post", formal: true }],
     ["balance-verification", ["as-of=2026-06-30"], { channel: "email" }],
     ["payment-history", ["from=2025-01-01", "to=2025-12-31"], { channel: "email" }],
     ["escrow-inquiry", ["year=2025"], { channel: "email" }],
     ["rate-adjustment", [], { channel: "email" }],
-    ["late-fee-dispute", ["payment-date=2026-03-01", "amount=1500", "fee=75"], { channel: "email" }],
-    ["payment-delay", ["payment-date=2026-03-01", "amount=1500", "method=online"], { channel: "email" }],
+    ["late-fee-dispute", ["payment-date=2026-03-01", "amount=1500", "fee=75"], { channel: "post", formal: true }],
+    ["payment-delay", ["payment-date=2026-03-01", "amount=1500", "method=online"], { channel: "post", formal: true }],
     ["partial-payment", ["amount=700"], { channel: "email" }],
     ["loss-mitigation", ["application-date=2026-05-01"], { channel: "email" }],
     ["payoff-statement", ["good-through=2026-12-31"], { channel: "email", to: "payoff@servicer.test" }],
@@ -180,6 +188,7 @@ describe("compose", () => {
     expect(doc.message.subject).toMatch(new RegExp(`^Account Number 1234567 \u2013 .+ \\[${doc.case.tag}\\]$`));
     expect(doc.message.channel).toBe(expected.channel);
     if (expected.to) expect(doc.message.to).toBe(expected.to);
+    if (expected.formal) expect(doc.message.formal).toBe(true);
 
     const db = openDb(home);
     try {

@@ -90,6 +90,7 @@ describe("escalate: the ladder, one step at a time", () => {
     ok(
       "compose",
       "payment-application",
+      "--no-formal",
       "--loan",
       "1",
       "--set",

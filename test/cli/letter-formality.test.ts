@@ -30,6 +30,7 @@ describe("a formal letter added to an existing case", () => {
       L(
         "compose",
         "payment-application",
+        "--no-formal",
         "--loan",
         "1",
         "--set",

@@ -222,3 +222,54 @@ describe("the channel decides the legal effect, frozen when the letter leaves", 
     expect(set.servicer.noticePortal).toBe("https://servicer.test/notices");
   });
 });
+
+describe("error-asserting kinds go formal first", () => {
+  const lateFee = ["compose", "late-fee-dispute", "--loan", "1", "--set", "payment-date=2026-10-01"];
+  const rest = ["--set", "amount=1500", "--set", "fee=75", "--summary", "I paid on time; a fee was charged."];
+
+  it("late-fee-dispute goes to the notice address by default, with an informal copy to customer service", () => {
+    const { L } = setupHome();
+    const r = json<{
+      case: { id: number; tag: string };
+      message: { id: number; channel: string; formal: boolean };
+      copy: { id: number; channel: string; formal: boolean; to: string };
+    }>(ok(L("--json", ...lateFee, ...rest, "--copy-to", "correspondence")));
+    expect(r.message).toMatchObject({ channel: "post", formal: true });
+    expect(r.copy).toMatchObject({ channel: "email", formal: false, to: "help@servicer.test" });
+    const text = ok(L("show", "1")).stdout;
+    expect(text).toContain("You charged this loan a late fee of $75.00");
+    expect(text).toContain("is an error under 12 C.F.R. 1024.35(b)(5)");
+    expect(text).toContain("That letter, not this copy, is my notice of error under 12 C.F.R. 1024.35.");
+
+    // Only the formal letter starts the Reg X clocks: mailed Mon 2026-11-02, delivered Thu 11-05; acknowledgment
+    // d1 Fri 11-06, d2 Mon 11-09, d3 Tue 11-10, (Wed 11-11 Veterans Day), d4 Thu 11-12, d5 Fri 11-13.
+    ok(L("mailed", "1", "--tracking", "9407111899560000000104", "--date", "2026-11-02", "--delivered", "2026-11-05"));
+    ok(L("sent", "1", "--letter", String(r.copy.id), "--via", "hand", "--date", "2026-11-02"));
+    const doc = shown(L, "--as-of", "2026-11-10");
+    expect(doc.clocks.filter((c) => c.id === "noe-ack").map((c) => c.dueLenient)).toEqual(["2026-11-13"]);
+    expect(doc.letters.map((l) => [l.id, l.state, l.formal])).toEqual([
+      [r.message.id, "delivered", true],
+      [r.copy.id, "sent", false],
+    ]);
+  });
+
+  it("--copy-to needs a formal letter and refuses otherwise, changing nothing", () => {
+    const { L, home } = setupHome();
+    const before = rowCounts(home);
+    const informal = L(...lateFee, ...rest, "--no-formal", "--copy-to", "correspondence");
+    expect(informal.code).toBe(1);
+    expect(informal.stderr).toContain("--copy-to needs a formal letter to the designated channel");
+    const ordinaryKind = L(
+      "compose",
+      "payoff-statement",
+      "--loan",
+      "1",
+      "--summary",
+      "Payoff, please.",
+      "--copy-to",
+      "correspondence",
+    );
+    expect(ordinaryKind.code).toBe(1);
+    expect(rowCounts(home)).toEqual(before);
+  });
+});

@@ -79,6 +79,7 @@ function compose(L: (...a: string[]) => RunResult, ...extra: string[]): ComposeD
     "--json",
     "compose",
     "payment-application",
+    "--no-formal",
     "--loan",
     "1",
     "--set",

@@ -130,6 +130,7 @@ describe("hostile mail over IMAP", () => {
         "--json",
         "compose",
         "payment-application",
+        "--no-formal",
         "--loan",
         "1",
         "--set",

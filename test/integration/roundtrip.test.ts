@@ -51,6 +51,7 @@ describe("round trip", () => {
       "--json",
       "compose",
       "payment-application",
+      "--no-formal",
       "--loan",
       "1",
       "--set",

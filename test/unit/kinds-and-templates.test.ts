@@ -111,10 +111,19 @@ describe("kind table", () => {
     }
   });
 
-  it("notice-of-error, information-request, owner-request and relied-documents are formal by default, no others", () => {
+  it("the NOE/RFI kinds and the kinds that assert an error are formal by default, no others", () => {
     const byDefault = ALL.filter((k) => k.formalByDefault).map((k) => k.id);
     expect(byDefault.sort()).toEqual(
-      ["information-request", "notice-of-error", "owner-request", "relied-documents"].sort(),
+      [
+        "information-request",
+        "notice-of-error",
+        "owner-request",
+        "relied-documents",
+        // They assert an error (1024.35(b)(2), (b)(5), (b)(3)): formal first, so 1024.35(i) protects the borrower.
+        "payment-application",
+        "late-fee-dispute",
+        "payment-delay",
+      ].sort(),
     );
     // A kind that is formal by default but cannot be formal would be a contradiction in the table.
     for (const k of ALL.filter((k) => k.formalByDefault)) expect(canBeFormal(k), k.id).toBe(true);

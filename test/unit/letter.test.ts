@@ -85,9 +85,10 @@ describe("buildLetterBody: payment-application", () => {
     expect(body).toContain("Property address: 742 Evergreen Terrace, Springfield, IL 62704\n");
   });
 
-  it("contains the summary, the request with the amount as dollars, and the date", () => {
+  it("contains the summary, the error asserted with the amount as dollars, the date and the rule", () => {
     expect(body).toContain(SUMMARY);
-    expect(body).toContain("I made a payment of $1,500.00 on 2026-03-01.");
+    expect(body).toContain("You failed to apply my payment of $1,500.00, made on 2026-03-01, to this loan");
+    expect(body).toContain("is an error under 12 C.F.R. 1024.35(b)(2)");
     expect(body).not.toContain("{{");
   });
 
@@ -97,7 +98,7 @@ describe("buildLetterBody: payment-application", () => {
   });
 
   it("puts the parts in order: details, summary, request, tag, signature, enclosures", () => {
-    const order = ["Borrower:", SUMMARY, "I made a payment", TAG, "Sincerely,", "Enclosures:"].map((s) =>
+    const order = ["Borrower:", SUMMARY, "You failed to apply", TAG, "Sincerely,", "Enclosures:"].map((s) =>
       body.indexOf(s),
     );
     expect(order.every((i) => i >= 0)).toBe(true);
@@ -113,8 +114,17 @@ describe("buildLetterBody: payment-application", () => {
     expect(plain.endsWith("\n\nEnclosures: none\n")).toBe(true);
   });
 
-  it("is not formal: no regulatory paragraph", () => {
-    expect(body).not.toContain("12 C.F.R.");
+  it("sent informally (--no-formal): no notice-of-error paragraph, though the error is still asserted", () => {
+    expect(body).not.toContain("This letter is a notice of error");
+  });
+
+  it("an informal copy of the formal letter says it is not the notice", () => {
+    const copy = buildLetterBody(
+      input("payment-application", { "payment-date": "2026-03-01", amount: "1500" }, { copyOfFormal: true }),
+    );
+    expect(copy).toContain(
+      "This is a copy, for your customer service team, of a letter addressed to your designated address for such notices. That letter, not this copy, is my notice of error under 12 C.F.R. 1024.35.",
+    );
   });
 
   it("names several borrowers and adds phone and email under the signature", () => {
