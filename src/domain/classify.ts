@@ -1,172 +1,269 @@
 /**
- * Classify a mortgage servicer's email reply (Regulation X correspondence) into one of six classes.
+ * Classify a mortgage servicer's email reply (Regulation X correspondence) into one of six classes, with a
+ * confidence; below the threshold it is needs-review, which meets no clock until the user says what it is.
  *
- * Pure: no fs, network, environment or clock. The approach is deliberately simple and readable:
- *  1. strip quoted borrower text (`stripQuoted`) so the borrower's own words never count;
- *  2. split the servicer's text into sentences and mark the "hedged" ones (may / might / if … / once …),
- *     because "we may extend" or "if we need documents we will contact you" is a future possibility,
- *     not an action taken — hedged sentences don't count for the action classes;
- *  3. add up weighted cues per class: whole phrases ("additional 15 business days") and concept pairs that must
- *     meet in one sentence (a refusal + a ground of the rule; more time + a new date; a need + a document noun),
- *     which carry over to wording the phrase lists have never seen;
- *  4. decide by priority: exception > extension > documents-requested > response > acknowledgment > other,
- *     each class needing a minimum score, with auto-reply headers as strong acknowledgment evidence.
- * Steps 1 and 2 are in reply-text.ts, the phrase lists of step 3 in reply-cues.ts; the scoring and decision here.
+ * Pure: no fs, network, environment or clock. The method, chosen on evidence (README, "How replies are
+ * classified"): a softmax (multinomial logistic) regression over the features of reply-features.ts (words, word
+ * pairs, character n-grams, the hand-written cues of reply-cues.ts, the auto-reply headers), trained by
+ * scripts/train-classifier.mjs on test/fixtures/replies and stored as data in reply-model.ts. Its probabilities
+ * are calibrated (one temperature, fitted on cross-validation) and the thresholds that turn a doubtful answer into
+ * needs-review were chosen there too, so that a reply is read as meeting a clock only when the model is sure.
+ * A correction the user made to a near-identical reply from the same servicer decides first (reply-corrections.ts).
  */
-
-import { REPLY_CLASSES, type ReplyClass } from "./reply-classes.js";
-import { CUES, HEDGEABLE, SUBJECT, THRESHOLD } from "./reply-cues.js";
-import { normalise, type Sentence, sentences, stripQuoted } from "./reply-text.js";
+import { IntMap } from "./int-table.js";
+import { NEEDS_REVIEW, REPLY_CLASSES, type ReplyClass, type StoredReplyClass } from "./reply-classes.js";
+import { type HomeCorrections, nearestCorrection } from "./reply-corrections.js";
+import { type FeatureVector, hashName, type ReplyInput, replyFeatures } from "./reply-features.js";
+import { REPLY_MODEL } from "./reply-model.js";
 
 export { stripQuoted } from "./reply-text.js";
-export { REPLY_CLASSES, type ReplyClass };
+export { REPLY_CLASSES, type ReplyClass, type StoredReplyClass };
+export type ReplyFeatures = ReplyInput;
 
-export interface ReplyFeatures {
-  subject: string;
-  /** Plain-text body (HTML already converted to text by the caller); may be "". */
-  text: string;
-  /** Auto-Submitted header value, e.g. "auto-replied", "auto-generated", "no". */
-  autoSubmitted?: string | null;
-  /** X-Autoreply / X-Autorespond header value. */
-  xAutoreply?: string | null;
-  /** Precedence header, e.g. "auto_reply", "bulk", "list", "junk". */
-  precedence?: string | null;
+/** When a reply is sure enough to be stored as its best class (else needs-review): see decide(). */
+export interface ReplyThresholds {
+  /** For response and exception, which meet the response clocks (and the acknowledgment ones). */
+  substantive: number;
+  /** For acknowledgment and extension, which meet the acknowledgment clocks. */
+  acknowledging: number;
+  /** For other and documents-requested, which meet none. */
+  other: number;
+  /** A response or exception must also read as an answer to the borrower (ANSWER_SIGNALS). */
+  answer: boolean;
+}
+
+/** A trained model, as scripts/train-classifier.mjs writes it into reply-model.ts. */
+export interface ReplyModelData {
+  /** When and on what it was trained (for `classify --explain`). */
+  trainedOn: string;
+  classes: readonly string[];
+  /** Calibration: logits are multiplied by it before the softmax. */
+  temperature: number;
+  thresholds: ReplyThresholds;
+  bias: readonly number[];
+  /** Weights are stored as integers: the real weight times `scale`. */
+  scale: number;
+  /** One feature a line: its name, a tab, its weight for each class in `classes` order, comma-separated. */
+  weights: string;
 }
 
 export interface Classification {
-  class: ReplyClass;
-  /** Short human phrases, e.g. 'header Auto-Submitted: auto-replied', 'wording "additional 15 business days"'. */
+  /** The class as stored: one of the six, or needs-review when the classifier is not sure enough. */
+  class: StoredReplyClass;
+  /** The classifier's best class, also when the reply needs review. */
+  guess: ReplyClass;
+  /** How sure: the calibrated probability of `guess` (or, after a user's correction, the wording's similarity). */
+  confidence: number;
+  /** Short human phrases saying what decided, strongest first. */
   reasons: string[];
+  /** The message whose class the user set and whose wording this reply repeats, when that decided. */
+  correctedBy?: number;
 }
 
-// Scoring and decision
-
-interface Score {
-  score: number;
-  reasons: string[];
-  ignored: string[];
+export interface Contribution {
+  /** What a person reads: a word or phrase of the reply, a cue, a header. */
+  label: string;
+  /** How much it moved the score of the best class against the runner-up (log-odds). */
+  weight: number;
 }
 
-function quote(s: string): string {
-  const t = s.replace(/\s+/g, " ").trim();
-  return t.length > 60 ? `${t.slice(0, 57)}...` : t;
+export interface Explanation {
+  classification: Classification;
+  /** The calibrated probability of each class. */
+  probabilities: Record<ReplyClass, number>;
+  runnerUp: ReplyClass;
+  /** What pushed the best class ahead of the runner-up, strongest first, and what held it back. */
+  for: Contribution[];
+  against: Contribution[];
 }
 
-function scoreClass(cls: ReplyClass, subject: string, body: Sentence[]): Score {
-  const out: Score = { score: 0, reasons: [], ignored: [] };
-  const hedgeable = HEDGEABLE.has(cls);
-  CUES[cls].forEach((cue) => {
-    // Each cue counts once per message: the first unhedged sentence that matches.
-    let hit: string | null = null;
-    let hedgedHit: string | null = null;
-    for (const s of body) {
-      const m = cue.re.exec(s.text);
-      if (!m) continue;
-      let found = m[0];
-      if (cue.and) {
-        const m2 = cue.and.exec(s.text);
-        if (!m2) continue;
-        found = `${quote(m[0])}" + "${quote(m2[0])}`;
-      }
-      if (hedgeable && s.hedged && cue.hedgeable !== false) {
-        hedgedHit ??= found;
-        continue;
-      }
-      hit = found;
-      break;
-    }
-    if (hit !== null) {
-      out.score += cue.w;
-      out.reasons.push(`wording "${cue.and ? hit : quote(hit)}"`);
-    } else if (hedgedHit !== null) {
-      out.ignored.push(`possibility only "${cue.and ? hedgedHit : quote(hedgedHit)}"`);
-    }
+export interface ClassifyOptions {
+  /** The user's own corrections in this home (per-home adjustment). */
+  corrections?: HomeCorrections;
+  /** The servicer the reply came from, when known: corrections count only within one servicer. */
+  servicerId?: number | null;
+  model?: ReplyModelData;
+}
+
+/** Classes that meet the response clocks (12 C.F.R. 1024.35(e), 1024.36(d)). */
+const SUBSTANTIVE: ReadonlySet<ReplyClass> = new Set(["response", "exception"]);
+/** Classes that meet only the acknowledgment clocks (12 C.F.R. 1024.35(d), 1024.36(c)). */
+const ACKNOWLEDGING: ReadonlySet<ReplyClass> = new Set(["acknowledgment", "extension"]);
+
+interface LoadedModel {
+  data: ReplyModelData;
+  /** Feature key (hashName of its name) → its row in `weights`. */
+  rows: IntMap;
+  /** Row-major: the weight of each feature for each class, in REPLY_CLASSES order. */
+  weights: Float64Array;
+}
+
+const K = REPLY_CLASSES.length;
+const loaded = new WeakMap<ReplyModelData, LoadedModel>();
+
+/** Decode the stored weights once: lines of "name<TAB>w1,w2,..." (times `scale`), classes in the model's order. */
+function load(data: ReplyModelData): LoadedModel {
+  const cached = loaded.get(data);
+  if (cached) return cached;
+  const order = REPLY_CLASSES.map((c) => data.classes.indexOf(c));
+  if (order.some((i) => i < 0)) throw new Error("reply model: its classes do not match REPLY_CLASSES");
+  const lines = data.weights.split("\n").filter((l) => l.includes("\t"));
+  const rows = new IntMap(lines.length);
+  const weights = new Float64Array(lines.length * K);
+  lines.forEach((line, row) => {
+    const tab = line.lastIndexOf("\t");
+    const w = line.slice(tab + 1).split(",");
+    rows.set(hashName(line.slice(0, tab)), row);
+    order.forEach((i, k) => {
+      weights[row * K + k] = Number(w[i] ?? 0) / data.scale;
+    });
   });
-  for (const cue of SUBJECT[cls] ?? []) {
-    const m = cue.re.exec(normalise(subject));
-    if (m) {
-      out.score += cue.w;
-      out.reasons.push(`subject "${quote(m[0])}"`);
+  const model = { data, rows, weights };
+  loaded.set(data, model);
+  return model;
+}
+
+function softmax(scores: number[]): number[] {
+  const max = Math.max(...scores);
+  const e = scores.map((s) => Math.exp(s - max));
+  const sum = e.reduce((a, b) => a + b, 0);
+  return e.map((x) => x / sum);
+}
+
+function pct(p: number): string {
+  return `${Math.round(p * 100)}%`;
+}
+
+/**
+ * The decision on calibrated probabilities (in REPLY_CLASSES order): the best class when the model is sure
+ * enough, else needs-review with why. The more clocks a class meets, the surer the model must be (`thresholds`);
+ * with `answer`, a response or exception must also read as an answer to the borrower (`answers`).
+ */
+export function decide(
+  p: readonly number[],
+  answers: readonly string[],
+  t: ReplyThresholds,
+): { class: StoredReplyClass; guess: ReplyClass; confidence: number; why: string | null } {
+  let best = 0;
+  for (let k = 1; k < p.length; k++) if ((p[k] ?? 0) > (p[best] ?? 0)) best = k;
+  const guess = REPLY_CLASSES[best] as ReplyClass;
+  const confidence = p[best] ?? 0;
+  const review = (why: string) => ({ class: NEEDS_REVIEW as StoredReplyClass, guess, confidence, why });
+  const need = SUBSTANTIVE.has(guess) ? t.substantive : ACKNOWLEDGING.has(guess) ? t.acknowledging : t.other;
+  if (confidence < need) {
+    const meets = need === t.other ? "" : " to meet a clock";
+    return review(`needs review: ${pct(confidence)} sure it is ${guess}, below the ${pct(need)} needed${meets}`);
+  }
+  if (t.answer && SUBSTANTIVE.has(guess) && answers.length === 0) {
+    return review(`needs review: reads as ${guess} but neither refers to the letter nor reports a review`);
+  }
+  return { class: guess, guess, confidence, why: null };
+}
+
+/** A reply read and scored: its features, the model row of each, the calibrated probabilities. */
+interface Scored {
+  model: LoadedModel;
+  v: FeatureVector;
+  rowOf: Int32Array;
+  p: number[];
+  best: number;
+  second: number;
+}
+
+function score(f: ReplyFeatures, data: ReplyModelData): Scored {
+  const model = load(data);
+  const v = replyFeatures(f);
+  const t = model.data.temperature;
+  const logits = REPLY_CLASSES.map((c) => (model.data.bias[model.data.classes.indexOf(c)] ?? 0) * t);
+  const rowOf = new Int32Array(v.keys.length);
+  const w = model.weights;
+  for (let j = 0; j < v.keys.length; j++) {
+    const row = model.rows.get(v.keys[j] ?? 0);
+    rowOf[j] = row;
+    if (row < 0) continue;
+    const x = (v.values[j] ?? 0) * t;
+    for (let k = 0; k < K; k++) logits[k] = (logits[k] ?? 0) + (w[row * K + k] ?? 0) * x;
+  }
+  const p = softmax(logits);
+  let best = 0;
+  for (let k = 1; k < K; k++) if ((p[k] ?? 0) > (p[best] ?? 0)) best = k;
+  let second = best === 0 ? 1 : 0;
+  for (let k = 0; k < K; k++) if (k !== best && (p[k] ?? 0) > (p[second] ?? 0)) second = k;
+  return { model, v, rowOf, p, best, second };
+}
+
+/** What each label (a word with its character n-grams, a phrase, a cue) did for `best` against `second`. */
+function byLabel(s: Scored): Map<string, number> {
+  const { v, rowOf, model, best, second } = s;
+  const sums = new Float64Array(v.labels.length);
+  const t = model.data.temperature;
+  rowOf.forEach((row, j) => {
+    if (row < 0) return;
+    const d = (model.weights[row * K + best] ?? 0) - (model.weights[row * K + second] ?? 0);
+    const l = v.labelOf[j] ?? 0;
+    sums[l] = (sums[l] ?? 0) + (v.values[j] ?? 0) * d * t;
+  });
+  const merged = new Map<string, number>();
+  sums.forEach((x, l) => {
+    if (Math.abs(x) < 0.005) return;
+    const label = v.labels[l] ?? "";
+    merged.set(label, (merged.get(label) ?? 0) + x);
+  });
+  return merged;
+}
+
+const byWeight = (a: Contribution, b: Contribution) =>
+  b.weight - a.weight || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+
+function signed(x: number): string {
+  return `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(2)}`;
+}
+
+/** The stored classification: the decision, its reasons, and a user's correction when one decides. */
+function classification(f: ReplyFeatures, s: Scored, forBest: Contribution[], opts: ClassifyOptions): Classification {
+  const d = decide(s.p, s.v.answers, s.model.data.thresholds);
+  const runnerUp = REPLY_CLASSES[s.second] as ReplyClass;
+  const reasons = [
+    `${d.guess} ${pct(d.confidence)}, next ${runnerUp} ${pct(s.p[s.second] ?? 0)}`,
+    ...forBest.slice(0, 4).map((c) => `${c.label} ${signed(c.weight)}`),
+  ];
+  if (d.why) reasons.unshift(d.why);
+  const near = opts.corrections ? nearestCorrection(opts.corrections, f, opts.servicerId ?? null) : null;
+  if (!near) return { class: d.class, guess: d.guess, confidence: d.confidence, reasons };
+  return {
+    class: near.class,
+    guess: near.class,
+    confidence: near.similarity,
+    reasons: [
+      `like message ${near.messageId}, which you classified as ${near.class} (${pct(near.similarity)} the same wording, same servicer)`,
+      ...reasons.map((r) => `model: ${r}`),
+    ],
+    correctedBy: near.messageId,
+  };
+}
+
+/** Classify a reply and say why: the probabilities, and what moved the best class ahead of the runner-up. */
+export function explainReply(f: ReplyFeatures, opts: ClassifyOptions = {}): Explanation {
+  const s = score(f, opts.model ?? REPLY_MODEL);
+  const all = [...byLabel(s).entries()].map(([label, weight]) => ({ label, weight })).sort(byWeight);
+  const forBest = all.filter((c) => c.weight > 0);
+  const against = all.filter((c) => c.weight < 0).reverse();
+  const probabilities = Object.fromEntries(REPLY_CLASSES.map((c, k) => [c, s.p[k] ?? 0])) as Record<ReplyClass, number>;
+  const runnerUp = REPLY_CLASSES[s.second] as ReplyClass;
+  return { classification: classification(f, s, forBest, opts), probabilities, runnerUp, for: forBest, against };
+}
+
+/** Classify a reply: its class (or needs-review), confidence and the few reasons that decided. */
+export function classifyReply(f: ReplyFeatures, opts: ClassifyOptions = {}): Classification {
+  const s = score(f, opts.model ?? REPLY_MODEL);
+  const top: Contribution[] = [];
+  for (const [label, weight] of byLabel(s)) {
+    if (weight <= 0) continue;
+    top.push({ label, weight });
+    if (top.length > 4) {
+      top.sort(byWeight);
+      top.pop();
     }
   }
-  return out;
-}
-
-interface HeaderSignal {
-  /** Any auto-reply / auto-generated header, as reasons. */
-  auto: string[];
-  /**
-   * True when the only auto header is Auto-Submitted: auto-generated. RFC 3834 uses that for any machine-made
-   * message (statements, enrollment notices), whereas auto-replied / X-Autoreply / Precedence auto_reply answer
-   * the borrower's own message — so auto-generated is weaker evidence of an acknowledgment.
-   */
-  generatedOnly: boolean;
-  bulk: string[];
-}
-
-function headerSignals(f: ReplyFeatures): HeaderSignal {
-  const auto: string[] = [];
-  const bulk: string[] = [];
-  const as = f.autoSubmitted?.trim();
-  let replied = false;
-  if (as && as.toLowerCase() !== "no") {
-    auto.push(`header Auto-Submitted: ${as}`);
-    if (!/^auto-generated\b/i.test(as)) replied = true;
-  }
-  const xa = f.xAutoreply?.trim();
-  if (xa && !/^(?:no|false|0)$/i.test(xa)) {
-    auto.push(`header X-Autoreply: ${xa}`);
-    replied = true;
-  }
-  const pr = f.precedence?.trim().toLowerCase();
-  if (pr === "auto_reply" || pr === "auto-reply") {
-    auto.push(`header Precedence: ${pr}`);
-    replied = true;
-  } else if (pr === "bulk" || pr === "list" || pr === "junk") bulk.push(`header Precedence: ${pr}`);
-  return { auto, generatedOnly: auto.length > 0 && !replied, bulk };
-}
-
-/** "Other" wording needed to overrule an auto-replied header (e.g. "we received your payment" sent as a reply). */
-const OVERRULE_AUTO_REPLY = 3;
-
-export function classifyReply(f: ReplyFeatures): Classification {
-  const body = sentences(stripQuoted(f.text ?? ""));
-  const subject = f.subject ?? "";
-  const scores = {} as Record<ReplyClass, Score>;
-  for (const cls of REPLY_CLASSES) scores[cls] = scoreClass(cls, subject, body);
-  const headers = headerSignals(f);
-
-  const pick = (cls: ReplyClass, extra: string[] = []): Classification => ({
-    class: cls,
-    reasons: [...extra, ...scores[cls].reasons, ...scores[cls].ignored],
-  });
-
-  // 1. The action classes, strongest claim first. Auto-reply headers don't veto these: a servicer's system
-  //    can send an extension notice or a document request with Auto-Submitted set.
-  for (const cls of ["exception", "extension", "documents-requested"] as const) {
-    if (scores[cls].score >= THRESHOLD[cls]) return pick(cls, headers.auto);
-  }
-
-  // 2. Substantive answer vs acknowledgment. A response often also says "we received your letter", so a
-  //    response only has to beat the acknowledgment wording, not be free of it. Weaker response evidence
-  //    still wins when it outweighs the acknowledgment wording (a missed response would look like the
-  //    servicer hasn't answered yet).
-  const resp = scores.response.score;
-  const ack = scores.acknowledgment.score;
-  if (resp >= THRESHOLD.response || (resp >= 2 && resp > ack && headers.auto.length === 0)) return pick("response");
-
-  // 3. Acknowledgment: receipt wording, or auto-reply headers unless the text is plainly a notification of
-  //    something else (statement ready, payment received, enrollment). An auto-replied header needs strong
-  //    "other" wording to be overruled; a merely auto-generated one only the ordinary threshold.
-  const other = scores.other.score;
-  if (ack >= THRESHOLD.acknowledgment && ack >= other) return pick("acknowledgment", headers.auto);
-  const overrule = headers.generatedOnly ? THRESHOLD.other : OVERRULE_AUTO_REPLY;
-  if (headers.auto.length > 0 && other < overrule) return pick("acknowledgment", headers.auto);
-
-  // 4. Everything else.
-  if (other >= THRESHOLD.other || headers.bulk.length > 0) {
-    return pick("other", headers.bulk.length > 0 ? [...headers.bulk] : []);
-  }
-  if (headers.auto.length > 0) return pick("acknowledgment", headers.auto);
-  return { class: "other", reasons: ["no servicing wording recognised"] };
+  return classification(f, s, top.sort(byWeight), opts);
 }

@@ -1,8 +1,11 @@
 /**
- * The classifier's phrase lists: weighted cues for each reply class, the concept vocabularies that paired cues
- * combine, and the minimum score each class needs. Data only; the scoring is in classify.ts.
+ * The classifier's phrase lists: cues for each reply class and the concept vocabularies that paired cues combine.
+ * Data only: reply-features.ts turns each cue that fires into a feature of the trained model (classify.ts), which
+ * learns how much each is worth; `w` is the weight the cue had in the hand-written classifier this replaced, kept
+ * as documentation of how decisive it was meant to be.
  */
 import type { ReplyClass } from "./reply-classes.js";
+import { ES_CUES } from "./reply-cues-es.js";
 
 export interface Cue {
   re: RegExp;
@@ -261,7 +264,7 @@ const ACKNOWLEDGMENT: Cue[] = [
     re: /\b(?:has been|was|have been) (?:forwarded|assigned|routed|logged|created|escalated|referred)\b/i,
     w: 1.5,
   },
-  { re: /\b(?:case|ticket|reference|tracking)(?: number| no| #|#)?\s*[:#]?\s*[A-Z]*-?\d[\w-]*/i, w: 1 },
+  { re: /\b(?:case|ticket|reference|tracking)(?: number| no| #|#)?\s*[:#]?\s*[a-z]*-?\d[\w-]*/i, w: 1 },
   { re: /\b(?:automated|automatic) (?:response|reply)\b|\bout of (?:the )?office\b/i, w: 2 },
   { re: /\b(?:currently reviewing|will review|will be reviewed|under review)\b/i, w: 1 },
 ];
@@ -295,31 +298,14 @@ const OTHER: Cue[] = [
   { re: /\bwe may be able to help\b|\bwe're here to help\b|\bpayment relief\b/i, w: 1.5 },
 ];
 
-/** Subject lines the servicer writes itself (borrower subjects echoed in "RE:" carry no servicer wording). */
-export const SUBJECT: Partial<Record<ReplyClass, Cue[]>> = {
-  extension: [{ re: /\bextension\b|\badditional time\b/i, w: 2 }],
-  "documents-requested": [
-    {
-      re: /\b(?:documents?|documentation|information) (?:needed|required)\b|\bincomplete\b|\baction required\b/i,
-      w: 2,
-    },
-  ],
-  acknowledgment: [
-    {
-      re: /(?<!\bnot )\b(?:received|recibida|acknowledg\w*)\b|\bautomatic reply\b|\bauto-?reply\b|\bout of office\b/i,
-      w: 1.5,
-    },
-  ],
-  other: [{ re: /\bstatement is ready\b|\bnewsletter\b|\bsurvey\b|\bhow did we do\b|\boffer\b|\btips\b/i, w: 1.5 }],
-};
-
+/** Each class's cues, English then Spanish (reply-cues-es.ts). */
 export const CUES: Record<ReplyClass, Cue[]> = {
-  exception: EXCEPTION,
-  extension: EXTENSION,
-  "documents-requested": DOCUMENTS,
-  response: RESPONSE,
-  acknowledgment: ACKNOWLEDGMENT,
-  other: OTHER,
+  exception: [...EXCEPTION, ...ES_CUES.exception],
+  extension: [...EXTENSION, ...ES_CUES.extension],
+  "documents-requested": [...DOCUMENTS, ...ES_CUES["documents-requested"]],
+  response: [...RESPONSE, ...ES_CUES.response],
+  acknowledgment: [...ACKNOWLEDGMENT, ...ES_CUES.acknowledgment],
+  other: [...OTHER, ...ES_CUES.other],
 };
 
 /** Classes whose cues are ignored in hedged sentences. */
@@ -330,12 +316,14 @@ export const HEDGEABLE: ReadonlySet<ReplyClass> = new Set([
   "response",
 ]);
 
-/** Minimum text score for each class to be chosen. */
-export const THRESHOLD: Record<ReplyClass, number> = {
-  exception: 4,
-  extension: 3,
-  "documents-requested": 3,
-  response: 3,
-  acknowledgment: 2,
-  other: 1.5,
+/**
+ * Signs that a reply answers the borrower rather than being a notice the servicer would have sent anyway (an
+ * escrow statement, a rate change, a transfer letter): it refers to the borrower's letter or question, or reports
+ * what was looked into. Used as features, and as a condition for reading a reply as a response or exception.
+ */
+export const ANSWER_SIGNALS: Record<"refers" | "investigated", RegExp> = {
+  refers:
+    /\byour (?:recent |written |e-?mail |prior |latest |new |above )?(?:letter|request|notice|inquiry|enquiry|questions?|dispute|complaint|correspondence|e-?mail|message|concerns?|qwr|rfi|claim|submission|note|notice of error|qualified written request|request for information)\b|\byou (?:had )?(?:asked|requested|wrote|raised|disputed|inquired|mentioned|reported|referenced|questioned|identified)\b|\b(?:as|you) requested\b|\bper your\b|\bin (?:response|reply) to\b|\bregarding your\b|\babout your (?:question|request|inquiry|dispute|concern)\b|\bsu (?:carta|solicitud|reclamo|reclamaci[oó]n|consulta|pregunta|aviso|queja|correo|mensaje|petici[oó]n|disputa)\b|\b(?:usted )?(?:solicit[oó]|pidi[oó]|pregunt[oó]|reclam[oó]|consult[oó]|mencion[oó])\b|\ben respuesta a\b|\bsobre su (?:consulta|pregunta|reclamo|solicitud)\b/i,
+  investigated:
+    /\bwe(?: have|'ve)? (?:carefully |thoroughly |now )?(?:reviewed|investigated|researched|looked into|looked at|checked|traced|examined|analy[sz]ed|audited|completed (?:our|the) (?:research|review|investigation))\b|\b(?:our|the) (?:research|review|investigation|analysis|records?) (?:is complete|has been completed|(?:found|showed|shows?|confirmed|determined|revealed|indicates?|reflects?))\b|\bwe (?:found|determined|concluded|confirmed|agree|located|identified|were able to)\b|\bafter (?:reviewing|researching|investigating|(?:our |a )?review)\b|\bupon review\b|\bi (?:checked|looked|reviewed|found|confirmed|researched)\b|\b(?:looked|checked) (?:at|into) (?:your|the|this)\b|\b(?:revisamos|investigamos|analizamos|verificamos|determinamos|encontramos|concluimos|comprobamos)\b|\bhemos (?:revisado|investigado|analizado|verificado|determinado|encontrado|concluido|completado)\b|\bya revis[eé]\b|\b(?:tras|despu[eé]s de) (?:revisar|investigar)\b|\bnuestros registros (?:muestran|indican)\b/i,
 };
