@@ -152,6 +152,15 @@ const PLACEHOLDERS: [RegExp, string][] = [
   [/\b[a-z]+\d[a-z\d]*\b|\b\d+[a-z][a-z\d]*\b/g, " zid "],
 ];
 
+/** How the placeholders read in an explanation (labels only: the features keep the placeholder). */
+const PLACEHOLDER_WORDS: Readonly<Record<string, string>> = {
+  zmoney: "<amount>",
+  zdate: "<date>",
+  zid: "<reference>",
+  znum: "<number>",
+  zyear: "<year>",
+};
+
 /** Words as the classifier reads them: lower case, no accents, amounts, dates and numbers as placeholders. */
 export function words(text: string): string[] {
   let t = normalise(text)
@@ -186,14 +195,16 @@ function addWords(b: Builder, s: Sentence): void {
   const ws = words(s.text);
   const hedged = s.hedged;
   const pre = hedged ? "h:" : "";
-  const labels = ws.map((w) => b.label(hedged ? `"${w}" (possibility)` : `"${w}"`));
+  const shown = ws.map((w) => PLACEHOLDER_WORDS[w] ?? w);
+  const labels = shown.map((w) => b.label(hedged ? `"${w}" (possibility)` : `"${w}"`));
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i] as string;
     const label = labels[i] as number;
     b.add("word", hashOn(hedged ? H.hw : H.w, w), label, b.names ? `${pre}w:${w}` : "");
     const next = ws[i + 1];
     if (next !== undefined) {
-      const pair = b.label(hedged ? `"${w} ${next}" (possibility)` : `"${w} ${next}"`);
+      const both = `${shown[i]} ${shown[i + 1]}`;
+      const pair = b.label(hedged ? `"${both}" (possibility)` : `"${both}"`);
       const key = hashOn(Math.imul(hashOn(hedged ? H.hb : H.b, w) ^ SPACE, 16777619), next);
       b.add("word", key, pair, b.names ? `${pre}b:${w} ${next}` : "");
     }
