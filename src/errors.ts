@@ -195,6 +195,11 @@ export const ERROR_CODES = {
   NOTHING_TO_CHANGE: { exitCode: EXIT.user, description: "a change command was given nothing to change" },
   UNKNOWN_LETTER_KIND: { exitCode: EXIT.user, description: "no such letter kind" },
   UNKNOWN_REPLY_CLASS: { exitCode: EXIT.user, description: "no such reply class" },
+  REPLY_NEEDS_REVIEW: {
+    exitCode: EXIT.user,
+    description: "a reply the classifier was not sure of must be read and classified first",
+  },
+  CLASSIFY_NEEDS_CLASS: { exitCode: EXIT.user, description: "classify was given neither a class nor --explain" },
   UNKNOWN_CHANNEL: { exitCode: EXIT.user, description: "a letter or reply cannot travel that way" },
   UNKNOWN_FORMAT: { exitCode: EXIT.user, description: "no such output format" },
   UNKNOWN_EVENT_TYPE: { exitCode: EXIT.user, description: "loanmail does not track events of that type" },

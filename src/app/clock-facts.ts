@@ -3,11 +3,11 @@
  * (the server's INTERNALDATE when known, as a date in the user's time zone), and the case's dated events.
  */
 
-import type { ReplyClass } from "../domain/classify.js";
 import type { CaseClockInput, ClockEvent, ClockLetter, ClockReply, LetterChannel } from "../domain/clocks.js";
 import type { Designation } from "../domain/designation.js";
 import { sentOnOf } from "../domain/events.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
+import { storedReplyClass } from "../domain/reply-classes.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
@@ -79,7 +79,7 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       const internal = firstInternalDate(db, m.id);
       const receivedOn =
         m.channel === "email" ? local(internal ?? m.date ?? m.createdAt) : (m.date ?? local(m.createdAt)).slice(0, 10);
-      return { messageId: m.id, receivedOn, class: (m.replyClass ?? "other") as ReplyClass };
+      return { messageId: m.id, receivedOn, class: storedReplyClass(m.replyClass) };
     });
 
   const clockEvents: ClockEvent[] = events.flatMap((e) =>

@@ -1,13 +1,16 @@
 /**
- * `due`: every open clock, soonest first: those of open and unresolved cases, each loan's window after a
- * servicing transfer, and the expiry of each third-party authorization (the borrower's deadline to renew it).
+ * `due`: first the replies that need review (the classifier was not sure what they say, so they meet no clock
+ * until the user classifies them), then every open clock, soonest first: those of open and unresolved cases,
+ * each loan's window after a servicing transfer, and the expiry of each third-party authorization (the
+ * borrower's deadline to renew it).
  */
 import type { IsoDate } from "../domain/calendar.js";
 import { borrowerDeadline, type Clock, transferDeadline } from "../domain/clocks.js";
+import { NEEDS_REVIEW } from "../domain/reply-classes.js";
 import { listAuthorizations } from "../store/authorizations.js";
 import { listCases } from "../store/cases.js";
 import { listLoans, listPastAccounts, requireClient } from "../store/loans.js";
-import { computeCaseClocks } from "./case-clocks.js";
+import { readCaseClocks } from "./case-clocks.js";
 import type { Session } from "./session.js";
 
 export interface DueRow {
@@ -25,7 +28,18 @@ export interface DueRequest {
   clientName?: string;
 }
 
+/** A reply of an open case that needs review: it meets no clock until the user classifies it. */
+export interface ReviewRow {
+  case: string;
+  caseId: number;
+  message: number;
+  /** The day it arrived, as the clocks count it. */
+  receivedOn: IsoDate;
+}
+
 export interface DueClocks {
+  /** Replies to read and classify, oldest first. */
+  needsReview: ReviewRow[];
   /** Open and late clocks, soonest lenient due date first. */
   rows: DueRow[];
   /** How many of them are the servicer's and late. */
@@ -36,10 +50,15 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   const db = s.db();
   const { asOf, within } = req;
   const rows: DueRow[] = [];
+  const needsReview: ReviewRow[] = [];
   const clientId = req.clientName ? requireClient(db, req.clientName) : undefined;
   for (const c of listCases(db, { clientId }).filter((x) => x.status === "open" || x.status === "unresolved")) {
-    for (const clock of computeCaseClocks(db, c, s.timeZone(), asOf)) rows.push({ case: c.tag, caseId: c.id, clock });
+    const { facts, clocks } = readCaseClocks(db, c, s.timeZone(), asOf);
+    for (const clock of clocks) rows.push({ case: c.tag, caseId: c.id, clock });
+    for (const r of facts.replies.filter((x) => x.class === NEEDS_REVIEW && x.receivedOn <= asOf))
+      needsReview.push({ case: c.tag, caseId: c.id, message: r.messageId, receivedOn: r.receivedOn });
   }
+  needsReview.sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.message - b.message);
   for (const loan of listLoans(db, clientId)) {
     const past = listPastAccounts(db, loan.id);
     past.forEach((p, i) => {
@@ -72,5 +91,5 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
     .filter((r) => r.clock.status === "late" || horizon === undefined || (r.clock.dueLenient ?? "") <= horizon)
     .sort((a, b) => (a.clock.dueLenient ?? "").localeCompare(b.clock.dueLenient ?? ""));
   const late = open.filter((r) => r.clock.status === "late" && r.clock.party === "servicer");
-  return { rows: open, late: late.length };
+  return { needsReview, rows: open, late: late.length };
 }

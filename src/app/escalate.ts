@@ -8,6 +8,7 @@ import {
   type LadderStep,
   planEscalation,
 } from "../domain/escalation.js";
+import { NEEDS_REVIEW } from "../domain/reply-classes.js";
 import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
@@ -79,6 +80,13 @@ export function readCaseChain(db: Db, c: CaseRecord, prefix: string): CaseRecord
 
 function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): ChainCase {
   const { facts, clocks } = readCaseClocks(db, c, timeZone, asOf);
+  // An escalation says what each reply was; a reply the classifier was not sure of must be read first.
+  const unread = facts.replies.find((r) => r.class === NEEDS_REVIEW);
+  if (unread)
+    throw new UserError(`message ${unread.messageId} in ${c.tag} needs review: what it says decides what to escalate`, {
+      code: "REPLY_NEEDS_REVIEW",
+      hint: `read it (loanmail show-message ${unread.messageId}) and classify it (loanmail classify ${unread.messageId} CLASS)`,
+    });
   const messages = new Map(listCaseMessages(db, c.id).map((m) => [m.id, m]));
   return {
     case: { id: c.id, tag: c.tag, kind: c.kind, formal: c.formal, step: c.step, status: c.status },
@@ -100,7 +108,7 @@ function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): 
       channel: messages.get(r.messageId)?.channel ?? "email",
       subject: messages.get(r.messageId)?.subject ?? null,
       messageId: messages.get(r.messageId)?.messageId ?? null,
-      class: r.class,
+      class: r.class === NEEDS_REVIEW ? "other" : r.class,
     })),
     clocks,
   };

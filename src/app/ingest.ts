@@ -30,6 +30,7 @@ import {
 } from "../store/mail.js";
 import { insertAttachments, type NewAttachment, sha256Hex } from "../store/messages.js";
 import { readFailureCode } from "./file-errors.js";
+import { type ReplyHome, readReplyHome } from "./reply-home.js";
 
 export type { MessageParser, ParsedMail } from "../mail/parse.js";
 
@@ -45,22 +46,29 @@ export interface PreparedIncoming {
   uid: number | null;
 }
 
-/** Classify and file a parsed message (pure). */
+/**
+ * Classify and file a parsed message (pure). `home` is the per-home context of the classifier (the user's
+ * corrections, our own letters), read once per batch by the caller.
+ */
 export function fileParsed(
   raw: Buffer,
   parsed: ParsedMail,
   decision: KeepDecision,
   index: ThreadIndex,
-  extra: { internalDate: string | null; uid: number | null },
+  extra: { internalDate: string | null; uid: number | null; home?: ReplyHome },
 ): PreparedIncoming {
   const filed = refineFiling(decision, parsed.text, index);
-  const classification = classifyReply({
-    subject: parsed.subject,
-    text: parsed.text,
-    autoSubmitted: parsed.autoSubmitted,
-    xAutoreply: parsed.xAutoreply,
-    precedence: parsed.precedence,
-  });
+  const classification = classifyReply(
+    {
+      subject: parsed.subject,
+      text: parsed.text,
+      autoSubmitted: parsed.autoSubmitted,
+      xAutoreply: parsed.xAutoreply,
+      precedence: parsed.precedence,
+      ownLetters: extra.home?.ownLetters,
+    },
+    { corrections: extra.home?.corrections, servicerId: filed.servicerId },
+  );
   return {
     raw,
     sha256: sha256Hex(raw),
@@ -77,7 +85,7 @@ export async function prepareIncoming(
   raw: Buffer,
   decision: KeepDecision,
   index: ThreadIndex,
-  extra: { internalDate: string | null; uid: number | null },
+  extra: { internalDate: string | null; uid: number | null; home?: ReplyHome },
   parse: MessageParser = parseMail,
 ): Promise<PreparedIncoming> {
   return fileParsed(raw, await parse(raw), decision, index, extra);
@@ -184,6 +192,9 @@ export function commitIncoming(
           message_id: p.parsed.messageId,
           sha256: p.sha256,
           class: p.classification.class,
+          guess: p.classification.guess,
+          confidence: Math.round(p.classification.confidence * 1000) / 1000,
+          ...(p.classification.correctedBy !== undefined ? { corrected_by: p.classification.correctedBy } : {}),
           reasons: p.classification.reasons,
           filed_by: p.decision.filedBy,
           via: origin ? `imap ${origin.account}/${origin.mailbox}` : "import",
@@ -289,7 +300,8 @@ export async function importMessageFiles(deps: ImportDeps, files: readonly strin
     // An imported file is the user's deliberate choice: keep it even when nothing threads it (it lands unfiled).
     const keep: KeepDecision =
       decision.action === "keep" ? decision : { action: "keep", caseId: null, servicerId: null, filedBy: null };
-    const prepared = fileParsed(raw, parsed, keep, index, { internalDate: null, uid: null });
+    const home = readReplyHome(db);
+    const prepared = fileParsed(raw, parsed, keep, index, { internalDate: null, uid: null, home });
     const r = inTransaction(db, () => commitIncoming(db, prepared, null, deps.now().toISOString()));
     results.push({
       file,

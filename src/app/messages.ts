@@ -13,11 +13,13 @@ import {
   type MessageRecord,
   setReplyClassByUser,
 } from "../store/messages.js";
+import { type ReplyClassInfo, replyClassInfo } from "./reply-class-info.js";
 import type { Session } from "./session.js";
 
 export type { MessageRecord } from "../store/messages.js";
 
-function requireMessage(db: Db, ref: string): MessageRecord {
+/** A stored message by its number, or a UserError naming what was given. */
+export function requireMessage(db: Db, ref: string): MessageRecord {
   const m = /^\d+$/.test(ref) ? findMessage(db, Number(ref)) : undefined;
   if (!m)
     throw new UserError(`no message "${ref}"`, {
@@ -30,6 +32,8 @@ function requireMessage(db: Db, ref: string): MessageRecord {
 /** A message with its case, where it was seen, its attachments and (a letter out) what the SMTP server said. */
 export type MessageDetails = MessageRecord & {
   caseTag: string | null;
+  /** A reply's class and how it was decided (null for a letter out). */
+  classInfo: ReplyClassInfo | null;
   origins: MessageOrigin[];
   attachments: AttachmentRecord[];
   smtp: SmtpOutcome | null;
@@ -43,7 +47,8 @@ export function messageDetails(s: Session, ref: string): MessageDetails {
   const attachments = listAttachments(db, m.id);
   const smtp = m.direction === "out" ? readSmtpOutcome(db, m.id) : null;
   const caseTag = m.caseId === null ? null : requireCase(db, String(m.caseId), s.prefix()).tag;
-  return { ...m, caseTag, origins, attachments, smtp };
+  const classInfo = m.direction === "in" ? replyClassInfo(s, m.id, m.replyClass) : null;
+  return { ...m, caseTag, classInfo, origins, attachments, smtp };
 }
 
 /** File a received message to a case (by number or tag); returns the message as it was and the case. */

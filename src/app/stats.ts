@@ -102,7 +102,7 @@ export function buildStatsRows(cases: readonly StatsCase[]): StatsRow[] {
       const start = receiptOf(letter);
       if (start === null) continue;
       const first = (classes: readonly ReplyClass[]) =>
-        replies.find((r) => r.receivedOn >= start && classes.includes(r.class));
+        replies.find((r) => r.receivedOn >= start && (classes as readonly string[]).includes(r.class));
       const ack = first(ACKNOWLEDGES);
       if (ack) row.toAck.push(businessDaysBetween(start, ack.receivedOn, "lenient"));
       const response = first(SUBSTANTIVE);

@@ -11,6 +11,7 @@ import type { FetchCounts, MailboxReader } from "../mail/transport.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { getSyncState, readThreadIndex, setSyncState } from "../store/mail.js";
 import { commitIncoming, commitOwnCopy, type PreparedIncoming, prepareIncoming } from "./ingest.js";
+import { readReplyHome } from "./reply-home.js";
 import { groupBySize } from "./sync-groups.js";
 
 export interface AccountSyncDeps {
@@ -112,6 +113,7 @@ async function syncBatch(
 ): Promise<void> {
   const { db, account } = deps;
   const index = readThreadIndex(db, deps.prefix);
+  const home = readReplyHome(db);
   const summaries = await session.fetchSummaries(batch);
   const decisions = new Map<number, PlanDecision>(
     summaries.map((s) => [
@@ -132,7 +134,7 @@ async function syncBatch(
       const src = sources.get(uid);
       const decision = decisions.get(uid);
       if (!src || decision?.action !== "keep") continue;
-      prepared.push(await prepareIncoming(src.source, decision, index, { internalDate: src.internalDate, uid }));
+      prepared.push(await prepareIncoming(src.source, decision, index, { internalDate: src.internalDate, uid, home }));
     }
     const nowIso = deps.now().toISOString();
     // One synchronous transaction: messages, origins, events and the cursor land together or not at all.

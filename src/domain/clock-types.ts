@@ -5,7 +5,7 @@
 import type { IsoDate } from "./calendar.js";
 import type { Designation } from "./designation.js";
 import type { KindId, Substance } from "./kinds.js";
-import type { ReplyClass } from "./reply-classes.js";
+import type { ReplyClass, StoredReplyClass } from "./reply-classes.js";
 
 export type LetterChannel = "email" | "notice-email" | "post" | "portal" | "fax" | "hand";
 
@@ -28,7 +28,8 @@ export interface ClockLetter {
 export interface ClockReply {
   messageId: number;
   receivedOn: IsoDate;
-  class: ReplyClass;
+  /** Its class; needs-review (the classifier was not sure) meets no clock until the user classifies it. */
+  class: StoredReplyClass;
 }
 
 export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed";
@@ -65,7 +66,7 @@ export interface Clock {
   startedBy: { what: string; on: IsoDate; messageId?: number } | null;
   dueStrict: IsoDate | null;
   dueLenient: IsoDate | null;
-  metBy: { messageId: number; on: IsoDate; class: ReplyClass } | null;
+  metBy: { messageId: number; on: IsoDate; class: StoredReplyClass } | null;
   /** Business days after the lenient due date that the answer came (met late) or that have passed (late). */
   businessDaysLate: number | null;
   extendedBy: { messageId: number; on: IsoDate } | null;

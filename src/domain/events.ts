@@ -52,7 +52,13 @@ export interface MailReceivedData {
   date: string | null;
   message_id: string | null;
   sha256: string;
+  /** As stored: one of the reply classes, or needs-review. */
   class: string;
+  /** The classifier's best class and how sure it was (0 to 1); absent in events of earlier releases. */
+  guess?: string;
+  confidence?: number;
+  /** The message whose class the user set, when its wording decided this one (a per-home correction). */
+  corrected_by?: number;
   reasons: string[];
   filed_by: string | null;
   via: string;

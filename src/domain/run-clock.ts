@@ -70,7 +70,9 @@ export function runClock(
     if (due.lenient < lenient) lenient = due.lenient;
     note = due.why;
   }
-  const met = after.find((r) => spec.meets.includes(r.class));
+  // needs-review is in no clock's list: a reply the classifier was not sure of meets nothing until classified.
+  const meets: readonly string[] = spec.meets;
+  const met = after.find((r) => meets.includes(r.class));
   const clock: Clock = {
     id: spec.id,
     name: spec.name,

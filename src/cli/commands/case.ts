@@ -188,7 +188,12 @@ function describeCase(view: CaseView, tz: string): string {
       "",
       `── Message ${m.id}  ${m.direction === "out" ? "letter out" : "reply in"}  [${m.state ?? m.replyClass ?? ""}]`,
     );
-    if (m.direction === "in" && m.replyClass === "other") {
+    if (m.direction === "in" && m.replyClass === "needs-review") {
+      // The classifier was not sure: the reply meets no clock until the user says what it is (`due` lists it first).
+      out.push(
+        `NEEDS REVIEW: meets no clock until you classify it: loanmail classify ${m.id} CLASS (why: loanmail classify ${m.id} --explain)`,
+      );
+    } else if (m.direction === "in" && m.replyClass === "other") {
       // The classifier did not recognise it, and an `other` reply meets no clock: the user should say what it is.
       out.push(`Not recognised as an answer: read it, then: loanmail classify ${m.id} response|acknowledgment|...`);
     }

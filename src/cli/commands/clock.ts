@@ -19,21 +19,30 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
   const { listDueClocks } = await import("../../app/due.js");
-  const { rows, late } = listDueClocks(ctx, { asOf, within, clientName: ctx.options.client });
-  ctx.out.result({ asOf, clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })), late }, () =>
-    rows.length === 0
-      ? `No open clocks on ${asOf}.`
-      : formatTable(
-          ["DUE", "CASE", "CLOCK", "RULE", "STATUS"],
-          rows.map((r) => [
-            r.clock.dueLenient ?? "",
-            r.case ?? "loan",
-            `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
-            r.clock.rule,
-            clockOutcome(r.clock),
-          ]),
-        ),
-  );
+  const { needsReview, rows, late } = listDueClocks(ctx, { asOf, within, clientName: ctx.options.client });
+  const doc = { asOf, needsReview, clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })), late };
+  ctx.out.result(doc, () => {
+    // Replies the classifier was not sure of come first: they meet no clock until the user says what they are.
+    const review = needsReview.map(
+      (r) =>
+        `NEEDS REVIEW: a reply arrived on ${r.receivedOn} for ${r.case}; read it and classify it ` +
+        `(loanmail show-message ${r.message}, then loanmail classify ${r.message} CLASS). It meets no clock until then.`,
+    );
+    const table =
+      rows.length === 0
+        ? `No open clocks on ${asOf}.`
+        : formatTable(
+            ["DUE", "CASE", "CLOCK", "RULE", "STATUS"],
+            rows.map((r) => [
+              r.clock.dueLenient ?? "",
+              r.case ?? "loan",
+              `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
+              r.clock.rule,
+              clockOutcome(r.clock),
+            ]),
+          );
+    return [...review, ...(review.length > 0 ? [""] : []), table].join("\n");
+  });
   return opts.check && late > 0 ? EXIT.late : EXIT.ok;
 }
 

@@ -1,8 +1,60 @@
 /** Messages that come in: `sync`, `import`, `received`, `show-message`, `file`, `classify`. */
+
+import type { ReplyClassInfo as ClassInfo } from "../../app/reply-class-info.js";
+import type { ClassExplanation as Explanation } from "../../app/reply-explain.js";
 import { REPLY_CLASSES } from "../../domain/reply-classes.js";
 import { isoDateIn } from "../../domain/time-zone.js";
+import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
+
+function pct(x: number | null): string {
+  return x === null ? "?" : `${Math.round(x * 100)}%`;
+}
+
+/** A reply's class in words: who set it, how sure the classifier was, and what that means for the clocks. */
+function classLines(info: ClassInfo): string[] {
+  const a = info.atArrival;
+  if (info.setBy === "user") {
+    const last = info.changes.at(-1);
+    return [`Class: ${info.stored} (set by you${last ? ` on ${last.at.slice(0, 10)}` : ""})`];
+  }
+  if (info.stored === "needs-review")
+    return [
+      `Class: needs-review: the classifier was ${pct(a?.confidence ?? null)} sure it is ${a?.guess ?? "?"}; it meets no clock until you classify it`,
+      ...(a ? [`Why: ${a.reasons.join("; ")}`] : []),
+    ];
+  return [
+    `Class: ${info.stored ?? "-"}${a?.confidence != null ? ` (classifier, ${pct(a.confidence)} sure)` : ""}`,
+    ...(a ? [`Why: ${a.reasons.join("; ")}`] : []),
+  ];
+}
+
+function explanationText(x: Explanation): string {
+  const n = x.now;
+  const ranked = Object.entries(n.probabilities).sort((p, q) => q[1] - p[1]);
+  const t = x.thresholds;
+  const lines = [
+    `Message ${x.message}: class ${x.stored ?? "-"} (${x.setBy === "user" ? "set by you" : "set by the classifier when it arrived"})`,
+  ];
+  if (x.atArrival) lines.push(`When it arrived: ${x.atArrival.class}; ${x.atArrival.reasons.join("; ")}`);
+  for (const c of x.changes) lines.push(`${c.at.slice(0, 10)}: you changed it from ${c.from ?? "-"} to ${c.to}`);
+  lines.push("", `The classifier reads it now as: ${n.class}${n.class === n.guess ? "" : ` (best guess ${n.guess})`}`);
+  if (n.correctedBy !== null) lines.push(`Decided by your class of message ${n.correctedBy}: ${n.reasons[0] ?? ""}`);
+  lines.push(`Probabilities: ${ranked.map(([c, p]) => `${c} ${pct(p)}`).join(", ")}`);
+  lines.push(`What made it ${n.guess} rather than ${n.runnerUp} (log-odds):`);
+  for (const c of n.for) lines.push(`  +${c.weight.toFixed(2)}  ${c.label}`);
+  if (n.against.length > 0) lines.push("Against:");
+  for (const c of n.against) lines.push(`  −${Math.abs(c.weight).toFixed(2)}  ${c.label}`);
+  lines.push(
+    "",
+    `A reply meets a clock only when the classifier is sure enough: response or exception ${pct(t.substantive)}, ` +
+      `acknowledgment or extension ${pct(t.acknowledging)}, other or documents-requested ${pct(t.other)}; ` +
+      "below that it needs review.",
+    `Model: trained on ${x.model}.`,
+  );
+  return lines.join("\n");
+}
 
 async function runShowMessage(ctx: Context, ref: string): Promise<number> {
   const { messageDetails } = await import("../../app/messages.js");
@@ -14,6 +66,7 @@ async function runShowMessage(ctx: Context, ref: string): Promise<number> {
       `To: ${m.to.join(", ")}`,
       `Subject: ${m.subject ?? ""}`,
       `Date: ${m.date ?? "(none)"}`,
+      ...(m.classInfo ? classLines(m.classInfo) : []),
       `Message-ID: ${m.messageId ?? "(none)"}`,
       `SHA-256: ${m.rawSha256} (${m.size} bytes)`,
       ...(m.smtp
@@ -37,7 +90,28 @@ async function runFile(ctx: Context, ref: string, caseRef: string): Promise<numb
   return 0;
 }
 
-async function runClassify(ctx: Context, ref: string, cls: string): Promise<number> {
+async function runClassify(
+  ctx: Context,
+  ref: string,
+  cls: string | undefined,
+  opts: { explain?: boolean },
+): Promise<number> {
+  if (opts.explain) {
+    if (cls !== undefined)
+      throw new UserError("give a class to record, or --explain to see how the class was decided, not both", {
+        code: "USAGE",
+        hint: `loanmail classify ${ref} CLASS, then loanmail classify ${ref} --explain`,
+      });
+    const { explainMessage } = await import("../../app/reply-explain.js");
+    const x = await explainMessage(ctx, ref);
+    ctx.out.result({ explanation: x }, () => explanationText(x));
+    return 0;
+  }
+  if (cls === undefined)
+    throw new UserError("classify needs a class, or --explain", {
+      code: "CLASSIFY_NEEDS_CLASS",
+      hint: `loanmail classify ${ref} CLASS (${REPLY_CLASSES.join(", ")}), or loanmail classify ${ref} --explain`,
+    });
   const { classifyMessage } = await import("../../app/messages.js");
   const m = classifyMessage(ctx, ref, cls);
   ctx.out.result(
@@ -163,9 +237,11 @@ export const messageCommands: CommandModule = {
       run: runFile,
     },
     {
-      name: "classify <msg> <class>",
+      name: "classify <msg> [class]",
       description:
-        "correct a reply's class (acknowledgment, extension, exception, documents-requested, response, other)",
+        "set a reply's class (acknowledgment, extension, exception, documents-requested, response, other); " +
+        "later replies in the same words from the same servicer follow it. --explain: how its class was decided",
+      options: [{ flags: "--explain", description: "show what decided the class: words, cues, confidence" }],
       run: runClassify,
     },
   ],
