@@ -3,7 +3,7 @@
 // in one process as sync and import do, and print the time. The target (issue 11) is under 5 s on this machine.
 // Includes loading the model (the first call) and the explanation every classification carries. Real replies are
 // longer than the corpus's: every other one gets a servicer's legal footer, and every third the borrower's letter
-// quoted below it (which is read, then dropped), so the texts average about 1,200 characters.
+// quoted below it (which is read, then dropped), so the texts average about 700 characters.
 //   npm run build && node scripts/bench-classify.mjs [--count 10000]
 // Asserts nothing; prints the count, the total and the time per reply.
 import { readdirSync, readFileSync } from "node:fs";
