@@ -89,6 +89,7 @@ function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): 
       date: l.leftOn,
       deliveredOn: l.deliveredOn,
       channel: l.channel,
+      designated: l.designation.designated,
       subject: messages.get(l.messageId)?.subject ?? null,
       messageId: messages.get(l.messageId)?.messageId ?? null,
       fields: l.fields,
