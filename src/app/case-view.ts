@@ -1,12 +1,9 @@
 /**
  * `show CASE`: everything about one case (its loan and servicer, each message with its exhibits, the event log
- * and the clocks on a day), or its latest letter printed as a PDF to mail.
+ * and the clocks on a day). Printing a letter is letter-pdf.ts.
  */
-import { writeFileSync } from "node:fs";
 import type { IsoDate } from "../domain/calendar.js";
 import type { Clock } from "../domain/clocks.js";
-import { isErrno, UserError } from "../errors.js";
-import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents, type StoredEvent } from "../store/events.js";
@@ -67,34 +64,4 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
   }));
   const clocks = computeCaseClocks(db, c, s.timeZone(), asOf);
   return { case: c, asOf, clocks, loan, servicer, messages, events };
-}
-
-/** Print the case's latest letter, with its exhibits, as a PDF at `path` (owner-only); returns that letter. */
-export async function writeLatestLetterPdf(s: Session, c: CaseRecord, path: string): Promise<MessageRecord> {
-  const { servicer, messages } = readCaseLetters(s.db(), c);
-  const letter = [...messages].reverse().find((x) => x.message.direction === "out");
-  if (!letter)
-    throw new UserError(`case ${c.tag} has no letter to print`, {
-      code: "NO_LETTER_TO_PRINT",
-      hint: "compose one first",
-    });
-  const pdf = await buildStoredLetterPdf(
-    s.config().user,
-    letter.message,
-    letter.exhibits,
-    servicer.name,
-    servicer.noticeAddress,
-  );
-  try {
-    writeFileSync(path, pdf, { mode: 0o600 });
-  } catch (err) {
-    if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR")) {
-      throw new UserError(`cannot write ${path} (${err.code})`, {
-        code: "PDF_NOT_WRITABLE",
-        hint: "choose a writable file path for the PDF",
-      });
-    }
-    throw err;
-  }
-  return letter.message;
 }

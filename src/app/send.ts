@@ -22,6 +22,7 @@ import {
   sha256Hex,
 } from "../store/messages.js";
 import { isRetryableFailure } from "../store/sending.js";
+import { asSentNow } from "./as-sent.js";
 import { rebuildLetterMime } from "./letter-record.js";
 import { acquireLock } from "./lock.js";
 import { judgeForLetter, recordOutcome, sizeRefusal } from "./send-outcome.js";
@@ -224,7 +225,12 @@ async function freezeDraft(deps: CaseSender, c: CaseRecord, m: MessageRecord): P
       type: "queued",
       actor: "user",
       messageId: m.id,
-      data: { sha256: sha256Hex(raw), account: account.name, envelope: envelopeOf(m, account) },
+      data: {
+        sha256: sha256Hex(raw),
+        account: account.name,
+        envelope: envelopeOf(m, account),
+        as_sent: asSentNow(db, c.loanId, m),
+      },
     });
   });
 }

@@ -1,14 +1,16 @@
 /** `loanmail sent`: a letter that left another way (portal upload, fax, delivered by hand), with optional proof. */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { printingsOf } from "../domain/departure.js";
 import { isValidIsoDate } from "../domain/fields.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { isErrno, UserError } from "../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
-import { appendCaseEvent } from "../store/events.js";
+import { appendCaseEvent, readCaseEvents } from "../store/events.js";
 import { listCaseMessages, putBlob, setMessageState } from "../store/messages.js";
 import { setLetterChannel } from "../store/sending.js";
+import { asSentNow } from "./as-sent.js";
 import { readFailureCode } from "./file-errors.js";
 import type { Session } from "./session.js";
 
@@ -75,7 +77,15 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
       type: "sent",
       actor: "user",
       messageId: draft.id,
-      data: { via, sent_on: date, proof, sha256: draft.rawSha256 },
+      data: {
+        via,
+        sent_on: date,
+        proof,
+        sha256: draft.rawSha256,
+        as_sent: asSentNow(db, c.loanId, draft, via),
+        // The PDF loanmail printed last is the copy that was uploaded, faxed or handed over, if it printed one.
+        pdf_sha256: printingsOf(readCaseEvents(db, c.id), draft.id).at(-1)?.sha256 ?? null,
+      },
     });
   });
   return { caseRecord: c, messageRowId: draft.id, via, sentOn: date, proof };

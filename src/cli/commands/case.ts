@@ -12,7 +12,7 @@ import type { Context } from "../context.js";
 import { asOfDate, checkDate, today } from "../dates.js";
 import { formatTable } from "../output.js";
 import { confirmAction } from "../prompts.js";
-import { requireOption } from "../validate.js";
+import { checkPositiveInt, requireOption } from "../validate.js";
 
 /** `loanmail cases`: every case, newest first, and the mail that is filed to none. */
 async function runCases(ctx: Context, opts: { status?: string }): Promise<number> {
@@ -164,16 +164,30 @@ function describeCase(view: CaseView, tz: string): string {
   return out.join("\n");
 }
 
-/** `show CASE [--pdf FILE] [--as-of DATE]`: the whole case, or its latest letter as a printable PDF. */
-async function runShow(ctx: Context, ref: string, opts: { pdf?: string; asOf?: string }): Promise<number> {
+/**
+ * `show CASE [--pdf FILE [--letter N]] [--as-of DATE]`: the whole case, or a letter as a printable PDF (an unsent
+ * letter's printing is kept; a letter that left gives back the copy kept then).
+ */
+async function runShow(
+  ctx: Context,
+  ref: string,
+  opts: { pdf?: string; asOf?: string; letter?: string },
+): Promise<number> {
   const { findCase } = await import("../../app/case-records.js");
   const c = findCase(ctx, ref);
   if (opts.pdf !== undefined) {
-    const { writeLatestLetterPdf } = await import("../../app/case-view.js");
-    const letter = await writeLatestLetterPdf(ctx, c, opts.pdf);
-    ctx.out.result({ case: c.tag, pdf: opts.pdf, message: letter.id }, () => `Wrote ${opts.pdf}`);
-    if (letter.channel === "post") {
-      ctx.out.note(`Mail it by certified mail, then record it: loanmail mailed ${c.id} --tracking NUMBER`);
+    const n = opts.letter === undefined ? undefined : checkPositiveInt(opts.letter, "--letter", 1_000_000_000);
+    const { writeLetterPdf } = await import("../../app/letter-pdf.js");
+    const r = await writeLetterPdf(ctx, c, opts.pdf, n);
+    if (r.note) ctx.out.warn(r.note);
+    ctx.out.result(
+      { case: c.tag, pdf: opts.pdf, message: r.message.id, source: r.source, sha256: r.sha256, size: r.size },
+      () => `Wrote ${opts.pdf} (letter ${r.message.id}${r.source === "kept" ? ", the copy kept when it left" : ""})`,
+    );
+    if (r.source === "printed" && r.message.channel === "post") {
+      ctx.out.note(
+        `This printing is kept. Mail it by certified mail, then record it: loanmail mailed ${c.id} --letter ${r.message.id} --tracking NUMBER`,
+      );
     }
     return 0;
   }
@@ -380,7 +394,11 @@ export const caseCommands: CommandModule = {
       name: "show <case>",
       description: "show a case: its letters, exhibits, channel, state and events",
       options: [
-        { flags: "--pdf <file>", description: "write the case's latest letter as a printable PDF" },
+        {
+          flags: "--pdf <file>",
+          description: "write a letter as a printable PDF (a printing of an unsent letter is kept)",
+        },
+        { flags: "--letter <n>", description: "which letter --pdf writes (its number in show); default the latest" },
         { flags: "--as-of <date>", description: "show the clocks as of this date (YYYY-MM-DD)" },
       ],
       run: runShow,
