@@ -4,6 +4,14 @@
  */
 import type { IsoDate } from "../domain/calendar.js";
 import type { Clock } from "../domain/clocks.js";
+import {
+  departureOf,
+  type LetterDeparture,
+  type LetterPrinting,
+  type LetterProof,
+  printingsOf,
+  proofsOf,
+} from "../domain/departure.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents, type StoredEvent } from "../store/events.js";
@@ -26,13 +34,20 @@ export interface CaseViewEvent {
   hash: string;
 }
 
+/** What the record says about a letter beyond its bytes: how it left, its printings, its proof of mailing. */
+export interface LetterRecordView {
+  departure: LetterDeparture | null;
+  printings: LetterPrinting[];
+  proofs: LetterProof[];
+}
+
 export interface CaseView {
   case: CaseRecord;
   asOf: IsoDate;
   clocks: Clock[];
   loan: Loan;
   servicer: Servicer;
-  messages: { message: MessageRecord; exhibits: AttachmentRecord[] }[];
+  messages: ({ message: MessageRecord; exhibits: AttachmentRecord[] } & LetterRecordView)[];
   events: CaseViewEvent[];
 }
 
@@ -53,7 +68,14 @@ function readCaseLetters(db: Db, c: CaseRecord): CaseLetters {
 export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView {
   const db = s.db();
   const { loan, servicer, messages } = readCaseLetters(db, c);
-  const events = readCaseEvents(db, c.id).map((e) => ({
+  const stored = readCaseEvents(db, c.id);
+  const withRecord = messages.map((x) => ({
+    ...x,
+    departure: departureOf(stored, x.message.id) ?? null,
+    printings: printingsOf(stored, x.message.id),
+    proofs: proofsOf(stored, x.message.id),
+  }));
+  const events = stored.map((e) => ({
     id: e.id,
     at: e.at,
     type: e.type,
@@ -63,5 +85,5 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
     hash: e.hash,
   }));
   const clocks = computeCaseClocks(db, c, s.timeZone(), asOf);
-  return { case: c, asOf, clocks, loan, servicer, messages, events };
+  return { case: c, asOf, clocks, loan, servicer, messages: withRecord, events };
 }

@@ -102,3 +102,16 @@ export const PROOF_LABELS: Readonly<Record<ProofFileData["kind"], string>> = {
   "green-card": "return receipt (PS Form 3811, green card)",
   "tracking-proof": "USPS tracking page",
 };
+
+/**
+ * Whom and where a letter was addressed when it left, on one line: "Mr. Cooper, PO Box 619098, Dallas, TX 75261"
+ * (an address that starts with the servicer's name does not repeat it), or its email addresses.
+ */
+export function addressedTo(a: AsSentData): string {
+  if (a.address) {
+    const lines = a.address.split(/\r?\n/).map((l) => l.trim());
+    const rest = lines[0]?.toLowerCase() === a.servicer.trim().toLowerCase() ? lines.slice(1) : lines;
+    return [a.servicer, ...rest].filter(Boolean).join(", ");
+  }
+  return a.email.length > 0 ? `${a.servicer} <${a.email.join(", ")}>` : `${a.servicer} (by ${a.channel})`;
+}

@@ -2,8 +2,9 @@
 
 import type { RecordedEventType } from "../../app/case-events.js";
 import type { EventRow } from "../../app/case-records.js";
-import type { CaseView, MessageRecord } from "../../app/case-view.js";
+import type { CaseView, LetterRecordView, MessageRecord } from "../../app/case-view.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
+import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
 import { zonedTimeToInstant } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
 import { formatClock } from "../clock-text.js";
@@ -129,6 +130,22 @@ function destination(m: MessageRecord): string {
   return `${m.channel} to ${m.to.join(", ") || "(nobody)"}${m.cc.length ? `, cc ${m.cc.join(", ")}` : ""}`;
 }
 
+/** How a letter left (to whom, as recorded then), its printed copy and its proof of mailing. */
+function letterRecordLines({ departure: d, printings, proofs }: LetterRecordView): string[] {
+  const out: string[] = [];
+  const a = d?.asSent;
+  if (a) out.push(`Sent to: ${addressedTo(a)}; account ${a.account_number}; ${a.borrowers.join(", ")} (as it left)`);
+  else if (d) out.push("Sent to: not recorded when it left (recorded before loanmail kept it)");
+  const copy = d?.printedCopy;
+  const last = printings.at(-1);
+  if (copy?.state === "held") out.push(`Printed copy: kept, the PDF that left (sha256 ${copy.sha256.slice(0, 16)}…)`);
+  else if (copy?.state === "not-printed") out.push("Printed copy: none held (it left without loanmail printing it)");
+  else if (!d && last) out.push(`Printed: ${printings.length} time(s); last PDF sha256 ${last.sha256.slice(0, 16)}…`);
+  for (const p of proofs)
+    out.push(`Proof:   ${PROOF_LABELS[p.kind]}  ${p.name}  ${p.size} bytes  sha256 ${p.sha256.slice(0, 16)}…`);
+  return out;
+}
+
 /** `show CASE` as text: the case, each message with its exhibits and body, its clocks and its events. */
 function describeCase(view: CaseView, tz: string): string {
   const { case: c, loan, servicer, asOf, clocks, events } = view;
@@ -138,7 +155,8 @@ function describeCase(view: CaseView, tz: string): string {
     `Property: ${loan.propertyAddress.replace(/\n/g, ", ")}`,
     `Opened ${formatWhen(c.openedAt, tz)}`,
   ];
-  for (const { message: m, exhibits } of view.messages) {
+  for (const entry of view.messages) {
+    const { message: m, exhibits } = entry;
     out.push(
       "",
       `── Message ${m.id}  ${m.direction === "out" ? "letter out" : "reply in"}  [${m.state ?? m.replyClass ?? ""}]`,
@@ -153,6 +171,7 @@ function describeCase(view: CaseView, tz: string): string {
     out.push(`Message-ID: ${m.messageId ?? "(none)"}`, `SHA-256: ${m.rawSha256} (${m.size} bytes)`);
     for (const e of exhibits)
       out.push(`Exhibit: ${e.fileName}  ${e.contentType}  ${e.size} bytes  sha256 ${e.sha256.slice(0, 16)}…`);
+    out.push(...letterRecordLines(entry));
     out.push("", (m.bodyText ?? "").trimEnd());
   }
   out.push("", `── Clocks on ${asOf}`);
@@ -201,7 +220,13 @@ async function runShow(
       clocks: view.clocks,
       loan: view.loan,
       servicer: { id: view.servicer.id, name: view.servicer.name },
-      messages: view.messages.map(({ message, exhibits }) => ({ ...message, exhibits })),
+      messages: view.messages.map(({ message, exhibits, departure, printings, proofs }) => ({
+        ...message,
+        exhibits,
+        departure,
+        printings,
+        proofs,
+      })),
       events: view.events,
     },
     () => describeCase(view, ctx.timeZone()),
