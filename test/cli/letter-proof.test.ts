@@ -231,7 +231,7 @@ describe("what was printed is what is kept", () => {
 
 describe("the record of a letter at departure", () => {
   it("after a servicing transfer, the export shows the servicer and account of the day the letter left", () => {
-    const { home, L } = setupHome();
+    const { L } = setupHome();
     const work = tempDir("loanmail-proof-");
     ok(
       L(
