@@ -31,8 +31,19 @@ export function readableEvents(rows: readonly EventRow[]): LetterEvent[] {
   });
 }
 
-/** A lookup of each letter's record in a case's events. */
+const lookups = new WeakMap<readonly EventRow[], (messageId: number) => LetterRecord>();
+
+/** A lookup of each letter's record in a case's events (one per list of events: the bundle asks many times). */
 export function letterRecords(rows: readonly EventRow[]): (messageId: number) => LetterRecord {
+  let lookup = lookups.get(rows);
+  if (!lookup) {
+    lookup = makeLookup(rows);
+    lookups.set(rows, lookup);
+  }
+  return lookup;
+}
+
+function makeLookup(rows: readonly EventRow[]): (messageId: number) => LetterRecord {
   const events = readableEvents(rows);
   const cache = new Map<number, LetterRecord>();
   return (id) => {
