@@ -276,6 +276,16 @@ export const ERROR_CODES = {
   },
   RESEND_NOT_UNKNOWN: { exitCode: EXIT.user, description: "only a letter whose sending is unknown can be resent" },
   ALREADY_MAILED: { exitCode: EXIT.user, description: "every post letter of the case is already recorded as mailed" },
+  NOT_MAILED_YET: {
+    exitCode: EXIT.user,
+    description: "proof of mailing was given for a letter not recorded as mailed",
+  },
+  PROOF_ALREADY_KEPT: { exitCode: EXIT.user, description: "a proof-of-mailing file is already kept with that letter" },
+  PROOF_FILE_TOO_LARGE: { exitCode: EXIT.user, description: "a proof-of-mailing file is over the size limit" },
+  NO_PRINTED_COPY: {
+    exitCode: EXIT.user,
+    description: "a letter left without loanmail printing it, so no printed copy is held",
+  },
   COMMAND_ALREADY_RUNNING: { exitCode: EXIT.user, description: "another loanmail process holds the command's lock" },
   LOCK_UNAVAILABLE: { exitCode: EXIT.user, description: "the command's lock file cannot be taken" },
 

@@ -20,6 +20,7 @@ import { requireServicer } from "../store/servicers.js";
 import { readCaseClocks } from "./case-clocks.js";
 import { writeComplaintPacket } from "./complaint-packet.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
+import { recordPrinting } from "./letter-pdf.js";
 import { acquireLock } from "./lock.js";
 import { asUserError, ownerOnlyDir, writeOwnerFile } from "./owner-files.js";
 import type { Session } from "./session.js";
@@ -333,6 +334,8 @@ async function writeEscalationPdf(
     const bytes = await buildStoredLetterPdf(config.user, m, [], servicer.name, servicer.noticeAddress);
     ownerOnlyDir(join(deps.homeDir, "letters"));
     writeOwnerFile(pdf, bytes);
+    // loanmail printed it: the copy is kept, and the mailing will name it (as after `show --pdf`).
+    inTransaction(db, () => recordPrinting(db, child, m, bytes, deps.now.toISOString()));
   } catch (err) {
     asUserError(err, pdf, {
       code: "LETTER_PDF_NOT_WRITABLE",

@@ -6,9 +6,12 @@
  * same model into its files.
  */
 import type { Clock } from "../domain/clocks.js";
+import { addressedTo, type LetterDeparture, PROOF_LABELS, type PrintedCopy } from "../domain/departure.js";
+import type { AsSentData } from "../domain/events.js";
 import { type EventRow, GENESIS_HASH, parseEventRow } from "../store/events.js";
 import type { AttachmentRecord, Direction } from "../store/messages.js";
 import { describeEvent, presentString as str } from "./event-text.js";
+import { type LetterRecord, letterRecords } from "./letter-records.js";
 import { CASE_EVENT_TYPES, clocksByEvent, missedClockRows } from "./timeline-clocks.js";
 import type { SourceCase, SourceMessage } from "./timeline-sources.js";
 import { DATE_ONLY, formatWhen, localDate } from "./timeline-when.js";
@@ -68,6 +71,34 @@ export interface TimelineRow {
   hash: string | null;
 }
 
+/** Whom a letter was addressed to when it left (its `as_sent` record). */
+export interface SentTo {
+  servicer: string;
+  accountNumber: string;
+  borrowers: string[];
+  channel: string;
+  address: string | null;
+  email: string[];
+  /** On one line: "Mr. Cooper, PO Box 619098, Dallas, TX 75261". */
+  addressedTo: string;
+  /** False for a letter that left before loanmail recorded this: the values are then the loan's as it is now. */
+  recorded: boolean;
+}
+
+/** A proof-of-mailing file kept with a letter (PS 3800 receipt, PS 3811 green card, tracking page). */
+export interface TimelineProof {
+  kind: string;
+  label: string;
+  name: string;
+  sha256: string;
+  size: number;
+  contentType: string;
+  /** When it was added to the record (ISO instant). */
+  addedAt: string;
+  /** Path inside an evidence bundle; null outside one or when left out. */
+  file: string | null;
+}
+
 export interface TimelineMessage {
   id: number;
   case: string;
@@ -87,6 +118,15 @@ export interface TimelineMessage {
   /** The .eml inside an evidence bundle; null outside one or when left out. */
   file: string | null;
   exhibits: (RowExhibit & { exhibit: string | null; contentType: string })[];
+  /** For a letter that left: whom it was addressed to then; null otherwise. */
+  sentTo: SentTo | null;
+  /**
+   * For a letter that left: its printed copy, "held" (the PDF loanmail printed, kept when it left), "not-printed"
+   * (it left without loanmail printing it: no copy is held), "not-recorded" (it left before loanmail kept printed
+   * copies) or "email" (the letter is its .eml); null for a letter that has not left or a reply.
+   */
+  printedCopy: { state: PrintedCopy["state"]; sha256: string | null; file: string | null } | null;
+  proofs: TimelineProof[];
 }
 
 export interface TimelineCase {
@@ -103,6 +143,8 @@ export interface TimelineCase {
   accountNumber: string;
   borrowers: string[];
   property: string;
+  /** Each servicer and account the case's letters were addressed to when they left (as recorded then). */
+  lettersSentTo: { servicer: string; accountNumber: string }[];
   openedAt: string;
   closedAt: string | null;
   /** Hash of the last event of the case's chain (GENESIS when it has none); null in a redacted timeline. */
@@ -123,10 +165,11 @@ export interface TimelineDoc {
   cases: TimelineCase[];
 }
 
-/** Paths inside an evidence bundle, by message and attachment id (and by blob hash for confirmations). */
+/** Paths inside an evidence bundle, by message and attachment id, and by hash for kept files (PDFs, proof). */
 export interface BundlePaths {
   messages: ReadonlyMap<number, string>;
   attachments: ReadonlyMap<number, string>;
+  files?: ReadonlyMap<string, string>;
 }
 
 export interface BuildTimelineInput {
@@ -211,6 +254,8 @@ function eventChannel(e: EventRow, data: Record<string, unknown>, m: SourceMessa
 
 interface EventRowFacts {
   tag: string;
+  /** The record of the event's letter (how it left, its printings, its proof), when it has one. */
+  record: LetterRecord | undefined;
   data: Record<string, unknown>;
   message: SourceMessage | undefined;
   when: string;
@@ -224,6 +269,7 @@ function eventRow(e: EventRow, f: EventRowFacts): TimelineRow {
   const m = f.message;
   const local = formatWhen(f.when, f.tz);
   const showsExhibits = e.type === "composed" || e.type === "received" || e.type === "filed";
+  const exhibits = showsExhibits && m ? m.attachments.map((a) => exhibitOf(a, f.paths)) : [];
   return {
     case: f.tag,
     event: e.id,
@@ -238,14 +284,61 @@ function eventRow(e: EventRow, f: EventRowFacts): TimelineRow {
     message: m
       ? { id: m.id, messageId: m.messageId, sha256: m.rawSha256, file: f.paths?.messages.get(m.id) ?? null }
       : null,
-    exhibits: showsExhibits && m ? m.attachments.map((a) => exhibitOf(a, f.paths)) : [],
+    exhibits: [...exhibits, ...recordExhibits(e, f.record, f.paths)],
     detail: describeEvent(e.type, f.data),
     clocks: f.clocks,
     hash: e.hash,
   };
 }
 
-function timelineMessage(m: SourceMessage, tag: string, paths: BundlePaths | undefined): TimelineMessage {
+/** The files a letter's record adds to a row: the printed copy that left, the proof files kept. */
+function recordExhibits(e: EventRow, r: LetterRecord | undefined, paths: BundlePaths | undefined): RowExhibit[] {
+  if (!r) return [];
+  const file = (sha256: string) => paths?.files?.get(sha256) ?? null;
+  const copy = r.departure?.printedCopy;
+  if (copy?.state === "held" && r.departure?.eventId === e.id) {
+    const size = r.printings.find((p) => p.sha256 === copy.sha256)?.size ?? 0;
+    const name = "letter as it left (PDF printed by loanmail)";
+    return [{ name, label: "printed copy", sha256: copy.sha256, size, file: file(copy.sha256) }];
+  }
+  if (e.type !== "mail-proof") return [];
+  return r.proofs
+    .filter((p) => p.eventId === e.id)
+    .map((p) => ({ name: p.name, label: PROOF_LABELS[p.kind], sha256: p.sha256, size: p.size, file: file(p.sha256) }));
+}
+
+/** Whom a letter that left was addressed to: as recorded then, or (an older record) as the loan is now. */
+function sentToOf(m: SourceMessage, sc: SourceCase, dep: LetterDeparture | undefined): SentTo | null {
+  if (!dep) return null;
+  const a: AsSentData = dep.asSent ?? {
+    servicer: sc.servicerName,
+    servicer_id: 0,
+    account_number: sc.accountNumber,
+    borrowers: sc.borrowers,
+    channel: m.channel,
+    address: m.channel === "post" ? m.postalAddress : null,
+    email: m.channel === "email" || m.channel === "notice-email" ? m.to : [],
+  };
+  return {
+    servicer: a.servicer,
+    accountNumber: a.account_number,
+    borrowers: a.borrowers,
+    channel: a.channel,
+    address: a.address,
+    email: a.email,
+    addressedTo: addressedTo(a),
+    recorded: dep.asSent !== null,
+  };
+}
+
+function timelineMessage(
+  m: SourceMessage,
+  sc: SourceCase,
+  r: LetterRecord,
+  paths: BundlePaths | undefined,
+): TimelineMessage {
+  const tag = sc.record.tag;
+  const copy = r.departure?.printedCopy;
   return {
     id: m.id,
     case: tag,
@@ -264,6 +357,24 @@ function timelineMessage(m: SourceMessage, tag: string, paths: BundlePaths | und
     excerpt: m.excerpt,
     file: paths?.messages.get(m.id) ?? null,
     exhibits: m.attachments.map((a) => ({ ...exhibitOf(a, paths), exhibit: a.exhibit, contentType: a.contentType })),
+    sentTo: sentToOf(m, sc, r.departure),
+    printedCopy: copy
+      ? {
+          state: copy.state,
+          sha256: copy.state === "held" ? copy.sha256 : null,
+          file: copy.state === "held" ? (paths?.files?.get(copy.sha256) ?? null) : null,
+        }
+      : null,
+    proofs: r.proofs.map((p) => ({
+      kind: p.kind,
+      label: PROOF_LABELS[p.kind],
+      name: p.name,
+      sha256: p.sha256,
+      size: p.size,
+      contentType: p.content_type,
+      addedAt: p.at,
+      file: paths?.files?.get(p.sha256) ?? null,
+    })),
   };
 }
 
@@ -271,7 +382,12 @@ function timelineMessage(m: SourceMessage, tag: string, paths: BundlePaths | und
  * A case's rows in time order: its events by the day they happened (then by id), each missed clock on its due
  * day after that day's events.
  */
-function caseRows(sc: SourceCase, input: BuildTimelineInput, tz: string): TimelineRow[] {
+function caseRows(
+  sc: SourceCase,
+  input: BuildTimelineInput,
+  tz: string,
+  recordOf: (id: number) => LetterRecord,
+): TimelineRow[] {
   const tag = sc.record.tag;
   const messagesById = new Map(sc.messages.map((m) => [m.id, m]));
   const messageOf = (e: EventRow) => (e.message_id === null ? undefined : messagesById.get(e.message_id));
@@ -292,6 +408,7 @@ function caseRows(sc: SourceCase, input: BuildTimelineInput, tz: string): Timeli
     const when = whenOf(e);
     const row = eventRow(e, {
       tag,
+      record: e.message_id === null ? undefined : recordOf(e.message_id),
       data: datas.get(e.id) ?? {},
       message: messageOf(e),
       when,
@@ -311,6 +428,11 @@ function caseRows(sc: SourceCase, input: BuildTimelineInput, tz: string): Timeli
 
 function buildCase(sc: SourceCase, input: BuildTimelineInput, tz: string): TimelineCase {
   const c = sc.record;
+  const recordOf = letterRecords(sc.events);
+  const messages = sc.messages.map((m) => timelineMessage(m, sc, recordOf(m.id), input.paths));
+  const pairs = new Map<string, { servicer: string; accountNumber: string }>();
+  for (const t of messages.flatMap((m) => (m.sentTo?.recorded ? [m.sentTo] : [])))
+    pairs.set(JSON.stringify([t.servicer, t.accountNumber]), { servicer: t.servicer, accountNumber: t.accountNumber });
   return {
     id: c.id,
     tag: c.tag,
@@ -325,12 +447,24 @@ function buildCase(sc: SourceCase, input: BuildTimelineInput, tz: string): Timel
     accountNumber: sc.accountNumber,
     borrowers: sc.borrowers,
     property: sc.propertyAddress,
+    lettersSentTo: [...pairs.values()],
     openedAt: c.openedAt,
     closedAt: c.closedAt,
     chainHead: sc.events.at(-1)?.hash ?? GENESIS_HASH,
     events: sc.events.length,
     clocks: sc.clocks.map((k) => ({ ...k, case: c.tag })),
-    messages: sc.messages.map((m) => timelineMessage(m, c.tag, input.paths)),
-    rows: caseRows(sc, input, tz),
+    messages,
+    rows: caseRows(sc, input, tz, recordOf),
   };
+}
+
+/**
+ * The servicer and account of a case for a heading: as it is now, and, when its letters were addressed otherwise
+ * (a transfer or a rename since), those too, so that no letter reads as sent to the servicer of today.
+ */
+export function servicerSummary(c: Pick<TimelineCase, "servicer" | "accountNumber" | "lettersSentTo">): string {
+  const now = `${c.servicer}, account ${c.accountNumber}`;
+  const sent = c.lettersSentTo.map((p) => `${p.servicer}, account ${p.accountNumber}`);
+  if (sent.every((x) => x === now)) return now;
+  return `letters addressed to ${sent.join("; ")} when they left; the loan is now with ${now}`;
 }

@@ -473,7 +473,8 @@ describe("edit, discard, note, call, show and the PDF", () => {
     );
     expect(show.case.status).toBe("open");
     expect(show.messages[0]?.state).toBe("sent");
-    expect(show.events.map((e) => e.type)).toEqual(["composed", "mailed", "delivered"]);
+    // The printing is part of the record: the PDF mailed is the one kept (test/cli/letter-proof.test.ts).
+    expect(show.events.map((e) => e.type)).toEqual(["composed", "printed", "mailed", "delivered"]);
     // A sent letter can no longer be edited or discarded.
     expect(run(["--home", home, "edit", "1"], { env: { EDITOR: "true" } }).code).toBe(1);
     expect(L("discard", "1").code).toBe(1);

@@ -199,40 +199,65 @@ async function runEdit(
 }
 
 /**
- * `mailed CASE --tracking T [--date D] [--delivered D]`: a letter that went by (certified) post. The first call
- * records the mailing; a later call with --delivered records the delivery date from the carrier's tracking.
+ * `mailed CASE --tracking T [--date D] [--delivered D] [--receipt F] [--green-card F] [--tracking-proof F]`: a
+ * letter that went by (certified) post. The first call records the mailing; a later call with --delivered records
+ * the delivery date from the carrier's tracking; proof files given alone are kept with the letter already mailed.
  */
 async function runMailed(
   ctx: Context,
   ref: string,
-  opts: { tracking?: string; date?: string; delivered?: string; letter?: string },
+  opts: {
+    tracking?: string;
+    date?: string;
+    delivered?: string;
+    letter?: string;
+    receipt?: string;
+    greenCard?: string;
+    trackingProof?: string;
+  },
 ): Promise<number> {
   const letter = letterOption(opts.letter);
   const { recordMailing } = await import("../../app/mailing.js");
-  const r = recordMailing(ctx, ref, { ...opts, letter });
+  const proof = { receipt: opts.receipt, greenCard: opts.greenCard, trackingProof: opts.trackingProof };
+  const r = await recordMailing(ctx, ref, { ...opts, letter, proof });
+  for (const w of r.warnings) ctx.out.warn(w);
   const tag = r.caseRecord.tag;
   ctx.out.result(
     {
       case: tag,
       message: r.messageRowId,
+      recorded: r.recorded,
       tracking: r.tracking,
       mailedOn: r.mailedOn,
       deliveredOn: r.deliveredOn,
-      designation: r.designation,
+      designation: r.designation ?? null,
+      ...(r.printedPdf !== undefined ? { printedPdf: r.printedPdf } : {}),
+      proofs: r.proofs,
+      warnings: r.warnings,
     },
     () => {
-      const head =
-        r.recorded === "delivery"
-          ? `Recorded delivery of letter ${r.messageRowId} of ${tag} on ${r.deliveredOn}.`
-          : `Recorded letter ${r.messageRowId} of ${tag} as mailed on ${r.mailedOn} (tracking ${r.tracking})` +
-            (r.deliveredOn
-              ? `, delivered ${r.deliveredOn}.`
-              : `.\nWhen tracking shows delivery: loanmail mailed ${r.caseRecord.id} --delivered YYYY-MM-DD`);
+      const kept = r.proofs.map((p) => `\nKept ${p.kind} ${p.name} (sha256 ${p.sha256.slice(0, 16)}…)`).join("");
+      if (r.recorded === "proof") return `Kept proof with letter ${r.messageRowId} of ${tag}.${kept}`;
       const d = r.designation;
-      if (!d) return head;
-      return d.designated
-        ? `${head}\nMailed to ${d.where}: its Reg X clocks ${r.deliveredOn ? `run from its delivery on ${r.deliveredOn}` : "start on the day it is delivered"}.`
-        : `${head}\nReg X clocks do not run: ${d.why} (12 C.F.R. 1024.35(c), 1024.36(b)).`;
+      const effect = !d
+        ? ""
+        : d.designated
+          ? `\nMailed to ${d.where}: its Reg X clocks ${r.deliveredOn ? `run from its delivery on ${r.deliveredOn}` : "start on the day it is delivered"}.`
+          : `\nReg X clocks do not run: ${d.why} (12 C.F.R. 1024.35(c), 1024.36(b)).`;
+      if (r.recorded === "delivery")
+        return `Recorded delivery of letter ${r.messageRowId} of ${tag} on ${r.deliveredOn}.${effect}${kept}`;
+      const pdf = r.printedPdf
+        ? `\nThe PDF printed by loanmail (sha256 ${r.printedPdf.slice(0, 16)}…) is kept as the copy mailed.`
+        : "";
+      return (
+        `Recorded letter ${r.messageRowId} of ${tag} as mailed on ${r.mailedOn} (tracking ${r.tracking})` +
+        (r.deliveredOn
+          ? `, delivered ${r.deliveredOn}.`
+          : `.\nWhen tracking shows delivery: loanmail mailed ${r.caseRecord.id} --delivered YYYY-MM-DD`) +
+        effect +
+        pdf +
+        kept
+      );
     },
   );
   return 0;
@@ -390,6 +415,12 @@ export const letterCommands: CommandModule = {
         { flags: "--date <date>", description: "the day it was mailed (YYYY-MM-DD; default today)" },
         { flags: "--delivered <date>", description: "the day tracking shows it delivered (YYYY-MM-DD)" },
         { flags: "--letter <n>", description: "which letter of the case (its number in show), when it has several" },
+        { flags: "--receipt <file>", description: "keep the certified-mail receipt (PS Form 3800) scan as proof" },
+        {
+          flags: "--green-card <file>",
+          description: "keep the return receipt (PS Form 3811, green card) scan as proof",
+        },
+        { flags: "--tracking-proof <file>", description: "keep a USPS tracking page saved as PDF as proof" },
       ],
       run: runMailed,
     },
