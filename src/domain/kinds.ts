@@ -313,7 +313,9 @@ export function canBeFormal(kind: KindDef): boolean {
 
 /**
  * Placeholders every template may use besides its kind's own fields. They come from the loan, the servicer, the
- * user and (for kinds with a `case` field) the referenced case.
+ * user and (for kinds with a `case` field) the referenced case: the letter of it that left and the day it left
+ * (relied-documents also the day the "no error" response arrived). No placeholder prints a Message-ID: the
+ * subject tag threads replies, and the record keeps the id.
  */
 export const COMMON_PLACEHOLDERS = [
   "servicer",
@@ -323,6 +325,6 @@ export const COMMON_PLACEHOLDERS = [
   "user-name",
   "ref-subject",
   "ref-date",
-  "ref-message-id",
   "ref-tag",
+  "ref-response-date",
 ] as const;

@@ -15,7 +15,7 @@ import {
 import { templatePlaceholders } from "../../src/domain/template.js";
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
-const REF_PLACEHOLDERS = ["ref-subject", "ref-date", "ref-message-id", "ref-tag"];
+const REF_PLACEHOLDERS = ["ref-subject", "ref-date", "ref-tag"];
 
 function template(id: KindId): string {
   return readFileSync(join(TEMPLATES, `${id}.en.md`), "utf8");
@@ -164,6 +164,16 @@ describe("templates", () => {
       // Without a referenced case these values are never set, so the line would silently vanish.
       expect(used.filter((p) => p.startsWith("ref-"))).toEqual([]);
     }
+  });
+
+  it.each(KIND_IDS)("%s never prints a Message-ID or an ISO date in its prose", (id) => {
+    // The subject tag threads replies and the record keeps the id; dates are filled in as "June 1, 2026".
+    expect(template(id)).not.toMatch(/message-id/i);
+    expect(template(id)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it("relied-documents names the day the servicer's response arrived", () => {
+    expect(templatePlaceholders(template("relied-documents"))).toContain("ref-response-date");
   });
 
   it("templatePlaceholders lists names in order of first use, once each, tolerating inner spaces", () => {
