@@ -14,6 +14,7 @@ import { type Loan, requireLoan } from "../store/loans.js";
 import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { computeCaseClocks } from "./case-clocks.js";
+import { readLetterDates } from "./letter-history.js";
 import type { Session } from "./session.js";
 
 export type { AttachmentRecord, MessageRecord } from "../store/messages.js";
@@ -37,6 +38,8 @@ export interface CaseView {
   servicer: Servicer;
   messages: { message: MessageRecord; exhibits: AttachmentRecord[] }[];
   events: CaseViewEvent[];
+  /** Letters written before they were entered (`compose --dated`): the day written and the day entered. */
+  dated: ReadonlyMap<number, { writtenOn: string; enteredOn: string }>;
 }
 
 interface CaseLetters {
@@ -66,7 +69,12 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
     hash: e.hash,
   }));
   const clocks = computeCaseClocks(db, c, s.timeZone(), asOf);
-  return { case: c, asOf, clocks, loan, servicer, messages, events };
+  const dated = new Map(
+    readLetterDates(db, c.id, s.timeZone()).flatMap((l) =>
+      l.enteredOn === undefined ? [] : [[l.message.id, { writtenOn: l.writtenOn, enteredOn: l.enteredOn }] as const],
+    ),
+  );
+  return { case: c, asOf, clocks, loan, servicer, messages, events, dated };
 }
 
 /** Print the case's latest letter, with its exhibits, as a PDF at `path` (owner-only); returns that letter. */

@@ -113,6 +113,8 @@ export interface EventDataByType {
     exhibits: { exhibit: string; file: string; sha256: string }[];
     warnings: unknown[];
     allow_sensitive: boolean;
+    /** The day the letter was written (YYYY-MM-DD), when it was entered later (`compose --dated`); `at` is entry. */
+    dated?: string;
   };
   edited: {
     from_sha256: string;

@@ -16,6 +16,8 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
     case "composed":
       return [
         `${str(d.kind) ?? "letter"}${d.formal === true ? " (formal)" : ""} drafted`,
+        // A letter written before it was entered: the event's time is the entry, this the day it was written.
+        str(d.dated) ? `(written ${d.dated}, entered later)` : "",
         str(d.to) ? `to ${d.to}` : str(d.postal_address) ? `to ${String(d.postal_address).replace(/\n/g, ", ")}` : "",
       ]
         .filter(Boolean)

@@ -49,6 +49,7 @@ interface ComposeOptions {
   to?: string;
   cc?: string[];
   allowSensitive?: boolean;
+  dated?: string;
 }
 
 /** On a TTY, ask for what the flags left out (each required field, the summary); a script gets the errors. */
@@ -90,6 +91,7 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       to: opts.to === undefined ? undefined : checkEmail(opts.to, "--to"),
       cc: (opts.cc ?? []).map((c) => checkEmail(c, "--cc")),
       allowSensitive: opts.allowSensitive === true,
+      dated: opts.dated,
     },
   );
   for (const w of result.warnings) ctx.out.warn(w);
@@ -111,6 +113,8 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
         sha256: result.sha256,
         size: result.size,
         exhibits: result.exhibits,
+        writtenOn: result.writtenOn,
+        dated: result.dated,
       },
       warnings: result.warnings,
     },
@@ -119,6 +123,8 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
         `Composed ${result.caseRecord.tag} (case ${result.caseRecord.id}): ${result.subject}`,
         `  ${d.formal ? "formal, " : ""}${dest}; draft, nothing sent`,
       ];
+      if (result.dated)
+        lines.push(`  written ${result.dated}, entered today: later dates are checked against ${result.dated}`);
       for (const e of result.exhibits) lines.push(`  ${e.fileName}`);
       lines.push(
         d.channel === "post"
@@ -281,6 +287,10 @@ export const letterCommands: CommandModule = {
         {
           flags: "--allow-sensitive",
           description: "send even though the letter seems to contain an SSN or a full bank/card number",
+        },
+        {
+          flags: "--dated <date>",
+          description: "the day you wrote it, for a letter written before you record it (YYYY-MM-DD)",
         },
       ],
       run: runCompose,
