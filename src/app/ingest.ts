@@ -30,6 +30,7 @@ import {
 } from "../store/mail.js";
 import { insertAttachments, type NewAttachment, sha256Hex } from "../store/messages.js";
 import { readFailureCode } from "./file-errors.js";
+import { describeUnsent, lettersThatLeft, readLetterDates } from "./letter-history.js";
 
 export type { MessageParser, ParsedMail } from "../mail/parse.js";
 
@@ -321,6 +322,8 @@ export interface ReceivedReplyDeps {
   now: Date;
   /** Today in the user's time zone; asked only once the case is known (it reads the config). */
   today: () => string;
+  /** The user's time zone (for the day each letter of the case left); asked only once the case is known. */
+  timeZone: () => string;
 }
 
 export interface ReceivedReply {
@@ -361,6 +364,31 @@ export function receivedRecordBytes(r: {
 }
 
 /**
+ * A reply the user dates by hand answers a letter that left: refused when no letter of the case left, or when
+ * the day typed is before the first one left (the record would contradict itself). Synced and imported mail is
+ * not refused: its dates are the outside world's, kept as they came.
+ */
+function checkReplyAfterLetter(db: Db, c: CaseRecord, on: string, timeZone: string): void {
+  const letters = readLetterDates(db, c.id, timeZone);
+  const first = lettersThatLeft(db, c.id, timeZone)[0];
+  if (!first) {
+    throw new UserError(
+      `case ${c.tag} has no letter that left (it holds ${describeUnsent(letters)}): a reply on ${on} answers nothing in the record`,
+      {
+        code: "NO_LETTER_LEFT",
+        hint: `record how the letter left first (loanmail send ${c.id}, loanmail mailed ${c.id} --tracking T --date D, or loanmail sent ${c.id} --via portal --date D); a letter written earlier: compose it with --dated D`,
+      },
+    );
+  }
+  if (on < first.leftOn) {
+    throw new UserError(`--date ${on} is before letter ${first.message.id} of ${c.tag} left on ${first.leftOn}`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: "a reply arrives after the letter it answers: check --date, and the day recorded for the letter",
+    });
+  }
+}
+
+/**
  * `received CASE`: a reply on paper, by portal or by fax. The scan is kept as an exhibit; the reply meets clocks
  * as email does. Checks each option in order and writes nothing on a refusal.
  */
@@ -377,6 +405,7 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
       code: "DATE_IN_FUTURE",
       hint: "record it once it has arrived",
     });
+  checkReplyAfterLetter(db, c, on, deps.timeZone());
   const via = req.via ?? "post";
   if (!isReceivedVia(via))
     throw new UserError("--via must be post, portal or fax", { code: "UNKNOWN_CHANNEL", hint: "how the reply came" });

@@ -10,6 +10,7 @@ import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, readCaseEvents } from "../store/events.js";
 import { listCaseMessages, setMessageState } from "../store/messages.js";
+import { checkNotBeforeWritten, readLetterDates } from "./letter-history.js";
 import type { Session } from "./session.js";
 
 export interface MailingRequest {
@@ -92,6 +93,9 @@ export function recordMailing(s: Session, ref: string, req: MailingRequest): Mai
       });
     }
     const mailedOn = req.date === undefined ? today : checkDate(req.date, "--date", today);
+    // Mailed before it was written (or composed) contradicts the record: refused, with both days named.
+    const dates = readLetterDates(db, c.id, s.timeZone()).find((l) => l.message.id === draft.id);
+    if (dates) checkNotBeforeWritten(dates, "--date", mailedOn, "mailed");
     if (delivered && delivered < mailedOn) {
       throw new UserError(`--delivered ${delivered} is before the mailing date ${mailedOn}`, {
         code: "DATES_OUT_OF_ORDER",

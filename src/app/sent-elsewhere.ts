@@ -10,6 +10,7 @@ import { appendCaseEvent } from "../store/events.js";
 import { listCaseMessages, putBlob, setMessageState } from "../store/messages.js";
 import { setLetterChannel } from "../store/sending.js";
 import { readFailureCode } from "./file-errors.js";
+import { checkNotBeforeWritten, readLetterDates } from "./letter-history.js";
 import type { Session } from "./session.js";
 
 export type OtherWay = "portal" | "fax" | "hand";
@@ -61,6 +62,8 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
       code: "NO_DRAFT",
       hint: `compose one first: loanmail compose KIND --case ${c.id}`,
     });
+  const dates = readLetterDates(db, c.id, s.timeZone()).find((l) => l.message.id === draft.id);
+  if (dates) checkNotBeforeWritten(dates, "--date", date, "sent");
   const file = req.file;
   const bytes = file ? readProof(file) : undefined;
   const nowIso = s.nowIso;

@@ -117,7 +117,13 @@ async function runReceived(
 ): Promise<number> {
   const { recordReceivedReply } = await import("../../app/ingest.js");
   const r = await recordReceivedReply(
-    { db: ctx.db(), prefix: ctx.prefix(), now: ctx.now, today: () => isoDateIn(ctx.now, ctx.timeZone()) },
+    {
+      db: ctx.db(),
+      prefix: ctx.prefix(),
+      now: ctx.now,
+      today: () => isoDateIn(ctx.now, ctx.timeZone()),
+      timeZone: () => ctx.timeZone(),
+    },
     { caseRef: ref, ...opts },
   );
   for (const w of r.warnings) ctx.out.warn(w);
