@@ -8,6 +8,7 @@
 import { closeSync, openSync, readFileSync, readSync } from "node:fs";
 import { basename } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
+import type { Config } from "../config/config.js";
 import { isValidIsoDate } from "../domain/calendar.js";
 import { type Classification, classifyReply } from "../domain/classify.js";
 import type { EventDataByType } from "../domain/events.js";
@@ -31,6 +32,7 @@ import {
 import { insertAttachments, type NewAttachment, sha256Hex } from "../store/messages.js";
 import { readFailureCode } from "./file-errors.js";
 import { describeUnsent, lettersThatLeft, readLetterDates } from "./letter-history.js";
+import { commitOwnLetter, isFromUser, ownAddresses } from "./own-letters.js";
 
 export type { MessageParser, ParsedMail } from "../mail/parse.js";
 
@@ -225,6 +227,8 @@ export interface ImportDeps {
   prefix: string;
   /** The time each message is stored at (read once per message). */
   now: () => Date;
+  /** The user's config: their own addresses (a letter they emailed from elsewhere) and time zone. */
+  config: () => Config;
   parse?: MessageParser;
 }
 
@@ -233,8 +237,12 @@ export interface ImportedMessage {
   messageRowId: number;
   isNew: boolean;
   caseId: number | null;
-  /** The reply class, or "own letter" for the copy of a letter we sent. */
+  /**
+   * The reply class; "own letter" for the copy of a letter loanmail sent; "letter sent" for a letter the user
+   * emailed from elsewhere (recorded as sent on `sentOn`).
+   */
   replyClass: string;
+  sentOn?: string;
 }
 
 /** The first 4 KB of a file, or a UserError naming it. */
@@ -276,6 +284,8 @@ export async function importMessageFiles(deps: ImportDeps, files: readonly strin
     }
   }
   const results: ImportedMessage[] = [];
+  const own = ownAddresses(deps.config());
+  const timeZone = deps.config().user.timezone;
   // One file at a time: the index is read again so that a later file can thread to an earlier one.
   for (const file of files) {
     const raw = readFileSync(file);
@@ -285,6 +295,19 @@ export async function importMessageFiles(deps: ImportDeps, files: readonly strin
       const own = findOwnLetter(db, decision.messageId);
       if (!own) throw new Error(`import: own letter ${decision.messageId} is in the index but not stored`);
       results.push({ file, messageRowId: own.id, isNew: false, caseId: own.caseId, replyClass: "own letter" });
+      continue;
+    }
+    if (isFromUser(parsed, own)) {
+      // The user's own letter, emailed from elsewhere: a letter out, sent, not a reply.
+      const r = commitOwnLetter(db, raw, parsed, decision, index, { now: deps.now(), timeZone });
+      results.push({
+        file,
+        messageRowId: r.messageRowId,
+        isNew: r.isNew,
+        caseId: r.caseId,
+        replyClass: "letter sent",
+        sentOn: r.sentOn,
+      });
       continue;
     }
     // An imported file is the user's deliberate choice: keep it even when nothing threads it (it lands unfiled).

@@ -33,12 +33,17 @@ export interface ResolvedSentData {
   message_id?: string | null;
 }
 
-/** A letter the user sent outside loanmail (portal, fax, hand delivery) and recorded with `sent`. */
+/**
+ * A letter the user sent outside loanmail and recorded: with `sent` (portal, fax, hand delivery), or by `import`
+ * of a letter they emailed from another program (via "email", imported).
+ */
 export interface ManualSentData {
   via: string;
   sent_on?: string;
   proof?: { name: string; sha256: string } | null;
   sha256: string;
+  /** A letter the user emailed from elsewhere, recorded by `import` of its .eml (via "email"). */
+  imported?: boolean;
 }
 
 /** A reply that came in by mail (sync or import). */

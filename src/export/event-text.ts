@@ -28,7 +28,7 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
       return `queued to send${str(d.account) ? ` from account ${d.account}` : ""}`;
     case "sent":
       if (str(d.via))
-        return `sent by ${d.via}${str(d.sent_on) ? ` on ${d.sent_on}` : ""}${
+        return `${d.imported === true ? "your letter, imported: " : ""}sent by ${d.via}${str(d.sent_on) ? ` on ${d.sent_on}` : ""}${
           d.proof && typeof d.proof === "object" ? `; confirmation ${(d.proof as { name?: string }).name ?? ""}` : ""
         }`;
       if (str(d.resolved_by)) return `found sent (${d.resolved_by}${str(d.mailbox) ? ` in ${d.mailbox}` : ""})`;

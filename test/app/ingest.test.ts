@@ -52,7 +52,7 @@ async function composeNoe(w: World, dated?: string) {
 function importOne(w: World, name: string, bytes: Buffer) {
   const file = join(w.dir, name);
   writeFileSync(file, bytes);
-  return importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW }, [file]);
+  return importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW, config: () => w.config }, [file]);
 }
 
 function receivedEvents(w: World, caseId: number): (EventRow & { parsed: Record<string, unknown> })[] {
@@ -168,7 +168,7 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
     writeFileSync(bad, "just some notes\n");
     const counts = rowCounts(w.db);
     await expect(
-      importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW }, [good, bad]),
+      importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW, config: () => w.config }, [good, bad]),
     ).rejects.toThrow(/notes\.txt does not look like an email message/);
     expect(rowCounts(w.db)).toEqual(counts);
   });
@@ -180,7 +180,7 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
     const file = join(w.dir, "garbled.eml");
     writeFileSync(file, bytes);
     const [r] = await importMessageFiles(
-      { db: w.db, prefix: w.prefix, now: () => NOW, parse: broken },
+      { db: w.db, prefix: w.prefix, now: () => NOW, config: () => w.config, parse: broken },
       [file],
     );
     expect(r).toMatchObject({ isNew: true, caseId: null });
