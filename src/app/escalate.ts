@@ -2,6 +2,7 @@ import { join } from "node:path";
 import type { Config } from "../config/config.js";
 import type { IsoDate } from "../domain/calendar.js";
 import { type ChainCase, type EscalationInput, type EscalationPlan, planEscalation } from "../domain/escalation.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
@@ -210,6 +211,8 @@ async function escalateWithLetter(
   letter: NonNullable<EscalationPlan["letter"]>,
 ): Promise<EscalateOutcome> {
   const { db, config, prefix, now } = deps;
+  // `escalate --as-of D` for a day past records the escalation as it stood on D: its letter is written on D.
+  const dated = deps.asOf < isoDateIn(now, config.user.timezone) ? deps.asOf : undefined;
   const compose = await composeLetter(
     { db, config, prefix, now },
     {
@@ -222,6 +225,7 @@ async function escalateWithLetter(
       cc: [],
       allowSensitive: false,
       exempt: plan.cites.map((x) => x.messageId).filter((x): x is string => x !== null),
+      dated,
     },
   );
   const childId = compose.caseRecord.id;

@@ -435,7 +435,12 @@ export const caseCommands: CommandModule = {
     {
       name: "escalate <case>",
       description: "draft the next step of the escalation ladder as a child case citing the history",
-      options: [{ flags: "--as-of <date>", description: "judge the clocks as of this date (YYYY-MM-DD)" }],
+      options: [
+        {
+          flags: "--as-of <date>",
+          description: "judge the clocks as of this date (YYYY-MM-DD); a day past also dates the drafted letter",
+        },
+      ],
       run: runEscalate,
     },
     {
