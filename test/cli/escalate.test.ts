@@ -79,11 +79,15 @@ describe("escalate: the ladder, one step at a time", () => {
       if (r.code !== 0) throw new Error(`${args.join(" ")} exited ${r.code}: ${r.stderr}`);
       return r;
     };
+    // The history is recorded after the fact: each letter is written (--dated, or escalate --as-of) on a day
+    // before it left. Case 1 written Mon 2026-08-31, uploaded Tue 09-01.
     ok(
       "compose",
       "payment-application",
       "--loan",
       "1",
+      "--dated",
+      "2026-08-31",
       "--set",
       "payment-date=2026-03-01",
       "--set",
@@ -133,8 +137,8 @@ describe("escalate: the ladder, one step at a time", () => {
 
     expect(json(ok("--json", "resolve", "1", "--unresolved"))).toMatchObject({ status: "unresolved" });
 
-    // Step 1: inquiry → follow-up, a child case citing the letter and the reply.
-    const one = json<EscalateDoc>(ok("--json", "escalate", "1"));
+    // Step 1: inquiry → follow-up, a child case citing the letter and the reply, drafted as of Mon 09-14.
+    const one = json<EscalateDoc>(ok("--json", "escalate", "1", "--as-of", "2026-09-14"));
     expect(one).toMatchObject({
       schema: 1,
       from: "inquiry",
@@ -158,6 +162,11 @@ describe("escalate: the ladder, one step at a time", () => {
     ]) {
       expect(body2).toContain(needed);
     }
+    // The follow-up's own words cite the letter by the day it left, written out.
+    expect(body2).toContain(first.subject);
+    expect(body2).toMatch(/\(LM-[A-Z0-9]{4}-1\), sent on September 1, 2026, to which/);
+    const child2 = json<{ messages: { written?: { writtenOn: string } }[] }>(L("--json", "show", "2"));
+    expect(child2.messages[0]?.written?.writtenOn).toBe("2026-09-14");
     const events1 = json<{ events: { type: string; data: Record<string, unknown> }[] }>(
       L("--json", "show", "1"),
     ).events;
@@ -171,20 +180,22 @@ describe("escalate: the ladder, one step at a time", () => {
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain(`already escalated: ${one.child?.tag} (follow-up)`);
 
-    // Step 2: the follow-up climbs one more step, citing everything so far (text output).
+    // Step 2: the follow-up (written 09-14) leaves Tue 09-15 and climbs one more step as of Mon 09-21, citing
+    // everything so far (text output).
     ok("sent", "2", "--via", "portal", "--date", "2026-09-15");
     ok("resolve", "2", "--unresolved");
-    const two = ok("escalate", "2");
+    const two = ok("escalate", "2", "--as-of", "2026-09-21");
     expect(two.stdout).toContain("from follow-up to escalation-request: drafted case 3");
     for (const needed of [first.messageId, REPLY_ID, letterOf(L, 2).messageId, "2026-09-15"]) {
       expect(two.stdout).toContain(needed);
     }
     expect(caseRow(home, 3)).toMatchObject({ parent_id: 2, step: "escalation-request" });
 
-    // Step 3: the formal notice of error, by post to the designated address: a PDF beside the home.
+    // Step 3: the escalation request (written 09-21) leaves Tue 09-22; as of Thu 09-24 the formal notice of
+    // error, by post to the designated address: a PDF beside the home.
     ok("sent", "3", "--via", "portal", "--date", "2026-09-22");
     ok("resolve", "3", "--unresolved");
-    const three = json<EscalateDoc>(ok("--json", "escalate", "3"));
+    const three = json<EscalateDoc>(ok("--json", "escalate", "3", "--as-of", "2026-09-24"));
     expect(three).toMatchObject({ from: "escalation-request", step: "formal" });
     expect(three.child).toMatchObject({ id: 4, kind: "notice-of-error", formal: true, channel: "post", parentId: 3 });
     expect(three.pdf).toBe(join(home, "letters", `${three.child?.tag}.pdf`));
@@ -270,11 +281,14 @@ describe("escalate: the ladder, one step at a time", () => {
 describe("escalate: refusals", () => {
   it("refuses with exit 1, saying why, when every clock was met; nothing is written", () => {
     const { home, L } = setupHome();
+    // Written and mailed Tue 2026-09-01 (recorded later: --dated).
     L(
       "compose",
       "notice-of-error",
       "--loan",
       "1",
+      "--dated",
+      "2026-09-01",
       "--set",
       "error=the March payment sits in suspense",
       "--summary",
@@ -311,11 +325,14 @@ describe("escalate: refusals", () => {
 describe("resolve", () => {
   it("closes a case, marks it unresolved, and refuses a draft, a repeat and a discarded case", () => {
     const { home, L } = setupHome();
+    // Written and mailed Tue 2026-09-01 (recorded later: --dated).
     L(
       "compose",
       "notice-of-error",
       "--loan",
       "1",
+      "--dated",
+      "2026-09-01",
       "--set",
       "error=the March payment sits in suspense",
       "--summary",

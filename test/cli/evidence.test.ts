@@ -134,6 +134,9 @@ describe("timeline, export and verify", () => {
           "notice-of-error",
           "--loan",
           "1",
+          // Written the day before it was mailed, and recorded now.
+          "--dated",
+          day(41),
           "--set",
           "error=the March payment sits in suspense",
           "--summary",
@@ -152,6 +155,8 @@ describe("timeline, export and verify", () => {
         "information-request",
         "--case",
         "1",
+        "--dated",
+        day(36),
         "--set",
         "information=the 2025 escrow disbursement ledger",
         "--summary",
