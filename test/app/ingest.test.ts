@@ -119,6 +119,40 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
     expect(receivedEvents(w, letter.caseRecord.id)[0]?.parsed).toMatchObject({ filed_by: "tag" });
   });
 
+  it("records mail from a mail account's own address as the user's letter, sent on its Date, not as a reply", async () => {
+    const w = makeWorld();
+    w.config.accounts = { main: { email: "Jane.Doe@Mail.test", user: "jane.doe@mail.test" } };
+    const letter = await composeNoe(w);
+    const bytes = eml(
+      [
+        "From: Jane Q. Doe <jane.doe@mail.test>",
+        "To: help@servicer.test",
+        `Subject: More about my payment [${letter.caseRecord.tag}]`,
+        // 23:00 CDT on Oct 12 is 04:00 UTC on Oct 13: it left on Oct 12 in the user's zone.
+        "Date: Mon, 12 Oct 2026 23:00:00 -0500",
+        "Message-ID: <own-1@mail.test>",
+      ],
+      "I also paid the October installment on time.",
+    );
+    const [r] = await importOne(w, "own.eml", bytes);
+    expect(r).toMatchObject({
+      isNew: true,
+      caseId: letter.caseRecord.id,
+      replyClass: "letter sent",
+      sentOn: "2026-10-12",
+    });
+    expect(findMessage(w.db, r?.messageRowId ?? 0)).toMatchObject({
+      direction: "out",
+      state: "sent",
+      kind: null,
+      replyClass: null,
+      date: "2026-10-13T04:00:00.000Z",
+    });
+    expect(receivedEvents(w, letter.caseRecord.id)).toEqual([]);
+    const sent = listCaseEvents(w.db, letter.caseRecord.id).find((e) => e.type === "sent");
+    expect(JSON.parse(sent?.data ?? "{}")).toMatchObject({ via: "email", sent_on: "2026-10-12", imported: true });
+  });
+
   it("keeps one copy of the same bytes: a second import and a synced copy add no message and no event", async () => {
     const w = makeWorld();
     const letter = await composeNoe(w);
