@@ -238,6 +238,10 @@ export const ERROR_CODES = {
   CASE_ALREADY_RESOLVED: { exitCode: EXIT.user, description: "the case to resolve is already resolved" },
   CASE_ALREADY_UNRESOLVED: { exitCode: EXIT.user, description: "the case is already marked unresolved" },
   NO_LETTER_LEFT: { exitCode: EXIT.user, description: "no letter of the case has left yet" },
+  NO_ERROR_RESPONSE: {
+    exitCode: EXIT.user,
+    description: "no notice of error of the case has a recorded response (documents relied on need one)",
+  },
   NO_DRAFT: { exitCode: EXIT.user, description: "the case has no unsent letter" },
   NO_LETTER_TO_PRINT: { exitCode: EXIT.user, description: "the case has no letter to print" },
   NO_LETTER_TO_REFER_TO: { exitCode: EXIT.user, description: "the case referred to holds no composed letter" },

@@ -20,6 +20,7 @@ import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageR
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { computeCaseClocks } from "./case-clocks.js";
 import { type CaseLetter, readCaseLetters as readLetterRecords } from "./case-letters.js";
+import { readLetterDates } from "./letter-history.js";
 import type { Session } from "./session.js";
 
 export type { AttachmentRecord, MessageRecord } from "../store/messages.js";
@@ -52,6 +53,8 @@ export interface CaseView {
   /** Every letter of the case with its state, channel, recipient, exhibits, hash and Reg X effect. */
   letters: CaseLetter[];
   events: CaseViewEvent[];
+  /** Letters written before they were entered (`compose --dated`): the day written and the day entered. */
+  dated: ReadonlyMap<number, { writtenOn: string; enteredOn: string }>;
 }
 
 interface CaseLetters {
@@ -88,5 +91,20 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
     hash: e.hash,
   }));
   const clocks = computeCaseClocks(db, c, s.timeZone(), asOf);
-  return { case: c, asOf, clocks, loan, servicer, messages: withRecord, letters: readLetterRecords(db, c), events };
+  const dated = new Map(
+    readLetterDates(db, c.id, s.timeZone()).flatMap((l) =>
+      l.enteredOn === undefined ? [] : [[l.message.id, { writtenOn: l.writtenOn, enteredOn: l.enteredOn }] as const],
+    ),
+  );
+  return {
+    case: c,
+    asOf,
+    clocks,
+    loan,
+    servicer,
+    messages: withRecord,
+    letters: readLetterRecords(db, c),
+    events,
+    dated,
+  };
 }

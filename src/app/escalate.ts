@@ -8,6 +8,7 @@ import {
   type LadderStep,
   planEscalation,
 } from "../domain/escalation.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
@@ -262,6 +263,8 @@ async function escalateWithLetter(
   letter: NonNullable<EscalationPlan["letter"]>,
 ): Promise<EscalateOutcome> {
   const { db, config, prefix, now } = deps;
+  // `escalate --as-of D` for a day past records the escalation as it stood on D: its letter is written on D.
+  const dated = deps.asOf < isoDateIn(now, config.user.timezone) ? deps.asOf : undefined;
   const compose = await composeLetter(
     { db, config, prefix, now },
     {
@@ -273,6 +276,7 @@ async function escalateWithLetter(
       formal: letter.formal ? true : undefined,
       cc: [],
       allowSensitive: false,
+      dated,
     },
   );
   const childId = compose.caseRecord.id;

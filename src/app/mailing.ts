@@ -18,6 +18,7 @@ import { listCaseMessages, type MessageRecord, setMessageState } from "../store/
 import { asSentNow } from "./as-sent.js";
 import { chooseLetter } from "./case-letters.js";
 import { designationAtDeparture, letterIsFormal } from "./departure.js";
+import { checkNotBeforeWritten, readLetterDates } from "./letter-history.js";
 import { checkNotKept, keepProofFiles, type ProofFile, type ProofRequest, readProofFiles } from "./proof-files.js";
 import type { Session } from "./session.js";
 
@@ -118,6 +119,9 @@ export async function recordMailing(s: Session, ref: string, req: MailingRequest
       });
     }
     const mailedOn = req.date === undefined ? today : checkDate(req.date, "--date", today);
+    // Mailed before it was written (or composed) contradicts the record: refused, with both days named.
+    const dates = readLetterDates(db, c.id, s.timeZone()).find((l) => l.message.id === draft.id);
+    if (dates) checkNotBeforeWritten(dates, "--date", mailedOn, "mailed");
     if (delivered && delivered < mailedOn) {
       throw new UserError(`--delivered ${delivered} is before the mailing date ${mailedOn}`, {
         code: "DATES_OUT_OF_ORDER",

@@ -15,6 +15,7 @@ import { asSentNow } from "./as-sent.js";
 import { chooseLetter } from "./case-letters.js";
 import { designationAtDeparture, letterIsFormal } from "./departure.js";
 import { readFailureCode } from "./file-errors.js";
+import { checkNotBeforeWritten, readLetterDates } from "./letter-history.js";
 import type { Session } from "./session.js";
 
 export type OtherWay = "portal" | "fax" | "hand";
@@ -74,6 +75,8 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
         hint: `compose one first: loanmail compose KIND --case ${c.id}`,
       }),
   });
+  const dates = readLetterDates(db, c.id, s.timeZone()).find((l) => l.message.id === draft.id);
+  if (dates) checkNotBeforeWritten(dates, "--date", date, "sent");
   const file = req.file;
   const bytes = file ? readProof(file) : undefined;
   const nowIso = s.nowIso;

@@ -66,7 +66,10 @@ export interface ResolvedSentData {
   message_id?: string | null;
 }
 
-/** A letter the user sent outside loanmail (portal, fax, hand delivery) and recorded with `sent`. */
+/**
+ * A letter the user sent outside loanmail and recorded: with `sent` (portal, fax, hand delivery), or by `import`
+ * of a letter they emailed from another program (via "email", imported).
+ */
 export interface ManualSentData {
   via: string;
   sent_on?: string;
@@ -77,6 +80,8 @@ export interface ManualSentData {
   as_sent?: AsSentData;
   /** The PDF loanmail printed last before it left (`printed`); null when loanmail never printed it. */
   pdf_sha256?: string | null;
+  /** A letter the user emailed from elsewhere, recorded by `import` of its .eml (via "email"). */
+  imported?: boolean;
 }
 
 /** A reply that came in by mail (sync or import). */
@@ -153,6 +158,8 @@ export interface EventDataByType {
     exhibits: { exhibit: string; file: string; sha256: string }[];
     warnings: unknown[];
     allow_sensitive: boolean;
+    /** The day the letter was written (YYYY-MM-DD), when it was entered later (`compose --dated`); `at` is entry. */
+    dated?: string;
   };
   edited: {
     from_sha256: string;

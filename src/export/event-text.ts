@@ -62,6 +62,8 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
     case "composed":
       return [
         `${str(d.kind) ?? "letter"}${d.formal === true ? " (formal)" : ""} drafted`,
+        // A letter written before it was entered: the event's time is the entry, this the day it was written.
+        str(d.dated) ? `(written ${d.dated}, entered later)` : "",
         str(d.to) ? `to ${d.to}` : str(d.postal_address) ? `to ${String(d.postal_address).replace(/\n/g, ", ")}` : "",
       ]
         .filter(Boolean)
@@ -72,7 +74,7 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
       return `queued to send${str(d.account) ? ` from account ${d.account}` : ""}${designationText(d.designation)}`;
     case "sent":
       if (str(d.via))
-        return `sent by ${d.via}${sentToText(d.as_sent)}${str(d.sent_on) ? ` on ${d.sent_on}` : ""}${
+        return `${d.imported === true ? "your letter, imported: " : ""}sent by ${d.via}${sentToText(d.as_sent)}${str(d.sent_on) ? ` on ${d.sent_on}` : ""}${
           d.proof && typeof d.proof === "object" ? `; confirmation ${(d.proof as { name?: string }).name ?? ""}` : ""
         }${printedCopyText(d)}${designationText(d.designation)}`;
       if (str(d.resolved_by)) return `found sent (${d.resolved_by}${str(d.mailbox) ? ` in ${d.mailbox}` : ""})`;

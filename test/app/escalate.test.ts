@@ -53,6 +53,8 @@ describe("escalate: the next step of the ladder", () => {
         attach: [],
         cc: [],
         allowSensitive: false,
+        // Written before it was entered: it left on 2026-09-01.
+        dated: "2026-08-31",
       },
     );
     const parentId = first.caseRecord.id;
@@ -61,7 +63,7 @@ describe("escalate: the next step of the ladder", () => {
 
     // Answered, and not yet judged unresolved: nothing to escalate.
     await recordReceivedReply(
-      { db: w.db, prefix: w.prefix, now: NOW, today: () => AS_OF },
+      { db: w.db, prefix: w.prefix, now: NOW, today: () => AS_OF, timeZone: () => "America/Chicago" },
       {
         caseRef: String(parentId),
         date: "2026-09-08",

@@ -135,6 +135,9 @@ describe("timeline, export and verify", () => {
           "notice-of-error",
           "--loan",
           "1",
+          // Written the day before it was mailed, and recorded now.
+          "--dated",
+          day(41),
           "--set",
           "error=the March payment sits in suspense",
           "--summary",
@@ -155,6 +158,8 @@ describe("timeline, export and verify", () => {
         "information-request",
         "--case",
         "1",
+        "--dated",
+        day(36),
         "--set",
         "information=the 2025 escrow disbursement ledger",
         "--summary",

@@ -213,6 +213,8 @@ function describeCase(view: CaseView, tz: string): string {
     out.push(`Subject: ${m.subject ?? ""}`);
     out.push(`Channel: ${destination(m)}`);
     if (m.date) out.push(`Date:    ${formatWhen(m.date, tz)}`);
+    const dated = view.dated.get(m.id);
+    if (dated) out.push(`Written: ${dated.writtenOn} (entered ${dated.enteredOn}; recorded later than written)`);
     out.push(`Message-ID: ${m.messageId ?? "(none)"}`, `SHA-256: ${m.rawSha256} (${m.size} bytes)`);
     for (const e of exhibits)
       out.push(`Exhibit: ${e.fileName}  ${e.contentType}  ${e.size} bytes  sha256 ${e.sha256.slice(0, 16)}…`);
@@ -272,6 +274,7 @@ async function runShow(
         departure,
         printings,
         proofs,
+        ...(view.dated.has(message.id) ? { written: view.dated.get(message.id) } : {}),
       })),
       events: view.events,
     },

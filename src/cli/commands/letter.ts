@@ -50,6 +50,7 @@ interface ComposeOptions {
   cc?: string[];
   allowSensitive?: boolean;
   copyTo?: string;
+  dated?: string;
 }
 
 /** On a TTY, ask for what the flags left out (each required field, the summary); a script gets the errors. */
@@ -90,6 +91,8 @@ function composedDoc(r: Composed) {
     sha256: r.sha256,
     size: r.size,
     exhibits: r.exhibits,
+    writtenOn: r.writtenOn,
+    dated: r.dated,
   };
 }
 
@@ -111,6 +114,7 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       to: opts.to === undefined ? undefined : checkEmail(opts.to, "--to"),
       cc: (opts.cc ?? []).map((c) => checkEmail(c, "--cc")),
       allowSensitive: opts.allowSensitive === true,
+      dated: opts.dated,
     },
     opts.copyTo,
   );
@@ -135,6 +139,8 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
         `Composed ${result.caseRecord.tag} (case ${id}): ${result.subject}`,
         `  letter ${result.messageRowId}: ${result.decision.formal ? "formal, " : ""}${dest(result)}; draft, nothing sent`,
       ];
+      if (result.dated)
+        lines.push(`  written ${result.dated}, entered today: later dates are checked against ${result.dated}`);
       for (const e of result.exhibits) lines.push(`  ${e.fileName}`);
       if (copy) {
         lines.push(
@@ -384,6 +390,10 @@ export const letterCommands: CommandModule = {
         {
           flags: "--allow-sensitive",
           description: "send even though the letter seems to contain an SSN or a full bank/card number",
+        },
+        {
+          flags: "--dated <date>",
+          description: "the day you wrote it, for a letter written before you record it (YYYY-MM-DD)",
         },
       ],
       run: runCompose,

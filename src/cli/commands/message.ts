@@ -87,7 +87,10 @@ async function runSync(ctx: Context): Promise<number> {
 /** `import FILE.eml ...`: saved messages through the same path as sync. */
 async function runImport(ctx: Context, files: string[]): Promise<number> {
   const { importMessageFiles } = await import("../../app/ingest.js");
-  const results = await importMessageFiles({ db: ctx.db(), prefix: ctx.prefix(), now: () => new Date() }, files);
+  const results = await importMessageFiles(
+    { db: ctx.db(), prefix: ctx.prefix(), now: () => new Date(), config: () => ctx.config() },
+    files,
+  );
   ctx.out.result(
     {
       imported: results.map((r) => ({
@@ -96,13 +99,14 @@ async function runImport(ctx: Context, files: string[]): Promise<number> {
         new: r.isNew,
         case: r.caseId,
         class: r.replyClass,
+        sentOn: r.sentOn ?? null,
       })),
     },
     () =>
       results
         .map(
           (r) =>
-            `${r.file}: message ${r.messageRowId}${r.isNew ? "" : " (already held)"}, ${r.caseId === null ? "unfiled" : `case ${r.caseId}`}, ${r.replyClass}`,
+            `${r.file}: message ${r.messageRowId}${r.isNew ? "" : " (already held)"}, ${r.caseId === null ? "unfiled" : `case ${r.caseId}`}, ${r.replyClass}${r.sentOn ? ` on ${r.sentOn} (your own letter, recorded as sent; it starts no clock)` : ""}`,
         )
         .join("\n"),
   );
@@ -117,7 +121,13 @@ async function runReceived(
 ): Promise<number> {
   const { recordReceivedReply } = await import("../../app/ingest.js");
   const r = await recordReceivedReply(
-    { db: ctx.db(), prefix: ctx.prefix(), now: ctx.now, today: () => isoDateIn(ctx.now, ctx.timeZone()) },
+    {
+      db: ctx.db(),
+      prefix: ctx.prefix(),
+      now: ctx.now,
+      today: () => isoDateIn(ctx.now, ctx.timeZone()),
+      timeZone: () => ctx.timeZone(),
+    },
     { caseRef: ref, ...opts },
   );
   for (const w of r.warnings) ctx.out.warn(w);
