@@ -256,6 +256,7 @@ export const ERROR_CODES = {
     exitCode: EXIT.user,
     description: "a copy to customer service goes with a formal letter to the designated channel only",
   },
+  ALREADY_DELIVERED: { exitCode: EXIT.user, description: "the letter's delivery is already recorded" },
   EXHIBIT_NOT_FOUND: { exitCode: EXIT.user, description: "the draft has no exhibit by that letter or label" },
   LETTER_ALREADY_LEFT: { exitCode: EXIT.user, description: "the letter already left; only a draft can change" },
   LETTER_AMBIGUOUS: {

@@ -139,6 +139,17 @@ export async function recordMailing(s: Session, ref: string, req: MailingRequest
       hint: `record the delivery with: loanmail mailed ${c.id} --delivered YYYY-MM-DD`,
     });
   }
+  // A delivery is recorded once: a second date would leave the record saying two things about when clocks began.
+  const already = events.find((d) => d.type === "delivered" && d.message_id === last.message_id);
+  if (already?.type === "delivered") {
+    throw new UserError(
+      `letter ${last.message_id} of ${c.tag} is already recorded as delivered on ${already.data.delivered_on}`,
+      {
+        code: "ALREADY_DELIVERED",
+        hint: `a delivery is recorded once; if that date was wrong, say so in the record: loanmail note ${c.id} "..."`,
+      },
+    );
+  }
   return recordDelivery(s, c, last, delivered, withKept(events, last.message_id, proofs));
 }
 

@@ -25,7 +25,7 @@ export function longDate(iso: string): string {
   const check = new Date(Date.UTC(year, month - 1, day));
   const name = MONTHS[month - 1];
   if (!m || name === undefined || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) {
-    throw new Error(`longDate: not an ISO date: ${iso}`);
+    throw new RangeError(`longDate: not an ISO date: ${iso}`);
   }
   return `${name} ${day}, ${year}`;
 }

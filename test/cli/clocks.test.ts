@@ -501,6 +501,8 @@ describe("stats", () => {
     // Mr. Cooper, an information request uploaded to the portal Mon 11-02; acknowledged by email on Wed 11-04 (an
     // imported .eml: Tue 3, Wed 4 = 2) and answered on paper Fri 11-20: Nov 3-6 (4), Nov 9-10 (6), Wed 11-11
     // Veterans Day (skip), Nov 12-13 (8), Nov 16-20 (13) = 13. Ack due d5 Mon 11-09, response in December: on time.
+    // Mr. Cooper designated its portal for notices (only then does an upload start Reg X clocks: 1024.36(b)).
+    ok(L("servicer", "set", "Mr. Cooper", "--notice-portal", "https://servicer.test/notices"));
     const rfiTag = compose(L, "information-request", RFI);
     ok(L("sent", "4", "--via", "portal", "--date", "2026-11-02"));
     const eml = join(tempDir(), "ack.eml");

@@ -373,6 +373,8 @@ function mailedNotice(): ReturnType<typeof setupHome> {
       "notice-of-error",
       "--loan",
       "1",
+      "--dated",
+      "2026-08-31",
       "--set",
       "error=the March payment sits in suspense",
       "--summary",

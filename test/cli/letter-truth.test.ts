@@ -83,8 +83,9 @@ describe("follow-up and escalation-request cite only a letter that left", () => 
       ok(L("--json", "compose", "follow-up", "--loan", "1", "--set", "case=1", "--summary", "No answer yet.")),
     );
     const body = bodyOf(L, followUp.case.id);
-    expect(body).toMatch(/my earlier letter Account Number 1234567 – Notice of Error \[LM-[A-Z0-9]{4}-1\] \(LM-/);
-    expect(body).toContain("sent on June 1, 2026, to which I have not received a complete answer.");
+    expect(body).toMatch(
+      /I have not received a complete answer to my letter of June 1, 2026 \(reference LM-[A-Z0-9]{4}-1\)\./,
+    );
     expect(body).not.toMatch(/Message-ID|<LM\./);
     expect(body).not.toMatch(/\d{4}-\d{2}-\d{2}/);
 
@@ -92,7 +93,7 @@ describe("follow-up and escalation-request cite only a letter that left", () => 
       ok(L("--json", "compose", "escalation-request", "--loan", "1", "--set", "case=1", "--summary", "Still none.")),
     );
     const esc = bodyOf(L, escalation.case.id);
-    expect(esc).toContain("sent on June 1, 2026, has not been resolved.");
+    expect(esc).toMatch(/The matter of my letter of June 1, 2026 \(reference LM-[A-Z0-9]{4}-1\) is not resolved\./);
     expect(esc).not.toMatch(/Message-ID|<LM\./);
 
     // A follow-up written (--dated) Fri 2026-05-29 cannot cite a letter that left on 06-01.
@@ -157,7 +158,7 @@ describe("relied-documents needs the servicer's recorded response to a notice of
     expect(doc.message.channel).toBe("post");
     const body = bodyOf(L, doc.case.id);
     expect(body).toMatch(
-      /This request concerns your response of July 15, 2026 to my notice of error Account Number 1234567 – Notice of Error \[LM-[A-Z0-9]{4}-1\] \(LM-[A-Z0-9]{4}-1\), which I sent on June 1, 2026\./,
+      /This request concerns your response of July 15, 2026 to my notice of error of June 1, 2026 \(reference LM-[A-Z0-9]{4}-1\)\./,
     );
     expect(body).not.toMatch(/Message-ID|<LM\./);
   });
@@ -393,8 +394,7 @@ describe("import of a letter the user emailed from elsewhere", () => {
     const followUp = json<{ case: { id: number } }>(
       ok(L("--json", "compose", "follow-up", "--loan", "1", "--set", "case=1", "--summary", "No answer yet.")),
     );
-    expect(bodyOf(L, followUp.case.id)).toContain("I am following up on my earlier letter My payment of March 1 (LM-");
-    expect(bodyOf(L, followUp.case.id)).toContain("sent on May 4, 2026, to which");
+    expect(bodyOf(L, followUp.case.id)).toContain("to my letter of May 4, 2026 (reference LM-");
   });
 
   it("lands unfiled when nothing names its case, and is filed by hand like a reply", () => {
