@@ -73,13 +73,18 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
     });
   }
 
+  // A reply arrived when it reached the user's mailbox: the server's INTERNALDATE, else the arrival recorded on
+  // the way in (the user's server's Received field, or the import). Its Date header never decides a clock.
   const replies: ClockReply[] = messages
     .filter((m) => m.direction === "in")
     .map((m) => {
       const internal = firstInternalDate(db, m.id);
       const receivedOn =
-        m.channel === "email" ? local(internal ?? m.date ?? m.createdAt) : (m.date ?? local(m.createdAt)).slice(0, 10);
-      return { messageId: m.id, receivedOn, class: (m.replyClass ?? "other") as ReplyClass };
+        m.channel === "email"
+          ? local(internal ?? m.arrivedAt ?? m.createdAt)
+          : (m.date ?? local(m.createdAt)).slice(0, 10);
+      const trust = m.trust === null ? undefined : { status: m.trust, confirmed: m.trustConfirmedAt !== null };
+      return { messageId: m.id, receivedOn, class: (m.replyClass ?? "other") as ReplyClass, trust };
     });
 
   const clockEvents: ClockEvent[] = events.flatMap((e) =>

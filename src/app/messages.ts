@@ -12,6 +12,7 @@ import {
   listAttachments,
   type MessageRecord,
   setReplyClassByUser,
+  setTrustConfirmed,
 } from "../store/messages.js";
 import type { Session } from "./session.js";
 
@@ -74,8 +75,12 @@ export function fileMessage(s: Session, ref: string, caseRef: string): { message
   return { message: m, case: c };
 }
 
-/** Correct a received reply's class; returns the message as it was (with its previous class). */
-export function classifyMessage(s: Session, ref: string, cls: string): MessageRecord {
+/**
+ * Correct a received reply's class; returns the message as it was (with its previous class). With `confirm`, the
+ * user also vouches for a suspect or unverified reply (they checked with the servicer that it is theirs): it then
+ * meets clocks, and the `classified` event says what was confirmed and why it had been held back.
+ */
+export function classifyMessage(s: Session, ref: string, cls: string, opts: { confirm?: boolean } = {}): MessageRecord {
   const db = s.db();
   const m = requireMessage(db, ref);
   if (m.direction !== "in")
@@ -88,15 +93,27 @@ export function classifyMessage(s: Session, ref: string, cls: string): MessageRe
       code: "UNKNOWN_REPLY_CLASS",
       hint: `use one of: ${REPLY_CLASSES.join(", ")}`,
     });
+  const confirming = opts.confirm === true && m.trustConfirmedAt === null;
+  if (opts.confirm && (m.trust === null || m.trust === "trusted")) {
+    throw new UserError(`message ${m.id} is from ${m.from ?? "the servicer"} and nothing says it is forged`, {
+      code: "REPLY_ALREADY_TRUSTED",
+      hint: `it already meets clocks; set its class without --confirm: loanmail classify ${m.id} ${cls}`,
+    });
+  }
   inTransaction(db, () => {
     setReplyClassByUser(db, m.id, cls, s.nowIso);
+    if (confirming) setTrustConfirmed(db, m.id, s.nowIso);
     appendEvent(db, {
       caseId: m.caseId,
       at: s.nowIso,
       type: "classified",
       actor: "user",
       messageId: m.id,
-      data: { from: m.replyClass, to: cls },
+      data: {
+        from: m.replyClass,
+        to: cls,
+        ...(confirming && m.trust ? { confirmed: { trust: m.trust, why: m.trustWhy } } : {}),
+      },
     });
   });
   return m;

@@ -139,8 +139,14 @@ function judgeAuthResults(fields: readonly AuthResultsField[]): { failures: stri
   return { failures: [...new Set(failures)], passes: [...new Set(passes)] };
 }
 
-/** Results of a DKIM signature that say it does not verify (a changed body is reported as neutral by some). */
-const DKIM_BROKEN = new Set(["fail", "neutral", "policy", "permerror"]);
+/**
+ * A signature that does not verify against its published key, or whose body was changed (some verifiers report
+ * that as neutral). A key no longer published (rotated since an old message was signed), an expired signature or
+ * a DNS failure says nothing about forgery: they are noted, not held against the reply.
+ */
+function isBroken(s: DkimSignatureCheck): boolean {
+  return s.result === "fail" || (s.result === "neutral" && /body hash/i.test(s.comment ?? ""));
+}
 
 /** What `--verify-dkim` says about the From domain: a failure (suspect) or a note. */
 function judgeDkim(check: DkimCheck, fromDomain: string | null): { failures: string[]; notes: string[] } {
@@ -150,7 +156,7 @@ function judgeDkim(check: DkimCheck, fromDomain: string | null): { failures: str
   const sigs = check.signatures;
   const good = sigs.find((s) => s.result === "pass" && aligned(s.domain));
   if (good) return { failures: [], notes: [`DKIM signature of ${good.domain} verified`] };
-  const broken = sigs.filter((s) => DKIM_BROKEN.has(s.result));
+  const broken = sigs.filter(isBroken);
   if (broken.length > 0) {
     return {
       failures: broken.map(
@@ -161,9 +167,12 @@ function judgeDkim(check: DkimCheck, fromDomain: string | null): { failures: str
   }
   const other = sigs.find((s) => s.result === "pass");
   if (other) return { failures: [], notes: [`DKIM signature of ${other.domain} verified, not of the From domain`] };
-  const temp = sigs.find((s) => s.result === "temperror");
-  if (temp)
-    return { failures: [], notes: [`DKIM could not be checked for ${temp.domain}: ${temp.comment ?? "temperror"}`] };
+  const unchecked = sigs.find((s) => s.result !== "none");
+  if (unchecked)
+    return {
+      failures: [],
+      notes: [`DKIM could not be checked for ${unchecked.domain}: ${unchecked.comment ?? unchecked.result}`],
+    };
   return { failures: [], notes: ["no DKIM signature"] };
 }
 

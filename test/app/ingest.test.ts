@@ -43,7 +43,7 @@ async function composeNoe(w: World) {
 function importOne(w: World, name: string, bytes: Buffer) {
   const file = join(w.dir, name);
   writeFileSync(file, bytes);
-  return importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW }, [file]);
+  return importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW, config: () => w.config }, [file]);
 }
 
 function receivedEvents(w: World, caseId: number): (EventRow & { parsed: Record<string, unknown> })[] {
@@ -130,6 +130,7 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
       { action: "keep", caseId: letter.caseRecord.id, servicerId: w.servicer.id, filedBy: "tag" },
       index,
       { internalDate: "2026-10-13T15:00:05.000Z", uid: 7 },
+      { db: w.db, owner: { hosts: [], authservIds: [] }, now: NOW },
     );
     const origin = { account: "main", mailbox: "INBOX", uidvalidity: 1 };
     const synced = inTransaction(w.db, () => commitIncoming(w.db, prepared, origin, NOW.toISOString()));
@@ -158,9 +159,9 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
     const bad = join(w.dir, "notes.txt");
     writeFileSync(bad, "just some notes\n");
     const counts = rowCounts(w.db);
-    await expect(importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW }, [good, bad])).rejects.toThrow(
-      /notes\.txt does not look like an email message/,
-    );
+    await expect(
+      importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW, config: () => w.config }, [good, bad]),
+    ).rejects.toThrow(/notes\.txt does not look like an email message/);
     expect(rowCounts(w.db)).toEqual(counts);
   });
 
@@ -170,7 +171,10 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
     const bytes = Buffer.from("From: help@servicer.test\r\nSubject: garbled\r\n\r\n\u0000\u0001");
     const file = join(w.dir, "garbled.eml");
     writeFileSync(file, bytes);
-    const [r] = await importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW, parse: broken }, [file]);
+    const [r] = await importMessageFiles(
+      { db: w.db, prefix: w.prefix, now: () => NOW, config: () => w.config, parse: broken },
+      [file],
+    );
     expect(r).toMatchObject({ isNew: true, caseId: null });
     expect(readRaw(w.db, r?.messageRowId ?? 0).equals(bytes)).toBe(true);
     const ev = listCaseEvents(w.db, 0).find((e) => e.message_id === r?.messageRowId);
