@@ -8,6 +8,7 @@ import type { CaseClockInput, ClockEvent, ClockLetter, ClockReply, LetterChannel
 import type { Designation } from "../domain/designation.js";
 import { sentOnOf } from "../domain/events.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
+import { storedArrival } from "../domain/reply-arrival.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
@@ -78,10 +79,9 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
   const replies: ClockReply[] = messages
     .filter((m) => m.direction === "in")
     .map((m) => {
-      const internal = firstInternalDate(db, m.id);
       const receivedOn =
         m.channel === "email"
-          ? local(internal ?? m.arrivedAt ?? m.createdAt)
+          ? local(storedArrival({ ...m, internalDate: firstInternalDate(db, m.id) }).at)
           : (m.date ?? local(m.createdAt)).slice(0, 10);
       const trust = m.trust === null ? undefined : { status: m.trust, confirmed: m.trustConfirmedAt !== null };
       return { messageId: m.id, receivedOn, class: (m.replyClass ?? "other") as ReplyClass, trust };

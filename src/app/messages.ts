@@ -14,6 +14,7 @@ import {
   setReplyClassByUser,
   setTrustConfirmed,
 } from "../store/messages.js";
+import { type ReplyView, replyViewOf } from "./reply-checks.js";
 import type { Session } from "./session.js";
 
 export type { MessageRecord } from "../store/messages.js";
@@ -34,6 +35,8 @@ export type MessageDetails = MessageRecord & {
   origins: MessageOrigin[];
   attachments: AttachmentRecord[];
   smtp: SmtpOutcome | null;
+  /** A received message's arrival and its sender's standing (reply-checks.ts); null for a letter out. */
+  reply: ReplyView | null;
 };
 
 /** Everything stored about one message, by its number. */
@@ -44,7 +47,7 @@ export function messageDetails(s: Session, ref: string): MessageDetails {
   const attachments = listAttachments(db, m.id);
   const smtp = m.direction === "out" ? readSmtpOutcome(db, m.id) : null;
   const caseTag = m.caseId === null ? null : requireCase(db, String(m.caseId), s.prefix()).tag;
-  return { ...m, caseTag, origins, attachments, smtp };
+  return { ...m, caseTag, origins, attachments, smtp, reply: replyViewOf(db, m) };
 }
 
 /** File a received message to a case (by number or tag); returns the message as it was and the case. */

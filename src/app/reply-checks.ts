@@ -7,12 +7,20 @@
  */
 import type { Account } from "../config/accounts.js";
 import type { Config } from "../config/config.js";
-import { type Arrival, arrivalOf } from "../domain/reply-arrival.js";
-import { judgeReplyTrust, type ServicerIdentity, type TrustVerdict } from "../domain/reply-trust.js";
+import { type Arrival, arrivalOf, dateDiscrepancyDays, storedArrival } from "../domain/reply-arrival.js";
+import {
+  judgeReplyTrust,
+  meetsClocks,
+  type ReplyStanding,
+  type ServicerIdentity,
+  type TrustVerdict,
+} from "../domain/reply-trust.js";
 import { type DnsResolver, verifyDkim } from "../mail/dkim.js";
 import type { ParsedMail } from "../mail/parse.js";
 import type { Db } from "../store/db.js";
 import { listOwnLetterBytes } from "../store/mail.js";
+import type { MessageRecord } from "../store/messages.js";
+import { firstInternalDate } from "../store/origins.js";
 import { listCaseServicerIds, listServicers } from "../store/servicers.js";
 
 /** What identifies the user's own mail provider: its host names and the authserv-id of its checks. */
@@ -108,4 +116,28 @@ export function ownLetterCopyOf(db: Db, messageId: string, raw: Buffer): number 
     }
   }
   return undefined;
+}
+
+/** A received message as `show`, `due` and the timeline present it: when it arrived, and its standing. */
+export interface ReplyView {
+  arrival: Arrival;
+  /** Whole days its Date header is before its arrival, when more than one (a discrepancy); else null. */
+  dateDiscrepancyDays: number | null;
+  /** Who sent it as judged on arrival, and whether the user confirmed it; null for a reply recorded by hand. */
+  standing: ReplyStanding | null;
+  /** It meets no clock: suspect or unverified, and not confirmed. */
+  held: boolean;
+}
+
+/** The view of a received message (null for a letter out). */
+export function replyViewOf(db: Db, m: MessageRecord): ReplyView | null {
+  if (m.direction !== "in") return null;
+  const arrival = storedArrival({ ...m, internalDate: m.channel === "email" ? firstInternalDate(db, m.id) : null });
+  const standing = m.trust === null ? null : { status: m.trust, confirmed: m.trustConfirmedAt !== null };
+  return {
+    arrival,
+    dateDiscrepancyDays: m.channel === "email" ? dateDiscrepancyDays(m.date, arrival) : null,
+    standing,
+    held: !meetsClocks({ trust: standing ?? undefined }),
+  };
 }

@@ -103,6 +103,30 @@ export function arrivalOf(input: {
   return { at: input.now.toISOString(), source: "recorded" };
 }
 
+/** What the record holds about when a reply arrived. */
+export interface StoredArrivalFacts {
+  channel: string;
+  /** The Date header (email), or the day typed (paper, portal, fax). */
+  date: string | null;
+  /** The earliest INTERNALDATE of the mailboxes it was seen in. */
+  internalDate: string | null;
+  arrivedAt: string | null;
+  arrival: ArrivalSource | null;
+  arrivedBy: string | null;
+  createdAt: string;
+}
+
+/**
+ * A stored reply's arrival: the day typed for paper, portal or fax; for email the server's INTERNALDATE (a later
+ * sync of an imported message proves it), else the arrival recorded on the way in, else when it was recorded.
+ */
+export function storedArrival(f: StoredArrivalFacts): Arrival {
+  if (f.channel !== "email") return { at: f.date ?? f.createdAt, source: "typed" };
+  if (f.internalDate) return { at: f.internalDate, source: "internaldate" };
+  if (f.arrivedAt && f.arrival) return { at: f.arrivedAt, source: f.arrival, by: f.arrivedBy ?? undefined };
+  return { at: f.createdAt, source: "recorded" };
+}
+
 const DAY_MS = 86_400_000;
 
 /**

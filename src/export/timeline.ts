@@ -6,6 +6,8 @@
  * same model into its files.
  */
 import type { Clock } from "../domain/clocks.js";
+import { type ArrivalSource, dateDiscrepancyDays, storedArrival } from "../domain/reply-arrival.js";
+import { meetsClocks, type TrustStatus, trustLabel } from "../domain/reply-trust.js";
 import { type EventRow, GENESIS_HASH, parseEventRow } from "../store/events.js";
 import type { AttachmentRecord, Direction } from "../store/messages.js";
 import { describeEvent, presentString as str } from "./event-text.js";
@@ -87,6 +89,18 @@ export interface TimelineMessage {
   /** The .eml inside an evidence bundle; null outside one or when left out. */
   file: string | null;
   exhibits: (RowExhibit & { exhibit: string | null; contentType: string })[];
+  /** A reply's sender as judged on arrival (trusted, suspect, unverified), why, and whether the user confirmed it. */
+  trust: TrustStatus | null;
+  trustWhy: string[];
+  trustConfirmed: boolean;
+  /** It meets no clock: suspect or unverified and not confirmed. */
+  heldFromClocks: boolean;
+  /** When a reply reached the user's mailbox and how that is known (null for a letter out). */
+  arrivedAt: string | null;
+  arrival: ArrivalSource | null;
+  /** Whole days its Date header is before its arrival, when more than one; else null. */
+  dateDiscrepancyDays: number | null;
+  messageIdReused: boolean;
 }
 
 export interface TimelineCase {
@@ -167,7 +181,8 @@ function effectiveWhen(e: EventRow, data: Record<string, unknown>, message: Sour
     case "sent":
       return pick(data.sent_on) ?? e.at;
     case "received":
-      return pick(data.on) ?? (message?.channel === "email" ? pick(message.date) : undefined) ?? e.at;
+      // When it reached the mailbox: never the sender's Date header.
+      return pick(data.on) ?? (message?.channel === "email" ? pick(storedArrival(message).at) : undefined) ?? e.at;
     default:
       return CASE_EVENT_TYPES.has(e.type) ? (pick(data.on) ?? e.at) : e.at;
   }
@@ -239,13 +254,37 @@ function eventRow(e: EventRow, f: EventRowFacts): TimelineRow {
       ? { id: m.id, messageId: m.messageId, sha256: m.rawSha256, file: f.paths?.messages.get(m.id) ?? null }
       : null,
     exhibits: showsExhibits && m ? m.attachments.map((a) => exhibitOf(a, f.paths)) : [],
-    detail: describeEvent(e.type, f.data),
+    detail: [describeEvent(e.type, f.data), e.type === "received" && m ? replyNote(m) : ""].filter(Boolean).join("; "),
     clocks: f.clocks,
     hash: e.hash,
   };
 }
 
+/** What a reply's row adds: who sent it if held back, how its arrival is known, what does not add up. */
+function replyNote(m: SourceMessage): string {
+  if (m.direction !== "in" || m.channel !== "email") return "";
+  const arrival = storedArrival(m);
+  const gap = dateDiscrepancyDays(m.date, arrival);
+  const standing =
+    m.trust && m.trust !== "trusted" ? { status: m.trust, confirmed: m.trustConfirmedAt !== null } : null;
+  return [
+    standing
+      ? standing.confirmed
+        ? `sender ${trustLabel(standing)}`
+        : `${standing.status.toUpperCase()} sender: ${m.trustWhy.join("; ")}; it meets no clock unless confirmed`
+      : "",
+    arrival.source === "recorded" ? "arrival not proven (the time it was recorded)" : "",
+    arrival.source === "received" ? `arrived at ${arrival.by ?? "your server"} (its Received field)` : "",
+    gap !== null ? `its Date header (${m.date}) is ${gap} days before it arrived` : "",
+    m.messageIdReused ? "Message-ID reused (another message held it with other bytes)" : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
 function timelineMessage(m: SourceMessage, tag: string, paths: BundlePaths | undefined): TimelineMessage {
+  const arrival = m.direction === "in" ? storedArrival(m) : null;
+  const standing = m.trust === null ? undefined : { status: m.trust, confirmed: m.trustConfirmedAt !== null };
   return {
     id: m.id,
     case: tag,
@@ -264,6 +303,14 @@ function timelineMessage(m: SourceMessage, tag: string, paths: BundlePaths | und
     excerpt: m.excerpt,
     file: paths?.messages.get(m.id) ?? null,
     exhibits: m.attachments.map((a) => ({ ...exhibitOf(a, paths), exhibit: a.exhibit, contentType: a.contentType })),
+    trust: m.trust,
+    trustWhy: m.trustWhy,
+    trustConfirmed: m.trustConfirmedAt !== null,
+    heldFromClocks: m.direction === "in" && !meetsClocks({ trust: standing }),
+    arrivedAt: arrival?.at ?? null,
+    arrival: arrival?.source ?? null,
+    dateDiscrepancyDays: m.channel === "email" ? dateDiscrepancyDays(m.date, arrival) : null,
+    messageIdReused: m.messageIdReused,
   };
 }
 

@@ -3,6 +3,7 @@ import { REPLY_CLASSES } from "../../domain/reply-classes.js";
 import { isoDateIn } from "../../domain/time-zone.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
+import { replyLines } from "../reply-text.js";
 
 async function runShowMessage(ctx: Context, ref: string): Promise<number> {
   const { messageDetails } = await import("../../app/messages.js");
@@ -13,7 +14,7 @@ async function runShowMessage(ctx: Context, ref: string): Promise<number> {
       `From: ${m.from ?? ""}`,
       `To: ${m.to.join(", ")}`,
       `Subject: ${m.subject ?? ""}`,
-      `Date: ${m.date ?? "(none)"}`,
+      ...(m.reply ? replyLines(m, m.reply, (iso) => iso) : [`Date: ${m.date ?? "(none)"}`]),
       `Message-ID: ${m.messageId ?? "(none)"}`,
       `SHA-256: ${m.rawSha256} (${m.size} bytes)`,
       ...(m.smtp
