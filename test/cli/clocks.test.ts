@@ -8,7 +8,15 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { json, type RunResult, setupHome, tempDir, writePdf } from "./helpers.js";
+import {
+  addMailAccount,
+  json,
+  type RunResult,
+  receivedByUserServer,
+  setupHome,
+  tempDir,
+  writePdf,
+} from "./helpers.js";
 
 interface ClockDoc {
   id: string;
@@ -496,12 +504,15 @@ describe("stats", () => {
     // Mr. Cooper, an information request uploaded to the portal Mon 11-02; acknowledged by email on Wed 11-04 (an
     // imported .eml: Tue 3, Wed 4 = 2) and answered on paper Fri 11-20: Nov 3-6 (4), Nov 9-10 (6), Wed 11-11
     // Veterans Day (skip), Nov 12-13 (8), Nov 16-20 (13) = 13. Ack due d5 Mon 11-09, response in December: on time.
+    // The email's arrival is the Received field of the user's own server (its Date header decides nothing).
     const rfiTag = compose(L, "information-request", RFI);
     ok(L("sent", "4", "--via", "portal", "--date", "2026-11-02"));
+    addMailAccount(L);
     const eml = join(tempDir(), "ack.eml");
     writeFileSync(
       eml,
       [
+        receivedByUserServer("Wed, 4 Nov 2026 10:00:07 -0600"),
         "From: Customer Care <care@servicer.test>",
         "To: jane@example.test",
         `Subject: Re: Request for Information [${rfiTag}]`,
