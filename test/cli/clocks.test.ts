@@ -8,15 +8,7 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import {
-  addMailAccount,
-  json,
-  type RunResult,
-  receivedByUserServer,
-  setupHome,
-  tempDir,
-  writePdf,
-} from "./helpers.js";
+import { addMailAccount, json, type RunResult, receivedByUserServer, setupHome, tempDir, writePdf } from "./helpers.js";
 
 interface ClockDoc {
   id: string;

@@ -12,15 +12,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { verifyChains } from "../../src/store/events.js";
-import {
-  addMailAccount,
-  json,
-  receivedByUserServer,
-  rowCounts,
-  setupHome,
-  tempDir,
-  writePdf,
-} from "./helpers.js";
+import { addMailAccount, json, receivedByUserServer, rowCounts, setupHome, tempDir, writePdf } from "./helpers.js";
 
 const PROOF = join(import.meta.dirname, "../../examples/proof-of-payment.pdf");
 const REPLY_ID = "<20260908100000.8812345@servicer.test>";

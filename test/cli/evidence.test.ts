@@ -25,16 +25,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
 import { readZipDirectory } from "../../src/export/zip-reader.js";
 import { appendEvent } from "../../src/store/events.js";
-import {
-  addMailAccount,
-  json,
-  ROOT,
-  receivedByUserServer,
-  run,
-  setupHome,
-  tempDir,
-  writePng,
-} from "./helpers.js";
+import { addMailAccount, json, ROOT, receivedByUserServer, run, setupHome, tempDir, writePng } from "./helpers.js";
 
 const PROOF = join(ROOT, "examples/proof-of-payment.pdf");
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
