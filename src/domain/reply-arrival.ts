@@ -145,11 +145,11 @@ export function dateDiscrepancyDays(date: string | null, arrival: Arrival | null
 export function arrivalText(a: Arrival): string {
   switch (a.source) {
     case "internaldate":
-      return "arrived in your mailbox (the server's INTERNALDATE)";
+      return "stored in your mailbox, by the server's INTERNALDATE";
     case "received":
-      return `arrived at your server ${a.by ?? ""} (its Received field)`.replace("  ", " ");
+      return `reached your server${a.by ? ` ${a.by}` : ""}, by its Received field`;
     case "recorded":
-      return "recorded by loanmail (arrival not proven: no INTERNALDATE and no Received field of your server)";
+      return "when loanmail recorded it; arrival not proven: no INTERNALDATE and no Received field of your server";
     case "typed":
       return "the day you recorded";
   }

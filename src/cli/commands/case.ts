@@ -248,7 +248,7 @@ async function runShow(
         ...message,
         exhibits,
         ...(reply
-          ? { arrival: reply.arrival, dateDiscrepancyDays: reply.dateDiscrepancyDays, heldFromClocks: reply.held }
+          ? { arrived: reply.arrival, dateDiscrepancyDays: reply.dateDiscrepancyDays, heldFromClocks: reply.held }
           : {}),
       })),
       events: view.events,
