@@ -281,3 +281,40 @@ describe("sync: who sent it, when it arrived, and a Message-ID is not proof", ()
     expect(ours.state).toBe("sent");
   });
 });
+
+describe("sync: an unknown send is settled by the letter's bytes, not its Message-ID alone", () => {
+  it("a message in \\Sent that only carries the letter's Message-ID does not make it sent", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    imap.addMailbox("Sent Items", "\\Sent");
+    const lost = new FakeSmtp(() => ({ status: "unknown", error: "Connection closed unexpectedly" }));
+    const letter = await composeEmailLetter(r);
+    await sendLetters(
+      {
+        db: r.db,
+        prefix: r.prefix,
+        config: () => r.config,
+        now: () => r.clock.tick(),
+        lockDir: mkdtempSync(join(tmpdir(), "loanmail-send-")),
+        mail: () => fakeAccountMail(r.account, lost, imap),
+      },
+      String(letter.caseId),
+      { dryRun: false },
+    );
+    expect(letterOf(r, letter.letterId).state).toBe("unknown");
+    const forged = (lost.deliveries[0]?.raw ?? "")
+      .toString()
+      .replace(/\r\n\r\n[\s\S]*$/, "\r\n\r\nSomething else.\r\n");
+    imap.deliver("Sent Items", forged);
+
+    const report = await syncAll(syncDeps(r, imap, lost));
+
+    expect(report.resolvedUnknown).toEqual([]);
+    expect(letterOf(r, letter.letterId).state).toBe("unknown");
+    // Its true copy settles it.
+    imap.deliver("Sent Items", lost.deliveries[0]?.raw ?? "");
+    expect((await syncAll(syncDeps(r, imap, lost))).resolvedUnknown).toEqual([
+      { id: letter.letterId, mailbox: "Sent Items" },
+    ]);
+  });
+});
