@@ -187,11 +187,7 @@ export class ImapSession implements MailboxReader {
    * Is a message with this Message-ID in the mailbox? Dovecot matches header searches by substring, so each hit
    * is re-checked against the exact header value.
    */
-  async containsMessageId(
-    path: string,
-    messageId: string,
-    isCopy?: (source: Buffer) => boolean,
-  ): Promise<boolean> {
+  async containsMessageId(path: string, messageId: string, isCopy?: (source: Buffer) => boolean): Promise<boolean> {
     await this.examine(path);
     const hits = await this.client.search({ header: { "message-id": messageId } }, { uid: true });
     if (!hits || hits.length === 0) return false;
