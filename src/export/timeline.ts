@@ -254,7 +254,14 @@ function eventRow(e: EventRow, f: EventRowFacts): TimelineRow {
       ? { id: m.id, messageId: m.messageId, sha256: m.rawSha256, file: f.paths?.messages.get(m.id) ?? null }
       : null,
     exhibits: showsExhibits && m ? m.attachments.map((a) => exhibitOf(a, f.paths)) : [],
-    detail: [describeEvent(e.type, f.data), e.type === "received" && m ? replyNote(m) : ""].filter(Boolean).join("; "),
+    detail: [
+      describeEvent(e.type, f.data),
+      // Every message names its sender: a reply's is in its event; a letter's is the user's address it left from.
+      e.type === "composed" && m?.from ? `from ${m.from}` : "",
+      e.type === "received" && m ? replyNote(m) : "",
+    ]
+      .filter(Boolean)
+      .join("; "),
     clocks: f.clocks,
     hash: e.hash,
   };
