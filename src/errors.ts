@@ -239,6 +239,10 @@ export const ERROR_CODES = {
   CASE_ALREADY_RESOLVED: { exitCode: EXIT.user, description: "the case to resolve is already resolved" },
   CASE_ALREADY_UNRESOLVED: { exitCode: EXIT.user, description: "the case is already marked unresolved" },
   NO_LETTER_LEFT: { exitCode: EXIT.user, description: "no letter of the case has left yet" },
+  NO_ERROR_RESPONSE: {
+    exitCode: EXIT.user,
+    description: "no notice of error of the case has a recorded response (documents relied on need one)",
+  },
   NO_DRAFT: { exitCode: EXIT.user, description: "the case has no unsent letter" },
   NO_LETTER_TO_PRINT: { exitCode: EXIT.user, description: "the case has no letter to print" },
   NO_LETTER_TO_REFER_TO: { exitCode: EXIT.user, description: "the case referred to holds no composed letter" },
@@ -253,6 +257,7 @@ export const ERROR_CODES = {
     exitCode: EXIT.user,
     description: "a copy to customer service goes with a formal letter to the designated channel only",
   },
+  ALREADY_DELIVERED: { exitCode: EXIT.user, description: "the letter's delivery is already recorded" },
   EXHIBIT_NOT_FOUND: { exitCode: EXIT.user, description: "the draft has no exhibit by that letter or label" },
   LETTER_ALREADY_LEFT: { exitCode: EXIT.user, description: "the letter already left; only a draft can change" },
   LETTER_AMBIGUOUS: {
@@ -281,6 +286,16 @@ export const ERROR_CODES = {
   },
   RESEND_NOT_UNKNOWN: { exitCode: EXIT.user, description: "only a letter whose sending is unknown can be resent" },
   ALREADY_MAILED: { exitCode: EXIT.user, description: "every post letter of the case is already recorded as mailed" },
+  NOT_MAILED_YET: {
+    exitCode: EXIT.user,
+    description: "proof of mailing was given for a letter not recorded as mailed",
+  },
+  PROOF_ALREADY_KEPT: { exitCode: EXIT.user, description: "a proof-of-mailing file is already kept with that letter" },
+  PROOF_FILE_TOO_LARGE: { exitCode: EXIT.user, description: "a proof-of-mailing file is over the size limit" },
+  NO_PRINTED_COPY: {
+    exitCode: EXIT.user,
+    description: "a letter left without loanmail printing it, so no printed copy is held",
+  },
   COMMAND_ALREADY_RUNNING: { exitCode: EXIT.user, description: "another loanmail process holds the command's lock" },
   LOCK_UNAVAILABLE: { exitCode: EXIT.user, description: "the command's lock file cannot be taken" },
 

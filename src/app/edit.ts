@@ -16,6 +16,7 @@ import { listPastAccounts, requireLoan } from "../store/loans.js";
 import { listCaseMessages, putBlob, readRaw, sha256Hex, updateDraft } from "../store/messages.js";
 import { chooseLetter } from "./case-letters.js";
 import { changeExhibits } from "./edit-exhibits.js";
+import { readLetterDates } from "./letter-history.js";
 import { applyLint, buildLintInput, rebuildLetterMime } from "./letter-record.js";
 import type { Session } from "./session.js";
 
@@ -128,12 +129,15 @@ export async function editDraft(s: Session, ref: string, req: EditRequest): Prom
     allowSensitive,
   );
   const text = after.endsWith("\n") ? after : `${after}\n`;
-  const raw = await rebuildLetterMime(db, config, draft, text, now);
+  // A letter written before it was entered (compose --dated) keeps its written day through an edit.
+  const dated = readLetterDates(db, c.id, config.user.timezone).find((l) => l.message.id === draft.id)?.enteredOn;
+  const date = dated !== undefined && draft.date ? new Date(draft.date) : now;
+  const raw = await rebuildLetterMime(db, config, draft, text, date);
   const nowIso = s.nowIso;
   const toSha = sha256Hex(raw);
   inTransaction(db, () => {
     const oldBlob = putBlob(db, readRaw(db, draft.id));
-    updateDraft(db, draft.id, text, nowIso, raw, nowIso);
+    updateDraft(db, draft.id, text, date.toISOString(), raw, nowIso);
     appendCaseEvent(db, c, {
       at: nowIso,
       type: "edited",

@@ -9,6 +9,7 @@ import {
   planEscalation,
 } from "../domain/escalation.js";
 import { meetsClocks } from "../domain/reply-trust.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
@@ -21,6 +22,7 @@ import { requireServicer } from "../store/servicers.js";
 import { readCaseClocks } from "./case-clocks.js";
 import { writeComplaintPacket } from "./complaint-packet.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
+import { recordPrinting } from "./letter-pdf.js";
 import { acquireLock } from "./lock.js";
 import { asUserError, ownerOnlyDir, writeOwnerFile } from "./owner-files.js";
 import type { Session } from "./session.js";
@@ -90,6 +92,7 @@ function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): 
       date: l.leftOn,
       deliveredOn: l.deliveredOn,
       channel: l.channel,
+      designated: l.designation.designated,
       subject: messages.get(l.messageId)?.subject ?? null,
       messageId: messages.get(l.messageId)?.messageId ?? null,
       fields: l.fields,
@@ -262,6 +265,8 @@ async function escalateWithLetter(
   letter: NonNullable<EscalationPlan["letter"]>,
 ): Promise<EscalateOutcome> {
   const { db, config, prefix, now } = deps;
+  // `escalate --as-of D` for a day past records the escalation as it stood on D: its letter is written on D.
+  const dated = deps.asOf < isoDateIn(now, config.user.timezone) ? deps.asOf : undefined;
   const compose = await composeLetter(
     { db, config, prefix, now },
     {
@@ -273,6 +278,7 @@ async function escalateWithLetter(
       formal: letter.formal ? true : undefined,
       cc: [],
       allowSensitive: false,
+      dated,
     },
   );
   const childId = compose.caseRecord.id;
@@ -334,6 +340,8 @@ async function writeEscalationPdf(
     const bytes = await buildStoredLetterPdf(config.user, m, [], servicer.name, servicer.noticeAddress);
     ownerOnlyDir(join(deps.homeDir, "letters"));
     writeOwnerFile(pdf, bytes);
+    // loanmail printed it: the copy is kept, and the mailing will name it (as after `show --pdf`).
+    inTransaction(db, () => recordPrinting(db, child, m, bytes, deps.now.toISOString()));
   } catch (err) {
     asUserError(err, pdf, {
       code: "LETTER_PDF_NOT_WRITABLE",

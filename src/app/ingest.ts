@@ -23,6 +23,8 @@ import { readThreadIndex } from "../store/mail.js";
 import { findMessage, sha256Hex } from "../store/messages.js";
 import { readFailureCode } from "./file-errors.js";
 import { commitIncoming, storeIncoming } from "./ingest-store.js";
+import { describeUnsent, lettersThatLeft, readLetterDates } from "./letter-history.js";
+import { commitOwnLetter, isFromUser, ownAddresses } from "./own-letters.js";
 import {
   checkIncoming,
   type DkimOption,
@@ -146,7 +148,10 @@ export interface ImportDeps {
   prefix: string;
   /** The time each message is stored at (read once per message). */
   now: () => Date;
-  /** The user's config: their accounts' hosts and authserv-ids (whose Received and Authentication-Results count). */
+  /**
+   * The user's config: their accounts' hosts and authserv-ids (whose Received and Authentication-Results count),
+   * their own addresses (a letter they emailed from elsewhere) and time zone.
+   */
   config: () => Config;
   /** `--verify-dkim`: check each message's DKIM signatures (through this resolver in tests). */
   dkim?: DkimOption | undefined;
@@ -158,7 +163,10 @@ export interface ImportedMessage {
   messageRowId: number;
   isNew: boolean;
   caseId: number | null;
-  /** The reply class, or "own letter" for the copy of a letter we sent. */
+  /**
+   * The reply class; "own letter" for the copy of a letter loanmail sent; "letter sent" for a letter the user
+   * emailed from elsewhere (recorded as sent on `sentOn`).
+   */
   replyClass: string;
   /** Who sent it (null for our own letter), why, when it arrived and whether its Message-ID was reused. */
   trust: TrustStatus | null;
@@ -166,10 +174,12 @@ export interface ImportedMessage {
   arrivedAt: string | null;
   arrival: ArrivalSource | null;
   messageIdReused: boolean;
+  /** For a letter the user emailed from elsewhere: the day it was sent. */
+  sentOn?: string;
 }
 
 /** What the record holds about a message's sender and arrival, for the import report. */
-function standingOf(
+function senderRecordOf(
   db: Db,
   id: number,
 ): Pick<ImportedMessage, "trust" | "trustWhy" | "arrivedAt" | "arrival" | "messageIdReused"> {
@@ -223,6 +233,8 @@ export async function importMessageFiles(deps: ImportDeps, files: readonly strin
   }
   const results: ImportedMessage[] = [];
   const owner = ownerOfConfig(deps.config());
+  const own = ownAddresses(deps.config());
+  const timeZone = deps.config().user.timezone;
   // One file at a time: the index is read again so that a later file can thread to an earlier one.
   for (const file of files) {
     const raw = readFileSync(file);
@@ -241,11 +253,25 @@ export async function importMessageFiles(deps: ImportDeps, files: readonly strin
           isNew: false,
           caseId,
           replyClass: "own letter",
-          ...standingOf(db, ownId),
+          ...senderRecordOf(db, ownId),
         });
         continue;
       }
       decision = planReusedId(planInputOf(parsed), index);
+    }
+    if (isFromUser(parsed, own)) {
+      // The user's own letter, emailed from elsewhere: a letter out, sent, not a reply.
+      const r = commitOwnLetter(db, raw, parsed, decision, index, { now: deps.now(), timeZone });
+      results.push({
+        file,
+        messageRowId: r.messageRowId,
+        isNew: r.isNew,
+        caseId: r.caseId,
+        replyClass: "letter sent",
+        sentOn: r.sentOn,
+        ...senderRecordOf(db, r.messageRowId),
+      });
+      continue;
     }
     // An imported file is the user's deliberate choice: keep it even when nothing threads it (it lands unfiled).
     const keep: KeepDecision =
@@ -264,7 +290,7 @@ export async function importMessageFiles(deps: ImportDeps, files: readonly strin
       isNew: r.isNew,
       caseId: r.caseId,
       replyClass: prepared.classification.class,
-      ...standingOf(db, r.messageRowId),
+      ...senderRecordOf(db, r.messageRowId),
     });
   }
   return results;
@@ -289,6 +315,8 @@ export interface ReceivedReplyDeps {
   now: Date;
   /** Today in the user's time zone; asked only once the case is known (it reads the config). */
   today: () => string;
+  /** The user's time zone (for the day each letter of the case left); asked only once the case is known. */
+  timeZone: () => string;
 }
 
 export interface ReceivedReply {
@@ -329,6 +357,31 @@ export function receivedRecordBytes(r: {
 }
 
 /**
+ * A reply the user dates by hand answers a letter that left: refused when no letter of the case left, or when
+ * the day typed is before the first one left (the record would contradict itself). Synced and imported mail is
+ * not refused: its dates are the outside world's, kept as they came.
+ */
+function checkReplyAfterLetter(db: Db, c: CaseRecord, on: string, timeZone: string): void {
+  const letters = readLetterDates(db, c.id, timeZone);
+  const first = lettersThatLeft(db, c.id, timeZone)[0];
+  if (!first) {
+    throw new UserError(
+      `case ${c.tag} has no letter that left (it holds ${describeUnsent(letters)}): a reply on ${on} answers nothing in the record`,
+      {
+        code: "NO_LETTER_LEFT",
+        hint: `record how the letter left first (loanmail send ${c.id}, loanmail mailed ${c.id} --tracking T --date D, or loanmail sent ${c.id} --via portal --date D); a letter written earlier: compose it with --dated D`,
+      },
+    );
+  }
+  if (on < first.leftOn) {
+    throw new UserError(`--date ${on} is before letter ${first.message.id} of ${c.tag} left on ${first.leftOn}`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: "a reply arrives after the letter it answers: check --date, and the day recorded for the letter",
+    });
+  }
+}
+
+/**
  * `received CASE`: a reply on paper, by portal or by fax. The scan is kept as an exhibit; the reply meets clocks
  * as email does. Checks each option in order and writes nothing on a refusal.
  */
@@ -345,6 +398,7 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
       code: "DATE_IN_FUTURE",
       hint: "record it once it has arrived",
     });
+  checkReplyAfterLetter(db, c, on, deps.timeZone());
   const via = req.via ?? "post";
   if (!isReceivedVia(via))
     throw new UserError("--via must be post, portal or fax", { code: "UNKNOWN_CHANNEL", hint: "how the reply came" });

@@ -1,7 +1,7 @@
 /** One stored message at a time: showing it in full, filing a received one to a case, correcting a reply's class. */
 import { isReplyClass, REPLY_CLASSES } from "../domain/reply-classes.js";
 import { UserError } from "../errors.js";
-import { type CaseRecord, requireCase } from "../store/cases.js";
+import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent, appendEvent } from "../store/events.js";
 import { listOrigins, type MessageOrigin, readSmtpOutcome, type SmtpOutcome } from "../store/mail.js";
@@ -54,10 +54,11 @@ export function messageDetails(s: Session, ref: string): MessageDetails {
 export function fileMessage(s: Session, ref: string, caseRef: string): { message: MessageRecord; case: CaseRecord } {
   const db = s.db();
   const m = requireMessage(db, ref);
-  if (m.direction !== "in")
-    throw new UserError(`message ${m.id} is a letter you wrote`, {
+  // A letter of yours is filed only when no case holds it: one you emailed from elsewhere and imported.
+  if (m.direction !== "in" && m.caseId !== null)
+    throw new UserError(`message ${m.id} is a letter you wrote, in case ${m.caseId}`, {
       code: "MESSAGE_IS_OUTGOING",
-      hint: "only received mail is filed",
+      hint: "only received mail, or a letter of yours imported unfiled, is filed",
     });
   const c = requireCase(db, caseRef, s.prefix());
   if (m.caseId === c.id)
@@ -67,6 +68,8 @@ export function fileMessage(s: Session, ref: string, caseRef: string): { message
     });
   inTransaction(db, () => {
     fileMessageByHand(db, m.id, c.id, s.nowIso);
+    // A letter that left opens a case still in draft, as mailing or sending it would.
+    if (m.direction === "out" && m.state === "sent" && c.status === "draft") setCaseStatus(db, c.id, "open", s.nowIso);
     appendCaseEvent(db, c, {
       at: s.nowIso,
       type: "filed",

@@ -13,6 +13,7 @@ import {
   meetsClocks,
   type ReplyStanding,
   type ServicerIdentity,
+  standingOf,
   type TrustVerdict,
 } from "../domain/reply-trust.js";
 import { type DnsResolver, verifyDkim } from "../mail/dkim.js";
@@ -133,7 +134,7 @@ export interface ReplyView {
 export function replyViewOf(db: Db, m: MessageRecord): ReplyView | null {
   if (m.direction !== "in") return null;
   const arrival = storedArrival({ ...m, internalDate: m.channel === "email" ? firstInternalDate(db, m.id) : null });
-  const standing = m.trust === null ? null : { status: m.trust, confirmed: m.trustConfirmedAt !== null };
+  const standing = standingOf(m) ?? null;
   return {
     arrival,
     dateDiscrepancyDays: m.channel === "email" ? dateDiscrepancyDays(m.date, arrival) : null,

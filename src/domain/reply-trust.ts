@@ -207,6 +207,14 @@ export interface ReplyStanding {
   confirmed: boolean;
 }
 
+/** A stored reply's standing (undefined for a reply recorded before senders were judged, or a letter). */
+export function standingOf(m: {
+  trust: TrustStatus | null;
+  trustConfirmedAt: string | null;
+}): ReplyStanding | undefined {
+  return m.trust === null ? undefined : { status: m.trust, confirmed: m.trustConfirmedAt !== null };
+}
+
 /** Whether a reply may meet (or extend) a clock: a trusted one, or one the user confirmed. */
 export function meetsClocks(r: { trust?: ReplyStanding | undefined }): boolean {
   return r.trust === undefined || r.trust.status === "trusted" || r.trust.confirmed;

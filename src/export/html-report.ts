@@ -4,19 +4,20 @@
  * the messages. No script, no external URL (a Content-Security-Policy says so to the browser as well), CSS
  * inline and made for printing; every string goes through the one escapeHtml. Pure.
  */
-import type { TimelineCase, TimelineDoc, TimelineMessage, TimelineRow } from "./timeline.js";
-import { messageRef, rowRules } from "./timeline-render.js";
-import { formatWhen } from "./timeline-when.js";
 
-/** Escape text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
+import { escapeHtml } from "./html-escape.js";
+import { defangUrls, replyNotice, whenOfMessage } from "./html-reply.js";
+import {
+  servicerSummary,
+  type TimelineCase,
+  type TimelineDoc,
+  type TimelineMessage,
+  type TimelineRow,
+} from "./timeline.js";
+import { messageRef, rowRules } from "./timeline-render.js";
+
+// Other modules and tests reach these through the report, as before they moved out.
+export { defangUrls, escapeHtml };
 
 /** A relative link to a file inside the bundle, each path segment percent-encoded. */
 function hrefOf(path: string): string {
@@ -241,15 +242,6 @@ function isUnsafe(m: TimelineMessage): boolean {
   return m.trust === "suspect" || m.heldFromClocks;
 }
 
-/** Web addresses made unclickable for any reader: hxxps://example[.]test/..., www[.]example[.]test. */
-export function defangUrls(text: string): string {
-  return text
-    .replace(/\b(h)(?:tt|xx)(ps?):\/\/([^\s/?#<>"']+)/gi, (_m, h: string, ps: string, host: string) => {
-      return `${h}xx${ps}://${host.replace(/\./g, "[.]")}`;
-    })
-    .replace(/\bwww\.([^\s/?#<>"']+)/gi, (_m, host: string) => `www[.]${host.replace(/\./g, "[.]")}`);
-}
-
 /** A link to a file of a message, or (an unsafe message's) its name only. */
 function fileLink(path: string | null, text: string, unsafe: boolean): string {
   return unsafe && path ? `${escapeHtml(text)} <small>(not linked: sender not verified)</small>` : link(path, text);
@@ -286,7 +278,7 @@ function caseHeading(c: TimelineCase): string {
   const cls = c.depth > 0 ? ' class="child"' : "";
   const from = c.parent ? ` <small>(escalation of ${escapeHtml(c.parent)})</small>` : "";
   return `<h3${cls} id="case-${escapeHtml(c.tag)}">${escapeHtml(c.tag)}: ${escapeHtml(c.kind)}${c.formal ? " (formal)" : ""}${from}</h3>
-<p class="meta">Status ${escapeHtml(c.status)}; opened ${escapeHtml(c.openedAt.slice(0, 10))}${c.closedAt ? `; closed ${escapeHtml(c.closedAt.slice(0, 10))}` : ""}; ${escapeHtml(c.servicer)}, account ${escapeHtml(c.accountNumber)}; ${escapeHtml(c.events)} events</p>`;
+<p class="meta">Status ${escapeHtml(c.status)}; opened ${escapeHtml(c.openedAt.slice(0, 10))}${c.closedAt ? `; closed ${escapeHtml(c.closedAt.slice(0, 10))}` : ""}; ${escapeHtml(servicerSummary(c))}; ${escapeHtml(c.events)} events</p>`;
 }
 
 function clocksTable(doc: TimelineDoc): string {
@@ -333,32 +325,52 @@ ${[...rows, ...letters].join("\n") || '<tr><td colspan="6">No exhibits.</td></tr
 </table>`;
 }
 
-/** A reply: when it arrived (and its Date header beside it); a letter: its date. */
-function whenOfMessage(m: TimelineMessage, tz: string): string {
-  if (m.direction === "out" || !m.arrivedAt) return m.date ? formatWhen(m.date, tz).display : "";
-  const arrived = /^\d{4}-\d{2}-\d{2}$/.test(m.arrivedAt) ? m.arrivedAt : formatWhen(m.arrivedAt, tz).display;
-  const how = m.arrival === "recorded" ? " (arrival not proven: when it was recorded)" : "";
-  const date = m.date && m.arrival !== "typed" ? `; Date header ${formatWhen(m.date, tz).display}` : "";
-  return `arrived ${arrived}${how}${date}${m.dateDiscrepancyDays !== null ? ` (${m.dateDiscrepancyDays} days earlier)` : ""}`;
-}
-
-/** The warning on a reply held back from the clocks, or the note that the user confirmed it. */
-function replyNotice(m: TimelineMessage): string {
-  if (m.direction !== "in" || m.trust === null || m.trust === "trusted") return "";
-  const why = escapeHtml(m.trustWhy.join("; "));
-  if (m.trustConfirmed) return `<p class="meta">Sender ${escapeHtml(m.trust)}, confirmed by the borrower: ${why}</p>\n`;
-  return `<p class="notice"><strong>${escapeHtml(m.trust.toUpperCase())} sender</strong>: ${why}. It meets no clock unless the borrower confirms it; its links are not followed here.</p>\n`;
+/** A letter's record: whom it was addressed to when it left, its printed copy and its proof of mailing. */
+function letterRecordHtml(m: TimelineMessage, bundle: BundleFacts | undefined): string {
+  const out: string[] = [];
+  const t = m.sentTo;
+  if (t) {
+    const who = `${t.addressedTo}; account ${t.accountNumber}; borrower(s) ${t.borrowers.join(", ")}`;
+    out.push(
+      t.recorded
+        ? `<p class="meta sent-to">Addressed when it left: ${escapeHtml(who)}.</p>`
+        : `<p class="meta sent-to">Whom it was addressed to was not recorded when it left (an older record); shown as the loan is now: ${escapeHtml(who)}.</p>`,
+    );
+  }
+  const copy = m.printedCopy;
+  if (copy?.state === "held" && copy.sha256) {
+    const where = copy.file ? link(copy.file, copy.file) : bundle ? "left out of this bundle" : "kept in the record";
+    out.push(
+      `<p class="meta printed-copy">Printed copy that left: the PDF loanmail printed, ${where}; SHA-256 <span class="hash">${escapeHtml(copy.sha256)}</span></p>`,
+    );
+  } else if (copy?.state === "not-printed") {
+    out.push(
+      '<p class="meta printed-copy">Printed copy: not held. This letter left without loanmail printing it; its text is the record above.</p>',
+    );
+  } else if (copy?.state === "not-recorded") {
+    out.push(
+      '<p class="meta printed-copy">Printed copy: not recorded (the letter left before loanmail kept printed copies).</p>',
+    );
+  }
+  for (const p of m.proofs) {
+    out.push(
+      `<p class="meta proof">Proof: ${escapeHtml(p.label)}: ${link(p.file, p.file ?? p.name)}${bundle && !p.file ? " (left out of this bundle)" : ""}; ${escapeHtml(p.size)} bytes; SHA-256 <span class="hash">${escapeHtml(p.sha256)}</span></p>`,
+    );
+  }
+  return out.join("\n");
 }
 
 function messagesSection(doc: TimelineDoc, bundle: BundleFacts | undefined): string {
   const items = doc.cases.flatMap((c) =>
     c.messages.map((m) => {
-      const dest = m.direction === "out" ? ((m.to.join(", ") || m.postalAddress?.replace(/\n/g, ", ")) ?? "") : "";
+      const dest =
+        m.direction === "out" && !m.sentTo ? ((m.to.join(", ") || m.postalAddress?.replace(/\n/g, ", ")) ?? "") : "";
       const unsafe = isUnsafe(m);
       return `<div class="msg">
 <h3>${escapeHtml(m.direction === "out" ? "Letter" : "Reply")} ${escapeHtml(m.id)} (${escapeHtml(c.tag)}): ${escapeHtml(m.subject ?? "(no subject)")}</h3>
 <p class="meta">${escapeHtml(whenOfMessage(m, doc.timeZone))}; ${escapeHtml(m.channel)}${m.from ? `; from ${escapeHtml(m.from)}` : ""}${dest ? `; to ${escapeHtml(dest)}` : ""}${m.state ? `; ${escapeHtml(m.state)}` : ""}${m.replyClass ? `; class ${escapeHtml(m.replyClass)}` : ""}</p>
 ${replyNotice(m)}<p class="meta">Message-ID ${escapeHtml(m.messageId ?? "(none)")}${m.messageIdReused ? " <strong>(reused: another message held it with other bytes)</strong>" : ""}; ${escapeHtml(m.size)} bytes; SHA-256 <span class="hash">${escapeHtml(m.sha256)}</span>${m.file ? `; original: ${fileLink(m.file, m.file, unsafe)}` : bundle ? "; original left out of this bundle" : ""}</p>
+${letterRecordHtml(m, bundle)}
 ${m.excerpt ? `<p class="excerpt">${escapeHtml(unsafe ? defangUrls(m.excerpt) : m.excerpt)}</p>` : ""}
 </div>`;
     }),
@@ -406,8 +418,7 @@ export function renderHtmlReport(doc: TimelineDoc, opts: ReportOptions): string 
   const b = opts.bundle;
   const first = doc.cases[0];
   const borrowers = [...new Set(doc.cases.flatMap((c) => c.borrowers))].join(", ");
-  const servicers = [...new Set(doc.cases.map((c) => c.servicer))].join(", ");
-  const accounts = [...new Set(doc.cases.map((c) => c.accountNumber))].join(", ");
+  const servicers = [...new Set(doc.cases.map((c) => servicerSummary(c)))].join("; ");
   const properties = [...new Set(doc.cases.map((c) => c.property.replace(/\n/g, ", ")))].join("; ");
   const notice = doc.redacted
     ? `<p class="notice">Redacted copy: Social Security and account numbers are masked to their last 4 digits. The
@@ -429,7 +440,7 @@ changing them; their hashes are listed below so that they can be matched with th
 <body>
 <header>
 <h1>${escapeHtml(opts.title)}</h1>
-${first ? `<p class="meta">Borrower(s): ${escapeHtml(borrowers)}. Servicer: ${escapeHtml(servicers)}. Account: ${escapeHtml(accounts)}. Property: ${escapeHtml(properties)}.</p>` : ""}
+${first ? `<p class="meta">Borrower(s): ${escapeHtml(borrowers)}. Servicer: ${escapeHtml(servicers)}. Property: ${escapeHtml(properties)}.</p>` : ""}
 <p class="meta">As of ${escapeHtml(doc.asOf)}; times are shown in ${escapeHtml(doc.timeZone)} with their UTC offset.</p>
 ${notice}
 </header>

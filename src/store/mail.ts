@@ -155,6 +155,53 @@ export function insertIncoming(db: Db, m: NewIncoming): number {
   return Number(info.lastInsertRowid);
 }
 
+/** A letter the user emailed from another program, imported from its .eml: stored as a letter out, sent. */
+export interface NewOwnLetter {
+  caseId: number | null;
+  servicerId: number | null;
+  filedBy: string | null;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  from: string | null;
+  to: string[];
+  cc: string[];
+  subject: string | null;
+  bodyText: string | null;
+  date: string;
+  raw: Buffer;
+  now: string;
+}
+
+/** Insert the user's own letter sent elsewhere, with its exact bytes; it has no kind (it was not composed here). */
+export function insertOwnLetter(db: Db, m: NewOwnLetter): number {
+  const info = db
+    .prepare(
+      `INSERT INTO messages (case_id, direction, channel, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs,
+         subject, body_text, date, raw, raw_sha256, state, servicer_id, filed_by, created_at, updated_at)
+       VALUES (?, 'out', 'email', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?)`,
+    )
+    .run(
+      m.caseId,
+      m.messageId,
+      m.inReplyTo,
+      m.references.join(" ") || null,
+      m.from,
+      JSON.stringify(m.to),
+      JSON.stringify(m.cc),
+      m.subject,
+      m.bodyText,
+      m.date,
+      m.raw,
+      sha256Hex(m.raw),
+      m.servicerId,
+      m.filedBy,
+      m.now,
+      m.now,
+    );
+  return Number(info.lastInsertRowid);
+}
+
 /** Everything the pure planner needs to thread replies. */
 export function readThreadIndex(db: Db, prefix: string): ThreadIndex {
   const caseByMessageId = new Map<string, number>();

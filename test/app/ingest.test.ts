@@ -17,15 +17,23 @@ import {
 } from "../../src/app/ingest.js";
 import { UserError } from "../../src/errors.js";
 import { unparsed } from "../../src/mail/parse.js";
+import { requireCase } from "../../src/store/cases.js";
 import { inTransaction } from "../../src/store/db.js";
-import { type EventRow, listCaseEvents } from "../../src/store/events.js";
+import { appendCaseEvent, type EventRow, listCaseEvents } from "../../src/store/events.js";
 import { listUnfiled, readThreadIndex } from "../../src/store/mail.js";
-import { findMessage, getBlob, listAttachments, readRaw, sha256Hex } from "../../src/store/messages.js";
+import {
+  findMessage,
+  getBlob,
+  listAttachments,
+  readRaw,
+  setMessageState,
+  sha256Hex,
+} from "../../src/store/messages.js";
 import { eml, makeWorld, NOW, rowCounts, type World, writePdf } from "./world.js";
 
 const ACK = "We have received your request and will respond within 30 business days.";
 
-async function composeNoe(w: World) {
+async function composeNoe(w: World, dated?: string) {
   return composeLetter(
     { db: w.db, config: w.config, prefix: w.prefix, now: NOW },
     {
@@ -36,6 +44,7 @@ async function composeNoe(w: World) {
       attach: [],
       cc: [],
       allowSensitive: false,
+      dated,
     },
   );
 }
@@ -108,6 +117,40 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
     const [r] = await importOne(w, "tagged.eml", bytes);
     expect(r).toMatchObject({ isNew: true, caseId: letter.caseRecord.id });
     expect(receivedEvents(w, letter.caseRecord.id)[0]?.parsed).toMatchObject({ filed_by: "tag" });
+  });
+
+  it("records mail from a mail account's own address as the user's letter, sent on its Date, not as a reply", async () => {
+    const w = makeWorld();
+    w.config.accounts = { main: { email: "Jane.Doe@Mail.test", user: "jane.doe@mail.test" } };
+    const letter = await composeNoe(w);
+    const bytes = eml(
+      [
+        "From: Jane Q. Doe <jane.doe@mail.test>",
+        "To: help@servicer.test",
+        `Subject: More about my payment [${letter.caseRecord.tag}]`,
+        // 23:00 CDT on Oct 12 is 04:00 UTC on Oct 13: it left on Oct 12 in the user's zone.
+        "Date: Mon, 12 Oct 2026 23:00:00 -0500",
+        "Message-ID: <own-1@mail.test>",
+      ],
+      "I also paid the October installment on time.",
+    );
+    const [r] = await importOne(w, "own.eml", bytes);
+    expect(r).toMatchObject({
+      isNew: true,
+      caseId: letter.caseRecord.id,
+      replyClass: "letter sent",
+      sentOn: "2026-10-12",
+    });
+    expect(findMessage(w.db, r?.messageRowId ?? 0)).toMatchObject({
+      direction: "out",
+      state: "sent",
+      kind: null,
+      replyClass: null,
+      date: "2026-10-13T04:00:00.000Z",
+    });
+    expect(receivedEvents(w, letter.caseRecord.id)).toEqual([]);
+    const sent = listCaseEvents(w.db, letter.caseRecord.id).find((e) => e.type === "sent");
+    expect(JSON.parse(sent?.data ?? "{}")).toMatchObject({ via: "email", sent_on: "2026-10-12", imported: true });
   });
 
   it("keeps one copy of the same bytes: a second import and a synced copy add no message and no event", async () => {
@@ -184,13 +227,31 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
 
 describe("ingest: a reply on paper through the received path", () => {
   const today = () => "2026-10-15";
+  const timeZone = () => "America/Chicago";
+
+  /** The notice, written on 2026-10-01 and recorded as sent by portal on 2026-10-02 (a reply answers a letter that left). */
+  async function noeThatLeft(w: World) {
+    const letter = await composeNoe(w, "2026-10-01");
+    const c = requireCase(w.db, String(letter.caseRecord.id), w.prefix);
+    inTransaction(w.db, () => {
+      setMessageState(w.db, letter.messageRowId, "sent", NOW.toISOString());
+      appendCaseEvent(w.db, c, {
+        at: NOW.toISOString(),
+        type: "sent",
+        actor: "user",
+        messageId: letter.messageRowId,
+        data: { via: "portal", sent_on: "2026-10-02", sha256: "" },
+      });
+    });
+    return letter;
+  }
 
   it("stores the describing message, the scan as its exhibit, and a received event for the case", async () => {
     const w = makeWorld();
-    const letter = await composeNoe(w);
+    const letter = await noeThatLeft(w);
     const scan = writePdf(join(w.dir, "scan.pdf"));
     const r = await recordReceivedReply(
-      { db: w.db, prefix: w.prefix, now: NOW, today },
+      { db: w.db, prefix: w.prefix, now: NOW, today, timeZone },
       { caseRef: String(letter.caseRecord.id), date: "2026-10-09", file: scan, via: "post", class: "acknowledgment" },
     );
     expect(r).toMatchObject({ via: "post", on: "2026-10-09", replyClass: "acknowledgment", warnings: [] });
@@ -233,9 +294,9 @@ describe("ingest: a reply on paper through the received path", () => {
 
   it("warns when no class is given, and refuses a future date without writing anything", async () => {
     const w = makeWorld();
-    const letter = await composeNoe(w);
+    const letter = await noeThatLeft(w);
     const scan = writePdf(join(w.dir, "scan.pdf"));
-    const deps = { db: w.db, prefix: w.prefix, now: NOW, today };
+    const deps = { db: w.db, prefix: w.prefix, now: NOW, today, timeZone };
     const counts = rowCounts(w.db);
     await expect(
       recordReceivedReply(deps, { caseRef: letter.caseRecord.tag, date: "2026-10-16", file: scan }),

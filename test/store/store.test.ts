@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { readReferencedLetter } from "../../src/app/letter-record.js";
+import { kindDef } from "../../src/domain/kinds.js";
 import { UserError } from "../../src/errors.js";
 import { insertCase, listCases, requireCase, setCaseStatus } from "../../src/store/cases.js";
 import { type Db, migrate, openDb, schemaVersion } from "../../src/store/db.js";
@@ -28,6 +29,7 @@ import {
   type NewOutgoing,
   putBlob,
   readRaw,
+  setMessageState,
   sha256Hex,
 } from "../../src/store/messages.js";
 import { getMeta, setMeta } from "../../src/store/meta.js";
@@ -796,16 +798,22 @@ describe("meta and referenced letters", () => {
     db.close();
   });
 
-  it("readReferencedLetter takes the case's first outgoing letter, dated in the user's zone", () => {
+  it("readReferencedLetter cites only a letter that left, by the day it left in the user's zone", () => {
     const db = openDb(":memory:");
     const caseId = newCase(db, seed(db).loan.id).id;
+    const followUp = kindDef("follow-up");
+    const cite = (tz: string) => readReferencedLetter(db, `LM-${PREFIX}-${caseId}`, PREFIX, tz, followUp, "2026-03-10");
     // No letter yet: nothing to refer to.
-    expect(userError(() => readReferencedLetter(db, "1", PREFIX, "UTC")).message).toContain("no letter");
+    expect(userError(() => cite("UTC")).message).toContain("no letter");
     const d = draft(caseId, { date: "Wed, 04 Mar 2026 02:30:00 +0000" });
-    insertDraft(db, d);
-    const ref = readReferencedLetter(db, `LM-${PREFIX}-${caseId}`, PREFIX, "America/Chicago");
+    const id = insertDraft(db, d);
+    // A draft did not leave: "my letter sent on ..." would be false.
+    expect(userError(() => cite("UTC"))).toMatchObject({ code: "NO_LETTER_LEFT" });
+    expect(userError(() => cite("UTC")).message).toContain(`letter ${id} (draft)`);
+    setMessageState(db, id, "sent", NOW);
+    const ref = cite("America/Chicago");
     expect(ref).toMatchObject({ tag: `LM-${PREFIX}-${caseId}`, subject: d.subject, messageId: d.messageId });
-    // 02:30 UTC on the 4th is still the 3rd in Chicago.
+    // An email left on its Date: 02:30 UTC on the 4th is still the 3rd in Chicago.
     expect(ref.date).toBe("2026-03-03");
     expect(ref.caseRecord.id).toBe(caseId);
     db.close();

@@ -131,13 +131,14 @@ async function runImport(ctx: Context, files: string[], opts: { verifyDkim?: boo
         arrivedAt: r.arrivedAt,
         arrival: r.arrival,
         messageIdReused: r.messageIdReused,
+        sentOn: r.sentOn ?? null,
       })),
     },
     () =>
       results
         .map(
           (r) =>
-            `${r.file}: message ${r.messageRowId}${r.isNew ? "" : " (already held)"}, ${r.caseId === null ? "unfiled" : `case ${r.caseId}`}, ${r.replyClass}${
+            `${r.file}: message ${r.messageRowId}${r.isNew ? "" : " (already held)"}, ${r.caseId === null ? "unfiled" : `case ${r.caseId}`}, ${r.replyClass}${r.sentOn ? ` on ${r.sentOn} (your own letter, recorded as sent; it starts no clock)` : ""}${
               r.messageIdReused ? ", Message-ID reused (another message held it with other bytes)" : ""
             }${r.arrival === "recorded" && r.isNew ? ", arrival not proven (no Received field of your server)" : ""}${standingText(r)}`,
         )
@@ -154,7 +155,13 @@ async function runReceived(
 ): Promise<number> {
   const { recordReceivedReply } = await import("../../app/ingest.js");
   const r = await recordReceivedReply(
-    { db: ctx.db(), prefix: ctx.prefix(), now: ctx.now, today: () => isoDateIn(ctx.now, ctx.timeZone()) },
+    {
+      db: ctx.db(),
+      prefix: ctx.prefix(),
+      now: ctx.now,
+      today: () => isoDateIn(ctx.now, ctx.timeZone()),
+      timeZone: () => ctx.timeZone(),
+    },
     { caseRef: ref, ...opts },
   );
   for (const w of r.warnings) ctx.out.warn(w);
