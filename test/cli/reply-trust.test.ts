@@ -82,6 +82,9 @@ function mailedNotice(): void {
         "notice-of-error",
         "--loan",
         "1",
+        // Written before it was mailed on 10-01 (a letter cannot leave before it was written).
+        "--dated",
+        "2026-09-30",
         "--set",
         "error=the March 2026 payment of $1,500 was put in suspense",
         "--summary",
