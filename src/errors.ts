@@ -191,6 +191,7 @@ export const ERROR_CODES = {
   INVALID_NUMBER: { exitCode: EXIT.user, description: "a value is not a whole number in the allowed range" },
   INVALID_ADDRESS: { exitCode: EXIT.user, description: "a postal address is too short to be one" },
   INVALID_ACCOUNT_NAME: { exitCode: EXIT.user, description: "a mail account name has characters it cannot have" },
+  INVALID_AUTHSERV_ID: { exitCode: EXIT.user, description: "a value is not an Authentication-Results authserv-id" },
   EMPTY_VALUE: { exitCode: EXIT.user, description: "a value was given but is empty" },
   NOTHING_TO_CHANGE: { exitCode: EXIT.user, description: "a change command was given nothing to change" },
   UNKNOWN_LETTER_KIND: { exitCode: EXIT.user, description: "no such letter kind" },
@@ -266,6 +267,10 @@ export const ERROR_CODES = {
   MESSAGE_NOT_FOUND: { exitCode: EXIT.user, description: "no message with that number" },
   MESSAGE_IS_OUTGOING: { exitCode: EXIT.user, description: "the message is a letter the user wrote, not a reply" },
   MESSAGE_ALREADY_FILED: { exitCode: EXIT.user, description: "the message is already filed to that case" },
+  REPLY_ALREADY_TRUSTED: {
+    exitCode: EXIT.user,
+    description: "the reply's sender is the servicer's and nothing says it is forged: there is nothing to confirm",
+  },
   NO_EDITOR: { exitCode: EXIT.user, description: "no editor is set ($VISUAL, $EDITOR)" },
   EDITOR_NOT_STARTED: { exitCode: EXIT.user, description: "the editor could not be started" },
   EDITOR_FAILED: { exitCode: EXIT.user, description: "the editor exited with an error; the draft is unchanged" },

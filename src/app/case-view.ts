@@ -21,9 +21,11 @@ import { requireServicer, type Servicer } from "../store/servicers.js";
 import { computeCaseClocks } from "./case-clocks.js";
 import { type CaseLetter, readCaseLetters as readLetterRecords } from "./case-letters.js";
 import { readLetterDates } from "./letter-history.js";
+import { type ReplyView, replyViewOf } from "./reply-checks.js";
 import type { Session } from "./session.js";
 
 export type { AttachmentRecord, MessageRecord } from "../store/messages.js";
+export type { ReplyView } from "./reply-checks.js";
 
 /** One event as `show` lists it. */
 export interface CaseViewEvent {
@@ -49,7 +51,8 @@ export interface CaseView {
   clocks: Clock[];
   loan: Loan;
   servicer: Servicer;
-  messages: ({ message: MessageRecord; exhibits: AttachmentRecord[] } & LetterRecordView)[];
+  /** Each message with its exhibits, its letter record, and for a reply when it arrived and who sent it. */
+  messages: ({ message: MessageRecord; exhibits: AttachmentRecord[]; reply: ReplyView | null } & LetterRecordView)[];
   /** Every letter of the case with its state, channel, recipient, exhibits, hash and Reg X effect. */
   letters: CaseLetter[];
   events: CaseViewEvent[];
@@ -60,13 +63,17 @@ export interface CaseView {
 interface CaseLetters {
   loan: Loan;
   servicer: Servicer;
-  messages: { message: MessageRecord; exhibits: AttachmentRecord[] }[];
+  messages: { message: MessageRecord; exhibits: AttachmentRecord[]; reply: ReplyView | null }[];
 }
 
 function readCaseLetters(db: Db, c: CaseRecord): CaseLetters {
   const loan = requireLoan(db, String(c.loanId));
   const servicer = requireServicer(db, loan.servicerId);
-  const messages = listCaseMessages(db, c.id).map((m) => ({ message: m, exhibits: listAttachments(db, m.id) }));
+  const messages = listCaseMessages(db, c.id).map((m) => ({
+    message: m,
+    exhibits: listAttachments(db, m.id),
+    reply: replyViewOf(db, m),
+  }));
   return { loan, servicer, messages };
 }
 

@@ -7,6 +7,7 @@ import type { ReplyClass } from "../domain/classify.js";
 import type { CaseClockInput, ClockEvent, ClockLetter, ClockReply, LetterChannel } from "../domain/clocks.js";
 import type { Designation } from "../domain/designation.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
+import { standingOf } from "../domain/reply-trust.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
@@ -67,13 +68,20 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
     });
   }
 
+  // A reply arrived when it reached the user's mailbox: the server's INTERNALDATE, else the arrival recorded on
+  // the way in (the user's server's Received field, or the import). Its Date header never decides a clock.
   const replies: ClockReply[] = messages
     .filter((m) => m.direction === "in")
-    .map((m) => ({
-      messageId: m.id,
-      receivedOn: receivedOnOf(db, m, timeZone),
-      class: (m.replyClass ?? "other") as ReplyClass,
-    }));
+    .map((m) => {
+      // Arrival, not the sender's Date header, decides the day (src/domain/reply-arrival.ts via receivedOnOf).
+      const trust = standingOf(m);
+      return {
+        messageId: m.id,
+        receivedOn: receivedOnOf(db, m, timeZone),
+        class: (m.replyClass ?? "other") as ReplyClass,
+        trust,
+      };
+    });
 
   const clockEvents: ClockEvent[] = events.flatMap((e) =>
     e.type === "paid-off" || e.type === "application-complete" || e.type === "denied" || e.type === "cfpb-filed"

@@ -8,6 +8,7 @@ import {
   type LadderStep,
   planEscalation,
 } from "../domain/escalation.js";
+import { meetsClocks } from "../domain/reply-trust.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
@@ -96,7 +97,8 @@ function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): 
       messageId: messages.get(l.messageId)?.messageId ?? null,
       fields: l.fields,
     })),
-    replies: facts.replies.map((r) => ({
+    // A reply held back as suspect or unverified is no answer until the user confirms it.
+    replies: facts.replies.filter(meetsClocks).map((r) => ({
       message: r.messageId,
       caseTag: c.tag,
       date: r.receivedOn,

@@ -11,34 +11,36 @@ import { fileTypeFromBuffer } from "file-type";
 import type { Config } from "../config/config.js";
 import { isValidIsoDate } from "../domain/calendar.js";
 import { type Classification, classifyReply } from "../domain/classify.js";
-import type { EventDataByType } from "../domain/events.js";
+import type { ArrivalSource } from "../domain/reply-arrival.js";
 import { isReplyClass, REPLY_CLASSES, type ReplyClass } from "../domain/reply-classes.js";
-import { type PlanDecision, planMessage, refineFiling, type ThreadIndex } from "../domain/sync-plan.js";
+import type { TrustStatus } from "../domain/reply-trust.js";
+import { type PlanDecision, type PlanInput, planMessage, refineFiling, type ThreadIndex } from "../domain/sync-plan.js";
 import { isErrno, UserError } from "../errors.js";
 import { type MessageParser, type ParsedMail, parseMail } from "../mail/parse.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
-import { appendEvent, type EventActor } from "../store/events.js";
-import {
-  addOrigin,
-  findMessageIdBySha,
-  findOwnLetter,
-  insertIncoming,
-  type NewIncoming,
-  type Origin,
-  readThreadIndex,
-  setOutboxState,
-} from "../store/mail.js";
-import { insertAttachments, type NewAttachment, sha256Hex } from "../store/messages.js";
+import { readThreadIndex } from "../store/mail.js";
+import { findMessage, sha256Hex } from "../store/messages.js";
 import { readFailureCode } from "./file-errors.js";
+import { commitIncoming, storeIncoming } from "./ingest-store.js";
 import { describeUnsent, lettersThatLeft, readLetterDates } from "./letter-history.js";
 import { commitOwnLetter, isFromUser, ownAddresses } from "./own-letters.js";
+import {
+  checkIncoming,
+  type DkimOption,
+  type IncomingChecks,
+  type MailboxOwner,
+  ownerOfConfig,
+  ownLetterCopyOf,
+} from "./reply-checks.js";
 
 export type { MessageParser, ParsedMail } from "../mail/parse.js";
+export { type CommitResult, commitIncoming, commitOwnCopy } from "./ingest-store.js";
 
 type KeepDecision = Extract<PlanDecision, { action: "keep" }>;
 
-export interface PreparedIncoming {
+/** A parsed message, classified and filed. */
+export interface FiledIncoming {
   raw: Buffer;
   sha256: string;
   parsed: ParsedMail;
@@ -48,6 +50,19 @@ export interface PreparedIncoming {
   uid: number | null;
 }
 
+/** A message ready to store: filed, and checked (who sent it, when it arrived). */
+export interface PreparedIncoming extends FiledIncoming {
+  checks: IncomingChecks;
+}
+
+/** Where a message is being taken in: the record, the user's mail provider, the time, `--verify-dkim`. */
+export interface IngestContext {
+  db: Db;
+  owner: MailboxOwner;
+  now: Date;
+  dkim?: DkimOption | undefined;
+}
+
 /** Classify and file a parsed message (pure). */
 export function fileParsed(
   raw: Buffer,
@@ -55,7 +70,7 @@ export function fileParsed(
   decision: KeepDecision,
   index: ThreadIndex,
   extra: { internalDate: string | null; uid: number | null },
-): PreparedIncoming {
+): FiledIncoming {
   const filed = refineFiling(decision, parsed.text, index);
   const classification = classifyReply({
     subject: parsed.subject,
@@ -75,15 +90,47 @@ export function fileParsed(
   };
 }
 
-/** Parse, classify and file a downloaded message (pure apart from parsing). */
+/** Check who sent a filed message and when it arrived. */
+export async function checkFiled(f: FiledIncoming, ctx: IngestContext): Promise<PreparedIncoming> {
+  const checks = await checkIncoming(ctx.db, f.raw, f.parsed, f.decision.caseId, {
+    internalDate: f.internalDate,
+    now: ctx.now,
+    owner: ctx.owner,
+    dkim: ctx.dkim,
+  });
+  return { ...f, checks };
+}
+
+/** Parse, classify, file and check a downloaded message. */
 export async function prepareIncoming(
   raw: Buffer,
   decision: KeepDecision,
   index: ThreadIndex,
   extra: { internalDate: string | null; uid: number | null },
+  ctx: IngestContext,
   parse: MessageParser = parseMail,
 ): Promise<PreparedIncoming> {
-  return fileParsed(raw, await parse(raw), decision, index, extra);
+  return checkFiled(fileParsed(raw, await parse(raw), decision, index, extra), ctx);
+}
+
+/** The planner's view of a parsed message. */
+function planInputOf(parsed: ParsedMail) {
+  return {
+    messageId: parsed.messageId,
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references,
+    subject: parsed.subject,
+    from: parsed.from,
+  };
+}
+
+/**
+ * A message that carries one of our Message-IDs but is not a copy of our letter (its bytes differ): planned as
+ * any other mail, and kept (unfiled if nothing threads it) so that the reuse is on the record.
+ */
+export function planReusedId(m: PlanInput, index: ThreadIndex): KeepDecision {
+  const d = planMessage(m, { ...index, ownMessageIds: new Set() });
+  return d.action === "keep" ? d : { action: "keep", caseId: null, servicerId: null, filedBy: null };
 }
 
 /** Plan a message that did not come from IMAP (import): the same threading from its own headers. */
@@ -93,133 +140,7 @@ export async function planImported(
   parse: MessageParser = parseMail,
 ): Promise<{ decision: PlanDecision; parsed: ParsedMail }> {
   const parsed = await parse(raw);
-  const decision = planMessage(
-    {
-      messageId: parsed.messageId,
-      inReplyTo: parsed.inReplyTo,
-      references: parsed.references,
-      subject: parsed.subject,
-      from: parsed.from,
-    },
-    index,
-  );
-  return { decision, parsed };
-}
-
-/** A new incoming message as stored: its row, its attachments, and what its `received` event says. */
-interface IncomingRecord {
-  row: NewIncoming;
-  attachments: readonly NewAttachment[];
-  event: { caseId: number | null; loanId: number | null; actor: EventActor; data: EventDataByType["received"] };
-}
-
-/** Store a new incoming message, its attachments and its `received` event; call inside a transaction. */
-function storeIncoming(db: Db, r: IncomingRecord): number {
-  const id = insertIncoming(db, r.row);
-  insertAttachments(db, id, r.attachments);
-  appendEvent(db, {
-    caseId: r.event.caseId,
-    loanId: r.event.loanId,
-    at: r.row.now,
-    type: "received",
-    actor: r.event.actor,
-    messageId: id,
-    data: r.event.data,
-  });
-  return id;
-}
-
-export interface CommitResult {
-  messageRowId: number;
-  isNew: boolean;
-  caseId: number | null;
-}
-
-/**
- * Store one prepared message (deduplicated by SHA-256) and its origin; call inside a transaction. A message
- * already held gains only the new origin.
- */
-export function commitIncoming(
-  db: Db,
-  p: PreparedIncoming,
-  origin: Omit<Origin, "messageId" | "uid" | "internalDate"> | null,
-  now: string,
-): CommitResult {
-  const existing = findMessageIdBySha(db, p.sha256);
-  const id =
-    existing ??
-    storeIncoming(db, {
-      row: {
-        caseId: p.decision.caseId,
-        servicerId: p.decision.servicerId,
-        filedBy: p.decision.filedBy,
-        account: origin?.account ?? null,
-        messageId: p.parsed.messageId,
-        inReplyTo: p.parsed.inReplyTo,
-        references: p.parsed.references,
-        from: p.parsed.from,
-        to: p.parsed.to,
-        cc: p.parsed.cc,
-        subject: p.parsed.subject || null,
-        bodyText: p.parsed.text || null,
-        date: p.parsed.date ?? p.internalDate,
-        raw: p.raw,
-        replyClass: p.classification.class,
-        autoSubmitted: p.parsed.autoSubmitted,
-        now,
-      },
-      attachments: p.parsed.attachments.map((a, i) => ({
-        position: i,
-        exhibit: null,
-        label: a.fileName,
-        fileName: a.fileName,
-        contentType: a.contentType,
-        data: a.data,
-      })),
-      event: {
-        caseId: p.decision.caseId,
-        loanId: null,
-        actor: p.decision.servicerId !== null ? "servicer" : "other",
-        data: {
-          from: p.parsed.from,
-          subject: p.parsed.subject,
-          date: p.parsed.date,
-          message_id: p.parsed.messageId,
-          sha256: p.sha256,
-          class: p.classification.class,
-          reasons: p.classification.reasons,
-          filed_by: p.decision.filedBy,
-          via: origin ? `imap ${origin.account}/${origin.mailbox}` : "import",
-          parse_error: p.parsed.parseError,
-        },
-      },
-    });
-  if (origin && p.uid !== null)
-    addOrigin(db, { ...origin, messageId: id, uid: p.uid, internalDate: p.internalDate }, now);
-  return { messageRowId: id, isNew: existing === undefined, caseId: p.decision.caseId };
-}
-
-/**
- * Our own letter seen in a mailbox (the self copy): record where, and if its send outcome was unknown, this
- * copy proves it left.
- */
-export function commitOwnCopy(db: Db, messageId: string, origin: Omit<Origin, "messageId">, now: string): boolean {
-  const own = findOwnLetter(db, messageId);
-  if (!own) return false;
-  addOrigin(db, { ...origin, messageId: own.id }, now);
-  // Only an unknown outcome is settled here; a letter still `sending` belongs to the sender that is running.
-  if (own.state === "unknown") {
-    setOutboxState(db, own.id, "sent", now, { response: `found in ${origin.mailbox} by sync` });
-    appendEvent(db, {
-      caseId: own.caseId,
-      at: now,
-      type: "sent",
-      actor: "loanmail",
-      messageId: own.id,
-      data: { resolved_by: "sync", mailbox: origin.mailbox, message_id: messageId },
-    });
-  }
-  return true;
+  return { decision: planMessage(planInputOf(parsed), index), parsed };
 }
 
 export interface ImportDeps {
@@ -227,8 +148,13 @@ export interface ImportDeps {
   prefix: string;
   /** The time each message is stored at (read once per message). */
   now: () => Date;
-  /** The user's config: their own addresses (a letter they emailed from elsewhere) and time zone. */
+  /**
+   * The user's config: their accounts' hosts and authserv-ids (whose Received and Authentication-Results count),
+   * their own addresses (a letter they emailed from elsewhere) and time zone.
+   */
   config: () => Config;
+  /** `--verify-dkim`: check each message's DKIM signatures (through this resolver in tests). */
+  dkim?: DkimOption | undefined;
   parse?: MessageParser;
 }
 
@@ -242,7 +168,29 @@ export interface ImportedMessage {
    * emailed from elsewhere (recorded as sent on `sentOn`).
    */
   replyClass: string;
+  /** Who sent it (null for our own letter), why, when it arrived and whether its Message-ID was reused. */
+  trust: TrustStatus | null;
+  trustWhy: string[];
+  arrivedAt: string | null;
+  arrival: ArrivalSource | null;
+  messageIdReused: boolean;
+  /** For a letter the user emailed from elsewhere: the day it was sent. */
   sentOn?: string;
+}
+
+/** What the record holds about a message's sender and arrival, for the import report. */
+function senderRecordOf(
+  db: Db,
+  id: number,
+): Pick<ImportedMessage, "trust" | "trustWhy" | "arrivedAt" | "arrival" | "messageIdReused"> {
+  const m = findMessage(db, id);
+  return {
+    trust: m?.trust ?? null,
+    trustWhy: m?.trustWhy ?? [],
+    arrivedAt: m?.arrivedAt ?? null,
+    arrival: m?.arrival ?? null,
+    messageIdReused: m?.messageIdReused ?? false,
+  };
 }
 
 /** The first 4 KB of a file, or a UserError naming it. */
@@ -284,18 +232,32 @@ export async function importMessageFiles(deps: ImportDeps, files: readonly strin
     }
   }
   const results: ImportedMessage[] = [];
+  const owner = ownerOfConfig(deps.config());
   const own = ownAddresses(deps.config());
   const timeZone = deps.config().user.timezone;
   // One file at a time: the index is read again so that a later file can thread to an earlier one.
   for (const file of files) {
     const raw = readFileSync(file);
     const index = readThreadIndex(db, prefix);
-    const { decision, parsed } = await planImported(raw, index, parse);
+    const planned = await planImported(raw, index, parse);
+    const { parsed } = planned;
+    let decision = planned.decision;
     if (decision.action === "own-copy") {
-      const own = findOwnLetter(db, decision.messageId);
-      if (!own) throw new Error(`import: own letter ${decision.messageId} is in the index but not stored`);
-      results.push({ file, messageRowId: own.id, isNew: false, caseId: own.caseId, replyClass: "own letter" });
-      continue;
+      // Our letter only if its bytes are ours; else a message reusing our Message-ID, kept as its own.
+      const ownId = ownLetterCopyOf(db, decision.messageId, raw);
+      if (ownId !== undefined) {
+        const caseId = findMessage(db, ownId)?.caseId ?? null;
+        results.push({
+          file,
+          messageRowId: ownId,
+          isNew: false,
+          caseId,
+          replyClass: "own letter",
+          ...senderRecordOf(db, ownId),
+        });
+        continue;
+      }
+      decision = planReusedId(planInputOf(parsed), index);
     }
     if (isFromUser(parsed, own)) {
       // The user's own letter, emailed from elsewhere: a letter out, sent, not a reply.
@@ -307,20 +269,28 @@ export async function importMessageFiles(deps: ImportDeps, files: readonly strin
         caseId: r.caseId,
         replyClass: "letter sent",
         sentOn: r.sentOn,
+        ...senderRecordOf(db, r.messageRowId),
       });
       continue;
     }
     // An imported file is the user's deliberate choice: keep it even when nothing threads it (it lands unfiled).
     const keep: KeepDecision =
       decision.action === "keep" ? decision : { action: "keep", caseId: null, servicerId: null, filedBy: null };
-    const prepared = fileParsed(raw, parsed, keep, index, { internalDate: null, uid: null });
-    const r = inTransaction(db, () => commitIncoming(db, prepared, null, deps.now().toISOString()));
+    const now = deps.now();
+    const prepared = await checkFiled(fileParsed(raw, parsed, keep, index, { internalDate: null, uid: null }), {
+      db,
+      owner,
+      now,
+      dkim: deps.dkim,
+    });
+    const r = inTransaction(db, () => commitIncoming(db, prepared, null, now.toISOString()));
     results.push({
       file,
       messageRowId: r.messageRowId,
       isNew: r.isNew,
       caseId: r.caseId,
       replyClass: prepared.classification.class,
+      ...senderRecordOf(db, r.messageRowId),
     });
   }
   return results;
@@ -481,6 +451,9 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
         raw,
         replyClass: cls,
         autoSubmitted: null,
+        // The user's own statement of what arrived and when: it needs no sender check.
+        trust: { status: "trusted", why: [`recorded by you: a reply received by ${via}`] },
+        arrival: { at: on, source: "typed" },
         now: nowIso,
       },
       attachments: [{ position: 0, exhibit: null, label: name, fileName: name, contentType, data: scan }],

@@ -14,6 +14,8 @@
  * day starts no clock.
  */
 import { type EventDataByType, sentOnOf } from "../domain/events.js";
+import { storedArrival } from "../domain/reply-arrival.js";
+import { meetsClocks, standingOf } from "../domain/reply-trust.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
@@ -51,11 +53,14 @@ export function leftOnOf(m: MessageRecord, facts: LeavingFacts, timeZone: string
   return facts.mailedOn ?? sentOn ?? (m.date ? local(m.date) : facts.sent ? local(facts.sent.at) : null);
 }
 
-/** The day a reply arrived: the server's INTERNALDATE for email (else its Date), the typed day for paper. */
+/**
+ * The day a reply arrived: the typed day for paper; for email when it reached the user's mailbox (INTERNALDATE, or
+ * the user's own server's Received header at import, else the time it was recorded). Never the sender's Date.
+ */
 export function receivedOnOf(db: Db, m: MessageRecord, timeZone: string): string {
   const local = (iso: string) => isoDateIn(new Date(iso), timeZone);
   if (m.channel !== "email") return (m.date ?? local(m.createdAt)).slice(0, 10);
-  return local(firstInternalDate(db, m.id) ?? m.date ?? m.createdAt);
+  return local(storedArrival({ ...m, internalDate: firstInternalDate(db, m.id) }).at);
 }
 
 function datesOfLetter(m: MessageRecord, events: readonly StoredEvent[], timeZone: string): LetterDates {
@@ -94,10 +99,13 @@ export function lettersThatLeft(db: Db, caseId: number, timeZone: string): (Lett
 
 /** The replies of a case with the day each arrived, earliest first. */
 export function readReplyDates(db: Db, caseId: number, timeZone: string): ReplyDates[] {
-  return listCaseMessages(db, caseId)
-    .filter((m) => m.direction === "in")
-    .map((m) => ({ message: m, receivedOn: receivedOnOf(db, m, timeZone) }))
-    .sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.message.id - b.message.id);
+  return (
+    listCaseMessages(db, caseId)
+      // Only a reply that may meet a clock (trusted, or confirmed by the user) can be cited as the servicer's answer.
+      .filter((m) => m.direction === "in" && meetsClocks({ trust: standingOf(m) }))
+      .map((m) => ({ message: m, receivedOn: receivedOnOf(db, m, timeZone) }))
+      .sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.message.id - b.message.id)
+  );
 }
 
 /** "letter 3 (draft)", "letters 3 (draft) and 4 (failed)": what a case holds that did not leave. */

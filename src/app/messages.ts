@@ -12,7 +12,9 @@ import {
   listAttachments,
   type MessageRecord,
   setReplyClassByUser,
+  setTrustConfirmed,
 } from "../store/messages.js";
+import { type ReplyView, replyViewOf } from "./reply-checks.js";
 import type { Session } from "./session.js";
 
 export type { MessageRecord } from "../store/messages.js";
@@ -33,6 +35,8 @@ export type MessageDetails = MessageRecord & {
   origins: MessageOrigin[];
   attachments: AttachmentRecord[];
   smtp: SmtpOutcome | null;
+  /** A received message's arrival and its sender's standing (reply-checks.ts); null for a letter out. */
+  reply: ReplyView | null;
 };
 
 /** Everything stored about one message, by its number. */
@@ -43,7 +47,7 @@ export function messageDetails(s: Session, ref: string): MessageDetails {
   const attachments = listAttachments(db, m.id);
   const smtp = m.direction === "out" ? readSmtpOutcome(db, m.id) : null;
   const caseTag = m.caseId === null ? null : requireCase(db, String(m.caseId), s.prefix()).tag;
-  return { ...m, caseTag, origins, attachments, smtp };
+  return { ...m, caseTag, origins, attachments, smtp, reply: replyViewOf(db, m) };
 }
 
 /** File a received message to a case (by number or tag); returns the message as it was and the case. */
@@ -77,8 +81,12 @@ export function fileMessage(s: Session, ref: string, caseRef: string): { message
   return { message: m, case: c };
 }
 
-/** Correct a received reply's class; returns the message as it was (with its previous class). */
-export function classifyMessage(s: Session, ref: string, cls: string): MessageRecord {
+/**
+ * Correct a received reply's class; returns the message as it was (with its previous class). With `confirm`, the
+ * user also vouches for a suspect or unverified reply (they checked with the servicer that it is theirs): it then
+ * meets clocks, and the `classified` event says what was confirmed and why it had been held back.
+ */
+export function classifyMessage(s: Session, ref: string, cls: string, opts: { confirm?: boolean } = {}): MessageRecord {
   const db = s.db();
   const m = requireMessage(db, ref);
   if (m.direction !== "in")
@@ -91,15 +99,27 @@ export function classifyMessage(s: Session, ref: string, cls: string): MessageRe
       code: "UNKNOWN_REPLY_CLASS",
       hint: `use one of: ${REPLY_CLASSES.join(", ")}`,
     });
+  const confirming = opts.confirm === true && m.trustConfirmedAt === null;
+  if (opts.confirm && (m.trust === null || m.trust === "trusted")) {
+    throw new UserError(`message ${m.id} is from ${m.from ?? "the servicer"} and nothing says it is forged`, {
+      code: "REPLY_ALREADY_TRUSTED",
+      hint: `it already meets clocks; set its class without --confirm: loanmail classify ${m.id} ${cls}`,
+    });
+  }
   inTransaction(db, () => {
     setReplyClassByUser(db, m.id, cls, s.nowIso);
+    if (confirming) setTrustConfirmed(db, m.id, s.nowIso);
     appendEvent(db, {
       caseId: m.caseId,
       at: s.nowIso,
       type: "classified",
       actor: "user",
       messageId: m.id,
-      data: { from: m.replyClass, to: cls },
+      data: {
+        from: m.replyClass,
+        to: cls,
+        ...(confirming && m.trust ? { confirmed: { trust: m.trust, why: m.trustWhy } } : {}),
+      },
     });
   });
   return m;

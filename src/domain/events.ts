@@ -96,6 +96,12 @@ export interface MailReceivedData {
   filed_by: string | null;
   via: string;
   parse_error?: string | null;
+  /** Who sent it, as judged on arrival (absent before sender checks): trusted, suspect or unverified, and why. */
+  trust?: { status: string; why: string[] };
+  /** When it reached the user's mailbox and how that is known (absent before arrival checks). */
+  arrived?: { at: string; source: string; by?: string };
+  /** Its Message-ID was already held by another message with other bytes. */
+  message_id_reused?: boolean;
 }
 
 /** A paper or portal reply recorded with `received`. */
@@ -208,7 +214,12 @@ export interface EventDataByType {
   delivered: { tracking: string; delivered_on: string };
   received: MailReceivedData | PaperReceivedData;
   filed: { previous_case: number | null; subject: string | null; sha256: string };
-  classified: { from: string | null; to: string };
+  classified: {
+    from: string | null;
+    to: string;
+    /** A suspect or unverified reply the user confirmed (`classify --confirm`): from then on it meets clocks. */
+    confirmed?: { trust: string; why: string[] };
+  };
   "paid-off": { on: string; "sale-date"?: string };
   "application-complete": { on: string; "sale-date"?: string };
   denied: { on: string; "sale-date"?: string };

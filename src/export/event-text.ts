@@ -105,8 +105,14 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
         .join("; ");
     case "filed":
       return `message filed to this case${str(d.subject) ? `: ${d.subject}` : ""}`;
-    case "classified":
-      return `reply class set to ${str(d.to) ?? "?"}${str(d.from) ? ` (was ${d.from})` : ""}`;
+    case "classified": {
+      const confirmed = d.confirmed && typeof d.confirmed === "object" ? (d.confirmed as { trust?: unknown }) : null;
+      return `reply class set to ${str(d.to) ?? "?"}${str(d.from) ? ` (was ${d.from})` : ""}${
+        confirmed
+          ? `; you confirmed the sender (it was ${str(confirmed.trust) ?? "held back"}): it now meets clocks`
+          : ""
+      }`;
+    }
     case "call":
       return `call with ${str(d.with) ?? "?"}: ${str(d.summary) ?? ""}`.trim();
     case "note":

@@ -4,6 +4,9 @@
  * the messages. No script, no external URL (a Content-Security-Policy says so to the browser as well), CSS
  * inline and made for printing; every string goes through the one escapeHtml. Pure.
  */
+
+import { escapeHtml } from "./html-escape.js";
+import { defangUrls, replyNotice, whenOfMessage } from "./html-reply.js";
 import {
   servicerSummary,
   type TimelineCase,
@@ -12,17 +15,9 @@ import {
   type TimelineRow,
 } from "./timeline.js";
 import { messageRef, rowRules } from "./timeline-render.js";
-import { formatWhen } from "./timeline-when.js";
 
-/** Escape text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
+// Other modules and tests reach these through the report, as before they moved out.
+export { defangUrls, escapeHtml };
 
 /** A relative link to a file inside the bundle, each path segment percent-encoded. */
 function hrefOf(path: string): string {
@@ -238,11 +233,27 @@ function link(path: string | null, text: string): string {
   return path ? `<a href="${escapeHtml(hrefOf(path))}">${escapeHtml(text)}</a>` : escapeHtml(text);
 }
 
+/**
+ * A reply that may be forged (suspect), or whose sender is not the servicer's and was not confirmed, is never a
+ * link: not its original, not its attachments, and the web addresses in its text are defanged, so that a
+ * phishing message cannot be opened from the report (or from a PDF printed of it, where readers link bare URLs).
+ */
+function isUnsafe(m: TimelineMessage): boolean {
+  return m.trust === "suspect" || m.heldFromClocks;
+}
+
+/** A link to a file of a message, or (an unsafe message's) its name only. */
+function fileLink(path: string | null, text: string, unsafe: boolean): string {
+  return unsafe && path ? `${escapeHtml(text)} <small>(not linked: sender not verified)</small>` : link(path, text);
+}
+
 function chronology(c: TimelineCase): string {
+  const unsafe = new Set(c.messages.filter(isUnsafe).map((m) => m.id));
   const rows = c.rows.map((r) => {
     const { started, outcome } = clockCells(r);
-    const ref = r.message ? link(r.message.file, messageRef(r.message)) : "";
-    const exhibits = r.exhibits.map((x) => link(x.file, x.file ?? x.name)).join("<br>");
+    const blocked = r.message !== null && unsafe.has(r.message.id);
+    const ref = r.message ? fileLink(r.message.file, messageRef(r.message), blocked) : "";
+    const exhibits = r.exhibits.map((x) => fileLink(x.file, x.file ?? x.name, blocked)).join("<br>");
     return `<tr class="event${r.type === "clock-missed" ? " late" : ""}">
 <td class="when">${escapeHtml(r.whenDisplay)}</td>
 <td>${escapeHtml(r.type)}</td>
@@ -298,7 +309,7 @@ function exhibitIndex(doc: TimelineDoc, bundle: BundleFacts | undefined): string
     c.messages.flatMap((m) =>
       m.exhibits.map(
         (x) =>
-          `<tr class="exhibit"><td>${escapeHtml(x.exhibit ? x.exhibit : m.direction === "in" ? "received" : "")}</td><td>${link(x.file, x.file ?? x.name)}${bundle && !x.file ? " <small>(left out of this bundle)</small>" : ""}</td><td>${escapeHtml(c.tag)}, ${m.direction === "out" ? "letter" : "reply"} ${link(m.file, m.file ?? `message ${m.id}`)}</td><td>${escapeHtml(x.contentType)}</td><td>${escapeHtml(x.size)}</td><td class="hash">${escapeHtml(x.sha256)}</td></tr>`,
+          `<tr class="exhibit"><td>${escapeHtml(x.exhibit ? x.exhibit : m.direction === "in" ? "received" : "")}</td><td>${fileLink(x.file, x.file ?? x.name, isUnsafe(m))}${bundle && !x.file ? " <small>(left out of this bundle)</small>" : ""}</td><td>${escapeHtml(c.tag)}, ${m.direction === "out" ? "letter" : "reply"} ${fileLink(m.file, m.file ?? `message ${m.id}`, isUnsafe(m))}</td><td>${escapeHtml(x.contentType)}</td><td>${escapeHtml(x.size)}</td><td class="hash">${escapeHtml(x.sha256)}</td></tr>`,
       ),
     ),
   );
@@ -354,12 +365,13 @@ function messagesSection(doc: TimelineDoc, bundle: BundleFacts | undefined): str
     c.messages.map((m) => {
       const dest =
         m.direction === "out" && !m.sentTo ? ((m.to.join(", ") || m.postalAddress?.replace(/\n/g, ", ")) ?? "") : "";
+      const unsafe = isUnsafe(m);
       return `<div class="msg">
 <h3>${escapeHtml(m.direction === "out" ? "Letter" : "Reply")} ${escapeHtml(m.id)} (${escapeHtml(c.tag)}): ${escapeHtml(m.subject ?? "(no subject)")}</h3>
-<p class="meta">${escapeHtml(m.date ? formatWhen(m.date, doc.timeZone).display : "")}; ${escapeHtml(m.channel)}${m.from ? `; from ${escapeHtml(m.from)}` : ""}${dest ? `; to ${escapeHtml(dest)}` : ""}${m.state ? `; ${escapeHtml(m.state)}` : ""}${m.replyClass ? `; class ${escapeHtml(m.replyClass)}` : ""}</p>
-<p class="meta">Message-ID ${escapeHtml(m.messageId ?? "(none)")}; ${escapeHtml(m.size)} bytes; SHA-256 <span class="hash">${escapeHtml(m.sha256)}</span>${m.file ? `; original: ${link(m.file, m.file)}` : bundle ? "; original left out of this bundle" : ""}</p>
+<p class="meta">${escapeHtml(whenOfMessage(m, doc.timeZone))}; ${escapeHtml(m.channel)}${m.from ? `; from ${escapeHtml(m.from)}` : ""}${dest ? `; to ${escapeHtml(dest)}` : ""}${m.state ? `; ${escapeHtml(m.state)}` : ""}${m.replyClass ? `; class ${escapeHtml(m.replyClass)}` : ""}</p>
+${replyNotice(m)}<p class="meta">Message-ID ${escapeHtml(m.messageId ?? "(none)")}${m.messageIdReused ? " <strong>(reused: another message held it with other bytes)</strong>" : ""}; ${escapeHtml(m.size)} bytes; SHA-256 <span class="hash">${escapeHtml(m.sha256)}</span>${m.file ? `; original: ${fileLink(m.file, m.file, unsafe)}` : bundle ? "; original left out of this bundle" : ""}</p>
 ${letterRecordHtml(m, bundle)}
-${m.excerpt ? `<p class="excerpt">${escapeHtml(m.excerpt)}</p>` : ""}
+${m.excerpt ? `<p class="excerpt">${escapeHtml(unsafe ? defangUrls(m.excerpt) : m.excerpt)}</p>` : ""}
 </div>`;
     }),
   );

@@ -6,13 +6,15 @@
  * same model into its files.
  */
 import type { Clock } from "../domain/clocks.js";
-import { addressedTo, type LetterDeparture, PROOF_LABELS, type PrintedCopy } from "../domain/departure.js";
-import type { AsSentData } from "../domain/events.js";
+import type { PrintedCopy } from "../domain/departure.js";
+import { type ArrivalSource, storedArrival } from "../domain/reply-arrival.js";
+import type { TrustStatus } from "../domain/reply-trust.js";
 import { type EventRow, GENESIS_HASH, parseEventRow } from "../store/events.js";
-import type { AttachmentRecord, Direction } from "../store/messages.js";
+import type { Direction } from "../store/messages.js";
 import { describeEvent, presentString as str } from "./event-text.js";
 import { type LetterRecord, letterRecords } from "./letter-records.js";
 import { CASE_EVENT_TYPES, clocksByEvent, missedClockRows } from "./timeline-clocks.js";
+import { exhibitOf, recordExhibits, replyNote, timelineMessage } from "./timeline-message.js";
 import type { SourceCase, SourceMessage } from "./timeline-sources.js";
 import { DATE_ONLY, formatWhen, localDate } from "./timeline-when.js";
 
@@ -118,6 +120,18 @@ export interface TimelineMessage {
   /** The .eml inside an evidence bundle; null outside one or when left out. */
   file: string | null;
   exhibits: (RowExhibit & { exhibit: string | null; contentType: string })[];
+  /** A reply's sender as judged on arrival (trusted, suspect, unverified), why, and whether the user confirmed it. */
+  trust: TrustStatus | null;
+  trustWhy: string[];
+  trustConfirmed: boolean;
+  /** It meets no clock: suspect or unverified and not confirmed. */
+  heldFromClocks: boolean;
+  /** When a reply reached the user's mailbox and how that is known (null for a letter out). */
+  arrivedAt: string | null;
+  arrival: ArrivalSource | null;
+  /** Whole days its Date header is before its arrival, when more than one; else null. */
+  dateDiscrepancyDays: number | null;
+  messageIdReused: boolean;
   /** For a letter that left: whom it was addressed to then; null otherwise. */
   sentTo: SentTo | null;
   /**
@@ -210,7 +224,8 @@ function effectiveWhen(e: EventRow, data: Record<string, unknown>, message: Sour
     case "sent":
       return pick(data.sent_on) ?? e.at;
     case "received":
-      return pick(data.on) ?? (message?.channel === "email" ? pick(message.date) : undefined) ?? e.at;
+      // When it reached the mailbox: never the sender's Date header.
+      return pick(data.on) ?? (message?.channel === "email" ? pick(storedArrival(message).at) : undefined) ?? e.at;
     default:
       return CASE_EVENT_TYPES.has(e.type) ? (pick(data.on) ?? e.at) : e.at;
   }
@@ -227,17 +242,6 @@ export function buildTimeline(input: BuildTimelineInput): TimelineDoc {
     asOf: input.asOf,
     redacted: false,
     cases,
-  };
-}
-
-/** An attachment as a row or message shows it, with its file inside a bundle when there is one. */
-function exhibitOf(a: AttachmentRecord, paths: BundlePaths | undefined): RowExhibit {
-  return {
-    name: a.fileName,
-    label: a.exhibit ?? a.label,
-    sha256: a.sha256,
-    size: a.size,
-    file: paths?.attachments.get(a.id) ?? null,
   };
 }
 
@@ -285,96 +289,16 @@ function eventRow(e: EventRow, f: EventRowFacts): TimelineRow {
       ? { id: m.id, messageId: m.messageId, sha256: m.rawSha256, file: f.paths?.messages.get(m.id) ?? null }
       : null,
     exhibits: [...exhibits, ...recordExhibits(e, f.record, f.paths)],
-    detail: describeEvent(e.type, f.data),
+    detail: [
+      describeEvent(e.type, f.data),
+      // Every message names its sender: a reply's is in its event; a letter's is the user's address it left from.
+      e.type === "composed" && m?.from ? `from ${m.from}` : "",
+      e.type === "received" && m ? replyNote(m) : "",
+    ]
+      .filter(Boolean)
+      .join("; "),
     clocks: f.clocks,
     hash: e.hash,
-  };
-}
-
-/** The files a letter's record adds to a row: the printed copy that left, the proof files kept. */
-function recordExhibits(e: EventRow, r: LetterRecord | undefined, paths: BundlePaths | undefined): RowExhibit[] {
-  if (!r) return [];
-  const file = (sha256: string) => paths?.files?.get(sha256) ?? null;
-  const copy = r.departure?.printedCopy;
-  if (copy?.state === "held" && r.departure?.eventId === e.id) {
-    const size = r.printings.find((p) => p.sha256 === copy.sha256)?.size ?? 0;
-    const name = "letter as it left (PDF printed by loanmail)";
-    return [{ name, label: "printed copy", sha256: copy.sha256, size, file: file(copy.sha256) }];
-  }
-  if (e.type !== "mail-proof") return [];
-  return r.proofs
-    .filter((p) => p.eventId === e.id)
-    .map((p) => ({ name: p.name, label: PROOF_LABELS[p.kind], sha256: p.sha256, size: p.size, file: file(p.sha256) }));
-}
-
-/** Whom a letter that left was addressed to: as recorded then, or (an older record) as the loan is now. */
-function sentToOf(m: SourceMessage, sc: SourceCase, dep: LetterDeparture | undefined): SentTo | null {
-  if (!dep) return null;
-  const a: AsSentData = dep.asSent ?? {
-    servicer: sc.servicerName,
-    servicer_id: 0,
-    account_number: sc.accountNumber,
-    borrowers: sc.borrowers,
-    channel: m.channel,
-    address: m.channel === "post" ? m.postalAddress : null,
-    email: m.channel === "email" || m.channel === "notice-email" ? m.to : [],
-  };
-  return {
-    servicer: a.servicer,
-    accountNumber: a.account_number,
-    borrowers: a.borrowers,
-    channel: a.channel,
-    address: a.address,
-    email: a.email,
-    addressedTo: addressedTo(a),
-    recorded: dep.asSent !== null,
-  };
-}
-
-function timelineMessage(
-  m: SourceMessage,
-  sc: SourceCase,
-  r: LetterRecord,
-  paths: BundlePaths | undefined,
-): TimelineMessage {
-  const tag = sc.record.tag;
-  const copy = r.departure?.printedCopy;
-  return {
-    id: m.id,
-    case: tag,
-    direction: m.direction,
-    channel: m.channel,
-    state: m.state,
-    replyClass: m.replyClass,
-    date: m.date,
-    from: m.from,
-    to: m.to,
-    postalAddress: m.postalAddress,
-    subject: m.subject,
-    messageId: m.messageId,
-    sha256: m.rawSha256,
-    size: m.size,
-    excerpt: m.excerpt,
-    file: paths?.messages.get(m.id) ?? null,
-    exhibits: m.attachments.map((a) => ({ ...exhibitOf(a, paths), exhibit: a.exhibit, contentType: a.contentType })),
-    sentTo: sentToOf(m, sc, r.departure),
-    printedCopy: copy
-      ? {
-          state: copy.state,
-          sha256: copy.state === "held" ? copy.sha256 : null,
-          file: copy.state === "held" ? (paths?.files?.get(copy.sha256) ?? null) : null,
-        }
-      : null,
-    proofs: r.proofs.map((p) => ({
-      kind: p.kind,
-      label: PROOF_LABELS[p.kind],
-      name: p.name,
-      sha256: p.sha256,
-      size: p.size,
-      contentType: p.content_type,
-      addedAt: p.at,
-      file: paths?.files?.get(p.sha256) ?? null,
-    })),
   };
 }
 

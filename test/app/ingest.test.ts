@@ -173,6 +173,7 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
       { action: "keep", caseId: letter.caseRecord.id, servicerId: w.servicer.id, filedBy: "tag" },
       index,
       { internalDate: "2026-10-13T15:00:05.000Z", uid: 7 },
+      { db: w.db, owner: { hosts: [], authservIds: [] }, now: NOW },
     );
     const origin = { account: "main", mailbox: "INBOX", uidvalidity: 1 };
     const synced = inTransaction(w.db, () => commitIncoming(w.db, prepared, origin, NOW.toISOString()));

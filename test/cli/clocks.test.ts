@@ -8,7 +8,7 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { json, type RunResult, setupHome, tempDir, writePdf } from "./helpers.js";
+import { addMailAccount, json, type RunResult, receivedByUserServer, setupHome, tempDir, writePdf } from "./helpers.js";
 
 interface ClockDoc {
   id: string;
@@ -503,12 +503,15 @@ describe("stats", () => {
     // Veterans Day (skip), Nov 12-13 (8), Nov 16-20 (13) = 13. Ack due d5 Mon 11-09, response in December: on time.
     // Mr. Cooper designated its portal for notices (only then does an upload start Reg X clocks: 1024.36(b)).
     ok(L("servicer", "set", "Mr. Cooper", "--notice-portal", "https://servicer.test/notices"));
+    // The email's arrival is the Received field of the user's own server (its Date header decides nothing).
     const rfiTag = compose(L, "information-request", RFI);
     ok(L("sent", "4", "--via", "portal", "--date", "2026-11-02"));
+    addMailAccount(L);
     const eml = join(tempDir(), "ack.eml");
     writeFileSync(
       eml,
       [
+        receivedByUserServer("Wed, 4 Nov 2026 10:00:07 -0600"),
         "From: Customer Care <care@servicer.test>",
         "To: jane@example.test",
         `Subject: Re: Request for Information [${rfiTag}]`,

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { verifyChains } from "../../src/store/events.js";
-import { json, rowCounts, setupHome, tempDir, writePdf } from "./helpers.js";
+import { addMailAccount, json, receivedByUserServer, rowCounts, setupHome, tempDir, writePdf } from "./helpers.js";
 
 const PROOF = join(import.meta.dirname, "../../examples/proof-of-payment.pdf");
 const REPLY_ID = "<20260908100000.8812345@servicer.test>";
@@ -114,11 +114,13 @@ describe("escalate: the ladder, one step at a time", () => {
     expect(early.stderr).toMatch(/no deadline runs for LM-[A-Z0-9]{4}-1 and it is not marked unresolved/);
 
     // The servicer's reply, threaded by In-Reply-To; its class is set by hand so the test does not lean on
-    // the classifier.
+    // the classifier. It arrived on 09-08 by the Received field of the user's own server.
+    addMailAccount(L);
     const eml = join(tempDir(), "reply.eml");
     writeFileSync(
       eml,
       [
+        receivedByUserServer("Tue, 08 Sep 2026 10:00:09 -0500"),
         "From: Mr. Cooper <help@servicer.test>",
         "To: jane@example.test",
         "Subject: Re: Your payment question",

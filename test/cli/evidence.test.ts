@@ -25,7 +25,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
 import { readZipDirectory } from "../../src/export/zip-reader.js";
 import { appendEvent } from "../../src/store/events.js";
-import { json, ROOT, run, setupHome, tempDir, writePng } from "./helpers.js";
+import { addMailAccount, json, ROOT, receivedByUserServer, run, setupHome, tempDir, writePng } from "./helpers.js";
 
 const PROOF = join(ROOT, "examples/proof-of-payment.pdf");
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
@@ -171,10 +171,13 @@ describe("timeline, export and verify", () => {
     const confirmation = writePng(join(work, "portal confirmation.png"));
     must(L("sent", "1", "--via", "portal", "--date", day(35), "--file", confirmation), "sent");
 
+    // The replies arrived when the user's own server's Received fields say (their Date headers decide nothing).
+    addMailAccount(L);
     const ack = join(work, "ack.eml");
     writeFileSync(
       ack,
       [
+        receivedByUserServer(mailDate(33)),
         "From: Customer Care <care@servicer.test>",
         "To: jane@example.test",
         `Subject: Re: Notice of Error [${tag}]`,
@@ -190,6 +193,7 @@ describe("timeline, export and verify", () => {
     writeFileSync(
       hostile,
       [
+        receivedByUserServer(mailDate(31)),
         "From: Customer Care <care@servicer.test>",
         "To: jane@example.test",
         `Subject: Re: Account Number 1234567 [${tag}] <script>alert(1)</script>`,

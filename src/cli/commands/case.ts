@@ -13,6 +13,7 @@ import type { Context } from "../context.js";
 import { asOfDate, checkDate, today } from "../dates.js";
 import { formatTable } from "../output.js";
 import { confirmAction } from "../prompts.js";
+import { replyLines } from "../reply-text.js";
 import { checkPositiveInt, requireOption } from "../validate.js";
 
 /** `loanmail cases`: every case, newest first, and the mail that is filed to none. */
@@ -201,7 +202,7 @@ function describeCase(view: CaseView, tz: string): string {
   if (view.letters.length > 0) out.push("", "── Letters");
   for (const l of view.letters) out.push(...describeLetter(l));
   for (const entry of view.messages) {
-    const { message: m, exhibits } = entry;
+    const { message: m, exhibits, reply } = entry;
     out.push(
       "",
       `── Message ${m.id}  ${m.direction === "out" ? "letter out" : "reply in"}  [${m.state ?? m.replyClass ?? ""}]`,
@@ -210,9 +211,12 @@ function describeCase(view: CaseView, tz: string): string {
       // The classifier did not recognise it, and an `other` reply meets no clock: the user should say what it is.
       out.push(`Not recognised as an answer: read it, then: loanmail classify ${m.id} response|acknowledgment|...`);
     }
+    out.push(`From:    ${m.from ?? (m.direction === "in" ? "(not named: recorded by you)" : "(you)")}`);
     out.push(`Subject: ${m.subject ?? ""}`);
     out.push(`Channel: ${destination(m)}`);
-    if (m.date) out.push(`Date:    ${formatWhen(m.date, tz)}`);
+    // A reply: its sender's standing, when it arrived and how that is known, its Date beside it.
+    if (reply) out.push(...replyLines(m, reply, (iso) => formatWhen(iso, tz)));
+    else if (m.date) out.push(`Date:    ${formatWhen(m.date, tz)}`);
     const dated = view.dated.get(m.id);
     if (dated) out.push(`Written: ${dated.writtenOn} (entered ${dated.enteredOn}; recorded later than written)`);
     out.push(`Message-ID: ${m.messageId ?? "(none)"}`, `SHA-256: ${m.rawSha256} (${m.size} bytes)`);
@@ -268,13 +272,16 @@ async function runShow(
       loan: view.loan,
       servicer: { id: view.servicer.id, name: view.servicer.name },
       letters: view.letters.map(({ message: _m, attachments: _a, ...letter }) => letter),
-      messages: view.messages.map(({ message, exhibits, departure, printings, proofs }) => ({
+      messages: view.messages.map(({ message, exhibits, reply, departure, printings, proofs }) => ({
         ...message,
         exhibits,
         departure,
         printings,
         proofs,
         ...(view.dated.has(message.id) ? { written: view.dated.get(message.id) } : {}),
+        ...(reply
+          ? { arrived: reply.arrival, dateDiscrepancyDays: reply.dateDiscrepancyDays, heldFromClocks: reply.held }
+          : {}),
       })),
       events: view.events,
     },

@@ -12,6 +12,7 @@ import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { asOfDate, checkDate } from "../dates.js";
 import { formatTable } from "../output.js";
+import { confirmHint } from "../reply-text.js";
 import { checkPositiveInt } from "../validate.js";
 
 /** `due`: open clocks, soonest first; with --check, exit 3 when a servicer clock is late. */
@@ -19,21 +20,33 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
   const { listDueClocks } = await import("../../app/due.js");
-  const { rows, late } = listDueClocks(ctx, { asOf, within, clientName: ctx.options.client });
-  ctx.out.result({ asOf, clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })), late }, () =>
-    rows.length === 0
-      ? `No open clocks on ${asOf}.`
-      : formatTable(
-          ["DUE", "CASE", "CLOCK", "RULE", "STATUS"],
-          rows.map((r) => [
-            r.clock.dueLenient ?? "",
-            r.case ?? "loan",
-            `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
-            r.clock.rule,
-            clockOutcome(r.clock),
-          ]),
-        ),
-  );
+  const { rows, late, held } = listDueClocks(ctx, { asOf, within, clientName: ctx.options.client });
+  const doc = { asOf, clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })), late, held };
+  ctx.out.result(doc, () => {
+    const table =
+      rows.length === 0
+        ? `No open clocks on ${asOf}.`
+        : formatTable(
+            ["DUE", "CASE", "CLOCK", "RULE", "STATUS"],
+            rows.map((r) => [
+              r.clock.dueLenient ?? "",
+              r.case ?? "loan",
+              `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
+              r.clock.rule,
+              clockOutcome(r.clock),
+            ]),
+          );
+    if (held.length === 0) return table;
+    // Held-back replies first: they may be answers, but until the user confirms the sender they meet nothing.
+    const lines = [`Replies held back from the clocks (${held.length}): check with the servicer before trusting them`];
+    for (const h of held) {
+      lines.push(
+        `  ${h.arrivedOn}  ${h.case}  message ${h.message} from ${h.from ?? "(no From)"}: ${h.trust.toUpperCase()} (${h.why.join("; ")})`,
+        `    if it is the servicer's: ${confirmHint({ id: h.message, replyClass: h.replyClass })}`,
+      );
+    }
+    return `${lines.join("\n")}\n\n${table}`;
+  });
   return opts.check && late > 0 ? EXIT.late : EXIT.ok;
 }
 

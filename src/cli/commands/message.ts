@@ -3,6 +3,7 @@ import { REPLY_CLASSES } from "../../domain/reply-classes.js";
 import { isoDateIn } from "../../domain/time-zone.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
+import { replyLines } from "../reply-text.js";
 
 async function runShowMessage(ctx: Context, ref: string): Promise<number> {
   const { messageDetails } = await import("../../app/messages.js");
@@ -13,7 +14,7 @@ async function runShowMessage(ctx: Context, ref: string): Promise<number> {
       `From: ${m.from ?? ""}`,
       `To: ${m.to.join(", ")}`,
       `Subject: ${m.subject ?? ""}`,
-      `Date: ${m.date ?? "(none)"}`,
+      ...(m.reply ? replyLines(m, m.reply, (iso) => iso) : [`Date: ${m.date ?? "(none)"}`]),
       `Message-ID: ${m.messageId ?? "(none)"}`,
       `SHA-256: ${m.rawSha256} (${m.size} bytes)`,
       ...(m.smtp
@@ -37,18 +38,26 @@ async function runFile(ctx: Context, ref: string, caseRef: string): Promise<numb
   return 0;
 }
 
-async function runClassify(ctx: Context, ref: string, cls: string): Promise<number> {
+async function runClassify(ctx: Context, ref: string, cls: string, opts: { confirm?: boolean }): Promise<number> {
   const { classifyMessage } = await import("../../app/messages.js");
-  const m = classifyMessage(ctx, ref, cls);
+  const m = classifyMessage(ctx, ref, cls, { confirm: opts.confirm });
+  const confirmed = opts.confirm === true;
   ctx.out.result(
-    { message: m.id, class: cls, previous: m.replyClass },
-    () => `Message ${m.id} is now ${cls} (was ${m.replyClass ?? "unclassified"}).`,
+    { message: m.id, class: cls, previous: m.replyClass, ...(confirmed ? { confirmed: m.trust } : {}) },
+    () =>
+      `Message ${m.id} is now ${cls} (was ${m.replyClass ?? "unclassified"}).${
+        confirmed
+          ? ` You confirmed it came from the servicer (it was ${m.trust}: ${m.trustWhy.join("; ")}); it now meets clocks.`
+          : m.trust !== null && m.trust !== "trusted" && m.trustConfirmedAt === null
+            ? ` It is ${m.trust} and meets no clock until you confirm it: loanmail classify ${m.id} ${cls} --confirm`
+            : ""
+      }`,
   );
   return 0;
 }
 
 /** `sync`: replies fetched over IMAP into the record, through the one ingest path. */
-async function runSync(ctx: Context): Promise<number> {
+async function runSync(ctx: Context, opts: { verifyDkim?: boolean }): Promise<number> {
   const { mailContext } = await import("../mail-context.js");
   const mail = mailContext(ctx);
   const db = ctx.db();
@@ -60,6 +69,7 @@ async function runSync(ctx: Context): Promise<number> {
     lockDir: ctx.home.dir,
     now: () => new Date(),
     mail,
+    dkim: opts.verifyDkim ? {} : undefined,
     progress: tty
       ? { show: (line) => process.stderr.write(`\r\x1b[K${line}`), clear: () => process.stderr.write("\r\x1b[K") }
       : undefined,
@@ -84,11 +94,28 @@ async function runSync(ctx: Context): Promise<number> {
   return 0;
 }
 
+/** A held-back reply's standing, for the import report: "unverified: From ... (meets no clock until confirmed)". */
+function standingText(r: {
+  messageRowId: number;
+  trust: string | null;
+  trustWhy: string[];
+  replyClass: string;
+}): string {
+  if (r.trust === null || r.trust === "trusted") return "";
+  return `\n  ${r.trust.toUpperCase()}: ${r.trustWhy.join("; ")}\n  It meets no clock until you confirm it: loanmail classify ${r.messageRowId} ${r.replyClass} --confirm`;
+}
+
 /** `import FILE.eml ...`: saved messages through the same path as sync. */
-async function runImport(ctx: Context, files: string[]): Promise<number> {
+async function runImport(ctx: Context, files: string[], opts: { verifyDkim?: boolean }): Promise<number> {
   const { importMessageFiles } = await import("../../app/ingest.js");
   const results = await importMessageFiles(
-    { db: ctx.db(), prefix: ctx.prefix(), now: () => new Date(), config: () => ctx.config() },
+    {
+      db: ctx.db(),
+      prefix: ctx.prefix(),
+      now: () => new Date(),
+      config: () => ctx.config(),
+      dkim: opts.verifyDkim ? {} : undefined,
+    },
     files,
   );
   ctx.out.result(
@@ -99,6 +126,11 @@ async function runImport(ctx: Context, files: string[]): Promise<number> {
         new: r.isNew,
         case: r.caseId,
         class: r.replyClass,
+        trust: r.trust,
+        trustWhy: r.trustWhy,
+        arrivedAt: r.arrivedAt,
+        arrival: r.arrival,
+        messageIdReused: r.messageIdReused,
         sentOn: r.sentOn ?? null,
       })),
     },
@@ -106,7 +138,9 @@ async function runImport(ctx: Context, files: string[]): Promise<number> {
       results
         .map(
           (r) =>
-            `${r.file}: message ${r.messageRowId}${r.isNew ? "" : " (already held)"}, ${r.caseId === null ? "unfiled" : `case ${r.caseId}`}, ${r.replyClass}${r.sentOn ? ` on ${r.sentOn} (your own letter, recorded as sent; it starts no clock)` : ""}`,
+            `${r.file}: message ${r.messageRowId}${r.isNew ? "" : " (already held)"}, ${r.caseId === null ? "unfiled" : `case ${r.caseId}`}, ${r.replyClass}${r.sentOn ? ` on ${r.sentOn} (your own letter, recorded as sent; it starts no clock)` : ""}${
+              r.messageIdReused ? ", Message-ID reused (another message held it with other bytes)" : ""
+            }${r.arrival === "recorded" && r.isNew ? ", arrival not proven (no Received field of your server)" : ""}${standingText(r)}`,
         )
         .join("\n"),
   );
@@ -139,16 +173,23 @@ async function runReceived(
   return 0;
 }
 
+const VERIFY_DKIM = {
+  flags: "--verify-dkim",
+  description: "check each reply's DKIM signature (looks the signer's key up in DNS): one that fails is suspect",
+};
+
 export const messageCommands: CommandModule = {
   commands: [
     {
       name: "sync",
       description: "fetch replies over IMAP (read-only) and file them to their cases",
+      options: [VERIFY_DKIM],
       run: runSync,
     },
     {
       name: "import <files...>",
       description: "import saved .eml messages through the same path as sync",
+      options: [VERIFY_DKIM],
       run: runImport,
     },
     {
@@ -176,6 +217,13 @@ export const messageCommands: CommandModule = {
       name: "classify <msg> <class>",
       description:
         "correct a reply's class (acknowledgment, extension, exception, documents-requested, response, other)",
+      options: [
+        {
+          flags: "--confirm",
+          description:
+            "you checked that a suspect or unverified reply really came from the servicer: let it meet clocks",
+        },
+      ],
       run: runClassify,
     },
   ],
