@@ -3,12 +3,12 @@
  * portal or fax, recorded as a small message carrying the scan). Each is parsed (by an injectable
  * `MessageParser`, never throwing: hostile mail is stored raw even when it cannot be parsed), classified, filed,
  * and stored by `storeIncoming` with its attachments and a `received` event. The sync runs `commitIncoming`
- * inside its batch transaction; import and received open their own.
+ * inside its batch transaction, `import` (src/app/import-files.ts) inside one transaction per file, and
+ * received in its own.
  */
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
-import type { Config } from "../config/config.js";
 import { isValidIsoDate } from "../domain/calendar.js";
 import { type Classification, classifyReply } from "../domain/classify.js";
 import type { EventDataByType } from "../domain/events.js";
@@ -26,13 +26,11 @@ import {
   insertIncoming,
   type NewIncoming,
   type Origin,
-  readThreadIndex,
   setOutboxState,
 } from "../store/mail.js";
 import { insertAttachments, type NewAttachment, sha256Hex } from "../store/messages.js";
 import { readFailureCode } from "./file-errors.js";
 import { describeUnsent, lettersThatLeft, readLetterDates } from "./letter-history.js";
-import { commitOwnLetter, isFromUser, ownAddresses } from "./own-letters.js";
 
 export type { MessageParser, ParsedMail } from "../mail/parse.js";
 
@@ -222,108 +220,8 @@ export function commitOwnCopy(db: Db, messageId: string, origin: Omit<Origin, "m
   return true;
 }
 
-export interface ImportDeps {
-  db: Db;
-  prefix: string;
-  /** The time each message is stored at (read once per message). */
-  now: () => Date;
-  /** The user's config: their own addresses (a letter they emailed from elsewhere) and time zone. */
-  config: () => Config;
-  parse?: MessageParser;
-}
-
-export interface ImportedMessage {
-  file: string;
-  messageRowId: number;
-  isNew: boolean;
-  caseId: number | null;
-  /**
-   * The reply class; "own letter" for the copy of a letter loanmail sent; "letter sent" for a letter the user
-   * emailed from elsewhere (recorded as sent on `sentOn`).
-   */
-  replyClass: string;
-  sentOn?: string;
-}
-
-/** The first 4 KB of a file, or a UserError naming it. */
-function readHead(file: string): Buffer {
-  try {
-    const fd = openSync(file, "r");
-    try {
-      const buf = Buffer.alloc(4096);
-      return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    throw new UserError(
-      `${file}: ${isErrno(err, "ENOENT") ? "no such file" : isErrno(err, "EISDIR") ? "a folder, not a file" : errorText(err)}`,
-      { code: readFailureCode(err), hint: "give .eml files saved from your mail program" },
-    );
-  }
-}
-
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/**
- * `import FILE.eml ...`: each saved message through the same threading, classification and storage as synced
- * mail, each in its own transaction. Every file is checked before any is stored (a bad one changes nothing).
- */
-export async function importMessageFiles(deps: ImportDeps, files: readonly string[]): Promise<ImportedMessage[]> {
-  const { db, prefix } = deps;
-  const parse = deps.parse ?? parseMail;
-  for (const file of files) {
-    const head = readHead(file);
-    if (head.length === 0 || !/^[\x21-\x39\x3b-\x7e]+:/m.test(head.toString("latin1"))) {
-      throw new UserError(`${file} does not look like an email message (no header lines)`, {
-        code: "NOT_AN_EMAIL",
-        hint: "save the message as .eml (raw source) and import that",
-      });
-    }
-  }
-  const results: ImportedMessage[] = [];
-  const own = ownAddresses(deps.config());
-  const timeZone = deps.config().user.timezone;
-  // One file at a time: the index is read again so that a later file can thread to an earlier one.
-  for (const file of files) {
-    const raw = readFileSync(file);
-    const index = readThreadIndex(db, prefix);
-    const { decision, parsed } = await planImported(raw, index, parse);
-    if (decision.action === "own-copy") {
-      const own = findOwnLetter(db, decision.messageId);
-      if (!own) throw new Error(`import: own letter ${decision.messageId} is in the index but not stored`);
-      results.push({ file, messageRowId: own.id, isNew: false, caseId: own.caseId, replyClass: "own letter" });
-      continue;
-    }
-    if (isFromUser(parsed, own)) {
-      // The user's own letter, emailed from elsewhere: a letter out, sent, not a reply.
-      const r = commitOwnLetter(db, raw, parsed, decision, index, { now: deps.now(), timeZone });
-      results.push({
-        file,
-        messageRowId: r.messageRowId,
-        isNew: r.isNew,
-        caseId: r.caseId,
-        replyClass: "letter sent",
-        sentOn: r.sentOn,
-      });
-      continue;
-    }
-    // An imported file is the user's deliberate choice: keep it even when nothing threads it (it lands unfiled).
-    const keep: KeepDecision =
-      decision.action === "keep" ? decision : { action: "keep", caseId: null, servicerId: null, filedBy: null };
-    const prepared = fileParsed(raw, parsed, keep, index, { internalDate: null, uid: null });
-    const r = inTransaction(db, () => commitIncoming(db, prepared, null, deps.now().toISOString()));
-    results.push({
-      file,
-      messageRowId: r.messageRowId,
-      isNew: r.isNew,
-      caseId: r.caseId,
-      replyClass: prepared.classification.class,
-    });
-  }
-  return results;
 }
 
 export type ReceivedVia = "post" | "portal" | "fax";
