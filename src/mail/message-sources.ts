@@ -154,7 +154,9 @@ export function describeMessage(head: Buffer): string {
 
 function tooLarge(path: string, label: string, maxBytes: number, head: Buffer, size?: number): UserError {
   const mb = maxBytes / MB;
-  const bytes = size === undefined ? "" : ` is ${(size / MB).toFixed(1)} MB:`;
+  // "12.3 MB" or, below a megabyte, "850 KB": a number to compare with the limit, never 0.0.
+  const shown = (n: number) => (n >= MB ? `${(n / MB).toFixed(1)} MB` : `${Math.max(1, Math.round(n / 1024))} KB`);
+  const bytes = size === undefined ? "" : ` is ${shown(size)}:`;
   return new UserError(`${path}: ${label} (${describeMessage(head)})${bytes} over the ${mb} MB limit for one message`, {
     code: "MESSAGE_TOO_LARGE",
     hint: "raise limits.message_mb in config.toml, or take that message out of the file, then import it again",
