@@ -41,7 +41,7 @@ const FROM_ = Buffer.from("From ");
 /** A header field line: a name of printable characters other than the colon, then a colon (RFC 5322 2.2). */
 const HEADER_LINE = /^[\x21-\x39\x3b-\x7e]+:/;
 const WHAT_WE_TAKE =
-  "import .eml files (a message's raw source), mbox files (Gmail Takeout, Thunderbird) or Maildir folders";
+  "import .eml files (a message's raw source), mbox files (Gmail Takeout, Thunderbird) or Maildir folders; unpack a .zip, .tgz or .gz export first";
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
@@ -126,8 +126,10 @@ export async function openSource(path: string): Promise<MessageSource> {
   } catch (err) {
     throw readError(path, err);
   }
-  if (looksLikeMbox(head)) return { path, kind: "mbox", files: [] };
-  if (looksLikeMessage(head)) return { path, kind: "eml", files: [] };
+  // A file that starts with a `From ` line is an mbox or nothing: never one message holding a mailbox.
+  const fromLine = head.subarray(0, FROM_.length).equals(FROM_);
+  if (fromLine && looksLikeMbox(head)) return { path, kind: "mbox", files: [] };
+  if (!fromLine && looksLikeMessage(head)) return { path, kind: "eml", files: [] };
   throw new UserError(
     `${path} does not look like an email message, an mbox file or a Maildir folder (no header lines)`,
     { code: "NOT_AN_EMAIL", hint: WHAT_WE_TAKE },
