@@ -212,7 +212,11 @@ export const ERROR_CODES = {
     exitCode: EXIT.user,
     description: "a letter's attachments together are over the limit",
   },
-  NOT_AN_EMAIL: { exitCode: EXIT.user, description: "a file to import is not an email message" },
+  NOT_AN_EMAIL: {
+    exitCode: EXIT.user,
+    description: "a file to import is not an email message, an mbox file or a Maildir folder",
+  },
+  MESSAGE_TOO_LARGE: { exitCode: EXIT.user, description: "a message to import is over the size limit" },
   OUT_IS_FOLDER: { exitCode: EXIT.user, description: "the output file (--out) names a folder" },
   PDF_NOT_WRITABLE: { exitCode: EXIT.user, description: "the letter PDF asked for (--pdf) cannot be written" },
   LETTER_PDF_NOT_WRITABLE: { exitCode: EXIT.user, description: "a letter's PDF cannot be written in the home" },

@@ -3,36 +3,25 @@
  * portal or fax, recorded as a small message carrying the scan). Each is parsed (by an injectable
  * `MessageParser`, never throwing: hostile mail is stored raw even when it cannot be parsed), classified, filed,
  * and stored by `storeIncoming` with its attachments and a `received` event. The sync runs `commitIncoming`
- * inside its batch transaction; import and received open their own.
+ * inside its batch transaction, `import` (src/app/import-files.ts) inside one transaction per file, and
+ * received in its own.
  */
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
-import type { Config } from "../config/config.js";
 import { isValidIsoDate } from "../domain/calendar.js";
 import { type Classification, classifyReply } from "../domain/classify.js";
-import type { ArrivalSource } from "../domain/reply-arrival.js";
 import { isReplyClass, REPLY_CLASSES, type ReplyClass } from "../domain/reply-classes.js";
-import type { TrustStatus } from "../domain/reply-trust.js";
 import { type PlanDecision, type PlanInput, planMessage, refineFiling, type ThreadIndex } from "../domain/sync-plan.js";
 import { isErrno, UserError } from "../errors.js";
 import { type MessageParser, type ParsedMail, parseMail } from "../mail/parse.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
-import { readThreadIndex } from "../store/mail.js";
-import { findMessage, sha256Hex } from "../store/messages.js";
+import { sha256Hex } from "../store/messages.js";
 import { readFailureCode } from "./file-errors.js";
-import { commitIncoming, storeIncoming } from "./ingest-store.js";
+import { storeIncoming } from "./ingest-store.js";
 import { describeUnsent, lettersThatLeft, readLetterDates } from "./letter-history.js";
-import { commitOwnLetter, isFromUser, ownAddresses } from "./own-letters.js";
-import {
-  checkIncoming,
-  type DkimOption,
-  type IncomingChecks,
-  type MailboxOwner,
-  ownerOfConfig,
-  ownLetterCopyOf,
-} from "./reply-checks.js";
+import { checkIncoming, type DkimOption, type IncomingChecks, type MailboxOwner } from "./reply-checks.js";
 
 export type { MessageParser, ParsedMail } from "../mail/parse.js";
 export { type CommitResult, commitIncoming, commitOwnCopy } from "./ingest-store.js";
@@ -114,7 +103,7 @@ export async function prepareIncoming(
 }
 
 /** The planner's view of a parsed message. */
-function planInputOf(parsed: ParsedMail) {
+export function planInputOf(parsed: ParsedMail) {
   return {
     messageId: parsed.messageId,
     inReplyTo: parsed.inReplyTo,
@@ -143,157 +132,8 @@ export async function planImported(
   return { decision: planMessage(planInputOf(parsed), index), parsed };
 }
 
-export interface ImportDeps {
-  db: Db;
-  prefix: string;
-  /** The time each message is stored at (read once per message). */
-  now: () => Date;
-  /**
-   * The user's config: their accounts' hosts and authserv-ids (whose Received and Authentication-Results count),
-   * their own addresses (a letter they emailed from elsewhere) and time zone.
-   */
-  config: () => Config;
-  /** `--verify-dkim`: check each message's DKIM signatures (through this resolver in tests). */
-  dkim?: DkimOption | undefined;
-  parse?: MessageParser;
-}
-
-export interface ImportedMessage {
-  file: string;
-  messageRowId: number;
-  isNew: boolean;
-  caseId: number | null;
-  /**
-   * The reply class; "own letter" for the copy of a letter loanmail sent; "letter sent" for a letter the user
-   * emailed from elsewhere (recorded as sent on `sentOn`).
-   */
-  replyClass: string;
-  /** Who sent it (null for our own letter), why, when it arrived and whether its Message-ID was reused. */
-  trust: TrustStatus | null;
-  trustWhy: string[];
-  arrivedAt: string | null;
-  arrival: ArrivalSource | null;
-  messageIdReused: boolean;
-  /** For a letter the user emailed from elsewhere: the day it was sent. */
-  sentOn?: string;
-}
-
-/** What the record holds about a message's sender and arrival, for the import report. */
-function senderRecordOf(
-  db: Db,
-  id: number,
-): Pick<ImportedMessage, "trust" | "trustWhy" | "arrivedAt" | "arrival" | "messageIdReused"> {
-  const m = findMessage(db, id);
-  return {
-    trust: m?.trust ?? null,
-    trustWhy: m?.trustWhy ?? [],
-    arrivedAt: m?.arrivedAt ?? null,
-    arrival: m?.arrival ?? null,
-    messageIdReused: m?.messageIdReused ?? false,
-  };
-}
-
-/** The first 4 KB of a file, or a UserError naming it. */
-function readHead(file: string): Buffer {
-  try {
-    const fd = openSync(file, "r");
-    try {
-      const buf = Buffer.alloc(4096);
-      return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    throw new UserError(
-      `${file}: ${isErrno(err, "ENOENT") ? "no such file" : isErrno(err, "EISDIR") ? "a folder, not a file" : errorText(err)}`,
-      { code: readFailureCode(err), hint: "give .eml files saved from your mail program" },
-    );
-  }
-}
-
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/**
- * `import FILE.eml ...`: each saved message through the same threading, classification and storage as synced
- * mail, each in its own transaction. Every file is checked before any is stored (a bad one changes nothing).
- */
-export async function importMessageFiles(deps: ImportDeps, files: readonly string[]): Promise<ImportedMessage[]> {
-  const { db, prefix } = deps;
-  const parse = deps.parse ?? parseMail;
-  for (const file of files) {
-    const head = readHead(file);
-    if (head.length === 0 || !/^[\x21-\x39\x3b-\x7e]+:/m.test(head.toString("latin1"))) {
-      throw new UserError(`${file} does not look like an email message (no header lines)`, {
-        code: "NOT_AN_EMAIL",
-        hint: "save the message as .eml (raw source) and import that",
-      });
-    }
-  }
-  const results: ImportedMessage[] = [];
-  const owner = ownerOfConfig(deps.config());
-  const own = ownAddresses(deps.config());
-  const timeZone = deps.config().user.timezone;
-  // One file at a time: the index is read again so that a later file can thread to an earlier one.
-  for (const file of files) {
-    const raw = readFileSync(file);
-    const index = readThreadIndex(db, prefix);
-    const planned = await planImported(raw, index, parse);
-    const { parsed } = planned;
-    let decision = planned.decision;
-    if (decision.action === "own-copy") {
-      // Our letter only if its bytes are ours; else a message reusing our Message-ID, kept as its own.
-      const ownId = ownLetterCopyOf(db, decision.messageId, raw);
-      if (ownId !== undefined) {
-        const caseId = findMessage(db, ownId)?.caseId ?? null;
-        results.push({
-          file,
-          messageRowId: ownId,
-          isNew: false,
-          caseId,
-          replyClass: "own letter",
-          ...senderRecordOf(db, ownId),
-        });
-        continue;
-      }
-      decision = planReusedId(planInputOf(parsed), index);
-    }
-    if (isFromUser(parsed, own)) {
-      // The user's own letter, emailed from elsewhere: a letter out, sent, not a reply.
-      const r = commitOwnLetter(db, raw, parsed, decision, index, { now: deps.now(), timeZone });
-      results.push({
-        file,
-        messageRowId: r.messageRowId,
-        isNew: r.isNew,
-        caseId: r.caseId,
-        replyClass: "letter sent",
-        sentOn: r.sentOn,
-        ...senderRecordOf(db, r.messageRowId),
-      });
-      continue;
-    }
-    // An imported file is the user's deliberate choice: keep it even when nothing threads it (it lands unfiled).
-    const keep: KeepDecision =
-      decision.action === "keep" ? decision : { action: "keep", caseId: null, servicerId: null, filedBy: null };
-    const now = deps.now();
-    const prepared = await checkFiled(fileParsed(raw, parsed, keep, index, { internalDate: null, uid: null }), {
-      db,
-      owner,
-      now,
-      dkim: deps.dkim,
-    });
-    const r = inTransaction(db, () => commitIncoming(db, prepared, null, now.toISOString()));
-    results.push({
-      file,
-      messageRowId: r.messageRowId,
-      isNew: r.isNew,
-      caseId: r.caseId,
-      replyClass: prepared.classification.class,
-      ...senderRecordOf(db, r.messageRowId),
-    });
-  }
-  return results;
 }
 
 export type ReceivedVia = "post" | "portal" | "fax";

@@ -7,9 +7,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { composeLetter } from "../../src/app/compose.js";
+import { importMessageFiles } from "../../src/app/import-files.js";
 import {
   commitIncoming,
-  importMessageFiles,
   type MessageParser,
   prepareIncoming,
   receivedRecordBytes,

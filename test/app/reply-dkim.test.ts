@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { dkimSign } from "mailauth/lib/dkim/sign.js";
 import { describe, expect, it } from "vitest";
-import { importMessageFiles } from "../../src/app/ingest.js";
+import { importMessageFiles } from "../../src/app/import-files.js";
 import type { DnsResolver } from "../../src/mail/dkim.js";
 import { findMessage } from "../../src/store/messages.js";
 import { eml, makeWorld, NOW, type World } from "./world.js";

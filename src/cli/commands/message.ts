@@ -1,6 +1,9 @@
 /** Messages that come in: `sync`, `import`, `received`, `show-message`, `file`, `classify`. */
+
+import type { ImportedFile, ImportedMessage } from "../../app/import-files.js";
 import { REPLY_CLASSES } from "../../domain/reply-classes.js";
 import { isoDateIn } from "../../domain/time-zone.js";
+import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { replyLines } from "../reply-text.js";
@@ -105,46 +108,110 @@ function standingText(r: {
   return `\n  ${r.trust.toUpperCase()}: ${r.trustWhy.join("; ")}\n  It meets no clock until you confirm it: loanmail classify ${r.messageRowId} ${r.replyClass} --confirm`;
 }
 
-/** `import FILE.eml ...`: saved messages through the same path as sync. */
-async function runImport(ctx: Context, files: string[], opts: { verifyDkim?: boolean }): Promise<number> {
-  const { importMessageFiles } = await import("../../app/ingest.js");
-  const results = await importMessageFiles(
+/** One imported message as the text says it. */
+function importedLine(m: ImportedMessage): string {
+  const letter = m.sentOn ? ` on ${m.sentOn} (your own letter, recorded as sent; it starts no clock)` : "";
+  const reused = m.messageIdReused ? ", Message-ID reused (another message held it with other bytes)" : "";
+  const unproven = m.arrival === "recorded" && m.isNew ? ", arrival not proven (no Received field of your server)" : "";
+  return `message ${m.messageRowId}${m.isNew ? "" : " (already held)"}, ${m.caseId === null ? "unfiled" : `case ${m.caseId}`}, ${m.replyClass}${letter}${reused}${unproven}${standingText(m)}`;
+}
+
+/** The text report: per file what came in; of an mbox or Maildir, the messages filed to a case or your letters. */
+function importText(results: readonly ImportedFile[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (r.error) {
+      lines.push(`${r.file}: refused, nothing from it imported: ${r.error.message}`);
+    } else if (r.format === "eml") {
+      for (const m of r.kept) lines.push(`${r.file}: ${importedLine(m)}`);
+    } else {
+      const n = (count: number, what: string) => `${count} ${what}${count === 1 ? "" : "s"}`;
+      const skipped = r.skipped > 0 ? `, ${r.skipped} not about your loans (skipped)` : "";
+      lines.push(
+        `${r.file} (${r.format}): ${n(r.messages, "message")}: ${r.new} new, ${r.alreadyHeld} already held${skipped}; ${r.filed} filed to a case, ${r.unfiled} unfiled`,
+      );
+      for (const m of r.kept)
+        lines.push(`  ${r.format === "mbox" ? "message" : "file"} ${m.index}: ${importedLine(m)}`);
+    }
+  }
+  if (results.some((r) => r.format !== "eml" && r.unfiled > 0))
+    lines.push("Unfiled mail is listed by loanmail cases; file what concerns a case with loanmail file MSG CASE.");
+  return lines.join("\n");
+}
+
+/** `import FILE|FOLDER ...`: .eml files, mbox files and Maildir folders through the same path as sync. */
+async function runImport(
+  ctx: Context,
+  files: string[],
+  opts: { all?: boolean; verifyDkim?: boolean },
+): Promise<number> {
+  const { importFiles } = await import("../../app/import-files.js");
+  const json = ctx.out.json;
+  const tty = process.stderr.isTTY === true && !json;
+  const results = await importFiles(
     {
       db: ctx.db(),
       prefix: ctx.prefix(),
       now: () => new Date(),
       config: () => ctx.config(),
       dkim: opts.verifyDkim ? {} : undefined,
+      all: opts.all === true,
+      progress: tty ? (file, n) => process.stderr.write(`\r\x1b[K${file}: ${n} messages`) : undefined,
     },
     files,
+    // --json lists every message; the text an .eml's, and of an mbox or Maildir those filed or your own letters.
+    (m, format) => json || format === "eml" || m.caseId !== null || m.sentOn !== undefined,
   );
+  if (tty) process.stderr.write("\r\x1b[K");
+  const refused = results.filter((r) => r.error !== undefined);
+  const first = refused[0]?.error;
+  if (first && refused.length === results.length) {
+    if (refused.length === 1) throw first;
+    throw new UserError(`no file was imported: ${refused.map((r) => r.error?.message).join("; ")}`, {
+      code: first.code,
+      hint: first.hint,
+    });
+  }
   ctx.out.result(
     {
-      imported: results.map((r) => ({
+      files: results.map((r) => ({
         file: r.file,
-        message: r.messageRowId,
-        new: r.isNew,
-        case: r.caseId,
-        class: r.replyClass,
-        trust: r.trust,
-        trustWhy: r.trustWhy,
-        arrivedAt: r.arrivedAt,
-        arrival: r.arrival,
-        messageIdReused: r.messageIdReused,
-        sentOn: r.sentOn ?? null,
+        format: r.format,
+        status: r.status,
+        messages: r.messages,
+        new: r.new,
+        alreadyHeld: r.alreadyHeld,
+        skipped: r.skipped,
+        filed: r.filed,
+        unfiled: r.unfiled,
+        error: r.error ? { code: r.error.code, message: r.error.message, hint: r.error.hint ?? null } : null,
       })),
+      imported: results.flatMap((r) =>
+        r.kept.map((m) => ({
+          file: m.file,
+          index: m.index,
+          message: m.messageRowId,
+          new: m.isNew,
+          case: m.caseId,
+          class: m.replyClass,
+          sentOn: m.sentOn ?? null,
+          trust: m.trust,
+          trustWhy: m.trustWhy,
+          arrivedAt: m.arrivedAt,
+          arrival: m.arrival,
+          messageIdReused: m.messageIdReused,
+        })),
+      ),
     },
-    () =>
-      results
-        .map(
-          (r) =>
-            `${r.file}: message ${r.messageRowId}${r.isNew ? "" : " (already held)"}, ${r.caseId === null ? "unfiled" : `case ${r.caseId}`}, ${r.replyClass}${r.sentOn ? ` on ${r.sentOn} (your own letter, recorded as sent; it starts no clock)` : ""}${
-              r.messageIdReused ? ", Message-ID reused (another message held it with other bytes)" : ""
-            }${r.arrival === "recorded" && r.isNew ? ", arrival not proven (no Received field of your server)" : ""}${standingText(r)}`,
-        )
-        .join("\n"),
+    () => importText(results),
   );
-  return 0;
+  if (!first) return 0;
+  ctx.out.error(
+    `${refused.length} of ${results.length} files refused, nothing from ${refused.length === 1 ? "it" : "them"} imported: ${refused.map((r) => r.file).join(", ")}; the others were imported`,
+    "fix what the report says and import the refused files again (messages already held are recognised, not doubled)",
+    first.code,
+  );
+  return 1;
 }
 
 /** `received CASE`: a reply on paper or through a portal; the scan is kept, and the reply meets clocks as email does. */
@@ -188,8 +255,14 @@ export const messageCommands: CommandModule = {
     },
     {
       name: "import <files...>",
-      description: "import saved .eml messages through the same path as sync",
-      options: [VERIFY_DKIM],
+      description: "import saved mail (.eml files, mbox files, Maildir folders) through the same path as sync",
+      options: [
+        {
+          flags: "--all",
+          description: "keep every message of an mbox or Maildir, not only mail about your loans (the rest unfiled)",
+        },
+        VERIFY_DKIM,
+      ],
       run: runImport,
     },
     {
