@@ -52,6 +52,8 @@ export function run(args: readonly string[], opts: RunOptions = {}): RunResult {
   const r = spawnSync(cmd, cmdArgs, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
+    // A large import's --json report (thousands of messages) is longer than spawnSync's 1 MB default.
+    maxBuffer: 256 * 1024 * 1024,
     cwd: opts.cwd ?? root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8", NO_COLOR: "1", ...opts.env },
   });
