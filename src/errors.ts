@@ -191,6 +191,7 @@ export const ERROR_CODES = {
   INVALID_NUMBER: { exitCode: EXIT.user, description: "a value is not a whole number in the allowed range" },
   INVALID_ADDRESS: { exitCode: EXIT.user, description: "a postal address is too short to be one" },
   INVALID_ACCOUNT_NAME: { exitCode: EXIT.user, description: "a mail account name has characters it cannot have" },
+  INVALID_AUTHSERV_ID: { exitCode: EXIT.user, description: "a value is not an Authentication-Results authserv-id" },
   EMPTY_VALUE: { exitCode: EXIT.user, description: "a value was given but is empty" },
   NOTHING_TO_CHANGE: { exitCode: EXIT.user, description: "a change command was given nothing to change" },
   UNKNOWN_LETTER_KIND: { exitCode: EXIT.user, description: "no such letter kind" },
@@ -216,7 +217,11 @@ export const ERROR_CODES = {
     exitCode: EXIT.user,
     description: "a letter's attachments together are over the limit",
   },
-  NOT_AN_EMAIL: { exitCode: EXIT.user, description: "a file to import is not an email message" },
+  NOT_AN_EMAIL: {
+    exitCode: EXIT.user,
+    description: "a file to import is not an email message, an mbox file or a Maildir folder",
+  },
+  MESSAGE_TOO_LARGE: { exitCode: EXIT.user, description: "a message to import is over the size limit" },
   OUT_IS_FOLDER: { exitCode: EXIT.user, description: "the output file (--out) names a folder" },
   PDF_NOT_WRITABLE: { exitCode: EXIT.user, description: "the letter PDF asked for (--pdf) cannot be written" },
   LETTER_PDF_NOT_WRITABLE: { exitCode: EXIT.user, description: "a letter's PDF cannot be written in the home" },
@@ -243,6 +248,10 @@ export const ERROR_CODES = {
   CASE_ALREADY_RESOLVED: { exitCode: EXIT.user, description: "the case to resolve is already resolved" },
   CASE_ALREADY_UNRESOLVED: { exitCode: EXIT.user, description: "the case is already marked unresolved" },
   NO_LETTER_LEFT: { exitCode: EXIT.user, description: "no letter of the case has left yet" },
+  NO_ERROR_RESPONSE: {
+    exitCode: EXIT.user,
+    description: "no notice of error of the case has a recorded response (documents relied on need one)",
+  },
   NO_DRAFT: { exitCode: EXIT.user, description: "the case has no unsent letter" },
   NO_LETTER_TO_PRINT: { exitCode: EXIT.user, description: "the case has no letter to print" },
   NO_LETTER_TO_REFER_TO: { exitCode: EXIT.user, description: "the case referred to holds no composed letter" },
@@ -257,6 +266,7 @@ export const ERROR_CODES = {
     exitCode: EXIT.user,
     description: "a copy to customer service goes with a formal letter to the designated channel only",
   },
+  ALREADY_DELIVERED: { exitCode: EXIT.user, description: "the letter's delivery is already recorded" },
   EXHIBIT_NOT_FOUND: { exitCode: EXIT.user, description: "the draft has no exhibit by that letter or label" },
   LETTER_ALREADY_LEFT: { exitCode: EXIT.user, description: "the letter already left; only a draft can change" },
   LETTER_AMBIGUOUS: {
@@ -266,6 +276,10 @@ export const ERROR_CODES = {
   MESSAGE_NOT_FOUND: { exitCode: EXIT.user, description: "no message with that number" },
   MESSAGE_IS_OUTGOING: { exitCode: EXIT.user, description: "the message is a letter the user wrote, not a reply" },
   MESSAGE_ALREADY_FILED: { exitCode: EXIT.user, description: "the message is already filed to that case" },
+  REPLY_ALREADY_TRUSTED: {
+    exitCode: EXIT.user,
+    description: "the reply's sender is the servicer's and nothing says it is forged: there is nothing to confirm",
+  },
   NO_EDITOR: { exitCode: EXIT.user, description: "no editor is set ($VISUAL, $EDITOR)" },
   EDITOR_NOT_STARTED: { exitCode: EXIT.user, description: "the editor could not be started" },
   EDITOR_FAILED: { exitCode: EXIT.user, description: "the editor exited with an error; the draft is unchanged" },
@@ -281,6 +295,16 @@ export const ERROR_CODES = {
   },
   RESEND_NOT_UNKNOWN: { exitCode: EXIT.user, description: "only a letter whose sending is unknown can be resent" },
   ALREADY_MAILED: { exitCode: EXIT.user, description: "every post letter of the case is already recorded as mailed" },
+  NOT_MAILED_YET: {
+    exitCode: EXIT.user,
+    description: "proof of mailing was given for a letter not recorded as mailed",
+  },
+  PROOF_ALREADY_KEPT: { exitCode: EXIT.user, description: "a proof-of-mailing file is already kept with that letter" },
+  PROOF_FILE_TOO_LARGE: { exitCode: EXIT.user, description: "a proof-of-mailing file is over the size limit" },
+  NO_PRINTED_COPY: {
+    exitCode: EXIT.user,
+    description: "a letter left without loanmail printing it, so no printed copy is held",
+  },
   COMMAND_ALREADY_RUNNING: { exitCode: EXIT.user, description: "another loanmail process holds the command's lock" },
   LOCK_UNAVAILABLE: { exitCode: EXIT.user, description: "the command's lock file cannot be taken" },
 

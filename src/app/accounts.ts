@@ -33,6 +33,8 @@ export interface AccountChanges {
   user?: string;
   caFile?: string;
   selfCopy?: boolean;
+  /** The authserv-id of the provider's Authentication-Results fields ("" removes it). */
+  authservId?: string;
   smtp: EndpointChanges;
   imap: EndpointChanges & { mailboxes?: string[] };
   /** The password source. Giving any one replaces the one config.toml had, so an account never has two. */
@@ -65,6 +67,10 @@ export function saveAccount(s: ConfigSession, name: string, changes: AccountChan
   if (changes.user !== undefined) next.user = changes.user;
   if (changes.caFile !== undefined) next.ca_file = changes.caFile;
   if (changes.selfCopy !== undefined) next.self_copy = changes.selfCopy;
+  if (changes.authservId !== undefined) {
+    if (changes.authservId === "") delete next.authserv_id;
+    else next.authserv_id = changes.authservId;
+  }
   if (SECRET_KEYS.some((k) => changes.secret[k] !== undefined)) {
     for (const k of SECRET_KEYS) {
       const v = changes.secret[k];

@@ -1,12 +1,17 @@
 /**
  * `show CASE`: everything about one case (its loan and servicer, each message with its exhibits, the event log
- * and the clocks on a day), or its latest letter printed as a PDF to mail.
+ * and the clocks on a day). Printing a letter is letter-pdf.ts.
  */
-import { writeFileSync } from "node:fs";
 import type { IsoDate } from "../domain/calendar.js";
 import type { Clock } from "../domain/clocks.js";
-import { isErrno, UserError } from "../errors.js";
-import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
+import {
+  departureOf,
+  type LetterDeparture,
+  type LetterPrinting,
+  type LetterProof,
+  printingsOf,
+  proofsOf,
+} from "../domain/departure.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents, type StoredEvent } from "../store/events.js";
@@ -14,10 +19,13 @@ import { type Loan, requireLoan } from "../store/loans.js";
 import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { computeCaseClocks } from "./case-clocks.js";
-import { type CaseLetter, chooseLetter, readCaseLetters as readLetterRecords } from "./case-letters.js";
+import { type CaseLetter, readCaseLetters as readLetterRecords } from "./case-letters.js";
+import { readLetterDates } from "./letter-history.js";
+import { type ReplyView, replyViewOf } from "./reply-checks.js";
 import type { Session } from "./session.js";
 
 export type { AttachmentRecord, MessageRecord } from "../store/messages.js";
+export type { ReplyView } from "./reply-checks.js";
 
 /** One event as `show` lists it. */
 export interface CaseViewEvent {
@@ -30,28 +38,42 @@ export interface CaseViewEvent {
   hash: string;
 }
 
+/** What the record says about a letter beyond its bytes: how it left, its printings, its proof of mailing. */
+export interface LetterRecordView {
+  departure: LetterDeparture | null;
+  printings: LetterPrinting[];
+  proofs: LetterProof[];
+}
+
 export interface CaseView {
   case: CaseRecord;
   asOf: IsoDate;
   clocks: Clock[];
   loan: Loan;
   servicer: Servicer;
-  messages: { message: MessageRecord; exhibits: AttachmentRecord[] }[];
+  /** Each message with its exhibits, its letter record, and for a reply when it arrived and who sent it. */
+  messages: ({ message: MessageRecord; exhibits: AttachmentRecord[]; reply: ReplyView | null } & LetterRecordView)[];
   /** Every letter of the case with its state, channel, recipient, exhibits, hash and Reg X effect. */
   letters: CaseLetter[];
   events: CaseViewEvent[];
+  /** Letters written before they were entered (`compose --dated`): the day written and the day entered. */
+  dated: ReadonlyMap<number, { writtenOn: string; enteredOn: string }>;
 }
 
 interface CaseLetters {
   loan: Loan;
   servicer: Servicer;
-  messages: { message: MessageRecord; exhibits: AttachmentRecord[] }[];
+  messages: { message: MessageRecord; exhibits: AttachmentRecord[]; reply: ReplyView | null }[];
 }
 
 function readCaseLetters(db: Db, c: CaseRecord): CaseLetters {
   const loan = requireLoan(db, String(c.loanId));
   const servicer = requireServicer(db, loan.servicerId);
-  const messages = listCaseMessages(db, c.id).map((m) => ({ message: m, exhibits: listAttachments(db, m.id) }));
+  const messages = listCaseMessages(db, c.id).map((m) => ({
+    message: m,
+    exhibits: listAttachments(db, m.id),
+    reply: replyViewOf(db, m),
+  }));
   return { loan, servicer, messages };
 }
 
@@ -59,7 +81,14 @@ function readCaseLetters(db: Db, c: CaseRecord): CaseLetters {
 export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView {
   const db = s.db();
   const { loan, servicer, messages } = readCaseLetters(db, c);
-  const events = readCaseEvents(db, c.id).map((e) => ({
+  const stored = readCaseEvents(db, c.id);
+  const withRecord = messages.map((x) => ({
+    ...x,
+    departure: departureOf(stored, x.message.id) ?? null,
+    printings: printingsOf(stored, x.message.id),
+    proofs: proofsOf(stored, x.message.id),
+  }));
+  const events = stored.map((e) => ({
     id: e.id,
     at: e.at,
     type: e.type,
@@ -69,52 +98,20 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
     hash: e.hash,
   }));
   const clocks = computeCaseClocks(db, c, s.timeZone(), asOf);
-  return { case: c, asOf, clocks, loan, servicer, messages, letters: readLetterRecords(db, c), events };
-}
-
-/**
- * Print a letter of the case, with its exhibits, as a PDF at `path` (owner-only); returns that letter. The one
- * named, else the only draft, else (no draft) the only letter that left; several candidates are refused by number.
- */
-export async function writeLetterPdf(s: Session, c: CaseRecord, path: string, wanted?: number): Promise<MessageRecord> {
-  const { servicer, messages } = readCaseLetters(s.db(), c);
-  const letters = messages
-    .filter((x) => x.message.direction === "out")
-    .map((x) => ({ ...x, id: x.message.id, state: x.message.state }));
-  const drafts = letters.filter((x) => x.state === "draft");
-  const pool = drafts.length > 0 ? drafts : letters.filter((x) => x.state !== "discarded");
-  const letter = chooseLetter(
-    c,
-    letters,
-    (x) => (wanted === undefined ? pool.includes(x) : x.state !== "discarded"),
-    wanted,
-    {
-      command: "show",
-      what: drafts.length > 0 ? "not yet sent" : "to print",
-      none: () =>
-        new UserError(`case ${c.tag} has no letter to print`, {
-          code: "NO_LETTER_TO_PRINT",
-          hint: "compose one first",
-        }),
-    },
+  const dated = new Map(
+    readLetterDates(db, c.id, s.timeZone()).flatMap((l) =>
+      l.enteredOn === undefined ? [] : [[l.message.id, { writtenOn: l.writtenOn, enteredOn: l.enteredOn }] as const],
+    ),
   );
-  const pdf = await buildStoredLetterPdf(
-    s.config().user,
-    letter.message,
-    letter.exhibits,
-    servicer.name,
-    servicer.noticeAddress,
-  );
-  try {
-    writeFileSync(path, pdf, { mode: 0o600 });
-  } catch (err) {
-    if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR")) {
-      throw new UserError(`cannot write ${path} (${err.code})`, {
-        code: "PDF_NOT_WRITABLE",
-        hint: "choose a writable file path for the PDF",
-      });
-    }
-    throw err;
-  }
-  return letter.message;
+  return {
+    case: c,
+    asOf,
+    clocks,
+    loan,
+    servicer,
+    messages: withRecord,
+    letters: readLetterRecords(db, c),
+    events,
+    dated,
+  };
 }

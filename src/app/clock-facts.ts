@@ -5,17 +5,17 @@
 
 import type { CaseClockInput, ClockEvent, ClockLetter, ClockReply, LetterChannel } from "../domain/clocks.js";
 import type { Designation } from "../domain/designation.js";
-import { sentOnOf } from "../domain/events.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
 import { storedReplyClass } from "../domain/reply-classes.js";
+import { standingOf } from "../domain/reply-trust.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents } from "../store/events.js";
 import { requireLoan } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
-import { firstInternalDate } from "../store/origins.js";
 import { presumedDesignation, servicerWhenOpened } from "./departure.js";
+import { type LeavingFacts, leftOnOf, receivedOnOf } from "./letter-history.js";
 
 /** Everything computeClocks needs about one case. */
 export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): CaseClockInput {
@@ -31,8 +31,7 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
     (x) => x.direction === "out" && x.state !== "discarded" && x.kind && isKindId(x.kind),
   )) {
     // The latest of each: a letter may be recorded as mailed again, or found sent after an unknown outcome.
-    let sent: { at: string; sentOn: string | undefined } | undefined;
-    let mailedOn: string | undefined;
+    const leaving: LeavingFacts = {};
     let deliveredOn: string | undefined;
     // Formal or not is the letter's own, decided when it was composed: a case opened by an ordinary letter may
     // later hold a formal notice of error, which starts the Reg X clocks (12 C.F.R. 1024.35(c), 1024.36(b)).
@@ -44,28 +43,24 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       if (e.type === "composed") composedFormal = e.data.formal;
       else if (e.type === "queued") frozen = e.data.designation ?? frozen;
       else if (e.type === "sent") {
-        sent = { at: e.at, sentOn: sentOnOf(e.data) };
+        leaving.sent = { at: e.at, data: e.data };
         if ("via" in e.data) frozen = e.data.designation ?? frozen;
       } else if (e.type === "mailed") {
-        mailedOn = e.data.mailed_on;
+        leaving.mailedOn = e.data.mailed_on;
         frozen = e.data.designation ?? frozen;
       } else if (e.type === "delivered") deliveredOn = e.data.delivered_on;
     }
-    // Email left when it was sent: its Date header was frozen at that moment (queue time, right before SMTP).
-    const leftOn =
-      m.state !== "sent"
-        ? null
-        : (mailedOn ?? sent?.sentOn ?? (m.date ? local(m.date) : sent?.at ? local(sent.at) : null));
+    // The day it left (mailed, sent on a stated day, or emailed); a `compose --dated` day starts nothing.
+    const leftOn = leftOnOf(m, leaving, timeZone);
     const channel = m.channel as LetterChannel;
     const kind = kindDef(m.kind as Parameters<typeof kindDef>[0]);
     const formal = composedFormal ?? c.formal;
-    const designation = frozen ?? presumedDesignation(db, c, m, formal);
     letters.push({
       messageId: m.id,
       kind: kind.id,
       substance: kind.substance,
       formal,
-      designation,
+      designation: frozen ?? presumedDesignation(db, c, m, formal),
       channel,
       leftOn,
       deliveredOn: deliveredOn ?? null,
@@ -73,13 +68,19 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
     });
   }
 
+  // A reply arrived when it reached the user's mailbox: the server's INTERNALDATE, else the arrival recorded on
+  // the way in (the user's server's Received field, or the import). Its Date header never decides a clock.
   const replies: ClockReply[] = messages
     .filter((m) => m.direction === "in")
     .map((m) => {
-      const internal = firstInternalDate(db, m.id);
-      const receivedOn =
-        m.channel === "email" ? local(internal ?? m.date ?? m.createdAt) : (m.date ?? local(m.createdAt)).slice(0, 10);
-      return { messageId: m.id, receivedOn, class: storedReplyClass(m.replyClass) };
+      // Arrival, not the sender's Date header, decides the day (src/domain/reply-arrival.ts via receivedOnOf).
+      const trust = standingOf(m);
+      return {
+        messageId: m.id,
+        receivedOn: receivedOnOf(db, m, timeZone),
+        class: storedReplyClass(m.replyClass),
+        trust,
+      };
     });
 
   const clockEvents: ClockEvent[] = events.flatMap((e) =>

@@ -6,11 +6,12 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Config } from "../config/config.js";
 import { type ChannelDecision, decideChannel } from "../domain/channel.js";
-import { parseSetOptions, validateFields } from "../domain/fields.js";
+import { isValidIsoDate, parseSetOptions, validateFields } from "../domain/fields.js";
 import { isKindId, KIND_IDS, type KindDef, kindDef } from "../domain/kinds.js";
 import { buildLetterBody, type ReferencedLetter } from "../domain/letter.js";
 import { lintLetter } from "../domain/lint.js";
 import { buildSubject, caseTag } from "../domain/subject.js";
+import { isoDateIn, zonedTimeToInstant } from "../domain/time-zone.js";
 import { EXIT, isErrno, UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, insertCase, nextCaseId, requireCase } from "../store/cases.js";
@@ -40,6 +41,12 @@ export interface ComposeRequest {
   exempt?: readonly string[];
   /** This letter is the informal copy of the case's formal one: it says so, and keeps the same exhibit letters. */
   copyOf?: { firstExhibit: number };
+  /**
+   * The day the letter was written (YYYY-MM-DD), when it is entered later: a letter of a dispute already under
+   * way. Its text and Date carry that day; the record keeps both (`composed` at entry, `dated` the written day),
+   * and later dates (mailed, sent, delivered) are checked against it. It starts no clock by itself.
+   */
+  dated?: string | undefined;
 }
 
 export interface ComposeDeps {
@@ -60,6 +67,10 @@ export interface ComposeResult {
   sha256: string;
   size: number;
   warnings: string[];
+  /** The day written (YYYY-MM-DD): `dated` when given, else today. */
+  writtenOn: string;
+  /** The `--dated` day, when the letter was written before it was entered; else null. */
+  dated: string | null;
 }
 
 function readSummary(req: ComposeRequest): string {
@@ -96,6 +107,25 @@ function messageIdFor(tag: string, email: string): string {
   const domain = email.split("@")[1] ?? "loanmail.invalid";
   // Dots, not the tag's hyphens: a printed letter may break a line after a hyphen, splitting a cited id.
   return `<${tag.replace(/-/g, ".")}.${randomBytes(6).toString("hex")}@${domain}>`;
+}
+
+/** When the letter was written: `--dated D` (noon of D in the user's zone, so every printed date says D), else now. */
+function writtenWhen(req: ComposeRequest, now: Date, timeZone: string): { on: string; at: Date } {
+  const today = isoDateIn(now, timeZone);
+  if (req.dated === undefined) return { on: today, at: now };
+  if (!isValidIsoDate(req.dated)) {
+    throw new UserError(`--dated ${req.dated}: not a date`, {
+      code: "INVALID_DATE",
+      hint: "write dates as YYYY-MM-DD",
+    });
+  }
+  if (req.dated > today) {
+    throw new UserError(`--dated ${req.dated} is in the future (today is ${today})`, {
+      code: "DATE_IN_FUTURE",
+      hint: "--dated records a letter written earlier; a letter written today needs no --dated",
+    });
+  }
+  return { on: req.dated, at: zonedTimeToInstant(req.dated, "12:00", timeZone) };
 }
 
 function resolveKind(kind: string): KindDef {
@@ -144,6 +174,8 @@ interface LetterPlan {
   summary: string;
   decision: ChannelDecision;
   exhibits: Exhibit[];
+  /** The day written (YYYY-MM-DD), the instant its Date carries, and whether it was given with --dated. */
+  written: { on: string; at: Date; dated: boolean };
 }
 
 /** A draft with its case number settled: subject, checked body and the exact bytes to send. */
@@ -157,7 +189,7 @@ interface Draft {
 }
 
 async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDeps, caseId: number): Promise<Draft> {
-  const { config, prefix, now } = deps;
+  const { config, prefix } = deps;
   const { kind, loan, fields, reference, decision, exhibits } = plan;
   const tag = caseTag(prefix, caseId);
   const subject = buildSubject(loan.accountNumber, kind.label, tag);
@@ -193,7 +225,7 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     subject,
     text: body,
     messageId,
-    date: now,
+    date: plan.written.at,
     attachments: exhibits.map((e) => ({ fileName: e.fileName, contentType: e.contentType, data: e.data })),
   });
   return { caseId, subject, body, warnings: [...decision.warnings, ...lintWarnings], messageId, raw };
@@ -234,7 +266,7 @@ function storeDraft(
       postalAddress: decision.postalAddress,
       subject: d.subject,
       bodyText: d.body,
-      date: nowIso,
+      date: plan.written.at.toISOString(),
       raw: d.raw,
       now: nowIso,
     });
@@ -271,6 +303,7 @@ function storeDraft(
         exhibits: exhibits.map((e) => ({ exhibit: e.exhibit, file: e.fileName, sha256: sha256Hex(e.data) })),
         warnings: d.warnings,
         allow_sensitive: req.allowSensitive,
+        ...(plan.written.dated ? { dated: plan.written.on } : {}),
       },
     });
     return { caseRecord, rowId };
@@ -281,12 +314,15 @@ function storeDraft(
 export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Promise<ComposeResult> {
   const { db, config, prefix } = deps;
   const kind = resolveKind(req.kind);
+  const written = { ...writtenWhen(req, deps.now, config.user.timezone), dated: req.dated !== undefined };
   const { existing, loan } = caseAndLoan(db, req, prefix);
   const servicer = requireServicer(db, loan.servicerId);
   const pastAccounts = listPastAccounts(db, loan.id).map((a) => a.accountNumber);
   const fields = validateFields(kind, parseSetOptions(req.set));
   const reference =
-    fields.case !== undefined ? readReferencedLetter(db, fields.case, prefix, config.user.timezone) : undefined;
+    fields.case !== undefined
+      ? readReferencedLetter(db, fields.case, prefix, config.user.timezone, kind, written.on)
+      : undefined;
   const summary = readSummary(req);
   const decision = decideChannel(kind, servicer, req.formal, req.to?.trim());
   const firstPosition =
@@ -304,6 +340,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
     summary,
     decision,
     exhibits,
+    written,
   };
 
   // The tag needs the case id; plan it now and check in the transaction that nobody took it meanwhile.
@@ -322,6 +359,8 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
       sha256: sha256Hex(draft.raw),
       size: draft.raw.length,
       warnings: draft.warnings,
+      writtenOn: plan.written.on,
+      dated: plan.written.dated ? plan.written.on : null,
     };
   }
   throw new UserError("another loanmail process kept opening cases at the same time", {

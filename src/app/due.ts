@@ -7,10 +7,14 @@
 import type { IsoDate } from "../domain/calendar.js";
 import { borrowerDeadline, type Clock, transferDeadline } from "../domain/clocks.js";
 import { NEEDS_REVIEW } from "../domain/reply-classes.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import { listAuthorizations } from "../store/authorizations.js";
-import { listCases } from "../store/cases.js";
+import { type CaseRecord, listCases } from "../store/cases.js";
+import type { Db } from "../store/db.js";
 import { listLoans, listPastAccounts, requireClient } from "../store/loans.js";
+import { listCaseMessages } from "../store/messages.js";
 import { readCaseClocks } from "./case-clocks.js";
+import { replyViewOf } from "./reply-checks.js";
 import type { Session } from "./session.js";
 
 export interface DueRow {
@@ -37,6 +41,20 @@ export interface ReviewRow {
   receivedOn: IsoDate;
 }
 
+/** A reply that arrived for an open case but meets no clock until the user confirms who sent it. */
+export interface HeldReply {
+  case: string;
+  caseId: number;
+  message: number;
+  from: string | null;
+  subject: string | null;
+  replyClass: string | null;
+  /** The day it arrived, in the user's time zone. */
+  arrivedOn: string;
+  trust: "suspect" | "unverified";
+  why: string[];
+}
+
 export interface DueClocks {
   /** Replies to read and classify, oldest first. */
   needsReview: ReviewRow[];
@@ -44,6 +62,33 @@ export interface DueClocks {
   rows: DueRow[];
   /** How many of them are the servicer's and late. */
   late: number;
+  /** Replies held back from the clocks (suspect or unverified, not confirmed), oldest first. */
+  held: HeldReply[];
+}
+
+/** The replies of a case held back from its clocks, that arrived by `asOf`. */
+function heldReplies(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): HeldReply[] {
+  return listCaseMessages(db, c.id).flatMap((m) => {
+    const view = replyViewOf(db, m);
+    const status = view?.standing?.status;
+    if (!view?.held || (status !== "suspect" && status !== "unverified")) return [];
+    const arrivedOn =
+      view.arrival.source === "typed" ? view.arrival.at : isoDateIn(new Date(view.arrival.at), timeZone);
+    if (arrivedOn > asOf) return [];
+    return [
+      {
+        case: c.tag,
+        caseId: c.id,
+        message: m.id,
+        from: m.from,
+        subject: m.subject,
+        replyClass: m.replyClass,
+        arrivedOn,
+        trust: status,
+        why: m.trustWhy,
+      },
+    ];
+  });
 }
 
 export function listDueClocks(s: Session, req: DueRequest): DueClocks {
@@ -51,12 +96,14 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   const { asOf, within } = req;
   const rows: DueRow[] = [];
   const needsReview: ReviewRow[] = [];
+  const held: HeldReply[] = [];
   const clientId = req.clientName ? requireClient(db, req.clientName) : undefined;
   for (const c of listCases(db, { clientId }).filter((x) => x.status === "open" || x.status === "unresolved")) {
     const { facts, clocks } = readCaseClocks(db, c, s.timeZone(), asOf);
     for (const clock of clocks) rows.push({ case: c.tag, caseId: c.id, clock });
     for (const r of facts.replies.filter((x) => x.class === NEEDS_REVIEW && x.receivedOn <= asOf))
       needsReview.push({ case: c.tag, caseId: c.id, message: r.messageId, receivedOn: r.receivedOn });
+    held.push(...heldReplies(db, c, s.timeZone(), asOf));
   }
   needsReview.sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.message - b.message);
   for (const loan of listLoans(db, clientId)) {
@@ -91,5 +138,6 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
     .filter((r) => r.clock.status === "late" || horizon === undefined || (r.clock.dueLenient ?? "") <= horizon)
     .sort((a, b) => (a.clock.dueLenient ?? "").localeCompare(b.clock.dueLenient ?? ""));
   const late = open.filter((r) => r.clock.status === "late" && r.clock.party === "servicer");
-  return { needsReview, rows: open, late: late.length };
+  held.sort((a, b) => a.arrivedOn.localeCompare(b.arrivedOn) || a.message - b.message);
+  return { needsReview, rows: open, late: late.length, held };
 }

@@ -8,26 +8,20 @@ import { extname } from "node:path";
 import type { Config } from "../config/config.js";
 import { exhibitFileName, exhibitLetter } from "../domain/exhibits.js";
 import { withEnclosures } from "../domain/letter.js";
-import { lintLetter } from "../domain/lint.js";
 import { UserError } from "../errors.js";
 import type { CaseRecord } from "../store/cases.js";
-import { type Db, inTransaction } from "../store/db.js";
-import { appendCaseEvent } from "../store/events.js";
-import { listPastAccounts, requireLoan } from "../store/loans.js";
+import type { Db } from "../store/db.js";
 import {
   getBlob,
   listAttachments,
   listCaseMessages,
   type MessageRecord,
   type NewAttachment,
-  putBlob,
-  readRaw,
-  replaceAttachments,
   sha256Hex,
-  updateDraft,
 } from "../store/messages.js";
 import { readExhibits } from "./attachments.js";
-import { applyLint, buildLintInput, rebuildLetterMime } from "./letter-record.js";
+import { lintRevision, revisionDate, storeRevision } from "./draft-revision.js";
+import { rebuildLetterMime } from "./letter-record.js";
 
 const MB = 1024 * 1024;
 
@@ -124,37 +118,19 @@ export async function changeExhibits(
     draft.bodyText ?? "",
     next.map((a) => a.fileName),
   );
-  const loan = requireLoan(db, String(c.loanId));
-  const past = listPastAccounts(db, loan.id).map((a) => a.accountNumber);
-  const fields = draft.letterInput?.fields ?? {};
-  const warnings = applyLint(
-    lintLetter(buildLintInput(body, draft.kind ?? c.kind, loan, fields, [], past)),
-    change.allowSensitive,
-  );
+  const warnings = lintRevision(db, c, draft, body, change.allowSensitive);
   const detached = current.filter((a) => !kept.includes(a)).map((a) => a.fileName);
-  const nowIso = now.toISOString();
   const exhibits = next.map((a) => ({ exhibit: a.exhibit ?? "", fileName: a.fileName, sha256: sha256Hex(a.data) }));
-  const raw = await rebuildLetterMime(db, config, draft, body, now, undefined, next);
-  const toSha = sha256Hex(raw);
-  inTransaction(db, () => {
-    const previous = putBlob(db, readRaw(db, draft.id));
-    replaceAttachments(db, draft.id, next);
-    updateDraft(db, draft.id, body, nowIso, raw, nowIso);
-    appendCaseEvent(db, c, {
-      at: nowIso,
-      type: "edited",
-      actor: "user",
-      messageId: draft.id,
-      data: {
-        from_sha256: draft.rawSha256,
-        to_sha256: toSha,
-        previous_blob: previous,
-        warnings,
-        allow_sensitive: change.allowSensitive,
-        exhibits: exhibits.map((e) => ({ exhibit: e.exhibit, file: e.fileName, sha256: e.sha256 })),
-        detached,
-      },
-    });
+  const date = revisionDate(db, c, draft, config.user.timezone, now);
+  const raw = await rebuildLetterMime(db, config, draft, body, date, undefined, next);
+  const toSha = storeRevision(db, c, draft, {
+    body,
+    date,
+    raw,
+    warnings,
+    allowSensitive: change.allowSensitive,
+    nowIso: now.toISOString(),
+    exhibits: { attachments: next, detached },
   });
   return { fromSha256: draft.rawSha256, toSha256: toSha, exhibits, detached, warnings };
 }

@@ -7,16 +7,13 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { lintLetter } from "../domain/lint.js";
 import { UserError } from "../errors.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
-import { inTransaction } from "../store/db.js";
-import { appendCaseEvent } from "../store/events.js";
-import { listPastAccounts, requireLoan } from "../store/loans.js";
-import { listCaseMessages, putBlob, readRaw, sha256Hex, updateDraft } from "../store/messages.js";
+import { listCaseMessages } from "../store/messages.js";
 import { chooseLetter } from "./case-letters.js";
+import { lintRevision, revisionDate, storeRevision } from "./draft-revision.js";
 import { changeExhibits } from "./edit-exhibits.js";
-import { applyLint, buildLintInput, rebuildLetterMime } from "./letter-record.js";
+import { rebuildLetterMime } from "./letter-record.js";
 import type { Session } from "./session.js";
 
 export interface EditRequest {
@@ -120,34 +117,11 @@ export async function editDraft(s: Session, ref: string, req: EditRequest): Prom
       hint: "edit again",
     });
 
-  const loan = requireLoan(db, String(c.loanId));
-  const fields = draft.letterInput?.fields ?? {};
-  const past = listPastAccounts(db, loan.id).map((a) => a.accountNumber);
-  const warnings = applyLint(
-    lintLetter(buildLintInput(after, draft.kind ?? c.kind, loan, fields, [], past)),
-    allowSensitive,
-  );
+  const warnings = lintRevision(db, c, draft, after, allowSensitive);
   const text = after.endsWith("\n") ? after : `${after}\n`;
-  const raw = await rebuildLetterMime(db, config, draft, text, now);
-  const nowIso = s.nowIso;
-  const toSha = sha256Hex(raw);
-  inTransaction(db, () => {
-    const oldBlob = putBlob(db, readRaw(db, draft.id));
-    updateDraft(db, draft.id, text, nowIso, raw, nowIso);
-    appendCaseEvent(db, c, {
-      at: nowIso,
-      type: "edited",
-      actor: "user",
-      messageId: draft.id,
-      data: {
-        from_sha256: draft.rawSha256,
-        to_sha256: toSha,
-        previous_blob: oldBlob,
-        warnings,
-        allow_sensitive: allowSensitive,
-      },
-    });
-  });
+  const date = revisionDate(db, c, draft, config.user.timezone, now);
+  const raw = await rebuildLetterMime(db, config, draft, text, date);
+  const toSha = storeRevision(db, c, draft, { body: text, date, raw, warnings, allowSensitive, nowIso: s.nowIso });
   return {
     caseRecord: c,
     messageRowId: draft.id,

@@ -9,6 +9,8 @@ import {
   planEscalation,
 } from "../domain/escalation.js";
 import { NEEDS_REVIEW } from "../domain/reply-classes.js";
+import { meetsClocks } from "../domain/reply-trust.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
@@ -21,6 +23,7 @@ import { requireServicer } from "../store/servicers.js";
 import { readCaseClocks } from "./case-clocks.js";
 import { writeComplaintPacket } from "./complaint-packet.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
+import { recordPrinting } from "./letter-pdf.js";
 import { acquireLock } from "./lock.js";
 import { asUserError, ownerOnlyDir, writeOwnerFile } from "./owner-files.js";
 import type { Session } from "./session.js";
@@ -97,11 +100,13 @@ function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): 
       date: l.leftOn,
       deliveredOn: l.deliveredOn,
       channel: l.channel,
+      designated: l.designation.designated,
       subject: messages.get(l.messageId)?.subject ?? null,
       messageId: messages.get(l.messageId)?.messageId ?? null,
       fields: l.fields,
     })),
-    replies: facts.replies.map((r) => ({
+    // A reply held back as suspect or unverified is no answer until the user confirms it.
+    replies: facts.replies.filter(meetsClocks).map((r) => ({
       message: r.messageId,
       caseTag: c.tag,
       date: r.receivedOn,
@@ -268,6 +273,8 @@ async function escalateWithLetter(
   letter: NonNullable<EscalationPlan["letter"]>,
 ): Promise<EscalateOutcome> {
   const { db, config, prefix, now } = deps;
+  // `escalate --as-of D` for a day past records the escalation as it stood on D: its letter is written on D.
+  const dated = deps.asOf < isoDateIn(now, config.user.timezone) ? deps.asOf : undefined;
   const compose = await composeLetter(
     { db, config, prefix, now },
     {
@@ -279,6 +286,7 @@ async function escalateWithLetter(
       formal: letter.formal ? true : undefined,
       cc: [],
       allowSensitive: false,
+      dated,
     },
   );
   const childId = compose.caseRecord.id;
@@ -340,6 +348,8 @@ async function writeEscalationPdf(
     const bytes = await buildStoredLetterPdf(config.user, m, [], servicer.name, servicer.noticeAddress);
     ownerOnlyDir(join(deps.homeDir, "letters"));
     writeOwnerFile(pdf, bytes);
+    // loanmail printed it: the copy is kept, and the mailing will name it (as after `show --pdf`).
+    inTransaction(db, () => recordPrinting(db, child, m, bytes, deps.now.toISOString()));
   } catch (err) {
     asUserError(err, pdf, {
       code: "LETTER_PDF_NOT_WRITABLE",

@@ -3,40 +3,34 @@
  * portal or fax, recorded as a small message carrying the scan). Each is parsed (by an injectable
  * `MessageParser`, never throwing: hostile mail is stored raw even when it cannot be parsed), classified, filed,
  * and stored by `storeIncoming` with its attachments and a `received` event. The sync runs `commitIncoming`
- * inside its batch transaction; import and received open their own.
+ * inside its batch transaction, `import` (src/app/import-files.ts) inside one transaction per file, and
+ * received in its own.
  */
-import { closeSync, openSync, readFileSync, readSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import { isValidIsoDate } from "../domain/calendar.js";
 import { type Classification, classifyReply } from "../domain/classify.js";
-import type { EventDataByType } from "../domain/events.js";
 import { isReplyClass, REPLY_CLASSES, type ReplyClass } from "../domain/reply-classes.js";
-import { type PlanDecision, planMessage, refineFiling, type ThreadIndex } from "../domain/sync-plan.js";
+import { type PlanDecision, type PlanInput, planMessage, refineFiling, type ThreadIndex } from "../domain/sync-plan.js";
 import { isErrno, UserError } from "../errors.js";
 import { type MessageParser, type ParsedMail, parseMail } from "../mail/parse.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
-import { appendEvent, type EventActor } from "../store/events.js";
-import {
-  addOrigin,
-  findMessageIdBySha,
-  findOwnLetter,
-  insertIncoming,
-  type NewIncoming,
-  type Origin,
-  readThreadIndex,
-  setOutboxState,
-} from "../store/mail.js";
-import { insertAttachments, type NewAttachment, sha256Hex } from "../store/messages.js";
+import { sha256Hex } from "../store/messages.js";
 import { readFailureCode } from "./file-errors.js";
-import { type ReplyHome, readReplyHome } from "./reply-home.js";
+import { storeIncoming } from "./ingest-store.js";
+import { describeUnsent, lettersThatLeft, readLetterDates } from "./letter-history.js";
+import { checkIncoming, type DkimOption, type IncomingChecks, type MailboxOwner } from "./reply-checks.js";
+import type { ReplyHome } from "./reply-home.js";
 
 export type { MessageParser, ParsedMail } from "../mail/parse.js";
+export { type CommitResult, commitIncoming, commitOwnCopy } from "./ingest-store.js";
 
 type KeepDecision = Extract<PlanDecision, { action: "keep" }>;
 
-export interface PreparedIncoming {
+/** A parsed message, classified and filed. */
+export interface FiledIncoming {
   raw: Buffer;
   sha256: string;
   parsed: ParsedMail;
@@ -46,18 +40,30 @@ export interface PreparedIncoming {
   uid: number | null;
 }
 
-/**
- * Classify and file a parsed message (pure). `home` is the per-home context of the classifier (the user's
- * corrections, our own letters), read once per batch by the caller.
- */
+/** A message ready to store: filed, and checked (who sent it, when it arrived). */
+export interface PreparedIncoming extends FiledIncoming {
+  checks: IncomingChecks;
+}
+
+/** Where a message is being taken in: the record, the user's mail provider, the time, `--verify-dkim`. */
+export interface IngestContext {
+  db: Db;
+  owner: MailboxOwner;
+  now: Date;
+  dkim?: DkimOption | undefined;
+}
+
+/** Classify and file a parsed message (pure). */
 export function fileParsed(
   raw: Buffer,
   parsed: ParsedMail,
   decision: KeepDecision,
   index: ThreadIndex,
   extra: { internalDate: string | null; uid: number | null; home?: ReplyHome },
-): PreparedIncoming {
+): FiledIncoming {
   const filed = refineFiling(decision, parsed.text, index);
+  // `home` is the per-home context of the classifier (the user's corrections, our own letters), read once per
+  // batch by the caller.
   const classification = classifyReply(
     {
       subject: parsed.subject,
@@ -80,15 +86,47 @@ export function fileParsed(
   };
 }
 
-/** Parse, classify and file a downloaded message (pure apart from parsing). */
+/** Check who sent a filed message and when it arrived. */
+export async function checkFiled(f: FiledIncoming, ctx: IngestContext): Promise<PreparedIncoming> {
+  const checks = await checkIncoming(ctx.db, f.raw, f.parsed, f.decision.caseId, {
+    internalDate: f.internalDate,
+    now: ctx.now,
+    owner: ctx.owner,
+    dkim: ctx.dkim,
+  });
+  return { ...f, checks };
+}
+
+/** Parse, classify, file and check a downloaded message. */
 export async function prepareIncoming(
   raw: Buffer,
   decision: KeepDecision,
   index: ThreadIndex,
   extra: { internalDate: string | null; uid: number | null; home?: ReplyHome },
+  ctx: IngestContext,
   parse: MessageParser = parseMail,
 ): Promise<PreparedIncoming> {
-  return fileParsed(raw, await parse(raw), decision, index, extra);
+  return checkFiled(fileParsed(raw, await parse(raw), decision, index, extra), ctx);
+}
+
+/** The planner's view of a parsed message. */
+export function planInputOf(parsed: ParsedMail) {
+  return {
+    messageId: parsed.messageId,
+    inReplyTo: parsed.inReplyTo,
+    references: parsed.references,
+    subject: parsed.subject,
+    from: parsed.from,
+  };
+}
+
+/**
+ * A message that carries one of our Message-IDs but is not a copy of our letter (its bytes differ): planned as
+ * any other mail, and kept (unfiled if nothing threads it) so that the reuse is on the record.
+ */
+export function planReusedId(m: PlanInput, index: ThreadIndex): KeepDecision {
+  const d = planMessage(m, { ...index, ownMessageIds: new Set() });
+  return d.action === "keep" ? d : { action: "keep", caseId: null, servicerId: null, filedBy: null };
 }
 
 /** Plan a message that did not come from IMAP (import): the same threading from its own headers. */
@@ -98,220 +136,11 @@ export async function planImported(
   parse: MessageParser = parseMail,
 ): Promise<{ decision: PlanDecision; parsed: ParsedMail }> {
   const parsed = await parse(raw);
-  const decision = planMessage(
-    {
-      messageId: parsed.messageId,
-      inReplyTo: parsed.inReplyTo,
-      references: parsed.references,
-      subject: parsed.subject,
-      from: parsed.from,
-    },
-    index,
-  );
-  return { decision, parsed };
-}
-
-/** A new incoming message as stored: its row, its attachments, and what its `received` event says. */
-interface IncomingRecord {
-  row: NewIncoming;
-  attachments: readonly NewAttachment[];
-  event: { caseId: number | null; loanId: number | null; actor: EventActor; data: EventDataByType["received"] };
-}
-
-/** Store a new incoming message, its attachments and its `received` event; call inside a transaction. */
-function storeIncoming(db: Db, r: IncomingRecord): number {
-  const id = insertIncoming(db, r.row);
-  insertAttachments(db, id, r.attachments);
-  appendEvent(db, {
-    caseId: r.event.caseId,
-    loanId: r.event.loanId,
-    at: r.row.now,
-    type: "received",
-    actor: r.event.actor,
-    messageId: id,
-    data: r.event.data,
-  });
-  return id;
-}
-
-export interface CommitResult {
-  messageRowId: number;
-  isNew: boolean;
-  caseId: number | null;
-}
-
-/**
- * Store one prepared message (deduplicated by SHA-256) and its origin; call inside a transaction. A message
- * already held gains only the new origin.
- */
-export function commitIncoming(
-  db: Db,
-  p: PreparedIncoming,
-  origin: Omit<Origin, "messageId" | "uid" | "internalDate"> | null,
-  now: string,
-): CommitResult {
-  const existing = findMessageIdBySha(db, p.sha256);
-  const id =
-    existing ??
-    storeIncoming(db, {
-      row: {
-        caseId: p.decision.caseId,
-        servicerId: p.decision.servicerId,
-        filedBy: p.decision.filedBy,
-        account: origin?.account ?? null,
-        messageId: p.parsed.messageId,
-        inReplyTo: p.parsed.inReplyTo,
-        references: p.parsed.references,
-        from: p.parsed.from,
-        to: p.parsed.to,
-        cc: p.parsed.cc,
-        subject: p.parsed.subject || null,
-        bodyText: p.parsed.text || null,
-        date: p.parsed.date ?? p.internalDate,
-        raw: p.raw,
-        replyClass: p.classification.class,
-        autoSubmitted: p.parsed.autoSubmitted,
-        now,
-      },
-      attachments: p.parsed.attachments.map((a, i) => ({
-        position: i,
-        exhibit: null,
-        label: a.fileName,
-        fileName: a.fileName,
-        contentType: a.contentType,
-        data: a.data,
-      })),
-      event: {
-        caseId: p.decision.caseId,
-        loanId: null,
-        actor: p.decision.servicerId !== null ? "servicer" : "other",
-        data: {
-          from: p.parsed.from,
-          subject: p.parsed.subject,
-          date: p.parsed.date,
-          message_id: p.parsed.messageId,
-          sha256: p.sha256,
-          class: p.classification.class,
-          guess: p.classification.guess,
-          confidence: Math.round(p.classification.confidence * 1000) / 1000,
-          ...(p.classification.correctedBy !== undefined ? { corrected_by: p.classification.correctedBy } : {}),
-          reasons: p.classification.reasons,
-          filed_by: p.decision.filedBy,
-          via: origin ? `imap ${origin.account}/${origin.mailbox}` : "import",
-          parse_error: p.parsed.parseError,
-        },
-      },
-    });
-  if (origin && p.uid !== null)
-    addOrigin(db, { ...origin, messageId: id, uid: p.uid, internalDate: p.internalDate }, now);
-  return { messageRowId: id, isNew: existing === undefined, caseId: p.decision.caseId };
-}
-
-/**
- * Our own letter seen in a mailbox (the self copy): record where, and if its send outcome was unknown, this
- * copy proves it left.
- */
-export function commitOwnCopy(db: Db, messageId: string, origin: Omit<Origin, "messageId">, now: string): boolean {
-  const own = findOwnLetter(db, messageId);
-  if (!own) return false;
-  addOrigin(db, { ...origin, messageId: own.id }, now);
-  // Only an unknown outcome is settled here; a letter still `sending` belongs to the sender that is running.
-  if (own.state === "unknown") {
-    setOutboxState(db, own.id, "sent", now, { response: `found in ${origin.mailbox} by sync` });
-    appendEvent(db, {
-      caseId: own.caseId,
-      at: now,
-      type: "sent",
-      actor: "loanmail",
-      messageId: own.id,
-      data: { resolved_by: "sync", mailbox: origin.mailbox, message_id: messageId },
-    });
-  }
-  return true;
-}
-
-export interface ImportDeps {
-  db: Db;
-  prefix: string;
-  /** The time each message is stored at (read once per message). */
-  now: () => Date;
-  parse?: MessageParser;
-}
-
-export interface ImportedMessage {
-  file: string;
-  messageRowId: number;
-  isNew: boolean;
-  caseId: number | null;
-  /** The reply class, or "own letter" for the copy of a letter we sent. */
-  replyClass: string;
-}
-
-/** The first 4 KB of a file, or a UserError naming it. */
-function readHead(file: string): Buffer {
-  try {
-    const fd = openSync(file, "r");
-    try {
-      const buf = Buffer.alloc(4096);
-      return buf.subarray(0, readSync(fd, buf, 0, buf.length, 0));
-    } finally {
-      closeSync(fd);
-    }
-  } catch (err) {
-    throw new UserError(
-      `${file}: ${isErrno(err, "ENOENT") ? "no such file" : isErrno(err, "EISDIR") ? "a folder, not a file" : errorText(err)}`,
-      { code: readFailureCode(err), hint: "give .eml files saved from your mail program" },
-    );
-  }
+  return { decision: planMessage(planInputOf(parsed), index), parsed };
 }
 
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
-}
-
-/**
- * `import FILE.eml ...`: each saved message through the same threading, classification and storage as synced
- * mail, each in its own transaction. Every file is checked before any is stored (a bad one changes nothing).
- */
-export async function importMessageFiles(deps: ImportDeps, files: readonly string[]): Promise<ImportedMessage[]> {
-  const { db, prefix } = deps;
-  const parse = deps.parse ?? parseMail;
-  for (const file of files) {
-    const head = readHead(file);
-    if (head.length === 0 || !/^[\x21-\x39\x3b-\x7e]+:/m.test(head.toString("latin1"))) {
-      throw new UserError(`${file} does not look like an email message (no header lines)`, {
-        code: "NOT_AN_EMAIL",
-        hint: "save the message as .eml (raw source) and import that",
-      });
-    }
-  }
-  const results: ImportedMessage[] = [];
-  // One file at a time: the index is read again so that a later file can thread to an earlier one.
-  for (const file of files) {
-    const raw = readFileSync(file);
-    const index = readThreadIndex(db, prefix);
-    const { decision, parsed } = await planImported(raw, index, parse);
-    if (decision.action === "own-copy") {
-      const own = findOwnLetter(db, decision.messageId);
-      if (!own) throw new Error(`import: own letter ${decision.messageId} is in the index but not stored`);
-      results.push({ file, messageRowId: own.id, isNew: false, caseId: own.caseId, replyClass: "own letter" });
-      continue;
-    }
-    // An imported file is the user's deliberate choice: keep it even when nothing threads it (it lands unfiled).
-    const keep: KeepDecision =
-      decision.action === "keep" ? decision : { action: "keep", caseId: null, servicerId: null, filedBy: null };
-    const home = readReplyHome(db);
-    const prepared = fileParsed(raw, parsed, keep, index, { internalDate: null, uid: null, home });
-    const r = inTransaction(db, () => commitIncoming(db, prepared, null, deps.now().toISOString()));
-    results.push({
-      file,
-      messageRowId: r.messageRowId,
-      isNew: r.isNew,
-      caseId: r.caseId,
-      replyClass: prepared.classification.class,
-    });
-  }
-  return results;
 }
 
 export type ReceivedVia = "post" | "portal" | "fax";
@@ -333,6 +162,8 @@ export interface ReceivedReplyDeps {
   now: Date;
   /** Today in the user's time zone; asked only once the case is known (it reads the config). */
   today: () => string;
+  /** The user's time zone (for the day each letter of the case left); asked only once the case is known. */
+  timeZone: () => string;
 }
 
 export interface ReceivedReply {
@@ -373,6 +204,31 @@ export function receivedRecordBytes(r: {
 }
 
 /**
+ * A reply the user dates by hand answers a letter that left: refused when no letter of the case left, or when
+ * the day typed is before the first one left (the record would contradict itself). Synced and imported mail is
+ * not refused: its dates are the outside world's, kept as they came.
+ */
+function checkReplyAfterLetter(db: Db, c: CaseRecord, on: string, timeZone: string): void {
+  const letters = readLetterDates(db, c.id, timeZone);
+  const first = lettersThatLeft(db, c.id, timeZone)[0];
+  if (!first) {
+    throw new UserError(
+      `case ${c.tag} has no letter that left (it holds ${describeUnsent(letters)}): a reply on ${on} answers nothing in the record`,
+      {
+        code: "NO_LETTER_LEFT",
+        hint: `record how the letter left first (loanmail send ${c.id}, loanmail mailed ${c.id} --tracking T --date D, or loanmail sent ${c.id} --via portal --date D); a letter written earlier: compose it with --dated D`,
+      },
+    );
+  }
+  if (on < first.leftOn) {
+    throw new UserError(`--date ${on} is before letter ${first.message.id} of ${c.tag} left on ${first.leftOn}`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: "a reply arrives after the letter it answers: check --date, and the day recorded for the letter",
+    });
+  }
+}
+
+/**
  * `received CASE`: a reply on paper, by portal or by fax. The scan is kept as an exhibit; the reply meets clocks
  * as email does. Checks each option in order and writes nothing on a refusal.
  */
@@ -389,6 +245,7 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
       code: "DATE_IN_FUTURE",
       hint: "record it once it has arrived",
     });
+  checkReplyAfterLetter(db, c, on, deps.timeZone());
   const via = req.via ?? "post";
   if (!isReceivedVia(via))
     throw new UserError("--via must be post, portal or fax", { code: "UNKNOWN_CHANNEL", hint: "how the reply came" });
@@ -441,6 +298,9 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
         raw,
         replyClass: cls,
         autoSubmitted: null,
+        // The user's own statement of what arrived and when: it needs no sender check.
+        trust: { status: "trusted", why: [`recorded by you: a reply received by ${via}`] },
+        arrival: { at: on, source: "typed" },
         now: nowIso,
       },
       attachments: [{ position: 0, exhibit: null, label: name, fileName: name, contentType, data: scan }],

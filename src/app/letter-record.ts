@@ -3,52 +3,111 @@
  * edit so that an edited letter is checked by exactly the rules that checked the composed one.
  */
 import type { Config } from "../config/config.js";
-import { sentOnOf } from "../domain/events.js";
+import { isKindId, type KindDef, kindDef } from "../domain/kinds.js";
 import type { ReferencedLetter } from "../domain/letter.js";
 import type { LintInput, LintResult } from "../domain/lint.js";
-import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { readCaseEvents } from "../store/events.js";
 import type { Loan } from "../store/loans.js";
-import { getBlob, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
+import { getBlob, listAttachments, type MessageRecord } from "../store/messages.js";
+import {
+  describeUnsent,
+  type LetterDates,
+  lettersThatLeft,
+  readLetterDates,
+  readReplyDates,
+} from "./letter-history.js";
 
-/** The first letter of a case that another letter refers to (follow-up, escalation, relied-documents). */
+/**
+ * The letter of a case that a follow-up, escalation request or request for documents relied on cites: only a
+ * letter that left, with the day it left. A case with none is refused (NO_LETTER_LEFT): "my letter sent on
+ * <date>" would be false. Relied-documents (12 C.F.R. 1024.35(e)(4)) cites a notice of error that left and needs
+ * the servicer's answer recorded: a reply classified `response` (the class of a substantive answer; see
+ * domain/reply-classes.ts) that arrived on or after that notice left. loanmail cannot tell a "no error" answer
+ * from a correction; the user who asks for the documents relied on says which it was, and a correction has no
+ * such documents. An acknowledgment, extension, exception (a refusal to answer) or "other" is not the answer.
+ * Nothing cited may postdate the new letter's written day (`compose --dated`).
+ */
 export function readReferencedLetter(
   db: Db,
   ref: string,
   prefix: string,
   timeZone: string,
+  kind: KindDef,
+  writtenOn: string,
 ): ReferencedLetter & { caseRecord: CaseRecord } {
   const c = requireCase(db, ref, prefix);
-  const first = listCaseMessages(db, c.id).find((m) => m.direction === "out");
-  if (!first?.subject || !first.messageId) {
+  const letters = readLetterDates(db, c.id, timeZone);
+  if (!letters.some((l) => l.message.subject)) {
     throw new UserError(`case ${c.tag} has no letter to refer to`, {
       code: "NO_LETTER_TO_REFER_TO",
       hint: "refer to a case that holds a letter you composed",
     });
   }
-  // The date that matters is the day it left: mailed or uploaded on a stated day, or emailed (its frozen Date).
-  const left = readCaseEvents(db, c.id)
-    .flatMap((e) =>
-      e.message_id !== first.id
-        ? []
-        : e.type === "mailed"
-          ? [e.data.mailed_on]
-          : e.type === "sent"
-            ? [sentOnOf(e.data)]
-            : [],
-    )
-    .find((d) => d !== undefined);
+  const left = lettersThatLeft(db, c.id, timeZone);
+  if (left.length === 0) {
+    throw new UserError(`case ${c.tag} has no letter that left: it holds ${describeUnsent(letters)}`, {
+      code: "NO_LETTER_LEFT",
+      hint: `a ${kind.id} cites a letter the servicer received; record how case ${c.id}'s letter left first (loanmail send ${c.id}, loanmail mailed ${c.id} --tracking T --date D, or loanmail sent ${c.id} --via portal --date D)`,
+    });
+  }
+  const { cited, responseOn } =
+    kind.substance === "relied-documents"
+      ? answeredNotice(db, c, left, timeZone)
+      : { cited: left[0], responseOn: undefined };
+  if (!cited) throw new Error("readReferencedLetter: no cited letter");
+  const latest = responseOn !== undefined && responseOn > cited.leftOn ? responseOn : cited.leftOn;
+  if (latest > writtenOn) {
+    const what =
+      latest === cited.leftOn
+        ? `letter ${cited.message.id} of ${c.tag} left on ${cited.leftOn}`
+        : `the servicer's response in ${c.tag} arrived on ${latest}`;
+    throw new UserError(`this ${kind.id} is dated ${writtenOn}, but ${what}`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: `a letter cannot cite what happened after it was written: check --dated (it must be ${latest} or later)`,
+    });
+  }
   return {
     caseRecord: c,
     tag: c.tag,
-    subject: first.subject,
-    date: left ?? isoDateIn(new Date(first.date ?? first.createdAt), timeZone),
-    messageId: first.messageId,
+    subject: cited.message.subject ?? "",
+    date: cited.leftOn,
+    messageId: cited.message.messageId ?? "",
+    responseDate: responseOn,
   };
+}
+
+/** The latest notice of error of the case that left and was answered with a `response`, and that answer's day. */
+function answeredNotice(
+  db: Db,
+  c: CaseRecord,
+  left: readonly (LetterDates & { leftOn: string })[],
+  timeZone: string,
+): { cited: LetterDates & { leftOn: string }; responseOn: string } {
+  const notices = left.filter(
+    (l) => l.message.kind !== null && isKindId(l.message.kind) && kindDef(l.message.kind).substance === "noe",
+  );
+  if (notices.length === 0) {
+    throw new UserError(`case ${c.tag} holds no notice of error that left`, {
+      code: "NO_ERROR_RESPONSE",
+      hint: 'documents relied on (12 C.F.R. 1024.35(e)(4)) are asked for after a notice of error the servicer answered with "no error": name that case',
+    });
+  }
+  const responses = readReplyDates(db, c.id, timeZone).filter((r) => r.message.replyClass === "response");
+  for (const notice of [...notices].reverse()) {
+    const answer = responses.find((r) => r.receivedOn >= notice.leftOn);
+    if (answer) return { cited: notice, responseOn: answer.receivedOn };
+  }
+  const last = notices.at(-1) as LetterDates & { leftOn: string };
+  throw new UserError(
+    `no response to the notice of error of ${c.tag} (sent ${last.leftOn}) is recorded: documents relied on are asked for only after the servicer answered that no error occurred`,
+    {
+      code: "NO_ERROR_RESPONSE",
+      hint: `record the servicer's answer first: loanmail import FILE.eml or loanmail received ${c.id} --date D --class response --file SCAN (a reply already recorded: loanmail classify MSG response)`,
+    },
+  );
 }
 
 /** What lint must know about a letter besides its text. */

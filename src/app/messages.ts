@@ -1,7 +1,7 @@
 /** One stored message at a time: showing it in full, filing a received one to a case, correcting a reply's class. */
 import { isReplyClass, REPLY_CLASSES } from "../domain/reply-classes.js";
 import { UserError } from "../errors.js";
-import { type CaseRecord, requireCase } from "../store/cases.js";
+import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent, appendEvent } from "../store/events.js";
 import { listOrigins, type MessageOrigin, readSmtpOutcome, type SmtpOutcome } from "../store/mail.js";
@@ -12,7 +12,9 @@ import {
   listAttachments,
   type MessageRecord,
   setReplyClassByUser,
+  setTrustConfirmed,
 } from "../store/messages.js";
+import { type ReplyView, replyViewOf } from "./reply-checks.js";
 import { type ReplyClassInfo, replyClassInfo } from "./reply-class-info.js";
 import type { Session } from "./session.js";
 
@@ -37,6 +39,8 @@ export type MessageDetails = MessageRecord & {
   origins: MessageOrigin[];
   attachments: AttachmentRecord[];
   smtp: SmtpOutcome | null;
+  /** A received message's arrival and its sender's standing (reply-checks.ts); null for a letter out. */
+  reply: ReplyView | null;
 };
 
 /** Everything stored about one message, by its number. */
@@ -48,17 +52,18 @@ export function messageDetails(s: Session, ref: string): MessageDetails {
   const smtp = m.direction === "out" ? readSmtpOutcome(db, m.id) : null;
   const caseTag = m.caseId === null ? null : requireCase(db, String(m.caseId), s.prefix()).tag;
   const classInfo = m.direction === "in" ? replyClassInfo(s, m.id, m.replyClass) : null;
-  return { ...m, caseTag, classInfo, origins, attachments, smtp };
+  return { ...m, caseTag, classInfo, origins, attachments, smtp, reply: replyViewOf(db, m) };
 }
 
 /** File a received message to a case (by number or tag); returns the message as it was and the case. */
 export function fileMessage(s: Session, ref: string, caseRef: string): { message: MessageRecord; case: CaseRecord } {
   const db = s.db();
   const m = requireMessage(db, ref);
-  if (m.direction !== "in")
-    throw new UserError(`message ${m.id} is a letter you wrote`, {
+  // A letter of yours is filed only when no case holds it: one you emailed from elsewhere and imported.
+  if (m.direction !== "in" && m.caseId !== null)
+    throw new UserError(`message ${m.id} is a letter you wrote, in case ${m.caseId}`, {
       code: "MESSAGE_IS_OUTGOING",
-      hint: "only received mail is filed",
+      hint: "only received mail, or a letter of yours imported unfiled, is filed",
     });
   const c = requireCase(db, caseRef, s.prefix());
   if (m.caseId === c.id)
@@ -68,6 +73,8 @@ export function fileMessage(s: Session, ref: string, caseRef: string): { message
     });
   inTransaction(db, () => {
     fileMessageByHand(db, m.id, c.id, s.nowIso);
+    // A letter that left opens a case still in draft, as mailing or sending it would.
+    if (m.direction === "out" && m.state === "sent" && c.status === "draft") setCaseStatus(db, c.id, "open", s.nowIso);
     appendCaseEvent(db, c, {
       at: s.nowIso,
       type: "filed",
@@ -79,8 +86,12 @@ export function fileMessage(s: Session, ref: string, caseRef: string): { message
   return { message: m, case: c };
 }
 
-/** Correct a received reply's class; returns the message as it was (with its previous class). */
-export function classifyMessage(s: Session, ref: string, cls: string): MessageRecord {
+/**
+ * Correct a received reply's class; returns the message as it was (with its previous class). With `confirm`, the
+ * user also vouches for a suspect or unverified reply (they checked with the servicer that it is theirs): it then
+ * meets clocks, and the `classified` event says what was confirmed and why it had been held back.
+ */
+export function classifyMessage(s: Session, ref: string, cls: string, opts: { confirm?: boolean } = {}): MessageRecord {
   const db = s.db();
   const m = requireMessage(db, ref);
   if (m.direction !== "in")
@@ -93,15 +104,27 @@ export function classifyMessage(s: Session, ref: string, cls: string): MessageRe
       code: "UNKNOWN_REPLY_CLASS",
       hint: `use one of: ${REPLY_CLASSES.join(", ")}`,
     });
+  const confirming = opts.confirm === true && m.trustConfirmedAt === null;
+  if (opts.confirm && (m.trust === null || m.trust === "trusted")) {
+    throw new UserError(`message ${m.id} is from ${m.from ?? "the servicer"} and nothing says it is forged`, {
+      code: "REPLY_ALREADY_TRUSTED",
+      hint: `it already meets clocks; set its class without --confirm: loanmail classify ${m.id} ${cls}`,
+    });
+  }
   inTransaction(db, () => {
     setReplyClassByUser(db, m.id, cls, s.nowIso);
+    if (confirming) setTrustConfirmed(db, m.id, s.nowIso);
     appendEvent(db, {
       caseId: m.caseId,
       at: s.nowIso,
       type: "classified",
       actor: "user",
       messageId: m.id,
-      data: { from: m.replyClass, to: cls },
+      data: {
+        from: m.replyClass,
+        to: cls,
+        ...(confirming && m.trust ? { confirmed: { trust: m.trust, why: m.trustWhy } } : {}),
+      },
     });
   });
   return m;

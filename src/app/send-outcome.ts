@@ -5,6 +5,7 @@ import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent } from "../store/events.js";
 import { setOutboxState } from "../store/mail.js";
 import { type MessageRecord, readRaw, sha256Hex } from "../store/messages.js";
+import { asSentNow } from "./as-sent.js";
 
 /**
  * The server's SIZE is a promise to refuse bigger mail: a letter above it fails permanently with a plain
@@ -67,6 +68,7 @@ export function recordOutcome(db: Db, c: CaseRecord, m: MessageRecord, outcome: 
           rejected_errors: outcome.rejectedErrors,
           response: outcome.response,
           sha256: sha256Hex(readRaw(db, m.id)),
+          as_sent: asSentNow(db, c.loanId, m),
         },
       });
     } else if (outcome.status === "failed") {

@@ -22,6 +22,7 @@ import {
   sha256Hex,
 } from "../store/messages.js";
 import { isRetryableFailure } from "../store/sending.js";
+import { asSentNow } from "./as-sent.js";
 import { chooseLetter } from "./case-letters.js";
 import { designationAtDeparture } from "./departure.js";
 import { rebuildLetterMime } from "./letter-record.js";
@@ -244,6 +245,7 @@ async function freezeDraft(deps: CaseSender, c: CaseRecord, m: MessageRecord): P
         account: account.name,
         envelope: envelopeOf(m, account),
         designation,
+        as_sent: asSentNow(db, c.loanId, m),
       },
     });
   });

@@ -1,18 +1,21 @@
 /** `loanmail sent`: a letter that left another way (portal upload, fax, delivered by hand), with optional proof. */
 import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import { printingsOf } from "../domain/departure.js";
 import { type Designation, designationToShow } from "../domain/designation.js";
 import { isValidIsoDate } from "../domain/fields.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { isErrno, UserError } from "../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
-import { appendCaseEvent } from "../store/events.js";
+import { appendCaseEvent, readCaseEvents } from "../store/events.js";
 import { listCaseMessages, putBlob, setMessageState } from "../store/messages.js";
 import { setLetterChannel } from "../store/sending.js";
+import { asSentNow } from "./as-sent.js";
 import { chooseLetter } from "./case-letters.js";
 import { designationAtDeparture, letterIsFormal } from "./departure.js";
 import { readFailureCode } from "./file-errors.js";
+import { checkNotBeforeWritten, readLetterDates } from "./letter-history.js";
 import type { Session } from "./session.js";
 
 export type OtherWay = "portal" | "fax" | "hand";
@@ -72,6 +75,8 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
         hint: `compose one first: loanmail compose KIND --case ${c.id}`,
       }),
   });
+  const dates = readLetterDates(db, c.id, s.timeZone()).find((l) => l.message.id === draft.id);
+  if (dates) checkNotBeforeWritten(dates, "--date", date, "sent");
   const file = req.file;
   const bytes = file ? readProof(file) : undefined;
   const nowIso = s.nowIso;
@@ -87,7 +92,16 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
       type: "sent",
       actor: "user",
       messageId: draft.id,
-      data: { via, sent_on: date, proof, sha256: draft.rawSha256, designation },
+      data: {
+        via,
+        sent_on: date,
+        proof,
+        sha256: draft.rawSha256,
+        as_sent: asSentNow(db, c.loanId, draft, via),
+        designation,
+        // The PDF loanmail printed last is the copy that was uploaded, faxed or handed over, if it printed one.
+        pdf_sha256: printingsOf(readCaseEvents(db, c.id), draft.id).at(-1)?.sha256 ?? null,
+      },
     });
   });
   const shown = designationToShow(letterIsFormal(db, c, draft.id), designation);

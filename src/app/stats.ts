@@ -7,6 +7,7 @@ import type { EventAttributes } from "ics";
 import { addDays, businessDaysBetween, type IsoDate } from "../domain/calendar.js";
 import type { ReplyClass } from "../domain/classify.js";
 import { type Clock, type ClockLetter, type ClockReply, receiptOf } from "../domain/clocks.js";
+import { meetsClocks } from "../domain/reply-trust.js";
 
 /** One case as statistics need it. */
 export interface StatsCase {
@@ -90,9 +91,9 @@ export function buildStatsRows(cases: readonly StatsCase[]): StatsRow[] {
   };
 
   for (const c of cases) {
-    const replies = [...c.replies].sort((a, b) =>
-      a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : 0,
-    );
+    const replies = c.replies
+      .filter(meetsClocks)
+      .sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : a.receivedOn > b.receivedOn ? 1 : 0));
     const letterById = new Map<number, { row: Acc }>();
     for (const letter of c.letters) {
       if (letter.leftOn === null) continue;

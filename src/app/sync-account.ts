@@ -6,12 +6,20 @@
  * fetches again (SHA-256 dedupe makes that harmless).
  */
 import type { Account } from "../config/accounts.js";
-import { type PlanDecision, planMessage } from "../domain/sync-plan.js";
-import type { FetchCounts, MailboxReader } from "../mail/transport.js";
+import { type PlanDecision, type PlanInput, planMessage, type ThreadIndex } from "../domain/sync-plan.js";
+import type { FetchCounts, MailboxReader, MessageSource, MessageSummary } from "../mail/transport.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { getSyncState, readThreadIndex, setSyncState } from "../store/mail.js";
-import { commitIncoming, commitOwnCopy, type PreparedIncoming, prepareIncoming } from "./ingest.js";
-import { readReplyHome } from "./reply-home.js";
+import {
+  commitIncoming,
+  commitOwnCopy,
+  type IngestContext,
+  type PreparedIncoming,
+  planReusedId,
+  prepareIncoming,
+} from "./ingest.js";
+import { type DkimOption, ownerOfAccount, ownLetterCopyOf } from "./reply-checks.js";
+import { type ReplyHome, readReplyHome } from "./reply-home.js";
 import { groupBySize } from "./sync-groups.js";
 
 export interface AccountSyncDeps {
@@ -23,6 +31,8 @@ export interface AccountSyncDeps {
   progress?: ((line: string) => void) | undefined;
   /** UIDs whose envelopes are fetched at once (tests make it small). */
   batchSize?: number | undefined;
+  /** `--verify-dkim`: check each new message's DKIM signatures. */
+  dkim?: DkimOption | undefined;
 }
 
 export interface MailboxReport {
@@ -115,36 +125,24 @@ async function syncBatch(
   const index = readThreadIndex(db, deps.prefix);
   const home = readReplyHome(db);
   const summaries = await session.fetchSummaries(batch);
-  const decisions = new Map<number, PlanDecision>(
-    summaries.map((s) => [
-      s.uid,
-      planMessage(
-        { messageId: s.messageId, inReplyTo: s.inReplyTo, references: s.references, subject: s.subject, from: s.from },
-        index,
-      ),
-    ]),
-  );
+  const byUid = new Map(summaries.map((s) => [s.uid, s]));
+  const decisions = new Map<number, PlanDecision>(summaries.map((s) => [s.uid, planMessage(planInputOf(s), index)]));
   const origin = { account: account.name, mailbox: path, uidvalidity: uidValidity };
   // Downloads are grouped so that the sources held in memory at once stay small whatever the mail holds
   // (a batch of large attachments would otherwise be kept whole until its commit).
   for (const group of groupBySize(batch, summaries, decisions)) {
     const sources = await session.fetchSources(group.keep);
-    const prepared: PreparedIncoming[] = [];
-    for (const uid of group.keep) {
-      const src = sources.get(uid);
-      const decision = decisions.get(uid);
-      if (!src || decision?.action !== "keep") continue;
-      prepared.push(await prepareIncoming(src.source, decision, index, { internalDate: src.internalDate, uid, home }));
-    }
-    const nowIso = deps.now().toISOString();
+    const now = deps.now();
+    const { prepared, ownCopies } = await prepareGroup(
+      group.keep,
+      { sources, decisions, byUid, index, home },
+      { db, owner: ownerOfAccount(account), now, dkim: deps.dkim },
+    );
+    const nowIso = now.toISOString();
     // One synchronous transaction: messages, origins, events and the cursor land together or not at all.
     inTransaction(db, () => {
-      for (const s of summaries.filter((x) => x.uid >= group.first && x.uid <= group.last)) {
-        const d = decisions.get(s.uid);
-        if (
-          d?.action === "own-copy" &&
-          commitOwnCopy(db, d.messageId, { ...origin, uid: s.uid, internalDate: s.internalDate }, nowIso)
-        ) {
+      for (const c of ownCopies) {
+        if (commitOwnCopy(db, c.ownId, { ...origin, uid: c.uid, internalDate: c.internalDate }, nowIso)) {
           report.ownCopies++;
         }
       }
@@ -171,4 +169,48 @@ async function syncBatch(
       );
     });
   }
+}
+
+/** The planner's view of a message summary. */
+function planInputOf(s: MessageSummary): PlanInput {
+  return { messageId: s.messageId, inReplyTo: s.inReplyTo, references: s.references, subject: s.subject, from: s.from };
+}
+
+/**
+ * The downloaded messages of one group, ready to commit: our own letters' copies (recognised by their bytes, not
+ * by the Message-ID alone) and everything else kept, parsed, filed and checked. A message that carries our
+ * Message-ID with other bytes is kept as its own (commitIncoming flags the reuse).
+ */
+async function prepareGroup(
+  uids: readonly number[],
+  got: {
+    sources: ReadonlyMap<number, MessageSource>;
+    decisions: ReadonlyMap<number, PlanDecision>;
+    byUid: ReadonlyMap<number, MessageSummary>;
+    index: ThreadIndex;
+    /** The classifier's per-home context (the user's corrections, our own letters), read once per batch. */
+    home: ReplyHome;
+  },
+  ctx: IngestContext,
+): Promise<{ prepared: PreparedIncoming[]; ownCopies: { uid: number; ownId: number; internalDate: string | null }[] }> {
+  const prepared: PreparedIncoming[] = [];
+  const ownCopies: { uid: number; ownId: number; internalDate: string | null }[] = [];
+  for (const uid of uids) {
+    const src = got.sources.get(uid);
+    const summary = got.byUid.get(uid);
+    let decision = got.decisions.get(uid);
+    if (!src || !summary || !decision) continue;
+    const internalDate = src.internalDate ?? summary.internalDate;
+    if (decision.action === "own-copy") {
+      const ownId = ownLetterCopyOf(ctx.db, decision.messageId, src.source);
+      if (ownId !== undefined) {
+        ownCopies.push({ uid, ownId, internalDate });
+        continue;
+      }
+      decision = planReusedId(planInputOf(summary), got.index);
+    }
+    if (decision.action !== "keep") continue;
+    prepared.push(await prepareIncoming(src.source, decision, got.index, { internalDate, uid, home: got.home }, ctx));
+  }
+  return { prepared, ownCopies };
 }

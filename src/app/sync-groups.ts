@@ -29,7 +29,9 @@ export function groupBySize(
     }
     current.last = uid;
     current.count++;
-    if (decisions.get(uid)?.action === "keep") {
+    // Our own letter's copy is downloaded too: it is recognised by its bytes, never by its Message-ID alone.
+    const action = decisions.get(uid)?.action;
+    if (action === "keep" || action === "own-copy") {
       current.keep.push(uid);
       bytes += sizes.get(uid) ?? 0;
     }

@@ -7,6 +7,7 @@ import type { AccountMail } from "../mail/transport.js";
 import type { Db } from "../store/db.js";
 import { listOutboxByState } from "../store/mail.js";
 import { ifUnlocked, withLock } from "./lock.js";
+import type { DkimOption } from "./reply-checks.js";
 import { type AccountSyncReport, type MailboxReport, syncAccount } from "./sync-account.js";
 import { markOrphanedSends, resolveUnknown, type SettledLetter } from "./unknown-sends.js";
 
@@ -29,6 +30,8 @@ export interface SyncDeps {
   mail: AccountMail;
   progress?: SyncProgress | undefined;
   batchSize?: number | undefined;
+  /** `--verify-dkim`: check each new message's DKIM signatures. */
+  dkim?: DkimOption | undefined;
 }
 
 export interface SyncTotals {
@@ -57,6 +60,7 @@ export function syncAll(deps: SyncDeps): Promise<SyncReport> {
       now: deps.now,
       progress: deps.progress ? (line) => deps.progress?.show(line) : undefined,
       batchSize: deps.batchSize,
+      dkim: deps.dkim,
     });
     deps.progress?.clear();
     // Letters whose sending is unknown: the sync may have seen their self copy already; else search for them.

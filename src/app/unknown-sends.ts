@@ -1,13 +1,15 @@
 /**
  * Letters whose sending is unknown (docs/ARCHITECTURE.md, "Mail"): the connection was lost after DATA, or the sender
  * died while a letter was `sending`. Such a letter may have arrived, so it is never sent again by itself: it is
- * settled by finding its Message-ID in the user's mailbox (the self copy, or the server's Sent folder).
+ * settled by finding it in the user's mailbox (the self copy, or the server's Sent folder): searched by its
+ * Message-ID, and recognised by its bytes (a message that only carries the id is not the letter).
  */
 import type { MailboxReader } from "../mail/transport.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
 import { listOutboxByState, setOutboxState } from "../store/mail.js";
 import { findMessage } from "../store/messages.js";
+import { ownLetterCopyOf } from "./reply-checks.js";
 
 /** Where a letter's Message-ID is looked for: the self copy lands in INBOX, the server's copy in \\Sent or \\All. */
 const SEARCHED_MAILBOXES = ["INBOX", "\\Sent", "\\All"];
@@ -73,7 +75,8 @@ async function searchMailboxes(db: Db, session: MailboxReader, ids: readonly num
       const m = findMessage(db, id);
       if (!m?.messageId) continue;
       for (const path of [...new Set(paths)]) {
-        if (await session.containsMessageId(path, m.messageId)) {
+        const messageId = m.messageId;
+        if (await session.containsMessageId(path, messageId, (src) => ownLetterCopyOf(db, messageId, src) === id)) {
           found.push({ id, mailbox: path });
           break;
         }

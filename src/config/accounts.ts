@@ -20,6 +20,11 @@ export interface Account {
   secret: { kind: "password_env" | "password_command" | "oauth2_token_command"; value: string };
   caFile?: string;
   selfCopy: boolean;
+  /**
+   * The authserv-id your provider writes in its Authentication-Results fields (RFC 8601), e.g. mx.google.com:
+   * only its fields are believed when a reply is checked for forgery.
+   */
+  authservId?: string;
 }
 
 /** Mailboxes synced when the account names none: INBOX and the \\Junk special-use folder. */
@@ -96,6 +101,7 @@ export function validateAccount(name: string, raw: Record<string, unknown>): Acc
     secret: { kind, value: raw[kind] as string },
     caFile: typeof raw.ca_file === "string" && raw.ca_file ? raw.ca_file : undefined,
     selfCopy: raw.self_copy !== false,
+    authservId: typeof raw.authserv_id === "string" && raw.authserv_id.trim() ? raw.authserv_id.trim() : undefined,
   };
 }
 

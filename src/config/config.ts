@@ -18,6 +18,8 @@ export interface UserConfig {
 export interface Limits {
   attachment_mb: number;
   total_mb: number;
+  /** The largest message `import` takes, in megabytes (a file holding a larger one is refused). */
+  message_mb: number;
 }
 
 export interface Config {
@@ -28,7 +30,7 @@ export interface Config {
   accounts: Record<string, Record<string, unknown>>;
 }
 
-export const DEFAULT_LIMITS: Limits = { attachment_mb: 10, total_mb: 15 };
+export const DEFAULT_LIMITS: Limits = { attachment_mb: 10, total_mb: 15, message_mb: 50 };
 
 function isValidTimeZone(tz: string): boolean {
   try {
@@ -101,7 +103,7 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Co
 
   if (raw.limits !== undefined) {
     const l = raw.limits as Record<string, unknown>;
-    for (const key of ["attachment_mb", "total_mb"] as const) {
+    for (const key of ["attachment_mb", "total_mb", "message_mb"] as const) {
       const v = l[key];
       if (v === undefined) continue;
       if (typeof v !== "number" || !(v > 0) || v > 1000) {

@@ -28,11 +28,15 @@ function narrativeEntry(x: Citation, servicer: string, withId: boolean): string 
   if (x.type === "letter") {
     const how =
       x.channel === "post"
-        ? `by certified mail to its designated address${x.deliveredOn ? `, delivered ${longDate(x.deliveredOn)}` : ""}`
+        ? `by certified mail${x.designated ? " to its designated address" : ""}${x.deliveredOn ? `, delivered ${longDate(x.deliveredOn)}` : ""}`
         : x.channel === "notice-email"
-          ? "by email to its designated notice address"
+          ? x.designated
+            ? "by email to its designated notice address"
+            : "by email"
           : x.channel === "portal"
-            ? "through its online portal"
+            ? x.designated
+              ? "through the online portal it designated for notices"
+              : "through its online portal"
             : x.channel === "fax"
               ? "by fax"
               : x.channel === "hand"

@@ -6,6 +6,7 @@ import type { IsoDate } from "./calendar.js";
 import type { Designation } from "./designation.js";
 import type { KindId, Substance } from "./kinds.js";
 import type { ReplyClass, StoredReplyClass } from "./reply-classes.js";
+import type { ReplyStanding } from "./reply-trust.js";
 
 export type LetterChannel = "email" | "notice-email" | "post" | "portal" | "fax" | "hand";
 
@@ -27,9 +28,15 @@ export interface ClockLetter {
 
 export interface ClockReply {
   messageId: number;
+  /** The day it reached the user's mailbox (never its Date header: src/domain/reply-arrival.ts). */
   receivedOn: IsoDate;
   /** Its class; needs-review (the classifier was not sure) meets no clock until the user classifies it. */
   class: StoredReplyClass;
+  /**
+   * Who sent it, as judged on arrival, and whether the user confirmed it (src/domain/reply-trust.ts): only a
+   * trusted or confirmed reply meets a clock. Absent for a reply the user recorded by hand.
+   */
+  trust?: ReplyStanding | undefined;
 }
 
 export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed";

@@ -9,6 +9,7 @@ import type { IsoDate } from "./calendar.js";
 import type { CaseClockInput, Clock } from "./clock-types.js";
 import { eventClocks } from "./event-clocks.js";
 import { letterClocks } from "./letter-clocks.js";
+import { meetsClocks } from "./reply-trust.js";
 
 // The public entry of the clocks: importers outside the domain keep this one path.
 export { borrowerDeadline, transferDeadline } from "./borrower-deadlines.js";
@@ -28,7 +29,10 @@ export { eventClocks } from "./event-clocks.js";
 export { atDesignatedChannel, letterClocks, MAIL_WINDOW, receiptOf, regulatoryClocks } from "./letter-clocks.js";
 export { runClock } from "./run-clock.js";
 
-/** The case as it stood on `asOf`: nothing that happened later starts, extends or meets a clock. */
+/**
+ * The case as it stood on `asOf`: nothing that happened later starts, extends or meets a clock, and neither
+ * does a reply held back as suspect or unverified until the user confirms it (reply-trust.ts).
+ */
 function asOfView(input: CaseClockInput, asOf: IsoDate): CaseClockInput {
   return {
     ...input,
@@ -37,7 +41,7 @@ function asOfView(input: CaseClockInput, asOf: IsoDate): CaseClockInput {
       leftOn: l.leftOn !== null && l.leftOn <= asOf ? l.leftOn : null,
       deliveredOn: l.deliveredOn !== null && l.deliveredOn <= asOf ? l.deliveredOn : null,
     })),
-    replies: input.replies.filter((r) => r.receivedOn <= asOf),
+    replies: input.replies.filter((r) => r.receivedOn <= asOf && meetsClocks(r)),
     events: input.events.filter((e) => e.on <= asOf),
   };
 }

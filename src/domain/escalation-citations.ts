@@ -15,17 +15,22 @@ export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" :
 /** A subject line in quotes, or a placeholder when there is none. */
 export const quote = (s: string | null) => `"${s ?? "(no subject)"}"`;
 
+/** How a letter left, claiming a designated address only where the record shows the letter reached one. */
 function letterHow(l: HistoryLetter): { verb: string; where: string } {
+  const delivered = l.deliveredOn ? `, delivered ${longDate(l.deliveredOn)}` : "";
   switch (l.channel) {
     case "post":
       return {
         verb: "mailed",
-        where: `by certified mail to your designated address${l.deliveredOn ? `, delivered ${longDate(l.deliveredOn)}` : ""}`,
+        where: `by certified mail${l.designated ? " to your designated address" : ""}${delivered}`,
       };
     case "notice-email":
-      return { verb: "emailed", where: "to your designated notice address" };
+      return { verb: "emailed", where: l.designated ? "to your designated notice address" : "" };
     case "portal":
-      return { verb: "sent", where: "through your portal" };
+      return {
+        verb: "sent",
+        where: l.designated ? "through the portal you designated for notices" : "through your portal",
+      };
     case "fax":
       return { verb: "faxed", where: "" };
     case "hand":
@@ -86,6 +91,7 @@ export function buildCitations(chain: readonly ChainCase[]): Citation[] {
         subject: l.subject,
         messageId: l.messageId,
         channel: l.channel,
+        designated: l.designated,
         deliveredOn: l.deliveredOn,
         text: citeLetter({ ...l, date: l.date }),
       });

@@ -16,6 +16,8 @@ export interface HistoryLetter {
   date: IsoDate | null;
   deliveredOn: IsoDate | null;
   channel: string;
+  /** It reached a channel the servicer designated for notices (frozen when it left): only then may prose say so. */
+  designated: boolean;
   subject: string | null;
   messageId: string | null;
   fields: Readonly<Record<string, string>>;
@@ -85,6 +87,8 @@ export interface Citation {
   subject: string | null;
   messageId: string | null;
   channel: string;
+  /** A letter that reached a channel the servicer designated for notices. */
+  designated?: boolean;
   class?: ReplyClass;
   deliveredOn?: IsoDate | null;
   /** The sentence as it reads in a letter to the servicer. */

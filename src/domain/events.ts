@@ -19,6 +19,36 @@ export type RowSnapshot = { readonly [key: string]: unknown };
 /** Dated borrower-side events the user records with `event` or `filed`; they start or stop clocks. */
 export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed";
 
+/**
+ * What a letter was addressed to at the moment it left (`mailed`, `sent`, `queued`): the servicer's name, the
+ * account number and the borrowers of that day, and the postal address or the email addresses used. Kept with the
+ * event so that a servicing transfer, a rename or a later edit never changes the record of a letter that left.
+ * Events written before this field existed have none: readers fall back to the loan as it is now, and say so.
+ */
+export interface AsSentData {
+  servicer: string;
+  servicer_id: number;
+  account_number: string;
+  borrowers: string[];
+  channel: string;
+  /** The postal address the letter was mailed to (post), else null. */
+  address: string | null;
+  /** The addresses it was emailed to (To, then Cc); empty for a letter that did not go by email. */
+  email: string[];
+}
+
+/** A file kept as proof that a letter was mailed or delivered (`mail-proof`). */
+export type ProofKind = "receipt" | "green-card" | "tracking-proof";
+
+export interface ProofFileData {
+  kind: ProofKind;
+  /** The file's name as the user gave it (without its folder). */
+  name: string;
+  sha256: string;
+  size: number;
+  content_type: string;
+}
+
 export interface SmtpSentData {
   channel: string;
   accepted: string[];
@@ -26,6 +56,7 @@ export interface SmtpSentData {
   rejected_errors?: unknown;
   response?: string;
   sha256: string;
+  as_sent?: AsSentData;
 }
 
 /** An `unknown` send settled later: the letter was found in a mailbox (by search or by sync). */
@@ -35,7 +66,10 @@ export interface ResolvedSentData {
   message_id?: string | null;
 }
 
-/** A letter the user sent outside loanmail (portal, fax, hand delivery) and recorded with `sent`. */
+/**
+ * A letter the user sent outside loanmail and recorded: with `sent` (portal, fax, hand delivery), or by `import`
+ * of a letter they emailed from another program (via "email", imported).
+ */
 export interface ManualSentData {
   via: string;
   sent_on?: string;
@@ -43,6 +77,11 @@ export interface ManualSentData {
   sha256: string;
   /** Whether it reached a channel the servicer designated for notices, decided as it left (absent before 0.2). */
   designation?: Designation;
+  as_sent?: AsSentData;
+  /** The PDF loanmail printed last before it left (`printed`); null when loanmail never printed it. */
+  pdf_sha256?: string | null;
+  /** A letter the user emailed from elsewhere, recorded by `import` of its .eml (via "email"). */
+  imported?: boolean;
 }
 
 /** A reply that came in by mail (sync or import). */
@@ -63,6 +102,12 @@ export interface MailReceivedData {
   filed_by: string | null;
   via: string;
   parse_error?: string | null;
+  /** Who sent it, as judged on arrival (absent before sender checks): trusted, suspect or unverified, and why. */
+  trust?: { status: string; why: string[] };
+  /** When it reached the user's mailbox and how that is known (absent before arrival checks). */
+  arrived?: { at: string; source: string; by?: string };
+  /** Its Message-ID was already held by another message with other bytes. */
+  message_id_reused?: boolean;
 }
 
 /** A paper or portal reply recorded with `received`. */
@@ -125,6 +170,8 @@ export interface EventDataByType {
     exhibits: { exhibit: string; file: string; sha256: string }[];
     warnings: unknown[];
     allow_sensitive: boolean;
+    /** The day the letter was written (YYYY-MM-DD), when it was entered later (`compose --dated`); `at` is entry. */
+    dated?: string;
   };
   edited: {
     from_sha256: string;
@@ -149,6 +196,7 @@ export interface EventDataByType {
     envelope: { from: string; to: string[] };
     /** Whether it reached a channel the servicer designated for notices, decided as it left (absent before 0.2). */
     designation?: Designation;
+    as_sent?: AsSentData;
   };
   resend: { reason: string };
   sent: SmtpSentData | ResolvedSentData | ManualSentData;
@@ -161,11 +209,23 @@ export interface EventDataByType {
     postal_address: string | null;
     /** Whether it was mailed to the servicer's designated notice address (absent before 0.2). */
     designation?: Designation;
+    as_sent?: AsSentData;
+    /** The PDF loanmail printed last before the mailing (`printed`); null when loanmail never printed it. */
+    pdf_sha256?: string | null;
   };
+  /** `show --pdf` of an unsent letter: the PDF's bytes are kept (blobs) under this hash. */
+  printed: { sha256: string; size: number; letter_sha256: string };
+  /** Proof of mailing or delivery kept with a mailed letter (PS 3800 receipt, PS 3811 green card, tracking). */
+  "mail-proof": { tracking: string; files: ProofFileData[] };
   delivered: { tracking: string; delivered_on: string };
   received: MailReceivedData | PaperReceivedData;
   filed: { previous_case: number | null; subject: string | null; sha256: string };
-  classified: { from: string | null; to: string };
+  classified: {
+    from: string | null;
+    to: string;
+    /** A suspect or unverified reply the user confirmed (`classify --confirm`): from then on it meets clocks. */
+    confirmed?: { trust: string; why: string[] };
+  };
   "paid-off": { on: string; "sale-date"?: string };
   "application-complete": { on: string; "sale-date"?: string };
   denied: { on: string; "sale-date"?: string };
@@ -213,6 +273,8 @@ export const EVENT_TYPES: readonly EventType[] = [
   "send-unknown",
   "mailed",
   "delivered",
+  "printed",
+  "mail-proof",
   "received",
   "filed",
   "classified",

@@ -318,7 +318,9 @@ export function canBeFormal(kind: KindDef): boolean {
 
 /**
  * Placeholders every template may use besides its kind's own fields. They come from the loan, the servicer, the
- * user and (for kinds with a `case` field) the referenced case.
+ * user and (for kinds with a `case` field) the referenced case: the letter of it that left and the day it left
+ * (relied-documents also the day the "no error" response arrived). No placeholder prints a Message-ID: the
+ * subject tag threads replies, and the record keeps the id.
  */
 export const COMMON_PLACEHOLDERS = [
   "servicer",
@@ -329,4 +331,5 @@ export const COMMON_PLACEHOLDERS = [
   "ref-subject",
   "ref-date",
   "ref-tag",
+  "ref-response-date",
 ] as const;

@@ -8,11 +8,18 @@ import type { KindDef } from "./kinds.js";
 import { longDate } from "./letter-dates.js";
 import { renderTemplate } from "./template.js";
 
+/**
+ * The earlier letter a follow-up, escalation request or request for documents relied on cites: one that left,
+ * with the day it left (YYYY-MM-DD). The Message-ID stays in the record (and the subject tag threads replies);
+ * the prose never prints it.
+ */
 export interface ReferencedLetter {
   tag: string;
   subject: string;
   date: string;
   messageId: string;
+  /** For relied-documents: the day the servicer's "no error" response arrived (YYYY-MM-DD). */
+  responseDate?: string | undefined;
 }
 
 export interface LetterInput {
@@ -87,7 +94,7 @@ export function copyParagraph(kind: KindDef): string {
   );
 }
 
-/** Values for template placeholders: kind fields (amounts as dollars) and the common ones. */
+/** Values for template placeholders: kind fields (amounts as dollars, dates as "June 1, 2026") and the common ones. */
 export function templateValues(input: LetterInput): Record<string, string | undefined> {
   const values: Record<string, string | undefined> = {
     servicer: input.servicerName,
@@ -99,11 +106,13 @@ export function templateValues(input: LetterInput): Record<string, string | unde
     "ref-subject": input.reference?.subject,
     "ref-date": input.reference ? longDate(input.reference.date) : undefined,
     "ref-tag": input.reference?.tag,
+    "ref-response-date": input.reference?.responseDate ? longDate(input.reference.responseDate) : undefined,
   };
   for (const field of input.kind.fields) {
     const v = input.fields[field.name];
     if (v === undefined) continue;
     if (field.type === "amount") values[field.name] = formatAmount(v);
+    else if (field.type === "date") values[field.name] = longDate(v);
     else if (field.sentence && !/[.!?]["')\]]?$/.test(v)) values[field.name] = `${v}.`;
     else values[field.name] = v;
   }

@@ -48,7 +48,7 @@ export interface BundleContentInput {
 
 /** The notes of the manifest and the page: what the bundle leaves out, and why. */
 function bundleNotes(plan: BundlePlan, redact: boolean): string[] {
-  const notes: string[] = [];
+  const notes: string[] = [...plan.notes];
   if (plan.draftsLeftOut > 0)
     notes.push(`${plan.draftsLeftOut} unsent draft(s) left out: a draft is not correspondence and may still change.`);
   if (redact) {
@@ -60,21 +60,23 @@ function bundleNotes(plan: BundlePlan, redact: boolean): string[] {
   return notes;
 }
 
-/** The PDF of a letter as sent (the layout of `show --pdf`), masked for a redacted bundle. */
+/**
+ * A letter's PDF made at export (the layout of `show --pdf`), addressed as it was when it left: a redacted copy,
+ * or a letter that left before loanmail kept printed copies. A letter's kept PDF is a blob, copied as it is.
+ */
 async function letterPdf(
   db: Db,
-  messageId: number,
-  sc: SourceCase,
+  source: Extract<EntrySource, { kind: "letter-pdf" }>,
   user: UserConfig,
   redactor: ((s: string) => string) | undefined,
 ): Promise<Buffer> {
-  const m = findMessage(db, messageId);
+  const m = findMessage(db, source.messageId);
   if (!m) {
-    throw new UserError(`message ${messageId} disappeared from the database during the export`, {
+    throw new UserError(`message ${source.messageId} disappeared from the database during the export`, {
       code: "MESSAGE_VANISHED",
     });
   }
-  return buildStoredLetterPdf(user, m, listAttachments(db, m.id), sc.servicerName, sc.servicerNoticeAddress, redactor);
+  return buildStoredLetterPdf(user, m, listAttachments(db, m.id), source.servicerName, source.address, redactor);
 }
 
 /** One message's stored bytes, checked against its stored hash (one row, one query). */
@@ -164,7 +166,7 @@ export class BundleContent {
       case "blob":
         return blobBytes(x.db, s.sha256);
       case "letter-pdf":
-        return letterPdf(x.db, s.messageId, s.sourceCase, x.user, x.redact ? x.redactor : undefined);
+        return letterPdf(x.db, s, x.user, x.redact ? x.redactor : undefined);
       case "generated":
         return Buffer.from(this.generate(s.name), "utf8");
     }

@@ -5,9 +5,12 @@
  * the timeline, the page, and last the manifest and the certificate, which describe the rest). A redacted plan
  * lists the byte-exact files it leaves out, with their hashes.
  */
+
+import { PROOF_LABELS } from "../domain/departure.js";
 import { type EventRow, parseEventRow, type StoredEvent } from "../store/events.js";
 import { NameAllocator, sanitizeFileName } from "./bundle-names.js";
 import type { BundleFacts } from "./html-report.js";
+import { letterRecords } from "./letter-records.js";
 import type { BundlePaths } from "./timeline.js";
 import type { SourceCase, SourceMessage } from "./timeline-sources.js";
 import { localDate } from "./timeline-when.js";
@@ -15,7 +18,8 @@ import { localDate } from "./timeline-when.js";
 export type EntrySource =
   | { kind: "message"; id: number; sha256: string }
   | { kind: "blob"; sha256: string }
-  | { kind: "letter-pdf"; messageId: number; sourceCase: SourceCase }
+  /** A letter's PDF made at export: a redacted copy, or a letter that left before printed copies were kept. */
+  | { kind: "letter-pdf"; messageId: number; servicerName: string; address: string | null }
   | { kind: "generated"; name: "events" | "timeline-json" | "timeline-csv" | "index" | "manifest" | "certificate" };
 
 export interface PlannedEntry {
@@ -42,6 +46,8 @@ export interface BundlePlan {
   files: BundleFacts["files"][number][];
   /** Drafts (never sent) are not evidence of correspondence and are left out. */
   draftsLeftOut: number;
+  /** What the bundle says of the letters whose printed copy it does not hold. */
+  notes: string[];
 }
 
 const COMPRESSIBLE = /^(text\/|message\/|application\/(json|xml|csv))/i;
@@ -63,6 +69,8 @@ class PlanBuilder {
   readonly omitted: OmittedFile[] = [];
   readonly files: BundlePlan["files"] = [];
   readonly messages: BundlePlan["messages"] = [];
+  readonly filePaths = new Map<string, string>();
+  readonly notes: string[] = [];
 
   constructor(
     readonly redact: boolean,
@@ -143,19 +151,77 @@ function planConfirmations(p: PlanBuilder, sources: readonly SourceCase[], numbe
   }
 }
 
-/** 3. PDFs of the letters sent */
+/** A kept file (a printed PDF, a proof of mailing) in the zip and the exhibit index, or listed as left out. */
+function keptFile(p: PlanBuilder, path: string, sha256: string, size: number, contentType: string, fact: FileFact) {
+  if (!p.blobEntry(path, sha256, size, contentType)) return;
+  p.filePaths.set(sha256, path);
+  p.files.push({ ...fact, path, sha256 });
+}
+
+type FileFact = Omit<BundlePlan["files"][number], "path" | "sha256">;
+
+/**
+ * 3. The letters that left as PDFs: the very PDF loanmail printed and kept when the letter left by post (portal,
+ * fax, hand); never one made again, except in a redacted bundle (a masked copy, labelled as one) and for a letter
+ * that left before loanmail kept printed copies (labelled too). An emailed letter is its .eml.
+ */
 function planLetterPdfs(p: PlanBuilder, kept: readonly KeptMessage[]): void {
-  for (const { m, sc } of kept) {
+  for (const { m, sc, nnn } of kept) {
     if (m.direction !== "out" || m.state !== "sent") continue;
-    const path = p.names.take("letters", `${sanitizeFileName(sc.record.tag)}-${m.id}.pdf`);
-    p.entries.push({ path, source: { kind: "letter-pdf", messageId: m.id, sourceCase: sc }, compress: false });
-    p.files.push({
+    const r = letterRecords(sc.events)(m.id);
+    const copy = r.departure?.printedCopy;
+    const how = r.departure?.type === "mailed" ? "mailed" : `sent by ${m.channel}`;
+    const name = sanitizeFileName(sc.record.tag);
+    const fact = { case: sc.record.tag, message: m.id };
+    if (copy?.state === "held") {
+      // Byte-exact: a redacted bundle lists it as left out, with its hash.
+      const size = r.printings.find((x) => x.sha256 === copy.sha256)?.size ?? 0;
+      keptFile(p, p.names.take("letters", `${name}-${m.id}.pdf`), copy.sha256, size, "application/pdf", {
+        ...fact,
+        what: `letter as ${how} (the PDF loanmail printed)`,
+      });
+    } else if (copy?.state === "not-printed") {
+      p.notes.push(
+        `Letter ${m.id} (${sc.record.tag}) was ${how} without loanmail printing it: its printed copy is not held; its text is in its .eml (${nnn}).`,
+      );
+    }
+    if (!p.redact && copy?.state !== "not-recorded") continue; // kept, not held, or an email (the .eml is the letter)
+    const a = r.departure?.asSent;
+    const path = p.names.take("letters", `${name}-${m.id}${p.redact ? "-redacted" : ""}.pdf`);
+    p.entries.push({
       path,
-      what: p.redact ? "letter as sent (PDF, redacted copy)" : "letter as sent (PDF)",
-      case: sc.record.tag,
-      message: m.id,
+      source: {
+        kind: "letter-pdf",
+        messageId: m.id,
+        servicerName: a?.servicer ?? sc.servicerName,
+        address: a ? a.address : sc.servicerNoticeAddress,
+      },
+      compress: false,
+    });
+    p.files.push({
+      ...fact,
+      path,
+      what: p.redact
+        ? "letter (PDF, redacted copy made from the stored text)"
+        : "letter (PDF made at export from the stored text: it left before loanmail kept printed copies)",
       sha256: null,
     });
+  }
+}
+
+/** 3b. proof of mailing kept with the letters (PS 3800 receipt, PS 3811 green card, tracking page) */
+function planProofs(p: PlanBuilder, kept: readonly KeptMessage[]): void {
+  for (const { m, sc, nnn } of kept) {
+    if (m.direction !== "out") continue;
+    for (const proof of letterRecords(sc.events)(m.id).proofs) {
+      const safe = sanitizeFileName(p.redactName(proof.name), proof.kind);
+      const path = p.names.take(`${caseDirOf(sc)}/proof`, `${nnn}-${proof.kind}-${safe}`);
+      keptFile(p, path, proof.sha256, proof.size, proof.content_type, {
+        what: `proof: ${PROOF_LABELS[proof.kind]}`,
+        case: sc.record.tag,
+        message: m.id,
+      });
+    }
   }
 }
 
@@ -177,6 +243,7 @@ export function planBundle(
   planExhibits(p, kept);
   planConfirmations(p, sources, numberOf);
   planLetterPdfs(p, kept);
+  planProofs(p, kept);
   // 4. the chains, the timeline, the page; the manifest and the certificate come last (they describe the rest)
   if (!redact) p.generated("events.jsonl", "events");
   p.generated("timeline.json", "timeline-json");
@@ -187,11 +254,12 @@ export function planBundle(
 
   return {
     entries: p.entries,
-    paths: { messages: p.messagePaths, attachments: p.attachmentPaths },
+    paths: { messages: p.messagePaths, attachments: p.attachmentPaths, files: p.filePaths },
     omitted: p.omitted,
     messages: p.messages,
     files: p.files,
     draftsLeftOut: all.length - kept.length,
+    notes: p.notes,
   };
 }
 

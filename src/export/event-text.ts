@@ -1,4 +1,6 @@
 /** A short account of an event for people, from its type and its data (the timeline's "detail"). */
+import { addressedTo, PROOF_LABELS } from "../domain/departure.js";
+import type { AsSentData, ProofKind } from "../domain/events.js";
 
 /** A string that is not blank, else undefined. */
 export const presentString = (v: unknown): string | undefined =>
@@ -18,6 +20,41 @@ function designationText(v: unknown): string {
   return "";
 }
 
+/** " to Mr. Cooper, PO Box ..., account 1234567" from an event's `as_sent`, when it has a readable one. */
+function sentToText(v: unknown): string {
+  if (!v || typeof v !== "object") return "";
+  const a = v as Partial<AsSentData>;
+  if (typeof a.servicer !== "string" || typeof a.account_number !== "string") return "";
+  const full: AsSentData = {
+    servicer: a.servicer,
+    servicer_id: 0,
+    account_number: a.account_number,
+    borrowers: Array.isArray(a.borrowers) ? a.borrowers : [],
+    channel: str(a.channel) ?? "",
+    address: str(a.address) ?? null,
+    email: Array.isArray(a.email) ? a.email.filter((x) => typeof x === "string") : [],
+  };
+  return ` to ${addressedTo(full)}, account ${a.account_number}`;
+}
+
+/** What a leaving event says about the letter's printed copy. */
+function printedCopyText(d: Record<string, unknown>): string {
+  if (!("pdf_sha256" in d)) return "";
+  return str(d.pdf_sha256)
+    ? `; the PDF loanmail printed is kept (SHA-256 ${d.pdf_sha256})`
+    : "; not printed by loanmail: no printed copy is held";
+}
+
+function proofText(v: unknown): string {
+  if (!Array.isArray(v)) return "";
+  return v
+    .map((f: { kind?: string; name?: string }) => {
+      const label = PROOF_LABELS[f.kind as ProofKind] ?? "proof";
+      return `${label}${str(f.name) ? ` ${f.name}` : ""}`;
+    })
+    .join("; ");
+}
+
 /** A short account of an event for people, from its data. */
 export function describeEvent(type: string, data: Record<string, unknown>): string {
   const d = data;
@@ -25,6 +62,8 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
     case "composed":
       return [
         `${str(d.kind) ?? "letter"}${d.formal === true ? " (formal)" : ""} drafted`,
+        // A letter written before it was entered: the event's time is the entry, this the day it was written.
+        str(d.dated) ? `(written ${d.dated}, entered later)` : "",
         str(d.to) ? `to ${d.to}` : str(d.postal_address) ? `to ${String(d.postal_address).replace(/\n/g, ", ")}` : "",
       ]
         .filter(Boolean)
@@ -35,11 +74,11 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
       return `queued to send${str(d.account) ? ` from account ${d.account}` : ""}${designationText(d.designation)}`;
     case "sent":
       if (str(d.via))
-        return `sent by ${d.via}${str(d.sent_on) ? ` on ${d.sent_on}` : ""}${
+        return `${d.imported === true ? "your letter, imported: " : ""}sent by ${d.via}${sentToText(d.as_sent)}${str(d.sent_on) ? ` on ${d.sent_on}` : ""}${
           d.proof && typeof d.proof === "object" ? `; confirmation ${(d.proof as { name?: string }).name ?? ""}` : ""
-        }${designationText(d.designation)}`;
+        }${printedCopyText(d)}${designationText(d.designation)}`;
       if (str(d.resolved_by)) return `found sent (${d.resolved_by}${str(d.mailbox) ? ` in ${d.mailbox}` : ""})`;
-      return `sent by email${list(d.accepted) ? `; accepted for ${list(d.accepted)}` : ""}${
+      return `sent by email${sentToText(d.as_sent)}${list(d.accepted) ? `; accepted for ${list(d.accepted)}` : ""}${
         list(d.rejected) ? `; refused for ${list(d.rejected)}` : ""
       }`;
     case "send-failed":
@@ -49,7 +88,11 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
     case "resend":
       return `resent on purpose${str(d.reason) ? `: ${d.reason}` : ""}`;
     case "mailed":
-      return `certified mail${str(d.tracking) ? `, tracking ${d.tracking}` : ""}${str(d.mailed_on) ? `, mailed ${d.mailed_on}` : ""}${designationText(d.designation)}`;
+      return `certified mail${sentToText(d.as_sent)}${str(d.tracking) ? `, tracking ${d.tracking}` : ""}${str(d.mailed_on) ? `, mailed ${d.mailed_on}` : ""}${printedCopyText(d)}${designationText(d.designation)}`;
+    case "printed":
+      return `printed as PDF${str(d.sha256) ? ` (SHA-256 ${d.sha256})` : ""}; the copy is kept`;
+    case "mail-proof":
+      return `proof kept: ${proofText(d.files)}`;
     case "delivered":
       return `delivered${str(d.delivered_on) ? ` ${d.delivered_on}` : ""}${str(d.tracking) ? ` (tracking ${d.tracking})` : ""}`;
     case "received":
@@ -62,8 +105,14 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
         .join("; ");
     case "filed":
       return `message filed to this case${str(d.subject) ? `: ${d.subject}` : ""}`;
-    case "classified":
-      return `reply class set to ${str(d.to) ?? "?"}${str(d.from) ? ` (was ${d.from})` : ""}`;
+    case "classified": {
+      const confirmed = d.confirmed && typeof d.confirmed === "object" ? (d.confirmed as { trust?: unknown }) : null;
+      return `reply class set to ${str(d.to) ?? "?"}${str(d.from) ? ` (was ${d.from})` : ""}${
+        confirmed
+          ? `; you confirmed the sender (it was ${str(confirmed.trust) ?? "held back"}): it now meets clocks`
+          : ""
+      }`;
+    }
     case "call":
       return `call with ${str(d.with) ?? "?"}: ${str(d.summary) ?? ""}`.trim();
     case "note":

@@ -4,19 +4,20 @@
  * the messages. No script, no external URL (a Content-Security-Policy says so to the browser as well), CSS
  * inline and made for printing; every string goes through the one escapeHtml. Pure.
  */
-import type { TimelineCase, TimelineDoc, TimelineRow } from "./timeline.js";
-import { messageRef, rowRules } from "./timeline-render.js";
-import { formatWhen } from "./timeline-when.js";
 
-/** Escape text for HTML element content and double- or single-quoted attribute values. */
-export function escapeHtml(value: unknown): string {
-  return String(value ?? "")
-    .replace(/&/g, "&amp;")
-    .replace(/</g, "&lt;")
-    .replace(/>/g, "&gt;")
-    .replace(/"/g, "&quot;")
-    .replace(/'/g, "&#39;");
-}
+import { escapeHtml } from "./html-escape.js";
+import { defangUrls, replyNotice, whenOfMessage } from "./html-reply.js";
+import {
+  servicerSummary,
+  type TimelineCase,
+  type TimelineDoc,
+  type TimelineMessage,
+  type TimelineRow,
+} from "./timeline.js";
+import { messageRef, rowRules } from "./timeline-render.js";
+
+// Other modules and tests reach these through the report, as before they moved out.
+export { defangUrls, escapeHtml };
 
 /** A relative link to a file inside the bundle, each path segment percent-encoded. */
 function hrefOf(path: string): string {
@@ -232,11 +233,27 @@ function link(path: string | null, text: string): string {
   return path ? `<a href="${escapeHtml(hrefOf(path))}">${escapeHtml(text)}</a>` : escapeHtml(text);
 }
 
+/**
+ * A reply that may be forged (suspect), or whose sender is not the servicer's and was not confirmed, is never a
+ * link: not its original, not its attachments, and the web addresses in its text are defanged, so that a
+ * phishing message cannot be opened from the report (or from a PDF printed of it, where readers link bare URLs).
+ */
+function isUnsafe(m: TimelineMessage): boolean {
+  return m.trust === "suspect" || m.heldFromClocks;
+}
+
+/** A link to a file of a message, or (an unsafe message's) its name only. */
+function fileLink(path: string | null, text: string, unsafe: boolean): string {
+  return unsafe && path ? `${escapeHtml(text)} <small>(not linked: sender not verified)</small>` : link(path, text);
+}
+
 function chronology(c: TimelineCase): string {
+  const unsafe = new Set(c.messages.filter(isUnsafe).map((m) => m.id));
   const rows = c.rows.map((r) => {
     const { started, outcome } = clockCells(r);
-    const ref = r.message ? link(r.message.file, messageRef(r.message)) : "";
-    const exhibits = r.exhibits.map((x) => link(x.file, x.file ?? x.name)).join("<br>");
+    const blocked = r.message !== null && unsafe.has(r.message.id);
+    const ref = r.message ? fileLink(r.message.file, messageRef(r.message), blocked) : "";
+    const exhibits = r.exhibits.map((x) => fileLink(x.file, x.file ?? x.name, blocked)).join("<br>");
     return `<tr class="event${r.type === "clock-missed" ? " late" : ""}">
 <td class="when">${escapeHtml(r.whenDisplay)}</td>
 <td>${escapeHtml(r.type)}</td>
@@ -261,7 +278,7 @@ function caseHeading(c: TimelineCase): string {
   const cls = c.depth > 0 ? ' class="child"' : "";
   const from = c.parent ? ` <small>(escalation of ${escapeHtml(c.parent)})</small>` : "";
   return `<h3${cls} id="case-${escapeHtml(c.tag)}">${escapeHtml(c.tag)}: ${escapeHtml(c.kind)}${c.formal ? " (formal)" : ""}${from}</h3>
-<p class="meta">Status ${escapeHtml(c.status)}; opened ${escapeHtml(c.openedAt.slice(0, 10))}${c.closedAt ? `; closed ${escapeHtml(c.closedAt.slice(0, 10))}` : ""}; ${escapeHtml(c.servicer)}, account ${escapeHtml(c.accountNumber)}; ${escapeHtml(c.events)} events</p>`;
+<p class="meta">Status ${escapeHtml(c.status)}; opened ${escapeHtml(c.openedAt.slice(0, 10))}${c.closedAt ? `; closed ${escapeHtml(c.closedAt.slice(0, 10))}` : ""}; ${escapeHtml(servicerSummary(c))}; ${escapeHtml(c.events)} events</p>`;
 }
 
 function clocksTable(doc: TimelineDoc): string {
@@ -292,7 +309,7 @@ function exhibitIndex(doc: TimelineDoc, bundle: BundleFacts | undefined): string
     c.messages.flatMap((m) =>
       m.exhibits.map(
         (x) =>
-          `<tr class="exhibit"><td>${escapeHtml(x.exhibit ? x.exhibit : m.direction === "in" ? "received" : "")}</td><td>${link(x.file, x.file ?? x.name)}${bundle && !x.file ? " <small>(left out of this bundle)</small>" : ""}</td><td>${escapeHtml(c.tag)}, ${m.direction === "out" ? "letter" : "reply"} ${link(m.file, m.file ?? `message ${m.id}`)}</td><td>${escapeHtml(x.contentType)}</td><td>${escapeHtml(x.size)}</td><td class="hash">${escapeHtml(x.sha256)}</td></tr>`,
+          `<tr class="exhibit"><td>${escapeHtml(x.exhibit ? x.exhibit : m.direction === "in" ? "received" : "")}</td><td>${fileLink(x.file, x.file ?? x.name, isUnsafe(m))}${bundle && !x.file ? " <small>(left out of this bundle)</small>" : ""}</td><td>${escapeHtml(c.tag)}, ${m.direction === "out" ? "letter" : "reply"} ${fileLink(m.file, m.file ?? `message ${m.id}`, isUnsafe(m))}</td><td>${escapeHtml(x.contentType)}</td><td>${escapeHtml(x.size)}</td><td class="hash">${escapeHtml(x.sha256)}</td></tr>`,
       ),
     ),
   );
@@ -308,15 +325,53 @@ ${[...rows, ...letters].join("\n") || '<tr><td colspan="6">No exhibits.</td></tr
 </table>`;
 }
 
+/** A letter's record: whom it was addressed to when it left, its printed copy and its proof of mailing. */
+function letterRecordHtml(m: TimelineMessage, bundle: BundleFacts | undefined): string {
+  const out: string[] = [];
+  const t = m.sentTo;
+  if (t) {
+    const who = `${t.addressedTo}; account ${t.accountNumber}; borrower(s) ${t.borrowers.join(", ")}`;
+    out.push(
+      t.recorded
+        ? `<p class="meta sent-to">Addressed when it left: ${escapeHtml(who)}.</p>`
+        : `<p class="meta sent-to">Whom it was addressed to was not recorded when it left (an older record); shown as the loan is now: ${escapeHtml(who)}.</p>`,
+    );
+  }
+  const copy = m.printedCopy;
+  if (copy?.state === "held" && copy.sha256) {
+    const where = copy.file ? link(copy.file, copy.file) : bundle ? "left out of this bundle" : "kept in the record";
+    out.push(
+      `<p class="meta printed-copy">Printed copy that left: the PDF loanmail printed, ${where}; SHA-256 <span class="hash">${escapeHtml(copy.sha256)}</span></p>`,
+    );
+  } else if (copy?.state === "not-printed") {
+    out.push(
+      '<p class="meta printed-copy">Printed copy: not held. This letter left without loanmail printing it; its text is the record above.</p>',
+    );
+  } else if (copy?.state === "not-recorded") {
+    out.push(
+      '<p class="meta printed-copy">Printed copy: not recorded (the letter left before loanmail kept printed copies).</p>',
+    );
+  }
+  for (const p of m.proofs) {
+    out.push(
+      `<p class="meta proof">Proof: ${escapeHtml(p.label)}: ${link(p.file, p.file ?? p.name)}${bundle && !p.file ? " (left out of this bundle)" : ""}; ${escapeHtml(p.size)} bytes; SHA-256 <span class="hash">${escapeHtml(p.sha256)}</span></p>`,
+    );
+  }
+  return out.join("\n");
+}
+
 function messagesSection(doc: TimelineDoc, bundle: BundleFacts | undefined): string {
   const items = doc.cases.flatMap((c) =>
     c.messages.map((m) => {
-      const dest = m.direction === "out" ? ((m.to.join(", ") || m.postalAddress?.replace(/\n/g, ", ")) ?? "") : "";
+      const dest =
+        m.direction === "out" && !m.sentTo ? ((m.to.join(", ") || m.postalAddress?.replace(/\n/g, ", ")) ?? "") : "";
+      const unsafe = isUnsafe(m);
       return `<div class="msg">
 <h3>${escapeHtml(m.direction === "out" ? "Letter" : "Reply")} ${escapeHtml(m.id)} (${escapeHtml(c.tag)}): ${escapeHtml(m.subject ?? "(no subject)")}</h3>
-<p class="meta">${escapeHtml(m.date ? formatWhen(m.date, doc.timeZone).display : "")}; ${escapeHtml(m.channel)}${m.from ? `; from ${escapeHtml(m.from)}` : ""}${dest ? `; to ${escapeHtml(dest)}` : ""}${m.state ? `; ${escapeHtml(m.state)}` : ""}${m.replyClass ? `; class ${escapeHtml(m.replyClass)}` : ""}</p>
-<p class="meta">Message-ID ${escapeHtml(m.messageId ?? "(none)")}; ${escapeHtml(m.size)} bytes; SHA-256 <span class="hash">${escapeHtml(m.sha256)}</span>${m.file ? `; original: ${link(m.file, m.file)}` : bundle ? "; original left out of this bundle" : ""}</p>
-${m.excerpt ? `<p class="excerpt">${escapeHtml(m.excerpt)}</p>` : ""}
+<p class="meta">${escapeHtml(whenOfMessage(m, doc.timeZone))}; ${escapeHtml(m.channel)}${m.from ? `; from ${escapeHtml(m.from)}` : ""}${dest ? `; to ${escapeHtml(dest)}` : ""}${m.state ? `; ${escapeHtml(m.state)}` : ""}${m.replyClass ? `; class ${escapeHtml(m.replyClass)}` : ""}</p>
+${replyNotice(m)}<p class="meta">Message-ID ${escapeHtml(m.messageId ?? "(none)")}${m.messageIdReused ? " <strong>(reused: another message held it with other bytes)</strong>" : ""}; ${escapeHtml(m.size)} bytes; SHA-256 <span class="hash">${escapeHtml(m.sha256)}</span>${m.file ? `; original: ${fileLink(m.file, m.file, unsafe)}` : bundle ? "; original left out of this bundle" : ""}</p>
+${letterRecordHtml(m, bundle)}
+${m.excerpt ? `<p class="excerpt">${escapeHtml(unsafe ? defangUrls(m.excerpt) : m.excerpt)}</p>` : ""}
 </div>`;
     }),
   );
@@ -363,8 +418,7 @@ export function renderHtmlReport(doc: TimelineDoc, opts: ReportOptions): string 
   const b = opts.bundle;
   const first = doc.cases[0];
   const borrowers = [...new Set(doc.cases.flatMap((c) => c.borrowers))].join(", ");
-  const servicers = [...new Set(doc.cases.map((c) => c.servicer))].join(", ");
-  const accounts = [...new Set(doc.cases.map((c) => c.accountNumber))].join(", ");
+  const servicers = [...new Set(doc.cases.map((c) => servicerSummary(c)))].join("; ");
   const properties = [...new Set(doc.cases.map((c) => c.property.replace(/\n/g, ", ")))].join("; ");
   const notice = doc.redacted
     ? `<p class="notice">Redacted copy: Social Security and account numbers are masked to their last 4 digits. The
@@ -386,7 +440,7 @@ changing them; their hashes are listed below so that they can be matched with th
 <body>
 <header>
 <h1>${escapeHtml(opts.title)}</h1>
-${first ? `<p class="meta">Borrower(s): ${escapeHtml(borrowers)}. Servicer: ${escapeHtml(servicers)}. Account: ${escapeHtml(accounts)}. Property: ${escapeHtml(properties)}.</p>` : ""}
+${first ? `<p class="meta">Borrower(s): ${escapeHtml(borrowers)}. Servicer: ${escapeHtml(servicers)}. Property: ${escapeHtml(properties)}.</p>` : ""}
 <p class="meta">As of ${escapeHtml(doc.asOf)}; times are shown in ${escapeHtml(doc.timeZone)} with their UTC offset.</p>
 ${notice}
 </header>

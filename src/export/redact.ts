@@ -46,7 +46,16 @@ export function buildRedactor(accountNumbers: readonly string[]): (text: string)
 }
 
 /** Keys whose values are hashes or times: never masked (masking would only break them). */
-const KEEP_KEYS = new Set(["sha256", "hash", "chainHead", "when", "whenLocal", "recordedAt", "generatedAt"]);
+const KEEP_KEYS = new Set([
+  "sha256",
+  "hash",
+  "chainHead",
+  "when",
+  "whenLocal",
+  "recordedAt",
+  "generatedAt",
+  "arrivedAt",
+]);
 
 /** Apply a redactor to every string of a value, except hashes and times. */
 export function redactDeep<T>(value: T, redact: (s: string) => string, key = ""): T {

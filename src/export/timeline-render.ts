@@ -2,7 +2,7 @@
  * The timeline as text for a terminal or a printout, as RFC 4180 CSV for a spreadsheet, and as its JSON
  * document (the HTML page is in html-report.ts).
  */
-import type { ClockRole, RowMessage, TimelineDoc, TimelineRow } from "./timeline.js";
+import { type ClockRole, type RowMessage, servicerSummary, type TimelineDoc, type TimelineRow } from "./timeline.js";
 
 /** The JSON document, pretty-printed, ending in a newline. */
 export function renderTimelineJson(doc: TimelineDoc): string {
@@ -126,7 +126,7 @@ export function renderTimelineText(doc: TimelineDoc): string {
     const pad = "  ".repeat(c.depth);
     out.push("");
     out.push(
-      `${pad}== ${c.tag}${c.parent ? ` (escalated from ${c.parent})` : ""}  ${c.kind}${c.formal ? " (formal)" : ""}  status ${c.status}  ${c.servicer}, account ${c.accountNumber}`,
+      `${pad}== ${c.tag}${c.parent ? ` (escalated from ${c.parent})` : ""}  ${c.kind}${c.formal ? " (formal)" : ""}  status ${c.status}  ${servicerSummary(c)}`,
     );
     if (c.rows.length === 0) out.push(`${pad}   (no events)`);
     for (const r of c.rows) {

@@ -6,10 +6,15 @@
  * same model into its files.
  */
 import type { Clock } from "../domain/clocks.js";
+import type { PrintedCopy } from "../domain/departure.js";
+import { type ArrivalSource, storedArrival } from "../domain/reply-arrival.js";
+import type { TrustStatus } from "../domain/reply-trust.js";
 import { type EventRow, GENESIS_HASH, parseEventRow } from "../store/events.js";
-import type { AttachmentRecord, Direction } from "../store/messages.js";
+import type { Direction } from "../store/messages.js";
 import { describeEvent, presentString as str } from "./event-text.js";
+import { type LetterRecord, letterRecords } from "./letter-records.js";
 import { CASE_EVENT_TYPES, clocksByEvent, missedClockRows } from "./timeline-clocks.js";
+import { exhibitOf, recordExhibits, replyNote, timelineMessage } from "./timeline-message.js";
 import type { SourceCase, SourceMessage } from "./timeline-sources.js";
 import { DATE_ONLY, formatWhen, localDate } from "./timeline-when.js";
 
@@ -68,6 +73,34 @@ export interface TimelineRow {
   hash: string | null;
 }
 
+/** Whom a letter was addressed to when it left (its `as_sent` record). */
+export interface SentTo {
+  servicer: string;
+  accountNumber: string;
+  borrowers: string[];
+  channel: string;
+  address: string | null;
+  email: string[];
+  /** On one line: "Mr. Cooper, PO Box 619098, Dallas, TX 75261". */
+  addressedTo: string;
+  /** False for a letter that left before loanmail recorded this: the values are then the loan's as it is now. */
+  recorded: boolean;
+}
+
+/** A proof-of-mailing file kept with a letter (PS 3800 receipt, PS 3811 green card, tracking page). */
+export interface TimelineProof {
+  kind: string;
+  label: string;
+  name: string;
+  sha256: string;
+  size: number;
+  contentType: string;
+  /** When it was added to the record (ISO instant). */
+  addedAt: string;
+  /** Path inside an evidence bundle; null outside one or when left out. */
+  file: string | null;
+}
+
 export interface TimelineMessage {
   id: number;
   case: string;
@@ -87,6 +120,27 @@ export interface TimelineMessage {
   /** The .eml inside an evidence bundle; null outside one or when left out. */
   file: string | null;
   exhibits: (RowExhibit & { exhibit: string | null; contentType: string })[];
+  /** A reply's sender as judged on arrival (trusted, suspect, unverified), why, and whether the user confirmed it. */
+  trust: TrustStatus | null;
+  trustWhy: string[];
+  trustConfirmed: boolean;
+  /** It meets no clock: suspect or unverified and not confirmed. */
+  heldFromClocks: boolean;
+  /** When a reply reached the user's mailbox and how that is known (null for a letter out). */
+  arrivedAt: string | null;
+  arrival: ArrivalSource | null;
+  /** Whole days its Date header is before its arrival, when more than one; else null. */
+  dateDiscrepancyDays: number | null;
+  messageIdReused: boolean;
+  /** For a letter that left: whom it was addressed to then; null otherwise. */
+  sentTo: SentTo | null;
+  /**
+   * For a letter that left: its printed copy, "held" (the PDF loanmail printed, kept when it left), "not-printed"
+   * (it left without loanmail printing it: no copy is held), "not-recorded" (it left before loanmail kept printed
+   * copies) or "email" (the letter is its .eml); null for a letter that has not left or a reply.
+   */
+  printedCopy: { state: PrintedCopy["state"]; sha256: string | null; file: string | null } | null;
+  proofs: TimelineProof[];
 }
 
 export interface TimelineCase {
@@ -103,6 +157,8 @@ export interface TimelineCase {
   accountNumber: string;
   borrowers: string[];
   property: string;
+  /** Each servicer and account the case's letters were addressed to when they left (as recorded then). */
+  lettersSentTo: { servicer: string; accountNumber: string }[];
   openedAt: string;
   closedAt: string | null;
   /** Hash of the last event of the case's chain (GENESIS when it has none); null in a redacted timeline. */
@@ -123,10 +179,11 @@ export interface TimelineDoc {
   cases: TimelineCase[];
 }
 
-/** Paths inside an evidence bundle, by message and attachment id (and by blob hash for confirmations). */
+/** Paths inside an evidence bundle, by message and attachment id, and by hash for kept files (PDFs, proof). */
 export interface BundlePaths {
   messages: ReadonlyMap<number, string>;
   attachments: ReadonlyMap<number, string>;
+  files?: ReadonlyMap<string, string>;
 }
 
 export interface BuildTimelineInput {
@@ -167,7 +224,8 @@ function effectiveWhen(e: EventRow, data: Record<string, unknown>, message: Sour
     case "sent":
       return pick(data.sent_on) ?? e.at;
     case "received":
-      return pick(data.on) ?? (message?.channel === "email" ? pick(message.date) : undefined) ?? e.at;
+      // When it reached the mailbox: never the sender's Date header.
+      return pick(data.on) ?? (message?.channel === "email" ? pick(storedArrival(message).at) : undefined) ?? e.at;
     default:
       return CASE_EVENT_TYPES.has(e.type) ? (pick(data.on) ?? e.at) : e.at;
   }
@@ -187,17 +245,6 @@ export function buildTimeline(input: BuildTimelineInput): TimelineDoc {
   };
 }
 
-/** An attachment as a row or message shows it, with its file inside a bundle when there is one. */
-function exhibitOf(a: AttachmentRecord, paths: BundlePaths | undefined): RowExhibit {
-  return {
-    name: a.fileName,
-    label: a.exhibit ?? a.label,
-    sha256: a.sha256,
-    size: a.size,
-    file: paths?.attachments.get(a.id) ?? null,
-  };
-}
-
 /** How an event reached its recipient: phone for a call, post for mailing and delivery, else its own channel. */
 function eventChannel(e: EventRow, data: Record<string, unknown>, m: SourceMessage | undefined): string | null {
   if (e.type === "call") return "phone";
@@ -211,6 +258,8 @@ function eventChannel(e: EventRow, data: Record<string, unknown>, m: SourceMessa
 
 interface EventRowFacts {
   tag: string;
+  /** The record of the event's letter (how it left, its printings, its proof), when it has one. */
+  record: LetterRecord | undefined;
   data: Record<string, unknown>;
   message: SourceMessage | undefined;
   when: string;
@@ -224,6 +273,7 @@ function eventRow(e: EventRow, f: EventRowFacts): TimelineRow {
   const m = f.message;
   const local = formatWhen(f.when, f.tz);
   const showsExhibits = e.type === "composed" || e.type === "received" || e.type === "filed";
+  const exhibits = showsExhibits && m ? m.attachments.map((a) => exhibitOf(a, f.paths)) : [];
   return {
     case: f.tag,
     event: e.id,
@@ -238,32 +288,17 @@ function eventRow(e: EventRow, f: EventRowFacts): TimelineRow {
     message: m
       ? { id: m.id, messageId: m.messageId, sha256: m.rawSha256, file: f.paths?.messages.get(m.id) ?? null }
       : null,
-    exhibits: showsExhibits && m ? m.attachments.map((a) => exhibitOf(a, f.paths)) : [],
-    detail: describeEvent(e.type, f.data),
+    exhibits: [...exhibits, ...recordExhibits(e, f.record, f.paths)],
+    detail: [
+      describeEvent(e.type, f.data),
+      // Every message names its sender: a reply's is in its event; a letter's is the user's address it left from.
+      e.type === "composed" && m?.from ? `from ${m.from}` : "",
+      e.type === "received" && m ? replyNote(m) : "",
+    ]
+      .filter(Boolean)
+      .join("; "),
     clocks: f.clocks,
     hash: e.hash,
-  };
-}
-
-function timelineMessage(m: SourceMessage, tag: string, paths: BundlePaths | undefined): TimelineMessage {
-  return {
-    id: m.id,
-    case: tag,
-    direction: m.direction,
-    channel: m.channel,
-    state: m.state,
-    replyClass: m.replyClass,
-    date: m.date,
-    from: m.from,
-    to: m.to,
-    postalAddress: m.postalAddress,
-    subject: m.subject,
-    messageId: m.messageId,
-    sha256: m.rawSha256,
-    size: m.size,
-    excerpt: m.excerpt,
-    file: paths?.messages.get(m.id) ?? null,
-    exhibits: m.attachments.map((a) => ({ ...exhibitOf(a, paths), exhibit: a.exhibit, contentType: a.contentType })),
   };
 }
 
@@ -271,7 +306,12 @@ function timelineMessage(m: SourceMessage, tag: string, paths: BundlePaths | und
  * A case's rows in time order: its events by the day they happened (then by id), each missed clock on its due
  * day after that day's events.
  */
-function caseRows(sc: SourceCase, input: BuildTimelineInput, tz: string): TimelineRow[] {
+function caseRows(
+  sc: SourceCase,
+  input: BuildTimelineInput,
+  tz: string,
+  recordOf: (id: number) => LetterRecord,
+): TimelineRow[] {
   const tag = sc.record.tag;
   const messagesById = new Map(sc.messages.map((m) => [m.id, m]));
   const messageOf = (e: EventRow) => (e.message_id === null ? undefined : messagesById.get(e.message_id));
@@ -292,6 +332,7 @@ function caseRows(sc: SourceCase, input: BuildTimelineInput, tz: string): Timeli
     const when = whenOf(e);
     const row = eventRow(e, {
       tag,
+      record: e.message_id === null ? undefined : recordOf(e.message_id),
       data: datas.get(e.id) ?? {},
       message: messageOf(e),
       when,
@@ -311,6 +352,11 @@ function caseRows(sc: SourceCase, input: BuildTimelineInput, tz: string): Timeli
 
 function buildCase(sc: SourceCase, input: BuildTimelineInput, tz: string): TimelineCase {
   const c = sc.record;
+  const recordOf = letterRecords(sc.events);
+  const messages = sc.messages.map((m) => timelineMessage(m, sc, recordOf(m.id), input.paths));
+  const pairs = new Map<string, { servicer: string; accountNumber: string }>();
+  for (const t of messages.flatMap((m) => (m.sentTo?.recorded ? [m.sentTo] : [])))
+    pairs.set(JSON.stringify([t.servicer, t.accountNumber]), { servicer: t.servicer, accountNumber: t.accountNumber });
   return {
     id: c.id,
     tag: c.tag,
@@ -325,12 +371,24 @@ function buildCase(sc: SourceCase, input: BuildTimelineInput, tz: string): Timel
     accountNumber: sc.accountNumber,
     borrowers: sc.borrowers,
     property: sc.propertyAddress,
+    lettersSentTo: [...pairs.values()],
     openedAt: c.openedAt,
     closedAt: c.closedAt,
     chainHead: sc.events.at(-1)?.hash ?? GENESIS_HASH,
     events: sc.events.length,
     clocks: sc.clocks.map((k) => ({ ...k, case: c.tag })),
-    messages: sc.messages.map((m) => timelineMessage(m, c.tag, input.paths)),
-    rows: caseRows(sc, input, tz),
+    messages,
+    rows: caseRows(sc, input, tz, recordOf),
   };
+}
+
+/**
+ * The servicer and account of a case for a heading: as it is now, and, when its letters were addressed otherwise
+ * (a transfer or a rename since), those too, so that no letter reads as sent to the servicer of today.
+ */
+export function servicerSummary(c: Pick<TimelineCase, "servicer" | "accountNumber" | "lettersSentTo">): string {
+  const now = `${c.servicer}, account ${c.accountNumber}`;
+  const sent = c.lettersSentTo.map((p) => `${p.servicer}, account ${p.accountNumber}`);
+  if (sent.every((x) => x === now)) return now;
+  return `letters addressed to ${sent.join("; ")} when they left; the loan is now with ${now}`;
 }

@@ -187,13 +187,15 @@ export class ImapSession implements MailboxReader {
    * Is a message with this Message-ID in the mailbox? Dovecot matches header searches by substring, so each hit
    * is re-checked against the exact header value.
    */
-  async containsMessageId(path: string, messageId: string): Promise<boolean> {
+  async containsMessageId(path: string, messageId: string, isCopy?: (source: Buffer) => boolean): Promise<boolean> {
     await this.examine(path);
     const hits = await this.client.search({ header: { "message-id": messageId } }, { uid: true });
     if (!hits || hits.length === 0) return false;
-    for await (const msg of this.client.fetch(hits.join(","), { uid: true, headers: ["message-id"] }, { uid: true })) {
+    const query = { uid: true, headers: ["message-id"], ...(isCopy ? { source: true } : {}) };
+    for await (const msg of this.client.fetch(hits.join(","), query, { uid: true })) {
       const value = parseHeaderBlock(msg.headers).get("message-id");
-      if (value && parseMessageIds(value)[0] === messageId) return true;
+      if (!value || parseMessageIds(value)[0] !== messageId) continue;
+      if (!isCopy || (msg.source && isCopy(msg.source))) return true;
     }
     return false;
   }

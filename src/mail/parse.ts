@@ -26,6 +26,10 @@ export interface ParsedMail {
   autoSubmitted: string | null;
   xAutoreply: string | null;
   precedence: string | null;
+  /** The value of every `Authentication-Results` field, in the order they stand (newest first). */
+  authResults: string[];
+  /** The value of every `Received` field, newest first (each server adds its own on top). */
+  received: string[];
   parseError: string | null;
 }
 
@@ -55,6 +59,19 @@ function headerDate(lines: HeaderLines): string | undefined {
   if (!value) return undefined;
   const date = new Date(value);
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
+}
+
+/** The values of every field named `key` (lower case), unfolded, in the order they stand in the message. */
+export function headerValues(lines: HeaderLines, key: string): string[] {
+  return lines
+    .filter((l) => l.key === key)
+    .map((l) =>
+      l.line
+        .slice(l.line.indexOf(":") + 1)
+        .replace(/\r?\n[ \t]+/g, " ")
+        .trim(),
+    )
+    .slice(0, 100);
 }
 
 const ENTITIES: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
@@ -105,6 +122,8 @@ export function unparsed(error: string): ParsedMail {
     autoSubmitted: null,
     xAutoreply: null,
     precedence: null,
+    authResults: [],
+    received: [],
     parseError: error,
   };
 }
@@ -136,6 +155,8 @@ export const parseMail: MessageParser = async (raw) => {
       autoSubmitted: headerText(p.headers, "auto-submitted"),
       xAutoreply: headerText(p.headers, "x-autoreply") ?? headerText(p.headers, "x-autorespond"),
       precedence: headerText(p.headers, "precedence"),
+      authResults: headerValues(p.headerLines, "authentication-results"),
+      received: headerValues(p.headerLines, "received"),
       parseError: null,
     };
   } catch (err) {

@@ -105,8 +105,11 @@ export interface MailboxReader {
   fetchSummaries(uids: readonly number[]): Promise<MessageSummary[]>;
   /** Full sources of these UIDs in the open mailbox. */
   fetchSources(uids: readonly number[]): Promise<Map<number, MessageSource>>;
-  /** Does the mailbox at `path` hold a message with exactly this Message-ID? */
-  containsMessageId(path: string, messageId: string): Promise<boolean>;
+  /**
+   * Does the mailbox at `path` hold a message with exactly this Message-ID (and, when `isCopy` is given, whose
+   * bytes it accepts: a Message-ID alone proves nothing)?
+   */
+  containsMessageId(path: string, messageId: string, isCopy?: (source: Buffer) => boolean): Promise<boolean>;
   /** LOGOUT. */
   close(): Promise<void>;
 }

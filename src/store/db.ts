@@ -3,10 +3,11 @@
  * writer, and a kill -9 loses at most the transaction in flight), foreign keys on, file mode 0600.
  *
  * Several loanmail commands may run at once on one home (a cron `sync` while the user composes). Writers take
- * turns: a busy timeout makes a writer wait for the lock, and every transaction (`inTransaction`, the one way the
- * store opens one) starts IMMEDIATE so that the wait happens at BEGIN. A DEFERRED transaction that reads first holds a read snapshot; in WAL mode its later upgrade
- * to a write lock fails with SQLITE_BUSY at once (the busy handler is not consulted, since waiting could not make
- * a stale snapshot current), which is the "database is locked" that concurrent commands used to hit.
+ * turns: a busy timeout makes a writer wait for the lock, and every transaction (`inTransaction`, or
+ * `inTransactionAsync` for one imported file: the only ways the store opens one) starts IMMEDIATE so that the
+ * wait happens at BEGIN. A DEFERRED transaction that reads first holds a read snapshot; in WAL mode its later
+ * upgrade to a write lock fails with SQLITE_BUSY at once (the busy handler is not consulted, since waiting could
+ * not make a stale snapshot current), which is the "database is locked" that concurrent commands used to hit.
  */
 import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
 import Database from "better-sqlite3";
@@ -30,6 +31,29 @@ export const BUSY_TIMEOUT_MS = 15_000;
  */
 export function inTransaction<T>(db: Db, fn: () => T): T {
   return db.transaction(fn).immediate();
+}
+
+/**
+ * Run the async `fn` in one transaction held across its awaits, for work that must land all together but cannot
+ * be synchronous: importing one file, whose thousands of messages are read from a stream and parsed one by one
+ * (`import` of an mbox). BEGIN IMMEDIATE takes the write lock first (waiting up to the busy timeout), COMMIT when
+ * `fn` resolves, ROLLBACK when it throws; a process killed in between leaves the database as it was before BEGIN
+ * (WAL: frames of a transaction that never committed are never read). `inTransaction` inside `fn` nests as a
+ * savepoint. The lock is held until the end, so another loanmail command waits, and gives up with DATABASE_BUSY
+ * if the import outlasts the busy timeout; the caller keeps the connection to itself meanwhile (one command per
+ * process).
+ */
+export async function inTransactionAsync<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  if (db.inTransaction) throw new Error("inTransactionAsync: a transaction is already open on this connection");
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const result = await fn();
+    db.exec("COMMIT");
+    return result;
+  } catch (err) {
+    if (db.inTransaction) db.exec("ROLLBACK");
+    throw err;
+  }
 }
 
 function mapOpenError(err: unknown, path: string): never {

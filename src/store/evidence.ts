@@ -3,6 +3,8 @@
  * bytes of one message at a time, a case's tag, and the hashes to check stored bytes against. Reading one row's
  * bytes per call is what keeps an export or a check of any size out of memory.
  */
+import type { ArrivalSource } from "../domain/reply-arrival.js";
+import type { TrustStatus } from "../domain/reply-trust.js";
 import type { Db } from "./db.js";
 import type { Channel, Direction, OutboxState } from "./messages.js";
 
@@ -26,6 +28,16 @@ export interface MessageMeta {
   size: number;
   /** The first characters of the message's text ("" when it has none). */
   textStart: string;
+  /** A reply's sender as judged on arrival, why, and when the user confirmed it (src/domain/reply-trust.ts). */
+  trust: TrustStatus | null;
+  trustWhy: string[];
+  trustConfirmedAt: string | null;
+  /** When a reply arrived (src/domain/reply-arrival.ts): the earliest INTERNALDATE, else as recorded. */
+  internalDate: string | null;
+  arrivedAt: string | null;
+  arrival: ArrivalSource | null;
+  arrivedBy: string | null;
+  messageIdReused: boolean;
 }
 
 interface MessageMetaRow {
@@ -46,6 +58,14 @@ interface MessageMetaRow {
   raw_sha256: string;
   size: number;
   excerpt: string | null;
+  trust: TrustStatus | null;
+  trust_why: string | null;
+  trust_confirmed_at: string | null;
+  internal_date: string | null;
+  arrived_at: string | null;
+  arrival: ArrivalSource | null;
+  arrived_by: string | null;
+  message_id_reused: number;
 }
 
 /** Messages of a case in id order, with at most `textChars` characters of their text. */
@@ -54,7 +74,9 @@ export function listCaseMessageMeta(db: Db, caseId: number, textChars: number): 
     .prepare(
       `SELECT id, case_id, direction, channel, kind, state, reply_class, message_id, from_addr, to_addrs,
          postal_address, subject, date, created_at, raw_sha256, length(raw) AS size,
-         substr(body_text, 1, ?) AS excerpt
+         substr(body_text, 1, ?) AS excerpt, trust, trust_why, trust_confirmed_at, arrived_at, arrival, arrived_by,
+         message_id_reused, (SELECT min(o.internal_date) FROM message_origins o WHERE o.message_id = messages.id)
+           AS internal_date
        FROM messages WHERE case_id = ? ORDER BY id`,
     )
     .all(textChars, caseId) as MessageMetaRow[];
@@ -76,6 +98,14 @@ export function listCaseMessageMeta(db: Db, caseId: number, textChars: number): 
     rawSha256: r.raw_sha256,
     size: r.size,
     textStart: r.excerpt ?? "",
+    trust: r.trust,
+    trustWhy: r.trust_why ? (JSON.parse(r.trust_why) as string[]) : [],
+    trustConfirmedAt: r.trust_confirmed_at,
+    internalDate: r.internal_date,
+    arrivedAt: r.arrived_at,
+    arrival: r.arrival,
+    arrivedBy: r.arrived_by,
+    messageIdReused: r.message_id_reused === 1,
   }));
 }
 

@@ -1,4 +1,6 @@
 /** Storage for the mail layer: outbox transitions, incoming messages, origins, sync cursors, the thread index. */
+import type { Arrival } from "../domain/reply-arrival.js";
+import type { TrustVerdict } from "../domain/reply-trust.js";
 import type { ThreadIndex } from "../domain/sync-plan.js";
 import type { Db } from "./db.js";
 import { type Channel, sha256Hex } from "./messages.js";
@@ -29,6 +31,13 @@ export function setSyncState(db: Db, account: string, mailbox: string, s: SyncSt
 /** The id of a stored message with these exact bytes. */
 export function findMessageIdBySha(db: Db, sha: string): number | undefined {
   return db.prepare("SELECT id FROM messages WHERE raw_sha256 = ?").pluck().get(sha) as number | undefined;
+}
+
+/** The stored bytes of every letter of ours with this Message-ID (a copy of one of them is recognised by them). */
+export function listOwnLetterBytes(db: Db, messageId: string): { id: number; raw: Buffer }[] {
+  return db
+    .prepare("SELECT id, raw FROM messages WHERE message_id = ? AND direction = 'out' ORDER BY id")
+    .all(messageId) as { id: number; raw: Buffer }[];
 }
 
 /** The row id of our own letter with this Message-ID. */
@@ -96,6 +105,12 @@ export interface NewIncoming {
   raw: Buffer;
   replyClass: string;
   autoSubmitted: string | null;
+  /** Who sent it, as judged on arrival. */
+  trust: TrustVerdict;
+  /** When it reached the user's mailbox, and how that is known. */
+  arrival: Arrival;
+  /** Its Message-ID is already held by another message with other bytes. */
+  messageIdReused?: boolean;
   now: string;
 }
 
@@ -105,8 +120,8 @@ export function insertIncoming(db: Db, m: NewIncoming): number {
     .prepare(
       `INSERT INTO messages (case_id, direction, channel, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs,
          subject, body_text, date, raw, raw_sha256, reply_class, class_set_by, account, servicer_id, filed_by,
-         auto_submitted, created_at, updated_at)
-       VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         auto_submitted, trust, trust_why, arrived_at, arrival, arrived_by, message_id_reused, created_at, updated_at)
+       VALUES (?, 'in', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       m.caseId,
@@ -128,6 +143,59 @@ export function insertIncoming(db: Db, m: NewIncoming): number {
       m.servicerId,
       m.filedBy,
       m.autoSubmitted,
+      m.trust.status,
+      JSON.stringify(m.trust.why),
+      m.arrival.at,
+      m.arrival.source,
+      m.arrival.by ?? null,
+      m.messageIdReused ? 1 : 0,
+      m.now,
+      m.now,
+    );
+  return Number(info.lastInsertRowid);
+}
+
+/** A letter the user emailed from another program, imported from its .eml: stored as a letter out, sent. */
+export interface NewOwnLetter {
+  caseId: number | null;
+  servicerId: number | null;
+  filedBy: string | null;
+  messageId: string | null;
+  inReplyTo: string | null;
+  references: string[];
+  from: string | null;
+  to: string[];
+  cc: string[];
+  subject: string | null;
+  bodyText: string | null;
+  date: string;
+  raw: Buffer;
+  now: string;
+}
+
+/** Insert the user's own letter sent elsewhere, with its exact bytes; it has no kind (it was not composed here). */
+export function insertOwnLetter(db: Db, m: NewOwnLetter): number {
+  const info = db
+    .prepare(
+      `INSERT INTO messages (case_id, direction, channel, message_id, in_reply_to, refs, from_addr, to_addrs, cc_addrs,
+         subject, body_text, date, raw, raw_sha256, state, servicer_id, filed_by, created_at, updated_at)
+       VALUES (?, 'out', 'email', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'sent', ?, ?, ?, ?)`,
+    )
+    .run(
+      m.caseId,
+      m.messageId,
+      m.inReplyTo,
+      m.references.join(" ") || null,
+      m.from,
+      JSON.stringify(m.to),
+      JSON.stringify(m.cc),
+      m.subject,
+      m.bodyText,
+      m.date,
+      m.raw,
+      sha256Hex(m.raw),
+      m.servicerId,
+      m.filedBy,
       m.now,
       m.now,
     );

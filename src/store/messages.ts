@@ -1,5 +1,7 @@
 /** Messages (letters out, replies in), their exhibits, and content-addressed blobs. */
 import { createHash } from "node:crypto";
+import type { ArrivalSource } from "../domain/reply-arrival.js";
+import type { TrustStatus } from "../domain/reply-trust.js";
 import type { Db } from "./db.js";
 
 export type Direction = "out" | "in";
@@ -32,6 +34,17 @@ export interface MessageRecord {
   size: number;
   state: OutboxState | null;
   replyClass: string | null;
+  /** A reply's sender as judged on arrival (src/domain/reply-trust.ts); null for a letter out. */
+  trust: TrustStatus | null;
+  trustWhy: string[];
+  /** When the user confirmed a suspect or unverified reply (`classify --confirm`); it then meets clocks. */
+  trustConfirmedAt: string | null;
+  /** When a reply reached the user's mailbox and how that is known (src/domain/reply-arrival.ts). */
+  arrivedAt: string | null;
+  arrival: ArrivalSource | null;
+  arrivedBy: string | null;
+  /** Its Message-ID was already held by another message with other bytes. */
+  messageIdReused: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -69,13 +82,20 @@ interface MessageRow {
   state: OutboxState | null;
   discarded_at: string | null;
   reply_class: string | null;
+  trust: TrustStatus | null;
+  trust_why: string | null;
+  trust_confirmed_at: string | null;
+  arrived_at: string | null;
+  arrival: ArrivalSource | null;
+  arrived_by: string | null;
+  message_id_reused: number;
   created_at: string;
   updated_at: string;
 }
 
 const MESSAGE_COLUMNS = `id, case_id, direction, channel, kind, letter_input, message_id, in_reply_to, from_addr, to_addrs, cc_addrs,
-  postal_address, subject, body_text, date, raw_sha256, length(raw) AS size, state, discarded_at, reply_class, created_at,
-  updated_at`;
+  postal_address, subject, body_text, date, raw_sha256, length(raw) AS size, state, discarded_at, reply_class, trust,
+  trust_why, trust_confirmed_at, arrived_at, arrival, arrived_by, message_id_reused, created_at, updated_at`;
 
 function toMessage(r: MessageRow): MessageRecord {
   return {
@@ -99,6 +119,13 @@ function toMessage(r: MessageRow): MessageRecord {
     // A draft discarded on its own keeps its row and its CHECKed state; it reads as discarded everywhere.
     state: r.discarded_at !== null ? "discarded" : r.state,
     replyClass: r.reply_class,
+    trust: r.trust,
+    trustWhy: r.trust_why ? (JSON.parse(r.trust_why) as string[]) : [],
+    trustConfirmedAt: r.trust_confirmed_at,
+    arrivedAt: r.arrived_at,
+    arrival: r.arrival,
+    arrivedBy: r.arrived_by,
+    messageIdReused: r.message_id_reused === 1,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   };
@@ -223,6 +250,16 @@ export function findMessageRaw(db: Db, id: number): Buffer | undefined {
 /** File a received message to a case by hand. */
 export function fileMessageByHand(db: Db, id: number, caseId: number, now: string): void {
   db.prepare("UPDATE messages SET case_id = ?, filed_by = 'manual', updated_at = ? WHERE id = ?").run(caseId, now, id);
+}
+
+/** Record that the user confirmed a suspect or unverified reply: from now on it meets clocks. */
+export function setTrustConfirmed(db: Db, id: number, now: string): void {
+  db.prepare("UPDATE messages SET trust_confirmed_at = ?, updated_at = ? WHERE id = ?").run(now, now, id);
+}
+
+/** Whether any stored message carries this Message-ID (with other bytes, since the bytes were not found). */
+export function isMessageIdHeld(db: Db, messageId: string): boolean {
+  return db.prepare("SELECT 1 FROM messages WHERE message_id = ? LIMIT 1").pluck().get(messageId) !== undefined;
 }
 
 /** Set a reply's class as corrected by the user, and say so in the row. */

@@ -240,6 +240,49 @@ ALTER TABLE servicers ADD COLUMN notice_portal TEXT;
 ALTER TABLE messages ADD COLUMN discarded_at TEXT;
 `,
   },
+  {
+    version: 70,
+    name: "replies you can trust: who sent each reply, when it arrived, a Message-ID used again",
+    sql: `
+-- Who sent a reply (src/domain/reply-trust.ts): trusted, suspect (something says it is forged) or unverified
+-- (not the servicer's address); why, as a JSON array of sentences; and when the user confirmed it. A suspect or
+-- unverified reply meets no clock until confirmed.
+ALTER TABLE messages ADD COLUMN trust TEXT CHECK (trust IN ('trusted', 'suspect', 'unverified'));
+ALTER TABLE messages ADD COLUMN trust_why TEXT;
+ALTER TABLE messages ADD COLUMN trust_confirmed_at TEXT;
+-- When it reached the user's mailbox (src/domain/reply-arrival.ts), and how that is known. The Date header stays
+-- in date and never decides a clock.
+ALTER TABLE messages ADD COLUMN arrived_at TEXT;
+ALTER TABLE messages ADD COLUMN arrival TEXT CHECK (arrival IN ('internaldate', 'received', 'recorded', 'typed'));
+ALTER TABLE messages ADD COLUMN arrived_by TEXT;
+-- Its Message-ID was already held by another message with other bytes.
+ALTER TABLE messages ADD COLUMN message_id_reused INTEGER NOT NULL DEFAULT 0 CHECK (message_id_reused IN (0, 1));
+
+-- Replies recorded before: a reply typed by hand (paper, portal, fax) arrived on the day typed and is the
+-- user's own statement; mail arrived at its first INTERNALDATE, else when it was recorded (not proven).
+UPDATE messages SET trust = 'trusted', trust_why = json_array('recorded by you'), arrived_at = date,
+  arrival = 'typed'
+  WHERE direction = 'in' AND channel <> 'email';
+UPDATE messages SET arrival = 'internaldate',
+  arrived_at = (SELECT min(o.internal_date) FROM message_origins o WHERE o.message_id = messages.id)
+  WHERE direction = 'in' AND channel = 'email'
+    AND EXISTS (SELECT 1 FROM message_origins o WHERE o.message_id = messages.id AND o.internal_date IS NOT NULL);
+UPDATE messages SET arrival = 'recorded', arrived_at = created_at
+  WHERE direction = 'in' AND channel = 'email' AND arrived_at IS NULL;
+-- Their sender, judged by the From address alone (their Authentication-Results were not read then).
+UPDATE messages SET trust = 'trusted',
+  trust_why = json_array('From ' || from_addr || ' is a servicer''s address or reply domain (recorded before sender checks)')
+  WHERE direction = 'in' AND channel = 'email' AND from_addr IS NOT NULL AND (
+    EXISTS (SELECT 1 FROM servicers s WHERE lower(messages.from_addr) IN
+      (lower(s.email), lower(coalesce(s.notice_email, '')), lower(coalesce(s.payoff_email, ''))))
+    OR EXISTS (SELECT 1 FROM servicer_domains d
+      WHERE lower(substr(messages.from_addr, instr(messages.from_addr, '@') + 1)) = lower(d.domain)
+        OR substr(lower(messages.from_addr), -length(d.domain) - 1) = '.' || lower(d.domain)));
+UPDATE messages SET trust = 'unverified',
+  trust_why = json_array('From ' || coalesce(from_addr, '(none)') || ' is not a servicer''s address or reply domain (recorded before sender checks)')
+  WHERE direction = 'in' AND channel = 'email' AND trust IS NULL;
+`,
+  },
 ];
 
 /** The schema version this build writes. */

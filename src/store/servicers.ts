@@ -153,3 +153,14 @@ export function updateServicer(db: Db, servicer: Servicer, input: ServicerInput)
   if (input.domains !== undefined) setDomains(db, servicer.id, input.domains);
   return findServicer(db, servicer.id) as Servicer;
 }
+
+/** The servicers of a case's loan: the one now and every one before a transfer. */
+export function listCaseServicerIds(db: Db, caseId: number): number[] {
+  return db
+    .prepare(
+      `SELECT l.servicer_id FROM cases c JOIN loans l ON l.id = c.loan_id WHERE c.id = ?
+       UNION SELECT a.servicer_id FROM cases c JOIN loan_accounts a ON a.loan_id = c.loan_id WHERE c.id = ?`,
+    )
+    .pluck()
+    .all(caseId, caseId) as number[];
+}

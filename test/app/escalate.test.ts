@@ -53,6 +53,8 @@ describe("escalate: the next step of the ladder", () => {
         attach: [],
         cc: [],
         allowSensitive: false,
+        // Written before it was entered: it left on 2026-09-01.
+        dated: "2026-08-31",
       },
     );
     const parentId = first.caseRecord.id;
@@ -61,7 +63,7 @@ describe("escalate: the next step of the ladder", () => {
 
     // Answered, and not yet judged unresolved: nothing to escalate.
     await recordReceivedReply(
-      { db: w.db, prefix: w.prefix, now: NOW, today: () => AS_OF },
+      { db: w.db, prefix: w.prefix, now: NOW, today: () => AS_OF, timeZone: () => "America/Chicago" },
       {
         caseRef: String(parentId),
         date: "2026-09-08",
@@ -141,10 +143,12 @@ async function mailedNotice(w: World): Promise<number> {
       attach: [],
       cc: [],
       allowSensitive: false,
+      // Written before it was entered: it is mailed on 2026-08-03.
+      dated: "2026-07-31",
     },
   );
   expect(noe.decision).toMatchObject({ formal: true, channel: "post" });
-  recordMailing(session(w), String(noe.caseRecord.id), {
+  await recordMailing(session(w), String(noe.caseRecord.id), {
     tracking: "9407111899223197428490",
     date: "2026-08-03",
     delivered: "2026-08-05",

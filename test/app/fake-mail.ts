@@ -176,8 +176,10 @@ class FakeImapSession implements MailboxReader {
     return out;
   }
 
-  async containsMessageId(path: string, messageId: string): Promise<boolean> {
-    return this.server.box(path).messages.some((m) => headersOf(m.raw).get("message-id") === messageId);
+  async containsMessageId(path: string, messageId: string, isCopy?: (source: Buffer) => boolean): Promise<boolean> {
+    return this.server
+      .box(path)
+      .messages.some((m) => headersOf(m.raw).get("message-id") === messageId && (!isCopy || isCopy(m.raw)));
   }
 
   async close(): Promise<void> {}

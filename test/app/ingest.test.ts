@@ -7,9 +7,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { composeLetter } from "../../src/app/compose.js";
+import { importMessageFiles } from "../../src/app/import-files.js";
 import {
   commitIncoming,
-  importMessageFiles,
   type MessageParser,
   prepareIncoming,
   receivedRecordBytes,
@@ -17,15 +17,23 @@ import {
 } from "../../src/app/ingest.js";
 import { UserError } from "../../src/errors.js";
 import { unparsed } from "../../src/mail/parse.js";
+import { requireCase } from "../../src/store/cases.js";
 import { inTransaction } from "../../src/store/db.js";
-import { type EventRow, listCaseEvents } from "../../src/store/events.js";
+import { appendCaseEvent, type EventRow, listCaseEvents } from "../../src/store/events.js";
 import { listUnfiled, readThreadIndex } from "../../src/store/mail.js";
-import { findMessage, getBlob, listAttachments, readRaw, sha256Hex } from "../../src/store/messages.js";
+import {
+  findMessage,
+  getBlob,
+  listAttachments,
+  readRaw,
+  setMessageState,
+  sha256Hex,
+} from "../../src/store/messages.js";
 import { eml, makeWorld, NOW, rowCounts, type World, writePdf } from "./world.js";
 
 const ACK = "We have received your request and will respond within 30 business days.";
 
-async function composeNoe(w: World) {
+async function composeNoe(w: World, dated?: string) {
   return composeLetter(
     { db: w.db, config: w.config, prefix: w.prefix, now: NOW },
     {
@@ -36,6 +44,7 @@ async function composeNoe(w: World) {
       attach: [],
       cc: [],
       allowSensitive: false,
+      dated,
     },
   );
 }
@@ -43,7 +52,7 @@ async function composeNoe(w: World) {
 function importOne(w: World, name: string, bytes: Buffer) {
   const file = join(w.dir, name);
   writeFileSync(file, bytes);
-  return importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW }, [file]);
+  return importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW, config: () => w.config }, [file]);
 }
 
 function receivedEvents(w: World, caseId: number): (EventRow & { parsed: Record<string, unknown> })[] {
@@ -110,6 +119,40 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
     expect(receivedEvents(w, letter.caseRecord.id)[0]?.parsed).toMatchObject({ filed_by: "tag" });
   });
 
+  it("records mail from a mail account's own address as the user's letter, sent on its Date, not as a reply", async () => {
+    const w = makeWorld();
+    w.config.accounts = { main: { email: "Jane.Doe@Mail.test", user: "jane.doe@mail.test" } };
+    const letter = await composeNoe(w);
+    const bytes = eml(
+      [
+        "From: Jane Q. Doe <jane.doe@mail.test>",
+        "To: help@servicer.test",
+        `Subject: More about my payment [${letter.caseRecord.tag}]`,
+        // 23:00 CDT on Oct 12 is 04:00 UTC on Oct 13: it left on Oct 12 in the user's zone.
+        "Date: Mon, 12 Oct 2026 23:00:00 -0500",
+        "Message-ID: <own-1@mail.test>",
+      ],
+      "I also paid the October installment on time.",
+    );
+    const [r] = await importOne(w, "own.eml", bytes);
+    expect(r).toMatchObject({
+      isNew: true,
+      caseId: letter.caseRecord.id,
+      replyClass: "letter sent",
+      sentOn: "2026-10-12",
+    });
+    expect(findMessage(w.db, r?.messageRowId ?? 0)).toMatchObject({
+      direction: "out",
+      state: "sent",
+      kind: null,
+      replyClass: null,
+      date: "2026-10-13T04:00:00.000Z",
+    });
+    expect(receivedEvents(w, letter.caseRecord.id)).toEqual([]);
+    const sent = listCaseEvents(w.db, letter.caseRecord.id).find((e) => e.type === "sent");
+    expect(JSON.parse(sent?.data ?? "{}")).toMatchObject({ via: "email", sent_on: "2026-10-12", imported: true });
+  });
+
   it("keeps one copy of the same bytes: a second import and a synced copy add no message and no event", async () => {
     const w = makeWorld();
     const letter = await composeNoe(w);
@@ -130,6 +173,7 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
       { action: "keep", caseId: letter.caseRecord.id, servicerId: w.servicer.id, filedBy: "tag" },
       index,
       { internalDate: "2026-10-13T15:00:05.000Z", uid: 7 },
+      { db: w.db, owner: { hosts: [], authservIds: [] }, now: NOW },
     );
     const origin = { account: "main", mailbox: "INBOX", uidvalidity: 1 };
     const synced = inTransaction(w.db, () => commitIncoming(w.db, prepared, origin, NOW.toISOString()));
@@ -158,9 +202,9 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
     const bad = join(w.dir, "notes.txt");
     writeFileSync(bad, "just some notes\n");
     const counts = rowCounts(w.db);
-    await expect(importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW }, [good, bad])).rejects.toThrow(
-      /notes\.txt does not look like an email message/,
-    );
+    await expect(
+      importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW, config: () => w.config }, [good, bad]),
+    ).rejects.toThrow(/notes\.txt does not look like an email message/);
     expect(rowCounts(w.db)).toEqual(counts);
   });
 
@@ -170,7 +214,10 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
     const bytes = Buffer.from("From: help@servicer.test\r\nSubject: garbled\r\n\r\n\u0000\u0001");
     const file = join(w.dir, "garbled.eml");
     writeFileSync(file, bytes);
-    const [r] = await importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW, parse: broken }, [file]);
+    const [r] = await importMessageFiles(
+      { db: w.db, prefix: w.prefix, now: () => NOW, config: () => w.config, parse: broken },
+      [file],
+    );
     expect(r).toMatchObject({ isNew: true, caseId: null });
     expect(readRaw(w.db, r?.messageRowId ?? 0).equals(bytes)).toBe(true);
     const ev = listCaseEvents(w.db, 0).find((e) => e.message_id === r?.messageRowId);
@@ -180,13 +227,31 @@ describe("ingest: replies threaded, deduplicated, or left unfiled", () => {
 
 describe("ingest: a reply on paper through the received path", () => {
   const today = () => "2026-10-15";
+  const timeZone = () => "America/Chicago";
+
+  /** The notice, written on 2026-10-01 and recorded as sent by portal on 2026-10-02 (a reply answers a letter that left). */
+  async function noeThatLeft(w: World) {
+    const letter = await composeNoe(w, "2026-10-01");
+    const c = requireCase(w.db, String(letter.caseRecord.id), w.prefix);
+    inTransaction(w.db, () => {
+      setMessageState(w.db, letter.messageRowId, "sent", NOW.toISOString());
+      appendCaseEvent(w.db, c, {
+        at: NOW.toISOString(),
+        type: "sent",
+        actor: "user",
+        messageId: letter.messageRowId,
+        data: { via: "portal", sent_on: "2026-10-02", sha256: "" },
+      });
+    });
+    return letter;
+  }
 
   it("stores the describing message, the scan as its exhibit, and a received event for the case", async () => {
     const w = makeWorld();
-    const letter = await composeNoe(w);
+    const letter = await noeThatLeft(w);
     const scan = writePdf(join(w.dir, "scan.pdf"));
     const r = await recordReceivedReply(
-      { db: w.db, prefix: w.prefix, now: NOW, today },
+      { db: w.db, prefix: w.prefix, now: NOW, today, timeZone },
       { caseRef: String(letter.caseRecord.id), date: "2026-10-09", file: scan, via: "post", class: "acknowledgment" },
     );
     expect(r).toMatchObject({ via: "post", on: "2026-10-09", replyClass: "acknowledgment", warnings: [] });
@@ -229,9 +294,9 @@ describe("ingest: a reply on paper through the received path", () => {
 
   it("warns when no class is given, and refuses a future date without writing anything", async () => {
     const w = makeWorld();
-    const letter = await composeNoe(w);
+    const letter = await noeThatLeft(w);
     const scan = writePdf(join(w.dir, "scan.pdf"));
-    const deps = { db: w.db, prefix: w.prefix, now: NOW, today };
+    const deps = { db: w.db, prefix: w.prefix, now: NOW, today, timeZone };
     const counts = rowCounts(w.db);
     await expect(
       recordReceivedReply(deps, { caseRef: letter.caseRecord.tag, date: "2026-10-16", file: scan }),

@@ -11,7 +11,8 @@ import { describe, expect, it } from "vitest";
 import { composeLetter } from "../../src/app/compose.js";
 import { listDueClocks } from "../../src/app/due.js";
 import { readEscalationInput } from "../../src/app/escalate.js";
-import { commitIncoming, importMessageFiles, prepareIncoming } from "../../src/app/ingest.js";
+import { importMessageFiles } from "../../src/app/import-files.js";
+import { commitIncoming, prepareIncoming } from "../../src/app/ingest.js";
 import { recordMailing } from "../../src/app/mailing.js";
 import { classifyMessage, messageDetails } from "../../src/app/messages.js";
 import { explainMessage } from "../../src/app/reply-explain.js";
@@ -76,6 +77,7 @@ async function syncReply(w: World, caseId: number, tag: string, text: string, ar
     { action: "keep", caseId, servicerId: w.servicer.id, filedBy: "tag" },
     readThreadIndex(w.db, w.prefix),
     { internalDate: arrived, uid, home: readReplyHome(w.db) },
+    { db: w.db, owner: { hosts: [], authservIds: [] }, now: NOW },
   );
   const origin = { account: "main", mailbox: "INBOX", uidvalidity: 1 };
   return inTransaction(w.db, () => commitIncoming(w.db, prepared, origin, NOW.toISOString())).messageRowId;
@@ -208,10 +210,10 @@ describe("the user's classes are used for this home's later replies", () => {
       );
       return path;
     };
-    const [same, other] = await importMessageFiles({ db: w.db, prefix: w.prefix, now: () => NOW }, [
-      file("same", "Mr. Cooper <help@servicer.test>"),
-      file("other", "Someone <desk@elsewhere.test>"),
-    ]);
+    const [same, other] = await importMessageFiles(
+      { db: w.db, prefix: w.prefix, now: () => NOW, config: () => w.config },
+      [file("same", "Mr. Cooper <help@servicer.test>"), file("other", "Someone <desk@elsewhere.test>")],
+    );
     expect(same).toMatchObject({ caseId, replyClass: "acknowledgment" });
     expect(other).toMatchObject({ caseId, replyClass: "other" });
   });

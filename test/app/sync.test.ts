@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { sendLetters } from "../../src/app/send.js";
 import { type SyncDeps, syncAll } from "../../src/app/sync.js";
 import { listUnfiled } from "../../src/store/mail.js";
-import { listCaseMessages } from "../../src/store/messages.js";
+import { listCaseMessages, readRaw } from "../../src/store/messages.js";
 import { acceptAll, FakeImap, FakeSmtp, fakeAccountMail } from "./fake-mail.js";
 import {
   composeEmailLetter,
@@ -236,5 +236,85 @@ describe("sync", () => {
     expect(lastEventData(r, caseId, "send-unknown")).toEqual({
       reason: "found in sending state at start (the sender stopped)",
     });
+  });
+});
+
+describe("sync: who sent it, when it arrived, and a Message-ID is not proof", () => {
+  it("a reply's arrival is its INTERNALDATE; its sender is judged; our letter's copy is known by its bytes", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    const { caseId, letterId, messageId } = await sentCase(r, imap);
+    const ours = letterOf(r, letterId);
+    // The servicer's answer, dated by its sender ten days before the server stored it.
+    imap.deliver(
+      "INBOX",
+      reply(1, messageId).replace("Tue, 3 Mar 2026 10:00:00 -0600", "Sat, 21 Feb 2026 10:00:00 -0600"),
+      "2026-03-03T16:00:00.000Z",
+    );
+    // The self copy as a server delivers it: our exact bytes under the trace fields it added.
+    const sent = listCaseMessages(r.db, caseId).find((m) => m.id === letterId);
+    const copy = `Return-Path: <${USER_EMAIL}>\r\nReceived: from submit by mx.example.test; Tue, 3 Mar 2026 10:00:00 -0600\r\n`;
+    imap.deliver("INBOX", Buffer.concat([Buffer.from(copy), readRaw(r.db, letterId)]));
+    // A message that only carries our letter's Message-ID: other bytes, another sender.
+    imap.deliver(
+      "INBOX",
+      [
+        "From: Billing <billing@evil.test>",
+        `To: ${USER_EMAIL}`,
+        `Subject: ${sent?.subject ?? ""}`,
+        `Message-ID: ${messageId}`,
+        "",
+        "Pay now at https://evil.test/pay",
+        "",
+      ].join("\r\n"),
+    );
+
+    const report = await syncAll(syncDeps(r, imap));
+
+    // Two self copies (the one sentCase delivered, and the one under trace fields); the reused id is new mail.
+    expect(report.mailboxes[0]).toMatchObject({ ownCopies: 2, new: 2 });
+    const replies = listCaseMessages(r.db, caseId).filter((m) => m.direction === "in");
+    expect(replies.map((m) => [m.from, m.trust, m.arrival, m.arrivedAt, m.messageIdReused])).toEqual([
+      ["care@servicer.test", "trusted", "internaldate", "2026-03-03T16:00:00.000Z", false],
+      ["billing@evil.test", "unverified", "internaldate", "2026-03-03T16:00:00.000Z", true],
+    ]);
+    expect(ours.state).toBe("sent");
+  });
+});
+
+describe("sync: an unknown send is settled by the letter's bytes, not its Message-ID alone", () => {
+  it("a message in \\Sent that only carries the letter's Message-ID does not make it sent", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    imap.addMailbox("Sent Items", "\\Sent");
+    const lost = new FakeSmtp(() => ({ status: "unknown", error: "Connection closed unexpectedly" }));
+    const letter = await composeEmailLetter(r);
+    await sendLetters(
+      {
+        db: r.db,
+        prefix: r.prefix,
+        config: () => r.config,
+        now: () => r.clock.tick(),
+        lockDir: mkdtempSync(join(tmpdir(), "loanmail-send-")),
+        mail: () => fakeAccountMail(r.account, lost, imap),
+      },
+      String(letter.caseId),
+      { dryRun: false },
+    );
+    expect(letterOf(r, letter.letterId).state).toBe("unknown");
+    const forged = (lost.deliveries[0]?.raw ?? "")
+      .toString()
+      .replace(/\r\n\r\n[\s\S]*$/, "\r\n\r\nSomething else.\r\n");
+    imap.deliver("Sent Items", forged);
+
+    const report = await syncAll(syncDeps(r, imap, lost));
+
+    expect(report.resolvedUnknown).toEqual([]);
+    expect(letterOf(r, letter.letterId).state).toBe("unknown");
+    // Its true copy settles it.
+    imap.deliver("Sent Items", lost.deliveries[0]?.raw ?? "");
+    expect((await syncAll(syncDeps(r, imap, lost))).resolvedUnknown).toEqual([
+      { id: letter.letterId, mailbox: "Sent Items" },
+    ]);
   });
 });

@@ -8,7 +8,7 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { json, type RunResult, setupHome, tempDir, writePdf } from "./helpers.js";
+import { addMailAccount, json, type RunResult, receivedByUserServer, setupHome, tempDir, writePdf } from "./helpers.js";
 
 interface ClockDoc {
   id: string;
@@ -38,7 +38,10 @@ function ok(r: RunResult): RunResult {
   return r;
 }
 
-/** Compose a letter on a new case; returns the case tag. */
+/**
+ * Compose a letter on a new case; returns the case tag. Each is recorded as written on 2026-03-02 (`--dated`):
+ * the tests record mailings and replies in the past, and a letter cannot leave before it was written.
+ */
 function compose(run: L, kind: string, fields: string[] = [], loan = "1"): string {
   const args = [
     "--json",
@@ -46,6 +49,8 @@ function compose(run: L, kind: string, fields: string[] = [], loan = "1"): strin
     kind,
     "--loan",
     loan,
+    "--dated",
+    "2026-03-02",
     "--summary",
     `About ${kind}: payment of $1,500 on 2026-03-01.`,
   ];
@@ -496,12 +501,17 @@ describe("stats", () => {
     // Mr. Cooper, an information request uploaded to the portal Mon 11-02; acknowledged by email on Wed 11-04 (an
     // imported .eml: Tue 3, Wed 4 = 2) and answered on paper Fri 11-20: Nov 3-6 (4), Nov 9-10 (6), Wed 11-11
     // Veterans Day (skip), Nov 12-13 (8), Nov 16-20 (13) = 13. Ack due d5 Mon 11-09, response in December: on time.
+    // Mr. Cooper designated its portal for notices (only then does an upload start Reg X clocks: 1024.36(b)).
+    ok(L("servicer", "set", "Mr. Cooper", "--notice-portal", "https://servicer.test/notices"));
+    // The email's arrival is the Received field of the user's own server (its Date header decides nothing).
     const rfiTag = compose(L, "information-request", RFI);
     ok(L("sent", "4", "--via", "portal", "--date", "2026-11-02"));
+    addMailAccount(L);
     const eml = join(tempDir(), "ack.eml");
     writeFileSync(
       eml,
       [
+        receivedByUserServer("Wed, 4 Nov 2026 10:00:07 -0600"),
         "From: Customer Care <care@servicer.test>",
         "To: jane@example.test",
         `Subject: Re: Request for Information [${rfiTag}]`,
@@ -581,7 +591,19 @@ describe("a servicing transfer after a case opened", () => {
     // The old servicer is small (exempt from 1024.41's deadlines); the new one is not.
     ok(L("servicer", "set", "Mr. Cooper", "--small"));
     ok(L("servicer", "add", "New Servicer", "--domain", "new.test", "--email", "help@new.test"));
-    ok(L("compose", "loss-mitigation", "--loan", "1", "--summary", "Please evaluate my application."));
+    // Written (--dated) and uploaded on Fri 2026-11-27.
+    ok(
+      L(
+        "compose",
+        "loss-mitigation",
+        "--loan",
+        "1",
+        "--dated",
+        "2026-11-27",
+        "--summary",
+        "Please evaluate my application.",
+      ),
+    );
     ok(L("sent", "1", "--via", "portal", "--date", "2026-11-27"));
     // A notice of transfer names an effective date ahead of time.
     ok(L("loan", "transfer", "1", "--to", "New Servicer", "--account", "99887766", "--date", "2026-12-15"));

@@ -8,8 +8,11 @@ import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
+import { isoDateIn } from "../../src/domain/time-zone.js";
 import { verifyChains } from "../../src/store/events.js";
-import { json, rowCounts, run, setupHome, tempDir, writePng } from "./helpers.js";
+import { json, rowCounts, run, setupHome, tempDir, writePdf, writePng } from "./helpers.js";
+
+const todayIn = (timeZone: string) => isoDateIn(new Date(), timeZone);
 
 const PROOF = join(import.meta.dirname, "../../examples/proof-of-payment.pdf");
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -154,6 +157,21 @@ describe("compose", () => {
     ({ home, L } = setupHome());
   });
 
+  /**
+   * Case 1 (payment-application, an error asserted under 1024.35(b)(2)) leaves and is answered before a letter
+   * cites it: a follow-up or escalation request cites only a letter that left, and relied-documents needs the
+   * servicer's recorded response. Both on today's date in the user's zone (the letter was composed today).
+   */
+  let case1Answered = false;
+  function answerCase1(): void {
+    if (case1Answered) return;
+    const today = todayIn("America/Chicago");
+    expect(L("sent", "1", "--via", "portal", "--date", today).code).toBe(0);
+    const scan = writePdf(join(tempDir(), "answer.pdf"));
+    expect(L("received", "1", "--date", today, "--class", "response", "--file", scan).code).toBe(0);
+    case1Answered = true;
+  }
+
   // One letter of every kind with its required fields; follow-up, escalation and relied-documents cite case 1.
   const cases: [string, string[], { channel: string; to?: string; formal?: boolean }][] = [
     ["payment-application", ["payment-date=2026-03-01", "amount=1500"], { channel: "post", formal: true }],
@@ -179,6 +197,7 @@ describe("compose", () => {
   ];
 
   it.each(cases)("composes %s with its subject, details and channel", (kind, fields, expected) => {
+    if (fields.includes("case=1")) answerCase1();
     const args = ["--json", "compose", kind, "--loan", "1", "--summary", `Summary for ${kind} on 2026-03-01.`];
     for (const f of fields) args.push("--set", f);
     const r = L(...args);
@@ -227,6 +246,7 @@ describe("compose", () => {
 
   it("labels exhibits in order, continues the lettering in the same case, and stores each file once", () => {
     const png = writePng(join(tempDir(), "statement.png"));
+    answerCase1();
     const first = json<ComposeDoc & { message: { exhibits: { fileName: string; contentType: string }[] } }>(
       L(
         "--json",
@@ -250,6 +270,9 @@ describe("compose", () => {
       ["Exhibit A \u2013 Proof of payment 2026-04-01.pdf", "application/pdf"],
       ["Exhibit B \u2013 statement.png", "image/png"],
     ]);
+    // The follow-up below cites this letter, so it leaves first.
+    const today = todayIn("America/Chicago");
+    expect(L("sent", String(first.case.id), "--via", "portal", "--date", today).code).toBe(0);
     const second = json<ComposeDoc & { message: { exhibits: { fileName: string }[] } }>(
       L(
         "--json",
@@ -437,11 +460,14 @@ describe("edit, discard, note, call, show and the PDF", () => {
 
   it("writes a printable PDF of a post letter that pdftoppm renders, and records mailing and delivery", () => {
     const { home, L } = setupHome();
+    // Written on Fri 2026-10-30 (recorded later with --dated), mailed Mon 11-02, delivered Thu 11-05.
     L(
       "compose",
       "notice-of-error",
       "--loan",
       "1",
+      "--dated",
+      "2026-10-30",
       "--set",
       "error=the March payment sits in suspense",
       "--summary",
@@ -458,6 +484,8 @@ describe("edit, discard, note, call, show and the PDF", () => {
     expect(text).toContain("PO Box 619098");
     expect(text).toContain("Exhibit A \u2013 Proof of payment.pdf");
     expect(text).toContain("VIA CERTIFIED MAIL");
+    // The letter is dated the day it was written, as a letter writes it.
+    expect(text).toContain("October 30, 2026");
     const prefix = join(tempDir(), "page");
     execFileSync("pdftoppm", ["-png", "-r", "40", "-f", "1", "-l", "1", pdf, prefix]);
     const png = readFileSync(`${prefix}-1.png`);
@@ -473,7 +501,8 @@ describe("edit, discard, note, call, show and the PDF", () => {
     );
     expect(show.case.status).toBe("open");
     expect(show.messages[0]?.state).toBe("sent");
-    expect(show.events.map((e) => e.type)).toEqual(["composed", "mailed", "delivered"]);
+    // The printing is part of the record: the PDF mailed is the one kept (test/cli/letter-proof.test.ts).
+    expect(show.events.map((e) => e.type)).toEqual(["composed", "printed", "mailed", "delivered"]);
     // A sent letter can no longer be edited or discarded.
     expect(run(["--home", home, "edit", "1"], { env: { EDITOR: "true" } }).code).toBe(1);
     expect(L("discard", "1").code).toBe(1);

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
 import { verifyChains } from "../../src/store/events.js";
-import { json, rowCounts, setupHome, tempDir, writePdf } from "./helpers.js";
+import { addMailAccount, json, receivedByUserServer, rowCounts, setupHome, tempDir, writePdf } from "./helpers.js";
 
 const PROOF = join(import.meta.dirname, "../../examples/proof-of-payment.pdf");
 const REPLY_ID = "<20260908100000.8812345@servicer.test>";
@@ -87,12 +87,16 @@ describe("escalate: the ladder, one step at a time", () => {
       if (r.code !== 0) throw new Error(`${args.join(" ")} exited ${r.code}: ${r.stderr}`);
       return r;
     };
+    // The history is recorded after the fact: each letter is written (--dated, or escalate --as-of) on a day
+    // before it left. Case 1 written Mon 2026-08-31, uploaded Tue 09-01.
     ok(
       "compose",
       "payment-application",
       "--no-formal",
       "--loan",
       "1",
+      "--dated",
+      "2026-08-31",
       "--set",
       "payment-date=2026-03-01",
       "--set",
@@ -110,11 +114,13 @@ describe("escalate: the ladder, one step at a time", () => {
     expect(early.stderr).toMatch(/no deadline runs for LM-[A-Z0-9]{4}-1 and it is not marked unresolved/);
 
     // The servicer's reply, threaded by In-Reply-To; its class is set by hand so the test does not lean on
-    // the classifier.
+    // the classifier. It arrived on 09-08 by the Received field of the user's own server.
+    addMailAccount(L);
     const eml = join(tempDir(), "reply.eml");
     writeFileSync(
       eml,
       [
+        receivedByUserServer("Tue, 08 Sep 2026 10:00:09 -0500"),
         "From: Mr. Cooper <help@servicer.test>",
         "To: jane@example.test",
         "Subject: Re: Your payment question",
@@ -144,7 +150,7 @@ describe("escalate: the ladder, one step at a time", () => {
 
     // Step 1: inquiry → follow-up. Without --yes (no TTY) only the proposal, and nothing is written.
     const before = rowCounts(home);
-    const proposal = json<EscalateDoc>(ok("--json", "escalate", "1"));
+    const proposal = json<EscalateDoc>(ok("--json", "escalate", "1", "--as-of", "2026-09-14"));
     expect(proposal).toMatchObject({
       acted: false,
       from: "inquiry",
@@ -152,10 +158,10 @@ describe("escalate: the ladder, one step at a time", () => {
       child: null,
       letter: { kind: "follow-up", formal: false },
     });
-    expect(proposal.next[0]).toBe("loanmail escalate 1 --yes");
+    expect(proposal.next[0]).toBe("loanmail escalate 1 --as-of 2026-09-14 --yes");
     expect(rowCounts(home)).toEqual(before);
-    // With --yes: a child case citing the letter and the reply.
-    const one = json<EscalateDoc>(ok("--json", "--yes", "escalate", "1"));
+    // With --yes: a child case citing the letter and the reply, drafted as of Mon 09-14.
+    const one = json<EscalateDoc>(ok("--json", "--yes", "escalate", "1", "--as-of", "2026-09-14"));
     expect(one).toMatchObject({
       schema: 1,
       acted: true,
@@ -181,6 +187,10 @@ describe("escalate: the ladder, one step at a time", () => {
       expect(body2).toContain(needed);
     }
     for (const absent of [first.messageId, REPLY_ID, "Message-ID", "2026-09-01"]) expect(body2).not.toContain(absent);
+    // The follow-up's own words cite the letter by the day it left, written out.
+    expect(body2).toMatch(/my letter of September 1, 2026 \(reference LM-[A-Z0-9]{4}-1\)/);
+    const child2 = json<{ messages: { written?: { writtenOn: string } }[] }>(L("--json", "show", "2"));
+    expect(child2.messages[0]?.written?.writtenOn).toBe("2026-09-14");
     const events1 = json<{ events: { type: string; data: Record<string, unknown> }[] }>(
       L("--json", "show", "1"),
     ).events;
@@ -194,20 +204,22 @@ describe("escalate: the ladder, one step at a time", () => {
     expect(twice.code).toBe(1);
     expect(twice.stderr).toContain(`already escalated: ${one.child?.tag} (follow-up)`);
 
-    // Step 2: the follow-up climbs one more step, citing everything so far (text output).
+    // Step 2: the follow-up (written 09-14) leaves Tue 09-15 and climbs one more step as of Mon 09-21, citing
+    // everything so far (text output).
     ok("sent", "2", "--via", "portal", "--date", "2026-09-15");
     ok("resolve", "2", "--unresolved");
-    const two = ok("escalate", "2", "--yes");
+    const two = ok("escalate", "2", "--as-of", "2026-09-21", "--yes");
     expect(two.stdout).toContain("from follow-up to escalation-request: drafted case 3");
     for (const needed of [first.messageId, REPLY_ID, letterOf(L, 2).messageId, "2026-09-15"]) {
       expect(two.stdout).toContain(needed);
     }
     expect(caseRow(home, 3)).toMatchObject({ parent_id: 2, step: "escalation-request" });
 
-    // Step 3: the formal notice of error, by post to the designated address: a PDF beside the home.
+    // Step 3: the escalation request (written 09-21) leaves Tue 09-22; as of Thu 09-24 the formal notice of
+    // error, by post to the designated address: a PDF beside the home.
     ok("sent", "3", "--via", "portal", "--date", "2026-09-22");
     ok("resolve", "3", "--unresolved");
-    const three = json<EscalateDoc>(ok("--json", "escalate", "3", "--yes"));
+    const three = json<EscalateDoc>(ok("--json", "escalate", "3", "--as-of", "2026-09-24", "--yes"));
     expect(three).toMatchObject({ from: "escalation-request", step: "formal" });
     expect(three.child).toMatchObject({ id: 4, kind: "notice-of-error", formal: true, channel: "post", parentId: 3 });
     expect(three.pdf).toBe(join(home, "letters", `${three.child?.tag}.pdf`));
@@ -301,11 +313,14 @@ describe("escalate: the ladder, one step at a time", () => {
 describe("escalate: refusals", () => {
   it("refuses with exit 1, saying why, when every clock was met; nothing is written", () => {
     const { home, L } = setupHome();
+    // Written and mailed Tue 2026-09-01 (recorded later: --dated).
     L(
       "compose",
       "notice-of-error",
       "--loan",
       "1",
+      "--dated",
+      "2026-09-01",
       "--set",
       "error=the March payment sits in suspense",
       "--summary",
@@ -360,6 +375,8 @@ function mailedNotice(): ReturnType<typeof setupHome> {
       "notice-of-error",
       "--loan",
       "1",
+      "--dated",
+      "2026-08-31",
       "--set",
       "error=the March payment sits in suspense",
       "--summary",
@@ -480,11 +497,14 @@ describe("escalate: asks before it jumps", () => {
 describe("resolve", () => {
   it("closes a case, marks it unresolved, and refuses a draft, a repeat and a discarded case", () => {
     const { home, L } = setupHome();
+    // Written and mailed Tue 2026-09-01 (recorded later: --dated).
     L(
       "compose",
       "notice-of-error",
       "--loan",
       "1",
+      "--dated",
+      "2026-09-01",
       "--set",
       "error=the March payment sits in suspense",
       "--summary",

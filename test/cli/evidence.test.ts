@@ -25,7 +25,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
 import { readZipDirectory } from "../../src/export/zip-reader.js";
 import { appendEvent } from "../../src/store/events.js";
-import { json, ROOT, run, setupHome, tempDir, writePng } from "./helpers.js";
+import { addMailAccount, json, ROOT, receivedByUserServer, run, setupHome, tempDir, writePng } from "./helpers.js";
 
 const PROOF = join(ROOT, "examples/proof-of-payment.pdf");
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
@@ -35,6 +35,7 @@ const UTF8 = { ...process.env, LANG: "C.UTF-8", LC_ALL: "C.UTF-8" };
 
 interface Manifest {
   schema: number;
+  notes: string[];
   redacted: boolean;
   files: { path: string; size: number; sha256: string }[];
   messages: { id: number; path: string | null; sha256: string; direction: string }[];
@@ -134,6 +135,9 @@ describe("timeline, export and verify", () => {
           "notice-of-error",
           "--loan",
           "1",
+          // Written the day before it was mailed, and recorded now.
+          "--dated",
+          day(41),
           "--set",
           "error=the March payment sits in suspense",
           "--summary",
@@ -145,6 +149,8 @@ describe("timeline, export and verify", () => {
       ),
     );
     tag = composed.case.tag;
+    // Printed by loanmail before it is mailed: the bundle holds that PDF (the folder is another, see below).
+    must(L("show", "1", "--pdf", join(tempDir(), "notice.pdf")), "show --pdf");
     must(L("mailed", "1", "--tracking", "9407111899223344556677", "--date", day(40), "--delivered", day(36)), "mailed");
     must(
       L(
@@ -152,6 +158,8 @@ describe("timeline, export and verify", () => {
         "information-request",
         "--case",
         "1",
+        "--dated",
+        day(36),
         "--set",
         "information=the 2025 escrow disbursement ledger",
         "--summary",
@@ -163,10 +171,13 @@ describe("timeline, export and verify", () => {
     const confirmation = writePng(join(work, "portal confirmation.png"));
     must(L("sent", "1", "--via", "portal", "--date", day(35), "--file", confirmation), "sent");
 
+    // The replies arrived when the user's own server's Received fields say (their Date headers decide nothing).
+    addMailAccount(L);
     const ack = join(work, "ack.eml");
     writeFileSync(
       ack,
       [
+        receivedByUserServer(mailDate(33)),
         "From: Customer Care <care@servicer.test>",
         "To: jane@example.test",
         `Subject: Re: Notice of Error [${tag}]`,
@@ -182,6 +193,7 @@ describe("timeline, export and verify", () => {
     writeFileSync(
       hostile,
       [
+        receivedByUserServer(mailDate(31)),
         "From: Customer Care <care@servicer.test>",
         "To: jane@example.test",
         `Subject: Re: Account Number 1234567 [${tag}] <script>alert(1)</script>`,
@@ -278,7 +290,10 @@ describe("timeline, export and verify", () => {
     for (const n of eml) expect(n).toMatch(/^messages\/\d{3}-\d{4}-\d{2}-\d{2}-(in|out)\.eml$/);
     expect(names).toContain("exhibits/Exhibit A \u2013 Proof of payment.pdf");
     expect(names.some((n) => /^exhibits\/confirmations\/\d{3}-portal confirmation\.png$/.test(n))).toBe(true);
-    expect(names.filter((n) => n.startsWith("letters/") && n.endsWith(".pdf"))).toHaveLength(2);
+    // The notice printed and mailed; the letter uploaded to the portal was never printed by loanmail, and the
+    // bundle says so instead of making a PDF of it (an emailed letter would be its .eml).
+    expect(names.filter((n) => n.startsWith("letters/") && n.endsWith(".pdf"))).toHaveLength(1);
+    expect(manifest.notes.join("\n")).toMatch(/sent by portal without loanmail printing it/);
     for (const n of ["events.jsonl", "timeline.csv", "timeline.json", "index.html", "manifest.json", "certificate.txt"])
       expect(names).toContain(n);
     expect(manifest.events.chains.map((c) => c.case)).toEqual([tag, childTag]);

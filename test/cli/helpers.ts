@@ -52,6 +52,8 @@ export function run(args: readonly string[], opts: RunOptions = {}): RunResult {
   const r = spawnSync(cmd, cmdArgs, {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
+    // A large import's --json report (thousands of messages) is longer than spawnSync's 1 MB default.
+    maxBuffer: 256 * 1024 * 1024,
     cwd: opts.cwd ?? root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8", NO_COLOR: "1", ...opts.env },
   });
@@ -159,4 +161,41 @@ export function json<T = Record<string, unknown>>(r: RunResult): T & { schema: n
   } catch {
     throw new Error(`stdout is not JSON (exit ${r.code}):\n${r.stdout}\nstderr:\n${r.stderr}`);
   }
+}
+
+/** The user's mail server in tests: a Received field added by one of its hosts proves when a reply arrived. */
+export const MAIL_HOST = "imap.mail.test";
+
+/** Set up the user's mail account (no network is used): its hosts are the ones Received fields are matched by. */
+export function addMailAccount(L: (...args: string[]) => RunResult, extra: readonly string[] = []): void {
+  const r = L(
+    "account",
+    "set",
+    "--email",
+    "jane@example.test",
+    "--smtp-host",
+    "smtp.mail.test",
+    "--smtp-port",
+    "587",
+    "--smtp-security",
+    "starttls",
+    "--imap-host",
+    MAIL_HOST,
+    "--imap-port",
+    "993",
+    "--imap-security",
+    "tls",
+    "--password-env",
+    "LOANMAIL_TEST_PASSWORD",
+    ...extra,
+  );
+  if (r.code !== 0) throw new Error(`account set failed: ${r.stderr}`);
+}
+
+/**
+ * The Received field the user's own server (mx.mail.test, in the domain of imap.mail.test) adds as a reply
+ * arrives, dated `date` (an RFC 5322 date-time): the arrival an imported .eml proves.
+ */
+export function receivedByUserServer(date: string): string {
+  return `Received: from out.servicer.test (out.servicer.test [192.0.2.25])\r\n\tby mx.mail.test (Postfix) with ESMTPS id 4Q7;\r\n\t${date}`;
 }

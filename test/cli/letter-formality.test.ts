@@ -25,7 +25,8 @@ interface DueDoc {
 describe("a formal letter added to an existing case", () => {
   it("starts the notice-of-error clocks from its own delivery", () => {
     const { L } = setupHome();
-    // Case 1 opens with an ordinary payment-application letter, uploaded through a portal on 2026-10-05.
+    // Case 1 opens with an ordinary payment-application letter, written (--dated) and uploaded through a portal
+    // on 2026-10-05.
     ok(
       L(
         "compose",
@@ -33,6 +34,8 @@ describe("a formal letter added to an existing case", () => {
         "--no-formal",
         "--loan",
         "1",
+        "--dated",
+        "2026-10-05",
         "--set",
         "payment-date=2026-10-01",
         "--set",
@@ -51,6 +54,9 @@ describe("a formal letter added to an existing case", () => {
           "notice-of-error",
           "--case",
           "1",
+          // Written Fri 10-30, mailed Mon 11-02.
+          "--dated",
+          "2026-10-30",
           "--set",
           "error=my payment of $1,500.00 made on 2026-10-01 was placed in suspense",
           "--summary",
@@ -94,6 +100,9 @@ describe("mailed names the letter it records", () => {
         "compose",
         "notice-of-error",
         ...extra,
+        // Written Fri 2026-10-30, before the mailings below.
+        "--dated",
+        "2026-10-30",
         "--set",
         "error=my payment of $1,500.00 made on 2026-10-01 was placed in suspense",
         "--summary",

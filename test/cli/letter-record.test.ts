@@ -21,6 +21,9 @@ const noe = (L: L, extra: string[] = []) =>
     L(
       "compose",
       "notice-of-error",
+      // Written before the days the tests mail it (a letter may not leave before it was written).
+      "--dated",
+      "2026-10-30",
       ...extra,
       "--set",
       "error=my payment of $1,500.00 made on 2026-10-01 was placed in suspense",
@@ -131,6 +134,12 @@ describe("every letter command takes --letter and never guesses", () => {
     ]);
     // Delivered Thu 2026-11-05: acknowledgment due Fri 11-13 (Veterans Day, Wed 11-11, skipped); only letter 1's.
     expect(doc.clocks.filter((c) => c.id === "noe-ack").map((c) => c.dueLenient)).toEqual(["2026-11-13"]);
+    // A delivery is recorded once.
+    const counts = rowCounts(home);
+    const twice = L("mailed", "1", "--delivered", "2026-11-06");
+    expect(twice.code).toBe(1);
+    expect(twice.stderr).toMatch(/letter 1 of LM-\w+-1 is already recorded as delivered on 2026-11-05/);
+    expect(rowCounts(home)).toEqual(counts);
     // The discarded draft cannot be printed, sent or edited any more.
     const again = L("sent", "1", "--via", "fax", "--date", "2026-11-06");
     expect(again.code).toBe(1);
@@ -224,7 +233,16 @@ describe("the channel decides the legal effect, frozen when the letter leaves", 
 });
 
 describe("error-asserting kinds go formal first", () => {
-  const lateFee = ["compose", "late-fee-dispute", "--loan", "1", "--set", "payment-date=2026-10-01"];
+  const lateFee = [
+    "compose",
+    "late-fee-dispute",
+    "--loan",
+    "1",
+    "--dated",
+    "2026-10-30",
+    "--set",
+    "payment-date=2026-10-01",
+  ];
   const rest = ["--set", "amount=1500", "--set", "fee=75", "--summary", "I paid on time; a fee was charged."];
 
   it("late-fee-dispute goes to the notice address by default, with an informal copy to customer service", () => {

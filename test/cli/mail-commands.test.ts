@@ -142,6 +142,9 @@ describe("sent, import, file, classify", () => {
       "information-request",
       "--loan",
       "1",
+      // Written and uploaded Mon 2026-11-02, recorded later.
+      "--dated",
+      "2026-11-02",
       "--set",
       "information=the 2025 escrow disbursement ledger",
       "--summary",

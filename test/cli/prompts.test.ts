@@ -63,7 +63,7 @@ describe("prompts on a terminal", () => {
     await answer("One paragraph", "Paid on March 1; it sits in suspense.");
     await screenShows("EXIT=0");
     const show = json<{ messages: { bodyText: string }[] }>(L("--json", "show", "1"));
-    expect(show.messages[0]?.bodyText).toContain("You failed to apply my payment of $1,500.00, made on 2026-03-01,");
+    expect(show.messages[0]?.bodyText).toContain("You failed to apply my payment of $1,500.00, made on March 1, 2026,");
     expect(show.messages[0]?.bodyText).toContain("Paid on March 1; it sits in suspense.");
 
     spawnSync("tmux", ["kill-session", "-t", SESSION]);

@@ -33,6 +33,9 @@ describe("index.html in headless Chromium", () => {
         "notice-of-error",
         "--loan",
         "1",
+        // Written the day it was mailed, and recorded now.
+        "--dated",
+        day(40),
         "--set",
         "error=the March payment sits in suspense",
         "--summary",

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
 import { readReferencedLetter } from "../../src/app/letter-record.js";
+import { kindDef } from "../../src/domain/kinds.js";
 import { UserError } from "../../src/errors.js";
 import { insertCase, listCases, requireCase, setCaseStatus } from "../../src/store/cases.js";
 import { type Db, migrate, openDb, schemaVersion } from "../../src/store/db.js";
@@ -28,6 +29,7 @@ import {
   type NewOutgoing,
   putBlob,
   readRaw,
+  setMessageState,
   sha256Hex,
 } from "../../src/store/messages.js";
 import { getMeta, setMeta } from "../../src/store/meta.js";
@@ -164,6 +166,91 @@ describe("migrations", () => {
     );
     const triggers = db.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name").pluck().all();
     expect(triggers).toEqual(["events_no_delete", "events_no_update"]);
+    db.close();
+  });
+
+  it("version 70 judges replies recorded before it: their sender by From alone, their arrival as known", () => {
+    const db = new Database(":memory:");
+    migrate(db, 50);
+    const at = "2026-10-20T12:00:00.000Z";
+    db.exec(`
+      INSERT INTO servicers (id, name, email, payoff_email, created_at)
+        VALUES (1, 'Mr. Cooper', 'help@servicer.test', 'payoff@elsewhere.test', '${at}');
+      INSERT INTO servicer_domains (domain, servicer_id) VALUES ('servicer.test', 1);`);
+    const insert = db.prepare(
+      `INSERT INTO messages (id, direction, channel, from_addr, date, raw, raw_sha256, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const rows: [number, string, string, string | null, string | null][] = [
+      [1, "out", "email", "jane@example.test", "2026-10-01T15:00:00.000Z"],
+      [2, "in", "email", "care@mail.servicer.test", "2026-10-02T15:00:00.000Z"], // synced: INTERNALDATE below
+      [3, "in", "email", "payoff@elsewhere.test", "2026-10-03T15:00:00.000Z"], // imported, a recorded address
+      [4, "in", "email", "noreply@evil.test", "2026-10-04T15:00:00.000Z"], // imported, a stranger
+      [5, "in", "post", null, "2026-10-05"], // typed by hand
+      [6, "in", "email", "x@notservicer.test", "2026-10-06T15:00:00.000Z"], // a look-alike domain
+    ];
+    for (const [id, dir, ch, from, date] of rows)
+      insert.run(id, dir, ch, from, date, Buffer.from(`m${id}`), `h${id}`, at, at);
+    db.prepare(
+      `INSERT INTO message_origins (message_id, account, mailbox, uidvalidity, uid, internal_date, seen_at)
+       VALUES (2, 'main', 'INBOX', 1, 9, '2026-10-02T15:00:09.000Z', ?)`,
+    ).run(at);
+    migrate(db, 70);
+    const got = db
+      .prepare("SELECT id, trust, trust_why, arrived_at, arrival, message_id_reused FROM messages ORDER BY id")
+      .all();
+    expect(got).toEqual([
+      { id: 1, trust: null, trust_why: null, arrived_at: null, arrival: null, message_id_reused: 0 },
+      {
+        id: 2,
+        trust: "trusted",
+        trust_why: JSON.stringify([
+          "From care@mail.servicer.test is a servicer's address or reply domain (recorded before sender checks)",
+        ]),
+        arrived_at: "2026-10-02T15:00:09.000Z",
+        arrival: "internaldate",
+        message_id_reused: 0,
+      },
+      {
+        id: 3,
+        trust: "trusted",
+        trust_why: JSON.stringify([
+          "From payoff@elsewhere.test is a servicer's address or reply domain (recorded before sender checks)",
+        ]),
+        // Imported: when it was recorded, not its Date header.
+        arrived_at: at,
+        arrival: "recorded",
+        message_id_reused: 0,
+      },
+      {
+        id: 4,
+        trust: "unverified",
+        trust_why: JSON.stringify([
+          "From noreply@evil.test is not a servicer's address or reply domain (recorded before sender checks)",
+        ]),
+        arrived_at: at,
+        arrival: "recorded",
+        message_id_reused: 0,
+      },
+      {
+        id: 5,
+        trust: "trusted",
+        trust_why: JSON.stringify(["recorded by you"]),
+        arrived_at: "2026-10-05",
+        arrival: "typed",
+        message_id_reused: 0,
+      },
+      {
+        id: 6,
+        trust: "unverified",
+        trust_why: JSON.stringify([
+          "From x@notservicer.test is not a servicer's address or reply domain (recorded before sender checks)",
+        ]),
+        arrived_at: at,
+        arrival: "recorded",
+        message_id_reused: 0,
+      },
+    ]);
     db.close();
   });
 
@@ -711,16 +798,22 @@ describe("meta and referenced letters", () => {
     db.close();
   });
 
-  it("readReferencedLetter takes the case's first outgoing letter, dated in the user's zone", () => {
+  it("readReferencedLetter cites only a letter that left, by the day it left in the user's zone", () => {
     const db = openDb(":memory:");
     const caseId = newCase(db, seed(db).loan.id).id;
+    const followUp = kindDef("follow-up");
+    const cite = (tz: string) => readReferencedLetter(db, `LM-${PREFIX}-${caseId}`, PREFIX, tz, followUp, "2026-03-10");
     // No letter yet: nothing to refer to.
-    expect(userError(() => readReferencedLetter(db, "1", PREFIX, "UTC")).message).toContain("no letter");
+    expect(userError(() => cite("UTC")).message).toContain("no letter");
     const d = draft(caseId, { date: "Wed, 04 Mar 2026 02:30:00 +0000" });
-    insertDraft(db, d);
-    const ref = readReferencedLetter(db, `LM-${PREFIX}-${caseId}`, PREFIX, "America/Chicago");
+    const id = insertDraft(db, d);
+    // A draft did not leave: "my letter sent on ..." would be false.
+    expect(userError(() => cite("UTC"))).toMatchObject({ code: "NO_LETTER_LEFT" });
+    expect(userError(() => cite("UTC")).message).toContain(`letter ${id} (draft)`);
+    setMessageState(db, id, "sent", NOW);
+    const ref = cite("America/Chicago");
     expect(ref).toMatchObject({ tag: `LM-${PREFIX}-${caseId}`, subject: d.subject, messageId: d.messageId });
-    // 02:30 UTC on the 4th is still the 3rd in Chicago.
+    // An email left on its Date: 02:30 UTC on the 4th is still the 3rd in Chicago.
     expect(ref.date).toBe("2026-03-03");
     expect(ref.caseRecord.id).toBe(caseId);
     db.close();

@@ -12,6 +12,7 @@ import {
   buildCfpbComplaint,
   CFPB_TEXT_LIMIT,
   type ChainCase,
+  citeLetter,
   type EscalationInput,
   type EscalationPlan,
   type EscalationRefusal,
@@ -77,6 +78,8 @@ function link(
       date: l.leftOn,
       deliveredOn: l.deliveredOn ?? null,
       channel: l.channel ?? "email",
+      // As in the clock facts below: the formal rung's letters reached the designated channel.
+      designated: ladder.formal,
       subject: l.subject ?? `Account Number 1234567 \u2013 ${kindDef(l.kind).label} [${tag}]`,
       messageId: l.messageId === undefined ? `<${tag}.${row}abc@example.test>` : l.messageId,
       fields: l.fields ?? {},
@@ -696,5 +699,27 @@ describe("buildCfpbComplaint", () => {
     expect(complaint.whatHappened.length).toBeLessThanOrEqual(CFPB_TEXT_LIMIT);
     expect(complaint.whatHappened).toMatch(/more entries: see exhibits\.txt/);
     expect(complaint.whatHappened).toContain("12 C.F.R. 1024.35(e)(3)(i)(C)");
+  });
+});
+
+describe("citing a letter never claims more than its record", () => {
+  const base = {
+    message: 7,
+    caseTag: "LM-K7QX-1",
+    kind: "notice-of-error",
+    date: "2026-11-02",
+    deliveredOn: "2026-11-05",
+    subject: null,
+    messageId: null,
+    fields: {},
+  };
+  it("a posted letter is 'to your designated address' only when it reached it (12 C.F.R. 1024.35(c))", () => {
+    expect(citeLetter({ ...base, channel: "post", designated: true })).toContain(
+      "by certified mail to your designated address, delivered November 5, 2026",
+    );
+    const elsewhere = citeLetter({ ...base, channel: "post", designated: false });
+    expect(elsewhere).toContain("by certified mail, delivered November 5, 2026");
+    expect(elsewhere).not.toContain("designated");
+    expect(citeLetter({ ...base, channel: "portal", designated: false })).not.toContain("designated");
   });
 });

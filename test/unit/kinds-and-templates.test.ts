@@ -176,6 +176,16 @@ describe("templates", () => {
     }
   });
 
+  it.each(KIND_IDS)("%s never prints a Message-ID or an ISO date in its prose", (id) => {
+    // The subject tag threads replies and the record keeps the id; dates are filled in as "June 1, 2026".
+    expect(template(id)).not.toMatch(/message-id/i);
+    expect(template(id)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it("relied-documents names the day the servicer's response arrived", () => {
+    expect(templatePlaceholders(template("relied-documents"))).toContain("ref-response-date");
+  });
+
   it("templatePlaceholders lists names in order of first use, once each, tolerating inner spaces", () => {
     expect(templatePlaceholders("a {{x}} b {{ y }} c {{x}} {{Bad}} {{z-1}}")).toEqual(["x", "y", "z-1"]);
     expect(templatePlaceholders("no placeholders")).toEqual([]);

@@ -7,6 +7,7 @@ import { cleanLabel, exhibitFileName, exhibitLetter } from "../../src/domain/exh
 import { validateFields } from "../../src/domain/fields.js";
 import { type KindId, kindDef } from "../../src/domain/kinds.js";
 import { buildLetterBody, formalParagraph, type LetterInput, templateValues } from "../../src/domain/letter.js";
+import { longDate } from "../../src/domain/letter-dates.js";
 import { renderTemplate } from "../../src/domain/template.js";
 import { UserError } from "../../src/errors.js";
 
@@ -87,7 +88,7 @@ describe("buildLetterBody: payment-application", () => {
 
   it("contains the summary, the error asserted with the amount as dollars, the date and the rule", () => {
     expect(body).toContain(SUMMARY);
-    expect(body).toContain("You failed to apply my payment of $1,500.00, made on 2026-03-01, to this loan");
+    expect(body).toContain("You failed to apply my payment of $1,500.00, made on March 1, 2026, to this loan");
     expect(body).toContain("is an error under 12 C.F.R. 1024.35(b)(2)");
     expect(body).not.toContain("{{");
   });
@@ -192,9 +193,9 @@ describe("buildLetterBody: notice-of-error", () => {
     const full = buildLetterBody(
       input("notice-of-error", { error: "x", "error-date": "2026-02-01", amount: "75", "sale-date": "2026-06-01" }),
     );
-    expect(full).toContain("The error occurred on 2026-02-01.");
+    expect(full).toContain("The error occurred on February 1, 2026.");
     expect(full).toContain("The amount involved is $75.00.");
-    expect(full).toContain("A foreclosure sale is scheduled for 2026-06-01.");
+    expect(full).toContain("A foreclosure sale is scheduled for June 1, 2026.");
   });
 
   it("formalParagraph is null for kinds that are not NOE/RFI", () => {
@@ -222,6 +223,50 @@ describe("templateValues", () => {
       property: "742 Evergreen Terrace, Springfield, IL 62704",
     });
     expect(Object.values(v)).not.toContain("<a@b>");
+    expect(v["ref-response-date"]).toBeUndefined();
+  });
+
+  it("the follow-up cites the letter by tag and the day it left, never by Message-ID", () => {
+    const reference = { tag: "LM-K7QX-2", subject: "S", date: "2026-06-01", messageId: "<a.b@c>" };
+    const body = buildLetterBody(input("follow-up", { case: "2" }, { reference }));
+    expect(body).toContain("my letter of June 1, 2026 (reference LM-K7QX-2)");
+    expect(body).not.toContain("<a.b@c>");
+    expect(body).not.toContain("Message-ID");
+    // The user's own summary may say what it likes; loanmail's words carry no ISO date.
+    expect(body.replace(SUMMARY, "")).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it("relied-documents names the day the response arrived and the day the notice left", () => {
+    const reference = {
+      tag: "LM-K7QX-2",
+      subject: "S",
+      date: "2026-06-01",
+      messageId: "<a@b>",
+      responseDate: "2026-07-15",
+    };
+    const body = buildLetterBody(input("relied-documents", { case: "2" }, { reference }));
+    expect(body).toContain(
+      "This request concerns your response of July 15, 2026 to my notice of error of June 1, 2026 (reference LM-K7QX-2).",
+    );
+  });
+});
+
+describe("longDate", () => {
+  it.each([
+    ["2026-06-01", "June 1, 2026"],
+    ["2026-01-31", "January 31, 2026"],
+    ["2026-12-09", "December 9, 2026"],
+    ["2024-02-29", "February 29, 2024"],
+    // A timestamp prints its calendar day as written (the caller passes a day in the user's zone).
+    ["2026-03-01T23:30:00.000Z", "March 1, 2026"],
+  ])("%s → %s", (iso, expected) => {
+    expect(longDate(iso)).toBe(expected);
+  });
+
+  it("refuses what is not an ISO date (a bug in the caller, not a user error)", () => {
+    for (const bad of ["", "June 1, 2026", "2026-13-01", "2026-00-10", "2026-06-00", "2026-02-30"]) {
+      expect(() => longDate(bad), bad).toThrow(/not an ISO date/);
+    }
   });
 });
 

@@ -249,6 +249,14 @@ function message(id: number, caseId: number, over: Partial<SourceMessage>): Sour
     size: 100,
     excerpt: "Account number: 1234567",
     attachments: [],
+    trust: null,
+    trustWhy: [],
+    trustConfirmedAt: null,
+    internalDate: null,
+    arrivedAt: null,
+    arrival: null,
+    arrivedBy: null,
+    messageIdReused: false,
     ...over,
   };
 }
@@ -332,6 +340,10 @@ function sources(): SourceCase[] {
         replyClass: "acknowledgment",
         subject: "Re: [LM-TEST-1] <script>alert(1)</script>",
         date: "2026-03-09T16:00:00.000Z",
+        // It reached the mailbox when its Date says (the server's INTERNALDATE, as a sync records it).
+        internalDate: "2026-03-09T16:00:00.000Z",
+        trust: "trusted",
+        trustWhy: ["From help@servicer.test is Mr. Cooper's (reply domain servicer.test)"],
         attachments: [
           {
             id: 7,

@@ -20,6 +20,7 @@ interface AccountOptions {
   oauth2TokenCommand?: string;
   caFile?: string;
   selfCopy?: boolean;
+  authservId?: string;
 }
 
 function describe(a: Account): string {
@@ -27,7 +28,18 @@ function describe(a: Account): string {
     `Account ${a.name}: ${a.email} (user ${a.user})`,
     `  SMTP ${a.smtp.host}:${a.smtp.port} ${a.smtp.security}; IMAP ${a.imap.host}:${a.imap.port} ${a.imap.security}`,
     `  mailboxes: ${a.imap.mailboxes.join(", ")}; secret from ${a.secret.kind.replace(/_/g, " ")}${a.caFile ? `; CA ${a.caFile}` : ""}`,
+    `  Authentication-Results believed from: ${a.authservId ?? "none (set --authserv-id to check replies for forgery)"}`,
   ].join("\n");
+}
+
+/** An authserv-id as RFC 8601 writes it (a domain name, usually), or "" to remove it. */
+function checkAuthservId(value: string): string {
+  const v = value.trim();
+  if (v === "" || /^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$/.test(v)) return v;
+  throw new UserError(`--authserv-id ${value}: not an authserv-id`, {
+    code: "INVALID_AUTHSERV_ID",
+    hint: 'give the name your provider writes first in its Authentication-Results fields, e.g. mx.google.com ("" removes it)',
+  });
 }
 
 function toChanges(opts: AccountOptions): AccountChanges {
@@ -45,6 +57,7 @@ function toChanges(opts: AccountOptions): AccountChanges {
     user: opts.user,
     caFile: opts.caFile,
     selfCopy: opts.selfCopy,
+    authservId: opts.authservId === undefined ? undefined : checkAuthservId(opts.authservId),
     smtp,
     imap,
     secret: {
@@ -117,6 +130,11 @@ export const accountCommands: CommandModule = {
         },
         { flags: "--ca-file <pem>", description: "trust this CA certificate (a private mail server)" },
         { flags: "--no-self-copy", description: "do not add your own address to the envelope" },
+        {
+          flags: "--authserv-id <id>",
+          description:
+            "your provider's name in its Authentication-Results fields (e.g. mx.google.com): replies it marks dkim, spf or dmarc fail are suspect",
+        },
       ],
       run: runAccountSet,
     },

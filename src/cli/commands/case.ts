@@ -2,8 +2,9 @@
 
 import type { RecordedEventType } from "../../app/case-events.js";
 import type { EventRow } from "../../app/case-records.js";
-import type { CaseView, MessageRecord } from "../../app/case-view.js";
+import type { CaseView, LetterRecordView, MessageRecord } from "../../app/case-view.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
+import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
 import { zonedTimeToInstant } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
 import { formatClock } from "../clock-text.js";
@@ -12,6 +13,7 @@ import type { Context } from "../context.js";
 import { asOfDate, checkDate, today } from "../dates.js";
 import { formatTable } from "../output.js";
 import { confirmAction } from "../prompts.js";
+import { replyLines } from "../reply-text.js";
 import { checkPositiveInt, requireOption } from "../validate.js";
 
 /** `loanmail cases`: every case, newest first, and the mail that is filed to none. */
@@ -172,6 +174,22 @@ function describeLetter(l: CaseView["letters"][number]): string[] {
   return lines;
 }
 
+/** How a letter left (to whom, as recorded then), its printed copy and its proof of mailing. */
+function letterRecordLines({ departure: d, printings, proofs }: LetterRecordView): string[] {
+  const out: string[] = [];
+  const a = d?.asSent;
+  if (a) out.push(`Sent to: ${addressedTo(a)}; account ${a.account_number}; ${a.borrowers.join(", ")} (as it left)`);
+  else if (d) out.push("Sent to: not recorded when it left (recorded before loanmail kept it)");
+  const copy = d?.printedCopy;
+  const last = printings.at(-1);
+  if (copy?.state === "held") out.push(`Printed copy: kept, the PDF that left (sha256 ${copy.sha256.slice(0, 16)}…)`);
+  else if (copy?.state === "not-printed") out.push("Printed copy: none held (it left without loanmail printing it)");
+  else if (!d && last) out.push(`Printed: ${printings.length} time(s); last PDF sha256 ${last.sha256.slice(0, 16)}…`);
+  for (const p of proofs)
+    out.push(`Proof:   ${PROOF_LABELS[p.kind]}  ${p.name}  ${p.size} bytes  sha256 ${p.sha256.slice(0, 16)}…`);
+  return out;
+}
+
 /** `show CASE` as text: the case, each message with its exhibits and body, its clocks and its events. */
 function describeCase(view: CaseView, tz: string): string {
   const { case: c, loan, servicer, asOf, clocks, events } = view;
@@ -183,7 +201,8 @@ function describeCase(view: CaseView, tz: string): string {
   ];
   if (view.letters.length > 0) out.push("", "── Letters");
   for (const l of view.letters) out.push(...describeLetter(l));
-  for (const { message: m, exhibits } of view.messages) {
+  for (const entry of view.messages) {
+    const { message: m, exhibits, reply } = entry;
     out.push(
       "",
       `── Message ${m.id}  ${m.direction === "out" ? "letter out" : "reply in"}  [${m.state ?? m.replyClass ?? ""}]`,
@@ -197,12 +216,18 @@ function describeCase(view: CaseView, tz: string): string {
       // The classifier did not recognise it, and an `other` reply meets no clock: the user should say what it is.
       out.push(`Not recognised as an answer: read it, then: loanmail classify ${m.id} response|acknowledgment|...`);
     }
+    out.push(`From:    ${m.from ?? (m.direction === "in" ? "(not named: recorded by you)" : "(you)")}`);
     out.push(`Subject: ${m.subject ?? ""}`);
     out.push(`Channel: ${destination(m)}`);
-    if (m.date) out.push(`Date:    ${formatWhen(m.date, tz)}`);
+    // A reply: its sender's standing, when it arrived and how that is known, its Date beside it.
+    if (reply) out.push(...replyLines(m, reply, (iso) => formatWhen(iso, tz)));
+    else if (m.date) out.push(`Date:    ${formatWhen(m.date, tz)}`);
+    const dated = view.dated.get(m.id);
+    if (dated) out.push(`Written: ${dated.writtenOn} (entered ${dated.enteredOn}; recorded later than written)`);
     out.push(`Message-ID: ${m.messageId ?? "(none)"}`, `SHA-256: ${m.rawSha256} (${m.size} bytes)`);
     for (const e of exhibits)
       out.push(`Exhibit: ${e.fileName}  ${e.contentType}  ${e.size} bytes  sha256 ${e.sha256.slice(0, 16)}…`);
+    out.push(...letterRecordLines(entry));
     out.push("", (m.bodyText ?? "").trimEnd());
   }
   out.push("", `── Clocks on ${asOf}`);
@@ -214,22 +239,29 @@ function describeCase(view: CaseView, tz: string): string {
   return out.join("\n");
 }
 
-/** `show CASE [--pdf FILE] [--as-of DATE]`: the whole case, or its latest letter as a printable PDF. */
+/**
+ * `show CASE [--pdf FILE [--letter N]] [--as-of DATE]`: the whole case, or a letter as a printable PDF (an unsent
+ * letter's printing is kept; a letter that left gives back the copy kept then).
+ */
 async function runShow(
   ctx: Context,
   ref: string,
   opts: { pdf?: string; asOf?: string; letter?: string },
 ): Promise<number> {
-  const wanted = opts.letter === undefined ? undefined : checkPositiveInt(opts.letter, "--letter", 1e9);
   const { findCase } = await import("../../app/case-records.js");
   const c = findCase(ctx, ref);
   if (opts.pdf !== undefined) {
-    const { writeLetterPdf } = await import("../../app/case-view.js");
-    const letter = await writeLetterPdf(ctx, c, opts.pdf, wanted);
-    ctx.out.result({ case: c.tag, pdf: opts.pdf, message: letter.id }, () => `Wrote ${opts.pdf}`);
-    if (letter.channel === "post") {
+    const n = opts.letter === undefined ? undefined : checkPositiveInt(opts.letter, "--letter", 1_000_000_000);
+    const { writeLetterPdf } = await import("../../app/letter-pdf.js");
+    const r = await writeLetterPdf(ctx, c, opts.pdf, n);
+    if (r.note) ctx.out.warn(r.note);
+    ctx.out.result(
+      { case: c.tag, pdf: opts.pdf, message: r.message.id, source: r.source, sha256: r.sha256, size: r.size },
+      () => `Wrote ${opts.pdf} (letter ${r.message.id}${r.source === "kept" ? ", the copy kept when it left" : ""})`,
+    );
+    if (r.source === "printed" && r.message.channel === "post") {
       ctx.out.note(
-        `Mail it by certified mail, then record it: loanmail mailed ${c.id} --letter ${letter.id} --tracking NUMBER`,
+        `This printing is kept. Mail it by certified mail, then record it: loanmail mailed ${c.id} --letter ${r.message.id} --tracking NUMBER`,
       );
     }
     return 0;
@@ -245,7 +277,17 @@ async function runShow(
       loan: view.loan,
       servicer: { id: view.servicer.id, name: view.servicer.name },
       letters: view.letters.map(({ message: _m, attachments: _a, ...letter }) => letter),
-      messages: view.messages.map(({ message, exhibits }) => ({ ...message, exhibits })),
+      messages: view.messages.map(({ message, exhibits, reply, departure, printings, proofs }) => ({
+        ...message,
+        exhibits,
+        departure,
+        printings,
+        proofs,
+        ...(view.dated.has(message.id) ? { written: view.dated.get(message.id) } : {}),
+        ...(reply
+          ? { arrived: reply.arrival, dateDiscrepancyDays: reply.dateDiscrepancyDays, heldFromClocks: reply.held }
+          : {}),
+      })),
       events: view.events,
     },
     () => describeCase(view, ctx.timeZone()),
@@ -352,9 +394,12 @@ export const caseCommands: CommandModule = {
       options: [
         {
           flags: "--pdf <file>",
-          description: "write a letter of the case as a printable PDF (its draft, or --letter)",
+          description: "write a letter as a printable PDF (a printing of an unsent letter is kept)",
         },
-        { flags: "--letter <n>", description: "which letter to print (its number in show)" },
+        {
+          flags: "--letter <n>",
+          description: "which letter --pdf writes (its number in show); default the draft, refused when several",
+        },
         { flags: "--as-of <date>", description: "show the clocks as of this date (YYYY-MM-DD)" },
       ],
       run: runShow,

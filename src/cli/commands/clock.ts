@@ -12,6 +12,7 @@ import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { asOfDate, checkDate } from "../dates.js";
 import { formatTable } from "../output.js";
+import { confirmHint } from "../reply-text.js";
 import { checkPositiveInt } from "../validate.js";
 
 /** `due`: open clocks, soonest first; with --check, exit 3 when a servicer clock is late. */
@@ -19,8 +20,14 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
   const { listDueClocks } = await import("../../app/due.js");
-  const { needsReview, rows, late } = listDueClocks(ctx, { asOf, within, clientName: ctx.options.client });
-  const doc = { asOf, needsReview, clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })), late };
+  const { needsReview, rows, late, held } = listDueClocks(ctx, { asOf, within, clientName: ctx.options.client });
+  const doc = {
+    asOf,
+    needsReview,
+    clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })),
+    late,
+    held,
+  };
   ctx.out.result(doc, () => {
     // Replies the classifier was not sure of come first: they meet no clock until the user says what they are.
     const review = needsReview.map(
@@ -41,7 +48,17 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
               clockOutcome(r.clock),
             ]),
           );
-    return [...review, ...(review.length > 0 ? [""] : []), table].join("\n");
+    const first = [...review, ...(review.length > 0 ? [""] : [])];
+    if (held.length === 0) return [...first, table].join("\n");
+    // Held-back replies next: they may be answers, but until the user confirms the sender they meet nothing.
+    const lines = [`Replies held back from the clocks (${held.length}): check with the servicer before trusting them`];
+    for (const h of held) {
+      lines.push(
+        `  ${h.arrivedOn}  ${h.case}  message ${h.message} from ${h.from ?? "(no From)"}: ${h.trust.toUpperCase()} (${h.why.join("; ")})`,
+        `    if it is the servicer's: ${confirmHint({ id: h.message, replyClass: h.replyClass })}`,
+      );
+    }
+    return [...first, lines.join("\n"), "", table].join("\n");
   });
   return opts.check && late > 0 ? EXIT.late : EXIT.ok;
 }

@@ -183,7 +183,10 @@ export const escalateCommands: CommandModule = {
           description: "pick the rung on purpose (still refused if the record does not support it)",
           choices: [...RUNGS],
         },
-        { flags: "--as-of <date>", description: "judge the clocks as of this date (YYYY-MM-DD)" },
+        {
+          flags: "--as-of <date>",
+          description: "judge the clocks as of this date (YYYY-MM-DD); a day past also dates the drafted letter",
+        },
       ],
       run: runEscalate,
     },

@@ -50,6 +50,7 @@ interface ComposeOptions {
   cc?: string[];
   allowSensitive?: boolean;
   copyTo?: string;
+  dated?: string;
 }
 
 /** On a TTY, ask for what the flags left out (each required field, the summary); a script gets the errors. */
@@ -90,6 +91,8 @@ function composedDoc(r: Composed) {
     sha256: r.sha256,
     size: r.size,
     exhibits: r.exhibits,
+    writtenOn: r.writtenOn,
+    dated: r.dated,
   };
 }
 
@@ -111,6 +114,7 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       to: opts.to === undefined ? undefined : checkEmail(opts.to, "--to"),
       cc: (opts.cc ?? []).map((c) => checkEmail(c, "--cc")),
       allowSensitive: opts.allowSensitive === true,
+      dated: opts.dated,
     },
     opts.copyTo,
   );
@@ -135,6 +139,8 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
         `Composed ${result.caseRecord.tag} (case ${id}): ${result.subject}`,
         `  letter ${result.messageRowId}: ${result.decision.formal ? "formal, " : ""}${dest(result)}; draft, nothing sent`,
       ];
+      if (result.dated)
+        lines.push(`  written ${result.dated}, entered today: later dates are checked against ${result.dated}`);
       for (const e of result.exhibits) lines.push(`  ${e.fileName}`);
       if (copy) {
         lines.push(
@@ -199,40 +205,65 @@ async function runEdit(
 }
 
 /**
- * `mailed CASE --tracking T [--date D] [--delivered D]`: a letter that went by (certified) post. The first call
- * records the mailing; a later call with --delivered records the delivery date from the carrier's tracking.
+ * `mailed CASE --tracking T [--date D] [--delivered D] [--receipt F] [--green-card F] [--tracking-proof F]`: a
+ * letter that went by (certified) post. The first call records the mailing; a later call with --delivered records
+ * the delivery date from the carrier's tracking; proof files given alone are kept with the letter already mailed.
  */
 async function runMailed(
   ctx: Context,
   ref: string,
-  opts: { tracking?: string; date?: string; delivered?: string; letter?: string },
+  opts: {
+    tracking?: string;
+    date?: string;
+    delivered?: string;
+    letter?: string;
+    receipt?: string;
+    greenCard?: string;
+    trackingProof?: string;
+  },
 ): Promise<number> {
   const letter = letterOption(opts.letter);
   const { recordMailing } = await import("../../app/mailing.js");
-  const r = recordMailing(ctx, ref, { ...opts, letter });
+  const proof = { receipt: opts.receipt, greenCard: opts.greenCard, trackingProof: opts.trackingProof };
+  const r = await recordMailing(ctx, ref, { ...opts, letter, proof });
+  for (const w of r.warnings) ctx.out.warn(w);
   const tag = r.caseRecord.tag;
   ctx.out.result(
     {
       case: tag,
       message: r.messageRowId,
+      recorded: r.recorded,
       tracking: r.tracking,
       mailedOn: r.mailedOn,
       deliveredOn: r.deliveredOn,
-      designation: r.designation,
+      designation: r.designation ?? null,
+      ...(r.printedPdf !== undefined ? { printedPdf: r.printedPdf } : {}),
+      proofs: r.proofs,
+      warnings: r.warnings,
     },
     () => {
-      const head =
-        r.recorded === "delivery"
-          ? `Recorded delivery of letter ${r.messageRowId} of ${tag} on ${r.deliveredOn}.`
-          : `Recorded letter ${r.messageRowId} of ${tag} as mailed on ${r.mailedOn} (tracking ${r.tracking})` +
-            (r.deliveredOn
-              ? `, delivered ${r.deliveredOn}.`
-              : `.\nWhen tracking shows delivery: loanmail mailed ${r.caseRecord.id} --delivered YYYY-MM-DD`);
+      const kept = r.proofs.map((p) => `\nKept ${p.kind} ${p.name} (sha256 ${p.sha256.slice(0, 16)}…)`).join("");
+      if (r.recorded === "proof") return `Kept proof with letter ${r.messageRowId} of ${tag}.${kept}`;
       const d = r.designation;
-      if (!d) return head;
-      return d.designated
-        ? `${head}\nMailed to ${d.where}: its Reg X clocks ${r.deliveredOn ? `run from its delivery on ${r.deliveredOn}` : "start on the day it is delivered"}.`
-        : `${head}\nReg X clocks do not run: ${d.why} (12 C.F.R. 1024.35(c), 1024.36(b)).`;
+      const effect = !d
+        ? ""
+        : d.designated
+          ? `\nMailed to ${d.where}: its Reg X clocks ${r.deliveredOn ? `run from its delivery on ${r.deliveredOn}` : "start on the day it is delivered"}.`
+          : `\nReg X clocks do not run: ${d.why} (12 C.F.R. 1024.35(c), 1024.36(b)).`;
+      if (r.recorded === "delivery")
+        return `Recorded delivery of letter ${r.messageRowId} of ${tag} on ${r.deliveredOn}.${effect}${kept}`;
+      const pdf = r.printedPdf
+        ? `\nThe PDF printed by loanmail (sha256 ${r.printedPdf.slice(0, 16)}…) is kept as the copy mailed.`
+        : "";
+      return (
+        `Recorded letter ${r.messageRowId} of ${tag} as mailed on ${r.mailedOn} (tracking ${r.tracking})` +
+        (r.deliveredOn
+          ? `, delivered ${r.deliveredOn}.`
+          : `.\nWhen tracking shows delivery: loanmail mailed ${r.caseRecord.id} --delivered YYYY-MM-DD`) +
+        effect +
+        pdf +
+        kept
+      );
     },
   );
   return 0;
@@ -360,6 +391,10 @@ export const letterCommands: CommandModule = {
           flags: "--allow-sensitive",
           description: "send even though the letter seems to contain an SSN or a full bank/card number",
         },
+        {
+          flags: "--dated <date>",
+          description: "the day you wrote it, for a letter written before you record it (YYYY-MM-DD)",
+        },
       ],
       run: runCompose,
     },
@@ -390,6 +425,12 @@ export const letterCommands: CommandModule = {
         { flags: "--date <date>", description: "the day it was mailed (YYYY-MM-DD; default today)" },
         { flags: "--delivered <date>", description: "the day tracking shows it delivered (YYYY-MM-DD)" },
         { flags: "--letter <n>", description: "which letter of the case (its number in show), when it has several" },
+        { flags: "--receipt <file>", description: "keep the certified-mail receipt (PS Form 3800) scan as proof" },
+        {
+          flags: "--green-card <file>",
+          description: "keep the return receipt (PS Form 3811, green card) scan as proof",
+        },
+        { flags: "--tracking-proof <file>", description: "keep a USPS tracking page saved as PDF as proof" },
       ],
       run: runMailed,
     },

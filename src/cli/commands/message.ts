@@ -1,5 +1,6 @@
 /** Messages that come in: `sync`, `import`, `received`, `show-message`, `file`, `classify`. */
 
+import type { ImportedFile, ImportedMessage } from "../../app/import-files.js";
 import type { ReplyClassInfo as ClassInfo } from "../../app/reply-class-info.js";
 import type { ClassExplanation as Explanation } from "../../app/reply-explain.js";
 import { REPLY_CLASSES } from "../../domain/reply-classes.js";
@@ -7,6 +8,7 @@ import { isoDateIn } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
+import { replyLines } from "../reply-text.js";
 
 function pct(x: number | null): string {
   return x === null ? "?" : `${Math.round(x * 100)}%`;
@@ -65,7 +67,7 @@ async function runShowMessage(ctx: Context, ref: string): Promise<number> {
       `From: ${m.from ?? ""}`,
       `To: ${m.to.join(", ")}`,
       `Subject: ${m.subject ?? ""}`,
-      `Date: ${m.date ?? "(none)"}`,
+      ...(m.reply ? replyLines(m, m.reply, (iso) => iso) : [`Date: ${m.date ?? "(none)"}`]),
       ...(m.classInfo ? classLines(m.classInfo) : []),
       `Message-ID: ${m.messageId ?? "(none)"}`,
       `SHA-256: ${m.rawSha256} (${m.size} bytes)`,
@@ -94,7 +96,7 @@ async function runClassify(
   ctx: Context,
   ref: string,
   cls: string | undefined,
-  opts: { explain?: boolean },
+  opts: { explain?: boolean; confirm?: boolean },
 ): Promise<number> {
   if (opts.explain) {
     if (cls !== undefined)
@@ -113,16 +115,24 @@ async function runClassify(
       hint: `loanmail classify ${ref} CLASS (${REPLY_CLASSES.join(", ")}), or loanmail classify ${ref} --explain`,
     });
   const { classifyMessage } = await import("../../app/messages.js");
-  const m = classifyMessage(ctx, ref, cls);
+  const m = classifyMessage(ctx, ref, cls, { confirm: opts.confirm });
+  const confirmed = opts.confirm === true;
   ctx.out.result(
-    { message: m.id, class: cls, previous: m.replyClass },
-    () => `Message ${m.id} is now ${cls} (was ${m.replyClass ?? "unclassified"}).`,
+    { message: m.id, class: cls, previous: m.replyClass, ...(confirmed ? { confirmed: m.trust } : {}) },
+    () =>
+      `Message ${m.id} is now ${cls} (was ${m.replyClass ?? "unclassified"}).${
+        confirmed
+          ? ` You confirmed it came from the servicer (it was ${m.trust}: ${m.trustWhy.join("; ")}); it now meets clocks.`
+          : m.trust !== null && m.trust !== "trusted" && m.trustConfirmedAt === null
+            ? ` It is ${m.trust} and meets no clock until you confirm it: loanmail classify ${m.id} ${cls} --confirm`
+            : ""
+      }`,
   );
   return 0;
 }
 
 /** `sync`: replies fetched over IMAP into the record, through the one ingest path. */
-async function runSync(ctx: Context): Promise<number> {
+async function runSync(ctx: Context, opts: { verifyDkim?: boolean }): Promise<number> {
   const { mailContext } = await import("../mail-context.js");
   const mail = mailContext(ctx);
   const db = ctx.db();
@@ -134,6 +144,7 @@ async function runSync(ctx: Context): Promise<number> {
     lockDir: ctx.home.dir,
     now: () => new Date(),
     mail,
+    dkim: opts.verifyDkim ? {} : undefined,
     progress: tty
       ? { show: (line) => process.stderr.write(`\r\x1b[K${line}`), clear: () => process.stderr.write("\r\x1b[K") }
       : undefined,
@@ -158,29 +169,121 @@ async function runSync(ctx: Context): Promise<number> {
   return 0;
 }
 
-/** `import FILE.eml ...`: saved messages through the same path as sync. */
-async function runImport(ctx: Context, files: string[]): Promise<number> {
-  const { importMessageFiles } = await import("../../app/ingest.js");
-  const results = await importMessageFiles({ db: ctx.db(), prefix: ctx.prefix(), now: () => new Date() }, files);
+/** A held-back reply's standing, for the import report: "unverified: From ... (meets no clock until confirmed)". */
+function standingText(r: {
+  messageRowId: number;
+  trust: string | null;
+  trustWhy: string[];
+  replyClass: string;
+}): string {
+  if (r.trust === null || r.trust === "trusted") return "";
+  return `\n  ${r.trust.toUpperCase()}: ${r.trustWhy.join("; ")}\n  It meets no clock until you confirm it: loanmail classify ${r.messageRowId} ${r.replyClass} --confirm`;
+}
+
+/** One imported message as the text says it. */
+function importedLine(m: ImportedMessage): string {
+  const letter = m.sentOn ? ` on ${m.sentOn} (your own letter, recorded as sent; it starts no clock)` : "";
+  const reused = m.messageIdReused ? ", Message-ID reused (another message held it with other bytes)" : "";
+  const unproven = m.arrival === "recorded" && m.isNew ? ", arrival not proven (no Received field of your server)" : "";
+  return `message ${m.messageRowId}${m.isNew ? "" : " (already held)"}, ${m.caseId === null ? "unfiled" : `case ${m.caseId}`}, ${m.replyClass}${letter}${reused}${unproven}${standingText(m)}`;
+}
+
+/** The text report: per file what came in; of an mbox or Maildir, the messages filed to a case or your letters. */
+function importText(results: readonly ImportedFile[]): string {
+  const lines: string[] = [];
+  for (const r of results) {
+    if (r.error) {
+      lines.push(`${r.file}: refused, nothing from it imported: ${r.error.message}`);
+    } else if (r.format === "eml") {
+      for (const m of r.kept) lines.push(`${r.file}: ${importedLine(m)}`);
+    } else {
+      const n = (count: number, what: string) => `${count} ${what}${count === 1 ? "" : "s"}`;
+      const skipped = r.skipped > 0 ? `, ${r.skipped} not about your loans (skipped)` : "";
+      lines.push(
+        `${r.file} (${r.format}): ${n(r.messages, "message")}: ${r.new} new, ${r.alreadyHeld} already held${skipped}; ${r.filed} filed to a case, ${r.unfiled} unfiled`,
+      );
+      for (const m of r.kept)
+        lines.push(`  ${r.format === "mbox" ? "message" : "file"} ${m.index}: ${importedLine(m)}`);
+    }
+  }
+  if (results.some((r) => r.format !== "eml" && r.unfiled > 0))
+    lines.push("Unfiled mail is listed by loanmail cases; file what concerns a case with loanmail file MSG CASE.");
+  return lines.join("\n");
+}
+
+/** `import FILE|FOLDER ...`: .eml files, mbox files and Maildir folders through the same path as sync. */
+async function runImport(
+  ctx: Context,
+  files: string[],
+  opts: { all?: boolean; verifyDkim?: boolean },
+): Promise<number> {
+  const { importFiles } = await import("../../app/import-files.js");
+  const json = ctx.out.json;
+  const tty = process.stderr.isTTY === true && !json;
+  const results = await importFiles(
+    {
+      db: ctx.db(),
+      prefix: ctx.prefix(),
+      now: () => new Date(),
+      config: () => ctx.config(),
+      dkim: opts.verifyDkim ? {} : undefined,
+      all: opts.all === true,
+      progress: tty ? (file, n) => process.stderr.write(`\r\x1b[K${file}: ${n} messages`) : undefined,
+    },
+    files,
+    // --json lists every message; the text an .eml's, and of an mbox or Maildir those filed or your own letters.
+    (m, format) => json || format === "eml" || m.caseId !== null || m.sentOn !== undefined,
+  );
+  if (tty) process.stderr.write("\r\x1b[K");
+  const refused = results.filter((r) => r.error !== undefined);
+  const first = refused[0]?.error;
+  if (first && refused.length === results.length) {
+    if (refused.length === 1) throw first;
+    throw new UserError(`no file was imported: ${refused.map((r) => r.error?.message).join("; ")}`, {
+      code: first.code,
+      hint: first.hint,
+    });
+  }
   ctx.out.result(
     {
-      imported: results.map((r) => ({
+      files: results.map((r) => ({
         file: r.file,
-        message: r.messageRowId,
-        new: r.isNew,
-        case: r.caseId,
-        class: r.replyClass,
+        format: r.format,
+        status: r.status,
+        messages: r.messages,
+        new: r.new,
+        alreadyHeld: r.alreadyHeld,
+        skipped: r.skipped,
+        filed: r.filed,
+        unfiled: r.unfiled,
+        error: r.error ? { code: r.error.code, message: r.error.message, hint: r.error.hint ?? null } : null,
       })),
+      imported: results.flatMap((r) =>
+        r.kept.map((m) => ({
+          file: m.file,
+          index: m.index,
+          message: m.messageRowId,
+          new: m.isNew,
+          case: m.caseId,
+          class: m.replyClass,
+          sentOn: m.sentOn ?? null,
+          trust: m.trust,
+          trustWhy: m.trustWhy,
+          arrivedAt: m.arrivedAt,
+          arrival: m.arrival,
+          messageIdReused: m.messageIdReused,
+        })),
+      ),
     },
-    () =>
-      results
-        .map(
-          (r) =>
-            `${r.file}: message ${r.messageRowId}${r.isNew ? "" : " (already held)"}, ${r.caseId === null ? "unfiled" : `case ${r.caseId}`}, ${r.replyClass}`,
-        )
-        .join("\n"),
+    () => importText(results),
   );
-  return 0;
+  if (!first) return 0;
+  ctx.out.error(
+    `${refused.length} of ${results.length} files refused, nothing from ${refused.length === 1 ? "it" : "them"} imported: ${refused.map((r) => r.file).join(", ")}; the others were imported`,
+    "fix what the report says and import the refused files again (messages already held are recognised, not doubled)",
+    first.code,
+  );
+  return 1;
 }
 
 /** `received CASE`: a reply on paper or through a portal; the scan is kept, and the reply meets clocks as email does. */
@@ -191,7 +294,13 @@ async function runReceived(
 ): Promise<number> {
   const { recordReceivedReply } = await import("../../app/ingest.js");
   const r = await recordReceivedReply(
-    { db: ctx.db(), prefix: ctx.prefix(), now: ctx.now, today: () => isoDateIn(ctx.now, ctx.timeZone()) },
+    {
+      db: ctx.db(),
+      prefix: ctx.prefix(),
+      now: ctx.now,
+      today: () => isoDateIn(ctx.now, ctx.timeZone()),
+      timeZone: () => ctx.timeZone(),
+    },
     { caseRef: ref, ...opts },
   );
   for (const w of r.warnings) ctx.out.warn(w);
@@ -203,16 +312,29 @@ async function runReceived(
   return 0;
 }
 
+const VERIFY_DKIM = {
+  flags: "--verify-dkim",
+  description: "check each reply's DKIM signature (looks the signer's key up in DNS): one that fails is suspect",
+};
+
 export const messageCommands: CommandModule = {
   commands: [
     {
       name: "sync",
       description: "fetch replies over IMAP (read-only) and file them to their cases",
+      options: [VERIFY_DKIM],
       run: runSync,
     },
     {
       name: "import <files...>",
-      description: "import saved .eml messages through the same path as sync",
+      description: "import saved mail (.eml files, mbox files, Maildir folders) through the same path as sync",
+      options: [
+        {
+          flags: "--all",
+          description: "keep every message of an mbox or Maildir, not only mail about your loans (the rest unfiled)",
+        },
+        VERIFY_DKIM,
+      ],
       run: runImport,
     },
     {
@@ -241,7 +363,14 @@ export const messageCommands: CommandModule = {
       description:
         "set a reply's class (acknowledgment, extension, exception, documents-requested, response, other); " +
         "later replies in the same words from the same servicer follow it. --explain: how its class was decided",
-      options: [{ flags: "--explain", description: "show what decided the class: words, cues, confidence" }],
+      options: [
+        { flags: "--explain", description: "show what decided the class: words, cues, confidence" },
+        {
+          flags: "--confirm",
+          description:
+            "you checked that a suspect or unverified reply really came from the servicer: let it meet clocks",
+        },
+      ],
       run: runClassify,
     },
   ],

@@ -1,0 +1,196 @@
+/**
+ * `show --pdf`: a letter as a PDF. What was printed is what is kept (docs/ARCHITECTURE.md, "Evidence"):
+ * - an unsent letter is printed, and the PDF's bytes are kept (blobs) and named in a `printed` event; the letter
+ *   that then goes by post is recorded with the PDF printed last before it left (`mailed`);
+ * - a letter that left by post (or portal, fax, hand) gives back the very PDF kept when it left, never a new one;
+ *   one that left without loanmail printing it has no printed copy, and loanmail says so instead of inventing one;
+ * - an emailed letter is its .eml: its PDF is a reading copy of that text, not kept.
+ */
+import { writeFileSync } from "node:fs";
+import { departureOf, type LetterDeparture, printingsOf } from "../domain/departure.js";
+import { isErrno, UserError } from "../errors.js";
+import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
+import type { CaseRecord } from "../store/cases.js";
+import { type Db, inTransaction } from "../store/db.js";
+import { appendCaseEvent, readCaseEvents } from "../store/events.js";
+import { requireLoan } from "../store/loans.js";
+import {
+  type AttachmentRecord,
+  getBlob,
+  listAttachments,
+  listCaseMessages,
+  type MessageRecord,
+  putBlob,
+  sha256Hex,
+} from "../store/messages.js";
+import { requireServicer } from "../store/servicers.js";
+import { chooseLetter } from "./case-letters.js";
+import type { Session } from "./session.js";
+
+/** Where the PDF's bytes came from. */
+export type LetterPdfSource =
+  /** an unsent letter, printed now and kept */
+  | "printed"
+  /** the copy kept when the letter left */
+  | "kept"
+  /** a reading copy of an emailed letter's text (the letter is its .eml) */
+  | "rendered"
+  /** a letter that left before loanmail kept printed copies: made again from its stored text */
+  | "regenerated";
+
+export interface LetterPdf {
+  message: MessageRecord;
+  source: LetterPdfSource;
+  sha256: string;
+  size: number;
+  /** For a printing: false when the same PDF of the same text was printed and kept already. */
+  recorded: boolean;
+  /** What the user should know about this copy (a regenerated one is not the copy that was mailed). */
+  note: string | null;
+}
+
+/**
+ * The letter named, else the only draft, else (no draft) the only letter that left; several candidates are
+ * refused by number: loanmail never guesses which letter is printed.
+ */
+function pickLetter(
+  c: CaseRecord,
+  messages: readonly MessageRecord[],
+  wanted: number | undefined,
+  path: string,
+): MessageRecord {
+  const out = messages.filter((m) => m.direction === "out");
+  const drafts = out.filter((m) => m.state === "draft");
+  const pool = drafts.length > 0 ? drafts : out.filter((m) => m.state !== "discarded");
+  return chooseLetter(c, out, (m) => (wanted === undefined ? pool.includes(m) : m.state !== "discarded"), wanted, {
+    command: "show",
+    rest: `--pdf ${path}`,
+    what: drafts.length > 0 ? "not yet sent" : "to print",
+    none: () =>
+      new UserError(`case ${c.tag} has no letter to print`, {
+        code: "NO_LETTER_TO_PRINT",
+        hint: "compose one first",
+      }),
+  });
+}
+
+function writePdfFile(path: string, pdf: Uint8Array): void {
+  try {
+    writeFileSync(path, pdf, { mode: 0o600 });
+  } catch (err) {
+    if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "ENOSPC")) {
+      throw new UserError(`cannot write ${path} (${err.code})`, {
+        code: "PDF_NOT_WRITABLE",
+        hint: "choose a writable file path for the PDF",
+      });
+    }
+    throw err;
+  }
+}
+
+/** Keep a PDF loanmail printed of an unsent letter (inside a transaction); false when it is kept already. */
+export function recordPrinting(
+  db: Db,
+  c: { id: number; loanId: number },
+  m: MessageRecord,
+  pdf: Uint8Array,
+  at: string,
+): boolean {
+  const sha256 = sha256Hex(pdf);
+  const last = printingsOf(readCaseEvents(db, c.id), m.id).at(-1);
+  if (last && last.sha256 === sha256 && last.letterSha256 === m.rawSha256) return false;
+  putBlob(db, pdf);
+  appendCaseEvent(db, c, {
+    at,
+    type: "printed",
+    actor: "user",
+    messageId: m.id,
+    data: { sha256, size: pdf.length, letter_sha256: m.rawSha256 },
+  });
+  return true;
+}
+
+/** The stored bytes under `sha256`, checked against it. */
+function keptCopy(db: Db, sha256: string, m: MessageRecord): Buffer {
+  const data = getBlob(db, sha256);
+  if (!data || sha256Hex(data) !== sha256) {
+    throw new UserError(`the PDF kept for letter ${m.id} (sha256 ${sha256}) is ${data ? "changed" : "missing"}`, {
+      code: data ? "STORED_BYTES_MISMATCH" : "STORED_FILE_MISSING",
+      hint: "the database was changed outside loanmail; check it with loanmail verify",
+    });
+  }
+  return data;
+}
+
+/** The letter as a PDF, laid out as `show --pdf` always did, addressed as it was when it left (when recorded). */
+async function render(
+  s: Session,
+  c: CaseRecord,
+  m: MessageRecord,
+  exhibits: readonly AttachmentRecord[],
+  dep: LetterDeparture | undefined,
+): Promise<Buffer> {
+  const servicer = requireServicer(s.db(), requireLoan(s.db(), String(c.loanId)).servicerId);
+  const name = dep?.asSent?.servicer ?? servicer.name;
+  const address = dep?.asSent ? dep.asSent.address : servicer.noticeAddress;
+  return buildStoredLetterPdf(s.config().user, m, exhibits, name, address);
+}
+
+/** Write letter `letter` (or the one pickLetter finds) as a PDF at `path` (owner-only); see the module comment. */
+export async function writeLetterPdf(
+  s: Session,
+  c: CaseRecord,
+  path: string,
+  letter?: number | undefined,
+): Promise<LetterPdf> {
+  const db = s.db();
+  const m = pickLetter(c, listCaseMessages(db, c.id), letter, path);
+  const exhibits = listAttachments(db, m.id);
+  const dep = departureOf(readCaseEvents(db, c.id), m.id);
+  const done = (pdf: Buffer, source: LetterPdfSource, recorded: boolean, note: string | null): LetterPdf => ({
+    message: m,
+    source,
+    sha256: sha256Hex(pdf),
+    size: pdf.length,
+    recorded,
+    note,
+  });
+  if (m.state === "draft") {
+    const pdf = await render(s, c, m, exhibits, undefined);
+    writePdfFile(path, pdf);
+    return done(
+      pdf,
+      "printed",
+      inTransaction(db, () => recordPrinting(db, c, m, pdf, s.nowIso)),
+      null,
+    );
+  }
+  const copy = dep?.printedCopy;
+  if (copy?.state === "held") {
+    const pdf = keptCopy(db, copy.sha256, m);
+    writePdfFile(path, pdf);
+    return done(pdf, "kept", false, null);
+  }
+  if (copy?.state === "not-printed") {
+    throw new UserError(`letter ${m.id} of ${c.tag} left without loanmail printing it: no printed copy is held`, {
+      code: "NO_PRINTED_COPY",
+      hint: `its text is shown by loanmail show ${c.id}; the export keeps its exact record (.eml)`,
+    });
+  }
+  const pdf = await render(s, c, m, exhibits, dep);
+  writePdfFile(path, pdf);
+  if (copy?.state === "not-recorded") {
+    return done(
+      pdf,
+      "regenerated",
+      false,
+      `letter ${m.id} left before loanmail kept printed copies: this PDF is made again from its stored text, not the copy that was mailed`,
+    );
+  }
+  return done(
+    pdf,
+    "rendered",
+    false,
+    `letter ${m.id} is an email: its exact record is its .eml; this PDF is a reading copy`,
+  );
+}

@@ -1,0 +1,142 @@
+/**
+ * A message as the timeline shows it: a reply's sender standing and arrival, a letter's record when it left (whom
+ * it was addressed to, its printed copy, its proof of mailing), and the files each row adds. Part of the timeline
+ * model (timeline.ts); pure.
+ */
+import { addressedTo, type LetterDeparture, PROOF_LABELS } from "../domain/departure.js";
+import type { AsSentData } from "../domain/events.js";
+import { dateDiscrepancyDays, storedArrival } from "../domain/reply-arrival.js";
+import { meetsClocks, standingOf, trustLabel } from "../domain/reply-trust.js";
+import type { EventRow } from "../store/events.js";
+import type { AttachmentRecord } from "../store/messages.js";
+import type { LetterRecord } from "./letter-records.js";
+import type { BundlePaths, RowExhibit, SentTo, TimelineMessage } from "./timeline.js";
+import type { SourceCase, SourceMessage } from "./timeline-sources.js";
+
+/** An attachment as a row or message shows it, with its file inside a bundle when there is one. */
+export function exhibitOf(a: AttachmentRecord, paths: BundlePaths | undefined): RowExhibit {
+  return {
+    name: a.fileName,
+    label: a.exhibit ?? a.label,
+    sha256: a.sha256,
+    size: a.size,
+    file: paths?.attachments.get(a.id) ?? null,
+  };
+}
+
+/** What a reply's row adds: who sent it if held back, how its arrival is known, what does not add up. */
+export function replyNote(m: SourceMessage): string {
+  if (m.direction !== "in" || m.channel !== "email") return "";
+  const arrival = storedArrival(m);
+  const gap = dateDiscrepancyDays(m.date, arrival);
+  const standing = m.trust === "trusted" ? undefined : standingOf(m);
+  return [
+    standing
+      ? standing.confirmed
+        ? `sender ${trustLabel(standing)}`
+        : `${standing.status.toUpperCase()} sender: ${m.trustWhy.join("; ")}; it meets no clock unless confirmed`
+      : "",
+    arrival.source === "recorded" ? "arrival not proven (the time it was recorded)" : "",
+    arrival.source === "received" ? `arrived at ${arrival.by ?? "your server"} (its Received field)` : "",
+    gap !== null ? `its Date header (${m.date}) is ${gap} days before it arrived` : "",
+    m.messageIdReused ? "Message-ID reused (another message held it with other bytes)" : "",
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
+/** The files a letter's record adds to a row: the printed copy that left, the proof files kept. */
+export function recordExhibits(e: EventRow, r: LetterRecord | undefined, paths: BundlePaths | undefined): RowExhibit[] {
+  if (!r) return [];
+  const file = (sha256: string) => paths?.files?.get(sha256) ?? null;
+  const copy = r.departure?.printedCopy;
+  if (copy?.state === "held" && r.departure?.eventId === e.id) {
+    const size = r.printings.find((p) => p.sha256 === copy.sha256)?.size ?? 0;
+    const name = "letter as it left (PDF printed by loanmail)";
+    return [{ name, label: "printed copy", sha256: copy.sha256, size, file: file(copy.sha256) }];
+  }
+  if (e.type !== "mail-proof") return [];
+  return r.proofs
+    .filter((p) => p.eventId === e.id)
+    .map((p) => ({ name: p.name, label: PROOF_LABELS[p.kind], sha256: p.sha256, size: p.size, file: file(p.sha256) }));
+}
+
+/** Whom a letter that left was addressed to: as recorded then, or (an older record) as the loan is now. */
+function sentToOf(m: SourceMessage, sc: SourceCase, dep: LetterDeparture | undefined): SentTo | null {
+  if (!dep) return null;
+  const a: AsSentData = dep.asSent ?? {
+    servicer: sc.servicerName,
+    servicer_id: 0,
+    account_number: sc.accountNumber,
+    borrowers: sc.borrowers,
+    channel: m.channel,
+    address: m.channel === "post" ? m.postalAddress : null,
+    email: m.channel === "email" || m.channel === "notice-email" ? m.to : [],
+  };
+  return {
+    servicer: a.servicer,
+    accountNumber: a.account_number,
+    borrowers: a.borrowers,
+    channel: a.channel,
+    address: a.address,
+    email: a.email,
+    addressedTo: addressedTo(a),
+    recorded: dep.asSent !== null,
+  };
+}
+
+export function timelineMessage(
+  m: SourceMessage,
+  sc: SourceCase,
+  r: LetterRecord,
+  paths: BundlePaths | undefined,
+): TimelineMessage {
+  const tag = sc.record.tag;
+  const copy = r.departure?.printedCopy;
+  const arrival = m.direction === "in" ? storedArrival(m) : null;
+  return {
+    id: m.id,
+    case: tag,
+    direction: m.direction,
+    channel: m.channel,
+    state: m.state,
+    replyClass: m.replyClass,
+    date: m.date,
+    from: m.from,
+    to: m.to,
+    postalAddress: m.postalAddress,
+    subject: m.subject,
+    messageId: m.messageId,
+    sha256: m.rawSha256,
+    size: m.size,
+    excerpt: m.excerpt,
+    file: paths?.messages.get(m.id) ?? null,
+    exhibits: m.attachments.map((a) => ({ ...exhibitOf(a, paths), exhibit: a.exhibit, contentType: a.contentType })),
+    sentTo: sentToOf(m, sc, r.departure),
+    printedCopy: copy
+      ? {
+          state: copy.state,
+          sha256: copy.state === "held" ? copy.sha256 : null,
+          file: copy.state === "held" ? (paths?.files?.get(copy.sha256) ?? null) : null,
+        }
+      : null,
+    proofs: r.proofs.map((p) => ({
+      kind: p.kind,
+      label: PROOF_LABELS[p.kind],
+      name: p.name,
+      sha256: p.sha256,
+      size: p.size,
+      contentType: p.content_type,
+      addedAt: p.at,
+      file: paths?.files?.get(p.sha256) ?? null,
+    })),
+    trust: m.trust,
+    trustWhy: m.trustWhy,
+    trustConfirmed: m.trustConfirmedAt !== null,
+    heldFromClocks: m.direction === "in" && !meetsClocks({ trust: standingOf(m) }),
+    arrivedAt: arrival?.at ?? null,
+    arrival: arrival?.source ?? null,
+    dateDiscrepancyDays: m.channel === "email" ? dateDiscrepancyDays(m.date, arrival) : null,
+    messageIdReused: m.messageIdReused,
+  };
+}
