@@ -52,9 +52,11 @@ async function mailedNotice(w: World): Promise<{ caseId: number; tag: string; bo
       attach: [],
       cc: [],
       allowSensitive: false,
+      // Written before it was entered: it is mailed on 2026-08-03.
+      dated: "2026-07-31",
     },
   );
-  recordMailing(session(w), String(noe.caseRecord.id), {
+  await recordMailing(session(w), String(noe.caseRecord.id), {
     tracking: "9407111899223197428490",
     date: "2026-08-03",
     delivered: "2026-08-05",

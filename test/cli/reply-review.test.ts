@@ -19,6 +19,9 @@ function homeWithUnsureReply() {
     "information-request",
     "--loan",
     "1",
+    // Written before it was uploaded on 11-02 (a letter cannot leave before it was written).
+    "--dated",
+    "2026-10-30",
     "--set",
     "information=the 2025 escrow disbursement ledger",
     "--summary",
