@@ -113,7 +113,9 @@ describe("round trip", () => {
     const s1 = json<SyncDoc>(first);
     expect(s1.totals).toEqual({ new: 3, filed: 3, unfiled: 0 });
     expect(s1.mailboxes.find((m) => m.mailbox === "INBOX")?.ownCopies).toBe(1);
-    expect(s1.fetched.sources).toBe(3);
+    // The three replies, and the self copy of our letter: its bytes are compared before it is taken for ours
+    // (a Message-ID alone is not trusted to be unique).
+    expect(s1.fetched.sources).toBe(4);
 
     const after = json<ShowDoc>(L("--json", "show", "1"));
     const replies = after.messages.filter((m) => m.direction === "in");
