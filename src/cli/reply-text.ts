@@ -11,7 +11,9 @@ import { trustLabel } from "../domain/reply-trust.js";
 
 /** What to run once the user has checked with the servicer that a held-back reply is theirs. */
 export function confirmHint(m: Pick<MessageRecord, "id" | "replyClass">): string {
-  return `loanmail classify ${m.id} ${m.replyClass ?? "CLASS"} --confirm`;
+  // A reply the classifier was not sure of has no class to confirm yet: the user names it.
+  const cls = m.replyClass && m.replyClass !== "needs-review" ? m.replyClass : "CLASS";
+  return `loanmail classify ${m.id} ${cls} --confirm`;
 }
 
 /** One line on a held-back reply's sender, or on a confirmed one; nothing for a trusted reply. */

@@ -8,7 +8,7 @@ import { isoDateIn } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
-import { replyLines } from "../reply-text.js";
+import { confirmHint, replyLines } from "../reply-text.js";
 
 function pct(x: number | null): string {
   return x === null ? "?" : `${Math.round(x * 100)}%`;
@@ -177,7 +177,8 @@ function standingText(r: {
   replyClass: string;
 }): string {
   if (r.trust === null || r.trust === "trusted") return "";
-  return `\n  ${r.trust.toUpperCase()}: ${r.trustWhy.join("; ")}\n  It meets no clock until you confirm it: loanmail classify ${r.messageRowId} ${r.replyClass} --confirm`;
+  const hint = confirmHint({ id: r.messageRowId, replyClass: r.replyClass });
+  return `\n  ${r.trust.toUpperCase()}: ${r.trustWhy.join("; ")}\n  It meets no clock until you confirm it: ${hint}`;
 }
 
 /** One imported message as the text says it. */
