@@ -197,6 +197,12 @@ async function importMessage(
   return { m: { ...at, messageRowId, isNew, caseId, replyClass: prepared.classification.class, ...record }, parsed };
 }
 
+/** A file's result before any message of it is counted. */
+function emptyResult(source: MessageSource): ImportedFile {
+  const counts = { messages: 0, new: 0, alreadyHeld: 0, skipped: 0, filed: 0, unfiled: 0 };
+  return { file: source.path, format: source.kind, status: "imported", ...counts, kept: [] };
+}
+
 /** Every message of one source; call inside the file's transaction. */
 async function importSource(deps: ImportDeps, source: MessageSource, keep: KeepMessage): Promise<ImportedFile> {
   const config = deps.config();
@@ -210,18 +216,7 @@ async function importSource(deps: ImportDeps, source: MessageSource, keep: KeepM
     timeZone: config.user.timezone,
     selective: source.kind !== "eml" && deps.all !== true,
   };
-  const result: ImportedFile = {
-    file: source.path,
-    format: source.kind,
-    status: "imported",
-    messages: 0,
-    new: 0,
-    alreadyHeld: 0,
-    skipped: 0,
-    filed: 0,
-    unfiled: 0,
-    kept: [],
-  };
+  const result = emptyResult(source);
   for await (const { index, raw } of readMessages(source, config.limits.message_mb * MB)) {
     const { m, parsed } = await importMessage(ctx, source.path, index, raw);
     result.messages++;
@@ -258,19 +253,7 @@ export async function importFiles(
       results.push(await inTransactionAsync(deps.db, () => importSource(deps, source, keep)));
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
-      results.push({
-        file: source.path,
-        format: source.kind,
-        status: "refused",
-        messages: 0,
-        new: 0,
-        alreadyHeld: 0,
-        skipped: 0,
-        filed: 0,
-        unfiled: 0,
-        kept: [],
-        error: err,
-      });
+      results.push({ ...emptyResult(source), status: "refused", error: err });
     }
   }
   return results;
