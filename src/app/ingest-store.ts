@@ -5,6 +5,7 @@
  * caller's transaction.
  */
 import type { EventDataByType } from "../domain/events.js";
+import type { ParsedMail } from "../mail/parse.js";
 import type { Db } from "../store/db.js";
 import { appendEvent, type EventActor } from "../store/events.js";
 import {
@@ -17,6 +18,18 @@ import {
 } from "../store/mail.js";
 import { findMessage, insertAttachments, isMessageIdHeld, type NewAttachment } from "../store/messages.js";
 import type { PreparedIncoming } from "./ingest.js";
+
+/** A mail message's attachments as stored rows: in order, named as sent, no exhibit letter (not ours). */
+export function mailAttachments(parsed: Pick<ParsedMail, "attachments">): NewAttachment[] {
+  return parsed.attachments.map((a, i) => ({
+    position: i,
+    exhibit: null,
+    label: a.fileName,
+    fileName: a.fileName,
+    contentType: a.contentType,
+    data: a.data,
+  }));
+}
 
 /** A new incoming message as stored: its row, its attachments, and what its `received` event says. */
 interface IncomingRecord {
@@ -87,14 +100,7 @@ export function commitIncoming(
         messageIdReused: reused,
         now,
       },
-      attachments: p.parsed.attachments.map((a, i) => ({
-        position: i,
-        exhibit: null,
-        label: a.fileName,
-        fileName: a.fileName,
-        contentType: a.contentType,
-        data: a.data,
-      })),
+      attachments: mailAttachments(p.parsed),
       event: {
         caseId: p.decision.caseId,
         loanId: null,

@@ -44,6 +44,17 @@ export type MessageDetails = MessageRecord & {
 };
 
 /** Everything stored about one message, by its number. */
+/** A received message by number; a letter the user wrote is refused (only replies have a class). */
+export function requireReply(db: Db, ref: string): MessageRecord {
+  const m = requireMessage(db, ref);
+  if (m.direction !== "in")
+    throw new UserError(`message ${m.id} is a letter you wrote`, {
+      code: "MESSAGE_IS_OUTGOING",
+      hint: "only replies have a class",
+    });
+  return m;
+}
+
 export function messageDetails(s: Session, ref: string): MessageDetails {
   const db = s.db();
   const m = requireMessage(db, ref);
@@ -93,12 +104,7 @@ export function fileMessage(s: Session, ref: string, caseRef: string): { message
  */
 export function classifyMessage(s: Session, ref: string, cls: string, opts: { confirm?: boolean } = {}): MessageRecord {
   const db = s.db();
-  const m = requireMessage(db, ref);
-  if (m.direction !== "in")
-    throw new UserError(`message ${m.id} is a letter you wrote`, {
-      code: "MESSAGE_IS_OUTGOING",
-      hint: "only replies have a class",
-    });
+  const m = requireReply(db, ref);
   if (!isReplyClass(cls))
     throw new UserError(`"${cls}" is not a reply class`, {
       code: "UNKNOWN_REPLY_CLASS",

@@ -18,6 +18,7 @@ import { type Db, inTransaction } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
 import { findMessageIdBySha, insertOwnLetter } from "../store/mail.js";
 import { insertAttachments, sha256Hex } from "../store/messages.js";
+import { mailAttachments } from "./ingest-store.js";
 
 /** The user's own addresses, lower-cased: the init email and each mail account's email and login. */
 export function ownAddresses(config: Config): Set<string> {
@@ -84,18 +85,7 @@ export function commitOwnLetter(
       raw,
       now: nowIso,
     });
-    insertAttachments(
-      db,
-      id,
-      parsed.attachments.map((a, i) => ({
-        position: i,
-        exhibit: null,
-        label: a.fileName,
-        fileName: a.fileName,
-        contentType: a.contentType,
-        data: a.data,
-      })),
-    );
+    insertAttachments(db, id, mailAttachments(parsed));
     if (filed.caseId !== null) {
       const c = requireCase(db, String(filed.caseId), index.prefix);
       if (c.status === "draft") setCaseStatus(db, c.id, "open", nowIso);

@@ -4,11 +4,10 @@
  */
 import { type Contribution, explainReply, type ReplyClass } from "../domain/classify.js";
 import { REPLY_MODEL } from "../domain/reply-model.js";
-import { UserError } from "../errors.js";
 import { type MessageParser, parseMail } from "../mail/parse.js";
 import { readRaw } from "../store/messages.js";
 import { readClassOrigin } from "../store/reply-home.js";
-import { requireMessage } from "./messages.js";
+import { requireReply } from "./messages.js";
 import { type ReplyClassInfo, replyClassInfo } from "./reply-class-info.js";
 import { readReplyHome } from "./reply-home.js";
 import type { Session } from "./session.js";
@@ -38,12 +37,7 @@ export async function explainMessage(
   parse: MessageParser = parseMail,
 ): Promise<ClassExplanation> {
   const db = s.db();
-  const m = requireMessage(db, ref);
-  if (m.direction !== "in")
-    throw new UserError(`message ${m.id} is a letter you wrote`, {
-      code: "MESSAGE_IS_OUTGOING",
-      hint: "only replies have a class",
-    });
+  const m = requireReply(db, ref);
   const parsed = await parse(readRaw(db, m.id));
   const home = readReplyHome(db, m.id);
   const e = explainReply(
