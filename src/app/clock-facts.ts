@@ -5,6 +5,7 @@
 
 import type { CaseClockInput, ClockEvent, ClockLetter, ClockReply, LetterChannel } from "../domain/clocks.js";
 import type { Designation } from "../domain/designation.js";
+import { isCaseEventType } from "../domain/events.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
 import { storedReplyClass } from "../domain/reply-classes.js";
 import { standingOf } from "../domain/reply-trust.js";
@@ -16,6 +17,12 @@ import { requireLoan } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
 import { presumedDesignation, servicerWhenOpened } from "./departure.js";
 import { type LeavingFacts, leftOnOf, receivedOnOf } from "./letter-history.js";
+
+/** The day a case event names (`on`), if it names one. */
+function caseEventDay(data: unknown): string | undefined {
+  const on = (data as { on?: unknown }).on;
+  return typeof on === "string" ? on : undefined;
+}
 
 /** Everything computeClocks needs about one case. */
 export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): CaseClockInput {
@@ -84,8 +91,8 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
     });
 
   const clockEvents: ClockEvent[] = events.flatMap((e) =>
-    e.type === "paid-off" || e.type === "application-complete" || e.type === "denied" || e.type === "cfpb-filed"
-      ? [{ type: e.type, on: e.data.on ?? local(e.at), data: { ...e.data } }]
+    isCaseEventType(e.type)
+      ? [{ type: e.type, on: caseEventDay(e.data) ?? local(e.at), data: { ...(e.data as Record<string, string>) } }]
       : [],
   );
 
@@ -95,6 +102,7 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       principalResidence: loan.principalResidence,
       smallServicer: servicer.small,
       slaDays: servicer.slaDays,
+      delinquentSince: loan.delinquentSince,
     },
     letters,
     replies,

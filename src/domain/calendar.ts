@@ -313,6 +313,11 @@ export function addDays(d: IsoDate, n: number): IsoDate {
   return toIso(toDay(d) + n);
 }
 
+/** Calendar days from `from` to `to`: negative when `to` comes first (days before a sale, a loan's delinquency). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return toDay(to, "to date") - toDay(from, "from date");
+}
+
 /**
  * Reg X business day ("X-bd", 12 C.F.R. 1024.31): not a Saturday, Sunday or legal public holiday. Strict counts
  * only the holiday's actual date as closed; lenient also closes the observed Friday (holiday on Saturday) or

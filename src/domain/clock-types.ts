@@ -4,6 +4,7 @@
  */
 import type { IsoDate } from "./calendar.js";
 import type { Designation } from "./designation.js";
+import type { CaseEventType } from "./events.js";
 import type { KindId, Substance } from "./kinds.js";
 import type { ReplyClass, StoredReplyClass } from "./reply-classes.js";
 import type { ReplyStanding } from "./reply-trust.js";
@@ -39,7 +40,7 @@ export interface ClockReply {
   trust?: ReplyStanding | undefined;
 }
 
-export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed";
+export type { CaseEventType } from "./events.js";
 
 export interface ClockEvent {
   type: CaseEventType;
@@ -53,6 +54,11 @@ export interface LoanFacts {
   smallServicer: boolean;
   /** Days the servicer promises to answer ordinary email in (business days). */
   slaDays: number;
+  /**
+   * The due date of the oldest periodic payment still unpaid (`loan set --delinquent-since`): delinquency begins
+   * that day (12 C.F.R. 1024.31). Null or absent when the loan is current or it is not recorded.
+   */
+  delinquentSince?: IsoDate | null;
 }
 
 export interface CaseClockInput {
@@ -74,6 +80,13 @@ export interface Clock {
   dueStrict: IsoDate | null;
   dueLenient: IsoDate | null;
   metBy: { messageId: number; on: IsoDate; class: StoredReplyClass } | null;
+  /**
+   * A recorded case event that met it instead of a reply: the servicer's decision (`denied`, `offer`) meets its
+   * evaluation clock on the notice's date; the borrower's appeal or answer meets the borrower's deadline.
+   */
+  metByEvent?: { type: CaseEventType; on: IsoDate } | null;
+  /** Something the record shows the servicer did wrong that is not a late clock (an offer that allows too few days). */
+  flag?: string | null;
   /** Business days after the lenient due date that the answer came (met late) or that have passed (late). */
   businessDaysLate: number | null;
   extendedBy: { messageId: number; on: IsoDate } | null;

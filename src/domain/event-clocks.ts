@@ -1,9 +1,9 @@
 /** Clocks started by what happened to the case rather than by a letter. */
 import { addYears, borrowerDeadline } from "./borrower-deadlines.js";
-import { addDays, type IsoDate } from "./calendar.js";
+import type { IsoDate } from "./calendar.js";
 import type { CaseClockInput, Clock, ClockSpec } from "./clock-types.js";
-import { outsideRegX } from "./regx-scope.js";
-import { buildClock, runClock } from "./run-clock.js";
+import { lossMitigationClocks } from "./loss-mitigation-clocks.js";
+import { runClock } from "./run-clock.js";
 
 /** Clocks started by case events rather than letters (payment in full, complete application, CFPB complaint). */
 export function eventClocks(input: CaseClockInput, asOf: IsoDate): Clock[] {
@@ -30,34 +30,6 @@ export function eventClocks(input: CaseClockInput, asOf: IsoDate): Clock[] {
         ),
       );
     }
-    if (ev.type === "application-complete") {
-      const spec: ClockSpec = {
-        id: "lossmit-decision",
-        name: "Loss mitigation: evaluation and decision",
-        rule: "12 C.F.R. 1024.41(c)(1)",
-        days: 30,
-        unit: "calendar",
-        meets: ["response"],
-      };
-      const sale = ev.data?.["sale-date"];
-      const outside = outsideRegX("loss-mitigation", input.loan);
-      if (outside) clocks.push(buildClock(spec, "not-applicable", outside));
-      else if (sale && addDays(ev.on, 37) >= sale)
-        clocks.push(buildClock(spec, "not-applicable", `complete 37 days or fewer before the sale on ${sale}`));
-      else clocks.push(runClock(spec, { what: "application complete", on: ev.on }, input.replies, asOf));
-    }
-    if (ev.type === "denied") {
-      clocks.push(
-        borrowerDeadline(
-          "lossmit-appeal",
-          "Appeal the loan modification denial",
-          "12 C.F.R. 1024.41(h)(2)",
-          { what: "denial received", on: ev.on },
-          addDays(ev.on, 14),
-          asOf,
-        ),
-      );
-    }
     if (ev.type === "cfpb-filed") {
       const what = `CFPB complaint ${ev.data?.["cfpb-id"] ?? ""} sent to the company`.replace("  ", " ");
       for (const [id, name, days] of [
@@ -76,5 +48,7 @@ export function eventClocks(input: CaseClockInput, asOf: IsoDate): Clock[] {
       }
     }
   }
+  // Loss mitigation reads the case's events together (an offer needs its application): loss-mitigation-clocks.ts.
+  clocks.push(...lossMitigationClocks(input, asOf));
   return clocks;
 }

@@ -16,8 +16,14 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 /** A copy of a row as it was when the event was written (servicer, loan). */
 export type RowSnapshot = { readonly [key: string]: unknown };
 
+/**
+ * What happened to a loss-mitigation application after it was complete (12 C.F.R. 1024.41): the servicer's offer,
+ * the borrower's appeal of a denial, the borrower's acceptance or rejection of an offer.
+ */
+export type LossMitigationEventType = "offer" | "appealed" | "accepted" | "rejected";
+
 /** Dated borrower-side events the user records with `event` or `filed`; they start or stop clocks. */
-export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed";
+export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed" | LossMitigationEventType;
 
 /**
  * What a letter was addressed to at the moment it left (`mailed`, `sent`, `queued`): the servicer's name, the
@@ -130,6 +136,8 @@ export interface EscalatedData {
   triggers: { kind: string; text: string }[];
   missed: unknown[];
   cites: unknown[];
+  /** The foreclosure protections in force that the escalation cited (12 C.F.R. 1024.41(f), (g), (j)). */
+  protections?: { id: string; rule: string; until: string | null }[];
   child?: string | null;
   child_id?: number;
   child_message?: number;
@@ -228,7 +236,15 @@ export interface EventDataByType {
   };
   "paid-off": { on: string; "sale-date"?: string };
   "application-complete": { on: string; "sale-date"?: string };
+  /** `on`: the date of the servicer's decision notice (the day it provided the denial, 1024.41(c)(1)(ii)). */
   denied: { on: string; "sale-date"?: string };
+  /** `on`: the date of the offer notice; `accept-by`: the answer date the offer names, if any (1024.41(e)(1)). */
+  offer: { on: string; "sale-date"?: string; "accept-by"?: string };
+  /** The borrower appealed a denial (1024.41(h)): `on` is the day the appeal reached the servicer. */
+  appealed: { on: string };
+  /** The borrower accepted or rejected an offer on `on` (1024.41(e)(2)). */
+  accepted: { on: string };
+  rejected: { on: string };
   "cfpb-filed": { on: string; "cfpb-id": string };
   escalated: EscalatedData;
   exported: {
@@ -282,9 +298,29 @@ export const EVENT_TYPES: readonly EventType[] = [
   "application-complete",
   "denied",
   "cfpb-filed",
+  "offer",
+  "appealed",
+  "accepted",
+  "rejected",
   "escalated",
   "exported",
 ];
+
+/** The dated case events that start or stop clocks (read by src/app/clock-facts.ts). */
+export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
+  "paid-off",
+  "application-complete",
+  "denied",
+  "cfpb-filed",
+  "offer",
+  "appealed",
+  "accepted",
+  "rejected",
+];
+
+export function isCaseEventType(value: string): value is CaseEventType {
+  return (CASE_EVENT_TYPES as readonly string[]).includes(value);
+}
 
 export function isEventType(value: string): value is EventType {
   return (EVENT_TYPES as readonly string[]).includes(value);
