@@ -47,6 +47,7 @@ export function addLoan(
         product: input.product ?? "closed-end",
         principalResidence: input.principalResidence ?? true,
         arm: input.arm ?? false,
+        delinquentSince: input.delinquentSince ?? null,
       },
       s.nowIso,
     );

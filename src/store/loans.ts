@@ -16,6 +16,8 @@ export interface Loan {
   product: Product;
   principalResidence: boolean;
   arm: boolean;
+  /** The due date of the oldest payment still unpaid (delinquency begins then, 12 C.F.R. 1024.31); null: current. */
+  delinquentSince: string | null;
   createdAt: string;
 }
 
@@ -27,6 +29,8 @@ export interface LoanInput {
   product: Product;
   principalResidence: boolean;
   arm: boolean;
+  /** Absent: unchanged (or null when a loan is added); null: the loan is current. */
+  delinquentSince?: string | null;
 }
 
 interface LoanRow {
@@ -41,6 +45,7 @@ interface LoanRow {
   product: Product;
   principal_residence: number;
   arm: number;
+  delinquent_since: string | null;
   created_at: string;
 }
 
@@ -60,6 +65,7 @@ function toLoan(row: LoanRow): Loan {
     product: row.product,
     principalResidence: row.principal_residence === 1,
     arm: row.arm === 1,
+    delinquentSince: row.delinquent_since ?? null,
     createdAt: row.created_at,
   };
 }
@@ -129,7 +135,7 @@ export function insertLoan(db: Db, clientId: number, input: LoanInput, now: stri
   const info = db
     .prepare(
       `INSERT INTO loans (client_id, servicer_id, account_number, property_address, borrowers, product,
-         principal_residence, arm, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         principal_residence, arm, delinquent_since, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       clientId,
@@ -140,6 +146,7 @@ export function insertLoan(db: Db, clientId: number, input: LoanInput, now: stri
       input.product,
       input.principalResidence ? 1 : 0,
       input.arm ? 1 : 0,
+      input.delinquentSince ?? null,
       now,
     );
   return requireLoan(db, String(info.lastInsertRowid));
@@ -151,7 +158,7 @@ export function updateLoan(db: Db, loan: Loan, input: Partial<LoanInput>): Loan 
     Partial<LoanInput>;
   db.prepare(
     `UPDATE loans SET servicer_id = ?, account_number = ?, property_address = ?, borrowers = ?, product = ?,
-       principal_residence = ?, arm = ? WHERE id = ?`,
+       principal_residence = ?, arm = ?, delinquent_since = ? WHERE id = ?`,
   ).run(
     m.servicerId,
     m.accountNumber,
@@ -160,6 +167,7 @@ export function updateLoan(db: Db, loan: Loan, input: Partial<LoanInput>): Loan 
     m.product,
     m.principalResidence ? 1 : 0,
     m.arm ? 1 : 0,
+    input.delinquentSince === undefined ? loan.delinquentSince : input.delinquentSince,
     loan.id,
   );
   return requireLoan(db, String(loan.id));

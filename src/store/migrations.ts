@@ -283,6 +283,16 @@ UPDATE messages SET trust = 'unverified',
   WHERE direction = 'in' AND channel = 'email' AND trust IS NULL;
 `,
   },
+  {
+    version: 80,
+    name: "loss mitigation: the day a loan became delinquent",
+    sql: `
+-- The due date of the oldest periodic payment still unpaid (\`loan set --delinquent-since\`): delinquency begins
+-- that day (12 C.F.R. 1024.31), and no first foreclosure notice or filing may come until the loan is more than
+-- 120 days delinquent (1024.41(f)(1)). NULL: current, or not recorded.
+ALTER TABLE loans ADD COLUMN delinquent_since TEXT;
+`,
+  },
 ];
 
 /** The schema version this build writes. */

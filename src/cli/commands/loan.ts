@@ -5,6 +5,7 @@ import { isValidIsoDate } from "../../domain/calendar.js";
 import { EXIT, UserError } from "../../errors.js";
 import type { CommandModule, OptionSpec } from "../command.js";
 import type { Context } from "../context.js";
+import { checkDate, today } from "../dates.js";
 import { formatTable } from "../output.js";
 import { requireOption } from "../validate.js";
 
@@ -17,9 +18,26 @@ interface LoanOptions {
   notPrincipalResidence?: boolean;
   principalResidence?: boolean;
   arm?: boolean;
+  delinquentSince?: string;
 }
 
-function toFields(opts: LoanOptions): LoanFields {
+/**
+ * `--delinquent-since D`: the due date of the oldest payment still unpaid (delinquency begins then, 12 C.F.R.
+ * 1024.31); `none` when the loan is current again. Not a day in the future.
+ */
+function delinquentSince(ctx: Context, value: string | undefined): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value.trim().toLowerCase() === "none") return null;
+  const d = checkDate(value.trim(), "--delinquent-since");
+  if (d > today(ctx))
+    throw new UserError(`--delinquent-since ${d} is in the future`, {
+      code: "DATE_IN_FUTURE",
+      hint: "give the due date of the oldest payment still unpaid, or none when the loan is current",
+    });
+  return d;
+}
+
+function toFields(ctx: Context, opts: LoanOptions): LoanFields {
   if (opts.notPrincipalResidence && opts.principalResidence) {
     throw new UserError("--principal-residence and --not-principal-residence contradict each other", {
       code: "CONFLICTING_OPTIONS",
@@ -45,12 +63,14 @@ function toFields(opts: LoanOptions): LoanFields {
     product: opts.product,
     principalResidence: opts.notPrincipalResidence ? false : opts.principalResidence ? true : undefined,
     arm: opts.arm,
+    delinquentSince: delinquentSince(ctx, opts.delinquentSince),
   };
 }
 
 function describe(l: Loan): string {
   const traits = [l.product, l.principalResidence ? "principal residence" : "not a principal residence"];
   if (l.arm) traits.push("ARM");
+  if (l.delinquentSince) traits.push(`delinquent since ${l.delinquentSince}`);
   return [
     `Loan ${l.id}: account ${l.accountNumber} at ${l.servicerName}`,
     `  borrowers: ${l.borrowers.join(", ")}`,
@@ -66,7 +86,7 @@ async function runLoanAdd(ctx: Context, opts: LoanOptions): Promise<number> {
   requireOption(opts.account, "--account", example);
   requireOption(opts.property, "--property", example);
   requireOption(opts.borrower, "--borrower", example);
-  const fields = toFields(opts);
+  const fields = toFields(ctx, opts);
   const { addLoan } = await import("../../app/loans.js");
   const loan = addLoan(ctx, ctx.options.client ?? ctx.config().user.name, {
     ...fields,
@@ -83,7 +103,7 @@ async function runLoanAdd(ctx: Context, opts: LoanOptions): Promise<number> {
 }
 
 async function runLoanSet(ctx: Context, ref: string, opts: LoanOptions): Promise<number> {
-  const fields = toFields(opts);
+  const fields = toFields(ctx, opts);
   if (Object.values(fields).every((v) => v === undefined)) {
     throw new UserError("nothing to change", {
       code: "NOTHING_TO_CHANGE",
@@ -156,6 +176,11 @@ const loanOptions: OptionSpec[] = [
   { flags: "--principal-residence", description: "the property is the borrower's principal residence" },
   { flags: "--arm", description: "adjustable-rate mortgage" },
   { flags: "--no-arm", description: "fixed-rate mortgage" },
+  {
+    flags: "--delinquent-since <date>",
+    description:
+      "due date of the oldest payment still unpaid (YYYY-MM-DD), or none when current: the 120-day foreclosure bar of 12 C.F.R. 1024.41(f)(1) runs from it",
+  },
 ];
 
 export const loanCommands: CommandModule = {
