@@ -3,12 +3,22 @@ import type { IsoDate } from "../domain/calendar.js";
 import { type Clock, type ClockLetter, computeClocks } from "../domain/clocks.js";
 import { validateFields } from "../domain/fields.js";
 import { type KindId, kindDef } from "../domain/kinds.js";
+import { EMERGENCY_HELP, saleTooNear } from "../domain/letter-clocks.js";
+
+/** The clocks a letter would start, and why there are none when a foreclosure sale is 7 days or fewer away. */
+export interface PlannedClocks {
+  clocks: Clock[];
+  /** 12 C.F.R. 1024.35(f)(2): no acknowledgment or response duty, and why; null when the duties apply. */
+  noDuty: string | null;
+  /** Where to turn for help then (a HUD-approved housing counselor or an attorney); null otherwise. */
+  emergency: string | null;
+}
 
 /**
  * The regulatory clocks a letter of `kind` with the fields `given` starts when received at its designated
  * channel on `received` (the servicer's own promise is left out: it depends on the servicer).
  */
-export function plannedClocks(kindId: KindId, received: IsoDate, given: Record<string, string>): Clock[] {
+export function plannedClocks(kindId: KindId, received: IsoDate, given: Record<string, string>): PlannedClocks {
   const kind = kindDef(kindId);
   // Planning: required fields the user has not decided yet are not needed to know the clocks.
   const fields = validateFields({ ...kind, fields: kind.fields.map((f) => ({ ...f, required: false })) }, given);
@@ -28,7 +38,9 @@ export function plannedClocks(kindId: KindId, received: IsoDate, given: Record<s
     fields,
   };
   const loan = { product: "closed-end" as const, principalResidence: true, smallServicer: false, slaDays: 3 };
-  return computeClocks({ loan, letters: [letter], replies: [], events: [] }, received).filter(
+  const clocks = computeClocks({ loan, letters: [letter], replies: [], events: [] }, received).filter(
     (c) => !c.id.startsWith("promise-"),
   );
+  const noDuty = saleTooNear(letter, received);
+  return { clocks, noDuty, emergency: noDuty ? EMERGENCY_HELP : null };
 }

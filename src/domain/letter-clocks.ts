@@ -2,7 +2,7 @@
  * Clocks started by a letter: the servicer's own promise, Reg X notice clocks, payoff, loss mitigation, insurance
  * and Form 1098.
  */
-import { addBusinessDays, addDays, type IsoDate, nextBusinessDay } from "./calendar.js";
+import { addBusinessDays, addDays, daysBetween, type IsoDate, nextBusinessDay } from "./calendar.js";
 import type { CaseClockInput, Clock, ClockLetter, ClockSpec, DueOverride } from "./clock-types.js";
 import { clocksDoNotRun, DESIGNATION_RULE } from "./designation.js";
 import { outsideRegX } from "./regx-scope.js";
@@ -151,22 +151,56 @@ function servicerPromiseSpec(letter: ClockLetter, input: CaseClockInput): ClockS
   };
 }
 
-/** Reg X clocks of a letter at the designated channel; a foreclosure sale caps the notice of error's response. */
-function designatedChannelClocks(letter: ClockLetter, outside: string | null, onReceipt: OnReceipt): void {
+/** Where to turn when the servicer owes nothing in time to stop a sale. */
+export const EMERGENCY_HELP =
+  "Get help now: a HUD-approved housing counselor (https://www.consumerfinance.gov/find-a-housing-counselor/) or an attorney.";
+
+/**
+ * 12 C.F.R. 1024.35(f)(2): a servicer owes no acknowledgment (35(d)) or response (35(e)) to a notice of error
+ * about foreclosure (35(b)(9), (10): `type=foreclosure`) received seven days or fewer before the sale. Null when
+ * it does not apply (another type, no sale date, not yet received, more than 7 days before, or the sale date
+ * given is already past on receipt).
+ */
+export function saleTooNear(letter: ClockLetter, receipt: IsoDate | null): string | null {
   const sale = letter.fields["sale-date"];
+  if (letter.fields.type !== "foreclosure" || !sale || !receipt) return null;
+  const days = daysBetween(receipt, sale);
+  if (days < 0 || days > 7) return null;
+  return `no acknowledgment or response duty under Reg X: a notice of error about a foreclosure received ${days} day${days === 1 ? "" : "s"} before the sale on ${sale} (7 or fewer) is outside 12 C.F.R. 1024.35(d) and (e) by 1024.35(f)(2)`;
+}
+
+/** The response's due dates when a foreclosure sale comes first (1024.35(e)(3)(i)(B)): the day before the sale. */
+function saleCap(letter: ClockLetter, receipt: IsoDate | null): DueOverride | undefined {
+  const sale = letter.fields["sale-date"];
+  if (letter.fields.type !== "foreclosure" || !sale) return undefined;
+  // A sale date already past on receipt caps nothing: the sale took place or was moved (the 30 days run).
+  if (receipt && sale <= receipt) return undefined;
+  const beforeSale = addDays(sale, -1);
+  return {
+    strict: beforeSale,
+    lenient: beforeSale,
+    why: `the foreclosure sale on ${sale} comes before 30 business days`,
+    mode: "cap",
+  };
+}
+
+/**
+ * Reg X clocks of a letter at the designated channel; a foreclosure sale caps the notice of error's response, and
+ * within 7 days of the sale there is no duty at all.
+ */
+function designatedChannelClocks(
+  letter: ClockLetter,
+  receipt: IsoDate | null,
+  outside: string | null,
+  onReceipt: OnReceipt,
+): void {
   const where = `received at the designated ${letter.channel === "post" ? "address (delivered)" : letter.channel === "portal" ? "portal" : "channel"}`;
+  const tooNear = letter.substance === "noe" ? saleTooNear(letter, receipt) : null;
   for (const spec of regulatoryClocks(letter)) {
-    const beforeSale = sale ? addDays(sale, -1) : null;
-    const cap: DueOverride | undefined =
-      spec.id === "noe-response" && letter.fields.type === "foreclosure" && beforeSale
-        ? {
-            strict: beforeSale,
-            lenient: beforeSale,
-            why: `the foreclosure sale on ${sale} comes before 30 business days`,
-            mode: "cap",
-          }
-        : undefined;
-    onReceipt(spec, where, outside, cap);
+    const response = spec.id === "noe-response";
+    // The response's note says where to turn (once per letter, not on the acknowledgment too).
+    const none = tooNear && response ? `${tooNear}. ${EMERGENCY_HELP}` : tooNear;
+    onReceipt(spec, where, outside ?? none, response ? saleCap(letter, receipt) : undefined);
   }
 }
 
@@ -247,7 +281,7 @@ export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: I
   const outside = outsideRegX(letter.substance, input.loan);
   const sale = letter.fields["sale-date"];
   if (atDesignatedChannel(letter)) {
-    designatedChannelClocks(letter, outside, onReceipt);
+    designatedChannelClocks(letter, receipt, outside, onReceipt);
   } else if (
     (letter.substance === "noe" || letter.substance === "rfi" || letter.substance === "owner-rfi") &&
     letter.leftOn !== null
