@@ -204,6 +204,14 @@ export const ERROR_CODES = {
   UNKNOWN_CHANNEL: { exitCode: EXIT.user, description: "a letter or reply cannot travel that way" },
   UNKNOWN_FORMAT: { exitCode: EXIT.user, description: "no such output format" },
   UNKNOWN_EVENT_TYPE: { exitCode: EXIT.user, description: "loanmail does not track events of that type" },
+  NO_DENIAL_TO_APPEAL: {
+    exitCode: EXIT.user,
+    description: "an appeal was recorded in a case with no denial before it",
+  },
+  NO_OFFER_TO_ANSWER: {
+    exitCode: EXIT.user,
+    description: "an acceptance or rejection was recorded in a case with no offer before it",
+  },
   PROMPT_CANCELLED: { exitCode: EXIT.user, description: "the user stopped at a prompt; nothing was changed" },
 
   // Files the user gives, or asks loanmail to write.

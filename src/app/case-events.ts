@@ -1,29 +1,79 @@
 /**
- * Dated facts the user records on a case because they start clocks: the loan paid off, a loss-mitigation
- * application complete or denied, a CFPB complaint sent to the company.
+ * Dated facts the user records on a case because they start or stop clocks: the loan paid off, a loss-mitigation
+ * application complete, the servicer's decision on it (a denial or an offer), the borrower's appeal or answer to
+ * an offer, a CFPB complaint sent to the company.
  */
 import type { IsoDate } from "../domain/calendar.js";
+import type { Clock } from "../domain/clocks.js";
+import type { Protection } from "../domain/dual-tracking.js";
 import type { CaseEventType } from "../domain/events.js";
+import { isoDateIn } from "../domain/time-zone.js";
+import { UserError } from "../errors.js";
 import type { CaseRecord } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
-import { appendCaseEvent, type EventRow, eventOf } from "../store/events.js";
+import { appendCaseEvent, type EventRow, eventOf, readCaseEvents } from "../store/events.js";
+import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
 import type { Session } from "./session.js";
 
 /** The case events a user records with `event` (a CFPB complaint has its own command, `filed`). */
 export type RecordedEventType = Exclude<CaseEventType, "cfpb-filed">;
 
-/** Record that `type` happened on `on` (with a scheduled foreclosure sale date, when there is one). */
+/** What goes with some events: the scheduled sale (application-complete, denied, offer), the offer's answer date. */
+export interface CaseEventDetails {
+  saleDate?: IsoDate | undefined;
+  acceptBy?: IsoDate | undefined;
+}
+
+/** The recorded event, and the loss-mitigation clocks and protections of the case today, after it. */
+export interface RecordedCaseEvent {
+  event: EventRow;
+  clocks: Clock[];
+  protections: Protection[];
+}
+
+/** An appeal needs a denial to appeal, and an answer needs an offer to answer, on or before its day. */
+function checkSequence(s: Session, c: CaseRecord, type: RecordedEventType, on: IsoDate): void {
+  const needs = type === "appealed" ? "denied" : type === "accepted" || type === "rejected" ? "offer" : null;
+  if (!needs) return;
+  const found = readCaseEvents(s.db(), c.id).some((e) => e.type === needs && e.data.on <= on);
+  if (found) return;
+  if (needs === "denied")
+    throw new UserError(`${c.tag} has no denial recorded on or before ${on} to appeal`, {
+      code: "NO_DENIAL_TO_APPEAL",
+      hint: "record the servicer's denial notice first, by the date it bears",
+    });
+  throw new UserError(
+    `${c.tag} has no offer recorded on or before ${on} to ${type === "accepted" ? "accept" : "reject"}`,
+    {
+      code: "NO_OFFER_TO_ANSWER",
+      hint: "record the servicer's offer first, by the date it bears",
+    },
+  );
+}
+
+/** Record that `type` happened on `on` (with a scheduled foreclosure sale and an offer's answer date, when given). */
 export function recordCaseEvent(
   s: Session,
   c: CaseRecord,
   type: RecordedEventType,
   on: IsoDate,
-  saleDate: IsoDate | undefined,
-): EventRow {
+  details: CaseEventDetails = {},
+): RecordedCaseEvent {
+  checkSequence(s, c, type, on);
   const db = s.db();
-  const data: { on: string; "sale-date"?: string } = { on };
-  if (saleDate !== undefined) data["sale-date"] = saleDate;
-  return inTransaction(db, () => appendCaseEvent(db, c, { at: s.nowIso, actor: "user", ...eventOf(type, data) }));
+  const data: { on: string; "sale-date"?: string; "accept-by"?: string } = { on };
+  if (details.saleDate !== undefined) data["sale-date"] = details.saleDate;
+  if (details.acceptBy !== undefined) data["accept-by"] = details.acceptBy;
+  const event = inTransaction(db, () =>
+    appendCaseEvent(db, c, { at: s.nowIso, actor: "user", ...eventOf(type, data as { on: string }) }),
+  );
+  const today = isoDateIn(s.now, s.timeZone());
+  const cc = readCaseClocks(db, c, s.timeZone(), today);
+  return {
+    event,
+    clocks: cc.clocks.filter((k) => k.id.startsWith("lossmit-")),
+    protections: protectionsOfCase(cc, today),
+  };
 }
 
 /** Record a CFPB complaint `cfpbId` sent to the company on `on`: the CFPB's process clocks start. */

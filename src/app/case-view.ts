@@ -12,13 +12,14 @@ import {
   printingsOf,
   proofsOf,
 } from "../domain/departure.js";
+import type { Protection } from "../domain/dual-tracking.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents, type StoredEvent } from "../store/events.js";
 import { type Loan, requireLoan } from "../store/loans.js";
 import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
-import { computeCaseClocks } from "./case-clocks.js";
+import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
 import { type CaseLetter, readCaseLetters as readLetterRecords } from "./case-letters.js";
 import { readLetterDates } from "./letter-history.js";
 import { type ReplyView, replyViewOf } from "./reply-checks.js";
@@ -49,6 +50,8 @@ export interface CaseView {
   case: CaseRecord;
   asOf: IsoDate;
   clocks: Clock[];
+  /** The foreclosure protections bearing on the case on `asOf`: its loan's 120-day bar, its applications'. */
+  protections: Protection[];
   loan: Loan;
   servicer: Servicer;
   /** Each message with its exhibits, its letter record, and for a reply when it arrived and who sent it. */
@@ -97,7 +100,7 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
     data: e.data,
     hash: e.hash,
   }));
-  const clocks = computeCaseClocks(db, c, s.timeZone(), asOf);
+  const cc = readCaseClocks(db, c, s.timeZone(), asOf);
   const dated = new Map(
     readLetterDates(db, c.id, s.timeZone()).flatMap((l) =>
       l.enteredOn === undefined ? [] : [[l.message.id, { writtenOn: l.writtenOn, enteredOn: l.enteredOn }] as const],
@@ -106,7 +109,8 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
   return {
     case: c,
     asOf,
-    clocks,
+    clocks: cc.clocks,
+    protections: protectionsOfCase(cc, asOf),
     loan,
     servicer,
     messages: withRecord,

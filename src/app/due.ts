@@ -2,17 +2,20 @@
  * `due`: first the replies that need review (the classifier was not sure what they say, so they meet no clock
  * until the user classifies them), then every open clock, soonest first: those of open and unresolved cases,
  * each loan's window after a servicing transfer, and the expiry of each third-party authorization (the
- * borrower's deadline to renew it).
+ * borrower's deadline to renew it). Then, apart, the foreclosure protections in force (src/domain/dual-tracking.ts):
+ * they are not deadlines and never turn late.
  */
 import type { IsoDate } from "../domain/calendar.js";
 import { borrowerDeadline, type Clock, transferDeadline } from "../domain/clocks.js";
+import { delinquencyProtection, type Protection } from "../domain/dual-tracking.js";
 import { NEEDS_REVIEW } from "../domain/reply-classes.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { listAuthorizations } from "../store/authorizations.js";
 import { type CaseRecord, listCases } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { listLoans, listPastAccounts, requireClient } from "../store/loans.js";
+import { type Loan, listLoans, listPastAccounts, requireClient } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
+import { requireServicer } from "../store/servicers.js";
 import { readCaseClocks } from "./case-clocks.js";
 import { replyViewOf } from "./reply-checks.js";
 import type { Session } from "./session.js";
@@ -55,6 +58,15 @@ export interface HeldReply {
   why: string[];
 }
 
+/** A protection in force (or one that does not apply, with why) for an open case, or a loan's own. */
+export interface DueProtection {
+  /** The case tag; null for a loan's own (the 120-day bar). */
+  case: string | null;
+  caseId: number | null;
+  loanId: number;
+  protection: Protection;
+}
+
 export interface DueClocks {
   /** Replies to read and classify, oldest first. */
   needsReview: ReviewRow[];
@@ -64,6 +76,23 @@ export interface DueClocks {
   late: number;
   /** Replies held back from the clocks (suspect or unverified, not confirmed), oldest first. */
   held: HeldReply[];
+  /** Foreclosure protections in force, and those of an open case that do not apply (with why); never late. */
+  protections: DueProtection[];
+}
+
+/** The loan's own 120-day bar, judged by its servicer of today (1024.41(f)(1), or (j) for a small servicer). */
+function loanProtection(db: Db, loan: Loan, asOf: IsoDate): Protection | null {
+  const servicer = requireServicer(db, loan.servicerId);
+  return delinquencyProtection(
+    {
+      product: loan.product,
+      principalResidence: loan.principalResidence,
+      smallServicer: servicer.small,
+      slaDays: servicer.slaDays,
+      delinquentSince: loan.delinquentSince,
+    },
+    asOf,
+  );
 }
 
 /** The replies of a case held back from its clocks, that arrived by `asOf`. */
@@ -97,16 +126,21 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   const rows: DueRow[] = [];
   const needsReview: ReviewRow[] = [];
   const held: HeldReply[] = [];
+  const protections: DueProtection[] = [];
   const clientId = req.clientName ? requireClient(db, req.clientName) : undefined;
   for (const c of listCases(db, { clientId }).filter((x) => x.status === "open" || x.status === "unresolved")) {
-    const { facts, clocks } = readCaseClocks(db, c, s.timeZone(), asOf);
+    const { facts, clocks, protections: own } = readCaseClocks(db, c, s.timeZone(), asOf);
     for (const clock of clocks) rows.push({ case: c.tag, caseId: c.id, clock });
+    for (const p of own.filter((x) => x.status !== "ended"))
+      protections.push({ case: c.tag, caseId: c.id, loanId: c.loanId, protection: p });
     for (const r of facts.replies.filter((x) => x.class === NEEDS_REVIEW && x.receivedOn <= asOf))
       needsReview.push({ case: c.tag, caseId: c.id, message: r.messageId, receivedOn: r.receivedOn });
     held.push(...heldReplies(db, c, s.timeZone(), asOf));
   }
   needsReview.sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.message - b.message);
   for (const loan of listLoans(db, clientId)) {
+    const bar = loanProtection(db, loan, asOf);
+    if (bar && bar.status !== "ended") protections.push({ case: null, caseId: null, loanId: loan.id, protection: bar });
     const past = listPastAccounts(db, loan.id);
     past.forEach((p, i) => {
       const to = past[i + 1]?.servicerName ?? loan.servicerName;
@@ -139,5 +173,5 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
     .sort((a, b) => (a.clock.dueLenient ?? "").localeCompare(b.clock.dueLenient ?? ""));
   const late = open.filter((r) => r.clock.status === "late" && r.clock.party === "servicer");
   held.sort((a, b) => a.arrivedOn.localeCompare(b.arrivedOn) || a.message - b.message);
-  return { needsReview, rows: open, late: late.length, held };
+  return { needsReview, rows: open, late: late.length, held, protections };
 }

@@ -4,8 +4,12 @@ import type { Clock } from "../domain/clocks.js";
 /** "late by 3 business days", "met 2026-12-01 by message 7", ... */
 export function clockOutcome(c: Clock): string {
   switch (c.status) {
-    case "met":
-      return `met ${c.metBy?.on} by message ${c.metBy?.messageId} (${c.metBy?.class})${c.businessDaysLate ? `, ${c.businessDaysLate} business days late` : ""}`;
+    case "met": {
+      const late = c.businessDaysLate ? `, ${c.businessDaysLate} business days late` : "";
+      // A recorded event (a decision notice, an appeal, an answer to an offer) meets it on the event's date.
+      if (c.metByEvent) return `met ${c.metByEvent.on} by the recorded ${c.metByEvent.type} event${late}`;
+      return `met ${c.metBy?.on} by message ${c.metBy?.messageId} (${c.metBy?.class})${late}`;
+    }
     case "late":
       return `LATE by ${c.businessDaysLate} business day${c.businessDaysLate === 1 ? "" : "s"}`;
     case "open":

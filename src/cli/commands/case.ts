@@ -1,18 +1,19 @@
 /** Cases: `cases`, `show`, `discard`, `note`, `call`, `event`, `filed`, `resolve` (`escalate` is in escalate.ts). */
 
-import type { RecordedEventType } from "../../app/case-events.js";
 import type { EventRow } from "../../app/case-records.js";
 import type { CaseView, LetterRecordView, MessageRecord } from "../../app/case-view.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
 import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
 import { zonedTimeToInstant } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
+import { EVENT_DESCRIPTION, EVENT_OPTIONS, runEvent } from "../case-event.js";
 import { formatClock } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { asOfDate, checkDate, today } from "../dates.js";
 import { formatTable } from "../output.js";
 import { confirmAction } from "../prompts.js";
+import { PROTECTIONS_HEADING, protectionLines } from "../protection-text.js";
 import { replyLines } from "../reply-text.js";
 import { checkPositiveInt, requireOption } from "../validate.js";
 
@@ -234,6 +235,11 @@ function describeCase(view: CaseView, tz: string): string {
   if (clocks.length === 0)
     out.push("none (a draft starts no clock; ordinary letters start only the servicer's promise)");
   for (const clock of clocks) out.push(formatClock(clock));
+  if (view.protections.length > 0) {
+    out.push("", `── ${PROTECTIONS_HEADING}`);
+    for (const p of view.protections)
+      out.push(...protectionLines(p, p.kind === "first-filing-120" ? `loan ${loan.id}` : c.tag));
+  }
   out.push("", "── Events");
   for (const e of events) out.push(`${formatWhen(e.at, tz)}  ${e.type}  (${e.actor})`);
   return out.join("\n");
@@ -274,6 +280,7 @@ async function runShow(
       case: view.case,
       asOf,
       clocks: view.clocks,
+      protections: view.protections,
       loan: view.loan,
       servicer: { id: view.servicer.id, name: view.servicer.name },
       letters: view.letters.map(({ message: _m, attachments: _a, ...letter }) => letter),
@@ -292,37 +299,6 @@ async function runShow(
     },
     () => describeCase(view, ctx.timeZone()),
   );
-  return 0;
-}
-
-const EVENT_TYPES: readonly RecordedEventType[] = ["paid-off", "application-complete", "denied"];
-const isRecordedEventType = (v: string): v is RecordedEventType => (EVENT_TYPES as readonly string[]).includes(v);
-
-/** `event CASE TYPE --date D [--sale-date D]`: a dated event that starts a clock. */
-async function runEvent(
-  ctx: Context,
-  ref: string,
-  type: string,
-  opts: { date?: string; saleDate?: string },
-): Promise<number> {
-  const { findCase } = await import("../../app/case-records.js");
-  const c = findCase(ctx, ref);
-  if (!isRecordedEventType(type)) {
-    throw new UserError(`"${type}" is not an event loanmail tracks`, {
-      code: "UNKNOWN_EVENT_TYPE",
-      hint: `use one of: ${EVENT_TYPES.join(", ")}`,
-    });
-  }
-  const on = checkDate(opts.date, "--date");
-  if (on > today(ctx))
-    throw new UserError(`--date ${on} is in the future`, {
-      code: "DATE_IN_FUTURE",
-      hint: "record it once it has happened",
-    });
-  const saleDate = opts.saleDate === undefined ? undefined : checkDate(opts.saleDate, "--sale-date");
-  const { recordCaseEvent } = await import("../../app/case-events.js");
-  const ev = recordCaseEvent(ctx, c, type, on, saleDate);
-  ctx.out.result({ case: c.tag, event: { id: ev.id, type, on } }, () => `Recorded ${type} on ${on} for ${c.tag}.`);
   return 0;
 }
 
@@ -430,11 +406,8 @@ export const caseCommands: CommandModule = {
     },
     {
       name: "event <case> <type>",
-      description: "record a dated event that starts a clock: paid-off, application-complete, denied",
-      options: [
-        { flags: "--date <date>", description: "when it happened (YYYY-MM-DD)" },
-        { flags: "--sale-date <date>", description: "a scheduled foreclosure sale date, if any" },
-      ],
+      description: EVENT_DESCRIPTION,
+      options: EVENT_OPTIONS,
       run: runEvent,
     },
     {

@@ -12,6 +12,7 @@ import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { asOfDate, checkDate } from "../dates.js";
 import { formatTable } from "../output.js";
+import { PROTECTIONS_HEADING, protectionLines } from "../protection-text.js";
 import { confirmHint } from "../reply-text.js";
 import { checkPositiveInt } from "../validate.js";
 
@@ -20,14 +21,28 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
   const { listDueClocks } = await import("../../app/due.js");
-  const { needsReview, rows, late, held } = listDueClocks(ctx, { asOf, within, clientName: ctx.options.client });
+  const { needsReview, rows, late, held, protections } = listDueClocks(ctx, {
+    asOf,
+    within,
+    clientName: ctx.options.client,
+  });
   const doc = {
     asOf,
     needsReview,
     clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })),
     late,
     held,
+    protections: protections.map((p) => ({ case: p.case, caseId: p.caseId, loan: p.loanId, ...p.protection })),
   };
+  // After the clocks: what the record shows the servicer did wrong beyond a late clock, then the protections.
+  const flags = rows.flatMap((r) =>
+    r.clock.flag ? [`FLAG ${r.case ?? "loan"}: ${r.clock.name}: ${r.clock.flag}`] : [],
+  );
+  const shield = protections.flatMap((p) => protectionLines(p.protection, p.case ?? `loan ${p.loanId}`));
+  const after = [
+    ...(flags.length > 0 ? ["", ...flags] : []),
+    ...(shield.length > 0 ? ["", PROTECTIONS_HEADING, ...shield] : []),
+  ];
   ctx.out.result(doc, () => {
     // Replies the classifier was not sure of come first: they meet no clock until the user says what they are.
     const review = needsReview.map(
@@ -49,7 +64,7 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
             ]),
           );
     const first = [...review, ...(review.length > 0 ? [""] : [])];
-    if (held.length === 0) return [...first, table].join("\n");
+    if (held.length === 0) return [...first, table, ...after].join("\n");
     // Held-back replies next: they may be answers, but until the user confirms the sender they meet nothing.
     const lines = [`Replies held back from the clocks (${held.length}): check with the servicer before trusting them`];
     for (const h of held) {
@@ -58,7 +73,7 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
         `    if it is the servicer's: ${confirmHint({ id: h.message, replyClass: h.replyClass })}`,
       );
     }
-    return [...first, lines.join("\n"), "", table].join("\n");
+    return [...first, lines.join("\n"), "", table, ...after].join("\n");
   });
   return opts.check && late > 0 ? EXIT.late : EXIT.ok;
 }
@@ -77,15 +92,17 @@ async function runDeadline(
   const received = checkDate(opts.received, "--received");
   const given = parseSetOptions(opts.set ?? []);
   const { plannedClocks } = await import("../../app/deadline.js");
-  const clocks = plannedClocks(kindArg, received, given);
-  ctx.out.result({ kind: kindArg, received, clocks }, () =>
+  const { clocks, noDuty, emergency } = plannedClocks(kindArg, received, given);
+  ctx.out.result({ kind: kindArg, received, clocks, noDuty, emergency }, () =>
     clocks.length === 0
       ? `A ${kindArg} letter starts no regulatory clock (only the servicer's own promise, for email).`
       : [
           `If a ${kindArg} letter is received at the designated channel on ${received}:`,
-          ...clocks.map(
-            (c) =>
-              `  ${c.name} [${c.rule}]: due ${c.dueStrict}${c.dueLenient !== c.dueStrict ? ` (lenient ${c.dueLenient})` : ""}${c.note ? `; ${c.note}` : ""}`,
+          ...(noDuty ? [`  Reg X imposes no duty to acknowledge or respond: ${noDuty}.`, `  ${emergency}`] : []),
+          ...clocks.map((c) =>
+            c.dueStrict === null
+              ? `  ${c.name} [${c.rule}]: none${noDuty ? " (see above)" : c.note ? `: ${c.note}` : ""}`
+              : `  ${c.name} [${c.rule}]: due ${c.dueStrict}${c.dueLenient !== c.dueStrict ? ` (lenient ${c.dueLenient})` : ""}${c.note ? `; ${c.note}` : ""}`,
           ),
         ].join("\n"),
   );
