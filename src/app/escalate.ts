@@ -20,7 +20,7 @@ import { listChildCases, setCaseParentAndStep, setCaseStep } from "../store/ladd
 import { requireLoan } from "../store/loans.js";
 import { findMessage, listCaseMessages } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
-import { readCaseClocks } from "./case-clocks.js";
+import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
 import { writeComplaintPacket } from "./complaint-packet.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
 import { recordPrinting } from "./letter-pdf.js";
@@ -82,7 +82,8 @@ export function readCaseChain(db: Db, c: CaseRecord, prefix: string): CaseRecord
 }
 
 function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): ChainCase {
-  const { facts, clocks } = readCaseClocks(db, c, timeZone, asOf);
+  const cc = readCaseClocks(db, c, timeZone, asOf);
+  const { facts, clocks } = cc;
   // An escalation says what each reply was; a reply the classifier was not sure of must be read first.
   const unread = facts.replies.find((r) => r.class === NEEDS_REVIEW);
   if (unread)
@@ -116,6 +117,7 @@ function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): 
       class: r.class === NEEDS_REVIEW ? "other" : r.class,
     })),
     clocks,
+    protections: protectionsOfCase(cc, asOf),
   };
 }
 
@@ -214,6 +216,9 @@ function escalatedData(plan: EscalationPlan & { ok: true }, asOf: string | undef
       date: x.date,
       message_id: x.messageId,
     })),
+    ...(plan.protections.length > 0
+      ? { protections: plan.protections.map((p) => ({ id: p.id, rule: p.rule, until: p.until })) }
+      : {}),
   };
 }
 

@@ -5,7 +5,15 @@
  */
 import type { IsoDate } from "./calendar.js";
 import type { Clock } from "./clock-types.js";
-import type { ChainCase, Citation, HistoryLetter, HistoryReply, MissedClock } from "./escalation-model.js";
+import type { Protection } from "./dual-tracking.js";
+import type {
+  ChainCase,
+  Citation,
+  CitedProtection,
+  HistoryLetter,
+  HistoryReply,
+  MissedClock,
+} from "./escalation-model.js";
 import { isKindId, kindDef } from "./kinds.js";
 import { longDate } from "./letter-dates.js";
 import type { ReplyClass } from "./reply-classes.js";
@@ -123,6 +131,9 @@ function clockSubject(c: Clock): string {
   if (c.id.startsWith("promise-")) return `The answer promised within the ${c.rule}`;
   if (c.id.endsWith("-ack")) return `The acknowledgment required by ${c.rule}`;
   if (c.id === "payoff-statement") return `The payoff statement required by ${c.rule}`;
+  if (c.id.startsWith("lossmit-appeal-decision")) return `The decision on my appeal required by ${c.rule}`;
+  if (c.id.startsWith("lossmit-decision"))
+    return `The written decision on my complete loss mitigation application required by ${c.rule}`;
   if (c.id.startsWith("cfpb-")) return `The ${c.name.replace(/^CFPB: /, "").toLowerCase()} under the ${c.rule}`;
   if (/-response$|^relied-documents$/.test(c.id)) return `The response required by ${c.rule}`;
   return `The ${c.name.charAt(0).toLowerCase()}${c.name.slice(1)} required by ${c.rule}`;
@@ -146,7 +157,8 @@ export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate): M
           arrivedOn: null,
           text: `${clockSubject(c)} was due ${longDate(c.dueLenient)} and had not arrived on ${longDate(asOf)}, ${plural(c.businessDaysLate, "business day")} late.`,
         });
-      } else if (c.status === "met" && c.metBy) {
+      } else if (c.status === "met" && (c.metBy || c.metByEvent)) {
+        const on = (c.metBy?.on ?? c.metByEvent?.on) as IsoDate;
         out.push({
           case: link.case.tag,
           clock: c.id,
@@ -155,11 +167,31 @@ export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate): M
           due: c.dueLenient,
           status: "met-late",
           businessDaysLate: c.businessDaysLate,
-          arrivedOn: c.metBy.on,
-          text: `${clockSubject(c)} was due ${longDate(c.dueLenient)} and arrived on ${longDate(c.metBy.on)}, ${plural(c.businessDaysLate, "business day")} late.`,
+          arrivedOn: on,
+          text: `${clockSubject(c)} was due ${longDate(c.dueLenient)} and arrived on ${longDate(on)}, ${plural(c.businessDaysLate, "business day")} late.`,
         });
       }
     }
   }
   return out.sort((a, b) => (a.due < b.due ? -1 : a.due > b.due ? 1 : 0));
+}
+
+/** The sentence that invokes one protection in force (letter voice), naming its rule. */
+export function citeProtection(p: Protection): string {
+  const since = p.startedBy ? longDate(p.startedBy.on) : "";
+  switch (p.kind) {
+    case "first-filing-120":
+      return `My loan became delinquent on ${since}; under ${p.rule} no first notice or filing for foreclosure may be made before it is more than 120 days delinquent${p.until ? `, that is, not before ${longDate(p.until)} has passed` : ""}.`;
+    case "first-filing-pending":
+      return `While my complete loss mitigation application of ${since} is pending, ${p.rule} bars the first notice or filing for foreclosure.`;
+    case "sale-pending":
+      return `While my complete loss mitigation application of ${since} is pending, ${p.rule} bars you from moving for foreclosure judgment or order of sale and from conducting a foreclosure sale.`;
+  }
+}
+
+/** The protections of the escalated case that are in force on the day, each with its sentence. */
+export function buildProtectionCitations(protections: readonly Protection[]): CitedProtection[] {
+  return protections
+    .filter((p) => p.status === "in-force")
+    .map((p) => ({ id: p.id, name: p.name, rule: p.rule, until: p.until, ends: p.ends, text: citeProtection(p) }));
 }

@@ -2,6 +2,7 @@
 import type { ErrorCode } from "../errors.js";
 import type { IsoDate } from "./calendar.js";
 import type { Clock } from "./clock-types.js";
+import type { Protection } from "./dual-tracking.js";
 import type { KindId } from "./kinds.js";
 import type { LadderCase, LadderStep } from "./ladder.js";
 import type { ReplyClass } from "./reply-classes.js";
@@ -40,6 +41,18 @@ export interface ChainCase {
   letters: readonly HistoryLetter[];
   replies: readonly HistoryReply[];
   clocks: readonly Clock[];
+  /** The foreclosure protections bearing on the case on `asOf` (its loan's and its applications'). */
+  protections?: readonly Protection[];
+}
+
+/** A protection in force that the escalation invokes: its rule, how long it lasts, and the letter's sentence. */
+export interface CitedProtection {
+  id: string;
+  name: string;
+  rule: string;
+  until: IsoDate | null;
+  ends: string;
+  text: string;
 }
 
 /** A case that already continues the escalated one. */
@@ -150,6 +163,8 @@ export interface EscalationPlan {
   formal: boolean;
   cites: Citation[];
   missed: MissedClock[];
+  /** The foreclosure protections in force for the case (12 C.F.R. 1024.41(f), (g), (j)), cited in the summary. */
+  protections: CitedProtection[];
   /** What is asked now (letter voice). */
   ask: string;
   /** The summary paragraph of the new letter: every citation, every missed clock, the trigger and the ask. */

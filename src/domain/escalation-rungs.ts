@@ -33,7 +33,7 @@ const isRequiredResponse = (c: Clock) => c.party === "servicer" && REQUIRED_RESP
 function missedStatus(c: Clock): "late" | "met-late" | null {
   if (c.party !== "servicer" || !c.dueLenient || !c.businessDaysLate) return null;
   if (c.status === "late") return "late";
-  if (c.status === "met" && c.metBy) return "met-late";
+  if (c.status === "met" && (c.metBy || c.metByEvent)) return "met-late";
   return null;
 }
 
@@ -55,7 +55,7 @@ export function buildClockBasis(chain: readonly ChainCase[]): BasisClock[] {
         due: c.dueLenient,
         extended: c.extendedBy !== null,
         businessDaysLate: missed ? c.businessDaysLate : null,
-        arrivedOn: c.metBy?.on ?? null,
+        arrivedOn: c.metBy?.on ?? c.metByEvent?.on ?? null,
       });
     }
   }

@@ -8,7 +8,7 @@
  *           → regulator (CFPB complaint packet; state regulator) → legal (evidence bundle)
  */
 import type { ErrorCode } from "../errors.js";
-import { buildCitations, buildMissedClocks, plural } from "./escalation-citations.js";
+import { buildCitations, buildMissedClocks, buildProtectionCitations, plural } from "./escalation-citations.js";
 import {
   type ChainCase,
   type EscalationInput,
@@ -38,6 +38,7 @@ export type {
   ChainCase,
   ChildCase,
   Citation,
+  CitedProtection,
   EscalationInput,
   EscalationPlan,
   EscalationRefusal,
@@ -181,11 +182,13 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
   }
   const cites = buildCitations(input.chain);
   const missed = buildMissedClocks(input.chain, input.asOf);
+  const protections = buildProtectionCitations(link.protections ?? []);
   const ask = askFor(step, input.chain);
   const summary = [
     `The history of this matter: ${cites.map((x) => x.text).join(" ")}`,
     ...missed.map((m) => m.text),
     ...triggers.map((t) => t.sentence).filter(Boolean),
+    ...protections.map((p) => p.text),
     ask,
   ]
     .filter(Boolean)
@@ -205,6 +208,7 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
     formal: letter?.formal ?? false,
     cites,
     missed,
+    protections,
     ask,
     summary,
   };

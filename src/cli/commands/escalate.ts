@@ -49,7 +49,20 @@ function describeProposal(plan: Plan, asOf: string): string {
       `  ${x.date}  ${x.type === "letter" ? "letter" : `reply (${x.class})`}  ${x.case}  "${x.subject ?? ""}"  ${x.messageId ?? "(no Message-ID)"}`,
     );
   }
+  lines.push(...protectionsCited(plan));
   return lines.join("\n");
+}
+
+/** The foreclosure protections in force that the letter invokes, with their rules (none: no lines). */
+function protectionsCited(plan: Plan): string[] {
+  if (plan.protections.length === 0) return [];
+  return [
+    "",
+    "Protections in force, cited in the letter:",
+    ...plan.protections.map(
+      (p) => `  ${p.name} [${p.rule}]: ${p.until ? `through ${p.until}` : "no end date yet"}; ${p.ends}`,
+    ),
+  ];
 }
 
 /** The command line that carries out this proposal. */
@@ -93,6 +106,7 @@ function escalateDoc(r: EscalateOutcome, asOf: string, next: string[]): Record<s
     triggers: plan.triggers,
     cites: plan.cites,
     missed: plan.missed,
+    protections: plan.protections,
     summary: plan.summary,
     pdf: r.pdf,
     packet: r.packet,
@@ -117,6 +131,7 @@ function describeOutcome(r: EscalateOutcome): string {
   }
   lines.push("", `Why: ${plan.triggers.map((t) => t.text).join("; ")}.`);
   if (plan.missed.length > 0) lines.push("", "Missed deadlines:", ...plan.missed.map((m) => `  - ${m.text}`));
+  lines.push(...protectionsCited(plan));
   lines.push("", "History cited:");
   for (const x of plan.cites) {
     lines.push(
