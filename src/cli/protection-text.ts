@@ -10,8 +10,11 @@ export function protectionLines(p: Protection, who: string): string[] {
   const head = `  ${who}  ${p.name} [${p.rule}]`;
   if (p.status === "not-applicable") return [head, `    does not apply: ${p.note ?? ""}`];
   const since = p.startedBy ? ` since ${p.startedBy.on} (${p.startedBy.what})` : "";
-  const state = p.status === "ended" ? "ended" : "in force";
-  const until = p.until === null ? ", with no end date yet" : ` through ${p.until}`;
   const note = p.note ? `; ${p.note}` : "";
-  return [head, `    ${state}${since}${until}: ${p.ends}${note}`];
+  if (p.status === "ended") {
+    const from = p.startedBy ? `; in force from ${p.startedBy.on} (${p.startedBy.what})` : "";
+    return [head, `    ended after ${p.until}${from}: ${p.ends}${note}`];
+  }
+  const until = p.until === null ? ", with no end date yet" : ` through ${p.until}`;
+  return [head, `    in force${since}${until}: ${p.ends}${note}`];
 }

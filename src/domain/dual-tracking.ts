@@ -66,7 +66,7 @@ export function delinquencyProtection(loan: LoanFacts, asOf: IsoDate): Protectio
     name,
     rule,
     status: asOf <= until ? "in-force" : "ended",
-    startedBy: { what: "delinquent since (a payment due and unpaid)", on: since },
+    startedBy: { what: "the oldest unpaid payment was due", on: since },
     until,
     ends: `the loan is more than 120 days delinquent on ${addDays(since, 121)}: a first notice or filing may come from then`,
     note: "except a foreclosure for violating a due-on-sale clause, or joining another lienholder's foreclosure (12 C.F.R. 1024.41(f)(1)(ii), (iii))",

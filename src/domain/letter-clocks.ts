@@ -157,16 +157,16 @@ export const EMERGENCY_HELP =
 
 /**
  * 12 C.F.R. 1024.35(f)(2): a servicer owes no acknowledgment (35(d)) or response (35(e)) to a notice of error
- * about foreclosure (35(b)(9), (10): `type=foreclosure`) received seven days or fewer before the sale. Null when
- * it does not apply (another type, no sale date, not yet received, more than 7 days before, or the sale date
- * given is already past on receipt).
+ * about foreclosure (35(b)(9), (10): `type=foreclosure`) received seven days or fewer before the sale. Says why;
+ * null when it does not apply (another type, no sale date, not yet received, more than 7 days before, or the
+ * sale date given is already past on receipt).
  */
 export function saleTooNear(letter: ClockLetter, receipt: IsoDate | null): string | null {
   const sale = letter.fields["sale-date"];
   if (letter.fields.type !== "foreclosure" || !sale || !receipt) return null;
   const days = daysBetween(receipt, sale);
   if (days < 0 || days > 7) return null;
-  return `no acknowledgment or response duty under Reg X: a notice of error about a foreclosure received ${days} day${days === 1 ? "" : "s"} before the sale on ${sale} (7 or fewer) is outside 12 C.F.R. 1024.35(d) and (e) by 1024.35(f)(2)`;
+  return `a notice of error about a foreclosure received ${days} day${days === 1 ? "" : "s"} before the sale on ${sale} (7 or fewer) is outside 12 C.F.R. 1024.35(d) and (e) by 1024.35(f)(2)`;
 }
 
 /** The response's due dates when a foreclosure sale comes first (1024.35(e)(3)(i)(B)): the day before the sale. */
@@ -199,7 +199,8 @@ function designatedChannelClocks(
   for (const spec of regulatoryClocks(letter)) {
     const response = spec.id === "noe-response";
     // The response's note says where to turn (once per letter, not on the acknowledgment too).
-    const none = tooNear && response ? `${tooNear}. ${EMERGENCY_HELP}` : tooNear;
+    const none =
+      tooNear && `no acknowledgment or response duty under Reg X: ${tooNear}${response ? `. ${EMERGENCY_HELP}` : ""}`;
     onReceipt(spec, where, outside ?? none, response ? saleCap(letter, receipt) : undefined);
   }
 }
