@@ -179,7 +179,11 @@ function appealDeadline(app: Application, denial: ClockEvent, k: number, input: 
   const id = idFor("lossmit-appeal", app, k);
   const outside = outsideRegX("loss-mitigation", input.loan);
   if (outside) return borrowerNotApplicable(id, APPEAL_NAME, APPEAL_RULE, outside);
-  const right = hasAppealRight(app.timing);
+  // With no complete application recorded, a denial 90 days or more before its sale came from an application
+  // complete at least as early: the appeal surely exists.
+  const sale = denial.data?.["sale-date"];
+  const sure = app.timing.kind === "not-recorded" && sale !== undefined && daysBetween(denial.on, sale) >= 90;
+  const right = sure ? true : hasAppealRight(app.timing);
   if (right === false)
     return borrowerNotApplicable(
       id,

@@ -95,6 +95,13 @@ describe("appeals", () => {
     expect(c?.note).toContain("90 days or more before a foreclosure sale");
   });
 
+  it("a denial 90 days or more before its sale needs no recorded application to show the appeal as sure", () => {
+    // Notice Mon 2026-06-01, sale Mon 2026-08-31: 91 days (Jun 1 -> Jul 1 30, -> Aug 1 61, -> Aug 31 91).
+    const c = pick([ev("denied", "2026-06-01", { "sale-date": "2026-08-31" })], "2026-06-02", "lossmit-appeal");
+    expect(c).toMatchObject({ dueStrict: "2026-06-15", status: "open" });
+    expect(c?.note).toBe("for a denied trial or permanent loan modification (12 C.F.R. 1024.41(h)(1))");
+  });
+
   it("a reverse mortgage has no 1024.41 appeal nor evaluation clock", () => {
     const events = [ev("application-complete", "2026-06-01"), ev("denied", "2026-06-20")];
     for (const id of ["lossmit-decision", "lossmit-appeal"])
