@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import type { Config } from "../config/config.js";
 import { type ChannelDecision, decideChannel } from "../domain/channel.js";
 import { isValidIsoDate, parseSetOptions, validateFields } from "../domain/fields.js";
+import { kindWording } from "../domain/kind-wording.js";
 import { isKindId, KIND_IDS, type KindDef, kindDef } from "../domain/kinds.js";
 import { buildLetterBody, type ReferencedLetter } from "../domain/letter.js";
 import { lintLetter } from "../domain/lint.js";
@@ -193,6 +194,13 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
   const { kind, loan, fields, reference, decision, exhibits } = plan;
   const tag = caseTag(prefix, caseId);
   const subject = buildSubject(loan.accountNumber, kind.label, tag);
+  const wording = kindWording({
+    kind: kind.id,
+    fields,
+    writtenOn: plan.written.on,
+    borrowers: loan.borrowers,
+    exhibits: exhibits.map((e) => e.fileName),
+  });
   const body = buildLetterBody({
     kind,
     fields,
@@ -211,6 +219,7 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     tag,
     exhibits: exhibits.map((e) => e.fileName),
     reference,
+    derived: wording.values,
   });
   const exempt = [...(reference ? [reference.messageId] : []), ...(req.exempt ?? [])];
   const lintWarnings = applyLint(
@@ -228,7 +237,8 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     date: plan.written.at,
     attachments: exhibits.map((e) => ({ fileName: e.fileName, contentType: e.contentType, data: e.data })),
   });
-  return { caseId, subject, body, warnings: [...decision.warnings, ...lintWarnings], messageId, raw };
+  const warnings = [...decision.warnings, ...wording.warnings, ...lintWarnings];
+  return { caseId, subject, body, warnings, messageId, raw };
 }
 
 /**

@@ -42,6 +42,12 @@ export interface KindDef {
    * reporting (12 C.F.R. 1024.35(i)).
    */
   readonly formalByDefault: boolean;
+  /**
+   * The letter disputes how a payment was handled: as a formal notice of error it asks the servicer not to furnish
+   * adverse information about that payment for 60 days (12 C.F.R. 1024.35(i)). A notice-of-error says so with its
+   * `payment-date` field.
+   */
+  readonly disputesPayment?: boolean;
 }
 
 export const KIND_IDS = [
@@ -129,6 +135,7 @@ const KIND_LIST: readonly KindDef[] = [
     substance: "noe",
     citation: "12 C.F.R. 1024.35(b)(2)",
     formalByDefault: true,
+    disputesPayment: true,
   },
   {
     id: "late-fee-dispute",
@@ -138,11 +145,13 @@ const KIND_LIST: readonly KindDef[] = [
       req("payment-date", "date", "date the payment was made"),
       req("amount", "amount", "payment amount"),
       req("fee", "amount", "late fee charged"),
-      opt("fee-date", "date", "date the fee was assessed"),
+      opt("fee-date", "date", "date the fee was assessed (the date of the error)"),
+      opt("grace-ends", "date", "last day a payment was on time without a late fee, from your statement or note"),
     ],
     substance: "noe",
     citation: "12 C.F.R. 1024.35(b)(5)",
     formalByDefault: true,
+    disputesPayment: true,
   },
   {
     id: "payment-delay",
@@ -156,6 +165,7 @@ const KIND_LIST: readonly KindDef[] = [
     substance: "noe",
     citation: "12 C.F.R. 1024.35(b)(3)",
     formalByDefault: true,
+    disputesPayment: true,
   },
   {
     id: "partial-payment",
@@ -221,6 +231,7 @@ const KIND_LIST: readonly KindDef[] = [
         values: ["general", "payoff", "foreclosure"],
       },
       opt("sale-date", "date", "scheduled foreclosure sale date"),
+      opt("payment-date", "date", "date of the payment the error concerns (asks that it not be reported, 1024.35(i))"),
     ],
     substance: "noe",
     citation: "12 C.F.R. 1024.35",

@@ -45,27 +45,53 @@ export interface LetterInput {
   tag: string;
   exhibits: readonly string[];
   reference?: ReferencedLetter | undefined;
+  /** Placeholders the kind's wording derived from dates, the loan and the exhibits (src/domain/kind-wording.ts). */
+  derived?: Readonly<Record<string, string | undefined>> | undefined;
+}
+
+/** RESPA's own name for a borrower's written request about servicing (12 U.S.C. 2605(e)). */
+export const QWR_SENTENCE = "This letter is also a qualified written request under 12 U.S.C. 2605(e).";
+
+/**
+ * A notice of error about a payment asks for the protection of 12 C.F.R. 1024.35(i): no adverse information about
+ * that payment furnished to a consumer reporting agency for 60 days after the notice is received.
+ */
+export const NO_ADVERSE_REPORTING =
+  "As 12 C.F.R. 1024.35(i) requires, please do not furnish adverse information to any consumer reporting agency " +
+  "about the payment this notice concerns for 60 days after you receive it.";
+
+/** Whether a notice of error of this kind concerns a payment (its kind, or a notice-of-error naming one). */
+export function disputesPayment(kind: KindDef, fields: Readonly<Record<string, string>>): boolean {
+  return kind.substance === "noe" && (kind.disputesPayment === true || Boolean(fields["payment-date"]));
 }
 
 /** The paragraph that makes a letter a formal notice; it names the rule the servicer must follow. */
-export function formalParagraph(kind: KindDef, toDesignated: boolean): string | null {
+export function formalParagraph(
+  kind: KindDef,
+  toDesignated: boolean,
+  fields: Readonly<Record<string, string>> = {},
+): string | null {
   switch (kind.substance) {
     case "noe":
-      return (
+      return [
         "This letter is a notice of error under 12 C.F.R. 1024.35 (Regulation X, RESPA section 6(k))" +
-        (toDesignated ? ", sent to your designated address for such notices" : "") +
-        ". Please acknowledge it in writing within five business days, " +
-        "and correct the error, or explain in writing after a reasonable investigation why you believe no error " +
-        "occurred, within the time 12 C.F.R. 1024.35(e) allows."
-      );
+          (toDesignated ? ", sent to your designated address for such notices" : "") +
+          ".",
+        QWR_SENTENCE,
+        "Please acknowledge it in writing within five business days, and correct the error, or explain in writing " +
+          "after a reasonable investigation why you believe no error occurred, within the time 12 C.F.R. 1024.35(e) " +
+          "allows.",
+        ...(disputesPayment(kind, fields) ? [NO_ADVERSE_REPORTING] : []),
+      ].join(" ");
     case "rfi":
-      return (
+      return [
         "This letter is a request for information under 12 C.F.R. 1024.36 (Regulation X, RESPA section 6(k))" +
-        (toDesignated ? ", sent to your designated address for such requests" : "") +
-        ". Please acknowledge it in writing within five " +
-        "business days and provide the information, or explain in writing why it is not available, within the " +
-        "time 12 C.F.R. 1024.36(d) allows."
-      );
+          (toDesignated ? ", sent to your designated address for such requests" : "") +
+          ".",
+        QWR_SENTENCE,
+        "Please acknowledge it in writing within five business days and provide the information, or explain in " +
+          "writing why it is not available, within the time 12 C.F.R. 1024.36(d) allows.",
+      ].join(" ");
     case "owner-rfi":
       return (
         "This letter is a request for information under 12 C.F.R. 1024.36 for the identity of, and contact " +
@@ -107,6 +133,7 @@ export function templateValues(input: LetterInput): Record<string, string | unde
     "ref-date": input.reference ? longDate(input.reference.date) : undefined,
     "ref-tag": input.reference?.tag,
     "ref-response-date": input.reference?.responseDate ? longDate(input.reference.responseDate) : undefined,
+    ...input.derived,
   };
   for (const field of input.kind.fields) {
     const v = input.fields[field.name];
@@ -141,7 +168,7 @@ export function buildLetterBody(input: LetterInput): string {
   parts.push(input.summary.trim());
   const request = renderTemplate(input.template, templateValues(input));
   if (request) parts.push(request);
-  const formal = input.formal ? formalParagraph(input.kind, input.toDesignated) : null;
+  const formal = input.formal ? formalParagraph(input.kind, input.toDesignated, input.fields) : null;
   if (formal) parts.push(formal);
   if (input.copyOfFormal) parts.push(copyParagraph(input.kind));
   parts.push(`Please include the reference ${input.tag} in your reply so that it reaches the right file.`);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { DERIVED_PLACEHOLDERS } from "../../src/domain/kind-wording.js";
 import {
   COMMON_PLACEHOLDERS,
   canBeFormal,
@@ -32,14 +33,14 @@ const DESIGN_TABLE: Record<KindId, [string, string[], string[]]> = {
   "escrow-inquiry": ["Escrow Account Inquiry", [], ["year"]],
   "rate-adjustment": ["Interest Rate Adjustment Inquiry", [], ["change-date"]],
   "payment-application": ["Payment Clarification", ["payment-date", "amount"], []],
-  "late-fee-dispute": ["Late Fee Dispute", ["payment-date", "amount", "fee"], ["fee-date"]],
+  "late-fee-dispute": ["Late Fee Dispute", ["payment-date", "amount", "fee"], ["fee-date", "grace-ends"]],
   "payment-delay": ["Payment Processing Delay", ["payment-date", "amount"], ["method"]],
   "partial-payment": ["Partial Payment Policy", [], ["amount"]],
   "loss-mitigation": ["Loan Modification Application", [], ["application-date", "sale-date"]],
   "payoff-statement": ["Payoff Statement Request", ["good-through"], []],
   "tax-form-1098": ["Form 1098 Request", ["tax-year"], []],
   assumption: ["Assumption Information Request", [], []],
-  "notice-of-error": ["Notice of Error", ["error"], ["error-date", "amount", "type", "sale-date"]],
+  "notice-of-error": ["Notice of Error", ["error"], ["error-date", "amount", "type", "sale-date", "payment-date"]],
   "information-request": ["Request for Information", ["information"], ["from", "to"]],
   "owner-request": ["Request for Owner of Loan", [], []],
   "relied-documents": ["Request for Documents Relied On", ["case"], []],
@@ -140,8 +141,12 @@ describe("templates", () => {
     expect(template(id).trim().length).toBeGreaterThan(0);
   });
 
-  it.each(KIND_IDS)("%s uses only its own fields and the common placeholders", (id) => {
-    const allowed = new Set<string>([...kindDef(id).fields.map((f) => f.name), ...COMMON_PLACEHOLDERS]);
+  it.each(KIND_IDS)("%s uses only its own fields, its derived wording and the common placeholders", (id) => {
+    const allowed = new Set<string>([
+      ...kindDef(id).fields.map((f) => f.name),
+      ...COMMON_PLACEHOLDERS,
+      ...(DERIVED_PLACEHOLDERS[id] ?? []),
+    ]);
     const unknown = templatePlaceholders(template(id)).filter((p) => !allowed.has(p));
     expect(unknown).toEqual([]);
   });
@@ -180,6 +185,11 @@ describe("templates", () => {
     // The subject tag threads replies and the record keeps the id; dates are filled in as "June 1, 2026".
     expect(template(id)).not.toMatch(/message-id/i);
     expect(template(id)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it.each(KIND_IDS)("%s uses every derived placeholder its wording fills", (id) => {
+    const used = new Set(templatePlaceholders(template(id)));
+    expect((DERIVED_PLACEHOLDERS[id] ?? []).filter((p) => !used.has(p))).toEqual([]);
   });
 
   it("relied-documents names the day the servicer's response arrived", () => {

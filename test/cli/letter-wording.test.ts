@@ -1,0 +1,183 @@
+/**
+ * What the letters say, read as the servicer reads them (issue 10, letters): the qualified-written-request
+ * sentence of formal notices and requests, the 60-day reporting ban a payment dispute asks for, a late fee's
+ * error date and grace period taken from the user's dates only, the loss-mitigation application, the
+ * successor-in-interest request and its clocks, and the escalation request's continuity of contact.
+ */
+import { describe, expect, it } from "vitest";
+import { json, type RunResult, rowCounts, setupHome } from "./helpers.js";
+
+function ok(r: RunResult): RunResult {
+  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+  return r;
+}
+
+interface Composed {
+  case: { id: number; tag: string };
+  message: { id: number; channel: string; formal: boolean };
+  warnings: string[];
+}
+
+type Cli = (...args: string[]) => RunResult;
+
+/** Compose and return the result and the letter's text as stored (what `show` prints and the PDF carries). */
+function compose(L: Cli, kind: string, ...args: string[]): Composed & { body: string } {
+  const r = json<Composed>(ok(L("--json", "compose", kind, ...args)));
+  const shown = json<{ messages: { id: number; bodyText: string }[] }>(ok(L("--json", "show", String(r.case.id))));
+  const body = shown.messages.find((m) => m.id === r.message.id)?.bodyText ?? "";
+  // Paragraphs are single lines; assertions read the text as one string with single spaces.
+  return { ...r, body: body.replace(/[ \t]+/g, " ") };
+}
+
+const QWR = "This letter is also a qualified written request under 12 U.S.C. 2605(e).";
+const NO_REPORTING =
+  "As 12 C.F.R. 1024.35(i) requires, please do not furnish adverse information to any consumer reporting agency about the payment this notice concerns for 60 days after you receive it.";
+
+describe("formal notices of error and requests for information", () => {
+  it("call themselves qualified written requests under 12 U.S.C. 2605(e); an ordinary letter does not", () => {
+    const { L } = setupHome();
+    const noe = compose(
+      L,
+      "notice-of-error",
+      "--loan",
+      "1",
+      "--set",
+      "error=my escrow was charged twice",
+      "--summary",
+      "s.",
+    );
+    expect(noe.message.formal).toBe(true);
+    expect(noe.body).toContain(
+      "This letter is a notice of error under 12 C.F.R. 1024.35 (Regulation X, RESPA section 6(k)), sent to your designated address for such notices. " +
+        QWR,
+    );
+    // Not about a payment: no 1024.35(i) request.
+    expect(noe.body).not.toContain("1024.35(i)");
+    const rfi = compose(
+      L,
+      "information-request",
+      "--loan",
+      "1",
+      "--set",
+      "information=the escrow analysis for 2026",
+      "--summary",
+      "s.",
+    );
+    expect(rfi.body).toContain(
+      "This letter is a request for information under 12 C.F.R. 1024.36 (Regulation X, RESPA section 6(k)), sent to your designated address for such requests. " +
+        QWR,
+    );
+    const informal = compose(L, "balance-verification", "--loan", "1", "--summary", "s.");
+    expect(informal.body).not.toContain("qualified written request");
+  });
+
+  it("a payment dispute asks that the payment not be reported for 60 days (12 C.F.R. 1024.35(i))", () => {
+    const { L } = setupHome();
+    for (const [kind, fields] of [
+      ["payment-application", ["payment-date=2026-03-01", "amount=1500"]],
+      ["payment-delay", ["payment-date=2026-03-01", "amount=1500"]],
+      ["late-fee-dispute", ["payment-date=2026-03-01", "amount=1500", "fee=75"]],
+    ] as const) {
+      const r = compose(L, kind, "--loan", "1", ...fields.flatMap((f) => ["--set", f]), "--summary", "s.");
+      expect(r.body, kind).toContain(`${QWR} Please acknowledge`);
+      expect(r.body, kind).toContain(NO_REPORTING);
+    }
+    // A notice of error says it concerns a payment by naming the payment's day.
+    const noe = compose(
+      L,
+      "notice-of-error",
+      "--loan",
+      "1",
+      "--set",
+      "error=my payment was put in suspense",
+      "--set",
+      "payment-date=2026-03-01",
+      "--summary",
+      "s.",
+    );
+    expect(noe.body).toContain("The error concerns the payment I made on March 1, 2026.");
+    expect(noe.body).toContain(NO_REPORTING);
+    // Sent as ordinary correspondence it is no notice of error, and asks nothing under 1024.35(i).
+    const informal = compose(
+      L,
+      "payment-application",
+      "--no-formal",
+      "--loan",
+      "1",
+      "--set",
+      "payment-date=2026-03-01",
+      "--set",
+      "amount=1500",
+      "--summary",
+      "s.",
+    );
+    expect(informal.body).not.toContain("1024.35(i)");
+    expect(informal.body).not.toContain("qualified written request");
+  });
+});
+
+describe("late-fee-dispute", () => {
+  const base = ["--loan", "1", "--set", "payment-date=2026-03-14", "--set", "amount=1500", "--set", "fee=75"];
+
+  it("claims no grace period the dates do not show, and takes the fee's date as the error's", () => {
+    const { L } = setupHome();
+    const plain = compose(L, "late-fee-dispute", ...base, "--set", "fee-date=2026-03-17", "--summary", "s.");
+    expect(plain.body).toContain(
+      "You charged this loan a late fee of $75.00 for my payment of $1,500.00, made on March 14, 2026.",
+    );
+    expect(plain.body).not.toContain("grace period");
+    expect(plain.body).toContain("The fee was assessed on March 17, 2026; that is the date of the error.");
+    expect(plain.warnings).toEqual([]);
+
+    // The statement says a payment through March 16 is on time: March 14 <= March 16, so the letter says so.
+    const within = compose(L, "late-fee-dispute", ...base, "--set", "grace-ends=2026-03-16", "--summary", "s.");
+    expect(within.body).toContain("The payment was made within the grace period, which ended on March 16, 2026.");
+
+    // Paid March 14, grace ended March 10: the letter does not say "within the grace period", and says why.
+    const after = compose(L, "late-fee-dispute", ...base, "--set", "grace-ends=2026-03-10", "--summary", "s.");
+    expect(after.body).not.toContain("grace period");
+    expect(after.warnings).toContainEqual(
+      expect.stringContaining(
+        "the payment date 2026-03-14 is after the grace period ended (2026-03-10): the letter does not say the payment was within the grace period",
+      ),
+    );
+  });
+
+  it("the formal notice built from it by escalate dates the error by the fee, and claims no grace period", () => {
+    const { home, L } = setupHome();
+    // An ordinary late-fee letter written Mon 2026-08-31 and uploaded Tue 09-01; the user marks it unresolved.
+    ok(
+      L(
+        "compose",
+        "late-fee-dispute",
+        "--no-formal",
+        ...base,
+        "--set",
+        "fee-date=2026-03-17",
+        "--dated",
+        "2026-08-31",
+        "--summary",
+        "The fee is wrong.",
+      ),
+    );
+    ok(L("sent", "1", "--via", "portal", "--date", "2026-09-01"));
+    ok(L("resolve", "1", "--unresolved"));
+    const before = rowCounts(home);
+    const r = json<{ child: { id: number; kind: string } }>(
+      ok(L("--json", "--yes", "escalate", "1", "--to", "formal", "--as-of", "2026-09-14")),
+    );
+    expect(rowCounts(home).cases).toBe((before.cases ?? 0) + 1);
+    expect(r.child.kind).toBe("notice-of-error");
+    const body = json<{ messages: { bodyText: string }[] }>(
+      ok(L("--json", "show", String(r.child.id))),
+    ).messages[0]?.bodyText.replace(/\s+/g, " ");
+    expect(body).toContain(
+      "a late fee of $75.00 was charged for my payment of $1,500.00 made on March 14, 2026, as set out in my letter of September 1, 2026",
+    );
+    expect(body).toContain("The error occurred on March 17, 2026.");
+    expect(body).toContain("The error concerns the payment I made on March 14, 2026.");
+    expect(body).not.toContain("on time");
+    expect(body).not.toContain("grace period");
+    expect(body).toContain(NO_REPORTING);
+  });
+});
