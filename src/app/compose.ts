@@ -200,6 +200,9 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     writtenOn: plan.written.on,
     borrowers: loan.borrowers,
     exhibits: exhibits.map((e) => e.fileName),
+    channel: decision.channel,
+    loan: { product: loan.product, principalResidence: loan.principalResidence, smallServicer: plan.servicer.small },
+    servicerName: plan.servicer.name,
   });
   const body = buildLetterBody({
     kind,

@@ -4,8 +4,10 @@
  * placeholders are listed in DERIVED_PLACEHOLDERS (the templates test allows exactly those); a value left
  * undefined drops its template line, like a field the user did not give. Pure: the facts are passed in.
  */
-import type { IsoDate } from "./calendar.js";
+import { addDays, type IsoDate } from "./calendar.js";
+import type { LoanFacts } from "./clock-types.js";
 import type { KindId } from "./kinds.js";
+import { outsideRegX } from "./regx-scope.js";
 
 /** What the wording of a letter may depend on besides its fields. */
 export interface WordingFacts {
@@ -16,6 +18,11 @@ export interface WordingFacts {
   borrowers: readonly string[];
   /** The letter's exhibits by file name, in order ("Exhibit A – Form.pdf"). */
   exhibits: readonly string[];
+  /** How the letter goes: by email (to any address) or by post. */
+  channel: "email" | "notice-email" | "post";
+  /** What decides whether a Reg X rule reaches the loan (product, servicer size, principal residence). */
+  loan: Pick<LoanFacts, "product" | "principalResidence" | "smallServicer">;
+  servicerName: string;
 }
 
 /** Derived placeholder values and what the user should know about them (shown at compose, recorded). */
@@ -27,7 +34,11 @@ export interface Wording {
 /** The placeholders each kind's wording fills, beyond its fields and the common ones. */
 export const DERIVED_PLACEHOLDERS: Readonly<Partial<Record<KindId, readonly string[]>>> = {
   "late-fee-dispute": ["within-grace"],
+  "loss-mitigation": ["application", "sale-protection", "documents-channel"],
 };
+
+/** Where a borrower facing a sale gets help at once (HUD's housing counseling line). */
+export const EMERGENCY_HELP = "a HUD-approved housing counselor (800-569-4287) or an attorney";
 
 /**
  * Whether the dates the user gave show the payment made within the grace period: true or false when both the
@@ -53,11 +64,67 @@ function lateFeeWording(facts: WordingFacts): Wording {
   return { values: { "within-grace": within ? "within the grace period" : undefined }, warnings };
 }
 
+/** 1024.41(g) protects a complete application received more than 37 days before a foreclosure sale. */
+const DUAL_TRACKING_DAYS = 37;
+
+/**
+ * A loss-mitigation application (12 C.F.R. 1024.41(b)(1)); with a sale date, the protection of 1024.41(g) when it
+ * can still apply (the letter is written more than 37 days before the sale), and the advice to send financial
+ * documents through the servicer's secure channel rather than by ordinary email.
+ */
+function lossMitigationWording(facts: WordingFacts): Wording {
+  const warnings: string[] = [];
+  const values: Record<string, string | undefined> = {};
+  const outside = outsideRegX("loss-mitigation", {
+    ...facts.loan,
+    slaDays: 0,
+  });
+  values.application = outside
+    ? "Please treat this letter as my application for every loss mitigation option you offer."
+    : "Please treat this as a loss mitigation application under 12 C.F.R. 1024.41(b)(1).";
+  if (outside) warnings.push(`${outside.replace(/^no Reg X clock: /, "")}: the letter does not cite 12 C.F.R. 1024.41`);
+  const sale = facts.fields["sale-date"];
+  if (sale && sale < facts.writtenOn) {
+    warnings.push(`the sale date ${sale} is before this letter's date (${facts.writtenOn}): check --set sale-date`);
+  } else if (sale && !outside) {
+    if (sale > addDays(facts.writtenOn, DUAL_TRACKING_DAYS)) {
+      values["sale-protection"] =
+        "Under 12 C.F.R. 1024.41(g), if you receive my complete application more than 37 days before that sale, you " +
+        "may not move for a foreclosure judgment or order of sale, or conduct the sale, unless you have told me in " +
+        "writing that I am not eligible for any option and any appeal is over, I have rejected every option you " +
+        "offered, or I have failed to perform under an agreement on an option.";
+    } else {
+      values["sale-protection"] =
+        "The sale is 37 days or fewer away, so 12 C.F.R. 1024.41(g) may not protect this application; I ask you to " +
+        "postpone the sale while you evaluate it.";
+      warnings.push(
+        `the foreclosure sale on ${sale} is 37 days or fewer after this letter (written ${facts.writtenOn}): ` +
+          "12 C.F.R. 1024.41(g) protects only a complete application received more than 37 days before the sale. " +
+          `Get help today from ${EMERGENCY_HELP}`,
+      );
+    }
+  }
+  if (facts.exhibits.length === 0) {
+    values["documents-channel"] =
+      "Please tell me how to send my financial documents (such as pay stubs, bank statements and tax returns) " +
+      `through your secure channel, such as your secure document upload or a mailing address, rather than by ordinary email.`;
+  } else if (facts.channel !== "post") {
+    warnings.push(
+      `this letter carries ${facts.exhibits.length} exhibit(s) by ordinary email: send financial documents (pay ` +
+        `stubs, bank statements, tax returns) through ${facts.servicerName}'s secure document upload or by mail instead ` +
+        "(upload this letter there too and record it with: loanmail sent CASE --via portal --date D)",
+    );
+  }
+  return { values, warnings };
+}
+
 /** The derived wording of a letter of `facts.kind`; kinds without any get none. */
 export function kindWording(facts: WordingFacts): Wording {
   switch (facts.kind) {
     case "late-fee-dispute":
       return lateFeeWording(facts);
+    case "loss-mitigation":
+      return lossMitigationWording(facts);
     default:
       return { values: {}, warnings: [] };
   }

@@ -4,8 +4,10 @@
  * error date and grace period taken from the user's dates only, the loss-mitigation application, the
  * successor-in-interest request and its clocks, and the escalation request's continuity of contact.
  */
+
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { json, type RunResult, rowCounts, setupHome } from "./helpers.js";
+import { json, type RunResult, rowCounts, setupHome, tempDir, writePdf } from "./helpers.js";
 
 function ok(r: RunResult): RunResult {
   if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
@@ -179,5 +181,102 @@ describe("late-fee-dispute", () => {
     expect(body).not.toContain("on time");
     expect(body).not.toContain("grace period");
     expect(body).toContain(NO_REPORTING);
+  });
+});
+
+describe("loss-mitigation", () => {
+  const APPLICATION = "Please treat this as a loss mitigation application under 12 C.F.R. 1024.41(b)(1).";
+  const SECURE =
+    "Please tell me how to send my financial documents (such as pay stubs, bank statements and tax returns) through your secure channel, such as your secure document upload or a mailing address, rather than by ordinary email.";
+
+  it("is an application under 1024.41(b)(1) and asks for the servicer's secure channel for documents", () => {
+    const { L } = setupHome();
+    const r = compose(L, "loss-mitigation", "--loan", "1", "--summary", "I lost my job in May.");
+    expect(r.body).toContain(`${APPLICATION} I am asking to be evaluated for all loss mitigation options`);
+    expect(r.body).toContain(SECURE);
+    expect(r.body).not.toContain("1024.41(g)");
+    expect(r.warnings).toEqual([]);
+  });
+
+  it("with a sale date cites 1024.41(g) only while more than 37 days remain, else says so and points to help", () => {
+    const { L } = setupHome();
+    // Written 2026-09-01: 2026-09-01 + 37 days = 2026-10-08. A sale on 10-09 is more than 37 days away.
+    const far = compose(
+      L,
+      "loss-mitigation",
+      "--loan",
+      "1",
+      "--dated",
+      "2026-09-01",
+      "--set",
+      "sale-date=2026-10-09",
+      "--summary",
+      "s.",
+    );
+    expect(far.body).toContain(
+      "A foreclosure sale is scheduled for October 9, 2026. Under 12 C.F.R. 1024.41(g), if you receive my complete application more than 37 days before that sale, you may not move for a foreclosure judgment or order of sale, or conduct the sale, unless",
+    );
+    expect(far.warnings).toEqual([]);
+    // A sale on 10-08 is exactly 37 days after 09-01: 1024.41(g) cannot reach an application written that day.
+    const near = compose(
+      L,
+      "loss-mitigation",
+      "--loan",
+      "1",
+      "--dated",
+      "2026-09-01",
+      "--set",
+      "sale-date=2026-10-08",
+      "--summary",
+      "s.",
+    );
+    expect(near.body).toContain(
+      "A foreclosure sale is scheduled for October 8, 2026. The sale is 37 days or fewer away, so 12 C.F.R. 1024.41(g) may not protect this application; I ask you to postpone the sale while you evaluate it.",
+    );
+    expect(near.body).not.toContain("you may not move for a foreclosure judgment");
+    expect(near.warnings).toContainEqual(
+      expect.stringContaining(
+        "the foreclosure sale on 2026-10-08 is 37 days or fewer after this letter (written 2026-09-01): 12 C.F.R. 1024.41(g) protects only a complete application received more than 37 days before the sale. Get help today from a HUD-approved housing counselor (800-569-4287) or an attorney",
+      ),
+    );
+    const text = ok(
+      L(
+        "compose",
+        "loss-mitigation",
+        "--loan",
+        "1",
+        "--dated",
+        "2026-09-01",
+        "--set",
+        "sale-date=2026-10-08",
+        "--summary",
+        "s.",
+      ),
+    );
+    expect(text.stderr).toContain("HUD-approved housing counselor (800-569-4287)");
+  });
+
+  it("documents attached to an email: no request for the secure channel in the letter, a warning to the user", () => {
+    const { L } = setupHome();
+    const pdf = writePdf(join(tempDir(), "paystub.pdf"));
+    const r = compose(L, "loss-mitigation", "--loan", "1", "--attach", `${pdf}=Pay stub`, "--summary", "s.");
+    expect(r.message.channel).toBe("email");
+    expect(r.body).not.toContain("secure channel");
+    expect(r.warnings).toContainEqual(
+      expect.stringContaining(
+        "this letter carries 1 exhibit(s) by ordinary email: send financial documents (pay stubs, bank statements, tax returns) through Mr. Cooper's secure document upload or by mail instead",
+      ),
+    );
+  });
+
+  it("a loan 1024.41 does not reach is not told to treat the letter as a 1024.41 application", () => {
+    const { L } = setupHome();
+    ok(L("loan", "set", "1", "--product", "reverse"));
+    const r = compose(L, "loss-mitigation", "--loan", "1", "--set", "sale-date=2027-06-01", "--summary", "s.");
+    expect(r.body).not.toContain("1024.41");
+    expect(r.body).toContain("Please treat this letter as my application for every loss mitigation option you offer.");
+    expect(r.warnings).toContainEqual(
+      "1024.41 does not apply to a reverse mortgage: the letter does not cite 12 C.F.R. 1024.41",
+    );
   });
 });
