@@ -4,6 +4,8 @@
  * placeholders are listed in DERIVED_PLACEHOLDERS (the templates test allows exactly those); a value left
  * undefined drops its template line, like a field the user did not give. Pure: the facts are passed in.
  */
+
+import { UserError } from "../errors.js";
 import { addDays, type IsoDate } from "./calendar.js";
 import type { LoanFacts } from "./clock-types.js";
 import type { KindId } from "./kinds.js";
@@ -35,6 +37,7 @@ export interface Wording {
 export const DERIVED_PLACEHOLDERS: Readonly<Partial<Record<KindId, readonly string[]>>> = {
   "late-fee-dispute": ["within-grace"],
   "loss-mitigation": ["application", "sale-protection", "documents-channel"],
+  "escalation-request": ["continuity-of-contact"],
 };
 
 /** Where a borrower facing a sale gets help at once (HUD's housing counseling line). */
@@ -118,6 +121,50 @@ function lossMitigationWording(facts: WordingFacts): Wording {
   return { values, warnings };
 }
 
+/**
+ * Why 12 C.F.R. 1024.40 (continuity of contact) does not reach the loan, or null when it does: 1024.38 through
+ * 1024.41 exempt small servicers and reverse mortgages (1024.30(b)), 1024.39 through 1024.41 apply only to a
+ * principal residence (1024.30(c)(2)), and an open-end line of credit is no "mortgage loan" (1024.31).
+ */
+export function continuityOfContactExempt(loan: WordingFacts["loan"]): string | null {
+  if (loan.product === "heloc")
+    return "1024.40 does not apply to an open-end line of credit (HELOC), which is not a mortgage loan under 12 C.F.R. 1024.31";
+  if (loan.product === "reverse") return "1024.40 does not apply to a reverse mortgage (12 C.F.R. 1024.30(b)(2))";
+  if (loan.smallServicer) return "1024.40 does not apply to a small servicer (12 C.F.R. 1024.30(b)(1))";
+  if (!loan.principalResidence)
+    return "1024.40 applies only to the borrower's principal residence (12 C.F.R. 1024.30(c)(2))";
+  return null;
+}
+
+/**
+ * An escalation request for a delinquent borrower (its `delinquent-since` field: the due date of the oldest payment
+ * still unpaid, 12 C.F.R. 1024.31 "delinquency") cites continuity of contact, 1024.40(a), and asks for the
+ * assigned person's name and telephone number and what 1024.40(b) says they can tell the borrower.
+ */
+function escalationWording(facts: WordingFacts): Wording {
+  const since = facts.fields["delinquent-since"];
+  if (!since) return { values: {}, warnings: [] };
+  if (since > facts.writtenOn) {
+    throw new UserError(`--set delinquent-since=${since} is after this letter's date (${facts.writtenOn})`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: "give the due date of the oldest payment still unpaid",
+    });
+  }
+  const exempt = continuityOfContactExempt(facts.loan);
+  if (exempt) return { values: {}, warnings: [`${exempt}: the letter does not cite 12 C.F.R. 1024.40(a)`] };
+  return {
+    values: {
+      "continuity-of-contact":
+        "Under 12 C.F.R. 1024.40(a) (continuity of contact), your procedures must assign personnel to a delinquent " +
+        "borrower by the 45th day of delinquency and make them available to the borrower by telephone. Please tell " +
+        "me in writing the name and direct telephone number of the person assigned to my loan, who can tell me the " +
+        "loss mitigation options available to me, what I must do to be evaluated for them, the status of any " +
+        "application I have submitted, and the deadlines that apply (12 C.F.R. 1024.40(b)).",
+    },
+    warnings: [],
+  };
+}
+
 /** The derived wording of a letter of `facts.kind`; kinds without any get none. */
 export function kindWording(facts: WordingFacts): Wording {
   switch (facts.kind) {
@@ -125,6 +172,8 @@ export function kindWording(facts: WordingFacts): Wording {
       return lateFeeWording(facts);
     case "loss-mitigation":
       return lossMitigationWording(facts);
+    case "escalation-request":
+      return escalationWording(facts);
     default:
       return { values: {}, warnings: [] };
   }

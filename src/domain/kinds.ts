@@ -289,7 +289,14 @@ const KIND_LIST: readonly KindDef[] = [
     id: "escalation-request",
     label: "Escalation Request",
     asks: "a supervisor / escalation team, citing the history",
-    fields: [req("case", "case", "the earlier case to escalate")],
+    fields: [
+      req("case", "case", "the earlier case to escalate"),
+      opt(
+        "delinquent-since",
+        "date",
+        "if the loan is delinquent: due date of the oldest unpaid payment (cites 1024.40)",
+      ),
+    ],
     substance: "none",
     formalByDefault: false,
   },

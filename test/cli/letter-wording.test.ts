@@ -280,3 +280,71 @@ describe("loss-mitigation", () => {
     );
   });
 });
+
+describe("escalation-request", () => {
+  /** Case 1: an ordinary letter written and uploaded on Tue 2026-09-01, so an escalation request can cite it. */
+  function withLetterThatLeft(): ReturnType<typeof setupHome> {
+    const home = setupHome();
+    ok(home.L("compose", "balance-verification", "--loan", "1", "--dated", "2026-09-01", "--summary", "s."));
+    ok(home.L("sent", "1", "--via", "portal", "--date", "2026-09-01"));
+    return home;
+  }
+  const CONTINUITY =
+    "Under 12 C.F.R. 1024.40(a) (continuity of contact), your procedures must assign personnel to a delinquent borrower by the 45th day of delinquency and make them available to the borrower by telephone. Please tell me in writing the name and direct telephone number of the person assigned to my loan";
+
+  it("cites continuity of contact (1024.40(a)) for a delinquent borrower, and only then", () => {
+    const { L } = withLetterThatLeft();
+    const args = ["--loan", "1", "--set", "case=1", "--dated", "2026-10-01", "--summary", "No answer yet."];
+    const delinquent = compose(L, "escalation-request", ...args, "--set", "delinquent-since=2026-08-01");
+    expect(delinquent.body).toContain(`My loan has been delinquent since August 1, 2026. ${CONTINUITY}`);
+    expect(delinquent.body).toContain("the deadlines that apply (12 C.F.R. 1024.40(b)).");
+    const current = compose(L, "escalation-request", ...args);
+    expect(current.body).not.toContain("1024.40");
+    expect(current.body).not.toContain("delinquent");
+  });
+
+  it("refuses a delinquency that starts after the letter, writing nothing", () => {
+    const { home, L } = withLetterThatLeft();
+    const before = rowCounts(home);
+    const r = L(
+      "compose",
+      "escalation-request",
+      "--loan",
+      "1",
+      "--set",
+      "case=1",
+      "--dated",
+      "2026-10-01",
+      "--set",
+      "delinquent-since=2026-10-02",
+      "--summary",
+      "s.",
+    );
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("--set delinquent-since=2026-10-02 is after this letter's date (2026-10-01)");
+    expect(r.stderr).toContain("give the due date of the oldest payment still unpaid");
+    expect(rowCounts(home)).toEqual(before);
+  });
+
+  it("a small servicer is not told 1024.40 applies; the user is told why", () => {
+    const { L } = withLetterThatLeft();
+    ok(L("servicer", "set", "Mr. Cooper", "--small"));
+    const r = compose(
+      L,
+      "escalation-request",
+      "--loan",
+      "1",
+      "--set",
+      "case=1",
+      "--set",
+      "delinquent-since=2026-08-01",
+      "--summary",
+      "s.",
+    );
+    expect(r.body).toContain("My loan has been delinquent since August 1, 2026.");
+    expect(r.body).not.toContain("1024.40");
+    expect(r.warnings).toContainEqual(
+      "1024.40 does not apply to a small servicer (12 C.F.R. 1024.30(b)(1)): the letter does not cite 12 C.F.R. 1024.40(a)",
+    );
+  });
+});

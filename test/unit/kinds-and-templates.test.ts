@@ -46,7 +46,7 @@ const DESIGN_TABLE: Record<KindId, [string, string[], string[]]> = {
   "relied-documents": ["Request for Documents Relied On", ["case"], []],
   "insurance-proof": ["Proof of Hazard Insurance", [], ["policy", "insurer"]],
   "follow-up": ["Follow-Up", ["case"], []],
-  "escalation-request": ["Escalation Request", ["case"], []],
+  "escalation-request": ["Escalation Request", ["case"], ["delinquent-since"]],
   "third-party-authorization": ["Third-Party Authorization", [], ["counselor"]],
 };
 
