@@ -80,6 +80,14 @@ export function buildFormalLetter(root: HistoryLetter & { date: IsoDate }): Plan
     }
     return { kind: "notice-of-error", formal: true, fields };
   }
+  if (kind === "successor-in-interest") {
+    // Its formal step is the same request at the designated address (12 C.F.R. 1024.36(i)(2)(iii)).
+    return {
+      kind,
+      formal: true,
+      fields: pick(f, ["how", "transferor", "transfer-date", "relationship"]),
+    };
+  }
   if (kind === "information-request") {
     const fields = pick(f, ["information", "from", "to"]);
     if (!fields.information) fields.information = `the information ${ref}`;

@@ -38,6 +38,7 @@ export const DERIVED_PLACEHOLDERS: Readonly<Partial<Record<KindId, readonly stri
   "late-fee-dispute": ["within-grace"],
   "loss-mitigation": ["application", "sale-protection", "documents-channel"],
   "escalation-request": ["continuity-of-contact"],
+  "successor-in-interest": ["successor-documents"],
 };
 
 /** Where a borrower facing a sale gets help at once (HUD's housing counseling line). */
@@ -165,6 +166,41 @@ function escalationWording(facts: WordingFacts): Wording {
   };
 }
 
+/**
+ * The documents that typically establish a successor's identity and ownership interest, by how the property
+ * passed (the servicer says which it requires: 12 C.F.R. 1024.36(i)(1), 1024.38(b)(1)(vi)(B)).
+ */
+export const SUCCESSOR_DOCUMENTS: Readonly<Record<string, string>> = {
+  death:
+    "a copy of the death certificate; the will, letters testamentary or of administration, or a court order, or, " +
+    "where there was no probate, an affidavit of heirship; the recorded deed, if any; and my government-issued " +
+    "photo identification.",
+  divorce:
+    "the divorce decree, legal separation agreement or property settlement agreement; the recorded deed, if any; " +
+    "and my government-issued photo identification.",
+  "spouse-or-child":
+    "the recorded deed or other document that transferred the interest to me; my marriage or birth certificate; " +
+    "and my government-issued photo identification.",
+  trust:
+    "the trust instrument or a certification of trust; the recorded deed into the trust; and my government-issued " +
+    "photo identification.",
+};
+
+/**
+ * A potential successor in interest names the transferor borrower (the loan's borrowers unless the user names
+ * one: 1024.36(i)(1) needs the name) and lists the documents they can provide.
+ */
+function successorWording(facts: WordingFacts): Wording {
+  const how = facts.fields.how ?? "";
+  return {
+    values: {
+      transferor: facts.fields.transferor ?? facts.borrowers.join(" and "),
+      "successor-documents": SUCCESSOR_DOCUMENTS[how],
+    },
+    warnings: [],
+  };
+}
+
 /** The derived wording of a letter of `facts.kind`; kinds without any get none. */
 export function kindWording(facts: WordingFacts): Wording {
   switch (facts.kind) {
@@ -174,6 +210,8 @@ export function kindWording(facts: WordingFacts): Wording {
       return lossMitigationWording(facts);
     case "escalation-request":
       return escalationWording(facts);
+    case "successor-in-interest":
+      return successorWording(facts);
     default:
       return { values: {}, warnings: [] };
   }

@@ -14,6 +14,8 @@ export interface FieldDef {
   readonly values?: readonly string[];
   /** A free-text field that ends a sentence in the letter: a missing full stop is added. */
   readonly sentence?: boolean;
+  /** For `enum` fields: the words the letter prints for each value (else the value itself). */
+  readonly words?: Readonly<Record<string, string>>;
 }
 
 /** What a letter of this kind is in substance under Reg X / Reg Z; decides formality and, later, clocks. */
@@ -22,6 +24,7 @@ export type Substance =
   | "noe"
   | "owner-rfi"
   | "relied-documents"
+  | "successor"
   | "loss-mitigation"
   | "payoff"
   | "insurance-proof"
@@ -63,6 +66,7 @@ export const KIND_IDS = [
   "payoff-statement",
   "tax-form-1098",
   "assumption",
+  "successor-in-interest",
   "notice-of-error",
   "information-request",
   "owner-request",
@@ -216,6 +220,33 @@ const KIND_LIST: readonly KindDef[] = [
     formalByDefault: false,
   },
   {
+    // 12 C.F.R. 1024.36(i): a person who may be a successor in interest (1024.31) asks, naming the transferor
+    // borrower and the loan, what documents confirm them; the servicer treats them as a borrower for 1024.36(c)-(g),
+    // so the request for information clocks run. 1024.38(b)(1)(vi): the servicer then confirms them promptly.
+    id: "successor-in-interest",
+    label: "Successor in Interest Request",
+    asks: "confirmation as successor in interest, and the documents it needs",
+    fields: [
+      {
+        ...req("how", "enum", "how you received the property: death, divorce, spouse-or-child or trust"),
+        values: ["death", "divorce", "spouse-or-child", "trust"],
+        // The transfers of 12 C.F.R. 1024.31 "successor in interest" (12 U.S.C. 1701j-3(d)(1)-(3), (5)-(8)).
+        words: {
+          death: "upon the borrower's death (by will, inheritance or survivorship)",
+          divorce: "under a divorce decree, legal separation agreement or property settlement agreement",
+          "spouse-or-child": "as the borrower's spouse or child",
+          trust: "by a transfer into an inter vivos (living) trust in which the borrower is and remains a beneficiary",
+        },
+      },
+      opt("transferor", "text", "the borrower you received it from (default: the loan's borrowers)"),
+      opt("transfer-date", "date", "date of the death, decree, deed or transfer into the trust"),
+      opt("relationship", "text", "your relationship to the borrower, e.g. daughter"),
+    ],
+    substance: "successor",
+    citation: "12 C.F.R. 1024.36(i)",
+    formalByDefault: true,
+  },
+  {
     id: "notice-of-error",
     label: "Notice of Error",
     asks: "one specific error with dates and amounts",
@@ -330,7 +361,8 @@ export function canBeFormal(kind: KindDef): boolean {
     kind.substance === "noe" ||
     kind.substance === "rfi" ||
     kind.substance === "owner-rfi" ||
-    kind.substance === "relied-documents"
+    kind.substance === "relied-documents" ||
+    kind.substance === "successor"
   );
 }
 

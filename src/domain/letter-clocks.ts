@@ -109,6 +109,28 @@ export function regulatoryClocks(letter: ClockLetter): ClockSpec[] {
           meets: SUBSTANTIVE,
         },
       ];
+    case "successor":
+      // A potential successor in interest is treated as a borrower for 1024.36(c)-(g) (12 C.F.R. 1024.36(i)(1)):
+      // the request-for-information clocks, by their ids, so escalation and suit limits read them alike.
+      return [
+        {
+          id: "rfi-ack",
+          name: "Successor in interest request: acknowledgment",
+          rule: "12 C.F.R. 1024.36(c), (i)(1)",
+          days: 5,
+          unit: "business",
+          meets: ACK_MEETS,
+        },
+        {
+          id: "rfi-response",
+          name: "Successor in interest request: documents required and contact",
+          rule: "12 C.F.R. 1024.36(d)(2)(i)(B), (i)(1)",
+          days: 30,
+          unit: "business",
+          meets: SUBSTANTIVE,
+          extension: true,
+        },
+      ];
     case "relied-documents":
       return [
         {
@@ -249,7 +271,10 @@ export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: I
   if (atDesignatedChannel(letter)) {
     designatedChannelClocks(letter, outside, onReceipt);
   } else if (
-    (letter.substance === "noe" || letter.substance === "rfi" || letter.substance === "owner-rfi") &&
+    (letter.substance === "noe" ||
+      letter.substance === "rfi" ||
+      letter.substance === "owner-rfi" ||
+      letter.substance === "successor") &&
     letter.leftOn !== null
   ) {
     const why = letter.designation.designated

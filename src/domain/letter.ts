@@ -103,6 +103,14 @@ export function formalParagraph(
         "Under 12 C.F.R. 1024.35(e)(4), please provide the documents you relied upon in determining that no " +
         "error occurred, within fifteen business days of receiving this request."
       );
+    case "successor":
+      return (
+        "This letter is a written request under 12 C.F.R. 1024.36(i) from a potential successor in interest" +
+        (toDesignated ? ", sent to your designated address for requests for information" : "") +
+        ". Under 12 C.F.R. 1024.36(i)(1) you must treat me as a borrower for 12 C.F.R. 1024.36(c) through (g) with " +
+        "respect to it: please acknowledge it in writing within five business days, and respond within the time " +
+        "12 C.F.R. 1024.36(d) allows."
+      );
     default:
       return null;
   }
@@ -113,7 +121,9 @@ export function copyParagraph(kind: KindDef): string {
   const what =
     kind.substance === "rfi" || kind.substance === "owner-rfi"
       ? "request for information under 12 C.F.R. 1024.36"
-      : "notice of error under 12 C.F.R. 1024.35";
+      : kind.substance === "successor"
+        ? "request under 12 C.F.R. 1024.36(i)"
+        : "notice of error under 12 C.F.R. 1024.35";
   return (
     `This is a copy, for your customer service team, of a letter addressed to your designated address for such ` +
     `notices. That letter, not this copy, is my ${what}.`
@@ -139,6 +149,7 @@ export function templateValues(input: LetterInput): Record<string, string | unde
     const v = input.fields[field.name];
     if (v === undefined) continue;
     if (field.type === "amount") values[field.name] = formatAmount(v);
+    else if (field.type === "enum" && field.words?.[v]) values[field.name] = field.words[v];
     else if (field.type === "date") values[field.name] = longDate(v);
     else if (field.sentence && !/[.!?]["')\]]?$/.test(v)) values[field.name] = `${v}.`;
     else values[field.name] = v;

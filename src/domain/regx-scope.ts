@@ -5,7 +5,11 @@ import type { Substance } from "./kinds.js";
 /** Why no Reg X clock runs for a letter of this substance on this loan, or null when one does. */
 export function outsideRegX(substance: Substance, loan: LoanFacts): string | null {
   if (
-    (substance === "noe" || substance === "rfi" || substance === "owner-rfi" || substance === "relied-documents") &&
+    (substance === "noe" ||
+      substance === "rfi" ||
+      substance === "owner-rfi" ||
+      substance === "relied-documents" ||
+      substance === "successor") &&
     loan.product === "heloc"
   ) {
     return "no Reg X clock: 1024.35 and 1024.36 do not apply to an open-end line of credit (HELOC)";

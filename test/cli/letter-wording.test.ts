@@ -348,3 +348,124 @@ describe("escalation-request", () => {
     );
   });
 });
+
+describe("successor-in-interest", () => {
+  /** A second loan whose borrower, Robert Doe, has died; the user (Jane) inherited the house. */
+  function withInheritedLoan(): ReturnType<typeof setupHome> {
+    const home = setupHome();
+    ok(
+      home.L(
+        "loan",
+        "add",
+        "--servicer",
+        "Mr. Cooper",
+        "--account",
+        "7654321",
+        "--property",
+        "40 Oak Ave, Springfield, IL 62702",
+        "--borrower",
+        "Robert Doe",
+      ),
+    );
+    return home;
+  }
+  const args = [
+    "--loan",
+    "7654321",
+    "--set",
+    "how=death",
+    "--set",
+    "transfer-date=2026-06-15",
+    "--set",
+    "relationship=daughter",
+    "--summary",
+    "My father Robert Doe died on June 15, 2026, and I inherited his house.",
+  ];
+
+  it("asks to be confirmed as successor, names the transferor and lists the documents, as a formal request", () => {
+    const { L } = withInheritedLoan();
+    const r = compose(L, "successor-in-interest", ...args);
+    expect(r.message).toMatchObject({ formal: true, channel: "post" });
+    for (const needed of [
+      "Borrower: Robert Doe\nAccount number: 7654321",
+      "I am writing as a potential successor in interest to this loan. I received an ownership interest in the property from Robert Doe upon the borrower's death (by will, inheritance or survivorship). The transfer took place on June 15, 2026. I am the borrower's daughter.",
+      "Under 12 C.F.R. 1024.36(i)(1), please send me a written description of the documents you reasonably require to confirm my identity and my ownership interest in the property, and contact information, including a telephone number, for further assistance.",
+      "please confirm in writing that I am a successor in interest, as your procedures under 12 C.F.R. 1024.38(b)(1)(vi) require you to do promptly",
+      "To establish my identity and ownership interest I can provide: a copy of the death certificate; the will, letters testamentary or of administration, or a court order, or, where there was no probate, an affidavit of heirship; the recorded deed, if any; and my government-issued photo identification.",
+      "This letter is a written request under 12 C.F.R. 1024.36(i) from a potential successor in interest, sent to your designated address for requests for information. Under 12 C.F.R. 1024.36(i)(1) you must treat me as a borrower for 12 C.F.R. 1024.36(c) through (g) with respect to it: please acknowledge it in writing within five business days, and respond within the time 12 C.F.R. 1024.36(d) allows.",
+    ]) {
+      expect(r.body).toContain(needed);
+    }
+    // A divorce lists the decree, not a death certificate; a named transferor replaces the loan's borrowers.
+    const divorce = compose(
+      L,
+      "successor-in-interest",
+      "--loan",
+      "1",
+      "--set",
+      "how=divorce",
+      "--set",
+      "transferor=John Doe",
+      "--summary",
+      "The house was awarded to me in our divorce.",
+    );
+    expect(divorce.body).toContain(
+      "from John Doe under a divorce decree, legal separation agreement or property settlement agreement.",
+    );
+    expect(divorce.body).toContain("I can provide: the divorce decree, legal separation agreement or property");
+    expect(divorce.body).not.toContain("death certificate");
+  });
+
+  it("is listed by kinds, and refuses a request that does not say how the property passed", () => {
+    const { home, L } = withInheritedLoan();
+    const kinds = json<{ kinds: { id: string; formal: string; citation: string; substance: string }[] }>(
+      ok(L("--json", "kinds")),
+    ).kinds;
+    expect(kinds.find((k) => k.id === "successor-in-interest")).toMatchObject({
+      formal: "default",
+      citation: "12 C.F.R. 1024.36(i)",
+      substance: "successor",
+    });
+    const before = rowCounts(home);
+    const missing = L("compose", "successor-in-interest", "--loan", "2", "--summary", "s.");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("successor-in-interest needs how");
+    const wrong = L("compose", "successor-in-interest", "--loan", "2", "--set", "how=sale", "--summary", "s.");
+    expect(wrong.code).toBe(1);
+    expect(wrong.stderr).toContain("use one of: death, divorce, spouse-or-child, trust");
+    expect(rowCounts(home)).toEqual(before);
+  });
+
+  it("starts the 1024.36 clocks like a request for information when it reaches the designated address", () => {
+    const { L } = withInheritedLoan();
+    // Planning: received Thu 2026-10-08. Ack: d1 Fri 10-09, Mon 10-12 Columbus Day (skip), d2-d5 Tue 10-13..
+    // Fri 10-16. Response: d1 Oct 9, d2-d5 Oct 13-16, d6-d10 Oct 19-23, d11-d15 Oct 26-30, d16-d20 Nov 2-6,
+    // d21 Nov 9, d22 Nov 10, Wed 11-11 Veterans Day (skip), d23-d24 Nov 12-13, d25-d29 Nov 16-20, d30 Mon 11-23.
+    const planned = json<{ clocks: { id: string; name: string; rule: string; dueLenient: string }[] }>(
+      ok(L("--json", "deadline", "successor-in-interest", "--received", "2026-10-08")),
+    ).clocks;
+    expect(planned.map((c) => [c.id, c.name, c.rule, c.dueLenient])).toEqual([
+      ["rfi-ack", "Successor in interest request: acknowledgment", "12 C.F.R. 1024.36(c), (i)(1)", "2026-10-16"],
+      [
+        "rfi-response",
+        "Successor in interest request: documents required and contact",
+        "12 C.F.R. 1024.36(d)(2)(i)(B), (i)(1)",
+        "2026-11-23",
+      ],
+    ]);
+    // The letter itself: written Mon 10-05, mailed Tue 10-06, delivered Thu 10-08: the same dates. As of Tue 10-20
+    // the acknowledgment (due Fri 10-16) is late by Mon 10-19 and Tue 10-20 = 2 business days.
+    ok(L("compose", "successor-in-interest", ...args, "--dated", "2026-10-05"));
+    ok(L("mailed", "1", "--tracking", "9407111899560000000099", "--date", "2026-10-06", "--delivered", "2026-10-08"));
+    const due = json<{ clocks: { id: string; dueLenient: string; status: string; businessDaysLate: number | null }[] }>(
+      ok(L("--json", "due", "--as-of", "2026-10-20")),
+    ).clocks.filter((c) => c.id.startsWith("rfi-"));
+    expect(due.map((c) => [c.id, c.dueLenient, c.status, c.businessDaysLate])).toEqual([
+      ["rfi-ack", "2026-10-16", "late", 2],
+      ["rfi-response", "2026-11-23", "open", null],
+    ]);
+    expect(ok(L("show", "1", "--as-of", "2026-10-20")).stdout).toContain(
+      "Successor in interest request: acknowledgment [12 C.F.R. 1024.36(c), (i)(1)]: LATE by 2 business days",
+    );
+  });
+});

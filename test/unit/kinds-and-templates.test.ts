@@ -40,6 +40,7 @@ const DESIGN_TABLE: Record<KindId, [string, string[], string[]]> = {
   "payoff-statement": ["Payoff Statement Request", ["good-through"], []],
   "tax-form-1098": ["Form 1098 Request", ["tax-year"], []],
   assumption: ["Assumption Information Request", [], []],
+  "successor-in-interest": ["Successor in Interest Request", ["how"], ["transferor", "transfer-date", "relationship"]],
   "notice-of-error": ["Notice of Error", ["error"], ["error-date", "amount", "type", "sale-date", "payment-date"]],
   "information-request": ["Request for Information", ["information"], ["from", "to"]],
   "owner-request": ["Request for Owner of Loan", [], []],
@@ -51,11 +52,11 @@ const DESIGN_TABLE: Record<KindId, [string, string[], string[]]> = {
 };
 
 describe("kind table", () => {
-  it("has exactly 20 kinds with unique ids and labels", () => {
-    expect(KIND_IDS).toHaveLength(20);
-    expect(new Set(KIND_IDS).size).toBe(20);
-    expect(KINDS.size).toBe(20);
-    expect(new Set(ALL.map((k) => k.label)).size).toBe(20);
+  it("has exactly 21 kinds with unique ids and labels", () => {
+    expect(KIND_IDS).toHaveLength(21);
+    expect(new Set(KIND_IDS).size).toBe(21);
+    expect(KINDS.size).toBe(21);
+    expect(new Set(ALL.map((k) => k.label)).size).toBe(21);
     for (const id of KIND_IDS) {
       expect(kindDef(id).id).toBe(id);
       expect(isKindId(id)).toBe(true);
@@ -98,6 +99,7 @@ describe("kind table", () => {
         "information-request",
         "owner-request",
         "relied-documents",
+        "successor-in-interest",
       ].sort(),
     );
     for (const id of [
@@ -120,6 +122,7 @@ describe("kind table", () => {
         "notice-of-error",
         "owner-request",
         "relied-documents",
+        "successor-in-interest",
         // They assert an error (1024.35(b)(2), (b)(5), (b)(3)): formal first, so 1024.35(i) protects the borrower.
         "payment-application",
         "late-fee-dispute",
