@@ -146,6 +146,10 @@ export const ERROR_CODES = {
 
   // Letters, their channel and their fields (`--set name=value`).
   KIND_NOT_FORMAL: { exitCode: EXIT.user, description: "a formal letter was asked for a kind with no formal form" },
+  OPTION_NOT_FOR_KIND: {
+    exitCode: EXIT.user,
+    description: "a compose option was given for a kind it does not apply to",
+  },
   NO_NOTICE_ADDRESS: {
     exitCode: EXIT.user,
     description: "a formal letter needs the servicer's designated notice address, and none is recorded",
@@ -288,6 +292,11 @@ export const ERROR_CODES = {
 
   // Sending, mailing and syncing.
   POST_LETTER_NOT_SENDABLE: { exitCode: EXIT.user, description: "a letter for the post cannot be sent by email" },
+  LETTER_NEEDS_SIGNATURES: {
+    exitCode: EXIT.user,
+    description:
+      "a letter every borrower signs (a third-party authorization) leaves as a signed PDF, not an email body",
+  },
   NOTHING_TO_SEND: { exitCode: EXIT.user, description: "the case has no letter waiting to be sent" },
   SEND_OUTCOME_UNKNOWN: {
     exitCode: EXIT.user,

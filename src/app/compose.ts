@@ -38,6 +38,11 @@ export interface ComposeRequest {
   to?: string;
   cc: readonly string[];
   allowSensitive: boolean;
+  /**
+   * The servicer's own third-party authorization form, for a kind every borrower signs: attached as the letter's
+   * first exhibit, and the letter says so.
+   */
+  servicerForm?: string | undefined;
   /** Values the caller cites verbatim and knows are safe (an escalation's Message-IDs): lint does not refuse them. */
   exempt?: readonly string[];
   /** This letter is the informal copy of the case's formal one: it says so, and keeps the same exhibit letters. */
@@ -139,6 +144,21 @@ function resolveKind(kind: string): KindDef {
   return kindDef(kind);
 }
 
+/** The files to attach, the servicer's own form (compose --servicer-form) first. */
+function attachments(req: ComposeRequest, kind: KindDef, servicer: Servicer): readonly string[] {
+  if (req.servicerForm === undefined) return req.attach;
+  if (!kind.signedByBorrowers) {
+    throw new UserError(
+      `--servicer-form is for a letter every borrower signs (third-party-authorization), not ${kind.id}`,
+      {
+        code: "OPTION_NOT_FOR_KIND",
+        hint: "attach documents with --attach FILE=LABEL",
+      },
+    );
+  }
+  return [`${req.servicerForm}=${servicer.name} third-party authorization form`, ...req.attach];
+}
+
 /** The case a letter goes into (an existing one, or none yet for a new case) and its loan. */
 function caseAndLoan(db: Db, req: ComposeRequest, prefix: string): { existing: CaseRecord | undefined; loan: Loan } {
   if ((req.loan === undefined) === (req.case === undefined)) {
@@ -203,6 +223,7 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     channel: decision.channel,
     loan: { product: loan.product, principalResidence: loan.principalResidence, smallServicer: plan.servicer.small },
     servicerName: plan.servicer.name,
+    servicerForm: req.servicerForm !== undefined ? exhibits[0]?.exhibit : undefined,
   });
   const body = buildLetterBody({
     kind,
@@ -341,7 +362,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
   const firstPosition =
     req.copyOf?.firstExhibit ??
     (existing ? listCaseMessages(db, existing.id).reduce((n, m) => n + listAttachments(db, m.id).length, 0) : 0);
-  const exhibits = await readExhibits(req.attach, config.limits, firstPosition);
+  const exhibits = await readExhibits(attachments(req, kind, servicer), config.limits, firstPosition);
   const plan: LetterPlan = {
     kind,
     existing,

@@ -25,6 +25,8 @@ export interface WordingFacts {
   /** What decides whether a Reg X rule reaches the loan (product, servicer size, principal residence). */
   loan: Pick<LoanFacts, "product" | "principalResidence" | "smallServicer">;
   servicerName: string;
+  /** The exhibit ("Exhibit A") that is the servicer's own form, attached with `compose --servicer-form`, if any. */
+  servicerForm?: string | undefined;
 }
 
 /** Derived placeholder values and what the user should know about them (shown at compose, recorded). */
@@ -39,6 +41,7 @@ export const DERIVED_PLACEHOLDERS: Readonly<Partial<Record<KindId, readonly stri
   "loss-mitigation": ["application", "sale-protection", "documents-channel"],
   "escalation-request": ["continuity-of-contact"],
   "successor-in-interest": ["successor-documents"],
+  "third-party-authorization": ["authorizers", "our", "us", "open-ended", "servicer-form"],
 };
 
 /** Where a borrower facing a sale gets help at once (HUD's housing counseling line). */
@@ -201,6 +204,35 @@ function successorWording(facts: WordingFacts): Wording {
   };
 }
 
+/**
+ * A third-party authorization speaks for every borrower on the loan ("I, ..." or "We, ... and ..."), says when it
+ * ends (an expiry after the letter's date, else "until revoked"), and points to the servicer's own form when it is
+ * enclosed.
+ */
+function authorizationWording(facts: WordingFacts): Wording {
+  const one = facts.borrowers.length === 1;
+  const names = facts.borrowers.join(" and ");
+  const expires = facts.fields.expires;
+  if (expires && expires <= facts.writtenOn) {
+    throw new UserError(`--set expires=${expires} is not after this letter's date (${facts.writtenOn})`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: "give the last day the authorization should be valid, after today",
+    });
+  }
+  return {
+    values: {
+      authorizers: one ? `I, ${names}, authorize` : `We, ${names}, authorize`,
+      our: one ? "my" : "our",
+      us: one ? "me" : "us",
+      "open-ended": expires ? undefined : "This authorization has no end date: it lasts until it is revoked.",
+      "servicer-form": facts.servicerForm
+        ? `Your own third-party authorization form, completed and signed by each borrower, is enclosed as ${facts.servicerForm}.`
+        : undefined,
+    },
+    warnings: [],
+  };
+}
+
 /** The derived wording of a letter of `facts.kind`; kinds without any get none. */
 export function kindWording(facts: WordingFacts): Wording {
   switch (facts.kind) {
@@ -212,6 +244,8 @@ export function kindWording(facts: WordingFacts): Wording {
       return escalationWording(facts);
     case "successor-in-interest":
       return successorWording(facts);
+    case "third-party-authorization":
+      return authorizationWording(facts);
     default:
       return { values: {}, warnings: [] };
   }

@@ -51,6 +51,12 @@ export interface KindDef {
    * `payment-date` field.
    */
   readonly disputesPayment?: boolean;
+  /**
+   * Every borrower signs and dates the letter itself (a third-party authorization): it ends with a signature and
+   * date line for each, leaves as a printed PDF (an email body carries no signature), and may carry the
+   * servicer's own form as its first exhibit (`compose --servicer-form`).
+   */
+  readonly signedByBorrowers?: boolean;
 }
 
 export const KIND_IDS = [
@@ -332,12 +338,20 @@ const KIND_LIST: readonly KindDef[] = [
     formalByDefault: false,
   },
   {
+    // The borrowers authorize a counselor: each signs and dates it (a PDF, never an email body). What it lets the
+    // counselor do is stated, and what it does not: agree to a change of the loan for the borrowers.
     id: "third-party-authorization",
     label: "Third-Party Authorization",
-    asks: "the borrower's authorization for a counselor",
-    fields: [opt("counselor", "text", "the counselor or agency authorized")],
+    asks: "the borrowers' signed authorization for a housing counselor",
+    fields: [
+      req("counselor", "text", "the counselor authorized (a person)"),
+      req("contact", "text", "the counselor's telephone, email and address"),
+      opt("agency", "text", "the counseling agency the counselor works for"),
+      opt("expires", "date", "the last day the authorization is valid (else until revoked)"),
+    ],
     substance: "none",
     formalByDefault: false,
+    signedByBorrowers: true,
   },
 ];
 

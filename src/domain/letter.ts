@@ -183,12 +183,28 @@ export function buildLetterBody(input: LetterInput): string {
   if (formal) parts.push(formal);
   if (input.copyOfFormal) parts.push(copyParagraph(input.kind));
   parts.push(`Please include the reference ${input.tag} in your reply so that it reaches the right file.`);
-  const signature = ["Sincerely,", "", input.userName];
-  if (input.userPhone) signature.push(input.userPhone);
-  if (input.userEmail) signature.push(input.userEmail);
-  parts.push(signature.join("\n"));
+  if (input.kind.signedByBorrowers) {
+    parts.push(...borrowerSignatures(input.borrowers));
+  } else {
+    const signature = ["Sincerely,", "", input.userName];
+    if (input.userPhone) signature.push(input.userPhone);
+    if (input.userEmail) signature.push(input.userEmail);
+    parts.push(signature.join("\n"));
+  }
   parts.push(enclosuresBlock(input.exhibits));
   return `${parts.join("\n\n")}\n`;
+}
+
+/** A line to sign on and a line to date, as a printed form has them. */
+export const SIGNATURE_LINE = "Signature: ______________________________   Date: ________________";
+
+/**
+ * The signature block of a letter every borrower signs (a third-party authorization): a heading, then for each
+ * borrower a signature and date line with the name under it. The letter is signed on paper; this text is its form.
+ */
+export function borrowerSignatures(borrowers: readonly string[]): string[] {
+  const heading = borrowers.length === 1 ? "Signed by the borrower:" : "Signed by each borrower:";
+  return [heading, ...borrowers.map((b) => `${SIGNATURE_LINE}\n${b}`)];
 }
 
 /** The letter's last paragraph: what is enclosed, by exhibit file name. */

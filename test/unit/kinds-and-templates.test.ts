@@ -48,7 +48,7 @@ const DESIGN_TABLE: Record<KindId, [string, string[], string[]]> = {
   "insurance-proof": ["Proof of Hazard Insurance", [], ["policy", "insurer"]],
   "follow-up": ["Follow-Up", ["case"], []],
   "escalation-request": ["Escalation Request", ["case"], ["delinquent-since"]],
-  "third-party-authorization": ["Third-Party Authorization", [], ["counselor"]],
+  "third-party-authorization": ["Third-Party Authorization", ["counselor", "contact"], ["agency", "expires"]],
 };
 
 describe("kind table", () => {

@@ -51,6 +51,7 @@ interface ComposeOptions {
   allowSensitive?: boolean;
   copyTo?: string;
   dated?: string;
+  servicerForm?: string;
 }
 
 /** On a TTY, ask for what the flags left out (each required field, the summary); a script gets the errors. */
@@ -96,6 +97,21 @@ function composedDoc(r: Composed) {
   };
 }
 
+const signedByBorrowers = (kind: string) => isKindId(kind) && kindDef(kind).signedByBorrowers === true;
+
+/** What to do with a letter every borrower signs: print, sign, send on paper or upload, keep the signed copy. */
+function signingSteps(r: Composed, id: number, servicerForm: boolean): string {
+  const leave =
+    r.decision.channel === "post"
+      ? `mail it certified, then loanmail mailed ${id} --tracking T`
+      : `upload or fax the signed copy, then loanmail sent ${id} --via portal --date D --file signed.pdf`;
+  return [
+    `Next: loanmail show ${id} --pdf authorization.pdf; every borrower signs and dates it${servicerForm ? `, and ${r.exhibits[0]?.exhibit} (the servicer's own form)` : ""}; ${leave}.`,
+    `      It is never emailed as text: an unsigned email body authorizes nothing.`,
+    `      Keep the signed copy: loanmail authorization add --loan ${r.caseRecord.loanId} --file signed.pdf --authorized NAME --signed-on D`,
+  ].join("\n");
+}
+
 /** `compose KIND`: a draft letter (and its copy with --copy-to), checked and recorded; nothing is sent. */
 async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Promise<number> {
   await fillInteractively(ctx, kind, opts);
@@ -115,6 +131,7 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       cc: (opts.cc ?? []).map((c) => checkEmail(c, "--cc")),
       allowSensitive: opts.allowSensitive === true,
       dated: opts.dated,
+      servicerForm: opts.servicerForm,
     },
     opts.copyTo,
   );
@@ -149,9 +166,11 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       }
       const letterFlag = copy ? ` --letter ${result.messageRowId}` : "";
       lines.push(
-        result.decision.channel === "post"
-          ? `Next: loanmail show ${id} --pdf letter.pdf${letterFlag}, mail it certified, then loanmail mailed ${id} --tracking T`
-          : `Next: loanmail show ${id}, loanmail edit ${id}${letterFlag}`,
+        signedByBorrowers(kind)
+          ? signingSteps(result, id, opts.servicerForm !== undefined)
+          : result.decision.channel === "post"
+            ? `Next: loanmail show ${id} --pdf letter.pdf${letterFlag}, mail it certified, then loanmail mailed ${id} --tracking T`
+            : `Next: loanmail show ${id}, loanmail edit ${id}${letterFlag}`,
       );
       if (copy) lines.push(`      and send the copy: loanmail send ${id} --letter ${copy.messageRowId}`);
       return lines.join("\n");
@@ -394,6 +413,10 @@ export const letterCommands: CommandModule = {
         {
           flags: "--dated <date>",
           description: "the day you wrote it, for a letter written before you record it (YYYY-MM-DD)",
+        },
+        {
+          flags: "--servicer-form <file>",
+          description: "third-party-authorization: the servicer's own form, attached as the first exhibit",
         },
       ],
       run: runCompose,
