@@ -216,7 +216,7 @@ function authorizationWording(facts: WordingFacts): Wording {
   if (expires && expires <= facts.writtenOn) {
     throw new UserError(`--set expires=${expires} is not after this letter's date (${facts.writtenOn})`, {
       code: "DATES_OUT_OF_ORDER",
-      hint: "give the last day the authorization should be valid, after today",
+      hint: "give the last day the authorization is valid, after the letter's date (or leave expires out: it then lasts until revoked)",
     });
   }
   return {
