@@ -6,6 +6,7 @@
 import { formatAmount } from "./fields.js";
 import type { KindDef } from "./kinds.js";
 import { longDate } from "./letter-dates.js";
+import { OUTSIDE_REGX } from "./regx-scope.js";
 import { renderTemplate } from "./template.js";
 
 /**
@@ -45,6 +46,22 @@ export interface LetterInput {
   tag: string;
   exhibits: readonly string[];
   reference?: ReferencedLetter | undefined;
+  /**
+   * Why Regulation X does not reach this letter on this loan (regx-scope.ts: a HELOC; loss mitigation on a reverse
+   * mortgage, with a small servicer, or for a home that is not the principal residence). The letter then claims no
+   * Reg X duty: it says so in place of the formal paragraph.
+   */
+  outsideRegX?: string | null | undefined;
+}
+
+/** The paragraph of a letter outside Regulation X: no federal deadline is claimed (12 C.F.R. 1024.30, 1024.31). */
+export function outsideRegXParagraph(why: string): string {
+  const reason = `${why.charAt(0).toUpperCase()}${why.slice(1)}`.replace(/\.?$/, ".");
+  return (
+    `${OUTSIDE_REGX.charAt(0).toUpperCase()}${OUTSIDE_REGX.slice(1)}. ${reason} Any provision of Regulation X ` +
+    "named above describes the problem; I do not claim it binds you for this loan. Please answer within the time " +
+    "you promise your customers."
+  );
 }
 
 /** The paragraph that makes a letter a formal notice; it names the rule the servicer must follow. */
@@ -141,8 +158,9 @@ export function buildLetterBody(input: LetterInput): string {
   parts.push(input.summary.trim());
   const request = renderTemplate(input.template, templateValues(input));
   if (request) parts.push(request);
-  const formal = input.formal ? formalParagraph(input.kind, input.toDesignated) : null;
+  const formal = input.formal && !input.outsideRegX ? formalParagraph(input.kind, input.toDesignated) : null;
   if (formal) parts.push(formal);
+  if (input.outsideRegX) parts.push(outsideRegXParagraph(input.outsideRegX));
   if (input.copyOfFormal) parts.push(copyParagraph(input.kind));
   parts.push(`Please include the reference ${input.tag} in your reply so that it reaches the right file.`);
   const signature = ["Sincerely,", "", input.userName];
