@@ -8,7 +8,7 @@ import type { ClockRole, RowClock, TimelineRow } from "./timeline.js";
 import { localDate } from "./timeline-when.js";
 
 /** Events that record a fact of the case itself (not of a letter): they can start clocks. */
-export const CASE_EVENT_TYPES = new Set(["paid-off", "application-complete", "denied", "cfpb-filed"]);
+export const CASE_EVENT_TYPES = new Set(["paid-off", "application-complete", "denied", "cfpb-filed", "cfpb-response"]);
 const LEAVING_TYPES = ["delivered", "mailed", "sent"];
 
 function rowClock(c: Clock, role: ClockRole): RowClock {

@@ -51,6 +51,7 @@ interface ComposeOptions {
   allowSensitive?: boolean;
   copyTo?: string;
   dated?: string;
+  priorServicer?: string | boolean;
 }
 
 /** On a TTY, ask for what the flags left out (each required field, the summary); a script gets the errors. */
@@ -93,6 +94,7 @@ function composedDoc(r: Composed) {
     exhibits: r.exhibits,
     writtenOn: r.writtenOn,
     dated: r.dated,
+    priorServicer: r.priorServicer,
   };
 }
 
@@ -115,6 +117,8 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       cc: (opts.cc ?? []).map((c) => checkEmail(c, "--cc")),
       allowSensitive: opts.allowSensitive === true,
       dated: opts.dated,
+      priorServicer:
+        typeof opts.priorServicer === "string" ? opts.priorServicer : opts.priorServicer ? true : undefined,
     },
     opts.copyTo,
   );
@@ -141,6 +145,11 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       ];
       if (result.dated)
         lines.push(`  written ${result.dated}, entered today: later dates are checked against ${result.dated}`);
+      const prior = result.priorServicer;
+      if (prior)
+        lines.push(
+          `  to ${prior.servicer} (account ${prior.account_number}), the servicer before the transfer of ${prior.transferred_on}`,
+        );
       for (const e of result.exhibits) lines.push(`  ${e.fileName}`);
       if (copy) {
         lines.push(
@@ -394,6 +403,10 @@ export const letterCommands: CommandModule = {
         {
           flags: "--dated <date>",
           description: "the day you wrote it, for a letter written before you record it (YYYY-MM-DD)",
+        },
+        {
+          flags: "--prior-servicer [servicer]",
+          description: "address it to the servicer before a transfer (default the last one), at its notice address",
         },
       ],
       run: runCompose,
