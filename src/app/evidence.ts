@@ -6,6 +6,7 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { isoDateIn } from "../domain/time-zone.js";
 import { isErrno, UserError } from "../errors.js";
+import { checkBatesPrefix, defaultBatesPrefix } from "../export/bates.js";
 import { type BundleResult, checkOutPath, writeBundle } from "../export/bundle.js";
 import { renderHtmlReport } from "../export/html-report.js";
 import { buildRedactor, redactTimeline } from "../export/redact.js";
@@ -112,9 +113,10 @@ export interface ExportOutcome {
 /** Write the evidence bundle of a case and its escalations to `out`, then record it as an `exported` event. */
 export async function exportBundle(
   s: Session,
-  req: { ref: string; out: string; redact: boolean },
+  req: { ref: string; out: string; redact: boolean; batesPrefix?: string },
 ): Promise<ExportOutcome> {
   checkOutPath(req.out);
+  const batesPrefix = req.batesPrefix === undefined ? undefined : checkBatesPrefix(req.batesPrefix);
   const db = s.db();
   const c = requireCase(db, req.ref, s.prefix());
   const tree = collectCaseTree(c, listCases(db));
@@ -130,6 +132,7 @@ export async function exportBundle(
     asOf,
     user: s.config().user,
     toolVersion: readToolVersion(),
+    batesPrefix: batesPrefix ?? defaultBatesPrefix(c.tag),
   });
   // After the zip is complete: the event names the manifest's hash, which the bundle cannot contain itself.
   const event = inTransaction(db, () =>
