@@ -125,12 +125,12 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
     });
   if (opts.db) {
     const { verifyStoredEvidence } = await import("../../app/evidence.js");
-    const r = verifyStoredEvidence(ctx);
+    const r = await verifyStoredEvidence(ctx);
     ctx.out.result(
       { ok: r.ok, events: r.events, chains: r.chains, messages: r.messages, blobs: r.blobs, mismatch: r.first },
       () =>
         r.ok
-          ? `Database ${ctx.home.db}: ${r.events} events in ${r.chains} chains link and hash correctly; ${r.messages} messages and ${r.blobs} files match their SHA-256.`
+          ? `Database ${ctx.home.db}: ${r.events} events in ${r.chains} chains link and hash correctly; ${r.messages} messages and ${r.blobs} files match their SHA-256; every message's hash, class, case, arrival and parsed fields match its events and bytes.`
           : `Database ${ctx.home.db}: MISMATCH at ${r.first?.subject}: ${r.first?.detail} (after ${r.events} events checked).`,
     );
     if (!r.ok && r.first) {
