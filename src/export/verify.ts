@@ -8,7 +8,8 @@
 import { createHash } from "node:crypto";
 import { UserError } from "../errors.js";
 import { GENESIS_HASH } from "../store/events.js";
-import { type ChainWalk, type Finding, walkEventLines } from "./verify-chain.js";
+import { sanitizeFileName } from "./bundle-names.js";
+import { type ChainWalk, type Finding, type RecordedFiles, walkEventLines } from "./verify-chain.js";
 import {
   digestEntry,
   type EntryDigest,
@@ -250,7 +251,36 @@ async function checkEntry(e: ZipEntry, x: Expected, counts: Counts, f: Findings)
     checkOriginal(e, d, x, f);
     return;
   }
-  f.pass(e.name, `SHA-256 ${d.sha256} (${d.size} bytes) matches the manifest`);
+  const recorded = x.walk ? recordedFor(e.name, x.walk.files) : undefined;
+  if (recorded && !recorded.some((r) => r.sha256 === d.sha256)) {
+    const r = recorded.at(-1);
+    f.fail(e.name, `SHA-256 ${d.sha256} is not the hash event ${r?.event} recorded for this file (${r?.sha256})`);
+    return;
+  }
+  f.pass(
+    e.name,
+    `SHA-256 ${d.sha256} (${d.size} bytes) matches the manifest${recorded ? ` and the event that recorded it (event ${recorded.find((r) => r.sha256 === d.sha256)?.event})` : ""}`,
+  );
+}
+
+const PROOF_PREFIX = /^\d+-(?:receipt|green-card|tracking-proof)-/;
+
+/**
+ * The hashes the event chain records for a file of the bundle, by its path: an exhibit of a letter or a proof of
+ * mailing by its name, a letter's printed PDF by its message. Undefined for a file the chain names no hash for
+ * (a received attachment, a confirmation, a generated file): the manifest alone vouches for those.
+ */
+function recordedFor(path: string, files: RecordedFiles): { sha256: string; event: number }[] | undefined {
+  const parts = path.split("/");
+  const base = (parts.at(-1) ?? "").replace(/ \(\d+\)(\.[^.]*)?$/, "$1");
+  if (parts[0] === "letters") {
+    const id = /-(\d+)\.pdf$/.exec(base)?.[1];
+    return id === undefined || base.endsWith("-redacted.pdf") ? undefined : files.printed.get(Number(id));
+  }
+  if (parts[0] !== "exhibits" || parts.includes("received") || parts.includes("confirmations")) return undefined;
+  const name = parts.at(-2) === "proof" ? base.replace(PROOF_PREFIX, "") : base;
+  for (const [recordedName, list] of files.byName) if (sanitizeFileName(recordedName) === name) return list;
+  return undefined;
 }
 
 type ManifestChain = NonNullable<NonNullable<ManifestShape["events"]>["chains"]>[number];

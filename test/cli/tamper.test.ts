@@ -6,13 +6,15 @@
  * The honest home: a notice of error mailed 2026-10-01 and delivered 10-05, the servicer's acknowledgment and its
  * answer imported from .eml files (arrived 10-08 and 10-20 at the user's server), and one export.
  */
+
+import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { cpSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeEventHash } from "../../src/store/events.js";
-import { addMailAccount, type RunResult, receivedByUserServer, run, setupHome, tempDir } from "./helpers.js";
+import { addMailAccount, ROOT, type RunResult, receivedByUserServer, run, setupHome, tempDir } from "./helpers.js";
 
 const ok = (r: RunResult): RunResult => {
   if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
@@ -20,6 +22,7 @@ const ok = (r: RunResult): RunResult => {
 };
 
 let honest: string;
+let bundle: string;
 
 function reply(work: string, name: string, tag: string, day: string, id: string, body: string): string {
   const file = join(work, name);
@@ -58,6 +61,8 @@ beforeAll(() => {
       "error=the March 2026 payment of $1,500 was put in suspense",
       "--summary",
       "On 2026-03-01 I paid $1,500.00 online; it sits in suspense.",
+      "--attach",
+      `${join(ROOT, "examples/proof-of-payment.pdf")}=Proof of payment`,
     ),
   );
   const tag = (JSON.parse(composed.stdout) as { case: { tag: string } }).case.tag;
@@ -89,7 +94,8 @@ beforeAll(() => {
       ),
     ),
   );
-  ok(L("export", "1", "--out", join(work, "case.zip")));
+  bundle = join(work, "case.zip");
+  ok(L("export", "1", "--out", bundle));
   ok(L("verify", "--db"));
 });
 
@@ -223,5 +229,70 @@ describe("verify --db catches a change made behind loanmail's back", () => {
     });
     expect(r.code).toBe(5);
     expect(r.stdout).toContain("the chain head it says its bundle anchors is not the event before it");
+  });
+});
+
+describe("verify FILE.zip catches a bundle changed after it was made", () => {
+  const UTF8 = { ...process.env, LANG: "C.UTF-8", LC_ALL: "C.UTF-8" };
+  const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
+  const EXHIBIT = "exhibits/Exhibit A \u2013 Proof of payment.pdf";
+
+  /** The bundle unzipped, changed by `edit` in its folder, and zipped again with Info-ZIP in the same order. */
+  function rezipped(edit: (dir: string) => void): string {
+    const dir = join(tempDir("loanmail-unzipped-"), "b");
+    mkdirSync(dir);
+    execFileSync("unzip", ["-q", bundle, "-d", dir], { env: UTF8 });
+    const names = execFileSync("unzip", ["-Z1", bundle], { env: UTF8, encoding: "utf8" }).split("\n").filter(Boolean);
+    edit(dir);
+    const out = join(dir, "..", "again.zip");
+    execFileSync("zip", ["-q", "-X", out, ...names], { cwd: dir, env: UTF8 });
+    return out;
+  }
+
+  it("a bundle unzipped and zipped again with Info-ZIP still verifies (names with an en dash survive)", () => {
+    const r = run(["verify", rezipped(() => undefined)]);
+    expect(r.stdout).toContain("Everything matches.");
+    expect(r.code).toBe(0);
+  });
+
+  it("an exhibit replaced, with the manifest and the certificate updated to match: its event recorded the original", () => {
+    const r = run([
+      "verify",
+      rezipped((dir) => {
+        const forged = Buffer.from("%PDF-1.4\n% a different statement\n");
+        writeFileSync(join(dir, EXHIBIT), forged);
+        const manifestPath = join(dir, "manifest.json");
+        const m = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+          files: { path: string; size: number; sha256: string }[];
+        };
+        for (const f of m.files) if (f.path === EXHIBIT) Object.assign(f, { size: forged.length, sha256: sha(forged) });
+        const text = `${JSON.stringify(m, null, 2)}\n`;
+        writeFileSync(manifestPath, text);
+        const certPath = join(dir, "certificate.txt");
+        writeFileSync(
+          certPath,
+          readFileSync(certPath, "utf8").replace(
+            /manifest\.json SHA-256: [0-9a-f]{64}/,
+            `manifest.json SHA-256: ${sha(text)}`,
+          ),
+        );
+      }),
+    ]);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(
+      new RegExp(`MISMATCH  ${EXHIBIT}: SHA-256 [0-9a-f]{64} is not the hash event \\d+ recorded for this file`),
+    );
+  });
+
+  it("a local header naming an entry otherwise than the zip's directory", () => {
+    const bytes = readFileSync(bundle);
+    // The first local header (signature PK\x03\x04) names messages/001-...: change one letter of its name there only.
+    const at = bytes.indexOf(Buffer.from("messages/001-"), bytes.indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04])));
+    bytes[at] = "M".charCodeAt(0);
+    const out = join(tempDir("loanmail-local-"), "local.zip");
+    writeFileSync(out, bytes);
+    const r = run(["verify", out]);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/its local header names it "Messages\/001-/);
   });
 });
