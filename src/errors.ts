@@ -178,6 +178,7 @@ export const ERROR_CODES = {
     exitCode: EXIT.verifyMismatch,
     description: "a stored message or file does not match the SHA-256 it is stored under",
   },
+  BAD_BATES_PREFIX: { exitCode: EXIT.user, description: "the Bates prefix given to export is not one" },
   BUNDLE_NOT_A_ZIP: { exitCode: EXIT.user, description: "the file to verify is not a readable zip" },
   BUNDLE_UNREADABLE: { exitCode: EXIT.user, description: "the file to verify cannot be read" },
 
