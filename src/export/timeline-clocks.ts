@@ -68,15 +68,12 @@ export function clocksByEvent(
   return attached;
 }
 
-/** One row for each clock that was missed (on its lenient due day), with the clock its miss started, if any. */
+/** One row for each clock that was missed (on its lenient due day). */
 export function missedClockRows(clocks: readonly Clock[], caseTag: string, asOf: string): TimelineRow[] {
   const rows: TimelineRow[] = [];
   for (const clock of clocks) {
     if (clock.status !== "late" || !clock.dueLenient) continue;
     const rc = rowClock(clock, "missed");
-    const startedHere = clocks
-      .filter((x) => x.status !== "not-applicable" && x.id === `suit-${clock.id}`)
-      .map((x) => rowClock(x, "started"));
     rows.push({
       case: caseTag,
       event: null,
@@ -93,7 +90,7 @@ export function missedClockRows(clocks: readonly Clock[], caseTag: string, asOf:
       detail: `${clock.party === "servicer" ? "" : "your deadline: "}${clock.name} was due ${clock.dueLenient}${
         clock.dueStrict && clock.dueStrict !== clock.dueLenient ? ` (strictly ${clock.dueStrict})` : ""
       }; late by ${clock.businessDaysLate ?? "?"} business day${clock.businessDaysLate === 1 ? "" : "s"} on ${asOf}`,
-      clocks: [rc, ...startedHere],
+      clocks: [rc],
       hash: null,
     });
   }
