@@ -21,6 +21,8 @@ export interface HistoryLetter {
   subject: string | null;
   messageId: string | null;
   fields: Readonly<Record<string, string>>;
+  /** What the user wrote as the letter's summary (their own words), when the record holds it. */
+  summary?: string | null;
 }
 
 /** A reply received on a case. */
@@ -56,6 +58,8 @@ export interface LoanParties {
   accountNumber: string;
   propertyAddress: string;
   servicerName: string;
+  /** The loan's product, for the complaint form's sub-product (absent: not known). */
+  product?: "closed-end" | "heloc" | "reverse";
 }
 
 export interface EscalationInput {

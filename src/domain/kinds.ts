@@ -202,7 +202,17 @@ const KIND_LIST: readonly KindDef[] = [
     id: "payoff-statement",
     label: "Payoff Statement Request",
     asks: "payoff amount good through a date",
-    fields: [req("good-through", "date", "date the payoff figure must be good through")],
+    fields: [
+      req("good-through", "date", "date the payoff figure must be good through"),
+      // 1026.36(c)(3)'s exceptions: with one of these, the statement is due "within a reasonable time".
+      {
+        name: "circumstance",
+        type: "enum",
+        required: false,
+        description: "none, or what may delay the statement: bankruptcy, foreclosure, shared-appreciation, disaster",
+        values: ["none", "bankruptcy", "foreclosure", "shared-appreciation", "disaster"],
+      },
+    ],
     substance: "payoff",
     citation: "12 C.F.R. 1026.36(c)(3)",
     formalByDefault: false,

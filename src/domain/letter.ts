@@ -6,6 +6,7 @@
 import { formatAmount } from "./fields.js";
 import type { KindDef } from "./kinds.js";
 import { longDate } from "./letter-dates.js";
+import { OUTSIDE_REGX } from "./regx-scope.js";
 import { renderTemplate } from "./template.js";
 
 /**
@@ -47,6 +48,12 @@ export interface LetterInput {
   reference?: ReferencedLetter | undefined;
   /** Placeholders the kind's wording derived from dates, the loan and the exhibits (src/domain/kind-wording.ts). */
   derived?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
+   * Why Regulation X does not reach this letter on this loan (regx-scope.ts: a HELOC; loss mitigation on a reverse
+   * mortgage, with a small servicer, or for a home that is not the principal residence). The letter then claims no
+   * Reg X duty: it says so in place of the formal paragraph.
+   */
+  outsideRegX?: string | null | undefined;
 }
 
 /** RESPA's own name for a borrower's written request about servicing (12 U.S.C. 2605(e)). */
@@ -63,6 +70,16 @@ export const NO_ADVERSE_REPORTING =
 /** Whether a notice of error of this kind concerns a payment (its kind, or a notice-of-error naming one). */
 export function disputesPayment(kind: KindDef, fields: Readonly<Record<string, string>>): boolean {
   return kind.substance === "noe" && (kind.disputesPayment === true || Boolean(fields["payment-date"]));
+}
+
+/** The paragraph of a letter outside Regulation X: no federal deadline is claimed (12 C.F.R. 1024.30, 1024.31). */
+export function outsideRegXParagraph(why: string): string {
+  const reason = `${why.charAt(0).toUpperCase()}${why.slice(1)}`.replace(/\.?$/, ".");
+  return (
+    `${OUTSIDE_REGX.charAt(0).toUpperCase()}${OUTSIDE_REGX.slice(1)}. ${reason} Any provision of Regulation X ` +
+    "named above describes the problem; I do not claim it binds you for this loan. Please answer within the time " +
+    "you promise your customers."
+  );
 }
 
 /** The paragraph that makes a letter a formal notice; it names the rule the servicer must follow. */
@@ -179,8 +196,10 @@ export function buildLetterBody(input: LetterInput): string {
   parts.push(input.summary.trim());
   const request = renderTemplate(input.template, templateValues(input));
   if (request) parts.push(request);
-  const formal = input.formal ? formalParagraph(input.kind, input.toDesignated, input.fields) : null;
+  const formal =
+    input.formal && !input.outsideRegX ? formalParagraph(input.kind, input.toDesignated, input.fields) : null;
   if (formal) parts.push(formal);
+  if (input.outsideRegX) parts.push(outsideRegXParagraph(input.outsideRegX));
   if (input.copyOfFormal) parts.push(copyParagraph(input.kind));
   parts.push(`Please include the reference ${input.tag} in your reply so that it reaches the right file.`);
   if (input.kind.signedByBorrowers) {

@@ -52,7 +52,7 @@ const WIN_ANSI_EXTRAS = new Set([
  * The standard fonts can only show WinAnsi; anything else would come out as a wrong glyph,
  * so it becomes "?" — visibly lost rather than silently garbled.
  */
-function toWinAnsi(text: string): string {
+export function toWinAnsi(text: string): string {
   let out = "";
   for (const ch of text.normalize("NFC").replace(/\r\n?/g, "\n")) {
     const cp = ch.codePointAt(0) ?? 0;

@@ -37,7 +37,7 @@ const DESIGN_TABLE: Record<KindId, [string, string[], string[]]> = {
   "payment-delay": ["Payment Processing Delay", ["payment-date", "amount"], ["method"]],
   "partial-payment": ["Partial Payment Policy", [], ["amount"]],
   "loss-mitigation": ["Loan Modification Application", [], ["application-date", "sale-date"]],
-  "payoff-statement": ["Payoff Statement Request", ["good-through"], []],
+  "payoff-statement": ["Payoff Statement Request", ["good-through"], ["circumstance"]],
   "tax-form-1098": ["Form 1098 Request", ["tax-year"], []],
   assumption: ["Assumption Information Request", [], []],
   "successor-in-interest": ["Successor in Interest Request", ["how"], ["transferor", "transfer-date", "relationship"]],

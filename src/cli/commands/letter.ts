@@ -52,6 +52,7 @@ interface ComposeOptions {
   copyTo?: string;
   dated?: string;
   servicerForm?: string;
+  priorServicer?: string | boolean;
 }
 
 /** On a TTY, ask for what the flags left out (each required field, the summary); a script gets the errors. */
@@ -94,6 +95,7 @@ function composedDoc(r: Composed) {
     exhibits: r.exhibits,
     writtenOn: r.writtenOn,
     dated: r.dated,
+    priorServicer: r.priorServicer,
   };
 }
 
@@ -132,6 +134,8 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       allowSensitive: opts.allowSensitive === true,
       dated: opts.dated,
       servicerForm: opts.servicerForm,
+      priorServicer:
+        typeof opts.priorServicer === "string" ? opts.priorServicer : opts.priorServicer ? true : undefined,
     },
     opts.copyTo,
   );
@@ -158,6 +162,11 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       ];
       if (result.dated)
         lines.push(`  written ${result.dated}, entered today: later dates are checked against ${result.dated}`);
+      const prior = result.priorServicer;
+      if (prior)
+        lines.push(
+          `  to ${prior.servicer} (account ${prior.account_number}), the servicer before the transfer of ${prior.transferred_on}`,
+        );
       for (const e of result.exhibits) lines.push(`  ${e.fileName}`);
       if (copy) {
         lines.push(
@@ -417,6 +426,10 @@ export const letterCommands: CommandModule = {
         {
           flags: "--servicer-form <file>",
           description: "third-party-authorization: the servicer's own form, attached as the first exhibit",
+        },
+        {
+          flags: "--prior-servicer [servicer]",
+          description: "address it to the servicer before a transfer (default the last one), at its notice address",
         },
       ],
       run: runCompose,
