@@ -89,7 +89,7 @@ function lossMitigationWording(facts: WordingFacts): Wording {
   values.application = outside
     ? "Please treat this letter as my application for every loss mitigation option you offer."
     : "Please treat this as a loss mitigation application under 12 C.F.R. 1024.41(b)(1).";
-  if (outside) warnings.push(`${outside.replace(/^no Reg X clock: /, "")}: the letter does not cite 12 C.F.R. 1024.41`);
+  // (compose itself warns that the letter is outside Regulation X, and why)
   const sale = facts.fields["sale-date"];
   if (sale && sale < facts.writtenOn) {
     warnings.push(`the sale date ${sale} is before this letter's date (${facts.writtenOn}): check --set sale-date`);

@@ -273,11 +273,14 @@ describe("loss-mitigation", () => {
     const { L } = setupHome();
     ok(L("loan", "set", "1", "--product", "reverse"));
     const r = compose(L, "loss-mitigation", "--loan", "1", "--set", "sale-date=2027-06-01", "--summary", "s.");
-    expect(r.body).not.toContain("1024.41");
+    // No claim that 1024.41 binds the servicer: the letter says why Reg X does not reach it (1024.30(b)(2)).
+    expect(r.body).not.toContain("application under 12 C.F.R. 1024.41(b)(1)");
+    expect(r.body).not.toContain("1024.41(g)");
+    expect(r.body).toContain("Outside Regulation X: no federal deadline; the servicer's own promise only.");
     expect(r.body).toContain("Please treat this letter as my application for every loss mitigation option you offer.");
-    expect(r.warnings).toContainEqual(
-      "1024.41 does not apply to a reverse mortgage: the letter does not cite 12 C.F.R. 1024.41",
-    );
+    expect(r.warnings).toEqual([
+      "outside Regulation X: no federal deadline; the servicer's own promise only (12 C.F.R. 1024.30(b)(2): 1024.38 through 1024.41 do not apply to a reverse mortgage)",
+    ]);
   });
 });
 
