@@ -169,6 +169,6 @@ export async function verifyStoredEvidence(s: Session, parse: MessageParser = pa
 }
 
 /** Check an evidence bundle's files, originals and event chains against its manifest. */
-export function verifyBundleFile(file: string): Promise<BundleReport> {
-  return verifyBundle(file);
+export function verifyBundleFile(file: string, against?: Session): Promise<BundleReport> {
+  return verifyBundle(file, against?.db());
 }

@@ -185,3 +185,16 @@ export function listMessageFacts(db: Db): MessageFacts[] {
 export function listMessageEvents(db: Db): EventRow[] {
   return db.prepare("SELECT * FROM events WHERE message_id IS NOT NULL ORDER BY id").all() as EventRow[];
 }
+
+/** The event with this hash, if the database holds one, and how many events its chain has up to it. */
+export function findChainPoint(db: Db, hash: string): { chain: number; id: number; position: number } | undefined {
+  const row = db.prepare("SELECT id, chain FROM events WHERE hash = ?").get(hash) as
+    | { id: number; chain: number }
+    | undefined;
+  if (!row) return undefined;
+  const position = db
+    .prepare("SELECT count(*) FROM events WHERE chain = ? AND id <= ?")
+    .pluck()
+    .get(row.chain, row.id) as number;
+  return { ...row, position };
+}

@@ -296,3 +296,65 @@ describe("verify FILE.zip catches a bundle changed after it was made", () => {
     expect(r.stdout).toMatch(/its local header names it "Messages\/001-/);
   });
 });
+
+describe("a whole rewrite of the database, and the bundle that pins it", () => {
+  it("verify --db cannot see a consistent rewrite; verify FILE.zip --db can, from the bundle's heads", () => {
+    const home = join(tempDir("loanmail-rewritten-"), "home");
+    cpSync(honest, home, { recursive: true });
+    expect(ok(run(["--home", home, "verify", bundle, "--db"])).stdout).toMatch(
+      /ok +chain of LM-[A-Z0-9]+-1 in the database: continues from the bundle's head [0-9a-f]{64}/,
+    );
+    // The attacker rewrites the acknowledgment's class to "response" in its received event and in its row, and recomputes
+    // every hash of the chain from there, and the kept head: the database alone is consistent again.
+    const db = new Database(join(home, "loanmail.db"));
+    try {
+      db.exec("DROP TRIGGER events_no_update;");
+      const rows = db.prepare("SELECT * FROM events WHERE chain = 1 ORDER BY id").all() as (Record<string, unknown> & {
+        id: number;
+        type: string;
+        data: string;
+        prev_hash: string;
+        hash: string;
+        message_id: number | null;
+      })[];
+      const target = rows.find((r) => r.type === "received" && r.message_id === reply1(db));
+      if (!target) throw new Error("no received event");
+      let prev: string | undefined;
+      for (const r of rows) {
+        if (r.id < target.id) continue;
+        const parsed = JSON.parse(r.data) as Record<string, unknown>;
+        // The export's own record of the head it anchored is rewritten too (verify --db checks it).
+        const data =
+          r.id === target.id
+            ? JSON.stringify({ ...parsed, class: "response" })
+            : r.type === "exported"
+              ? JSON.stringify({
+                  ...parsed,
+                  chain_head: prev,
+                  chain_heads: Object.fromEntries(Object.keys(parsed.chain_heads as object).map((k) => [k, prev])),
+                })
+              : r.data;
+        const { id: _id, hash: _hash, ...rest } = r;
+        const row = { ...(rest as Parameters<typeof computeEventHash>[0]), data, prev_hash: prev ?? r.prev_hash };
+        const hash = computeEventHash(row);
+        db.prepare("UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE id = ?").run(
+          data,
+          row.prev_hash,
+          hash,
+          r.id,
+        );
+        prev = hash;
+      }
+      db.prepare("UPDATE chain_heads SET head = ? WHERE chain = 1").run(prev);
+      db.prepare("UPDATE messages SET reply_class = 'response' WHERE id = ?").run(reply1(db));
+    } finally {
+      db.close();
+    }
+    expect(run(["--home", home, "verify", "--db"]).code).toBe(0);
+    const pinned = run(["--home", home, "verify", bundle, "--db"]);
+    expect(pinned.code).toBe(5);
+    expect(pinned.stdout).toMatch(
+      /MISMATCH +chain of LM-[A-Z0-9]+-1 in the database: holds no event with the bundle's head [0-9a-f]{64}: it was rewritten since/,
+    );
+  });
+});

@@ -117,13 +117,7 @@ async function runExport(
 }
 
 async function runVerify(ctx: Context, file: string | undefined, opts: { db?: boolean }): Promise<number> {
-  if (opts.db && file !== undefined)
-    throw new UserError("give FILE.zip or --db, not both", {
-      code: "CONFLICTING_OPTIONS",
-      hint: "loanmail verify --db",
-      exitCode: EXIT.user,
-    });
-  if (opts.db) {
+  if (opts.db && file === undefined) {
     const { verifyStoredEvidence } = await import("../../app/evidence.js");
     const r = await verifyStoredEvidence(ctx);
     ctx.out.result(
@@ -148,7 +142,8 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
       exitCode: EXIT.user,
     });
   const { verifyBundleFile } = await import("../../app/evidence.js");
-  const r = await verifyBundleFile(file);
+  // With --db, the bundle is also checked against this home's database (its chains must continue the bundle's).
+  const r = await verifyBundleFile(file, opts.db ? ctx : undefined);
   ctx.out.result(
     {
       file,
@@ -230,7 +225,12 @@ export const evidenceCommands: CommandModule = {
     {
       name: "verify [file]",
       description: "check an evidence bundle's hashes and event chain (or --db: the database's chains)",
-      options: [{ flags: "--db", description: "walk the event chains inside the database" }],
+      options: [
+        {
+          flags: "--db",
+          description: "walk the database's chains and facts; with FILE.zip, check the bundle against the database",
+        },
+      ],
       run: runVerify,
     },
     {
