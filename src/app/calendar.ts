@@ -5,7 +5,7 @@
 import { renameSync, rmSync, writeFileSync } from "node:fs";
 import { createEvents } from "ics";
 import type { IsoDate } from "../domain/calendar.js";
-import { transferDeadline } from "../domain/clocks.js";
+import { loanTransferRules, transfersOf } from "../domain/clocks.js";
 import { isErrno, UserError } from "../errors.js";
 import { listCases } from "../store/cases.js";
 import type { Db } from "../store/db.js";
@@ -25,8 +25,9 @@ function openClocks(s: Session, db: Db, asOf: IsoDate, clientName: string | unde
     }
   }
   for (const loan of listLoans(db, clientId)) {
-    const past = listPastAccounts(db, loan.id).at(-1);
-    if (past) rows.push({ tag: null, loanId: loan.id, clock: transferDeadline(past.until, loan.servicerName, asOf) });
+    const transfers = transfersOf(listPastAccounts(db, loan.id), loan.servicerName);
+    for (const clock of loanTransferRules(loan.product, transfers, asOf).deadlines)
+      rows.push({ tag: null, loanId: loan.id, clock });
   }
   return rows
     .filter((r) => (r.clock.status === "open" || r.clock.status === "late") && r.clock.dueLenient !== null)

@@ -3,7 +3,7 @@
  * and the clocks on a day). Printing a letter is letter-pdf.ts.
  */
 import type { IsoDate } from "../domain/calendar.js";
-import type { Clock } from "../domain/clocks.js";
+import type { Clock, LegalOption } from "../domain/clocks.js";
 import {
   departureOf,
   type LetterDeparture,
@@ -12,14 +12,14 @@ import {
   printingsOf,
   proofsOf,
 } from "../domain/departure.js";
-import type { Protection } from "../domain/dual-tracking.js";
+import type { Protection } from "../domain/protections.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents, type StoredEvent } from "../store/events.js";
 import { type Loan, requireLoan } from "../store/loans.js";
 import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
-import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
+import { protectionsOfCase, readCaseClocks, transferProtectionsOf } from "./case-clocks.js";
 import { type CaseLetter, readCaseLetters as readLetterRecords } from "./case-letters.js";
 import { readLetterDates } from "./letter-history.js";
 import { type ReplyView, replyViewOf } from "./reply-checks.js";
@@ -50,7 +50,12 @@ export interface CaseView {
   case: CaseRecord;
   asOf: IsoDate;
   clocks: Clock[];
-  /** The foreclosure protections bearing on the case on `asOf`: its loan's 120-day bar, its applications'. */
+  /** The borrower's options on `asOf` (a lawsuit's limit and what it needs): never clocks. */
+  options: LegalOption[];
+  /**
+   * The protections bearing on the case on `asOf`: its loan's 120-day bar and a transfer's 60 days, then its
+   * applications' (never clocks).
+   */
   protections: Protection[];
   loan: Loan;
   servicer: Servicer;
@@ -110,7 +115,8 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
     case: c,
     asOf,
     clocks: cc.clocks,
-    protections: protectionsOfCase(cc, asOf),
+    options: cc.options,
+    protections: protectionsOfCase(cc, asOf, transferProtectionsOf(db, loan, asOf)),
     loan,
     servicer,
     messages: withRecord,

@@ -17,6 +17,7 @@ import { requireLoan } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
 import { presumedDesignation, servicerWhenOpened } from "./departure.js";
 import { type LeavingFacts, leftOnOf, receivedOnOf } from "./letter-history.js";
+import { priorServicerOf } from "./prior-servicer.js";
 
 /** The day a case event names (`on`), if it names one. */
 function caseEventDay(data: unknown): string | undefined {
@@ -72,6 +73,7 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       leftOn,
       deliveredOn: deliveredOn ?? null,
       fields: m.letterInput?.fields ?? {},
+      priorServicer: priorServicerOf(m),
     });
   }
 
@@ -90,11 +92,22 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       };
     });
 
-  const clockEvents: ClockEvent[] = events.flatMap((e) =>
-    isCaseEventType(e.type)
-      ? [{ type: e.type, on: caseEventDay(e.data) ?? local(e.at), data: { ...(e.data as Record<string, string>) } }]
-      : [],
-  );
+  const clockEvents: ClockEvent[] = events.flatMap((e): ClockEvent[] => {
+    // The company's answer to a CFPB complaint (filed --response-date): final, or "in progress".
+    if (e.type === "cfpb-response")
+      return [
+        {
+          type: e.type,
+          on: e.data.on,
+          data: { on: e.data.on, "cfpb-id": e.data["cfpb-id"], in_progress: String(e.data.in_progress) },
+        },
+      ];
+    if (isCaseEventType(e.type))
+      return [
+        { type: e.type, on: caseEventDay(e.data) ?? local(e.at), data: { ...(e.data as Record<string, string>) } },
+      ];
+    return [];
+  });
 
   return {
     loan: {

@@ -122,9 +122,17 @@ export async function writeComplaintPacket(
   const { messageLines, exhibitLines, payload } = await gatherCitedCopies(deps, chain, plan, used, servicer);
   const made = deps.now.toISOString();
   const narrative = [
-    `CFPB complaint packet for ${c.tag} (${servicer.name}, account ${loan.accountNumber}), prepared by loanmail on ${made}.`,
+    `CFPB complaint packet for ${c.tag} (${servicer.name}), prepared by loanmail on ${made}.`,
     "Paste each section into the matching box of the complaint form at https://www.consumerfinance.gov/complaint/",
     `(each is under ${CFPB_TEXT_LIMIT.toLocaleString("en-US")} characters) and upload the files of this folder listed in exhibits.txt.`,
+    "",
+    "== The form's choices (proposed from your record; pick the closest one the form offers) ==",
+    "",
+    `Product: ${complaint.form.product}`,
+    `Sub-product: ${complaint.form.subProduct}`,
+    `Issue: ${complaint.form.issue}`,
+    `Have you already tried to fix this problem with the company? ${complaint.form.triedToFix}`,
+    `Account number (its own field; it is left out of the text below): ${loan.accountNumber}`,
     "",
     `== What happened (${complaint.whatHappened.length} characters) ==`,
     "",

@@ -2,12 +2,20 @@
  * `due`: first the replies that need review (the classifier was not sure what they say, so they meet no clock
  * until the user classifies them), then every open clock, soonest first: those of open and unresolved cases,
  * each loan's window after a servicing transfer, and the expiry of each third-party authorization (the
- * borrower's deadline to renew it). Then, apart, the foreclosure protections in force (src/domain/dual-tracking.ts):
- * they are not deadlines and never turn late.
+ * borrower's deadline to renew it). Beside them, never among them: the protections (a transfer's 60 days, and the
+ * foreclosure protections of src/domain/dual-tracking.ts) and the borrower's options (a lawsuit's limit), which
+ * nobody owes by a date and which never turn late.
  */
 import type { IsoDate } from "../domain/calendar.js";
-import { borrowerDeadline, type Clock, transferDeadline } from "../domain/clocks.js";
-import { delinquencyProtection, type Protection } from "../domain/dual-tracking.js";
+import {
+  borrowerDeadline,
+  type Clock,
+  type LegalOption,
+  loanTransferRules,
+  type Protection,
+  transfersOf,
+} from "../domain/clocks.js";
+import { delinquencyProtection } from "../domain/dual-tracking.js";
 import { NEEDS_REVIEW } from "../domain/reply-classes.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { listAuthorizations } from "../store/authorizations.js";
@@ -58,13 +66,20 @@ export interface HeldReply {
   why: string[];
 }
 
-/** A protection in force (or one that does not apply, with why) for an open case, or a loan's own. */
+/** A protection in force (or one of an open case that does not apply, with why), of an open case or a loan. */
 export interface DueProtection {
-  /** The case tag; null for a loan's own (the 120-day bar). */
+  /** The case tag; null for a loan's own (the 120-day bar, a transfer's 60 days). */
   case: string | null;
   caseId: number | null;
   loanId: number;
   protection: Protection;
+}
+
+/** An option the borrower still has in a case (its limit not passed). */
+export interface DueOption {
+  case: string;
+  caseId: number;
+  option: LegalOption;
 }
 
 export interface DueClocks {
@@ -76,8 +91,13 @@ export interface DueClocks {
   late: number;
   /** Replies held back from the clocks (suspect or unverified, not confirmed), oldest first. */
   held: HeldReply[];
-  /** Foreclosure protections in force, and those of an open case that do not apply (with why); never late. */
+  /**
+   * Protections in force on the day (the loans' first, then the cases'), and those of an open case that do not
+   * apply (with why); never late.
+   */
   protections: DueProtection[];
+  /** The borrower's options whose limit has not passed, soonest limit first. */
+  options: DueOption[];
 }
 
 /** The loan's own 120-day bar, judged by its servicer of today (1024.41(f)(1), or (j) for a small servicer). */
@@ -126,13 +146,16 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   const rows: DueRow[] = [];
   const needsReview: ReviewRow[] = [];
   const held: HeldReply[] = [];
+  const options: DueOption[] = [];
   const protections: DueProtection[] = [];
+  const caseProtections: DueProtection[] = [];
   const clientId = req.clientName ? requireClient(db, req.clientName) : undefined;
   for (const c of listCases(db, { clientId }).filter((x) => x.status === "open" || x.status === "unresolved")) {
-    const { facts, clocks, protections: own } = readCaseClocks(db, c, s.timeZone(), asOf);
+    const { facts, clocks, options: open, protections: own } = readCaseClocks(db, c, s.timeZone(), asOf);
     for (const clock of clocks) rows.push({ case: c.tag, caseId: c.id, clock });
+    for (const option of open.filter((o) => o.status === "open")) options.push({ case: c.tag, caseId: c.id, option });
     for (const p of own.filter((x) => x.status !== "ended"))
-      protections.push({ case: c.tag, caseId: c.id, loanId: c.loanId, protection: p });
+      caseProtections.push({ case: c.tag, caseId: c.id, loanId: c.loanId, protection: p });
     for (const r of facts.replies.filter((x) => x.class === NEEDS_REVIEW && x.receivedOn <= asOf))
       needsReview.push({ case: c.tag, caseId: c.id, message: r.messageId, receivedOn: r.receivedOn });
     held.push(...heldReplies(db, c, s.timeZone(), asOf));
@@ -141,11 +164,11 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   for (const loan of listLoans(db, clientId)) {
     const bar = loanProtection(db, loan, asOf);
     if (bar && bar.status !== "ended") protections.push({ case: null, caseId: null, loanId: loan.id, protection: bar });
-    const past = listPastAccounts(db, loan.id);
-    past.forEach((p, i) => {
-      const to = past[i + 1]?.servicerName ?? loan.servicerName;
-      rows.push({ case: null, caseId: null, clock: transferDeadline(p.until, to, asOf) });
-    });
+    const transfers = transfersOf(listPastAccounts(db, loan.id), loan.servicerName);
+    const rules = loanTransferRules(loan.product, transfers, asOf);
+    for (const clock of rules.deadlines) rows.push({ case: null, caseId: null, clock });
+    for (const protection of rules.protections)
+      protections.push({ case: null, caseId: null, loanId: loan.id, protection });
   }
   // A counselor's authority ends with the form: its expiry is the borrower's deadline to renew it.
   for (const a of listAuthorizations(db, clientId)) {
@@ -173,5 +196,7 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
     .sort((a, b) => (a.clock.dueLenient ?? "").localeCompare(b.clock.dueLenient ?? ""));
   const late = open.filter((r) => r.clock.status === "late" && r.clock.party === "servicer");
   held.sort((a, b) => a.arrivedOn.localeCompare(b.arrivedOn) || a.message - b.message);
-  return { needsReview, rows: open, late: late.length, held, protections };
+  options.sort((a, b) => a.option.until.localeCompare(b.option.until));
+  protections.push(...caseProtections);
+  return { needsReview, rows: open, late: late.length, held, protections, options };
 }

@@ -105,6 +105,7 @@ function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): 
       subject: messages.get(l.messageId)?.subject ?? null,
       messageId: messages.get(l.messageId)?.messageId ?? null,
       fields: l.fields,
+      summary: messages.get(l.messageId)?.letterInput?.summary ?? null,
     })),
     // A reply held back as suspect or unverified is no answer until the user confirms it.
     replies: facts.replies.filter(meetsClocks).map((r) => ({
@@ -139,6 +140,7 @@ export function readEscalationInput(
       accountNumber: loan.accountNumber,
       propertyAddress: loan.propertyAddress,
       servicerName: servicer.name,
+      product: loan.product,
     },
     asOf,
   };

@@ -6,6 +6,7 @@ import { chmodSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { isoDateIn } from "../domain/time-zone.js";
 import { isErrno, UserError } from "../errors.js";
+import { checkBatesPrefix, defaultBatesPrefix } from "../export/bates.js";
 import { type BundleResult, checkOutPath, writeBundle } from "../export/bundle.js";
 import { renderHtmlReport } from "../export/html-report.js";
 import { buildRedactor, redactTimeline } from "../export/redact.js";
@@ -14,6 +15,7 @@ import { renderTimelineCsv, renderTimelineJson, renderTimelineText } from "../ex
 import { collectCaseTree, orderCaseForest, type SourceCase } from "../export/timeline-sources.js";
 import { type BundleReport, verifyBundle } from "../export/verify.js";
 import { type DbReport, verifyDatabase } from "../export/verify-db.js";
+import { type MessageParser, parseMail } from "../mail/parse.js";
 import { type CaseRecord, listCases, requireCase } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, type EventRow } from "../store/events.js";
@@ -21,6 +23,7 @@ import { requireClient } from "../store/loans.js";
 import { readToolVersion } from "../version.js";
 import type { Session } from "./session.js";
 import { gatherTimelineSources } from "./timeline-sources.js";
+import { verifyRecordFacts } from "./verify-record.js";
 
 export type { BundleReport } from "../export/verify.js";
 export type { DbReport } from "../export/verify-db.js";
@@ -112,9 +115,10 @@ export interface ExportOutcome {
 /** Write the evidence bundle of a case and its escalations to `out`, then record it as an `exported` event. */
 export async function exportBundle(
   s: Session,
-  req: { ref: string; out: string; redact: boolean },
+  req: { ref: string; out: string; redact: boolean; batesPrefix?: string },
 ): Promise<ExportOutcome> {
   checkOutPath(req.out);
+  const batesPrefix = req.batesPrefix === undefined ? undefined : checkBatesPrefix(req.batesPrefix);
   const db = s.db();
   const c = requireCase(db, req.ref, s.prefix());
   const tree = collectCaseTree(c, listCases(db));
@@ -130,6 +134,7 @@ export async function exportBundle(
     asOf,
     user: s.config().user,
     toolVersion: readToolVersion(),
+    batesPrefix: batesPrefix ?? defaultBatesPrefix(c.tag),
   });
   // After the zip is complete: the event names the manifest's hash, which the bundle cannot contain itself.
   const event = inTransaction(db, () =>
@@ -153,13 +158,17 @@ export async function exportBundle(
 }
 
 /** Walk every event chain of the database and check each stored message's and file's hash. */
-export function verifyStoredEvidence(s: Session): DbReport {
+export async function verifyStoredEvidence(s: Session, parse: MessageParser = parseMail): Promise<DbReport> {
   const db = s.db();
   const tags = new Map(listCases(db).map((c) => [c.id, c.tag]));
-  return verifyDatabase(db, (id) => tags.get(id));
+  const report = verifyDatabase(db, (id) => tags.get(id));
+  if (!report.ok) return report;
+  // Then every fact shown against the chain: a message's hash, class, case, arrival and parsed fields.
+  const findings = await verifyRecordFacts(db, parse);
+  return findings[0] ? { ...report, ok: false, first: findings[0] } : report;
 }
 
 /** Check an evidence bundle's files, originals and event chains against its manifest. */
-export function verifyBundleFile(file: string): Promise<BundleReport> {
-  return verifyBundle(file);
+export function verifyBundleFile(file: string, against?: Session): Promise<BundleReport> {
+  return verifyBundle(file, against?.db());
 }

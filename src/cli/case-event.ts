@@ -5,6 +5,7 @@
  */
 import type { RecordedCaseEvent, RecordedEventType } from "../app/case-events.js";
 import type { IsoDate } from "../domain/calendar.js";
+import { isLoanProtection } from "../domain/protections.js";
 import { UserError } from "../errors.js";
 import { formatClock } from "./clock-text.js";
 import type { OptionSpec } from "./command.js";
@@ -87,8 +88,8 @@ function describeRecorded(type: string, on: string, tag: string, r: RecordedCase
   if (r.protections.length > 0)
     lines.push(
       "",
-      PROTECTIONS_HEADING,
-      ...r.protections.flatMap((p) => protectionLines(p, p.kind === "first-filing-120" ? "loan" : tag)),
+      `${PROTECTIONS_HEADING}:`,
+      ...r.protections.flatMap((p) => protectionLines(p, isLoanProtection(p) ? "loan" : tag)),
     );
   return lines.join("\n");
 }

@@ -1,5 +1,5 @@
 /** How a clock reads in a terminal: one line that names the rule, the start, both due dates and the outcome. */
-import type { Clock } from "../domain/clocks.js";
+import type { Clock, LegalOption } from "../domain/clocks.js";
 
 /** "late by 3 business days", "met 2026-12-01 by message 7", ... */
 export function clockOutcome(c: Clock): string {
@@ -8,7 +8,9 @@ export function clockOutcome(c: Clock): string {
       const late = c.businessDaysLate ? `, ${c.businessDaysLate} business days late` : "";
       // A recorded event (a decision notice, an appeal, an answer to an offer) meets it on the event's date.
       if (c.metByEvent) return `met ${c.metByEvent.on} by the recorded ${c.metByEvent.type} event${late}`;
-      return `met ${c.metBy?.on} by message ${c.metBy?.messageId} (${c.metBy?.class})${late}`;
+      // A CFPB process clock is met by the response recorded with `filed`, not by a message (its note says so).
+      const by = c.metBy ? ` ${c.metBy.on} by message ${c.metBy.messageId} (${c.metBy.class})` : "";
+      return `met${by}${late}`;
     }
     case "late":
       return `LATE by ${c.businessDaysLate} business day${c.businessDaysLate === 1 ? "" : "s"}`;
@@ -33,4 +35,21 @@ export function formatClock(c: Clock): string {
     `${who}${c.name} [${c.rule}]: ${clockOutcome(c)}`,
     `    ${[started, due].filter(Boolean).join("; ")}${ext}${c.note ? `${started || due ? "; " : ""}${c.note}` : ""}`,
   ].join("\n");
+}
+
+/**
+ * The borrower's options under their own heading: never among the due items, never red. Each with its limit, its
+ * citation, and the one line to know before relying on it.
+ */
+export function optionLines(
+  options: readonly LegalOption[],
+  heading = "── Your options (not deadlines anyone owes)",
+): string[] {
+  if (options.length === 0) return [];
+  const out = ["", heading];
+  for (const o of options) {
+    const limit = o.status === "passed" ? `the limit passed on ${o.until}` : `by ${o.until}`;
+    out.push(`${o.name}: ${limit} [${o.rule}]`, `    ${o.condition}`, `    based on: ${o.basedOn.join("; ")}`);
+  }
+  return out;
 }

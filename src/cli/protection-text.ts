@@ -1,9 +1,11 @@
-/** How a foreclosure protection reads in a terminal (`due`, `show`, `escalate`): not a deadline, never late. */
-import type { Protection } from "../domain/dual-tracking.js";
+/**
+ * How a protection reads in a terminal (`due`, `show`, `event`): a transfer's 60 days or a foreclosure protection;
+ * not a deadline, never late.
+ */
+import type { Protection } from "../domain/protections.js";
 
-/** The heading of a list of protections. */
-export const PROTECTIONS_HEADING =
-  "Protections (what the servicer may not do in foreclosure; not deadlines, they never turn late):";
+/** The heading of the one list of protections (`due` and `show` print it as a section, `── ` before it). */
+export const PROTECTIONS_HEADING = "Protections (what the servicer may not do; not deadlines, they never turn late)";
 
 /** One protection as two lines: what is barred and its rule, then since when, until when and why. */
 export function protectionLines(p: Protection, who: string): string[] {

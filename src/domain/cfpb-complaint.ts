@@ -1,5 +1,6 @@
 /** The CFPB complaint packet: the two text boxes of the complaint form, written from the escalation record. */
 import type { IsoDate } from "./calendar.js";
+import { type CfpbFormAnswers, cfpbFormAnswers } from "./cfpb-form.js";
 import { idPart, quote } from "./escalation-citations.js";
 import {
   type Citation,
@@ -17,6 +18,8 @@ import type { ReplyClass } from "./reply-classes.js";
 export const CFPB_TEXT_LIMIT = 2000;
 
 export interface CfpbComplaint {
+  /** The form's choices proposed from the record (cfpb-form.ts). */
+  form: CfpbFormAnswers;
   whatHappened: string;
   desiredResolution: string;
   /** The numbered chronology in full (the narrative may shorten it to fit). */
@@ -44,6 +47,14 @@ function narrativeEntry(x: Citation, servicer: string, withId: boolean): string 
                 : "by email";
     return `${longDate(x.date)}: I sent ${servicer} my letter ${quote(x.subject)} ${how}${id}.`;
   }
+  // A reply's subject is quoted only when it is the servicer's own (an email's); a reply recorded from paper, a
+  // portal or a fax carries a subject loanmail wrote, which must never read as the servicer's words.
+  const what =
+    x.channel === "email"
+      ? x.subject
+        ? ` ${quote(x.subject)}`
+        : " by email (no subject line)"
+      : ` by ${x.channel === "post" ? "letter" : x.channel}`;
   const words: Record<ReplyClass, string> = {
     acknowledgment: "an acknowledgment only",
     extension: "saying it needed more time",
@@ -52,7 +63,21 @@ function narrativeEntry(x: Citation, servicer: string, withId: boolean): string 
     response: "its answer",
     other: "which did not answer my letter",
   };
-  return `${longDate(x.date)}: ${servicer} replied ${quote(x.subject)}${id}: ${words[x.class ?? "other"]}.`;
+  return `${longDate(x.date)}: ${servicer} replied${what}${id}: ${words[x.class ?? "other"]}.`;
+}
+
+/** The account number masked to its last 4 digits: the form has its own field for the number. */
+function maskAccount(text: string, accountNumber: string): string {
+  const digits = accountNumber.replace(/\D/g, "");
+  if (digits.length < 5) return text;
+  return text.split(accountNumber).join(`ending ${digits.slice(-4)}`);
+}
+
+/** What the user said the matter is, in their own words from the letter: its summary, else the error field. */
+function userWords(root: HistoryLetter | undefined): string | null {
+  const raw = (root?.summary ?? root?.fields.error ?? "").replace(/\s+/g, " ").trim();
+  if (!raw) return null;
+  return raw.length > 600 ? `${raw.slice(0, 599).trimEnd()}…` : raw;
 }
 
 /** The narrative within `limit` characters; `complete` is false when middle entries gave way to a pointer. */
@@ -87,7 +112,7 @@ function desiredFor(root: (HistoryLetter & { date: IsoDate }) | undefined): stri
     case "payment-application":
       return `Apply my payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${dateWords(f["payment-date"])}` : ""} as my loan documents require, correct my account history, and confirm it to me in writing.`;
     case "late-fee-dispute":
-      return `Reverse the late fee${f.fee ? ` of ${amount(f.fee)}` : ""} charged on my timely payment${f["payment-date"] ? ` of ${dateWords(f["payment-date"])}` : ""}, and confirm it to me in writing.`;
+      return `Reverse the late fee${f.fee ? ` of ${amount(f.fee)}` : ""} charged on my payment${f["payment-date"] ? ` of ${dateWords(f["payment-date"])}` : ""}, and confirm it to me in writing.`;
     case "payment-delay":
       return `Credit my payment${f.amount ? ` of ${amount(f.amount)}` : ""} as of the day it was received${f["payment-date"] ? ` (${dateWords(f["payment-date"])})` : ""}, reverse any fee or interest that resulted, and confirm it to me in writing.`;
     case "notice-of-error":
@@ -114,10 +139,12 @@ export function buildCfpbComplaint(input: EscalationInput, plan: EscalationPlan)
     .map((l) => l.trim())
     .filter(Boolean)
     .join(", ");
+  const words = userWords(root);
+  const about = rootKind ? rootKind.label.toLowerCase() : "my loan";
   const head = [
-    `I am ${loan.borrowers.join(" and ")}. ${servicer} services my mortgage loan, account ${loan.accountNumber}, on ${property}.`,
+    `I am ${loan.borrowers.join(" and ")}. ${servicer} services my mortgage loan on ${property}.`,
     root
-      ? `On ${longDate(root.date)} I wrote to ${servicer} about ${rootKind ? `${rootKind.label.toLowerCase()} (${rootKind.asks})` : "my loan"} and it has not resolved the matter.`
+      ? `On ${longDate(root.date)} I wrote to ${servicer} (${about})${words ? `: ${/[.!?…]$/.test(words) ? words : `${words}.`}` : "."} It has not resolved the matter.`
       : "",
     "What happened, in order:",
   ]
@@ -132,8 +159,9 @@ export function buildCfpbComplaint(input: EscalationInput, plan: EscalationPlan)
   ]
     .filter(Boolean)
     .join("\n\n");
-  const full = plan.cites.map((x) => narrativeEntry(x, servicer, true));
-  const short = plan.cites.map((x) => narrativeEntry(x, servicer, false));
+  const mask = (t: string) => maskAccount(t, loan.accountNumber);
+  const full = plan.cites.map((x) => mask(narrativeEntry(x, servicer, true)));
+  const short = plan.cites.map((x) => mask(narrativeEntry(x, servicer, false)));
   const withIds = fitNarrative(head, full, tail, CFPB_TEXT_LIMIT);
   const whatHappened = withIds.complete
     ? withIds.text
@@ -147,7 +175,18 @@ export function buildCfpbComplaint(input: EscalationInput, plan: EscalationPlan)
     desiredFor(root),
     `Answer my letters in writing, as Regulation X (12 C.F.R. 1024.35 and 1024.36) requires, quoting ${plan.case}.`,
   ].join(" ");
+  const letters = plan.cites.filter((x) => x.type === "letter");
+  const form = cfpbFormAnswers(
+    loan,
+    root?.kind,
+    letters.map((l) => ({
+      date: l.date,
+      how: l.channel === "post" ? "by certified mail" : `by ${l.channel === "notice-email" ? "email" : l.channel}`,
+    })),
+    plan.cites.length - letters.length,
+  );
   return {
+    form,
     whatHappened,
     desiredResolution: desired.length <= CFPB_TEXT_LIMIT ? desired : `${desired.slice(0, CFPB_TEXT_LIMIT - 1)}…`,
     chronology: full,

@@ -20,29 +20,25 @@ import {
   hasAppealRight,
   offerTerms,
 } from "./loss-mitigation-clocks.js";
-import { outsideRegX } from "./regx-scope.js";
+import type { Protection, ProtectionKind } from "./protections.js";
+import { regXSectionOutside } from "./regx-scope.js";
 
-/** Which bar: the 120-day first-filing bar, the first-filing bar of a pending application, the sale bar. */
-export type ProtectionKind = "first-filing-120" | "first-filing-pending" | "sale-pending";
-
-export interface Protection {
-  id: string;
-  kind: ProtectionKind;
-  /** What the servicer may not do. */
-  name: string;
-  rule: string;
-  status: "in-force" | "ended" | "not-applicable";
-  startedBy: { what: string; on: IsoDate } | null;
-  /** The last day it protects on this record; null while it lasts until something not yet recorded happens. */
-  until: IsoDate | null;
-  /** What ends it, or ended it, in words. */
-  ends: string;
-  note: string | null;
-}
+export type { Protection, ProtectionKind } from "./protections.js";
 
 /** A protection that does not apply, with why. */
 function notApplicable(id: string, kind: ProtectionKind, name: string, rule: string, why: string): Protection {
-  return { id, kind, name, rule, status: "not-applicable", startedBy: null, until: null, ends: "", note: why };
+  return {
+    id,
+    kind,
+    name,
+    rule,
+    status: "not-applicable",
+    startedBy: null,
+    from: null,
+    until: null,
+    ends: "",
+    note: why,
+  };
 }
 
 /**
@@ -57,7 +53,7 @@ export function delinquencyProtection(loan: LoanFacts, asOf: IsoDate): Protectio
   const name = "No first foreclosure notice or filing";
   const rule = loan.smallServicer ? "12 C.F.R. 1024.41(j)" : "12 C.F.R. 1024.41(f)(1)";
   // A small servicer is bound by 1024.41(j) even though the rest of 1024.41 does not reach it (1024.30(b)(1)).
-  const outside = outsideRegX("loss-mitigation", { ...loan, smallServicer: false });
+  const outside = regXSectionOutside("1024.41", { ...loan, smallServicer: false });
   if (outside) return notApplicable(id, "first-filing-120", name, rule, outside);
   const until = addDays(since, 120);
   return {
@@ -67,6 +63,7 @@ export function delinquencyProtection(loan: LoanFacts, asOf: IsoDate): Protectio
     rule,
     status: asOf <= until ? "in-force" : "ended",
     startedBy: { what: "the oldest unpaid payment was due", on: since },
+    from: since,
     until,
     ends: `the loan is more than 120 days delinquent on ${addDays(since, 121)}: a first notice or filing may come from then`,
     note: "except a foreclosure for violating a due-on-sale clause, or joining another lienholder's foreclosure (12 C.F.R. 1024.41(f)(1)(ii), (iii))",
@@ -135,7 +132,7 @@ function applicationProtections(app: Application, loan: LoanFacts, asOf: IsoDate
   const sale = { id: `sale-pending${suffix}`, kind: "sale-pending" as const };
   const filingName = "No first foreclosure notice or filing while your application is pending";
   const saleName = "No motion for foreclosure judgment or order of sale, and no foreclosure sale";
-  const outside = outsideRegX("loss-mitigation", loan);
+  const outside = regXSectionOutside("1024.41", loan);
   if (outside) return [notApplicable(sale.id, sale.kind, saleName, "12 C.F.R. 1024.41(g)", outside)];
   const t = app.timing;
   if (t.kind === "before-sale" && t.days <= 37)
@@ -160,6 +157,7 @@ function applicationProtections(app: Application, loan: LoanFacts, asOf: IsoDate
       rule: "12 C.F.R. 1024.41(f)(2)",
       status,
       startedBy,
+      from: complete.on,
       until: end.until,
       ends: end.why,
       note: "if no first notice or filing had been made when your application was complete",
@@ -170,6 +168,7 @@ function applicationProtections(app: Application, loan: LoanFacts, asOf: IsoDate
     rule: "12 C.F.R. 1024.41(g)",
     status,
     startedBy,
+    from: complete.on,
     until: end.until,
     ends: end.why,
     note: t.kind === "no-sale" ? "once the first notice or filing has been made" : describeTiming(t),

@@ -5,7 +5,6 @@
  */
 import type { IsoDate } from "./calendar.js";
 import type { Clock } from "./clock-types.js";
-import type { Protection } from "./dual-tracking.js";
 import type {
   ChainCase,
   Citation,
@@ -16,6 +15,7 @@ import type {
 } from "./escalation-model.js";
 import { isKindId, kindDef } from "./kinds.js";
 import { longDate } from "./letter-dates.js";
+import type { Protection } from "./protections.js";
 import type { ReplyClass } from "./reply-classes.js";
 
 /** "1 business day", "2 business days". */
@@ -186,6 +186,8 @@ export function citeProtection(p: Protection): string {
       return `While my complete loss mitigation application of ${since} is pending, ${p.rule} bars the first notice or filing for foreclosure.`;
     case "sale-pending":
       return `While my complete loss mitigation application of ${since} is pending, ${p.rule} bars you from moving for foreclosure judgment or order of sale and from conducting a foreclosure sale.`;
+    case "transfer-payment":
+      return `Servicing of my loan was transferred on ${since}; under ${p.rule}, through ${p.until ? longDate(p.until) : "the sixtieth day"}, a payment sent on time to the previous servicer may not be charged a late fee or treated as late.`;
   }
 }
 

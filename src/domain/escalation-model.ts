@@ -2,9 +2,9 @@
 import type { ErrorCode } from "../errors.js";
 import type { IsoDate } from "./calendar.js";
 import type { Clock } from "./clock-types.js";
-import type { Protection } from "./dual-tracking.js";
 import type { KindId } from "./kinds.js";
 import type { LadderCase, LadderStep } from "./ladder.js";
+import type { Protection } from "./protections.js";
 import type { ReplyClass } from "./reply-classes.js";
 
 /** A letter that left (or a draft: `date` null), with what identifies it in the record. */
@@ -22,6 +22,8 @@ export interface HistoryLetter {
   subject: string | null;
   messageId: string | null;
   fields: Readonly<Record<string, string>>;
+  /** What the user wrote as the letter's summary (their own words), when the record holds it. */
+  summary?: string | null;
 }
 
 /** A reply received on a case. */
@@ -69,6 +71,8 @@ export interface LoanParties {
   accountNumber: string;
   propertyAddress: string;
   servicerName: string;
+  /** The loan's product, for the complaint form's sub-product (absent: not known). */
+  product?: "closed-end" | "heloc" | "reverse";
 }
 
 export interface EscalationInput {

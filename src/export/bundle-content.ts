@@ -9,17 +9,16 @@ import type { UserConfig } from "../config/config.js";
 import { UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
 import { findMessage, findMessageRaw, getBlob, listAttachments } from "../store/messages.js";
-import {
-  buildCertificate,
-  buildManifest,
-  type ChainFact,
-  eventLine,
-  type Manifest,
-  type ManifestFile,
-} from "./bundle-manifest.js";
-import type { BundlePlan, EntrySource, PlannedEntry } from "./bundle-plan.js";
+import { BatesCounter } from "./bates.js";
+import { bundleDeclaration, EXHIBIT_LIST_INTRO, exhibitRows } from "./bundle-documents.js";
+import { buildManifest, type ChainFact, eventLine, type Manifest, type ManifestFile } from "./bundle-manifest.js";
+import type { BundlePlan, EntrySource, GeneratedFile, PlannedEntry } from "./bundle-plan.js";
+import { buildCertification, CERTIFICATE_PDF_LINE } from "./certification.js";
 import { type BundleFacts, renderHtmlReport } from "./html-report.js";
+import { countPdfPages, stampPages } from "./pdf-pages.js";
 import { redactDeep, redactTimeline } from "./redact.js";
+import { signableText } from "./signable-document.js";
+import { exhibitListPdf, signablePdf } from "./signable-pdf.js";
 import { buildStoredLetterPdf } from "./stored-letter-pdf.js";
 import { buildTimeline, type TimelineDoc } from "./timeline.js";
 import { renderTimelineCsv, renderTimelineJson } from "./timeline-render.js";
@@ -44,6 +43,8 @@ export interface BundleContentInput {
   toolVersion: string;
   /** The zip's file name, as the certificate names it. */
   zipName: string;
+  /** What each Bates number starts with (bates.ts). */
+  batesPrefix: string;
 }
 
 /** The notes of the manifest and the page: what the bundle leaves out, and why. */
@@ -112,6 +113,11 @@ function blobBytes(db: Db, hash: string): Buffer {
   return data;
 }
 
+/** The files that are evidence and take Bates numbers: all but the keys and checks generated from the record. */
+function isEvidence(s: EntrySource): boolean {
+  return s.kind !== "generated" || s.name === "declaration-pdf";
+}
+
 /** The files of one bundle, produced in the plan's order (manifest.json after every file it lists). */
 export class BundleContent {
   private readonly records: ManifestFile[] = [];
@@ -120,8 +126,11 @@ export class BundleContent {
   private readonly facts: BundleFacts;
   private manifest: Manifest | undefined;
   private manifestText = "";
+  private readonly bates: BatesCounter;
+  private certificatePdfSha = "";
 
   constructor(private readonly x: BundleContentInput) {
+    this.bates = new BatesCounter(x.batesPrefix);
     const doc = buildTimeline({
       cases: x.sources,
       generatedAt: x.generatedAt,
@@ -146,6 +155,12 @@ export class BundleContent {
     return this.records.length;
   }
 
+  /** The first and last Bates numbers handed out. */
+  get batesSpan(): { first: string | null; last: string | null } {
+    const r = this.bates.ranges;
+    return { first: r[0]?.first ?? null, last: r.at(-1)?.last ?? null };
+  }
+
   /** The SHA-256 of manifest.json once it has been produced. */
   get manifestSha256(): string {
     return sha256(this.manifestText);
@@ -153,9 +168,23 @@ export class BundleContent {
 
   /** The bytes of one planned file; hashed and recorded for the manifest as they are handed out. */
   async produce(entry: PlannedEntry): Promise<Buffer> {
-    const buf = await this.bytesOf(entry.source);
+    let buf = await this.bytesOf(entry.source);
+    if (isEvidence(entry.source)) buf = await this.number(entry.path, entry.source, buf);
     this.records.push({ path: entry.path, size: buf.length, sha256: sha256(buf) });
+    if (entry.path === "certificate.pdf") this.certificatePdfSha = sha256(buf);
     return buf;
+  }
+
+  /**
+   * The Bates numbers of an evidence file: one per page of a PDF, else one. They are printed only on a PDF
+   * loanmail makes here; a file kept byte for byte keeps its bytes (bates.ts).
+   */
+  private async number(path: string, source: EntrySource, buf: Buffer): Promise<Buffer> {
+    const madeHere = source.kind === "letter-pdf" || source.kind === "generated";
+    const pages = await countPdfPages(buf);
+    const stamp = madeHere && pages !== null;
+    const { labels } = this.bates.take(path, pages, stamp);
+    return stamp ? stampPages(buf, labels) : buf;
   }
 
   private async bytesOf(s: EntrySource): Promise<Buffer> {
@@ -167,14 +196,45 @@ export class BundleContent {
         return blobBytes(x.db, s.sha256);
       case "letter-pdf":
         return letterPdf(x.db, s, x.user, x.redact ? x.redactor : undefined);
-      case "generated":
-        return Buffer.from(this.generate(s.name), "utf8");
+      case "generated": {
+        const made = await this.generate(s.name);
+        return typeof made === "string" ? Buffer.from(made, "utf8") : made;
+      }
     }
   }
 
-  private generate(name: Extract<EntrySource, { kind: "generated" }>["name"]): string {
+  private certification() {
+    if (!this.manifest) throw new Error("the certificate needs the manifest first");
+    return buildCertification(this.manifest, this.manifestSha256, this.x.zipName, this.x.user);
+  }
+
+  private declaration() {
     const x = this.x;
+    return bundleDeclaration(
+      x.user.name,
+      x.timeZone,
+      this.doc,
+      x.sources,
+      this.bates,
+      x.redact ? x.redactor : undefined,
+    );
+  }
+
+  private async generate(name: GeneratedFile): Promise<string | Buffer> {
+    const x = this.x;
+    const createdAt = new Date(x.generatedAt);
     switch (name) {
+      case "declaration-pdf":
+        return signablePdf(this.declaration(), createdAt);
+      case "declaration":
+        return signableText(this.declaration());
+      case "exhibit-list":
+        return exhibitListPdf(
+          `Exhibit list: ${x.root.record.tag}`,
+          EXHIBIT_LIST_INTRO,
+          exhibitRows(this.doc, x.plan, this.bates, this.records),
+          createdAt,
+        );
       case "events":
         return x.sources.flatMap((sc) => sc.events.map((e) => `${eventLine(e)}\n`)).join("");
       case "timeline-json":
@@ -184,7 +244,7 @@ export class BundleContent {
       case "index":
         return renderHtmlReport(this.doc, {
           title: `Record of correspondence: ${x.root.record.tag}${x.redact ? " (redacted)" : ""}`,
-          bundle: this.facts,
+          bundle: { ...this.facts, bates: exhibitRows(this.doc, x.plan, this.bates, this.records) },
         });
       case "manifest":
         this.manifest = buildManifest(x.root, {
@@ -198,13 +258,15 @@ export class BundleContent {
           plan: x.plan,
           chains: x.chains,
           notes: this.notes,
+          bates: { prefix: x.batesPrefix, files: this.bates.ranges },
           maskMessageId: (id) => (x.redact ? redactDeep(id, x.redactor) : id),
         });
         this.manifestText = `${JSON.stringify(this.manifest, null, 2)}\n`;
         return this.manifestText;
+      case "certificate-pdf":
+        return signablePdf(this.certification(), createdAt);
       case "certificate":
-        if (!this.manifest) throw new Error("the certificate needs the manifest first");
-        return buildCertificate(this.manifest, this.manifestSha256, x.zipName, x.user);
+        return `${signableText(this.certification())}\n${CERTIFICATE_PDF_LINE} ${this.certificatePdfSha}\n`;
     }
   }
 }

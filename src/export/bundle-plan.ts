@@ -1,8 +1,9 @@
 /**
  * The plan of an evidence bundle (pure): every file it will hold, in order, with its path and where its bytes
  * come from: the byte-exact .eml originals, the exhibits under their labels and the received attachments under
- * sanitized names, the sending confirmations, PDFs of the letters sent, then the generated files (events.jsonl,
- * the timeline, the page, and last the manifest and the certificate, which describe the rest). A redacted plan
+ * sanitized names, the sending confirmations, PDFs of the letters sent, then the generated files (the declaration,
+ * events.jsonl, the timeline, the exhibit list, the page, and last the manifest and the certificate, which
+ * describe the rest). A redacted plan
  * lists the byte-exact files it leaves out, with their hashes.
  */
 
@@ -20,7 +21,20 @@ export type EntrySource =
   | { kind: "blob"; sha256: string }
   /** A letter's PDF made at export: a redacted copy, or a letter that left before printed copies were kept. */
   | { kind: "letter-pdf"; messageId: number; servicerName: string; address: string | null }
-  | { kind: "generated"; name: "events" | "timeline-json" | "timeline-csv" | "index" | "manifest" | "certificate" };
+  | { kind: "generated"; name: GeneratedFile };
+
+/** The files the bundle makes from the record (the declaration and certificate also as PDFs to sign). */
+export type GeneratedFile =
+  | "declaration-pdf"
+  | "declaration"
+  | "events"
+  | "timeline-json"
+  | "timeline-csv"
+  | "exhibit-list"
+  | "index"
+  | "manifest"
+  | "certificate-pdf"
+  | "certificate";
 
 export interface PlannedEntry {
   path: string;
@@ -87,7 +101,7 @@ class PlanBuilder {
     return true;
   }
 
-  generated(path: string, name: Extract<EntrySource, { kind: "generated" }>["name"]): void {
+  generated(path: string, name: GeneratedFile): void {
     this.entries.push({ path, source: { kind: "generated", name }, compress: true });
   }
 }
@@ -244,12 +258,17 @@ export function planBundle(
   planConfirmations(p, sources, numberOf);
   planLetterPdfs(p, kept);
   planProofs(p, kept);
-  // 4. the chains, the timeline, the page; the manifest and the certificate come last (they describe the rest)
+  // 4. the declaration (the last evidence to be numbered), the chains, the timeline, the exhibit list, the page;
+  // the manifest and the certificate come last (they describe the rest; certificate.txt names certificate.pdf)
+  p.generated("declaration.pdf", "declaration-pdf");
+  p.generated("declaration.txt", "declaration");
   if (!redact) p.generated("events.jsonl", "events");
   p.generated("timeline.json", "timeline-json");
   p.generated("timeline.csv", "timeline-csv");
+  p.generated("exhibit-list.pdf", "exhibit-list");
   p.generated("index.html", "index");
   p.generated("manifest.json", "manifest");
+  p.generated("certificate.pdf", "certificate-pdf");
   p.generated("certificate.txt", "certificate");
 
   return {

@@ -3,7 +3,8 @@
  * names every file: the byte-exact .eml originals, the exhibits under their labels and the received attachments
  * under sanitized names, PDFs of the letters sent, events.jsonl (the hash chains), timeline.csv/json, an offline
  * index.html, manifest.json (each file's size and SHA-256, the chain heads, tool version, time) and a draft
- * certificate of authenticity (bundle-manifest.ts). `writeBundle` streams it with yazl (zip-writer.ts): each
+ * declaration under 28 U.S.C. 1746 and a certificate under FRE 902(14) (declaration.ts, certification.ts), each as
+ * text and as a PDF to sign, an exhibit list keyed to Bates numbers (bates.ts). `writeBundle` streams it with yazl (zip-writer.ts): each
  * message and blob is read from the database by its own query only when the zip reaches it, hashed, and handed
  * on (bundle-content.ts), so a case of any size never sits in memory at once.
  */
@@ -31,6 +32,8 @@ export interface BundleRequest {
   asOf: string;
   user: UserConfig;
   toolVersion: string;
+  /** What each Bates number starts with (bates.ts). */
+  batesPrefix: string;
 }
 
 export interface BundleResult {
@@ -42,6 +45,8 @@ export interface BundleResult {
   redacted: boolean;
   chains: ChainFact[];
   chainHead: string;
+  /** The first and last Bates numbers given (null when the bundle holds no evidence file). */
+  bates: { first: string | null; last: string | null };
 }
 
 /** Refuse an --out that is a directory or whose folder does not exist, before any work is done. */
@@ -89,6 +94,7 @@ export async function writeBundle(req: BundleRequest): Promise<BundleResult> {
     user: req.user,
     toolVersion: req.toolVersion,
     zipName: basename(req.out),
+    batesPrefix: req.batesPrefix,
   });
   await writeZipFile(req.out, req.now, plan.entries, (entry) => content.produce(entry));
   return {
@@ -100,5 +106,6 @@ export async function writeBundle(req: BundleRequest): Promise<BundleResult> {
     redacted: redact,
     chains,
     chainHead: chains[0]?.head ?? GENESIS_HASH,
+    bates: content.batesSpan,
   };
 }

@@ -55,6 +55,11 @@ function proofText(v: unknown): string {
     .join("; ");
 }
 
+/** "; sale date D" when a loss-mitigation event names the foreclosure sale scheduled then. */
+function saleText(d: Record<string, unknown>): string {
+  return str(d["sale-date"]) ? `; sale date ${d["sale-date"]}` : "";
+}
+
 /** A short account of an event for people, from its data. */
 export function describeEvent(type: string, data: Record<string, unknown>): string {
   const d = data;
@@ -119,14 +124,24 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
       return str(d.text) ?? "";
     case "cfpb-filed":
       return `CFPB complaint ${str(d["cfpb-id"]) ?? ""} sent to the company${str(d.on) ? ` on ${d.on}` : ""}`;
+    case "cfpb-response":
+      return `the company's ${d.in_progress === true ? '"in progress" ' : ""}response to CFPB complaint ${str(d["cfpb-id"]) ?? ""}${str(d.on) ? ` on ${d.on}` : ""}`;
     case "paid-off":
       return `loan paid in full${str(d.on) ? ` on ${d.on}` : ""}`;
     case "application-complete":
-      return `loss-mitigation application complete${str(d.on) ? ` on ${d.on}` : ""}${
-        str(d["sale-date"]) ? `; sale date ${d["sale-date"]}` : ""
-      }`;
+      return `loss-mitigation application complete${str(d.on) ? ` on ${d.on}` : ""}${saleText(d)}`;
     case "denied":
-      return `loss-mitigation denial received${str(d.on) ? ` on ${d.on}` : ""}`;
+      return `loss-mitigation denial notice${str(d.on) ? ` dated ${d.on}` : ""}${saleText(d)}`;
+    case "offer":
+      return `loss-mitigation offer notice${str(d.on) ? ` dated ${d.on}` : ""}${
+        str(d["accept-by"]) ? `; answer by ${d["accept-by"]}` : ""
+      }${saleText(d)}`;
+    case "appealed":
+      return `you appealed the loss-mitigation denial${str(d.on) ? ` on ${d.on}` : ""}`;
+    case "accepted":
+      return `you accepted the loss-mitigation offer${str(d.on) ? ` on ${d.on}` : ""}`;
+    case "rejected":
+      return `you rejected the loss-mitigation offer${str(d.on) ? ` on ${d.on}` : ""}`;
     case "exported":
       return `evidence bundle ${str(d.file) ?? ""} made${str(d.manifest_sha256) ? ` (manifest SHA-256 ${d.manifest_sha256})` : ""}${
         d.redacted === true ? ", redacted" : ""

@@ -5,6 +5,7 @@
  * inline and made for printing; every string goes through the one escapeHtml. Pure.
  */
 
+import { batesTable } from "./html-bates.js";
 import { escapeHtml } from "./html-escape.js";
 import { defangUrls, replyNotice, whenOfMessage } from "./html-reply.js";
 import {
@@ -36,6 +37,8 @@ export interface BundleFacts {
   chains: readonly { case: string; events: number; head: string }[];
   notes: readonly string[];
   eventsFile: string | null;
+  /** Each evidence file's Bates numbers, in order (bates.ts); absent outside a bundle. */
+  bates?: readonly { bates: string; path: string; what: string; sha256: string | null }[];
 }
 
 export interface ReportOptions {
@@ -281,6 +284,14 @@ function caseHeading(c: TimelineCase): string {
 <p class="meta">Status ${escapeHtml(c.status)}; opened ${escapeHtml(c.openedAt.slice(0, 10))}${c.closedAt ? `; closed ${escapeHtml(c.closedAt.slice(0, 10))}` : ""}; ${escapeHtml(servicerSummary(c))}; ${escapeHtml(c.events)} events</p>`;
 }
 
+/** What met a clock: a message, or a recorded event on its day (a decision notice, an appeal, an answer). */
+function metByText(k: TimelineDoc["cases"][number]["clocks"][number]): string {
+  if (k.metByEvent) return ` ${escapeHtml(k.metByEvent.on)} by the recorded ${escapeHtml(k.metByEvent.type)} event`;
+  if (k.metBy)
+    return ` ${escapeHtml(k.metBy.on)} by message ${escapeHtml(k.metBy.messageId)} (${escapeHtml(k.metBy.class)})`;
+  return "";
+}
+
 function clocksTable(doc: TimelineDoc): string {
   const rows = doc.cases.flatMap((c) =>
     c.clocks.map((k) => {
@@ -288,7 +299,7 @@ function clocksTable(doc: TimelineDoc): string {
         k.status === "late"
           ? `<span class="missed">MISSED, late by ${escapeHtml(k.businessDaysLate)} business days</span>`
           : k.status === "met"
-            ? `<span class="${(k.businessDaysLate ?? 0) > 0 ? "missed" : "met"}">met ${escapeHtml(k.metBy?.on ?? "")} by message ${escapeHtml(k.metBy?.messageId ?? "")} (${escapeHtml(k.metBy?.class ?? "")})${(k.businessDaysLate ?? 0) > 0 ? `, ${escapeHtml(k.businessDaysLate)} business days late` : ""}</span>`
+            ? `<span class="${(k.businessDaysLate ?? 0) > 0 ? "missed" : "met"}">met${metByText(k)}${(k.businessDaysLate ?? 0) > 0 ? `, ${escapeHtml(k.businessDaysLate)} business days late` : ""}</span>`
             : escapeHtml(k.status === "not-applicable" ? "no clock" : k.status);
       const due = k.dueStrict
         ? `${escapeHtml(k.dueStrict)}${k.dueLenient && k.dueLenient !== k.dueStrict ? ` (lenient ${escapeHtml(k.dueLenient)})` : ""}`
@@ -461,6 +472,7 @@ ${clocksTable(doc)}
 <h2>Exhibit index</h2>
 ${exhibitIndex(doc, b)}
 </section>
+${b?.bates ? `<section id="bates">\n<h2>Bates numbers</h2>\n${batesTable(b.bates)}\n</section>` : ""}
 <section id="messages">
 <h2>Messages</h2>
 ${messagesSection(doc, b)}

@@ -3,12 +3,13 @@
  * a row of its own for each clock that was missed.
  */
 import type { Clock } from "../domain/clocks.js";
+import { CASE_EVENT_TYPES as CASE_EVENTS } from "../domain/events.js";
 import type { EventRow } from "../store/events.js";
 import type { ClockRole, RowClock, TimelineRow } from "./timeline.js";
 import { localDate } from "./timeline-when.js";
 
-/** Events that record a fact of the case itself (not of a letter): they can start clocks. */
-export const CASE_EVENT_TYPES = new Set(["paid-off", "application-complete", "denied", "cfpb-filed"]);
+/** Events that record a fact of the case itself (not of a letter): they can start, and meet, clocks. */
+export const CASE_EVENT_TYPES: ReadonlySet<string> = new Set(CASE_EVENTS);
 const LEAVING_TYPES = ["delivered", "mailed", "sent"];
 
 function rowClock(c: Clock, role: ClockRole): RowClock {
@@ -60,23 +61,25 @@ export function clocksByEvent(
     if (clock.status === "not-applicable") continue;
     attach(startingEvent(clock, events, whenOf, tz), rowClock(clock, "started"));
     if (clock.extendedBy) attach(replyEvent(clock.extendedBy.messageId, events), rowClock(clock, "extended"));
-    if (clock.metBy) {
-      const late = (clock.businessDaysLate ?? 0) > 0;
-      attach(replyEvent(clock.metBy.messageId, events), rowClock(clock, late ? "met-late" : "met"));
-    }
+    const met = rowClock(clock, (clock.businessDaysLate ?? 0) > 0 ? "met-late" : "met");
+    if (clock.metBy) attach(replyEvent(clock.metBy.messageId, events), met);
+    // A recorded event met it (a decision notice, an appeal, an answer to an offer): that event, on its day.
+    const byEvent = clock.metByEvent;
+    if (byEvent)
+      attach(
+        events.find((e) => e.type === byEvent.type && localDate(whenOf(e), tz) === byEvent.on),
+        met,
+      );
   }
   return attached;
 }
 
-/** One row for each clock that was missed (on its lenient due day), with the clock its miss started, if any. */
+/** One row for each clock that was missed (on its lenient due day). */
 export function missedClockRows(clocks: readonly Clock[], caseTag: string, asOf: string): TimelineRow[] {
   const rows: TimelineRow[] = [];
   for (const clock of clocks) {
     if (clock.status !== "late" || !clock.dueLenient) continue;
     const rc = rowClock(clock, "missed");
-    const startedHere = clocks
-      .filter((x) => x.status !== "not-applicable" && x.id === `suit-${clock.id}`)
-      .map((x) => rowClock(x, "started"));
     rows.push({
       case: caseTag,
       event: null,
@@ -93,7 +96,7 @@ export function missedClockRows(clocks: readonly Clock[], caseTag: string, asOf:
       detail: `${clock.party === "servicer" ? "" : "your deadline: "}${clock.name} was due ${clock.dueLenient}${
         clock.dueStrict && clock.dueStrict !== clock.dueLenient ? ` (strictly ${clock.dueStrict})` : ""
       }; late by ${clock.businessDaysLate ?? "?"} business day${clock.businessDaysLate === 1 ? "" : "s"} on ${asOf}`,
-      clocks: [rc, ...startedHere],
+      clocks: [rc],
       hash: null,
     });
   }

@@ -7,8 +7,11 @@
  */
 import { createHash } from "node:crypto";
 import { UserError } from "../errors.js";
+import type { Db } from "../store/db.js";
 import { GENESIS_HASH } from "../store/events.js";
-import { type ChainWalk, type Finding, walkEventLines } from "./verify-chain.js";
+import { findChainPoint } from "../store/evidence.js";
+import { sanitizeFileName } from "./bundle-names.js";
+import { type ChainWalk, type Finding, type RecordedFiles, walkEventLines } from "./verify-chain.js";
 import {
   digestEntry,
   type EntryDigest,
@@ -66,6 +69,8 @@ interface Expected {
   messages: Map<string, { id: number; sha256: string }>;
   eventsPath: string | null;
   walk: ChainWalk | null;
+  /** The hash certificate.txt states for certificate.pdf. */
+  certificatePdf: string | null;
 }
 
 /** The zip's directory; a file that is not a readable zip is the user's error (exit 1). */
@@ -142,8 +147,21 @@ async function walkBundleChain(
   }
 }
 
-/** certificate.txt must state the manifest's SHA-256. */
-async function checkCertificate(path: string, e: ZipEntry, manifestSha: string, f: Findings): Promise<void> {
+/**
+ * certificate.txt must be there and state the manifest's SHA-256; the hash it states for certificate.pdf (which
+ * comes before it, after the manifest) is what that PDF is checked against. Returns that hash, if stated.
+ */
+async function checkCertificate(
+  path: string,
+  byName: ReadonlyMap<string, ZipEntry>,
+  manifestSha: string,
+  f: Findings,
+): Promise<string | null> {
+  const e = byName.get("certificate.txt");
+  if (!e) {
+    f.fail("certificate.txt", "missing: the certificate that names the manifest's SHA-256 was removed");
+    return null;
+  }
   try {
     const text = await entryText(path, e, 1024 * 1024);
     const stated = /manifest\.json SHA-256:\s*([0-9a-f]{64})/.exec(text)?.[1];
@@ -151,8 +169,26 @@ async function checkCertificate(path: string, e: ZipEntry, manifestSha: string, 
     else if (stated !== manifestSha)
       f.fail("certificate.txt", `states manifest SHA-256 ${stated}, but manifest.json hashes to ${manifestSha}`);
     else f.pass("certificate.txt", `names the manifest's SHA-256 ${manifestSha}`);
+    return /certificate\.pdf SHA-256:\s*([0-9a-f]{64})/.exec(text)?.[1] ?? null;
   } catch (err) {
     f.fail("certificate.txt", `cannot be read: ${(err as Error).message}`);
+    return null;
+  }
+}
+
+/** certificate.pdf (not in the manifest, which it names) against the hash certificate.txt states for it. */
+async function checkCertificatePdf(e: ZipEntry, x: Expected, f: Findings): Promise<void> {
+  if (!x.certificatePdf) {
+    f.fail(e.name, "is in the zip but certificate.txt states no hash for it");
+    return;
+  }
+  try {
+    const d = await digestEntry(x.path, e);
+    if (d.sha256 !== x.certificatePdf)
+      f.fail(e.name, `SHA-256 ${d.sha256} differs from the one certificate.txt states (${x.certificatePdf})`);
+    else f.pass(e.name, `SHA-256 ${d.sha256} matches the hash certificate.txt states`);
+  } catch (err) {
+    f.fail(e.name, `cannot be read: ${(err as Error).message}`);
   }
 }
 
@@ -183,7 +219,8 @@ function checkOriginal(e: ZipEntry, d: EntryDigest, x: Expected, f: Findings): v
 
 /** One entry of the zip (other than the manifest) against what the manifest lists for it. */
 async function checkEntry(e: ZipEntry, x: Expected, counts: Counts, f: Findings): Promise<void> {
-  if (e.name === "certificate.txt") return checkCertificate(x.path, e, x.manifestSha, f);
+  if (e.name === "certificate.txt") return; // checked first (verifyBundle)
+  if (e.name === "certificate.pdf") return checkCertificatePdf(e, x, f);
   const want = x.listed.get(e.name);
   if (e.name === x.eventsPath && x.walk) {
     for (const w of x.walk.findings) f.fail(`${w.subject}`, w.detail);
@@ -216,7 +253,36 @@ async function checkEntry(e: ZipEntry, x: Expected, counts: Counts, f: Findings)
     checkOriginal(e, d, x, f);
     return;
   }
-  f.pass(e.name, `SHA-256 ${d.sha256} (${d.size} bytes) matches the manifest`);
+  const recorded = x.walk ? recordedFor(e.name, x.walk.files) : undefined;
+  if (recorded && !recorded.some((r) => r.sha256 === d.sha256)) {
+    const r = recorded.at(-1);
+    f.fail(e.name, `SHA-256 ${d.sha256} is not the hash event ${r?.event} recorded for this file (${r?.sha256})`);
+    return;
+  }
+  f.pass(
+    e.name,
+    `SHA-256 ${d.sha256} (${d.size} bytes) matches the manifest${recorded ? ` and the event that recorded it (event ${recorded.find((r) => r.sha256 === d.sha256)?.event})` : ""}`,
+  );
+}
+
+const PROOF_PREFIX = /^\d+-(?:receipt|green-card|tracking-proof)-/;
+
+/**
+ * The hashes the event chain records for a file of the bundle, by its path: an exhibit of a letter or a proof of
+ * mailing by its name, a letter's printed PDF by its message. Undefined for a file the chain names no hash for
+ * (a received attachment, a confirmation, a generated file): the manifest alone vouches for those.
+ */
+function recordedFor(path: string, files: RecordedFiles): { sha256: string; event: number }[] | undefined {
+  const parts = path.split("/");
+  const base = (parts.at(-1) ?? "").replace(/ \(\d+\)(\.[^.]*)?$/, "$1");
+  if (parts[0] === "letters") {
+    const id = /-(\d+)\.pdf$/.exec(base)?.[1];
+    return id === undefined || base.endsWith("-redacted.pdf") ? undefined : files.printed.get(Number(id));
+  }
+  if (parts[0] !== "exhibits" || parts.includes("received") || parts.includes("confirmations")) return undefined;
+  const name = parts.at(-2) === "proof" ? base.replace(PROOF_PREFIX, "") : base;
+  for (const [recordedName, list] of files.byName) if (sanitizeFileName(recordedName) === name) return list;
+  return undefined;
 }
 
 type ManifestChain = NonNullable<NonNullable<ManifestShape["events"]>["chains"]>[number];
@@ -260,8 +326,34 @@ function listedFiles(manifest: ManifestShape): Pick<Expected, "listed" | "messag
   return { listed, messages };
 }
 
-/** Check a bundle. Throws a UserError (exit 1) only when the file is not a readable zip at all. */
-export async function verifyBundle(path: string): Promise<BundleReport> {
+/**
+ * The bundle against the live database (`verify FILE.zip --db`): each chain head the manifest records must be an
+ * event of the same chain in the database, at the same position: the bundle's chains are then a prefix of the
+ * database's, since each hash covers every event before it. A head the database does not hold means the database
+ * was rewritten since (or the bundle comes from another record).
+ */
+function checkAgainstDatabase(chains: readonly ManifestChain[], db: Db, f: Findings): void {
+  for (const c of chains) {
+    if (typeof c.chain !== "number" || typeof c.head !== "string") continue;
+    const label = `chain of ${String(c.case ?? c.chain)} in the database`;
+    if (c.head === GENESIS_HASH) continue;
+    const at = findChainPoint(db, c.head);
+    if (!at)
+      f.fail(
+        label,
+        `holds no event with the bundle's head ${c.head}: it was rewritten since, or the bundle is from another record`,
+      );
+    else if (at.chain !== c.chain || at.position !== c.events)
+      f.fail(
+        label,
+        `holds the bundle's head as event ${at.position} of chain ${at.chain}, not event ${String(c.events)} of chain ${c.chain}`,
+      );
+    else f.pass(label, `continues from the bundle's head ${c.head} (event ${at.position} of its chain)`);
+  }
+}
+
+/** Check a bundle (and with `db`, against the live database). Throws a UserError (exit 1) only for a file that is not a readable zip at all. */
+export async function verifyBundle(path: string, db?: Db): Promise<BundleReport> {
   const entries = await openBundle(path);
   const f = new Findings();
   const counts: Counts = { files: 0, events: 0, chains: 0, messages: 0, omitted: 0 };
@@ -281,7 +373,8 @@ export async function verifyBundle(path: string): Promise<BundleReport> {
   for (const c of chains) if (typeof c.chain === "number" && typeof c.case === "string") caseTags.set(c.chain, c.case);
   const eventsPath = typeof manifest.events?.path === "string" ? manifest.events.path : null;
   const walk = await walkBundleChain(path, eventsPath, byName, caseTags, f);
-  const expected: Expected = { path, manifestSha: read.sha, listed, messages, eventsPath, walk };
+  const certificatePdf = await checkCertificate(path, byName, read.sha, f);
+  const expected: Expected = { path, manifestSha: read.sha, listed, messages, eventsPath, walk, certificatePdf };
 
   for (const e of entries) {
     if (e.name === "manifest.json" || e.name.endsWith("/")) continue;
@@ -292,5 +385,6 @@ export async function verifyBundle(path: string): Promise<BundleReport> {
 
   if (walk) checkChainHeads(walk, chains, counts, f);
   else counts.chains = chains.length;
+  if (db) checkAgainstDatabase(chains, db, f);
   return bundleReport(path, f, manifest, counts);
 }

@@ -275,6 +275,17 @@ describe("escalate: the ladder, one step at a time", () => {
     expect(narrative).toMatch(/^2\. September 8, 2026: Mr\. Cooper replied "Re: Your payment question"/m);
     const whatHappened = narrative.split("== What happened")[1]?.split("== What do you want")[0] ?? "";
     expect(whatHappened.length).toBeLessThan(2200);
+    // Issue 10 item 16: the matter in the user's own words from the first letter, no full account number in the
+    // narrative (the form has a field for it), and the form's choices proposed from the record.
+    expect(whatHappened).not.toContain("1234567");
+    expect(whatHappened).not.toMatch(/about .* \(.*with dates and amounts\)/);
+    expect(narrative).toContain("Product: Mortgage");
+    expect(narrative).toMatch(/^Sub-product: Conventional home mortgage/m);
+    expect(narrative).toContain("Issue: Trouble during payment process");
+    expect(narrative).toMatch(
+      /^Have you already tried to fix this problem with the company\? Yes\. I wrote to Mr\. Cooper \d+ times, first on September 1, 2026/m,
+    );
+    expect(narrative).toContain("Account number (its own field; it is left out of the text below): 1234567");
     expect(readFileSync(join(dir, "desired-resolution.txt"), "utf8")).toContain("Apply my payment of $1,500.00");
     // The exhibit is copied from the blobs table byte for byte, and listed with its hash.
     const proofSha = sha256(readFileSync(PROOF));

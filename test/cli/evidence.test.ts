@@ -274,14 +274,16 @@ describe("timeline, export and verify", () => {
       expect(out.split(" ")[0], f.path).toBe(f.sha256);
       expect(statSync(join(dir, f.path)).size, f.path).toBe(f.size);
     }
-    // Every file is in the manifest, except the manifest and the certificate that names its hash.
+    // Every file is in the manifest, except the manifest and the certificate (text and PDF) that name its hash;
+    // certificate.txt names the PDF's hash in turn.
     expect([...names].sort()).toEqual(
-      [...manifest.files.map((f) => f.path), "certificate.txt", "manifest.json"].sort(),
+      [...manifest.files.map((f) => f.path), "certificate.pdf", "certificate.txt", "manifest.json"].sort(),
     );
     const certificate = readFileSync(join(dir, "certificate.txt"), "utf8");
     expect(certificate).toContain(`manifest.json SHA-256: ${sha256(readFileSync(join(dir, "manifest.json")))}`);
-    expect(certificate).toMatch(/902\(14\)/);
-    expect(certificate).toMatch(/Signature/);
+    expect(certificate).toContain(`certificate.pdf SHA-256: ${sha256(readFileSync(join(dir, "certificate.pdf")))}`);
+    expect(certificate).toMatch(/Federal Rule of Evidence 902\(14\); declaration under 28 U\.S\.C\. 1746/);
+    expect(certificate).toMatch(/I declare under penalty of perjury that the foregoing is true and correct\./);
   });
 
   it("holds the DESIGN §8 layout: originals, exhibits, letters, events, timeline, index", () => {
@@ -294,7 +296,18 @@ describe("timeline, export and verify", () => {
     // bundle says so instead of making a PDF of it (an emailed letter would be its .eml).
     expect(names.filter((n) => n.startsWith("letters/") && n.endsWith(".pdf"))).toHaveLength(1);
     expect(manifest.notes.join("\n")).toMatch(/sent by portal without loanmail printing it/);
-    for (const n of ["events.jsonl", "timeline.csv", "timeline.json", "index.html", "manifest.json", "certificate.txt"])
+    for (const n of [
+      "declaration.pdf",
+      "declaration.txt",
+      "events.jsonl",
+      "timeline.csv",
+      "timeline.json",
+      "exhibit-list.pdf",
+      "index.html",
+      "manifest.json",
+      "certificate.pdf",
+      "certificate.txt",
+    ])
       expect(names).toContain(n);
     expect(manifest.events.chains.map((c) => c.case)).toEqual([tag, childTag]);
     const lines = readFileSync(join(dir, "events.jsonl"), "utf8").trim().split("\n");

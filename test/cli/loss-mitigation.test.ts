@@ -41,7 +41,7 @@ interface ProtectionDoc {
   ends: string;
   note: string | null;
   case?: string | null;
-  loan?: number;
+  loanId?: number;
 }
 
 function ok(r: RunResult): RunResult {
@@ -282,7 +282,7 @@ describe("dual tracking: protections in due, show and escalate (1024.41(f), (g))
     const bar = one(due(L, "2026-07-01").protections, "pre-foreclosure-120");
     expect(bar).toMatchObject({
       case: null,
-      loan: 1,
+      loanId: 1,
       rule: "12 C.F.R. 1024.41(f)(1)",
       status: "in-force",
       startedBy: { on: "2026-05-01" },
@@ -290,7 +290,7 @@ describe("dual tracking: protections in due, show and escalate (1024.41(f), (g))
     });
     expect(bar.ends).toContain("2026-08-30");
     const text = ok(L("due", "--as-of", "2026-07-01")).stdout;
-    expect(text).toContain("Protections (what the servicer may not do in foreclosure; not deadlines");
+    expect(text).toContain("── Protections (what the servicer may not do; not deadlines, they never turn late)");
     expect(text).toContain("  loan 1  No first foreclosure notice or filing [12 C.F.R. 1024.41(f)(1)]");
     expect(text).toContain("in force since 2026-05-01 (the oldest unpaid payment was due) through 2026-08-29");
     // After 08-29 it has ended and is not listed; `--check` never fails for a protection.
@@ -377,6 +377,79 @@ describe("dual tracking: protections in due, show and escalate (1024.41(f), (g))
   });
 });
 
+describe("one list of protections: a transfer's 60 days beside the foreclosure protections", () => {
+  it("due and show list the 120-day bar and the transfer's 60 days together, each with its rule and last day", () => {
+    const { L } = setupHome();
+    const tag = application(L);
+    ok(L("servicer", "add", "Rocket", "--domain", "rocket.test", "--email", "help@rocket.test"));
+    ok(L("loan", "transfer", "1", "--to", "Rocket", "--account", "7654321", "--date", "2026-09-01"));
+    // Transfer effective Tue 2026-09-01 = day 1 of 60: Sep 1-30 are days 1-30, Oct 1-30 days 31-60: through 10-30.
+    // Delinquent from Mon 2026-08-03: + 28 = Aug 31, + 30 = Sep 30 (58), + 31 = Oct 31 (89), + 30 = Nov 30 (119),
+    // + 1 = Tue 2026-12-01 (120 days delinquent): no first notice or filing through 12-01.
+    ok(L("loan", "set", "1", "--delinquent-since", "2026-08-03"));
+    const doc = due(L, "2026-10-01");
+    expect(doc.protections.map((p) => [p.id, p.kind, p.rule, p.until, p.case, p.loanId])).toEqual([
+      ["pre-foreclosure-120", "first-filing-120", "12 C.F.R. 1024.41(f)(1)", "2026-12-01", null, 1],
+      [
+        "transfer-payment-protection",
+        "transfer-payment",
+        "12 C.F.R. 1024.33(c)(1) (60 days from the transfer)",
+        "2026-10-30",
+        null,
+        1,
+      ],
+    ]);
+    const text = ok(L("due", "--as-of", "2026-10-01")).stdout;
+    expect(text.split("── Protections").length).toBe(2); // one section
+    expect(text).toContain("  loan 1  No first foreclosure notice or filing [12 C.F.R. 1024.41(f)(1)]");
+    expect(text).toContain("in force since 2026-08-03 (the oldest unpaid payment was due) through 2026-12-01");
+    expect(text).toContain("in force since 2026-09-01 (servicing moved from Mr. Cooper to Rocket) through 2026-10-30");
+    // show lists the same two for the case's loan.
+    expect(show(L, tag, "2026-10-01").protections.map((p) => p.id)).toEqual([
+      "pre-foreclosure-120",
+      "transfer-payment-protection",
+    ]);
+    const shown = ok(L("show", tag, "--as-of", "2026-10-01")).stdout;
+    expect(shown).toContain("── Protections (what the servicer may not do; not deadlines, they never turn late)");
+    expect(shown).toContain(
+      "  loan 1  A payment you send to Mr. Cooper by its due date (grace period included) may not be charged a late fee or treated as late",
+    );
+    // On Sat 10-31 the transfer's 60 days are over; the 120-day bar still runs.
+    expect(due(L, "2026-10-31").protections.map((p) => p.id)).toEqual(["pre-foreclosure-120"]);
+  });
+});
+
+describe("the timeline and its HTML report name the loss-mitigation events and what met each clock", () => {
+  it("describes the notices by their dates, the borrower's answers, and a clock met by an event", () => {
+    const { L } = setupHome();
+    const tag = application(L);
+    // Complete Mon 2026-06-01, sale Tue 09-15 (106 days: an appeal exists). Evaluation due Jun 1 + 30 = Wed 07-01,
+    // met by the denial notice dated 07-01; appealed Fri 07-10; the appeal decided by an offer dated Fri 08-07
+    // (within Jul 10 + 30 = Sun 08-09), answer by Fri 08-21; accepted Fri 08-14.
+    ok(L("event", "1", "application-complete", "--date", "2026-06-01", "--sale-date", "2026-09-15"));
+    ok(L("event", "1", "denied", "--date", "2026-07-01"));
+    ok(L("event", "1", "appealed", "--date", "2026-07-10"));
+    ok(L("event", "1", "offer", "--date", "2026-08-07", "--accept-by", "2026-08-21"));
+    ok(L("event", "1", "accepted", "--date", "2026-08-14"));
+    type Row = { type: string; detail: string; clocks: { clock: string; role: string }[] };
+    const doc = json<{ cases: { rows: Row[] }[] }>(ok(L("--json", "timeline", tag, "--format", "json")));
+    const rows = doc.cases[0]?.rows ?? [];
+    const row = (type: string) => rows.find((r) => r.type === type) as Row;
+    expect(row("denied").detail).toBe("loss-mitigation denial notice dated 2026-07-01");
+    expect(row("offer").detail).toBe("loss-mitigation offer notice dated 2026-08-07; answer by 2026-08-21");
+    expect(row("appealed").detail).toBe("you appealed the loss-mitigation denial on 2026-07-10");
+    expect(row("accepted").detail).toBe("you accepted the loss-mitigation offer on 2026-08-14");
+    // The evaluation clock is met on the denial's row, the appeal's decision on the offer's.
+    expect(row("denied").clocks).toContainEqual(expect.objectContaining({ clock: "lossmit-decision", role: "met" }));
+    expect(row("offer").clocks).toContainEqual(
+      expect.objectContaining({ clock: "lossmit-appeal-decision", role: "met" }),
+    );
+    const html = ok(L("timeline", tag, "--format", "html")).stdout;
+    expect(html).toContain("met 2026-07-01 by the recorded denied event");
+    expect(html).not.toMatch(/met by message undefined|>met<\/span>/);
+  });
+});
+
 describe("a foreclosure notice of error 7 days or fewer before the sale (1024.35(f)(2))", () => {
   let H: L;
   beforeAll(() => {
@@ -389,7 +462,7 @@ describe("a foreclosure notice of error 7 days or fewer before the sale (1024.35
   const foreclosure = (received: string, sale: string) =>
     plan("--received", received, "--set", "type=foreclosure", "--set", `sale-date=${sale}`);
 
-  it("received Fri 10-09 with the sale on Tue 10-13 (4 days): no duty, no late clock, no suit, and where to get help", () => {
+  it("received Fri 10-09 with the sale on Tue 10-13 (4 days): no duty, no late clock, and where to get help", () => {
     const doc = foreclosure("2026-10-09", "2026-10-13");
     expect(doc.clocks.map((c) => [c.id, c.status, c.dueStrict])).toEqual([
       ["noe-ack", "not-applicable", null],
@@ -419,7 +492,6 @@ describe("a foreclosure notice of error 7 days or fewer before the sale (1024.35
   it("received on the sale day itself (0 days): no duty either, never 'LATE on arrival'", () => {
     const doc = foreclosure("2026-10-09", "2026-10-09");
     expect(doc.clocks.every((c) => c.status === "not-applicable")).toBe(true);
-    expect(doc.clocks.some((c) => c.id.startsWith("suit-"))).toBe(false);
     expect(doc.noDuty).toContain("received 0 days before the sale on 2026-10-09");
   });
 
@@ -468,7 +540,12 @@ describe("a foreclosure notice of error 7 days or fewer before the sale (1024.35
     ok(H("mailed", "1", "--tracking", "9407111899560000000101", "--date", "2026-10-01", "--delivered", "2026-10-09"));
     const d = H("--json", "due", "--check", "--as-of", "2026-11-30");
     expect(d.code).toBe(0);
-    expect(json<{ clocks: unknown[]; late: number }>(d)).toMatchObject({ clocks: [], late: 0 });
+    // No duty, so nothing missed: no RESPA option either (a lawsuit's limit follows only a missed clock).
+    expect(json<{ clocks: unknown[]; late: number; options: unknown[] }>(d)).toMatchObject({
+      clocks: [],
+      late: 0,
+      options: [],
+    });
     const clocks = show(H, "1", "2026-11-30").clocks;
     expect(one(clocks, "noe-ack")).toMatchObject({ status: "not-applicable" });
     expect(one(clocks, "noe-response").note).toContain("find-a-housing-counselor");

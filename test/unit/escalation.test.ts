@@ -678,7 +678,20 @@ describe("buildCfpbComplaint", () => {
     const p = planned(i);
     const complaint = buildCfpbComplaint(i, p);
     expect(complaint.whatHappened.length).toBeLessThanOrEqual(CFPB_TEXT_LIMIT);
-    expect(complaint.whatHappened).toContain("I am Jane Q. Doe. Mr. Cooper services my mortgage loan, account 1234567");
+    // Item 16: the matter in the user's words from the letter (its error field here, no summary), and the account
+    // number left out of the narrative (the form has its own field).
+    expect(complaint.whatHappened).toContain("I am Jane Q. Doe. Mr. Cooper services my mortgage loan on ");
+    expect(complaint.whatHappened).toMatch(
+      /I wrote to Mr\. Cooper \(notice of error\): The March payment sits in suspense\. It has not resolved the matter\./,
+    );
+    expect(complaint.whatHappened).not.toContain("1234567");
+    expect(complaint.whatHappened).not.toContain("one specific error with dates and amounts");
+    expect(complaint.form).toMatchObject({
+      product: "Mortgage",
+      issue: "Trouble during payment process",
+      triedToFix:
+        "Yes. I wrote to Mr. Cooper once, first on November 2, 2026 (by certified mail), and received 1 reply that did not resolve it.",
+    });
     expect(complaint.whatHappened).toMatch(/^1\. November 2, 2026: I sent Mr\. Cooper my letter /m);
     expect(complaint.whatHappened).toMatch(/^2\. November 9, 2026: Mr\. Cooper replied .*an acknowledgment only\.$/m);
     expect(complaint.whatHappened).toContain("12 C.F.R. 1024.35(e)(3)(i)(C) was due December 21, 2026");
@@ -699,6 +712,23 @@ describe("buildCfpbComplaint", () => {
     expect(complaint.whatHappened.length).toBeLessThanOrEqual(CFPB_TEXT_LIMIT);
     expect(complaint.whatHappened).toMatch(/more entries: see exhibits\.txt/);
     expect(complaint.whatHappened).toContain("12 C.F.R. 1024.35(e)(3)(i)(C)");
+  });
+
+  it("never quotes a subject loanmail wrote for a paper reply as the servicer's words", () => {
+    const asOf = "2026-12-31";
+    const i = input([formalNoe(1, "2026-11-05", [{ on: "2026-11-09", class: "acknowledgment" }], asOf)], asOf);
+    const paper = {
+      ...i,
+      chain: i.chain.map((c) => ({
+        ...c,
+        replies: c.replies.map((r) => ({ ...r, channel: "post", subject: "Reply received by post on 2026-11-09" })),
+      })),
+    };
+    const complaint = buildCfpbComplaint(paper, planned(paper));
+    expect(complaint.whatHappened).toMatch(
+      /^2\. November 9, 2026: Mr\. Cooper replied by letter \(Message-ID <[^>]+>\): an acknowledgment only\.$/m,
+    );
+    expect(complaint.whatHappened).not.toContain("Reply received by post");
   });
 });
 

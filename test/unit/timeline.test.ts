@@ -491,7 +491,7 @@ describe("the bundle plan", () => {
     const received = paths.find((p) => p.startsWith("exhibits/received/"));
     expect(received).toMatch(/^exhibits\/received\/002-[^/]*x\.pdf$/);
     for (const p of paths) for (const part of p.split("/")) expect(part === ".." || part.includes("..")).toBe(false);
-    expect(paths.slice(-2)).toEqual(["manifest.json", "certificate.txt"]);
+    expect(paths.slice(-3)).toEqual(["manifest.json", "certificate.pdf", "certificate.txt"]);
     const redacted = planBundle(sources(), true, TZ);
     expect(redacted.entries.some((e) => e.path.endsWith(".eml") || e.path.startsWith("exhibits/"))).toBe(false);
     expect(redacted.omitted.map((o) => o.path)).toContain("messages/001-2026-03-01-out.eml");

@@ -4,18 +4,20 @@ import type { EventRow } from "../../app/case-records.js";
 import type { CaseView, LetterRecordView, MessageRecord } from "../../app/case-view.js";
 import { isValidIsoDate } from "../../domain/calendar.js";
 import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
+import { isLoanProtection } from "../../domain/protections.js";
 import { zonedTimeToInstant } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
 import { EVENT_DESCRIPTION, EVENT_OPTIONS, runEvent } from "../case-event.js";
-import { formatClock } from "../clock-text.js";
+import { formatClock, optionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
-import { asOfDate, checkDate, today } from "../dates.js";
+import { asOfDate } from "../dates.js";
 import { formatTable } from "../output.js";
 import { confirmAction } from "../prompts.js";
 import { PROTECTIONS_HEADING, protectionLines } from "../protection-text.js";
 import { replyLines } from "../reply-text.js";
 import { checkPositiveInt, requireOption } from "../validate.js";
+import { runFiled } from "./filed.js";
 
 /** `loanmail cases`: every case, newest first, and the mail that is filed to none. */
 async function runCases(ctx: Context, opts: { status?: string }): Promise<number> {
@@ -237,9 +239,9 @@ function describeCase(view: CaseView, tz: string): string {
   for (const clock of clocks) out.push(formatClock(clock));
   if (view.protections.length > 0) {
     out.push("", `── ${PROTECTIONS_HEADING}`);
-    for (const p of view.protections)
-      out.push(...protectionLines(p, p.kind === "first-filing-120" ? `loan ${loan.id}` : c.tag));
+    for (const p of view.protections) out.push(...protectionLines(p, isLoanProtection(p) ? `loan ${loan.id}` : c.tag));
   }
+  out.push(...optionLines(view.options));
   out.push("", "── Events");
   for (const e of events) out.push(`${formatWhen(e.at, tz)}  ${e.type}  (${e.actor})`);
   return out.join("\n");
@@ -281,6 +283,7 @@ async function runShow(
       asOf,
       clocks: view.clocks,
       protections: view.protections,
+      options: view.options,
       loan: view.loan,
       servicer: { id: view.servicer.id, name: view.servicer.name },
       letters: view.letters.map(({ message: _m, attachments: _a, ...letter }) => letter),
@@ -298,31 +301,6 @@ async function runShow(
       events: view.events,
     },
     () => describeCase(view, ctx.timeZone()),
-  );
-  return 0;
-}
-
-/** `filed CASE --cfpb-id ID --date D`: a CFPB complaint about the case; its process clocks start. */
-async function runFiled(ctx: Context, ref: string, opts: { cfpbId?: string; date?: string }): Promise<number> {
-  const { findCase } = await import("../../app/case-records.js");
-  const c = findCase(ctx, ref);
-  const id = opts.cfpbId?.trim();
-  if (!id)
-    throw new UserError("--cfpb-id is required", {
-      code: "MISSING_OPTION",
-      hint: "the complaint number the CFPB gave you, e.g. 261127-12345678",
-    });
-  const on = checkDate(opts.date, "--date");
-  if (on > today(ctx))
-    throw new UserError(`--date ${on} is in the future`, {
-      code: "DATE_IN_FUTURE",
-      hint: "record it once it was filed",
-    });
-  const { recordCfpbFiling } = await import("../../app/case-events.js");
-  recordCfpbFiling(ctx, c, id, on);
-  ctx.out.result(
-    { case: c.tag, cfpbId: id, on },
-    () => `Recorded CFPB complaint ${id} of ${on} for ${c.tag}; its process clocks now run.`,
   );
   return 0;
 }
@@ -412,10 +390,12 @@ export const caseCommands: CommandModule = {
     },
     {
       name: "filed <case>",
-      description: "record a CFPB complaint about the case (starts the CFPB process clocks)",
+      description: "record a CFPB complaint about the case, or the company's response to it",
       options: [
         { flags: "--cfpb-id <id>", description: "the complaint number" },
         { flags: "--date <date>", description: "the day it was sent to the company (YYYY-MM-DD)" },
+        { flags: "--response-date <date>", description: "the day the company's response arrived (YYYY-MM-DD)" },
+        { flags: "--in-progress", description: 'the response said the company\'s work is "in progress"' },
       ],
       run: runFiled,
     },

@@ -7,7 +7,7 @@ import type { IsoDate } from "../../domain/calendar.js";
 import { parseSetOptions } from "../../domain/fields.js";
 import { isKindId, KIND_IDS } from "../../domain/kinds.js";
 import { EXIT, UserError } from "../../errors.js";
-import { clockOutcome } from "../clock-text.js";
+import { clockOutcome, optionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { asOfDate, checkDate } from "../dates.js";
@@ -21,7 +21,7 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
   const { listDueClocks } = await import("../../app/due.js");
-  const { needsReview, rows, late, held, protections } = listDueClocks(ctx, {
+  const { needsReview, rows, late, held, protections, options } = listDueClocks(ctx, {
     asOf,
     within,
     clientName: ctx.options.client,
@@ -32,16 +32,22 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
     clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })),
     late,
     held,
-    protections: protections.map((p) => ({ case: p.case, caseId: p.caseId, loan: p.loanId, ...p.protection })),
+    protections: protections.map((p) => ({ case: p.case, caseId: p.caseId, loanId: p.loanId, ...p.protection })),
+    options: options.map((o) => ({ case: o.case, caseId: o.caseId, ...o.option })),
   };
-  // After the clocks: what the record shows the servicer did wrong beyond a late clock, then the protections.
+  // After the clocks: what the record shows the servicer did wrong beyond a late clock; then, beside the due
+  // items and never among them, the protections and the borrower's options (protection-text.ts, clock-text.ts).
   const flags = rows.flatMap((r) =>
     r.clock.flag ? [`FLAG ${r.case ?? "loan"}: ${r.clock.name}: ${r.clock.flag}`] : [],
   );
   const shield = protections.flatMap((p) => protectionLines(p.protection, p.case ?? `loan ${p.loanId}`));
   const after = [
     ...(flags.length > 0 ? ["", ...flags] : []),
-    ...(shield.length > 0 ? ["", PROTECTIONS_HEADING, ...shield] : []),
+    ...(shield.length > 0 ? ["", `── ${PROTECTIONS_HEADING}`, ...shield] : []),
+    ...optionLines(
+      options.map((o) => ({ ...o.option, name: `${o.case}: ${o.option.name}` })),
+      "── Your options (not deadlines anyone owes; for an attorney to judge)",
+    ),
   ];
   ctx.out.result(doc, () => {
     // Replies the classifier was not sure of come first: they meet no clock until the user says what they are.
@@ -101,7 +107,7 @@ async function runDeadline(
           ...(noDuty ? [`  Reg X imposes no duty to acknowledge or respond: ${noDuty}.`, `  ${emergency}`] : []),
           ...clocks.map((c) =>
             c.dueStrict === null
-              ? `  ${c.name} [${c.rule}]: none${noDuty ? " (see above)" : c.note ? `: ${c.note}` : ""}`
+              ? `  ${c.name} [${c.rule}]: no date${noDuty ? " (see above)" : c.note ? `; ${c.note}` : ""}`
               : `  ${c.name} [${c.rule}]: due ${c.dueStrict}${c.dueLenient !== c.dueStrict ? ` (lenient ${c.dueLenient})` : ""}${c.note ? `; ${c.note}` : ""}`,
           ),
         ].join("\n"),

@@ -65,7 +65,11 @@ async function runTimeline(
   return EXIT.ok;
 }
 
-async function runExport(ctx: Context, ref: string, opts: { out?: string; redact?: boolean }): Promise<number> {
+async function runExport(
+  ctx: Context,
+  ref: string,
+  opts: { out?: string; redact?: boolean; batesPrefix?: string },
+): Promise<number> {
   if (opts.out === undefined)
     throw new UserError("--out FILE.zip is required", {
       code: "MISSING_OPTION",
@@ -73,7 +77,12 @@ async function runExport(ctx: Context, ref: string, opts: { out?: string; redact
     });
   checkOut(opts.out);
   const { exportBundle } = await import("../../app/evidence.js");
-  const exported = await exportBundle(ctx, { ref, out: opts.out, redact: opts.redact === true });
+  const exported = await exportBundle(ctx, {
+    ref,
+    out: opts.out,
+    redact: opts.redact === true,
+    batesPrefix: opts.batesPrefix,
+  });
   const { caseRecord: c, bundle: result, event: ev } = exported;
   ctx.out.result(
     {
@@ -90,9 +99,10 @@ async function runExport(ctx: Context, ref: string, opts: { out?: string; redact
     },
     () =>
       [
-        `Wrote ${result.out}: ${result.files} files and a certificate (${result.bytes} bytes) for ${c.tag}${
+        `Wrote ${result.out}: ${result.files} files (${result.bytes} bytes) for ${c.tag}${
           result.chains.length > 1 ? ` and ${result.chains.length - 1} escalation(s)` : ""
-        }.`,
+        }, Bates ${result.bates.first ?? "none"} to ${result.bates.last ?? "none"}.`,
+        "To sign: declaration.pdf (what you sent and received, 28 U.S.C. 1746) and certificate.pdf (the copies, FRE 902(14)). Read them first and strike anything that is not true.",
         `manifest.json SHA-256 ${result.manifestSha256}`,
         `chain head ${result.chainHead}`,
         ...(result.redacted
@@ -107,20 +117,14 @@ async function runExport(ctx: Context, ref: string, opts: { out?: string; redact
 }
 
 async function runVerify(ctx: Context, file: string | undefined, opts: { db?: boolean }): Promise<number> {
-  if (opts.db && file !== undefined)
-    throw new UserError("give FILE.zip or --db, not both", {
-      code: "CONFLICTING_OPTIONS",
-      hint: "loanmail verify --db",
-      exitCode: EXIT.user,
-    });
-  if (opts.db) {
+  if (opts.db && file === undefined) {
     const { verifyStoredEvidence } = await import("../../app/evidence.js");
-    const r = verifyStoredEvidence(ctx);
+    const r = await verifyStoredEvidence(ctx);
     ctx.out.result(
       { ok: r.ok, events: r.events, chains: r.chains, messages: r.messages, blobs: r.blobs, mismatch: r.first },
       () =>
         r.ok
-          ? `Database ${ctx.home.db}: ${r.events} events in ${r.chains} chains link and hash correctly; ${r.messages} messages and ${r.blobs} files match their SHA-256.`
+          ? `Database ${ctx.home.db}: ${r.events} events in ${r.chains} chains link and hash correctly; ${r.messages} messages and ${r.blobs} files match their SHA-256; every message's hash, class, case, arrival and parsed fields match its events and bytes.`
           : `Database ${ctx.home.db}: MISMATCH at ${r.first?.subject}: ${r.first?.detail} (after ${r.events} events checked).`,
     );
     if (!r.ok && r.first) {
@@ -138,7 +142,8 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
       exitCode: EXIT.user,
     });
   const { verifyBundleFile } = await import("../../app/evidence.js");
-  const r = await verifyBundleFile(file);
+  // With --db, the bundle is also checked against this home's database (its chains must continue the bundle's).
+  const r = await verifyBundleFile(file, opts.db ? ctx : undefined);
   ctx.out.result(
     {
       file,
@@ -210,13 +215,22 @@ export const evidenceCommands: CommandModule = {
       options: [
         { flags: "--out <file>", description: "the .zip to write" },
         { flags: "--redact", description: "mask SSNs and account numbers; leaves out the byte-exact originals" },
+        {
+          flags: "--bates-prefix <prefix>",
+          description: "what each Bates number starts with (default: the case tag and -)",
+        },
       ],
       run: runExport,
     },
     {
       name: "verify [file]",
       description: "check an evidence bundle's hashes and event chain (or --db: the database's chains)",
-      options: [{ flags: "--db", description: "walk the event chains inside the database" }],
+      options: [
+        {
+          flags: "--db",
+          description: "walk the database's chains and facts; with FILE.zip, check the bundle against the database",
+        },
+      ],
       run: runVerify,
     },
     {

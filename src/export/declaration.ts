@@ -1,0 +1,156 @@
+/**
+ * The draft declaration of an evidence bundle, under 28 U.S.C. 1746(2) (the form for a declaration signed within
+ * the United States): what the borrower sent, when, how and to whom (with tracking), and what they received and
+ * when, each with the Bates numbers and file of its copy in the bundle. Every sentence is drawn from the record:
+ * a delivery, a tracking number or a proof file is stated only when the record holds it. The borrower is not a
+ * business, so nothing here claims a business-records foundation (FRE 803(6)); the hash certification of the copies
+ * is the separate certificate (bundle-manifest.ts, FRE 902(14)).
+ */
+import { longDate } from "../domain/letter-dates.js";
+import { type EventRow, parseEventRow } from "../store/events.js";
+import type { SignableDocument } from "./signable-document.js";
+import type { TimelineCase, TimelineDoc, TimelineMessage } from "./timeline.js";
+import { localDate } from "./timeline-when.js";
+
+export interface DeclarationInput {
+  name: string;
+  timeZone: string;
+  /** The bundle's timeline (with the bundle's paths). */
+  doc: TimelineDoc;
+  /** Each case's event rows, by case tag. */
+  events: ReadonlyMap<string, readonly EventRow[]>;
+  /** "LM-ABCD-2-0003 to LM-ABCD-2-0004" for a file of the bundle; null when it has none. */
+  batesOf: (path: string | null) => string | null;
+}
+
+/** What the events say of one message: how and when it left or arrived. */
+interface MessageFacts {
+  mailed?: { on: string; tracking: string };
+  delivered?: string;
+  sent?: { on: string; via: string };
+  paper?: { on: string; via: string };
+}
+
+function factsOf(rows: readonly EventRow[], timeZone: string): Map<number, MessageFacts> {
+  const out = new Map<number, MessageFacts>();
+  for (const row of rows) {
+    if (row.message_id === null) continue;
+    let e: ReturnType<typeof parseEventRow>;
+    try {
+      e = parseEventRow(row);
+    } catch {
+      continue; // an unreadable row states nothing; verify reports it
+    }
+    const f = out.get(row.message_id) ?? {};
+    if (e.type === "mailed" && !f.mailed) f.mailed = { on: e.data.mailed_on, tracking: e.data.tracking };
+    if (e.type === "delivered" && !f.delivered) f.delivered = e.data.delivered_on;
+    if (e.type === "sent" && !f.sent) {
+      const d = e.data;
+      if ("via" in d) f.sent = { on: d.sent_on ?? localDate(row.at, timeZone), via: d.via };
+      else if (!("resolved_by" in d)) f.sent = { on: localDate(row.at, timeZone), via: "email" };
+    }
+    if (e.type === "received" && "scan" in e.data) f.paper = { on: e.data.on, via: e.data.via };
+    out.set(row.message_id, f);
+  }
+  return out;
+}
+
+const HOW: Readonly<Record<string, string>> = {
+  email: "by email",
+  "notice-email": "by email",
+  portal: "through the servicer's online portal",
+  fax: "by fax",
+  hand: "by hand delivery",
+};
+
+/** "Exhibit A – Proof of payment" from the exhibit's file name (its label is part of the name). */
+export function exhibitTitle(fileName: string): string {
+  return fileName.replace(/\.[A-Za-z0-9]{1,8}$/, "");
+}
+
+/** "A true and correct copy is LM-...-0003 (letters/x.pdf)." */
+function copySentence(x: DeclarationInput, path: string | null, what: string): string {
+  if (!path) return `A copy of ${what} is not in this bundle.`;
+  const bates = x.batesOf(path);
+  return `A true and correct copy of ${what} is ${bates ? `${bates} (file ${path})` : `the file ${path}`}.`;
+}
+
+function sentParagraph(x: DeclarationInput, m: TimelineMessage, f: MessageFacts): string | null {
+  const to = m.sentTo?.addressedTo ?? m.to.join(", ");
+  const title = m.subject ? ` titled "${m.subject}"` : "";
+  const parts: string[] = [];
+  if (f.mailed) {
+    parts.push(
+      `On ${longDate(f.mailed.on)} I mailed a letter${title} to ${to} by USPS Certified Mail, tracking number ${f.mailed.tracking}.`,
+    );
+    parts.push(
+      f.delivered
+        ? `It was delivered on ${longDate(f.delivered)}.`
+        : "My record does not show the day it was delivered.",
+    );
+    for (const p of m.proofs) parts.push(copySentence(x, p.file, `the ${p.label}`));
+    const copy = m.printedCopy?.file ?? null;
+    parts.push(copySentence(x, copy, "the letter as I mailed it"));
+  } else if (f.sent) {
+    const how = HOW[f.sent.via] ?? `by ${f.sent.via}`;
+    const address = f.sent.via === "email" || f.sent.via === "notice-email" ? ` (${m.to.join(", ")})` : "";
+    parts.push(`On ${longDate(f.sent.on)} I sent a letter${title} to ${to}${address} ${how}.`);
+    const copy = m.printedCopy?.state === "email" || !m.printedCopy?.file ? m.file : m.printedCopy.file;
+    parts.push(copySentence(x, copy, "the letter as I sent it"));
+  } else {
+    return null; // not a letter that left: a declaration states only what happened
+  }
+  for (const e of m.exhibits.filter((e) => e.exhibit))
+    parts.push(copySentence(x, e.file, `its ${exhibitTitle(e.name)}`));
+  return parts.join(" ");
+}
+
+function receivedParagraph(x: DeclarationInput, m: TimelineMessage, f: MessageFacts): string | null {
+  const title = m.subject ? ` titled "${m.subject}"` : "";
+  if (f.paper) {
+    return `On ${longDate(f.paper.on)} I received a letter by ${f.paper.via === "post" ? "mail" : f.paper.via}${m.from ? ` from ${m.from}` : ""}${title}. ${copySentence(x, m.file, "it")}`;
+  }
+  const when = m.arrivedAt ?? m.date;
+  if (!when) return null;
+  const arrived = longDate(localDate(when, x.timeZone));
+  const proven =
+    m.arrival === "recorded" ? " (the day I added it to my record; the day it reached my mailbox is not shown)" : "";
+  return `On ${arrived}${proven} I received an email from ${m.from ?? "an unknown sender"}${title}. ${copySentence(x, m.file, "it")}`;
+}
+
+function caseParagraphs(x: DeclarationInput, c: TimelineCase): string[] {
+  const facts = factsOf(x.events.get(c.tag) ?? [], x.timeZone);
+  const out: string[] = [];
+  const sorted = [...c.messages].sort((a, b) => a.id - b.id);
+  for (const m of sorted) {
+    const f = facts.get(m.id) ?? {};
+    const p = m.direction === "out" ? sentParagraph(x, m, f) : receivedParagraph(x, m, f);
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+/** The declaration; paragraphs are left to the renderer to wrap. */
+export function buildDeclaration(x: DeclarationInput): SignableDocument {
+  const first = x.doc.cases[0];
+  const servicers = [...new Set(x.doc.cases.map((c) => c.servicer))].join(" and ");
+  const numbered: string[] = [];
+  numbered.push(
+    `I am over 18 years of age. I am a borrower on the mortgage loan${first ? ` for the property at ${first.property.replace(/\n/g, ", ")}` : ""}, serviced by ${servicers}. I have personal knowledge of the facts below: I sent and received the correspondence described, and I kept the record of it myself with the program loanmail, at or near the time of each step.`,
+  );
+  for (const c of x.doc.cases) numbered.push(...caseParagraphs(x, c));
+  numbered.push(
+    "Each copy named above is a true and correct copy of what I sent or received, as kept in my record. The SHA-256 hash of each file is listed in the bundle's manifest.json and its exhibit list.",
+  );
+  return {
+    title: `DECLARATION OF ${x.name.toUpperCase()}`,
+    subtitle: "under 28 U.S.C. 1746",
+    note: "Prepared by loanmail from the record, for the declarant to read, correct and sign: strike anything that is not true before signing. It is not legal advice, and a state court may have its own form.",
+    paragraphs: [
+      `I, ${x.name}, declare:`,
+      ...numbered.map((p, i) => `${i + 1}. ${p}`),
+      "I declare under penalty of perjury that the foregoing is true and correct.",
+    ],
+    closing: ["Executed on ____________________ (date).", "", "", "______________________________________", x.name],
+  };
+}
