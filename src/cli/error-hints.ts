@@ -27,8 +27,9 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   MAIL_LOGIN_REFUSED:
     "check the user name and the password source of the account (account set --user / --password-env)",
   ACCOUNT_NUMBER_EMPTY: "copy it from your mortgage statement: --account 1234567",
-  OUTPUT_IS_DIRECTORY: "give a file name, e.g. --out case-evidence.zip",
+  OUTPUT_IS_DIRECTORY: "give the name of a file in that folder",
   OUTPUT_NOT_WRITABLE: "choose a writable file path for --out",
+  OUTPUT_EXISTS: "add --force to replace it, or choose another name",
   STORED_FILE_MISSING: "run loanmail verify --db",
   EVENT_UNREADABLE: "the database was changed outside loanmail; loanmail verify --db names the first changed row",
   STORED_BYTES_MISMATCH: "the database was changed outside loanmail; run loanmail verify --db",

@@ -4,9 +4,9 @@
  * comes from a command. `validateAccount` is pure; `readSecret` runs the command or reads the environment.
  */
 import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { type ErrorCode, isErrno, UserError } from "../errors.js";
+import { type ErrorCode, UserError } from "../errors.js";
 import type { Config } from "./config.js";
+import { megabytes, readRegularFile } from "./safe-files.js";
 
 export type SmtpSecurity = "starttls" | "tls";
 export type ImapSecurity = "starttls" | "tls";
@@ -171,11 +171,13 @@ export function readSecret(account: Account, env: NodeJS.ProcessEnv): Credential
 /** The extra trusted CA (PEM), if the account names one. */
 export function readCa(account: Account): Buffer | undefined {
   if (!account.caFile) return undefined;
+  const who = `account "${account.name}": ca_file ${account.caFile}`;
+  const cap = megabytes(1, "for a CA certificate", "point the account's CA file at a PEM certificate");
   try {
-    return readFileSync(account.caFile);
+    return readRegularFile(who, account.caFile, cap);
   } catch (err) {
-    const why = isErrno(err, "ENOENT") ? "no such file" : (err as Error).message;
-    throw new UserError(`account "${account.name}": ca_file ${account.caFile}: ${why}`, {
+    if (!(err instanceof UserError)) throw err;
+    throw new UserError(err.message, {
       code: "CA_FILE_UNREADABLE",
       hint: "point the account's CA file at a PEM certificate",
     });

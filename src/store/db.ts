@@ -135,19 +135,12 @@ export function migrate(db: Db, target: number = LATEST_VERSION): void {
   }
 }
 
-/** Write a consistent copy of the database to `path` (mode 0600); returns the number of pages copied. */
+/**
+ * Write a consistent copy of the database into the file at `path` (an empty file the caller made, 0600: the
+ * partial file of src/config/safe-files.ts); returns the number of pages copied. SQLite's errors (SQLITE_FULL on
+ * a full disk) are the caller's to word.
+ */
 export async function backupDatabase(db: Db, path: string): Promise<number> {
-  try {
-    const result = await db.backup(path);
-    chmodSync(path, 0o600);
-    return result.totalPages;
-  } catch (err) {
-    if (isErrno(err, "EACCES", "EPERM", "EROFS", "ENOENT") || (err as { code?: string }).code === "SQLITE_CANTOPEN") {
-      throw new UserError(`cannot write ${path} (${(err as Error).message})`, {
-        code: "BACKUP_NOT_WRITABLE",
-        hint: "choose a writable file",
-      });
-    }
-    throw err;
-  }
+  const result = await db.backup(path);
+  return result.totalPages;
 }
