@@ -214,7 +214,7 @@ describe("references, fields and letter text", () => {
     expectUserError(U(...base, "--summary", "   "), /needs a summary/, /--summary/);
     expectUserError(U(...base, "--summary", FACTS, "--body-file", body), /--summary or --body-file, not both/);
     expectUserError(U(...base, "--body-file", join(dir, "missing.txt")), /--body-file .*missing\.txt: no such file/);
-    expectUserError(U(...base, "--body-file", dir), /--body-file .*: cannot read it \(EISDIR\)/);
+    expectUserError(U(...base, "--body-file", dir), /--body-file .*: not a file: it is a folder/);
     expectUserError(U(...base, "--body-file", join(dir, "missing.txt"), "--json"), /no such file/);
   });
 
