@@ -19,6 +19,8 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
     "add one: loanmail account set --email ADDR --smtp-host H --smtp-port 587 --smtp-security starttls --imap-host H --imap-port 993 --imap-security tls --password-env VAR",
   PASSWORD_SOURCE_INVALID: "give exactly one of --password-env VAR, --password-command CMD, --oauth2-token-command CMD",
   PASSWORD_IN_CONFIG: "remove it: loanmail reads passwords only from --password-env or --password-command",
+  PASSWORD_COMMAND_NEEDS_SHELL:
+    'write it as a list of words in config.toml (password_command = ["pass", "show", "mail"]), or let it run with sh -c: loanmail account set NAME --password-command-shell',
   CA_FILE_UNREADABLE: "point --ca-file at a PEM certificate",
   TLS_CERTIFICATE_UNTRUSTED:
     "if the server uses a private CA, give its certificate with: loanmail account set NAME --ca-file CA.pem",
