@@ -5,6 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config/config.js";
 import { megabytes, readRegularFile } from "../config/safe-files.js";
+import { checkDayInRange } from "../domain/calendar.js";
 import { type ChannelDecision, decideChannel } from "../domain/channel.js";
 import { isValidIsoDate, parseSetOptions, validateFields } from "../domain/fields.js";
 import { isKindId, KIND_IDS, type KindDef, kindDef } from "../domain/kinds.js";
@@ -114,6 +115,7 @@ function writtenWhen(req: ComposeRequest, now: Date, timeZone: string): { on: st
       hint: "write dates as YYYY-MM-DD",
     });
   }
+  checkDayInRange(req.dated, "--dated");
   if (req.dated > today) {
     throw new UserError(`--dated ${req.dated} is in the future (today is ${today})`, {
       code: "DATE_IN_FUTURE",

@@ -10,7 +10,7 @@ import { basename } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import { DEFAULT_LIMITS, type Limits } from "../config/config.js";
 import { megabytes, readRegularFile } from "../config/safe-files.js";
-import { isValidIsoDate } from "../domain/calendar.js";
+import { checkDayInRange, isValidIsoDate } from "../domain/calendar.js";
 import { type Classification, classifyReply } from "../domain/classify.js";
 import { isReplyClass, REPLY_CLASSES, type ReplyClass } from "../domain/reply-classes.js";
 import { type PlanDecision, type PlanInput, planMessage, refineFiling, type ThreadIndex } from "../domain/sync-plan.js";
@@ -237,7 +237,7 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
     const code = req.date === undefined ? "MISSING_OPTION" : "INVALID_DATE";
     throw new UserError(`--date ${req.date ?? ""}: not a date`.trim(), { code, hint: "write dates as YYYY-MM-DD" });
   }
-  const on = req.date;
+  const on = checkDayInRange(req.date, "--date");
   if (on > deps.today())
     throw new UserError(`--date ${on} is in the future`, {
       code: "DATE_IN_FUTURE",

@@ -5,6 +5,8 @@
  * carrier's tracking is what starts a Reg X clock. Proof of mailing (PS 3800 receipt, PS 3811 green card, a
  * tracking page) is kept with the letter at the mailing, with the delivery, or on its own later.
  */
+
+import { checkDayInRange } from "../domain/calendar.js";
 import { type LetterEvent, printingsOf, proofsOf } from "../domain/departure.js";
 import { type Designation, designationToShow } from "../domain/designation.js";
 import type { ProofFileData } from "../domain/events.js";
@@ -55,6 +57,7 @@ export interface MailingRecord {
 function checkDate(value: string, flag: string, today: string): string {
   if (!isValidIsoDate(value))
     throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
+  checkDayInRange(value, flag);
   if (value > today)
     throw new UserError(`${flag} ${value} is in the future`, {
       code: "DATE_IN_FUTURE",

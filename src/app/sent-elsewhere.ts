@@ -2,6 +2,7 @@
 import { basename } from "node:path";
 import type { Limits } from "../config/config.js";
 import { megabytes, readRegularFile } from "../config/safe-files.js";
+import { checkDayInRange } from "../domain/calendar.js";
 import { printingsOf } from "../domain/departure.js";
 import { type Designation, designationToShow } from "../domain/designation.js";
 import { isValidIsoDate } from "../domain/fields.js";
@@ -60,6 +61,7 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
     const code = date ? "INVALID_DATE" : "MISSING_OPTION";
     throw new UserError("--date YYYY-MM-DD is required", { code, hint: "the day the letter left" });
   }
+  checkDayInRange(date, "--date");
   if (date > today)
     throw new UserError(`--date ${date} is in the future`, {
       code: "DATE_IN_FUTURE",

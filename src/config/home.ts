@@ -3,6 +3,7 @@ import { mkdirSync, type Stats, statSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { isErrno, UserError } from "../errors.js";
+import { kindOf } from "./safe-files.js";
 
 export interface HomePaths {
   dir: string;
@@ -59,7 +60,8 @@ function notPrivate(path: string, st: Stats, what: string, mode: string): UserEr
  * Refuse a home someone else could change (as ssh does with ~/.ssh): the folder, config.toml and loanmail.db must
  * belong to the user running loanmail and be writable by no group or other user. Whoever can write config.toml
  * chooses the command that reads the mail password; whoever can write the folder can swap the database. Paths
- * not there yet are skipped (init makes them private).
+ * not there yet are skipped (init makes them private). A config.toml that is a folder, device or FIFO is refused
+ * here too, whether or not the command reads it (the database is checked by the store when opened).
  */
 export function checkHomePrivate(home: HomePaths): void {
   const checks: [string, string, string][] = [
@@ -80,6 +82,12 @@ export function checkHomePrivate(home: HomePaths): void {
         });
       }
       throw err;
+    }
+    if (path === home.config && !st.isFile()) {
+      throw new UserError(`${path} is ${kindOf(st)}, not a file`, {
+        code: "NOT_A_FILE",
+        hint: "config.toml must be a file: move that aside and run loanmail init again",
+      });
     }
     const refusal = notPrivate(path, st, what, mode);
     if (refusal) throw refusal;

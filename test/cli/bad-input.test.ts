@@ -522,7 +522,8 @@ describe("no home, unwritable home", () => {
 
   it("init on a read-only file system", () => {
     const mnt = tempDir();
-    sh("mount", ["-t", "tmpfs", "-o", "ro", "tmpfs", mnt]);
+    // mode=0700: a private (if read-only) folder; a world-writable one would be refused as not private first.
+    sh("mount", ["-t", "tmpfs", "-o", "ro,mode=0700", "tmpfs", mnt]);
     mounts.push(mnt);
     // The mount point itself as the home, then a home to be created on it.
     expectUserError(run(["--home", mnt, ...INIT]), /cannot (create|write|open)/, /--home/);

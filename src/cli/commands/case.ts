@@ -3,7 +3,7 @@
 import type { RecordedEventType } from "../../app/case-events.js";
 import type { EventRow } from "../../app/case-records.js";
 import type { CaseView, LetterRecordView, MessageRecord } from "../../app/case-view.js";
-import { isValidIsoDate } from "../../domain/calendar.js";
+import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
 import { zonedTimeToInstant } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
@@ -104,6 +104,7 @@ function parseCallDate(value: string, timeZone: string): string {
       hint: "write YYYY-MM-DD or YYYY-MM-DDTHH:MM (your local time)",
     });
   }
+  checkDayInRange(m[1], "--date");
   const d = zonedTimeToInstant(m[1], m[2] ? `${m[2]}:${m[3]}` : "12:00", timeZone);
   return d.toISOString();
 }
