@@ -394,7 +394,11 @@ function finishOutput(t: OutputTarget, p: PartialFile): number {
 
 /** After a failure: close and remove the partial file, and say what went wrong as the user's error if it is. */
 function abandonOutput(t: OutputTarget, p: PartialFile, err: unknown): never {
-  if (p.fd >= 0) closeSync(p.fd);
+  try {
+    if (p.fd >= 0) closeSync(p.fd);
+  } catch {
+    // closed already: the error being reported matters, not this one
+  }
   try {
     unlinkSync(p.path);
   } catch {

@@ -3,14 +3,30 @@
  * so one entry at a time is in memory. The zip goes to a file descriptor the caller opened: the app's partial
  * file (src/config/safe-files.ts), which takes its name only when the zip is complete.
  */
-import { createWriteStream } from "node:fs";
-import { type PassThrough, Readable } from "node:stream";
+import { write } from "node:fs";
+import { type PassThrough, Readable, Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { ZipFile } from "yazl";
 
 export interface ZipItem {
   path: string;
   compress: boolean;
+}
+
+/**
+ * A stream writing to `fd`, which it never closes (the caller owns it: an fs.WriteStream may close the descriptor
+ * on an error even when told not to, and a number closed twice can by then be another file's).
+ */
+function fdSink(fd: number): Writable {
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      const from = (offset: number): void => {
+        if (offset >= chunk.length) return done();
+        write(fd, chunk, offset, chunk.length - offset, null, (err, n) => (err ? done(err) : from(offset + n)));
+      };
+      from(0);
+    },
+  });
 }
 
 /**
@@ -24,7 +40,7 @@ export async function writeZipFile<T extends ZipItem>(
   produce: (item: T) => Promise<Buffer>,
 ): Promise<void> {
   const zip = new ZipFile();
-  const file = createWriteStream("", { fd, autoClose: false });
+  const file = fdSink(fd);
   const output = zip.outputStream as PassThrough;
   const written = pipeline(output, file);
   // Awaited below; marked handled now so that a zip error reported first leaves no unhandled rejection.
