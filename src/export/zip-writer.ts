@@ -21,7 +21,10 @@ function fdSink(fd: number): Writable {
   return new Writable({
     write(chunk: Buffer, _encoding, done) {
       const from = (offset: number): void => {
-        if (offset >= chunk.length) return done();
+        if (offset >= chunk.length) {
+          done();
+          return;
+        }
         write(fd, chunk, offset, chunk.length - offset, null, (err, n) => (err ? done(err) : from(offset + n)));
       };
       from(0);
