@@ -115,13 +115,13 @@ function writtenWhen(req: ComposeRequest, now: Date, timeZone: string): { on: st
       hint: "write dates as YYYY-MM-DD",
     });
   }
-  checkDayInRange(req.dated, "--dated");
   if (req.dated > today) {
     throw new UserError(`--dated ${req.dated} is in the future (today is ${today})`, {
       code: "DATE_IN_FUTURE",
       hint: "--dated records a letter written earlier; a letter written today needs no --dated",
     });
   }
+  checkDayInRange(req.dated, "--dated");
   return { on: req.dated, at: zonedTimeToInstant(req.dated, "12:00", timeZone) };
 }
 

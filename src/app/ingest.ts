@@ -237,12 +237,13 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
     const code = req.date === undefined ? "MISSING_OPTION" : "INVALID_DATE";
     throw new UserError(`--date ${req.date ?? ""}: not a date`.trim(), { code, hint: "write dates as YYYY-MM-DD" });
   }
-  const on = checkDayInRange(req.date, "--date");
+  const on = req.date;
   if (on > deps.today())
     throw new UserError(`--date ${on} is in the future`, {
       code: "DATE_IN_FUTURE",
       hint: "record it once it has arrived",
     });
+  checkDayInRange(on, "--date");
   checkReplyAfterLetter(db, c, on, deps.timeZone());
   const via = req.via ?? "post";
   if (!isReceivedVia(via))

@@ -57,13 +57,12 @@ export interface MailingRecord {
 function checkDate(value: string, flag: string, today: string): string {
   if (!isValidIsoDate(value))
     throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
-  checkDayInRange(value, flag);
   if (value > today)
     throw new UserError(`${flag} ${value} is in the future`, {
       code: "DATE_IN_FUTURE",
       hint: "record it once it has happened",
     });
-  return value;
+  return checkDayInRange(value, flag);
 }
 
 /** Record the mailing of a case's post letter, the delivery of the one last mailed, or proof kept with one. */

@@ -61,12 +61,12 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
     const code = date ? "INVALID_DATE" : "MISSING_OPTION";
     throw new UserError("--date YYYY-MM-DD is required", { code, hint: "the day the letter left" });
   }
-  checkDayInRange(date, "--date");
   if (date > today)
     throw new UserError(`--date ${date} is in the future`, {
       code: "DATE_IN_FUTURE",
       hint: "record it once it has happened",
     });
+  checkDayInRange(date, "--date");
   const letters = listCaseMessages(db, c.id).filter((m) => m.direction === "out");
   const draft = chooseLetter(c, letters, (m) => m.state === "draft", req.letter, {
     command: "sent",

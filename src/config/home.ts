@@ -41,7 +41,7 @@ function notPrivate(path: string, st: Stats, what: string, mode: string): UserEr
     const me = myName(uid);
     return new UserError(`${what} ${path} belongs to uid ${st.uid}, not to you (${me}, uid ${uid})`, {
       code: "HOME_NOT_PRIVATE",
-      hint: `if it is yours, take it back: sudo chown ${st.isDirectory() ? "-R " : ""}${me} ${path}; otherwise use a home of your own (--home)`,
+      hint: `if it is yours, take it back: sudo chown ${st.isDirectory() ? "-R " : ""}${me} ${path}; otherwise use a home of your own`,
     });
   }
   const writable = st.mode & 0o022;

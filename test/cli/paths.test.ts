@@ -260,6 +260,7 @@ describe("inputs are read only from regular files, within a cap", () => {
     const before = rowCounts(home);
     const flag = args("X").at(-2) ?? "";
     for (const path of [n.zero, n.fifo, n.socket, ...(name === "import" ? [] : [n.folder])]) {
+      const kind = kindAt(path);
       const started = Date.now();
       const e = refusal(L("--json", ...args(path)));
       expect(Date.now() - started, "refused without waiting or reading").toBeLessThan(15_000);
@@ -267,6 +268,7 @@ describe("inputs are read only from regular files, within a cap", () => {
       expect(e.message).toContain(path);
       expect(e.message).toMatch(/a character device|a FIFO|a socket|a folder/);
       if (flag.startsWith("--")) expect(e.message.startsWith(`${flag} ${path}`), e.message).toBe(true);
+      expect(kindAt(path)).toBe(kind);
     }
     expect(rowCounts(home)).toEqual(before);
   });
@@ -621,7 +623,15 @@ describe("dates outside the days loanmail works with are exit 1, not 70", () => 
     expect(ack("1986-01-01")).toBe("1986-01-08");
     // 2199-12-31 (Tuesday) + 5 business days, New Year's Day 2200-01-01 (Wednesday) skipped: Jan 2, 3, 6, 7, 8.
     expect(ack("2199-12-31")).toBe("2200-01-08");
-    const e = refusal(L("--json", "due", "--as-of", "9999-12-31"));
-    expect(e.code).toBe("DATE_OUT_OF_RANGE");
+    const before = rowCounts(home);
+    expect(refusal(L("--json", "due", "--as-of", "9999-12-31")).code).toBe("DATE_OUT_OF_RANGE");
+    // A letter written before 1986 is a typo; one in the future is said to be that first.
+    const dated = (day: string) => refusal(L("--json", ...NOE, "--loan", "1", "--summary", FACTS, "--dated", day));
+    expect(dated("1985-12-31")).toMatchObject({
+      code: "DATE_OUT_OF_RANGE",
+      message: "--dated 1985-12-31 is outside the days loanmail works with (1986-01-01 to 2199-12-31)",
+    });
+    expect(dated("9999-12-31").code).toBe("DATE_IN_FUTURE");
+    expect(rowCounts(home)).toEqual(before);
   });
 });
