@@ -159,6 +159,10 @@ export const ERROR_CODES = {
 
   // Letters, their channel and their fields (`--set name=value`).
   KIND_NOT_FORMAL: { exitCode: EXIT.user, description: "a formal letter was asked for a kind with no formal form" },
+  OPTION_NOT_FOR_KIND: {
+    exitCode: EXIT.user,
+    description: "a compose option was given for a kind it does not apply to",
+  },
   NO_NOTICE_ADDRESS: {
     exitCode: EXIT.user,
     description: "a formal letter needs the servicer's designated notice address, and none is recorded",
@@ -270,6 +274,19 @@ export const ERROR_CODES = {
   CASE_ALREADY_RESOLVED: { exitCode: EXIT.user, description: "the case to resolve is already resolved" },
   CASE_ALREADY_UNRESOLVED: { exitCode: EXIT.user, description: "the case is already marked unresolved" },
   NO_LETTER_LEFT: { exitCode: EXIT.user, description: "no letter of the case has left yet" },
+  NO_PRIOR_SERVICER: { exitCode: EXIT.user, description: "the loan was never transferred: it has no prior servicer" },
+  PRIOR_SERVICER_NOT_FOUND: {
+    exitCode: EXIT.user,
+    description: "the servicer named did not service the loan before a transfer",
+  },
+  PRIOR_SERVICER_KIND: {
+    exitCode: EXIT.user,
+    description: "only a notice of error or request for information goes to a prior servicer",
+  },
+  NO_CFPB_COMPLAINT: {
+    exitCode: EXIT.user,
+    description: "the case has no CFPB complaint (with that number) for a response to answer",
+  },
   NO_ERROR_RESPONSE: {
     exitCode: EXIT.user,
     description: "no notice of error of the case has a recorded response (documents relied on need one)",
@@ -310,6 +327,11 @@ export const ERROR_CODES = {
 
   // Sending, mailing and syncing.
   POST_LETTER_NOT_SENDABLE: { exitCode: EXIT.user, description: "a letter for the post cannot be sent by email" },
+  LETTER_NEEDS_SIGNATURES: {
+    exitCode: EXIT.user,
+    description:
+      "a letter every borrower signs (a third-party authorization) leaves as a signed PDF, not an email body",
+  },
   NOTHING_TO_SEND: { exitCode: EXIT.user, description: "the case has no letter waiting to be sent" },
   SEND_OUTCOME_UNKNOWN: {
     exitCode: EXIT.user,

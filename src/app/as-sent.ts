@@ -7,15 +7,17 @@ import type { AsSentData } from "../domain/events.js";
 import type { Db } from "../store/db.js";
 import { requireLoan } from "../store/loans.js";
 import type { MessageRecord } from "../store/messages.js";
+import { addressedLoan } from "./prior-servicer.js";
 
 /** What `m`, a letter of the case on loan `loanId`, is addressed to now, as it leaves by `channel`. */
 export function asSentNow(
   db: Db,
   loanId: number,
-  m: Pick<MessageRecord, "channel" | "postalAddress" | "to" | "cc">,
+  m: Pick<MessageRecord, "channel" | "postalAddress" | "to" | "cc" | "letterInput">,
   channel: string = m.channel,
 ): AsSentData {
-  const loan = requireLoan(db, String(loanId));
+  // A letter to the servicer before a transfer (compose --prior-servicer) names it and the account it had there.
+  const loan = addressedLoan(requireLoan(db, String(loanId)), m.letterInput?.priorServicer);
   const byEmail = channel === "email" || channel === "notice-email";
   return {
     servicer: loan.servicerName,

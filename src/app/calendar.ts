@@ -5,7 +5,7 @@
 import { createEvents } from "ics";
 import { checkOutput, writeOutputFile } from "../config/safe-files.js";
 import type { IsoDate } from "../domain/calendar.js";
-import { transferDeadline } from "../domain/clocks.js";
+import { loanTransferRules, transfersOf } from "../domain/clocks.js";
 import { listCases } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { listLoans, listPastAccounts, requireClient } from "../store/loans.js";
@@ -24,8 +24,9 @@ function openClocks(s: Session, db: Db, asOf: IsoDate, clientName: string | unde
     }
   }
   for (const loan of listLoans(db, clientId)) {
-    const past = listPastAccounts(db, loan.id).at(-1);
-    if (past) rows.push({ tag: null, loanId: loan.id, clock: transferDeadline(past.until, loan.servicerName, asOf) });
+    const transfers = transfersOf(listPastAccounts(db, loan.id), loan.servicerName);
+    for (const clock of loanTransferRules(loan.product, transfers, asOf).deadlines)
+      rows.push({ tag: null, loanId: loan.id, clock });
   }
   return rows
     .filter((r) => (r.clock.status === "open" || r.clock.status === "late") && r.clock.dueLenient !== null)

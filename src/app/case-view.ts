@@ -3,7 +3,7 @@
  * and the clocks on a day). Printing a letter is letter-pdf.ts.
  */
 import type { IsoDate } from "../domain/calendar.js";
-import type { Clock } from "../domain/clocks.js";
+import type { Clock, LegalOption } from "../domain/clocks.js";
 import {
   departureOf,
   type LetterDeparture,
@@ -18,7 +18,7 @@ import { readCaseEvents, type StoredEvent } from "../store/events.js";
 import { type Loan, requireLoan } from "../store/loans.js";
 import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
-import { computeCaseClocks } from "./case-clocks.js";
+import { readCaseClocks } from "./case-clocks.js";
 import { type CaseLetter, readCaseLetters as readLetterRecords } from "./case-letters.js";
 import { readLetterDates } from "./letter-history.js";
 import { type ReplyView, replyViewOf } from "./reply-checks.js";
@@ -49,6 +49,8 @@ export interface CaseView {
   case: CaseRecord;
   asOf: IsoDate;
   clocks: Clock[];
+  /** The borrower's options on `asOf` (a lawsuit's limit and what it needs): never clocks. */
+  options: LegalOption[];
   loan: Loan;
   servicer: Servicer;
   /** Each message with its exhibits, its letter record, and for a reply when it arrived and who sent it. */
@@ -97,7 +99,7 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
     data: e.data,
     hash: e.hash,
   }));
-  const clocks = computeCaseClocks(db, c, s.timeZone(), asOf);
+  const { clocks, options } = readCaseClocks(db, c, s.timeZone(), asOf);
   const dated = new Map(
     readLetterDates(db, c.id, s.timeZone()).flatMap((l) =>
       l.enteredOn === undefined ? [] : [[l.message.id, { writtenOn: l.writtenOn, enteredOn: l.enteredOn }] as const],
@@ -107,6 +109,7 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
     case: c,
     asOf,
     clocks,
+    options,
     loan,
     servicer,
     messages: withRecord,

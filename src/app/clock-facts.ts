@@ -16,6 +16,7 @@ import { requireLoan } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
 import { presumedDesignation, servicerWhenOpened } from "./departure.js";
 import { type LeavingFacts, leftOnOf, receivedOnOf } from "./letter-history.js";
+import { priorServicerOf } from "./prior-servicer.js";
 
 /** Everything computeClocks needs about one case. */
 export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): CaseClockInput {
@@ -65,6 +66,7 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       leftOn,
       deliveredOn: deliveredOn ?? null,
       fields: m.letterInput?.fields ?? {},
+      priorServicer: priorServicerOf(m),
     });
   }
 
@@ -83,11 +85,20 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       };
     });
 
-  const clockEvents: ClockEvent[] = events.flatMap((e) =>
-    e.type === "paid-off" || e.type === "application-complete" || e.type === "denied" || e.type === "cfpb-filed"
-      ? [{ type: e.type, on: e.data.on ?? local(e.at), data: { ...e.data } }]
-      : [],
-  );
+  const clockEvents: ClockEvent[] = events.flatMap((e): ClockEvent[] => {
+    if (e.type === "paid-off" || e.type === "application-complete" || e.type === "denied" || e.type === "cfpb-filed")
+      return [{ type: e.type, on: e.data.on ?? local(e.at), data: { ...e.data } }];
+    // The company's answer to a CFPB complaint (filed --response-date): final, or "in progress".
+    if (e.type === "cfpb-response")
+      return [
+        {
+          type: e.type,
+          on: e.data.on,
+          data: { on: e.data.on, "cfpb-id": e.data["cfpb-id"], in_progress: String(e.data.in_progress) },
+        },
+      ];
+    return [];
+  });
 
   return {
     loan: {

@@ -5,12 +5,16 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config/config.js";
 import { megabytes, readRegularFile } from "../config/safe-files.js";
+import { addYears } from "../domain/borrower-deadlines.js";
 import { checkDayInRange } from "../domain/calendar.js";
 import { type ChannelDecision, decideChannel } from "../domain/channel.js";
+import type { PriorServicerData } from "../domain/events.js";
 import { isValidIsoDate, parseSetOptions, validateFields } from "../domain/fields.js";
-import { isKindId, KIND_IDS, type KindDef, kindDef } from "../domain/kinds.js";
+import { kindWording } from "../domain/kind-wording.js";
+import { canBeFormal, isKindId, KIND_IDS, type KindDef, kindDef } from "../domain/kinds.js";
 import { buildLetterBody, type ReferencedLetter } from "../domain/letter.js";
 import { lintLetter } from "../domain/lint.js";
+import { OUTSIDE_REGX, regXSectionOf, regXSectionOutside } from "../domain/regx-scope.js";
 import { buildSubject, caseTag } from "../domain/subject.js";
 import { isoDateIn, zonedTimeToInstant } from "../domain/time-zone.js";
 import { EXIT, UserError } from "../errors.js";
@@ -23,6 +27,7 @@ import { insertAttachments, insertDraft, listAttachments, listCaseMessages, sha2
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { type Exhibit, readExhibits } from "./attachments.js";
 import { applyLint, buildLintInput, readReferencedLetter, senderOf } from "./letter-record.js";
+import { addressedLoan, checkPriorServicerKind, resolvePriorServicer } from "./prior-servicer.js";
 import { readTemplate } from "./templates.js";
 
 export interface ComposeRequest {
@@ -37,6 +42,11 @@ export interface ComposeRequest {
   to?: string;
   cc: readonly string[];
   allowSensitive: boolean;
+  /**
+   * The servicer's own third-party authorization form, for a kind every borrower signs: attached as the letter's
+   * first exhibit, and the letter says so.
+   */
+  servicerForm?: string | undefined;
   /** Values the caller cites verbatim and knows are safe (an escalation's Message-IDs): lint does not refuse them. */
   exempt?: readonly string[];
   /** This letter is the informal copy of the case's formal one: it says so, and keeps the same exhibit letters. */
@@ -47,6 +57,11 @@ export interface ComposeRequest {
    * and later dates (mailed, sent, delivered) are checked against it. It starts no clock by itself.
    */
   dated?: string | undefined;
+  /**
+   * Address the letter to the loan's servicer before a transfer (`--prior-servicer [NAME]`): `true` for the one
+   * transferred from last, or its name. Only notices of error and requests for information (prior-servicer.ts).
+   */
+  priorServicer?: string | true | undefined;
 }
 
 export interface ComposeDeps {
@@ -71,6 +86,8 @@ export interface ComposeResult {
   writtenOn: string;
   /** The `--dated` day, when the letter was written before it was entered; else null. */
   dated: string | null;
+  /** The servicer before a transfer the letter is addressed to (`--prior-servicer`), else null. */
+  priorServicer: PriorServicerData | null;
 }
 
 /** A letter's summary is a paragraph or a few: a body file over 1 MB is not one (and is refused unread). */
@@ -135,6 +152,21 @@ function resolveKind(kind: string): KindDef {
   return kindDef(kind);
 }
 
+/** The files to attach, the servicer's own form (compose --servicer-form) first. */
+function attachments(req: ComposeRequest, kind: KindDef, servicer: Servicer): readonly string[] {
+  if (req.servicerForm === undefined) return req.attach;
+  if (!kind.signedByBorrowers) {
+    throw new UserError(
+      `--servicer-form is for a letter every borrower signs (third-party-authorization), not ${kind.id}`,
+      {
+        code: "OPTION_NOT_FOR_KIND",
+        hint: "attach documents with --attach FILE=LABEL",
+      },
+    );
+  }
+  return [`${req.servicerForm}=${servicer.name} third-party authorization form`, ...req.attach];
+}
+
 /** The case a letter goes into (an existing one, or none yet for a new case) and its loan. */
 function caseAndLoan(db: Db, req: ComposeRequest, prefix: string): { existing: CaseRecord | undefined; loan: Loan } {
   if ((req.loan === undefined) === (req.case === undefined)) {
@@ -173,6 +205,10 @@ interface LetterPlan {
   exhibits: Exhibit[];
   /** The day written (YYYY-MM-DD), the instant its Date carries, and whether it was given with --dated. */
   written: { on: string; at: Date; dated: boolean };
+  /** Addressed to the servicer before a transfer; `loan` then names that servicer and its account number. */
+  prior: PriorServicerData | undefined;
+  /** Why Regulation X does not reach this letter on this loan (regx-scope.ts), else null. */
+  outsideRegX: string | null;
 }
 
 /** A draft with its case number settled: subject, checked body and the exact bytes to send. */
@@ -190,6 +226,17 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
   const { kind, loan, fields, reference, decision, exhibits } = plan;
   const tag = caseTag(prefix, caseId);
   const subject = buildSubject(loan.accountNumber, kind.label, tag);
+  const wording = kindWording({
+    kind: kind.id,
+    fields,
+    writtenOn: plan.written.on,
+    borrowers: loan.borrowers,
+    exhibits: exhibits.map((e) => e.fileName),
+    channel: decision.channel,
+    loan: { product: loan.product, principalResidence: loan.principalResidence, smallServicer: plan.servicer.small },
+    servicerName: plan.servicer.name,
+    servicerForm: req.servicerForm !== undefined ? exhibits[0]?.exhibit : undefined,
+  });
   const body = buildLetterBody({
     kind,
     fields,
@@ -208,6 +255,8 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     tag,
     exhibits: exhibits.map((e) => e.fileName),
     reference,
+    derived: wording.values,
+    outsideRegX: plan.outsideRegX,
   });
   const exempt = [...(reference ? [reference.messageId] : []), ...(req.exempt ?? [])];
   const lintWarnings = applyLint(
@@ -225,7 +274,8 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     date: plan.written.at,
     attachments: exhibits.map((e) => ({ fileName: e.fileName, contentType: e.contentType, data: e.data })),
   });
-  return { caseId, subject, body, warnings: [...decision.warnings, ...lintWarnings], messageId, raw };
+  const warnings = [...decision.warnings, ...wording.warnings, ...lintWarnings];
+  return { caseId, subject, body, warnings, messageId, raw };
 }
 
 /**
@@ -256,6 +306,7 @@ function storeDraft(
       kind: kind.id,
       fields: plan.fields,
       summary: plan.summary,
+      priorServicer: plan.prior,
       messageId: d.messageId,
       from: config.user.email,
       to: decision.to ? [decision.to] : [],
@@ -301,10 +352,43 @@ function storeDraft(
         warnings: d.warnings,
         allow_sensitive: req.allowSensitive,
         ...(plan.written.dated ? { dated: plan.written.on } : {}),
+        ...(plan.prior ? { prior_servicer: plan.prior } : {}),
       },
     });
     return { caseRecord, rowId };
   });
+}
+
+/**
+ * What Regulation X means for this letter: why it does not reach it (a HELOC, loss mitigation outside 1024.41),
+ * and the warnings to show: that it claims no federal deadline, and that a prior servicer need not answer a notice
+ * written more than a year after the transfer (12 C.F.R. 1024.35(g)(1)(iii)(A), 1024.36(f)(1)(v)(A)).
+ */
+function regXScopeOf(
+  kind: KindDef,
+  loan: Loan,
+  servicer: Servicer,
+  prior: PriorServicerData | undefined,
+  writtenOn: string,
+): { outside: string | null; warnings: string[] } {
+  const facts = {
+    product: loan.product,
+    principalResidence: loan.principalResidence,
+    smallServicer: servicer.small,
+    slaDays: servicer.slaDays,
+  };
+  const section = regXSectionOf(kind.substance);
+  const outside = section ? regXSectionOutside(section, facts) : null;
+  const warnings = outside ? [`${OUTSIDE_REGX} (${outside})`] : [];
+  if (outside && loan.product === "heloc" && kind.substance === "noe")
+    warnings.push(
+      "a billing error on a HELOC statement has its own procedure under Regulation Z (12 C.F.R. 1026.13: within 60 days of the statement, to the billing-error address), which loanmail does not track",
+    );
+  if (prior && writtenOn > addYears(prior.transferred_on, 1))
+    warnings.push(
+      `${prior.servicer} need not answer: servicing was transferred from it on ${prior.transferred_on}, more than a year before this letter (12 C.F.R. 1024.35(g)(1)(iii)(A), 1024.36(f)(1)(v)(A))`,
+    );
+  return { outside, warnings };
 }
 
 /** Compose a draft letter; throws UserError (and writes nothing) on any bad input. */
@@ -312,9 +396,14 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
   const { db, config, prefix } = deps;
   const kind = resolveKind(req.kind);
   const written = { ...writtenWhen(req, deps.now, config.user.timezone), dated: req.dated !== undefined };
-  const { existing, loan } = caseAndLoan(db, req, prefix);
+  const cased = caseAndLoan(db, req, prefix);
+  const { existing } = cased;
+  if (req.priorServicer !== undefined) checkPriorServicerKind(kind.id, canBeFormal(kind));
+  const prior = req.priorServicer === undefined ? undefined : resolvePriorServicer(db, cased.loan, req.priorServicer);
+  // A letter to the prior servicer names it and the account number the loan had there; every number is the user's.
+  const loan = addressedLoan(cased.loan, prior);
   const servicer = requireServicer(db, loan.servicerId);
-  const pastAccounts = listPastAccounts(db, loan.id).map((a) => a.accountNumber);
+  const pastAccounts = [cased.loan.accountNumber, ...listPastAccounts(db, loan.id).map((a) => a.accountNumber)];
   const fields = validateFields(kind, parseSetOptions(req.set));
   const reference =
     fields.case !== undefined
@@ -322,10 +411,12 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
       : undefined;
   const summary = readSummary(req);
   const decision = decideChannel(kind, servicer, req.formal, req.to?.trim());
+  const scope = regXScopeOf(kind, cased.loan, servicer, prior, written.on);
+  decision.warnings.push(...scope.warnings);
   const firstPosition =
     req.copyOf?.firstExhibit ??
     (existing ? listCaseMessages(db, existing.id).reduce((n, m) => n + listAttachments(db, m.id).length, 0) : 0);
-  const exhibits = await readExhibits(req.attach, config.limits, firstPosition);
+  const exhibits = await readExhibits(attachments(req, kind, servicer), config.limits, firstPosition);
   const plan: LetterPlan = {
     kind,
     existing,
@@ -338,6 +429,8 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
     decision,
     exhibits,
     written,
+    prior,
+    outsideRegX: scope.outside,
   };
 
   // The tag needs the case id; plan it now and check in the transaction that nobody took it meanwhile.
@@ -358,6 +451,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
       warnings: draft.warnings,
       writtenOn: plan.written.on,
       dated: plan.written.dated ? plan.written.on : null,
+      priorServicer: prior ?? null,
     };
   }
   throw new UserError("another loanmail process kept opening cases at the same time", {

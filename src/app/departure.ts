@@ -10,6 +10,7 @@ import { readCaseEvents } from "../store/events.js";
 import { listPastAccounts, requireLoan } from "../store/loans.js";
 import type { MessageRecord } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
+import { addresseeOf } from "./prior-servicer.js";
 
 /** Formal or not is the letter's own, decided when it was composed (an old record without it: its case's). */
 export function letterIsFormal(db: Db, c: CaseRecord, messageId: number): boolean {
@@ -17,21 +18,25 @@ export function letterIsFormal(db: Db, c: CaseRecord, messageId: number): boolea
   return composed?.type === "composed" ? composed.data.formal : c.formal;
 }
 
-/** The designations of the servicer the loan has now: the one a letter leaving today reaches. */
-export function currentDesignations(db: Db, c: CaseRecord): NoticeDesignations {
-  return requireServicer(db, requireLoan(db, String(c.loanId)).servicerId);
+/**
+ * The designations of the servicer a letter leaving today reaches: the one the loan has now, or the servicer before
+ * a transfer that the letter is addressed to (`compose --prior-servicer`, prior-servicer.ts).
+ */
+export function currentDesignations(db: Db, c: CaseRecord, m?: Pick<MessageRecord, "letterInput">): NoticeDesignations {
+  const current = requireLoan(db, String(c.loanId)).servicerId;
+  return m ? addresseeOf(db, m, current) : requireServicer(db, current);
 }
 
 /** Where a letter leaving now by `channel` arrives, in Reg X terms. */
 export function designationAtDeparture(
   db: Db,
   c: CaseRecord,
-  m: Pick<MessageRecord, "id" | "to" | "postalAddress">,
+  m: Pick<MessageRecord, "id" | "to" | "postalAddress" | "letterInput">,
   channel: LetterChannel,
 ): Designation {
   return designationOf(
     { formal: letterIsFormal(db, c, m.id), channel, to: m.to[0] ?? null, postalAddress: m.postalAddress },
-    currentDesignations(db, c),
+    currentDesignations(db, c, m),
   );
 }
 
@@ -50,9 +55,9 @@ export function servicerWhenOpened(db: Db, c: CaseRecord): Servicer {
 export function presumedDesignation(
   db: Db,
   c: CaseRecord,
-  m: Pick<MessageRecord, "state" | "channel" | "to" | "postalAddress">,
+  m: Pick<MessageRecord, "state" | "channel" | "to" | "postalAddress" | "letterInput">,
   formal: boolean,
 ): Designation {
-  const servicer = m.state === "sent" ? servicerWhenOpened(db, c) : currentDesignations(db, c);
+  const servicer = m.state === "sent" ? servicerWhenOpened(db, c) : currentDesignations(db, c, m);
   return designationOf({ formal, channel: m.channel, to: m.to[0] ?? null, postalAddress: m.postalAddress }, servicer);
 }

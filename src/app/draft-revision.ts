@@ -19,11 +19,14 @@ import {
 } from "../store/messages.js";
 import { readLetterDates } from "./letter-history.js";
 import { applyLint, buildLintInput } from "./letter-record.js";
+import { addressedLoan } from "./prior-servicer.js";
 
 /** The warnings of the revised body (refusing it, unless allowed, as compose would). */
 export function lintRevision(db: Db, c: CaseRecord, draft: MessageRecord, body: string, allowSensitive: boolean) {
-  const loan = requireLoan(db, String(c.loanId));
-  const past = listPastAccounts(db, loan.id).map((a) => a.accountNumber);
+  const current = requireLoan(db, String(c.loanId));
+  // A letter to the servicer before a transfer names the account number the loan had there (prior-servicer.ts).
+  const loan = addressedLoan(current, draft.letterInput?.priorServicer);
+  const past = [current.accountNumber, ...listPastAccounts(db, loan.id).map((a) => a.accountNumber)];
   const fields = draft.letterInput?.fields ?? {};
   return applyLint(lintLetter(buildLintInput(body, draft.kind ?? c.kind, loan, fields, [], past)), allowSensitive);
 }

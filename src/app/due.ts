@@ -2,10 +2,18 @@
  * `due`: first the replies that need review (the classifier was not sure what they say, so they meet no clock
  * until the user classifies them), then every open clock, soonest first: those of open and unresolved cases,
  * each loan's window after a servicing transfer, and the expiry of each third-party authorization (the
- * borrower's deadline to renew it).
+ * borrower's deadline to renew it). Beside them, never among them: the protections in force (a transfer's 60 days)
+ * and the borrower's options (a lawsuit's limit), which nobody owes by a date.
  */
 import type { IsoDate } from "../domain/calendar.js";
-import { borrowerDeadline, type Clock, transferDeadline } from "../domain/clocks.js";
+import {
+  borrowerDeadline,
+  type Clock,
+  type LegalOption,
+  loanTransferRules,
+  type Protection,
+  transfersOf,
+} from "../domain/clocks.js";
 import { NEEDS_REVIEW } from "../domain/reply-classes.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { listAuthorizations } from "../store/authorizations.js";
@@ -55,6 +63,19 @@ export interface HeldReply {
   why: string[];
 }
 
+/** A protection in force on the day (a servicing transfer's 60 days), for a loan. */
+export interface DueProtection {
+  loanId: number;
+  protection: Protection;
+}
+
+/** An option the borrower still has in a case (its limit not passed). */
+export interface DueOption {
+  case: string;
+  caseId: number;
+  option: LegalOption;
+}
+
 export interface DueClocks {
   /** Replies to read and classify, oldest first. */
   needsReview: ReviewRow[];
@@ -64,6 +85,10 @@ export interface DueClocks {
   late: number;
   /** Replies held back from the clocks (suspect or unverified, not confirmed), oldest first. */
   held: HeldReply[];
+  /** Protections in force on the day. */
+  protections: DueProtection[];
+  /** The borrower's options whose limit has not passed, soonest limit first. */
+  options: DueOption[];
 }
 
 /** The replies of a case held back from its clocks, that arrived by `asOf`. */
@@ -97,21 +122,23 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   const rows: DueRow[] = [];
   const needsReview: ReviewRow[] = [];
   const held: HeldReply[] = [];
+  const options: DueOption[] = [];
+  const protections: DueProtection[] = [];
   const clientId = req.clientName ? requireClient(db, req.clientName) : undefined;
   for (const c of listCases(db, { clientId }).filter((x) => x.status === "open" || x.status === "unresolved")) {
-    const { facts, clocks } = readCaseClocks(db, c, s.timeZone(), asOf);
+    const { facts, clocks, options: open } = readCaseClocks(db, c, s.timeZone(), asOf);
     for (const clock of clocks) rows.push({ case: c.tag, caseId: c.id, clock });
+    for (const option of open.filter((o) => o.status === "open")) options.push({ case: c.tag, caseId: c.id, option });
     for (const r of facts.replies.filter((x) => x.class === NEEDS_REVIEW && x.receivedOn <= asOf))
       needsReview.push({ case: c.tag, caseId: c.id, message: r.messageId, receivedOn: r.receivedOn });
     held.push(...heldReplies(db, c, s.timeZone(), asOf));
   }
   needsReview.sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.message - b.message);
   for (const loan of listLoans(db, clientId)) {
-    const past = listPastAccounts(db, loan.id);
-    past.forEach((p, i) => {
-      const to = past[i + 1]?.servicerName ?? loan.servicerName;
-      rows.push({ case: null, caseId: null, clock: transferDeadline(p.until, to, asOf) });
-    });
+    const transfers = transfersOf(listPastAccounts(db, loan.id), loan.servicerName);
+    const rules = loanTransferRules(loan.product, transfers, asOf);
+    for (const clock of rules.deadlines) rows.push({ case: null, caseId: null, clock });
+    for (const protection of rules.protections) protections.push({ loanId: loan.id, protection });
   }
   // A counselor's authority ends with the form: its expiry is the borrower's deadline to renew it.
   for (const a of listAuthorizations(db, clientId)) {
@@ -139,5 +166,6 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
     .sort((a, b) => (a.clock.dueLenient ?? "").localeCompare(b.clock.dueLenient ?? ""));
   const late = open.filter((r) => r.clock.status === "late" && r.clock.party === "servicer");
   held.sort((a, b) => a.arrivedOn.localeCompare(b.arrivedOn) || a.message - b.message);
-  return { needsReview, rows: open, late: late.length, held };
+  options.sort((a, b) => a.option.until.localeCompare(b.option.until));
+  return { needsReview, rows: open, late: late.length, held, protections, options };
 }

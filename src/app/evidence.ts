@@ -20,6 +20,7 @@ import { renderTimelineCsv, renderTimelineJson, renderTimelineText } from "../ex
 import { collectCaseTree, orderCaseForest, type SourceCase } from "../export/timeline-sources.js";
 import { type BundleReport, verifyBundle } from "../export/verify.js";
 import { type DbReport, verifyDatabase } from "../export/verify-db.js";
+import { type MessageParser, parseMail } from "../mail/parse.js";
 import { type CaseRecord, listCases, requireCase } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, type EventRow } from "../store/events.js";
@@ -27,6 +28,7 @@ import { requireClient } from "../store/loans.js";
 import { readToolVersion } from "../version.js";
 import type { Session } from "./session.js";
 import { gatherTimelineSources } from "./timeline-sources.js";
+import { verifyRecordFacts } from "./verify-record.js";
 
 export type { BundleReport } from "../export/verify.js";
 export type { DbReport } from "../export/verify-db.js";
@@ -162,17 +164,22 @@ export async function exportBundle(
 }
 
 /** Walk every event chain of the database and check each stored message's and file's hash. */
-export function verifyStoredEvidence(s: Session): DbReport {
+export async function verifyStoredEvidence(s: Session, parse: MessageParser = parseMail): Promise<DbReport> {
   const db = s.db();
   const tags = new Map(listCases(db).map((c) => [c.id, c.tag]));
-  return verifyDatabase(db, (id) => tags.get(id));
+  const report = verifyDatabase(db, (id) => tags.get(id));
+  if (!report.ok) return report;
+  // Then every fact shown against the chain: a message's hash, class, case, arrival and parsed fields.
+  const findings = await verifyRecordFacts(db, parse);
+  return findings[0] ? { ...report, ok: false, first: findings[0] } : report;
 }
 
 /**
- * Check an evidence bundle's files, originals and event chains against its manifest. Only a regular file is read
- * (a FIFO or device is refused unopened); the zip is read in parts, entry by entry, so no size cap applies.
+ * Check an evidence bundle's files, originals and event chains against its manifest (and with `against`, against
+ * this home's database). Only a regular file is read (a FIFO or device is refused unopened); the zip is read in
+ * parts, entry by entry, so no size cap applies.
  */
-export function verifyBundleFile(file: string): Promise<BundleReport> {
+export function verifyBundleFile(file: string, against?: Session): Promise<BundleReport> {
   checkRegularFile(file, file, { notAFile: "give the .zip that loanmail export wrote" });
-  return verifyBundle(file);
+  return verifyBundle(file, against?.db());
 }

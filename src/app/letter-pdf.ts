@@ -23,8 +23,8 @@ import {
   putBlob,
   sha256Hex,
 } from "../store/messages.js";
-import { requireServicer } from "../store/servicers.js";
 import { chooseLetter } from "./case-letters.js";
+import { addresseeOf } from "./prior-servicer.js";
 import type { Session } from "./session.js";
 
 /** Where the PDF's bytes came from. */
@@ -121,7 +121,8 @@ async function render(
   exhibits: readonly AttachmentRecord[],
   dep: LetterDeparture | undefined,
 ): Promise<Buffer> {
-  const servicer = requireServicer(s.db(), requireLoan(s.db(), String(c.loanId)).servicerId);
+  // Addressed to the loan's servicer now, or to the servicer before a transfer the letter names (prior-servicer.ts).
+  const servicer = addresseeOf(s.db(), m, requireLoan(s.db(), String(c.loanId)).servicerId);
   const name = dep?.asSent?.servicer ?? servicer.name;
   const address = dep?.asSent ? dep.asSent.address : servicer.noticeAddress;
   return buildStoredLetterPdf(s.config().user, m, exhibits, name, address);

@@ -1,4 +1,5 @@
 /** Loans: adding, changing and listing them, and servicing transfers (the old servicer and number stay known). */
+import { type Clock, loanTransferRules, type Protection } from "../domain/clocks.js";
 import { UserError } from "../errors.js";
 import { inTransaction } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
@@ -91,6 +92,8 @@ export interface Transfer {
   before: Loan;
   after: Loan;
   toServicer: string;
+  /** What the transfer gives the borrower, computed from the effective date (src/domain/transfer-rules.ts). */
+  rules: { deadlines: Clock[]; protections: Protection[] };
 }
 
 /** Record that servicing moved on `on` to another servicer under a new account number. */
@@ -103,6 +106,8 @@ export function transferLoan(s: Session, ref: string, to: string, account: strin
       code: "NOTHING_TO_TRANSFER",
       hint: "nothing to transfer",
     });
+  // The old servicer's designations of that day: where a notice about its handling still goes for a year.
+  const from = requireServicer(db, loan.servicerId);
   const after = inTransaction(db, () => {
     const moved = moveLoan(db, loan, servicer.id, account, on);
     appendEvent(db, {
@@ -117,9 +122,14 @@ export function transferLoan(s: Session, ref: string, to: string, account: strin
         from_account: loan.accountNumber,
         to_servicer: servicer.name,
         to_account: account,
+        from_notice_address: from.noticeAddress,
+        from_notice_email: from.noticeEmail,
       },
     });
     return moved;
   });
-  return { before: loan, after, toServicer: servicer.name };
+  const transfer = { from: loan.servicerName, to: servicer.name, on };
+  // As of the transfer day itself: the protection runs from it, the year to write to the old servicer too.
+  const rules = loanTransferRules(loan.product, [transfer], on);
+  return { before: loan, after, toServicer: servicer.name, rules };
 }

@@ -7,6 +7,7 @@
  */
 import type { Account } from "../config/accounts.js";
 import type { Config } from "../config/config.js";
+import { isKindId, kindDef } from "../domain/kinds.js";
 import { UserError } from "../errors.js";
 import type { AccountMail, Envelope, SendOutcome, SmtpTransport } from "../mail/transport.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
@@ -87,8 +88,13 @@ interface CaseSender {
 export async function sendLetters(deps: SendDeps, ref: string, opts: SendOptions): Promise<SendReport> {
   const c = requireCase(deps.db, ref, deps.prefix);
   const unsent = listCaseMessages(deps.db, c.id).filter((m) => m.direction === "out" && m.state !== "sent");
-  if (opts.resendUnknown === undefined && unsent.length > 0 && unsent.every((m) => m.channel === "post")) {
-    throw postLetter(c);
+  if (opts.resendUnknown === undefined) {
+    const unsigned = unsent.find(
+      (m) => m.state === "draft" && signedOnPaper(m) && (opts.letter === undefined || m.id === opts.letter),
+    );
+    const others = unsent.filter((m) => m.channel !== "post" && !signedOnPaper(m));
+    if (unsigned && (opts.letter !== undefined || others.length === 0)) throw needsSignatures(c, unsigned);
+    if (unsent.length > 0 && unsent.every((m) => m.channel === "post")) throw postLetter(c);
   }
   const mail = deps.mail();
   const sender: CaseSender = {
@@ -113,6 +119,26 @@ function postLetter(c: CaseRecord): UserError {
     code: "POST_LETTER_NOT_SENDABLE",
     hint: `print it with: loanmail show ${c.id} --pdf letter.pdf, mail it certified, then: loanmail mailed ${c.id} --tracking NUMBER`,
   });
+}
+
+/** A letter every borrower signs (a third-party authorization): its email body would authorize nothing. */
+function signedOnPaper(m: MessageRecord): boolean {
+  return m.kind !== null && isKindId(m.kind) && kindDef(m.kind).signedByBorrowers === true;
+}
+
+function needsSignatures(c: CaseRecord, m: MessageRecord): UserError {
+  const letter = ` --letter ${m.id}`;
+  const leave =
+    m.channel === "post"
+      ? `mail it certified and record it: loanmail mailed ${c.id}${letter} --tracking NUMBER`
+      : `upload or fax the signed copy and record it: loanmail sent ${c.id}${letter} --via portal --date D --file signed.pdf`;
+  return new UserError(
+    `letter ${m.id} of ${c.tag} is a third-party authorization: every borrower must sign and date it, and an email body carries no signature, so loanmail does not email it`,
+    {
+      code: "LETTER_NEEDS_SIGNATURES",
+      hint: `print it: loanmail show ${c.id}${letter} --pdf authorization.pdf; have each borrower sign and date it; ${leave}; keep the signed copy: loanmail authorization add --loan ${c.loanId} --file signed.pdf --authorized NAME --signed-on D`,
+    },
+  );
 }
 
 function envelopeOf(letter: Pick<MessageRecord, "to" | "cc">, account: Account): Envelope {
@@ -193,6 +219,7 @@ async function chooseLettersToSend(
   const candidates = letters.filter(
     (m) =>
       m.channel !== "post" &&
+      !signedOnPaper(m) &&
       (m.state === "draft" || m.state === "queued" || (m.state === "failed" && isRetryableFailure(db, m.id))),
   );
   const unknown = letters.filter((m) => m.state === "unknown");

@@ -1,11 +1,14 @@
 /** How a clock reads in a terminal: one line that names the rule, the start, both due dates and the outcome. */
-import type { Clock } from "../domain/clocks.js";
+import type { Clock, LegalOption, Protection } from "../domain/clocks.js";
 
 /** "late by 3 business days", "met 2026-12-01 by message 7", ... */
 export function clockOutcome(c: Clock): string {
   switch (c.status) {
-    case "met":
-      return `met ${c.metBy?.on} by message ${c.metBy?.messageId} (${c.metBy?.class})${c.businessDaysLate ? `, ${c.businessDaysLate} business days late` : ""}`;
+    case "met": {
+      // A CFPB process clock is met by the response recorded with `filed`, not by a message.
+      const by = c.metBy ? ` ${c.metBy.on} by message ${c.metBy.messageId} (${c.metBy.class})` : "";
+      return `met${by}${c.businessDaysLate ? `, ${c.businessDaysLate} business days late` : ""}`;
+    }
     case "late":
       return `LATE by ${c.businessDaysLate} business day${c.businessDaysLate === 1 ? "" : "s"}`;
     case "open":
@@ -29,4 +32,31 @@ export function formatClock(c: Clock): string {
     `${who}${c.name} [${c.rule}]: ${clockOutcome(c)}`,
     `    ${[started, due].filter(Boolean).join("; ")}${ext}${c.note ? `${started || due ? "; " : ""}${c.note}` : ""}`,
   ].join("\n");
+}
+
+/**
+ * The borrower's options under their own heading: never among the due items, never red. Each with its limit, its
+ * citation, and the one line to know before relying on it.
+ */
+export function optionLines(
+  options: readonly LegalOption[],
+  heading = "── Your options (not deadlines anyone owes)",
+): string[] {
+  if (options.length === 0) return [];
+  const out = ["", heading];
+  for (const o of options) {
+    const limit = o.status === "passed" ? `the limit passed on ${o.until}` : `by ${o.until}`;
+    out.push(`${o.name}: ${limit} [${o.rule}]`, `    ${o.condition}`, `    based on: ${o.basedOn.join("; ")}`);
+  }
+  return out;
+}
+
+/** Protections in force (a servicing transfer's 60 days): what the borrower may rely on, and until when. */
+export function protectionLines(protections: readonly Protection[]): string[] {
+  if (protections.length === 0) return [];
+  return [
+    "",
+    "── Protections in force",
+    ...protections.map((p) => `Until ${p.until}: ${p.name} [${p.rule}]${p.note ? `; ${p.note}` : ""}`),
+  ];
 }

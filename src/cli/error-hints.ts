@@ -44,6 +44,9 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   LETTER_HAS_SENSITIVE_NUMBER:
     "mask the number to its last 4 digits; if it truly must go by email, pass --allow-sensitive",
   RESEND_NOT_UNKNOWN: "--resend-unknown only resends a letter whose outcome is unknown",
+  NO_PRIOR_SERVICER:
+    "record the transfer first: loanmail loan transfer LOAN --to NEW --account NUM --date D; then --prior-servicer",
+  NO_CFPB_COMPLAINT: "record the complaint first: loanmail filed CASE --cfpb-id ID --date D",
 };
 
 /** The CLI's hint for an error code, naming the flags to use; undefined when the error's own hint stands. */

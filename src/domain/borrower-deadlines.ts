@@ -36,15 +36,3 @@ export function borrowerDeadline(
     note: null,
   };
 }
-
-/** Borrower's 1-year window after a servicing transfer (a loan-level deadline). */
-export function transferDeadline(transferredOn: IsoDate, toServicer: string, asOf: IsoDate): Clock {
-  return borrowerDeadline(
-    "noe-window-transfer",
-    `Send any notice of error or request for information about the prior servicer (transfer to ${toServicer})`,
-    "12 C.F.R. 1024.35(g)(1)(iii), 1024.36(f)(1)(v)",
-    { what: "servicing transferred", on: transferredOn },
-    addYears(transferredOn, 1),
-    asOf,
-  );
-}

@@ -112,7 +112,7 @@ function desiredFor(root: (HistoryLetter & { date: IsoDate }) | undefined): stri
     case "payment-application":
       return `Apply my payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${dateWords(f["payment-date"])}` : ""} as my loan documents require, correct my account history, and confirm it to me in writing.`;
     case "late-fee-dispute":
-      return `Reverse the late fee${f.fee ? ` of ${amount(f.fee)}` : ""} charged on my timely payment${f["payment-date"] ? ` of ${dateWords(f["payment-date"])}` : ""}, and confirm it to me in writing.`;
+      return `Reverse the late fee${f.fee ? ` of ${amount(f.fee)}` : ""} charged on my payment${f["payment-date"] ? ` of ${dateWords(f["payment-date"])}` : ""}, and confirm it to me in writing.`;
     case "payment-delay":
       return `Credit my payment${f.amount ? ` of ${amount(f.amount)}` : ""} as of the day it was received${f["payment-date"] ? ` (${dateWords(f["payment-date"])})` : ""}, reverse any fee or interest that resulted, and confirm it to me in writing.`;
     case "notice-of-error":

@@ -70,6 +70,18 @@ export function decideChannel(
     return { channel: "email", formal, to: servicer.email, postalAddress: null, warnings };
   }
 
+  if (kind.signedByBorrowers) {
+    // Signed on paper by every borrower: it leaves as a printed PDF, by post to the servicer's address for written
+    // notices when one is recorded; otherwise the signed PDF is uploaded or faxed (`send` refuses an email body).
+    if (servicer.noticeAddress) {
+      return { channel: "post", formal, to: null, postalAddress: servicer.noticeAddress, warnings };
+    }
+    warnings.push(
+      `${servicer.name} has no postal address recorded: print this letter, have every borrower sign it, and upload or fax the signed copy (or record an address with servicer set --notice-address)`,
+    );
+    return { channel: "email", formal, to: servicer.email, postalAddress: null, warnings };
+  }
+
   if (formal) {
     if (servicer.noticeEmail) {
       return { channel: "notice-email", formal, to: servicer.noticeEmail, postalAddress: null, warnings };

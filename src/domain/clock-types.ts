@@ -24,6 +24,12 @@ export interface ClockLetter {
   /** Delivery date from the carrier's tracking, for post. */
   deliveredOn: IsoDate | null;
   fields: Readonly<Record<string, string>>;
+  /**
+   * A letter addressed to the servicer the loan had before a transfer (`compose --prior-servicer`): that servicer
+   * owes its duties only for a notice received within a year of the transfer (12 C.F.R. 1024.35(g)(1)(iii)(A),
+   * 1024.36(f)(1)(v)(A)).
+   */
+  priorServicer?: { name: string; transferredOn: IsoDate } | undefined;
 }
 
 export interface ClockReply {
@@ -39,7 +45,7 @@ export interface ClockReply {
   trust?: ReplyStanding | undefined;
 }
 
-export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed";
+export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed" | "cfpb-response";
 
 export interface ClockEvent {
   type: CaseEventType;

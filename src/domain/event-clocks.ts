@@ -1,7 +1,9 @@
 /** Clocks started by what happened to the case rather than by a letter. */
-import { addYears, borrowerDeadline } from "./borrower-deadlines.js";
+import { borrowerDeadline } from "./borrower-deadlines.js";
 import { addDays, type IsoDate } from "./calendar.js";
+import { cfpbClocks } from "./cfpb-clocks.js";
 import type { CaseClockInput, Clock, ClockSpec } from "./clock-types.js";
+import { paidOffClocks } from "./paid-off-clocks.js";
 import { outsideRegX } from "./regx-scope.js";
 import { buildClock, runClock } from "./run-clock.js";
 
@@ -9,27 +11,7 @@ import { buildClock, runClock } from "./run-clock.js";
 export function eventClocks(input: CaseClockInput, asOf: IsoDate): Clock[] {
   const clocks: Clock[] = [];
   for (const ev of input.events) {
-    if (ev.type === "paid-off") {
-      const spec: ClockSpec = {
-        id: "escrow-refund",
-        name: "Escrow balance refund after payoff",
-        rule: "12 C.F.R. 1024.34(b)",
-        days: 20,
-        unit: "business",
-        meets: ["response"],
-      };
-      clocks.push(runClock(spec, { what: "loan paid in full", on: ev.on }, input.replies, asOf));
-      clocks.push(
-        borrowerDeadline(
-          "noe-window-payoff",
-          "Send any notice of error or request for information",
-          "12 C.F.R. 1024.35(g)(1)(iii), 1024.36(f)(1)(v)",
-          { what: "loan paid in full", on: ev.on },
-          addYears(ev.on, 1),
-          asOf,
-        ),
-      );
-    }
+    if (ev.type === "paid-off") clocks.push(...paidOffClocks(ev.on, input, asOf));
     if (ev.type === "application-complete") {
       const spec: ClockSpec = {
         id: "lossmit-decision",
@@ -58,23 +40,8 @@ export function eventClocks(input: CaseClockInput, asOf: IsoDate): Clock[] {
         ),
       );
     }
-    if (ev.type === "cfpb-filed") {
-      const what = `CFPB complaint ${ev.data?.["cfpb-id"] ?? ""} sent to the company`.replace("  ", " ");
-      for (const [id, name, days] of [
-        ["cfpb-response", "CFPB: company response", 15],
-        ["cfpb-closed", "CFPB: complaint closed", 60],
-      ] as const) {
-        const spec: ClockSpec = {
-          id,
-          name,
-          rule: "CFPB complaint process (not a regulation)",
-          days,
-          unit: "calendar",
-          meets: ["response"],
-        };
-        clocks.push(runClock(spec, { what, on: ev.on }, input.replies, asOf));
-      }
-    }
   }
+  // The CFPB's complaint process reads all of a case's complaints and responses together.
+  clocks.push(...cfpbClocks(input.events, asOf));
   return clocks;
 }

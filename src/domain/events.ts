@@ -17,7 +17,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 export type RowSnapshot = { readonly [key: string]: unknown };
 
 /** Dated borrower-side events the user records with `event` or `filed`; they start or stop clocks. */
-export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed";
+export type CaseEventType = "paid-off" | "application-complete" | "denied" | "cfpb-filed" | "cfpb-response";
 
 /**
  * What a letter was addressed to at the moment it left (`mailed`, `sent`, `queued`): the servicer's name, the
@@ -35,6 +35,15 @@ export interface AsSentData {
   address: string | null;
   /** The addresses it was emailed to (To, then Cc); empty for a letter that did not go by email. */
   email: string[];
+}
+
+/** The servicer a letter is addressed to when it is not the loan's current one: the transferor of record. */
+export interface PriorServicerData {
+  servicer_id: number;
+  servicer: string;
+  account_number: string;
+  /** The transfer's effective date: the old servicer's duties last for notices received within a year of it. */
+  transferred_on: string;
 }
 
 /** A file kept as proof that a letter was mailed or delivered (`mail-proof`). */
@@ -146,7 +155,16 @@ export interface EventDataByType {
   "servicer-changed": RowSnapshot;
   "loan-added": RowSnapshot;
   "loan-changed": RowSnapshot;
-  transfer: { on: string; from_servicer: string; from_account: string; to_servicer: string; to_account: string };
+  transfer: {
+    on: string;
+    from_servicer: string;
+    from_account: string;
+    to_servicer: string;
+    to_account: string;
+    /** The old servicer's designations for notices that day (absent before 0.3): where a late notice still goes. */
+    from_notice_address?: string | null;
+    from_notice_email?: string | null;
+  };
   "authorization-added": {
     id: number;
     authorized: string;
@@ -172,6 +190,8 @@ export interface EventDataByType {
     allow_sensitive: boolean;
     /** The day the letter was written (YYYY-MM-DD), when it was entered later (`compose --dated`); `at` is entry. */
     dated?: string;
+    /** Addressed to the servicer before a transfer (`compose --prior-servicer`): who, its old account, the day. */
+    prior_servicer?: PriorServicerData;
   };
   edited: {
     from_sha256: string;
@@ -230,6 +250,8 @@ export interface EventDataByType {
   "application-complete": { on: string; "sale-date"?: string };
   denied: { on: string; "sale-date"?: string };
   "cfpb-filed": { on: string; "cfpb-id": string };
+  /** The company's response to a CFPB complaint arrived (`filed --response-date`): final, or "in progress". */
+  "cfpb-response": { on: string; "cfpb-id": string; in_progress: boolean };
   escalated: EscalatedData;
   exported: {
     file: string;
@@ -282,6 +304,7 @@ export const EVENT_TYPES: readonly EventType[] = [
   "application-complete",
   "denied",
   "cfpb-filed",
+  "cfpb-response",
   "escalated",
   "exported",
 ];

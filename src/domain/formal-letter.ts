@@ -2,6 +2,7 @@
 import { type IsoDate, isValidIsoDate } from "./calendar.js";
 import type { HistoryLetter, PlannedLetter } from "./escalation-model.js";
 import { formatAmount } from "./fields.js";
+import { withinGrace } from "./kind-wording.js";
 import { isKindId, type KindId, kindDef } from "./kinds.js";
 import { longDate } from "./letter-dates.js";
 
@@ -23,6 +24,16 @@ function pick(fields: Readonly<Record<string, string>>, names: readonly string[]
   return out;
 }
 
+/** A payment's day is the error's day and names the payment the notice concerns (12 C.F.R. 1024.35(i)). */
+function paymentFields(f: Readonly<Record<string, string>>, amountValue: string | undefined): Record<string, string> {
+  const day = f["payment-date"] ?? "";
+  return pick({ "error-date": day, amount: amountValue ?? "", "payment-date": day }, [
+    "error-date",
+    "amount",
+    "payment-date",
+  ]);
+}
+
 /** Amounts as a letter prints them. */
 export const amount = (v: string | undefined) => (v ? formatAmount(v) : undefined);
 
@@ -38,7 +49,7 @@ export function buildFormalLetter(root: HistoryLetter & { date: IsoDate }): Plan
     let fields: Record<string, string>;
     switch (kind) {
       case "notice-of-error":
-        fields = pick(f, ["error", "error-date", "amount", "type", "sale-date"]);
+        fields = pick(f, ["error", "error-date", "amount", "type", "sale-date", "payment-date"]);
         if (!fields.error) fields.error = `the error ${ref}`;
         break;
       case "payment-application":
@@ -46,25 +57,36 @@ export function buildFormalLetter(root: HistoryLetter & { date: IsoDate }): Plan
           error: f.amount
             ? `my payment of ${amount(f.amount)} made on ${dateWords(f["payment-date"])} was not applied as my loan documents require, ${ref}`
             : `a payment was not applied as my loan documents require, ${ref}`,
-          ...pick({ "error-date": f["payment-date"] ?? "", amount: f.amount ?? "" }, ["error-date", "amount"]),
+          ...paymentFields(f, f.amount),
         };
         break;
       case "late-fee-dispute":
+        // The error is the fee: its date is the day the fee was assessed, never the payment's. "Within the grace
+        // period" is said only when the dates the user gave show it.
         fields = {
-          error: `a late fee${f.fee ? ` of ${amount(f.fee)}` : ""} was charged although my payment${f.amount ? ` of ${amount(f.amount)}` : ""} was made on time on ${dateWords(f["payment-date"]) ?? "its due date"}, ${ref}`,
-          ...pick({ "error-date": f["fee-date"] ?? f["payment-date"] ?? "", amount: f.fee ?? "" }, [
+          error: `a late fee${f.fee ? ` of ${amount(f.fee)}` : ""} was charged for my payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${dateWords(f["payment-date"])}` : ""}${withinGrace(f) ? `, within the grace period, which ended on ${dateWords(f["grace-ends"])}` : ""}, ${ref}`,
+          ...pick({ "error-date": f["fee-date"] ?? "", amount: f.fee ?? "", "payment-date": f["payment-date"] ?? "" }, [
             "error-date",
             "amount",
+            "payment-date",
           ]),
         };
         break;
       default:
         fields = {
           error: `my payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f.method ? ` (${f.method})` : ""} received on ${dateWords(f["payment-date"]) ?? "its date of receipt"} was not credited as of the day it was received, ${ref}`,
-          ...pick({ "error-date": f["payment-date"] ?? "", amount: f.amount ?? "" }, ["error-date", "amount"]),
+          ...paymentFields(f, f.amount),
         };
     }
     return { kind: "notice-of-error", formal: true, fields };
+  }
+  if (kind === "successor-in-interest") {
+    // Its formal step is the same request at the designated address (12 C.F.R. 1024.36(i)(2)(iii)).
+    return {
+      kind,
+      formal: true,
+      fields: pick(f, ["how", "transferor", "transfer-date", "relationship"]),
+    };
   }
   if (kind === "information-request") {
     const fields = pick(f, ["information", "from", "to"]);

@@ -14,6 +14,8 @@ export interface FieldDef {
   readonly values?: readonly string[];
   /** A free-text field that ends a sentence in the letter: a missing full stop is added. */
   readonly sentence?: boolean;
+  /** For `enum` fields: the words the letter prints for each value (else the value itself). */
+  readonly words?: Readonly<Record<string, string>>;
 }
 
 /** What a letter of this kind is in substance under Reg X / Reg Z; decides formality and, later, clocks. */
@@ -22,6 +24,7 @@ export type Substance =
   | "noe"
   | "owner-rfi"
   | "relied-documents"
+  | "successor"
   | "loss-mitigation"
   | "payoff"
   | "insurance-proof"
@@ -42,6 +45,18 @@ export interface KindDef {
    * reporting (12 C.F.R. 1024.35(i)).
    */
   readonly formalByDefault: boolean;
+  /**
+   * The letter disputes how a payment was handled: as a formal notice of error it asks the servicer not to furnish
+   * adverse information about that payment for 60 days (12 C.F.R. 1024.35(i)). A notice-of-error says so with its
+   * `payment-date` field.
+   */
+  readonly disputesPayment?: boolean;
+  /**
+   * Every borrower signs and dates the letter itself (a third-party authorization): it ends with a signature and
+   * date line for each, leaves as a printed PDF (an email body carries no signature), and may carry the
+   * servicer's own form as its first exhibit (`compose --servicer-form`).
+   */
+  readonly signedByBorrowers?: boolean;
 }
 
 export const KIND_IDS = [
@@ -57,6 +72,7 @@ export const KIND_IDS = [
   "payoff-statement",
   "tax-form-1098",
   "assumption",
+  "successor-in-interest",
   "notice-of-error",
   "information-request",
   "owner-request",
@@ -129,6 +145,7 @@ const KIND_LIST: readonly KindDef[] = [
     substance: "noe",
     citation: "12 C.F.R. 1024.35(b)(2)",
     formalByDefault: true,
+    disputesPayment: true,
   },
   {
     id: "late-fee-dispute",
@@ -138,11 +155,13 @@ const KIND_LIST: readonly KindDef[] = [
       req("payment-date", "date", "date the payment was made"),
       req("amount", "amount", "payment amount"),
       req("fee", "amount", "late fee charged"),
-      opt("fee-date", "date", "date the fee was assessed"),
+      opt("fee-date", "date", "date the fee was assessed (the date of the error)"),
+      opt("grace-ends", "date", "last day a payment was on time without a late fee, from your statement or note"),
     ],
     substance: "noe",
     citation: "12 C.F.R. 1024.35(b)(5)",
     formalByDefault: true,
+    disputesPayment: true,
   },
   {
     id: "payment-delay",
@@ -156,6 +175,7 @@ const KIND_LIST: readonly KindDef[] = [
     substance: "noe",
     citation: "12 C.F.R. 1024.35(b)(3)",
     formalByDefault: true,
+    disputesPayment: true,
   },
   {
     id: "partial-payment",
@@ -182,7 +202,17 @@ const KIND_LIST: readonly KindDef[] = [
     id: "payoff-statement",
     label: "Payoff Statement Request",
     asks: "payoff amount good through a date",
-    fields: [req("good-through", "date", "date the payoff figure must be good through")],
+    fields: [
+      req("good-through", "date", "date the payoff figure must be good through"),
+      // 1026.36(c)(3)'s exceptions: with one of these, the statement is due "within a reasonable time".
+      {
+        name: "circumstance",
+        type: "enum",
+        required: false,
+        description: "none, or what may delay the statement: bankruptcy, foreclosure, shared-appreciation, disaster",
+        values: ["none", "bankruptcy", "foreclosure", "shared-appreciation", "disaster"],
+      },
+    ],
     substance: "payoff",
     citation: "12 C.F.R. 1026.36(c)(3)",
     formalByDefault: false,
@@ -206,6 +236,33 @@ const KIND_LIST: readonly KindDef[] = [
     formalByDefault: false,
   },
   {
+    // 12 C.F.R. 1024.36(i): a person who may be a successor in interest (1024.31) asks, naming the transferor
+    // borrower and the loan, what documents confirm them; the servicer treats them as a borrower for 1024.36(c)-(g),
+    // so the request for information clocks run. 1024.38(b)(1)(vi): the servicer then confirms them promptly.
+    id: "successor-in-interest",
+    label: "Successor in Interest Request",
+    asks: "confirmation as successor in interest, and the documents it needs",
+    fields: [
+      {
+        ...req("how", "enum", "how you received the property: death, divorce, spouse-or-child or trust"),
+        values: ["death", "divorce", "spouse-or-child", "trust"],
+        // The transfers of 12 C.F.R. 1024.31 "successor in interest" (12 U.S.C. 1701j-3(d)(1)-(3), (5)-(8)).
+        words: {
+          death: "upon the borrower's death (by will, inheritance or survivorship)",
+          divorce: "under a divorce decree, legal separation agreement or property settlement agreement",
+          "spouse-or-child": "as the borrower's spouse or child",
+          trust: "by a transfer into an inter vivos (living) trust in which the borrower is and remains a beneficiary",
+        },
+      },
+      opt("transferor", "text", "the borrower you received it from (default: the loan's borrowers)"),
+      opt("transfer-date", "date", "date of the death, decree, deed or transfer into the trust"),
+      opt("relationship", "text", "your relationship to the borrower, e.g. daughter"),
+    ],
+    substance: "successor",
+    citation: "12 C.F.R. 1024.36(i)",
+    formalByDefault: true,
+  },
+  {
     id: "notice-of-error",
     label: "Notice of Error",
     asks: "one specific error with dates and amounts",
@@ -221,6 +278,7 @@ const KIND_LIST: readonly KindDef[] = [
         values: ["general", "payoff", "foreclosure"],
       },
       opt("sale-date", "date", "scheduled foreclosure sale date"),
+      opt("payment-date", "date", "date of the payment the error concerns (asks that it not be reported, 1024.35(i))"),
     ],
     substance: "noe",
     citation: "12 C.F.R. 1024.35",
@@ -278,17 +336,32 @@ const KIND_LIST: readonly KindDef[] = [
     id: "escalation-request",
     label: "Escalation Request",
     asks: "a supervisor / escalation team, citing the history",
-    fields: [req("case", "case", "the earlier case to escalate")],
+    fields: [
+      req("case", "case", "the earlier case to escalate"),
+      opt(
+        "delinquent-since",
+        "date",
+        "if the loan is delinquent: due date of the oldest unpaid payment (cites 1024.40)",
+      ),
+    ],
     substance: "none",
     formalByDefault: false,
   },
   {
+    // The borrowers authorize a counselor: each signs and dates it (a PDF, never an email body). What it lets the
+    // counselor do is stated, and what it does not: agree to a change of the loan for the borrowers.
     id: "third-party-authorization",
     label: "Third-Party Authorization",
-    asks: "the borrower's authorization for a counselor",
-    fields: [opt("counselor", "text", "the counselor or agency authorized")],
+    asks: "the borrowers' signed authorization for a housing counselor",
+    fields: [
+      req("counselor", "text", "the counselor authorized (a person)"),
+      req("contact", "text", "the counselor's telephone, email and address"),
+      opt("agency", "text", "the counseling agency the counselor works for"),
+      opt("expires", "date", "the last day the authorization is valid (else until revoked)"),
+    ],
     substance: "none",
     formalByDefault: false,
+    signedByBorrowers: true,
   },
 ];
 
@@ -312,7 +385,8 @@ export function canBeFormal(kind: KindDef): boolean {
     kind.substance === "noe" ||
     kind.substance === "rfi" ||
     kind.substance === "owner-rfi" ||
-    kind.substance === "relied-documents"
+    kind.substance === "relied-documents" ||
+    kind.substance === "successor"
   );
 }
 

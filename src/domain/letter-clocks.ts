@@ -2,9 +2,12 @@
  * Clocks started by a letter: the servicer's own promise, Reg X notice clocks, payoff, loss mitigation, insurance
  * and Form 1098.
  */
+
+import { addYears } from "./borrower-deadlines.js";
 import { addBusinessDays, addDays, type IsoDate, nextBusinessDay } from "./calendar.js";
 import type { CaseClockInput, Clock, ClockLetter, ClockSpec, DueOverride } from "./clock-types.js";
 import { clocksDoNotRun, DESIGNATION_RULE } from "./designation.js";
+import { PAYOFF_STATEMENT, payoffReasonableTime } from "./payoff-clock.js";
 import { outsideRegX } from "./regx-scope.js";
 import type { ReplyClass } from "./reply-classes.js";
 import { buildClock, runClock } from "./run-clock.js";
@@ -109,6 +112,28 @@ export function regulatoryClocks(letter: ClockLetter): ClockSpec[] {
           meets: SUBSTANTIVE,
         },
       ];
+    case "successor":
+      // A potential successor in interest is treated as a borrower for 1024.36(c)-(g) (12 C.F.R. 1024.36(i)(1)):
+      // the request-for-information clocks, by their ids, so escalation and suit limits read them alike.
+      return [
+        {
+          id: "rfi-ack",
+          name: "Successor in interest request: acknowledgment",
+          rule: "12 C.F.R. 1024.36(c), (i)(1)",
+          days: 5,
+          unit: "business",
+          meets: ACK_MEETS,
+        },
+        {
+          id: "rfi-response",
+          name: "Successor in interest request: documents required and contact",
+          rule: "12 C.F.R. 1024.36(d)(2)(i)(B), (i)(1)",
+          days: 30,
+          unit: "business",
+          meets: SUBSTANTIVE,
+          extension: true,
+        },
+      ];
     case "relied-documents":
       return [
         {
@@ -170,15 +195,6 @@ function designatedChannelClocks(letter: ClockLetter, outside: string | null, on
   }
 }
 
-const PAYOFF_STATEMENT: ClockSpec = {
-  id: "payoff-statement",
-  name: "Payoff statement",
-  rule: "12 C.F.R. 1026.36(c)(3)",
-  days: 7,
-  unit: "business",
-  meets: ["response"],
-};
-
 // The 1024.41(b)(2)(i)(B) notice says whether the application is complete and which documents are missing,
 // so here a documents-requested reply is the acknowledgment the rule requires.
 const LOSS_MITIGATION_ACK: ClockSpec = {
@@ -228,6 +244,20 @@ function form1098Clock(letter: ClockLetter, taxYear: string, input: CaseClockInp
   );
 }
 
+/**
+ * A notice of error or request for information to the servicer before a transfer binds it only when it arrives
+ * within a year of the transfer (12 C.F.R. 1024.35(g)(1)(iii)(A), 1024.36(f)(1)(v)(A)).
+ */
+function priorServicerTooLate(letter: ClockLetter, receipt: IsoDate | null): string | null {
+  const prior = letter.priorServicer;
+  if (!prior || !receipt) return null;
+  const last = addYears(prior.transferredOn, 1);
+  if (receipt <= last) return null;
+  const rule =
+    letter.substance === "rfi" || letter.substance === "owner-rfi" ? "1024.36(f)(1)(v)(A)" : "1024.35(g)(1)(iii)(A)";
+  return `no Reg X clock: received by ${prior.name} on ${receipt}, more than a year after servicing was transferred from it on ${prior.transferredOn} (the year ended ${last}; 12 C.F.R. ${rule})`;
+}
+
 /** Clocks started by one letter of a case. */
 export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: IsoDate): Clock[] {
   const clocks: Clock[] = [];
@@ -244,12 +274,15 @@ export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: I
     onReceipt(servicerPromiseSpec(letter, input), "email sent to the correspondence address", null);
   }
 
-  const outside = outsideRegX(letter.substance, input.loan);
+  const outside = outsideRegX(letter.substance, input.loan) ?? priorServicerTooLate(letter, receipt);
   const sale = letter.fields["sale-date"];
   if (atDesignatedChannel(letter)) {
     designatedChannelClocks(letter, outside, onReceipt);
   } else if (
-    (letter.substance === "noe" || letter.substance === "rfi" || letter.substance === "owner-rfi") &&
+    (letter.substance === "noe" ||
+      letter.substance === "rfi" ||
+      letter.substance === "owner-rfi" ||
+      letter.substance === "successor") &&
     letter.leftOn !== null
   ) {
     const why = letter.designation.designated
@@ -265,13 +298,7 @@ export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: I
   }
 
   if (letter.substance === "payoff") {
-    onReceipt(
-      PAYOFF_STATEMENT,
-      "written request received",
-      input.loan.product === "reverse"
-        ? "reverse mortgage: a payoff statement is due within a reasonable time, not 7 business days"
-        : null,
-    );
+    onReceipt(PAYOFF_STATEMENT, "written request received", payoffReasonableTime(letter, input.loan));
   }
 
   if (letter.substance === "loss-mitigation") {
@@ -281,7 +308,7 @@ export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: I
   }
 
   if (letter.substance === "insurance-proof") {
-    onReceipt(FORCE_PLACED_INSURANCE, "proof of coverage received", null);
+    onReceipt(FORCE_PLACED_INSURANCE, "proof of coverage received", outside);
   }
 
   const taxYear = letter.fields["tax-year"];

@@ -6,6 +6,7 @@
 import { formatAmount } from "./fields.js";
 import type { KindDef } from "./kinds.js";
 import { longDate } from "./letter-dates.js";
+import { OUTSIDE_REGX } from "./regx-scope.js";
 import { renderTemplate } from "./template.js";
 
 /**
@@ -45,27 +46,69 @@ export interface LetterInput {
   tag: string;
   exhibits: readonly string[];
   reference?: ReferencedLetter | undefined;
+  /** Placeholders the kind's wording derived from dates, the loan and the exhibits (src/domain/kind-wording.ts). */
+  derived?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
+   * Why Regulation X does not reach this letter on this loan (regx-scope.ts: a HELOC; loss mitigation on a reverse
+   * mortgage, with a small servicer, or for a home that is not the principal residence). The letter then claims no
+   * Reg X duty: it says so in place of the formal paragraph.
+   */
+  outsideRegX?: string | null | undefined;
+}
+
+/** RESPA's own name for a borrower's written request about servicing (12 U.S.C. 2605(e)). */
+export const QWR_SENTENCE = "This letter is also a qualified written request under 12 U.S.C. 2605(e).";
+
+/**
+ * A notice of error about a payment asks for the protection of 12 C.F.R. 1024.35(i): no adverse information about
+ * that payment furnished to a consumer reporting agency for 60 days after the notice is received.
+ */
+export const NO_ADVERSE_REPORTING =
+  "As 12 C.F.R. 1024.35(i) requires, please do not furnish adverse information to any consumer reporting agency " +
+  "about the payment this notice concerns for 60 days after you receive it.";
+
+/** Whether a notice of error of this kind concerns a payment (its kind, or a notice-of-error naming one). */
+export function disputesPayment(kind: KindDef, fields: Readonly<Record<string, string>>): boolean {
+  return kind.substance === "noe" && (kind.disputesPayment === true || Boolean(fields["payment-date"]));
+}
+
+/** The paragraph of a letter outside Regulation X: no federal deadline is claimed (12 C.F.R. 1024.30, 1024.31). */
+export function outsideRegXParagraph(why: string): string {
+  const reason = `${why.charAt(0).toUpperCase()}${why.slice(1)}`.replace(/\.?$/, ".");
+  return (
+    `${OUTSIDE_REGX.charAt(0).toUpperCase()}${OUTSIDE_REGX.slice(1)}. ${reason} Any provision of Regulation X ` +
+    "named above describes the problem; I do not claim it binds you for this loan. Please answer within the time " +
+    "you promise your customers."
+  );
 }
 
 /** The paragraph that makes a letter a formal notice; it names the rule the servicer must follow. */
-export function formalParagraph(kind: KindDef, toDesignated: boolean): string | null {
+export function formalParagraph(
+  kind: KindDef,
+  toDesignated: boolean,
+  fields: Readonly<Record<string, string>> = {},
+): string | null {
   switch (kind.substance) {
     case "noe":
-      return (
+      return [
         "This letter is a notice of error under 12 C.F.R. 1024.35 (Regulation X, RESPA section 6(k))" +
-        (toDesignated ? ", sent to your designated address for such notices" : "") +
-        ". Please acknowledge it in writing within five business days, " +
-        "and correct the error, or explain in writing after a reasonable investigation why you believe no error " +
-        "occurred, within the time 12 C.F.R. 1024.35(e) allows."
-      );
+          (toDesignated ? ", sent to your designated address for such notices" : "") +
+          ".",
+        QWR_SENTENCE,
+        "Please acknowledge it in writing within five business days, and correct the error, or explain in writing " +
+          "after a reasonable investigation why you believe no error occurred, within the time 12 C.F.R. 1024.35(e) " +
+          "allows.",
+        ...(disputesPayment(kind, fields) ? [NO_ADVERSE_REPORTING] : []),
+      ].join(" ");
     case "rfi":
-      return (
+      return [
         "This letter is a request for information under 12 C.F.R. 1024.36 (Regulation X, RESPA section 6(k))" +
-        (toDesignated ? ", sent to your designated address for such requests" : "") +
-        ". Please acknowledge it in writing within five " +
-        "business days and provide the information, or explain in writing why it is not available, within the " +
-        "time 12 C.F.R. 1024.36(d) allows."
-      );
+          (toDesignated ? ", sent to your designated address for such requests" : "") +
+          ".",
+        QWR_SENTENCE,
+        "Please acknowledge it in writing within five business days and provide the information, or explain in " +
+          "writing why it is not available, within the time 12 C.F.R. 1024.36(d) allows.",
+      ].join(" ");
     case "owner-rfi":
       return (
         "This letter is a request for information under 12 C.F.R. 1024.36 for the identity of, and contact " +
@@ -77,6 +120,14 @@ export function formalParagraph(kind: KindDef, toDesignated: boolean): string | 
         "Under 12 C.F.R. 1024.35(e)(4), please provide the documents you relied upon in determining that no " +
         "error occurred, within fifteen business days of receiving this request."
       );
+    case "successor":
+      return (
+        "This letter is a written request under 12 C.F.R. 1024.36(i) from a potential successor in interest" +
+        (toDesignated ? ", sent to your designated address for requests for information" : "") +
+        ". Under 12 C.F.R. 1024.36(i)(1) you must treat me as a borrower for 12 C.F.R. 1024.36(c) through (g) with " +
+        "respect to it: please acknowledge it in writing within five business days, and respond within the time " +
+        "12 C.F.R. 1024.36(d) allows."
+      );
     default:
       return null;
   }
@@ -87,7 +138,9 @@ export function copyParagraph(kind: KindDef): string {
   const what =
     kind.substance === "rfi" || kind.substance === "owner-rfi"
       ? "request for information under 12 C.F.R. 1024.36"
-      : "notice of error under 12 C.F.R. 1024.35";
+      : kind.substance === "successor"
+        ? "request under 12 C.F.R. 1024.36(i)"
+        : "notice of error under 12 C.F.R. 1024.35";
   return (
     `This is a copy, for your customer service team, of a letter addressed to your designated address for such ` +
     `notices. That letter, not this copy, is my ${what}.`
@@ -107,11 +160,13 @@ export function templateValues(input: LetterInput): Record<string, string | unde
     "ref-date": input.reference ? longDate(input.reference.date) : undefined,
     "ref-tag": input.reference?.tag,
     "ref-response-date": input.reference?.responseDate ? longDate(input.reference.responseDate) : undefined,
+    ...input.derived,
   };
   for (const field of input.kind.fields) {
     const v = input.fields[field.name];
     if (v === undefined) continue;
     if (field.type === "amount") values[field.name] = formatAmount(v);
+    else if (field.type === "enum" && field.words?.[v]) values[field.name] = field.words[v];
     else if (field.type === "date") values[field.name] = longDate(v);
     else if (field.sentence && !/[.!?]["')\]]?$/.test(v)) values[field.name] = `${v}.`;
     else values[field.name] = v;
@@ -141,16 +196,34 @@ export function buildLetterBody(input: LetterInput): string {
   parts.push(input.summary.trim());
   const request = renderTemplate(input.template, templateValues(input));
   if (request) parts.push(request);
-  const formal = input.formal ? formalParagraph(input.kind, input.toDesignated) : null;
+  const formal =
+    input.formal && !input.outsideRegX ? formalParagraph(input.kind, input.toDesignated, input.fields) : null;
   if (formal) parts.push(formal);
+  if (input.outsideRegX) parts.push(outsideRegXParagraph(input.outsideRegX));
   if (input.copyOfFormal) parts.push(copyParagraph(input.kind));
   parts.push(`Please include the reference ${input.tag} in your reply so that it reaches the right file.`);
-  const signature = ["Sincerely,", "", input.userName];
-  if (input.userPhone) signature.push(input.userPhone);
-  if (input.userEmail) signature.push(input.userEmail);
-  parts.push(signature.join("\n"));
+  if (input.kind.signedByBorrowers) {
+    parts.push(...borrowerSignatures(input.borrowers));
+  } else {
+    const signature = ["Sincerely,", "", input.userName];
+    if (input.userPhone) signature.push(input.userPhone);
+    if (input.userEmail) signature.push(input.userEmail);
+    parts.push(signature.join("\n"));
+  }
   parts.push(enclosuresBlock(input.exhibits));
   return `${parts.join("\n\n")}\n`;
+}
+
+/** A line to sign on and a line to date, as a printed form has them. */
+export const SIGNATURE_LINE = "Signature: ______________________________   Date: ________________";
+
+/**
+ * The signature block of a letter every borrower signs (a third-party authorization): a heading, then for each
+ * borrower a signature and date line with the name under it. The letter is signed on paper; this text is its form.
+ */
+export function borrowerSignatures(borrowers: readonly string[]): string[] {
+  const heading = borrowers.length === 1 ? "Signed by the borrower:" : "Signed by each borrower:";
+  return [heading, ...borrowers.map((b) => `${SIGNATURE_LINE}\n${b}`)];
 }
 
 /** The letter's last paragraph: what is enclosed, by exhibit file name. */

@@ -119,6 +119,8 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
       return str(d.text) ?? "";
     case "cfpb-filed":
       return `CFPB complaint ${str(d["cfpb-id"]) ?? ""} sent to the company${str(d.on) ? ` on ${d.on}` : ""}`;
+    case "cfpb-response":
+      return `the company's ${d.in_progress === true ? '"in progress" ' : ""}response to CFPB complaint ${str(d["cfpb-id"]) ?? ""}${str(d.on) ? ` on ${d.on}` : ""}`;
     case "paid-off":
       return `loan paid in full${str(d.on) ? ` on ${d.on}` : ""}`;
     case "application-complete":

@@ -291,7 +291,7 @@ function clocksTable(doc: TimelineDoc): string {
         k.status === "late"
           ? `<span class="missed">MISSED, late by ${escapeHtml(k.businessDaysLate)} business days</span>`
           : k.status === "met"
-            ? `<span class="${(k.businessDaysLate ?? 0) > 0 ? "missed" : "met"}">met ${escapeHtml(k.metBy?.on ?? "")} by message ${escapeHtml(k.metBy?.messageId ?? "")} (${escapeHtml(k.metBy?.class ?? "")})${(k.businessDaysLate ?? 0) > 0 ? `, ${escapeHtml(k.businessDaysLate)} business days late` : ""}</span>`
+            ? `<span class="${(k.businessDaysLate ?? 0) > 0 ? "missed" : "met"}">met${k.metBy ? ` ${escapeHtml(k.metBy.on)} by message ${escapeHtml(k.metBy.messageId)} (${escapeHtml(k.metBy.class)})` : ""}${(k.businessDaysLate ?? 0) > 0 ? `, ${escapeHtml(k.businessDaysLate)} business days late` : ""}</span>`
             : escapeHtml(k.status === "not-applicable" ? "no clock" : k.status);
       const due = k.dueStrict
         ? `${escapeHtml(k.dueStrict)}${k.dueLenient && k.dueLenient !== k.dueStrict ? ` (lenient ${escapeHtml(k.dueLenient)})` : ""}`

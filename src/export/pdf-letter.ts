@@ -22,6 +22,11 @@ export interface PdfLetter {
   body: string;
   /** Printed under the signature line. */
   signatureName: string;
+  /**
+   * The body carries its own signature and date lines (every borrower signs a third-party authorization): no
+   * closing, signature line or name is added.
+   */
+  signatureInBody?: boolean;
   enclosures: readonly string[];
   /** E.g. "VIA CERTIFIED MAIL, RETURN RECEIPT REQUESTED". */
   deliveryNote?: string;
@@ -199,28 +204,15 @@ function layOut(doc: PDFKit.PDFDocument, letter: PdfLetter): void {
   doc.moveDown();
 
   const parts = splitBody(letter.body, letter.signatureName);
-  for (const p of paragraphs(parts.main)) {
+  const lineHeight = doc.currentLineHeight(true) + LINE_GAP;
+  const main = paragraphs(parts.main);
+  main.forEach((p, i) => {
+    if (letter.signatureInBody) keepSignatureTogether(doc, p, main[i + 1], lineHeight);
     text(p);
     doc.moveDown(0.8);
-  }
+  });
 
-  // Keep the closing, the signature space and the name together rather than orphaning the name on a new page.
-  const lineHeight = doc.currentLineHeight(true) + LINE_GAP;
-  const blockHeight = (parts.hasClosing ? 0 : lineHeight * 1.8) + lineHeight * 5;
-  if (doc.y + blockHeight > doc.page.maxY()) doc.addPage();
-  if (!parts.hasClosing) {
-    text("Sincerely,");
-  }
-  // Room for a wet signature above the line.
-  doc.moveDown(3);
-  const sigY = doc.y;
-  doc
-    .moveTo(left, sigY)
-    .lineTo(left + SIGNATURE_LINE_WIDTH, sigY)
-    .lineWidth(0.75)
-    .stroke();
-  doc.y = sigY + 4;
-  text(letter.signatureName);
+  if (!letter.signatureInBody) signatureBlock(doc, parts.hasClosing, lineHeight, text, letter.signatureName);
 
   const tail = paragraphs(parts.tail);
   if (tail.length > 0) doc.moveDown(1.5);
@@ -243,6 +235,48 @@ function layOut(doc: PDFKit.PDFDocument, letter: PdfLetter): void {
   }
 
   addPageNumbers(doc);
+}
+
+const SIGNATURE_PARAGRAPH = /_{10,}/;
+
+/**
+ * A signature line printed from the body gets room above it for a wet signature and never leaves its name (or
+ * the heading before the first one) on another page.
+ */
+function keepSignatureTogether(
+  doc: PDFKit.PDFDocument,
+  paragraph: string,
+  next: string | undefined,
+  lineHeight: number,
+): void {
+  const signature = SIGNATURE_PARAGRAPH.test(paragraph);
+  const heading = !signature && next !== undefined && SIGNATURE_PARAGRAPH.test(next);
+  if (!signature && !heading) return;
+  const needed = (heading ? 2 : 0) + 5;
+  if (doc.y + needed * lineHeight > doc.page.maxY()) doc.addPage();
+  if (signature) doc.moveDown(1.5);
+}
+
+/** The closing, room for a wet signature, the line and the name, kept together on one page. */
+function signatureBlock(
+  doc: PDFKit.PDFDocument,
+  hasClosing: boolean,
+  lineHeight: number,
+  text: (s: string) => unknown,
+  name: string,
+): void {
+  const blockHeight = (hasClosing ? 0 : lineHeight * 1.8) + lineHeight * 5;
+  if (doc.y + blockHeight > doc.page.maxY()) doc.addPage();
+  if (!hasClosing) text("Sincerely,");
+  doc.moveDown(3);
+  const sigY = doc.y;
+  doc
+    .moveTo(MARGIN, sigY)
+    .lineTo(MARGIN + SIGNATURE_LINE_WIDTH, sigY)
+    .lineWidth(0.75)
+    .stroke();
+  doc.y = sigY + 4;
+  text(name);
 }
 
 function addPageNumbers(doc: PDFKit.PDFDocument): void {

@@ -3,6 +3,7 @@
  * one layout for `show --pdf`, escalation letters and the evidence bundle.
  */
 import type { UserConfig } from "../config/config.js";
+import { isKindId, kindDef } from "../domain/kinds.js";
 import type { AttachmentRecord, MessageRecord } from "../store/messages.js";
 
 /** A designated address often starts with the servicer's name, which the letter already prints above it. */
@@ -24,12 +25,16 @@ export async function buildStoredLetterPdf(
   const { buildLetterPdf } = await import("./pdf-letter.js");
   const r = redact ?? ((s: string) => s);
   const sentAt = new Date(m.date ?? m.createdAt);
+  // A letter every borrower signs carries its own signature lines, and is printed to be signed, not as sent mail.
+  const signedByBorrowers = m.kind !== null && isKindId(m.kind) && kindDef(m.kind).signedByBorrowers === true;
   const delivery =
-    m.channel === "post"
-      ? "VIA CERTIFIED MAIL, RETURN RECEIPT REQUESTED"
-      : m.channel === "email" || m.channel === "notice-email"
-        ? `Sent by email to ${m.to.join(", ")}`
-        : `Sent by ${m.channel}`;
+    signedByBorrowers && m.channel !== "post"
+      ? ""
+      : m.channel === "post"
+        ? "VIA CERTIFIED MAIL, RETURN RECEIPT REQUESTED"
+        : m.channel === "email" || m.channel === "notice-email"
+          ? `Sent by email to ${m.to.join(", ")}`
+          : `Sent by ${m.channel}`;
   return buildLetterPdf({
     senderName: user.name,
     senderAddress: user.address,
@@ -44,6 +49,7 @@ export async function buildStoredLetterPdf(
     subject: r(m.subject ?? ""),
     body: r(m.bodyText ?? ""),
     signatureName: user.name,
+    signatureInBody: signedByBorrowers,
     enclosures: exhibits.map((e) => r(e.fileName)),
     deliveryNote: redact ? `${delivery} - REDACTED COPY (numbers masked)` : delivery,
     createdAt: sentAt,

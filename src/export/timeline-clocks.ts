@@ -8,7 +8,7 @@ import type { ClockRole, RowClock, TimelineRow } from "./timeline.js";
 import { localDate } from "./timeline-when.js";
 
 /** Events that record a fact of the case itself (not of a letter): they can start clocks. */
-export const CASE_EVENT_TYPES = new Set(["paid-off", "application-complete", "denied", "cfpb-filed"]);
+export const CASE_EVENT_TYPES = new Set(["paid-off", "application-complete", "denied", "cfpb-filed", "cfpb-response"]);
 const LEAVING_TYPES = ["delivered", "mailed", "sent"];
 
 function rowClock(c: Clock, role: ClockRole): RowClock {
@@ -68,15 +68,12 @@ export function clocksByEvent(
   return attached;
 }
 
-/** One row for each clock that was missed (on its lenient due day), with the clock its miss started, if any. */
+/** One row for each clock that was missed (on its lenient due day). */
 export function missedClockRows(clocks: readonly Clock[], caseTag: string, asOf: string): TimelineRow[] {
   const rows: TimelineRow[] = [];
   for (const clock of clocks) {
     if (clock.status !== "late" || !clock.dueLenient) continue;
     const rc = rowClock(clock, "missed");
-    const startedHere = clocks
-      .filter((x) => x.status !== "not-applicable" && x.id === `suit-${clock.id}`)
-      .map((x) => rowClock(x, "started"));
     rows.push({
       case: caseTag,
       event: null,
@@ -93,7 +90,7 @@ export function missedClockRows(clocks: readonly Clock[], caseTag: string, asOf:
       detail: `${clock.party === "servicer" ? "" : "your deadline: "}${clock.name} was due ${clock.dueLenient}${
         clock.dueStrict && clock.dueStrict !== clock.dueLenient ? ` (strictly ${clock.dueStrict})` : ""
       }; late by ${clock.businessDaysLate ?? "?"} business day${clock.businessDaysLate === 1 ? "" : "s"} on ${asOf}`,
-      clocks: [rc, ...startedHere],
+      clocks: [rc],
       hash: null,
     });
   }

@@ -17,6 +17,30 @@ export interface ChainWalk {
   heads: Map<number, string>;
   /** The last raw-bytes hash the chain records for each message row (composed, queued, sent, edited, ...). */
   messageHashes: Map<number, { sha256: string; event: number }>;
+  /**
+   * Files the chain records by their name and hash: a letter's exhibits (composed, edited), proof of mailing
+   * (mail-proof) and the PDFs printed of a letter (printed, by message). A bundle's copy must be one of them.
+   */
+  files: RecordedFiles;
+}
+
+export interface RecordedFiles {
+  byName: Map<string, { sha256: string; event: number }[]>;
+  printed: Map<number, { sha256: string; event: number }[]>;
+}
+
+/** What one event records of the files that go with its message. */
+function recordFiles(row: EventRow, d: Record<string, unknown>, files: RecordedFiles): void {
+  const add = <K>(map: Map<K, { sha256: string; event: number }[]>, key: K, sha256: unknown) => {
+    if (typeof sha256 !== "string" || !HEX64.test(sha256)) return;
+    map.set(key, [...(map.get(key) ?? []), { sha256, event: row.id }]);
+  };
+  const list = (v: unknown) => (Array.isArray(v) ? (v as Record<string, unknown>[]) : []);
+  if (row.type === "composed" || row.type === "edited")
+    for (const x of list(d.exhibits)) if (typeof x.file === "string") add(files.byName, x.file, x.sha256);
+  if (row.type === "mail-proof")
+    for (const x of list(d.files)) if (typeof x.name === "string") add(files.byName, x.name, x.sha256);
+  if (row.type === "printed" && typeof row.message_id === "number") add(files.printed, row.message_id, d.sha256);
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -26,6 +50,7 @@ export function walkEventLines(text: string, caseTags: ReadonlyMap<number, strin
   const findings: Finding[] = [];
   const heads = new Map<number, string>();
   const messageHashes = new Map<number, { sha256: string; event: number }>();
+  const files: RecordedFiles = { byName: new Map(), printed: new Map() };
   let events = 0;
   const lines = text.split("\n");
   if (lines.at(-1) === "") lines.pop();
@@ -71,13 +96,16 @@ export function walkEventLines(text: string, caseTags: ReadonlyMap<number, strin
     if (row.message_id !== null && typeof row.message_id === "number") {
       try {
         const d = JSON.parse(row.data) as Record<string, unknown>;
-        // Events that name a message record its raw bytes' hash as sha256 (to_sha256 after an edit).
+        recordFiles(row, d, files);
+        // Events that name a message record its raw bytes' hash as sha256 (to_sha256 after an edit); a printed
+        // event's sha256 is the PDF's, not the message's.
         const h = typeof d.to_sha256 === "string" ? d.to_sha256 : typeof d.sha256 === "string" ? d.sha256 : undefined;
-        if (h && HEX64.test(h)) messageHashes.set(row.message_id, { sha256: h, event: row.id });
+        if (h && HEX64.test(h) && row.type !== "printed")
+          messageHashes.set(row.message_id, { sha256: h, event: row.id });
       } catch {
         // data that is not JSON records no hash
       }
     }
   });
-  return { findings, events, heads, messageHashes };
+  return { findings, events, heads, messageHashes, files };
 }

@@ -35,7 +35,23 @@ export function verifyDatabase(db: Db, tagOf: (caseId: number) => string | undef
         detail:
           b.reason === "content changed"
             ? "its content does not match its hash"
-            : "its link to the previous event is broken",
+            : b.reason === "exported head"
+              ? "the chain head it says its bundle anchors is not an event before it in its chain"
+              : "its link to the previous event is broken",
+      },
+    };
+  }
+  if (!chainReport.ok && chainReport.cut) {
+    const c = chainReport.cut;
+    return {
+      ok: false,
+      events: chainReport.checked,
+      chains,
+      messages: 0,
+      blobs: 0,
+      first: {
+        subject: `chain of ${c.chain === 0 ? "no case (chain 0)" : (tagOf(c.chain) ?? `case ${c.chain}`)}`,
+        detail: c.detail,
       },
     };
   }

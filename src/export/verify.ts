@@ -7,8 +7,11 @@
  */
 import { createHash } from "node:crypto";
 import { UserError } from "../errors.js";
+import type { Db } from "../store/db.js";
 import { GENESIS_HASH } from "../store/events.js";
-import { type ChainWalk, type Finding, walkEventLines } from "./verify-chain.js";
+import { findChainPoint } from "../store/evidence.js";
+import { sanitizeFileName } from "./bundle-names.js";
+import { type ChainWalk, type Finding, type RecordedFiles, walkEventLines } from "./verify-chain.js";
 import {
   digestEntry,
   type EntryDigest,
@@ -250,7 +253,36 @@ async function checkEntry(e: ZipEntry, x: Expected, counts: Counts, f: Findings)
     checkOriginal(e, d, x, f);
     return;
   }
-  f.pass(e.name, `SHA-256 ${d.sha256} (${d.size} bytes) matches the manifest`);
+  const recorded = x.walk ? recordedFor(e.name, x.walk.files) : undefined;
+  if (recorded && !recorded.some((r) => r.sha256 === d.sha256)) {
+    const r = recorded.at(-1);
+    f.fail(e.name, `SHA-256 ${d.sha256} is not the hash event ${r?.event} recorded for this file (${r?.sha256})`);
+    return;
+  }
+  f.pass(
+    e.name,
+    `SHA-256 ${d.sha256} (${d.size} bytes) matches the manifest${recorded ? ` and the event that recorded it (event ${recorded.find((r) => r.sha256 === d.sha256)?.event})` : ""}`,
+  );
+}
+
+const PROOF_PREFIX = /^\d+-(?:receipt|green-card|tracking-proof)-/;
+
+/**
+ * The hashes the event chain records for a file of the bundle, by its path: an exhibit of a letter or a proof of
+ * mailing by its name, a letter's printed PDF by its message. Undefined for a file the chain names no hash for
+ * (a received attachment, a confirmation, a generated file): the manifest alone vouches for those.
+ */
+function recordedFor(path: string, files: RecordedFiles): { sha256: string; event: number }[] | undefined {
+  const parts = path.split("/");
+  const base = (parts.at(-1) ?? "").replace(/ \(\d+\)(\.[^.]*)?$/, "$1");
+  if (parts[0] === "letters") {
+    const id = /-(\d+)\.pdf$/.exec(base)?.[1];
+    return id === undefined || base.endsWith("-redacted.pdf") ? undefined : files.printed.get(Number(id));
+  }
+  if (parts[0] !== "exhibits" || parts.includes("received") || parts.includes("confirmations")) return undefined;
+  const name = parts.at(-2) === "proof" ? base.replace(PROOF_PREFIX, "") : base;
+  for (const [recordedName, list] of files.byName) if (sanitizeFileName(recordedName) === name) return list;
+  return undefined;
 }
 
 type ManifestChain = NonNullable<NonNullable<ManifestShape["events"]>["chains"]>[number];
@@ -294,8 +326,34 @@ function listedFiles(manifest: ManifestShape): Pick<Expected, "listed" | "messag
   return { listed, messages };
 }
 
-/** Check a bundle. Throws a UserError (exit 1) only when the file is not a readable zip at all. */
-export async function verifyBundle(path: string): Promise<BundleReport> {
+/**
+ * The bundle against the live database (`verify FILE.zip --db`): each chain head the manifest records must be an
+ * event of the same chain in the database, at the same position: the bundle's chains are then a prefix of the
+ * database's, since each hash covers every event before it. A head the database does not hold means the database
+ * was rewritten since (or the bundle comes from another record).
+ */
+function checkAgainstDatabase(chains: readonly ManifestChain[], db: Db, f: Findings): void {
+  for (const c of chains) {
+    if (typeof c.chain !== "number" || typeof c.head !== "string") continue;
+    const label = `chain of ${String(c.case ?? c.chain)} in the database`;
+    if (c.head === GENESIS_HASH) continue;
+    const at = findChainPoint(db, c.head);
+    if (!at)
+      f.fail(
+        label,
+        `holds no event with the bundle's head ${c.head}: it was rewritten since, or the bundle is from another record`,
+      );
+    else if (at.chain !== c.chain || at.position !== c.events)
+      f.fail(
+        label,
+        `holds the bundle's head as event ${at.position} of chain ${at.chain}, not event ${String(c.events)} of chain ${c.chain}`,
+      );
+    else f.pass(label, `continues from the bundle's head ${c.head} (event ${at.position} of its chain)`);
+  }
+}
+
+/** Check a bundle (and with `db`, against the live database). Throws a UserError (exit 1) only for a file that is not a readable zip at all. */
+export async function verifyBundle(path: string, db?: Db): Promise<BundleReport> {
   const entries = await openBundle(path);
   const f = new Findings();
   const counts: Counts = { files: 0, events: 0, chains: 0, messages: 0, omitted: 0 };
@@ -327,5 +385,6 @@ export async function verifyBundle(path: string): Promise<BundleReport> {
 
   if (walk) checkChainHeads(walk, chains, counts, f);
   else counts.chains = chains.length;
+  if (db) checkAgainstDatabase(chains, db, f);
   return bundleReport(path, f, manifest, counts);
 }

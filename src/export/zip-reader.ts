@@ -9,6 +9,8 @@ import { crc32, createInflateRaw } from "node:zlib";
 
 export interface ZipEntry {
   name: string;
+  /** The name's bytes as the central directory stores them (the local header must store the same). */
+  rawName: Buffer;
   method: number;
   flags: number;
   crc32: number;
@@ -31,6 +33,28 @@ function u64(b: Buffer, at: number): number {
   const v = b.readBigUInt64LE(at);
   if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError("a zip64 value is too large");
   return Number(v);
+}
+
+const UNICODE_PATH = 0x7075;
+
+/**
+ * An entry's name: UTF-8 when the zip says so (general purpose bit 11); else Info-ZIP's Unicode Path extra field
+ * when it matches the stored name (a bundle unzipped and zipped again with Info-ZIP keeps its names that way);
+ * else UTF-8 when the bytes are valid UTF-8, which is what a zip made on a UTF-8 system holds; else Latin-1.
+ */
+function decodeName(rawName: Buffer, flags: number, extra: Buffer): string {
+  if (flags & 0x800) return rawName.toString("utf8");
+  for (let x = 0; x + 4 <= extra.length; ) {
+    const id = extra.readUInt16LE(x);
+    const len = extra.readUInt16LE(x + 2);
+    if (id === UNICODE_PATH && len >= 5 && x + 4 + len <= extra.length && extra[x + 4] === 1) {
+      if (extra.readUInt32LE(x + 5) >>> 0 === crc32(rawName) >>> 0)
+        return extra.subarray(x + 9, x + 4 + len).toString("utf8");
+    }
+    x += 4 + len;
+  }
+  const utf8 = rawName.toString("utf8");
+  return Buffer.from(utf8, "utf8").equals(rawName) ? utf8 : rawName.toString("latin1");
 }
 
 /** Read a zip's central directory (the list of entries with their sizes, CRCs and offsets). */
@@ -88,8 +112,8 @@ export async function readZipDirectory(path: string): Promise<{ entries: ZipEntr
       let offset = cd.readUInt32LE(p + 42);
       const end = p + 46 + nameLength + extraLength + commentLength;
       if (end > cd.length) throw new ZipFormatError("central directory damaged");
-      const rawName = cd.subarray(p + 46, p + 46 + nameLength);
-      const name = flags & 0x800 ? rawName.toString("utf8") : rawName.toString("latin1");
+      const rawName = Buffer.from(cd.subarray(p + 46, p + 46 + nameLength));
+      const name = decodeName(rawName, flags, cd.subarray(p + 46 + nameLength, p + 46 + nameLength + extraLength));
       // zip64 extra field: only the values that overflowed are present, in this order.
       let x = p + 46 + nameLength;
       const extraEnd = x + extraLength;
@@ -110,7 +134,16 @@ export async function readZipDirectory(path: string): Promise<{ entries: ZipEntr
         }
         x += 4 + len;
       }
-      entries.push({ name, method, flags, crc32: crc, compressedSize, size: uncompressed, localHeaderOffset: offset });
+      entries.push({
+        name,
+        rawName,
+        method,
+        flags,
+        crc32: crc,
+        compressedSize,
+        size: uncompressed,
+        localHeaderOffset: offset,
+      });
       p = end;
     }
     return { entries, size };
@@ -127,7 +160,15 @@ async function dataStart(path: string, e: ZipEntry): Promise<number> {
     const { bytesRead } = await fh.read(head, 0, 30, e.localHeaderOffset);
     if (bytesRead !== 30 || head.readUInt32LE(0) !== LOCAL)
       throw new ZipFormatError(`local header of ${e.name} damaged`);
-    return e.localHeaderOffset + 30 + head.readUInt16LE(26) + head.readUInt16LE(28);
+    // A name in the local header other than the directory's: an unzip tool would extract it under that name.
+    const nameLength = head.readUInt16LE(26);
+    const local = Buffer.alloc(nameLength);
+    await fh.read(local, 0, nameLength, e.localHeaderOffset + 30);
+    if (!local.equals(e.rawName))
+      throw new ZipFormatError(
+        `its local header names it ${JSON.stringify(local.toString("utf8"))}, not the name in the zip's directory`,
+      );
+    return e.localHeaderOffset + 30 + nameLength + head.readUInt16LE(28);
   } finally {
     await fh.close();
   }

@@ -100,6 +100,11 @@ export function appendToChain(db: Db, ev: EventPlace & { type: string; data?: ob
        VALUES (@chain, @case_id, @loan_id, @at, @type, @actor, @message_id, @data, @prev_hash, @hash)`,
     )
     .run({ ...row, hash });
+  // The chain's head and length move with it (verify --db tells a chain cut short from one that is whole).
+  db.prepare(
+    `INSERT INTO chain_heads (chain, head, events) VALUES (?, ?, 1)
+     ON CONFLICT(chain) DO UPDATE SET head = excluded.head, events = events + 1`,
+  ).run(chain, hash);
   return { id: Number(info.lastInsertRowid), ...row, hash };
 }
 
@@ -146,14 +151,56 @@ export interface ChainReport {
   checked: number;
   /** The first row whose link or hash does not match, if any. */
   broken?: { id: number; chain: number; reason: string };
+  /** A chain whose kept head or length (chain_heads) differs from its events: cut short, gone, or not kept. */
+  cut?: { chain: number; detail: string };
 }
 
-/** Walk every chain in the database and recompute each hash. */
+/** The chain head an `exported` event says its bundle anchors, when its data is readable. */
+function exportedHead(row: EventRow): string | undefined {
+  if (row.type !== "exported") return undefined;
+  try {
+    const head = (JSON.parse(row.data) as { chain_head?: unknown }).chain_head;
+    return typeof head === "string" ? head : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Each chain's kept head and length against the chains walked. */
+function checkKeptHeads(db: Db, walked: ReadonlyMap<number, { head: string; events: number }>): ChainReport["cut"] {
+  const kept = db.prepare("SELECT chain, head, events FROM chain_heads ORDER BY chain").all() as {
+    chain: number;
+    head: string;
+    events: number;
+  }[];
+  for (const k of kept) {
+    const w = walked.get(k.chain);
+    if (!w) return { chain: k.chain, detail: `all ${k.events} of its events are gone` };
+    if (w.head !== k.head || w.events !== k.events)
+      return {
+        chain: k.chain,
+        detail:
+          w.events < k.events
+            ? `it ends after ${w.events} events, but ${k.events} were recorded: its last ${k.events - w.events} are gone`
+            : `it has ${w.events} events ending at ${w.head}, but ${k.events} ending at ${k.head} were recorded`,
+      };
+  }
+  const keptChains = new Set(kept.map((k) => k.chain));
+  for (const [chain, w] of walked)
+    if (!keptChains.has(chain)) return { chain, detail: `its ${w.events} events were added outside loanmail` };
+  return undefined;
+}
+
+/**
+ * Walk every chain in the database and recompute each hash; an `exported` event must name as its chain head an
+ * event before it in its chain; each chain must end at the head and length kept for it.
+ */
 export function verifyChains(db: Db): ChainReport {
-  const heads = new Map<number, string>();
+  const heads = new Map<number, { head: string; events: number }>();
+  const seen = new Map<number, Set<string>>();
   let checked = 0;
   for (const row of db.prepare("SELECT * FROM events ORDER BY id").iterate() as IterableIterator<EventRow>) {
-    const expectedPrev = heads.get(row.chain) ?? GENESIS_HASH;
+    const expectedPrev = heads.get(row.chain)?.head ?? GENESIS_HASH;
     if (row.prev_hash !== expectedPrev) {
       return { ok: false, checked, broken: { id: row.id, chain: row.chain, reason: "link to previous event" } };
     }
@@ -161,10 +208,20 @@ export function verifyChains(db: Db): ChainReport {
     if (computeEventHash(rest) !== hash) {
       return { ok: false, checked, broken: { id: row.id, chain: row.chain, reason: "content changed" } };
     }
-    heads.set(row.chain, hash);
+    // The head an export anchored is an event before it in its chain (others may have been added while the
+    // bundle was written, so not always the one just before).
+    const anchored = exportedHead(row);
+    const earlier = seen.get(row.chain) ?? new Set<string>([GENESIS_HASH]);
+    if (anchored !== undefined && !earlier.has(anchored)) {
+      return { ok: false, checked, broken: { id: row.id, chain: row.chain, reason: "exported head" } };
+    }
+    earlier.add(hash);
+    seen.set(row.chain, earlier);
+    heads.set(row.chain, { head: hash, events: (heads.get(row.chain)?.events ?? 0) + 1 });
     checked++;
   }
-  return { ok: true, checked };
+  const cut = checkKeptHeads(db, heads);
+  return cut ? { ok: false, checked, cut } : { ok: true, checked };
 }
 
 /** Append an event to a case's own chain, naming the case's loan: how most commands record what they did. */

@@ -6,6 +6,7 @@
 import type { ArrivalSource } from "../domain/reply-arrival.js";
 import type { TrustStatus } from "../domain/reply-trust.js";
 import type { Db } from "./db.js";
+import type { EventRow } from "./events.js";
 import type { Channel, Direction, OutboxState } from "./messages.js";
 
 /** A message as the timeline lists it: metadata and the start of its text, never its bytes. */
@@ -131,4 +132,69 @@ export function listMessageHashes(db: Db): { id: number; rawSha256: string }[] {
 /** The hash of every stored file (blob), in order (without the bytes; getBlob reads one). */
 export function listBlobHashes(db: Db): string[] {
   return db.prepare("SELECT sha256 FROM blobs ORDER BY sha256").pluck().all() as string[];
+}
+
+/** What verify --db compares of each message with its events and its own bytes (one row at a time: no bytes). */
+export interface MessageFacts {
+  id: number;
+  caseId: number | null;
+  direction: string;
+  channel: string;
+  rawSha256: string;
+  subject: string | null;
+  bodyText: string | null;
+  date: string | null;
+  replyClass: string | null;
+  arrivedAt: string | null;
+}
+
+export function listMessageFacts(db: Db): MessageFacts[] {
+  return (
+    db
+      .prepare(
+        `SELECT id, case_id, direction, channel, raw_sha256, subject, body_text, date, reply_class, arrived_at
+         FROM messages ORDER BY id`,
+      )
+      .all() as {
+      id: number;
+      case_id: number | null;
+      direction: string;
+      channel: string;
+      raw_sha256: string;
+      subject: string | null;
+      body_text: string | null;
+      date: string | null;
+      reply_class: string | null;
+      arrived_at: string | null;
+    }[]
+  ).map((r) => ({
+    id: r.id,
+    caseId: r.case_id,
+    direction: r.direction,
+    channel: r.channel,
+    rawSha256: r.raw_sha256,
+    subject: r.subject,
+    bodyText: r.body_text,
+    date: r.date,
+    replyClass: r.reply_class,
+    arrivedAt: r.arrived_at,
+  }));
+}
+
+/** Every event that names a message, in order (rows as stored). */
+export function listMessageEvents(db: Db): EventRow[] {
+  return db.prepare("SELECT * FROM events WHERE message_id IS NOT NULL ORDER BY id").all() as EventRow[];
+}
+
+/** The event with this hash, if the database holds one, and how many events its chain has up to it. */
+export function findChainPoint(db: Db, hash: string): { chain: number; id: number; position: number } | undefined {
+  const row = db.prepare("SELECT id, chain FROM events WHERE hash = ?").get(hash) as
+    | { id: number; chain: number }
+    | undefined;
+  if (!row) return undefined;
+  const position = db
+    .prepare("SELECT count(*) FROM events WHERE chain = ? AND id <= ?")
+    .pluck()
+    .get(row.chain, row.id) as number;
+  return { ...row, position };
 }

@@ -1,5 +1,6 @@
 /** Messages (letters out, replies in), their exhibits, and content-addressed blobs. */
 import { createHash } from "node:crypto";
+import type { PriorServicerData } from "../domain/events.js";
 import type { ArrivalSource } from "../domain/reply-arrival.js";
 import type { TrustStatus } from "../domain/reply-trust.js";
 import type { Db } from "./db.js";
@@ -12,6 +13,8 @@ export type OutboxState = "draft" | "queued" | "sending" | "sent" | "unknown" | 
 export interface LetterInputRecord {
   fields: Record<string, string>;
   summary: string;
+  /** Addressed to the loan's servicer before a transfer (`compose --prior-servicer`), not its servicer now. */
+  priorServicer?: PriorServicerData;
 }
 
 export interface MessageRecord {
@@ -164,6 +167,7 @@ export interface NewOutgoing {
   kind: string;
   fields: Record<string, string>;
   summary: string;
+  priorServicer?: PriorServicerData | undefined;
   messageId: string;
   inReplyTo?: string | null;
   from: string;
@@ -189,7 +193,11 @@ export function insertDraft(db: Db, m: NewOutgoing): number {
       m.caseId,
       m.channel,
       m.kind,
-      JSON.stringify({ fields: m.fields, summary: m.summary } satisfies LetterInputRecord),
+      JSON.stringify({
+        fields: m.fields,
+        summary: m.summary,
+        ...(m.priorServicer ? { priorServicer: m.priorServicer } : {}),
+      } satisfies LetterInputRecord),
       m.messageId,
       m.inReplyTo ?? null,
       m.from,

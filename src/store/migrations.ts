@@ -283,6 +283,25 @@ UPDATE messages SET trust = 'unverified',
   WHERE direction = 'in' AND channel = 'email' AND trust IS NULL;
 `,
   },
+  {
+    version: 100,
+    name: "tamper evidence: each chain's head and length, kept beside the chain",
+    sql: `
+-- The hash chain proves that no event inside a chain was changed or removed, but not that its last events (or
+-- the whole chain) are still there: this table keeps each chain's head and length, updated with every append in
+-- the same transaction, so that verify --db can tell a chain cut short or gone (docs/ARCHITECTURE.md, "Evidence").
+CREATE TABLE chain_heads (
+  chain  INTEGER PRIMARY KEY,
+  head   TEXT NOT NULL,
+  events INTEGER NOT NULL
+) STRICT;
+INSERT INTO chain_heads (chain, head, events)
+  SELECT e.chain, (SELECT h.hash FROM events h WHERE h.chain = e.chain ORDER BY h.id DESC LIMIT 1), count(*)
+  FROM events e GROUP BY e.chain;
+CREATE TRIGGER chain_heads_no_delete BEFORE DELETE ON chain_heads
+  BEGIN SELECT RAISE(ABORT, 'chain heads are kept'); END;
+`,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -110,9 +110,6 @@ describe("due", () => {
       [owner, "rfi-ack", "2026-11-13", "late", 1],
       [noe, "noe-response", "2026-11-18", "open", null],
       [owner, "owner-response", "2026-11-20", "open", null],
-      // The borrower's 3 years to sue for each missed clock, from its lenient due date.
-      [noe, "suit-noe-ack", "2029-10-13", "open", null],
-      [owner, "suit-rfi-ack", "2029-11-13", "open", null],
     ]);
     const text = ok(L("due", "--as-of", "2026-11-16")).stdout.split("\n");
     expect(text[0]).toMatch(/^DUE\s+CASE\s+CLOCK\s+RULE\s+STATUS$/);
@@ -123,7 +120,9 @@ describe("due", () => {
     );
     expect(text[2]).toMatch(/^2026-11-13\s.*LATE by 1 business day$/);
     expect(text[3]).toMatch(/^2026-11-18\s.*12 C\.F\.R\. 1024\.35\(e\)\(3\)\(i\)\(C\)\s+open$/);
-    expect(text[5]).toMatch(/YOU: Sue under RESPA section 6/);
+    // A missed clock is no lawsuit due: the options come after the table, under their own heading.
+    expect(text.slice(0, 6).join("\n")).not.toMatch(/Sue under/);
+    expect(text).toContain("── Your options (not deadlines anyone owes; for an attorney to judge)");
   });
 
   it("--check exits 3 when a servicer clock is late, 0 when none is (the lenient due date itself is not late)", () => {
@@ -171,7 +170,8 @@ describe("due", () => {
     const ics = raw.replace(/\r\n[ \t]/g, "");
     const events = ics.split("BEGIN:VEVENT").slice(1);
     expect(events).toHaveLength(listed.length);
-    expect(events.length).toBeGreaterThanOrEqual(6);
+    // The four servicer clocks of the two cases (a lawsuit's limit is an option, never a calendar deadline).
+    expect(events.length).toBeGreaterThanOrEqual(4);
     const starts = events.map((e) => /\r\nDTSTART;VALUE=DATE:(\d{8})\r\n/.exec(e)?.[1]).sort();
     expect(starts).toEqual(listed.map((c) => (c.dueLenient ?? "").replaceAll("-", "")).sort());
     const ack = events.find((e) =>
@@ -273,7 +273,7 @@ describe("deadline", () => {
     // d7 Tue 01-12.
     const doc = deadline("payoff-statement", "--received", "2026-12-31");
     expect(dates(doc)).toEqual([["payoff-statement", "2027-01-12", "2027-01-12"]]);
-    expect(doc.clocks[0]?.rule).toBe("12 C.F.R. 1026.36(c)(3)");
+    expect(doc.clocks[0]?.rule).toBe("12 C.F.R. 1026.36(c)(3) (business days: 1026.2(a)(6))");
   });
 
   it("refuses an unknown kind and a missing or bad date", () => {
@@ -407,19 +407,19 @@ describe("show, received, event, filed, loan transfer", () => {
     expect(L("event", "1", "paid-off", "--date", "2999-01-01").code).toBe(1);
   });
 
-  it("filed --cfpb-id starts the CFPB process clocks (15 days to respond, 60 to close)", () => {
+  it("filed --cfpb-id starts the CFPB company-response clock (15 calendar days)", () => {
     const { L } = setupHome();
     const tag = compose(L, "notice-of-error", NOE);
     ok(L("mailed", "1", "--tracking", "9407111899560000000008", "--date", "2026-10-01", "--delivered", "2026-10-05"));
     const r = ok(L("--json", "filed", "1", "--cfpb-id", "261009-1234567", "--date", "2026-10-09"));
     expect(json(r)).toMatchObject({ case: tag, cfpbId: "261009-1234567", on: "2026-10-09" });
-    // Fri 10-09 + 15 = Sat 10-24 (strict), rolled to Mon 10-26 (lenient). + 60: Oct 9 + 22 = Oct 31, + 30 = Nov 30,
-    // + 8 = Tue 12-08.
+    // Fri 10-09 + 15 = Sat 10-24 (strict), rolled to Mon 10-26 (lenient). The 60-day final response is owed
+    // only after an "in progress" reply (test/cli/clock-options.test.ts).
     const doc = due(L, "--as-of", "2026-10-20");
     const response = clockOf(doc, "cfpb-response");
     expect(response).toMatchObject({ status: "open", dueStrict: "2026-10-24", dueLenient: "2026-10-26" });
     expect(response.startedBy?.what).toContain("261009-1234567");
-    expect(clockOf(doc, "cfpb-closed")).toMatchObject({ dueStrict: "2026-12-08", dueLenient: "2026-12-08" });
+    expect(doc.clocks.some((c) => c.id === "cfpb-final" || c.id === "cfpb-closed")).toBe(false);
     expect(L("filed", "1", "--date", "2026-10-09").code).toBe(1);
   });
 
@@ -439,7 +439,7 @@ describe("show, received, event, filed, loan transfer", () => {
     });
     expect(window.rule).toContain("1024.35(g)(1)(iii)");
     expect(ok(L("due", "--as-of", "2026-11-27")).stdout).toMatch(
-      /2027-03-02\s+loan\s+YOU: Send any notice of error or request for information/,
+      /2027-03-02\s+loan\s+YOU: Send a notice of error \(or request for information\) about Mr\. Cooper to Mr\. Cooper by 2027-03-02/,
     );
     // A day after the anniversary the window has closed (a borrower's deadline never makes --check fail).
     const later = L("due", "--check", "--as-of", "2027-03-03");

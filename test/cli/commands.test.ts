@@ -138,14 +138,14 @@ describe("servicers, loans and kinds", () => {
     expect(all.loans).toHaveLength(2);
   });
 
-  it("lists the 20 letter kinds", () => {
+  it("lists the 21 letter kinds", () => {
     const r = run(["--json", "kinds"]);
     expect(r.code).toBe(0);
     const kinds = json<{ kinds: { id: string; label: string }[] }>(r).kinds;
-    expect(kinds).toHaveLength(20);
+    expect(kinds).toHaveLength(21);
     expect(kinds.find((k) => k.id === "payment-application")?.label).toBe("Payment Clarification");
     expect(run(["kinds"]).stdout).toMatch(
-      /late-fee-dispute\s+Late Fee Dispute\s+default\s+payment-date amount fee \[fee-date\]/,
+      /late-fee-dispute\s+Late Fee Dispute\s+default\s+payment-date amount fee \[fee-date\] \[grace-ends\]/,
     );
   });
 });
@@ -186,6 +186,7 @@ describe("compose", () => {
     ["payoff-statement", ["good-through=2026-12-31"], { channel: "email", to: "payoff@servicer.test" }],
     ["tax-form-1098", ["tax-year=2025"], { channel: "email" }],
     ["assumption", [], { channel: "email" }],
+    ["successor-in-interest", ["how=death"], { channel: "post", formal: true }],
     ["notice-of-error", ["error=the March payment sits in suspense"], { channel: "post" }],
     ["information-request", ["information=the escrow disbursement ledger for 2025"], { channel: "post" }],
     ["owner-request", [], { channel: "post" }],
@@ -193,7 +194,8 @@ describe("compose", () => {
     ["insurance-proof", ["policy=HO-99812", "insurer=Acme Mutual"], { channel: "email" }],
     ["follow-up", ["case=1"], { channel: "email" }],
     ["escalation-request", ["case=1"], { channel: "email" }],
-    ["third-party-authorization", ["counselor=Springfield Housing Counseling"], { channel: "email" }],
+    // Signed on paper by every borrower: by post to the notice address.
+    ["third-party-authorization", ["counselor=Dev Patel", "contact=555-222-3333"], { channel: "post" }],
   ];
 
   it.each(cases)("composes %s with its subject, details and channel", (kind, fields, expected) => {

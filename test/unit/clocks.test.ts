@@ -17,6 +17,7 @@ import {
   type ClockEvent,
   type ClockLetter,
   type ClockReply,
+  caseOptions,
   computeClocks,
   type LoanFacts,
   MAIL_WINDOW,
@@ -258,7 +259,7 @@ describe("payoff statement (Reg Z)", () => {
     const clocks = compute("2026-12-31", { letters: [payoff("2026-12-31")] });
     const c = pick(clocks, "payoff-statement");
     expect(due(c)).toEqual(["2027-01-12", "2027-01-12"]);
-    expect(c.rule).toBe("12 C.F.R. 1026.36(c)(3)");
+    expect(c.rule).toBe("12 C.F.R. 1026.36(c)(3) (business days: 1026.2(a)(6))");
     // An acknowledgment is not a payoff statement.
     const acked = pick(
       compute("2027-01-13", { letters: [payoff("2026-12-31")], replies: [reply("2027-01-04", "acknowledgment")] }),
@@ -401,17 +402,43 @@ describe("event clocks", () => {
     expect(due(c)).toEqual(["2026-10-18", "2026-10-20"]);
   });
 
-  it("CFPB complaint: company response in 15 days, closed within 60", () => {
+  it('CFPB complaint: company response in 15 days; a final one in 60 only after an "in progress" reply', () => {
     // Sent to the company Fri 2026-10-09. +15 = Sat 10-24: lenient rolls to Mon 10-26.
     // +60: Oct 9 + 22 = Oct 31, + 30 = Nov 30 (52), + 8 = Tue 12-08.
-    const clocks = compute("2026-10-09", {
-      events: [{ type: "cfpb-filed", on: "2026-10-09", data: { on: "2026-10-09", "cfpb-id": "261009-1234567" } }],
-    });
+    const filed: ClockEvent = {
+      type: "cfpb-filed",
+      on: "2026-10-09",
+      data: { on: "2026-10-09", "cfpb-id": "261009-1234567" },
+    };
+    const clocks = compute("2026-10-09", { events: [filed] });
     const response = pick(clocks, "cfpb-response");
     expect(due(response)).toEqual(["2026-10-24", "2026-10-26"]);
     expect(response.startedBy?.what).toContain("261009-1234567");
     expect(response.rule).toMatch(/not a regulation/);
-    expect(due(pick(clocks, "cfpb-closed"))).toEqual(["2026-12-08", "2026-12-08"]);
+    // No "in progress" reply yet: no 60-day clock.
+    expect(clocks.map((c) => c.id)).toEqual(["cfpb-response"]);
+    const inProgress: ClockEvent = {
+      type: "cfpb-response",
+      on: "2026-10-20",
+      data: { on: "2026-10-20", "cfpb-id": "261009-1234567", in_progress: "true" },
+    };
+    const after = compute("2026-10-21", { events: [filed, inProgress] });
+    expect(pick(after, "cfpb-response")).toMatchObject({ status: "met", metBy: null, businessDaysLate: null });
+    expect(pick(after, "cfpb-final")).toMatchObject({
+      status: "open",
+      dueStrict: "2026-12-08",
+      dueLenient: "2026-12-08",
+    });
+    expect(after.some((c) => c.id === "cfpb-feedback")).toBe(false);
+    // The final response on Tue 12-01: met; the borrower's 60 days to give feedback run to Sat 2027-01-30.
+    const final: ClockEvent = {
+      type: "cfpb-response",
+      on: "2026-12-01",
+      data: { on: "2026-12-01", "cfpb-id": "261009-1234567", in_progress: "false" },
+    };
+    const closed = compute("2026-12-01", { events: [filed, inProgress, final] });
+    expect(pick(closed, "cfpb-final").status).toBe("met");
+    expect(pick(closed, "cfpb-feedback")).toMatchObject({ party: "borrower", dueStrict: "2027-01-30", status: "open" });
   });
 
   it("Form 1098: January 31 of the next year, rolled to the next business day", () => {
@@ -626,15 +653,18 @@ describe("loans outside Reg X and letters not yet received", () => {
 });
 
 describe("the borrower's own deadlines", () => {
-  it("1 year after a servicing transfer", () => {
-    const c = transferDeadline("2026-03-02", "Rocket Mortgage", "2026-11-27");
+  it("1 year after a servicing transfer, to the old servicer", () => {
+    const t = { from: "Mr. Cooper", to: "Rocket Mortgage", on: "2026-03-02" };
+    const c = transferDeadline(t, "2026-11-27");
     expect(c).toMatchObject({ party: "borrower", status: "open", dueStrict: "2027-03-02", dueLenient: "2027-03-02" });
-    expect(c.rule).toContain("1024.35(g)(1)(iii)");
-    expect(c.name).toContain("Rocket Mortgage");
+    expect(c.rule).toBe("12 C.F.R. 1024.35(g)(1)(iii)(A), 1024.36(f)(1)(v)(A)");
+    expect(c.name).toBe(
+      "Send a notice of error (or request for information) about Mr. Cooper to Mr. Cooper by 2027-03-02",
+    );
     // The first anniversary of Feb 29, 2028 is Feb 28, 2029.
-    expect(transferDeadline("2028-02-29", "X", "2028-03-01").dueStrict).toBe("2029-02-28");
+    expect(transferDeadline({ ...t, on: "2028-02-29" }, "2028-03-01").dueStrict).toBe("2029-02-28");
     // Passed: shown as late (the borrower's own), by lenient business days: Wed 2027-03-03 is 1.
-    expect(transferDeadline("2026-03-02", "X", "2027-03-03")).toMatchObject({ status: "late", businessDaysLate: 1 });
+    expect(transferDeadline(t, "2027-03-03")).toMatchObject({ status: "late", businessDaysLate: 1 });
   });
 
   it("1 year after payment in full", () => {
@@ -655,29 +685,42 @@ describe("the borrower's own deadlines", () => {
     expect(c.rule).toBe("12 C.F.R. 1024.41(h)(2)");
   });
 
-  it("3 years to sue after a missed Reg X clock", () => {
-    // NOE ack due (lenient) Mon 2026-06-08; on 06-09 it is late, so the suit limit is 2029-06-08.
-    const clocks = compute("2026-06-09", { letters: [noe("2026-06-01")] });
-    const suit = pick(clocks, "suit-noe-ack");
-    expect(suit).toMatchObject({ party: "borrower", status: "open", dueStrict: "2029-06-08" });
-    expect(suit.rule).toContain("12 U.S.C. 2614");
-    expect(suit.startedBy).toEqual({ what: expect.stringContaining("missed"), on: "2026-06-08" });
-    // The response clock is still open: no suit deadline for it.
-    expect(clocks.some((c) => c.id === "suit-noe-response")).toBe(false);
+  it("a missed Reg X clock is no due item: it gives the option of a RESPA claim, 3 years, with what it needs", () => {
+    // NOE ack due (lenient) Mon 2026-06-08; on 06-09 it is late, so the limit is 2029-06-08.
+    const input = { loan: LOAN, letters: [noe("2026-06-01")], replies: [], events: [] };
+    const clocks = computeClocks(input, "2026-06-09");
+    expect(clocks.filter((c) => c.id.startsWith("suit-"))).toEqual([]);
+    const [respa, ...rest] = caseOptions(input, clocks, "2026-06-09");
+    expect(rest).toEqual([]);
+    expect(respa).toMatchObject({ id: "respa-claim", until: "2029-06-08", status: "open" });
+    expect(respa?.rule).toBe("12 U.S.C. 2614 (3 years from the violation)");
+    expect(respa?.condition).toContain("actual damages");
+    expect(respa?.condition).toContain("pattern or practice");
+    expect(respa?.startedBy).toEqual({ what: expect.stringContaining("missed"), on: "2026-06-08" });
+    // One option for the case however many clocks were missed, from the earliest: on 2026-07-20 the response
+    // (due 07-14 strictly, see above) is late too, and the limit stays 2029-06-08.
+    const later = computeClocks(input, "2026-07-20");
+    const options = caseOptions(input, later, "2026-07-20");
+    expect(options.map((o) => [o.id, o.until, o.basedOn.length])).toEqual([["respa-claim", "2029-06-08", 2]]);
+    // The day after the limit it has passed.
+    expect(caseOptions(input, later, "2029-06-09")[0]?.status).toBe("passed");
   });
 
-  it("3 years to sue after a clock that was missed even if the answer came later", () => {
+  it("a clock missed even if the answer came later still gives the option", () => {
     // NOE ack due (lenient) Mon 06-08, answered Wed 06-10: 2 business days late. The violation happened; the
-    // answer coming later does not undo it, so the suit limit stays 2029-06-08.
-    const clocks = compute("2026-06-10", {
+    // answer coming later does not undo it, so the limit stays 2029-06-08.
+    const input = {
+      loan: LOAN,
       letters: [noe("2026-06-01")],
       replies: [reply("2026-06-10", "acknowledgment")],
-    });
+      events: [],
+    };
+    const clocks = computeClocks(input, "2026-06-10");
     expect(pick(clocks, "noe-ack")).toMatchObject({ status: "met", businessDaysLate: 2 });
-    expect(pick(clocks, "suit-noe-ack")).toMatchObject({ party: "borrower", dueStrict: "2029-06-08" });
+    expect(caseOptions(input, clocks, "2026-06-10")[0]).toMatchObject({ id: "respa-claim", until: "2029-06-08" });
   });
 
-  it("3 years to sue after a missed loss-mitigation clock (1024.41 is enforced under RESPA section 6(f))", () => {
+  it("a missed loss-mitigation clock gives the RESPA option too (1024.41 is enforced under section 6(f))", () => {
     // Application received Mon 08-31, acknowledgment due Tue 09-08; late on Wed 09-09.
     const application = letter({
       kind: "loss-mitigation",
@@ -686,12 +729,13 @@ describe("the borrower's own deadlines", () => {
       channel: "email",
       leftOn: "2026-08-31",
     });
-    const clocks = compute("2026-09-09", { letters: [application] });
+    const input = { loan: LOAN, letters: [application], replies: [], events: [] };
+    const clocks = computeClocks(input, "2026-09-09");
     expect(pick(clocks, "lossmit-ack").status).toBe("late");
-    expect(pick(clocks, "suit-lossmit-ack").dueStrict).toBe("2029-09-08");
+    expect(caseOptions(input, clocks, "2026-09-09")[0]).toMatchObject({ id: "respa-claim", until: "2029-09-08" });
   });
 
-  it("no suit deadline for a missed promise, payoff statement or CFPB clock (not RESPA section 6)", () => {
+  it("no RESPA option for a missed promise, payoff statement or CFPB clock; a TILA one for the payoff", () => {
     const email = letter({
       kind: "payment-application",
       substance: "noe",
@@ -707,13 +751,20 @@ describe("the borrower's own deadlines", () => {
       channel: "email",
       leftOn: "2026-11-25",
     });
-    const clocks = compute("2027-03-01", {
+    const input = {
+      loan: LOAN,
       letters: [email, payoff],
-      events: [{ type: "cfpb-filed", on: "2026-10-09", data: { on: "2026-10-09" } }],
-    });
+      replies: [],
+      events: [{ type: "cfpb-filed" as const, on: "2026-10-09", data: { on: "2026-10-09" } }],
+    };
+    const clocks = computeClocks(input, "2027-03-01");
     expect(pick(clocks, "promise-1").status).toBe("late");
     expect(pick(clocks, "payoff-statement").status).toBe("late");
     expect(pick(clocks, "cfpb-response").status).toBe("late");
-    expect(clocks.filter((c) => c.id.startsWith("suit-"))).toEqual([]);
+    // Payoff request received Wed 2026-11-25: Thu 11-26 Thanksgiving (skip), d1 Fri 11-27, d2 Mon 11-30,
+    // d3-d6 Tue 12-01..Fri 12-04, d7 Mon 12-07. TILA: one year from it, 2027-12-07 (15 U.S.C. 1640(e)).
+    expect(caseOptions(input, clocks, "2027-03-01").map((o) => [o.id, o.rule, o.until])).toEqual([
+      ["tila-payoff-statement", "15 U.S.C. 1640(e) (1 year from the violation)", "2027-12-07"],
+    ]);
   });
 });

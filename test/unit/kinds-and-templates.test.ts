@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { DERIVED_PLACEHOLDERS } from "../../src/domain/kind-wording.js";
 import {
   COMMON_PLACEHOLDERS,
   canBeFormal,
@@ -32,29 +33,30 @@ const DESIGN_TABLE: Record<KindId, [string, string[], string[]]> = {
   "escrow-inquiry": ["Escrow Account Inquiry", [], ["year"]],
   "rate-adjustment": ["Interest Rate Adjustment Inquiry", [], ["change-date"]],
   "payment-application": ["Payment Clarification", ["payment-date", "amount"], []],
-  "late-fee-dispute": ["Late Fee Dispute", ["payment-date", "amount", "fee"], ["fee-date"]],
+  "late-fee-dispute": ["Late Fee Dispute", ["payment-date", "amount", "fee"], ["fee-date", "grace-ends"]],
   "payment-delay": ["Payment Processing Delay", ["payment-date", "amount"], ["method"]],
   "partial-payment": ["Partial Payment Policy", [], ["amount"]],
   "loss-mitigation": ["Loan Modification Application", [], ["application-date", "sale-date"]],
-  "payoff-statement": ["Payoff Statement Request", ["good-through"], []],
+  "payoff-statement": ["Payoff Statement Request", ["good-through"], ["circumstance"]],
   "tax-form-1098": ["Form 1098 Request", ["tax-year"], []],
   assumption: ["Assumption Information Request", [], []],
-  "notice-of-error": ["Notice of Error", ["error"], ["error-date", "amount", "type", "sale-date"]],
+  "successor-in-interest": ["Successor in Interest Request", ["how"], ["transferor", "transfer-date", "relationship"]],
+  "notice-of-error": ["Notice of Error", ["error"], ["error-date", "amount", "type", "sale-date", "payment-date"]],
   "information-request": ["Request for Information", ["information"], ["from", "to"]],
   "owner-request": ["Request for Owner of Loan", [], []],
   "relied-documents": ["Request for Documents Relied On", ["case"], []],
   "insurance-proof": ["Proof of Hazard Insurance", [], ["policy", "insurer"]],
   "follow-up": ["Follow-Up", ["case"], []],
-  "escalation-request": ["Escalation Request", ["case"], []],
-  "third-party-authorization": ["Third-Party Authorization", [], ["counselor"]],
+  "escalation-request": ["Escalation Request", ["case"], ["delinquent-since"]],
+  "third-party-authorization": ["Third-Party Authorization", ["counselor", "contact"], ["agency", "expires"]],
 };
 
 describe("kind table", () => {
-  it("has exactly 20 kinds with unique ids and labels", () => {
-    expect(KIND_IDS).toHaveLength(20);
-    expect(new Set(KIND_IDS).size).toBe(20);
-    expect(KINDS.size).toBe(20);
-    expect(new Set(ALL.map((k) => k.label)).size).toBe(20);
+  it("has exactly 21 kinds with unique ids and labels", () => {
+    expect(KIND_IDS).toHaveLength(21);
+    expect(new Set(KIND_IDS).size).toBe(21);
+    expect(KINDS.size).toBe(21);
+    expect(new Set(ALL.map((k) => k.label)).size).toBe(21);
     for (const id of KIND_IDS) {
       expect(kindDef(id).id).toBe(id);
       expect(isKindId(id)).toBe(true);
@@ -97,6 +99,7 @@ describe("kind table", () => {
         "information-request",
         "owner-request",
         "relied-documents",
+        "successor-in-interest",
       ].sort(),
     );
     for (const id of [
@@ -119,6 +122,7 @@ describe("kind table", () => {
         "notice-of-error",
         "owner-request",
         "relied-documents",
+        "successor-in-interest",
         // They assert an error (1024.35(b)(2), (b)(5), (b)(3)): formal first, so 1024.35(i) protects the borrower.
         "payment-application",
         "late-fee-dispute",
@@ -140,8 +144,12 @@ describe("templates", () => {
     expect(template(id).trim().length).toBeGreaterThan(0);
   });
 
-  it.each(KIND_IDS)("%s uses only its own fields and the common placeholders", (id) => {
-    const allowed = new Set<string>([...kindDef(id).fields.map((f) => f.name), ...COMMON_PLACEHOLDERS]);
+  it.each(KIND_IDS)("%s uses only its own fields, its derived wording and the common placeholders", (id) => {
+    const allowed = new Set<string>([
+      ...kindDef(id).fields.map((f) => f.name),
+      ...COMMON_PLACEHOLDERS,
+      ...(DERIVED_PLACEHOLDERS[id] ?? []),
+    ]);
     const unknown = templatePlaceholders(template(id)).filter((p) => !allowed.has(p));
     expect(unknown).toEqual([]);
   });
@@ -180,6 +188,11 @@ describe("templates", () => {
     // The subject tag threads replies and the record keeps the id; dates are filled in as "June 1, 2026".
     expect(template(id)).not.toMatch(/message-id/i);
     expect(template(id)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
+  it.each(KIND_IDS)("%s uses every derived placeholder its wording fills", (id) => {
+    const used = new Set(templatePlaceholders(template(id)));
+    expect((DERIVED_PLACEHOLDERS[id] ?? []).filter((p) => !used.has(p))).toEqual([]);
   });
 
   it("relied-documents names the day the servicer's response arrived", () => {

@@ -160,7 +160,7 @@ describe("buildLetterBody: notice-of-error", () => {
       input("notice-of-error", { error: "A late fee was charged" }, { formal: true, toDesignated: false }),
     );
     expect(body).toContain(
-      "This letter is a notice of error under 12 C.F.R. 1024.35 (Regulation X, RESPA section 6(k)). Please",
+      "This letter is a notice of error under 12 C.F.R. 1024.35 (Regulation X, RESPA section 6(k)). This letter is also a qualified written request under 12 U.S.C. 2605(e). Please",
     );
     expect(body).not.toContain("designated");
   });

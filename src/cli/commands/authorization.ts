@@ -72,7 +72,8 @@ async function runAuthorizationAdd(ctx: Context, opts: AddOptions): Promise<numb
   ctx.out.result({ authorization: added }, () =>
     [
       `Recorded authorization ${added.id}: ${signers.join(", ")} authorized ${authorized} for loan ${loan.accountNumber} at ${loan.servicerName}, signed ${signedOn}${expiresOn ? `, expires ${expiresOn}` : ""}.`,
-      `Send it with: loanmail compose third-party-authorization --loan ${loan.id} --set counselor='${authorized}' --attach ${file} --summary "..."`,
+      `When it reaches ${loan.servicerName} (mailed, uploaded or faxed on paper, never as an email body): loanmail authorization submitted ${added.id} --date D`,
+      `To write the authorization every borrower signs: loanmail compose third-party-authorization --loan ${loan.id} --set counselor='${authorized}' --set contact='PHONE, EMAIL' --summary "..." [--servicer-form FORM]`,
     ].join("\n"),
   );
   return 0;
@@ -84,7 +85,7 @@ async function runAuthorizationList(ctx: Context): Promise<number> {
   const list = listAuthorizations(ctx, ctx.options.client).map((a) => ({ ...a, state: authorizationState(a, today) }));
   ctx.out.result({ asOf: today, authorizations: list }, () =>
     list.length === 0
-      ? "No authorizations. Record a signed form with: loanmail authorization add --loan LOAN --file FORM --authorized NAME --signed-on D"
+      ? "No authorizations. Write one for every borrower to sign: loanmail compose third-party-authorization --loan LOAN --set counselor=NAME --set contact=DETAILS --summary TEXT; record the signed copy with: loanmail authorization add --loan LOAN --file SIGNED --authorized NAME --signed-on D"
       : formatTable(
           ["ID", "ACCOUNT", "SERVICER", "AUTHORIZED", "SIGNED", "EXPIRES", "SUBMITTED", "STATE"],
           list.map((a) => [

@@ -7,7 +7,7 @@ import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
 import { zonedTimeToInstant } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
-import { formatClock } from "../clock-text.js";
+import { formatClock, optionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { asOfDate, checkDate, today } from "../dates.js";
@@ -15,6 +15,7 @@ import { formatTable } from "../output.js";
 import { confirmAction } from "../prompts.js";
 import { replyLines } from "../reply-text.js";
 import { checkPositiveInt, requireOption } from "../validate.js";
+import { runFiled } from "./filed.js";
 
 /** `loanmail cases`: every case, newest first, and the mail that is filed to none. */
 async function runCases(ctx: Context, opts: { status?: string }): Promise<number> {
@@ -235,6 +236,7 @@ function describeCase(view: CaseView, tz: string): string {
   if (clocks.length === 0)
     out.push("none (a draft starts no clock; ordinary letters start only the servicer's promise)");
   for (const clock of clocks) out.push(formatClock(clock));
+  out.push(...optionLines(view.options));
   out.push("", "── Events");
   for (const e of events) out.push(`${formatWhen(e.at, tz)}  ${e.type}  (${e.actor})`);
   return out.join("\n");
@@ -280,6 +282,7 @@ async function runShow(
       case: view.case,
       asOf,
       clocks: view.clocks,
+      options: view.options,
       loan: view.loan,
       servicer: { id: view.servicer.id, name: view.servicer.name },
       letters: view.letters.map(({ message: _m, attachments: _a, ...letter }) => letter),
@@ -329,31 +332,6 @@ async function runEvent(
   const { recordCaseEvent } = await import("../../app/case-events.js");
   const ev = recordCaseEvent(ctx, c, type, on, saleDate);
   ctx.out.result({ case: c.tag, event: { id: ev.id, type, on } }, () => `Recorded ${type} on ${on} for ${c.tag}.`);
-  return 0;
-}
-
-/** `filed CASE --cfpb-id ID --date D`: a CFPB complaint about the case; its process clocks start. */
-async function runFiled(ctx: Context, ref: string, opts: { cfpbId?: string; date?: string }): Promise<number> {
-  const { findCase } = await import("../../app/case-records.js");
-  const c = findCase(ctx, ref);
-  const id = opts.cfpbId?.trim();
-  if (!id)
-    throw new UserError("--cfpb-id is required", {
-      code: "MISSING_OPTION",
-      hint: "the complaint number the CFPB gave you, e.g. 261127-12345678",
-    });
-  const on = checkDate(opts.date, "--date");
-  if (on > today(ctx))
-    throw new UserError(`--date ${on} is in the future`, {
-      code: "DATE_IN_FUTURE",
-      hint: "record it once it was filed",
-    });
-  const { recordCfpbFiling } = await import("../../app/case-events.js");
-  recordCfpbFiling(ctx, c, id, on);
-  ctx.out.result(
-    { case: c.tag, cfpbId: id, on },
-    () => `Recorded CFPB complaint ${id} of ${on} for ${c.tag}; its process clocks now run.`,
-  );
   return 0;
 }
 
@@ -446,10 +424,12 @@ export const caseCommands: CommandModule = {
     },
     {
       name: "filed <case>",
-      description: "record a CFPB complaint about the case (starts the CFPB process clocks)",
+      description: "record a CFPB complaint about the case, or the company's response to it",
       options: [
         { flags: "--cfpb-id <id>", description: "the complaint number" },
         { flags: "--date <date>", description: "the day it was sent to the company (YYYY-MM-DD)" },
+        { flags: "--response-date <date>", description: "the day the company's response arrived (YYYY-MM-DD)" },
+        { flags: "--in-progress", description: 'the response said the company\'s work is "in progress"' },
       ],
       run: runFiled,
     },

@@ -7,7 +7,7 @@ import type { IsoDate } from "../../domain/calendar.js";
 import { parseSetOptions } from "../../domain/fields.js";
 import { isKindId, KIND_IDS } from "../../domain/kinds.js";
 import { EXIT, UserError } from "../../errors.js";
-import { clockOutcome } from "../clock-text.js";
+import { clockOutcome, optionLines, protectionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { asOfDate, checkDate } from "../dates.js";
@@ -20,14 +20,28 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
   const { listDueClocks } = await import("../../app/due.js");
-  const { needsReview, rows, late, held } = listDueClocks(ctx, { asOf, within, clientName: ctx.options.client });
+  const { needsReview, rows, late, held, protections, options } = listDueClocks(ctx, {
+    asOf,
+    within,
+    clientName: ctx.options.client,
+  });
   const doc = {
     asOf,
     needsReview,
     clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })),
     late,
     held,
+    protections: protections.map((p) => ({ loanId: p.loanId, ...p.protection })),
+    options: options.map((o) => ({ case: o.case, caseId: o.caseId, ...o.option })),
   };
+  // Beside the due items, never among them: protections in force and the borrower's options (clock-text.ts).
+  const beside = [
+    ...protectionLines(protections.map((p) => p.protection)),
+    ...optionLines(
+      options.map((o) => ({ ...o.option, name: `${o.case}: ${o.option.name}` })),
+      "── Your options (not deadlines anyone owes; for an attorney to judge)",
+    ),
+  ];
   ctx.out.result(doc, () => {
     // Replies the classifier was not sure of come first: they meet no clock until the user says what they are.
     const review = needsReview.map(
@@ -49,7 +63,7 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
             ]),
           );
     const first = [...review, ...(review.length > 0 ? [""] : [])];
-    if (held.length === 0) return [...first, table].join("\n");
+    if (held.length === 0) return [...first, table, ...beside].join("\n");
     // Held-back replies next: they may be answers, but until the user confirms the sender they meet nothing.
     const lines = [`Replies held back from the clocks (${held.length}): check with the servicer before trusting them`];
     for (const h of held) {
@@ -58,7 +72,7 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
         `    if it is the servicer's: ${confirmHint({ id: h.message, replyClass: h.replyClass })}`,
       );
     }
-    return [...first, lines.join("\n"), "", table].join("\n");
+    return [...first, lines.join("\n"), "", table, ...beside].join("\n");
   });
   return opts.check && late > 0 ? EXIT.late : EXIT.ok;
 }
@@ -83,9 +97,10 @@ async function runDeadline(
       ? `A ${kindArg} letter starts no regulatory clock (only the servicer's own promise, for email).`
       : [
           `If a ${kindArg} letter is received at the designated channel on ${received}:`,
-          ...clocks.map(
-            (c) =>
-              `  ${c.name} [${c.rule}]: due ${c.dueStrict}${c.dueLenient !== c.dueStrict ? ` (lenient ${c.dueLenient})` : ""}${c.note ? `; ${c.note}` : ""}`,
+          ...clocks.map((c) =>
+            c.dueStrict === null
+              ? `  ${c.name} [${c.rule}]: no date${c.note ? `; ${c.note}` : ""}`
+              : `  ${c.name} [${c.rule}]: due ${c.dueStrict}${c.dueLenient !== c.dueStrict ? ` (lenient ${c.dueLenient})` : ""}${c.note ? `; ${c.note}` : ""}`,
           ),
         ].join("\n"),
   );

@@ -120,20 +120,14 @@ async function runExport(
 }
 
 async function runVerify(ctx: Context, file: string | undefined, opts: { db?: boolean }): Promise<number> {
-  if (opts.db && file !== undefined)
-    throw new UserError("give FILE.zip or --db, not both", {
-      code: "CONFLICTING_OPTIONS",
-      hint: "loanmail verify --db",
-      exitCode: EXIT.user,
-    });
-  if (opts.db) {
+  if (opts.db && file === undefined) {
     const { verifyStoredEvidence } = await import("../../app/evidence.js");
-    const r = verifyStoredEvidence(ctx);
+    const r = await verifyStoredEvidence(ctx);
     ctx.out.result(
       { ok: r.ok, events: r.events, chains: r.chains, messages: r.messages, blobs: r.blobs, mismatch: r.first },
       () =>
         r.ok
-          ? `Database ${ctx.home.db}: ${r.events} events in ${r.chains} chains link and hash correctly; ${r.messages} messages and ${r.blobs} files match their SHA-256.`
+          ? `Database ${ctx.home.db}: ${r.events} events in ${r.chains} chains link and hash correctly; ${r.messages} messages and ${r.blobs} files match their SHA-256; every message's hash, class, case, arrival and parsed fields match its events and bytes.`
           : `Database ${ctx.home.db}: MISMATCH at ${r.first?.subject}: ${r.first?.detail} (after ${r.events} events checked).`,
     );
     if (!r.ok && r.first) {
@@ -151,7 +145,8 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
       exitCode: EXIT.user,
     });
   const { verifyBundleFile } = await import("../../app/evidence.js");
-  const r = await verifyBundleFile(file);
+  // With --db, the bundle is also checked against this home's database (its chains must continue the bundle's).
+  const r = await verifyBundleFile(file, opts.db ? ctx : undefined);
   ctx.out.result(
     {
       file,
@@ -235,7 +230,12 @@ export const evidenceCommands: CommandModule = {
     {
       name: "verify [file]",
       description: "check an evidence bundle's hashes and event chain (or --db: the database's chains)",
-      options: [{ flags: "--db", description: "walk the event chains inside the database" }],
+      options: [
+        {
+          flags: "--db",
+          description: "walk the database's chains and facts; with FILE.zip, check the bundle against the database",
+        },
+      ],
       run: runVerify,
     },
     {

@@ -51,6 +51,8 @@ interface ComposeOptions {
   allowSensitive?: boolean;
   copyTo?: string;
   dated?: string;
+  servicerForm?: string;
+  priorServicer?: string | boolean;
 }
 
 /** On a TTY, ask for what the flags left out (each required field, the summary); a script gets the errors. */
@@ -93,7 +95,23 @@ function composedDoc(r: Composed) {
     exhibits: r.exhibits,
     writtenOn: r.writtenOn,
     dated: r.dated,
+    priorServicer: r.priorServicer,
   };
+}
+
+const signedByBorrowers = (kind: string) => isKindId(kind) && kindDef(kind).signedByBorrowers === true;
+
+/** What to do with a letter every borrower signs: print, sign, send on paper or upload, keep the signed copy. */
+function signingSteps(r: Composed, id: number, servicerForm: boolean): string {
+  const leave =
+    r.decision.channel === "post"
+      ? `mail it certified, then loanmail mailed ${id} --tracking T`
+      : `upload or fax the signed copy, then loanmail sent ${id} --via portal --date D --file signed.pdf`;
+  return [
+    `Next: loanmail show ${id} --pdf authorization.pdf; every borrower signs and dates it${servicerForm ? `, and ${r.exhibits[0]?.exhibit} (the servicer's own form)` : ""}; ${leave}.`,
+    `      It is never emailed as text: an unsigned email body authorizes nothing.`,
+    `      Keep the signed copy: loanmail authorization add --loan ${r.caseRecord.loanId} --file signed.pdf --authorized NAME --signed-on D`,
+  ].join("\n");
 }
 
 /** `compose KIND`: a draft letter (and its copy with --copy-to), checked and recorded; nothing is sent. */
@@ -115,6 +133,9 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       cc: (opts.cc ?? []).map((c) => checkEmail(c, "--cc")),
       allowSensitive: opts.allowSensitive === true,
       dated: opts.dated,
+      servicerForm: opts.servicerForm,
+      priorServicer:
+        typeof opts.priorServicer === "string" ? opts.priorServicer : opts.priorServicer ? true : undefined,
     },
     opts.copyTo,
   );
@@ -141,6 +162,11 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       ];
       if (result.dated)
         lines.push(`  written ${result.dated}, entered today: later dates are checked against ${result.dated}`);
+      const prior = result.priorServicer;
+      if (prior)
+        lines.push(
+          `  to ${prior.servicer} (account ${prior.account_number}), the servicer before the transfer of ${prior.transferred_on}`,
+        );
       for (const e of result.exhibits) lines.push(`  ${e.fileName}`);
       if (copy) {
         lines.push(
@@ -149,9 +175,11 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       }
       const letterFlag = copy ? ` --letter ${result.messageRowId}` : "";
       lines.push(
-        result.decision.channel === "post"
-          ? `Next: loanmail show ${id} --pdf letter.pdf${letterFlag}, mail it certified, then loanmail mailed ${id} --tracking T`
-          : `Next: loanmail show ${id}, loanmail edit ${id}${letterFlag}`,
+        signedByBorrowers(kind)
+          ? signingSteps(result, id, opts.servicerForm !== undefined)
+          : result.decision.channel === "post"
+            ? `Next: loanmail show ${id} --pdf letter.pdf${letterFlag}, mail it certified, then loanmail mailed ${id} --tracking T`
+            : `Next: loanmail show ${id}, loanmail edit ${id}${letterFlag}`,
       );
       if (copy) lines.push(`      and send the copy: loanmail send ${id} --letter ${copy.messageRowId}`);
       return lines.join("\n");
@@ -394,6 +422,14 @@ export const letterCommands: CommandModule = {
         {
           flags: "--dated <date>",
           description: "the day you wrote it, for a letter written before you record it (YYYY-MM-DD)",
+        },
+        {
+          flags: "--servicer-form <file>",
+          description: "third-party-authorization: the servicer's own form, attached as the first exhibit",
+        },
+        {
+          flags: "--prior-servicer [servicer]",
+          description: "address it to the servicer before a transfer (default the last one), at its notice address",
         },
       ],
       run: runCompose,

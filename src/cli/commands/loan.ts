@@ -135,14 +135,33 @@ async function runLoanTransfer(
     throw new UserError(`--date ${on}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
   checkDayInRange(on, "--date");
   const { transferLoan } = await import("../../app/loans.js");
-  const { before: loan, after: updated, toServicer } = transferLoan(ctx, ref, to, account, on);
+  const { before: loan, after: updated, toServicer, rules } = transferLoan(ctx, ref, to, account, on);
+  const [window] = rules.deadlines;
+  const [protection] = rules.protections;
   ctx.out.result(
-    { loan: updated, transferredOn: on, previous: { servicer: loan.servicerName, account: loan.accountNumber } },
-    () =>
-      [
+    {
+      loan: updated,
+      transferredOn: on,
+      previous: { servicer: loan.servicerName, account: loan.accountNumber },
+      protections: rules.protections,
+      deadlines: rules.deadlines,
+    },
+    () => {
+      const lines = [
         `Loan ${loan.id} moved from ${loan.servicerName} (${loan.accountNumber}) to ${toServicer} (${account}) on ${on}.`,
-        `You have until the first anniversary of the transfer to send notices of error about ${loan.servicerName}; see loanmail due.`,
-      ].join("\n"),
+      ];
+      if (protection) lines.push(`Until ${protection.until}: ${protection.name} [${protection.rule}].`);
+      if (window)
+        lines.push(
+          `Until ${window.dueStrict}: a notice of error or request for information about ${loan.servicerName} goes to ${loan.servicerName} [${window.rule}]:`,
+          `  loanmail compose notice-of-error --loan ${loan.id} --prior-servicer; loanmail due lists it.`,
+        );
+      if (!protection && !window)
+        lines.push(
+          "A HELOC is not a mortgage loan under 12 C.F.R. 1024.31: Regulation X's transfer rules (1024.33, 1024.35(g), 1024.36(f)) do not apply.",
+        );
+      return lines.join("\n");
+    },
   );
   return 0;
 }

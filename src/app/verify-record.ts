@@ -1,0 +1,131 @@
+/**
+ * Every fact shown, against the chain (`verify --db`, after the chains and hashes of export/verify-db.ts): each
+ * message's stored hash must be the one its last content event recorded (so bytes changed together with their
+ * hash are caught); a reply's class and case must be what its `received`, `classified` and `filed` events say; its
+ * arrival what its `received` event recorded; and a mail reply's subject, text and Date what its own bytes say
+ * when parsed again. A message no event names, or an event naming a message that is gone, is a finding too.
+ */
+import type { MessageParser } from "../mail/parse.js";
+import type { Db } from "../store/db.js";
+import { type EventRow, parseEventRow, type StoredEvent } from "../store/events.js";
+import { listMessageEvents, listMessageFacts, type MessageFacts } from "../store/evidence.js";
+import { findMessageRaw } from "../store/messages.js";
+
+export interface RecordFinding {
+  subject: string;
+  detail: string;
+}
+
+/** What the events say a message should be. */
+interface Expected {
+  /** The hash the last event that carries one recorded for its bytes, and that event. */
+  sha256?: { value: string; event: number };
+  replyClass?: { value: string; event: number };
+  /** The chain of its last `received` or `filed` event: its case (0 for none). */
+  chain?: { value: number; event: number };
+  arrivedAt?: { value: string; event: number };
+  /** A mail reply (its `received` event has a From): its fields can be parsed again from its bytes. */
+  mail: boolean;
+}
+
+/** The content hash an event records for its message's bytes, if it records one. */
+function contentHash(e: StoredEvent): string | undefined {
+  const d = e.data as Record<string, unknown>;
+  switch (e.type) {
+    case "composed":
+    case "queued":
+    case "mailed":
+    case "received":
+    case "filed":
+    case "sent":
+      return typeof d.sha256 === "string" ? d.sha256 : undefined;
+    case "edited":
+      return typeof d.to_sha256 === "string" ? d.to_sha256 : undefined;
+    default:
+      return undefined;
+  }
+}
+
+function expectations(rows: readonly EventRow[]): Map<number, Expected> {
+  const out = new Map<number, Expected>();
+  for (const row of rows) {
+    let e: StoredEvent;
+    try {
+      e = parseEventRow(row);
+    } catch {
+      continue; // an unreadable event was reported by the chain walk (its hash no longer matches)
+    }
+    const id = row.message_id as number;
+    const x = out.get(id) ?? { mail: false };
+    const sha = contentHash(e);
+    if (sha !== undefined) x.sha256 = { value: sha, event: row.id };
+    if (e.type === "received") {
+      x.replyClass = { value: e.data.class, event: row.id };
+      x.chain = { value: row.chain, event: row.id };
+      if ("from" in e.data) {
+        x.mail = true;
+        if (e.data.arrived) x.arrivedAt = { value: e.data.arrived.at, event: row.id };
+      }
+    }
+    if (e.type === "classified") x.replyClass = { value: e.data.to, event: row.id };
+    if (e.type === "filed") x.chain = { value: row.chain, event: row.id };
+    out.set(id, x);
+  }
+  return out;
+}
+
+function compareFacts(m: MessageFacts, x: Expected, findings: RecordFinding[]): void {
+  const say = (detail: string) => findings.push({ subject: `message ${m.id}`, detail });
+  if (x.sha256 && x.sha256.value !== m.rawSha256)
+    say(
+      `its stored SHA-256 ${m.rawSha256} is not the ${x.sha256.value} event ${x.sha256.event} recorded for its bytes`,
+    );
+  if (m.direction !== "in") return;
+  if (x.replyClass && x.replyClass.value !== m.replyClass)
+    say(`its class reads "${m.replyClass ?? ""}", but event ${x.replyClass.event} says "${x.replyClass.value}"`);
+  if (x.chain && (x.chain.value === 0 ? null : x.chain.value) !== m.caseId)
+    say(
+      `it is filed to ${m.caseId === null ? "no case" : `case ${m.caseId}`}, but event ${x.chain.event} files it to ${x.chain.value === 0 ? "no case" : `case ${x.chain.value}`}`,
+    );
+  if (x.arrivedAt && x.arrivedAt.value !== m.arrivedAt)
+    say(`its arrival reads ${m.arrivedAt ?? "(none)"}, but event ${x.arrivedAt.event} recorded ${x.arrivedAt.value}`);
+}
+
+/** A mail reply's subject, text and Date against its own bytes parsed again (the way ingest stored them). */
+async function compareParsed(db: Db, m: MessageFacts, parse: MessageParser, findings: RecordFinding[]) {
+  const raw = findMessageRaw(db, m.id);
+  if (!raw) return;
+  const p = await parse(raw);
+  if (p.parseError) return; // stored unparsed: nothing was derived from it
+  const say = (what: string, stored: string | null, parsed: string | null) =>
+    findings.push({
+      subject: `message ${m.id}`,
+      detail: `its ${what} reads ${JSON.stringify(short(stored))}, but its bytes say ${JSON.stringify(short(parsed))}`,
+    });
+  if ((p.subject || null) !== m.subject) say("subject", m.subject, p.subject || null);
+  if ((p.text || null) !== m.bodyText) say("text", m.bodyText, p.text || null);
+  if (p.date !== null && p.date !== m.date) say("Date", m.date, p.date);
+}
+
+const short = (s: string | null) => (s !== null && s.length > 80 ? `${s.slice(0, 77)}...` : s);
+
+/** Every message's derived facts against its events and bytes; the findings in message order. */
+export async function verifyRecordFacts(db: Db, parse: MessageParser): Promise<RecordFinding[]> {
+  const findings: RecordFinding[] = [];
+  const rows = listMessageEvents(db);
+  const expected = expectations(rows);
+  const messages = listMessageFacts(db);
+  const held = new Set(messages.map((m) => m.id));
+  for (const id of expected.keys())
+    if (!held.has(id)) findings.push({ subject: `message ${id}`, detail: "its events name it, but its row is gone" });
+  for (const m of messages) {
+    const x = expected.get(m.id);
+    if (!x) {
+      findings.push({ subject: `message ${m.id}`, detail: "no event records it: it was added outside loanmail" });
+      continue;
+    }
+    compareFacts(m, x, findings);
+    if (x.mail) await compareParsed(db, m, parse, findings);
+  }
+  return findings.sort((a, b) => Number(a.subject.split(" ")[1]) - Number(b.subject.split(" ")[1]));
+}

@@ -1,0 +1,360 @@
+/**
+ * Tamper evidence of the database (issue 13, "every fact shown is anchored to the chain"), tried as an attacker
+ * who holds the file would: each case copies one honest home, changes one thing behind loanmail's back (after
+ * dropping the append-only triggers where it must), and expects `verify --db` to exit 5 naming it.
+ *
+ * The honest home: a notice of error mailed 2026-10-01 and delivered 10-05, the servicer's acknowledgment and its
+ * answer imported from .eml files (arrived 10-08 and 10-20 at the user's server), and one export.
+ */
+
+import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import Database from "better-sqlite3";
+import { beforeAll, describe, expect, it } from "vitest";
+import { computeEventHash } from "../../src/store/events.js";
+import { addMailAccount, ROOT, type RunResult, receivedByUserServer, run, setupHome, tempDir } from "./helpers.js";
+
+const ok = (r: RunResult): RunResult => {
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return r;
+};
+
+let honest: string;
+let bundle: string;
+
+function reply(work: string, name: string, tag: string, day: string, id: string, body: string): string {
+  const file = join(work, name);
+  writeFileSync(
+    file,
+    [
+      receivedByUserServer(`${day} 09:30:00 -0500`),
+      "From: Mr. Cooper <help@servicer.test>",
+      "To: jane@example.test",
+      `Subject: Re: [${tag}] Your notice of error`,
+      `Date: ${day} 09:29:00 -0500`,
+      `Message-ID: <${id}@servicer.test>`,
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      body,
+      "",
+    ].join("\r\n"),
+  );
+  return file;
+}
+
+beforeAll(() => {
+  const { home, L } = setupHome();
+  honest = home;
+  const work = tempDir("loanmail-tamper-");
+  const composed = ok(
+    L(
+      "--json",
+      "compose",
+      "notice-of-error",
+      "--loan",
+      "1",
+      "--dated",
+      "2026-09-30",
+      "--set",
+      "error=the March 2026 payment of $1,500 was put in suspense",
+      "--summary",
+      "On 2026-03-01 I paid $1,500.00 online; it sits in suspense.",
+      "--attach",
+      `${join(ROOT, "examples/proof-of-payment.pdf")}=Proof of payment`,
+    ),
+  );
+  const tag = (JSON.parse(composed.stdout) as { case: { tag: string } }).case.tag;
+  ok(L("mailed", "1", "--tracking", "9407111899560000000013", "--date", "2026-10-01", "--delivered", "2026-10-05"));
+  addMailAccount(L);
+  ok(
+    L(
+      "import",
+      reply(
+        work,
+        "ack.eml",
+        tag,
+        "Thu, 8 Oct 2026",
+        "ack-1",
+        "We have received your notice of error and will respond.",
+      ),
+    ),
+  );
+  ok(
+    L(
+      "import",
+      reply(
+        work,
+        "answer.eml",
+        tag,
+        "Tue, 20 Oct 2026",
+        "answer-1",
+        "We have completed our research and determined that no error occurred on your account.",
+      ),
+    ),
+  );
+  bundle = join(work, "case.zip");
+  ok(L("export", "1", "--out", bundle));
+  ok(L("verify", "--db"));
+});
+
+/** A copy of the honest home changed by `attack` (with the append-only triggers dropped), then verified. */
+function tampered(attack: (db: Database.Database) => void): RunResult {
+  const home = join(tempDir("loanmail-tampered-"), "home");
+  cpSync(honest, home, { recursive: true });
+  const db = new Database(join(home, "loanmail.db"));
+  try {
+    db.exec("DROP TRIGGER IF EXISTS events_no_update; DROP TRIGGER IF EXISTS events_no_delete;");
+    db.pragma("foreign_keys = OFF");
+    attack(db);
+  } finally {
+    db.close();
+  }
+  return run(["--home", home, "verify", "--db"]);
+}
+
+const reply1 = (db: Database.Database) =>
+  db.prepare("SELECT id FROM messages WHERE direction = 'in' ORDER BY id LIMIT 1").pluck().get() as number;
+const reply2 = (db: Database.Database) =>
+  db.prepare("SELECT id FROM messages WHERE direction = 'in' ORDER BY id DESC LIMIT 1").pluck().get() as number;
+
+describe("verify --db catches a change made behind loanmail's back", () => {
+  it("the last events of a chain deleted", () => {
+    const r = tampered((db) =>
+      db.exec("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE chain = 1 ORDER BY id DESC LIMIT 2)"),
+    );
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(
+      /MISMATCH at chain of LM-[A-Z0-9]+-1: it ends after \d+ events, but \d+ were recorded: its last 2 are gone/,
+    );
+  });
+
+  it("a whole chain deleted", () => {
+    const r = tampered((db) => db.exec("DELETE FROM events WHERE chain = 1"));
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/chain of LM-[A-Z0-9]+-1: all \d+ of its events are gone/);
+  });
+
+  it("a reply's bytes changed together with their stored hash (its received event recorded the original)", () => {
+    const r = tampered((db) => {
+      const id = reply2(db);
+      const raw = Buffer.from(
+        (db.prepare("SELECT raw FROM messages WHERE id = ?").pluck().get(id) as Buffer)
+          .toString("utf8")
+          .replace("no error occurred", "we admit the error"),
+      );
+      const sha = createHash("sha256").update(raw).digest("hex");
+      db.prepare("UPDATE messages SET raw = ?, raw_sha256 = ? WHERE id = ?").run(raw, sha, id);
+    });
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(
+      /MISMATCH at message \d+: its stored SHA-256 [0-9a-f]{64} is not the [0-9a-f]{64} event \d+ recorded/,
+    );
+  });
+
+  it("two messages' bytes swapped with their hashes", () => {
+    const r = tampered((db) => {
+      const [a, b] = [reply1(db), reply2(db)];
+      const get = db.prepare("SELECT raw, raw_sha256 FROM messages WHERE id = ?");
+      const ra = get.get(a) as { raw: Buffer; raw_sha256: string };
+      const rb = get.get(b) as { raw: Buffer; raw_sha256: string };
+      const set = db.prepare("UPDATE messages SET raw = ?, raw_sha256 = ? WHERE id = ?");
+      set.run(ra.raw, "swap", a); // raw_sha256 is UNIQUE: move one out of the way first
+      set.run(ra.raw, ra.raw_sha256, b);
+      set.run(rb.raw, rb.raw_sha256, a);
+    });
+    expect(r.code).toBe(5);
+    expect(r.stdout).toContain("is not the");
+  });
+
+  for (const [what, column, value, expected] of [
+    ["Date (a late clock would flip to met)", "date", "2026-10-06T14:00:00.000Z", /its Date reads/],
+    [
+      "its arrival",
+      "arrived_at",
+      "2026-10-06T14:00:00.000Z",
+      /its arrival reads 2026-10-06T14:00:00\.000Z, but event \d+ recorded/,
+    ],
+    ["class", "reply_class", "response", /its class reads "response", but event \d+ says "acknowledgment"/],
+    ["subject", "subject", "We admit the error", /its subject reads "We admit the error", but its bytes say/],
+    ["text", "body_text", "We admit the error.", /its text reads "We admit the error\.", but its bytes say/],
+  ] as const) {
+    it(`a reply's ${what} changed`, () => {
+      const r = tampered((db) => db.prepare(`UPDATE messages SET ${column} = ? WHERE id = ?`).run(value, reply1(db)));
+      expect(r.code).toBe(5);
+      expect(r.stdout).toMatch(expected);
+    });
+  }
+
+  it("a reply moved to another case", () => {
+    const r = tampered((db) => db.prepare("UPDATE messages SET case_id = NULL WHERE id = ?").run(reply1(db)));
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/it is filed to no case, but event \d+ files it to case 1/);
+  });
+
+  it("a message row deleted, and one added", () => {
+    const gone = tampered((db) => db.prepare("DELETE FROM messages WHERE id = ?").run(reply1(db)));
+    expect(gone.code).toBe(5);
+    expect(gone.stdout).toMatch(/message \d+: its events name it, but its row is gone/);
+    const added = tampered((db) => {
+      // A copy of a reply with one more byte, under its own hash: consistent in itself, recorded by no event.
+      const last = db.prepare("SELECT * FROM messages WHERE id = ?").get(reply2(db)) as Record<string, unknown>;
+      const raw = Buffer.concat([last.raw as Buffer, Buffer.from("\n")]);
+      const row = {
+        ...last,
+        id: 999,
+        message_id: "<forged@servicer.test>",
+        raw,
+        raw_sha256: createHash("sha256").update(raw).digest("hex"),
+      };
+      const cols = Object.keys(row);
+      db.prepare(`INSERT INTO messages (${cols.join(", ")}) VALUES (${cols.map((c) => `@${c}`).join(", ")})`).run(row);
+    });
+    expect(added.code).toBe(5);
+    expect(added.stdout).toContain("message 999: no event records it");
+  });
+
+  it("an export's recorded chain head rewritten, with its hash recomputed to match", () => {
+    const r = tampered((db) => {
+      const e = db.prepare("SELECT * FROM events WHERE type = 'exported'").get() as Record<string, unknown> & {
+        id: number;
+        data: string;
+      };
+      const data = JSON.stringify({ ...JSON.parse(e.data), chain_head: "ab".repeat(32) });
+      const { id: _id, hash: _hash, ...rest } = e;
+      const hash = computeEventHash({ ...(rest as Parameters<typeof computeEventHash>[0]), data });
+      db.prepare("UPDATE events SET data = ?, hash = ? WHERE id = ?").run(data, hash, e.id);
+      db.prepare("UPDATE chain_heads SET head = ? WHERE chain = ?").run(hash, e.chain);
+    });
+    expect(r.code).toBe(5);
+    expect(r.stdout).toContain("the chain head it says its bundle anchors is not an event before it in its chain");
+  });
+});
+
+describe("verify FILE.zip catches a bundle changed after it was made", () => {
+  const UTF8 = { ...process.env, LANG: "C.UTF-8", LC_ALL: "C.UTF-8" };
+  const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
+  const EXHIBIT = "exhibits/Exhibit A \u2013 Proof of payment.pdf";
+
+  /** The bundle unzipped, changed by `edit` in its folder, and zipped again with Info-ZIP in the same order. */
+  function rezipped(edit: (dir: string) => void): string {
+    const dir = join(tempDir("loanmail-unzipped-"), "b");
+    mkdirSync(dir);
+    execFileSync("unzip", ["-q", bundle, "-d", dir], { env: UTF8 });
+    const names = execFileSync("unzip", ["-Z1", bundle], { env: UTF8, encoding: "utf8" }).split("\n").filter(Boolean);
+    edit(dir);
+    const out = join(dir, "..", "again.zip");
+    execFileSync("zip", ["-q", "-X", out, ...names], { cwd: dir, env: UTF8 });
+    return out;
+  }
+
+  it("a bundle unzipped and zipped again with Info-ZIP still verifies (names with an en dash survive)", () => {
+    const r = run(["verify", rezipped(() => undefined)]);
+    expect(r.stdout).toContain("Everything matches.");
+    expect(r.code).toBe(0);
+  });
+
+  it("an exhibit replaced, with the manifest and the certificate updated to match: its event recorded the original", () => {
+    const r = run([
+      "verify",
+      rezipped((dir) => {
+        const forged = Buffer.from("%PDF-1.4\n% a different statement\n");
+        writeFileSync(join(dir, EXHIBIT), forged);
+        const manifestPath = join(dir, "manifest.json");
+        const m = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+          files: { path: string; size: number; sha256: string }[];
+        };
+        for (const f of m.files) if (f.path === EXHIBIT) Object.assign(f, { size: forged.length, sha256: sha(forged) });
+        const text = `${JSON.stringify(m, null, 2)}\n`;
+        writeFileSync(manifestPath, text);
+        const certPath = join(dir, "certificate.txt");
+        writeFileSync(
+          certPath,
+          readFileSync(certPath, "utf8").replace(
+            /manifest\.json SHA-256: [0-9a-f]{64}/,
+            `manifest.json SHA-256: ${sha(text)}`,
+          ),
+        );
+      }),
+    ]);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(
+      new RegExp(`MISMATCH  ${EXHIBIT}: SHA-256 [0-9a-f]{64} is not the hash event \\d+ recorded for this file`),
+    );
+  });
+
+  it("a local header naming an entry otherwise than the zip's directory", () => {
+    const bytes = readFileSync(bundle);
+    // The first local header (signature PK\x03\x04) names messages/001-...: change one letter of its name there only.
+    const at = bytes.indexOf(Buffer.from("messages/001-"), bytes.indexOf(Buffer.from([0x50, 0x4b, 0x03, 0x04])));
+    bytes[at] = "M".charCodeAt(0);
+    const out = join(tempDir("loanmail-local-"), "local.zip");
+    writeFileSync(out, bytes);
+    const r = run(["verify", out]);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/its local header names it "Messages\/001-/);
+  });
+});
+
+describe("a whole rewrite of the database, and the bundle that pins it", () => {
+  it("verify --db cannot see a consistent rewrite; verify FILE.zip --db can, from the bundle's heads", () => {
+    const home = join(tempDir("loanmail-rewritten-"), "home");
+    cpSync(honest, home, { recursive: true });
+    expect(ok(run(["--home", home, "verify", bundle, "--db"])).stdout).toMatch(
+      /ok +chain of LM-[A-Z0-9]+-1 in the database: continues from the bundle's head [0-9a-f]{64}/,
+    );
+    // The attacker rewrites the acknowledgment's class to "response" in its received event and in its row, and recomputes
+    // every hash of the chain from there, and the kept head: the database alone is consistent again.
+    const db = new Database(join(home, "loanmail.db"));
+    try {
+      db.exec("DROP TRIGGER events_no_update;");
+      const rows = db.prepare("SELECT * FROM events WHERE chain = 1 ORDER BY id").all() as (Record<string, unknown> & {
+        id: number;
+        type: string;
+        data: string;
+        prev_hash: string;
+        hash: string;
+        message_id: number | null;
+      })[];
+      const target = rows.find((r) => r.type === "received" && r.message_id === reply1(db));
+      if (!target) throw new Error("no received event");
+      let prev: string | undefined;
+      for (const r of rows) {
+        if (r.id < target.id) continue;
+        const parsed = JSON.parse(r.data) as Record<string, unknown>;
+        // The export's own record of the head it anchored is rewritten too (verify --db checks it).
+        const data =
+          r.id === target.id
+            ? JSON.stringify({ ...parsed, class: "response" })
+            : r.type === "exported"
+              ? JSON.stringify({
+                  ...parsed,
+                  chain_head: prev,
+                  chain_heads: Object.fromEntries(Object.keys(parsed.chain_heads as object).map((k) => [k, prev])),
+                })
+              : r.data;
+        const { id: _id, hash: _hash, ...rest } = r;
+        const row = { ...(rest as Parameters<typeof computeEventHash>[0]), data, prev_hash: prev ?? r.prev_hash };
+        const hash = computeEventHash(row);
+        db.prepare("UPDATE events SET data = ?, prev_hash = ?, hash = ? WHERE id = ?").run(
+          data,
+          row.prev_hash,
+          hash,
+          r.id,
+        );
+        prev = hash;
+      }
+      db.prepare("UPDATE chain_heads SET head = ? WHERE chain = 1").run(prev);
+      db.prepare("UPDATE messages SET reply_class = 'response' WHERE id = ?").run(reply1(db));
+    } finally {
+      db.close();
+    }
+    expect(run(["--home", home, "verify", "--db"]).code).toBe(0);
+    const pinned = run(["--home", home, "verify", bundle, "--db"]);
+    expect(pinned.code).toBe(5);
+    expect(pinned.stdout).toMatch(
+      /MISMATCH +chain of LM-[A-Z0-9]+-1 in the database: holds no event with the bundle's head [0-9a-f]{64}: it was rewritten since/,
+    );
+  });
+});
