@@ -60,6 +60,15 @@ export const ERROR_CODES = {
   BACKUP_NOT_WRITABLE: { exitCode: EXIT.user, description: "the backup file cannot be written" },
   HOME_NOT_A_FOLDER: { exitCode: EXIT.user, description: "the chosen loanmail home exists but is not a folder" },
   HOME_NOT_CREATABLE: { exitCode: EXIT.user, description: "the loanmail home folder cannot be created" },
+  HOME_NOT_PRIVATE: {
+    exitCode: EXIT.user,
+    description: "the home, config.toml or the database belongs to another user or others may write it",
+  },
+  DATABASE_READ_ONLY: { exitCode: EXIT.user, description: "the database file is read-only (its mode)" },
+  DATABASE_VERSION_SET_BACK: {
+    exitCode: EXIT.user,
+    description: "the database's schema version is lower than the migrations its tables show",
+  },
 
   // config.toml.
   NO_CONFIG: { exitCode: EXIT.user, description: "the home has no config.toml" },
@@ -92,6 +101,10 @@ export const ERROR_CODES = {
   PASSWORD_SOURCE_INVALID: {
     exitCode: EXIT.user,
     description: "a mail account has no password source, or more than one",
+  },
+  PASSWORD_COMMAND_NEEDS_SHELL: {
+    exitCode: EXIT.user,
+    description: "a password or token command needs a shell, which was not allowed (password_command_shell)",
   },
   PASSWORD_IN_CONFIG: { exitCode: EXIT.user, description: "config.toml holds a password, which loanmail never reads" },
   PASSWORD_ENV_UNSET: {
@@ -161,6 +174,7 @@ export const ERROR_CODES = {
   FIELD_EMPTY: { exitCode: EXIT.user, description: "a text field is empty" },
   FIELD_TOO_LONG: { exitCode: EXIT.user, description: "a text field is longer than 2000 characters" },
   INVALID_DATE: { exitCode: EXIT.user, description: "a date is not a real calendar date written YYYY-MM-DD" },
+  DATE_OUT_OF_RANGE: { exitCode: EXIT.user, description: "a date is outside 1986-01-01 to 2199-12-31" },
   INVALID_AMOUNT: { exitCode: EXIT.user, description: "an amount is not a dollar amount" },
   INVALID_YEAR: { exitCode: EXIT.user, description: "a year is not a four-digit year from 1970 to 2100" },
   FIELD_NOT_A_CHOICE: { exitCode: EXIT.user, description: "a field's value is not one of the values it allows" },
@@ -239,6 +253,13 @@ export const ERROR_CODES = {
   PDF_NOT_WRITABLE: { exitCode: EXIT.user, description: "the letter PDF asked for (--pdf) cannot be written" },
   LETTER_PDF_NOT_WRITABLE: { exitCode: EXIT.user, description: "a letter's PDF cannot be written in the home" },
   COMPLAINT_PACKET_NOT_WRITABLE: { exitCode: EXIT.user, description: "the CFPB complaint packet cannot be written" },
+  FILE_TOO_LARGE: { exitCode: EXIT.user, description: "a file the user named is over the size loanmail reads" },
+  OUTPUT_NOT_A_FILE: {
+    exitCode: EXIT.user,
+    description: "the output path is a device, FIFO, socket or symbolic link: loanmail writes only regular files",
+  },
+  OUTPUT_EXISTS: { exitCode: EXIT.user, description: "the output file exists and was not allowed to be replaced" },
+  OUTPUT_DISK_FULL: { exitCode: EXIT.user, description: "the disk of the output file is full" },
 
   // Letters and cases.
   COMPOSE_NEEDS_LOAN_OR_CASE: { exitCode: EXIT.user, description: "compose was told neither the loan nor the case" },

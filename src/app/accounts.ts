@@ -39,6 +39,8 @@ export interface AccountChanges {
   imap: EndpointChanges & { mailboxes?: string[] };
   /** The password source. Giving any one replaces the one config.toml had, so an account never has two. */
   secret: { [K in (typeof SECRET_KEYS)[number]]?: string };
+  /** Run the password or token command with `sh -c` (password_command_shell = true); otherwise without a shell. */
+  passwordCommandShell?: boolean;
 }
 
 /** A TOML table as a fresh object to change (nothing, if the key held no table). */
@@ -77,7 +79,10 @@ export function saveAccount(s: ConfigSession, name: string, changes: AccountChan
       if (v === undefined) delete next[k];
       else next[k] = v;
     }
+    // A new command is run without a shell unless this change says otherwise.
+    delete next.password_command_shell;
   }
+  if (changes.passwordCommandShell) next.password_command_shell = true;
   const account = validateAccount(name, next);
   if (account.caFile) readCa(account);
   writeConfig(s.home.config, { ...config, accounts: { ...config.accounts, [name]: next } });

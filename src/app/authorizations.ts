@@ -37,7 +37,7 @@ export async function addAuthorization(
 ): Promise<{ authorization: Authorization; loan: Loan; signers: string[] }> {
   const db = s.db();
   const loan = requireLoan(db, input.loanRef);
-  const [form] = await readExhibits([input.file], s.config().limits);
+  const [form] = await readExhibits([input.file], s.config().limits, 0, fileFlag);
   if (!form)
     throw new UserError(`${fileFlag} ${input.file}: nothing to read`, {
       code: "FILE_UNREADABLE",

@@ -3,9 +3,10 @@
  * write case, message, exhibits and the `composed` event in one transaction. A refusal writes nothing.
  */
 import { randomBytes } from "node:crypto";
-import { readFileSync } from "node:fs";
 import type { Config } from "../config/config.js";
+import { megabytes, readRegularFile } from "../config/safe-files.js";
 import { addYears } from "../domain/borrower-deadlines.js";
+import { checkDayInRange } from "../domain/calendar.js";
 import { type ChannelDecision, decideChannel } from "../domain/channel.js";
 import type { PriorServicerData } from "../domain/events.js";
 import { isValidIsoDate, parseSetOptions, validateFields } from "../domain/fields.js";
@@ -16,7 +17,7 @@ import { lintLetter } from "../domain/lint.js";
 import { OUTSIDE_REGX, regXSectionOf, regXSectionOutside } from "../domain/regx-scope.js";
 import { buildSubject, caseTag } from "../domain/subject.js";
 import { isoDateIn, zonedTimeToInstant } from "../domain/time-zone.js";
-import { EXIT, isErrno, UserError } from "../errors.js";
+import { EXIT, UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, insertCase, nextCaseId, requireCase } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
@@ -25,7 +26,6 @@ import { type Loan, listPastAccounts, requireLoan } from "../store/loans.js";
 import { insertAttachments, insertDraft, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { type Exhibit, readExhibits } from "./attachments.js";
-import { readFailureCode } from "./file-errors.js";
 import { applyLint, buildLintInput, readReferencedLetter, senderOf } from "./letter-record.js";
 import { addressedLoan, checkPriorServicerKind, resolvePriorServicer } from "./prior-servicer.js";
 import { readTemplate } from "./templates.js";
@@ -90,6 +90,9 @@ export interface ComposeResult {
   priorServicer: PriorServicerData | null;
 }
 
+/** A letter's summary is a paragraph or a few: a body file over 1 MB is not one (and is refused unread). */
+const BODY_FILE_CAP = megabytes(1, "for a letter's text", "give the summary paragraph itself, in a plain text file");
+
 function readSummary(req: ComposeRequest): string {
   if (req.summary !== undefined && req.bodyFile !== undefined) {
     throw new UserError("give --summary or --body-file, not both", {
@@ -100,15 +103,8 @@ function readSummary(req: ComposeRequest): string {
   }
   let text = req.summary;
   if (req.bodyFile !== undefined) {
-    try {
-      text = readFileSync(req.bodyFile, "utf8");
-    } catch (err) {
-      const why = isErrno(err, "ENOENT") ? "no such file" : `cannot read it (${(err as NodeJS.ErrnoException).code})`;
-      throw new UserError(`--body-file ${req.bodyFile}: ${why}`, {
-        code: readFailureCode(err),
-        hint: "check the path",
-      });
-    }
+    const bytes = readRegularFile(`--body-file ${req.bodyFile}`, req.bodyFile, BODY_FILE_CAP);
+    text = bytes.toString("utf8");
   }
   if (!text?.trim()) {
     throw new UserError("the letter needs a summary", {
@@ -142,6 +138,7 @@ function writtenWhen(req: ComposeRequest, now: Date, timeZone: string): { on: st
       hint: "--dated records a letter written earlier; a letter written today needs no --dated",
     });
   }
+  checkDayInRange(req.dated, "--dated");
   return { on: req.dated, at: zonedTimeToInstant(req.dated, "12:00", timeZone) };
 }
 

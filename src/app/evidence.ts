@@ -2,12 +2,17 @@
  * Evidence: a timeline of a case and its escalations (or of every case) as text, JSON, CSV or HTML; the evidence
  * bundle of a case, recorded as an `exported` event; and the check of a bundle or of the database's own chains.
  */
-import { chmodSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
+import {
+  checkOutput,
+  checkRegularFile,
+  type OutputTarget,
+  writeOutput,
+  writeOutputFile,
+} from "../config/safe-files.js";
 import { isoDateIn } from "../domain/time-zone.js";
-import { isErrno, UserError } from "../errors.js";
 import { checkBatesPrefix, defaultBatesPrefix } from "../export/bates.js";
-import { type BundleResult, checkOutPath, writeBundle } from "../export/bundle.js";
+import { type BundleResult, writeBundle } from "../export/bundle.js";
 import { renderHtmlReport } from "../export/html-report.js";
 import { buildRedactor, redactTimeline } from "../export/redact.js";
 import { buildTimeline, type TimelineDoc } from "../export/timeline.js";
@@ -48,6 +53,8 @@ export interface TimelineRequest {
   redact: boolean;
   /** The file to write; undefined to only return the text. */
   out: string | undefined;
+  /** An existing file at `out` may be replaced (`--force`). */
+  force?: boolean;
   /** Makes the text format safe to show (servicer-written subjects may hold terminal control characters). */
   cleanText: (text: string) => string;
 }
@@ -61,7 +68,8 @@ export interface TimelineOutcome {
 
 /** Gather, build and render a timeline, and write it to `out` (owner-only) when one is given. */
 export function writeTimeline(s: Session, req: TimelineRequest): TimelineOutcome {
-  if (req.out !== undefined) checkOutPath(req.out);
+  const target = req.out === undefined ? undefined : outTarget(req.out, req.force === true);
+  if (target) checkOutput(target);
   const db = s.db();
   const tz = s.timeZone();
   const tree =
@@ -86,23 +94,13 @@ export function writeTimeline(s: Session, req: TimelineRequest): TimelineOutcome
           ? renderHtmlReport(doc, { title })
           : req.cleanText(renderTimelineText(doc));
   const rows = doc.cases.reduce((n, c) => n + c.rows.length, 0);
-  if (req.out !== undefined) writeOwnerFile(req.out, text);
+  if (target) writeOutputFile(target, text);
   return { text, cases: doc.cases.length, rows, redacted: doc.redacted };
 }
 
-function writeOwnerFile(path: string, text: string): void {
-  try {
-    writeFileSync(path, text, { mode: 0o600 });
-    chmodSync(path, 0o600);
-  } catch (err) {
-    if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "ENOSPC")) {
-      throw new UserError(`cannot write ${path} (${err.code})`, {
-        code: "OUTPUT_NOT_WRITABLE",
-        hint: "choose a writable file path",
-      });
-    }
-    throw err;
-  }
+/** The `--out` file of timeline and export: written only as a regular file, replaced only with `--force`. */
+function outTarget(path: string, force: boolean): OutputTarget {
+  return { path, who: `--out ${path}`, force };
 }
 
 export interface ExportOutcome {
@@ -115,27 +113,35 @@ export interface ExportOutcome {
 /** Write the evidence bundle of a case and its escalations to `out`, then record it as an `exported` event. */
 export async function exportBundle(
   s: Session,
-  req: { ref: string; out: string; redact: boolean; batesPrefix?: string },
+  req: { ref: string; out: string; force?: boolean; redact: boolean; batesPrefix?: string },
 ): Promise<ExportOutcome> {
-  checkOutPath(req.out);
+  // Refused before any work: a device, FIFO, folder or link at --out, or an existing file without --force.
+  const target = outTarget(req.out, req.force === true);
+  checkOutput(target);
   const batesPrefix = req.batesPrefix === undefined ? undefined : checkBatesPrefix(req.batesPrefix);
   const db = s.db();
   const c = requireCase(db, req.ref, s.prefix());
   const tree = collectCaseTree(c, listCases(db));
   const asOf = todayIn(s);
   const sources = gatherTimelineSources(db, tree, s.timeZone(), asOf);
-  const result = await writeBundle({
-    db,
-    sources,
-    out: req.out,
-    redact: req.redact,
-    redactor: buildRedactor(accountNumbers(sources)),
-    now: s.now,
-    asOf,
-    user: s.config().user,
-    toolVersion: readToolVersion(),
-    batesPrefix: batesPrefix ?? defaultBatesPrefix(c.tag),
+  let written: BundleResult | undefined;
+  const bytes = await writeOutput(target, async ({ fd }) => {
+    written = await writeBundle({
+      db,
+      sources,
+      out: req.out,
+      fd,
+      redact: req.redact,
+      redactor: buildRedactor(accountNumbers(sources)),
+      now: s.now,
+      asOf,
+      user: s.config().user,
+      toolVersion: readToolVersion(),
+      batesPrefix: batesPrefix ?? defaultBatesPrefix(c.tag),
+    });
   });
+  if (!written) throw new Error("exportBundle: the bundle was not written");
+  const result: BundleResult = { ...written, bytes };
   // After the zip is complete: the event names the manifest's hash, which the bundle cannot contain itself.
   const event = inTransaction(db, () =>
     appendCaseEvent(db, c, {
@@ -168,7 +174,12 @@ export async function verifyStoredEvidence(s: Session, parse: MessageParser = pa
   return findings[0] ? { ...report, ok: false, first: findings[0] } : report;
 }
 
-/** Check an evidence bundle's files, originals and event chains against its manifest. */
+/**
+ * Check an evidence bundle's files, originals and event chains against its manifest (and with `against`, against
+ * this home's database). Only a regular file is read (a FIFO or device is refused unopened); the zip is read in
+ * parts, entry by entry, so no size cap applies.
+ */
 export function verifyBundleFile(file: string, against?: Session): Promise<BundleReport> {
+  checkRegularFile(file, file, { notAFile: "give the .zip that loanmail export wrote" });
   return verifyBundle(file, against?.db());
 }

@@ -6,19 +6,19 @@
  * inside its batch transaction, `import` (src/app/import-files.ts) inside one transaction per file, and
  * received in its own.
  */
-import { readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
-import { isValidIsoDate } from "../domain/calendar.js";
+import { DEFAULT_LIMITS, type Limits } from "../config/config.js";
+import { megabytes, readRegularFile } from "../config/safe-files.js";
+import { checkDayInRange, isValidIsoDate } from "../domain/calendar.js";
 import { type Classification, classifyReply } from "../domain/classify.js";
 import { isReplyClass, REPLY_CLASSES, type ReplyClass } from "../domain/reply-classes.js";
 import { type PlanDecision, type PlanInput, planMessage, refineFiling, type ThreadIndex } from "../domain/sync-plan.js";
-import { isErrno, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 import { type MessageParser, type ParsedMail, parseMail } from "../mail/parse.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { sha256Hex } from "../store/messages.js";
-import { readFailureCode } from "./file-errors.js";
 import { storeIncoming } from "./ingest-store.js";
 import { describeUnsent, lettersThatLeft, readLetterDates } from "./letter-history.js";
 import { checkIncoming, type DkimOption, type IncomingChecks, type MailboxOwner } from "./reply-checks.js";
@@ -139,10 +139,6 @@ export async function planImported(
   return { decision: planMessage(planInputOf(parsed), index), parsed };
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
 export type ReceivedVia = "post" | "portal" | "fax";
 
 export interface ReceivedReplyRequest {
@@ -164,6 +160,8 @@ export interface ReceivedReplyDeps {
   today: () => string;
   /** The user's time zone (for the day each letter of the case left); asked only once the case is known. */
   timeZone: () => string;
+  /** The size limits of config.toml (the scan may be at most limits.attachment_mb); the defaults when not given. */
+  limits?: () => Limits;
 }
 
 export interface ReceivedReply {
@@ -245,6 +243,7 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
       code: "DATE_IN_FUTURE",
       hint: "record it once it has arrived",
     });
+  checkDayInRange(on, "--date");
   checkReplyAfterLetter(db, c, on, deps.timeZone());
   const via = req.via ?? "post";
   if (!isReceivedVia(via))
@@ -260,15 +259,16 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
       code: "MISSING_OPTION",
       hint: "give the scan or download of the reply (PDF, JPEG or PNG)",
     });
-  let scan: Buffer;
-  try {
-    scan = readFileSync(req.file);
-  } catch (err) {
-    throw new UserError(`--file ${req.file}: ${isErrno(err, "ENOENT") ? "no such file" : errorText(err)}`, {
-      code: readFailureCode(err),
-      hint: "check the path",
-    });
-  }
+  const limits = deps.limits?.() ?? DEFAULT_LIMITS;
+  const scan = readRegularFile(
+    `--file ${req.file}`,
+    req.file,
+    megabytes(
+      limits.attachment_mb,
+      "for one file",
+      "scan it at a lower resolution (limits.attachment_mb in config.toml)",
+    ),
+  );
   const name = basename(req.file);
   const contentType = (await fileTypeFromBuffer(scan))?.mime ?? "application/octet-stream";
   const nowIso = deps.now.toISOString();

@@ -12,7 +12,7 @@ import {
   validateConfig,
   writeConfig,
 } from "../config/config.js";
-import { ensureHomeDir, type HomePaths } from "../config/home.js";
+import { checkHomePrivate, ensureHomeDir, type HomePaths } from "../config/home.js";
 import { buildPrefix } from "../domain/subject.js";
 import { type Db, inTransaction, openDb } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
@@ -54,6 +54,8 @@ export async function initHome(
   given: Partial<Omit<UserConfig, "counselor_id">>,
   complete: CompleteUser,
 ): Promise<InitResult> {
+  // A home someone else could change is refused before anything in it is read (src/config/home.ts).
+  checkHomePrivate(s.home);
   const existing = existsSync(s.home.config) ? readConfig(s.home.config) : undefined;
   const draft: UserDraft = {
     name: given.name ?? existing?.user.name,

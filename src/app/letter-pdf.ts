@@ -6,9 +6,9 @@
  *   one that left without loanmail printing it has no printed copy, and loanmail says so instead of inventing one;
  * - an emailed letter is its .eml: its PDF is a reading copy of that text, not kept.
  */
-import { writeFileSync } from "node:fs";
+import { checkOutput, type OutputTarget, writeOutputFile } from "../config/safe-files.js";
 import { departureOf, type LetterDeparture, printingsOf } from "../domain/departure.js";
-import { isErrno, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import type { CaseRecord } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
@@ -74,18 +74,9 @@ function pickLetter(
   });
 }
 
-function writePdfFile(path: string, pdf: Uint8Array): void {
-  try {
-    writeFileSync(path, pdf, { mode: 0o600 });
-  } catch (err) {
-    if (isErrno(err, "ENOENT", "EACCES", "EPERM", "EROFS", "EISDIR", "ENOTDIR", "ENOSPC")) {
-      throw new UserError(`cannot write ${path} (${err.code})`, {
-        code: "PDF_NOT_WRITABLE",
-        hint: "choose a writable file path for the PDF",
-      });
-    }
-    throw err;
-  }
+/** The `--pdf` file: written only as a regular file, replaced only with `--force` (src/config/safe-files.ts). */
+function pdfTarget(path: string, force: boolean): OutputTarget {
+  return { path, who: `--pdf ${path}`, force, codes: { notWritable: "PDF_NOT_WRITABLE" } };
 }
 
 /** Keep a PDF loanmail printed of an unsent letter (inside a transaction); false when it is kept already. */
@@ -137,13 +128,19 @@ async function render(
   return buildStoredLetterPdf(s.config().user, m, exhibits, name, address);
 }
 
-/** Write letter `letter` (or the one pickLetter finds) as a PDF at `path` (owner-only); see the module comment. */
+/**
+ * Write letter `letter` (or the one pickLetter finds) as a PDF at `path` (owner-only); see the module comment.
+ * The path is checked first: a refused one prints and records nothing.
+ */
 export async function writeLetterPdf(
   s: Session,
   c: CaseRecord,
   path: string,
   letter?: number | undefined,
+  force = false,
 ): Promise<LetterPdf> {
+  const target = pdfTarget(path, force);
+  checkOutput(target);
   const db = s.db();
   const m = pickLetter(c, listCaseMessages(db, c.id), letter, path);
   const exhibits = listAttachments(db, m.id);
@@ -158,7 +155,7 @@ export async function writeLetterPdf(
   });
   if (m.state === "draft") {
     const pdf = await render(s, c, m, exhibits, undefined);
-    writePdfFile(path, pdf);
+    writeOutputFile(target, pdf);
     return done(
       pdf,
       "printed",
@@ -169,7 +166,7 @@ export async function writeLetterPdf(
   const copy = dep?.printedCopy;
   if (copy?.state === "held") {
     const pdf = keptCopy(db, copy.sha256, m);
-    writePdfFile(path, pdf);
+    writeOutputFile(target, pdf);
     return done(pdf, "kept", false, null);
   }
   if (copy?.state === "not-printed") {
@@ -179,7 +176,7 @@ export async function writeLetterPdf(
     });
   }
   const pdf = await render(s, c, m, exhibits, dep);
-  writePdfFile(path, pdf);
+  writeOutputFile(target, pdf);
   if (copy?.state === "not-recorded") {
     return done(
       pdf,

@@ -5,6 +5,8 @@
  * carrier's tracking is what starts a Reg X clock. Proof of mailing (PS 3800 receipt, PS 3811 green card, a
  * tracking page) is kept with the letter at the mailing, with the delivery, or on its own later.
  */
+
+import { checkDayInRange } from "../domain/calendar.js";
 import { type LetterEvent, printingsOf, proofsOf } from "../domain/departure.js";
 import { type Designation, designationToShow } from "../domain/designation.js";
 import type { ProofFileData } from "../domain/events.js";
@@ -60,7 +62,7 @@ function checkDate(value: string, flag: string, today: string): string {
       code: "DATE_IN_FUTURE",
       hint: "record it once it has happened",
     });
-  return value;
+  return checkDayInRange(value, flag);
 }
 
 /** Record the mailing of a case's post letter, the delivery of the one last mailed, or proof kept with one. */

@@ -4,20 +4,19 @@
  * as PDF. Each file is checked before anything is written (a regular file, not empty, within the size limit, a
  * PDF, JPEG or PNG by its content), then kept by hash (blobs) and named in a `mail-proof` event.
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import type { Limits } from "../config/config.js";
+import { megabytes, readRegularFile } from "../config/safe-files.js";
 import type { LetterProof } from "../domain/departure.js";
 import type { ProofFileData, ProofKind } from "../domain/events.js";
-import { isErrno, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { appendCaseEvent } from "../store/events.js";
 import { putBlob, sha256Hex } from "../store/messages.js";
 
 const ALLOWED = new Set(["application/pdf", "image/jpeg", "image/png"]);
-const MB = 1024 * 1024;
 
 /** The proof files a `mailed` call names, by kind. */
 export interface ProofRequest {
@@ -47,48 +46,20 @@ function requested(req: ProofRequest): { kind: ProofKind; path: string }[] {
   return out;
 }
 
-/**
- * The bytes of a regular file, refused before reading when it is anything else: opened without blocking (a FIFO
- * would otherwise wait for a writer), then checked on the open descriptor (no race with a swapped path).
- */
-function readRegularFile(flag: string, path: string, maxBytes: number, limitMb: number): Buffer {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (err) {
-    if (isErrno(err, "ENOENT", "ENOTDIR"))
-      throw new UserError(`${flag} ${path}: no such file`, { code: "FILE_NOT_FOUND", hint: "check the path" });
-    if (isErrno(err, "EISDIR"))
-      throw new UserError(`${flag} ${path}: not a file`, { code: "NOT_A_FILE", hint: "name the scan or PDF itself" });
-    throw new UserError(`${flag} ${path}: cannot read it (${(err as NodeJS.ErrnoException).code})`, {
-      code: "FILE_UNREADABLE",
-      hint: "check its permissions",
-    });
-  }
-  try {
-    const st = fstatSync(fd);
-    if (!st.isFile())
-      throw new UserError(`${flag} ${path}: not a regular file`, {
-        code: "NOT_A_FILE",
-        hint: "name the scan or PDF itself, not a folder, pipe or device",
-      });
-    if (st.size > maxBytes)
-      throw new UserError(`${flag} ${path}: ${(st.size / MB).toFixed(1)} MB is over the ${limitMb} MB limit`, {
-        code: "PROOF_FILE_TOO_LARGE",
-        hint: "scan it at a lower resolution (the limit is limits.attachment_mb in config.toml)",
-      });
-    return readFileSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
 /** Read and check every proof file of a request; nothing is written. */
 export async function readProofFiles(req: ProofRequest, limits: Limits): Promise<ProofFile[]> {
   const out: ProofFile[] = [];
   for (const { kind, path } of requested(req)) {
     const flag = FLAGS[kind];
-    const data = readRegularFile(flag, path, limits.attachment_mb * MB, limits.attachment_mb);
+    const cap = megabytes(
+      limits.attachment_mb,
+      "",
+      "scan it at a lower resolution (the limit is limits.attachment_mb in config.toml)",
+      "PROOF_FILE_TOO_LARGE",
+    );
+    const data = readRegularFile(`${flag} ${path}`, path, cap, {
+      notAFile: "name the scan or PDF itself, not a folder, pipe or device",
+    });
     if (data.length === 0)
       throw new UserError(`${flag} ${path}: the file is empty`, { code: "FILE_EMPTY", hint: "give the scan itself" });
     const type = await fileTypeFromBuffer(data);

@@ -1,11 +1,13 @@
 /** `loanmail sent`: a letter that left another way (portal upload, fax, delivered by hand), with optional proof. */
-import { readFileSync } from "node:fs";
 import { basename } from "node:path";
+import type { Limits } from "../config/config.js";
+import { megabytes, readRegularFile } from "../config/safe-files.js";
+import { checkDayInRange } from "../domain/calendar.js";
 import { printingsOf } from "../domain/departure.js";
 import { type Designation, designationToShow } from "../domain/designation.js";
 import { isValidIsoDate } from "../domain/fields.js";
 import { isoDateIn } from "../domain/time-zone.js";
-import { isErrno, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, readCaseEvents } from "../store/events.js";
@@ -14,7 +16,6 @@ import { setLetterChannel } from "../store/sending.js";
 import { asSentNow } from "./as-sent.js";
 import { chooseLetter } from "./case-letters.js";
 import { designationAtDeparture, letterIsFormal } from "./departure.js";
-import { readFailureCode } from "./file-errors.js";
 import { checkNotBeforeWritten, readLetterDates } from "./letter-history.js";
 import type { Session } from "./session.js";
 
@@ -65,6 +66,7 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
       code: "DATE_IN_FUTURE",
       hint: "record it once it has happened",
     });
+  checkDayInRange(date, "--date");
   const letters = listCaseMessages(db, c.id).filter((m) => m.direction === "out");
   const draft = chooseLetter(c, letters, (m) => m.state === "draft", req.letter, {
     command: "sent",
@@ -78,7 +80,7 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
   const dates = readLetterDates(db, c.id, s.timeZone()).find((l) => l.message.id === draft.id);
   if (dates) checkNotBeforeWritten(dates, "--date", date, "sent");
   const file = req.file;
-  const bytes = file ? readProof(file) : undefined;
+  const bytes = file ? readProof(file, s.config().limits) : undefined;
   const nowIso = s.nowIso;
   let proof: { name: string; sha256: string } | undefined;
   const designation = designationAtDeparture(db, c, draft, via);
@@ -108,13 +110,9 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
   return { caseRecord: c, messageRowId: draft.id, via, sentOn: date, proof, designation: shown };
 }
 
-function readProof(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (err) {
-    throw new UserError(
-      `--file ${file}: ${isErrno(err, "ENOENT") ? "no such file" : err instanceof Error ? err.message : String(err)}`,
-      { code: readFailureCode(err), hint: "give the confirmation or receipt file" },
-    );
-  }
+function readProof(file: string, limits: Limits): Buffer {
+  const hint = "give a smaller copy of the confirmation (limits.attachment_mb in config.toml)";
+  return readRegularFile(`--file ${file}`, file, megabytes(limits.attachment_mb, "for one file", hint), {
+    notAFile: "give the confirmation or receipt file",
+  });
 }

@@ -4,7 +4,7 @@
  */
 import { statSync } from "node:fs";
 import type { Config } from "../config/config.js";
-import { type HomePaths, resolveHome } from "../config/home.js";
+import { checkHomePrivate, type HomePaths, resolveHome } from "../config/home.js";
 import { isErrno, UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
 import type { Printer } from "./output.js";
@@ -136,6 +136,8 @@ export class Context {
         hint: "run: loanmail init --name NAME --email ADDR --address TEXT (or pass --home / LOANMAIL_HOME)",
       });
     }
+    // As ssh does: nothing is read from a home another user could change (the folder, config.toml, the database).
+    checkHomePrivate(this.home);
   }
 }
 

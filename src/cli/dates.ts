@@ -1,5 +1,5 @@
 /** Dates as a person types them on the command line: checked here, before any app function runs. */
-import { type IsoDate, isValidIsoDate } from "../domain/calendar.js";
+import { checkDayInRange, type IsoDate, isValidIsoDate } from "../domain/calendar.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import type { Context } from "./context.js";
@@ -10,7 +10,7 @@ export function checkDate(value: string | undefined, flag: string): IsoDate {
     const code = value === undefined ? "MISSING_OPTION" : "INVALID_DATE";
     throw new UserError(`${flag} ${value ?? ""}: not a date`.trim(), { code, hint: "write dates as YYYY-MM-DD" });
   }
-  return value;
+  return checkDayInRange(value, flag);
 }
 
 /** The day `--as-of` names, else today in the user's time zone. */

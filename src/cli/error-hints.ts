@@ -21,6 +21,8 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
     "add one: loanmail account set --email ADDR --smtp-host H --smtp-port 587 --smtp-security starttls --imap-host H --imap-port 993 --imap-security tls --password-env VAR",
   PASSWORD_SOURCE_INVALID: "give exactly one of --password-env VAR, --password-command CMD, --oauth2-token-command CMD",
   PASSWORD_IN_CONFIG: "remove it: loanmail reads passwords only from --password-env or --password-command",
+  PASSWORD_COMMAND_NEEDS_SHELL:
+    'write it as a list of words in config.toml (password_command = ["pass", "show", "mail"]), or let it run with sh -c: loanmail account set NAME --password-command-shell',
   CA_FILE_UNREADABLE: "point --ca-file at a PEM certificate",
   TLS_CERTIFICATE_UNTRUSTED:
     "if the server uses a private CA, give its certificate with: loanmail account set NAME --ca-file CA.pem",
@@ -29,8 +31,9 @@ const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   MAIL_LOGIN_REFUSED:
     "check the user name and the password source of the account (account set --user / --password-env)",
   ACCOUNT_NUMBER_EMPTY: "copy it from your mortgage statement: --account 1234567",
-  OUTPUT_IS_DIRECTORY: "give a file name, e.g. --out case-evidence.zip",
+  OUTPUT_IS_DIRECTORY: "give the name of a file in that folder",
   OUTPUT_NOT_WRITABLE: "choose a writable file path for --out",
+  OUTPUT_EXISTS: "add --force to replace it, or choose another name",
   STORED_FILE_MISSING: "run loanmail verify --db",
   EVENT_UNREADABLE: "the database was changed outside loanmail; loanmail verify --db names the first changed row",
   STORED_BYTES_MISMATCH: "the database was changed outside loanmail; run loanmail verify --db",

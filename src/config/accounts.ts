@@ -3,10 +3,10 @@
  * from an environment variable or the output of a command (as msmtp and himalaya do), or an OAuth2 access token
  * comes from a command. `validateAccount` is pure; `readSecret` runs the command or reads the environment.
  */
-import { spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
-import { type ErrorCode, isErrno, UserError } from "../errors.js";
+import { type SpawnSyncOptionsWithStringEncoding, spawnSync } from "node:child_process";
+import { type ErrorCode, UserError } from "../errors.js";
 import type { Config } from "./config.js";
+import { megabytes, readRegularFile } from "./safe-files.js";
 
 export type SmtpSecurity = "starttls" | "tls";
 export type ImapSecurity = "starttls" | "tls";
@@ -17,7 +17,11 @@ export interface Account {
   user: string;
   smtp: { host: string; port: number; security: SmtpSecurity };
   imap: { host: string; port: number; security: ImapSecurity; mailboxes: string[] };
-  secret: { kind: "password_env" | "password_command" | "oauth2_token_command"; value: string };
+  /**
+   * Where the secret comes from. For a command, `argv` is the program and its arguments, run without a shell;
+   * null means the user allowed a shell (`password_command_shell = true`) and `value` is run with `sh -c`.
+   */
+  secret: { kind: "password_env" | "password_command" | "oauth2_token_command"; value: string; argv: string[] | null };
   caFile?: string;
   selfCopy: boolean;
   /**
@@ -61,6 +65,47 @@ function endpoint(
   return { host: t.host, port: t.port, security: t.security };
 }
 
+/** Characters that mean something to a shell: a command holding one is run with `sh -c` only when allowed. */
+const SHELL_SYNTAX = /[|&;<>()$`\\"'*?[\]#~\n\t]/;
+
+/**
+ * The account's secret source. A command is a TOML array (the program and its arguments) or a string of words
+ * split on spaces; a string with shell syntax (a pipe, quotes, `$`, ...) is refused unless
+ * `password_command_shell = true` says to run it with `sh -c`. So a config.toml someone else changed cannot
+ * smuggle a second command into a plain one.
+ */
+function secretSource(name: string, kind: Account["secret"]["kind"], raw: Record<string, unknown>): Account["secret"] {
+  const value = raw[kind];
+  const shell = raw.password_command_shell;
+  if (shell !== undefined && typeof shell !== "boolean")
+    fail(name, "password_command_shell must be true or false", "MAIL_ACCOUNT_INVALID", "password_command_shell = true");
+  if (kind === "password_env") {
+    if (typeof value !== "string")
+      fail(name, "password_env must be a variable name", "PASSWORD_SOURCE_INVALID", 'password_env = "MAIL_PASSWORD"');
+    return { kind, value, argv: null };
+  }
+  if (Array.isArray(value)) {
+    if (!value.every((a): a is string => typeof a === "string" && a.length > 0))
+      fail(name, `${kind} must be a list of words`, "PASSWORD_SOURCE_INVALID", `${kind} = ["pass", "show", "mail"]`);
+    return { kind, value: value.join(" "), argv: value };
+  }
+  const text = value as string;
+  if (shell === true) return { kind, value: text, argv: null };
+  const syntax = SHELL_SYNTAX.exec(text);
+  if (syntax) {
+    fail(
+      name,
+      `${kind} "${text}" needs a shell (it has ${JSON.stringify(syntax[0])}), and running it with one was not allowed`,
+      "PASSWORD_COMMAND_NEEDS_SHELL",
+      `write it as a list of words, ${kind} = ["pass", "show", "mail"], or allow the shell with password_command_shell = true`,
+    );
+  }
+  const argv = text.split(" ").filter((w) => w.length > 0);
+  if (argv.length === 0)
+    fail(name, `${kind} is empty`, "PASSWORD_SOURCE_INVALID", `${kind} = ["pass", "show", "mail"]`);
+  return { kind, value: text, argv };
+}
+
 /** Check one [accounts.NAME] table. */
 export function validateAccount(name: string, raw: Record<string, unknown>): Account {
   if (typeof raw.email !== "string" || !raw.email.includes("@")) {
@@ -72,8 +117,10 @@ export function validateAccount(name: string, raw: Record<string, unknown>): Acc
   const mailboxes = Array.isArray(imapTable.mailboxes)
     ? imapTable.mailboxes.filter((m): m is string => typeof m === "string" && m.length > 0)
     : DEFAULT_MAILBOXES;
-  const secrets = (["password_env", "password_command", "oauth2_token_command"] as const).filter(
-    (k) => typeof raw[k] === "string" && (raw[k] as string).length > 0,
+  const secrets = (["password_env", "password_command", "oauth2_token_command"] as const).filter((k) =>
+    Array.isArray(raw[k])
+      ? (raw[k] as unknown[]).length > 0
+      : typeof raw[k] === "string" && (raw[k] as string).length > 0,
   );
   if (secrets.length !== 1) {
     fail(
@@ -98,7 +145,7 @@ export function validateAccount(name: string, raw: Record<string, unknown>): Acc
     user: typeof raw.user === "string" && raw.user ? raw.user : raw.email,
     smtp: smtp as Account["smtp"],
     imap: { ...(imap as Omit<Account["imap"], "mailboxes">), mailboxes },
-    secret: { kind, value: raw[kind] as string },
+    secret: secretSource(name, kind, raw),
     caFile: typeof raw.ca_file === "string" && raw.ca_file ? raw.ca_file : undefined,
     selfCopy: raw.self_copy !== false,
     authservId: typeof raw.authserv_id === "string" && raw.authserv_id.trim() ? raw.authserv_id.trim() : undefined,
@@ -149,7 +196,13 @@ export function readSecret(account: Account, env: NodeJS.ProcessEnv): Credential
     }
     return { user: account.user, pass };
   }
-  const r = spawnSync(value, { shell: true, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+  const options: SpawnSyncOptionsWithStringEncoding = {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 60_000,
+  };
+  const argv = account.secret.argv;
+  const r = argv ? spawnSync(argv[0] as string, argv.slice(1), options) : spawnSync(value, { ...options, shell: true });
   if (r.error || r.status !== 0) {
     throw new UserError(
       `account "${account.name}": the ${kind === "password_command" ? "password" : "token"} command failed (${r.error?.message ?? `exit ${r.status}`})`,
@@ -171,11 +224,13 @@ export function readSecret(account: Account, env: NodeJS.ProcessEnv): Credential
 /** The extra trusted CA (PEM), if the account names one. */
 export function readCa(account: Account): Buffer | undefined {
   if (!account.caFile) return undefined;
+  const who = `account "${account.name}": ca_file ${account.caFile}`;
+  const cap = megabytes(1, "for a CA certificate", "point the account's CA file at a PEM certificate");
   try {
-    return readFileSync(account.caFile);
+    return readRegularFile(who, account.caFile, cap);
   } catch (err) {
-    const why = isErrno(err, "ENOENT") ? "no such file" : (err as Error).message;
-    throw new UserError(`account "${account.name}": ca_file ${account.caFile}: ${why}`, {
+    if (!(err instanceof UserError)) throw err;
+    throw new UserError(err.message, {
       code: "CA_FILE_UNREADABLE",
       hint: "point the account's CA file at a PEM certificate",
     });

@@ -2,9 +2,9 @@
  * config.toml (docs/ARCHITECTURE.md, "The record"): `validateConfig` is pure and turns parsed TOML into a typed config or a UserError
  * naming the key; `readConfig` / `writeConfig` do the file I/O (0600, written atomically via rename).
  */
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import { parse, stringify, TomlError } from "smol-toml";
-import { isErrno, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
+import { megabytes, readRegularFile, writeOutputFile } from "./safe-files.js";
 
 export interface UserConfig {
   name: string;
@@ -127,20 +127,30 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Co
   return cfg;
 }
 
-/** Read and validate config.toml; a syntax error names the line. */
+/** config.toml is a few lines: one over 1 MB is not one, and is refused unread. */
+const CONFIG_CAP = megabytes(
+  1,
+  "for config.toml",
+  "config.toml is a few lines: restore it from a backup or run loanmail init",
+);
+
+/** Read and validate config.toml (a regular file of at most 1 MB); a syntax error names the line. */
 export function readConfig(path: string): Config {
   let text: string;
   try {
-    text = readFileSync(path, "utf8");
+    text = readRegularFile(path, path, CONFIG_CAP, {
+      notAFile: "config.toml must be a file: move that aside and run loanmail init again",
+    }).toString("utf8");
   } catch (err) {
-    if (isErrno(err, "ENOENT")) {
+    if (err instanceof UserError && err.code === "FILE_NOT_FOUND") {
       throw new UserError(`no config at ${path}`, {
         code: "NO_CONFIG",
         hint: "initialise the loanmail home first, or choose the right home",
       });
     }
-    if (isErrno(err, "EACCES", "EPERM")) {
-      throw new UserError(`cannot read ${path}: permission denied`, {
+    if (err instanceof UserError && err.code === "FILE_UNREADABLE") {
+      const denied = /\((EACCES|EPERM)\)$/.test(err.message);
+      throw new UserError(denied ? `cannot read ${path}: permission denied` : err.message, {
         code: "CONFIG_UNREADABLE",
         hint: "run loanmail as the owner of its home",
       });
@@ -163,20 +173,11 @@ export function readConfig(path: string): Config {
   return validateConfig(parsed, path);
 }
 
-/** Write config.toml atomically with mode 0600 (a crash leaves the old file or the new one). */
+/**
+ * Write config.toml with mode 0600, whole or not at all (through a partial file renamed over it). A folder,
+ * device or link where config.toml should be is refused, never written over.
+ */
 export function writeConfig(path: string, cfg: Config): void {
-  const tmp = `${path}.tmp-${process.pid}`;
   const text = `# loanmail configuration (no passwords here: see password_env / password_command)\n${stringify(cfg)}\n`;
-  try {
-    writeFileSync(tmp, text, { mode: 0o600 });
-    renameSync(tmp, path);
-  } catch (err) {
-    if (isErrno(err, "EACCES", "EPERM", "EROFS", "ENOSPC")) {
-      throw new UserError(`cannot write ${path} (${(err as NodeJS.ErrnoException).code})`, {
-        code: "CONFIG_NOT_WRITABLE",
-        hint: "check the home folder's owner and free space",
-      });
-    }
-    throw err;
-  }
+  writeOutputFile({ path, who: path, force: true, codes: { notWritable: "CONFIG_NOT_WRITABLE" } }, text);
 }

@@ -1,7 +1,9 @@
 /** Where loanmail keeps its data: --home, else LOANMAIL_HOME, else $XDG_DATA_HOME/loanmail. */
-import { mkdirSync, statSync } from "node:fs";
+import { mkdirSync, type Stats, statSync } from "node:fs";
+import { userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { isErrno, UserError } from "../errors.js";
+import { kindOf } from "./safe-files.js";
 
 export interface HomePaths {
   dir: string;
@@ -22,11 +24,82 @@ function notAFolder(dir: string): UserError {
   return new UserError(`${dir} is not a folder`, { code: "HOME_NOT_A_FOLDER", hint: "choose another home folder" });
 }
 
-/** Create the home folder (0700) if needed; an unwritable place is a user error. */
+/** The user running loanmail by name, else by uid (a uid with no name in the password file). */
+function myName(uid: number): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return String(uid);
+  }
+}
+
+/** The refusal for one path of the home, or null when it is the user's and no one else may write it. */
+function notPrivate(path: string, st: Stats, what: string, mode: string): UserError | null {
+  const uid = process.getuid?.();
+  if (uid === undefined) return null;
+  if (st.uid !== uid) {
+    const me = myName(uid);
+    return new UserError(`${what} ${path} belongs to uid ${st.uid}, not to you (${me}, uid ${uid})`, {
+      code: "HOME_NOT_PRIVATE",
+      hint: `if it is yours, take it back: sudo chown ${st.isDirectory() ? "-R " : ""}${me} ${path}; otherwise use a home of your own`,
+    });
+  }
+  const writable = st.mode & 0o022;
+  if (writable !== 0) {
+    const who = writable === 0o022 ? "its group and everyone" : writable === 0o020 ? "its group" : "everyone";
+    const shown = (st.mode & 0o777).toString(8).padStart(4, "0");
+    return new UserError(`${what} ${path} may be changed by ${who} (mode ${shown}), so they could change your record`, {
+      code: "HOME_NOT_PRIVATE",
+      hint: `make it yours alone: chmod ${mode} ${path}`,
+    });
+  }
+  return null;
+}
+
+/**
+ * Refuse a home someone else could change (as ssh does with ~/.ssh): the folder, config.toml and loanmail.db must
+ * belong to the user running loanmail and be writable by no group or other user. Whoever can write config.toml
+ * chooses the command that reads the mail password; whoever can write the folder can swap the database. Paths
+ * not there yet are skipped (init makes them private). A config.toml that is a folder, device or FIFO is refused
+ * here too, whether or not the command reads it (the database is checked by the store when opened).
+ */
+export function checkHomePrivate(home: HomePaths): void {
+  const checks: [string, string, string][] = [
+    [home.dir, "the loanmail home", "700"],
+    [home.config, "the config", "600"],
+    [home.db, "the database", "600"],
+  ];
+  for (const [path, what, mode] of checks) {
+    let st: Stats;
+    try {
+      st = statSync(path);
+    } catch (err) {
+      if (isErrno(err, "ENOENT", "ENOTDIR")) continue;
+      if (isErrno(err, "EACCES", "EPERM")) {
+        throw new UserError(`cannot read the loanmail home ${home.dir}: permission denied`, {
+          code: "HOME_UNREADABLE",
+          hint: "run loanmail as the user who owns that home, or choose another with --home",
+        });
+      }
+      throw err;
+    }
+    if (path === home.config && !st.isFile()) {
+      throw new UserError(`${path} is ${kindOf(st)}, not a file`, {
+        code: "NOT_A_FILE",
+        hint: "config.toml must be a file: move that aside and run loanmail init again",
+      });
+    }
+    const refusal = notPrivate(path, st, what, mode);
+    if (refusal) throw refusal;
+  }
+}
+
+/** Create the home folder (0700) if needed, or check the one there (checkHomePrivate); an unwritable place is a user error. */
 export function ensureHomeDir(home: HomePaths): void {
   try {
     mkdirSync(home.dir, { recursive: true, mode: 0o700 });
     if (!statSync(home.dir).isDirectory()) throw notAFolder(home.dir);
+    checkHomePrivate(home);
   } catch (err) {
     // A read-only mount reports ENOENT for a missing parent that cannot be made.
     if (isErrno(err, "EACCES", "EPERM", "EROFS", "ENOENT")) {

@@ -11,6 +11,7 @@
  * weekend holiday is observed, treats a receipt on a closed day as received on the next business day, and rolls
  * calendar-day due dates off closed days. A clock is called late only after its lenient due date.
  */
+import { UserError } from "../errors.js";
 
 /** A calendar date written `YYYY-MM-DD` (no time, no zone: a deadline is a day, not an instant). */
 export type IsoDate = string;
@@ -273,6 +274,23 @@ function countOpen(from: number, to: number, rule: DayRule, mask: readonly boole
 /** Whether `d` is a real calendar date written `YYYY-MM-DD` (2026-02-30 and 2026-1-5 are not), years 0000–9999. */
 export function isValidIsoDate(d: string): boolean {
   return parseIso(d) !== null;
+}
+
+/**
+ * The days loanmail computes with: from 1986-01-01, the first year its holiday rules (5 U.S.C. 6103(a)) describe,
+ * to 2199-12-31, far past any mortgage alive today (a 30-year loan made in 2169 ends then), yet leaving room for
+ * a clock years after it. A typed date outside is a typo, refused before it reaches a clock.
+ */
+export const FIRST_DAY: IsoDate = `${FIRST_RULE_YEAR}-01-01`;
+export const LAST_DAY: IsoDate = "2199-12-31";
+
+/** Refuse a real date outside FIRST_DAY..LAST_DAY, naming the option it was given with (DATE_OUT_OF_RANGE). */
+export function checkDayInRange(d: IsoDate, flag: string): IsoDate {
+  if (d >= FIRST_DAY && d <= LAST_DAY) return d;
+  throw new UserError(`${flag} ${d} is outside the days loanmail works with (${FIRST_DAY} to ${LAST_DAY})`, {
+    code: "DATE_OUT_OF_RANGE",
+    hint: `check the year; business days follow the federal holidays as observed since ${FIRST_RULE_YEAR}`,
+  });
 }
 
 /**

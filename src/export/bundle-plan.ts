@@ -64,6 +64,9 @@ export interface BundlePlan {
   notes: string[];
 }
 
+/** File names a browser shows without running anything: a PDF, an image, plain text. */
+const INERT = /\.(pdf|png|jpe?g|gif|webp|tiff?|bmp|txt)$/i;
+
 const COMPRESSIBLE = /^(text\/|message\/|application\/(json|xml|csv))/i;
 const REDACTION_REASON = "byte-exact original: it cannot be masked without changing it, so --redact leaves it out";
 
@@ -130,7 +133,10 @@ function planExhibits(p: PlanBuilder, kept: readonly KeptMessage[]): void {
   for (const { m, sc, nnn } of kept) {
     const caseDir = caseDirOf(sc);
     for (const a of m.attachments) {
-      const safe = sanitizeFileName(p.redactName(a.fileName), `attachment-${a.position + 1}`);
+      const named = sanitizeFileName(p.redactName(a.fileName), `attachment-${a.position + 1}`);
+      // Mail from outside is hostile: a received file a browser would run (HTML, SVG, XML, script, anything
+      // but a PDF, an image or plain text) gets a .bin suffix, so that opening it from the report cannot run it.
+      const safe = m.direction === "in" && !INERT.test(named) ? sanitizeFileName(`${named}.bin`) : named;
       const path =
         m.direction === "out" && a.exhibit
           ? p.names.take(caseDir, safe)

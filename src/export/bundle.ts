@@ -8,10 +8,9 @@
  * message and blob is read from the database by its own query only when the zip reaches it, hashed, and handed
  * on (bundle-content.ts), so a case of any size never sits in memory at once.
  */
-import { statSync } from "node:fs";
-import { basename, dirname } from "node:path";
+import { fstatSync } from "node:fs";
+import { basename } from "node:path";
 import type { UserConfig } from "../config/config.js";
-import { isErrno, UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
 import { GENESIS_HASH } from "../store/events.js";
 import { BundleContent } from "./bundle-content.js";
@@ -24,7 +23,10 @@ export interface BundleRequest {
   db: Db;
   /** The case asked for first, then its descendants (app gatherTimelineSources over collectCaseTree). */
   sources: SourceCase[];
+  /** The file's name as the user gave it (its base name is the zip's name inside the bundle). */
   out: string;
+  /** Where the zip is written: an open file, left open. */
+  fd: number;
   redact: boolean;
   /** Masks account numbers and SSNs (used only with `redact`). */
   redactor: (s: string) => string;
@@ -49,30 +51,10 @@ export interface BundleResult {
   bates: { first: string | null; last: string | null };
 }
 
-/** Refuse an --out that is a directory or whose folder does not exist, before any work is done. */
-export function checkOutPath(out: string, flag = "--out"): void {
-  try {
-    if (statSync(out).isDirectory()) {
-      throw new UserError(`${flag} ${out} is a directory`, {
-        code: "OUTPUT_IS_DIRECTORY",
-        hint: "give a file name, e.g. case-evidence.zip",
-      });
-    }
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    if (!isErrno(err, "ENOENT")) throw err;
-  }
-  try {
-    if (!statSync(dirname(out) || ".").isDirectory()) throw new Error("not a directory");
-  } catch {
-    throw new UserError(`${flag} ${out}: the folder ${dirname(out)} does not exist`, {
-      code: "OUTPUT_FOLDER_MISSING",
-      hint: "create it or choose another path",
-    });
-  }
-}
-
-/** Write the bundle to `out` (mode 0600, through a temporary file renamed into place). */
+/**
+ * Write the bundle into the open file `req.fd` (the app's partial file for `out`, which takes its name once the
+ * bundle is complete: src/config/safe-files.ts).
+ */
 export async function writeBundle(req: BundleRequest): Promise<BundleResult> {
   const { sources, redact } = req;
   const root = sources[0];
@@ -96,13 +78,13 @@ export async function writeBundle(req: BundleRequest): Promise<BundleResult> {
     zipName: basename(req.out),
     batesPrefix: req.batesPrefix,
   });
-  await writeZipFile(req.out, req.now, plan.entries, (entry) => content.produce(entry));
+  await writeZipFile(req.fd, req.now, plan.entries, (entry) => content.produce(entry));
   return {
     out: req.out,
     manifestSha256: content.manifestSha256,
     files: content.fileCount,
     omitted: plan.omitted.length,
-    bytes: statSync(req.out).size,
+    bytes: fstatSync(req.fd).size,
     redacted: redact,
     chains,
     chainHead: chains[0]?.head ?? GENESIS_HASH,

@@ -36,7 +36,7 @@ export function verifyDatabase(db: Db, tagOf: (caseId: number) => string | undef
           b.reason === "content changed"
             ? "its content does not match its hash"
             : b.reason === "exported head"
-              ? "the chain head it says its bundle anchors is not the event before it"
+              ? "the chain head it says its bundle anchors is not an event before it in its chain"
               : "its link to the previous event is broken",
       },
     };

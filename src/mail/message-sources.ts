@@ -12,8 +12,8 @@
  * which Gmail Takeout writes; right for the `>From ` of mboxo too). Line ends stay as they are (LF or CRLF).
  */
 import { createReadStream, readdirSync, type Stats, statSync } from "node:fs";
-import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import { closeInput, openRegularFile, readHead, readInput } from "../config/safe-files.js";
 import { isErrno, UserError } from "../errors.js";
 
 export type SourceKind = "eml" | "mbox" | "maildir";
@@ -53,14 +53,6 @@ function readError(path: string, err: unknown): UserError {
     code: missing ? "FILE_NOT_FOUND" : "FILE_UNREADABLE",
     hint: missing ? "check the path" : "check that the file is yours and readable",
   });
-}
-
-/** The first `size` bytes of a file. */
-async function readHead(path: string, size: number): Promise<Buffer> {
-  const stream = createReadStream(path, { start: 0, end: size - 1 });
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 /** The regular files of a Maildir's cur/ and new/ (tmp/ holds deliveries not finished), or null if not one. */
@@ -117,14 +109,13 @@ export async function openSource(path: string): Promise<MessageSource> {
     }
     return { path, kind: "maildir", files };
   }
-  if (!st.isFile()) {
-    throw new UserError(`${path} is not a regular file`, { code: "NOT_A_FILE", hint: WHAT_WE_TAKE });
-  }
+  // Not a folder: a regular file or nothing (a FIFO or device is refused, never opened).
+  const file = openRegularFile(path, path, { notAFile: WHAT_WE_TAKE });
   let head: Buffer;
   try {
-    head = await readHead(path, 4096);
-  } catch (err) {
-    throw readError(path, err);
+    head = readHead(file, 4096);
+  } finally {
+    closeInput(file);
   }
   // A file that starts with a `From ` line is an mbox or nothing: never one message holding a mailbox.
   const fromLine = head.subarray(0, FROM_.length).equals(FROM_);
@@ -294,7 +285,8 @@ export class MboxSplitter {
 
 async function* mboxMessages(path: string, maxBytes: number): AsyncGenerator<SourceMessage> {
   const splitter = new MboxSplitter(maxBytes);
-  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
+  const file = openRegularFile(path, path, { notAFile: WHAT_WE_TAKE });
+  const stream = createReadStream(path, { fd: file.fd, autoClose: true, highWaterMark: 256 * 1024 });
   const label = (index: number) => `message ${index}`;
   try {
     for await (const chunk of stream) {
@@ -317,19 +309,19 @@ async function fileMessage(
   index: number,
   maxBytes: number,
 ): Promise<SourceMessage> {
-  const file = name === null ? source : join(source, name);
-  let size: number;
+  const path = name === null ? source : join(source, name);
+  const file = openRegularFile(path, path, { notAFile: WHAT_WE_TAKE });
   try {
-    size = statSync(file).size;
-  } catch (err) {
-    throw readError(file, err);
-  }
-  const label = name === null ? "the message" : `message ${index} (${name})`;
-  if (size > maxBytes) throw tooLarge(source, label, maxBytes, await readHead(file, 64 * 1024), size);
-  try {
-    return { index, label, raw: await readFile(file) };
-  } catch (err) {
-    throw readError(file, err);
+    const label = name === null ? "the message" : `message ${index} (${name})`;
+    if (file.size > maxBytes) throw tooLarge(source, label, maxBytes, readHead(file, 64 * 1024), file.size);
+    const cap = {
+      bytes: maxBytes,
+      limit: `${maxBytes / MB} MB limit for one message`,
+      code: "MESSAGE_TOO_LARGE" as const,
+    };
+    return { index, label, raw: readInput(file, { ...cap, hint: "raise limits.message_mb in config.toml" }) };
+  } finally {
+    closeInput(file);
   }
 }
 

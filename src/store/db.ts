@@ -1,6 +1,6 @@
 /**
- * Opening the database: the only place that constructs better-sqlite3. WAL (readers never block the one
- * writer, and a kill -9 loses at most the transaction in flight), foreign keys on, file mode 0600.
+ * Opening the database: the only place (with db-check.ts, which looks before) that constructs better-sqlite3. WAL (readers never block the one
+ * writer, and a kill -9 loses at most the transaction in flight), foreign keys on, a new file 0600.
  *
  * Several loanmail commands may run at once on one home (a cron `sync` while the user composes). Writers take
  * turns: a busy timeout makes a writer wait for the lock, and every transaction (`inTransaction`, or
@@ -9,9 +9,10 @@
  * upgrade to a write lock fails with SQLITE_BUSY at once (the busy handler is not consulted, since waiting could
  * not make a stale snapshot current), which is the "database is locked" that concurrent commands used to hit.
  */
-import { chmodSync, closeSync, existsSync, openSync } from "node:fs";
+import { closeSync, constants, openSync } from "node:fs";
 import Database from "better-sqlite3";
 import { isErrno, UserError } from "../errors.js";
+import { checkDatabaseFile } from "./db-check.js";
 import { LATEST_VERSION, MIGRATIONS } from "./migrations.js";
 
 export type Db = Database.Database;
@@ -75,24 +76,14 @@ function mapOpenError(err: unknown, path: string): never {
 
 /**
  * Open (creating if needed) and migrate the database at `path`; `:memory:` for tests.
- * A database written by a newer loanmail is refused rather than half-understood.
+ *
+ * A file that is there is checked first without writing a byte (checkDatabaseFile: a device, FIFO, folder,
+ * empty or foreign file, a read-only mode, a newer schema or a user_version set back are refused by name), and
+ * only then opened for writing. Its mode is never changed; a file loanmail creates is 0600 from its first byte.
  */
 export function openDb(path: string, options: { create?: boolean } = {}): Db {
   const isFile = path !== ":memory:";
-  if (isFile && !existsSync(path)) {
-    if (!options.create) {
-      throw new UserError(`no database at ${path}`, {
-        code: "NO_DATABASE",
-        hint: "initialise the loanmail home first, or choose the right home",
-      });
-    }
-    // Create the file ourselves so it is 0600 from the first byte, not after SQLite made it 0644.
-    try {
-      closeSync(openSync(path, "a", 0o600));
-    } catch (err) {
-      mapOpenError(err, path);
-    }
-  }
+  if (isFile) prepareFile(path, options.create === true);
   let db: Db | undefined;
   try {
     // `timeout` is SQLite's busy timeout, set before the first statement (even switching to WAL may wait).
@@ -101,13 +92,26 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
     db.pragma("foreign_keys = ON");
     db.pragma("synchronous = NORMAL");
     migrate(db);
-    if (isFile) chmodSync(path, 0o600);
     return db;
   } catch (err) {
     db?.close();
     if (err instanceof UserError) throw err;
     return mapOpenError(err, path);
   }
+}
+
+/** Create the database file (0600, exclusively) when asked to and it is not there; else check the one there. */
+function prepareFile(path: string, create: boolean): void {
+  if (create) {
+    try {
+      // Created by us, so 0600 from the first byte (not after SQLite made it 0644), and empty: nothing to check.
+      closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600));
+      return;
+    } catch (err) {
+      if (!isErrno(err, "EEXIST")) mapOpenError(err, path);
+    }
+  }
+  checkDatabaseFile(path);
 }
 
 /** The schema version stored in the file. */
@@ -135,19 +139,12 @@ export function migrate(db: Db, target: number = LATEST_VERSION): void {
   }
 }
 
-/** Write a consistent copy of the database to `path` (mode 0600); returns the number of pages copied. */
+/**
+ * Write a consistent copy of the database into the file at `path` (an empty file the caller made, 0600: the
+ * partial file of src/config/safe-files.ts); returns the number of pages copied. SQLite's errors (SQLITE_FULL on
+ * a full disk) are the caller's to word.
+ */
 export async function backupDatabase(db: Db, path: string): Promise<number> {
-  try {
-    const result = await db.backup(path);
-    chmodSync(path, 0o600);
-    return result.totalPages;
-  } catch (err) {
-    if (isErrno(err, "EACCES", "EPERM", "EROFS", "ENOENT") || (err as { code?: string }).code === "SQLITE_CANTOPEN") {
-      throw new UserError(`cannot write ${path} (${(err as Error).message})`, {
-        code: "BACKUP_NOT_WRITABLE",
-        hint: "choose a writable file",
-      });
-    }
-    throw err;
-  }
+  const result = await db.backup(path);
+  return result.totalPages;
 }

@@ -214,7 +214,7 @@ describe("references, fields and letter text", () => {
     expectUserError(U(...base, "--summary", "   "), /needs a summary/, /--summary/);
     expectUserError(U(...base, "--summary", FACTS, "--body-file", body), /--summary or --body-file, not both/);
     expectUserError(U(...base, "--body-file", join(dir, "missing.txt")), /--body-file .*missing\.txt: no such file/);
-    expectUserError(U(...base, "--body-file", dir), /--body-file .*: cannot read it \(EISDIR\)/);
+    expectUserError(U(...base, "--body-file", dir), /--body-file .*: not a file: it is a folder/);
     expectUserError(U(...base, "--body-file", join(dir, "missing.txt"), "--json"), /no such file/);
   });
 
@@ -522,7 +522,8 @@ describe("no home, unwritable home", () => {
 
   it("init on a read-only file system", () => {
     const mnt = tempDir();
-    sh("mount", ["-t", "tmpfs", "-o", "ro", "tmpfs", mnt]);
+    // mode=0700: a private (if read-only) folder; a world-writable one would be refused as not private first.
+    sh("mount", ["-t", "tmpfs", "-o", "ro,mode=0700", "tmpfs", mnt]);
     mounts.push(mnt);
     // The mount point itself as the home, then a home to be created on it.
     expectUserError(run(["--home", mnt, ...INIT]), /cannot (create|write|open)/, /--home/);

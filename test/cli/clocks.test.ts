@@ -153,7 +153,13 @@ describe("due", () => {
     const dir = tempDir();
     const file = join(dir, "deadlines.ics");
     writeFileSync(file, "old", { mode: 0o644 });
-    const r = ok(L("--json", "calendar", "--out", file));
+    // An existing file is replaced only when the user says so (--force); the old bytes stay otherwise.
+    const refused = L("calendar", "--out", file);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/--out .*deadlines\.ics already exists/);
+    expect(refused.stderr).toMatch(/--force/);
+    expect(readFileSync(file, "utf8")).toBe("old");
+    const r = ok(L("--json", "calendar", "--out", file, "--force"));
     const listed = due(L).clocks; // the same day (today) as calendar
     expect(json<{ out: string; events: number }>(r)).toEqual({ schema: 1, out: file, events: listed.length });
     expect(statSync(file).mode & 0o777).toBe(0o600);

@@ -528,7 +528,7 @@ describe("timeline, export and verify", () => {
     expect(noOut.stderr).toMatch(/--out FILE\.zip is required/);
     const toDir = L("export", "1", "--out", work);
     expect(toDir.code).toBe(1);
-    expect(toDir.stderr).toMatch(/is a directory/);
+    expect(toDir.stderr).toMatch(/--out .* is a folder/);
     expect(L("verify").code).toBe(1);
     const notZip = join(work, "ack.eml");
     const r = run(["verify", notZip]);

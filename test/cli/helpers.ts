@@ -22,6 +22,8 @@ export interface RunOptions {
   /** Prefix the command, e.g. ["setpriv", "--reuid=65534", ...] to run unprivileged. */
   wrap?: string[];
   cwd?: string;
+  /** Kill the CLI after this many milliseconds (a test of something that must not hang): `run` then throws. */
+  timeoutMs?: number;
 }
 
 /**
@@ -54,6 +56,7 @@ export function run(args: readonly string[], opts: RunOptions = {}): RunResult {
     stdio: ["ignore", "pipe", "pipe"],
     // A large import's --json report (thousands of messages) is longer than spawnSync's 1 MB default.
     maxBuffer: 256 * 1024 * 1024,
+    timeout: opts.timeoutMs,
     cwd: opts.cwd ?? root,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8", NO_COLOR: "1", ...opts.env },
   });

@@ -221,14 +221,14 @@ describe("verify --db catches a change made behind loanmail's back", () => {
         id: number;
         data: string;
       };
-      const data = JSON.stringify({ ...JSON.parse(e.data), chain_head: "0".repeat(64) });
+      const data = JSON.stringify({ ...JSON.parse(e.data), chain_head: "ab".repeat(32) });
       const { id: _id, hash: _hash, ...rest } = e;
       const hash = computeEventHash({ ...(rest as Parameters<typeof computeEventHash>[0]), data });
       db.prepare("UPDATE events SET data = ?, hash = ? WHERE id = ?").run(data, hash, e.id);
       db.prepare("UPDATE chain_heads SET head = ? WHERE chain = ?").run(hash, e.chain);
     });
     expect(r.code).toBe(5);
-    expect(r.stdout).toContain("the chain head it says its bundle anchors is not the event before it");
+    expect(r.stdout).toContain("the chain head it says its bundle anchors is not an event before it in its chain");
   });
 });
 

@@ -356,6 +356,17 @@ function sources(): SourceCase[] {
             size: 10,
             sha256: "a".repeat(64),
           },
+          ...["invoice.html", "logo.svg", "statement.pdf.js"].map((fileName, i) => ({
+            id: 8 + i,
+            messageId: 2,
+            position: 1 + i,
+            exhibit: null,
+            label: fileName,
+            fileName,
+            contentType: "text/html",
+            size: 10,
+            sha256: String(i + 1).repeat(64),
+          })),
         ],
       }),
     ],
@@ -492,6 +503,10 @@ describe("the bundle plan", () => {
     expect(received).toMatch(/^exhibits\/received\/002-[^/]*x\.pdf$/);
     for (const p of paths) for (const part of p.split("/")) expect(part === ".." || part.includes("..")).toBe(false);
     expect(paths.slice(-3)).toEqual(["manifest.json", "certificate.pdf", "certificate.txt"]);
+    // A received file a browser would run is kept under a .bin suffix; a PDF keeps its name.
+    expect(
+      paths.filter((p) => p.startsWith("exhibits/received/")).map((p) => p.replace(/^exhibits\/received\/\d+-/, "")),
+    ).toEqual(["_._x.pdf", "invoice.html.bin", "logo.svg.bin", "statement.pdf.js.bin"]);
     const redacted = planBundle(sources(), true, TZ);
     expect(redacted.entries.some((e) => e.path.endsWith(".eml") || e.path.startsWith("exhibits/"))).toBe(false);
     expect(redacted.omitted.map((o) => o.path)).toContain("messages/001-2026-03-01-out.eml");

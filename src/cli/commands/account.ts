@@ -18,6 +18,7 @@ interface AccountOptions {
   passwordEnv?: string;
   passwordCommand?: string;
   oauth2TokenCommand?: string;
+  passwordCommandShell?: boolean;
   caFile?: string;
   selfCopy?: boolean;
   authservId?: string;
@@ -60,6 +61,7 @@ function toChanges(opts: AccountOptions): AccountChanges {
     authservId: opts.authservId === undefined ? undefined : checkAuthservId(opts.authservId),
     smtp,
     imap,
+    passwordCommandShell: opts.passwordCommandShell,
     secret: {
       password_env: opts.passwordEnv,
       password_command: opts.passwordCommand,
@@ -127,6 +129,10 @@ export const accountCommands: CommandModule = {
         {
           flags: "--oauth2-token-command <cmd>",
           description: "read an OAuth2 access token from this command's output",
+        },
+        {
+          flags: "--password-command-shell",
+          description: "run the password or token command with sh -c (needed for pipes or quotes; off by default)",
         },
         { flags: "--ca-file <pem>", description: "trust this CA certificate (a private mail server)" },
         { flags: "--no-self-copy", description: "do not add your own address to the envelope" },

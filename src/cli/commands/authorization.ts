@@ -3,7 +3,7 @@
  * servicer needs before it talks to a housing counselor. The form is kept by hash; its expiry shows in `due`.
  */
 import type { Authorization } from "../../app/authorizations.js";
-import { isValidIsoDate } from "../../domain/calendar.js";
+import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { isoDateIn } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
@@ -22,7 +22,7 @@ function checkDate(value: string | undefined, flag: string, required: boolean): 
   }
   if (!isValidIsoDate(value))
     throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
-  return value;
+  return checkDayInRange(value, flag);
 }
 
 /** valid, expiring (within 30 days), or expired, on `today`. */

@@ -2,7 +2,7 @@
 
 import type { EventRow } from "../../app/case-records.js";
 import type { CaseView, LetterRecordView, MessageRecord } from "../../app/case-view.js";
-import { isValidIsoDate } from "../../domain/calendar.js";
+import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
 import { isLoanProtection } from "../../domain/protections.js";
 import { zonedTimeToInstant } from "../../domain/time-zone.js";
@@ -107,6 +107,7 @@ function parseCallDate(value: string, timeZone: string): string {
       hint: "write YYYY-MM-DD or YYYY-MM-DDTHH:MM (your local time)",
     });
   }
+  checkDayInRange(m[1], "--date");
   const d = zonedTimeToInstant(m[1], m[2] ? `${m[2]}:${m[3]}` : "12:00", timeZone);
   return d.toISOString();
 }
@@ -254,14 +255,19 @@ function describeCase(view: CaseView, tz: string): string {
 async function runShow(
   ctx: Context,
   ref: string,
-  opts: { pdf?: string; asOf?: string; letter?: string },
+  opts: { pdf?: string; asOf?: string; letter?: string; force?: boolean },
 ): Promise<number> {
+  if (opts.force && opts.pdf === undefined)
+    throw new UserError("--force replaces the file --pdf names: give --pdf FILE", {
+      code: "MISSING_OPTION",
+      hint: "loanmail show CASE --pdf letter.pdf --force",
+    });
   const { findCase } = await import("../../app/case-records.js");
   const c = findCase(ctx, ref);
   if (opts.pdf !== undefined) {
     const n = opts.letter === undefined ? undefined : checkPositiveInt(opts.letter, "--letter", 1_000_000_000);
     const { writeLetterPdf } = await import("../../app/letter-pdf.js");
-    const r = await writeLetterPdf(ctx, c, opts.pdf, n);
+    const r = await writeLetterPdf(ctx, c, opts.pdf, n, opts.force === true);
     if (r.note) ctx.out.warn(r.note);
     ctx.out.result(
       { case: c.tag, pdf: opts.pdf, message: r.message.id, source: r.source, sha256: r.sha256, size: r.size },
@@ -354,6 +360,7 @@ export const caseCommands: CommandModule = {
           flags: "--letter <n>",
           description: "which letter --pdf writes (its number in show); default the draft, refused when several",
         },
+        { flags: "--force", description: "let --pdf replace an existing file (never a folder, device or link)" },
         { flags: "--as-of <date>", description: "show the clocks as of this date (YYYY-MM-DD)" },
       ],
       run: runShow,

@@ -175,7 +175,7 @@ async function runStats(ctx: Context, opts: { asOf?: string }): Promise<number> 
 }
 
 /** `calendar --out FILE.ics`: every open or late clock as an all-day event on its lenient due date. */
-async function runCalendar(ctx: Context, opts: { out?: string; asOf?: string }): Promise<number> {
+async function runCalendar(ctx: Context, opts: { out?: string; asOf?: string; force?: boolean }): Promise<number> {
   const out = opts.out?.trim();
   if (!out)
     throw new UserError("--out is required", {
@@ -184,7 +184,7 @@ async function runCalendar(ctx: Context, opts: { out?: string; asOf?: string }):
     });
   const asOf = asOfDate(ctx, opts.asOf);
   const { writeCalendar } = await import("../../app/calendar.js");
-  const events = writeCalendar(ctx, { out, asOf, clientName: ctx.options.client });
+  const events = writeCalendar(ctx, { out, force: opts.force === true, asOf, clientName: ctx.options.client });
   ctx.out.result(
     { out, events },
     () =>
@@ -194,6 +194,7 @@ async function runCalendar(ctx: Context, opts: { out?: string; asOf?: string }):
 }
 
 const asOf = { flags: "--as-of <date>", description: "as if today were this date (YYYY-MM-DD)" };
+const FORCE = { flags: "--force", description: "replace the --out file if it exists (never a folder, device or link)" };
 
 export const clockCommands: CommandModule = {
   commands: [
@@ -225,7 +226,7 @@ export const clockCommands: CommandModule = {
     {
       name: "calendar",
       description: "write every open clock as an all-day event to an .ics file",
-      options: [{ flags: "--out <file>", description: "the .ics file to write" }, asOf],
+      options: [{ flags: "--out <file>", description: "the .ics file to write" }, FORCE, asOf],
       run: runCalendar,
     },
   ],

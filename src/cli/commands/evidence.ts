@@ -11,6 +11,7 @@ import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { sanitizeForTerminal } from "../output.js";
 
+const FORCE = { flags: "--force", description: "replace the --out file if it exists (never a folder, device or link)" };
 const FORMATS: readonly TimelineFormat[] = ["text", "json", "csv", "html"];
 const isFormat = (v: string): v is TimelineFormat => (FORMATS as readonly string[]).includes(v);
 
@@ -21,7 +22,7 @@ function checkOut(out: string): void {
 async function runTimeline(
   ctx: Context,
   ref: string | undefined,
-  opts: { all?: boolean; format?: string; out?: string; redact?: boolean },
+  opts: { all?: boolean; format?: string; out?: string; redact?: boolean; force?: boolean },
 ): Promise<number> {
   if (ref !== undefined && opts.all)
     throw new UserError("give a CASE or --all, not both", {
@@ -52,6 +53,7 @@ async function runTimeline(
     format,
     redact: opts.redact === true,
     out: opts.out,
+    force: opts.force === true,
     cleanText: sanitizeForTerminal,
   });
   if (opts.out === undefined) {
@@ -68,7 +70,7 @@ async function runTimeline(
 async function runExport(
   ctx: Context,
   ref: string,
-  opts: { out?: string; redact?: boolean; batesPrefix?: string },
+  opts: { out?: string; redact?: boolean; batesPrefix?: string; force?: boolean },
 ): Promise<number> {
   if (opts.out === undefined)
     throw new UserError("--out FILE.zip is required", {
@@ -80,6 +82,7 @@ async function runExport(
   const exported = await exportBundle(ctx, {
     ref,
     out: opts.out,
+    force: opts.force === true,
     redact: opts.redact === true,
     batesPrefix: opts.batesPrefix,
   });
@@ -175,7 +178,7 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
 }
 
 /** `backup --out FILE`: a consistent copy of the database (SQLite's online backup, safe while others run). */
-async function runBackup(ctx: Context, opts: { out?: string }): Promise<number> {
+async function runBackup(ctx: Context, opts: { out?: string; force?: boolean }): Promise<number> {
   const out = opts.out;
   if (!out)
     throw new UserError("--out is required", {
@@ -183,7 +186,7 @@ async function runBackup(ctx: Context, opts: { out?: string }): Promise<number> 
       hint: "for example: loanmail backup --out loanmail-2026-11-27.db",
     });
   const { backupTo } = await import("../../app/backup.js");
-  const pages = await backupTo(ctx, out);
+  const pages = await backupTo(ctx, out, opts.force === true);
   ctx.out.result(
     { out, pages },
     () => `Wrote a copy of the database to ${out} (${pages} pages). Keep it somewhere only you can read.`,
@@ -205,6 +208,7 @@ export const evidenceCommands: CommandModule = {
           default: "text",
         },
         { flags: "--out <file>", description: "write to a file instead of stdout" },
+        FORCE,
         { flags: "--redact", description: "mask SSNs and account numbers to the last 4" },
       ],
       run: runTimeline,
@@ -214,6 +218,7 @@ export const evidenceCommands: CommandModule = {
       description: "write the case's evidence bundle (zip) with originals, exhibits, chronology and hashes",
       options: [
         { flags: "--out <file>", description: "the .zip to write" },
+        FORCE,
         { flags: "--redact", description: "mask SSNs and account numbers; leaves out the byte-exact originals" },
         {
           flags: "--bates-prefix <prefix>",
@@ -236,7 +241,7 @@ export const evidenceCommands: CommandModule = {
     {
       name: "backup",
       description: "write a consistent copy of the database",
-      options: [{ flags: "--out <file>", description: "the copy to write" }],
+      options: [{ flags: "--out <file>", description: "the copy to write" }, FORCE],
       run: runBackup,
     },
   ],

@@ -1,7 +1,7 @@
 /** `loanmail loan add|set|list`. */
 import type { Loan, LoanFields, Product } from "../../app/loans.js";
 import { validateAccountNumber } from "../../domain/account-number.js";
-import { isValidIsoDate } from "../../domain/calendar.js";
+import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { EXIT, UserError } from "../../errors.js";
 import type { CommandModule, OptionSpec } from "../command.js";
 import type { Context } from "../context.js";
@@ -153,6 +153,7 @@ async function runLoanTransfer(
   const on = requireOption(opts.date, "--date", "the transfer date from the notice of servicing transfer");
   if (!isValidIsoDate(on))
     throw new UserError(`--date ${on}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
+  checkDayInRange(on, "--date");
   const { transferLoan } = await import("../../app/loans.js");
   const { before: loan, after: updated, toServicer, rules } = transferLoan(ctx, ref, to, account, on);
   const [window] = rules.deadlines;

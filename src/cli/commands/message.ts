@@ -301,6 +301,7 @@ async function runReceived(
       now: ctx.now,
       today: () => isoDateIn(ctx.now, ctx.timeZone()),
       timeZone: () => ctx.timeZone(),
+      limits: () => ctx.config().limits,
     },
     { caseRef: ref, ...opts },
   );
