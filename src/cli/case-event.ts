@@ -10,7 +10,7 @@ import { UserError } from "../errors.js";
 import { formatClock } from "./clock-text.js";
 import type { OptionSpec } from "./command.js";
 import type { Context } from "./context.js";
-import { checkDate, today } from "./dates.js";
+import { checkDate, checkPastDate } from "./dates.js";
 import { PROTECTIONS_HEADING, protectionLines } from "./protection-text.js";
 
 const EVENT_TYPES: readonly RecordedEventType[] = [
@@ -58,12 +58,7 @@ function notBefore(value: string | undefined, flag: string, on: IsoDate): IsoDat
 
 /** The options the event type takes, checked: a date in the past, a sale and an answer date not before it. */
 function checkOptions(ctx: Context, type: RecordedEventType, opts: EventOptions) {
-  const on = checkDate(opts.date, "--date");
-  if (on > today(ctx))
-    throw new UserError(`--date ${on} is in the future`, {
-      code: "DATE_IN_FUTURE",
-      hint: "record it once it has happened",
-    });
+  const on = checkPastDate(ctx, opts.date, "--date", "record it once it has happened");
   if (opts.saleDate !== undefined && !WITH_SALE.includes(type))
     throw new UserError(`--sale-date does not go with ${type}`, {
       code: "CONFLICTING_OPTIONS",

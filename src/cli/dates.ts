@@ -13,6 +13,16 @@ export function checkDate(value: string | undefined, flag: string): IsoDate {
   return checkDayInRange(value, flag);
 }
 
+/**
+ * A YYYY-MM-DD option for something that has already happened: a real day, not after today (DATE_IN_FUTURE, said
+ * before a year out of range is), within the days loanmail works with.
+ */
+export function checkPastDate(ctx: Context, value: string | undefined, flag: string, hint: string): IsoDate {
+  if (value === undefined || !isValidIsoDate(value)) return checkDate(value, flag);
+  if (value > today(ctx)) throw new UserError(`${flag} ${value} is in the future`, { code: "DATE_IN_FUTURE", hint });
+  return checkDayInRange(value, flag);
+}
+
 /** The day `--as-of` names, else today in the user's time zone. */
 export function asOfDate(ctx: Context, asOf: string | undefined): IsoDate {
   return asOf === undefined ? today(ctx) : checkDate(asOf, "--as-of");

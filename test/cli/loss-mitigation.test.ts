@@ -272,6 +272,9 @@ describe("dual tracking: protections in due, show and escalate (1024.41(f), (g))
     expect(future.code).toBe(1);
     expect(JSON.parse(future.stderr).error.code).toBe("DATE_IN_FUTURE");
     expect(L("loan", "set", "1", "--delinquent-since", "2026-02-30").code).toBe(1);
+    // A past year before loanmail's calendar (1986) is a typo: out of range, not a delinquency.
+    const typo = L("--json", "loan", "set", "1", "--delinquent-since", "1926-05-01");
+    expect(JSON.parse(typo.stderr).error.code).toBe("DATE_OUT_OF_RANGE");
     expect(rowCounts(home)).toEqual(before);
 
     // The May 1 payment is unpaid: delinquent from Fri 2026-05-01. +30 = May 31, +60 = Jun 30, +90 = Jul 30,

@@ -4,7 +4,7 @@
  */
 import { UserError } from "../../errors.js";
 import type { Context } from "../context.js";
-import { checkDate, today } from "../dates.js";
+import { checkPastDate } from "../dates.js";
 
 interface FiledOptions {
   cfpbId?: string;
@@ -21,15 +21,8 @@ export async function runFiled(ctx: Context, ref: string, opts: FiledOptions): P
   const { findCase } = await import("../../app/case-records.js");
   const c = findCase(ctx, ref);
   const id = opts.cfpbId?.trim();
-  const past = (flag: string, value: string | undefined) => {
-    const on = checkDate(value, flag);
-    if (on > today(ctx))
-      throw new UserError(`${flag} ${on} is in the future`, {
-        code: "DATE_IN_FUTURE",
-        hint: "record it once it happened",
-      });
-    return on;
-  };
+  const past = (flag: string, value: string | undefined) =>
+    checkPastDate(ctx, value, flag, "record it once it happened");
   if (opts.inProgress && opts.responseDate === undefined)
     throw new UserError("--in-progress needs --response-date", {
       code: "MISSING_OPTION",

@@ -5,7 +5,7 @@ import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { EXIT, UserError } from "../../errors.js";
 import type { CommandModule, OptionSpec } from "../command.js";
 import type { Context } from "../context.js";
-import { checkDate, today } from "../dates.js";
+import { checkPastDate } from "../dates.js";
 import { formatTable } from "../output.js";
 import { requireOption } from "../validate.js";
 
@@ -28,13 +28,12 @@ interface LoanOptions {
 function delinquentSince(ctx: Context, value: string | undefined): string | null | undefined {
   if (value === undefined) return undefined;
   if (value.trim().toLowerCase() === "none") return null;
-  const d = checkDate(value.trim(), "--delinquent-since");
-  if (d > today(ctx))
-    throw new UserError(`--delinquent-since ${d} is in the future`, {
-      code: "DATE_IN_FUTURE",
-      hint: "give the due date of the oldest payment still unpaid, or none when the loan is current",
-    });
-  return d;
+  return checkPastDate(
+    ctx,
+    value.trim(),
+    "--delinquent-since",
+    "give the due date of the oldest payment still unpaid, or none when the loan is current",
+  );
 }
 
 function toFields(ctx: Context, opts: LoanOptions): LoanFields {
