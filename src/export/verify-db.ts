@@ -21,40 +21,28 @@ export interface DbReport {
 export function verifyDatabase(db: Db, tagOf: (caseId: number) => string | undefined): DbReport {
   const chains = countEventChains(db);
   const chainReport = verifyChains(db);
+  const chainName = (chain: number) => (chain === 0 ? "no case (chain 0)" : (tagOf(chain) ?? `case ${chain}`));
+  const mismatch = (subject: string, detail: string): DbReport => ({
+    ok: false,
+    events: chainReport.checked,
+    chains,
+    messages: 0,
+    blobs: 0,
+    first: { subject, detail },
+  });
   if (!chainReport.ok && chainReport.broken) {
     const b = chainReport.broken;
-    const tag = b.chain === 0 ? "no case (chain 0)" : (tagOf(b.chain) ?? `case ${b.chain}`);
-    return {
-      ok: false,
-      events: chainReport.checked,
-      chains,
-      messages: 0,
-      blobs: 0,
-      first: {
-        subject: `event ${b.id} (${tag})`,
-        detail:
-          b.reason === "content changed"
-            ? "its content does not match its hash"
-            : b.reason === "exported head"
-              ? "the chain head it says its bundle anchors is not an event before it in its chain"
-              : "its link to the previous event is broken",
-      },
-    };
+    return mismatch(
+      `event ${b.id} (${chainName(b.chain)})`,
+      b.reason === "content changed"
+        ? "its content does not match its hash"
+        : b.reason === "exported head"
+          ? "the chain head it says its bundle anchors is not an event before it in its chain"
+          : "its link to the previous event is broken",
+    );
   }
-  if (!chainReport.ok && chainReport.cut) {
-    const c = chainReport.cut;
-    return {
-      ok: false,
-      events: chainReport.checked,
-      chains,
-      messages: 0,
-      blobs: 0,
-      first: {
-        subject: `chain of ${c.chain === 0 ? "no case (chain 0)" : (tagOf(c.chain) ?? `case ${c.chain}`)}`,
-        detail: c.detail,
-      },
-    };
-  }
+  if (!chainReport.ok && chainReport.cut)
+    return mismatch(`chain of ${chainName(chainReport.cut.chain)}`, chainReport.cut.detail);
   const hashOf = (b: Buffer) => createHash("sha256").update(b).digest("hex");
   // A row listed a moment ago cannot vanish within this check unless the file is changed under it.
   const vanished = (what: string) => new Error(`${what} disappeared from the database during the check`);
