@@ -150,7 +150,10 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   const protections: DueProtection[] = [];
   const caseProtections: DueProtection[] = [];
   const clientId = req.clientName ? requireClient(db, req.clientName) : undefined;
-  for (const c of listCases(db, { clientId }).filter((x) => x.status === "open" || x.status === "unresolved")) {
+  // A draft case counts too: its letter has not left (its letter clocks have not started), but what happened to the
+  // case (a complete application, a denial) starts deadlines and protections all the same.
+  const live = (x: { status: string }) => x.status === "open" || x.status === "unresolved" || x.status === "draft";
+  for (const c of listCases(db, { clientId }).filter(live)) {
     const { facts, clocks, options: open, protections: own } = readCaseClocks(db, c, s.timeZone(), asOf);
     for (const clock of clocks) rows.push({ case: c.tag, caseId: c.id, clock });
     for (const option of open.filter((o) => o.status === "open")) options.push({ case: c.tag, caseId: c.id, option });

@@ -157,6 +157,16 @@ describe("loss mitigation, the borrower's side (1024.41)", () => {
     expect(due(L, "2026-06-22").clocks.some((c) => c.id === "lossmit-appeal" && c.case === late38)).toBe(false);
   });
 
+  it("a case whose letter is still a draft keeps its deadlines in due: the events decide them, not the letter", () => {
+    const { L: run } = setupHome();
+    ok(run("compose", "loss-mitigation", "--loan", "1", "--dated", "2026-03-02", "--summary", "Please evaluate me."));
+    // Complete Mon 06-01 with no sale scheduled; denial notice dated Wed 07-01: appeal by Wed 07-15 (+14).
+    ok(run("event", "1", "application-complete", "--date", "2026-06-01"));
+    ok(run("event", "1", "denied", "--date", "2026-07-01"));
+    const appeal = one(due(run, "2026-07-10").clocks, "lossmit-appeal");
+    expect(appeal).toMatchObject({ status: "open", dueLenient: "2026-07-15" });
+  });
+
   it("an offer names its answer date, but never fewer days than the rule: 7 days at 38 days before the sale", () => {
     // Case 2: offer dated Sat 06-20 asking for an answer by Tue 06-23; 38 days before the sale gives at least
     // 7 days: Jun 20 + 7 = Sat 2026-06-27, the deadline shown, and the offer is flagged.
