@@ -7,7 +7,7 @@
  */
 import type { MessageParser } from "../mail/parse.js";
 import type { Db } from "../store/db.js";
-import { type EventRow, parseEventRow, type StoredEvent } from "../store/events.js";
+import { type EventRow, parseEventRow, recordedMessageHash, type StoredEvent } from "../store/events.js";
 import { listMessageEvents, listMessageFacts, type MessageFacts } from "../store/evidence.js";
 import { findMessageRaw } from "../store/messages.js";
 
@@ -28,24 +28,6 @@ interface Expected {
   mail: boolean;
 }
 
-/** The content hash an event records for its message's bytes, if it records one. */
-function contentHash(e: StoredEvent): string | undefined {
-  const d = e.data as Record<string, unknown>;
-  switch (e.type) {
-    case "composed":
-    case "queued":
-    case "mailed":
-    case "received":
-    case "filed":
-    case "sent":
-      return typeof d.sha256 === "string" ? d.sha256 : undefined;
-    case "edited":
-      return typeof d.to_sha256 === "string" ? d.to_sha256 : undefined;
-    default:
-      return undefined;
-  }
-}
-
 function expectations(rows: readonly EventRow[]): Map<number, Expected> {
   const out = new Map<number, Expected>();
   for (const row of rows) {
@@ -57,7 +39,7 @@ function expectations(rows: readonly EventRow[]): Map<number, Expected> {
     }
     const id = row.message_id as number;
     const x = out.get(id) ?? { mail: false };
-    const sha = contentHash(e);
+    const sha = recordedMessageHash(row.type, e.data as Record<string, unknown>);
     if (sha !== undefined) x.sha256 = { value: sha, event: row.id };
     if (e.type === "received") {
       x.replyClass = { value: e.data.class, event: row.id };
@@ -116,9 +98,14 @@ export async function verifyRecordFacts(db: Db, parse: MessageParser): Promise<R
   const expected = expectations(rows);
   const messages = listMessageFacts(db);
   const held = new Set(messages.map((m) => m.id));
-  for (const id of expected.keys())
-    if (!held.has(id)) findings.push({ subject: `message ${id}`, detail: "its events name it, but its row is gone" });
+  // In message order: a row that is gone is reported where it stood.
+  const gone = [...expected.keys()].filter((id) => !held.has(id)).sort((a, b) => a - b);
+  const reportGone = (before: number) => {
+    while (gone.length > 0 && (gone[0] as number) < before)
+      findings.push({ subject: `message ${gone.shift()}`, detail: "its events name it, but its row is gone" });
+  };
   for (const m of messages) {
+    reportGone(m.id);
     const x = expected.get(m.id);
     if (!x) {
       findings.push({ subject: `message ${m.id}`, detail: "no event records it: it was added outside loanmail" });
@@ -127,5 +114,6 @@ export async function verifyRecordFacts(db: Db, parse: MessageParser): Promise<R
     compareFacts(m, x, findings);
     if (x.mail) await compareParsed(db, m, parse, findings);
   }
-  return findings.sort((a, b) => Number(a.subject.split(" ")[1]) - Number(b.subject.split(" ")[1]));
+  reportGone(Number.POSITIVE_INFINITY);
+  return findings;
 }

@@ -2,7 +2,7 @@
  * Walking events.jsonl (a bundle's copy of the hash chains) line by line: each line's hash recomputed, each link
  * to the line before it in its chain, and the hash of its raw bytes each event records for a message.
  */
-import { computeEventHash, type EventRow, GENESIS_HASH } from "../store/events.js";
+import { computeEventHash, type EventRow, GENESIS_HASH, recordedMessageHash } from "../store/events.js";
 
 export interface Finding {
   /** The file (path inside the zip) or event the finding is about. */
@@ -97,11 +97,8 @@ export function walkEventLines(text: string, caseTags: ReadonlyMap<number, strin
       try {
         const d = JSON.parse(row.data) as Record<string, unknown>;
         recordFiles(row, d, files);
-        // Events that name a message record its raw bytes' hash as sha256 (to_sha256 after an edit); a printed
-        // event's sha256 is the PDF's, not the message's.
-        const h = typeof d.to_sha256 === "string" ? d.to_sha256 : typeof d.sha256 === "string" ? d.sha256 : undefined;
-        if (h && HEX64.test(h) && row.type !== "printed")
-          messageHashes.set(row.message_id, { sha256: h, event: row.id });
+        const h = recordedMessageHash(row.type, d);
+        if (h) messageHashes.set(row.message_id, { sha256: h, event: row.id });
       } catch {
         // data that is not JSON records no hash
       }

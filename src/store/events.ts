@@ -108,6 +108,18 @@ export function appendToChain(db: Db, ev: EventPlace & { type: string; data?: ob
   return { id: Number(info.lastInsertRowid), ...row, hash };
 }
 
+/**
+ * The hash of its message's bytes an event records, if it records one: `sha256` (`to_sha256` after an edit); a
+ * `printed` event's sha256 is the PDF's, not the message's. The one rule for "what the chain says a message's
+ * bytes are" (verify --db and a bundle's verify both read it).
+ */
+export function recordedMessageHash(type: string, data: Record<string, unknown>): string | undefined {
+  if (type === "printed") return undefined;
+  const h =
+    typeof data.to_sha256 === "string" ? data.to_sha256 : typeof data.sha256 === "string" ? data.sha256 : undefined;
+  return h !== undefined && /^[0-9a-f]{64}$/.test(h) ? h : undefined;
+}
+
 /** Events of one case in order, as stored (for chains and bundles; readers want readCaseEvents). */
 export function listCaseEvents(db: Db, caseId: number): EventRow[] {
   return db.prepare("SELECT * FROM events WHERE chain = ? ORDER BY id").all(caseId) as EventRow[];
