@@ -17,7 +17,7 @@ import { buildCertification, CERTIFICATE_PDF_LINE } from "./certification.js";
 import { type BundleFacts, renderHtmlReport } from "./html-report.js";
 import { countPdfPages, stampPages } from "./pdf-pages.js";
 import { redactDeep, redactTimeline } from "./redact.js";
-import { signableText } from "./signable-document.js";
+import { type SignableDocument, signableText } from "./signable-document.js";
 import { exhibitListPdf, signablePdf } from "./signable-pdf.js";
 import { buildStoredLetterPdf } from "./stored-letter-pdf.js";
 import { buildTimeline, type TimelineDoc } from "./timeline.js";
@@ -128,6 +128,7 @@ export class BundleContent {
   private manifestText = "";
   private readonly bates: BatesCounter;
   private certificatePdfSha = "";
+  private declared: SignableDocument | undefined;
 
   constructor(private readonly x: BundleContentInput) {
     this.bates = new BatesCounter(x.batesPrefix);
@@ -208,9 +209,10 @@ export class BundleContent {
     return buildCertification(this.manifest, this.manifestSha256, this.x.zipName, this.x.user);
   }
 
+  /** The declaration, made once for its PDF and its text (the evidence it cites is numbered before both). */
   private declaration() {
     const x = this.x;
-    return bundleDeclaration(
+    this.declared ??= bundleDeclaration(
       x.user.name,
       x.timeZone,
       this.doc,
@@ -218,6 +220,7 @@ export class BundleContent {
       this.bates,
       x.redact ? x.redactor : undefined,
     );
+    return this.declared;
   }
 
   private async generate(name: GeneratedFile): Promise<string | Buffer> {

@@ -265,6 +265,22 @@ async function checkEntry(e: ZipEntry, x: Expected, counts: Counts, f: Findings)
   );
 }
 
+const bundleNameCache = new WeakMap<RecordedFiles, Map<string, { sha256: string; event: number }[]>>();
+
+/** The recorded files by the name the bundle gives them (sanitized), made once per walk. */
+function bundleNames(files: RecordedFiles): Map<string, { sha256: string; event: number }[]> {
+  let byBundleName = bundleNameCache.get(files);
+  if (!byBundleName) {
+    byBundleName = new Map();
+    for (const [recorded, list] of files.byName) {
+      const name = sanitizeFileName(recorded);
+      byBundleName.set(name, [...(byBundleName.get(name) ?? []), ...list]);
+    }
+    bundleNameCache.set(files, byBundleName);
+  }
+  return byBundleName;
+}
+
 const PROOF_PREFIX = /^\d+-(?:receipt|green-card|tracking-proof)-/;
 
 /**
@@ -281,8 +297,7 @@ function recordedFor(path: string, files: RecordedFiles): { sha256: string; even
   }
   if (parts[0] !== "exhibits" || parts.includes("received") || parts.includes("confirmations")) return undefined;
   const name = parts.at(-2) === "proof" ? base.replace(PROOF_PREFIX, "") : base;
-  for (const [recordedName, list] of files.byName) if (sanitizeFileName(recordedName) === name) return list;
-  return undefined;
+  return bundleNames(files).get(name);
 }
 
 type ManifestChain = NonNullable<NonNullable<ManifestShape["events"]>["chains"]>[number];
