@@ -202,3 +202,33 @@ export function addMailAccount(L: (...args: string[]) => RunResult, extra: reado
 export function receivedByUserServer(date: string): string {
   return `Received: from out.servicer.test (out.servicer.test [192.0.2.25])\r\n\tby mx.mail.test (Postfix) with ESMTPS id 4Q7;\r\n\t${date}`;
 }
+
+/**
+ * A formal notice of error on loan 1, written 2026-09-30, mailed Thu 2026-10-01 and delivered Mon 2026-10-05 to the
+ * designated notice address (its acknowledgment is due Tue 2026-10-13, its response Wed 2026-11-18); `extra`
+ * adds compose options (an exhibit). Returns the case tag.
+ */
+export function mailedNoticeOfError(
+  L: (...args: string[]) => RunResult,
+  tracking: string,
+  extra: string[] = [],
+): string {
+  const composed = L(
+    "--json",
+    "compose",
+    "notice-of-error",
+    "--loan",
+    "1",
+    "--dated",
+    "2026-09-30",
+    "--set",
+    "error=the March 2026 payment of $1,500 was put in suspense",
+    "--summary",
+    "On 2026-03-01 I paid $1,500.00 online; it sits in suspense.",
+    ...extra,
+  );
+  if (composed.code !== 0) throw new Error(`compose failed: ${composed.stderr}`);
+  const mailed = L("mailed", "1", "--tracking", tracking, "--date", "2026-10-01", "--delivered", "2026-10-05");
+  if (mailed.code !== 0) throw new Error(`mailed failed: ${mailed.stderr}`);
+  return json<{ case: { tag: string } }>(composed).case.tag;
+}

@@ -15,7 +15,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeEach, describe, expect, it } from "vitest";
-import { addMailAccount, json, type RunResult, rowCounts, setupHome, tempDir } from "./helpers.js";
+import { addMailAccount, json, mailedNoticeOfError, type RunResult, rowCounts, setupHome, tempDir } from "./helpers.js";
 
 interface ClockDoc {
   id: string;
@@ -74,26 +74,7 @@ let work: string;
 function mailedNotice(): void {
   ({ home, L } = setupHome());
   work = tempDir("loanmail-trust-");
-  const composed = json<{ case: { tag: string } }>(
-    ok(
-      L(
-        "--json",
-        "compose",
-        "notice-of-error",
-        "--loan",
-        "1",
-        // Written before it was mailed on 10-01 (a letter cannot leave before it was written).
-        "--dated",
-        "2026-09-30",
-        "--set",
-        "error=the March 2026 payment of $1,500 was put in suspense",
-        "--summary",
-        "On 2026-03-01 I paid $1,500.00 online; it sits in suspense.",
-      ),
-    ),
-  );
-  tag = composed.case.tag;
-  ok(L("mailed", "1", "--tracking", "9407111899560000000013", "--date", "2026-10-01", "--delivered", "2026-10-05"));
+  tag = mailedNoticeOfError(L, "9407111899560000000013");
   addMailAccount(L, ["--authserv-id", "mx.mail.test"]);
 }
 

@@ -14,7 +14,16 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeEventHash } from "../../src/store/events.js";
-import { addMailAccount, ROOT, type RunResult, receivedByUserServer, run, setupHome, tempDir } from "./helpers.js";
+import {
+  addMailAccount,
+  mailedNoticeOfError,
+  ROOT,
+  type RunResult,
+  receivedByUserServer,
+  run,
+  setupHome,
+  tempDir,
+} from "./helpers.js";
 
 const ok = (r: RunResult): RunResult => {
   if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
@@ -48,25 +57,10 @@ beforeAll(() => {
   const { home, L } = setupHome();
   honest = home;
   const work = tempDir("loanmail-tamper-");
-  const composed = ok(
-    L(
-      "--json",
-      "compose",
-      "notice-of-error",
-      "--loan",
-      "1",
-      "--dated",
-      "2026-09-30",
-      "--set",
-      "error=the March 2026 payment of $1,500 was put in suspense",
-      "--summary",
-      "On 2026-03-01 I paid $1,500.00 online; it sits in suspense.",
-      "--attach",
-      `${join(ROOT, "examples/proof-of-payment.pdf")}=Proof of payment`,
-    ),
-  );
-  const tag = (JSON.parse(composed.stdout) as { case: { tag: string } }).case.tag;
-  ok(L("mailed", "1", "--tracking", "9407111899560000000013", "--date", "2026-10-01", "--delivered", "2026-10-05"));
+  const tag = mailedNoticeOfError(L, "9407111899560000000013", [
+    "--attach",
+    `${join(ROOT, "examples/proof-of-payment.pdf")}=Proof of payment`,
+  ]);
   addMailAccount(L);
   ok(
     L(
