@@ -138,6 +138,10 @@ export const ERROR_CODES = {
   SERVICER_EXISTS: { exitCode: EXIT.user, description: "a servicer with that name already exists" },
   DOMAIN_TAKEN: { exitCode: EXIT.user, description: "a reply domain already belongs to another servicer" },
   CLIENT_NOT_FOUND: { exitCode: EXIT.user, description: "no client has the given name" },
+  NOT_FOUND_FOR_CLIENT: {
+    exitCode: EXIT.user,
+    description: "the case, loan, letter or message named belongs to another client than --client names",
+  },
   LOAN_NOT_FOUND: { exitCode: EXIT.user, description: "no loan has the given id or account number" },
   LOAN_AMBIGUOUS: { exitCode: EXIT.user, description: "a loan reference fits several loans" },
   LOAN_EXISTS: {

@@ -16,4 +16,9 @@ export interface Session {
   prefix(): string;
   /** The user's IANA time zone, for dates a person reads. */
   timeZone(): string;
+  /**
+   * The client the command is fenced to (`--client NAME` or LOANMAIL_CLIENT), or undefined for every client.
+   * Read it through `fencedClient` (client-scope.ts), which resolves the name and refuses an unknown one.
+   */
+  clientName?(): string | undefined;
 }

@@ -96,6 +96,12 @@ export class Context {
     return prefix;
   }
 
+  /** The client this command is fenced to: --client, else LOANMAIL_CLIENT (an empty value means none). */
+  clientName(): string | undefined {
+    const name = this.options.client ?? this.env.LOANMAIL_CLIENT;
+    return name === undefined || name.trim() === "" ? undefined : name.trim();
+  }
+
   /** The user's time zone (config), for showing dates. */
   timeZone(): string {
     return this.config().user.timezone;

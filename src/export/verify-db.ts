@@ -21,7 +21,8 @@ export interface DbReport {
 export function verifyDatabase(db: Db, tagOf: (caseId: number) => string | undefined): DbReport {
   const chains = countEventChains(db);
   const chainReport = verifyChains(db);
-  const chainName = (chain: number) => (chain === 0 ? "no case (chain 0)" : (tagOf(chain) ?? `case ${chain}`));
+  const chainName = (chain: number) =>
+    chain === 0 ? "no case (chain 0)" : chain < 0 ? `client ${-chain}` : (tagOf(chain) ?? `case ${chain}`);
   const mismatch = (subject: string, detail: string): DbReport => ({
     ok: false,
     events: chainReport.checked,

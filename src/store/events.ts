@@ -15,6 +15,8 @@ export const GENESIS_HASH = "0".repeat(64);
 export interface EventPlace {
   caseId: number | null;
   loanId?: number | null;
+  /** The client an event of no case belongs to (client-added, plan, ...); a loan's event finds it by its loan. */
+  clientId?: number | null;
   at: string;
   actor: EventActor;
   messageId?: number | null;
@@ -68,6 +70,21 @@ export function computeEventHash(row: Omit<EventRow, "id" | "hash">): string {
   return createHash("sha256").update(content).digest("hex");
 }
 
+/**
+ * Which chain an event joins: its case's (the case id); else its client's (minus the client id: a client's
+ * loans, authorizations, intake and plan, so that a purge removes whole chains); else chain 0, the home's own
+ * (init, servicers, mail not yet filed, purges). Events written before release 0.3 put loan events on chain 0.
+ */
+function chainOf(db: Db, ev: EventPlace): number {
+  if (ev.caseId !== null) return ev.caseId;
+  if (ev.clientId) return -ev.clientId;
+  if (ev.loanId) {
+    const client = db.prepare("SELECT client_id FROM loans WHERE id = ?").pluck().get(ev.loanId) as number | undefined;
+    if (client !== undefined) return -client;
+  }
+  return 0;
+}
+
 /** Append one event to its case's chain. Call inside the caller's transaction so it commits with the change. */
 export function appendEvent(db: Db, ev: NewEvent): EventRow {
   return appendToChain(db, ev);
@@ -78,7 +95,7 @@ export function appendEvent(db: Db, ev: NewEvent): EventRow {
  * tests, which hash arbitrary content; application code appends through appendEvent or appendCaseEvent.
  */
 export function appendToChain(db: Db, ev: EventPlace & { type: string; data?: object }): EventRow {
-  const chain = ev.caseId ?? 0;
+  const chain = chainOf(db, ev);
   const last = db.prepare("SELECT hash FROM events WHERE chain = ? ORDER BY id DESC LIMIT 1").get(chain) as
     | { hash: string }
     | undefined;

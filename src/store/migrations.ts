@@ -312,6 +312,67 @@ CREATE TRIGGER chain_heads_no_delete BEFORE DELETE ON chain_heads
   BEGIN SELECT RAISE(ABORT, 'chain heads are kept'); END;
 `,
   },
+  {
+    version: 110,
+    name: "caseload: agencies and counselors, client intake, plans, closing, outcomes, revocation, purges",
+    sql: `
+-- A counselor's home (init --counselor) records its agency and counselor as rows, not only in config.toml: a
+-- shared agency store is planned, and every record should already say whose it is.
+CREATE TABLE agencies (
+  id         INTEGER PRIMARY KEY,
+  name       TEXT NOT NULL,
+  hud_id     TEXT,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE TABLE counselors (
+  id         INTEGER PRIMARY KEY,
+  agency_id  INTEGER REFERENCES agencies(id),
+  name       TEXT NOT NULL,
+  email      TEXT,
+  created_at TEXT NOT NULL
+) STRICT;
+
+-- A client household: who counsels it, what intake recorded (JSON, each field optional), when its file closed.
+ALTER TABLE clients ADD COLUMN counselor_id INTEGER REFERENCES counselors(id);
+ALTER TABLE clients ADD COLUMN intake TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE clients ADD COLUMN closed_on TEXT;
+ALTER TABLE clients ADD COLUMN closed_reason TEXT;
+
+-- The action plan: dated follow-ups of one client, shown in due until done.
+CREATE TABLE client_plan (
+  id         INTEGER PRIMARY KEY,
+  client_id  INTEGER NOT NULL REFERENCES clients(id),
+  text       TEXT NOT NULL,
+  by_date    TEXT NOT NULL,
+  done_on    TEXT,
+  created_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX client_plan_client ON client_plan(client_id);
+CREATE INDEX client_plan_open ON client_plan(by_date) WHERE done_on IS NULL;
+
+-- A revoked authorization no longer lets a counselor write for the client.
+ALTER TABLE authorizations ADD COLUMN revoked_on TEXT;
+-- A case's outcome in HUD form 9902's categories (resolve --outcome).
+ALTER TABLE cases ADD COLUMN outcome TEXT;
+
+-- Retention (24 C.F.R. 214.315): a purge removes a closed client's events, and only those. The events and
+-- chain_heads triggers refuse every DELETE except of a row listed here, which the purge fills and empties in
+-- its one transaction; the purge's own record (a client-purged event on chain 0) lists what it removed.
+CREATE TABLE purge_pending (
+  what TEXT NOT NULL CHECK (what IN ('event', 'chain')),
+  id   INTEGER NOT NULL,
+  PRIMARY KEY (what, id)
+) STRICT;
+DROP TRIGGER events_no_delete;
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+  WHEN NOT EXISTS (SELECT 1 FROM purge_pending WHERE what = 'event' AND id = OLD.id)
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+DROP TRIGGER chain_heads_no_delete;
+CREATE TRIGGER chain_heads_no_delete BEFORE DELETE ON chain_heads
+  WHEN NOT EXISTS (SELECT 1 FROM purge_pending WHERE what = 'chain' AND id = OLD.chain)
+  BEGIN SELECT RAISE(ABORT, 'chain heads are kept'); END;
+`,
+  },
 ];
 
 /** The schema version this build writes. */
