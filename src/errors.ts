@@ -138,6 +138,11 @@ export const ERROR_CODES = {
   SERVICER_EXISTS: { exitCode: EXIT.user, description: "a servicer with that name already exists" },
   DOMAIN_TAKEN: { exitCode: EXIT.user, description: "a reply domain already belongs to another servicer" },
   CLIENT_NOT_FOUND: { exitCode: EXIT.user, description: "no client has the given name" },
+  HOME_EMPTY: { exitCode: EXIT.user, description: "--home or LOANMAIL_HOME was given as an empty string" },
+  CONTROL_CHARACTER: {
+    exitCode: EXIT.user,
+    description: "typed text, a read file or config.toml holds a control character or a bidi override",
+  },
   NOT_FOUND_FOR_CLIENT: {
     exitCode: EXIT.user,
     description: "the case, loan, letter or message named belongs to another client than --client names",

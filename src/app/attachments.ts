@@ -53,7 +53,7 @@ export async function readExhibits(
     const { path, label } = parseAttachSpec(spec, exists);
     const who = `${flag} ${path}`;
     const file = openRegularFile(who, path, {
-      missing: "check the path (write FILE=LABEL to name the exhibit)",
+      missing: flag === "--attach" ? "check the path (write FILE=LABEL to name the exhibit)" : "check the path",
       notAFile: "attach a PDF, JPEG or PNG file",
     });
     let data: Buffer;

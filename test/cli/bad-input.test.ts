@@ -212,7 +212,10 @@ describe("references, fields and letter text", () => {
     const base = ["compose", "assumption", "--loan", "1"];
     expectUserError(U(...base), /needs a summary/, /--summary/);
     expectUserError(U(...base, "--summary", "   "), /needs a summary/, /--summary/);
-    expectUserError(U(...base, "--summary", FACTS, "--body-file", body), /--summary or --body-file, not both/);
+    // Two flags that cannot go together are a usage error (exit 2).
+    const both = asText(U(...base, "--summary", FACTS, "--body-file", body));
+    expectCleanFailure(both, 2);
+    expect(both.stderr).toMatch(/--summary or --body-file, not both/);
     expectUserError(U(...base, "--body-file", join(dir, "missing.txt")), /--body-file .*missing\.txt: no such file/);
     expectUserError(U(...base, "--body-file", dir), /--body-file .*: not a file: it is a folder/);
     expectUserError(U(...base, "--body-file", join(dir, "missing.txt"), "--json"), /no such file/);

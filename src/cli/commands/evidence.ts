@@ -28,7 +28,6 @@ async function runTimeline(
     throw new UserError("give a CASE or --all, not both", {
       code: "CONFLICTING_OPTIONS",
       hint: "loanmail timeline 3",
-      exitCode: EXIT.user,
     });
   if (ref === undefined && !opts.all)
     throw new UserError("which case?", {

@@ -8,6 +8,7 @@ import { isoDateIn } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
+import { sanitizeForTerminal } from "../output.js";
 import { confirmHint, replyLines } from "../reply-text.js";
 
 function pct(x: number | null): string {
@@ -229,7 +230,10 @@ async function runImport(
       config: () => ctx.config(),
       dkim: opts.verifyDkim ? {} : undefined,
       all: opts.all === true,
-      progress: tty ? (file, n) => process.stderr.write(`\r\x1b[K${file}: ${n} messages`) : undefined,
+      progress: tty
+        ? (file, n) =>
+            process.stderr.write(`\r\x1b[K${sanitizeForTerminal(file)}: ${n} ${n === 1 ? "message" : "messages"}`)
+        : undefined,
     },
     files,
     // --json lists every message; the text an .eml's, and of an mbox or Maildir those filed or your own letters.
