@@ -68,6 +68,9 @@ async function runShowMessage(ctx: Context, ref: string): Promise<number> {
       `From: ${m.from ?? ""}`,
       `To: ${m.to.join(", ")}`,
       `Subject: ${m.subject ?? ""}`,
+      ...(m.parseError
+        ? [`Parse error: ${m.parseError} (stored byte for byte; threaded by its header read on its own; body not read)`]
+        : []),
       ...(m.reply ? replyLines(m, m.reply, (iso) => iso) : [`Date: ${m.date ?? "(none)"}`]),
       ...(m.classInfo ? classLines(m.classInfo) : []),
       `Message-ID: ${m.messageId ?? "(none)"}`,
