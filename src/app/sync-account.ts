@@ -1,26 +1,17 @@
 /**
- * Incremental, read-only sync of one account's mailboxes (docs/ARCHITECTURE.md, "Mail"). Per mailbox: STATUS, and nothing more when UIDVALIDITY and UIDNEXT
- * are unchanged; else the UIDs above the cursor, their envelopes and planner headers, then the full source of
- * only the messages the pure planner keeps. Each batch commits its messages, origins and the cursor in one
- * synchronous transaction, so a kill at any moment loses at most the batch in flight, which the next sync
- * fetches again (SHA-256 dedupe makes that harmless).
+ * Incremental, read-only sync of one account's mailboxes (docs/ARCHITECTURE.md, "Mail"). Per mailbox: STATUS, and
+ * nothing more when UIDVALIDITY and UIDNEXT are unchanged; else the server is asked with one SEARCH which of the
+ * UIDs above the cursor the planner could keep (src/domain/sync-search.ts), the envelopes and planner headers of
+ * those only are fetched, and the full source of only the messages the pure planner keeps. Each group commits its
+ * messages, origins and the cursor in one synchronous transaction (sync-batch.ts), so a kill at any moment loses
+ * at most the group in flight, which the next sync fetches again (SHA-256 dedupe makes that harmless).
  */
 import type { Account } from "../config/accounts.js";
-import { type PlanDecision, type PlanInput, planMessage, type ThreadIndex } from "../domain/sync-plan.js";
-import type { FetchCounts, MailboxReader, MessageSource, MessageSummary } from "../mail/transport.js";
-import { type Db, inTransaction } from "../store/db.js";
+import { anchorsOf, candidateQuery, MAX_ANCHORS } from "../domain/sync-search.js";
+import type { FetchCounts, MailboxReader, MessageSummary } from "../mail/transport.js";
+import type { Db } from "../store/db.js";
 import { getSyncState, readThreadIndex, setSyncState } from "../store/mail.js";
-import {
-  commitIncoming,
-  commitOwnCopy,
-  type IngestContext,
-  type PreparedIncoming,
-  planReusedId,
-  prepareIncoming,
-} from "./ingest.js";
-import { type DkimOption, ownerOfAccount, ownLetterCopyOf } from "./reply-checks.js";
-import { type ReplyHome, readReplyHome } from "./reply-home.js";
-import { groupBySize } from "./sync-groups.js";
+import type { DkimOption } from "./reply-checks.js";
 
 export interface AccountSyncDeps {
   db: Db;
@@ -91,10 +82,18 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
       }
       const box = await session.examine(path);
       const uids = await session.uidsAbove(last);
-      for (let i = 0; i < uids.length; i += batchSize) {
-        const batch = uids.slice(i, i + batchSize);
-        deps.progress?.(`${account.name}/${path}: ${Math.min(i + batchSize, uids.length)} of ${uids.length}`);
-        await syncBatch(deps, session, path, box.uidValidity, batch, report);
+      report.scanned = uids.length;
+      // Only the server's candidates are looked at (or every new UID when the server refuses the search).
+      const found = uids.length === 0 ? { uids: [], summaries: new Map() } : await candidatesAbove(deps, session, last);
+      const todo = found ? found.uids : uids;
+      if (todo.length > 0) {
+        const { syncBatch } = await import("./sync-batch.js");
+        for (let i = 0; i < todo.length; i += batchSize) {
+          const batch = todo.slice(i, i + batchSize);
+          deps.progress?.(`${account.name}/${path}: ${Math.min(i + batchSize, todo.length)} of ${todo.length}`);
+          const where = { path, uidValidity: box.uidValidity };
+          await syncBatch(deps, session, where, batch, found?.summaries ?? new Map(), report);
+        }
       }
       // The pass is complete: remember UIDNEXT so that the next sync can see from STATUS alone that nothing changed.
       const lastUid = Math.max(last, uids.at(-1) ?? 0);
@@ -113,104 +112,33 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
   return { account: account.name, mailboxes: reports, fetched: { ...session.counts } };
 }
 
-async function syncBatch(
+/**
+ * The UIDs above `last` that the planner could keep, with their summaries; null when the server refuses the
+ * search. A message filed in this sync can be the one a later message answers, so the Message-IDs of the hits
+ * add their anchors and the server is asked again until no hit is new (past MAX_ANCHORS the query asks for
+ * every message that has an In-Reply-To or References header, which needs no further round).
+ */
+async function candidatesAbove(
   deps: AccountSyncDeps,
   session: MailboxReader,
-  path: string,
-  uidValidity: number,
-  batch: readonly number[],
-  report: MailboxReport,
-): Promise<void> {
-  const { db, account } = deps;
-  const index = readThreadIndex(db, deps.prefix);
-  const home = readReplyHome(db);
-  const summaries = await session.fetchSummaries(batch);
-  const byUid = new Map(summaries.map((s) => [s.uid, s]));
-  const decisions = new Map<number, PlanDecision>(summaries.map((s) => [s.uid, planMessage(planInputOf(s), index)]));
-  const origin = { account: account.name, mailbox: path, uidvalidity: uidValidity };
-  // Downloads are grouped so that the sources held in memory at once stay small whatever the mail holds
-  // (a batch of large attachments would otherwise be kept whole until its commit).
-  for (const group of groupBySize(batch, summaries, decisions)) {
-    const sources = await session.fetchSources(group.keep);
-    const now = deps.now();
-    const { prepared, ownCopies } = await prepareGroup(
-      group.keep,
-      { sources, decisions, byUid, index, home },
-      { db, owner: ownerOfAccount(account), now, dkim: deps.dkim },
-    );
-    const nowIso = now.toISOString();
-    // One synchronous transaction: messages, origins, events and the cursor land together or not at all.
-    inTransaction(db, () => {
-      for (const c of ownCopies) {
-        if (commitOwnCopy(db, c.ownId, { ...origin, uid: c.uid, internalDate: c.internalDate }, nowIso)) {
-          report.ownCopies++;
-        }
-      }
-      for (const p of prepared) {
-        const r = commitIncoming(db, p, origin, nowIso);
-        if (r.isNew) {
-          report.new++;
-          if (r.caseId !== null) report.filed++;
-          else report.unfiled++;
-        }
-      }
-      report.scanned += group.count;
-      const cur = getSyncState(db, account.name, path);
-      setSyncState(
-        db,
-        account.name,
-        path,
-        {
-          uidvalidity: uidValidity,
-          lastUid: group.last,
-          uidnext: cur?.uidvalidity === uidValidity ? cur.uidnext : null,
-        },
-        nowIso,
-      );
-    });
+  last: number,
+): Promise<{ uids: number[]; summaries: Map<number, MessageSummary> } | null> {
+  const index = readThreadIndex(deps.db, deps.prefix);
+  const summaries = new Map<number, MessageSummary>();
+  const extra: string[] = [];
+  for (;;) {
+    const query = candidateQuery(index, extra);
+    const hits = await session.searchCandidates(query, last);
+    if (hits === null) return null;
+    const fresh = hits.filter((u) => !summaries.has(u));
+    if (fresh.length === 0) break;
+    const got = await session.fetchSummaries(fresh);
+    for (const s of got) summaries.set(s.uid, s);
+    if (query.threadAnchors === null) break;
+    const known = new Set(query.threadAnchors);
+    const more = anchorsOf(got.flatMap((s) => s.messageId ?? [])).filter((a) => !known.has(a));
+    if (more.length === 0) break;
+    extra.push(...more.slice(0, MAX_ANCHORS + 1));
   }
-}
-
-/** The planner's view of a message summary. */
-function planInputOf(s: MessageSummary): PlanInput {
-  return { messageId: s.messageId, inReplyTo: s.inReplyTo, references: s.references, subject: s.subject, from: s.from };
-}
-
-/**
- * The downloaded messages of one group, ready to commit: our own letters' copies (recognised by their bytes, not
- * by the Message-ID alone) and everything else kept, parsed, filed and checked. A message that carries our
- * Message-ID with other bytes is kept as its own (commitIncoming flags the reuse).
- */
-async function prepareGroup(
-  uids: readonly number[],
-  got: {
-    sources: ReadonlyMap<number, MessageSource>;
-    decisions: ReadonlyMap<number, PlanDecision>;
-    byUid: ReadonlyMap<number, MessageSummary>;
-    index: ThreadIndex;
-    /** The classifier's per-home context (the user's corrections, our own letters), read once per batch. */
-    home: ReplyHome;
-  },
-  ctx: IngestContext,
-): Promise<{ prepared: PreparedIncoming[]; ownCopies: { uid: number; ownId: number; internalDate: string | null }[] }> {
-  const prepared: PreparedIncoming[] = [];
-  const ownCopies: { uid: number; ownId: number; internalDate: string | null }[] = [];
-  for (const uid of uids) {
-    const src = got.sources.get(uid);
-    const summary = got.byUid.get(uid);
-    let decision = got.decisions.get(uid);
-    if (!src || !summary || !decision) continue;
-    const internalDate = src.internalDate ?? summary.internalDate;
-    if (decision.action === "own-copy") {
-      const ownId = ownLetterCopyOf(ctx.db, decision.messageId, src.source);
-      if (ownId !== undefined) {
-        ownCopies.push({ uid, ownId, internalDate });
-        continue;
-      }
-      decision = planReusedId(planInputOf(summary), got.index);
-    }
-    if (decision.action !== "keep") continue;
-    prepared.push(await prepareIncoming(src.source, decision, got.index, { internalDate, uid, home: got.home }, ctx));
-  }
-  return { prepared, ownCopies };
+  return { uids: [...summaries.keys()].sort((a, b) => a - b), summaries };
 }

@@ -5,6 +5,7 @@
  */
 import { ImapFlow } from "imapflow";
 import type { Credentials } from "../config/accounts.js";
+import { type CandidateQuery, queryIsEmpty } from "../domain/sync-search.js";
 import { serverRefused } from "./tls-errors.js";
 import type {
   ExaminedMailbox,
@@ -133,6 +134,23 @@ export class ImapSession implements MailboxReader {
   async uidsAbove(last: number): Promise<number[]> {
     const found = await this.client.search({ uid: `${last + 1}:*` }, { uid: true });
     return (found || []).filter((u) => u > last).sort((a, b) => a - b);
+  }
+
+  /**
+   * UIDs above `last` in the open mailbox that the candidate query finds (the server reads the headers, we read
+   * nothing); null when the server refuses the search, and then the caller looks at every message itself.
+   */
+  async searchCandidates(q: CandidateQuery, last: number): Promise<number[] | null> {
+    if (queryIsEmpty(q)) return [];
+    const or: Record<string, unknown>[] = [
+      ...q.fromDomains.map((d) => ({ from: d })),
+      ...(q.subjectTag === null ? [] : [{ subject: q.subjectTag }]),
+      ...q.ownAnchors.map((a) => ({ header: { "message-id": a } })),
+      ...(q.threadAnchors ?? [""]).flatMap((a) => [{ header: { "in-reply-to": a } }, { header: { references: a } }]),
+    ];
+    const found = await this.client.search({ uid: `${last + 1}:*`, or }, { uid: true });
+    if (!found) return null;
+    return found.filter((u) => u > last).sort((a, b) => a - b);
   }
 
   /** ENVELOPE and the planner's headers for a set of UIDs (no body). */

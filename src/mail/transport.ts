@@ -4,6 +4,7 @@
  * factory's business (connect.ts), so a use case never knows a host, a port or a password.
  */
 import type { Account } from "../config/accounts.js";
+import type { CandidateQuery } from "../domain/sync-search.js";
 
 /** The SMTP envelope: MAIL FROM and one RCPT TO each. */
 export interface Envelope {
@@ -101,6 +102,11 @@ export interface MailboxReader {
   examine(path: string): Promise<ExaminedMailbox>;
   /** UIDs above `last` in the open mailbox, ascending. */
   uidsAbove(last: number): Promise<number[]>;
+  /**
+   * UIDs above `last` in the open mailbox that the server's SEARCH for `q` finds, ascending (src/domain/sync-search.ts);
+   * null when the server refuses that search.
+   */
+  searchCandidates(q: CandidateQuery, last: number): Promise<number[] | null>;
   /** Envelopes and the planner's headers (no body) of these UIDs in the open mailbox, by UID. */
   fetchSummaries(uids: readonly number[]): Promise<MessageSummary[]>;
   /** Full sources of these UIDs in the open mailbox. */

@@ -3,6 +3,7 @@
  * server holding mailboxes of raw messages. No sockets; they implement the interfaces of src/mail/transport.ts.
  */
 import type { Account } from "../../src/config/accounts.js";
+import { type CandidateQuery, queryMatches } from "../../src/domain/sync-search.js";
 import { parseHeaderBlock, parseMessageIds } from "../../src/mail/imap.js";
 import type {
   AccountMail,
@@ -87,6 +88,10 @@ export class FakeImap {
   readonly boxes = new Map<string, FakeMailbox>();
   readonly fetched: FetchCounts = { summaries: 0, sources: 0, sourceBytes: 0 };
   sessions = 0;
+  /** Every candidate SEARCH the sessions sent. */
+  readonly searches: CandidateQuery[] = [];
+  /** When set, the server refuses the candidate SEARCH (the client then looks at every message itself). */
+  refuseSearch = false;
 
   constructor() {
     this.boxes.set("INBOX", { uidValidity: 1, uidNext: 1, specialUse: null, messages: [] });
@@ -155,6 +160,25 @@ class FakeImapSession implements MailboxReader {
     return this.open()
       .messages.map((m) => m.uid)
       .filter((u) => u > last);
+  }
+
+  /** SEARCH as Dovecot does it: case-insensitive substrings of the headers (RFC 3501 6.4.4). */
+  async searchCandidates(q: CandidateQuery, last: number): Promise<number[] | null> {
+    this.server.searches.push(q);
+    if (this.server.refuseSearch) return null;
+    return this.open()
+      .messages.filter((m) => {
+        if (m.uid <= last) return false;
+        const h = headersOf(m.raw);
+        return queryMatches(q, {
+          from: h.get("from") ?? null,
+          subject: h.get("subject") ?? "",
+          messageId: h.get("message-id") ?? null,
+          inReplyTo: h.get("in-reply-to") ?? null,
+          references: h.get("references") ?? null,
+        });
+      })
+      .map((m) => m.uid);
   }
 
   async fetchSummaries(uids: readonly number[]): Promise<MessageSummary[]> {

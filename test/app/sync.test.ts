@@ -163,6 +163,84 @@ describe("sync", () => {
     expect((await syncAll(syncDeps(r, imap))).mailboxes[0]?.status).toBe("unchanged");
   });
 
+  it("asks the server which messages could matter: a stranger's answer and a tagged message are found, newsletters never read", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    const { caseId, messageId } = await sentCase(r, imap);
+    const tag = `LM-${r.prefix}-${caseId}`;
+    for (let i = 0; i < 5; i++) imap.deliver("INBOX", reply(10 + i, null, `News <news${i}@elsewhere.test>`));
+    imap.deliver("INBOX", reply(1, messageId, "A Counselor <helper@agency.example>"));
+    imap.deliver(
+      "INBOX",
+      reply(2, null, "Paralegal <clerk@lawfirm.example>").replace(/^Subject: (.*)$/m, `Subject: $1 [${tag}]`),
+    );
+
+    const report = await syncAll(syncDeps(r, imap));
+
+    // 8 new UIDs; the server's SEARCH finds our letter's copy and the two that thread: only those are summarized.
+    expect(report.mailboxes[0]).toMatchObject({ status: "synced", scanned: 8, new: 2, ownCopies: 1 });
+    expect(report.fetched.summaries).toBe(3);
+    expect(report.fetched.sources).toBe(3);
+    expect(imap.searches[0]).toMatchObject({
+      fromDomains: ["servicer.test"],
+      subjectTag: `LM-${r.prefix}-`,
+      threadAnchors: [`LM.${r.prefix}.`],
+      ownAnchors: [`LM.${r.prefix}.`],
+    });
+    const filedBy = listCaseMessages(r.db, caseId)
+      .filter((m) => m.direction === "in")
+      .map((m) => m.subject);
+    expect(filedBy).toEqual(["Your question about the loan (1)", `Your question about the loan (2) [${tag}]`]);
+  });
+
+  it("a message answering one that this same sync filed is found, though nothing in the record named its host", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    const { caseId, messageId } = await sentCase(r, imap);
+    // The servicer answers from another mail system (its Message-ID's host is new to the record), and a third
+    // party then answers that message only (References, no tag, a domain that is no servicer's).
+    imap.deliver("INBOX", reply(1, messageId).replace("<reply1@servicer.test>", "<a1@mx.bankmail.example>"));
+    imap.deliver("INBOX", reply(2, null, "News <news@elsewhere.test>"));
+    imap.deliver(
+      "INBOX",
+      reply(3, null, "Attorney <lawyer@lawfirm.example>").replace(
+        "Message-ID: <reply3@servicer.test>",
+        "Message-ID: <reply3@lawfirm.example>\r\nReferences: <a1@mx.bankmail.example>",
+      ),
+    );
+
+    const report = await syncAll(syncDeps(r, imap));
+
+    // Asked three times: the record's anchors; then with the servicer's new host (which finds the attorney's
+    // answer); then with the attorney's host, which finds nothing new.
+    expect(imap.searches).toHaveLength(3);
+    expect(imap.searches[1]?.threadAnchors).toContain("@mx.bankmail.example>");
+    expect(report.fetched.summaries).toBe(3);
+    expect(report.totals).toEqual({ new: 2, filed: 2, unfiled: 0 });
+    expect(lastEventData(r, caseId, "received")).toMatchObject({
+      message_id: "<reply3@lawfirm.example>",
+      filed_by: "references",
+    });
+  });
+
+  it("a server that refuses the search: every new message is looked at, with the same result", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    imap.refuseSearch = true;
+    const { caseId, messageId } = await sentCase(r, imap);
+    imap.deliver("INBOX", reply(1, messageId, "A Counselor <helper@agency.example>"));
+    imap.deliver("INBOX", reply(2, null, "Newsletter <news@elsewhere.test>"));
+    imap.deliver("INBOX", reply(3, null, `Escrow Team <${SERVICER_EMAIL}>`));
+
+    const report = await syncAll(syncDeps(r, imap));
+
+    expect(report.fetched.summaries).toBe(4);
+    expect(report.fetched.sources).toBe(3);
+    expect(report.totals).toEqual({ new: 2, filed: 1, unfiled: 1 });
+    expect(incoming(r, caseId).map((m) => m.subject)).toEqual(["Your question about the loan (1)"]);
+    expect((await syncAll(syncDeps(r, imap))).mailboxes[0]?.status).toBe("unchanged");
+  });
+
   it("settles a letter whose sending was unknown: by its self copy, or by searching \\Sent", async () => {
     const r = openRecord();
     const imap = new FakeImap();

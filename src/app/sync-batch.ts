@@ -1,0 +1,130 @@
+/**
+ * One batch of a mailbox's sync (docs/ARCHITECTURE.md, "Mail"): the planner decides each message from its
+ * summary, only what it keeps is downloaded, in groups whose sources stay small, and each group is parsed,
+ * classified, checked and committed with the cursor in one synchronous transaction. Loaded by sync-account.ts
+ * only when a mailbox has news, so a sync with nothing new never loads the parser or the classifier.
+ */
+import { type PlanDecision, type PlanInput, planMessage, type ThreadIndex } from "../domain/sync-plan.js";
+import type { MailboxReader, MessageSource, MessageSummary } from "../mail/transport.js";
+import { inTransaction } from "../store/db.js";
+import { getSyncState, readThreadIndex, setSyncState } from "../store/mail.js";
+import {
+  commitIncoming,
+  commitOwnCopy,
+  type IngestContext,
+  type PreparedIncoming,
+  planReusedId,
+  prepareIncoming,
+} from "./ingest.js";
+import { ownerOfAccount, ownLetterCopyOf } from "./reply-checks.js";
+import { type ReplyHome, readReplyHome } from "./reply-home.js";
+import type { AccountSyncDeps, MailboxReport } from "./sync-account.js";
+import { groupBySize } from "./sync-groups.js";
+
+/**
+ * Plan, download, parse and commit one batch of UIDs (ascending). `summaries` are those the caller already
+ * fetched (the search's candidates); the rest of the batch's summaries are fetched here.
+ */
+export async function syncBatch(
+  deps: AccountSyncDeps,
+  session: MailboxReader,
+  where: { path: string; uidValidity: number },
+  batch: readonly number[],
+  known: ReadonlyMap<number, MessageSummary>,
+  report: MailboxReport,
+): Promise<void> {
+  const { db, account } = deps;
+  const { path, uidValidity } = where;
+  const index = readThreadIndex(db, deps.prefix);
+  const home = readReplyHome(db);
+  const missing = batch.filter((u) => !known.has(u));
+  const fetched = await session.fetchSummaries(missing);
+  const summaries = [...batch.flatMap((u) => known.get(u) ?? []), ...fetched].sort((a, b) => a.uid - b.uid);
+  const byUid = new Map(summaries.map((s) => [s.uid, s]));
+  const decisions = new Map<number, PlanDecision>(summaries.map((s) => [s.uid, planMessage(planInputOf(s), index)]));
+  const origin = { account: account.name, mailbox: path, uidvalidity: uidValidity };
+  // Downloads are grouped so that the sources held in memory at once stay small whatever the mail holds
+  // (a batch of large attachments would otherwise be kept whole until its commit).
+  for (const group of groupBySize(batch, summaries, decisions)) {
+    const sources = await session.fetchSources(group.keep);
+    const now = deps.now();
+    const { prepared, ownCopies } = await prepareGroup(
+      group.keep,
+      { sources, decisions, byUid, index, home },
+      { db, owner: ownerOfAccount(account), now, dkim: deps.dkim },
+    );
+    const nowIso = now.toISOString();
+    // One synchronous transaction: messages, origins, events and the cursor land together or not at all.
+    inTransaction(db, () => {
+      for (const c of ownCopies) {
+        if (commitOwnCopy(db, c.ownId, { ...origin, uid: c.uid, internalDate: c.internalDate }, nowIso)) {
+          report.ownCopies++;
+        }
+      }
+      for (const p of prepared) {
+        const r = commitIncoming(db, p, origin, nowIso);
+        if (r.isNew) {
+          report.new++;
+          if (r.caseId !== null) report.filed++;
+          else report.unfiled++;
+        }
+      }
+      const cur = getSyncState(db, account.name, path);
+      setSyncState(
+        db,
+        account.name,
+        path,
+        {
+          uidvalidity: uidValidity,
+          lastUid: group.last,
+          uidnext: cur?.uidvalidity === uidValidity ? cur.uidnext : null,
+        },
+        nowIso,
+      );
+    });
+  }
+}
+
+/** The planner's view of a message summary. */
+export function planInputOf(s: MessageSummary): PlanInput {
+  return { messageId: s.messageId, inReplyTo: s.inReplyTo, references: s.references, subject: s.subject, from: s.from };
+}
+
+/**
+ * The downloaded messages of one group, ready to commit: our own letters' copies (recognised by their bytes, not
+ * by the Message-ID alone) and everything else kept, parsed, filed and checked. A message that carries our
+ * Message-ID with other bytes is kept as its own (commitIncoming flags the reuse).
+ */
+async function prepareGroup(
+  uids: readonly number[],
+  got: {
+    sources: ReadonlyMap<number, MessageSource>;
+    decisions: ReadonlyMap<number, PlanDecision>;
+    byUid: ReadonlyMap<number, MessageSummary>;
+    index: ThreadIndex;
+    /** The classifier's per-home context (the user's corrections, our own letters), read once per batch. */
+    home: ReplyHome;
+  },
+  ctx: IngestContext,
+): Promise<{ prepared: PreparedIncoming[]; ownCopies: { uid: number; ownId: number; internalDate: string | null }[] }> {
+  const prepared: PreparedIncoming[] = [];
+  const ownCopies: { uid: number; ownId: number; internalDate: string | null }[] = [];
+  for (const uid of uids) {
+    const src = got.sources.get(uid);
+    const summary = got.byUid.get(uid);
+    let decision = got.decisions.get(uid);
+    if (!src || !summary || !decision) continue;
+    const internalDate = src.internalDate ?? summary.internalDate;
+    if (decision.action === "own-copy") {
+      const ownId = ownLetterCopyOf(ctx.db, decision.messageId, src.source);
+      if (ownId !== undefined) {
+        ownCopies.push({ uid, ownId, internalDate });
+        continue;
+      }
+      decision = planReusedId(planInputOf(summary), got.index);
+    }
+    if (decision.action !== "keep") continue;
+    prepared.push(await prepareIncoming(src.source, decision, got.index, { internalDate, uid, home: got.home }, ctx));
+  }
+  return { prepared, ownCopies };
+}
