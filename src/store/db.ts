@@ -91,6 +91,7 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
     db.pragma("journal_mode = WAL");
     db.pragma("foreign_keys = ON");
     db.pragma("synchronous = NORMAL");
+    reusePrepared(db);
     migrate(db);
     return db;
   } catch (err) {
@@ -98,6 +99,32 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
     if (err instanceof UserError) throw err;
     return mapOpenError(err, path);
   }
+}
+
+/** At most this many statements are kept compiled (SQL built with a varying number of placeholders is rare). */
+const PREPARED_MAX = 1000;
+
+/**
+ * Keep each prepared statement by its SQL text, so that a sync or an import, which runs the same few dozen
+ * statements for every message, compiles each once per process instead of once per call (compiling was a
+ * tenth of a large sync's time). A kept statement is handed out again with its result modes reset (the caller
+ * may have set `.pluck()`, `.raw()` or `.expand()`), and never while it is busy (an `.iterate()` still open):
+ * then a fresh one is compiled.
+ */
+function reusePrepared(db: Db): void {
+  const prepare = db.prepare.bind(db);
+  const kept = new Map<string, Database.Statement>();
+  db.prepare = ((sql: string) => {
+    const hit = kept.get(sql);
+    if (hit && !hit.busy) {
+      if (hit.reader) hit.pluck(false).expand(false).raw(false);
+      return hit;
+    }
+    const fresh = prepare(sql);
+    if (kept.size >= PREPARED_MAX) kept.clear();
+    kept.set(sql, fresh);
+    return fresh;
+  }) as Db["prepare"];
 }
 
 /** Create the database file (0600, exclusively) when asked to and it is not there; else check the one there. */
