@@ -69,12 +69,17 @@ const pdfBase64 = (i, bytes) => {
   const pdf = `%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >> endobj\n4 0 obj << /Length ${stream.length} >> stream\n${stream}\nendstream endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n`;
   return Buffer.from(pdf).toString("base64").replace(/.{76}/g, "$&\r\n");
 };
-/** Message i of a mailbox of `count`: 2-60 KB (most small), a tenth with a PDF; the servicer's every `every`th. */
+/**
+ * Message i of a mailbox of `count`: 2-60 KB (most small). A servicer's message (every count/servicerCount-th) is a
+ * letter of 1-4 KB of text, as servicers write them, with the rest of its size in a PDF attachment (a statement
+ * or notice) when that rest is over 1.5 KB; other mail is text of its whole size, a tenth of it with a PDF.
+ */
 function message(i, user, count, servicerCount) {
   const step = Math.max(1, Math.floor(count / servicerCount));
   const servicer = i % step === 0 && i / step < servicerCount;
   const size = Math.round(2048 + 59392 * rand(i, 1) ** 3);
-  const withPdf = servicer ? i % 3 === 0 : i % 10 === 0;
+  const letter = Math.min(size - 700, 1024 + 3072 * rand(i, 2));
+  const withPdf = servicer ? size - letter > 1536 : i % 10 === 0;
   const from = servicer
     ? `Escrow Department <notices@${servicerDomain}>`
     : `News ${i % 50} <news${i % 50}@example.org>`;
@@ -87,7 +92,7 @@ function message(i, user, count, servicerCount) {
     `Message-ID: <bench-${i}@${servicer ? servicerDomain : "example.org"}>`,
     "MIME-Version: 1.0",
   ];
-  const textBytes = withPdf ? Math.min(3000, size / 3) : size - 600;
+  const textBytes = servicer ? letter : withPdf ? Math.min(3000, size / 3) : size - 600;
   const text = servicer
     ? `Dear borrower,\r\n\r\nYour escrow analysis for account 1234567 is enclosed. ${prose(i, textBytes)}\r\n`
     : `${prose(i, textBytes)}\r\n`;
