@@ -4,6 +4,8 @@
 // timed test suite; asserts nothing, prints the figures, the ratios and the targets of issue 13.
 //
 //   npm run bench [-- --messages 20000] [--small 2000] [--servicer 1030] [--rounds 3] [--no-export] [--profile DIR]
+//                 [--compare DIR]   (DIR: another build of loanmail, e.g. a worktree of an older commit after
+//                                    `npm run build`; its first sync and re-sync are measured in the same rounds)
 //
 // It writes a mailbox of --messages messages (2-60 KB, some with PDF attachments, --servicer of them from the
 // servicer's domain) straight into a lab user's Maildir, and a --small one into another user's, then measures,
@@ -15,7 +17,7 @@
 // Needs root (it writes the Maildir as Dovecot's own deliveries look), `npm run build`, and mbsync on the PATH
 // (apt-get install isync; without it the mbsync row says so).
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -30,6 +32,7 @@ const small = Number(arg("small", "2000"));
 const fromServicer = Number(arg("servicer", "1030"));
 const rounds = Number(arg("rounds", "3"));
 const profileDir = arg("profile", undefined);
+const compareDir = arg("compare", undefined);
 const bigUser = "b40@example.test";
 const smallUser = "b39@example.test";
 const servicerDomain = "servicer.test";
@@ -63,6 +66,16 @@ const prose = (i, bytes) => {
   }
   return out.join(" ");
 };
+/** Servicers' letters as they write them: the classifier's training corpus, each with a legal footer. */
+const corpus = readdirSync(join(root, "test/fixtures/replies/train"))
+  .filter((f) => f.endsWith(".json"))
+  .flatMap((f) => JSON.parse(readFileSync(join(root, "test/fixtures/replies/train", f), "utf8")));
+const FOOTER =
+  "This communication is from a debt collector attempting to collect a debt; any information obtained will be used for that purpose. Equal Housing Opportunity. NMLS #2210. This e-mail and any attachments may contain confidential or privileged information; if you are not the intended recipient, please delete it and notify the sender.";
+const letterText = (i) => {
+  const r = corpus[i % corpus.length];
+  return `${r.text.replace(/\r?\n/g, "\r\n")}\r\n\r\n${FOOTER}\r\n`;
+};
 /** A small, valid-looking PDF of about `bytes` (an uncompressed content stream of filler), base64 in 76 columns. */
 const pdfBase64 = (i, bytes) => {
   const stream = `BT /F1 12 Tf 72 720 Td (${prose(i + 7, Math.max(200, bytes - 400)).replace(/[()\\\r\n]/g, " ")}) Tj ET`;
@@ -71,15 +84,15 @@ const pdfBase64 = (i, bytes) => {
 };
 /**
  * Message i of a mailbox of `count`: 2-60 KB (most small). A servicer's message (every count/servicerCount-th) is a
- * letter of 1-4 KB of text, as servicers write them, with the rest of its size in a PDF attachment (a statement
- * or notice) when that rest is over 1.5 KB; other mail is text of its whole size, a tenth of it with a PDF.
+ * letter from the reply corpus (test/fixtures/replies/train) with a legal footer, about 1 KB, as servicers write
+ * them, and the rest of its size in a PDF attachment (a statement or notice); other mail is text of its whole
+ * size, a tenth of it with a PDF.
  */
 function message(i, user, count, servicerCount) {
   const step = Math.max(1, Math.floor(count / servicerCount));
   const servicer = i % step === 0 && i / step < servicerCount;
   const size = Math.round(2048 + 59392 * rand(i, 1) ** 3);
-  const letter = Math.min(size - 700, 1024 + 3072 * rand(i, 2));
-  const withPdf = servicer ? size - letter > 1536 : i % 10 === 0;
+  const withPdf = servicer ? size > 3072 : i % 10 === 0;
   const from = servicer
     ? `Escrow Department <notices@${servicerDomain}>`
     : `News ${i % 50} <news${i % 50}@example.org>`;
@@ -92,10 +105,8 @@ function message(i, user, count, servicerCount) {
     `Message-ID: <bench-${i}@${servicer ? servicerDomain : "example.org"}>`,
     "MIME-Version: 1.0",
   ];
-  const textBytes = servicer ? letter : withPdf ? Math.min(3000, size / 3) : size - 600;
-  const text = servicer
-    ? `Dear borrower,\r\n\r\nYour escrow analysis for account 1234567 is enclosed. ${prose(i, textBytes)}\r\n`
-    : `${prose(i, textBytes)}\r\n`;
+  const text = servicer ? letterText(i) : `${prose(i, withPdf ? Math.min(3000, size / 3) : size - 600)}\r\n`;
+  const textBytes = text.length;
   if (!withPdf) return [...head, "Content-Type: text/plain; charset=utf-8", "", text].join("\r\n");
   return [
     ...head,
@@ -143,7 +154,7 @@ console.log(
 
 // ------------------------------------------------------------------------------------------------ contenders
 const childEnv = { ...process.env, LAB_PASS: env.LOANMAIL_LAB_PASSWORD, NO_COLOR: "1" };
-const mainUrl = pathToFileURL(join(root, "dist/cli/main.js")).href;
+const mainOf = (dir) => pathToFileURL(join(dir, "dist/cli/main.js")).href;
 /** Run a process; its wall time in seconds, its stdout, and the peak RSS it reported as `maxrss_kb=N`. */
 function timed(cmd, args, label, opts = {}) {
   const start = process.hrtime.bigint();
@@ -154,14 +165,14 @@ function timed(cmd, args, label, opts = {}) {
   return { seconds, rssMb: rssKb / 1024, stdout: r.stdout };
 }
 /** `loanmail ARGS` in a child that reports its own peak RSS (process.resourceUsage().maxRSS). */
-function loanmail(home, args, label, prof) {
-  const script = `const { main } = await import(${JSON.stringify(mainUrl)}); const code = await main([process.execPath, "loanmail", "--home", ${JSON.stringify(home)}, ...${JSON.stringify(args)}]); process.stderr.write("maxrss_kb=" + process.resourceUsage().maxRSS + "\\n"); process.exitCode = code;`;
+function loanmail(home, args, label, prof, dir = root) {
+  const script = `const { main } = await import(${JSON.stringify(mainOf(dir))}); const code = await main([process.execPath, "loanmail", "--home", ${JSON.stringify(home)}, ...${JSON.stringify(args)}]); process.stderr.write("maxrss_kb=" + process.resourceUsage().maxRSS + "\\n"); process.exitCode = code;`;
   const flags = prof ? ["--cpu-prof", "--cpu-prof-dir", prof, "--heap-prof", "--heap-prof-dir", prof] : [];
   return timed(process.execPath, [...flags, "--input-type=module", "-e", script], label);
 }
-function newHome(user) {
+function newHome(user, dir = root) {
   const home = join(mkdtempSync(join(work, "home-")), "home");
-  const cli = (...args) => loanmail(home, args, `loanmail ${args[0]}`);
+  const cli = (...args) => loanmail(home, args, `loanmail ${args[0]}`, undefined, dir);
   cli("init", "--name", "Bench User", "--email", user, "--address", "1 Main St\\nTown", "--timezone", "UTC");
   cli(
     ...["servicer", "add", "Bench Servicer", "--domain", servicerDomain, "--email", `help@${servicerDomain}`],
@@ -191,8 +202,8 @@ function newHome(user) {
   );
   return home;
 }
-const sync = (home, label, prof) => {
-  const r = loanmail(home, ["--json", "sync"], label, prof);
+const sync = (home, label, prof, dir = root) => {
+  const r = loanmail(home, ["--json", "sync"], label, prof, dir);
   return { ...r, doc: JSON.parse(r.stdout) };
 };
 
@@ -277,6 +288,12 @@ for (let round = 1; round <= rounds; round++) {
   note("first", first);
   note("resyncBig", sync(home, "re-sync big", profileDir && round === 1 ? join(profileDir, "resync") : undefined));
   note("resyncSmall", sync(smallHome, "re-sync small"));
+  if (compareDir) {
+    const before = newHome(bigUser, compareDir);
+    note("cmpFirst", sync(before, "compared first sync", undefined, compareDir));
+    note("cmpResync", sync(before, "compared re-sync", undefined, compareDir));
+    rmSync(join(before, ".."), { recursive: true, force: true });
+  }
   if (haveMbsync) note("mbsync", mbsyncFull(bigUser));
   note("bareFetch", bare(bigUser, true));
   note("bareLogin", bare(bigUser, false));
@@ -310,6 +327,12 @@ const rows = [
   [`loanmail first sync (${total})`, "first"],
   [`loanmail no-change re-sync (${total})`, "resyncBig"],
   [`loanmail no-change re-sync (${small})`, "resyncSmall"],
+  ...(compareDir
+    ? [
+        [`--compare build: first sync (${total})`, "cmpFirst"],
+        [`--compare build: re-sync (${total})`, "cmpResync"],
+      ]
+    : []),
   [`mbsync full sync (${total})`, "mbsync"],
   ["imapflow SEARCH FROM + FETCH", "bareFetch"],
   ["imapflow connect+login+logout", "bareLogin"],
@@ -336,5 +359,13 @@ check("first sync / bare SEARCH + FETCH", first / sec("bareFetch"), 2.5);
 check(`re-sync (${total}) / bare connect+login+logout`, sec("resyncBig") / sec("bareLogin"), 1.3);
 check(`re-sync ${total} / re-sync ${small} (flat)`, sec("resyncBig") / sec("resyncSmall"), 1.3);
 check("first-sync peak RSS", firstRss, 120, " MB");
+if (compareDir) {
+  const cmpRss = median(results.cmpFirst.map((r) => r.rssMb));
+  console.log(`the --compare build (${compareDir}), same rounds:`);
+  check("  its first sync / mbsync full sync", sec("cmpFirst") / sec("mbsync"), 0.15);
+  check("  its first sync / bare SEARCH + FETCH", sec("cmpFirst") / sec("bareFetch"), 2.5);
+  check("  its re-sync / bare connect+login+logout", sec("cmpResync") / sec("bareLogin"), 1.3);
+  check("  its first-sync peak RSS", cmpRss, 120, " MB");
+}
 if (exportRow) check(`export peak RSS (case of ${exportRow.caseMb} MB)`, exportRow.rss, 150, " MB");
 rmSync(work, { recursive: true, force: true });
