@@ -97,10 +97,14 @@ L(
   "--borrower",
   "Bench Borrower",
 );
+// Written and mailed 20 days ago: a letter cannot be mailed before the day it was written (--dated).
+const mailedOn = new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10);
 const composed = JSON.parse(
   L(
     "--json",
     "compose",
+    "--dated",
+    mailedOn,
     "notice-of-error",
     "--loan",
     "1",
@@ -111,14 +115,7 @@ const composed = JSON.parse(
   ),
 );
 const tag = composed.case.tag;
-L(
-  "mailed",
-  "1",
-  "--tracking",
-  "9407000000000000000000",
-  "--date",
-  new Date(Date.now() - 20 * 86_400_000).toISOString().slice(0, 10),
-);
+L("mailed", "1", "--tracking", "9407000000000000000000", "--date", mailedOn);
 for (let i = 0; i < count; i++) {
   const attachment = randomBytes(mb * 1024 * 1024)
     .toString("base64")
