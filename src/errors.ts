@@ -138,6 +138,11 @@ export const ERROR_CODES = {
   SERVICER_EXISTS: { exitCode: EXIT.user, description: "a servicer with that name already exists" },
   DOMAIN_TAKEN: { exitCode: EXIT.user, description: "a reply domain already belongs to another servicer" },
   CLIENT_NOT_FOUND: { exitCode: EXIT.user, description: "no client has the given name" },
+  FENCE_NOT_APPLICABLE: {
+    exitCode: EXIT.user,
+    description:
+      "a command that reads or copies every client's records (sync, import, backup, verify --db) was fenced to one",
+  },
   NOT_FOUND_FOR_CLIENT: {
     exitCode: EXIT.user,
     description: "the case, loan, letter or message named belongs to another client than --client names",

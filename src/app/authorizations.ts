@@ -14,8 +14,9 @@ import {
 } from "../store/authorizations.js";
 import { inTransaction } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
-import { type Loan, requireClient, requireLoan } from "../store/loans.js";
+import type { Loan } from "../store/loans.js";
 import { readExhibits } from "./attachments.js";
+import { actOnRecordOf, fenceId, requireLoanFor } from "./client-scope.js";
 import type { Session } from "./session.js";
 
 export type { Authorization } from "../store/authorizations.js";
@@ -36,7 +37,7 @@ export async function addAuthorization(
   fileFlag = "--file",
 ): Promise<{ authorization: Authorization; loan: Loan; signers: string[] }> {
   const db = s.db();
-  const loan = requireLoan(db, input.loanRef);
+  const loan = requireLoanFor(s, input.loanRef);
   const [form] = await readExhibits([input.file], s.config().limits, 0, fileFlag);
   if (!form)
     throw new UserError(`${fileFlag} ${input.file}: nothing to read`, {
@@ -79,13 +80,16 @@ export async function addAuthorization(
   return { authorization, loan, signers };
 }
 
-export function listAuthorizations(s: Session, clientName?: string): Authorization[] {
-  const db = s.db();
-  return listStored(db, clientName ? requireClient(db, clientName) : undefined);
+/** The fenced client's authorizations, or every client's. */
+export function listAuthorizations(s: Session): Authorization[] {
+  return listStored(s.db(), fenceId(s));
 }
 
+/** An authorization by id, within the client fence (its client is its loan's). */
 export function findAuthorization(s: Session, ref: string): Authorization {
-  return requireAuthorization(s.db(), ref);
+  const a = requireAuthorization(s.db(), ref);
+  actOnRecordOf(s, a.clientId, `authorization ${ref}`);
+  return a;
 }
 
 export function recordAuthorizationSubmitted(s: Session, a: Authorization, on: string): void {

@@ -1,18 +1,19 @@
 /** What the user adds to a case's record by hand: discarding a case never sent, a note, a phone call. */
 import { UserError } from "../errors.js";
-import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
+import { type CaseRecord, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, type EventRow } from "../store/events.js";
 import { discardDraft, listCaseMessages, type MessageRecord } from "../store/messages.js";
 import { chooseLetter } from "./case-letters.js";
+import { requireCaseFor } from "./client-scope.js";
 import type { Session } from "./session.js";
 
 export type { CaseRecord } from "../store/cases.js";
 export type { EventRow } from "../store/events.js";
 
-/** A case by number or tag. */
+/** A case by number or tag, within the client fence (client-scope.ts). */
 export function findCase(s: Session, ref: string): CaseRecord {
-  return requireCase(s.db(), ref, s.prefix());
+  return requireCaseFor(s, ref);
 }
 
 /** A case that may be discarded: not discarded already, and no letter of it has left. */

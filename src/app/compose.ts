@@ -26,6 +26,7 @@ import { type Loan, listPastAccounts, requireLoan } from "../store/loans.js";
 import { insertAttachments, insertDraft, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { type Exhibit, readExhibits } from "./attachments.js";
+import { requireCaseFor, requireCaseOfClient, requireLoanFor, type Scope, scopeOf } from "./client-scope.js";
 import { applyLint, buildLintInput, readReferencedLetter, senderOf } from "./letter-record.js";
 import { addressedLoan, checkPriorServicerKind, resolvePriorServicer } from "./prior-servicer.js";
 import { readTemplate } from "./templates.js";
@@ -69,6 +70,8 @@ export interface ComposeDeps {
   config: Config;
   prefix: string;
   now: Date;
+  /** The command's client fence (client-scope.ts); none when absent. */
+  scope?: Scope;
 }
 
 export interface ComposeResult {
@@ -168,7 +171,8 @@ function attachments(req: ComposeRequest, kind: KindDef, servicer: Servicer): re
 }
 
 /** The case a letter goes into (an existing one, or none yet for a new case) and its loan. */
-function caseAndLoan(db: Db, req: ComposeRequest, prefix: string): { existing: CaseRecord | undefined; loan: Loan } {
+function caseAndLoan(scope: Scope, req: ComposeRequest): { existing: CaseRecord | undefined; loan: Loan } {
+  const db = scope.db();
   if ((req.loan === undefined) === (req.case === undefined)) {
     throw req.loan === undefined
       ? new UserError("compose needs --loan or --case", {
@@ -180,8 +184,8 @@ function caseAndLoan(db: Db, req: ComposeRequest, prefix: string): { existing: C
           hint: "name the loan to open a new case, or the case to add this letter to",
         });
   }
-  if (req.case === undefined) return { existing: undefined, loan: requireLoan(db, req.loan ?? "") };
-  const existing = requireCase(db, req.case, prefix);
+  if (req.case === undefined) return { existing: undefined, loan: requireLoanFor(scope, req.loan ?? "") };
+  const existing = requireCaseFor(scope, req.case);
   if (existing.status === "discarded") {
     throw new UserError(`case ${existing.tag} was discarded`, {
       code: "COMPOSE_INTO_DISCARDED_CASE",
@@ -396,7 +400,8 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
   const { db, config, prefix } = deps;
   const kind = resolveKind(req.kind);
   const written = { ...writtenWhen(req, deps.now, config.user.timezone), dated: req.dated !== undefined };
-  const cased = caseAndLoan(db, req, prefix);
+  const fence = scopeOf(deps);
+  const cased = caseAndLoan(fence, req);
   const { existing } = cased;
   if (req.priorServicer !== undefined) checkPriorServicerKind(kind.id, canBeFormal(kind));
   const prior = req.priorServicer === undefined ? undefined : resolvePriorServicer(db, cased.loan, req.priorServicer);
@@ -406,6 +411,9 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
   const pastAccounts = [cased.loan.accountNumber, ...listPastAccounts(db, loan.id).map((a) => a.accountNumber)];
   // What the loan records fills a field the user did not give (an escalation request's delinquent-since).
   const fields = withLoanFields(kind.id, validateFields(kind, parseSetOptions(req.set)), cased.loan, written.on);
+  // The case a letter cites is its own client's: one household's letter never cites another's.
+  if (fields.case !== undefined)
+    requireCaseOfClient(fence, fields.case, { id: cased.loan.clientId, name: cased.loan.clientName });
   const reference =
     fields.case !== undefined
       ? readReferencedLetter(db, fields.case, prefix, config.user.timezone, kind, written.on)

@@ -21,10 +21,11 @@ import { isoDateIn } from "../domain/time-zone.js";
 import { listAuthorizations } from "../store/authorizations.js";
 import { type CaseRecord, listCases } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { type Loan, listLoans, listPastAccounts, requireClient } from "../store/loans.js";
+import { type Loan, listLoans, listPastAccounts } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { readCaseClocks } from "./case-clocks.js";
+import { fenceId } from "./client-scope.js";
 import { replyViewOf } from "./reply-checks.js";
 import type { Session } from "./session.js";
 
@@ -32,6 +33,11 @@ export interface DueRow {
   /** The case tag; null for a loan's or an authorization's own deadline. */
   case: string | null;
   caseId: number | null;
+  /** Whose deadline it is, and of which loan (a case's loan, or the loan itself). */
+  client: string;
+  loanId: number;
+  /** The authorization whose expiry this is (the borrower's deadline to renew it); null for any other clock. */
+  authorizationId: number | null;
   clock: Clock;
 }
 
@@ -39,12 +45,11 @@ export interface DueRequest {
   asOf: IsoDate;
   /** Only clocks due within this many days (late ones always). */
   within?: number;
-  /** Only this client's records (--client), else every client's. */
-  clientName?: string;
 }
 
 /** A reply of an open case that needs review: it meets no clock until the user classifies it. */
 export interface ReviewRow {
+  client: string;
   case: string;
   caseId: number;
   message: number;
@@ -54,6 +59,7 @@ export interface ReviewRow {
 
 /** A reply that arrived for an open case but meets no clock until the user confirms who sent it. */
 export interface HeldReply {
+  client: string;
   case: string;
   caseId: number;
   message: number;
@@ -71,12 +77,14 @@ export interface DueProtection {
   /** The case tag; null for a loan's own (the 120-day bar, a transfer's 60 days). */
   case: string | null;
   caseId: number | null;
+  client: string;
   loanId: number;
   protection: Protection;
 }
 
 /** An option the borrower still has in a case (its limit not passed). */
 export interface DueOption {
+  client: string;
   case: string;
   caseId: number;
   option: LegalOption;
@@ -126,6 +134,7 @@ function heldReplies(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): He
     if (arrivedOn > asOf) return [];
     return [
       {
+        client: c.clientName,
         case: c.tag,
         caseId: c.id,
         message: m.id,
@@ -149,29 +158,30 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   const options: DueOption[] = [];
   const protections: DueProtection[] = [];
   const caseProtections: DueProtection[] = [];
-  const clientId = req.clientName ? requireClient(db, req.clientName) : undefined;
+  const clientId = fenceId(s);
   // A draft case counts too: its letter has not left (its letter clocks have not started), but what happened to the
   // case (a complete application, a denial) starts deadlines and protections all the same.
   const live = (x: { status: string }) => x.status === "open" || x.status === "unresolved" || x.status === "draft";
   for (const c of listCases(db, { clientId }).filter(live)) {
     const { facts, clocks, options: open, protections: own } = readCaseClocks(db, c, s.timeZone(), asOf);
-    for (const clock of clocks) rows.push({ case: c.tag, caseId: c.id, clock });
-    for (const option of open.filter((o) => o.status === "open")) options.push({ case: c.tag, caseId: c.id, option });
+    const of = { case: c.tag, caseId: c.id, client: c.clientName };
+    for (const clock of clocks) rows.push({ ...of, loanId: c.loanId, authorizationId: null, clock });
+    for (const option of open.filter((o) => o.status === "open")) options.push({ ...of, option });
     for (const p of own.filter((x) => x.status !== "ended"))
-      caseProtections.push({ case: c.tag, caseId: c.id, loanId: c.loanId, protection: p });
+      caseProtections.push({ ...of, loanId: c.loanId, protection: p });
     for (const r of facts.replies.filter((x) => x.class === NEEDS_REVIEW && x.receivedOn <= asOf))
-      needsReview.push({ case: c.tag, caseId: c.id, message: r.messageId, receivedOn: r.receivedOn });
+      needsReview.push({ ...of, message: r.messageId, receivedOn: r.receivedOn });
     held.push(...heldReplies(db, c, s.timeZone(), asOf));
   }
   needsReview.sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.message - b.message);
   for (const loan of listLoans(db, clientId)) {
     const bar = loanProtection(db, loan, asOf);
-    if (bar && bar.status !== "ended") protections.push({ case: null, caseId: null, loanId: loan.id, protection: bar });
+    const of = { case: null, caseId: null, client: loan.clientName, loanId: loan.id };
+    if (bar && bar.status !== "ended") protections.push({ ...of, protection: bar });
     const transfers = transfersOf(listPastAccounts(db, loan.id), loan.servicerName);
     const rules = loanTransferRules(loan.product, transfers, asOf);
-    for (const clock of rules.deadlines) rows.push({ case: null, caseId: null, clock });
-    for (const protection of rules.protections)
-      protections.push({ case: null, caseId: null, loanId: loan.id, protection });
+    for (const clock of rules.deadlines) rows.push({ ...of, authorizationId: null, clock });
+    for (const protection of rules.protections) protections.push({ ...of, protection });
   }
   // A counselor's authority ends with the form: its expiry is the borrower's deadline to renew it.
   for (const a of listAuthorizations(db, clientId)) {
@@ -179,6 +189,9 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
     rows.push({
       case: null,
       caseId: null,
+      client: a.clientName,
+      loanId: a.loanId,
+      authorizationId: a.id,
       clock: borrowerDeadline(
         `authorization-${a.id}`,
         `Renew the third-party authorization for ${a.authorized}`,

@@ -21,6 +21,7 @@ import { requireLoan } from "../store/loans.js";
 import { findMessage, listCaseMessages } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
+import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { writeComplaintPacket } from "./complaint-packet.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
 import { recordPrinting } from "./letter-pdf.js";
@@ -37,6 +38,8 @@ export interface EscalateDeps {
   homeDir: string;
   /** The day the clocks are judged on (today in the user's time zone, or --as-of). */
   asOf: IsoDate;
+  /** The command's client fence (client-scope.ts); none when absent. */
+  scope?: Scope;
 }
 
 export interface WrittenFile {
@@ -153,7 +156,7 @@ export function proposeEscalation(
   to?: LadderStep,
 ): { parent: CaseRecord; input: EscalationInput; plan: EscalationPlan & { ok: true } } {
   const { db, config, prefix } = deps;
-  const parent = requireCase(db, ref, prefix);
+  const parent = requireCaseFor(scopeOf(deps), ref);
   const input = { ...readEscalationInput(db, parent, prefix, config.user.timezone, deps.asOf), to };
   const plan = planEscalation(input);
   if (!plan.ok) throw new UserError(plan.reason, { code: plan.code, hint: plan.hint });
@@ -424,5 +427,5 @@ export function resolveCase(db: Db, c: CaseRecord, unresolved: boolean, now: Dat
 /** `resolve CASE [--unresolved]` for a command: the case by number or tag, then resolveCase. */
 export function resolveCaseByRef(s: Session, ref: string, unresolved: boolean): ResolveOutcome {
   const db = s.db();
-  return resolveCase(db, requireCase(db, ref, s.prefix()), unresolved, s.now, s.prefix());
+  return resolveCase(db, requireCaseFor(s, ref), unresolved, s.now, s.prefix());
 }

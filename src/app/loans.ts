@@ -10,11 +10,10 @@ import {
   type LoanInput,
   listLoans as listStoredLoans,
   transferLoan as moveLoan,
-  requireClient,
-  requireLoan,
   updateLoan,
 } from "../store/loans.js";
 import { requireServicer } from "../store/servicers.js";
+import { fenceId, requireLoanFor } from "./client-scope.js";
 import type { Session } from "./session.js";
 
 export type { Loan, Product } from "../store/loans.js";
@@ -67,7 +66,7 @@ export function addLoan(
 /** Change a loan (id or account number). */
 export function changeLoan(s: Session, ref: string, fields: LoanFields): Loan {
   const db = s.db();
-  const current = requireLoan(db, ref);
+  const current = requireLoanFor(s, ref);
   const input = resolveFields(s, fields);
   return inTransaction(db, () => {
     const updated = updateLoan(db, current, input);
@@ -83,10 +82,9 @@ export function changeLoan(s: Session, ref: string, fields: LoanFields): Loan {
   });
 }
 
-/** Loans of one client (by name), or of every client. */
-export function listLoans(s: Session, clientName?: string): Loan[] {
-  const db = s.db();
-  return listStoredLoans(db, clientName ? requireClient(db, clientName) : undefined);
+/** Loans of the fenced client, or of every client. */
+export function listLoans(s: Session): Loan[] {
+  return listStoredLoans(s.db(), fenceId(s));
 }
 
 export interface Transfer {
@@ -100,7 +98,7 @@ export interface Transfer {
 /** Record that servicing moved on `on` to another servicer under a new account number. */
 export function transferLoan(s: Session, ref: string, to: string, account: string, on: string): Transfer {
   const db = s.db();
-  const loan = requireLoan(db, ref);
+  const loan = requireLoanFor(s, ref);
   const servicer = requireServicer(db, to);
   if (servicer.id === loan.servicerId && account === loan.accountNumber)
     throw new UserError("that is the loan's current servicer and account", {

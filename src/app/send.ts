@@ -25,6 +25,7 @@ import {
 import { isRetryableFailure } from "../store/sending.js";
 import { asSentNow } from "./as-sent.js";
 import { chooseLetter } from "./case-letters.js";
+import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { designationAtDeparture } from "./departure.js";
 import { rebuildLetterMime } from "./letter-record.js";
 import { acquireLock } from "./lock.js";
@@ -41,6 +42,8 @@ export interface SendDeps {
   lockDir: string;
   /** The account and its servers, chosen once the case is known to have an email letter. */
   mail: () => AccountMail;
+  /** The command's client fence (client-scope.ts); none when absent. */
+  scope?: Scope;
 }
 
 export interface SendOptions {
@@ -86,7 +89,7 @@ interface CaseSender {
 
 /** `loanmail send`: send a case's drafts (and retry its retryable failures), holding the send lock. */
 export async function sendLetters(deps: SendDeps, ref: string, opts: SendOptions): Promise<SendReport> {
-  const c = requireCase(deps.db, ref, deps.prefix);
+  const c = requireCaseFor(scopeOf(deps), ref);
   const unsent = listCaseMessages(deps.db, c.id).filter((m) => m.direction === "out" && m.state !== "sent");
   if (opts.resendUnknown === undefined) {
     const unsigned = unsent.find(

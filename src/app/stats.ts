@@ -137,6 +137,8 @@ export interface CalendarClock {
   /** The case tag, e.g. LM-K7QX-3; null for a loan's own deadline (a servicing transfer). */
   tag: string | null;
   loanId: number;
+  /** Whose deadline it is (named in the event's description). */
+  client?: string;
   clock: Clock;
 }
 
@@ -188,6 +190,7 @@ export function buildCalendarEvents(
         : `open on ${asOf}`;
     const description = [
       `${c.clock.name}`,
+      c.client === undefined ? null : `Client: ${c.client}`,
       `Rule: ${c.clock.rule}`,
       c.clock.startedBy ? `Started ${c.clock.startedBy.on}: ${c.clock.startedBy.what}` : null,
       c.clock.dueStrict && c.clock.dueStrict !== due ? `Strict due date ${c.clock.dueStrict}; lenient ${due}` : null,

@@ -7,6 +7,7 @@ import type { ErrorCode } from "../errors.js";
 
 const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   USAGE: "run with --help for usage",
+  FENCE_NOT_APPLICABLE: "run it without --client, with LOANMAIL_CLIENT unset",
   NO_DENIAL_TO_APPEAL: "record it first: loanmail event CASE denied --date D (the date on the denial notice)",
   NO_OFFER_TO_ANSWER: "record it first: loanmail event CASE offer --date D [--accept-by D2] (the date on the offer)",
   NO_DATABASE: "run loanmail init first (or pass the right --home)",

@@ -281,7 +281,7 @@ function caseHeading(c: TimelineCase): string {
   const cls = c.depth > 0 ? ' class="child"' : "";
   const from = c.parent ? ` <small>(escalation of ${escapeHtml(c.parent)})</small>` : "";
   return `<h3${cls} id="case-${escapeHtml(c.tag)}">${escapeHtml(c.tag)}: ${escapeHtml(c.kind)}${c.formal ? " (formal)" : ""}${from}</h3>
-<p class="meta">Status ${escapeHtml(c.status)}; opened ${escapeHtml(c.openedAt.slice(0, 10))}${c.closedAt ? `; closed ${escapeHtml(c.closedAt.slice(0, 10))}` : ""}; ${escapeHtml(servicerSummary(c))}; ${escapeHtml(c.events)} events</p>`;
+<p class="meta">Client ${escapeHtml(c.client)}; status ${escapeHtml(c.status)}; opened ${escapeHtml(c.openedAt.slice(0, 10))}${c.closedAt ? `; closed ${escapeHtml(c.closedAt.slice(0, 10))}` : ""}; ${escapeHtml(servicerSummary(c))}; ${escapeHtml(c.events)} events</p>`;
 }
 
 /** What met a clock: a message, or a recorded event on its day (a decision notice, an appeal, an answer). */
@@ -429,6 +429,7 @@ export function renderHtmlReport(doc: TimelineDoc, opts: ReportOptions): string 
   const b = opts.bundle;
   const first = doc.cases[0];
   const borrowers = [...new Set(doc.cases.flatMap((c) => c.borrowers))].join(", ");
+  const clients = [...new Set(doc.cases.map((c) => c.client))].join("; ");
   const servicers = [...new Set(doc.cases.map((c) => servicerSummary(c)))].join("; ");
   const properties = [...new Set(doc.cases.map((c) => c.property.replace(/\n/g, ", ")))].join("; ");
   const notice = doc.redacted
@@ -451,7 +452,7 @@ changing them; their hashes are listed below so that they can be matched with th
 <body>
 <header>
 <h1>${escapeHtml(opts.title)}</h1>
-${first ? `<p class="meta">Borrower(s): ${escapeHtml(borrowers)}. Servicer: ${escapeHtml(servicers)}. Property: ${escapeHtml(properties)}.</p>` : ""}
+${first ? `<p class="meta">Client(s): ${escapeHtml(clients)}. Borrower(s): ${escapeHtml(borrowers)}. Servicer: ${escapeHtml(servicers)}. Property: ${escapeHtml(properties)}.</p>` : ""}
 <p class="meta">As of ${escapeHtml(doc.asOf)}; times are shown in ${escapeHtml(doc.timeZone)} with their UTC offset.</p>
 ${notice}
 </header>

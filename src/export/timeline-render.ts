@@ -44,6 +44,7 @@ export const CSV_HEADER = [
   "met or missed",
   "rule",
   "event hash",
+  "client",
 ] as const;
 
 function clockCell(r: TimelineRow, roles: readonly ClockRole[]): string {
@@ -108,6 +109,7 @@ export function renderTimelineCsv(doc: TimelineDoc): string {
           text(clockCell(r, ["met", "met-late", "extended", "missed"])),
           text(rowRules(r)),
           r.hash ?? "",
+          text(c.client),
         ]),
       );
     }
@@ -126,7 +128,7 @@ export function renderTimelineText(doc: TimelineDoc): string {
     const pad = "  ".repeat(c.depth);
     out.push("");
     out.push(
-      `${pad}== ${c.tag}${c.parent ? ` (escalated from ${c.parent})` : ""}  ${c.kind}${c.formal ? " (formal)" : ""}  status ${c.status}  ${servicerSummary(c)}`,
+      `${pad}== ${c.tag}${c.parent ? ` (escalated from ${c.parent})` : ""}  ${c.kind}${c.formal ? " (formal)" : ""}  status ${c.status}  ${servicerSummary(c)}  client ${c.client}`,
     );
     if (c.rows.length === 0) out.push(`${pad}   (no events)`);
     for (const r of c.rows) {

@@ -9,6 +9,9 @@ export interface Authorization {
   accountNumber: string;
   servicerId: number;
   servicerName: string;
+  /** Whose form it is: its loan's client. */
+  clientId: number;
+  clientName: string;
   authorized: string;
   signers: string[];
   fileName: string;
@@ -25,6 +28,8 @@ interface Row {
   account_number: string;
   servicer_id: number;
   servicer_name: string;
+  client_id: number;
+  client_name: string;
   authorized: string;
   signers: string;
   file_name: string;
@@ -35,8 +40,9 @@ interface Row {
   created_at: string;
 }
 
-const SELECT = `SELECT a.*, l.account_number, s.name AS servicer_name FROM authorizations a
-  JOIN loans l ON l.id = a.loan_id JOIN servicers s ON s.id = a.servicer_id`;
+const SELECT = `SELECT a.*, l.account_number, s.name AS servicer_name, l.client_id, c.name AS client_name
+  FROM authorizations a JOIN loans l ON l.id = a.loan_id JOIN servicers s ON s.id = a.servicer_id
+  JOIN clients c ON c.id = l.client_id`;
 
 function toAuthorization(r: Row): Authorization {
   return {
@@ -45,6 +51,8 @@ function toAuthorization(r: Row): Authorization {
     accountNumber: r.account_number,
     servicerId: r.servicer_id,
     servicerName: r.servicer_name,
+    clientId: r.client_id,
+    clientName: r.client_name,
     authorized: r.authorized,
     signers: JSON.parse(r.signers) as string[],
     fileName: r.file_name,

@@ -19,6 +19,8 @@ export interface CaseRecord {
   closedAt: string | null;
   accountNumber: string;
   servicerName: string;
+  /** Whose case it is: its loan's client. */
+  clientId: number;
   clientName: string;
   subject: string | null;
 }
@@ -37,11 +39,12 @@ interface CaseRow {
   closed_at: string | null;
   account_number: string;
   servicer_name: string;
+  client_id: number;
   client_name: string;
   subject: string | null;
 }
 
-const SELECT_CASE = `SELECT c.*, l.account_number, s.name AS servicer_name, cl.name AS client_name,
+const SELECT_CASE = `SELECT c.*, l.account_number, s.name AS servicer_name, l.client_id, cl.name AS client_name,
     (SELECT m.subject FROM messages m WHERE m.case_id = c.id AND m.direction = 'out' ORDER BY m.id LIMIT 1) AS subject
   FROM cases c JOIN loans l ON l.id = c.loan_id JOIN servicers s ON s.id = l.servicer_id
   JOIN clients cl ON cl.id = l.client_id`;
@@ -61,6 +64,7 @@ function toCase(r: CaseRow): CaseRecord {
     closedAt: r.closed_at,
     accountNumber: r.account_number,
     servicerName: r.servicer_name,
+    clientId: r.client_id,
     clientName: r.client_name,
     subject: r.subject,
   };

@@ -15,3 +15,8 @@ export interface ClientRow {
 export function getClientRow(db: Db, id: number): ClientRow | undefined {
   return db.prepare("SELECT * FROM clients WHERE id = ?").get(id) as ClientRow | undefined;
 }
+
+/** How many clients the home holds: a listing names each row's client when there are several. */
+export function countClients(db: Db): number {
+  return db.prepare("SELECT count(*) FROM clients").pluck().get() as number;
+}

@@ -82,14 +82,34 @@ async function runAuthorizationAdd(ctx: Context, opts: AddOptions): Promise<numb
 async function runAuthorizationList(ctx: Context): Promise<number> {
   const today = isoDateIn(ctx.now, ctx.timeZone());
   const { listAuthorizations } = await import("../../app/authorizations.js");
-  const list = listAuthorizations(ctx, ctx.options.client).map((a) => ({ ...a, state: authorizationState(a, today) }));
+  const { listsClients } = await import("../../app/client-scope.js");
+  const clients = listsClients(ctx);
+  const list = listAuthorizations(ctx).map((a) => ({
+    ...a,
+    client: a.clientName,
+    loan: a.loanId,
+    state: authorizationState(a, today),
+  }));
   ctx.out.result({ asOf: today, authorizations: list }, () =>
     list.length === 0
       ? "No authorizations. Write one for every borrower to sign: loanmail compose third-party-authorization --loan LOAN --set counselor=NAME --set contact=DETAILS --summary TEXT; record the signed copy with: loanmail authorization add --loan LOAN --file SIGNED --authorized NAME --signed-on D"
       : formatTable(
-          ["ID", "ACCOUNT", "SERVICER", "AUTHORIZED", "SIGNED", "EXPIRES", "SUBMITTED", "STATE"],
+          [
+            "ID",
+            ...(clients ? ["CLIENT"] : []),
+            "LOAN",
+            "ACCOUNT",
+            "SERVICER",
+            "AUTHORIZED",
+            "SIGNED",
+            "EXPIRES",
+            "SUBMITTED",
+            "STATE",
+          ],
           list.map((a) => [
             String(a.id),
+            ...(clients ? [a.clientName] : []),
+            String(a.loanId),
             a.accountNumber,
             a.servicerName,
             a.authorized,

@@ -22,15 +22,28 @@ import { runFiled } from "./filed.js";
 /** `loanmail cases`: every case, newest first, and the mail that is filed to none. */
 async function runCases(ctx: Context, opts: { status?: string }): Promise<number> {
   const { listCaseOverview } = await import("../../app/case-list.js");
-  const { cases, unfiled } = listCaseOverview(ctx, { status: opts.status, clientName: ctx.options.client });
-  ctx.out.result({ cases, unfiled }, () => {
+  const { listsClients } = await import("../../app/client-scope.js");
+  const { cases, unfiled } = listCaseOverview(ctx, { status: opts.status });
+  const clients = listsClients(ctx);
+  ctx.out.result({ cases: cases.map((c) => ({ ...c, client: c.clientName })), unfiled }, () => {
     const table =
       cases.length === 0
         ? "No cases. Compose a letter: loanmail compose KIND --loan ID"
         : formatTable(
-            ["CASE", "TAG", "KIND", "STATUS", "CHANNEL", "ACCOUNT", "SERVICER", "OPENED"],
+            [
+              "CASE",
+              ...(clients ? ["CLIENT"] : []),
+              "TAG",
+              "KIND",
+              "STATUS",
+              "CHANNEL",
+              "ACCOUNT",
+              "SERVICER",
+              "OPENED",
+            ],
             cases.map((c) => [
               String(c.id),
+              ...(clients ? [c.clientName] : []),
               c.tag,
               c.kind,
               c.status,

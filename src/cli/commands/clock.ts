@@ -2,7 +2,7 @@
  * Clocks: `due`, `deadline`, `calendar`, `stats`. Clocks are computed from the record on a day, never stored
  * (src/app/case-clocks.ts).
  */
-import type { StatsRow } from "../../app/servicer-stats.js";
+import type { ClientStatsRow } from "../../app/servicer-stats.js";
 import type { IsoDate } from "../../domain/calendar.js";
 import { parseSetOptions } from "../../domain/fields.js";
 import { isKindId, KIND_IDS } from "../../domain/kinds.js";
@@ -21,19 +21,30 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
   const { listDueClocks } = await import("../../app/due.js");
-  const { needsReview, rows, late, held, protections, options } = listDueClocks(ctx, {
-    asOf,
-    within,
-    clientName: ctx.options.client,
-  });
+  const { listsClients } = await import("../../app/client-scope.js");
+  const { needsReview, rows, late, held, protections, options } = listDueClocks(ctx, { asOf, within });
+  const clients = listsClients(ctx);
   const doc = {
     asOf,
     needsReview,
-    clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })),
+    clocks: rows.map((r) => ({
+      case: r.case,
+      caseId: r.caseId,
+      client: r.client,
+      loan: r.loanId,
+      ...(r.authorizationId === null ? {} : { authorization: r.authorizationId }),
+      ...r.clock,
+    })),
     late,
     held,
-    protections: protections.map((p) => ({ case: p.case, caseId: p.caseId, loanId: p.loanId, ...p.protection })),
-    options: options.map((o) => ({ case: o.case, caseId: o.caseId, ...o.option })),
+    protections: protections.map((p) => ({
+      case: p.case,
+      caseId: p.caseId,
+      client: p.client,
+      loanId: p.loanId,
+      ...p.protection,
+    })),
+    options: options.map((o) => ({ case: o.case, caseId: o.caseId, client: o.client, ...o.option })),
   };
   // After the clocks: what the record shows the servicer did wrong beyond a late clock; then, beside the due
   // items and never among them, the protections and the borrower's options (protection-text.ts, clock-text.ts).
@@ -60,10 +71,11 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
       rows.length === 0
         ? `No open clocks on ${asOf}.`
         : formatTable(
-            ["DUE", "CASE", "CLOCK", "RULE", "STATUS"],
+            ["DUE", ...(clients ? ["CLIENT"] : []), "CASE", "CLOCK", "RULE", "STATUS"],
             rows.map((r) => [
               r.clock.dueLenient ?? "",
-              r.case ?? "loan",
+              ...(clients ? [r.client] : []),
+              r.case ?? (r.authorizationId === null ? `loan ${r.loanId}` : `authorization ${r.authorizationId}`),
               `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
               r.clock.rule,
               clockOutcome(r.clock),
@@ -129,8 +141,11 @@ function days(n: number | null): string {
   return `${n} business day${n === 1 ? "" : "s"}`;
 }
 
-/** Rows as a chart: one block per servicer and kind, bars scaled to the slowest median, width-limited. */
-function formatStats(rows: readonly StatsRow[], asOf: IsoDate, columns: number): string {
+/**
+ * Rows as a chart: one block per servicer and kind (and client, in a home of several), bars scaled to the slowest
+ * median, width-limited.
+ */
+function formatStats(rows: readonly ClientStatsRow[], asOf: IsoDate, columns: number, clients: boolean): string {
   if (rows.length === 0) return `No letter has left yet, so there is nothing to measure (as of ${asOf}).`;
   const label = 18;
   const width = Math.max(10, Math.min(40, columns - label - 26));
@@ -141,7 +156,8 @@ function formatStats(rows: readonly StatsRow[], asOf: IsoDate, columns: number):
     "Median business days from receipt to the first reply; share of regulatory clocks met on time.",
   ];
   for (const r of rows) {
-    out.push("", `${r.servicer} · ${r.kind} · ${r.letters} letter${r.letters === 1 ? "" : "s"}`);
+    const whose = clients ? `${r.client} · ` : "";
+    out.push("", `${whose}${r.servicer} · ${r.kind} · ${r.letters} letter${r.letters === 1 ? "" : "s"}`);
     out.push(line("to acknowledgment", bar(r.medianDaysToAck ?? 0, slowest, width), days(r.medianDaysToAck)));
     out.push(line("to response", bar(r.medianDaysToResponse ?? 0, slowest, width), days(r.medianDaysToResponse)));
     if (r.onTimeShare === null) {
@@ -168,9 +184,11 @@ function formatStats(rows: readonly StatsRow[], asOf: IsoDate, columns: number):
 async function runStats(ctx: Context, opts: { asOf?: string }): Promise<number> {
   const asOf = asOfDate(ctx, opts.asOf);
   const { measureServicers } = await import("../../app/servicer-stats.js");
-  const rows = measureServicers(ctx, { asOf, clientName: ctx.options.client });
+  const { listsClients } = await import("../../app/client-scope.js");
+  const rows = measureServicers(ctx, { asOf });
+  const clients = listsClients(ctx);
   const columns = process.stdout.columns && process.stdout.columns > 0 ? process.stdout.columns : 80;
-  ctx.out.result({ asOf, rows }, () => formatStats(rows, asOf, Math.min(columns, 120)));
+  ctx.out.result({ asOf, rows }, () => formatStats(rows, asOf, Math.min(columns, 120), clients));
   return 0;
 }
 
@@ -184,7 +202,7 @@ async function runCalendar(ctx: Context, opts: { out?: string; asOf?: string; fo
     });
   const asOf = asOfDate(ctx, opts.asOf);
   const { writeCalendar } = await import("../../app/calendar.js");
-  const events = writeCalendar(ctx, { out, force: opts.force === true, asOf, clientName: ctx.options.client });
+  const events = writeCalendar(ctx, { out, force: opts.force === true, asOf });
   ctx.out.result(
     { out, events },
     () =>

@@ -49,7 +49,6 @@ async function runTimeline(
   const { writeTimeline } = await import("../../app/evidence.js");
   const r = writeTimeline(ctx, {
     ref,
-    clientName: ctx.options.client,
     format,
     redact: opts.redact === true,
     out: opts.out,

@@ -141,6 +141,7 @@ async function runSync(ctx: Context, opts: { verifyDkim?: boolean }): Promise<nu
   const report = await syncAll({
     db,
     prefix: ctx.prefix(),
+    scope: ctx,
     lockDir: ctx.home.dir,
     now: () => new Date(),
     mail,
@@ -225,6 +226,7 @@ async function runImport(
     {
       db: ctx.db(),
       prefix: ctx.prefix(),
+      scope: ctx,
       now: () => new Date(),
       config: () => ctx.config(),
       dkim: opts.verifyDkim ? {} : undefined,
@@ -302,6 +304,7 @@ async function runReceived(
       today: () => isoDateIn(ctx.now, ctx.timeZone()),
       timeZone: () => ctx.timeZone(),
       limits: () => ctx.config().limits,
+      scope: ctx,
     },
     { caseRef: ref, ...opts },
   );
