@@ -67,10 +67,10 @@ function runEditor(editor: string, text: string): string {
 
 /** Edit a draft of a case: its text in the user's editor, or its exhibits. */
 export async function editDraft(s: Session, ref: string, req: EditRequest): Promise<EditResult> {
-  // All three read up front, as before: a broken config is reported before anything about the case.
+  // Read up front, as before: a broken config is reported before anything about the case (whose lookup reads the
+  // prefix).
   const db = s.db();
   const config = s.config();
-  s.prefix();
   const { now } = s;
   const { allowSensitive } = req;
   const c = requireCaseFor(s, ref);
