@@ -439,7 +439,7 @@ describe("show, received, event, filed, loan transfer", () => {
     });
     expect(window.rule).toContain("1024.35(g)(1)(iii)");
     expect(ok(L("due", "--as-of", "2026-11-27")).stdout).toMatch(
-      /2027-03-02\s+loan\s+YOU: Send a notice of error \(or request for information\) about Mr\. Cooper to Mr\. Cooper by 2027-03-02/,
+      /2027-03-02\s+loan 1\s+YOU: Send a notice of error \(or request for information\) about Mr\. Cooper to Mr\. Cooper by 2027-03-02/,
     );
     // A day after the anniversary the window has closed (a borrower's deadline never makes --check fail).
     const later = L("due", "--check", "--as-of", "2027-03-03");
@@ -547,6 +547,7 @@ describe("stats", () => {
     expect(doc.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(doc.rows).toEqual([
       {
+        client: "Jane Q. Doe",
         servicer: "Mr. Cooper",
         kind: "information-request",
         letters: 1,
@@ -556,6 +557,7 @@ describe("stats", () => {
         clocks: 2,
       },
       {
+        client: "Jane Q. Doe",
         servicer: "Mr. Cooper",
         kind: "notice-of-error",
         letters: 3,
@@ -565,6 +567,7 @@ describe("stats", () => {
         clocks: 6,
       },
       {
+        client: "Jane Q. Doe",
         servicer: "Rocket",
         kind: "owner-request",
         letters: 1,
