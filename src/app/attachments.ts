@@ -110,3 +110,24 @@ export async function readExhibits(
   }
   return out;
 }
+
+/** A file already in the record (an authorization's signed form) as exhibit `position`, typed by its content. */
+export async function exhibitOfBytes(data: Buffer, label: string, position: number, source: string): Promise<Exhibit> {
+  const type = await fileTypeFromBuffer(data);
+  const ext = type ? ALLOWED[type.mime] : undefined;
+  if (!type || !ext)
+    throw new UserError(`${source}: the stored file is not a PDF, JPEG or PNG`, {
+      code: "UNSUPPORTED_FILE_TYPE",
+      hint: "record the signed form again as a PDF: loanmail authorization add ...",
+    });
+  const cleaned = cleanLabel(label);
+  return {
+    position,
+    exhibit: `Exhibit ${exhibitLetter(position)}`,
+    label: cleaned,
+    fileName: exhibitFileName(position, cleaned, ext),
+    contentType: type.mime,
+    data,
+    source,
+  };
+}

@@ -26,6 +26,7 @@ import { type Loan, listPastAccounts, requireLoan } from "../store/loans.js";
 import { insertAttachments, insertDraft, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { type Exhibit, readExhibits } from "./attachments.js";
+import { type ComposeAuthority, composeAuthority } from "./compose-authority.js";
 import { applyLint, buildLintInput, readReferencedLetter, senderOf } from "./letter-record.js";
 import { addressedLoan, checkPriorServicerKind, resolvePriorServicer } from "./prior-servicer.js";
 import { readTemplate } from "./templates.js";
@@ -62,6 +63,8 @@ export interface ComposeRequest {
    * transferred from last, or its name. Only notices of error and requests for information (prior-servicer.ts).
    */
   priorServicer?: string | true | undefined;
+  /** A copy (copyOf) carries the authorization's signed form exactly when its formal letter did. */
+  carryForm?: boolean | undefined;
 }
 
 export interface ComposeDeps {
@@ -88,6 +91,8 @@ export interface ComposeResult {
   dated: string | null;
   /** The servicer before a transfer the letter is addressed to (`--prior-servicer`), else null. */
   priorServicer: PriorServicerData | null;
+  /** In a counselor's home: the authorization written under, and the exhibit carrying its form (or null). */
+  authorization: { id: number; formExhibit: string | null } | null;
 }
 
 /** A letter's summary is a paragraph or a few: a body file over 1 MB is not one (and is refused unread). */
@@ -209,6 +214,8 @@ interface LetterPlan {
   prior: PriorServicerData | undefined;
   /** Why Regulation X does not reach this letter on this loan (regx-scope.ts), else null. */
   outsideRegX: string | null;
+  /** A counselor's letter: its authorization, the signed form it carries, the "on behalf of" words. */
+  authority: ComposeAuthority | undefined;
 }
 
 /** A draft with its case number settled: subject, checked body and the exact bytes to send. */
@@ -257,8 +264,10 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     reference,
     derived: wording.values,
     outsideRegX: plan.outsideRegX,
+    onBehalf: plan.authority?.onBehalf,
   });
-  const exempt = [...(reference ? [reference.messageId] : []), ...(req.exempt ?? [])];
+  const agencyId = plan.authority?.onBehalf.hudAgencyId;
+  const exempt = [...(reference ? [reference.messageId] : []), ...(req.exempt ?? []), ...(agencyId ? [agencyId] : [])];
   const lintWarnings = applyLint(
     lintLetter(buildLintInput(body, kind.id, loan, fields, exempt, plan.pastAccounts)),
     req.allowSensitive,
@@ -353,6 +362,7 @@ function storeDraft(
         allow_sensitive: req.allowSensitive,
         ...(plan.written.dated ? { dated: plan.written.on } : {}),
         ...(plan.prior ? { prior_servicer: plan.prior } : {}),
+        ...(plan.authority ? { authorization: authorizationData(plan.authority) } : {}),
       },
     });
     return { caseRecord, rowId };
@@ -391,6 +401,10 @@ function regXScopeOf(
   return { outside, warnings };
 }
 
+function authorizationData(a: ComposeAuthority): { id: number; form_exhibit: string | null } {
+  return { id: a.authorization.id, form_exhibit: a.form?.exhibit ?? null };
+}
+
 /** Compose a draft letter; throws UserError (and writes nothing) on any bad input. */
 export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Promise<ComposeResult> {
   const { db, config, prefix } = deps;
@@ -417,7 +431,13 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
   const firstPosition =
     req.copyOf?.firstExhibit ??
     (existing ? listCaseMessages(db, existing.id).reduce((n, m) => n + listAttachments(db, m.id).length, 0) : 0);
-  const exhibits = await readExhibits(attachments(req, kind, servicer), config.limits, firstPosition);
+  // A counselor's letter goes only under a valid authorization; the first to the servicer carries its form.
+  const authority = await composeAuthority(db, loan, kind.id, written.on, firstPosition, req.carryForm);
+  const form = authority?.form;
+  const exhibits = [
+    ...(form ? [form] : []),
+    ...(await readExhibits(attachments(req, kind, servicer), config.limits, firstPosition + (form ? 1 : 0))),
+  ];
   const plan: LetterPlan = {
     kind,
     existing,
@@ -432,6 +452,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
     written,
     prior,
     outsideRegX: scope.outside,
+    authority,
   };
 
   // The tag needs the case id; plan it now and check in the transaction that nobody took it meanwhile.
@@ -453,6 +474,9 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
       writtenOn: plan.written.on,
       dated: plan.written.dated ? plan.written.on : null,
       priorServicer: prior ?? null,
+      authorization: authority
+        ? { id: authority.authorization.id, formExhibit: authorizationData(authority).form_exhibit }
+        : null,
     };
   }
   throw new UserError("another loanmail process kept opening cases at the same time", {

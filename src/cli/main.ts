@@ -20,6 +20,7 @@ import { type CommandModule, type CommandSpec, collect, type OptionSpec } from "
 import { accountCommands } from "./commands/account.js";
 import { authorizationCommands } from "./commands/authorization.js";
 import { caseCommands } from "./commands/case.js";
+import { clientCommands } from "./commands/client.js";
 import { clockCommands } from "./commands/clock.js";
 import { escalateCommands } from "./commands/escalate.js";
 import { evidenceCommands } from "./commands/evidence.js";
@@ -45,6 +46,7 @@ const MODULES: readonly CommandModule[] = [
   initCommands,
   servicerCommands,
   loanCommands,
+  clientCommands,
   authorizationCommands,
   letterCommands,
   caseCommands,

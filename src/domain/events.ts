@@ -162,9 +162,27 @@ export interface EscalatedData {
   packet?: { dir: string; files: { name: string; sha256: string; size: number }[] } | null;
 }
 
+/** A counselor's home (`init --counselor`): the agency and counselor rows it made or kept. */
+export interface CounselorHomeData {
+  home: "counselor";
+  agency_id: number;
+  agency: string;
+  hud_agency_id: string | null;
+  counselor_id: number;
+}
+
+/** A client household's intake as recorded (src/domain/intake.ts), on the client's own chain. */
+export interface ClientIntakeData {
+  id: number;
+  name: string;
+  counselor_id: number | null;
+  intake: { [key: string]: JsonValue | undefined };
+}
+
 export interface EventDataByType {
-  init: { name: string; email: string; timezone: string };
-  reinit: { name: string; email: string; timezone: string };
+  /** `counselor` is present only in a counselor's home (absent: a borrower's home, as before 0.4). */
+  init: { name: string; email: string; timezone: string; counselor?: CounselorHomeData };
+  reinit: { name: string; email: string; timezone: string; counselor?: CounselorHomeData };
   "servicer-added": RowSnapshot;
   "servicer-changed": RowSnapshot;
   "loan-added": RowSnapshot;
@@ -188,6 +206,14 @@ export interface EventDataByType {
     file_sha256: string;
   };
   "authorization-submitted": { id: number; on: string };
+  /** The authorization no longer lets the counselor write for the client from `on` (`authorization revoke`). */
+  "authorization-revoked": { id: number; on: string };
+  "client-added": ClientIntakeData;
+  /** The intake after the change, and the names of the fields changed. */
+  "client-changed": ClientIntakeData & { changed: string[] };
+  /** An item of the client's action plan (`client plan C --add TEXT --by D`), and one marked done. */
+  "plan-added": { id: number; text: string; by: string };
+  "plan-done": { id: number; text: string; on: string };
   composed: {
     kind: string;
     new_case: boolean;
@@ -206,6 +232,11 @@ export interface EventDataByType {
     dated?: string;
     /** Addressed to the servicer before a transfer (`compose --prior-servicer`): who, its old account, the day. */
     prior_servicer?: PriorServicerData;
+    /**
+     * In a counselor's home: the authorization the letter was written under, and the exhibit that carries its
+     * signed form (null when an earlier letter to that servicer carried it).
+     */
+    authorization?: { id: number; form_exhibit: string | null };
   };
   edited: {
     from_sha256: string;
@@ -302,6 +333,11 @@ export const EVENT_TYPES: readonly EventType[] = [
   "transfer",
   "authorization-added",
   "authorization-submitted",
+  "authorization-revoked",
+  "client-added",
+  "client-changed",
+  "plan-added",
+  "plan-done",
   "composed",
   "edited",
   "discarded",

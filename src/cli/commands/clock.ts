@@ -16,12 +16,24 @@ import { PROTECTIONS_HEADING, protectionLines } from "../protection-text.js";
 import { confirmHint } from "../reply-text.js";
 import { checkPositiveInt } from "../validate.js";
 
+/** A counselor's open plan items: the day, the client, the item's number and text, LATE once the day passed. */
+function planLines(
+  plan: readonly { by: string; client: string; number: number; text: string; status: string }[],
+): string[] {
+  if (plan.length === 0) return [];
+  return [
+    "",
+    "── Action plan (follow-ups agreed with clients; not legal deadlines)",
+    ...plan.map((p) => `  ${p.by}  ${p.client}: ${p.number}. ${p.text}${p.status === "late" ? "  LATE" : ""}`),
+  ];
+}
+
 /** `due`: open clocks, soonest first; with --check, exit 3 when a servicer clock is late. */
 async function runDue(ctx: Context, opts: { within?: string; asOf?: string; check?: boolean }): Promise<number> {
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
   const { listDueClocks } = await import("../../app/due.js");
-  const { needsReview, rows, late, held, protections, options } = listDueClocks(ctx, {
+  const { needsReview, rows, late, held, protections, options, plan } = listDueClocks(ctx, {
     asOf,
     within,
     clientName: ctx.options.client,
@@ -34,6 +46,7 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
     held,
     protections: protections.map((p) => ({ case: p.case, caseId: p.caseId, loanId: p.loanId, ...p.protection })),
     options: options.map((o) => ({ case: o.case, caseId: o.caseId, ...o.option })),
+    plan,
   };
   // After the clocks: what the record shows the servicer did wrong beyond a late clock; then, beside the due
   // items and never among them, the protections and the borrower's options (protection-text.ts, clock-text.ts).
@@ -43,6 +56,7 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
   const shield = protections.flatMap((p) => protectionLines(p.protection, p.case ?? `loan ${p.loanId}`));
   const after = [
     ...(flags.length > 0 ? ["", ...flags] : []),
+    ...planLines(plan),
     ...(shield.length > 0 ? ["", `── ${PROTECTIONS_HEADING}`, ...shield] : []),
     ...optionLines(
       options.map((o) => ({ ...o.option, name: `${o.case}: ${o.option.name}` })),

@@ -87,7 +87,7 @@ async function runLoanAdd(ctx: Context, opts: LoanOptions): Promise<number> {
   requireOption(opts.borrower, "--borrower", example);
   const fields = toFields(ctx, opts);
   const { addLoan } = await import("../../app/loans.js");
-  const loan = addLoan(ctx, ctx.options.client ?? ctx.config().user.name, {
+  const loan = addLoan(ctx, ctx.clientName(), {
     ...fields,
     servicer,
     accountNumber: fields.accountNumber ?? "",
