@@ -16,6 +16,7 @@ import { isKindId, kindDef } from "../domain/kinds.js";
 import { UserError } from "../errors.js";
 import { type Authorization, listAuthorizationsFor, loanLetterCarries } from "../store/authorizations.js";
 import type { Db } from "../store/db.js";
+import { requireLoan } from "../store/loans.js";
 import { getBlob, type MessageRecord } from "../store/messages.js";
 import { counselorHome } from "./counselor-home.js";
 import { addresseeOf } from "./prior-servicer.js";
@@ -80,6 +81,17 @@ export function requireLetterAuthority(
   if (m.direction !== "out") return undefined;
   const servicer = addresseeOf(db, m, loan.servicerId);
   return requireAuthority(db, { ...loan, servicerId: servicer.id, servicerName: servicer.name }, m.kind, on, doing);
+}
+
+/** `requireLetterAuthority` for a letter of case `c`, by the case's loan. */
+export function requireCaseLetterAuthority(
+  db: Db,
+  c: { loanId: number },
+  m: Pick<MessageRecord, "kind" | "letterInput" | "direction">,
+  on: IsoDate,
+  doing: string,
+): Authorization | undefined {
+  return requireLetterAuthority(db, requireLoan(db, String(c.loanId)), m, on, doing);
 }
 
 /** The signed form to carry as the letter's first exhibit: only when no earlier letter of the loan carries it. */
