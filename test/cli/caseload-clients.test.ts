@@ -405,6 +405,46 @@ describe("authorization enforced", () => {
     // Mailed on 2026-10-25, before the revocation below: the authorization was valid on the day it left.
     ok(L("mailed", String(first.case.id), "--tracking", "9407111899562047000001", "--date", "2026-10-25"));
 
+    // An email letter, composed while the authorization held, and a mail account to send it with (no server used).
+    const email = json<Composed>(
+      ok(
+        L(
+          "--json",
+          "compose",
+          "information-request",
+          "--loan",
+          "1",
+          "--no-formal",
+          "--set",
+          "information=the payment history since January 2026",
+          "--summary",
+          "The household asks for its payment history.",
+        ),
+      ),
+    );
+    ok(
+      L(
+        "account",
+        "set",
+        "--email",
+        "maria@shc.test",
+        "--smtp-host",
+        "smtp.mail.test",
+        "--smtp-port",
+        "587",
+        "--smtp-security",
+        "starttls",
+        "--imap-host",
+        "imap.mail.test",
+        "--imap-port",
+        "993",
+        "--imap-security",
+        "tls",
+        "--password-env",
+        "LOANMAIL_TEST_PASSWORD",
+      ),
+    );
+
     ok(L("authorization", "revoke", "1"));
     const list = json<{ authorizations: { state: string; revokedOn: string }[] }>(
       ok(L("--json", "authorization", "list")),
@@ -417,6 +457,7 @@ describe("authorization enforced", () => {
       L("show", String(second.case.id), "--pdf", pdf),
       L("mailed", String(second.case.id), "--tracking", "9407111899562047000002"),
       L("sent", String(second.case.id), "--via", "portal", "--date", today()),
+      L("send", String(email.case.id)),
     ];
     for (const r of refusals) {
       expect(r.code).toBe(1);
