@@ -33,7 +33,8 @@ export interface BundleFacts {
   /** Files left out (byte-exact originals under --redact), each with its hash. */
   omitted: readonly { path: string; size: number | null; sha256: string; reason: string }[];
   /** Files made for the bundle or kept beside a message: letter PDFs, sending confirmations. */
-  files: readonly { path: string; what: string; case: string; message: number; sha256: string | null }[];
+  /** `message` null for a file of a client's own record (a signed authorization), not of a letter. */
+  files: readonly { path: string; what: string; case: string; message: number | null; sha256: string | null }[];
   chains: readonly { case: string; events: number; head: string }[];
   notes: readonly string[];
   eventsFile: string | null;
@@ -326,7 +327,7 @@ function exhibitIndex(doc: TimelineDoc, bundle: BundleFacts | undefined): string
   );
   const letters = (bundle?.files ?? []).map(
     (l) =>
-      `<tr class="exhibit"><td>${escapeHtml(l.what)}</td><td>${link(l.path, l.path)}</td><td>${escapeHtml(l.case)}, message ${escapeHtml(l.message)}</td><td></td><td></td><td class="hash">${escapeHtml(l.sha256 ?? "see manifest.json")}</td></tr>`,
+      `<tr class="exhibit"><td>${escapeHtml(l.what)}</td><td>${link(l.path, l.path)}</td><td>${escapeHtml(l.case)}${l.message === null ? "" : `, message ${escapeHtml(l.message)}`}</td><td></td><td></td><td class="hash">${escapeHtml(l.sha256 ?? "see manifest.json")}</td></tr>`,
   );
   return `<table class="exhibits">
 <thead><tr><th>Exhibit</th><th>File</th><th>With</th><th>Type</th><th>Bytes</th><th>SHA-256</th></tr></thead>

@@ -120,9 +120,18 @@ export interface NewCase {
   openedAt: string;
 }
 
-/** The id the next inserted case gets (max + 1): a letter's tag names its case before the case is written. */
+/**
+ * The id the next inserted case gets (max + 1): a letter's tag names its case before the case is written. Never
+ * the id of a case a purge removed (meta case_id_floor, src/store/purge.ts): a tag names one client's case only.
+ */
 export function nextCaseId(db: Db): number {
-  const next: unknown = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM cases").pluck().get();
+  const next: unknown = db
+    .prepare(
+      `SELECT max(coalesce((SELECT max(id) FROM cases), 0),
+         coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'case_id_floor'), 0)) + 1`,
+    )
+    .pluck()
+    .get();
   if (typeof next !== "number") throw new Error("cases: the next id is not a number");
   return next;
 }

@@ -67,17 +67,23 @@ async function runTimeline(
   return EXIT.ok;
 }
 
-async function runExport(
-  ctx: Context,
-  ref: string,
-  opts: { out?: string; redact?: boolean; batesPrefix?: string; force?: boolean },
-): Promise<number> {
+type ExportOptions = { out?: string; redact?: boolean; batesPrefix?: string; force?: boolean };
+
+async function runExport(ctx: Context, ref: string | undefined, opts: ExportOptions): Promise<number> {
+  const client = ctx.clientName();
+  if (ref === undefined && client === undefined)
+    throw new UserError("which case, or which client?", {
+      code: "MISSING_ARGUMENT",
+      hint: 'loanmail export CASE --out case.zip, or a client\'s whole file: loanmail export --client "NAME" --out file.zip',
+      exitCode: EXIT.user,
+    });
   if (opts.out === undefined)
     throw new UserError("--out FILE.zip is required", {
       code: "MISSING_OPTION",
-      hint: `for example: loanmail export ${ref} --out case-${ref}.zip`,
+      hint: `for example: loanmail export ${ref ?? `--client "${client}"`} --out ${ref ? `case-${ref}` : "client-file"}.zip`,
     });
   checkOut(opts.out);
+  if (ref === undefined) return runClientExport(ctx, client ?? "", { ...opts, out: opts.out });
   const { exportBundle } = await import("../../app/evidence.js");
   const exported = await exportBundle(ctx, {
     ref,
@@ -114,6 +120,45 @@ async function runExport(
             ]
           : []),
         `Recorded as event ${ev.id}. Check a copy with: loanmail verify ${result.out}`,
+      ].join("\n"),
+  );
+  return EXIT.ok;
+}
+
+/** `export --client C --out FILE.zip`: the client's whole file (every case, its own chain, intake and plan). */
+async function runClientExport(ctx: Context, clientName: string, opts: ExportOptions & { out: string }) {
+  const { exportClientFile } = await import("../../app/client-file.js");
+  const r = await exportClientFile(ctx, {
+    clientName,
+    out: opts.out,
+    force: opts.force === true,
+    redact: opts.redact === true,
+    batesPrefix: opts.batesPrefix,
+  });
+  const b = r.bundle;
+  ctx.out.result(
+    {
+      client: r.client.name,
+      cases: r.cases,
+      out: b.out,
+      bytes: b.bytes,
+      files: b.files,
+      omitted: b.omitted,
+      redacted: b.redacted,
+      manifestSha256: b.manifestSha256,
+      chainHead: b.chainHead,
+      chains: b.chains,
+      event: { id: r.event.id, type: r.event.type, hash: r.event.hash },
+    },
+    () =>
+      [
+        `Wrote ${b.out}: the whole file of ${r.client.name}: ${r.cases.length} case(s)${r.cases.length ? ` (${r.cases.join(", ")})` : ""}, the client's own record, intake and action plan; ${b.files} files (${b.bytes} bytes).`,
+        `manifest.json SHA-256 ${b.manifestSha256}`,
+        ...b.chains.map((c) => `chain of ${c.case}: ${c.events} events, head ${c.head}`),
+        ...(b.redacted
+          ? ["Redacted: numbers masked to the last 4; byte-exact originals and events.jsonl left out."]
+          : []),
+        `Recorded as event ${r.event.id} on the client's own record. Check a copy with: loanmail verify ${b.out}`,
       ].join("\n"),
   );
   return EXIT.ok;
@@ -214,8 +259,9 @@ export const evidenceCommands: CommandModule = {
       run: runTimeline,
     },
     {
-      name: "export <case>",
-      description: "write the case's evidence bundle (zip) with originals, exhibits, chronology and hashes",
+      name: "export [case]",
+      description:
+        "write the case's evidence bundle (zip) with originals, exhibits, chronology and hashes; with --client and no case, the client's whole file",
       options: [
         { flags: "--out <file>", description: "the .zip to write" },
         FORCE,
