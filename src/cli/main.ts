@@ -20,6 +20,7 @@ import { type CommandModule, type CommandSpec, collect, type OptionSpec } from "
 import { accountCommands } from "./commands/account.js";
 import { authorizationCommands } from "./commands/authorization.js";
 import { caseCommands } from "./commands/case.js";
+import { clientRetentionCommands } from "./commands/client-retention.js";
 import { clockCommands } from "./commands/clock.js";
 import { escalateCommands } from "./commands/escalate.js";
 import { evidenceCommands } from "./commands/evidence.js";
@@ -53,6 +54,7 @@ const MODULES: readonly CommandModule[] = [
   messageCommands,
   clockCommands,
   evidenceCommands,
+  clientRetentionCommands,
 ];
 
 /** Build the commander program; `state` receives each action's exit code. */

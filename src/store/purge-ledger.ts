@@ -91,3 +91,30 @@ export function readPurgeLedger(db: Db): PurgeLedger {
   }
   return ledger;
 }
+
+/** A purge as recorded, for checking a bundle of a purged client against the database. */
+export interface PurgeRecord {
+  id: number;
+  at: string;
+  manifestSha256: string | null;
+  chains: { chain: number; head: string; events: number }[];
+}
+
+/** Every purge in the agency log (an unreadable one is left out; the chain walk reports it). */
+export function listPurgeRecords(db: Db): PurgeRecord[] {
+  const rows = db
+    .prepare("SELECT id, at, data FROM events WHERE chain = 0 AND type = 'client-purged' ORDER BY id")
+    .all() as Pick<EventRow, "id" | "at" | "data">[];
+  const out: PurgeRecord[] = [];
+  for (const r of rows) {
+    try {
+      const d = JSON.parse(r.data) as { export?: { manifest_sha256?: unknown } | null; chains?: unknown };
+      const chains = Array.isArray(d.chains) ? (d.chains as PurgeRecord["chains"]) : [];
+      const m = d.export?.manifest_sha256;
+      out.push({ id: r.id, at: r.at, manifestSha256: typeof m === "string" ? m : null, chains });
+    } catch {
+      // not JSON: accounts for nothing
+    }
+  }
+  return out;
+}

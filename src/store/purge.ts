@@ -7,9 +7,9 @@
  * nothing references any more. The events and chain_heads triggers refuse any DELETE of a row not listed in
  * purge_pending (migration 110): the purge fills it, deletes, and empties it, inside the same transaction.
  *
- * SQLite's secure_delete is on for the purge (freed pages are zeroed, not left readable in the file), and the
- * WAL is checkpointed and truncated after the commit, so that the client's name and account numbers are no
- * longer in loanmail.db or loanmail.db-wal (tested by grepping both).
+ * SQLite's secure_delete is on for the purge (freed pages are zeroed, not left readable in the file); after the
+ * commit the file is rebuilt (VACUUM) and the WAL checkpointed and truncated, so that the client's name and
+ * account numbers are no longer in loanmail.db or loanmail.db-wal (tested by grepping both).
  */
 import type { PurgeData } from "../domain/events.js";
 import { type Db, inTransaction } from "./db.js";
@@ -234,8 +234,20 @@ function expectedCounts(db: Db, plan: PurgePlan): Record<string, number> {
   };
 }
 
-/** Write the WAL back into the database file and truncate it (after a purge: no old page stays in the WAL). */
-export function checkpointTruncate(db: Db): { busy: boolean } {
+/**
+ * After a purge has committed: rebuild the file (VACUUM: only live rows are copied, so no copy of the client's
+ * rows stays in free space of a page or a free page, even one left by an UPDATE made before secure_delete was on)
+ * and write the WAL back and truncate it. Either may find another command reading (SQLITE_BUSY after the busy
+ * timeout): the purge stands, and the report says the old pages remain until the next purge or VACUUM.
+ */
+export function scrubAfterPurge(db: Db): { vacuumed: boolean; walBusy: boolean } {
+  let vacuumed = true;
+  try {
+    db.exec("VACUUM");
+  } catch (err) {
+    if ((err as { code?: string }).code !== "SQLITE_BUSY") throw err;
+    vacuumed = false;
+  }
   const r = db.pragma("wal_checkpoint(TRUNCATE)") as { busy: number }[];
-  return { busy: (r[0]?.busy ?? 0) !== 0 };
+  return { vacuumed, walBusy: (r[0]?.busy ?? 0) !== 0 };
 }
