@@ -28,6 +28,7 @@ import { initCommands } from "./commands/init.js";
 import { letterCommands } from "./commands/letter.js";
 import { loanCommands } from "./commands/loan.js";
 import { messageCommands } from "./commands/message.js";
+import { reportCommands } from "./commands/report.js";
 import { servicerCommands } from "./commands/servicer.js";
 import { Context, type GlobalOptions } from "./context.js";
 import { hintForCode } from "./error-hints.js";
@@ -54,6 +55,7 @@ const MODULES: readonly CommandModule[] = [
   messageCommands,
   clockCommands,
   evidenceCommands,
+  reportCommands,
   clientRetentionCommands,
 ];
 

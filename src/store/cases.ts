@@ -160,3 +160,8 @@ export function setCaseStatus(db: Db, caseId: number, status: CaseStatus, now: s
   const closed = status === "discarded" || status === "resolved" ? now : null;
   db.prepare("UPDATE cases SET status = ?, closed_at = ? WHERE id = ?").run(status, closed, caseId);
 }
+
+/** A case's outcome in HUD form 9902's categories (`resolve --outcome`), set with its `resolved` event. */
+export function setCaseOutcome(db: Db, caseId: number, outcome: string): void {
+  db.prepare("UPDATE cases SET outcome = ? WHERE id = ?").run(outcome, caseId);
+}

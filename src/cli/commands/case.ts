@@ -4,9 +4,10 @@ import type { EventRow } from "../../app/case-records.js";
 import type { CaseView, LetterRecordView, MessageRecord } from "../../app/case-view.js";
 import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
+import { OUTCOMES, outcomeOf } from "../../domain/outcomes.js";
 import { isLoanProtection } from "../../domain/protections.js";
 import { zonedTimeToInstant } from "../../domain/time-zone.js";
-import { UserError } from "../../errors.js";
+import { EXIT, UserError } from "../../errors.js";
 import { EVENT_DESCRIPTION, EVENT_OPTIONS, runEvent } from "../case-event.js";
 import { formatClock, optionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
@@ -312,10 +313,20 @@ async function runShow(
 }
 
 /** `resolve CASE [--unresolved]`: close the case, or mark the servicer's answer as not resolving it. */
-async function runResolve(ctx: Context, ref: string, opts: { unresolved?: boolean }): Promise<number> {
+async function runResolve(
+  ctx: Context,
+  ref: string,
+  opts: { unresolved?: boolean; outcome?: string },
+): Promise<number> {
   const unresolved = opts.unresolved === true;
+  if (unresolved && opts.outcome !== undefined)
+    throw new UserError("--outcome records how a resolved case ended; --unresolved says it did not end", {
+      code: "CONFLICTING_OPTIONS",
+      hint: "give one of them",
+      exitCode: EXIT.usage,
+    });
   const { resolveCaseByRef } = await import("../../app/escalate.js");
-  const r = resolveCaseByRef(ctx, ref, unresolved);
+  const r = resolveCaseByRef(ctx, ref, unresolved, opts.outcome);
   const done = r.caseRecord;
   ctx.out.result(
     {
@@ -324,12 +335,13 @@ async function runResolve(ctx: Context, ref: string, opts: { unresolved?: boolea
       status: done.status,
       previousStatus: r.previousStatus,
       closedAt: done.closedAt,
+      outcome: opts.outcome ?? null,
       event: r.eventId,
     },
     () =>
       unresolved
         ? `Marked ${done.tag} unresolved. Escalate it with: loanmail escalate ${done.id}`
-        : `Resolved ${done.tag}.`,
+        : `Resolved ${done.tag}.${opts.outcome ? ` Outcome (HUD-9902): ${outcomeOf(opts.outcome)?.label ?? opts.outcome}.` : ""}`,
   );
   return 0;
 }
@@ -409,7 +421,14 @@ export const caseCommands: CommandModule = {
     {
       name: "resolve <case>",
       description: "close a case as resolved, or mark it unresolved (a trigger to escalate)",
-      options: [{ flags: "--unresolved", description: "the servicer's answer did not resolve it" }],
+      options: [
+        { flags: "--unresolved", description: "the servicer's answer did not resolve it" },
+        {
+          flags: "--outcome <outcome>",
+          description: "how it ended, in HUD form 9902's categories (for report outcomes)",
+          choices: OUTCOMES.map((o) => o.id),
+        },
+      ],
       run: runResolve,
     },
   ],
