@@ -153,6 +153,34 @@ describe("a client's whole file, closing and purging it", () => {
     expect(L("verify", "--db").code).toBe(0);
   });
 
+  it("records a case's outcome in HUD-9902's categories and reports it from the event log", () => {
+    const bad = L("--json", "resolve", "2", "--outcome", "modified", "--unresolved");
+    expect(JSON.parse(bad.stderr).error.code).toBe("CONFLICTING_OPTIONS");
+    const r = json<{ outcome: string; status: string }>(
+      must(L("--json", "resolve", "2", "--outcome", "modified"), "resolve"),
+    );
+    expect(r).toMatchObject({ outcome: "modified", status: "resolved" });
+    // Every event of this test was written today (the run's day): a period from 2026-01-01 to 2199-12-31 holds them.
+    const report = json<{
+      households: number;
+      clients: { client: string; kinds: string[]; cases: { outcome: string | null }[] }[];
+      totals: { outcome: string; cases: number; households: number }[];
+    }>(L("--json", "report", "outcomes", "--from", "2026-01-01", "--to", "2199-12-31"));
+    expect(report.households).toBe(1);
+    expect(report.clients[0]?.client).toBe("Johnson household");
+    expect(report.clients[0]?.kinds).toEqual(["notice-of-error"]);
+    expect(report.totals.find((t) => t.outcome === "modified")).toEqual({
+      outcome: "modified",
+      label: "Mortgage modified",
+      cases: 1,
+      households: 1,
+    });
+    const csv = L("report", "outcomes", "--from", "2026-01-01", "--to", "2199-12-31", "--format", "csv").stdout;
+    expect(csv.split("\r\n")[0]).toBe("client,purpose,case,kind,status,outcome,outcome_label,resolved_on");
+    expect(csv).toContain(",resolved,modified,Mortgage modified,");
+    expect(csv).not.toContain("Nguyen");
+  });
+
   it("fails verify --db for a row removed outside loanmail, even a whole chain with its kept head", () => {
     const copy = join(work, "tampered");
     spawnSync("cp", ["-r", home, copy]);
