@@ -5,6 +5,7 @@ import type { ReplyClassInfo as ClassInfo } from "../../app/reply-class-info.js"
 import type { ClassExplanation as Explanation } from "../../app/reply-explain.js";
 import { REPLY_CLASSES } from "../../domain/reply-classes.js";
 import { isoDateIn } from "../../domain/time-zone.js";
+import { withArticle } from "../../domain/words.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
@@ -316,7 +317,7 @@ async function runReceived(
   ctx.out.result(
     { case: r.caseRecord.tag, message: r.messageRowId, via: r.via, on: r.on, class: r.replyClass },
     () =>
-      `Recorded message ${r.messageRowId}: a ${r.replyClass} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag}.`,
+      `Recorded message ${r.messageRowId}: ${withArticle(r.replyClass)} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag}.`,
   );
   return 0;
 }
