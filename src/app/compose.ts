@@ -12,7 +12,7 @@ import { findControlChar } from "../domain/control-chars.js";
 import type { PriorServicerData } from "../domain/events.js";
 import { isValidIsoDate, parseSetOptions, validateFields } from "../domain/fields.js";
 import { kindWording, withLoanFields } from "../domain/kind-wording.js";
-import { canBeFormal, isKindId, KIND_IDS, type KindDef, kindDef } from "../domain/kinds.js";
+import { canBeFormal, isKindId, type KindDef, kindDef, unknownKind } from "../domain/kinds.js";
 import { buildLetterBody, type ReferencedLetter } from "../domain/letter.js";
 import { lintLetter } from "../domain/lint.js";
 import { OUTSIDE_REGX, regXSectionOf, regXSectionOutside } from "../domain/regx-scope.js";
@@ -150,10 +150,7 @@ function writtenWhen(req: ComposeRequest, now: Date, timeZone: string): { on: st
 
 function resolveKind(kind: string): KindDef {
   if (!isKindId(kind)) {
-    throw new UserError(`unknown letter kind "${kind}"`, {
-      code: "UNKNOWN_LETTER_KIND",
-      hint: `use one of: ${KIND_IDS.join(", ")} (see loanmail kinds)`,
-    });
+    throw unknownKind(kind);
   }
   return kindDef(kind);
 }

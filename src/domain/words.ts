@@ -18,3 +18,35 @@ export function article(word: string): "a" | "an" {
 export function withArticle(word: string): string {
   return `${article(word)} ${word}`;
 }
+
+/** Edits (insert, delete, replace) that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        (row[j] ?? 0) + 1,
+        (next[j - 1] ?? 0) + 1,
+        (row[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[b.length] ?? 0;
+}
+
+/**
+ * What the user probably meant by a mistyped name: the one candidate that starts with or contains it ("payoff"
+ * gives payoff-statement), else the nearest by a few typing slips ("late-fee-dispte"); undefined when no single
+ * candidate stands out.
+ */
+export function didYouMean(typed: string, candidates: readonly string[]): string | undefined {
+  const t = typed.trim().toLowerCase();
+  if (!t) return undefined;
+  const containing = candidates.filter((c) => c.startsWith(t) || (t.length >= 4 && c.includes(t)));
+  if (containing.length === 1) return containing[0];
+  const scored = candidates.map((c) => ({ c, d: editDistance(t, c) })).sort((x, y) => x.d - y.d);
+  const best = scored[0];
+  if (!best || best.d > Math.max(2, Math.floor(t.length / 4))) return undefined;
+  return scored[1]?.d === best.d ? undefined : best.c;
+}

@@ -5,7 +5,7 @@
 import type { StatsRow } from "../../app/servicer-stats.js";
 import type { IsoDate } from "../../domain/calendar.js";
 import { parseSetOptions } from "../../domain/fields.js";
-import { isKindId, KIND_IDS } from "../../domain/kinds.js";
+import { isKindId, unknownKind } from "../../domain/kinds.js";
 import { withArticle } from "../../domain/words.js";
 import { EXIT, UserError } from "../../errors.js";
 import { clockOutcome, optionLines } from "../clock-text.js";
@@ -91,11 +91,7 @@ async function runDeadline(
   kindArg: string,
   opts: { received?: string; set?: string[] },
 ): Promise<number> {
-  if (!isKindId(kindArg))
-    throw new UserError(`unknown letter kind "${kindArg}"`, {
-      code: "UNKNOWN_LETTER_KIND",
-      hint: `use one of: ${KIND_IDS.join(", ")}`,
-    });
+  if (!isKindId(kindArg)) throw unknownKind(kindArg);
   const received = checkDate(opts.received, "--received");
   const given = parseSetOptions(opts.set ?? []);
   const { plannedClocks } = await import("../../app/deadline.js");

@@ -42,7 +42,12 @@ async function runTimeline(
       code: "UNKNOWN_FORMAT",
       hint: `use one of: ${FORMATS.join(", ")}`,
     });
-  // --json alone asks for the JSON document.
+  // --json alone asks for the JSON document; with another format it would be a second answer to one question.
+  if (ctx.out.json && opts.format !== undefined && requested !== "json")
+    throw new UserError(`--json and --format ${requested} ask for two formats`, {
+      code: "CONFLICTING_OPTIONS",
+      hint: `give one: --format ${requested} or --json`,
+    });
   const format: TimelineFormat = ctx.out.json && requested === "text" ? "json" : requested;
   if (opts.out !== undefined) checkOut(opts.out);
 
