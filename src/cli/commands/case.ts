@@ -11,7 +11,7 @@ import { EVENT_DESCRIPTION, EVENT_OPTIONS, runEvent } from "../case-event.js";
 import { formatClock, optionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
-import { asOfDate } from "../dates.js";
+import { asOfDate, formatWhen } from "../dates.js";
 import { formatTable } from "../output.js";
 import { confirmAction } from "../prompts.js";
 import { PROTECTIONS_HEADING, protectionLines } from "../protection-text.js";
@@ -134,18 +134,6 @@ async function runCall(
   const ev = recordCall(ctx, c, { with: who.trim(), summary: summary.trim(), callAt: when });
   ctx.out.result({ case: c.tag, event: eventSummary(ev) }, () => `Recorded the call on ${c.tag}.`);
   return 0;
-}
-
-function formatWhen(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(new Date(iso));
 }
 
 function destination(m: MessageRecord): string {

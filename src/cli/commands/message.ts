@@ -9,6 +9,7 @@ import { withArticle } from "../../domain/words.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
+import { formatWhen } from "../dates.js";
 import { sanitizeForTerminal } from "../output.js";
 import { confirmHint, replyLines } from "../reply-text.js";
 
@@ -72,7 +73,9 @@ async function runShowMessage(ctx: Context, ref: string): Promise<number> {
       ...(m.parseError
         ? [`Parse error: ${m.parseError} (stored byte for byte; threaded by its header read on its own; body not read)`]
         : []),
-      ...(m.reply ? replyLines(m, m.reply, (iso) => iso) : [`Date: ${m.date ?? "(none)"}`]),
+      ...(m.reply
+        ? replyLines(m, m.reply, (iso) => formatWhen(iso, ctx.timeZone()))
+        : [`Date: ${m.date ? formatWhen(m.date, ctx.timeZone()) : "(none)"}`]),
       ...(m.classInfo ? classLines(m.classInfo) : []),
       `Message-ID: ${m.messageId ?? "(none)"}`,
       `SHA-256: ${m.rawSha256} (${m.size} bytes)`,
