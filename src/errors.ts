@@ -151,6 +151,11 @@ export const ERROR_CODES = {
     description: "a purge before the retention period is over needs a reason",
   },
   UNKNOWN_OUTCOME: { exitCode: EXIT.user, description: "not one of the HUD-9902 outcome categories loanmail records" },
+  HOME_EMPTY: { exitCode: EXIT.user, description: "--home or LOANMAIL_HOME was given as an empty string" },
+  CONTROL_CHARACTER: {
+    exitCode: EXIT.user,
+    description: "typed text, a read file or config.toml holds a control character or a bidi override",
+  },
   NOT_FOUND_FOR_CLIENT: {
     exitCode: EXIT.user,
     description: "the case, loan, letter or message named belongs to another client than --client names",

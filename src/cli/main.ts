@@ -16,6 +16,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { type ErrorCode, EXIT, UserError } from "../errors.js";
 import { readToolVersion } from "../version.js";
+import { quietWhenClosed } from "./closed-pipe.js";
 import { type CommandModule, type CommandSpec, collect, type OptionSpec } from "./command.js";
 import { accountCommands } from "./commands/account.js";
 import { authorizationCommands } from "./commands/authorization.js";
@@ -32,8 +33,9 @@ import { reportCommands } from "./commands/report.js";
 import { servicerCommands } from "./commands/servicer.js";
 import { Context, type GlobalOptions } from "./context.js";
 import { hintForCode } from "./error-hints.js";
-import { Printer } from "./output.js";
+import { Printer, sanitizeForTerminal } from "./output.js";
 import { explainBusy } from "./running.js";
+import { checkContradictoryFlags, checkTypedText } from "./typed-text.js";
 
 type Action = (...args: unknown[]) => Promise<void>;
 
@@ -71,9 +73,10 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+      // Commander quotes what was typed (an unknown option may carry escape sequences).
+      writeErr: (s) => process.stderr.write(sanitizeForTerminal(s)),
       // Usage errors read like every other error: "loanmail: error: ...".
-      outputError: (s, write) => write(`loanmail: error: ${s.replace(/^error: /, "")}`),
+      outputError: (s, write) => write(sanitizeForTerminal(`loanmail: error: ${s.replace(/^error: /, "")}`)),
     });
   addGlobalOptions(program);
 
@@ -81,6 +84,7 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     (spec: CommandSpec): Action =>
     async (...args: unknown[]): Promise<void> => {
       const cmd = args[args.length - 1] as Command;
+      for (let c: Command | null = cmd; c; c = c.parent) checkTypedText(c, c === cmd ? args.slice(0, -2) : []);
       const opts = mergedOptions(cmd) as GlobalOptions;
       const color = opts.color !== false && !env.NO_COLOR && process.stdout.isTTY === true;
       const out = new Printer(opts.json === true, color, { stdout: process.stdout, stderr: process.stderr });
@@ -162,6 +166,8 @@ function mergedOptions(cmd: Command): Record<string, unknown> {
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // Everything loanmail writes (database, WAL, config, exports) is for its owner only.
   process.umask(0o077);
+  quietWhenClosed(process.stdout);
+  quietWhenClosed(process.stderr);
   const state: RunState = { code: EXIT.ok };
   const interactive = process.stdin.isTTY === true;
   const program = buildProgram(state, env, interactive);
@@ -170,6 +176,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const json = argv.includes("--json");
   if (json) silenceUsageErrors(program);
   try {
+    checkContradictoryFlags(argv.slice(2));
     await program.parseAsync([...argv]);
     return state.code;
   } catch (err) {

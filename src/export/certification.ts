@@ -6,6 +6,7 @@
  * sent and received is the declaration's (declaration.ts).
  */
 import type { UserConfig } from "../config/config.js";
+import { count } from "../domain/words.js";
 import type { Manifest } from "./bundle-manifest.js";
 import type { SignableDocument } from "./signable-document.js";
 
@@ -32,7 +33,7 @@ export function buildCertification(
       `${MANIFEST_HASH_LINE} ${manifestSha256}`,
       `Files listed: ${m.files.length}${m.omitted.length ? `; files left out, listed with their hashes: ${m.omitted.length}` : ""}.`,
       ...m.events.chains.map(
-        (c) => `Event log of ${c.case}: ${c.events} events; the hash of the last one is ${c.head}.`,
+        (c) => `Event log of ${c.case}: ${count(c.events, "event")}; the hash of the last one is ${c.head}.`,
       ),
       ...(m.redacted
         ? [

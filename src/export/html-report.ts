@@ -5,6 +5,7 @@
  * inline and made for printing; every string goes through the one escapeHtml. Pure.
  */
 
+import { count } from "../domain/words.js";
 import { batesTable } from "./html-bates.js";
 import { escapeHtml } from "./html-escape.js";
 import { defangUrls, replyNotice, whenOfMessage } from "./html-reply.js";
@@ -223,9 +224,9 @@ function clockCells(r: TimelineRow): { started: string; outcome: string } {
     .filter((c) => c.role !== "started")
     .map((c) => {
       if (c.role === "missed")
-        return `<span class="missed">MISSED: ${escapeHtml(c.name)}${c.businessDaysLate !== null ? ` (late by ${escapeHtml(c.businessDaysLate)} business days)` : ""}</span>`;
+        return `<span class="missed">MISSED: ${escapeHtml(c.name)}${c.businessDaysLate !== null ? ` (late by ${escapeHtml(count(c.businessDaysLate, "business day"))})` : ""}</span>`;
       if (c.role === "met-late")
-        return `<span class="missed">met late (${escapeHtml(c.businessDaysLate)} business days): ${escapeHtml(c.name)}</span>`;
+        return `<span class="missed">met late (${escapeHtml(count(c.businessDaysLate ?? 0, "business day"))}): ${escapeHtml(c.name)}</span>`;
       if (c.role === "extended") return `extended: ${escapeHtml(c.name)}`;
       return `<span class="met">met: ${escapeHtml(c.name)}</span>`;
     })
@@ -298,9 +299,9 @@ function clocksTable(doc: TimelineDoc): string {
     c.clocks.map((k) => {
       const status =
         k.status === "late"
-          ? `<span class="missed">MISSED, late by ${escapeHtml(k.businessDaysLate)} business days</span>`
+          ? `<span class="missed">MISSED, late by ${escapeHtml(count(k.businessDaysLate ?? 0, "business day"))}</span>`
           : k.status === "met"
-            ? `<span class="${(k.businessDaysLate ?? 0) > 0 ? "missed" : "met"}">met${metByText(k)}${(k.businessDaysLate ?? 0) > 0 ? `, ${escapeHtml(k.businessDaysLate)} business days late` : ""}</span>`
+            ? `<span class="${(k.businessDaysLate ?? 0) > 0 ? "missed" : "met"}">met${metByText(k)}${(k.businessDaysLate ?? 0) > 0 ? `, ${escapeHtml(count(k.businessDaysLate ?? 0, "business day"))} late` : ""}</span>`
             : escapeHtml(k.status === "not-applicable" ? "no clock" : k.status);
       const due = k.dueStrict
         ? `${escapeHtml(k.dueStrict)}${k.dueLenient && k.dueLenient !== k.dueStrict ? ` (lenient ${escapeHtml(k.dueLenient)})` : ""}`

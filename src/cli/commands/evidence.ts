@@ -6,6 +6,7 @@
  * src/app/evidence.ts and src/app/backup.ts.
  */
 import type { TimelineFormat } from "../../app/evidence.js";
+import { count } from "../../domain/words.js";
 import { EXIT, UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
@@ -28,7 +29,6 @@ async function runTimeline(
     throw new UserError("give a CASE or --all, not both", {
       code: "CONFLICTING_OPTIONS",
       hint: "loanmail timeline 3",
-      exitCode: EXIT.user,
     });
   if (ref === undefined && !opts.all)
     throw new UserError("which case?", {
@@ -42,7 +42,12 @@ async function runTimeline(
       code: "UNKNOWN_FORMAT",
       hint: `use one of: ${FORMATS.join(", ")}`,
     });
-  // --json alone asks for the JSON document.
+  // --json alone asks for the JSON document; with another format it would be a second answer to one question.
+  if (ctx.out.json && opts.format !== undefined && requested !== "json")
+    throw new UserError(`--json and --format ${requested} ask for two formats`, {
+      code: "CONFLICTING_OPTIONS",
+      hint: `give one: --format ${requested} or --json`,
+    });
   const format: TimelineFormat = ctx.out.json && requested === "text" ? "json" : requested;
   if (opts.out !== undefined) checkOut(opts.out);
 
@@ -108,7 +113,7 @@ async function runExport(ctx: Context, ref: string | undefined, opts: ExportOpti
     },
     () =>
       [
-        `Wrote ${result.out}: ${result.files} files (${result.bytes} bytes) for ${c.tag}${
+        `Wrote ${result.out}: ${count(result.files, "file")} (${count(result.bytes, "byte")}) for ${c.tag}${
           result.chains.length > 1 ? ` and ${result.chains.length - 1} escalation(s)` : ""
         }, Bates ${result.bates.first ?? "none"} to ${result.bates.last ?? "none"}.`,
         "To sign: declaration.pdf (what you sent and received, 28 U.S.C. 1746) and certificate.pdf (the copies, FRE 902(14)). Read them first and strike anything that is not true.",
@@ -172,8 +177,8 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
       { ok: r.ok, events: r.events, chains: r.chains, messages: r.messages, blobs: r.blobs, mismatch: r.first },
       () =>
         r.ok
-          ? `Database ${ctx.home.db}: ${r.events} events in ${r.chains} chains link and hash correctly; ${r.messages} messages and ${r.blobs} files match their SHA-256; every message's hash, class, case, arrival and parsed fields match its events and bytes.`
-          : `Database ${ctx.home.db}: MISMATCH at ${r.first?.subject}: ${r.first?.detail} (after ${r.events} events checked).`,
+          ? `Database ${ctx.home.db}: ${count(r.events, "event")} in ${count(r.chains, "chain")} link and hash correctly; ${count(r.messages, "message")} and ${count(r.blobs, "file")} match their SHA-256; every message's hash, class, case, arrival and parsed fields match its events and bytes.`
+          : `Database ${ctx.home.db}: MISMATCH at ${r.first?.subject}: ${r.first?.detail} (after ${count(r.events, "event")} checked).`,
     );
     if (!r.ok && r.first) {
       throw new UserError(`${r.first.subject} does not match: ${r.first.detail}`, {
@@ -207,8 +212,10 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
       [
         `Checked ${file}${r.toolVersion ? ` (made by loanmail ${r.toolVersion} on ${r.createdAt ?? "?"})` : ""}:`,
         ...r.findings.map((f) => `  ${f.ok ? "ok      " : "MISMATCH"}  ${f.subject}: ${f.detail}`),
-        `${r.counts.files} files against the manifest, ${r.counts.messages} originals against their stored hashes, ${r.counts.events} events in ${r.counts.chains} chains${
-          r.counts.omitted ? `; ${r.counts.omitted} files left out of this ${r.redacted ? "redacted " : ""}bundle` : ""
+        `${count(r.counts.files, "file")} against the manifest, ${count(r.counts.messages, "original")} against their stored hashes, ${count(r.counts.events, "event")} in ${count(r.counts.chains, "chain")}${
+          r.counts.omitted
+            ? `; ${count(r.counts.omitted, "file")} left out of this ${r.redacted ? "redacted " : ""}bundle`
+            : ""
         }${r.redacted ? "; no event log in a redacted bundle" : ""}.`,
         r.ok ? "Everything matches." : `${r.findings.filter((f) => !f.ok).length} mismatch(es).`,
       ].join("\n"),
