@@ -138,6 +138,24 @@ export const ERROR_CODES = {
   SERVICER_EXISTS: { exitCode: EXIT.user, description: "a servicer with that name already exists" },
   DOMAIN_TAKEN: { exitCode: EXIT.user, description: "a reply domain already belongs to another servicer" },
   CLIENT_NOT_FOUND: { exitCode: EXIT.user, description: "no client has the given name" },
+  CLIENT_ALREADY_CLOSED: { exitCode: EXIT.user, description: "the client's file is already closed" },
+  CLIENT_NOT_CLOSED: { exitCode: EXIT.user, description: "the client's file is open, so it cannot be reopened" },
+  CLIENT_OPEN: { exitCode: EXIT.user, description: "an open client's file cannot be purged" },
+  RETENTION_NOT_OVER: {
+    exitCode: EXIT.user,
+    description: "the client's file must be kept three years after it closed (24 C.F.R. 214.315)",
+  },
+  PURGE_EXPORT_EXISTS: { exitCode: EXIT.user, description: "the file a purge would export to already exists" },
+  FORCE_NEEDS_REASON: {
+    exitCode: EXIT.user,
+    description: "a purge before the retention period is over needs a reason",
+  },
+  UNKNOWN_OUTCOME: { exitCode: EXIT.user, description: "not one of the HUD-9902 outcome categories loanmail records" },
+  HOME_EMPTY: { exitCode: EXIT.user, description: "--home or LOANMAIL_HOME was given as an empty string" },
+  CONTROL_CHARACTER: {
+    exitCode: EXIT.user,
+    description: "typed text, a read file or config.toml holds a control character or a bidi override",
+  },
   NOT_FOUND_FOR_CLIENT: {
     exitCode: EXIT.user,
     description: "the case, loan, letter or message named belongs to another client than --client names",

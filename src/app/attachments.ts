@@ -26,9 +26,11 @@ export interface Exhibit {
 /** Split `FILE[=LABEL]`; a path that itself contains "=" still works when the whole argument names a file. */
 export function parseAttachSpec(spec: string, fileExists: (p: string) => boolean): { path: string; label?: string } {
   if (fileExists(spec)) return { path: spec };
-  const eq = spec.lastIndexOf("=");
-  if (eq > 0) return { path: spec.slice(0, eq), label: spec.slice(eq + 1) };
-  return { path: spec };
+  // The file is the shortest part before an "=" that exists; the label is all the rest, "=" and all
+  // ("june.pdf=Statement=June" is june.pdf labelled "Statement=June"). When none exists, the first "=" splits.
+  const cuts = [...spec.matchAll(/=/g)].map((m) => m.index).filter((i) => i > 0);
+  const at = cuts.find((i) => fileExists(spec.slice(0, i))) ?? cuts[0];
+  return at === undefined ? { path: spec } : { path: spec.slice(0, at), label: spec.slice(at + 1) };
 }
 
 function exists(path: string): boolean {
@@ -53,7 +55,7 @@ export async function readExhibits(
     const { path, label } = parseAttachSpec(spec, exists);
     const who = `${flag} ${path}`;
     const file = openRegularFile(who, path, {
-      missing: "check the path (write FILE=LABEL to name the exhibit)",
+      missing: flag === "--attach" ? "check the path (write FILE=LABEL to name the exhibit)" : "check the path",
       notAFile: "attach a PDF, JPEG or PNG file",
     });
     let data: Buffer;

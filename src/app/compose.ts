@@ -8,16 +8,17 @@ import { megabytes, readRegularFile } from "../config/safe-files.js";
 import { addYears } from "../domain/borrower-deadlines.js";
 import { checkDayInRange } from "../domain/calendar.js";
 import { type ChannelDecision, decideChannel } from "../domain/channel.js";
+import { findControlChar } from "../domain/control-chars.js";
 import type { PriorServicerData } from "../domain/events.js";
 import { isValidIsoDate, parseSetOptions, validateFields } from "../domain/fields.js";
 import { kindWording, withLoanFields } from "../domain/kind-wording.js";
-import { canBeFormal, isKindId, KIND_IDS, type KindDef, kindDef } from "../domain/kinds.js";
+import { canBeFormal, isKindId, type KindDef, kindDef, unknownKind } from "../domain/kinds.js";
 import { buildLetterBody, type ReferencedLetter } from "../domain/letter.js";
 import { lintLetter } from "../domain/lint.js";
 import { OUTSIDE_REGX, regXSectionOf, regXSectionOutside } from "../domain/regx-scope.js";
 import { buildSubject, caseTag } from "../domain/subject.js";
 import { isoDateIn, zonedTimeToInstant } from "../domain/time-zone.js";
-import { EXIT, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, insertCase, nextCaseId, requireCase } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
@@ -103,13 +104,18 @@ function readSummary(req: ComposeRequest): string {
     throw new UserError("give --summary or --body-file, not both", {
       code: "CONFLICTING_OPTIONS",
       hint: "put the whole paragraph in one of them",
-      exitCode: EXIT.user,
     });
   }
   let text = req.summary;
   if (req.bodyFile !== undefined) {
     const bytes = readRegularFile(`--body-file ${req.bodyFile}`, req.bodyFile, BODY_FILE_CAP);
-    text = bytes.toString("utf8");
+    text = bytes.toString("utf8").replace(/\r\n/g, "\n");
+    const found = findControlChar(text, false);
+    if (found)
+      throw new UserError(`--body-file ${req.bodyFile} contains ${found.label} at character ${found.position}`, {
+        code: "CONTROL_CHARACTER",
+        hint: "save it as plain text without control characters or bidi marks (tabs and line breaks are fine)",
+      });
   }
   if (!text?.trim()) {
     throw new UserError("the letter needs a summary", {
@@ -149,10 +155,7 @@ function writtenWhen(req: ComposeRequest, now: Date, timeZone: string): { on: st
 
 function resolveKind(kind: string): KindDef {
   if (!isKindId(kind)) {
-    throw new UserError(`unknown letter kind "${kind}"`, {
-      code: "UNKNOWN_LETTER_KIND",
-      hint: `use one of: ${KIND_IDS.join(", ")} (see loanmail kinds)`,
-    });
+    throw unknownKind(kind);
   }
   return kindDef(kind);
 }

@@ -5,7 +5,8 @@
 import type { StatsRow } from "../../app/servicer-stats.js";
 import type { IsoDate } from "../../domain/calendar.js";
 import { parseSetOptions } from "../../domain/fields.js";
-import { isKindId, KIND_IDS } from "../../domain/kinds.js";
+import { isKindId, unknownKind } from "../../domain/kinds.js";
+import { withArticle } from "../../domain/words.js";
 import { EXIT, UserError } from "../../errors.js";
 import { clockOutcome, optionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
@@ -104,11 +105,7 @@ async function runDeadline(
   kindArg: string,
   opts: { received?: string; set?: string[] },
 ): Promise<number> {
-  if (!isKindId(kindArg))
-    throw new UserError(`unknown letter kind "${kindArg}"`, {
-      code: "UNKNOWN_LETTER_KIND",
-      hint: `use one of: ${KIND_IDS.join(", ")}`,
-    });
+  if (!isKindId(kindArg)) throw unknownKind(kindArg);
   const received = checkDate(opts.received, "--received");
   const given = parseSetOptions(opts.set ?? []);
   const { plannedClocks } = await import("../../app/deadline.js");
@@ -117,7 +114,7 @@ async function runDeadline(
     clocks.length === 0
       ? `A ${kindArg} letter starts no regulatory clock (only the servicer's own promise, for email).`
       : [
-          `If a ${kindArg} letter is received at the designated channel on ${received}:`,
+          `If ${withArticle(kindArg)} letter is received at the designated channel on ${received}:`,
           ...(noDuty ? [`  Reg X imposes no duty to acknowledge or respond: ${noDuty}.`, `  ${emergency}`] : []),
           ...clocks.map((c) =>
             c.dueStrict === null
