@@ -42,8 +42,9 @@ async function runTimeline(
       code: "UNKNOWN_FORMAT",
       hint: `use one of: ${FORMATS.join(", ")}`,
     });
-  // --json alone asks for the JSON document; with another format it would be a second answer to one question.
-  if (ctx.out.json && opts.format !== undefined && requested !== "json")
+  // --json alone asks for the JSON document; with another format on stdout it would be a second answer to one
+  // question (with --out, --format is the file's and --json the report's).
+  if (ctx.out.json && opts.out === undefined && opts.format !== undefined && requested !== "json")
     throw new UserError(`--json and --format ${requested} ask for two formats`, {
       code: "CONFLICTING_OPTIONS",
       hint: `give one: --format ${requested} or --json`,
