@@ -10,6 +10,7 @@ import {
   insertAuthorization,
   listAuthorizations as listStored,
   requireAuthorization,
+  setAuthorizationRevoked,
   setAuthorizationSubmitted,
 } from "../store/authorizations.js";
 import { inTransaction } from "../store/db.js";
@@ -101,6 +102,35 @@ export function recordAuthorizationSubmitted(s: Session, a: Authorization, on: s
       loanId: a.loanId,
       at: s.nowIso,
       type: "authorization-submitted",
+      actor: "user",
+      data: { id: a.id, on },
+    });
+  });
+}
+
+/**
+ * The borrowers revoked the authorization on `on`: from that day it lets nobody write for them (a letter under it
+ * is refused; src/app/authorization-gate.ts). Refused twice, and before the day it was signed.
+ */
+export function revokeAuthorization(s: Session, a: Authorization, on: string): void {
+  if (a.revokedOn !== null)
+    throw new UserError(`authorization ${a.id} was revoked on ${a.revokedOn}`, {
+      code: "ALREADY_REVOKED",
+      hint: "see them with: loanmail authorization list",
+    });
+  if (on < a.signedOn)
+    throw new UserError(`--on ${on} is before the form was signed (${a.signedOn})`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: "give the day the borrowers revoked it",
+    });
+  const db = s.db();
+  inTransaction(db, () => {
+    setAuthorizationRevoked(db, a.id, on);
+    appendEvent(db, {
+      caseId: null,
+      loanId: a.loanId,
+      at: s.nowIso,
+      type: "authorization-revoked",
       actor: "user",
       data: { id: a.id, on },
     });

@@ -8,16 +8,17 @@ import { megabytes, readRegularFile } from "../config/safe-files.js";
 import { addYears } from "../domain/borrower-deadlines.js";
 import { checkDayInRange } from "../domain/calendar.js";
 import { type ChannelDecision, decideChannel } from "../domain/channel.js";
+import { findControlChar } from "../domain/control-chars.js";
 import type { PriorServicerData } from "../domain/events.js";
 import { isValidIsoDate, parseSetOptions, validateFields } from "../domain/fields.js";
 import { kindWording, withLoanFields } from "../domain/kind-wording.js";
-import { canBeFormal, isKindId, KIND_IDS, type KindDef, kindDef } from "../domain/kinds.js";
+import { canBeFormal, isKindId, type KindDef, kindDef, unknownKind } from "../domain/kinds.js";
 import { buildLetterBody, type ReferencedLetter } from "../domain/letter.js";
 import { lintLetter } from "../domain/lint.js";
 import { OUTSIDE_REGX, regXSectionOf, regXSectionOutside } from "../domain/regx-scope.js";
 import { buildSubject, caseTag } from "../domain/subject.js";
 import { isoDateIn, zonedTimeToInstant } from "../domain/time-zone.js";
-import { EXIT, UserError } from "../errors.js";
+import { UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, insertCase, nextCaseId, requireCase } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
@@ -27,6 +28,7 @@ import { insertAttachments, insertDraft, listAttachments, listCaseMessages, sha2
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { type Exhibit, readExhibits } from "./attachments.js";
 import { requireCaseFor, requireCaseOfClient, requireLoanFor, type Scope, scopeOf } from "./client-scope.js";
+import { type ComposeAuthority, composeAuthority } from "./compose-authority.js";
 import { applyLint, buildLintInput, readReferencedLetter, senderOf } from "./letter-record.js";
 import { addressedLoan, checkPriorServicerKind, resolvePriorServicer } from "./prior-servicer.js";
 import { readTemplate } from "./templates.js";
@@ -63,6 +65,8 @@ export interface ComposeRequest {
    * transferred from last, or its name. Only notices of error and requests for information (prior-servicer.ts).
    */
   priorServicer?: string | true | undefined;
+  /** A copy (copyOf) carries the authorization's signed form exactly when its formal letter did. */
+  carryForm?: boolean | undefined;
 }
 
 export interface ComposeDeps {
@@ -91,6 +95,8 @@ export interface ComposeResult {
   dated: string | null;
   /** The servicer before a transfer the letter is addressed to (`--prior-servicer`), else null. */
   priorServicer: PriorServicerData | null;
+  /** In a counselor's home: the authorization written under, and the exhibit carrying its form (or null). */
+  authorization: { id: number; formExhibit: string | null } | null;
 }
 
 /** A letter's summary is a paragraph or a few: a body file over 1 MB is not one (and is refused unread). */
@@ -101,13 +107,18 @@ function readSummary(req: ComposeRequest): string {
     throw new UserError("give --summary or --body-file, not both", {
       code: "CONFLICTING_OPTIONS",
       hint: "put the whole paragraph in one of them",
-      exitCode: EXIT.user,
     });
   }
   let text = req.summary;
   if (req.bodyFile !== undefined) {
     const bytes = readRegularFile(`--body-file ${req.bodyFile}`, req.bodyFile, BODY_FILE_CAP);
-    text = bytes.toString("utf8");
+    text = bytes.toString("utf8").replace(/\r\n/g, "\n");
+    const found = findControlChar(text, false);
+    if (found)
+      throw new UserError(`--body-file ${req.bodyFile} contains ${found.label} at character ${found.position}`, {
+        code: "CONTROL_CHARACTER",
+        hint: "save it as plain text without control characters or bidi marks (tabs and line breaks are fine)",
+      });
   }
   if (!text?.trim()) {
     throw new UserError("the letter needs a summary", {
@@ -147,10 +158,7 @@ function writtenWhen(req: ComposeRequest, now: Date, timeZone: string): { on: st
 
 function resolveKind(kind: string): KindDef {
   if (!isKindId(kind)) {
-    throw new UserError(`unknown letter kind "${kind}"`, {
-      code: "UNKNOWN_LETTER_KIND",
-      hint: `use one of: ${KIND_IDS.join(", ")} (see loanmail kinds)`,
-    });
+    throw unknownKind(kind);
   }
   return kindDef(kind);
 }
@@ -213,6 +221,8 @@ interface LetterPlan {
   prior: PriorServicerData | undefined;
   /** Why Regulation X does not reach this letter on this loan (regx-scope.ts), else null. */
   outsideRegX: string | null;
+  /** A counselor's letter: its authorization, the signed form it carries, the "on behalf of" words. */
+  authority: ComposeAuthority | undefined;
 }
 
 /** A draft with its case number settled: subject, checked body and the exact bytes to send. */
@@ -261,8 +271,10 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     reference,
     derived: wording.values,
     outsideRegX: plan.outsideRegX,
+    onBehalf: plan.authority?.onBehalf,
   });
-  const exempt = [...(reference ? [reference.messageId] : []), ...(req.exempt ?? [])];
+  const agencyId = plan.authority?.onBehalf.hudAgencyId;
+  const exempt = [...(reference ? [reference.messageId] : []), ...(req.exempt ?? []), ...(agencyId ? [agencyId] : [])];
   const lintWarnings = applyLint(
     lintLetter(buildLintInput(body, kind.id, loan, fields, exempt, plan.pastAccounts)),
     req.allowSensitive,
@@ -357,6 +369,7 @@ function storeDraft(
         allow_sensitive: req.allowSensitive,
         ...(plan.written.dated ? { dated: plan.written.on } : {}),
         ...(plan.prior ? { prior_servicer: plan.prior } : {}),
+        ...(plan.authority ? { authorization: authorizationData(plan.authority) } : {}),
       },
     });
     return { caseRecord, rowId };
@@ -395,6 +408,10 @@ function regXScopeOf(
   return { outside, warnings };
 }
 
+function authorizationData(a: ComposeAuthority): { id: number; form_exhibit: string | null } {
+  return { id: a.authorization.id, form_exhibit: a.form?.exhibit ?? null };
+}
+
 /** Compose a draft letter; throws UserError (and writes nothing) on any bad input. */
 export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Promise<ComposeResult> {
   const { db, config, prefix } = deps;
@@ -425,7 +442,13 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
   const firstPosition =
     req.copyOf?.firstExhibit ??
     (existing ? listCaseMessages(db, existing.id).reduce((n, m) => n + listAttachments(db, m.id).length, 0) : 0);
-  const exhibits = await readExhibits(attachments(req, kind, servicer), config.limits, firstPosition);
+  // A counselor's letter goes only under a valid authorization; the first to the servicer carries its form.
+  const authority = await composeAuthority(db, loan, kind.id, written.on, firstPosition, req.carryForm);
+  const form = authority?.form;
+  const exhibits = [
+    ...(form ? [form] : []),
+    ...(await readExhibits(attachments(req, kind, servicer), config.limits, firstPosition + (form ? 1 : 0))),
+  ];
   const plan: LetterPlan = {
     kind,
     existing,
@@ -440,6 +463,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
     written,
     prior,
     outsideRegX: scope.outside,
+    authority,
   };
 
   // The tag needs the case id; plan it now and check in the transaction that nobody took it meanwhile.
@@ -461,6 +485,9 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
       writtenOn: plan.written.on,
       dated: plan.written.dated ? plan.written.on : null,
       priorServicer: prior ?? null,
+      authorization: authority
+        ? { id: authority.authorization.id, formExhibit: authorizationData(authority).form_exhibit }
+        : null,
     };
   }
   throw new UserError("another loanmail process kept opening cases at the same time", {

@@ -1,11 +1,13 @@
 /**
  * `due`: first the replies that need review (the classifier was not sure what they say, so they meet no clock
  * until the user classifies them), then every open clock, soonest first: those of open and unresolved cases,
- * each loan's window after a servicing transfer, and the expiry of each third-party authorization (the
- * borrower's deadline to renew it). Beside them, never among them: the protections (a transfer's 60 days, and the
+ * each loan's window after a servicing transfer, and the expiry of each third-party authorization from 30 days
+ * before it (the borrower's deadline to renew it; not one revoked or renewed). Then a counselor's open action-plan
+ * items (src/app/client-plan.ts), late once their day has passed. Beside them, never among them: the protections (a transfer's 60 days, and the
  * foreclosure protections of src/domain/dual-tracking.ts) and the borrower's options (a lawsuit's limit), which
  * nobody owes by a date and which never turn late.
  */
+import { addCalendarDays, authorizationState, EXPIRY_NOTICE_DAYS } from "../domain/authorization-state.js";
 import type { IsoDate } from "../domain/calendar.js";
 import {
   borrowerDeadline,
@@ -18,13 +20,14 @@ import {
 import { delinquencyProtection } from "../domain/dual-tracking.js";
 import { NEEDS_REVIEW } from "../domain/reply-classes.js";
 import { isoDateIn } from "../domain/time-zone.js";
-import { listAuthorizations } from "../store/authorizations.js";
+import { type Authorization, listAuthorizations } from "../store/authorizations.js";
 import { type CaseRecord, listCases } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { type Loan, listLoans, listPastAccounts } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { readCaseClocks } from "./case-clocks.js";
+import { type DuePlanItem, openPlanItems } from "./client-plan.js";
 import { fenceId } from "./client-scope.js";
 import { replyViewOf } from "./reply-checks.js";
 import type { Session } from "./session.js";
@@ -106,6 +109,28 @@ export interface DueClocks {
   protections: DueProtection[];
   /** The borrower's options whose limit has not passed, soonest limit first. */
   options: DueOption[];
+  /** Open items of the clients' action plans, soonest first (late ones always; others within --within). */
+  plan: DuePlanItem[];
+}
+
+/**
+ * The authorizations whose expiry is a deadline to renew on `asOf`: expiring within 30 days or expired, not
+ * revoked, and not followed by a later one for the same loan and servicer that is still good.
+ */
+function expiringAuthorizations(all: readonly Authorization[], asOf: IsoDate): Authorization[] {
+  const soon = addCalendarDays(asOf, EXPIRY_NOTICE_DAYS);
+  return all.filter((a) => {
+    if (!a.expiresOn || a.expiresOn > soon || a.revokedOn) return false;
+    const renewed = all.some(
+      (b) =>
+        b.id > a.id &&
+        b.loanId === a.loanId &&
+        b.servicerId === a.servicerId &&
+        (b.expiresOn === null || b.expiresOn > (a.expiresOn ?? "")) &&
+        authorizationState(b, asOf) !== "revoked",
+    );
+    return !renewed;
+  });
 }
 
 /** The loan's own 120-day bar, judged by its servicer of today (1024.41(f)(1), or (j) for a small servicer). */
@@ -184,7 +209,7 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
     for (const protection of rules.protections) protections.push({ ...of, protection });
   }
   // A counselor's authority ends with the form: its expiry is the borrower's deadline to renew it.
-  for (const a of listAuthorizations(db, clientId)) {
+  for (const a of expiringAuthorizations(listAuthorizations(db, clientId), asOf)) {
     if (!a.expiresOn) continue;
     rows.push({
       case: null,
@@ -214,5 +239,8 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   held.sort((a, b) => a.arrivedOn.localeCompare(b.arrivedOn) || a.message - b.message);
   options.sort((a, b) => a.option.until.localeCompare(b.option.until));
   protections.push(...caseProtections);
-  return { needsReview, rows: open, late: late.length, held, protections, options };
+  const plan = openPlanItems(s, asOf, clientId).filter(
+    (p) => p.status === "late" || horizon === undefined || p.by <= horizon,
+  );
+  return { needsReview, rows: open, late: late.length, held, protections, options, plan };
 }

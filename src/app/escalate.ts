@@ -8,12 +8,13 @@ import {
   type LadderStep,
   planEscalation,
 } from "../domain/escalation.js";
+import { OUTCOMES, outcomeOf } from "../domain/outcomes.js";
 import { NEEDS_REVIEW } from "../domain/reply-classes.js";
 import { meetsClocks } from "../domain/reply-trust.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
-import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
+import { type CaseRecord, requireCase, setCaseOutcome, setCaseStatus } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent, appendEvent } from "../store/events.js";
 import { listChildCases, setCaseParentAndStep, setCaseStep } from "../store/ladder.js";
@@ -379,7 +380,19 @@ export interface ResolveOutcome {
  * `resolve CASE` closes a case as resolved; `--unresolved` marks the servicer's answer as not resolving it (a
  * trigger to escalate). Refuses a discarded case, a case whose letter never left, and a repeat of either.
  */
-export function resolveCase(db: Db, c: CaseRecord, unresolved: boolean, now: Date, prefix: string): ResolveOutcome {
+export function resolveCase(
+  db: Db,
+  c: CaseRecord,
+  unresolved: boolean,
+  now: Date,
+  prefix: string,
+  outcome?: string,
+): ResolveOutcome {
+  if (outcome !== undefined && !outcomeOf(outcome))
+    throw new UserError(`"${outcome}" is not an outcome loanmail records`, {
+      code: "UNKNOWN_OUTCOME",
+      hint: `one of HUD-9902's categories: ${OUTCOMES.map((o) => o.id).join(", ")}`,
+    });
   if (c.status === "discarded") {
     throw new UserError(`case ${c.tag} was discarded`, {
       code: "CASE_DISCARDED",
@@ -411,21 +424,27 @@ export function resolveCase(db: Db, c: CaseRecord, unresolved: boolean, now: Dat
     .at(-1);
   const ev = inTransaction(db, () => {
     setCaseStatus(db, c.id, status, nowIso);
+    const last_reply = lastReply ? { message: lastReply.id, class: lastReply.replyClass ?? "other" } : null;
+    if (status === "unresolved")
+      return appendCaseEvent(db, c, {
+        at: nowIso,
+        type: status,
+        actor: "user",
+        data: { previous_status: c.status, last_reply },
+      });
+    if (outcome !== undefined) setCaseOutcome(db, c.id, outcome);
     return appendCaseEvent(db, c, {
       at: nowIso,
       type: status,
       actor: "user",
-      data: {
-        previous_status: c.status,
-        last_reply: lastReply ? { message: lastReply.id, class: lastReply.replyClass ?? "other" } : null,
-      },
+      data: { previous_status: c.status, last_reply, ...(outcome !== undefined ? { outcome } : {}) },
     });
   });
   return { caseRecord: requireCase(db, String(c.id), prefix), previousStatus: c.status, eventId: ev.id };
 }
 
 /** `resolve CASE [--unresolved]` for a command: the case by number or tag, then resolveCase. */
-export function resolveCaseByRef(s: Session, ref: string, unresolved: boolean): ResolveOutcome {
+export function resolveCaseByRef(s: Session, ref: string, unresolved: boolean, outcome?: string): ResolveOutcome {
   const db = s.db();
-  return resolveCase(db, requireCaseFor(s, ref), unresolved, s.now, s.prefix());
+  return resolveCase(db, requireCaseFor(s, ref), unresolved, s.now, s.prefix(), outcome);
 }

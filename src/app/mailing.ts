@@ -18,6 +18,7 @@ import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, readCaseEvents } from "../store/events.js";
 import { listCaseMessages, type MessageRecord, setMessageState } from "../store/messages.js";
 import { asSentNow } from "./as-sent.js";
+import { requireCaseLetterAuthority } from "./authorization-gate.js";
 import { chooseLetter } from "./case-letters.js";
 import { requireCaseFor } from "./client-scope.js";
 import { designationAtDeparture, letterIsFormal } from "./departure.js";
@@ -125,6 +126,8 @@ export async function recordMailing(s: Session, ref: string, req: MailingRequest
     // Mailed before it was written (or composed) contradicts the record: refused, with both days named.
     const dates = readLetterDates(db, c.id, s.timeZone()).find((l) => l.message.id === draft.id);
     if (dates) checkNotBeforeWritten(dates, "--date", mailedOn, "mailed");
+    // A counselor's letter is mailed only under an authorization valid on the day it was mailed.
+    requireCaseLetterAuthority(db, c, draft, mailedOn, "mail");
     if (delivered && delivered < mailedOn) {
       throw new UserError(`--delivered ${delivered} is before the mailing date ${mailedOn}`, {
         code: "DATES_OUT_OF_ORDER",

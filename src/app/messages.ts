@@ -2,7 +2,7 @@
 import { isReplyClass, REPLY_CLASSES } from "../domain/reply-classes.js";
 import { UserError } from "../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
-import { inTransaction } from "../store/db.js";
+import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent, appendEvent } from "../store/events.js";
 import { listOrigins, type MessageOrigin, readSmtpOutcome, type SmtpOutcome } from "../store/mail.js";
 import {
@@ -14,6 +14,7 @@ import {
   setReplyClassByUser,
   setTrustConfirmed,
 } from "../store/messages.js";
+import { listClassEvents } from "../store/reply-home.js";
 import { actOnRecordOf, checkFence, requireCaseFor, type Scope } from "./client-scope.js";
 import { type ReplyView, replyViewOf } from "./reply-checks.js";
 import { type ReplyClassInfo, replyClassInfo } from "./reply-class-info.js";
@@ -49,7 +50,17 @@ export type MessageDetails = MessageRecord & {
   smtp: SmtpOutcome | null;
   /** A received message's arrival and its sender's standing (reply-checks.ts); null for a letter out. */
   reply: ReplyView | null;
+  /** Why the parser refused it (it was then threaded by its header alone); null when it parsed. */
+  parseError: string | null;
 };
+
+/** The parse error its `received` event recorded, if any. */
+function parseErrorOf(db: Db, messageId: number): string | null {
+  const received = listClassEvents(db, messageId).find((e) => e.type === "received");
+  if (!received) return null;
+  const error = (JSON.parse(received.data) as { parse_error?: unknown }).parse_error;
+  return typeof error === "string" && error ? error : null;
+}
 
 /** Everything stored about one message, by its number. */
 /** A received message by number; a letter the user wrote is refused (only replies have a class). */
@@ -71,7 +82,16 @@ export function messageDetails(s: Session, ref: string): MessageDetails {
   const smtp = m.direction === "out" ? readSmtpOutcome(db, m.id) : null;
   const caseTag = m.caseId === null ? null : requireCase(db, String(m.caseId), s.prefix()).tag;
   const classInfo = m.direction === "in" ? replyClassInfo(s, m.id, m.replyClass) : null;
-  return { ...m, caseTag, classInfo, origins, attachments, smtp, reply: replyViewOf(db, m) };
+  return {
+    ...m,
+    caseTag,
+    classInfo,
+    origins,
+    attachments,
+    smtp,
+    reply: replyViewOf(db, m),
+    parseError: parseErrorOf(db, m.id),
+  };
 }
 
 /** File a received message to a case (by number or tag); returns the message as it was and the case. */

@@ -8,6 +8,7 @@
 import type { Account } from "../config/accounts.js";
 import type { Config } from "../config/config.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import type { AccountMail, Envelope, SendOutcome, SmtpTransport } from "../mail/transport.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
@@ -24,6 +25,7 @@ import {
 } from "../store/messages.js";
 import { isRetryableFailure } from "../store/sending.js";
 import { asSentNow } from "./as-sent.js";
+import { requireCaseLetterAuthority } from "./authorization-gate.js";
 import { chooseLetter } from "./case-letters.js";
 import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { designationAtDeparture } from "./departure.js";
@@ -167,6 +169,9 @@ async function sendCase(deps: CaseSender, ref: string, opts: SendOptions): Promi
       ? [chooseUnknownLetter(before, c, opts.resendUnknown)]
       : await chooseLettersToSend(deps, c, opts, report);
   if (candidates.length === 0) return report;
+  // A counselor's letter is queued only under an authorization valid today (authorization-gate.ts).
+  const today = isoDateIn(deps.now(), deps.config.user.timezone);
+  for (const m of candidates) requireCaseLetterAuthority(db, c, m, today, "send");
 
   if (opts.dryRun) {
     for (const m of candidates) {

@@ -14,6 +14,7 @@ import { appendCaseEvent, readCaseEvents } from "../store/events.js";
 import { listCaseMessages, putBlob, setMessageState } from "../store/messages.js";
 import { setLetterChannel } from "../store/sending.js";
 import { asSentNow } from "./as-sent.js";
+import { requireCaseLetterAuthority } from "./authorization-gate.js";
 import { chooseLetter } from "./case-letters.js";
 import { requireCaseFor } from "./client-scope.js";
 import { designationAtDeparture, letterIsFormal } from "./departure.js";
@@ -80,6 +81,8 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
   });
   const dates = readLetterDates(db, c.id, s.timeZone()).find((l) => l.message.id === draft.id);
   if (dates) checkNotBeforeWritten(dates, "--date", date, "sent");
+  // A counselor's letter leaves only under an authorization valid on the day it left.
+  requireCaseLetterAuthority(db, c, draft, date, "send");
   const file = req.file;
   const bytes = file ? readProof(file, s.config().limits) : undefined;
   const nowIso = s.nowIso;

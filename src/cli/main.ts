@@ -16,10 +16,13 @@
 import { Command, CommanderError, Option } from "commander";
 import { type ErrorCode, EXIT, UserError } from "../errors.js";
 import { readToolVersion } from "../version.js";
+import { quietWhenClosed } from "./closed-pipe.js";
 import { type CommandModule, type CommandSpec, collect, type OptionSpec } from "./command.js";
 import { accountCommands } from "./commands/account.js";
 import { authorizationCommands } from "./commands/authorization.js";
 import { caseCommands } from "./commands/case.js";
+import { clientCommands } from "./commands/client.js";
+import { clientRetentionCommands } from "./commands/client-retention.js";
 import { clockCommands } from "./commands/clock.js";
 import { escalateCommands } from "./commands/escalate.js";
 import { evidenceCommands } from "./commands/evidence.js";
@@ -27,11 +30,13 @@ import { initCommands } from "./commands/init.js";
 import { letterCommands } from "./commands/letter.js";
 import { loanCommands } from "./commands/loan.js";
 import { messageCommands } from "./commands/message.js";
+import { reportCommands } from "./commands/report.js";
 import { servicerCommands } from "./commands/servicer.js";
 import { Context, type GlobalOptions } from "./context.js";
 import { hintForCode } from "./error-hints.js";
-import { Printer } from "./output.js";
+import { Printer, sanitizeForTerminal } from "./output.js";
 import { explainBusy } from "./running.js";
+import { checkContradictoryFlags, checkTypedText } from "./typed-text.js";
 
 type Action = (...args: unknown[]) => Promise<void>;
 
@@ -45,6 +50,7 @@ const MODULES: readonly CommandModule[] = [
   initCommands,
   servicerCommands,
   loanCommands,
+  clientCommands,
   authorizationCommands,
   letterCommands,
   caseCommands,
@@ -53,6 +59,8 @@ const MODULES: readonly CommandModule[] = [
   messageCommands,
   clockCommands,
   evidenceCommands,
+  reportCommands,
+  clientRetentionCommands,
 ];
 
 /** Build the commander program; `state` receives each action's exit code. */
@@ -67,9 +75,10 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+      // Commander quotes what was typed (an unknown option may carry escape sequences).
+      writeErr: (s) => process.stderr.write(sanitizeForTerminal(s)),
       // Usage errors read like every other error: "loanmail: error: ...".
-      outputError: (s, write) => write(`loanmail: error: ${s.replace(/^error: /, "")}`),
+      outputError: (s, write) => write(sanitizeForTerminal(`loanmail: error: ${s.replace(/^error: /, "")}`)),
     });
   addGlobalOptions(program);
 
@@ -77,6 +86,7 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     (spec: CommandSpec): Action =>
     async (...args: unknown[]): Promise<void> => {
       const cmd = args[args.length - 1] as Command;
+      for (let c: Command | null = cmd; c; c = c.parent) checkTypedText(c, c === cmd ? args.slice(0, -2) : []);
       const opts = mergedOptions(cmd) as GlobalOptions;
       const color = opts.color !== false && !env.NO_COLOR && process.stdout.isTTY === true;
       const out = new Printer(opts.json === true, color, { stdout: process.stdout, stderr: process.stderr });
@@ -158,6 +168,8 @@ function mergedOptions(cmd: Command): Record<string, unknown> {
 export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   // Everything loanmail writes (database, WAL, config, exports) is for its owner only.
   process.umask(0o077);
+  quietWhenClosed(process.stdout);
+  quietWhenClosed(process.stderr);
   const state: RunState = { code: EXIT.ok };
   const interactive = process.stdin.isTTY === true;
   const program = buildProgram(state, env, interactive);
@@ -166,6 +178,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   const json = argv.includes("--json");
   if (json) silenceUsageErrors(program);
   try {
+    checkContradictoryFlags(argv.slice(2));
     await program.parseAsync([...argv]);
     return state.code;
   } catch (err) {

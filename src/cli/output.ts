@@ -44,12 +44,12 @@ export class Printer {
 
   /** A warning for people; never on stdout, so it cannot corrupt --json output. */
   warn(message: string): void {
-    this.streams.stderr.write(`${this.c.yellow("warning:")} ${message}\n`);
+    this.streams.stderr.write(`${this.c.yellow("warning:")} ${sanitizeForTerminal(message)}\n`);
   }
 
   /** A side remark (what to do next) for people, on stderr. */
   note(message: string): void {
-    if (!this.json) this.streams.stderr.write(`${this.c.dim(message)}\n`);
+    if (!this.json) this.streams.stderr.write(`${this.c.dim(sanitizeForTerminal(message))}\n`);
   }
 
   /**
@@ -63,8 +63,9 @@ export class Printer {
       this.streams.stderr.write(`${JSON.stringify({ schema: 1, error })}\n`);
       return;
     }
-    this.streams.stderr.write(`${this.c.red("loanmail: error:")} ${message}\n`);
-    if (hint) this.streams.stderr.write(`  ${this.c.dim("hint:")} ${hint}\n`);
+    // A message or hint may quote what the user or a file supplied (a file name, a header): made safe like output.
+    this.streams.stderr.write(`${this.c.red("loanmail: error:")} ${sanitizeForTerminal(message)}\n`);
+    if (hint) this.streams.stderr.write(`  ${this.c.dim("hint:")} ${sanitizeForTerminal(hint)}\n`);
   }
 }
 

@@ -38,6 +38,9 @@ function fail(name: string, what: string, code: ErrorCode, hint: string): never 
   throw new UserError(`account "${name}": ${what}`, { code, hint });
 }
 
+const HOST =
+  /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?$|^\[?[0-9A-Fa-f:.]+\]?$/;
+
 function endpoint(
   name: string,
   raw: unknown,
@@ -46,6 +49,14 @@ function endpoint(
   const t = (raw ?? {}) as Record<string, unknown>;
   if (typeof t.host !== "string" || !t.host)
     fail(name, `${which}.host is missing`, "MAIL_ACCOUNT_INVALID", `loanmail account set ${name} --${which}-host HOST`);
+  // A host is a DNS name or an IP address: a space, quote or line break is a typo or an injection, never a host.
+  if (!HOST.test(t.host))
+    fail(
+      name,
+      `${which}.host ${JSON.stringify(t.host)} is not a host name or IP address`,
+      "MAIL_ACCOUNT_INVALID",
+      `loanmail account set ${name} --${which}-host mail.example.com`,
+    );
   if (typeof t.port !== "number" || !Number.isInteger(t.port) || t.port < 1 || t.port > 65535) {
     fail(
       name,

@@ -3,6 +3,7 @@
  * naming the key; `readConfig` / `writeConfig` do the file I/O (0600, written atomically via rename).
  */
 import { parse, stringify, TomlError } from "smol-toml";
+import { findControlChar } from "../domain/control-chars.js";
 import { UserError } from "../errors.js";
 import { megabytes, readRegularFile, writeOutputFile } from "./safe-files.js";
 
@@ -53,12 +54,41 @@ function str(table: Record<string, unknown>, key: string, where: string, require
     return undefined;
   }
   if (typeof v !== "string") {
-    throw new UserError(`${where}: ${key} must be a string`, {
+    throw new UserError(`${where}: ${key} must be a string, not ${tomlType(v)}`, {
       code: "CONFIG_INVALID",
       hint: "quote the value in config.toml",
     });
   }
+  const found = findControlChar(v, key !== "address");
+  if (found)
+    throw new UserError(`${where}: ${key} contains ${found.label} at character ${found.position}`, {
+      code: "CONTROL_CHARACTER",
+      hint: `set it again with loanmail init --${key} ...`,
+    });
   return v;
+}
+
+/** What a TOML value is, in the words of its spec, for "must be a table, not an array". */
+function tomlType(v: unknown): string {
+  if (Array.isArray(v)) return "an array";
+  if (v instanceof Date) return "a date";
+  if (typeof v === "object" && v !== null) return "a table";
+  if (typeof v === "string") return "a string";
+  if (typeof v === "boolean") return "a boolean";
+  return typeof v === "number" || typeof v === "bigint" ? "a number" : typeof v;
+}
+
+/** `raw[key]` must be a table (or absent): `limits = 5` names the key and the type it should have. */
+function table(raw: Record<string, unknown>, key: string, source: string): Record<string, unknown> | undefined {
+  const v = raw[key];
+  if (v === undefined) return undefined;
+  if (typeof v !== "object" || v === null || Array.isArray(v) || v instanceof Date)
+    throw new UserError(`${source}: ${key} must be a table ([${key}]), not ${tomlType(v)}`, {
+      code: "CONFIG_INVALID",
+      hint:
+        key === "limits" ? "write it as [limits] with attachment_mb = 10 below it" : "see the README for its format",
+    });
+  return v as Record<string, unknown>;
 }
 
 /** Check parsed TOML and fill defaults. `source` names the file in messages. */
@@ -101,8 +131,8 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Co
   const counselor = str(u, "counselor_id", where, false);
   if (counselor) cfg.user.counselor_id = counselor;
 
-  if (raw.limits !== undefined) {
-    const l = raw.limits as Record<string, unknown>;
+  const l = table(raw, "limits", source);
+  if (l !== undefined) {
     for (const key of ["attachment_mb", "total_mb", "message_mb"] as const) {
       const v = l[key];
       if (v === undefined) continue;
@@ -115,14 +145,11 @@ export function validateConfig(raw: Record<string, unknown>, source: string): Co
       cfg.limits[key] = v;
     }
   }
-  if (raw.accounts !== undefined) {
-    if (typeof raw.accounts !== "object" || raw.accounts === null) {
-      throw new UserError(`${source}: [accounts] must be a table`, {
-        code: "CONFIG_INVALID",
-        hint: "see the README for the account format",
-      });
-    }
-    cfg.accounts = raw.accounts as Config["accounts"];
+  const accounts = table(raw, "accounts", source);
+  if (accounts !== undefined) {
+    // Each account is checked whole when the mail layer uses it (accounts.ts); here only that each is a table.
+    for (const name of Object.keys(accounts)) table(accounts, name, `${source} [accounts]`);
+    cfg.accounts = accounts as Config["accounts"];
   }
   return cfg;
 }

@@ -13,6 +13,14 @@ export interface HomePaths {
 
 /** Pure: choose the home folder from a flag and an environment. */
 export function resolveHome(flag: string | undefined, env: Readonly<Record<string, string | undefined>>): HomePaths {
+  // An empty --home or LOANMAIL_HOME would resolve to the current folder: a typo, never a choice.
+  if (flag !== undefined && flag.trim() === "")
+    throw new UserError("--home is empty", { code: "HOME_EMPTY", hint: "give the home folder, or leave --home out" });
+  if (flag === undefined && env.LOANMAIL_HOME !== undefined && env.LOANMAIL_HOME.trim() === "")
+    throw new UserError("LOANMAIL_HOME is set but empty", {
+      code: "HOME_EMPTY",
+      hint: "unset LOANMAIL_HOME or give it the home folder",
+    });
   const base =
     flag ?? env.LOANMAIL_HOME ?? join(env.XDG_DATA_HOME ?? join(env.HOME ?? ".", ".local", "share"), "loanmail");
   const dir = resolve(base);

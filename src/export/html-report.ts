@@ -5,6 +5,7 @@
  * inline and made for printing; every string goes through the one escapeHtml. Pure.
  */
 
+import { count } from "../domain/words.js";
 import { batesTable } from "./html-bates.js";
 import { escapeHtml } from "./html-escape.js";
 import { defangUrls, replyNotice, whenOfMessage } from "./html-reply.js";
@@ -33,7 +34,8 @@ export interface BundleFacts {
   /** Files left out (byte-exact originals under --redact), each with its hash. */
   omitted: readonly { path: string; size: number | null; sha256: string; reason: string }[];
   /** Files made for the bundle or kept beside a message: letter PDFs, sending confirmations. */
-  files: readonly { path: string; what: string; case: string; message: number; sha256: string | null }[];
+  /** `message` null for a file of a client's own record (a signed authorization), not of a letter. */
+  files: readonly { path: string; what: string; case: string; message: number | null; sha256: string | null }[];
   chains: readonly { case: string; events: number; head: string }[];
   notes: readonly string[];
   eventsFile: string | null;
@@ -222,9 +224,9 @@ function clockCells(r: TimelineRow): { started: string; outcome: string } {
     .filter((c) => c.role !== "started")
     .map((c) => {
       if (c.role === "missed")
-        return `<span class="missed">MISSED: ${escapeHtml(c.name)}${c.businessDaysLate !== null ? ` (late by ${escapeHtml(c.businessDaysLate)} business days)` : ""}</span>`;
+        return `<span class="missed">MISSED: ${escapeHtml(c.name)}${c.businessDaysLate !== null ? ` (late by ${escapeHtml(count(c.businessDaysLate, "business day"))})` : ""}</span>`;
       if (c.role === "met-late")
-        return `<span class="missed">met late (${escapeHtml(c.businessDaysLate)} business days): ${escapeHtml(c.name)}</span>`;
+        return `<span class="missed">met late (${escapeHtml(count(c.businessDaysLate ?? 0, "business day"))}): ${escapeHtml(c.name)}</span>`;
       if (c.role === "extended") return `extended: ${escapeHtml(c.name)}`;
       return `<span class="met">met: ${escapeHtml(c.name)}</span>`;
     })
@@ -297,9 +299,9 @@ function clocksTable(doc: TimelineDoc): string {
     c.clocks.map((k) => {
       const status =
         k.status === "late"
-          ? `<span class="missed">MISSED, late by ${escapeHtml(k.businessDaysLate)} business days</span>`
+          ? `<span class="missed">MISSED, late by ${escapeHtml(count(k.businessDaysLate ?? 0, "business day"))}</span>`
           : k.status === "met"
-            ? `<span class="${(k.businessDaysLate ?? 0) > 0 ? "missed" : "met"}">met${metByText(k)}${(k.businessDaysLate ?? 0) > 0 ? `, ${escapeHtml(k.businessDaysLate)} business days late` : ""}</span>`
+            ? `<span class="${(k.businessDaysLate ?? 0) > 0 ? "missed" : "met"}">met${metByText(k)}${(k.businessDaysLate ?? 0) > 0 ? `, ${escapeHtml(count(k.businessDaysLate ?? 0, "business day"))} late` : ""}</span>`
             : escapeHtml(k.status === "not-applicable" ? "no clock" : k.status);
       const due = k.dueStrict
         ? `${escapeHtml(k.dueStrict)}${k.dueLenient && k.dueLenient !== k.dueStrict ? ` (lenient ${escapeHtml(k.dueLenient)})` : ""}`
@@ -326,7 +328,7 @@ function exhibitIndex(doc: TimelineDoc, bundle: BundleFacts | undefined): string
   );
   const letters = (bundle?.files ?? []).map(
     (l) =>
-      `<tr class="exhibit"><td>${escapeHtml(l.what)}</td><td>${link(l.path, l.path)}</td><td>${escapeHtml(l.case)}, message ${escapeHtml(l.message)}</td><td></td><td></td><td class="hash">${escapeHtml(l.sha256 ?? "see manifest.json")}</td></tr>`,
+      `<tr class="exhibit"><td>${escapeHtml(l.what)}</td><td>${link(l.path, l.path)}</td><td>${escapeHtml(l.case)}${l.message === null ? "" : `, message ${escapeHtml(l.message)}`}</td><td></td><td></td><td class="hash">${escapeHtml(l.sha256 ?? "see manifest.json")}</td></tr>`,
   );
   return `<table class="exhibits">
 <thead><tr><th>Exhibit</th><th>File</th><th>With</th><th>Type</th><th>Bytes</th><th>SHA-256</th></tr></thead>

@@ -128,37 +128,119 @@ export function unparsed(error: string): ParsedMail {
   };
 }
 
-/** The real parser (mailparser); on failure it keeps no guess and records the error. */
+type Parsed = Awaited<ReturnType<typeof import("mailparser").simpleParser>>;
+
+async function loadParser() {
+  // Loaded on first use: mailparser (and the IMAP module's id parsing) take about a second to load, which
+  // `received` and the other commands that reach the ingest path without parsing mail should not pay.
+  const [{ simpleParser }, { parseMessageIds }] = await Promise.all([import("mailparser"), import("./imap.js")]);
+  return { simpleParser, parseMessageIds };
+}
+
+function toParsedMail(
+  p: Parsed,
+  parseMessageIds: (v: string | null | undefined) => string[],
+  parseError: string | null,
+): ParsedMail {
+  const refs = Array.isArray(p.references) ? p.references : p.references ? [p.references] : [];
+  return {
+    messageId: p.messageId ?? null,
+    inReplyTo: parseMessageIds(p.inReplyTo)[0] ?? null,
+    references: refs.flatMap((r) => parseMessageIds(r)).slice(0, 1000),
+    from: addresses(p.from)[0] ?? null,
+    to: addresses(p.to),
+    cc: addresses(p.cc),
+    subject: p.subject ?? "",
+    date: headerDate(p.headerLines) ?? null,
+    // An HTML-only message has no text part: take the words from its HTML (never its markup or scripts).
+    text: (p.text || (typeof p.html === "string" ? htmlToText(p.html) : "")).slice(0, 2_000_000),
+    attachments: p.attachments.map((a, i) => ({
+      fileName: safeAttachmentName(a.filename, i, a.contentType ?? "application/octet-stream"),
+      contentType: (a.contentType ?? "application/octet-stream").slice(0, 200),
+      data: a.content,
+    })),
+    autoSubmitted: headerText(p.headers, "auto-submitted"),
+    xAutoreply: headerText(p.headers, "x-autoreply") ?? headerText(p.headers, "x-autorespond"),
+    precedence: headerText(p.headers, "precedence"),
+    authResults: headerValues(p.headerLines, "authentication-results"),
+    received: headerValues(p.headerLines, "received"),
+    parseError,
+  };
+}
+
+/** The fields a reply is threaded, dated and judged by, read on their own when the whole message cannot be. */
+const THREADING_FIELDS = new Set([
+  "from",
+  "to",
+  "cc",
+  "subject",
+  "date",
+  "message-id",
+  "in-reply-to",
+  "references",
+  "auto-submitted",
+  "x-autoreply",
+  "x-autorespond",
+  "precedence",
+  "received",
+  "authentication-results",
+]);
+/** One field kept at most this long (a 100,000-id References keeps its first ids), and at most this many fields. */
+const FIELD_CAP = 16 * 1024;
+const FIELDS_CAP = 200;
+
+/**
+ * The header of a message the parser refused (a 10 MB header, 5,000 parts, nesting 5,000 deep): its threading
+ * fields, each cut to a size the parser takes, as a header-only message for the same parser to decode (encoded
+ * words, address lists). Its tag in the Subject, its In-Reply-To and its sender still thread and judge it.
+ */
+export function threadingHeader(raw: Buffer): Buffer {
+  const text = raw.toString("latin1");
+  const ends = [text.indexOf("\r\n\r\n"), text.indexOf("\n\n")].filter((i) => i >= 0);
+  const header = text.slice(0, ends.length > 0 ? Math.min(...ends) : text.length);
+  return Buffer.from(`${capFields(header).join("\r\n")}\r\n\r\n`, "latin1");
+}
+
+/** Each threading field of a header block, unfolded into one line and cut to FIELD_CAP (at an id's end). */
+function capFields(header: string): string[] {
+  const out: string[] = [];
+  let keep = false;
+  for (const line of header.split(/\r?\n/)) {
+    if (/^[ \t]/.test(line)) {
+      if (keep) out[out.length - 1] = `${out[out.length - 1]} ${line.trim()}`.slice(0, FIELD_CAP + 1);
+      continue;
+    }
+    const name = line
+      .slice(0, Math.max(0, line.indexOf(":")))
+      .trim()
+      .toLowerCase();
+    keep = THREADING_FIELDS.has(name) && out.length < FIELDS_CAP;
+    if (keep) out.push(line.slice(0, FIELD_CAP + 1));
+  }
+  return out.map((f) => {
+    if (f.length <= FIELD_CAP) return f;
+    const cut = f.slice(0, FIELD_CAP);
+    const lastId = cut.lastIndexOf(">");
+    return lastId > 0 && /^(references|in-reply-to|message-id):/i.test(cut) ? cut.slice(0, lastId + 1) : cut;
+  });
+}
+
+/**
+ * The real parser (mailparser). A message it refuses is still threaded by its header read on its own
+ * (threadingHeader); its body and parts are then not read, and the error is recorded either way.
+ */
 export const parseMail: MessageParser = async (raw) => {
+  let error: string;
   try {
-    // Loaded on first use: mailparser (and the IMAP module's id parsing) take about a second to load, which
-    // `received` and the other commands that reach the ingest path without parsing mail should not pay.
-    const [{ simpleParser }, { parseMessageIds }] = await Promise.all([import("mailparser"), import("./imap.js")]);
-    const p = await simpleParser(raw, { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true });
-    const refs = Array.isArray(p.references) ? p.references : p.references ? [p.references] : [];
-    return {
-      messageId: p.messageId ?? null,
-      inReplyTo: parseMessageIds(p.inReplyTo)[0] ?? null,
-      references: refs.flatMap((r) => parseMessageIds(r)),
-      from: addresses(p.from)[0] ?? null,
-      to: addresses(p.to),
-      cc: addresses(p.cc),
-      subject: p.subject ?? "",
-      date: headerDate(p.headerLines) ?? null,
-      // An HTML-only message has no text part: take the words from its HTML (never its markup or scripts).
-      text: (p.text || (typeof p.html === "string" ? htmlToText(p.html) : "")).slice(0, 2_000_000),
-      attachments: p.attachments.map((a, i) => ({
-        fileName: safeAttachmentName(a.filename, i, a.contentType ?? "application/octet-stream"),
-        contentType: (a.contentType ?? "application/octet-stream").slice(0, 200),
-        data: a.content,
-      })),
-      autoSubmitted: headerText(p.headers, "auto-submitted"),
-      xAutoreply: headerText(p.headers, "x-autoreply") ?? headerText(p.headers, "x-autorespond"),
-      precedence: headerText(p.headers, "precedence"),
-      authResults: headerValues(p.headerLines, "authentication-results"),
-      received: headerValues(p.headerLines, "received"),
-      parseError: null,
-    };
+    const { simpleParser, parseMessageIds } = await loadParser();
+    const options = { skipImageLinks: true, skipTextToHtml: true, skipTextLinks: true } as const;
+    try {
+      return toParsedMail(await simpleParser(raw, options), parseMessageIds, null);
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    const header = await simpleParser(threadingHeader(raw), options);
+    return { ...toParsedMail(header, parseMessageIds, error), text: "", attachments: [] };
   } catch (err) {
     return unparsed(err instanceof Error ? err.message : String(err));
   }

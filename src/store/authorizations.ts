@@ -19,6 +19,8 @@ export interface Authorization {
   signedOn: string;
   expiresOn: string | null;
   submittedOn: string | null;
+  /** The day it was revoked (`authorization revoke`): from then on it lets nobody write for the borrowers. */
+  revokedOn: string | null;
   createdAt: string;
 }
 
@@ -37,6 +39,7 @@ interface Row {
   signed_on: string;
   expires_on: string | null;
   submitted_on: string | null;
+  revoked_on: string | null;
   created_at: string;
 }
 
@@ -60,6 +63,7 @@ function toAuthorization(r: Row): Authorization {
     signedOn: r.signed_on,
     expiresOn: r.expires_on,
     submittedOn: r.submitted_on,
+    revokedOn: r.revoked_on ?? null,
     createdAt: r.created_at,
   };
 }
@@ -124,4 +128,30 @@ export function requireAuthorization(db: Db, ref: string): Authorization {
 /** Record the day the form reached the servicer. */
 export function setAuthorizationSubmitted(db: Db, id: number, on: string): void {
   db.prepare("UPDATE authorizations SET submitted_on = ? WHERE id = ?").run(on, id);
+}
+
+/** Record the day the borrowers revoked it. */
+export function setAuthorizationRevoked(db: Db, id: number, on: string): void {
+  db.prepare("UPDATE authorizations SET revoked_on = ? WHERE id = ?").run(on, id);
+}
+
+/** The authorizations of one loan for one servicer, newest first. */
+export function listAuthorizationsFor(db: Db, loanId: number, servicerId: number): Authorization[] {
+  return (
+    db
+      .prepare(`${SELECT} WHERE a.loan_id = ? AND a.servicer_id = ? ORDER BY a.id DESC`)
+      .all(loanId, servicerId) as Row[]
+  ).map(toAuthorization);
+}
+
+/** Whether any letter of the loan (not a discarded one) carries the file `sha256` among its exhibits. */
+export function loanLetterCarries(db: Db, loanId: number, sha256: string): boolean {
+  const hit = db
+    .prepare(
+      `SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id JOIN cases c ON c.id = m.case_id
+       WHERE c.loan_id = ? AND a.sha256 = ? AND m.direction = 'out' AND m.discarded_at IS NULL
+         AND c.status != 'discarded' LIMIT 1`,
+    )
+    .get(loanId, sha256);
+  return hit !== undefined;
 }

@@ -124,9 +124,18 @@ export interface NewCase {
   openedAt: string;
 }
 
-/** The id the next inserted case gets (max + 1): a letter's tag names its case before the case is written. */
+/**
+ * The id the next inserted case gets (max + 1): a letter's tag names its case before the case is written. Never
+ * the id of a case a purge removed (meta case_id_floor, src/store/purge.ts): a tag names one client's case only.
+ */
 export function nextCaseId(db: Db): number {
-  const next: unknown = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM cases").pluck().get();
+  const next: unknown = db
+    .prepare(
+      `SELECT max(coalesce((SELECT max(id) FROM cases), 0),
+         coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'case_id_floor'), 0)) + 1`,
+    )
+    .pluck()
+    .get();
   if (typeof next !== "number") throw new Error("cases: the next id is not a number");
   return next;
 }
@@ -154,4 +163,9 @@ export function insertCase(db: Db, input: NewCase, prefix: string): CaseRecord {
 export function setCaseStatus(db: Db, caseId: number, status: CaseStatus, now: string): void {
   const closed = status === "discarded" || status === "resolved" ? now : null;
   db.prepare("UPDATE cases SET status = ?, closed_at = ? WHERE id = ?").run(status, closed, caseId);
+}
+
+/** A case's outcome in HUD form 9902's categories (`resolve --outcome`), set with its `resolved` event. */
+export function setCaseOutcome(db: Db, caseId: number, outcome: string): void {
+  db.prepare("UPDATE cases SET outcome = ? WHERE id = ?").run(outcome, caseId);
 }

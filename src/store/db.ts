@@ -92,12 +92,34 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
     db.pragma("foreign_keys = ON");
     db.pragma("synchronous = NORMAL");
     migrate(db);
+    reusePreparedStatements(db);
     return db;
   } catch (err) {
     db?.close();
     if (err instanceof UserError) throw err;
     return mapOpenError(err, path);
   }
+}
+
+/**
+ * Each SQL text is compiled once per connection: the store's small functions prepare their statement on every
+ * call, and compiling costs more than running a point query (a caseload's `due` ran thousands). A statement handed
+ * out again is put back to its defaults first, since a caller may have switched it to pluck() or raw() mode.
+ */
+function reusePreparedStatements(db: Db): void {
+  const compile = db.prepare.bind(db);
+  const compiled = new Map<string, ReturnType<Db["prepare"]>>();
+  db.prepare = ((sql: string) => {
+    const held = compiled.get(sql);
+    // One being iterated is busy: a nested caller of the same SQL gets its own, as before.
+    if (held && !held.busy) {
+      if (held.reader) held.pluck(false).raw(false).expand(false);
+      return held;
+    }
+    const stmt = compile(sql);
+    if (!held) compiled.set(sql, stmt);
+    return stmt;
+  }) as Db["prepare"];
 }
 
 /** Create the database file (0600, exclusively) when asked to and it is not there; else check the one there. */

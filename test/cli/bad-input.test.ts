@@ -146,6 +146,23 @@ describe("references, fields and letter text", () => {
     }
   });
 
+  it("a mistyped kind suggests the one it most likely meant, not the whole list", () => {
+    for (const [typed, meant] of [
+      ["payoff", "payoff-statement"],
+      ["late-fee-dispte", "late-fee-dispute"],
+      ["notice-of-eror", "notice-of-error"],
+    ]) {
+      const r = U("compose", typed as string, "--loan", "1", "--summary", "x");
+      expectUserError(r, new RegExp(`unknown letter kind "${typed}"`), new RegExp(`did you mean ${meant}\\?`));
+      expect(r.stderr).not.toContain("balance-verification, payment-history");
+    }
+    expectUserError(
+      U("deadline", "payof", "--received", "2026-11-02"),
+      /unknown letter kind/,
+      /did you mean payoff-statement/,
+    );
+  });
+
   const unknownRefs: [string[], RegExp, RegExp][] = [
     [["show", "99"], /no case "99"/, /loanmail cases/],
     [["edit", "99"], /no case "99"/, /loanmail cases/],
@@ -212,7 +229,10 @@ describe("references, fields and letter text", () => {
     const base = ["compose", "assumption", "--loan", "1"];
     expectUserError(U(...base), /needs a summary/, /--summary/);
     expectUserError(U(...base, "--summary", "   "), /needs a summary/, /--summary/);
-    expectUserError(U(...base, "--summary", FACTS, "--body-file", body), /--summary or --body-file, not both/);
+    // Two flags that cannot go together are a usage error (exit 2).
+    const both = asText(U(...base, "--summary", FACTS, "--body-file", body));
+    expectCleanFailure(both, 2);
+    expect(both.stderr).toMatch(/--summary or --body-file, not both/);
     expectUserError(U(...base, "--body-file", join(dir, "missing.txt")), /--body-file .*missing\.txt: no such file/);
     expectUserError(U(...base, "--body-file", dir), /--body-file .*: not a file: it is a folder/);
     expectUserError(U(...base, "--body-file", join(dir, "missing.txt"), "--json"), /no such file/);

@@ -180,6 +180,11 @@ describe("due", () => {
     expect(ack).toBeDefined();
     expect(ack).toContain("DTSTART;VALUE=DATE:20261013\r\n");
     expect(ack).toContain("DTEND;VALUE=DATE:20261014\r\n");
+    // Two reminders at 9:00 (issue 14): 3 business days before Tue 10-13 is Wed 10-07 (Mon 10-12 Columbus Day,
+    // the weekend skipped), 5 days 15 hours before midnight of 10-13; and the day before, 15 hours before it.
+    const alarms = (ack ?? "").split("BEGIN:VALARM").slice(1);
+    expect(alarms.map((a) => /\r\nTRIGGER:([^\r]+)\r\n/.exec(`\r\n${a}`)?.[1])).toEqual(["-P5DT15H", "-PT15H"]);
+    expect(alarms.every((a) => a.includes("ACTION:DISPLAY"))).toBe(true);
     expect(ics).toContain(`SUMMARY:${noe} due: Notice of error: response (12 C.F.R. 1024.35(e)(3)(i)(C))`);
     const uids = events.map((e) => /\r\nUID:([^\r]+)\r\n/.exec(`\r\n${e}`)?.[1]);
     expect(new Set(uids).size).toBe(events.length);

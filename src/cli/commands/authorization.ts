@@ -1,8 +1,8 @@
 /**
- * `loanmail authorization add|list|submitted`: the borrower's signed third-party authorization that a
+ * `loanmail authorization add|list|submitted|revoke`: the borrower's signed third-party authorization that a
  * servicer needs before it talks to a housing counselor. The form is kept by hash; its expiry shows in `due`.
  */
-import type { Authorization } from "../../app/authorizations.js";
+import { authorizationState } from "../../domain/authorization-state.js";
 import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { isoDateIn } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
@@ -23,17 +23,6 @@ function checkDate(value: string | undefined, flag: string, required: boolean): 
   if (!isValidIsoDate(value))
     throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
   return checkDayInRange(value, flag);
-}
-
-/** valid, expiring (within 30 days), or expired, on `today`. */
-export function authorizationState(
-  a: Pick<Authorization, "expiresOn">,
-  today: string,
-): "valid" | "expiring" | "expired" {
-  if (!a.expiresOn) return "valid";
-  if (a.expiresOn < today) return "expired";
-  const soon = new Date(Date.parse(`${today}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
-  return a.expiresOn <= soon ? "expiring" : "valid";
 }
 
 interface AddOptions {
@@ -145,6 +134,26 @@ async function runAuthorizationSubmitted(ctx: Context, ref: string, opts: { date
   return 0;
 }
 
+/** `authorization revoke ID [--on D]`: the borrowers took it back; from that day no letter goes under it. */
+async function runAuthorizationRevoke(ctx: Context, ref: string, opts: { on?: string }): Promise<number> {
+  const today = isoDateIn(ctx.now, ctx.timeZone());
+  const on = checkDate(opts.on ?? today, "--on", true) as string;
+  if (on > today)
+    throw new UserError(`--on ${on} is in the future`, {
+      code: "DATE_IN_FUTURE",
+      hint: "record a revocation once it was made",
+    });
+  const { findAuthorization, revokeAuthorization } = await import("../../app/authorizations.js");
+  const a = findAuthorization(ctx, ref);
+  revokeAuthorization(ctx, a, on);
+  ctx.out.result(
+    { authorization: a.id, revokedOn: on },
+    () =>
+      `Recorded authorization ${a.id} (${a.authorized}, loan ${a.accountNumber} at ${a.servicerName}) as revoked on ${on}: no letter for the borrowers goes to ${a.servicerName} under it.`,
+  );
+  return 0;
+}
+
 export const authorizationCommands: CommandModule = {
   groups: [{ name: "authorization", description: "signed third-party authorizations for a counselor" }],
   commands: [
@@ -163,7 +172,7 @@ export const authorizationCommands: CommandModule = {
     },
     {
       name: "authorization list",
-      description: "authorizations, with whether each is valid, expiring or expired, and submitted",
+      description: "authorizations, with whether each is valid, expiring, expired or revoked, and submitted",
       run: runAuthorizationList,
     },
     {
@@ -171,6 +180,12 @@ export const authorizationCommands: CommandModule = {
       description: "record the day the form reached the servicer",
       options: [{ flags: "--date <date>", description: "YYYY-MM-DD" }],
       run: runAuthorizationSubmitted,
+    },
+    {
+      name: "authorization revoke <id>",
+      description: "record that the borrowers revoked it: no letter goes under it from that day",
+      options: [{ flags: "--on <date>", description: "the day it was revoked (YYYY-MM-DD; default today)" }],
+      run: runAuthorizationRevoke,
     },
   ],
 };

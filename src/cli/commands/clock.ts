@@ -5,7 +5,8 @@
 import type { ClientStatsRow } from "../../app/servicer-stats.js";
 import type { IsoDate } from "../../domain/calendar.js";
 import { parseSetOptions } from "../../domain/fields.js";
-import { isKindId, KIND_IDS } from "../../domain/kinds.js";
+import { isKindId, unknownKind } from "../../domain/kinds.js";
+import { withArticle } from "../../domain/words.js";
 import { EXIT, UserError } from "../../errors.js";
 import { clockOutcome, optionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
@@ -16,13 +17,25 @@ import { PROTECTIONS_HEADING, protectionLines } from "../protection-text.js";
 import { confirmHint } from "../reply-text.js";
 import { checkPositiveInt } from "../validate.js";
 
+/** A counselor's open plan items: the day, the client, the item's number and text, LATE once the day passed. */
+function planLines(
+  plan: readonly { by: string; client: string; number: number; text: string; status: string }[],
+): string[] {
+  if (plan.length === 0) return [];
+  return [
+    "",
+    "── Action plan (follow-ups agreed with clients; not legal deadlines)",
+    ...plan.map((p) => `  ${p.by}  ${p.client}: ${p.number}. ${p.text}${p.status === "late" ? "  LATE" : ""}`),
+  ];
+}
+
 /** `due`: open clocks, soonest first; with --check, exit 3 when a servicer clock is late. */
 async function runDue(ctx: Context, opts: { within?: string; asOf?: string; check?: boolean }): Promise<number> {
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
   const { listDueClocks } = await import("../../app/due.js");
   const { listsClients } = await import("../../app/client-scope.js");
-  const { needsReview, rows, late, held, protections, options } = listDueClocks(ctx, { asOf, within });
+  const { needsReview, rows, late, held, protections, options, plan } = listDueClocks(ctx, { asOf, within });
   const clients = listsClients(ctx);
   const doc = {
     asOf,
@@ -45,6 +58,7 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
       ...p.protection,
     })),
     options: options.map((o) => ({ case: o.case, caseId: o.caseId, client: o.client, ...o.option })),
+    plan,
   };
   // After the clocks: what the record shows the servicer did wrong beyond a late clock; then, beside the due
   // items and never among them, the protections and the borrower's options (protection-text.ts, clock-text.ts).
@@ -54,6 +68,7 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
   const shield = protections.flatMap((p) => protectionLines(p.protection, p.case ?? `loan ${p.loanId}`));
   const after = [
     ...(flags.length > 0 ? ["", ...flags] : []),
+    ...planLines(plan),
     ...(shield.length > 0 ? ["", `── ${PROTECTIONS_HEADING}`, ...shield] : []),
     ...optionLines(
       options.map((o) => ({ ...o.option, name: `${o.case}: ${o.option.name}` })),
@@ -102,11 +117,7 @@ async function runDeadline(
   kindArg: string,
   opts: { received?: string; set?: string[] },
 ): Promise<number> {
-  if (!isKindId(kindArg))
-    throw new UserError(`unknown letter kind "${kindArg}"`, {
-      code: "UNKNOWN_LETTER_KIND",
-      hint: `use one of: ${KIND_IDS.join(", ")}`,
-    });
+  if (!isKindId(kindArg)) throw unknownKind(kindArg);
   const received = checkDate(opts.received, "--received");
   const given = parseSetOptions(opts.set ?? []);
   const { plannedClocks } = await import("../../app/deadline.js");
@@ -115,7 +126,7 @@ async function runDeadline(
     clocks.length === 0
       ? `A ${kindArg} letter starts no regulatory clock (only the servicer's own promise, for email).`
       : [
-          `If a ${kindArg} letter is received at the designated channel on ${received}:`,
+          `If ${withArticle(kindArg)} letter is received at the designated channel on ${received}:`,
           ...(noDuty ? [`  Reg X imposes no duty to acknowledge or respond: ${noDuty}.`, `  ${emergency}`] : []),
           ...clocks.map((c) =>
             c.dueStrict === null

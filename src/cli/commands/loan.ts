@@ -2,7 +2,7 @@
 import type { Loan, LoanFields, Product } from "../../app/loans.js";
 import { validateAccountNumber } from "../../domain/account-number.js";
 import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
-import { EXIT, UserError } from "../../errors.js";
+import { UserError } from "../../errors.js";
 import type { CommandModule, OptionSpec } from "../command.js";
 import type { Context } from "../context.js";
 import { checkPastDate } from "../dates.js";
@@ -41,7 +41,6 @@ function toFields(ctx: Context, opts: LoanOptions): LoanFields {
     throw new UserError("--principal-residence and --not-principal-residence contradict each other", {
       code: "CONFLICTING_OPTIONS",
       hint: "give one",
-      exitCode: EXIT.user,
     });
   }
   const property = opts.property?.replace(/\\n/g, "\n").trim();
@@ -87,7 +86,7 @@ async function runLoanAdd(ctx: Context, opts: LoanOptions): Promise<number> {
   requireOption(opts.borrower, "--borrower", example);
   const fields = toFields(ctx, opts);
   const { addLoan } = await import("../../app/loans.js");
-  const loan = addLoan(ctx, ctx.options.client ?? ctx.config().user.name, {
+  const loan = addLoan(ctx, ctx.clientName(), {
     ...fields,
     servicer,
     accountNumber: fields.accountNumber ?? "",

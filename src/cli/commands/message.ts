@@ -5,9 +5,12 @@ import type { ReplyClassInfo as ClassInfo } from "../../app/reply-class-info.js"
 import type { ClassExplanation as Explanation } from "../../app/reply-explain.js";
 import { REPLY_CLASSES } from "../../domain/reply-classes.js";
 import { isoDateIn } from "../../domain/time-zone.js";
+import { withArticle } from "../../domain/words.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
+import { formatWhen } from "../dates.js";
+import { sanitizeForTerminal } from "../output.js";
 import { confirmHint, replyLines } from "../reply-text.js";
 
 function pct(x: number | null): string {
@@ -67,7 +70,12 @@ async function runShowMessage(ctx: Context, ref: string): Promise<number> {
       `From: ${m.from ?? ""}`,
       `To: ${m.to.join(", ")}`,
       `Subject: ${m.subject ?? ""}`,
-      ...(m.reply ? replyLines(m, m.reply, (iso) => iso) : [`Date: ${m.date ?? "(none)"}`]),
+      ...(m.parseError
+        ? [`Parse error: ${m.parseError} (stored byte for byte; threaded by its header read on its own; body not read)`]
+        : []),
+      ...(m.reply
+        ? replyLines(m, m.reply, (iso) => formatWhen(iso, ctx.timeZone()))
+        : [`Date: ${m.date ? formatWhen(m.date, ctx.timeZone()) : "(none)"}`]),
       ...(m.classInfo ? classLines(m.classInfo) : []),
       `Message-ID: ${m.messageId ?? "(none)"}`,
       `SHA-256: ${m.rawSha256} (${m.size} bytes)`,
@@ -231,7 +239,10 @@ async function runImport(
       config: () => ctx.config(),
       dkim: opts.verifyDkim ? {} : undefined,
       all: opts.all === true,
-      progress: tty ? (file, n) => process.stderr.write(`\r\x1b[K${file}: ${n} messages`) : undefined,
+      progress: tty
+        ? (file, n) =>
+            process.stderr.write(`\r\x1b[K${sanitizeForTerminal(file)}: ${n} ${n === 1 ? "message" : "messages"}`)
+        : undefined,
     },
     files,
     // --json lists every message; the text an .eml's, and of an mbox or Maildir those filed or your own letters.
@@ -312,7 +323,7 @@ async function runReceived(
   ctx.out.result(
     { case: r.caseRecord.tag, message: r.messageRowId, via: r.via, on: r.on, class: r.replyClass },
     () =>
-      `Recorded message ${r.messageRowId}: a ${r.replyClass} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag}.`,
+      `Recorded message ${r.messageRowId}: ${withArticle(r.replyClass)} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag}.`,
   );
   return 0;
 }
