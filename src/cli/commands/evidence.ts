@@ -255,9 +255,9 @@ export const evidenceCommands: CommandModule = {
         { flags: "--all", description: "every case" },
         {
           flags: "--format <format>",
-          description: "output format",
+          // No commander default: a --format the user typed and --json together on stdout are a conflict.
+          description: "output format (default text; json with --json)",
           choices: ["text", "json", "csv", "html"],
-          default: "text",
         },
         { flags: "--out <file>", description: "write to a file instead of stdout" },
         FORCE,
