@@ -24,13 +24,17 @@ export class Printer {
     this.c = new Chalk({ level: color ? 1 : 0 });
   }
 
-  /** Emit a command's result: the JSON document, or the human text from `human()` made safe for a terminal. */
-  result(doc: Record<string, unknown>, human: () => string): void {
+  /**
+   * Emit a command's result: the JSON document, or the human text from `human()` made safe for a terminal.
+   * `styled`: the command made every part it took from users or mail safe itself (sanitizeForTerminal) and
+   * coloured the text with this printer's `c`; it is written as it is.
+   */
+  result(doc: Record<string, unknown>, human: () => string, opts: { styled?: boolean } = {}): void {
     if (this.json) {
       const owned = this.owner === undefined || "client" in doc ? doc : { client: this.owner, ...doc };
       this.streams.stdout.write(`${JSON.stringify({ schema: 1, ...owned }, null, 2)}\n`);
     } else {
-      const text = sanitizeForTerminal(human());
+      const text = opts.styled ? human() : sanitizeForTerminal(human());
       if (text) this.streams.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
     }
   }

@@ -463,7 +463,7 @@ describe("whose is it: listings name each row's client without a fence", () => {
     // Tue 10-06: the acknowledgments are open (due Tue 10-13, 5 business days after Mon 10-05 delivery with
     // Columbus Day Mon 10-12 skipped: 10-06, 07, 08, 09, 13); the authorization expires 10-30.
     const due = ok(L("due", "--as-of", "2026-10-06")).stdout;
-    expect(header(due)).toMatch(/^DUE\s+CLIENT\s+CASE\s+CLOCK/);
+    expect(header(due)).toMatch(/^DUE\s+DAYS LEFT\s+CLIENT\s+CASE\s+CLOCK/);
     expect(due).toMatch(new RegExp(`2026-10-13\\s+${A}\\s+${tagA}\\s+Notice of error: acknowledgment`));
     expect(due).toMatch(new RegExp(`2026-10-30\\s+${B}\\s+authorization 1\\s+YOU: Renew`));
     const dueDoc = json<{ clocks: Record<string, unknown>[] }>(ok(L("--json", "due", "--as-of", "2026-10-06")));

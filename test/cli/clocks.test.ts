@@ -112,14 +112,18 @@ describe("due", () => {
       [owner, "owner-response", "2026-11-20", "open", null],
     ]);
     const text = ok(L("due", "--as-of", "2026-11-16")).stdout.split("\n");
-    expect(text[0]).toMatch(/^DUE\s+CASE\s+CLOCK\s+RULE\s+STATUS$/);
+    expect(text[0]).toMatch(/^DUE\s+DAYS LEFT\s+CASE\s+CLOCK\s+RULE\s+STATUS$/);
+    // DAYS LEFT counts calendar days from 11-16: 10-13 is 34 days ago, 11-13 3 ago, 11-18 in 2, 11-20 in 4.
     expect(text[1]).toMatch(
       new RegExp(
-        `^2026-10-13\\s+${noe}\\s+Notice of error: acknowledgment\\s+12 C\\.F\\.R\\. 1024\\.35\\(d\\)\\s+LATE by 23 business days$`,
+        `^2026-10-13\\s+34 ago\\s+${noe}\\s+Notice of error: acknowledgment\\s+12 C\\.F\\.R\\. 1024\\.35\\(d\\)\\s+LATE by 23 business days$`,
       ),
     );
-    expect(text[2]).toMatch(/^2026-11-13\s.*LATE by 1 business day$/);
-    expect(text[3]).toMatch(/^2026-11-18\s.*12 C\.F\.R\. 1024\.35\(e\)\(3\)\(i\)\(C\)\s+open$/);
+    expect(text[2]).toMatch(/^2026-11-13\s+3 ago\s.*LATE by 1 business day$/);
+    expect(text[3]).toMatch(/^2026-11-18\s+2\s.*12 C\.F\.R\. 1024\.35\(e\)\(3\)\(i\)\(C\)\s+open$/);
+    expect(doc.clocks.map((c) => (c as { daysLeft?: number }).daysLeft)).toEqual([-34, -3, 2, 4]);
+    // No colour without a TTY (and under NO_COLOR): nothing but text reaches a pipe.
+    expect(text.join("\n")).not.toContain("\u001b");
     // A missed clock is no lawsuit due: the options come after the table, under their own heading.
     expect(text.slice(0, 6).join("\n")).not.toMatch(/Sue under/);
     expect(text).toContain("── Your options (not deadlines anyone owes; for an attorney to judge)");

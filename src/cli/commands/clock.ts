@@ -2,8 +2,9 @@
  * Clocks: `due`, `deadline`, `calendar`, `stats`. Clocks are computed from the record on a day, never stored
  * (src/app/case-clocks.ts).
  */
+import type { DueRow } from "../../app/due.js";
 import type { ClientStatsRow } from "../../app/servicer-stats.js";
-import type { IsoDate } from "../../domain/calendar.js";
+import { daysBetween, type IsoDate } from "../../domain/calendar.js";
 import { parseSetOptions } from "../../domain/fields.js";
 import { isKindId, unknownKind } from "../../domain/kinds.js";
 import { withArticle } from "../../domain/words.js";
@@ -12,7 +13,7 @@ import { clockOutcome, optionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { asOfDate, checkDate } from "../dates.js";
-import { formatTable } from "../output.js";
+import { formatTable, sanitizeForTerminal } from "../output.js";
 import { PROTECTIONS_HEADING, protectionLines } from "../protection-text.js";
 import { confirmHint } from "../reply-text.js";
 import { checkPositiveInt } from "../validate.js";
@@ -27,6 +28,44 @@ function planLines(
     "── Action plan (follow-ups agreed with clients; not legal deadlines)",
     ...plan.map((p) => `  ${p.by}  ${p.client}: ${p.number}. ${p.text}${p.status === "late" ? "  LATE" : ""}`),
   ];
+}
+
+/** "today", "3", or "2 ago": calendar days to a due date. */
+function daysLeftText(asOf: IsoDate, due: string | null): string {
+  if (due === null) return "";
+  const n = daysBetween(asOf, due);
+  return n === 0 ? "today" : n > 0 ? String(n) : `${-n} ago`;
+}
+
+/**
+ * The due table, its cells made safe for a terminal first and then each row coloured by urgency (red: late;
+ * yellow: due within the week); colour only where the printer has it (a TTY, no NO_COLOR, no --no-color).
+ */
+function dueTable(ctx: Context, rows: readonly DueRow[], asOf: IsoDate, clients: boolean): string {
+  const cells = rows.map((r) =>
+    [
+      r.clock.dueLenient ?? "",
+      daysLeftText(asOf, r.clock.dueLenient),
+      ...(clients ? [r.client] : []),
+      r.case ?? (r.authorizationId === null ? `loan ${r.loanId}` : `authorization ${r.authorizationId}`),
+      `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
+      r.clock.rule,
+      clockOutcome(r.clock),
+    ].map(sanitizeForTerminal),
+  );
+  const [header = "", ...lines] = formatTable(
+    ["DUE", "DAYS LEFT", ...(clients ? ["CLIENT"] : []), "CASE", "CLOCK", "RULE", "STATUS"],
+    cells,
+  ).split("\n");
+  const c = ctx.out.c;
+  const styled = lines.map((line, i) => {
+    const r = rows[i];
+    if (!r) return line;
+    if (r.clock.status === "late") return c.red(line);
+    const days = r.clock.dueLenient === null ? null : daysBetween(asOf, r.clock.dueLenient);
+    return days !== null && days <= 7 ? c.yellow(line) : line;
+  });
+  return [c.bold(header), ...styled].join("\n");
 }
 
 /** `due`: open clocks, soonest first; with --check, exit 3 when a servicer clock is late. */
@@ -47,6 +86,8 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
       loan: r.loanId,
       ...(r.authorizationId === null ? {} : { authorization: r.authorizationId }),
       ...r.clock,
+      // Calendar days from asOf to the lenient due date: negative once it has passed.
+      daysLeft: r.clock.dueLenient === null ? null : daysBetween(asOf, r.clock.dueLenient),
     })),
     late,
     held,
@@ -75,39 +116,33 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
       "── Your options (not deadlines anyone owes; for an attorney to judge)",
     ),
   ];
-  ctx.out.result(doc, () => {
-    // Replies the classifier was not sure of come first: they meet no clock until the user says what they are.
-    const review = needsReview.map(
-      (r) =>
-        `NEEDS REVIEW: a reply arrived on ${r.receivedOn} for ${r.case}; read it and classify it ` +
-        `(loanmail show-message ${r.message}, then loanmail classify ${r.message} CLASS). It meets no clock until then.`,
-    );
-    const table =
-      rows.length === 0
-        ? `No open clocks on ${asOf}.`
-        : formatTable(
-            ["DUE", ...(clients ? ["CLIENT"] : []), "CASE", "CLOCK", "RULE", "STATUS"],
-            rows.map((r) => [
-              r.clock.dueLenient ?? "",
-              ...(clients ? [r.client] : []),
-              r.case ?? (r.authorizationId === null ? `loan ${r.loanId}` : `authorization ${r.authorizationId}`),
-              `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
-              r.clock.rule,
-              clockOutcome(r.clock),
-            ]),
-          );
-    const first = [...review, ...(review.length > 0 ? [""] : [])];
-    if (held.length === 0) return [...first, table, ...after].join("\n");
-    // Held-back replies next: they may be answers, but until the user confirms the sender they meet nothing.
-    const lines = [`Replies held back from the clocks (${held.length}): check with the servicer before trusting them`];
-    for (const h of held) {
-      lines.push(
-        `  ${h.arrivedOn}  ${h.case}  message ${h.message} from ${h.from ?? "(no From)"}: ${h.trust.toUpperCase()} (${h.why.join("; ")})`,
-        `    if it is the servicer's: ${confirmHint({ id: h.message, replyClass: h.replyClass })}`,
+  ctx.out.result(
+    doc,
+    () => {
+      // Replies the classifier was not sure of come first: they meet no clock until the user says what they are.
+      const review = needsReview.map(
+        (r) =>
+          `NEEDS REVIEW: a reply arrived on ${r.receivedOn} for ${r.case}; read it and classify it ` +
+          `(loanmail show-message ${r.message}, then loanmail classify ${r.message} CLASS). It meets no clock until then.`,
       );
-    }
-    return [...first, lines.join("\n"), "", table, ...after].join("\n");
-  });
+      const table = rows.length === 0 ? `No open clocks on ${asOf}.` : dueTable(ctx, rows, asOf, clients);
+      const safe = (lines: string[]) => lines.map(sanitizeForTerminal);
+      const first = safe([...review, ...(review.length > 0 ? [""] : [])]);
+      if (held.length === 0) return [...first, table, ...safe(after)].join("\n");
+      // Held-back replies next: they may be answers, but until the user confirms the sender they meet nothing.
+      const lines = [
+        `Replies held back from the clocks (${held.length}): check with the servicer before trusting them`,
+      ];
+      for (const h of held) {
+        lines.push(
+          `  ${h.arrivedOn}  ${h.case}  message ${h.message} from ${h.from ?? "(no From)"}: ${h.trust.toUpperCase()} (${h.why.join("; ")})`,
+          `    if it is the servicer's: ${confirmHint({ id: h.message, replyClass: h.replyClass })}`,
+        );
+      }
+      return [...first, sanitizeForTerminal(lines.join("\n")), "", table, ...safe(after)].join("\n");
+    },
+    { styled: true },
+  );
   return opts.check && late > 0 ? EXIT.late : EXIT.ok;
 }
 
