@@ -62,7 +62,7 @@ export function findDiscardableLetter(
   const letters = listCaseMessages(s.db(), c.id).filter((m) => m.direction === "out");
   const draft = chooseLetter(c, letters, neverLeft, letter, {
     command: "discard",
-    what: "not sent (a draft, or queued or failed without reaching the servicer)",
+    what: "that never left (a draft, or one queued or failed before any server took it)",
   });
   return { c, draft };
 }

@@ -146,6 +146,22 @@ describe("references, fields and letter text", () => {
     }
   });
 
+  it("a payment dated after the letter is refused: the letter would state what had not happened", () => {
+    const r = U(
+      "compose",
+      "payment-application",
+      "--loan",
+      "1",
+      "--set",
+      "payment-date=2099-01-05",
+      "--set",
+      "amount=1200",
+      "--summary",
+      FACTS,
+    );
+    expectUserError(r, /--set payment-date=2099-01-05 is after this letter's date/, /on or before/);
+  });
+
   it("a mistyped kind suggests the one it most likely meant, not the whole list", () => {
     for (const [typed, meant] of [
       ["payoff", "payoff-statement"],
