@@ -138,6 +138,24 @@ export const ERROR_CODES = {
   SERVICER_EXISTS: { exitCode: EXIT.user, description: "a servicer with that name already exists" },
   DOMAIN_TAKEN: { exitCode: EXIT.user, description: "a reply domain already belongs to another servicer" },
   CLIENT_NOT_FOUND: { exitCode: EXIT.user, description: "no client has the given name" },
+  FENCE_NOT_APPLICABLE: {
+    exitCode: EXIT.user,
+    description:
+      "a command that reads or copies every client's records (sync, import, backup, verify --db) was fenced to one",
+  },
+  CLIENT_ALREADY_CLOSED: { exitCode: EXIT.user, description: "the client's file is already closed" },
+  CLIENT_NOT_CLOSED: { exitCode: EXIT.user, description: "the client's file is open, so it cannot be reopened" },
+  CLIENT_OPEN: { exitCode: EXIT.user, description: "an open client's file cannot be purged" },
+  RETENTION_NOT_OVER: {
+    exitCode: EXIT.user,
+    description: "the client's file must be kept three years after it closed (24 C.F.R. 214.315)",
+  },
+  PURGE_EXPORT_EXISTS: { exitCode: EXIT.user, description: "the file a purge would export to already exists" },
+  FORCE_NEEDS_REASON: {
+    exitCode: EXIT.user,
+    description: "a purge before the retention period is over needs a reason",
+  },
+  UNKNOWN_OUTCOME: { exitCode: EXIT.user, description: "not one of the HUD-9902 outcome categories loanmail records" },
   HOME_EMPTY: { exitCode: EXIT.user, description: "--home or LOANMAIL_HOME was given as an empty string" },
   CONTROL_CHARACTER: {
     exitCode: EXIT.user,
@@ -391,6 +409,27 @@ export const ERROR_CODES = {
     description: "the database's event chains or stored messages do not match their hashes",
   },
   BUNDLE_MISMATCH: { exitCode: EXIT.verifyMismatch, description: "an evidence bundle does not match its manifest" },
+  // A counselor's caseload: clients, intake, the action plan, authorizations (docs/ARCHITECTURE.md, "Clients").
+  HOME_IS_BORROWERS: {
+    exitCode: EXIT.user,
+    description: "init --counselor was run on a borrower's home, which is not turned into a counselor's",
+  },
+  INVALID_AGENCY_ID: { exitCode: EXIT.user, description: "a HUD agency id is not letters and digits" },
+  CLIENT_EXISTS: { exitCode: EXIT.user, description: "a client of that name (in any case) already exists" },
+  CLIENT_REQUIRED: {
+    exitCode: EXIT.user,
+    description: "in a counselor's home, a loan is added for a client named with --client",
+  },
+  NOT_A_COUNSELOR_HOME: { exitCode: EXIT.user, description: "a counselor's command was run in a borrower's home" },
+  UNKNOWN_AMI_BAND: { exitCode: EXIT.user, description: "an income band is not one of HUD form 9902's" },
+  INVALID_LANGUAGE: { exitCode: EXIT.user, description: "a preferred language is not a language code" },
+  PLAN_ITEM_NOT_FOUND: { exitCode: EXIT.user, description: "a client's plan has no item of that number" },
+  PLAN_ITEM_DONE: { exitCode: EXIT.user, description: "a plan item was already marked done" },
+  AUTHORIZATION_REQUIRED: {
+    exitCode: EXIT.user,
+    description: "a counselor's letter has no valid authorization for its loan and servicer on the day",
+  },
+  ALREADY_REVOKED: { exitCode: EXIT.user, description: "an authorization was already revoked" },
 } as const satisfies Record<string, ErrorCodeEntry>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

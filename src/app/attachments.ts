@@ -26,9 +26,11 @@ export interface Exhibit {
 /** Split `FILE[=LABEL]`; a path that itself contains "=" still works when the whole argument names a file. */
 export function parseAttachSpec(spec: string, fileExists: (p: string) => boolean): { path: string; label?: string } {
   if (fileExists(spec)) return { path: spec };
-  const eq = spec.lastIndexOf("=");
-  if (eq > 0) return { path: spec.slice(0, eq), label: spec.slice(eq + 1) };
-  return { path: spec };
+  // The file is the shortest part before an "=" that exists; the label is all the rest, "=" and all
+  // ("june.pdf=Statement=June" is june.pdf labelled "Statement=June"). When none exists, the first "=" splits.
+  const cuts = [...spec.matchAll(/=/g)].map((m) => m.index).filter((i) => i > 0);
+  const at = cuts.find((i) => fileExists(spec.slice(0, i))) ?? cuts[0];
+  return at === undefined ? { path: spec } : { path: spec.slice(0, at), label: spec.slice(at + 1) };
 }
 
 function exists(path: string): boolean {
@@ -109,4 +111,25 @@ export async function readExhibits(
     });
   }
   return out;
+}
+
+/** A file already in the record (an authorization's signed form) as exhibit `position`, typed by its content. */
+export async function exhibitOfBytes(data: Buffer, label: string, position: number, source: string): Promise<Exhibit> {
+  const type = await fileTypeFromBuffer(data);
+  const ext = type ? ALLOWED[type.mime] : undefined;
+  if (!type || !ext)
+    throw new UserError(`${source}: the stored file is not a PDF, JPEG or PNG`, {
+      code: "UNSUPPORTED_FILE_TYPE",
+      hint: "record the signed form again as a PDF: loanmail authorization add ...",
+    });
+  const cleaned = cleanLabel(label);
+  return {
+    position,
+    exhibit: `Exhibit ${exhibitLetter(position)}`,
+    label: cleaned,
+    fileName: exhibitFileName(position, cleaned, ext),
+    contentType: type.mime,
+    data,
+    source,
+  };
 }

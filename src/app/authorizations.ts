@@ -10,12 +10,14 @@ import {
   insertAuthorization,
   listAuthorizations as listStored,
   requireAuthorization,
+  setAuthorizationRevoked,
   setAuthorizationSubmitted,
 } from "../store/authorizations.js";
 import { inTransaction } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
-import { type Loan, requireClient, requireLoan } from "../store/loans.js";
+import type { Loan } from "../store/loans.js";
 import { readExhibits } from "./attachments.js";
+import { actOnRecordOf, fenceId, requireLoanFor } from "./client-scope.js";
 import type { Session } from "./session.js";
 
 export type { Authorization } from "../store/authorizations.js";
@@ -36,7 +38,7 @@ export async function addAuthorization(
   fileFlag = "--file",
 ): Promise<{ authorization: Authorization; loan: Loan; signers: string[] }> {
   const db = s.db();
-  const loan = requireLoan(db, input.loanRef);
+  const loan = requireLoanFor(s, input.loanRef);
   const [form] = await readExhibits([input.file], s.config().limits, 0, fileFlag);
   if (!form)
     throw new UserError(`${fileFlag} ${input.file}: nothing to read`, {
@@ -79,13 +81,16 @@ export async function addAuthorization(
   return { authorization, loan, signers };
 }
 
-export function listAuthorizations(s: Session, clientName?: string): Authorization[] {
-  const db = s.db();
-  return listStored(db, clientName ? requireClient(db, clientName) : undefined);
+/** The fenced client's authorizations, or every client's. */
+export function listAuthorizations(s: Session): Authorization[] {
+  return listStored(s.db(), fenceId(s));
 }
 
+/** An authorization by id, within the client fence (its client is its loan's). */
 export function findAuthorization(s: Session, ref: string): Authorization {
-  return requireAuthorization(s.db(), ref);
+  const a = requireAuthorization(s.db(), ref);
+  actOnRecordOf(s, a.clientId, `authorization ${ref}`);
+  return a;
 }
 
 export function recordAuthorizationSubmitted(s: Session, a: Authorization, on: string): void {
@@ -97,6 +102,35 @@ export function recordAuthorizationSubmitted(s: Session, a: Authorization, on: s
       loanId: a.loanId,
       at: s.nowIso,
       type: "authorization-submitted",
+      actor: "user",
+      data: { id: a.id, on },
+    });
+  });
+}
+
+/**
+ * The borrowers revoked the authorization on `on`: from that day it lets nobody write for them (a letter under it
+ * is refused; src/app/authorization-gate.ts). Refused twice, and before the day it was signed.
+ */
+export function revokeAuthorization(s: Session, a: Authorization, on: string): void {
+  if (a.revokedOn !== null)
+    throw new UserError(`authorization ${a.id} was revoked on ${a.revokedOn}`, {
+      code: "ALREADY_REVOKED",
+      hint: "see them with: loanmail authorization list",
+    });
+  if (on < a.signedOn)
+    throw new UserError(`--on ${on} is before the form was signed (${a.signedOn})`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: "give the day the borrowers revoked it",
+    });
+  const db = s.db();
+  inTransaction(db, () => {
+    setAuthorizationRevoked(db, a.id, on);
+    appendEvent(db, {
+      caseId: null,
+      loanId: a.loanId,
+      at: s.nowIso,
+      type: "authorization-revoked",
       actor: "user",
       data: { id: a.id, on },
     });

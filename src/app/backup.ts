@@ -6,10 +6,12 @@
  */
 import { checkOutput, type OutputTarget, writeOutput } from "../config/safe-files.js";
 import { backupDatabase } from "../store/db.js";
+import { refuseFence } from "./client-scope.js";
 import type { Session } from "./session.js";
 
 /** Copy the database to the file `out` in an existing folder; returns the number of pages copied. */
 export async function backupTo(s: Session, out: string, force = false): Promise<number> {
+  refuseFence(s, "backup");
   const target: OutputTarget = {
     path: out,
     who: `--out ${out}`,

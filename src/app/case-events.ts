@@ -7,11 +7,13 @@ import type { IsoDate } from "../domain/calendar.js";
 import type { Clock } from "../domain/clocks.js";
 import type { CaseEventType } from "../domain/events.js";
 import type { Protection } from "../domain/protections.js";
+import { type SaleReferral, saleDateSeenBefore, saleReferral } from "../domain/referral.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import type { CaseRecord } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, type EventRow, eventOf, readCaseEvents } from "../store/events.js";
+import { requireLoan } from "../store/loans.js";
 import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
 import type { Session } from "./session.js";
 
@@ -29,6 +31,16 @@ export interface RecordedCaseEvent {
   event: EventRow;
   clocks: Clock[];
   protections: Protection[];
+  /**
+   * A foreclosure sale date entered for the first time in the case: the referral to an attorney, said once
+   * (src/domain/referral.ts). Undefined when no sale date was given, or the case already had that one.
+   */
+  referral?: SaleReferral | undefined;
+}
+
+/** The sale dates the case's events recorded before this one. */
+function earlierSaleDates(s: Session, c: CaseRecord): (string | undefined)[] {
+  return readCaseEvents(s.db(), c.id).map((e) => ("sale-date" in e.data ? (e.data["sale-date"] as string) : undefined));
 }
 
 /** An appeal needs a denial to appeal, and an answer needs an offer to answer, on or before its day. */
@@ -61,6 +73,7 @@ export function recordCaseEvent(
 ): RecordedCaseEvent {
   checkSequence(s, c, type, on);
   const db = s.db();
+  const firstSale = details.saleDate !== undefined && !saleDateSeenBefore(earlierSaleDates(s, c), details.saleDate);
   const data: { on: string; "sale-date"?: string; "accept-by"?: string } = { on };
   if (details.saleDate !== undefined) data["sale-date"] = details.saleDate;
   if (details.acceptBy !== undefined) data["accept-by"] = details.acceptBy;
@@ -69,10 +82,15 @@ export function recordCaseEvent(
   );
   const today = isoDateIn(s.now, s.timeZone());
   const cc = readCaseClocks(db, c, s.timeZone(), today);
+  const protections = protectionsOfCase(cc, today);
   return {
     event,
     clocks: cc.clocks.filter((k) => k.id.startsWith("lossmit-")),
-    protections: protectionsOfCase(cc, today),
+    protections,
+    referral:
+      firstSale && details.saleDate
+        ? saleReferral(details.saleDate, requireLoan(db, String(c.loanId)).propertyAddress, protections)
+        : undefined,
   };
 }
 

@@ -1,7 +1,7 @@
 /** The list of cases, with the received mail that belongs to none yet. */
 import { type CaseRecord, listCases } from "../store/cases.js";
-import { requireClient } from "../store/loans.js";
 import { listUnfiled, type UnfiledMessage } from "../store/mail.js";
+import { fenceId } from "./client-scope.js";
 import type { Session } from "./session.js";
 
 export type { CaseRecord } from "../store/cases.js";
@@ -12,10 +12,13 @@ export interface CaseList {
   unfiled: UnfiledMessage[];
 }
 
-/** Cases newest first (of one client, by name, and in one status, when given) and every unfiled message. */
-export function listCaseOverview(s: Session, filter: { status?: string; clientName?: string }): CaseList {
+/**
+ * Cases newest first (of the fenced client, and in one status, when given) and every unfiled message; unfiled
+ * mail belongs to no client, so a fenced listing holds none.
+ */
+export function listCaseOverview(s: Session, filter: { status?: string }): CaseList {
   const db = s.db();
-  const clientId = filter.clientName ? requireClient(db, filter.clientName) : undefined;
+  const clientId = fenceId(s);
   const cases = listCases(db, { status: filter.status, clientId });
-  return { cases, unfiled: listUnfiled(db) };
+  return { cases, unfiled: clientId === undefined ? listUnfiled(db) : [] };
 }

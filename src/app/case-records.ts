@@ -1,18 +1,33 @@
 /** What the user adds to a case's record by hand: discarding a case never sent, a note, a phone call. */
 import { UserError } from "../errors.js";
-import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
+import { type CaseRecord, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, type EventRow } from "../store/events.js";
 import { discardDraft, listCaseMessages, type MessageRecord } from "../store/messages.js";
 import { chooseLetter } from "./case-letters.js";
+import { requireCaseFor } from "./client-scope.js";
 import type { Session } from "./session.js";
 
 export type { CaseRecord } from "../store/cases.js";
 export type { EventRow } from "../store/events.js";
+export type { MessageRecord } from "../store/messages.js";
 
-/** A case by number or tag. */
+/** A case by number or tag, within the client fence (client-scope.ts). */
 export function findCase(s: Session, ref: string): CaseRecord {
-  return requireCase(s.db(), ref, s.prefix());
+  return requireCaseFor(s, ref);
+}
+
+/**
+ * A letter that has not left: a draft; queued, when every send so far failed before the server took it (the send
+ * lock, held by discard, keeps a send from starting meanwhile); or failed, refused by the server for good.
+ */
+function neverLeft(m: MessageRecord): boolean {
+  return m.state === "draft" || m.state === "queued" || m.state === "failed";
+}
+
+/** The outgoing letters of a case that never left, to discard with it. */
+export function unsentLetters(s: Session, c: CaseRecord): MessageRecord[] {
+  return listCaseMessages(s.db(), c.id).filter((m) => m.direction === "out" && neverLeft(m));
 }
 
 /** A case that may be discarded: not discarded already, and no letter of it has left. */
@@ -24,7 +39,7 @@ export function findDiscardableCase(s: Session, ref: string): CaseRecord {
       hint: "nothing to do",
     });
   const letters = listCaseMessages(s.db(), c.id).filter((m) => m.direction === "out");
-  const left = letters.filter((m) => m.state !== "draft" && m.state !== "discarded");
+  const left = letters.filter((m) => !neverLeft(m) && m.state !== "discarded");
   if (left.length > 0) {
     const draft = letters.find((m) => m.state === "draft");
     throw new UserError(`case ${c.tag} has letters that already left; it cannot be discarded`, {
@@ -45,9 +60,9 @@ export function findDiscardableLetter(
 ): { c: CaseRecord; draft: MessageRecord } {
   const c = findCase(s, ref);
   const letters = listCaseMessages(s.db(), c.id).filter((m) => m.direction === "out");
-  const draft = chooseLetter(c, letters, (m) => m.state === "draft", letter, {
+  const draft = chooseLetter(c, letters, neverLeft, letter, {
     command: "discard",
-    what: "still a draft",
+    what: "that never left (a draft, or one queued or failed before any server took it)",
   });
   return { c, draft };
 }
@@ -57,7 +72,7 @@ export function discardLetter(s: Session, c: CaseRecord, draft: MessageRecord): 
   const db = s.db();
   inTransaction(db, () => {
     if (!discardDraft(db, draft.id, s.nowIso)) {
-      throw new UserError(`letter ${draft.id} is no longer a draft`, {
+      throw new UserError(`letter ${draft.id} has left since (or is already discarded)`, {
         code: "LETTER_ALREADY_LEFT",
         hint: `see it with: loanmail show ${c.id}`,
       });
@@ -76,6 +91,8 @@ export function discardLetter(s: Session, c: CaseRecord, draft: MessageRecord): 
 export function discardCase(s: Session, c: CaseRecord): void {
   const db = s.db();
   inTransaction(db, () => {
+    // Its letters that never left go with it, so that no later send picks a queued one up.
+    for (const m of unsentLetters(s, c)) if (m.state !== "draft") discardDraft(db, m.id, s.nowIso);
     setCaseStatus(db, c.id, "discarded", s.nowIso);
     appendCaseEvent(db, c, { at: s.nowIso, actor: "user", type: "discarded", data: { previous_status: c.status } });
   });

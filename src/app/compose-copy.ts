@@ -40,6 +40,7 @@ export async function composeWithCopy(
     formal: false,
     to: undefined,
     copyOf: { firstExhibit },
+    carryForm: formal.authorization?.formExhibit != null,
   });
   return [formal, copy];
 }

@@ -12,7 +12,7 @@ import { findControlChar } from "../domain/control-chars.js";
 import type { PriorServicerData } from "../domain/events.js";
 import { isValidIsoDate, parseSetOptions, validateFields } from "../domain/fields.js";
 import { kindWording, withLoanFields } from "../domain/kind-wording.js";
-import { canBeFormal, isKindId, KIND_IDS, type KindDef, kindDef } from "../domain/kinds.js";
+import { canBeFormal, isKindId, type KindDef, kindDef, unknownKind } from "../domain/kinds.js";
 import { buildLetterBody, type ReferencedLetter } from "../domain/letter.js";
 import { lintLetter } from "../domain/lint.js";
 import { OUTSIDE_REGX, regXSectionOf, regXSectionOutside } from "../domain/regx-scope.js";
@@ -27,6 +27,8 @@ import { type Loan, listPastAccounts, requireLoan } from "../store/loans.js";
 import { insertAttachments, insertDraft, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { type Exhibit, readExhibits } from "./attachments.js";
+import { requireCaseFor, requireCaseOfClient, requireLoanFor, type Scope, scopeOf } from "./client-scope.js";
+import { type ComposeAuthority, composeAuthority } from "./compose-authority.js";
 import { applyLint, buildLintInput, readReferencedLetter, senderOf } from "./letter-record.js";
 import { addressedLoan, checkPriorServicerKind, resolvePriorServicer } from "./prior-servicer.js";
 import { readTemplate } from "./templates.js";
@@ -63,6 +65,8 @@ export interface ComposeRequest {
    * transferred from last, or its name. Only notices of error and requests for information (prior-servicer.ts).
    */
   priorServicer?: string | true | undefined;
+  /** A copy (copyOf) carries the authorization's signed form exactly when its formal letter did. */
+  carryForm?: boolean | undefined;
 }
 
 export interface ComposeDeps {
@@ -70,6 +74,8 @@ export interface ComposeDeps {
   config: Config;
   prefix: string;
   now: Date;
+  /** The command's client fence (client-scope.ts); none when absent. */
+  scope?: Scope;
 }
 
 export interface ComposeResult {
@@ -89,6 +95,8 @@ export interface ComposeResult {
   dated: string | null;
   /** The servicer before a transfer the letter is addressed to (`--prior-servicer`), else null. */
   priorServicer: PriorServicerData | null;
+  /** In a counselor's home: the authorization written under, and the exhibit carrying its form (or null). */
+  authorization: { id: number; formExhibit: string | null } | null;
 }
 
 /** A letter's summary is a paragraph or a few: a body file over 1 MB is not one (and is refused unread). */
@@ -150,10 +158,7 @@ function writtenWhen(req: ComposeRequest, now: Date, timeZone: string): { on: st
 
 function resolveKind(kind: string): KindDef {
   if (!isKindId(kind)) {
-    throw new UserError(`unknown letter kind "${kind}"`, {
-      code: "UNKNOWN_LETTER_KIND",
-      hint: `use one of: ${KIND_IDS.join(", ")} (see loanmail kinds)`,
-    });
+    throw unknownKind(kind);
   }
   return kindDef(kind);
 }
@@ -174,7 +179,8 @@ function attachments(req: ComposeRequest, kind: KindDef, servicer: Servicer): re
 }
 
 /** The case a letter goes into (an existing one, or none yet for a new case) and its loan. */
-function caseAndLoan(db: Db, req: ComposeRequest, prefix: string): { existing: CaseRecord | undefined; loan: Loan } {
+function caseAndLoan(scope: Scope, req: ComposeRequest): { existing: CaseRecord | undefined; loan: Loan } {
+  const db = scope.db();
   if ((req.loan === undefined) === (req.case === undefined)) {
     throw req.loan === undefined
       ? new UserError("compose needs --loan or --case", {
@@ -186,8 +192,8 @@ function caseAndLoan(db: Db, req: ComposeRequest, prefix: string): { existing: C
           hint: "name the loan to open a new case, or the case to add this letter to",
         });
   }
-  if (req.case === undefined) return { existing: undefined, loan: requireLoan(db, req.loan ?? "") };
-  const existing = requireCase(db, req.case, prefix);
+  if (req.case === undefined) return { existing: undefined, loan: requireLoanFor(scope, req.loan ?? "") };
+  const existing = requireCaseFor(scope, req.case);
   if (existing.status === "discarded") {
     throw new UserError(`case ${existing.tag} was discarded`, {
       code: "COMPOSE_INTO_DISCARDED_CASE",
@@ -215,6 +221,8 @@ interface LetterPlan {
   prior: PriorServicerData | undefined;
   /** Why Regulation X does not reach this letter on this loan (regx-scope.ts), else null. */
   outsideRegX: string | null;
+  /** A counselor's letter: its authorization, the signed form it carries, the "on behalf of" words. */
+  authority: ComposeAuthority | undefined;
 }
 
 /** A draft with its case number settled: subject, checked body and the exact bytes to send. */
@@ -263,8 +271,10 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     reference,
     derived: wording.values,
     outsideRegX: plan.outsideRegX,
+    onBehalf: plan.authority?.onBehalf,
   });
-  const exempt = [...(reference ? [reference.messageId] : []), ...(req.exempt ?? [])];
+  const agencyId = plan.authority?.onBehalf.hudAgencyId;
+  const exempt = [...(reference ? [reference.messageId] : []), ...(req.exempt ?? []), ...(agencyId ? [agencyId] : [])];
   const lintWarnings = applyLint(
     lintLetter(buildLintInput(body, kind.id, loan, fields, exempt, plan.pastAccounts)),
     req.allowSensitive,
@@ -359,6 +369,7 @@ function storeDraft(
         allow_sensitive: req.allowSensitive,
         ...(plan.written.dated ? { dated: plan.written.on } : {}),
         ...(plan.prior ? { prior_servicer: plan.prior } : {}),
+        ...(plan.authority ? { authorization: authorizationData(plan.authority) } : {}),
       },
     });
     return { caseRecord, rowId };
@@ -397,12 +408,17 @@ function regXScopeOf(
   return { outside, warnings };
 }
 
+function authorizationData(a: ComposeAuthority): { id: number; form_exhibit: string | null } {
+  return { id: a.authorization.id, form_exhibit: a.form?.exhibit ?? null };
+}
+
 /** Compose a draft letter; throws UserError (and writes nothing) on any bad input. */
 export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Promise<ComposeResult> {
   const { db, config, prefix } = deps;
   const kind = resolveKind(req.kind);
   const written = { ...writtenWhen(req, deps.now, config.user.timezone), dated: req.dated !== undefined };
-  const cased = caseAndLoan(db, req, prefix);
+  const fence = scopeOf(deps);
+  const cased = caseAndLoan(fence, req);
   const { existing } = cased;
   if (req.priorServicer !== undefined) checkPriorServicerKind(kind.id, canBeFormal(kind));
   const prior = req.priorServicer === undefined ? undefined : resolvePriorServicer(db, cased.loan, req.priorServicer);
@@ -412,6 +428,9 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
   const pastAccounts = [cased.loan.accountNumber, ...listPastAccounts(db, loan.id).map((a) => a.accountNumber)];
   // What the loan records fills a field the user did not give (an escalation request's delinquent-since).
   const fields = withLoanFields(kind.id, validateFields(kind, parseSetOptions(req.set)), cased.loan, written.on);
+  // The case a letter cites is its own client's: one household's letter never cites another's.
+  if (fields.case !== undefined)
+    requireCaseOfClient(fence, fields.case, { id: cased.loan.clientId, name: cased.loan.clientName });
   const reference =
     fields.case !== undefined
       ? readReferencedLetter(db, fields.case, prefix, config.user.timezone, kind, written.on)
@@ -423,7 +442,13 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
   const firstPosition =
     req.copyOf?.firstExhibit ??
     (existing ? listCaseMessages(db, existing.id).reduce((n, m) => n + listAttachments(db, m.id).length, 0) : 0);
-  const exhibits = await readExhibits(attachments(req, kind, servicer), config.limits, firstPosition);
+  // A counselor's letter goes only under a valid authorization; the first to the servicer carries its form.
+  const authority = await composeAuthority(db, loan, kind.id, written.on, firstPosition, req.carryForm);
+  const form = authority?.form;
+  const exhibits = [
+    ...(form ? [form] : []),
+    ...(await readExhibits(attachments(req, kind, servicer), config.limits, firstPosition + (form ? 1 : 0))),
+  ];
   const plan: LetterPlan = {
     kind,
     existing,
@@ -438,6 +463,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
     written,
     prior,
     outsideRegX: scope.outside,
+    authority,
   };
 
   // The tag needs the case id; plan it now and check in the transaction that nobody took it meanwhile.
@@ -459,6 +485,9 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
       writtenOn: plan.written.on,
       dated: plan.written.dated ? plan.written.on : null,
       priorServicer: prior ?? null,
+      authorization: authority
+        ? { id: authority.authorization.id, formExhibit: authorizationData(authority).form_exhibit }
+        : null,
     };
   }
   throw new UserError("another loanmail process kept opening cases at the same time", {

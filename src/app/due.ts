@@ -1,11 +1,13 @@
 /**
  * `due`: first the replies that need review (the classifier was not sure what they say, so they meet no clock
  * until the user classifies them), then every open clock, soonest first: those of open and unresolved cases,
- * each loan's window after a servicing transfer, and the expiry of each third-party authorization (the
- * borrower's deadline to renew it). Beside them, never among them: the protections (a transfer's 60 days, and the
+ * each loan's window after a servicing transfer, and the expiry of each third-party authorization from 30 days
+ * before it (the borrower's deadline to renew it; not one revoked or renewed). Then a counselor's open action-plan
+ * items (src/app/client-plan.ts), late once their day has passed. Beside them, never among them: the protections (a transfer's 60 days, and the
  * foreclosure protections of src/domain/dual-tracking.ts) and the borrower's options (a lawsuit's limit), which
  * nobody owes by a date and which never turn late.
  */
+import { addCalendarDays, authorizationState, EXPIRY_NOTICE_DAYS } from "../domain/authorization-state.js";
 import type { IsoDate } from "../domain/calendar.js";
 import {
   borrowerDeadline,
@@ -18,13 +20,15 @@ import {
 import { delinquencyProtection } from "../domain/dual-tracking.js";
 import { NEEDS_REVIEW } from "../domain/reply-classes.js";
 import { isoDateIn } from "../domain/time-zone.js";
-import { listAuthorizations } from "../store/authorizations.js";
+import { type Authorization, listAuthorizations } from "../store/authorizations.js";
 import { type CaseRecord, listCases } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { type Loan, listLoans, listPastAccounts, requireClient } from "../store/loans.js";
+import { type Loan, listLoans, listPastAccounts } from "../store/loans.js";
 import { listCaseMessages } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { readCaseClocks } from "./case-clocks.js";
+import { type DuePlanItem, openPlanItems } from "./client-plan.js";
+import { fenceId } from "./client-scope.js";
 import { replyViewOf } from "./reply-checks.js";
 import type { Session } from "./session.js";
 
@@ -32,6 +36,11 @@ export interface DueRow {
   /** The case tag; null for a loan's or an authorization's own deadline. */
   case: string | null;
   caseId: number | null;
+  /** Whose deadline it is, and of which loan (a case's loan, or the loan itself). */
+  client: string;
+  loanId: number;
+  /** The authorization whose expiry this is (the borrower's deadline to renew it); null for any other clock. */
+  authorizationId: number | null;
   clock: Clock;
 }
 
@@ -39,12 +48,11 @@ export interface DueRequest {
   asOf: IsoDate;
   /** Only clocks due within this many days (late ones always). */
   within?: number;
-  /** Only this client's records (--client), else every client's. */
-  clientName?: string;
 }
 
 /** A reply of an open case that needs review: it meets no clock until the user classifies it. */
 export interface ReviewRow {
+  client: string;
   case: string;
   caseId: number;
   message: number;
@@ -54,6 +62,7 @@ export interface ReviewRow {
 
 /** A reply that arrived for an open case but meets no clock until the user confirms who sent it. */
 export interface HeldReply {
+  client: string;
   case: string;
   caseId: number;
   message: number;
@@ -71,12 +80,14 @@ export interface DueProtection {
   /** The case tag; null for a loan's own (the 120-day bar, a transfer's 60 days). */
   case: string | null;
   caseId: number | null;
+  client: string;
   loanId: number;
   protection: Protection;
 }
 
 /** An option the borrower still has in a case (its limit not passed). */
 export interface DueOption {
+  client: string;
   case: string;
   caseId: number;
   option: LegalOption;
@@ -98,6 +109,28 @@ export interface DueClocks {
   protections: DueProtection[];
   /** The borrower's options whose limit has not passed, soonest limit first. */
   options: DueOption[];
+  /** Open items of the clients' action plans, soonest first (late ones always; others within --within). */
+  plan: DuePlanItem[];
+}
+
+/**
+ * The authorizations whose expiry is a deadline to renew on `asOf`: expiring within 30 days or expired, not
+ * revoked, and not followed by a later one for the same loan and servicer that is still good.
+ */
+function expiringAuthorizations(all: readonly Authorization[], asOf: IsoDate): Authorization[] {
+  const soon = addCalendarDays(asOf, EXPIRY_NOTICE_DAYS);
+  return all.filter((a) => {
+    if (!a.expiresOn || a.expiresOn > soon || a.revokedOn) return false;
+    const renewed = all.some(
+      (b) =>
+        b.id > a.id &&
+        b.loanId === a.loanId &&
+        b.servicerId === a.servicerId &&
+        (b.expiresOn === null || b.expiresOn > (a.expiresOn ?? "")) &&
+        authorizationState(b, asOf) !== "revoked",
+    );
+    return !renewed;
+  });
 }
 
 /** The loan's own 120-day bar, judged by its servicer of today (1024.41(f)(1), or (j) for a small servicer). */
@@ -126,6 +159,7 @@ function heldReplies(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): He
     if (arrivedOn > asOf) return [];
     return [
       {
+        client: c.clientName,
         case: c.tag,
         caseId: c.id,
         message: m.id,
@@ -149,36 +183,40 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   const options: DueOption[] = [];
   const protections: DueProtection[] = [];
   const caseProtections: DueProtection[] = [];
-  const clientId = req.clientName ? requireClient(db, req.clientName) : undefined;
+  const clientId = fenceId(s);
   // A draft case counts too: its letter has not left (its letter clocks have not started), but what happened to the
   // case (a complete application, a denial) starts deadlines and protections all the same.
   const live = (x: { status: string }) => x.status === "open" || x.status === "unresolved" || x.status === "draft";
   for (const c of listCases(db, { clientId }).filter(live)) {
     const { facts, clocks, options: open, protections: own } = readCaseClocks(db, c, s.timeZone(), asOf);
-    for (const clock of clocks) rows.push({ case: c.tag, caseId: c.id, clock });
-    for (const option of open.filter((o) => o.status === "open")) options.push({ case: c.tag, caseId: c.id, option });
+    const of = { case: c.tag, caseId: c.id, client: c.clientName };
+    for (const clock of clocks) rows.push({ ...of, loanId: c.loanId, authorizationId: null, clock });
+    for (const option of open.filter((o) => o.status === "open")) options.push({ ...of, option });
     for (const p of own.filter((x) => x.status !== "ended"))
-      caseProtections.push({ case: c.tag, caseId: c.id, loanId: c.loanId, protection: p });
+      caseProtections.push({ ...of, loanId: c.loanId, protection: p });
     for (const r of facts.replies.filter((x) => x.class === NEEDS_REVIEW && x.receivedOn <= asOf))
-      needsReview.push({ case: c.tag, caseId: c.id, message: r.messageId, receivedOn: r.receivedOn });
+      needsReview.push({ ...of, message: r.messageId, receivedOn: r.receivedOn });
     held.push(...heldReplies(db, c, s.timeZone(), asOf));
   }
   needsReview.sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.message - b.message);
   for (const loan of listLoans(db, clientId)) {
     const bar = loanProtection(db, loan, asOf);
-    if (bar && bar.status !== "ended") protections.push({ case: null, caseId: null, loanId: loan.id, protection: bar });
+    const of = { case: null, caseId: null, client: loan.clientName, loanId: loan.id };
+    if (bar && bar.status !== "ended") protections.push({ ...of, protection: bar });
     const transfers = transfersOf(listPastAccounts(db, loan.id), loan.servicerName);
     const rules = loanTransferRules(loan.product, transfers, asOf);
-    for (const clock of rules.deadlines) rows.push({ case: null, caseId: null, clock });
-    for (const protection of rules.protections)
-      protections.push({ case: null, caseId: null, loanId: loan.id, protection });
+    for (const clock of rules.deadlines) rows.push({ ...of, authorizationId: null, clock });
+    for (const protection of rules.protections) protections.push({ ...of, protection });
   }
   // A counselor's authority ends with the form: its expiry is the borrower's deadline to renew it.
-  for (const a of listAuthorizations(db, clientId)) {
+  for (const a of expiringAuthorizations(listAuthorizations(db, clientId), asOf)) {
     if (!a.expiresOn) continue;
     rows.push({
       case: null,
       caseId: null,
+      client: a.clientName,
+      loanId: a.loanId,
+      authorizationId: a.id,
       clock: borrowerDeadline(
         `authorization-${a.id}`,
         `Renew the third-party authorization for ${a.authorized}`,
@@ -201,5 +239,8 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   held.sort((a, b) => a.arrivedOn.localeCompare(b.arrivedOn) || a.message - b.message);
   options.sort((a, b) => a.option.until.localeCompare(b.option.until));
   protections.push(...caseProtections);
-  return { needsReview, rows: open, late: late.length, held, protections, options };
+  const plan = openPlanItems(s, asOf, clientId).filter(
+    (p) => p.status === "late" || horizon === undefined || p.by <= horizon,
+  );
+  return { needsReview, rows: open, late: late.length, held, protections, options, plan };
 }

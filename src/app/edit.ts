@@ -8,9 +8,10 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "../errors.js";
-import { type CaseRecord, requireCase } from "../store/cases.js";
+import type { CaseRecord } from "../store/cases.js";
 import { listCaseMessages } from "../store/messages.js";
 import { chooseLetter } from "./case-letters.js";
+import { requireCaseFor } from "./client-scope.js";
 import { lintRevision, revisionDate, storeRevision } from "./draft-revision.js";
 import { changeExhibits } from "./edit-exhibits.js";
 import { rebuildLetterMime } from "./letter-record.js";
@@ -66,13 +67,13 @@ function runEditor(editor: string, text: string): string {
 
 /** Edit a draft of a case: its text in the user's editor, or its exhibits. */
 export async function editDraft(s: Session, ref: string, req: EditRequest): Promise<EditResult> {
-  // All three read up front, as before: a broken config is reported before anything about the case.
+  // Read up front, as before: a broken config is reported before anything about the case (whose lookup reads the
+  // prefix).
   const db = s.db();
   const config = s.config();
-  const prefix = s.prefix();
   const { now } = s;
   const { allowSensitive } = req;
-  const c = requireCase(db, ref, prefix);
+  const c = requireCaseFor(s, ref);
   if (c.status === "discarded")
     throw new UserError(`case ${c.tag} was discarded`, {
       code: "CASE_DISCARDED",

@@ -8,12 +8,13 @@ import {
   type LadderStep,
   planEscalation,
 } from "../domain/escalation.js";
+import { OUTCOMES, outcomeOf } from "../domain/outcomes.js";
 import { NEEDS_REVIEW } from "../domain/reply-classes.js";
 import { meetsClocks } from "../domain/reply-trust.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
-import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
+import { type CaseRecord, requireCase, setCaseOutcome, setCaseStatus } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent, appendEvent } from "../store/events.js";
 import { listChildCases, setCaseParentAndStep, setCaseStep } from "../store/ladder.js";
@@ -21,6 +22,7 @@ import { requireLoan } from "../store/loans.js";
 import { findMessage, listCaseMessages } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
+import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { writeComplaintPacket } from "./complaint-packet.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
 import { recordPrinting } from "./letter-pdf.js";
@@ -37,6 +39,8 @@ export interface EscalateDeps {
   homeDir: string;
   /** The day the clocks are judged on (today in the user's time zone, or --as-of). */
   asOf: IsoDate;
+  /** The command's client fence (client-scope.ts); none when absent. */
+  scope?: Scope;
 }
 
 export interface WrittenFile {
@@ -153,7 +157,7 @@ export function proposeEscalation(
   to?: LadderStep,
 ): { parent: CaseRecord; input: EscalationInput; plan: EscalationPlan & { ok: true } } {
   const { db, config, prefix } = deps;
-  const parent = requireCase(db, ref, prefix);
+  const parent = requireCaseFor(scopeOf(deps), ref);
   const input = { ...readEscalationInput(db, parent, prefix, config.user.timezone, deps.asOf), to };
   const plan = planEscalation(input);
   if (!plan.ok) throw new UserError(plan.reason, { code: plan.code, hint: plan.hint });
@@ -376,7 +380,19 @@ export interface ResolveOutcome {
  * `resolve CASE` closes a case as resolved; `--unresolved` marks the servicer's answer as not resolving it (a
  * trigger to escalate). Refuses a discarded case, a case whose letter never left, and a repeat of either.
  */
-export function resolveCase(db: Db, c: CaseRecord, unresolved: boolean, now: Date, prefix: string): ResolveOutcome {
+export function resolveCase(
+  db: Db,
+  c: CaseRecord,
+  unresolved: boolean,
+  now: Date,
+  prefix: string,
+  outcome?: string,
+): ResolveOutcome {
+  if (outcome !== undefined && !outcomeOf(outcome))
+    throw new UserError(`"${outcome}" is not an outcome loanmail records`, {
+      code: "UNKNOWN_OUTCOME",
+      hint: `one of HUD-9902's categories: ${OUTCOMES.map((o) => o.id).join(", ")}`,
+    });
   if (c.status === "discarded") {
     throw new UserError(`case ${c.tag} was discarded`, {
       code: "CASE_DISCARDED",
@@ -408,21 +424,27 @@ export function resolveCase(db: Db, c: CaseRecord, unresolved: boolean, now: Dat
     .at(-1);
   const ev = inTransaction(db, () => {
     setCaseStatus(db, c.id, status, nowIso);
+    const last_reply = lastReply ? { message: lastReply.id, class: lastReply.replyClass ?? "other" } : null;
+    if (status === "unresolved")
+      return appendCaseEvent(db, c, {
+        at: nowIso,
+        type: status,
+        actor: "user",
+        data: { previous_status: c.status, last_reply },
+      });
+    if (outcome !== undefined) setCaseOutcome(db, c.id, outcome);
     return appendCaseEvent(db, c, {
       at: nowIso,
       type: status,
       actor: "user",
-      data: {
-        previous_status: c.status,
-        last_reply: lastReply ? { message: lastReply.id, class: lastReply.replyClass ?? "other" } : null,
-      },
+      data: { previous_status: c.status, last_reply, ...(outcome !== undefined ? { outcome } : {}) },
     });
   });
   return { caseRecord: requireCase(db, String(c.id), prefix), previousStatus: c.status, eventId: ev.id };
 }
 
 /** `resolve CASE [--unresolved]` for a command: the case by number or tag, then resolveCase. */
-export function resolveCaseByRef(s: Session, ref: string, unresolved: boolean): ResolveOutcome {
+export function resolveCaseByRef(s: Session, ref: string, unresolved: boolean, outcome?: string): ResolveOutcome {
   const db = s.db();
-  return resolveCase(db, requireCase(db, ref, s.prefix()), unresolved, s.now, s.prefix());
+  return resolveCase(db, requireCaseFor(s, ref), unresolved, s.now, s.prefix(), outcome);
 }

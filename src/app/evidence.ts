@@ -21,11 +21,11 @@ import { collectCaseTree, orderCaseForest, type SourceCase } from "../export/tim
 import { type BundleReport, verifyBundle } from "../export/verify.js";
 import { type DbReport, verifyDatabase } from "../export/verify-db.js";
 import { type MessageParser, parseMail } from "../mail/parse.js";
-import { type CaseRecord, listCases, requireCase } from "../store/cases.js";
+import { type CaseRecord, listCases } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, type EventRow } from "../store/events.js";
-import { requireClient } from "../store/loans.js";
 import { readToolVersion } from "../version.js";
+import { fenceId, refuseFence, requireCaseFor } from "./client-scope.js";
 import type { Session } from "./session.js";
 import { gatherTimelineSources } from "./timeline-sources.js";
 import { verifyRecordFacts } from "./verify-record.js";
@@ -46,9 +46,8 @@ function todayIn(s: Session): string {
 }
 
 export interface TimelineRequest {
-  /** A case (with its escalations); undefined for every case of `clientName` (or of every client). */
+  /** A case (with its escalations); undefined for every case of the fenced client (or of every client). */
   ref: string | undefined;
-  clientName: string | undefined;
   format: TimelineFormat;
   redact: boolean;
   /** The file to write; undefined to only return the text. */
@@ -74,8 +73,8 @@ export function writeTimeline(s: Session, req: TimelineRequest): TimelineOutcome
   const tz = s.timeZone();
   const tree =
     req.ref !== undefined
-      ? collectCaseTree(requireCase(db, req.ref, s.prefix()), listCases(db))
-      : orderCaseForest(listCases(db, { clientId: req.clientName ? requireClient(db, req.clientName) : undefined }));
+      ? collectCaseTree(requireCaseFor(s, req.ref), listCases(db))
+      : orderCaseForest(listCases(db, { clientId: fenceId(s) }));
   const asOf = todayIn(s);
   const sources = gatherTimelineSources(db, tree, tz, asOf);
   let doc: TimelineDoc = buildTimeline({ cases: sources, generatedAt: s.nowIso, timeZone: tz, asOf });
@@ -120,7 +119,7 @@ export async function exportBundle(
   checkOutput(target);
   const batesPrefix = req.batesPrefix === undefined ? undefined : checkBatesPrefix(req.batesPrefix);
   const db = s.db();
-  const c = requireCase(db, req.ref, s.prefix());
+  const c = requireCaseFor(s, req.ref);
   const tree = collectCaseTree(c, listCases(db));
   const asOf = todayIn(s);
   const sources = gatherTimelineSources(db, tree, s.timeZone(), asOf);
@@ -165,6 +164,7 @@ export async function exportBundle(
 
 /** Walk every event chain of the database and check each stored message's and file's hash. */
 export async function verifyStoredEvidence(s: Session, parse: MessageParser = parseMail): Promise<DbReport> {
+  refuseFence(s, "verify --db");
   const db = s.db();
   const tags = new Map(listCases(db).map((c) => [c.id, c.tag]));
   const report = verifyDatabase(db, (id) => tags.get(id));

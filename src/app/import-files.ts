@@ -24,6 +24,7 @@ import { type MessageParser, type ParsedMail, parseMail } from "../mail/parse.js
 import { type Db, inTransaction, inTransactionAsync } from "../store/db.js";
 import { readThreadIndex } from "../store/mail.js";
 import { findMessage } from "../store/messages.js";
+import { refuseFence, type Scope, scopeOf } from "./client-scope.js";
 import { checkFiled, commitIncoming, fileParsed, planImported, planInputOf, planReusedId } from "./ingest.js";
 import { commitOwnLetter, isFromUser, ownAddresses } from "./own-letters.js";
 import { type DkimOption, type MailboxOwner, ownerOfConfig, ownLetterCopyOf } from "./reply-checks.js";
@@ -36,6 +37,8 @@ const MB = 1024 * 1024;
 export interface ImportDeps {
   db: Db;
   prefix: string;
+  /** The command's client fence (client-scope.ts): import files mail for every client, so it refuses one. */
+  scope?: Scope;
   /** The time each message is stored at (read once per message). */
   now: () => Date;
   /**
@@ -245,6 +248,7 @@ export async function importFiles(
   files: readonly string[],
   keep: KeepMessage = () => true,
 ): Promise<ImportedFile[]> {
+  refuseFence(scopeOf(deps), "import");
   const sources: MessageSource[] = [];
   for (const file of files) sources.push(await openSource(file));
   const results: ImportedFile[] = [];

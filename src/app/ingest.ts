@@ -16,9 +16,10 @@ import { isReplyClass, REPLY_CLASSES, type ReplyClass } from "../domain/reply-cl
 import { type PlanDecision, type PlanInput, planMessage, refineFiling, type ThreadIndex } from "../domain/sync-plan.js";
 import { UserError } from "../errors.js";
 import { type MessageParser, type ParsedMail, parseMail } from "../mail/parse.js";
-import { type CaseRecord, requireCase } from "../store/cases.js";
+import type { CaseRecord } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { sha256Hex } from "../store/messages.js";
+import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { storeIncoming } from "./ingest-store.js";
 import { describeUnsent, lettersThatLeft, readLetterDates } from "./letter-history.js";
 import { checkIncoming, type DkimOption, type IncomingChecks, type MailboxOwner } from "./reply-checks.js";
@@ -162,6 +163,8 @@ export interface ReceivedReplyDeps {
   timeZone: () => string;
   /** The size limits of config.toml (the scan may be at most limits.attachment_mb); the defaults when not given. */
   limits?: () => Limits;
+  /** The command's client fence (client-scope.ts); none when absent. */
+  scope?: Scope;
 }
 
 export interface ReceivedReply {
@@ -232,7 +235,7 @@ function checkReplyAfterLetter(db: Db, c: CaseRecord, on: string, timeZone: stri
  */
 export async function recordReceivedReply(deps: ReceivedReplyDeps, req: ReceivedReplyRequest): Promise<ReceivedReply> {
   const { db } = deps;
-  const c = requireCase(db, req.caseRef, deps.prefix);
+  const c = requireCaseFor(scopeOf(deps), req.caseRef);
   if (req.date === undefined || !isValidIsoDate(req.date)) {
     const code = req.date === undefined ? "MISSING_OPTION" : "INVALID_DATE";
     throw new UserError(`--date ${req.date ?? ""}: not a date`.trim(), { code, hint: "write dates as YYYY-MM-DD" });

@@ -18,6 +18,7 @@ import { type Db, inTransaction, openDb } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
 import { ensureClient } from "../store/loans.js";
 import { getMeta, setMeta } from "../store/meta.js";
+import { type CounselorHome, type CounselorSetup, counselorHome, setUpCounselor } from "./counselor-home.js";
 
 /** What init needs from the command that runs it: there is no home yet, so no Session. */
 export interface InitSession {
@@ -43,6 +44,8 @@ export interface InitResult {
   created: boolean;
   prefix: string;
   config: Config;
+  /** A counselor's home: its counselor and agency rows; undefined for a borrower's home. */
+  counselor: CounselorHome | undefined;
 }
 
 /**
@@ -53,6 +56,7 @@ export async function initHome(
   s: InitSession,
   given: Partial<Omit<UserConfig, "counselor_id">>,
   complete: CompleteUser,
+  counselorSetup?: CounselorSetup,
 ): Promise<InitResult> {
   // A home someone else could change is refused before anything in it is read (src/config/home.ts).
   checkHomePrivate(s.home);
@@ -78,7 +82,7 @@ export async function initHome(
   ensureHomeDir(s.home);
   const db = openDb(s.home.db, { create: true });
   s.adoptDb(db);
-  const { created, prefix } = inTransaction(db, () => {
+  const { created, prefix, counselor } = inTransaction(db, () => {
     const stored = getMeta(db, "tag_prefix");
     const prefix = stored || buildPrefix(randomBytes(4));
     if (!stored) {
@@ -86,16 +90,36 @@ export async function initHome(
       setMeta(db, "created_at", s.nowIso);
     }
     const created = stored === undefined;
-    ensureClient(db, config.user.name, s.nowIso);
+    const { name, email, timezone } = config.user;
+    // A counselor is not a client: only a borrower's home has the implicit client named after the user.
+    const counselor = counselorSetup
+      ? setUpCounselor(db, counselorSetup, { name, email }, created, s.nowIso)
+      : counselorHome(db);
+    if (!counselor) ensureClient(db, name, s.nowIso);
     appendEvent(db, {
       caseId: null,
       at: s.nowIso,
       type: created ? "init" : "reinit",
       actor: "user",
-      data: { name: config.user.name, email: config.user.email, timezone: config.user.timezone },
+      data: {
+        name,
+        email,
+        timezone,
+        ...(counselor
+          ? {
+              counselor: {
+                home: "counselor" as const,
+                agency_id: counselor.agency.id,
+                agency: counselor.agency.name,
+                hud_agency_id: counselor.agency.hud_id,
+                counselor_id: counselor.counselor.id,
+              },
+            }
+          : {}),
+      },
     });
-    return { created, prefix };
+    return { created, prefix, counselor };
   });
   writeConfig(s.home.config, config);
-  return { created, prefix, config };
+  return { created, prefix, config, counselor };
 }

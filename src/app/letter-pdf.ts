@@ -8,6 +8,7 @@
  */
 import { checkOutput, type OutputTarget, writeOutputFile } from "../config/safe-files.js";
 import { departureOf, type LetterDeparture, printingsOf } from "../domain/departure.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import type { CaseRecord } from "../store/cases.js";
@@ -23,6 +24,7 @@ import {
   putBlob,
   sha256Hex,
 } from "../store/messages.js";
+import { requireCaseLetterAuthority } from "./authorization-gate.js";
 import { chooseLetter } from "./case-letters.js";
 import { addresseeOf } from "./prior-servicer.js";
 import type { Session } from "./session.js";
@@ -154,6 +156,8 @@ export async function writeLetterPdf(
     note,
   });
   if (m.state === "draft") {
+    // Printing an unsent letter is the step before mailing it: a counselor's needs a valid authorization today.
+    requireCaseLetterAuthority(db, c, m, isoDateIn(s.now, s.timeZone()), "print");
     const pdf = await render(s, c, m, exhibits, undefined);
     writeOutputFile(target, pdf);
     return done(

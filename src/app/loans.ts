@@ -1,6 +1,7 @@
 /** Loans: adding, changing and listing them, and servicing transfers (the old servicer and number stay known). */
 import { type Clock, loanTransferRules, type Protection } from "../domain/clocks.js";
 import { UserError } from "../errors.js";
+import { findClientByName, listClientRows } from "../store/clients.js";
 import { inTransaction } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
 import {
@@ -10,11 +11,11 @@ import {
   type LoanInput,
   listLoans as listStoredLoans,
   transferLoan as moveLoan,
-  requireClient,
-  requireLoan,
   updateLoan,
 } from "../store/loans.js";
 import { requireServicer } from "../store/servicers.js";
+import { fenceId, requireLoanFor } from "./client-scope.js";
+import { counselorHome } from "./counselor-home.js";
 import type { Session } from "./session.js";
 
 export type { Loan, Product } from "../store/loans.js";
@@ -27,16 +28,44 @@ function resolveFields(s: Session, fields: LoanFields): Partial<LoanInput> {
   return { servicerId: servicer === undefined ? undefined : requireServicer(s.db(), servicer).id, ...rest };
 }
 
-/** Add a loan for a client (created on first use), with loanmail's defaults for what was not said. */
+/**
+ * The client a new loan is for. In a counselor's home: the client named with --client, added first with
+ * `client add` (the counselor is no client). In a borrower's home: the one named (created on first use), else the
+ * user.
+ */
+function loanClient(s: Session, clientName: string | undefined): number {
+  const db = s.db();
+  if (counselorHome(db)) {
+    if (clientName === undefined)
+      throw new UserError("in a counselor's home a loan is a client's: name the client with --client NAME", {
+        code: "CLIENT_REQUIRED",
+        hint: `add the client first: loanmail client add "NAME" ..., then loanmail loan add --client "NAME" ... (clients: ${
+          listClientRows(db)
+            .map((c) => c.name)
+            .join(", ") || "none yet"
+        })`,
+      });
+    const found = findClientByName(db, clientName);
+    if (!found)
+      throw new UserError(`no client "${clientName}"`, {
+        code: "CLIENT_NOT_FOUND",
+        hint: `add the client first: loanmail client add "${clientName}" (loanmail client list lists them)`,
+      });
+    return found.id;
+  }
+  return ensureClient(db, clientName ?? s.config().user.name, s.nowIso);
+}
+
+/** Add a loan for a client, with loanmail's defaults for what was not said. */
 export function addLoan(
   s: Session,
-  clientName: string,
+  clientName: string | undefined,
   fields: LoanFields & Pick<LoanInput, "accountNumber" | "propertyAddress" | "borrowers"> & { servicer: string },
 ): Loan {
   const db = s.db();
   const input = resolveFields(s, fields);
   return inTransaction(db, () => {
-    const clientId = ensureClient(db, clientName, s.nowIso);
+    const clientId = loanClient(s, clientName);
     const created = insertLoan(
       db,
       clientId,
@@ -67,7 +96,7 @@ export function addLoan(
 /** Change a loan (id or account number). */
 export function changeLoan(s: Session, ref: string, fields: LoanFields): Loan {
   const db = s.db();
-  const current = requireLoan(db, ref);
+  const current = requireLoanFor(s, ref);
   const input = resolveFields(s, fields);
   return inTransaction(db, () => {
     const updated = updateLoan(db, current, input);
@@ -83,10 +112,9 @@ export function changeLoan(s: Session, ref: string, fields: LoanFields): Loan {
   });
 }
 
-/** Loans of one client (by name), or of every client. */
-export function listLoans(s: Session, clientName?: string): Loan[] {
-  const db = s.db();
-  return listStoredLoans(db, clientName ? requireClient(db, clientName) : undefined);
+/** Loans of the fenced client, or of every client. */
+export function listLoans(s: Session): Loan[] {
+  return listStoredLoans(s.db(), fenceId(s));
 }
 
 export interface Transfer {
@@ -100,7 +128,7 @@ export interface Transfer {
 /** Record that servicing moved on `on` to another servicer under a new account number. */
 export function transferLoan(s: Session, ref: string, to: string, account: string, on: string): Transfer {
   const db = s.db();
-  const loan = requireLoan(db, ref);
+  const loan = requireLoanFor(s, ref);
   const servicer = requireServicer(db, to);
   if (servicer.id === loan.servicerId && account === loan.accountNumber)
     throw new UserError("that is the loan's current servicer and account", {

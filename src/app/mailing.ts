@@ -13,12 +13,14 @@ import type { ProofFileData } from "../domain/events.js";
 import { isValidIsoDate } from "../domain/fields.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
-import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
+import { type CaseRecord, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, readCaseEvents } from "../store/events.js";
 import { listCaseMessages, type MessageRecord, setMessageState } from "../store/messages.js";
 import { asSentNow } from "./as-sent.js";
+import { requireCaseLetterAuthority } from "./authorization-gate.js";
 import { chooseLetter } from "./case-letters.js";
+import { requireCaseFor } from "./client-scope.js";
 import { designationAtDeparture, letterIsFormal } from "./departure.js";
 import { checkNotBeforeWritten, readLetterDates } from "./letter-history.js";
 import { checkNotKept, keepProofFiles, type ProofFile, type ProofRequest, readProofFiles } from "./proof-files.js";
@@ -67,7 +69,7 @@ function checkDate(value: string, flag: string, today: string): string {
 
 /** Record the mailing of a case's post letter, the delivery of the one last mailed, or proof kept with one. */
 export async function recordMailing(s: Session, ref: string, req: MailingRequest): Promise<MailingRecord> {
-  const c = requireCase(s.db(), ref, s.prefix());
+  const c = requireCaseFor(s, ref);
   // Every file is read and checked before anything is looked up for writing.
   const proofs = await readProofFiles(req.proof ?? {}, s.config().limits);
   const db = s.db();
@@ -124,6 +126,8 @@ export async function recordMailing(s: Session, ref: string, req: MailingRequest
     // Mailed before it was written (or composed) contradicts the record: refused, with both days named.
     const dates = readLetterDates(db, c.id, s.timeZone()).find((l) => l.message.id === draft.id);
     if (dates) checkNotBeforeWritten(dates, "--date", mailedOn, "mailed");
+    // A counselor's letter is mailed only under an authorization valid on the day it was mailed.
+    requireCaseLetterAuthority(db, c, draft, mailedOn, "mail");
     if (delivered && delivered < mailedOn) {
       throw new UserError(`--delivered ${delivered} is before the mailing date ${mailedOn}`, {
         code: "DATES_OUT_OF_ORDER",

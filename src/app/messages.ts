@@ -15,20 +15,28 @@ import {
   setTrustConfirmed,
 } from "../store/messages.js";
 import { listClassEvents } from "../store/reply-home.js";
+import { actOnRecordOf, checkFence, requireCaseFor, type Scope } from "./client-scope.js";
 import { type ReplyView, replyViewOf } from "./reply-checks.js";
 import { type ReplyClassInfo, replyClassInfo } from "./reply-class-info.js";
 import type { Session } from "./session.js";
 
 export type { MessageRecord } from "../store/messages.js";
 
-/** A stored message by its number, or a UserError naming what was given. */
-export function requireMessage(db: Db, ref: string): MessageRecord {
+/**
+ * A stored message by its number, or a UserError naming what was given; within the client fence (its client is
+ * its case's; an unfiled message has none, so it is reached only without a fence, or by `file` below).
+ */
+export function requireMessageFor(s: Scope, ref: string, opts: { unfiledPasses?: boolean } = {}): MessageRecord {
+  const db = s.db();
   const m = /^\d+$/.test(ref) ? findMessage(db, Number(ref)) : undefined;
   if (!m)
     throw new UserError(`no message "${ref}"`, {
       code: "MESSAGE_NOT_FOUND",
       hint: "give a message number from loanmail show CASE or loanmail cases",
     });
+  if (m.caseId === null) {
+    if (!opts.unfiledPasses) checkFence(s, null, `message ${ref}`);
+  } else actOnRecordOf(s, requireCase(db, String(m.caseId), s.prefix()).clientId, `message ${ref}`);
   return m;
 }
 
@@ -56,8 +64,8 @@ function parseErrorOf(db: Db, messageId: number): string | null {
 
 /** Everything stored about one message, by its number. */
 /** A received message by number; a letter the user wrote is refused (only replies have a class). */
-export function requireReply(db: Db, ref: string): MessageRecord {
-  const m = requireMessage(db, ref);
+export function requireReply(s: Scope, ref: string): MessageRecord {
+  const m = requireMessageFor(s, ref);
   if (m.direction !== "in")
     throw new UserError(`message ${m.id} is a letter you wrote`, {
       code: "MESSAGE_IS_OUTGOING",
@@ -68,7 +76,7 @@ export function requireReply(db: Db, ref: string): MessageRecord {
 
 export function messageDetails(s: Session, ref: string): MessageDetails {
   const db = s.db();
-  const m = requireMessage(db, ref);
+  const m = requireMessageFor(s, ref);
   const origins = listOrigins(db, m.id);
   const attachments = listAttachments(db, m.id);
   const smtp = m.direction === "out" ? readSmtpOutcome(db, m.id) : null;
@@ -89,14 +97,16 @@ export function messageDetails(s: Session, ref: string): MessageDetails {
 /** File a received message to a case (by number or tag); returns the message as it was and the case. */
 export function fileMessage(s: Session, ref: string, caseRef: string): { message: MessageRecord; case: CaseRecord } {
   const db = s.db();
-  const m = requireMessage(db, ref);
+  // An unfiled message passes the fence here: filing it into the fenced client's case is how a shared mailbox is
+  // sorted. One filed to another client's case does not.
+  const m = requireMessageFor(s, ref, { unfiledPasses: true });
   // A letter of yours is filed only when no case holds it: one you emailed from elsewhere and imported.
   if (m.direction !== "in" && m.caseId !== null)
     throw new UserError(`message ${m.id} is a letter you wrote, in case ${m.caseId}`, {
       code: "MESSAGE_IS_OUTGOING",
       hint: "only received mail, or a letter of yours imported unfiled, is filed",
     });
-  const c = requireCase(db, caseRef, s.prefix());
+  const c = requireCaseFor(s, caseRef);
   if (m.caseId === c.id)
     throw new UserError(`message ${m.id} is already filed to ${c.tag}`, {
       code: "MESSAGE_ALREADY_FILED",
@@ -124,7 +134,7 @@ export function fileMessage(s: Session, ref: string, caseRef: string): { message
  */
 export function classifyMessage(s: Session, ref: string, cls: string, opts: { confirm?: boolean } = {}): MessageRecord {
   const db = s.db();
-  const m = requireReply(db, ref);
+  const m = requireReply(s, ref);
   if (!isReplyClass(cls))
     throw new UserError(`"${cls}" is not a reply class`, {
       code: "UNKNOWN_REPLY_CLASS",

@@ -37,7 +37,7 @@ export async function explainMessage(
   parse: MessageParser = parseMail,
 ): Promise<ClassExplanation> {
   const db = s.db();
-  const m = requireReply(db, ref);
+  const m = requireReply(s, ref);
   const parsed = await parse(readRaw(db, m.id));
   const home = readReplyHome(db, m.id);
   const e = explainReply(

@@ -8,6 +8,7 @@
 import type { Account } from "../config/accounts.js";
 import type { Config } from "../config/config.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import type { AccountMail, Envelope, SendOutcome, SmtpTransport } from "../mail/transport.js";
 import { type CaseRecord, requireCase } from "../store/cases.js";
@@ -24,7 +25,9 @@ import {
 } from "../store/messages.js";
 import { isRetryableFailure } from "../store/sending.js";
 import { asSentNow } from "./as-sent.js";
+import { requireCaseLetterAuthority } from "./authorization-gate.js";
 import { chooseLetter } from "./case-letters.js";
+import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { designationAtDeparture } from "./departure.js";
 import { rebuildLetterMime } from "./letter-record.js";
 import { acquireLock } from "./lock.js";
@@ -41,6 +44,8 @@ export interface SendDeps {
   lockDir: string;
   /** The account and its servers, chosen once the case is known to have an email letter. */
   mail: () => AccountMail;
+  /** The command's client fence (client-scope.ts); none when absent. */
+  scope?: Scope;
 }
 
 export interface SendOptions {
@@ -86,7 +91,7 @@ interface CaseSender {
 
 /** `loanmail send`: send a case's drafts (and retry its retryable failures), holding the send lock. */
 export async function sendLetters(deps: SendDeps, ref: string, opts: SendOptions): Promise<SendReport> {
-  const c = requireCase(deps.db, ref, deps.prefix);
+  const c = requireCaseFor(scopeOf(deps), ref);
   const unsent = listCaseMessages(deps.db, c.id).filter((m) => m.direction === "out" && m.state !== "sent");
   if (opts.resendUnknown === undefined) {
     const unsigned = unsent.find(
@@ -164,6 +169,9 @@ async function sendCase(deps: CaseSender, ref: string, opts: SendOptions): Promi
       ? [chooseUnknownLetter(before, c, opts.resendUnknown)]
       : await chooseLettersToSend(deps, c, opts, report);
   if (candidates.length === 0) return report;
+  // A counselor's letter is queued only under an authorization valid today (authorization-gate.ts).
+  const today = isoDateIn(deps.now(), deps.config.user.timezone);
+  for (const m of candidates) requireCaseLetterAuthority(db, c, m, today, "send");
 
   if (opts.dryRun) {
     for (const m of candidates) {

@@ -8,13 +8,15 @@ import { type Designation, designationToShow } from "../domain/designation.js";
 import { isValidIsoDate } from "../domain/fields.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
-import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
+import { type CaseRecord, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, readCaseEvents } from "../store/events.js";
 import { listCaseMessages, putBlob, setMessageState } from "../store/messages.js";
 import { setLetterChannel } from "../store/sending.js";
 import { asSentNow } from "./as-sent.js";
+import { requireCaseLetterAuthority } from "./authorization-gate.js";
 import { chooseLetter } from "./case-letters.js";
+import { requireCaseFor } from "./client-scope.js";
 import { designationAtDeparture, letterIsFormal } from "./departure.js";
 import { checkNotBeforeWritten, readLetterDates } from "./letter-history.js";
 import type { Session } from "./session.js";
@@ -46,7 +48,7 @@ function isOtherWay(via: string | undefined): via is OtherWay {
 /** Record the case's latest draft as sent by `via` on `date`, keeping the proof file's bytes. */
 export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereRequest): SentElsewhereResult {
   const db = s.db();
-  const c = requireCase(db, ref, s.prefix());
+  const c = requireCaseFor(s, ref);
   const via = req.via;
   if (!isOtherWay(via)) {
     throw new UserError("--via must be portal, fax or hand", {
@@ -79,6 +81,8 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
   });
   const dates = readLetterDates(db, c.id, s.timeZone()).find((l) => l.message.id === draft.id);
   if (dates) checkNotBeforeWritten(dates, "--date", date, "sent");
+  // A counselor's letter leaves only under an authorization valid on the day it left.
+  requireCaseLetterAuthority(db, c, draft, date, "send");
   const file = req.file;
   const bytes = file ? readProof(file, s.config().limits) : undefined;
   const nowIso = s.nowIso;

@@ -5,8 +5,9 @@
 import type { IsoDate } from "../domain/calendar.js";
 import { listCases } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { type Loan, listLoans, listPastAccounts, requireClient } from "../store/loans.js";
+import { type Loan, listLoans, listPastAccounts } from "../store/loans.js";
 import { readCaseClocks } from "./case-clocks.js";
+import { fenceId } from "./client-scope.js";
 import type { Session } from "./session.js";
 import { buildStatsRows, type StatsCase, type StatsRow } from "./stats.js";
 
@@ -18,14 +19,20 @@ function servicerOnFor(db: Db, loan: Loan): (date: IsoDate) => string {
   return (date) => past.find((p) => date < p.until)?.servicerName ?? loan.servicerName;
 }
 
-/** Rows per servicer and kind as of `asOf`, over one client's cases (--client) or every client's. */
-export function measureServicers(s: Session, req: { asOf: IsoDate; clientName?: string }): StatsRow[] {
+/** A row of `stats`: one client's letters of one kind to one servicer. */
+export type ClientStatsRow = StatsRow & { client: string };
+
+/**
+ * Rows per client, servicer and kind as of `asOf`, over the fenced client's cases or every client's (a home of
+ * several clients counts each household's letters apart, so that a row says whose they are).
+ */
+export function measureServicers(s: Session, req: { asOf: IsoDate }): ClientStatsRow[] {
   const db = s.db();
   const tz = s.timeZone();
-  const clientId = req.clientName ? requireClient(db, req.clientName) : undefined;
+  const clientId = fenceId(s);
   const loans = new Map(listLoans(db, clientId).map((l) => [l.id, l]));
   const servicerOn = new Map<number, (date: IsoDate) => string>();
-  const cases: StatsCase[] = [];
+  const byClient = new Map<string, StatsCase[]>();
   for (const c of listCases(db, clientId === undefined ? {} : { clientId })) {
     if (c.status === "draft" || c.status === "discarded") continue;
     const loan = loans.get(c.loanId);
@@ -36,7 +43,11 @@ export function measureServicers(s: Session, req: { asOf: IsoDate; clientName?: 
       servicerOn.set(loan.id, on);
     }
     const { facts, clocks } = readCaseClocks(db, c, tz, req.asOf);
+    const cases = byClient.get(c.clientName) ?? [];
     cases.push({ kind: c.kind, servicerOn: on, letters: facts.letters, replies: facts.replies, clocks });
+    byClient.set(c.clientName, cases);
   }
-  return buildStatsRows(cases);
+  return [...byClient.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .flatMap(([client, cases]) => buildStatsRows(cases).map((row) => ({ client, ...row })));
 }

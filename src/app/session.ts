@@ -21,4 +21,9 @@ export interface Session {
    * Read it through `fencedClient` (client-scope.ts), which resolves the name and refuses an unknown one.
    */
   clientName?(): string | undefined;
+  /**
+   * Told by a lookup (client-scope.ts) whose record the command acts on, and whether the home holds several
+   * clients; the CLI says it (stderr, and `client` in --json). Optional: test sessions need not listen.
+   */
+  tellOwner?(client: { id: number; name: string }, severalClients: boolean): void;
 }

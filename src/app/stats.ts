@@ -3,8 +3,8 @@
  * letters and replies of each case, its computed clocks, and who serviced the loan when). Nothing here reads the
  * database, the clock or the file system.
  */
-import type { EventAttributes } from "ics";
-import { addDays, businessDaysBetween, type IsoDate } from "../domain/calendar.js";
+import type { Alarm, EventAttributes } from "ics";
+import { addDays, businessDaysBefore, businessDaysBetween, daysBetween, type IsoDate } from "../domain/calendar.js";
 import type { ReplyClass } from "../domain/classify.js";
 import { type Clock, type ClockLetter, type ClockReply, receiptOf } from "../domain/clocks.js";
 import { meetsClocks } from "../domain/reply-trust.js";
@@ -137,6 +137,8 @@ export interface CalendarClock {
   /** The case tag, e.g. LM-K7QX-3; null for a loan's own deadline (a servicing transfer). */
   tag: string | null;
   loanId: number;
+  /** Whose deadline it is (named in the event's description). */
+  client?: string;
   clock: Clock;
 }
 
@@ -168,6 +170,20 @@ export function calendarTitle(c: CalendarClock): string {
  * All-day events on each clock's lenient due date (the day after which loanmail calls it late), for `createEvents`
  * of the `ics` package. Clocks without a due date are left out. UIDs are made unique within the file.
  */
+/**
+ * Two reminders of a deadline, at 9:00 on the day 3 business days before it and on the day before (issue 14):
+ * triggers relative to the all-day event's start (midnight of the due date), so they ring in the user's zone.
+ */
+function reminders(due: IsoDate, title: string): Alarm[] {
+  const daysBack = daysBetween(businessDaysBefore(due, 3), due);
+  // 9:00 on the day `days` before midnight of the due date: (days - 1) days and 15 hours before it.
+  const at9 = (days: number) => ({ before: true, days: days - 1, hours: 15 });
+  return [
+    { action: "display", description: `In 3 business days: ${title}`, trigger: at9(daysBack) },
+    { action: "display", description: `Tomorrow: ${title}`, trigger: at9(1) },
+  ];
+}
+
 export function buildCalendarEvents(
   clocks: readonly CalendarClock[],
   prefix: string,
@@ -188,6 +204,7 @@ export function buildCalendarEvents(
         : `open on ${asOf}`;
     const description = [
       `${c.clock.name}`,
+      c.client === undefined ? null : `Client: ${c.client}`,
       `Rule: ${c.clock.rule}`,
       c.clock.startedBy ? `Started ${c.clock.startedBy.on}: ${c.clock.startedBy.what}` : null,
       c.clock.dueStrict && c.clock.dueStrict !== due ? `Strict due date ${c.clock.dueStrict}; lenient ${due}` : null,
@@ -205,6 +222,7 @@ export function buildCalendarEvents(
       end: dateArray(addDays(due, 1)),
       transp: "TRANSPARENT",
       categories: ["loanmail"],
+      alarms: reminders(due, calendarTitle(c)),
     });
   }
   return events;

@@ -6,6 +6,7 @@
 import type { AccountMail } from "../mail/transport.js";
 import type { Db } from "../store/db.js";
 import { listOutboxByState } from "../store/mail.js";
+import { refuseFence, type Scope, scopeOf } from "./client-scope.js";
 import { ifUnlocked, withLock } from "./lock.js";
 import type { DkimOption } from "./reply-checks.js";
 import { type AccountSyncReport, type MailboxReport, syncAccount } from "./sync-account.js";
@@ -24,6 +25,8 @@ export interface SyncProgress {
 export interface SyncDeps {
   db: Db;
   prefix: string;
+  /** The command's client fence (client-scope.ts): sync files mail for every client, so it refuses one. */
+  scope?: Scope;
   /** The folder of the sync and send locks (the home). */
   lockDir: string;
   now: () => Date;
@@ -48,6 +51,7 @@ export interface SyncReport extends AccountSyncReport {
 
 /** Sync the account's mailboxes and settle its unknown sends, holding the sync lock. */
 export function syncAll(deps: SyncDeps): Promise<SyncReport> {
+  refuseFence(scopeOf(deps), "sync");
   return withLock(deps.lockDir, "sync", async () => {
     const { db, mail } = deps;
     // A row in `sending` is orphaned only if no send is running: take the send lock to know.

@@ -3,13 +3,16 @@
  * message's stored hash must be the one its last content event recorded (so bytes changed together with their
  * hash are caught); a reply's class and case must be what its `received`, `classified` and `filed` events say; its
  * arrival what its `received` event recorded; and a mail reply's subject, text and Date what its own bytes say
- * when parsed again. A message no event names, or an event naming a message that is gone, is a finding too.
+ * when parsed again. A message no event names, or an event naming a message that is gone, is a finding too,
+ * except a message a purge in the agency log removed (src/store/purge-ledger.ts); a message a purge says it
+ * removed that is still there, with events from before the purge, is a finding.
  */
 import type { MessageParser } from "../mail/parse.js";
 import type { Db } from "../store/db.js";
 import { type EventRow, parseEventRow, recordedMessageHash, type StoredEvent } from "../store/events.js";
 import { listMessageEvents, listMessageFacts, type MessageFacts } from "../store/evidence.js";
 import { findMessageRaw } from "../store/messages.js";
+import { readPurgeLedger } from "../store/purge-ledger.js";
 
 export interface RecordFinding {
   subject: string;
@@ -100,8 +103,10 @@ export async function verifyRecordFacts(db: Db, parse: MessageParser): Promise<R
   const expected = expectations(rows);
   const messages = listMessageFacts(db);
   const held = new Set(messages.map((m) => m.id));
+  // A message a purge removed may still be named by another client's events (it was filed away from them).
+  const purged = readPurgeLedger(db).removedMessages;
   // In message order: a row that is gone is reported where it stood.
-  const gone = [...expected.keys()].filter((id) => !held.has(id)).sort((a, b) => a - b);
+  const gone = [...expected.keys()].filter((id) => !held.has(id) && !purged.has(id)).sort((a, b) => a - b);
   const reportGone = (before: number) => {
     while (gone.length > 0 && (gone[0] as number) < before)
       findings.push({ subject: `message ${gone.shift()}`, detail: "its events name it, but its row is gone" });
@@ -109,6 +114,14 @@ export async function verifyRecordFacts(db: Db, parse: MessageParser): Promise<R
   for (const m of messages) {
     reportGone(m.id);
     const x = expected.get(m.id);
+    const purgedBy = purged.get(m.id);
+    if (purgedBy !== undefined && rows.some((r) => r.message_id === m.id && r.id < purgedBy)) {
+      findings.push({
+        subject: `message ${m.id}`,
+        detail: `purge event ${purgedBy} says it removed it, but it is still there`,
+      });
+      continue;
+    }
     if (!x) {
       findings.push({ subject: `message ${m.id}`, detail: "no event records it: it was added outside loanmail" });
       continue;

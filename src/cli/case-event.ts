@@ -6,6 +6,7 @@
 import type { RecordedCaseEvent, RecordedEventType } from "../app/case-events.js";
 import type { IsoDate } from "../domain/calendar.js";
 import { isLoanProtection } from "../domain/protections.js";
+import type { SaleReferral } from "../domain/referral.js";
 import { UserError } from "../errors.js";
 import { formatClock } from "./clock-text.js";
 import type { OptionSpec } from "./command.js";
@@ -76,6 +77,29 @@ function checkOptions(ctx: Context, type: RecordedEventType, opts: EventOptions)
   return { on, saleDate, acceptBy: notBefore(opts.acceptBy, "--accept-by", on) };
 }
 
+/**
+ * The referral a newly entered foreclosure sale date calls for, said once: the date, the foreclosure protections
+ * the record shows (12 C.F.R. 1024.41), talk to an attorney, and where to find legal aid in the property's state.
+ */
+export function referralLines(r: SaleReferral, tag: string): string[] {
+  const where = r.state ? ` in ${r.state.name}` : "";
+  const choose = r.state ? ` (choose ${r.state.name})` : "";
+  const shown = r.protections.filter((p) => p.status !== "ended");
+  return [
+    "",
+    `── A foreclosure sale is scheduled for ${r.saleDate}: talk to an attorney`,
+    r.advice,
+    ...(shown.length > 0
+      ? [
+          "Foreclosure protections on this record (12 C.F.R. 1024.41):",
+          ...shown.flatMap((p) => protectionLines(p, isLoanProtection(p) ? "loan" : tag)),
+        ]
+      : ["No foreclosure protection of 12 C.F.R. 1024.41(f), (g) or (j) is in force on this record."]),
+    `Free legal help${where}:`,
+    ...r.finders.map((f) => `  ${f.name}: ${f.url}${f.name === "LawHelp.org" ? choose : ""}`),
+  ];
+}
+
 /** What the event means now: the case's loss-mitigation clocks and protections after it. */
 function describeRecorded(type: string, on: string, tag: string, r: RecordedCaseEvent): string {
   const lines = [`Recorded ${type} on ${on} for ${tag}.`];
@@ -86,6 +110,7 @@ function describeRecorded(type: string, on: string, tag: string, r: RecordedCase
       `${PROTECTIONS_HEADING}:`,
       ...r.protections.flatMap((p) => protectionLines(p, isLoanProtection(p) ? "loan" : tag)),
     );
+  if (r.referral) lines.push(...referralLines(r.referral, tag));
   return lines.join("\n");
 }
 
@@ -114,6 +139,7 @@ export async function runEvent(ctx: Context, ref: string, type: string, opts: Ev
       },
       clocks: r.clocks,
       protections: r.protections,
+      referral: r.referral ?? null,
     },
     () => describeRecorded(type, on, c.tag, r),
   );

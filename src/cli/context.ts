@@ -102,6 +102,14 @@ export class Context {
     return name === undefined || name.trim() === "" ? undefined : name.trim();
   }
 
+  /**
+   * Whose record the command acts on (told by the app's lookups): said once, on stderr in a home of several
+   * clients when no --client fences the command, and as `client` in the --json document.
+   */
+  tellOwner(client: { id: number; name: string }, severalClients: boolean): void {
+    this.out.setOwner(client.name, severalClients && this.clientName() === undefined);
+  }
+
   /** The user's time zone (config), for showing dates. */
   timeZone(): string {
     return this.config().user.timezone;

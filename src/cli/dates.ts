@@ -32,3 +32,16 @@ export function asOfDate(ctx: Context, asOf: string | undefined): IsoDate {
 export function today(ctx: Context): IsoDate {
   return isoDateIn(ctx.now, ctx.timeZone());
 }
+
+/** An instant as a person reads it in their zone: "Nov 2, 2026, 10:00 AM CST". */
+export function formatWhen(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    year: "numeric",
+    month: "short",
+    day: "numeric",
+    hour: "numeric",
+    minute: "2-digit",
+    timeZoneName: "short",
+  }).format(new Date(iso));
+}

@@ -7,6 +7,9 @@ import type { ErrorCode } from "../errors.js";
 
 const CLI_HINTS: Partial<Record<ErrorCode, string>> = {
   USAGE: "run with --help for usage",
+  FENCE_NOT_APPLICABLE: "run it without --client, with LOANMAIL_CLIENT unset",
+  RETENTION_NOT_OVER: "wait until then, or purge early with --force --reason TEXT (recorded in the agency log)",
+  FORCE_NEEDS_REASON: "add --reason TEXT: why the file is removed before the three years are over",
   NO_DENIAL_TO_APPEAL: "record it first: loanmail event CASE denied --date D (the date on the denial notice)",
   NO_OFFER_TO_ANSWER: "record it first: loanmail event CASE offer --date D [--accept-by D2] (the date on the offer)",
   NO_DATABASE: "run loanmail init first (or pass the right --home)",

@@ -21,6 +21,8 @@ import { type CommandModule, type CommandSpec, collect, type OptionSpec } from "
 import { accountCommands } from "./commands/account.js";
 import { authorizationCommands } from "./commands/authorization.js";
 import { caseCommands } from "./commands/case.js";
+import { clientCommands } from "./commands/client.js";
+import { clientRetentionCommands } from "./commands/client-retention.js";
 import { clockCommands } from "./commands/clock.js";
 import { escalateCommands } from "./commands/escalate.js";
 import { evidenceCommands } from "./commands/evidence.js";
@@ -28,6 +30,7 @@ import { initCommands } from "./commands/init.js";
 import { letterCommands } from "./commands/letter.js";
 import { loanCommands } from "./commands/loan.js";
 import { messageCommands } from "./commands/message.js";
+import { reportCommands } from "./commands/report.js";
 import { servicerCommands } from "./commands/servicer.js";
 import { Context, type GlobalOptions } from "./context.js";
 import { hintForCode } from "./error-hints.js";
@@ -47,6 +50,7 @@ const MODULES: readonly CommandModule[] = [
   initCommands,
   servicerCommands,
   loanCommands,
+  clientCommands,
   authorizationCommands,
   letterCommands,
   caseCommands,
@@ -55,6 +59,8 @@ const MODULES: readonly CommandModule[] = [
   messageCommands,
   clockCommands,
   evidenceCommands,
+  reportCommands,
+  clientRetentionCommands,
 ];
 
 /** Build the commander program; `state` receives each action's exit code. */

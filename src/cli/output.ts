@@ -15,6 +15,8 @@ export class Printer {
   readonly json: boolean;
   readonly c: ChalkInstance;
   private readonly streams: Streams;
+  /** Whose record the command acts on, when a lookup said so (added to the --json document as `client`). */
+  private owner: string | undefined;
 
   constructor(json: boolean, color: boolean, streams: Streams) {
     this.json = json;
@@ -22,14 +24,26 @@ export class Printer {
     this.c = new Chalk({ level: color ? 1 : 0 });
   }
 
-  /** Emit a command's result: the JSON document, or the human text from `human()` made safe for a terminal. */
-  result(doc: Record<string, unknown>, human: () => string): void {
+  /**
+   * Emit a command's result: the JSON document, or the human text from `human()` made safe for a terminal.
+   * `styled`: the command made every part it took from users or mail safe itself (sanitizeForTerminal) and
+   * coloured the text with this printer's `c`; it is written as it is.
+   */
+  result(doc: Record<string, unknown>, human: () => string, opts: { styled?: boolean } = {}): void {
     if (this.json) {
-      this.streams.stdout.write(`${JSON.stringify({ schema: 1, ...doc }, null, 2)}\n`);
+      const owned = this.owner === undefined || "client" in doc ? doc : { client: this.owner, ...doc };
+      this.streams.stdout.write(`${JSON.stringify({ schema: 1, ...owned }, null, 2)}\n`);
     } else {
-      const text = sanitizeForTerminal(human());
+      const text = opts.styled ? human() : sanitizeForTerminal(human());
       if (text) this.streams.stdout.write(text.endsWith("\n") ? text : `${text}\n`);
     }
+  }
+
+  /** Whose record this is: kept for --json; `say` writes `client: NAME` on stderr (once) for people. */
+  setOwner(name: string, say: boolean): void {
+    if (this.owner !== undefined) return;
+    this.owner = name;
+    if (say && !this.json) this.streams.stderr.write(`client: ${sanitizeForTerminal(name)}\n`);
   }
 
   /** A warning for people; never on stdout, so it cannot corrupt --json output. */

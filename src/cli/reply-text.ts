@@ -8,6 +8,7 @@ import type { MessageRecord } from "../app/case-view.js";
 import type { ReplyView } from "../app/reply-checks.js";
 import { arrivalText } from "../domain/reply-arrival.js";
 import { trustLabel } from "../domain/reply-trust.js";
+import { count } from "../domain/words.js";
 
 /** What to run once the user has checked with the servicer that a held-back reply is theirs. */
 export function confirmHint(m: Pick<MessageRecord, "id" | "replyClass">): string {
@@ -37,7 +38,7 @@ export function replyLines(m: MessageRecord, reply: ReplyView, when: (iso: strin
     out.push(
       `Date:    ${when(m.date)}${
         gap !== null
-          ? ` (DISCREPANCY: ${gap} days before it arrived; the Date header is written by the sender and decides no clock)`
+          ? ` (DISCREPANCY: ${count(gap, "day")} before it arrived; the Date header is written by the sender and decides no clock)`
           : ""
       }`,
     );

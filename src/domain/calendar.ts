@@ -376,6 +376,21 @@ export function addBusinessDays(start: IsoDate, n: number, rule: DayRule, openWe
 }
 
 /**
+ * The business day `n` business days before `due` (lenient: an observed holiday is closed too, so a reminder
+ * never comes later than it should): when a reminder of a deadline is set ("3 business days before").
+ */
+export function businessDaysBefore(due: IsoDate, n: number): IsoDate {
+  let day = toDay(due, "due date");
+  assertCount(n, "business days");
+  let counted = 0;
+  while (counted < n) {
+    day -= 1;
+    if (isOpen(day, "lenient", MONDAY_TO_FRIDAY)) counted += 1;
+  }
+  return toIso(day);
+}
+
+/**
  * Due date of an N-calendar-day clock: start + n. Lenient rolls a due date that falls on a weekend or holiday
  * (lenient set, Monday to Friday) forward to the next business day; strict does not roll. The start is never
  * shifted: calendar-day rules count from the event itself.

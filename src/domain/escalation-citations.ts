@@ -17,9 +17,9 @@ import { isKindId, kindDef } from "./kinds.js";
 import { longDate } from "./letter-dates.js";
 import type { Protection } from "./protections.js";
 import type { ReplyClass } from "./reply-classes.js";
+import { count } from "./words.js";
 
 /** "1 business day", "2 business days". */
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 /** A subject line in quotes, or a placeholder when there is none. */
 export const quote = (s: string | null) => `"${s ?? "(no subject)"}"`;
 
@@ -155,7 +155,7 @@ export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate): M
           status: "late",
           businessDaysLate: c.businessDaysLate,
           arrivedOn: null,
-          text: `${clockSubject(c)} was due ${longDate(c.dueLenient)} and had not arrived on ${longDate(asOf)}, ${plural(c.businessDaysLate, "business day")} late.`,
+          text: `${clockSubject(c)} was due ${longDate(c.dueLenient)} and had not arrived on ${longDate(asOf)}, ${count(c.businessDaysLate, "business day")} late.`,
         });
       } else if (c.status === "met" && (c.metBy || c.metByEvent)) {
         const on = (c.metBy?.on ?? c.metByEvent?.on) as IsoDate;
@@ -168,7 +168,7 @@ export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate): M
           status: "met-late",
           businessDaysLate: c.businessDaysLate,
           arrivedOn: on,
-          text: `${clockSubject(c)} was due ${longDate(c.dueLenient)} and arrived on ${longDate(on)}, ${plural(c.businessDaysLate, "business day")} late.`,
+          text: `${clockSubject(c)} was due ${longDate(c.dueLenient)} and arrived on ${longDate(on)}, ${count(c.businessDaysLate, "business day")} late.`,
         });
       }
     }

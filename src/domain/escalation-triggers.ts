@@ -1,10 +1,10 @@
 /** Whether a case's record warrants escalation (its triggers), and if not, why not and what the user can do. */
 import type { IsoDate } from "./calendar.js";
 import type { Clock } from "./clock-types.js";
-import { plural } from "./escalation-citations.js";
 import type { ChainCase, HistoryReply, Trigger } from "./escalation-model.js";
 import { longDate } from "./letter-dates.js";
 import type { ReplyClass } from "./reply-classes.js";
+import { count } from "./words.js";
 
 const SUBSTANTIVE: readonly ReplyClass[] = ["response", "exception"];
 
@@ -56,7 +56,7 @@ export function findTriggers(link: ChainCase): Trigger[] {
     triggers.push({
       kind: "late-clock",
       text: late
-        .map((c) => `${c.name} (${c.rule}) is ${plural(c.businessDaysLate ?? 0, "business day")} late`)
+        .map((c) => `${c.name} (${c.rule}) is ${count(c.businessDaysLate ?? 0, "business day")} late`)
         .join("; "),
       sentence: "",
     });

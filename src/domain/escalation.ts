@@ -8,7 +8,7 @@
  *           → regulator (CFPB complaint packet; state regulator) → legal (evidence bundle)
  */
 import type { ErrorCode } from "../errors.js";
-import { buildCitations, buildMissedClocks, buildProtectionCitations, plural } from "./escalation-citations.js";
+import { buildCitations, buildMissedClocks, buildProtectionCitations } from "./escalation-citations.js";
 import {
   type ChainCase,
   type EscalationInput,
@@ -29,6 +29,7 @@ import { findTriggers, refusalFor } from "./escalation-triggers.js";
 import { buildFormalLetter } from "./formal-letter.js";
 import { kindDef } from "./kinds.js";
 import { effectiveStep, type LadderStep } from "./ladder.js";
+import { count, withArticle } from "./words.js";
 
 // The public entry of the escalation rules: importers outside the domain keep this one path.
 export { buildCfpbComplaint, CFPB_TEXT_LIMIT, type CfpbComplaint } from "./cfpb-complaint.js";
@@ -67,7 +68,7 @@ export {
 function actionFor(step: LadderStep, letter: PlannedLetter | null, tag: string): string {
   if (letter) {
     const label = kindDef(letter.kind).label.toLowerCase();
-    return `draft a ${letter.formal ? "formal " : ""}${label} letter as a new case continuing ${tag} (nothing is sent until you send or mail it)`;
+    return `draft ${withArticle(`${letter.formal ? "formal " : ""}${label}`)} letter as a new case continuing ${tag} (nothing is sent until you send or mail it)`;
   }
   if (step === "regulator") {
     return `write the CFPB complaint packet for ${tag} (the complaint's text and copies of every cited letter and reply) and put ${tag} on the regulator rung (nothing is filed until you file it)`;
@@ -107,7 +108,7 @@ function chainTrigger(input: EscalationInput, link: ChainCase): Trigger | null {
     text: late
       .map(
         ({ link: l, clock: c }) =>
-          `${c.name} of ${l.case.tag} (${c.rule}) is ${plural(c.businessDaysLate ?? 0, "business day")} late`,
+          `${c.name} of ${l.case.tag} (${c.rule}) is ${count(c.businessDaysLate ?? 0, "business day")} late`,
       )
       .join("; "),
     sentence: "",

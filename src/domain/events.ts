@@ -162,9 +162,27 @@ export interface EscalatedData {
   packet?: { dir: string; files: { name: string; sha256: string; size: number }[] } | null;
 }
 
+/** A counselor's home (`init --counselor`): the agency and counselor rows it made or kept. */
+export interface CounselorHomeData {
+  home: "counselor";
+  agency_id: number;
+  agency: string;
+  hud_agency_id: string | null;
+  counselor_id: number;
+}
+
+/** A client household's intake as recorded (src/domain/intake.ts), on the client's own chain. */
+export interface ClientIntakeData {
+  id: number;
+  name: string;
+  counselor_id: number | null;
+  intake: { [key: string]: JsonValue | undefined };
+}
+
 export interface EventDataByType {
-  init: { name: string; email: string; timezone: string };
-  reinit: { name: string; email: string; timezone: string };
+  /** `counselor` is present only in a counselor's home (absent: a borrower's home, as before 0.4). */
+  init: { name: string; email: string; timezone: string; counselor?: CounselorHomeData };
+  reinit: { name: string; email: string; timezone: string; counselor?: CounselorHomeData };
   "servicer-added": RowSnapshot;
   "servicer-changed": RowSnapshot;
   "loan-added": RowSnapshot;
@@ -188,6 +206,14 @@ export interface EventDataByType {
     file_sha256: string;
   };
   "authorization-submitted": { id: number; on: string };
+  /** The authorization no longer lets the counselor write for the client from `on` (`authorization revoke`). */
+  "authorization-revoked": { id: number; on: string };
+  "client-added": ClientIntakeData;
+  /** The intake after the change, and the names of the fields changed. */
+  "client-changed": ClientIntakeData & { changed: string[] };
+  /** An item of the client's action plan (`client plan C --add TEXT --by D`), and one marked done. */
+  "plan-added": { id: number; text: string; by: string };
+  "plan-done": { id: number; text: string; on: string };
   composed: {
     kind: string;
     new_case: boolean;
@@ -206,6 +232,11 @@ export interface EventDataByType {
     dated?: string;
     /** Addressed to the servicer before a transfer (`compose --prior-servicer`): who, its old account, the day. */
     prior_servicer?: PriorServicerData;
+    /**
+     * In a counselor's home: the authorization the letter was written under, and the exhibit that carries its
+     * signed form (null when an earlier letter to that servicer carried it).
+     */
+    authorization?: { id: number; form_exhibit: string | null };
   };
   edited: {
     from_sha256: string;
@@ -220,7 +251,12 @@ export interface EventDataByType {
   discarded: { previous_status: string };
   /** One draft of a case discarded on its own; its bytes stay in the record. */
   "letter-discarded": { sha256: string; kind: string | null };
-  resolved: { previous_status: string; last_reply: { message: number; class: string } | null };
+  resolved: {
+    previous_status: string;
+    last_reply: { message: number; class: string } | null;
+    /** The case's outcome in HUD form 9902's categories (`resolve --outcome`, src/domain/outcomes.ts). */
+    outcome?: string;
+  };
   unresolved: { previous_status: string; last_reply: { message: number; class: string } | null };
   note: { text: string };
   call: { with: string; summary: string; call_at: string; recorded_at: string };
@@ -284,7 +320,40 @@ export interface EventDataByType {
     files: number;
     omitted: unknown;
     bytes: number;
+    /** A client's whole file (`export --client`): the client's id and every chain of the bundle (case tags and "client"). */
+    client_id?: number;
+    /** Who exported it (the user's name from config.toml). */
+    by?: string;
   };
+  /** A client's file closed (24 C.F.R. 214.315: kept three years after this day), on the client's chain. */
+  "client-closed": { on: string; reason: string | null; by: string };
+  "client-reopened": { closed_on: string; by: string };
+  /** A client's whole file removed (`client purge`), on chain 0 (the agency log): see PurgeData. */
+  "client-purged": PurgeData;
+}
+
+/**
+ * What a purge removed, recorded on chain 0 before the rows go (so that it links to the real head), so that
+ * verify --db can tell the gaps it leaves from rows removed outside loanmail: every chain-0 event removed (its id,
+ * link and hash, to bridge the gap in chain 0) and every whole chain removed (its head, length and event ids).
+ * It names no client by name or account number: the point of the purge is that none remains.
+ */
+export interface PurgeData {
+  client_id: number;
+  by: string;
+  closed_on: string;
+  /** The whole-file export written first (its SHA-256 and size), or null when none was (`--no-export`). */
+  export: { sha256: string; bytes: number; manifest_sha256: string } | null;
+  /** The reason given with `--force` before the three years were over; null when they were over. */
+  forced_reason: string | null;
+  /** The day the retention period ended (close + 3 years), or would have. */
+  retained_until: string;
+  counts: Record<string, number>;
+  chain0: { id: number; prev_hash: string; hash: string }[];
+  /** Each removed chain (a case, or the client's own chain: minus its id); `ids` as [first, last] runs. */
+  chains: { chain: number; head: string; events: number; ids: [number, number][] }[];
+  /** The client's messages removed, as [first, last] runs of ids (another client's chain may still name one). */
+  messages: [number, number][];
 }
 
 export type EventType = keyof EventDataByType;
@@ -302,6 +371,11 @@ export const EVENT_TYPES: readonly EventType[] = [
   "transfer",
   "authorization-added",
   "authorization-submitted",
+  "authorization-revoked",
+  "client-added",
+  "client-changed",
+  "plan-added",
+  "plan-done",
   "composed",
   "edited",
   "discarded",
@@ -333,6 +407,9 @@ export const EVENT_TYPES: readonly EventType[] = [
   "rejected",
   "escalated",
   "exported",
+  "client-closed",
+  "client-reopened",
+  "client-purged",
 ];
 
 /** The dated case events that start or stop clocks (read by src/app/clock-facts.ts). */

@@ -145,12 +145,31 @@ export function continuityOfContactExempt(loan: WordingFacts["loan"]): string | 
  * `delinquent-since` from `loan set --delinquent-since` (the due date of the oldest payment still unpaid, 12 C.F.R.
  * 1024.31), when that day is on or before the letter's date (a letter dated earlier was written while current).
  */
+/** Fields that name something that already happened when the letter was written: a payment, a fee, an error. */
+const PAST_EVENT_FIELDS = ["payment-date", "fee-date", "error-date", "application-date", "transfer-date"] as const;
+
+/**
+ * A payment (fee, error, application, transfer) dated after the letter would have the letter state something
+ * that had not happened: refused, naming the field and the letter's date (`--dated` writes an earlier letter).
+ */
+function checkPastFields(fields: Readonly<Record<string, string>>, writtenOn: IsoDate): void {
+  for (const name of PAST_EVENT_FIELDS) {
+    const day = fields[name];
+    if (day !== undefined && day > writtenOn)
+      throw new UserError(`--set ${name}=${day} is after this letter's date (${writtenOn})`, {
+        code: "DATE_IN_FUTURE",
+        hint: `give the day it happened, on or before ${writtenOn}`,
+      });
+  }
+}
+
 export function withLoanFields(
   kind: KindId,
   fields: Readonly<Record<string, string>>,
   loan: { delinquentSince?: IsoDate | null },
   writtenOn: IsoDate,
 ): Record<string, string> {
+  checkPastFields(fields, writtenOn);
   const since = loan.delinquentSince;
   if (kind !== "escalation-request" || fields["delinquent-since"] !== undefined || !since || since > writtenOn)
     return { ...fields };

@@ -2,6 +2,8 @@
  * The one source of letter kinds (docs/ARCHITECTURE.md, "Letters and channels"): ids, subject labels, fields, and their regulatory substance.
  * Everything else (CLI help, templates test, channel choice, clocks) reads this table.
  */
+import { UserError } from "../errors.js";
+import { didYouMean } from "./words.js";
 
 export type FieldType = "date" | "amount" | "text" | "year" | "case" | "enum";
 
@@ -370,6 +372,17 @@ export const KINDS: ReadonlyMap<KindId, KindDef> = new Map(KIND_LIST.map((k) => 
 /** Narrow an arbitrary string to a known kind id. */
 export function isKindId(value: string): value is KindId {
   return (KIND_IDS as readonly string[]).includes(value);
+}
+
+/** The refusal of a kind that does not exist: the one it most likely meant, or the whole list when none stands out. */
+export function unknownKind(typed: string): UserError {
+  const guess = didYouMean(typed, KIND_IDS);
+  return new UserError(`unknown letter kind "${typed}"`, {
+    code: "UNKNOWN_LETTER_KIND",
+    hint: guess
+      ? `did you mean ${guess}? (loanmail kinds lists all ${KIND_IDS.length})`
+      : `use one of: ${KIND_IDS.join(", ")} (see loanmail kinds)`,
+  });
 }
 
 /** The definition of a known kind. */

@@ -54,6 +54,42 @@ export interface LetterInput {
    * Reg X duty: it says so in place of the formal paragraph.
    */
   outsideRegX?: string | null | undefined;
+  /** In a counselor's home: who writes, for whom, under which authorization (the signature says so). */
+  onBehalf?: OnBehalf | undefined;
+}
+
+/**
+ * A letter a housing counselor writes for the borrowers: the counselor and agency (and its HUD agency id when
+ * recorded), the borrowers who signed the authorization, the day they signed it, and the exhibit carrying the
+ * signed form when this letter carries it. Only what the record shows.
+ */
+export interface OnBehalf {
+  counselor: string;
+  agency: string;
+  hudAgencyId: string | null;
+  borrowers: readonly string[];
+  signedOn: string;
+  formExhibit: string | null;
+}
+
+/** Names as a sentence lists them: "A", "A and B", "A, B and C". */
+export function joinNames(names: readonly string[]): string {
+  if (names.length <= 2) return names.join(" and ");
+  return `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
+/** The signature line of a counselor's letter: who, in what role, for which agency, on behalf of whom. */
+export function onBehalfLine(o: OnBehalf): string {
+  const agency = `${o.agency}${o.hudAgencyId ? ` (HUD agency ID ${o.hudAgencyId})` : ""}`;
+  return `${o.counselor}, Housing Counselor, ${agency}, on behalf of ${joinNames(o.borrowers)}`;
+}
+
+/** The paragraph that says who writes and under what authority, before the borrowers' summary. */
+export function onBehalfParagraph(o: OnBehalf): string {
+  return (
+    `I am a housing counselor at ${o.agency} and write on behalf of ${joinNames(o.borrowers)}, under their written ` +
+    `authorization signed on ${longDate(o.signedOn)}${o.formExhibit ? `, enclosed as ${o.formExhibit}` : ""}.`
+  );
 }
 
 /** RESPA's own name for a borrower's written request about servicing (12 U.S.C. 2605(e)). */
@@ -193,6 +229,7 @@ export function buildLetterBody(input: LetterInput): string {
       `Property address: ${oneLine(input.property)}`,
     ].join("\n"),
   );
+  if (input.onBehalf) parts.push(onBehalfParagraph(input.onBehalf));
   parts.push(input.summary.trim());
   const request = renderTemplate(input.template, templateValues(input));
   if (request) parts.push(request);
@@ -205,7 +242,7 @@ export function buildLetterBody(input: LetterInput): string {
   if (input.kind.signedByBorrowers) {
     parts.push(...borrowerSignatures(input.borrowers));
   } else {
-    const signature = ["Sincerely,", "", input.userName];
+    const signature = ["Sincerely,", "", input.onBehalf ? onBehalfLine(input.onBehalf) : input.userName];
     if (input.userPhone) signature.push(input.userPhone);
     if (input.userEmail) signature.push(input.userEmail);
     parts.push(signature.join("\n"));

@@ -1,5 +1,6 @@
 /** Scope the lint warns about: a notice of error asserting many errors, and overbroad requests. */
 import { finding, type LineIndex, type LintFinding, type LintInput } from "./lint-finding.js";
+import { count } from "./words.js";
 
 const LIST_ITEM = /^(\s*)(?:[-*\u2022]|\d{1,2}[.)])\s+\S/;
 /** Lists under these headers are enclosures or copies, not asserted errors. */
@@ -31,7 +32,7 @@ export function manyErrors(input: LintInput, lines: LineIndex): LintFinding[] {
         "warn",
         first,
         `${items.length} listed items`,
-        `this letter lists ${items.length} items; ${why}`,
+        `this letter lists ${count(items.length, "item")}; ${why}`,
         fix,
       ),
     ];

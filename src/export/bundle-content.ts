@@ -8,6 +8,7 @@ import { createHash } from "node:crypto";
 import type { UserConfig } from "../config/config.js";
 import { UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
+import type { EventRow } from "../store/events.js";
 import { findMessage, findMessageRaw, getBlob, listAttachments } from "../store/messages.js";
 import { BatesCounter } from "./bates.js";
 import { bundleDeclaration, EXHIBIT_LIST_INTRO, exhibitRows } from "./bundle-documents.js";
@@ -24,13 +25,33 @@ import { buildTimeline, type TimelineDoc } from "./timeline.js";
 import { renderTimelineCsv, renderTimelineJson } from "./timeline-render.js";
 import type { SourceCase } from "./timeline-sources.js";
 
+/** What a client's whole file holds beyond its cases (`export --client`). */
+export interface ClientFile {
+  id: number;
+  name: string;
+  /** The client's own chain (loans, authorizations, intake, plan, closing): chain = minus its id. */
+  chain: EventRow[];
+  /** The intake as stored (JSON text). */
+  intake: string;
+  plan: { id: number; text: string; by_date: string; done_on: string | null; created_at: string }[];
+  authorizations: { id: number; fileName: string; sha256: string }[];
+}
+
+/** The bundle's title: its case's tag, or the client's name. */
+export function bundleTitle(root: SourceCase | undefined, client: ClientFile | undefined): string {
+  return client ? `client file: ${client.name}` : (root?.record.tag ?? "");
+}
+
 const sha256 = (b: Uint8Array | string) => createHash("sha256").update(b).digest("hex");
 
 export interface BundleContentInput {
   db: Db;
   /** The case asked for first, then its descendants. */
   sources: readonly SourceCase[];
-  root: SourceCase;
+  /** The case asked for; undefined for a client's whole file. */
+  root: SourceCase | undefined;
+  /** A client's whole file (`export --client`): its own chain, intake and plan. */
+  client?: ClientFile;
   plan: BundlePlan;
   chains: ChainFact[];
   redact: boolean;
@@ -233,24 +254,26 @@ export class BundleContent {
         return signableText(this.declaration());
       case "exhibit-list":
         return exhibitListPdf(
-          `Exhibit list: ${x.root.record.tag}`,
+          `Exhibit list: ${bundleTitle(x.root, x.client)}`,
           EXHIBIT_LIST_INTRO,
           exhibitRows(this.doc, x.plan, this.bates, this.records),
           createdAt,
         );
       case "events":
-        return x.sources.flatMap((sc) => sc.events.map((e) => `${eventLine(e)}\n`)).join("");
+        return [...(x.client?.chain ?? []), ...x.sources.flatMap((sc) => sc.events)]
+          .map((e) => `${eventLine(e)}\n`)
+          .join("");
       case "timeline-json":
         return renderTimelineJson(this.doc);
       case "timeline-csv":
         return renderTimelineCsv(this.doc);
       case "index":
         return renderHtmlReport(this.doc, {
-          title: `Record of correspondence: ${x.root.record.tag}${x.redact ? " (redacted)" : ""}`,
+          title: `Record of correspondence: ${bundleTitle(x.root, x.client)}${x.redact ? " (redacted)" : ""}`,
           bundle: { ...this.facts, bates: exhibitRows(this.doc, x.plan, this.bates, this.records) },
         });
       case "manifest":
-        this.manifest = buildManifest(x.root, {
+        this.manifest = buildManifest(x.root, x.client, {
           toolVersion: x.toolVersion,
           createdAt: x.generatedAt,
           timeZone: x.timeZone,
@@ -270,6 +293,29 @@ export class BundleContent {
         return signablePdf(this.certification(), createdAt);
       case "certificate":
         return `${signableText(this.certification())}\n${CERTIFICATE_PDF_LINE} ${this.certificatePdfSha}\n`;
+      case "client-intake":
+      case "client-plan":
+      case "client-plan-text":
+        return clientFileText(name, x.client, x.redact ? x.redactor : (t: string) => t);
     }
   }
+}
+
+/** The intake and the plan of a client's whole file, as JSON and as text to read (masked in a redacted bundle). */
+function clientFileText(name: GeneratedFile, client: ClientFile | undefined, mask: (s: string) => string): string {
+  if (!client) throw new Error(`${name}: not a client's file`);
+  let intake: unknown;
+  try {
+    intake = JSON.parse(client.intake);
+  } catch {
+    intake = client.intake;
+  }
+  if (name === "client-intake")
+    return mask(`${JSON.stringify({ client: { id: client.id, name: client.name }, intake }, null, 2)}\n`);
+  if (name === "client-plan") return mask(`${JSON.stringify(client.plan, null, 2)}\n`);
+  const lines = client.plan.map(
+    (p) =>
+      `- by ${p.by_date}: ${p.text}${p.done_on ? ` (done ${p.done_on})` : ""} [added ${p.created_at.slice(0, 10)}]`,
+  );
+  return mask(`Action plan of ${client.name}\n\n${lines.join("\n") || "(no follow-ups recorded)"}\n`);
 }

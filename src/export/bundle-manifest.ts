@@ -46,7 +46,10 @@ export interface Manifest {
   timeZone: string;
   asOf: string;
   redacted: boolean;
-  case: { id: number; tag: string };
+  /** The case asked for; null for a client's whole file. */
+  case: { id: number; tag: string } | null;
+  /** A client's whole file (`export --client`): whose, and its files beyond the cases. */
+  client?: { id: number; name: string; files: string[] };
   cases: { id: number; tag: string; parent: string | null; kind: string; status: string }[];
   hashAlgorithm: "SHA-256";
   files: ManifestFile[];
@@ -95,8 +98,12 @@ export interface ManifestInput {
   maskMessageId: (messageId: string | null) => string | null;
 }
 
-/** The manifest of a bundle; `root` is the case asked for. */
-export function buildManifest(root: SourceCase, x: ManifestInput): Manifest {
+/** The manifest of a bundle; `root` is the case asked for (none for a client's whole file). */
+export function buildManifest(
+  root: SourceCase | undefined,
+  client: { id: number; name: string } | undefined,
+  x: ManifestInput,
+): Manifest {
   return {
     schema: 1,
     kind: "loanmail-evidence-bundle",
@@ -105,7 +112,16 @@ export function buildManifest(root: SourceCase, x: ManifestInput): Manifest {
     timeZone: x.timeZone,
     asOf: x.asOf,
     redacted: x.redacted,
-    case: { id: root.record.id, tag: root.record.tag },
+    case: root ? { id: root.record.id, tag: root.record.tag } : null,
+    ...(client
+      ? {
+          client: {
+            id: client.id,
+            name: client.name,
+            files: x.files.map((f) => f.path).filter((p) => p.startsWith("client/")),
+          },
+        }
+      : {}),
     cases: x.sources.map((sc) => ({
       id: sc.record.id,
       tag: sc.record.tag,

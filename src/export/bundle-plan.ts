@@ -34,7 +34,15 @@ export type GeneratedFile =
   | "index"
   | "manifest"
   | "certificate-pdf"
-  | "certificate";
+  | "certificate"
+  | "client-intake"
+  | "client-plan"
+  | "client-plan-text";
+
+/** What a client's whole file adds to the plan (`export --client`): the signed authorizations it keeps. */
+export interface ClientFilePlan {
+  authorizations: { id: number; fileName: string; sha256: string }[];
+}
 
 export interface PlannedEntry {
   path: string;
@@ -245,12 +253,28 @@ function planProofs(p: PlanBuilder, kept: readonly KeptMessage[]): void {
   }
 }
 
+/** 3c. a client's whole file: the signed authorizations, the intake and the action plan (`export --client`) */
+function planClientFile(p: PlanBuilder, client: ClientFilePlan): void {
+  for (const a of client.authorizations) {
+    const path = p.names.take("client/authorizations", `${a.id}-${sanitizeFileName(p.redactName(a.fileName), "form")}`);
+    keptFile(p, path, a.sha256, 0, "application/octet-stream", {
+      what: `signed third-party authorization ${a.id}`,
+      case: "client",
+      message: null,
+    });
+  }
+  p.generated("client/intake.json", "client-intake");
+  p.generated("client/plan.json", "client-plan");
+  p.generated("client/plan.txt", "client-plan-text");
+}
+
 /** Name every file of the bundle. Pure. */
 export function planBundle(
   sources: readonly SourceCase[],
   redact: boolean,
   timeZone: string,
   redactName = (s: string) => s,
+  client?: ClientFilePlan,
 ): BundlePlan {
   const p = new PlanBuilder(redact, redactName);
   const all = sources.flatMap((sc) => sc.messages.map((m) => ({ m, sc })));
@@ -264,6 +288,7 @@ export function planBundle(
   planConfirmations(p, sources, numberOf);
   planLetterPdfs(p, kept);
   planProofs(p, kept);
+  if (client) planClientFile(p, client);
   // 4. the declaration (the last evidence to be numbered), the chains, the timeline, the exhibit list, the page;
   // the manifest and the certificate come last (they describe the rest; certificate.txt names certificate.pdf)
   p.generated("declaration.pdf", "declaration-pdf");

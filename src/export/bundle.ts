@@ -13,7 +13,7 @@ import { basename } from "node:path";
 import type { UserConfig } from "../config/config.js";
 import type { Db } from "../store/db.js";
 import { GENESIS_HASH } from "../store/events.js";
-import { BundleContent } from "./bundle-content.js";
+import { BundleContent, type ClientFile } from "./bundle-content.js";
 import { type ChainFact, chainFacts } from "./bundle-manifest.js";
 import { planBundle } from "./bundle-plan.js";
 import type { SourceCase } from "./timeline-sources.js";
@@ -36,6 +36,8 @@ export interface BundleRequest {
   toolVersion: string;
   /** What each Bates number starts with (bates.ts). */
   batesPrefix: string;
+  /** A client's whole file: its own chain, intake, plan and authorizations beside its cases. */
+  client?: ClientFile;
 }
 
 export interface BundleResult {
@@ -57,15 +59,17 @@ export interface BundleResult {
  */
 export async function writeBundle(req: BundleRequest): Promise<BundleResult> {
   const { sources, redact } = req;
-  const root = sources[0];
-  if (!root) throw new Error("writeBundle: no case");
+  const client = req.client;
+  const root = client ? undefined : sources[0];
+  if (!root && !client) throw new Error("writeBundle: no case");
   const timeZone = req.user.timezone;
-  const plan = planBundle(sources, redact, timeZone, redact ? req.redactor : (s: string) => s);
-  const chains = chainFacts(sources);
+  const plan = planBundle(sources, redact, timeZone, redact ? req.redactor : (s: string) => s, client);
+  const chains = [...(client ? [clientChainFact(client)] : []), ...chainFacts(sources)];
   const content = new BundleContent({
     db: req.db,
     sources,
     root,
+    client,
     plan,
     chains,
     redact,
@@ -89,5 +93,15 @@ export async function writeBundle(req: BundleRequest): Promise<BundleResult> {
     chains,
     chainHead: chains[0]?.head ?? GENESIS_HASH,
     bates: content.batesSpan,
+  };
+}
+
+/** The client's own chain as the bundle records it (chain = minus the client's id). */
+function clientChainFact(client: ClientFile): ChainFact {
+  return {
+    chain: -client.id,
+    case: `client ${client.name}`,
+    events: client.chain.length,
+    head: client.chain.at(-1)?.hash ?? GENESIS_HASH,
   };
 }

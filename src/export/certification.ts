@@ -6,6 +6,7 @@
  * sent and received is the declaration's (declaration.ts).
  */
 import type { UserConfig } from "../config/config.js";
+import { count } from "../domain/words.js";
 import type { Manifest } from "./bundle-manifest.js";
 import type { SignableDocument } from "./signable-document.js";
 
@@ -20,8 +21,6 @@ export function buildCertification(
   zipName: string,
   user: UserConfig,
 ): SignableDocument {
-  const root = m.cases[0];
-  const others = m.cases.slice(1).map((c) => c.tag);
   return {
     title: "CERTIFICATION OF DATA COPIED FROM ELECTRONIC FILES",
     subtitle: "Federal Rule of Evidence 902(14); declaration under 28 U.S.C. 1746",
@@ -29,12 +28,12 @@ export function buildCertification(
     paragraphs: [
       `I, ${user.name}, declare:`,
       "1. I am over 18 years of age. I made the copies described below from my own record of my correspondence with my mortgage servicer, which I kept with the program loanmail, and I know the process by which they were made and identified.",
-      `2. The evidence bundle "${zipName}" was made by loanmail ${m.tool.version} on ${m.createdAt} from my record of case ${root?.tag ?? ""}${others.length ? ` and the cases escalated from it (${others.join(", ")})` : ""}. Each file in it was copied from that record and identified by its SHA-256 hash, a process of digital identification: a file whose SHA-256 hash equals the one listed for it is identical, bit for bit, to the file listed. Each letter, reply and exhibit was stored with its SHA-256 hash when it was composed, sent or received, and each copy was checked against that hash when the bundle was made.`,
+      `2. The evidence bundle "${zipName}" was made by loanmail ${m.tool.version} on ${m.createdAt} from ${recordOf(m)}. Each file in it was copied from that record and identified by its SHA-256 hash, a process of digital identification: a file whose SHA-256 hash equals the one listed for it is identical, bit for bit, to the file listed. Each letter, reply and exhibit was stored with its SHA-256 hash when it was composed, sent or received, and each copy was checked against that hash when the bundle was made.`,
       "3. The file manifest.json lists every file of the bundle with its size and SHA-256 hash. Its own SHA-256 hash is:",
       `${MANIFEST_HASH_LINE} ${manifestSha256}`,
       `Files listed: ${m.files.length}${m.omitted.length ? `; files left out, listed with their hashes: ${m.omitted.length}` : ""}.`,
       ...m.events.chains.map(
-        (c) => `Event log of ${c.case}: ${c.events} events; the hash of the last one is ${c.head}.`,
+        (c) => `Event log of ${c.case}: ${count(c.events, "event")}; the hash of the last one is ${c.head}.`,
       ),
       ...(m.redacted
         ? [
@@ -46,4 +45,15 @@ export function buildCertification(
     ],
     closing: ["Executed on ____________________ (date).", "", "", "______________________________________", user.name],
   };
+}
+
+/** What the bundle was made from: a case and its escalations, or a client's whole file. */
+function recordOf(m: Manifest): string {
+  if (m.client) {
+    const tags = m.cases.map((c) => c.tag);
+    return `my record of the file of client ${m.client.name}${tags.length ? ` (cases ${tags.join(", ")})` : ""} and of the client's own record (loans, authorizations, intake and action plan)`;
+  }
+  const root = m.cases[0];
+  const others = m.cases.slice(1).map((c) => c.tag);
+  return `my record of case ${root?.tag ?? ""}${others.length ? ` and the cases escalated from it (${others.join(", ")})` : ""}`;
 }

@@ -1,4 +1,6 @@
 /** How the HTML report shows a reply: when it arrived, whether its sender is held back, its text defanged. */
+
+import { count } from "../domain/words.js";
 import { escapeHtml } from "./html-escape.js";
 import type { TimelineMessage } from "./timeline.js";
 import { formatWhen } from "./timeline-when.js";
@@ -18,7 +20,7 @@ export function whenOfMessage(m: TimelineMessage, tz: string): string {
   const arrived = /^\d{4}-\d{2}-\d{2}$/.test(m.arrivedAt) ? m.arrivedAt : formatWhen(m.arrivedAt, tz).display;
   const how = m.arrival === "recorded" ? " (arrival not proven: when it was recorded)" : "";
   const date = m.date && m.arrival !== "typed" ? `; Date header ${formatWhen(m.date, tz).display}` : "";
-  return `arrived ${arrived}${how}${date}${m.dateDiscrepancyDays !== null ? ` (${m.dateDiscrepancyDays} days earlier)` : ""}`;
+  return `arrived ${arrived}${how}${date}${m.dateDiscrepancyDays !== null ? ` (${count(m.dateDiscrepancyDays, "day")} earlier)` : ""}`;
 }
 
 /** The warning on a reply held back from the clocks, or the note that the user confirmed it. */

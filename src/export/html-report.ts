@@ -5,6 +5,7 @@
  * inline and made for printing; every string goes through the one escapeHtml. Pure.
  */
 
+import { count } from "../domain/words.js";
 import { batesTable } from "./html-bates.js";
 import { escapeHtml } from "./html-escape.js";
 import { defangUrls, replyNotice, whenOfMessage } from "./html-reply.js";
@@ -33,7 +34,8 @@ export interface BundleFacts {
   /** Files left out (byte-exact originals under --redact), each with its hash. */
   omitted: readonly { path: string; size: number | null; sha256: string; reason: string }[];
   /** Files made for the bundle or kept beside a message: letter PDFs, sending confirmations. */
-  files: readonly { path: string; what: string; case: string; message: number; sha256: string | null }[];
+  /** `message` null for a file of a client's own record (a signed authorization), not of a letter. */
+  files: readonly { path: string; what: string; case: string; message: number | null; sha256: string | null }[];
   chains: readonly { case: string; events: number; head: string }[];
   notes: readonly string[];
   eventsFile: string | null;
@@ -222,9 +224,9 @@ function clockCells(r: TimelineRow): { started: string; outcome: string } {
     .filter((c) => c.role !== "started")
     .map((c) => {
       if (c.role === "missed")
-        return `<span class="missed">MISSED: ${escapeHtml(c.name)}${c.businessDaysLate !== null ? ` (late by ${escapeHtml(c.businessDaysLate)} business days)` : ""}</span>`;
+        return `<span class="missed">MISSED: ${escapeHtml(c.name)}${c.businessDaysLate !== null ? ` (late by ${escapeHtml(count(c.businessDaysLate, "business day"))})` : ""}</span>`;
       if (c.role === "met-late")
-        return `<span class="missed">met late (${escapeHtml(c.businessDaysLate)} business days): ${escapeHtml(c.name)}</span>`;
+        return `<span class="missed">met late (${escapeHtml(count(c.businessDaysLate ?? 0, "business day"))}): ${escapeHtml(c.name)}</span>`;
       if (c.role === "extended") return `extended: ${escapeHtml(c.name)}`;
       return `<span class="met">met: ${escapeHtml(c.name)}</span>`;
     })
@@ -281,7 +283,7 @@ function caseHeading(c: TimelineCase): string {
   const cls = c.depth > 0 ? ' class="child"' : "";
   const from = c.parent ? ` <small>(escalation of ${escapeHtml(c.parent)})</small>` : "";
   return `<h3${cls} id="case-${escapeHtml(c.tag)}">${escapeHtml(c.tag)}: ${escapeHtml(c.kind)}${c.formal ? " (formal)" : ""}${from}</h3>
-<p class="meta">Status ${escapeHtml(c.status)}; opened ${escapeHtml(c.openedAt.slice(0, 10))}${c.closedAt ? `; closed ${escapeHtml(c.closedAt.slice(0, 10))}` : ""}; ${escapeHtml(servicerSummary(c))}; ${escapeHtml(c.events)} events</p>`;
+<p class="meta">Client ${escapeHtml(c.client)}; status ${escapeHtml(c.status)}; opened ${escapeHtml(c.openedAt.slice(0, 10))}${c.closedAt ? `; closed ${escapeHtml(c.closedAt.slice(0, 10))}` : ""}; ${escapeHtml(servicerSummary(c))}; ${escapeHtml(c.events)} events</p>`;
 }
 
 /** What met a clock: a message, or a recorded event on its day (a decision notice, an appeal, an answer). */
@@ -297,9 +299,9 @@ function clocksTable(doc: TimelineDoc): string {
     c.clocks.map((k) => {
       const status =
         k.status === "late"
-          ? `<span class="missed">MISSED, late by ${escapeHtml(k.businessDaysLate)} business days</span>`
+          ? `<span class="missed">MISSED, late by ${escapeHtml(count(k.businessDaysLate ?? 0, "business day"))}</span>`
           : k.status === "met"
-            ? `<span class="${(k.businessDaysLate ?? 0) > 0 ? "missed" : "met"}">met${metByText(k)}${(k.businessDaysLate ?? 0) > 0 ? `, ${escapeHtml(k.businessDaysLate)} business days late` : ""}</span>`
+            ? `<span class="${(k.businessDaysLate ?? 0) > 0 ? "missed" : "met"}">met${metByText(k)}${(k.businessDaysLate ?? 0) > 0 ? `, ${escapeHtml(count(k.businessDaysLate ?? 0, "business day"))} late` : ""}</span>`
             : escapeHtml(k.status === "not-applicable" ? "no clock" : k.status);
       const due = k.dueStrict
         ? `${escapeHtml(k.dueStrict)}${k.dueLenient && k.dueLenient !== k.dueStrict ? ` (lenient ${escapeHtml(k.dueLenient)})` : ""}`
@@ -326,7 +328,7 @@ function exhibitIndex(doc: TimelineDoc, bundle: BundleFacts | undefined): string
   );
   const letters = (bundle?.files ?? []).map(
     (l) =>
-      `<tr class="exhibit"><td>${escapeHtml(l.what)}</td><td>${link(l.path, l.path)}</td><td>${escapeHtml(l.case)}, message ${escapeHtml(l.message)}</td><td></td><td></td><td class="hash">${escapeHtml(l.sha256 ?? "see manifest.json")}</td></tr>`,
+      `<tr class="exhibit"><td>${escapeHtml(l.what)}</td><td>${link(l.path, l.path)}</td><td>${escapeHtml(l.case)}${l.message === null ? "" : `, message ${escapeHtml(l.message)}`}</td><td></td><td></td><td class="hash">${escapeHtml(l.sha256 ?? "see manifest.json")}</td></tr>`,
   );
   return `<table class="exhibits">
 <thead><tr><th>Exhibit</th><th>File</th><th>With</th><th>Type</th><th>Bytes</th><th>SHA-256</th></tr></thead>
@@ -429,6 +431,7 @@ export function renderHtmlReport(doc: TimelineDoc, opts: ReportOptions): string 
   const b = opts.bundle;
   const first = doc.cases[0];
   const borrowers = [...new Set(doc.cases.flatMap((c) => c.borrowers))].join(", ");
+  const clients = [...new Set(doc.cases.map((c) => c.client))].join("; ");
   const servicers = [...new Set(doc.cases.map((c) => servicerSummary(c)))].join("; ");
   const properties = [...new Set(doc.cases.map((c) => c.property.replace(/\n/g, ", ")))].join("; ");
   const notice = doc.redacted
@@ -451,7 +454,7 @@ changing them; their hashes are listed below so that they can be matched with th
 <body>
 <header>
 <h1>${escapeHtml(opts.title)}</h1>
-${first ? `<p class="meta">Borrower(s): ${escapeHtml(borrowers)}. Servicer: ${escapeHtml(servicers)}. Property: ${escapeHtml(properties)}.</p>` : ""}
+${first ? `<p class="meta">Client(s): ${escapeHtml(clients)}. Borrower(s): ${escapeHtml(borrowers)}. Servicer: ${escapeHtml(servicers)}. Property: ${escapeHtml(properties)}.</p>` : ""}
 <p class="meta">As of ${escapeHtml(doc.asOf)}; times are shown in ${escapeHtml(doc.timeZone)} with their UTC offset.</p>
 ${notice}
 </header>

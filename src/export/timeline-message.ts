@@ -7,6 +7,7 @@ import { addressedTo, type LetterDeparture, PROOF_LABELS } from "../domain/depar
 import type { AsSentData } from "../domain/events.js";
 import { dateDiscrepancyDays, storedArrival } from "../domain/reply-arrival.js";
 import { meetsClocks, standingOf, trustLabel } from "../domain/reply-trust.js";
+import { count } from "../domain/words.js";
 import type { EventRow } from "../store/events.js";
 import type { AttachmentRecord } from "../store/messages.js";
 import type { LetterRecord } from "./letter-records.js";
@@ -38,7 +39,7 @@ export function replyNote(m: SourceMessage): string {
       : "",
     arrival.source === "recorded" ? "arrival not proven (the time it was recorded)" : "",
     arrival.source === "received" ? `arrived at ${arrival.by ?? "your server"} (its Received field)` : "",
-    gap !== null ? `its Date header (${m.date}) is ${gap} days before it arrived` : "",
+    gap !== null ? `its Date header (${m.date}) is ${count(gap, "day")} before it arrived` : "",
     m.messageIdReused ? "Message-ID reused (another message held it with other bytes)" : "",
   ]
     .filter(Boolean)

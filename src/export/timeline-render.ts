@@ -2,6 +2,8 @@
  * The timeline as text for a terminal or a printout, as RFC 4180 CSV for a spreadsheet, and as its JSON
  * document (the HTML page is in html-report.ts).
  */
+
+import { count } from "../domain/words.js";
 import { type ClockRole, type RowMessage, servicerSummary, type TimelineDoc, type TimelineRow } from "./timeline.js";
 
 /** The JSON document, pretty-printed, ending in a newline. */
@@ -44,6 +46,7 @@ export const CSV_HEADER = [
   "met or missed",
   "rule",
   "event hash",
+  "client",
 ] as const;
 
 function clockCell(r: TimelineRow, roles: readonly ClockRole[]): string {
@@ -56,11 +59,11 @@ function clockCell(r: TimelineRow, roles: readonly ClockRole[]): string {
         case "met":
           return `met: ${c.name}`;
         case "met-late":
-          return `met late (${c.businessDaysLate} business days): ${c.name}`;
+          return `met late (${count(c.businessDaysLate ?? 0, "business day")}): ${c.name}`;
         case "extended":
           return `extended: ${c.name}`;
         case "missed":
-          return `MISSED: ${c.name}${c.businessDaysLate !== null ? ` (late by ${c.businessDaysLate} business days)` : ""}`;
+          return `MISSED: ${c.name}${c.businessDaysLate !== null ? ` (late by ${count(c.businessDaysLate, "business day")})` : ""}`;
       }
       return "";
     })
@@ -108,6 +111,7 @@ export function renderTimelineCsv(doc: TimelineDoc): string {
           text(clockCell(r, ["met", "met-late", "extended", "missed"])),
           text(rowRules(r)),
           r.hash ?? "",
+          text(c.client),
         ]),
       );
     }
@@ -126,7 +130,7 @@ export function renderTimelineText(doc: TimelineDoc): string {
     const pad = "  ".repeat(c.depth);
     out.push("");
     out.push(
-      `${pad}== ${c.tag}${c.parent ? ` (escalated from ${c.parent})` : ""}  ${c.kind}${c.formal ? " (formal)" : ""}  status ${c.status}  ${servicerSummary(c)}`,
+      `${pad}== ${c.tag}${c.parent ? ` (escalated from ${c.parent})` : ""}  ${c.kind}${c.formal ? " (formal)" : ""}  status ${c.status}  ${servicerSummary(c)}  client ${c.client}`,
     );
     if (c.rows.length === 0) out.push(`${pad}   (no events)`);
     for (const r of c.rows) {

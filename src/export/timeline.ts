@@ -146,6 +146,8 @@ export interface TimelineMessage {
 export interface TimelineCase {
   id: number;
   tag: string;
+  /** Whose case it is: its loan's client (household). */
+  client: string;
   parent: string | null;
   depth: number;
   kind: string;
@@ -360,6 +362,7 @@ function buildCase(sc: SourceCase, input: BuildTimelineInput, tz: string): Timel
   return {
     id: c.id,
     tag: c.tag,
+    client: c.clientName,
     parent: sc.parentTag,
     depth: sc.depth,
     kind: c.kind,

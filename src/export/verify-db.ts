@@ -1,7 +1,7 @@
 /** Checking the chains inside a database (`verify --db`), and the stored bytes' hashes, one row at a time. */
 import { createHash } from "node:crypto";
 import type { Db } from "../store/db.js";
-import { verifyChains } from "../store/events.js";
+import { type BrokenReason, verifyChains } from "../store/events.js";
 import { countEventChains, listBlobHashes, listMessageHashes } from "../store/evidence.js";
 import { findMessageRaw, getBlob } from "../store/messages.js";
 
@@ -13,6 +13,15 @@ export interface DbReport {
   blobs: number;
   first: { subject: string; detail: string } | null;
 }
+
+const BROKEN_TEXT: Record<BrokenReason, string> = {
+  "content changed": "its content does not match its hash",
+  "exported head": "the chain head it says its bundle anchors is not an event before it in its chain",
+  "link to previous event": "its link to the previous event is broken",
+  "missing event": "it is missing, and no purge in the agency log (client log) removed it",
+  "purged event present": "a purge in the agency log says it removed this event, but it is still there",
+  "purged chain present": "this purge says it removed a chain whose earlier events are still there",
+};
 
 /**
  * Walk every event chain in the database, then check each stored message's and file's bytes against their
@@ -33,14 +42,7 @@ export function verifyDatabase(db: Db, tagOf: (caseId: number) => string | undef
   });
   if (!chainReport.ok && chainReport.broken) {
     const b = chainReport.broken;
-    return mismatch(
-      `event ${b.id} (${chainName(b.chain)})`,
-      b.reason === "content changed"
-        ? "its content does not match its hash"
-        : b.reason === "exported head"
-          ? "the chain head it says its bundle anchors is not an event before it in its chain"
-          : "its link to the previous event is broken",
-    );
+    return mismatch(b.chain === -1 ? `event ${b.id}` : `event ${b.id} (${chainName(b.chain)})`, BROKEN_TEXT[b.reason]);
   }
   if (!chainReport.ok && chainReport.cut)
     return mismatch(`chain of ${chainName(chainReport.cut.chain)}`, chainReport.cut.detail);

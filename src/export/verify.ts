@@ -10,6 +10,7 @@ import { UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
 import { GENESIS_HASH } from "../store/events.js";
 import { findChainPoint } from "../store/evidence.js";
+import { listPurgeRecords, type PurgeRecord } from "../store/purge-ledger.js";
 import { sanitizeFileName } from "./bundle-names.js";
 import { type ChainWalk, type Finding, type RecordedFiles, walkEventLines } from "./verify-chain.js";
 import {
@@ -347,13 +348,16 @@ function listedFiles(manifest: ManifestShape): Pick<Expected, "listed" | "messag
  * database's, since each hash covers every event before it. A head the database does not hold means the database
  * was rewritten since (or the bundle comes from another record).
  */
-function checkAgainstDatabase(chains: readonly ManifestChain[], db: Db, f: Findings): void {
+function checkAgainstDatabase(chains: readonly ManifestChain[], db: Db, manifestSha: string, f: Findings): void {
+  const purges = listPurgeRecords(db);
   for (const c of chains) {
     if (typeof c.chain !== "number" || typeof c.head !== "string") continue;
     const label = `chain of ${String(c.case ?? c.chain)} in the database`;
     if (c.head === GENESIS_HASH) continue;
     const at = findChainPoint(db, c.head);
-    if (!at)
+    const purged = at ? undefined : purgedChain(purges, c.chain, c.head, c.events, manifestSha);
+    if (purged) f.pass(label, purged);
+    else if (!at)
       f.fail(
         label,
         `holds no event with the bundle's head ${c.head}: it was rewritten since, or the bundle is from another record`,
@@ -365,6 +369,29 @@ function checkAgainstDatabase(chains: readonly ManifestChain[], db: Db, f: Findi
       );
     else f.pass(label, `continues from the bundle's head ${c.head} (event ${at.position} of its chain)`);
   }
+}
+
+/**
+ * A chain the database no longer holds because a purge removed it (the agency log): accepted when this bundle is
+ * the export the purge wrote first (its manifest's hash is recorded) or when the purge recorded this very head
+ * and length. Anything else is not vouched for.
+ */
+function purgedChain(
+  purges: readonly PurgeRecord[],
+  chain: number,
+  head: string,
+  events: unknown,
+  manifestSha: string,
+): string | undefined {
+  for (const p of purges) {
+    const removed = p.chains.find((x) => x.chain === chain);
+    if (!removed) continue;
+    if (p.manifestSha256 === manifestSha)
+      return `removed by purge event ${p.id} (${p.at.slice(0, 10)}), which recorded this bundle as the export written before it`;
+    if (removed.head === head && removed.events === events)
+      return `removed by purge event ${p.id} (${p.at.slice(0, 10)}), which recorded this head and length`;
+  }
+  return undefined;
 }
 
 /** Check a bundle (and with `db`, against the live database). Throws a UserError (exit 1) only for a file that is not a readable zip at all. */
@@ -400,6 +427,6 @@ export async function verifyBundle(path: string, db?: Db): Promise<BundleReport>
 
   if (walk) checkChainHeads(walk, chains, counts, f);
   else counts.chains = chains.length;
-  if (db) checkAgainstDatabase(chains, db, f);
+  if (db) checkAgainstDatabase(chains, db, read.sha, f);
   return bundleReport(path, f, manifest, counts);
 }

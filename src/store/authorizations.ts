@@ -9,6 +9,9 @@ export interface Authorization {
   accountNumber: string;
   servicerId: number;
   servicerName: string;
+  /** Whose form it is: its loan's client. */
+  clientId: number;
+  clientName: string;
   authorized: string;
   signers: string[];
   fileName: string;
@@ -16,6 +19,8 @@ export interface Authorization {
   signedOn: string;
   expiresOn: string | null;
   submittedOn: string | null;
+  /** The day it was revoked (`authorization revoke`): from then on it lets nobody write for the borrowers. */
+  revokedOn: string | null;
   createdAt: string;
 }
 
@@ -25,6 +30,8 @@ interface Row {
   account_number: string;
   servicer_id: number;
   servicer_name: string;
+  client_id: number;
+  client_name: string;
   authorized: string;
   signers: string;
   file_name: string;
@@ -32,11 +39,13 @@ interface Row {
   signed_on: string;
   expires_on: string | null;
   submitted_on: string | null;
+  revoked_on: string | null;
   created_at: string;
 }
 
-const SELECT = `SELECT a.*, l.account_number, s.name AS servicer_name FROM authorizations a
-  JOIN loans l ON l.id = a.loan_id JOIN servicers s ON s.id = a.servicer_id`;
+const SELECT = `SELECT a.*, l.account_number, s.name AS servicer_name, l.client_id, c.name AS client_name
+  FROM authorizations a JOIN loans l ON l.id = a.loan_id JOIN servicers s ON s.id = a.servicer_id
+  JOIN clients c ON c.id = l.client_id`;
 
 function toAuthorization(r: Row): Authorization {
   return {
@@ -45,6 +54,8 @@ function toAuthorization(r: Row): Authorization {
     accountNumber: r.account_number,
     servicerId: r.servicer_id,
     servicerName: r.servicer_name,
+    clientId: r.client_id,
+    clientName: r.client_name,
     authorized: r.authorized,
     signers: JSON.parse(r.signers) as string[],
     fileName: r.file_name,
@@ -52,6 +63,7 @@ function toAuthorization(r: Row): Authorization {
     signedOn: r.signed_on,
     expiresOn: r.expires_on,
     submittedOn: r.submitted_on,
+    revokedOn: r.revoked_on ?? null,
     createdAt: r.created_at,
   };
 }
@@ -116,4 +128,30 @@ export function requireAuthorization(db: Db, ref: string): Authorization {
 /** Record the day the form reached the servicer. */
 export function setAuthorizationSubmitted(db: Db, id: number, on: string): void {
   db.prepare("UPDATE authorizations SET submitted_on = ? WHERE id = ?").run(on, id);
+}
+
+/** Record the day the borrowers revoked it. */
+export function setAuthorizationRevoked(db: Db, id: number, on: string): void {
+  db.prepare("UPDATE authorizations SET revoked_on = ? WHERE id = ?").run(on, id);
+}
+
+/** The authorizations of one loan for one servicer, newest first. */
+export function listAuthorizationsFor(db: Db, loanId: number, servicerId: number): Authorization[] {
+  return (
+    db
+      .prepare(`${SELECT} WHERE a.loan_id = ? AND a.servicer_id = ? ORDER BY a.id DESC`)
+      .all(loanId, servicerId) as Row[]
+  ).map(toAuthorization);
+}
+
+/** Whether any letter of the loan (not a discarded one) carries the file `sha256` among its exhibits. */
+export function loanLetterCarries(db: Db, loanId: number, sha256: string): boolean {
+  const hit = db
+    .prepare(
+      `SELECT 1 FROM attachments a JOIN messages m ON m.id = a.message_id JOIN cases c ON c.id = m.case_id
+       WHERE c.loan_id = ? AND a.sha256 = ? AND m.direction = 'out' AND m.discarded_at IS NULL
+         AND c.status != 'discarded' LIMIT 1`,
+    )
+    .get(loanId, sha256);
+  return hit !== undefined;
 }

@@ -19,6 +19,8 @@ export interface CaseRecord {
   closedAt: string | null;
   accountNumber: string;
   servicerName: string;
+  /** Whose case it is: its loan's client. */
+  clientId: number;
   clientName: string;
   subject: string | null;
 }
@@ -37,11 +39,12 @@ interface CaseRow {
   closed_at: string | null;
   account_number: string;
   servicer_name: string;
+  client_id: number;
   client_name: string;
   subject: string | null;
 }
 
-const SELECT_CASE = `SELECT c.*, l.account_number, s.name AS servicer_name, cl.name AS client_name,
+const SELECT_CASE = `SELECT c.*, l.account_number, s.name AS servicer_name, l.client_id, cl.name AS client_name,
     (SELECT m.subject FROM messages m WHERE m.case_id = c.id AND m.direction = 'out' ORDER BY m.id LIMIT 1) AS subject
   FROM cases c JOIN loans l ON l.id = c.loan_id JOIN servicers s ON s.id = l.servicer_id
   JOIN clients cl ON cl.id = l.client_id`;
@@ -61,6 +64,7 @@ function toCase(r: CaseRow): CaseRecord {
     closedAt: r.closed_at,
     accountNumber: r.account_number,
     servicerName: r.servicer_name,
+    clientId: r.client_id,
     clientName: r.client_name,
     subject: r.subject,
   };
@@ -120,9 +124,18 @@ export interface NewCase {
   openedAt: string;
 }
 
-/** The id the next inserted case gets (max + 1): a letter's tag names its case before the case is written. */
+/**
+ * The id the next inserted case gets (max + 1): a letter's tag names its case before the case is written. Never
+ * the id of a case a purge removed (meta case_id_floor, src/store/purge.ts): a tag names one client's case only.
+ */
 export function nextCaseId(db: Db): number {
-  const next: unknown = db.prepare("SELECT coalesce(max(id), 0) + 1 FROM cases").pluck().get();
+  const next: unknown = db
+    .prepare(
+      `SELECT max(coalesce((SELECT max(id) FROM cases), 0),
+         coalesce((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'case_id_floor'), 0)) + 1`,
+    )
+    .pluck()
+    .get();
   if (typeof next !== "number") throw new Error("cases: the next id is not a number");
   return next;
 }
@@ -150,4 +163,9 @@ export function insertCase(db: Db, input: NewCase, prefix: string): CaseRecord {
 export function setCaseStatus(db: Db, caseId: number, status: CaseStatus, now: string): void {
   const closed = status === "discarded" || status === "resolved" ? now : null;
   db.prepare("UPDATE cases SET status = ?, closed_at = ? WHERE id = ?").run(status, closed, caseId);
+}
+
+/** A case's outcome in HUD form 9902's categories (`resolve --outcome`), set with its `resolved` event. */
+export function setCaseOutcome(db: Db, caseId: number, outcome: string): void {
+  db.prepare("UPDATE cases SET outcome = ? WHERE id = ?").run(outcome, caseId);
 }

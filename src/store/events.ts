@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { type EventActor, type EventDataByType, type EventType, isEventType, type LogEvent } from "../domain/events.js";
 import { UserError } from "../errors.js";
 import type { Db } from "./db.js";
+import { readPurgeLedger } from "./purge-ledger.js";
 
 export type { EventActor } from "../domain/events.js";
 
@@ -179,7 +180,7 @@ export interface ChainReport {
   ok: boolean;
   checked: number;
   /** The first row whose link or hash does not match, if any. */
-  broken?: { id: number; chain: number; reason: string };
+  broken?: { id: number; chain: number; reason: BrokenReason };
   /** A chain whose kept head or length (chain_heads) differs from its events: cut short, gone, or not kept. */
   cut?: { chain: number; detail: string };
 }
@@ -220,37 +221,71 @@ function checkKeptHeads(db: Db, walked: ReadonlyMap<number, { head: string; even
   return undefined;
 }
 
+/** Why a row fails the walk (verify-db.ts words each for the user). */
+export type BrokenReason =
+  | "link to previous event"
+  | "content changed"
+  | "exported head"
+  | "missing event"
+  | "purged event present"
+  | "purged chain present";
+
 /**
  * Walk every chain in the database and recompute each hash; an `exported` event must name as its chain head an
- * event before it in its chain; each chain must end at the head and length kept for it.
+ * event before it in its chain; each chain must end at the head and length kept for it. Rows a purge removed
+ * (src/store/purge-ledger.ts) are accepted exactly: a gap in chain 0 only where the purge's list of removed
+ * chain-0 events bridges it, a whole chain gone only where a purge names it, an event id missing only where a
+ * purge lists it; a purge naming an event still there, or a chain with events left from before it, fails.
  */
 export function verifyChains(db: Db): ChainReport {
+  const ledger = readPurgeLedger(db);
   const heads = new Map<number, { head: string; events: number }>();
   const seen = new Map<number, Set<string>>();
   let checked = 0;
+  let lastId = 0;
+  let lastChain0 = 0;
+  let bridged = 0;
+  let firstGap: number | undefined;
+  const fail = (id: number, chain: number, reason: BrokenReason): ChainReport => ({
+    ok: false,
+    checked,
+    broken: { id, chain, reason },
+  });
   for (const row of db.prepare("SELECT * FROM events ORDER BY id").iterate() as IterableIterator<EventRow>) {
+    for (let gap = lastId + 1; gap < row.id && firstGap === undefined; gap++)
+      if (!ledger.accountsFor(gap)) firstGap = gap;
+    lastId = row.id;
+    if (ledger.accountsFor(row.id)) return fail(row.id, row.chain, "purged event present");
     const expectedPrev = heads.get(row.chain)?.head ?? GENESIS_HASH;
     if (row.prev_hash !== expectedPrev) {
-      return { ok: false, checked, broken: { id: row.id, chain: row.chain, reason: "link to previous event" } };
+      const n = row.chain === 0 ? ledger.bridge(expectedPrev, row.prev_hash, lastChain0, row.id) : -1;
+      if (n < 0) return fail(row.id, row.chain, "link to previous event");
+      bridged += n;
     }
     const { id: _id, hash, ...rest } = row;
-    if (computeEventHash(rest) !== hash) {
-      return { ok: false, checked, broken: { id: row.id, chain: row.chain, reason: "content changed" } };
-    }
+    if (computeEventHash(rest) !== hash) return fail(row.id, row.chain, "content changed");
     // The head an export anchored is an event before it in its chain (others may have been added while the
     // bundle was written, so not always the one just before).
     const anchored = exportedHead(row);
     const earlier = seen.get(row.chain) ?? new Set<string>([GENESIS_HASH]);
-    if (anchored !== undefined && !earlier.has(anchored)) {
-      return { ok: false, checked, broken: { id: row.id, chain: row.chain, reason: "exported head" } };
-    }
+    if (anchored !== undefined && !earlier.has(anchored)) return fail(row.id, row.chain, "exported head");
     earlier.add(hash);
     seen.set(row.chain, earlier);
     heads.set(row.chain, { head: hash, events: (heads.get(row.chain)?.events ?? 0) + 1 });
+    if (row.chain === 0) lastChain0 = row.id;
     checked++;
+    // A purge removed these chains whole: none of their events may remain, and a chain of that number begun
+    // later (a new client given the same id) starts again from the genesis hash.
+    for (const chain of ledger.chainsAt.get(row.id) ?? []) {
+      if (heads.has(chain)) return fail(row.id, chain, "purged chain present");
+      seen.delete(chain);
+    }
   }
+  const zero = heads.get(0);
+  if (zero) heads.set(0, { ...zero, events: zero.events + bridged });
   const cut = checkKeptHeads(db, heads);
-  return cut ? { ok: false, checked, cut } : { ok: true, checked };
+  if (cut) return { ok: false, checked, cut };
+  return firstGap === undefined ? { ok: true, checked } : fail(firstGap, -1, "missing event");
 }
 
 /** Append an event to a case's own chain, naming the case's loan: how most commands record what they did. */

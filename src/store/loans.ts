@@ -100,14 +100,22 @@ export function listLoans(db: Db, clientId?: number): Loan[] {
   return rows.map(toLoan);
 }
 
-/** A loan by its id or its account number; a reference that fits two loans is refused as ambiguous. */
-export function requireLoan(db: Db, ref: string): Loan {
+/** The loans a reference names: the loan of that id, and every loan of that account number. */
+export function findLoans(db: Db, ref: string): Loan[] {
   const byId = /^\d+$/.test(ref) ? (db.prepare(`${SELECT_LOAN} WHERE l.id = ?`).all(Number(ref)) as LoanRow[]) : [];
   const byAccount = db.prepare(`${SELECT_LOAN} WHERE l.account_number = ?`).all(ref) as LoanRow[];
-  const matches = [...new Map([...byId, ...byAccount].map((r) => [r.id, r])).values()];
-  if (matches.length === 1 && matches[0]) return toLoan(matches[0]);
-  if (matches.length > 1) {
-    throw new UserError(`"${ref}" names several loans (${matches.map((m) => m.id).join(", ")})`, {
+  return [...new Map([...byId, ...byAccount].map((r) => [r.id, r])).values()].map(toLoan);
+}
+
+/**
+ * A loan by its id or its account number, among `candidates` (default: every loan the reference names); a
+ * reference that fits two is refused as ambiguous.
+ */
+export function requireLoan(db: Db, ref: string, candidates: Loan[] = findLoans(db, ref)): Loan {
+  const [only, ...more] = candidates;
+  if (only && more.length === 0) return only;
+  if (only) {
+    throw new UserError(`"${ref}" names several loans (${candidates.map((m) => m.id).join(", ")})`, {
       code: "LOAN_AMBIGUOUS",
       hint: "give the loan's id from: loanmail loan list",
     });

@@ -134,11 +134,13 @@ function toMessage(r: MessageRow): MessageRecord {
   };
 }
 
-/** Discard one draft (its case stays). Only a draft can be discarded: a letter that left is history. */
+/** Discard one letter that never left (its case stays): a draft, queued or failed; a letter that left is history. */
 export function discardDraft(db: Db, id: number, now: string): boolean {
+  // A queued letter whose sends all failed before the server took it, or one refused for good, never left.
   const info = db
     .prepare(
-      "UPDATE messages SET discarded_at = ?, updated_at = ? WHERE id = ? AND state = 'draft' AND discarded_at IS NULL",
+      `UPDATE messages SET discarded_at = ?, updated_at = ?
+       WHERE id = ? AND state IN ('draft', 'queued', 'failed') AND discarded_at IS NULL`,
     )
     .run(now, now, id);
   return info.changes === 1;

@@ -373,6 +373,18 @@ CREATE TRIGGER chain_heads_no_delete BEFORE DELETE ON chain_heads
   BEGIN SELECT RAISE(ABORT, 'chain heads are kept'); END;
 `,
   },
+  {
+    version: 120,
+    name: "a caseload at scale: indexes for cases, report outcomes and the agency log",
+    sql: `
+-- report outcomes reads the events of a period (by time) and the resolved events in it; client log reads the
+-- closes, reopens and purges (by type). scripts/bench-caseload.mjs measures them (README, "For housing counselors").
+CREATE INDEX events_at ON events(at);
+CREATE INDEX events_type_at ON events(type, at);
+-- cases shows each case's first letter out (its subject): one probe per case instead of a walk of its messages.
+CREATE INDEX messages_case_direction ON messages(case_id, direction, id);
+`,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -108,7 +108,9 @@ describe("needs review: a reply the classifier is not sure of", () => {
 
     // Thu 08-13: the acknowledgment (due Wed 08-12) is late, since the unsure reply meets nothing.
     const due = listDueClocks(session(w), { asOf: "2026-08-13" });
-    expect(due.needsReview).toEqual([{ case: tag, caseId, message: id, receivedOn: "2026-08-07" }]);
+    expect(due.needsReview).toEqual([
+      { client: "Jane Q. Doe", case: tag, caseId, message: id, receivedOn: "2026-08-07" },
+    ]);
     const ack = due.rows.find((r) => r.clock.id === "noe-ack");
     expect(ack?.clock).toMatchObject({ status: "late", dueLenient: "2026-08-12", metBy: null });
   });

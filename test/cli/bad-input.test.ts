@@ -146,6 +146,39 @@ describe("references, fields and letter text", () => {
     }
   });
 
+  it("a payment dated after the letter is refused: the letter would state what had not happened", () => {
+    const r = U(
+      "compose",
+      "payment-application",
+      "--loan",
+      "1",
+      "--set",
+      "payment-date=2099-01-05",
+      "--set",
+      "amount=1200",
+      "--summary",
+      FACTS,
+    );
+    expectUserError(r, /--set payment-date=2099-01-05 is after this letter's date/, /on or before/);
+  });
+
+  it("a mistyped kind suggests the one it most likely meant, not the whole list", () => {
+    for (const [typed, meant] of [
+      ["payoff", "payoff-statement"],
+      ["late-fee-dispte", "late-fee-dispute"],
+      ["notice-of-eror", "notice-of-error"],
+    ]) {
+      const r = U("compose", typed as string, "--loan", "1", "--summary", "x");
+      expectUserError(r, new RegExp(`unknown letter kind "${typed}"`), new RegExp(`did you mean ${meant}\\?`));
+      expect(r.stderr).not.toContain("balance-verification, payment-history");
+    }
+    expectUserError(
+      U("deadline", "payof", "--received", "2026-11-02"),
+      /unknown letter kind/,
+      /did you mean payoff-statement/,
+    );
+  });
+
   const unknownRefs: [string[], RegExp, RegExp][] = [
     [["show", "99"], /no case "99"/, /loanmail cases/],
     [["edit", "99"], /no case "99"/, /loanmail cases/],

@@ -41,8 +41,8 @@ function ok(r: RunResult): RunResult {
 }
 
 /** Compose on a new case, written (--dated) 2026-03-02 so that it may leave on any later day; returns its tag. */
-function compose(run: L, kind: string, fields: string[]): string {
-  const args = ["--json", "compose", kind, "--loan", "1", "--dated", "2026-03-02", "--summary", `About ${kind}.`];
+function compose(run: L, kind: string, fields: string[], dated = "2026-03-02"): string {
+  const args = ["--json", "compose", kind, "--loan", "1", "--dated", dated, "--summary", `About ${kind}.`];
   for (const f of fields) args.push("--set", f);
   return json<{ case: { tag: string } }>(ok(run(...args))).case.tag;
 }
@@ -109,7 +109,8 @@ describe("item 7: suit deadlines that are true, under your options", () => {
     ok(L("sent", "1", "--via", "portal", "--date", "2026-10-01"));
     // A payment received Tue 2026-09-01 and not credited that day: TILA's year runs to 2027-09-01. (Uploaded to
     // a portal the servicer did not designate, it starts no Reg X clock, so no RESPA option comes with it.)
-    const delay = compose(L, "payment-delay", ["payment-date=2026-09-01", "amount=1500"]);
+    // Written after the payment it is about (a letter may not state a payment that had not happened).
+    const delay = compose(L, "payment-delay", ["payment-date=2026-09-01", "amount=1500"], "2026-09-15");
     ok(L("sent", "2", "--via", "portal", "--date", "2026-10-02"));
     const doc = due(L, "2026-10-14");
     expect(doc.options.map((o) => [o.case, o.id, o.rule, o.until])).toEqual([
@@ -181,7 +182,8 @@ describe("item 8: the CFPB complaint process", () => {
       name: "Give the CFPB feedback on the company's response",
     });
     expect(ok(L("due", "--as-of", "2026-12-01")).stdout).toMatch(
-      /2027-01-30\s+LM-\S+\s+YOU: Give the CFPB feedback on the company's response/,
+      // 2026-12-01 to 2027-01-30: 30 + 30 days = 60 days left.
+      /2027-01-30\s+60\s+LM-\S+\s+YOU: Give the CFPB feedback on the company's response/,
     );
   });
 

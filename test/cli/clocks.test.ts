@@ -112,14 +112,18 @@ describe("due", () => {
       [owner, "owner-response", "2026-11-20", "open", null],
     ]);
     const text = ok(L("due", "--as-of", "2026-11-16")).stdout.split("\n");
-    expect(text[0]).toMatch(/^DUE\s+CASE\s+CLOCK\s+RULE\s+STATUS$/);
+    expect(text[0]).toMatch(/^DUE\s+DAYS LEFT\s+CASE\s+CLOCK\s+RULE\s+STATUS$/);
+    // DAYS LEFT counts calendar days from 11-16: 10-13 is 34 days ago, 11-13 3 ago, 11-18 in 2, 11-20 in 4.
     expect(text[1]).toMatch(
       new RegExp(
-        `^2026-10-13\\s+${noe}\\s+Notice of error: acknowledgment\\s+12 C\\.F\\.R\\. 1024\\.35\\(d\\)\\s+LATE by 23 business days$`,
+        `^2026-10-13\\s+34 ago\\s+${noe}\\s+Notice of error: acknowledgment\\s+12 C\\.F\\.R\\. 1024\\.35\\(d\\)\\s+LATE by 23 business days$`,
       ),
     );
-    expect(text[2]).toMatch(/^2026-11-13\s.*LATE by 1 business day$/);
-    expect(text[3]).toMatch(/^2026-11-18\s.*12 C\.F\.R\. 1024\.35\(e\)\(3\)\(i\)\(C\)\s+open$/);
+    expect(text[2]).toMatch(/^2026-11-13\s+3 ago\s.*LATE by 1 business day$/);
+    expect(text[3]).toMatch(/^2026-11-18\s+2\s.*12 C\.F\.R\. 1024\.35\(e\)\(3\)\(i\)\(C\)\s+open$/);
+    expect(doc.clocks.map((c) => (c as { daysLeft?: number }).daysLeft)).toEqual([-34, -3, 2, 4]);
+    // No colour without a TTY (and under NO_COLOR): nothing but text reaches a pipe.
+    expect(text.join("\n")).not.toContain("\u001b");
     // A missed clock is no lawsuit due: the options come after the table, under their own heading.
     expect(text.slice(0, 6).join("\n")).not.toMatch(/Sue under/);
     expect(text).toContain("── Your options (not deadlines anyone owes; for an attorney to judge)");
@@ -180,6 +184,11 @@ describe("due", () => {
     expect(ack).toBeDefined();
     expect(ack).toContain("DTSTART;VALUE=DATE:20261013\r\n");
     expect(ack).toContain("DTEND;VALUE=DATE:20261014\r\n");
+    // Two reminders at 9:00 (issue 14): 3 business days before Tue 10-13 is Wed 10-07 (Mon 10-12 Columbus Day,
+    // the weekend skipped), 5 days 15 hours before midnight of 10-13; and the day before, 15 hours before it.
+    const alarms = (ack ?? "").split("BEGIN:VALARM").slice(1);
+    expect(alarms.map((a) => /\r\nTRIGGER:([^\r]+)\r\n/.exec(`\r\n${a}`)?.[1])).toEqual(["-P5DT15H", "-PT15H"]);
+    expect(alarms.every((a) => a.includes("ACTION:DISPLAY"))).toBe(true);
     expect(ics).toContain(`SUMMARY:${noe} due: Notice of error: response (12 C.F.R. 1024.35(e)(3)(i)(C))`);
     const uids = events.map((e) => /\r\nUID:([^\r]+)\r\n/.exec(`\r\n${e}`)?.[1]);
     expect(new Set(uids).size).toBe(events.length);
@@ -439,7 +448,7 @@ describe("show, received, event, filed, loan transfer", () => {
     });
     expect(window.rule).toContain("1024.35(g)(1)(iii)");
     expect(ok(L("due", "--as-of", "2026-11-27")).stdout).toMatch(
-      /2027-03-02\s+loan\s+YOU: Send a notice of error \(or request for information\) about Mr\. Cooper to Mr\. Cooper by 2027-03-02/,
+      /2027-03-02\s+loan 1\s+YOU: Send a notice of error \(or request for information\) about Mr\. Cooper to Mr\. Cooper by 2027-03-02/,
     );
     // A day after the anniversary the window has closed (a borrower's deadline never makes --check fail).
     const later = L("due", "--check", "--as-of", "2027-03-03");
@@ -547,6 +556,7 @@ describe("stats", () => {
     expect(doc.asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(doc.rows).toEqual([
       {
+        client: "Jane Q. Doe",
         servicer: "Mr. Cooper",
         kind: "information-request",
         letters: 1,
@@ -556,6 +566,7 @@ describe("stats", () => {
         clocks: 2,
       },
       {
+        client: "Jane Q. Doe",
         servicer: "Mr. Cooper",
         kind: "notice-of-error",
         letters: 3,
@@ -565,6 +576,7 @@ describe("stats", () => {
         clocks: 6,
       },
       {
+        client: "Jane Q. Doe",
         servicer: "Rocket",
         kind: "owner-request",
         letters: 1,

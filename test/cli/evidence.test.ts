@@ -521,7 +521,8 @@ describe("timeline, export and verify", () => {
 
   it("refuses what it cannot do, naming the fix", () => {
     expect(L("timeline").code).toBe(1);
-    expect(L("timeline", "1", "--all").code).toBe(1);
+    // A CASE and --all ask for two things: a usage error (exit 2), like every pair of conflicting options.
+    expect(L("timeline", "1", "--all").code).toBe(2);
     expect(L("timeline", "1", "--format", "pdf").code).toBe(2);
     const noOut = L("export", "1");
     expect(noOut.code).toBe(1);

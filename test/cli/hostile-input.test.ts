@@ -209,6 +209,11 @@ describe("contradictory flags and an empty home", () => {
     expect(existsSync(join(cwd, "loanmail.db"))).toBe(false);
     expectRefused(run(["--json", "cases"], { env: { LOANMAIL_HOME: "" }, cwd }), 1, "HOME_EMPTY");
   });
+  it("timeline --format csv --json asks for two formats: a usage error", () => {
+    const r = L("--json", "timeline", "--all", "--format", "csv");
+    expect(expectRefused(r, 2, "CONFLICTING_OPTIONS")).toMatch(/--json and --format csv/);
+    expect(L("--json", "timeline", "--all", "--format", "json").code).toBe(0);
+  });
   it("authorization add names --file, not --attach, for a missing form", () => {
     const r = L(
       "--json",

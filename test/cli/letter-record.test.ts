@@ -121,7 +121,7 @@ describe("every letter command takes --letter and never guesses", () => {
     expect(whole.stderr).toContain("loanmail discard 1 --letter 2");
     const sentOne = L("discard", "1", "--letter", "1");
     expect(sentOne.code).toBe(1);
-    expect(sentOne.stderr).toMatch(/letter 1 of LM-\w+-1 is not a letter still a draft/);
+    expect(sentOne.stderr).toMatch(/letter 1 of LM-\w+-1 is not a letter that never left \(a draft/);
     const before = rowCounts(home);
     const r = json<{ letter: number; discarded: boolean }>(ok(L("--json", "discard", "1", "--letter", "2")));
     expect(r).toMatchObject({ letter: 2, discarded: true });

@@ -62,7 +62,13 @@ describe("a reply that needs review", () => {
     );
     const doc = json<{ needsReview: { case: string; message: number; receivedOn: string }[] }>(L("--json", "due"));
     expect(doc.needsReview).toEqual([
-      { case: tag, caseId: 1, message: Number(msg), receivedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) },
+      {
+        client: "Jane Q. Doe",
+        case: tag,
+        caseId: 1,
+        message: Number(msg),
+        receivedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/),
+      },
     ]);
 
     expect(L("show", "1").stdout).toContain(

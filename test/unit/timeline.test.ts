@@ -210,6 +210,7 @@ function caseRecord(id: number, parentId: number | null, kind = "notice-of-error
     closedAt: null,
     accountNumber: "1234567",
     servicerName: "Mr. Cooper",
+    clientId: 1,
     clientName: "Jane",
     subject: null,
   };

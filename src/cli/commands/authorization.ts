@@ -1,8 +1,8 @@
 /**
- * `loanmail authorization add|list|submitted`: the borrower's signed third-party authorization that a
+ * `loanmail authorization add|list|submitted|revoke`: the borrower's signed third-party authorization that a
  * servicer needs before it talks to a housing counselor. The form is kept by hash; its expiry shows in `due`.
  */
-import type { Authorization } from "../../app/authorizations.js";
+import { authorizationState } from "../../domain/authorization-state.js";
 import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { isoDateIn } from "../../domain/time-zone.js";
 import { UserError } from "../../errors.js";
@@ -23,17 +23,6 @@ function checkDate(value: string | undefined, flag: string, required: boolean): 
   if (!isValidIsoDate(value))
     throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
   return checkDayInRange(value, flag);
-}
-
-/** valid, expiring (within 30 days), or expired, on `today`. */
-export function authorizationState(
-  a: Pick<Authorization, "expiresOn">,
-  today: string,
-): "valid" | "expiring" | "expired" {
-  if (!a.expiresOn) return "valid";
-  if (a.expiresOn < today) return "expired";
-  const soon = new Date(Date.parse(`${today}T00:00:00Z`) + 30 * 86_400_000).toISOString().slice(0, 10);
-  return a.expiresOn <= soon ? "expiring" : "valid";
 }
 
 interface AddOptions {
@@ -82,14 +71,34 @@ async function runAuthorizationAdd(ctx: Context, opts: AddOptions): Promise<numb
 async function runAuthorizationList(ctx: Context): Promise<number> {
   const today = isoDateIn(ctx.now, ctx.timeZone());
   const { listAuthorizations } = await import("../../app/authorizations.js");
-  const list = listAuthorizations(ctx, ctx.options.client).map((a) => ({ ...a, state: authorizationState(a, today) }));
+  const { listsClients } = await import("../../app/client-scope.js");
+  const clients = listsClients(ctx);
+  const list = listAuthorizations(ctx).map((a) => ({
+    ...a,
+    client: a.clientName,
+    loan: a.loanId,
+    state: authorizationState(a, today),
+  }));
   ctx.out.result({ asOf: today, authorizations: list }, () =>
     list.length === 0
       ? "No authorizations. Write one for every borrower to sign: loanmail compose third-party-authorization --loan LOAN --set counselor=NAME --set contact=DETAILS --summary TEXT; record the signed copy with: loanmail authorization add --loan LOAN --file SIGNED --authorized NAME --signed-on D"
       : formatTable(
-          ["ID", "ACCOUNT", "SERVICER", "AUTHORIZED", "SIGNED", "EXPIRES", "SUBMITTED", "STATE"],
+          [
+            "ID",
+            ...(clients ? ["CLIENT"] : []),
+            "LOAN",
+            "ACCOUNT",
+            "SERVICER",
+            "AUTHORIZED",
+            "SIGNED",
+            "EXPIRES",
+            "SUBMITTED",
+            "STATE",
+          ],
           list.map((a) => [
             String(a.id),
+            ...(clients ? [a.clientName] : []),
+            String(a.loanId),
             a.accountNumber,
             a.servicerName,
             a.authorized,
@@ -125,6 +134,26 @@ async function runAuthorizationSubmitted(ctx: Context, ref: string, opts: { date
   return 0;
 }
 
+/** `authorization revoke ID [--on D]`: the borrowers took it back; from that day no letter goes under it. */
+async function runAuthorizationRevoke(ctx: Context, ref: string, opts: { on?: string }): Promise<number> {
+  const today = isoDateIn(ctx.now, ctx.timeZone());
+  const on = checkDate(opts.on ?? today, "--on", true) as string;
+  if (on > today)
+    throw new UserError(`--on ${on} is in the future`, {
+      code: "DATE_IN_FUTURE",
+      hint: "record a revocation once it was made",
+    });
+  const { findAuthorization, revokeAuthorization } = await import("../../app/authorizations.js");
+  const a = findAuthorization(ctx, ref);
+  revokeAuthorization(ctx, a, on);
+  ctx.out.result(
+    { authorization: a.id, revokedOn: on },
+    () =>
+      `Recorded authorization ${a.id} (${a.authorized}, loan ${a.accountNumber} at ${a.servicerName}) as revoked on ${on}: no letter for the borrowers goes to ${a.servicerName} under it.`,
+  );
+  return 0;
+}
+
 export const authorizationCommands: CommandModule = {
   groups: [{ name: "authorization", description: "signed third-party authorizations for a counselor" }],
   commands: [
@@ -143,7 +172,7 @@ export const authorizationCommands: CommandModule = {
     },
     {
       name: "authorization list",
-      description: "authorizations, with whether each is valid, expiring or expired, and submitted",
+      description: "authorizations, with whether each is valid, expiring, expired or revoked, and submitted",
       run: runAuthorizationList,
     },
     {
@@ -151,6 +180,12 @@ export const authorizationCommands: CommandModule = {
       description: "record the day the form reached the servicer",
       options: [{ flags: "--date <date>", description: "YYYY-MM-DD" }],
       run: runAuthorizationSubmitted,
+    },
+    {
+      name: "authorization revoke <id>",
+      description: "record that the borrowers revoked it: no letter goes under it from that day",
+      options: [{ flags: "--on <date>", description: "the day it was revoked (YYYY-MM-DD; default today)" }],
+      run: runAuthorizationRevoke,
     },
   ],
 };

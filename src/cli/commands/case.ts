@@ -1,17 +1,19 @@
 /** Cases: `cases`, `show`, `discard`, `note`, `call`, `event`, `filed`, `resolve` (`escalate` is in escalate.ts). */
 
-import type { EventRow } from "../../app/case-records.js";
+import type * as CaseRecords from "../../app/case-records.js";
+import type { CaseRecord, EventRow } from "../../app/case-records.js";
 import type { CaseView, LetterRecordView, MessageRecord } from "../../app/case-view.js";
 import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
+import { OUTCOMES, outcomeOf } from "../../domain/outcomes.js";
 import { isLoanProtection } from "../../domain/protections.js";
 import { zonedTimeToInstant } from "../../domain/time-zone.js";
-import { UserError } from "../../errors.js";
+import { EXIT, UserError } from "../../errors.js";
 import { EVENT_DESCRIPTION, EVENT_OPTIONS, runEvent } from "../case-event.js";
 import { formatClock, optionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
-import { asOfDate } from "../dates.js";
+import { asOfDate, formatWhen } from "../dates.js";
 import { formatTable } from "../output.js";
 import { confirmAction } from "../prompts.js";
 import { PROTECTIONS_HEADING, protectionLines } from "../protection-text.js";
@@ -22,15 +24,28 @@ import { runFiled } from "./filed.js";
 /** `loanmail cases`: every case, newest first, and the mail that is filed to none. */
 async function runCases(ctx: Context, opts: { status?: string }): Promise<number> {
   const { listCaseOverview } = await import("../../app/case-list.js");
-  const { cases, unfiled } = listCaseOverview(ctx, { status: opts.status, clientName: ctx.options.client });
-  ctx.out.result({ cases, unfiled }, () => {
+  const { listsClients } = await import("../../app/client-scope.js");
+  const { cases, unfiled } = listCaseOverview(ctx, { status: opts.status });
+  const clients = listsClients(ctx);
+  ctx.out.result({ cases: cases.map((c) => ({ ...c, client: c.clientName })), unfiled }, () => {
     const table =
       cases.length === 0
         ? "No cases. Compose a letter: loanmail compose KIND --loan ID"
         : formatTable(
-            ["CASE", "TAG", "KIND", "STATUS", "CHANNEL", "ACCOUNT", "SERVICER", "OPENED"],
+            [
+              "CASE",
+              ...(clients ? ["CLIENT"] : []),
+              "TAG",
+              "KIND",
+              "STATUS",
+              "CHANNEL",
+              "ACCOUNT",
+              "SERVICER",
+              "OPENED",
+            ],
             cases.map((c) => [
               String(c.id),
+              ...(clients ? [c.clientName] : []),
               c.tag,
               c.kind,
               c.status,
@@ -56,7 +71,25 @@ async function runCases(ctx: Context, opts: { status?: string }): Promise<number
 async function runDiscard(ctx: Context, ref: string, opts: { letter?: string }): Promise<number> {
   if (opts.letter !== undefined) return runDiscardLetter(ctx, ref, checkPositiveInt(opts.letter, "--letter", 1e9));
   const { findDiscardableCase, discardCase } = await import("../../app/case-records.js");
-  const c = findDiscardableCase(ctx, ref);
+  // A queued letter is discarded only while no send runs (the send lock: a send waiting on it would take it up).
+  const release = await sendLock(ctx);
+  try {
+    return await discardWholeCase(ctx, findDiscardableCase(ctx, ref), discardCase);
+  } finally {
+    release();
+  }
+}
+
+async function sendLock(ctx: Context): Promise<() => void> {
+  const { acquireLock } = await import("../../app/lock.js");
+  return acquireLock(ctx.home.dir, "send");
+}
+
+async function discardWholeCase(
+  ctx: Context,
+  c: CaseRecord,
+  discardCase: typeof CaseRecords.discardCase,
+): Promise<number> {
   if (!(await confirmAction(ctx, `Discard ${c.tag} (${c.subject ?? c.kind})? Its records are kept.`))) {
     ctx.out.result({ case: c.tag, status: c.status, discarded: false }, () => "Nothing discarded.");
     return 0;
@@ -69,7 +102,21 @@ async function runDiscard(ctx: Context, ref: string, opts: { letter?: string }):
 /** `discard CASE --letter N`: one draft, on its own; the case and its other letters stay. */
 async function runDiscardLetter(ctx: Context, ref: string, letter: number): Promise<number> {
   const { findDiscardableLetter, discardLetter } = await import("../../app/case-records.js");
-  const { c, draft } = findDiscardableLetter(ctx, ref, letter);
+  const release = await sendLock(ctx);
+  try {
+    const { c, draft } = findDiscardableLetter(ctx, ref, letter);
+    return await discardOneLetter(ctx, c, draft, discardLetter);
+  } finally {
+    release();
+  }
+}
+
+async function discardOneLetter(
+  ctx: Context,
+  c: CaseRecord,
+  draft: MessageRecord,
+  discardLetter: typeof CaseRecords.discardLetter,
+): Promise<number> {
   const doc = { case: c.tag, letter: draft.id };
   if (!(await confirmAction(ctx, `Discard draft letter ${draft.id} of ${c.tag} (${draft.kind ?? "letter"})?`))) {
     ctx.out.result({ ...doc, discarded: false }, () => "Nothing discarded.");
@@ -134,18 +181,6 @@ async function runCall(
   const ev = recordCall(ctx, c, { with: who.trim(), summary: summary.trim(), callAt: when });
   ctx.out.result({ case: c.tag, event: eventSummary(ev) }, () => `Recorded the call on ${c.tag}.`);
   return 0;
-}
-
-function formatWhen(iso: string, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    year: "numeric",
-    month: "short",
-    day: "numeric",
-    hour: "numeric",
-    minute: "2-digit",
-    timeZoneName: "short",
-  }).format(new Date(iso));
 }
 
 function destination(m: MessageRecord): string {
@@ -312,10 +347,20 @@ async function runShow(
 }
 
 /** `resolve CASE [--unresolved]`: close the case, or mark the servicer's answer as not resolving it. */
-async function runResolve(ctx: Context, ref: string, opts: { unresolved?: boolean }): Promise<number> {
+async function runResolve(
+  ctx: Context,
+  ref: string,
+  opts: { unresolved?: boolean; outcome?: string },
+): Promise<number> {
   const unresolved = opts.unresolved === true;
+  if (unresolved && opts.outcome !== undefined)
+    throw new UserError("--outcome records how a resolved case ended; --unresolved says it did not end", {
+      code: "CONFLICTING_OPTIONS",
+      hint: "give one of them",
+      exitCode: EXIT.usage,
+    });
   const { resolveCaseByRef } = await import("../../app/escalate.js");
-  const r = resolveCaseByRef(ctx, ref, unresolved);
+  const r = resolveCaseByRef(ctx, ref, unresolved, opts.outcome);
   const done = r.caseRecord;
   ctx.out.result(
     {
@@ -324,12 +369,13 @@ async function runResolve(ctx: Context, ref: string, opts: { unresolved?: boolea
       status: done.status,
       previousStatus: r.previousStatus,
       closedAt: done.closedAt,
+      outcome: opts.outcome ?? null,
       event: r.eventId,
     },
     () =>
       unresolved
         ? `Marked ${done.tag} unresolved. Escalate it with: loanmail escalate ${done.id}`
-        : `Resolved ${done.tag}.`,
+        : `Resolved ${done.tag}.${opts.outcome ? ` Outcome (HUD-9902): ${outcomeOf(opts.outcome)?.label ?? opts.outcome}.` : ""}`,
   );
   return 0;
 }
@@ -409,7 +455,14 @@ export const caseCommands: CommandModule = {
     {
       name: "resolve <case>",
       description: "close a case as resolved, or mark it unresolved (a trigger to escalate)",
-      options: [{ flags: "--unresolved", description: "the servicer's answer did not resolve it" }],
+      options: [
+        { flags: "--unresolved", description: "the servicer's answer did not resolve it" },
+        {
+          flags: "--outcome <outcome>",
+          description: "how it ended, in HUD form 9902's categories (for report outcomes)",
+          choices: OUTCOMES.map((o) => o.id),
+        },
+      ],
       run: runResolve,
     },
   ],

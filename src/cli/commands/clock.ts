@@ -2,38 +2,104 @@
  * Clocks: `due`, `deadline`, `calendar`, `stats`. Clocks are computed from the record on a day, never stored
  * (src/app/case-clocks.ts).
  */
-import type { StatsRow } from "../../app/servicer-stats.js";
-import type { IsoDate } from "../../domain/calendar.js";
+import type { DueRow } from "../../app/due.js";
+import type { ClientStatsRow } from "../../app/servicer-stats.js";
+import { daysBetween, type IsoDate } from "../../domain/calendar.js";
 import { parseSetOptions } from "../../domain/fields.js";
-import { isKindId, KIND_IDS } from "../../domain/kinds.js";
+import { isKindId, unknownKind } from "../../domain/kinds.js";
+import { withArticle } from "../../domain/words.js";
 import { EXIT, UserError } from "../../errors.js";
 import { clockOutcome, optionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { asOfDate, checkDate } from "../dates.js";
-import { formatTable } from "../output.js";
+import { formatTable, sanitizeForTerminal } from "../output.js";
 import { PROTECTIONS_HEADING, protectionLines } from "../protection-text.js";
 import { confirmHint } from "../reply-text.js";
 import { checkPositiveInt } from "../validate.js";
+
+/** A counselor's open plan items: the day, the client, the item's number and text, LATE once the day passed. */
+function planLines(
+  plan: readonly { by: string; client: string; number: number; text: string; status: string }[],
+): string[] {
+  if (plan.length === 0) return [];
+  return [
+    "",
+    "── Action plan (follow-ups agreed with clients; not legal deadlines)",
+    ...plan.map((p) => `  ${p.by}  ${p.client}: ${p.number}. ${p.text}${p.status === "late" ? "  LATE" : ""}`),
+  ];
+}
+
+/** "today", "3", or "2 ago": calendar days to a due date. */
+function daysLeftText(asOf: IsoDate, due: string | null): string {
+  if (due === null) return "";
+  const n = daysBetween(asOf, due);
+  return n === 0 ? "today" : n > 0 ? String(n) : `${-n} ago`;
+}
+
+/**
+ * The due table, its cells made safe for a terminal first and then each row coloured by urgency (red: late;
+ * yellow: due within the week); colour only where the printer has it (a TTY, no NO_COLOR, no --no-color).
+ */
+function dueTable(ctx: Context, rows: readonly DueRow[], asOf: IsoDate, clients: boolean): string {
+  const cells = rows.map((r) =>
+    [
+      r.clock.dueLenient ?? "",
+      daysLeftText(asOf, r.clock.dueLenient),
+      ...(clients ? [r.client] : []),
+      r.case ?? (r.authorizationId === null ? `loan ${r.loanId}` : `authorization ${r.authorizationId}`),
+      `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
+      r.clock.rule,
+      clockOutcome(r.clock),
+    ].map(sanitizeForTerminal),
+  );
+  const [header = "", ...lines] = formatTable(
+    ["DUE", "DAYS LEFT", ...(clients ? ["CLIENT"] : []), "CASE", "CLOCK", "RULE", "STATUS"],
+    cells,
+  ).split("\n");
+  const c = ctx.out.c;
+  const styled = lines.map((line, i) => {
+    const r = rows[i];
+    if (!r) return line;
+    if (r.clock.status === "late") return c.red(line);
+    const days = r.clock.dueLenient === null ? null : daysBetween(asOf, r.clock.dueLenient);
+    return days !== null && days <= 7 ? c.yellow(line) : line;
+  });
+  return [c.bold(header), ...styled].join("\n");
+}
 
 /** `due`: open clocks, soonest first; with --check, exit 3 when a servicer clock is late. */
 async function runDue(ctx: Context, opts: { within?: string; asOf?: string; check?: boolean }): Promise<number> {
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
   const { listDueClocks } = await import("../../app/due.js");
-  const { needsReview, rows, late, held, protections, options } = listDueClocks(ctx, {
-    asOf,
-    within,
-    clientName: ctx.options.client,
-  });
+  const { listsClients } = await import("../../app/client-scope.js");
+  const { needsReview, rows, late, held, protections, options, plan } = listDueClocks(ctx, { asOf, within });
+  const clients = listsClients(ctx);
   const doc = {
     asOf,
     needsReview,
-    clocks: rows.map((r) => ({ case: r.case, caseId: r.caseId, ...r.clock })),
+    clocks: rows.map((r) => ({
+      case: r.case,
+      caseId: r.caseId,
+      client: r.client,
+      loan: r.loanId,
+      ...(r.authorizationId === null ? {} : { authorization: r.authorizationId }),
+      ...r.clock,
+      // Calendar days from asOf to the lenient due date: negative once it has passed.
+      daysLeft: r.clock.dueLenient === null ? null : daysBetween(asOf, r.clock.dueLenient),
+    })),
     late,
     held,
-    protections: protections.map((p) => ({ case: p.case, caseId: p.caseId, loanId: p.loanId, ...p.protection })),
-    options: options.map((o) => ({ case: o.case, caseId: o.caseId, ...o.option })),
+    protections: protections.map((p) => ({
+      case: p.case,
+      caseId: p.caseId,
+      client: p.client,
+      loanId: p.loanId,
+      ...p.protection,
+    })),
+    options: options.map((o) => ({ case: o.case, caseId: o.caseId, client: o.client, ...o.option })),
+    plan,
   };
   // After the clocks: what the record shows the servicer did wrong beyond a late clock; then, beside the due
   // items and never among them, the protections and the borrower's options (protection-text.ts, clock-text.ts).
@@ -43,44 +109,40 @@ async function runDue(ctx: Context, opts: { within?: string; asOf?: string; chec
   const shield = protections.flatMap((p) => protectionLines(p.protection, p.case ?? `loan ${p.loanId}`));
   const after = [
     ...(flags.length > 0 ? ["", ...flags] : []),
+    ...planLines(plan),
     ...(shield.length > 0 ? ["", `── ${PROTECTIONS_HEADING}`, ...shield] : []),
     ...optionLines(
       options.map((o) => ({ ...o.option, name: `${o.case}: ${o.option.name}` })),
       "── Your options (not deadlines anyone owes; for an attorney to judge)",
     ),
   ];
-  ctx.out.result(doc, () => {
-    // Replies the classifier was not sure of come first: they meet no clock until the user says what they are.
-    const review = needsReview.map(
-      (r) =>
-        `NEEDS REVIEW: a reply arrived on ${r.receivedOn} for ${r.case}; read it and classify it ` +
-        `(loanmail show-message ${r.message}, then loanmail classify ${r.message} CLASS). It meets no clock until then.`,
-    );
-    const table =
-      rows.length === 0
-        ? `No open clocks on ${asOf}.`
-        : formatTable(
-            ["DUE", "CASE", "CLOCK", "RULE", "STATUS"],
-            rows.map((r) => [
-              r.clock.dueLenient ?? "",
-              r.case ?? "loan",
-              `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
-              r.clock.rule,
-              clockOutcome(r.clock),
-            ]),
-          );
-    const first = [...review, ...(review.length > 0 ? [""] : [])];
-    if (held.length === 0) return [...first, table, ...after].join("\n");
-    // Held-back replies next: they may be answers, but until the user confirms the sender they meet nothing.
-    const lines = [`Replies held back from the clocks (${held.length}): check with the servicer before trusting them`];
-    for (const h of held) {
-      lines.push(
-        `  ${h.arrivedOn}  ${h.case}  message ${h.message} from ${h.from ?? "(no From)"}: ${h.trust.toUpperCase()} (${h.why.join("; ")})`,
-        `    if it is the servicer's: ${confirmHint({ id: h.message, replyClass: h.replyClass })}`,
+  ctx.out.result(
+    doc,
+    () => {
+      // Replies the classifier was not sure of come first: they meet no clock until the user says what they are.
+      const review = needsReview.map(
+        (r) =>
+          `NEEDS REVIEW: a reply arrived on ${r.receivedOn} for ${r.case}; read it and classify it ` +
+          `(loanmail show-message ${r.message}, then loanmail classify ${r.message} CLASS). It meets no clock until then.`,
       );
-    }
-    return [...first, lines.join("\n"), "", table, ...after].join("\n");
-  });
+      const table = rows.length === 0 ? `No open clocks on ${asOf}.` : dueTable(ctx, rows, asOf, clients);
+      const safe = (lines: string[]) => lines.map(sanitizeForTerminal);
+      const first = safe([...review, ...(review.length > 0 ? [""] : [])]);
+      if (held.length === 0) return [...first, table, ...safe(after)].join("\n");
+      // Held-back replies next: they may be answers, but until the user confirms the sender they meet nothing.
+      const lines = [
+        `Replies held back from the clocks (${held.length}): check with the servicer before trusting them`,
+      ];
+      for (const h of held) {
+        lines.push(
+          `  ${h.arrivedOn}  ${h.case}  message ${h.message} from ${h.from ?? "(no From)"}: ${h.trust.toUpperCase()} (${h.why.join("; ")})`,
+          `    if it is the servicer's: ${confirmHint({ id: h.message, replyClass: h.replyClass })}`,
+        );
+      }
+      return [...first, sanitizeForTerminal(lines.join("\n")), "", table, ...safe(after)].join("\n");
+    },
+    { styled: true },
+  );
   return opts.check && late > 0 ? EXIT.late : EXIT.ok;
 }
 
@@ -90,11 +152,7 @@ async function runDeadline(
   kindArg: string,
   opts: { received?: string; set?: string[] },
 ): Promise<number> {
-  if (!isKindId(kindArg))
-    throw new UserError(`unknown letter kind "${kindArg}"`, {
-      code: "UNKNOWN_LETTER_KIND",
-      hint: `use one of: ${KIND_IDS.join(", ")}`,
-    });
+  if (!isKindId(kindArg)) throw unknownKind(kindArg);
   const received = checkDate(opts.received, "--received");
   const given = parseSetOptions(opts.set ?? []);
   const { plannedClocks } = await import("../../app/deadline.js");
@@ -103,7 +161,7 @@ async function runDeadline(
     clocks.length === 0
       ? `A ${kindArg} letter starts no regulatory clock (only the servicer's own promise, for email).`
       : [
-          `If a ${kindArg} letter is received at the designated channel on ${received}:`,
+          `If ${withArticle(kindArg)} letter is received at the designated channel on ${received}:`,
           ...(noDuty ? [`  Reg X imposes no duty to acknowledge or respond: ${noDuty}.`, `  ${emergency}`] : []),
           ...clocks.map((c) =>
             c.dueStrict === null
@@ -129,8 +187,11 @@ function days(n: number | null): string {
   return `${n} business day${n === 1 ? "" : "s"}`;
 }
 
-/** Rows as a chart: one block per servicer and kind, bars scaled to the slowest median, width-limited. */
-function formatStats(rows: readonly StatsRow[], asOf: IsoDate, columns: number): string {
+/**
+ * Rows as a chart: one block per servicer and kind (and client, in a home of several), bars scaled to the slowest
+ * median, width-limited.
+ */
+function formatStats(rows: readonly ClientStatsRow[], asOf: IsoDate, columns: number, clients: boolean): string {
   if (rows.length === 0) return `No letter has left yet, so there is nothing to measure (as of ${asOf}).`;
   const label = 18;
   const width = Math.max(10, Math.min(40, columns - label - 26));
@@ -141,7 +202,8 @@ function formatStats(rows: readonly StatsRow[], asOf: IsoDate, columns: number):
     "Median business days from receipt to the first reply; share of regulatory clocks met on time.",
   ];
   for (const r of rows) {
-    out.push("", `${r.servicer} · ${r.kind} · ${r.letters} letter${r.letters === 1 ? "" : "s"}`);
+    const whose = clients ? `${r.client} · ` : "";
+    out.push("", `${whose}${r.servicer} · ${r.kind} · ${r.letters} letter${r.letters === 1 ? "" : "s"}`);
     out.push(line("to acknowledgment", bar(r.medianDaysToAck ?? 0, slowest, width), days(r.medianDaysToAck)));
     out.push(line("to response", bar(r.medianDaysToResponse ?? 0, slowest, width), days(r.medianDaysToResponse)));
     if (r.onTimeShare === null) {
@@ -168,9 +230,11 @@ function formatStats(rows: readonly StatsRow[], asOf: IsoDate, columns: number):
 async function runStats(ctx: Context, opts: { asOf?: string }): Promise<number> {
   const asOf = asOfDate(ctx, opts.asOf);
   const { measureServicers } = await import("../../app/servicer-stats.js");
-  const rows = measureServicers(ctx, { asOf, clientName: ctx.options.client });
+  const { listsClients } = await import("../../app/client-scope.js");
+  const rows = measureServicers(ctx, { asOf });
+  const clients = listsClients(ctx);
   const columns = process.stdout.columns && process.stdout.columns > 0 ? process.stdout.columns : 80;
-  ctx.out.result({ asOf, rows }, () => formatStats(rows, asOf, Math.min(columns, 120)));
+  ctx.out.result({ asOf, rows }, () => formatStats(rows, asOf, Math.min(columns, 120), clients));
   return 0;
 }
 
@@ -184,7 +248,7 @@ async function runCalendar(ctx: Context, opts: { out?: string; asOf?: string; fo
     });
   const asOf = asOfDate(ctx, opts.asOf);
   const { writeCalendar } = await import("../../app/calendar.js");
-  const events = writeCalendar(ctx, { out, force: opts.force === true, asOf, clientName: ctx.options.client });
+  const events = writeCalendar(ctx, { out, force: opts.force === true, asOf });
   ctx.out.result(
     { out, events },
     () =>

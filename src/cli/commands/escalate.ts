@@ -158,7 +158,7 @@ async function runEscalate(ctx: Context, ref: string, opts: { asOf?: string; to?
   const { escalateCase } = await import("../../app/escalate.js");
   let answer: "yes" | "no" | "not-asked" = "yes";
   const r = await escalateCase(
-    { db: ctx.db(), config: ctx.config(), prefix: ctx.prefix(), now: ctx.now, homeDir: ctx.home.dir, asOf },
+    { db: ctx.db(), config: ctx.config(), prefix: ctx.prefix(), now: ctx.now, homeDir: ctx.home.dir, asOf, scope: ctx },
     ref,
     {
       to,

@@ -6,6 +6,7 @@
  * src/app/evidence.ts and src/app/backup.ts.
  */
 import type { TimelineFormat } from "../../app/evidence.js";
+import { count } from "../../domain/words.js";
 import { EXIT, UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
@@ -41,14 +42,19 @@ async function runTimeline(
       code: "UNKNOWN_FORMAT",
       hint: `use one of: ${FORMATS.join(", ")}`,
     });
-  // --json alone asks for the JSON document.
+  // --json alone asks for the JSON document; with another format on stdout it would be a second answer to one
+  // question (with --out, --format is the file's and --json the report's).
+  if (ctx.out.json && opts.out === undefined && opts.format !== undefined && requested !== "json")
+    throw new UserError(`--json and --format ${requested} ask for two formats`, {
+      code: "CONFLICTING_OPTIONS",
+      hint: `give one: --format ${requested} or --json`,
+    });
   const format: TimelineFormat = ctx.out.json && requested === "text" ? "json" : requested;
   if (opts.out !== undefined) checkOut(opts.out);
 
   const { writeTimeline } = await import("../../app/evidence.js");
   const r = writeTimeline(ctx, {
     ref,
-    clientName: ctx.options.client,
     format,
     redact: opts.redact === true,
     out: opts.out,
@@ -66,17 +72,23 @@ async function runTimeline(
   return EXIT.ok;
 }
 
-async function runExport(
-  ctx: Context,
-  ref: string,
-  opts: { out?: string; redact?: boolean; batesPrefix?: string; force?: boolean },
-): Promise<number> {
+type ExportOptions = { out?: string; redact?: boolean; batesPrefix?: string; force?: boolean };
+
+async function runExport(ctx: Context, ref: string | undefined, opts: ExportOptions): Promise<number> {
+  const client = ctx.clientName();
+  if (ref === undefined && client === undefined)
+    throw new UserError("which case, or which client?", {
+      code: "MISSING_ARGUMENT",
+      hint: 'loanmail export CASE --out case.zip, or a client\'s whole file: loanmail export --client "NAME" --out file.zip',
+      exitCode: EXIT.user,
+    });
   if (opts.out === undefined)
     throw new UserError("--out FILE.zip is required", {
       code: "MISSING_OPTION",
-      hint: `for example: loanmail export ${ref} --out case-${ref}.zip`,
+      hint: `for example: loanmail export ${ref ?? `--client "${client}"`} --out ${ref ? `case-${ref}` : "client-file"}.zip`,
     });
   checkOut(opts.out);
+  if (ref === undefined) return runClientExport(ctx, client ?? "", { ...opts, out: opts.out });
   const { exportBundle } = await import("../../app/evidence.js");
   const exported = await exportBundle(ctx, {
     ref,
@@ -101,7 +113,7 @@ async function runExport(
     },
     () =>
       [
-        `Wrote ${result.out}: ${result.files} files (${result.bytes} bytes) for ${c.tag}${
+        `Wrote ${result.out}: ${count(result.files, "file")} (${count(result.bytes, "byte")}) for ${c.tag}${
           result.chains.length > 1 ? ` and ${result.chains.length - 1} escalation(s)` : ""
         }, Bates ${result.bates.first ?? "none"} to ${result.bates.last ?? "none"}.`,
         "To sign: declaration.pdf (what you sent and received, 28 U.S.C. 1746) and certificate.pdf (the copies, FRE 902(14)). Read them first and strike anything that is not true.",
@@ -118,6 +130,45 @@ async function runExport(
   return EXIT.ok;
 }
 
+/** `export --client C --out FILE.zip`: the client's whole file (every case, its own chain, intake and plan). */
+async function runClientExport(ctx: Context, clientName: string, opts: ExportOptions & { out: string }) {
+  const { exportClientFile } = await import("../../app/client-file.js");
+  const r = await exportClientFile(ctx, {
+    clientName,
+    out: opts.out,
+    force: opts.force === true,
+    redact: opts.redact === true,
+    batesPrefix: opts.batesPrefix,
+  });
+  const b = r.bundle;
+  ctx.out.result(
+    {
+      client: r.client.name,
+      cases: r.cases,
+      out: b.out,
+      bytes: b.bytes,
+      files: b.files,
+      omitted: b.omitted,
+      redacted: b.redacted,
+      manifestSha256: b.manifestSha256,
+      chainHead: b.chainHead,
+      chains: b.chains,
+      event: { id: r.event.id, type: r.event.type, hash: r.event.hash },
+    },
+    () =>
+      [
+        `Wrote ${b.out}: the whole file of ${r.client.name}: ${r.cases.length} case(s)${r.cases.length ? ` (${r.cases.join(", ")})` : ""}, the client's own record, intake and action plan; ${b.files} files (${b.bytes} bytes).`,
+        `manifest.json SHA-256 ${b.manifestSha256}`,
+        ...b.chains.map((c) => `chain of ${c.case}: ${c.events} events, head ${c.head}`),
+        ...(b.redacted
+          ? ["Redacted: numbers masked to the last 4; byte-exact originals and events.jsonl left out."]
+          : []),
+        `Recorded as event ${r.event.id} on the client's own record. Check a copy with: loanmail verify ${b.out}`,
+      ].join("\n"),
+  );
+  return EXIT.ok;
+}
+
 async function runVerify(ctx: Context, file: string | undefined, opts: { db?: boolean }): Promise<number> {
   if (opts.db && file === undefined) {
     const { verifyStoredEvidence } = await import("../../app/evidence.js");
@@ -126,8 +177,8 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
       { ok: r.ok, events: r.events, chains: r.chains, messages: r.messages, blobs: r.blobs, mismatch: r.first },
       () =>
         r.ok
-          ? `Database ${ctx.home.db}: ${r.events} events in ${r.chains} chains link and hash correctly; ${r.messages} messages and ${r.blobs} files match their SHA-256; every message's hash, class, case, arrival and parsed fields match its events and bytes.`
-          : `Database ${ctx.home.db}: MISMATCH at ${r.first?.subject}: ${r.first?.detail} (after ${r.events} events checked).`,
+          ? `Database ${ctx.home.db}: ${count(r.events, "event")} in ${count(r.chains, "chain")} link and hash correctly; ${count(r.messages, "message")} and ${count(r.blobs, "file")} match their SHA-256; every message's hash, class, case, arrival and parsed fields match its events and bytes.`
+          : `Database ${ctx.home.db}: MISMATCH at ${r.first?.subject}: ${r.first?.detail} (after ${count(r.events, "event")} checked).`,
     );
     if (!r.ok && r.first) {
       throw new UserError(`${r.first.subject} does not match: ${r.first.detail}`, {
@@ -161,8 +212,10 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
       [
         `Checked ${file}${r.toolVersion ? ` (made by loanmail ${r.toolVersion} on ${r.createdAt ?? "?"})` : ""}:`,
         ...r.findings.map((f) => `  ${f.ok ? "ok      " : "MISMATCH"}  ${f.subject}: ${f.detail}`),
-        `${r.counts.files} files against the manifest, ${r.counts.messages} originals against their stored hashes, ${r.counts.events} events in ${r.counts.chains} chains${
-          r.counts.omitted ? `; ${r.counts.omitted} files left out of this ${r.redacted ? "redacted " : ""}bundle` : ""
+        `${count(r.counts.files, "file")} against the manifest, ${count(r.counts.messages, "original")} against their stored hashes, ${count(r.counts.events, "event")} in ${count(r.counts.chains, "chain")}${
+          r.counts.omitted
+            ? `; ${count(r.counts.omitted, "file")} left out of this ${r.redacted ? "redacted " : ""}bundle`
+            : ""
         }${r.redacted ? "; no event log in a redacted bundle" : ""}.`,
         r.ok ? "Everything matches." : `${r.findings.filter((f) => !f.ok).length} mismatch(es).`,
       ].join("\n"),
@@ -202,9 +255,9 @@ export const evidenceCommands: CommandModule = {
         { flags: "--all", description: "every case" },
         {
           flags: "--format <format>",
-          description: "output format",
+          // No commander default: a --format the user typed and --json together on stdout are a conflict.
+          description: "output format (default text; json with --json)",
           choices: ["text", "json", "csv", "html"],
-          default: "text",
         },
         { flags: "--out <file>", description: "write to a file instead of stdout" },
         FORCE,
@@ -213,8 +266,9 @@ export const evidenceCommands: CommandModule = {
       run: runTimeline,
     },
     {
-      name: "export <case>",
-      description: "write the case's evidence bundle (zip) with originals, exhibits, chronology and hashes",
+      name: "export [case]",
+      description:
+        "write the case's evidence bundle (zip) with originals, exhibits, chronology and hashes; with --client and no case, the client's whole file",
       options: [
         { flags: "--out <file>", description: "the .zip to write" },
         FORCE,

@@ -12,6 +12,9 @@ interface InitOptions {
   address?: string;
   phone?: string;
   timezone?: string;
+  counselor?: boolean;
+  agency?: string;
+  agencyId?: string;
 }
 
 const QUESTIONS: Record<AskedKey, { message: string; example: string }> = {
@@ -40,14 +43,61 @@ async function completeUser(ctx: Context, draft: UserDraft, missing: readonly As
   return user;
 }
 
+/** `--counselor --agency NAME [--agency-id ID]`, checked: the agency goes only with a counselor's home. */
+function counselorSetup(opts: InitOptions): { agency: string; hudAgencyId?: string } | undefined {
+  if (!opts.counselor) {
+    if (opts.agency !== undefined || opts.agencyId !== undefined)
+      throw new UserError(`${opts.agency !== undefined ? "--agency" : "--agency-id"} goes with --counselor`, {
+        code: "CONFLICTING_OPTIONS",
+        hint: "a housing counselor's home: loanmail init --counselor --agency 'Springfield Housing Counseling' ...",
+      });
+    return undefined;
+  }
+  const agency = opts.agency?.trim();
+  if (!agency)
+    throw new UserError(opts.agency === undefined ? "--counselor needs --agency" : "--agency is empty", {
+      code: opts.agency === undefined ? "MISSING_OPTION" : "EMPTY_VALUE",
+      hint: "name the counseling agency: --agency 'Springfield Housing Counseling' [--agency-id 81234]",
+    });
+  const id = opts.agencyId?.trim();
+  if (opts.agencyId !== undefined && !/^[A-Za-z0-9-]{1,20}$/.test(id ?? ""))
+    throw new UserError(`--agency-id ${opts.agencyId}: not an agency id`, {
+      code: "INVALID_AGENCY_ID",
+      hint: "give the agency's HUD agency id as HUD lists it (letters and digits), e.g. --agency-id 81234",
+    });
+  return { agency, ...(id ? { hudAgencyId: id } : {}) };
+}
+
 async function runInit(ctx: Context, opts: InitOptions): Promise<number> {
+  const setup = counselorSetup(opts);
   const { initHome } = await import("../../app/init.js");
-  const { created, prefix, config } = await initHome(ctx, opts, (draft, missing) => completeUser(ctx, draft, missing));
+  const { counselor: _c, agency: _a, agencyId: _i, ...user } = opts;
+  const { created, prefix, config, counselor } = await initHome(
+    ctx,
+    user,
+    (draft, missing) => completeUser(ctx, draft, missing),
+    setup,
+  );
+  const agency = counselor
+    ? { id: counselor.agency.id, name: counselor.agency.name, hudAgencyId: counselor.agency.hud_id }
+    : null;
   ctx.out.result(
-    { home: ctx.home.dir, created, prefix, user: config.user },
+    {
+      home: ctx.home.dir,
+      created,
+      prefix,
+      user: config.user,
+      kind: counselor ? "counselor" : "borrower",
+      counselor: counselor ? { id: counselor.counselor.id, name: counselor.counselor.name } : null,
+      agency,
+    },
     () =>
       `${created ? "Created" : "Updated"} loanmail home ${ctx.home.dir}\n` +
-      `Case tags look like LM-${prefix}-1. Next: loanmail servicer add NAME --domain D --email ADDR`,
+      (counselor
+        ? `A housing counselor's home: ${counselor.counselor.name} of ${counselor.agency.name}` +
+          `${counselor.agency.hud_id ? ` (HUD agency ID ${counselor.agency.hud_id})` : ""}.\n` +
+          `Case tags look like LM-${prefix}-1. Next: loanmail client add NAME, then loanmail servicer add NAME --domain D --email ADDR`
+        : `Case tags look like LM-${prefix}-1. Next: loanmail servicer add NAME --domain D --email ADDR`),
   );
   return 0;
 }
@@ -63,6 +113,9 @@ export const initCommands: CommandModule = {
         { flags: "--address <text>", description: "your mailing address (use \\n or several lines)" },
         { flags: "--phone <phone>", description: "a phone number for the servicer to call" },
         { flags: "--timezone <tz>", description: "IANA time zone for deadlines (default: this machine's)" },
+        { flags: "--counselor", description: "a housing counselor's home: clients are added with loanmail client add" },
+        { flags: "--agency <name>", description: "with --counselor: the counseling agency you work for" },
+        { flags: "--agency-id <id>", description: "with --counselor: the agency's HUD agency id, if any" },
       ],
       run: runInit,
     },

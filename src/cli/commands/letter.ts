@@ -119,7 +119,7 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
   await fillInteractively(ctx, kind, opts);
   const { composeWithCopy } = await import("../../app/compose-copy.js");
   const letters = await composeWithCopy(
-    { db: ctx.db(), config: ctx.config(), prefix: ctx.prefix(), now: ctx.now },
+    { db: ctx.db(), config: ctx.config(), prefix: ctx.prefix(), now: ctx.now, scope: ctx },
     {
       kind,
       loan: opts.loan,
@@ -313,6 +313,7 @@ async function runSend(
       now: () => new Date(),
       lockDir: ctx.home.dir,
       mail: () => mailContext(ctx),
+      scope: ctx,
     },
     ref,
     { dryRun: opts.dryRun === true, resendUnknown: opts.resendUnknown, letter: letterOption(opts.letter) },

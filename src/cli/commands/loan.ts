@@ -86,7 +86,7 @@ async function runLoanAdd(ctx: Context, opts: LoanOptions): Promise<number> {
   requireOption(opts.borrower, "--borrower", example);
   const fields = toFields(ctx, opts);
   const { addLoan } = await import("../../app/loans.js");
-  const loan = addLoan(ctx, ctx.options.client ?? ctx.config().user.name, {
+  const loan = addLoan(ctx, ctx.clientName(), {
     ...fields,
     servicer,
     accountNumber: fields.accountNumber ?? "",
@@ -116,14 +116,17 @@ async function runLoanSet(ctx: Context, ref: string, opts: LoanOptions): Promise
 
 async function runLoanList(ctx: Context): Promise<number> {
   const { listLoans } = await import("../../app/loans.js");
-  const loans = listLoans(ctx, ctx.options.client);
-  ctx.out.result({ loans }, () =>
+  const { listsClients } = await import("../../app/client-scope.js");
+  const loans = listLoans(ctx);
+  const clients = listsClients(ctx);
+  ctx.out.result({ loans: loans.map((l) => ({ ...l, client: l.clientName })) }, () =>
     loans.length === 0
       ? "No loans yet. Add one: loanmail loan add --servicer NAME --account NUM --property ADDR --borrower NAME"
       : formatTable(
-          ["ID", "ACCOUNT", "SERVICER", "BORROWERS", "PROPERTY"],
+          ["ID", ...(clients ? ["CLIENT"] : []), "ACCOUNT", "SERVICER", "BORROWERS", "PROPERTY"],
           loans.map((l) => [
             String(l.id),
+            ...(clients ? [l.clientName] : []),
             l.accountNumber,
             l.servicerName,
             l.borrowers.join(", "),

@@ -5,9 +5,11 @@ import type { ReplyClassInfo as ClassInfo } from "../../app/reply-class-info.js"
 import type { ClassExplanation as Explanation } from "../../app/reply-explain.js";
 import { REPLY_CLASSES } from "../../domain/reply-classes.js";
 import { isoDateIn } from "../../domain/time-zone.js";
+import { withArticle } from "../../domain/words.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
+import { formatWhen } from "../dates.js";
 import { sanitizeForTerminal } from "../output.js";
 import { confirmHint, replyLines } from "../reply-text.js";
 
@@ -71,7 +73,9 @@ async function runShowMessage(ctx: Context, ref: string): Promise<number> {
       ...(m.parseError
         ? [`Parse error: ${m.parseError} (stored byte for byte; threaded by its header read on its own; body not read)`]
         : []),
-      ...(m.reply ? replyLines(m, m.reply, (iso) => iso) : [`Date: ${m.date ?? "(none)"}`]),
+      ...(m.reply
+        ? replyLines(m, m.reply, (iso) => formatWhen(iso, ctx.timeZone()))
+        : [`Date: ${m.date ? formatWhen(m.date, ctx.timeZone()) : "(none)"}`]),
       ...(m.classInfo ? classLines(m.classInfo) : []),
       `Message-ID: ${m.messageId ?? "(none)"}`,
       `SHA-256: ${m.rawSha256} (${m.size} bytes)`,
@@ -145,6 +149,7 @@ async function runSync(ctx: Context, opts: { verifyDkim?: boolean }): Promise<nu
   const report = await syncAll({
     db,
     prefix: ctx.prefix(),
+    scope: ctx,
     lockDir: ctx.home.dir,
     now: () => new Date(),
     mail,
@@ -229,6 +234,7 @@ async function runImport(
     {
       db: ctx.db(),
       prefix: ctx.prefix(),
+      scope: ctx,
       now: () => new Date(),
       config: () => ctx.config(),
       dkim: opts.verifyDkim ? {} : undefined,
@@ -309,6 +315,7 @@ async function runReceived(
       today: () => isoDateIn(ctx.now, ctx.timeZone()),
       timeZone: () => ctx.timeZone(),
       limits: () => ctx.config().limits,
+      scope: ctx,
     },
     { caseRef: ref, ...opts },
   );
@@ -316,7 +323,7 @@ async function runReceived(
   ctx.out.result(
     { case: r.caseRecord.tag, message: r.messageRowId, via: r.via, on: r.on, class: r.replyClass },
     () =>
-      `Recorded message ${r.messageRowId}: a ${r.replyClass} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag}.`,
+      `Recorded message ${r.messageRowId}: ${withArticle(r.replyClass)} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag}.`,
   );
   return 0;
 }

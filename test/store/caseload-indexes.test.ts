@@ -1,0 +1,45 @@
+/**
+ * The queries of a caseload at scale use indexes (migration 120), not a full scan of messages or events:
+ * `report outcomes` (events of a period, resolved events), `client log` (by type) and the first letter of each
+ * case that `cases` shows. scripts/bench-caseload.mjs measures the commands themselves.
+ */
+import { describe, expect, it } from "vitest";
+import { openDb } from "../../src/store/db.js";
+import { ACTIVE_CASES_SQL, RESOLVED_SQL } from "../../src/store/report.js";
+
+function plan(sql: string, ...args: unknown[]): string {
+  const db = openDb(":memory:");
+  const rows = db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...args) as { detail: string }[];
+  db.close();
+  return rows.map((r) => r.detail).join("\n");
+}
+
+const FULL_SCAN = /\bSCAN (events|messages)\b(?! USING)/;
+
+describe("caseload queries use indexes", () => {
+  it("report outcomes: the events of a period by time, the resolved ones by type and time", () => {
+    const active = plan(ACTIVE_CASES_SQL, "2026-01-01", "2027-01-01");
+    expect(active).toMatch(/events USING (COVERING )?INDEX events_at/);
+    expect(active).not.toMatch(FULL_SCAN);
+    const resolved = plan(RESOLVED_SQL, "2026-01-01", "2027-01-01");
+    expect(resolved).toMatch(/events USING INDEX events_type_at/);
+    expect(resolved).not.toMatch(FULL_SCAN);
+  });
+
+  it("client log: closes, reopens and purges by type", () => {
+    const log = plan(
+      "SELECT * FROM events WHERE type IN ('client-closed', 'client-reopened', 'client-purged') ORDER BY id",
+    );
+    expect(log).toMatch(/events USING INDEX events_type_at/);
+    expect(log).not.toMatch(FULL_SCAN);
+  });
+
+  it("cases: each case's first letter out is one probe of an index", () => {
+    const first = plan(
+      "SELECT m.subject FROM messages m WHERE m.case_id = ? AND m.direction = 'out' ORDER BY m.id LIMIT 1",
+      1,
+    );
+    expect(first).toMatch(/SEARCH m USING INDEX messages_case_direction/);
+    expect(first).not.toMatch(/TEMP B-TREE/);
+  });
+});
