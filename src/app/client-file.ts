@@ -21,6 +21,7 @@ import { appendEvent, type EventRow } from "../store/events.js";
 import { requireClient } from "../store/loans.js";
 import { listChainEvents, listClientPlanRows } from "../store/retention.js";
 import { readToolVersion } from "../version.js";
+import { exportedData } from "./evidence.js";
 import type { Session } from "./session.js";
 import { gatherTimelineSources } from "./timeline-sources.js";
 
@@ -93,18 +94,7 @@ export async function exportClientFile(s: Session, req: ClientExportRequest): Pr
       at: s.nowIso,
       type: "exported",
       actor: "user",
-      data: {
-        file: basename(result.out),
-        manifest_sha256: result.manifestSha256,
-        chain_head: result.chainHead,
-        chain_heads: Object.fromEntries(result.chains.map((x) => [x.case, x.head])),
-        redacted: result.redacted,
-        files: result.files,
-        omitted: result.omitted,
-        bytes: result.bytes,
-        client_id: id,
-        by: s.config().user.name,
-      },
+      data: { ...exportedData(result, s.config().user.name), client_id: id },
     }),
   );
   return { client: { id, name: client.name }, cases: sources.map((x) => x.record.tag), bundle: result, event };

@@ -10,6 +10,7 @@ import {
   writeOutput,
   writeOutputFile,
 } from "../config/safe-files.js";
+import type { EventDataByType } from "../domain/events.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { checkBatesPrefix, defaultBatesPrefix } from "../export/bates.js";
 import { type BundleResult, writeBundle } from "../export/bundle.js";
@@ -109,6 +110,21 @@ export interface ExportOutcome {
   event: EventRow;
 }
 
+/** What an `exported` event records of a bundle written: its file, manifest and chain heads, and who wrote it. */
+export function exportedData(result: BundleResult, by: string): EventDataByType["exported"] {
+  return {
+    file: basename(result.out),
+    manifest_sha256: result.manifestSha256,
+    chain_head: result.chainHead,
+    chain_heads: Object.fromEntries(result.chains.map((x) => [x.case, x.head])),
+    redacted: result.redacted,
+    files: result.files,
+    omitted: result.omitted,
+    bytes: result.bytes,
+    by,
+  };
+}
+
 /** Write the evidence bundle of a case and its escalations to `out`, then record it as an `exported` event. */
 export async function exportBundle(
   s: Session,
@@ -147,16 +163,7 @@ export async function exportBundle(
       at: s.nowIso,
       type: "exported",
       actor: "user",
-      data: {
-        file: basename(result.out),
-        manifest_sha256: result.manifestSha256,
-        chain_head: result.chainHead,
-        chain_heads: Object.fromEntries(result.chains.map((x) => [x.case, x.head])),
-        redacted: result.redacted,
-        files: result.files,
-        omitted: result.omitted,
-        bytes: result.bytes,
-      },
+      data: exportedData(result, s.config().user.name),
     }),
   );
   return { caseRecord: c, bundle: result, event };
