@@ -464,8 +464,9 @@ describe("whose is it: listings name each row's client without a fence", () => {
     // Columbus Day Mon 10-12 skipped: 10-06, 07, 08, 09, 13); the authorization expires 10-30.
     const due = ok(L("due", "--as-of", "2026-10-06")).stdout;
     expect(header(due)).toMatch(/^DUE\s+DAYS LEFT\s+CLIENT\s+CASE\s+CLOCK/);
-    expect(due).toMatch(new RegExp(`2026-10-13\\s+${A}\\s+${tagA}\\s+Notice of error: acknowledgment`));
-    expect(due).toMatch(new RegExp(`2026-10-30\\s+${B}\\s+authorization 1\\s+YOU: Renew`));
+    // DAYS LEFT from 10-06: 7 to 10-13, 24 to 10-30.
+    expect(due).toMatch(new RegExp(`2026-10-13\\s+7\\s+${A}\\s+${tagA}\\s+Notice of error: acknowledgment`));
+    expect(due).toMatch(new RegExp(`2026-10-30\\s+24\\s+${B}\\s+authorization 1\\s+YOU: Renew`));
     const dueDoc = json<{ clocks: Record<string, unknown>[] }>(ok(L("--json", "due", "--as-of", "2026-10-06")));
     expect(dueDoc.clocks).toContainEqual(
       expect.objectContaining({ case: null, client: B, loan: 2, authorization: 1, dueLenient: "2026-10-30" }),

@@ -194,7 +194,8 @@ describe("item 5: a servicing transfer", () => {
     expect(window).toMatchObject({ party: "borrower", status: "open", dueStrict: "2027-09-01" });
     expect(window.rule).toBe("12 C.F.R. 1024.35(g)(1)(iii)(A), 1024.36(f)(1)(v)(A)");
     expect(ok(L("due", "--as-of", "2026-10-30")).stdout).toMatch(
-      /2027-09-01\s+loan 1\s+YOU: Send a notice of error \(or request for information\) about Mr\. Cooper to Mr\. Cooper by 2027-09-01/,
+      // 2026-10-30 to 2027-09-01: 306 days left.
+      /2027-09-01\s+306\s+loan 1\s+YOU: Send a notice of error \(or request for information\) about Mr\. Cooper to Mr\. Cooper by 2027-09-01/,
     );
   });
 

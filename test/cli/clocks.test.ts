@@ -448,7 +448,8 @@ describe("show, received, event, filed, loan transfer", () => {
     });
     expect(window.rule).toContain("1024.35(g)(1)(iii)");
     expect(ok(L("due", "--as-of", "2026-11-27")).stdout).toMatch(
-      /2027-03-02\s+loan 1\s+YOU: Send a notice of error \(or request for information\) about Mr\. Cooper to Mr\. Cooper by 2027-03-02/,
+      // 2026-11-27 to 2027-03-02: 4 + 31 + 31 + 28 + 2 = 95 days left.
+      /2027-03-02\s+95\s+loan 1\s+YOU: Send a notice of error \(or request for information\) about Mr\. Cooper to Mr\. Cooper by 2027-03-02/,
     );
     // A day after the anniversary the window has closed (a borrower's deadline never makes --check fail).
     const later = L("due", "--check", "--as-of", "2027-03-03");

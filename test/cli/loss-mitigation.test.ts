@@ -184,7 +184,8 @@ describe("loss mitigation, the borrower's side (1024.41)", () => {
     expect(accept.note).toContain("answer by 2026-06-23 if you can");
     const text = ok(L("due", "--as-of", "2026-06-22")).stdout;
     expect(text).toMatch(
-      /2026-06-27\s+\S+\s+YOU: Accept or reject the loss mitigation offer\s+12 C\.F\.R\. 1024\.41\(e\)\(1\)/,
+      // From 06-22 to 06-27: 5 days left.
+      /2026-06-27\s+5\s+\S+\s+YOU: Accept or reject the loss mitigation offer\s+12 C\.F\.R\. 1024\.41\(e\)\(1\)/,
     );
     expect(text).toContain(`FLAG ${late38}: Accept or reject the loss mitigation offer: the offer of 2026-06-20 asks`);
   });
