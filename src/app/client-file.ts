@@ -5,7 +5,6 @@
  * intake and the action plan. The export is recorded as ONE `exported` event on the client's own chain, naming
  * every chain head the bundle holds and who exported it (docs/ARCHITECTURE.md, "Evidence").
  */
-import { basename } from "node:path";
 import { checkOutput, writeOutput } from "../config/safe-files.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { checkBatesPrefix } from "../export/bates.js";

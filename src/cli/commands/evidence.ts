@@ -67,7 +67,8 @@ async function runTimeline(
   }
   ctx.out.result(
     { out: opts.out, format, cases: r.cases, rows: r.rows, redacted: r.redacted },
-    () => `Wrote ${opts.out}: ${r.cases} case(s), ${r.rows} row(s), ${format}${r.redacted ? ", redacted" : ""}.`,
+    () =>
+      `Wrote ${opts.out}: ${count(r.cases, "case")}, ${count(r.rows, "row")}, ${format}${r.redacted ? ", redacted" : ""}.`,
   );
   return EXIT.ok;
 }
@@ -114,14 +115,14 @@ async function runExport(ctx: Context, ref: string | undefined, opts: ExportOpti
     () =>
       [
         `Wrote ${result.out}: ${count(result.files, "file")} (${count(result.bytes, "byte")}) for ${c.tag}${
-          result.chains.length > 1 ? ` and ${result.chains.length - 1} escalation(s)` : ""
+          result.chains.length > 1 ? ` and ${count(result.chains.length - 1, "escalation")}` : ""
         }, Bates ${result.bates.first ?? "none"} to ${result.bates.last ?? "none"}.`,
         "To sign: declaration.pdf (what you sent and received, 28 U.S.C. 1746) and certificate.pdf (the copies, FRE 902(14)). Read them first and strike anything that is not true.",
         `manifest.json SHA-256 ${result.manifestSha256}`,
         `chain head ${result.chainHead}`,
         ...(result.redacted
           ? [
-              `Redacted: numbers masked to the last 4; ${result.omitted} byte-exact original(s) and events.jsonl left out (listed by hash in manifest.json).`,
+              `Redacted: numbers masked to the last 4; ${count(result.omitted, "byte-exact original")} and events.jsonl left out (listed by hash in manifest.json).`,
             ]
           : []),
         `Recorded as event ${ev.id}. Check a copy with: loanmail verify ${result.out}`,
@@ -157,7 +158,7 @@ async function runClientExport(ctx: Context, clientName: string, opts: ExportOpt
     },
     () =>
       [
-        `Wrote ${b.out}: the whole file of ${r.client.name}: ${r.cases.length} case(s)${r.cases.length ? ` (${r.cases.join(", ")})` : ""}, the client's own record, intake and action plan; ${b.files} files (${b.bytes} bytes).`,
+        `Wrote ${b.out}: the whole file of ${r.client.name}: ${count(r.cases.length, "case")}${r.cases.length ? ` (${r.cases.join(", ")})` : ""}, the client's own record, intake and action plan; ${count(b.files, "file")} (${count(b.bytes, "byte")}).`,
         `manifest.json SHA-256 ${b.manifestSha256}`,
         ...b.chains.map((c) => `chain of ${c.case}: ${c.events} events, head ${c.head}`),
         ...(b.redacted

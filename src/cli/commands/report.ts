@@ -5,6 +5,7 @@
  * management system: loanmail is not one.
  */
 import type { OutcomeReport } from "../../app/report.js";
+import { count } from "../../domain/words.js";
 import { EXIT } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
@@ -30,7 +31,7 @@ function reportCsv(r: OutcomeReport): string {
 
 function reportText(r: OutcomeReport): string {
   const lines = [
-    `Outcomes from ${r.from} to ${r.to} (${r.timeZone}): ${r.households} household(s), ${r.cases} case(s) with activity in the period.`,
+    `Outcomes from ${r.from} to ${r.to} (${r.timeZone}): ${count(r.households, "household")}, ${count(r.cases, "case")} with activity in the period.`,
     "",
   ];
   for (const c of r.clients) {
@@ -50,7 +51,7 @@ function reportText(r: OutcomeReport): string {
           totals.map((t) => [t.label, String(t.cases), String(t.households)]),
         )
       : "  no outcome recorded in the period",
-    `No outcome recorded: ${r.noOutcome.cases} case(s) of ${r.noOutcome.households} household(s).`,
+    `No outcome recorded: ${count(r.noOutcome.cases, "case")} of ${count(r.noOutcome.households, "household")}.`,
   );
   return lines.join("\n");
 }
