@@ -4,33 +4,23 @@
  * letter queued while cases says draft and discard refuses"). No mail server: the account points at a closed port.
  */
 import { describe, expect, it } from "vitest";
-import { json, rowCounts, run, setupHome } from "./helpers.js";
+import { addMailAccount, json, rowCounts, run, setupHome } from "./helpers.js";
 
 const SUMMARY = "Please verify the balance of my loan as of my statement of 2026-10-01.";
 
 function homeWithUnreachableServer() {
   const h = setupHome();
-  const set = h.L(
-    "account",
-    "set",
-    "--email",
-    "jane@example.test",
+  // The shared account, pointed at a closed port (its later flags win): every send fails before any server.
+  addMailAccount(h.L, [
     "--smtp-host",
     "127.0.0.1",
     "--smtp-port",
     "1",
     "--smtp-security",
     "tls",
-    "--imap-host",
-    "127.0.0.1",
-    "--imap-port",
-    "1",
-    "--imap-security",
-    "tls",
     "--password-env",
     "PW",
-  );
-  expect(set.code, set.stderr).toBe(0);
+  ]);
   // The password comes from the environment; the server is never reached.
   const L = (...args: string[]) => run(["--home", h.home, ...args], { env: { PW: "not-used" } });
   return { home: h.home, L };
