@@ -7,7 +7,8 @@ import { basename, extname } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import type { Limits } from "../config/config.js";
 import { closeInput, formatSize, megabytes, openRegularFile, readInput } from "../config/safe-files.js";
-import { cleanLabel, exhibitFileName, exhibitLetter } from "../domain/exhibits.js";
+import { cleanLabel, exhibitFileName, exhibitName } from "../domain/exhibits.js";
+import type { LetterLanguage } from "../domain/language.js";
 import { UserError } from "../errors.js";
 
 const ALLOWED: Record<string, string> = { "application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png" };
@@ -48,6 +49,8 @@ export async function readExhibits(
   limits: Limits,
   firstPosition = 0,
   flag = "--attach",
+  /** The letter's language names its exhibits ("Exhibit A", "Anexo A"). */
+  lang: LetterLanguage = "en",
 ): Promise<Exhibit[]> {
   const out: Exhibit[] = [];
   let total = 0;
@@ -102,9 +105,9 @@ export async function readExhibits(
     const cleaned = cleanLabel(label ?? basename(path, extname(path)));
     out.push({
       position,
-      exhibit: `Exhibit ${exhibitLetter(position)}`,
+      exhibit: exhibitName(position, lang),
       label: cleaned,
-      fileName: exhibitFileName(position, cleaned, ext),
+      fileName: exhibitFileName(position, cleaned, ext, lang),
       contentType: type.mime,
       data,
       source: path,
@@ -114,7 +117,13 @@ export async function readExhibits(
 }
 
 /** A file already in the record (an authorization's signed form) as exhibit `position`, typed by its content. */
-export async function exhibitOfBytes(data: Buffer, label: string, position: number, source: string): Promise<Exhibit> {
+export async function exhibitOfBytes(
+  data: Buffer,
+  label: string,
+  position: number,
+  source: string,
+  lang: LetterLanguage = "en",
+): Promise<Exhibit> {
   const type = await fileTypeFromBuffer(data);
   const ext = type ? ALLOWED[type.mime] : undefined;
   if (!type || !ext)
@@ -125,9 +134,9 @@ export async function exhibitOfBytes(data: Buffer, label: string, position: numb
   const cleaned = cleanLabel(label);
   return {
     position,
-    exhibit: `Exhibit ${exhibitLetter(position)}`,
+    exhibit: exhibitName(position, lang),
     label: cleaned,
-    fileName: exhibitFileName(position, cleaned, ext),
+    fileName: exhibitFileName(position, cleaned, ext, lang),
     contentType: type.mime,
     data,
     source,

@@ -4,6 +4,7 @@
  * with --letter, else the only eligible one, else a refusal naming the candidates. loanmail never guesses.
  */
 import type { Designation } from "../domain/designation.js";
+import type { LetterLanguage } from "../domain/language.js";
 import { UserError } from "../errors.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
@@ -16,6 +17,8 @@ export type LetterState = "draft" | "queued" | "sent" | "mailed" | "delivered" |
 export interface CaseLetter {
   id: number;
   kind: string | null;
+  /** The language it is written in (its subject is English either way). */
+  lang: LetterLanguage;
   state: LetterState;
   formal: boolean;
   channel: MessageRecord["channel"];
@@ -85,6 +88,7 @@ export function readCaseLetters(db: Db, c: CaseRecord): CaseLetter[] {
       return {
         id: m.id,
         kind: m.kind,
+        lang: m.letterInput?.lang ?? "en",
         state: stateOf(m, mailed, deliveredOn !== null),
         formal,
         channel: m.channel,

@@ -4,6 +4,7 @@
  * loan carries it, and the "on behalf of" words of its signature (src/domain/letter.ts).
  */
 import type { IsoDate } from "../domain/calendar.js";
+import type { LetterLanguage } from "../domain/language.js";
 import type { OnBehalf } from "../domain/letter.js";
 import type { Authorization } from "../store/authorizations.js";
 import type { Db } from "../store/db.js";
@@ -31,6 +32,7 @@ export async function composeAuthority(
   on: IsoDate,
   firstPosition: number,
   carryForm?: boolean,
+  lang: LetterLanguage = "en",
 ): Promise<ComposeAuthority | undefined> {
   const authorization = requireAuthority(db, loan, kind, on, "compose");
   const home = counselorHome(db);
@@ -41,9 +43,12 @@ export async function composeAuthority(
       : carryForm
         ? { data: getBlob(db, authorization.fileSha256) ?? Buffer.alloc(0) }
         : undefined;
-  const label = `Third-party authorization signed ${authorization.signedOn}`;
+  const label =
+    lang === "es"
+      ? `Autorización de terceros firmada el ${authorization.signedOn}`
+      : `Third-party authorization signed ${authorization.signedOn}`;
   const form = stored
-    ? await exhibitOfBytes(stored.data, label, firstPosition, `authorization ${authorization.id}`)
+    ? await exhibitOfBytes(stored.data, label, firstPosition, `authorization ${authorization.id}`, lang)
     : undefined;
   return {
     authorization,

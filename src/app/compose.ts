@@ -4,20 +4,17 @@
  */
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config/config.js";
-import { megabytes, readRegularFile } from "../config/safe-files.js";
 import { addYears } from "../domain/borrower-deadlines.js";
-import { checkDayInRange } from "../domain/calendar.js";
 import { type ChannelDecision, decideChannel } from "../domain/channel.js";
-import { findControlChar } from "../domain/control-chars.js";
 import type { PriorServicerData } from "../domain/events.js";
-import { isValidIsoDate, parseSetOptions, validateFields } from "../domain/fields.js";
+import { parseSetOptions, validateFields } from "../domain/fields.js";
 import { kindWording, withLoanFields } from "../domain/kind-wording.js";
 import { canBeFormal, isKindId, type KindDef, kindDef, unknownKind } from "../domain/kinds.js";
+import type { LanguageSource, LetterLanguage } from "../domain/language.js";
 import { buildLetterBody, type ReferencedLetter } from "../domain/letter.js";
 import { lintLetter } from "../domain/lint.js";
 import { OUTSIDE_REGX, regXSectionOf, regXSectionOutside } from "../domain/regx-scope.js";
 import { buildSubject, caseTag } from "../domain/subject.js";
-import { isoDateIn, zonedTimeToInstant } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, insertCase, nextCaseId, requireCase } from "../store/cases.js";
@@ -29,6 +26,8 @@ import { requireServicer, type Servicer } from "../store/servicers.js";
 import { type Exhibit, readExhibits } from "./attachments.js";
 import { requireCaseFor, requireCaseOfClient, requireLoanFor, type Scope, scopeOf } from "./client-scope.js";
 import { type ComposeAuthority, composeAuthority } from "./compose-authority.js";
+import { readSummary, writtenWhen } from "./compose-input.js";
+import { languageOfLetter } from "./letter-language.js";
 import { applyLint, buildLintInput, readReferencedLetter, senderOf } from "./letter-record.js";
 import { addressedLoan, checkPriorServicerKind, resolvePriorServicer } from "./prior-servicer.js";
 import { readTemplate } from "./templates.js";
@@ -67,6 +66,8 @@ export interface ComposeRequest {
   priorServicer?: string | true | undefined;
   /** A copy (copyOf) carries the authorization's signed form exactly when its formal letter did. */
   carryForm?: boolean | undefined;
+  /** The language to write in (`compose --lang`); else the loan's, else the client's preference (language.ts). */
+  lang?: LetterLanguage | undefined;
 }
 
 export interface ComposeDeps {
@@ -97,36 +98,9 @@ export interface ComposeResult {
   priorServicer: PriorServicerData | null;
   /** In a counselor's home: the authorization written under, and the exhibit carrying its form (or null). */
   authorization: { id: number; formExhibit: string | null } | null;
-}
-
-/** A letter's summary is a paragraph or a few: a body file over 1 MB is not one (and is refused unread). */
-const BODY_FILE_CAP = megabytes(1, "for a letter's text", "give the summary paragraph itself, in a plain text file");
-
-function readSummary(req: ComposeRequest): string {
-  if (req.summary !== undefined && req.bodyFile !== undefined) {
-    throw new UserError("give --summary or --body-file, not both", {
-      code: "CONFLICTING_OPTIONS",
-      hint: "put the whole paragraph in one of them",
-    });
-  }
-  let text = req.summary;
-  if (req.bodyFile !== undefined) {
-    const bytes = readRegularFile(`--body-file ${req.bodyFile}`, req.bodyFile, BODY_FILE_CAP);
-    text = bytes.toString("utf8").replace(/\r\n/g, "\n");
-    const found = findControlChar(text, false);
-    if (found)
-      throw new UserError(`--body-file ${req.bodyFile} contains ${found.label} at character ${found.position}`, {
-        code: "CONTROL_CHARACTER",
-        hint: "save it as plain text without control characters or bidi marks (tabs and line breaks are fine)",
-      });
-  }
-  if (!text?.trim()) {
-    throw new UserError("the letter needs a summary", {
-      code: "LETTER_SUMMARY_MISSING",
-      hint: "say what happened, with dates and amounts",
-    });
-  }
-  return text.trim();
+  /** The language the letter is written in, and what chose it (the subject stays English). */
+  lang: LetterLanguage;
+  langFrom: LanguageSource;
 }
 
 /** The message-id domain: the user's own mail domain, so the id is globally unique and plausibly theirs. */
@@ -136,26 +110,6 @@ function messageIdFor(tag: string, email: string): string {
   return `<${tag.replace(/-/g, ".")}.${randomBytes(6).toString("hex")}@${domain}>`;
 }
 
-/** When the letter was written: `--dated D` (noon of D in the user's zone, so every printed date says D), else now. */
-function writtenWhen(req: ComposeRequest, now: Date, timeZone: string): { on: string; at: Date } {
-  const today = isoDateIn(now, timeZone);
-  if (req.dated === undefined) return { on: today, at: now };
-  if (!isValidIsoDate(req.dated)) {
-    throw new UserError(`--dated ${req.dated}: not a date`, {
-      code: "INVALID_DATE",
-      hint: "write dates as YYYY-MM-DD",
-    });
-  }
-  if (req.dated > today) {
-    throw new UserError(`--dated ${req.dated} is in the future (today is ${today})`, {
-      code: "DATE_IN_FUTURE",
-      hint: "--dated records a letter written earlier; a letter written today needs no --dated",
-    });
-  }
-  checkDayInRange(req.dated, "--dated");
-  return { on: req.dated, at: zonedTimeToInstant(req.dated, "12:00", timeZone) };
-}
-
 function resolveKind(kind: string): KindDef {
   if (!isKindId(kind)) {
     throw unknownKind(kind);
@@ -163,8 +117,8 @@ function resolveKind(kind: string): KindDef {
   return kindDef(kind);
 }
 
-/** The files to attach, the servicer's own form (compose --servicer-form) first. */
-function attachments(req: ComposeRequest, kind: KindDef, servicer: Servicer): readonly string[] {
+/** The files to attach, the servicer's own form (compose --servicer-form) first, labelled in the letter's language. */
+function attachments(req: ComposeRequest, kind: KindDef, servicer: Servicer, lang: LetterLanguage): readonly string[] {
   if (req.servicerForm === undefined) return req.attach;
   if (!kind.signedByBorrowers) {
     throw new UserError(
@@ -175,7 +129,11 @@ function attachments(req: ComposeRequest, kind: KindDef, servicer: Servicer): re
       },
     );
   }
-  return [`${req.servicerForm}=${servicer.name} third-party authorization form`, ...req.attach];
+  const label =
+    lang === "es"
+      ? `formulario de autorización de terceros de ${servicer.name}`
+      : `${servicer.name} third-party authorization form`;
+  return [`${req.servicerForm}=${label}`, ...req.attach];
 }
 
 /** The case a letter goes into (an existing one, or none yet for a new case) and its loan. */
@@ -223,6 +181,8 @@ interface LetterPlan {
   outsideRegX: string | null;
   /** A counselor's letter: its authorization, the signed form it carries, the "on behalf of" words. */
   authority: ComposeAuthority | undefined;
+  /** The language it is written in (its body, dates, exhibit names; never its subject). */
+  lang: LetterLanguage;
 }
 
 /** A draft with its case number settled: subject, checked body and the exact bytes to send. */
@@ -250,6 +210,7 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     loan: { product: loan.product, principalResidence: loan.principalResidence, smallServicer: plan.servicer.small },
     servicerName: plan.servicer.name,
     servicerForm: req.servicerForm !== undefined ? exhibits[0]?.exhibit : undefined,
+    lang: plan.lang,
   });
   const body = buildLetterBody({
     kind,
@@ -257,7 +218,7 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     formal: decision.formal,
     toDesignated: decision.formal && (decision.channel === "notice-email" || decision.channel === "post"),
     copyOfFormal: req.copyOf !== undefined,
-    template: readTemplate(kind.id),
+    template: readTemplate(kind.id, plan.lang),
     servicerName: plan.servicer.name,
     borrowers: loan.borrowers,
     account: loan.accountNumber,
@@ -272,6 +233,7 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     derived: wording.values,
     outsideRegX: plan.outsideRegX,
     onBehalf: plan.authority?.onBehalf,
+    lang: plan.lang,
   });
   const agencyId = plan.authority?.onBehalf.hudAgencyId;
   const exempt = [...(reference ? [reference.messageId] : []), ...(req.exempt ?? []), ...(agencyId ? [agencyId] : [])];
@@ -323,6 +285,7 @@ function storeDraft(
       fields: plan.fields,
       summary: plan.summary,
       priorServicer: plan.prior,
+      lang: plan.lang,
       messageId: d.messageId,
       from: config.user.email,
       to: decision.to ? [decision.to] : [],
@@ -367,6 +330,7 @@ function storeDraft(
         exhibits: exhibits.map((e) => ({ exhibit: e.exhibit, file: e.fileName, sha256: sha256Hex(e.data) })),
         warnings: d.warnings,
         allow_sensitive: req.allowSensitive,
+        lang: plan.lang,
         ...(plan.written.dated ? { dated: plan.written.on } : {}),
         ...(plan.prior ? { prior_servicer: plan.prior } : {}),
         ...(plan.authority ? { authorization: authorizationData(plan.authority) } : {}),
@@ -442,12 +406,15 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
   const firstPosition =
     req.copyOf?.firstExhibit ??
     (existing ? listCaseMessages(db, existing.id).reduce((n, m) => n + listAttachments(db, m.id).length, 0) : 0);
+  const language = languageOfLetter(db, cased.loan, req.lang);
+  const { lang } = language;
   // A counselor's letter goes only under a valid authorization; the first to the servicer carries its form.
-  const authority = await composeAuthority(db, loan, kind.id, written.on, firstPosition, req.carryForm);
+  const authority = await composeAuthority(db, loan, kind.id, written.on, firstPosition, req.carryForm, lang);
   const form = authority?.form;
+  const files = attachments(req, kind, servicer, lang);
   const exhibits = [
     ...(form ? [form] : []),
-    ...(await readExhibits(attachments(req, kind, servicer), config.limits, firstPosition + (form ? 1 : 0))),
+    ...(await readExhibits(files, config.limits, firstPosition + (form ? 1 : 0), "--attach", lang)),
   ];
   const plan: LetterPlan = {
     kind,
@@ -464,6 +431,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
     prior,
     outsideRegX: scope.outside,
     authority,
+    lang,
   };
 
   // The tag needs the case id; plan it now and check in the transaction that nobody took it meanwhile.
@@ -488,6 +456,8 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
       authorization: authority
         ? { id: authority.authorization.id, formExhibit: authorizationData(authority).form_exhibit }
         : null,
+      lang,
+      langFrom: language.from,
     };
   }
   throw new UserError("another loanmail process kept opening cases at the same time", {

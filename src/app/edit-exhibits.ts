@@ -6,7 +6,7 @@
  */
 import { extname } from "node:path";
 import type { Config } from "../config/config.js";
-import { exhibitFileName, exhibitLetter } from "../domain/exhibits.js";
+import { exhibitFileName, exhibitName } from "../domain/exhibits.js";
 import { withEnclosures } from "../domain/letter.js";
 import { UserError } from "../errors.js";
 import type { CaseRecord } from "../store/cases.js";
@@ -39,10 +39,10 @@ export interface ExhibitChangeResult {
   warnings: string[];
 }
 
-/** "B", "Exhibit B", the label or the file name, in any letter case. */
+/** "B", "Exhibit B" (or "Anexo B"), the label or the file name, in any letter case. */
 function matches(a: { exhibit: string | null; label: string; fileName: string }, wanted: string): boolean {
   const w = wanted.trim().toLowerCase();
-  const letter = a.exhibit?.replace(/^Exhibit\s+/i, "").toLowerCase();
+  const letter = a.exhibit?.replace(/^(?:Exhibit|Anexo)\s+/i, "").toLowerCase();
   return (
     w === a.exhibit?.toLowerCase() || w === letter || w === a.label.toLowerCase() || w === a.fileName.toLowerCase()
   );
@@ -82,7 +82,9 @@ export async function changeExhibits(
     }
   }
   const kept = current.filter((a) => !change.detach.some((w) => matches(a, w)));
-  const added = await readExhibits(change.attach, config.limits, 0);
+  // The draft keeps its language: its exhibits are named, and its enclosures listed, in it.
+  const lang = draft.letterInput?.lang ?? "en";
+  const added = await readExhibits(change.attach, config.limits, 0, "--attach", lang);
   const total = kept.reduce((n, a) => n + a.size, 0) + added.reduce((n, e) => n + e.data.length, 0);
   if (total > config.limits.total_mb * MB) {
     throw new UserError(`the exhibits would come to over the ${config.limits.total_mb} MB limit for one letter`, {
@@ -107,9 +109,9 @@ export async function changeExhibits(
   ];
   const next: NewAttachment[] = files.map((f, i) => ({
     position: start + i,
-    exhibit: `Exhibit ${exhibitLetter(start + i)}`,
+    exhibit: exhibitName(start + i, lang),
     label: f.label,
-    fileName: exhibitFileName(start + i, f.label, f.ext),
+    fileName: exhibitFileName(start + i, f.label, f.ext, lang),
     contentType: f.contentType,
     data: f.data,
   }));
@@ -117,6 +119,7 @@ export async function changeExhibits(
   const body = withEnclosures(
     draft.bodyText ?? "",
     next.map((a) => a.fileName),
+    lang,
   );
   const warnings = lintRevision(db, c, draft, body, change.allowSensitive);
   const detached = current.filter((a) => !kept.includes(a)).map((a) => a.fileName);

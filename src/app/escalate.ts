@@ -25,6 +25,7 @@ import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
 import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { writeComplaintPacket } from "./complaint-packet.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
+import { languageOfLetter } from "./letter-language.js";
 import { recordPrinting } from "./letter-pdf.js";
 import { acquireLock } from "./lock.js";
 import { asUserError, ownerOnlyDir, writeOwnerFile } from "./owner-files.js";
@@ -298,8 +299,14 @@ async function escalateWithLetter(
       cc: [],
       allowSensitive: false,
       dated,
+      // Its account of the record (letters, replies, missed clocks) is written in English only.
+      lang: "en",
     },
   );
+  if (languageOfLetter(db, requireLoan(db, String(parent.loanId)), undefined).lang !== "en")
+    compose.warnings.push(
+      "this escalation letter is in English, though the loan's letters are in Spanish: loanmail writes its account of the record in English only",
+    );
   const childId = compose.caseRecord.id;
   inTransaction(db, () => {
     setCaseParentAndStep(db, childId, parent.id, plan.step);

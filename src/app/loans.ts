@@ -78,6 +78,7 @@ export function addLoan(
         principalResidence: input.principalResidence ?? true,
         arm: input.arm ?? false,
         delinquentSince: input.delinquentSince ?? null,
+        lang: input.lang ?? null,
       },
       s.nowIso,
     );

@@ -7,6 +7,7 @@
  */
 
 import type { Designation } from "./designation.js";
+import type { LetterLanguage } from "./language.js";
 
 export type EventActor = "user" | "servicer" | "loanmail" | "other";
 
@@ -237,6 +238,8 @@ export interface EventDataByType {
      * signed form (null when an earlier letter to that servicer carried it).
      */
     authorization?: { id: number; form_exhibit: string | null };
+    /** The language the letter is written in (absent: English; its subject is English either way). */
+    lang?: LetterLanguage;
   };
   edited: {
     from_sha256: string;

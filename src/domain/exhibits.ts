@@ -1,4 +1,8 @@
-/** Exhibit labels: `Exhibit A – <label>.<ext>`, lettered in the order the user attached them. */
+/**
+ * Exhibit labels: `Exhibit A – <label>.<ext>` (in a Spanish letter `Anexo A – <label>.<ext>`), lettered in the
+ * order the user attached them, across the letters of a case.
+ */
+import type { LetterLanguage } from "./language.js";
 
 /** A, B, ..., Z, AA, AB, ... (spreadsheet-style), for position 0, 1, ... */
 export function exhibitLetter(position: number): string {
@@ -25,7 +29,12 @@ export function cleanLabel(label: string): string {
   return cleaned || "document";
 }
 
-/** `Exhibit A – Proof of payment.pdf` */
-export function exhibitFileName(position: number, label: string, ext: string): string {
-  return `Exhibit ${exhibitLetter(position)} \u2013 ${cleanLabel(label)}.${ext}`;
+/** "Exhibit A" (English) or "Anexo A" (Spanish), for position 0. */
+export function exhibitName(position: number, lang: LetterLanguage = "en"): string {
+  return `${lang === "es" ? "Anexo" : "Exhibit"} ${exhibitLetter(position)}`;
+}
+
+/** `Exhibit A – Proof of payment.pdf` (`Anexo A – ...` in a Spanish letter). */
+export function exhibitFileName(position: number, label: string, ext: string, lang: LetterLanguage = "en"): string {
+  return `${exhibitName(position, lang)} \u2013 ${cleanLabel(label)}.${ext}`;
 }

@@ -8,7 +8,9 @@
 import { UserError } from "../errors.js";
 import { addDays, type IsoDate } from "./calendar.js";
 import type { LoanFacts } from "./clock-types.js";
+import { WORDING_ES } from "./kind-wording-es.js";
 import type { KindId } from "./kinds.js";
+import type { LetterLanguage } from "./language.js";
 import { outsideRegX } from "./regx-scope.js";
 
 /** What the wording of a letter may depend on besides its fields. */
@@ -27,6 +29,32 @@ export interface WordingFacts {
   servicerName: string;
   /** The exhibit ("Exhibit A") that is the servicer's own form, attached with `compose --servicer-form`, if any. */
   servicerForm?: string | undefined;
+  /** The letter's language (default English): the derived sentences are written in it; warnings stay English. */
+  lang?: LetterLanguage | undefined;
+}
+
+/**
+ * The derived sentences of a letter in one language. Which of them a letter carries is decided below, once, from
+ * the facts; only the words differ (Spanish: kind-wording-es.ts, citing the same rules).
+ */
+export interface WordingText {
+  joinNames(names: readonly string[]): string;
+  withinGrace: string;
+  /** Loss mitigation: the application outside 1024.41 (no rule named), and under it (1024.41(b)(1)). */
+  applicationOutside: string;
+  applicationRegX: string;
+  /** A sale more than 37 days away (1024.41(g) protects), and one 37 days or fewer away. */
+  saleProtected: string;
+  saleTooNear: string;
+  documentsChannel: string;
+  continuityOfContact: string;
+  /** By how the property passed (kinds.ts, successor-in-interest `how`). */
+  successorDocuments: Readonly<Record<string, string>>;
+  authorizers(one: boolean, names: string): string;
+  our(one: boolean): string;
+  us(one: boolean): string;
+  openEnded: string;
+  servicerForm(exhibit: string): string;
 }
 
 /** Derived placeholder values and what the user should know about them (shown at compose, recorded). */
@@ -68,7 +96,7 @@ function lateFeeWording(facts: WordingFacts): Wording {
             "(12 C.F.R. 1024.35(b)(5))",
         ]
       : [];
-  return { values: { "within-grace": within ? "within the grace period" : undefined }, warnings };
+  return { values: { "within-grace": within ? textOf(facts).withinGrace : undefined }, warnings };
 }
 
 /** 1024.41(g) protects a complete application received more than 37 days before a foreclosure sale. */
@@ -86,24 +114,17 @@ function lossMitigationWording(facts: WordingFacts): Wording {
     ...facts.loan,
     slaDays: 0,
   });
-  values.application = outside
-    ? "Please treat this letter as my application for every loss mitigation option you offer."
-    : "Please treat this as a loss mitigation application under 12 C.F.R. 1024.41(b)(1).";
+  const t = textOf(facts);
+  values.application = outside ? t.applicationOutside : t.applicationRegX;
   // (compose itself warns that the letter is outside Regulation X, and why)
   const sale = facts.fields["sale-date"];
   if (sale && sale < facts.writtenOn) {
     warnings.push(`the sale date ${sale} is before this letter's date (${facts.writtenOn}): check --set sale-date`);
   } else if (sale && !outside) {
     if (sale > addDays(facts.writtenOn, DUAL_TRACKING_DAYS)) {
-      values["sale-protection"] =
-        "Under 12 C.F.R. 1024.41(g), if you receive my complete application more than 37 days before that sale, you " +
-        "may not move for a foreclosure judgment or order of sale, or conduct the sale, unless you have told me in " +
-        "writing that I am not eligible for any option and any appeal is over, I have rejected every option you " +
-        "offered, or I have failed to perform under an agreement on an option.";
+      values["sale-protection"] = t.saleProtected;
     } else {
-      values["sale-protection"] =
-        "The sale is 37 days or fewer away, so 12 C.F.R. 1024.41(g) may not protect this application; I ask you to " +
-        "postpone the sale while you evaluate it.";
+      values["sale-protection"] = t.saleTooNear;
       warnings.push(
         `the foreclosure sale on ${sale} is 37 days or fewer after this letter (written ${facts.writtenOn}): ` +
           "12 C.F.R. 1024.41(g) protects only a complete application received more than 37 days before the sale. " +
@@ -112,9 +133,7 @@ function lossMitigationWording(facts: WordingFacts): Wording {
     }
   }
   if (facts.exhibits.length === 0) {
-    values["documents-channel"] =
-      "Please tell me how to send my financial documents (such as pay stubs, bank statements and tax returns) " +
-      `through your secure channel, such as your secure document upload or a mailing address, rather than by ordinary email.`;
+    values["documents-channel"] = t.documentsChannel;
   } else if (facts.channel !== "post") {
     warnings.push(
       `this letter carries ${facts.exhibits.length} exhibit(s) by ordinary email: send financial documents (pay ` +
@@ -192,17 +211,7 @@ function escalationWording(facts: WordingFacts): Wording {
   }
   const exempt = continuityOfContactExempt(facts.loan);
   if (exempt) return { values: {}, warnings: [`${exempt}: the letter does not cite 12 C.F.R. 1024.40(a)`] };
-  return {
-    values: {
-      "continuity-of-contact":
-        "Under 12 C.F.R. 1024.40(a) (continuity of contact), your procedures must assign personnel to a delinquent " +
-        "borrower by the 45th day of delinquency and make them available to the borrower by telephone. Please tell " +
-        "me in writing the name and direct telephone number of the person assigned to my loan, who can tell me the " +
-        "loss mitigation options available to me, what I must do to be evaluated for them, the status of any " +
-        "application I have submitted, and the deadlines that apply (12 C.F.R. 1024.40(b)).",
-    },
-    warnings: [],
-  };
+  return { values: { "continuity-of-contact": textOf(facts).continuityOfContact }, warnings: [] };
 }
 
 /**
@@ -231,10 +240,11 @@ export const SUCCESSOR_DOCUMENTS: Readonly<Record<string, string>> = {
  */
 function successorWording(facts: WordingFacts): Wording {
   const how = facts.fields.how ?? "";
+  const t = textOf(facts);
   return {
     values: {
-      transferor: facts.fields.transferor ?? facts.borrowers.join(" and "),
-      "successor-documents": SUCCESSOR_DOCUMENTS[how],
+      transferor: facts.fields.transferor ?? t.joinNames(facts.borrowers),
+      "successor-documents": t.successorDocuments[how],
     },
     warnings: [],
   };
@@ -247,7 +257,8 @@ function successorWording(facts: WordingFacts): Wording {
  */
 function authorizationWording(facts: WordingFacts): Wording {
   const one = facts.borrowers.length === 1;
-  const names = facts.borrowers.join(" and ");
+  const t = textOf(facts);
+  const names = t.joinNames(facts.borrowers);
   const expires = facts.fields.expires;
   if (expires && expires <= facts.writtenOn) {
     throw new UserError(`--set expires=${expires} is not after this letter's date (${facts.writtenOn})`, {
@@ -257,16 +268,51 @@ function authorizationWording(facts: WordingFacts): Wording {
   }
   return {
     values: {
-      authorizers: one ? `I, ${names}, authorize` : `We, ${names}, authorize`,
-      our: one ? "my" : "our",
-      us: one ? "me" : "us",
-      "open-ended": expires ? undefined : "This authorization has no end date: it lasts until it is revoked.",
-      "servicer-form": facts.servicerForm
-        ? `Your own third-party authorization form, completed and signed by each borrower, is enclosed as ${facts.servicerForm}.`
-        : undefined,
+      authorizers: t.authorizers(one, names),
+      our: t.our(one),
+      us: t.us(one),
+      "open-ended": expires ? undefined : t.openEnded,
+      "servicer-form": facts.servicerForm ? t.servicerForm(facts.servicerForm) : undefined,
     },
     warnings: [],
   };
+}
+
+const WORDING_EN: WordingText = {
+  // "A and B and C", as these sentences always listed the loan's borrowers.
+  joinNames: (names) => names.join(" and "),
+  withinGrace: "within the grace period",
+  applicationOutside: "Please treat this letter as my application for every loss mitigation option you offer.",
+  applicationRegX: "Please treat this as a loss mitigation application under 12 C.F.R. 1024.41(b)(1).",
+  saleProtected:
+    "Under 12 C.F.R. 1024.41(g), if you receive my complete application more than 37 days before that sale, you " +
+    "may not move for a foreclosure judgment or order of sale, or conduct the sale, unless you have told me in " +
+    "writing that I am not eligible for any option and any appeal is over, I have rejected every option you " +
+    "offered, or I have failed to perform under an agreement on an option.",
+  saleTooNear:
+    "The sale is 37 days or fewer away, so 12 C.F.R. 1024.41(g) may not protect this application; I ask you to " +
+    "postpone the sale while you evaluate it.",
+  documentsChannel:
+    "Please tell me how to send my financial documents (such as pay stubs, bank statements and tax returns) " +
+    "through your secure channel, such as your secure document upload or a mailing address, rather than by ordinary email.",
+  continuityOfContact:
+    "Under 12 C.F.R. 1024.40(a) (continuity of contact), your procedures must assign personnel to a delinquent " +
+    "borrower by the 45th day of delinquency and make them available to the borrower by telephone. Please tell " +
+    "me in writing the name and direct telephone number of the person assigned to my loan, who can tell me the " +
+    "loss mitigation options available to me, what I must do to be evaluated for them, the status of any " +
+    "application I have submitted, and the deadlines that apply (12 C.F.R. 1024.40(b)).",
+  successorDocuments: SUCCESSOR_DOCUMENTS,
+  authorizers: (one, names) => (one ? `I, ${names}, authorize` : `We, ${names}, authorize`),
+  our: (one) => (one ? "my" : "our"),
+  us: (one) => (one ? "me" : "us"),
+  openEnded: "This authorization has no end date: it lasts until it is revoked.",
+  servicerForm: (exhibit) =>
+    `Your own third-party authorization form, completed and signed by each borrower, is enclosed as ${exhibit}.`,
+};
+
+/** The derived sentences in the letter's language. */
+function textOf(facts: WordingFacts): WordingText {
+  return facts.lang === "es" ? WORDING_ES : WORDING_EN;
 }
 
 /** The derived wording of a letter of `facts.kind`; kinds without any get none. */

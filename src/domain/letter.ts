@@ -5,7 +5,9 @@
  */
 import { formatAmount } from "./fields.js";
 import type { KindDef } from "./kinds.js";
+import type { LetterLanguage } from "./language.js";
 import { longDate } from "./letter-dates.js";
+import { SPANISH } from "./letter-es.js";
 import { OUTSIDE_REGX } from "./regx-scope.js";
 import { renderTemplate } from "./template.js";
 
@@ -56,6 +58,8 @@ export interface LetterInput {
   outsideRegX?: string | null | undefined;
   /** In a counselor's home: who writes, for whom, under which authorization (the signature says so). */
   onBehalf?: OnBehalf | undefined;
+  /** The letter's language (default English): every sentence loanmail writes, its dates and its enclosures. */
+  lang?: LetterLanguage | undefined;
 }
 
 /**
@@ -124,6 +128,10 @@ export function formalParagraph(
   toDesignated: boolean,
   fields: Readonly<Record<string, string>> = {},
 ): string | null {
+  return formalParagraphOf(kind, toDesignated, disputesPayment(kind, fields));
+}
+
+function formalParagraphOf(kind: KindDef, toDesignated: boolean, paymentDisputed: boolean): string | null {
   switch (kind.substance) {
     case "noe":
       return [
@@ -134,7 +142,7 @@ export function formalParagraph(
         "Please acknowledge it in writing within five business days, and correct the error, or explain in writing " +
           "after a reasonable investigation why you believe no error occurred, within the time 12 C.F.R. 1024.35(e) " +
           "allows.",
-        ...(disputesPayment(kind, fields) ? [NO_ADVERSE_REPORTING] : []),
+        ...(paymentDisputed ? [NO_ADVERSE_REPORTING] : []),
       ].join(" ");
     case "rfi":
       return [
@@ -183,27 +191,86 @@ export function copyParagraph(kind: KindDef): string {
   );
 }
 
+/**
+ * Everything a letter says that is not its template, its fields or the user's summary, in one language: the
+ * greeting, the account lines, the "on behalf of" words, the paragraph that makes it formal, the signature and
+ * the enclosures. English is below; Spanish in letter-es.ts. Each cites the same rules.
+ */
+export interface LetterWords {
+  /** A date as the letter prints it ("June 1, 2026", "1 de junio de 2026"). */
+  date(iso: string): string;
+  /** Names as a sentence lists them ("A and B", "A y B"). */
+  joinNames(names: readonly string[]): string;
+  greeting(servicer: string): string;
+  /** Borrowers, account number and property, one per line. */
+  accountLines(borrowers: readonly string[], account: string, property: string): string;
+  onBehalfParagraph(o: OnBehalf): string;
+  onBehalfLine(o: OnBehalf): string;
+  /** The formal paragraph of a kind; `paymentDisputed` adds the request of 12 C.F.R. 1024.35(i). */
+  formalParagraph(kind: KindDef, toDesignated: boolean, paymentDisputed: boolean): string | null;
+  outsideRegXParagraph(why: string): string;
+  copyParagraph(kind: KindDef): string;
+  referenceLine(tag: string): string;
+  closing: string;
+  borrowerSignatures(borrowers: readonly string[]): string[];
+  enclosuresBlock(exhibits: readonly string[]): string;
+  /** The heading the enclosures paragraph starts with ("Enclosures:"), which an exhibit change rewrites. */
+  enclosuresHeading: string;
+  /** The words an enum field's value prints as, when the kind gives words for it. */
+  enumWords(kind: KindDef, field: string, value: string): string | undefined;
+}
+
+const ENGLISH: LetterWords = {
+  date: longDate,
+  joinNames,
+  greeting: (servicer) => `Dear ${servicer}:`,
+  accountLines: (borrowers, account, property) =>
+    [
+      `Borrower${borrowers.length > 1 ? "s" : ""}: ${borrowers.join(", ")}`,
+      `Account number: ${account}`,
+      `Property address: ${oneLine(property)}`,
+    ].join("\n"),
+  onBehalfParagraph,
+  onBehalfLine,
+  formalParagraph: (kind, toDesignated, paymentDisputed) => formalParagraphOf(kind, toDesignated, paymentDisputed),
+  outsideRegXParagraph,
+  copyParagraph,
+  referenceLine: (tag) => `Please include the reference ${tag} in your reply so that it reaches the right file.`,
+  closing: "Sincerely,",
+  borrowerSignatures,
+  enclosuresBlock,
+  enclosuresHeading: "Enclosures:",
+  enumWords: (kind, field, value) => kind.fields.find((f) => f.name === field)?.words?.[value],
+};
+
+/** The words of a letter in `lang` (English when none is given). */
+export function letterWords(lang: LetterLanguage | undefined): LetterWords {
+  return lang === "es" ? SPANISH : ENGLISH;
+}
+
 /** Values for template placeholders: kind fields (amounts as dollars, dates as "June 1, 2026") and the common ones. */
 export function templateValues(input: LetterInput): Record<string, string | undefined> {
+  const words = letterWords(input.lang);
   const values: Record<string, string | undefined> = {
     servicer: input.servicerName,
-    borrowers: input.borrowers.join(" and "),
+    borrowers: words.joinNames(input.borrowers),
     account: input.account,
     property: oneLine(input.property),
     "user-name": input.userName,
     // The referenced letter by its day in words and its tag; its Message-ID stays in the record, not the prose.
     "ref-subject": input.reference?.subject,
-    "ref-date": input.reference ? longDate(input.reference.date) : undefined,
+    "ref-date": input.reference ? words.date(input.reference.date) : undefined,
     "ref-tag": input.reference?.tag,
-    "ref-response-date": input.reference?.responseDate ? longDate(input.reference.responseDate) : undefined,
+    "ref-response-date": input.reference?.responseDate ? words.date(input.reference.responseDate) : undefined,
     ...input.derived,
   };
   for (const field of input.kind.fields) {
     const v = input.fields[field.name];
     if (v === undefined) continue;
+    const enumWords = field.type === "enum" ? words.enumWords(input.kind, field.name, v) : undefined;
     if (field.type === "amount") values[field.name] = formatAmount(v);
-    else if (field.type === "enum" && field.words?.[v]) values[field.name] = field.words[v];
-    else if (field.type === "date") values[field.name] = longDate(v);
+    else if (enumWords) values[field.name] = enumWords;
+    else if (field.type === "date") values[field.name] = words.date(v);
     else if (field.sentence && !/[.!?]["')\]]?$/.test(v)) values[field.name] = `${v}.`;
     else values[field.name] = v;
   }
@@ -220,34 +287,31 @@ function oneLine(address: string): string {
 
 /** Build the full plain-text body of a letter. */
 export function buildLetterBody(input: LetterInput): string {
+  const words = letterWords(input.lang);
   const parts: string[] = [];
-  parts.push(`Dear ${input.servicerName}:`);
-  parts.push(
-    [
-      `Borrower${input.borrowers.length > 1 ? "s" : ""}: ${input.borrowers.join(", ")}`,
-      `Account number: ${input.account}`,
-      `Property address: ${oneLine(input.property)}`,
-    ].join("\n"),
-  );
-  if (input.onBehalf) parts.push(onBehalfParagraph(input.onBehalf));
+  parts.push(words.greeting(input.servicerName));
+  parts.push(words.accountLines(input.borrowers, input.account, input.property));
+  if (input.onBehalf) parts.push(words.onBehalfParagraph(input.onBehalf));
   parts.push(input.summary.trim());
   const request = renderTemplate(input.template, templateValues(input));
   if (request) parts.push(request);
   const formal =
-    input.formal && !input.outsideRegX ? formalParagraph(input.kind, input.toDesignated, input.fields) : null;
+    input.formal && !input.outsideRegX
+      ? words.formalParagraph(input.kind, input.toDesignated, disputesPayment(input.kind, input.fields))
+      : null;
   if (formal) parts.push(formal);
-  if (input.outsideRegX) parts.push(outsideRegXParagraph(input.outsideRegX));
-  if (input.copyOfFormal) parts.push(copyParagraph(input.kind));
-  parts.push(`Please include the reference ${input.tag} in your reply so that it reaches the right file.`);
+  if (input.outsideRegX) parts.push(words.outsideRegXParagraph(input.outsideRegX));
+  if (input.copyOfFormal) parts.push(words.copyParagraph(input.kind));
+  parts.push(words.referenceLine(input.tag));
   if (input.kind.signedByBorrowers) {
-    parts.push(...borrowerSignatures(input.borrowers));
+    parts.push(...words.borrowerSignatures(input.borrowers));
   } else {
-    const signature = ["Sincerely,", "", input.onBehalf ? onBehalfLine(input.onBehalf) : input.userName];
+    const signature = [words.closing, "", input.onBehalf ? words.onBehalfLine(input.onBehalf) : input.userName];
     if (input.userPhone) signature.push(input.userPhone);
     if (input.userEmail) signature.push(input.userEmail);
     parts.push(signature.join("\n"));
   }
-  parts.push(enclosuresBlock(input.exhibits));
+  parts.push(words.enclosuresBlock(input.exhibits));
   return `${parts.join("\n\n")}\n`;
 }
 
@@ -272,9 +336,11 @@ export function enclosuresBlock(exhibits: readonly string[]): string {
  * The body with its enclosures paragraph replaced by the one for `exhibits` (appended when the user's edit
  * removed it), so a letter never lists an exhibit it does not carry.
  */
-export function withEnclosures(body: string, exhibits: readonly string[]): string {
+export function withEnclosures(body: string, exhibits: readonly string[], lang?: LetterLanguage | undefined): string {
+  const words = letterWords(lang);
+  const heading = words.enclosuresHeading;
   const text = body.trimEnd();
-  const at = text.lastIndexOf("\n\nEnclosures:");
-  const head = at >= 0 ? text.slice(0, at) : text.startsWith("Enclosures:") ? "" : text;
-  return `${head ? `${head}\n\n` : ""}${enclosuresBlock(exhibits)}\n`;
+  const at = text.lastIndexOf(`\n\n${heading}`);
+  const head = at >= 0 ? text.slice(0, at) : text.startsWith(heading) ? "" : text;
+  return `${head ? `${head}\n\n` : ""}${words.enclosuresBlock(exhibits)}\n`;
 }

@@ -4,12 +4,40 @@
  */
 import type { UserConfig } from "../config/config.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
+import type { LetterLanguage } from "../domain/language.js";
+import { longDateEs } from "../domain/letter-dates.js";
+import { SPANISH } from "../domain/letter-es.js";
+import { isoDateIn } from "../domain/time-zone.js";
 import type { AttachmentRecord, MessageRecord } from "../store/messages.js";
 
 /** A designated address often starts with the servicer's name, which the letter already prints above it. */
 function withoutLeadingName(address: string, name: string): string {
   const lines = address.split(/\r?\n/);
   return lines[0]?.trim().toLowerCase() === name.trim().toLowerCase() ? lines.slice(1).join("\n") : address;
+}
+
+/** How the letter goes, printed above the address; a Spanish letter says it in Spanish. */
+function deliveryNote(m: MessageRecord, signedByBorrowers: boolean, lang: LetterLanguage): string {
+  if (signedByBorrowers && m.channel !== "post") return "";
+  const es = lang === "es";
+  if (m.channel === "post")
+    return es ? "POR CORREO CERTIFICADO, CON ACUSE DE RECIBO" : "VIA CERTIFIED MAIL, RETURN RECEIPT REQUESTED";
+  if (m.channel === "email" || m.channel === "notice-email")
+    return `${es ? "Enviada por correo electrónico a" : "Sent by email to"} ${m.to.join(", ")}`;
+  const how: Record<string, string> = { portal: "portal", fax: "fax", hand: "entrega en mano" };
+  return es ? `Enviada por ${how[m.channel] ?? m.channel}` : `Sent by ${m.channel}`;
+}
+
+/**
+ * A Spanish letter closes with "Atentamente,", which the PDF layout (pdf-letter.ts) does not take for a closing:
+ * it is printed as the body has it, with a line to sign on above the signer's name, and the body's own
+ * "Anexos:" paragraph lists the enclosures (pdf-letter.ts would add an English "Enclosures:" list).
+ */
+function spanishBody(body: string, exhibits: readonly string[]): string {
+  const signed = body.replace(/\n\nAtentamente,\n\n/, "\n\nAtentamente,\n\n______________________________\n");
+  // A body whose enclosures paragraph was edited away still lists what the letter carries.
+  if (exhibits.length === 0 || /^Anexos:/m.test(signed)) return signed;
+  return `${signed.trimEnd()}\n\n${SPANISH.enclosuresBlock(exhibits)}\n`;
 }
 
 /** A stored letter as printable PDF bytes (the same layout as `show --pdf`). */
@@ -27,30 +55,34 @@ export async function buildStoredLetterPdf(
   const sentAt = new Date(m.date ?? m.createdAt);
   // A letter every borrower signs carries its own signature lines, and is printed to be signed, not as sent mail.
   const signedByBorrowers = m.kind !== null && isKindId(m.kind) && kindDef(m.kind).signedByBorrowers === true;
-  const delivery =
-    signedByBorrowers && m.channel !== "post"
-      ? ""
-      : m.channel === "post"
-        ? "VIA CERTIFIED MAIL, RETURN RECEIPT REQUESTED"
-        : m.channel === "email" || m.channel === "notice-email"
-          ? `Sent by email to ${m.to.join(", ")}`
-          : `Sent by ${m.channel}`;
+  const lang = m.letterInput?.lang ?? "en";
+  const delivery = deliveryNote(m, signedByBorrowers, lang);
+  const spanish = lang === "es";
   return buildLetterPdf({
     senderName: user.name,
     senderAddress: user.address,
     senderPhone: user.phone,
     senderEmail: user.email,
-    date: new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, dateStyle: "long" }).format(sentAt),
+    date: spanish
+      ? longDateEs(isoDateIn(sentAt, user.timezone))
+      : new Intl.DateTimeFormat("en-US", { timeZone: user.timezone, dateStyle: "long" }).format(sentAt),
     recipientName: servicerName,
     recipientAddress: withoutLeadingName(
       m.postalAddress ?? (m.channel === "notice-email" ? "" : (noticeAddress ?? "")),
       servicerName,
     ),
     subject: r(m.subject ?? ""),
-    body: r(m.bodyText ?? ""),
+    body: r(
+      spanish
+        ? spanishBody(
+            m.bodyText ?? "",
+            exhibits.map((e) => e.fileName),
+          )
+        : (m.bodyText ?? ""),
+    ),
     signatureName: user.name,
-    signatureInBody: signedByBorrowers,
-    enclosures: exhibits.map((e) => r(e.fileName)),
+    signatureInBody: signedByBorrowers || spanish,
+    enclosures: spanish ? [] : exhibits.map((e) => r(e.fileName)),
     deliveryNote: redact ? `${delivery} - REDACTED COPY (numbers masked)` : delivery,
     createdAt: sentAt,
   });

@@ -1,4 +1,5 @@
 /** Clients (whose loans these are) and loans. */
+import type { LetterLanguage } from "../domain/language.js";
 import { UserError } from "../errors.js";
 import type { Db } from "./db.js";
 
@@ -18,6 +19,8 @@ export interface Loan {
   arm: boolean;
   /** The due date of the oldest payment still unpaid (delinquency begins then, 12 C.F.R. 1024.31); null: current. */
   delinquentSince: string | null;
+  /** The language its letters are written in (`loan set --lang`); null: as the client prefers, else English. */
+  lang: LetterLanguage | null;
   createdAt: string;
 }
 
@@ -31,6 +34,8 @@ export interface LoanInput {
   arm: boolean;
   /** Absent: unchanged (or null when a loan is added); null: the loan is current. */
   delinquentSince?: string | null;
+  /** Absent: unchanged (or null when a loan is added). */
+  lang?: LetterLanguage | null;
 }
 
 interface LoanRow {
@@ -46,6 +51,7 @@ interface LoanRow {
   principal_residence: number;
   arm: number;
   delinquent_since: string | null;
+  lang: LetterLanguage | null;
   created_at: string;
 }
 
@@ -66,6 +72,7 @@ function toLoan(row: LoanRow): Loan {
     principalResidence: row.principal_residence === 1,
     arm: row.arm === 1,
     delinquentSince: row.delinquent_since ?? null,
+    lang: row.lang ?? null,
     createdAt: row.created_at,
   };
 }
@@ -143,7 +150,7 @@ export function insertLoan(db: Db, clientId: number, input: LoanInput, now: stri
   const info = db
     .prepare(
       `INSERT INTO loans (client_id, servicer_id, account_number, property_address, borrowers, product,
-         principal_residence, arm, delinquent_since, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         principal_residence, arm, delinquent_since, lang, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       clientId,
@@ -155,6 +162,7 @@ export function insertLoan(db: Db, clientId: number, input: LoanInput, now: stri
       input.principalResidence ? 1 : 0,
       input.arm ? 1 : 0,
       input.delinquentSince ?? null,
+      input.lang ?? null,
       now,
     );
   return requireLoan(db, String(info.lastInsertRowid));
@@ -166,7 +174,7 @@ export function updateLoan(db: Db, loan: Loan, input: Partial<LoanInput>): Loan 
     Partial<LoanInput>;
   db.prepare(
     `UPDATE loans SET servicer_id = ?, account_number = ?, property_address = ?, borrowers = ?, product = ?,
-       principal_residence = ?, arm = ?, delinquent_since = ? WHERE id = ?`,
+       principal_residence = ?, arm = ?, delinquent_since = ?, lang = ? WHERE id = ?`,
   ).run(
     m.servicerId,
     m.accountNumber,
@@ -176,6 +184,7 @@ export function updateLoan(db: Db, loan: Loan, input: Partial<LoanInput>): Loan 
     m.principalResidence ? 1 : 0,
     m.arm ? 1 : 0,
     input.delinquentSince === undefined ? loan.delinquentSince : input.delinquentSince,
+    input.lang === undefined ? loan.lang : input.lang,
     loan.id,
   );
   return requireLoan(db, String(loan.id));

@@ -1,6 +1,7 @@
 /** Messages (letters out, replies in), their exhibits, and content-addressed blobs. */
 import { createHash } from "node:crypto";
 import type { PriorServicerData } from "../domain/events.js";
+import type { LetterLanguage } from "../domain/language.js";
 import type { ArrivalSource } from "../domain/reply-arrival.js";
 import type { TrustStatus } from "../domain/reply-trust.js";
 import type { Db } from "./db.js";
@@ -15,6 +16,8 @@ export interface LetterInputRecord {
   summary: string;
   /** Addressed to the loan's servicer before a transfer (`compose --prior-servicer`), not its servicer now. */
   priorServicer?: PriorServicerData;
+  /** The language it is written in (absent: English, as every letter written before letters had one). */
+  lang?: LetterLanguage;
 }
 
 export interface MessageRecord {
@@ -170,6 +173,7 @@ export interface NewOutgoing {
   fields: Record<string, string>;
   summary: string;
   priorServicer?: PriorServicerData | undefined;
+  lang?: LetterLanguage | undefined;
   messageId: string;
   inReplyTo?: string | null;
   from: string;
@@ -199,6 +203,7 @@ export function insertDraft(db: Db, m: NewOutgoing): number {
         fields: m.fields,
         summary: m.summary,
         ...(m.priorServicer ? { priorServicer: m.priorServicer } : {}),
+        ...(m.lang ? { lang: m.lang } : {}),
       } satisfies LetterInputRecord),
       m.messageId,
       m.inReplyTo ?? null,

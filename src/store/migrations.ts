@@ -385,6 +385,15 @@ CREATE INDEX events_type_at ON events(type, at);
 CREATE INDEX messages_case_direction ON messages(case_id, direction, id);
 `,
   },
+  {
+    version: 130,
+    name: "letters in Spanish: a loan's letter language",
+    sql: `
+-- The language a loan's letters are written in (loan set --lang); NULL: the client's preferred language when it
+-- is Spanish, else English (src/domain/language.ts). Each letter records its own in messages.letter_input.
+ALTER TABLE loans ADD COLUMN lang TEXT CHECK (lang IN ('en', 'es'));
+`,
+  },
 ];
 
 /** The schema version this build writes. */

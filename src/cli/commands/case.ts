@@ -197,7 +197,7 @@ function describeLetter(l: CaseView["letters"][number]): string[] {
     l.deliveredOn ? `delivered ${l.deliveredOn}` : "",
   ].filter(Boolean);
   const lines = [
-    `Letter ${l.id}  ${l.kind ?? "letter"}${l.formal ? " (formal)" : ""}  [${l.state}]  ${via} to ${l.recipient ?? "(not recorded)"}${dates.length ? `; ${dates.join(", ")}` : ""}`,
+    `Letter ${l.id}  ${l.kind ?? "letter"}${l.formal ? " (formal)" : ""}${l.lang === "es" ? " in Spanish" : ""}  [${l.state}]  ${via} to ${l.recipient ?? "(not recorded)"}${dates.length ? `; ${dates.join(", ")}` : ""}`,
   ];
   if (l.state !== "discarded" && (l.formal || l.designation.designated)) {
     const d = l.designation;

@@ -1,7 +1,9 @@
 /** Letters: `kinds`, `compose`, `edit`, `mailed`, `send`, `sent`. */
 import { canBeFormal, isKindId, KINDS, kindDef } from "../../domain/kinds.js";
+import { LETTER_LANGUAGES, type LetterLanguage } from "../../domain/language.js";
 import { EXIT } from "../../errors.js";
 import type { CommandModule } from "../command.js";
+import { type Composed, composedDoc, languageLine, signedByBorrowers, signingSteps } from "../compose-text.js";
 import type { Context } from "../context.js";
 import { formatTable } from "../output.js";
 import { askText } from "../prompts.js";
@@ -53,6 +55,7 @@ interface ComposeOptions {
   dated?: string;
   servicerForm?: string;
   priorServicer?: string | boolean;
+  lang?: LetterLanguage;
 }
 
 /** On a TTY, ask for what the flags left out (each required field, the summary); a script gets the errors. */
@@ -74,44 +77,6 @@ async function fillInteractively(ctx: Context, kind: string, opts: ComposeOption
       example: "--summary 'On March 1, 2026 I paid $1,500.00 ...'",
     });
   }
-}
-
-type Composed = Awaited<ReturnType<typeof import("../../app/compose.js").composeLetter>>;
-
-/** One composed letter as `compose --json` reports it. */
-function composedDoc(r: Composed) {
-  const d = r.decision;
-  return {
-    id: r.messageRowId,
-    messageId: r.messageId,
-    subject: r.subject,
-    channel: d.channel,
-    formal: d.formal,
-    to: d.to,
-    postalAddress: d.postalAddress,
-    state: "draft",
-    sha256: r.sha256,
-    size: r.size,
-    exhibits: r.exhibits,
-    writtenOn: r.writtenOn,
-    dated: r.dated,
-    priorServicer: r.priorServicer,
-  };
-}
-
-const signedByBorrowers = (kind: string) => isKindId(kind) && kindDef(kind).signedByBorrowers === true;
-
-/** What to do with a letter every borrower signs: print, sign, send on paper or upload, keep the signed copy. */
-function signingSteps(r: Composed, id: number, servicerForm: boolean): string {
-  const leave =
-    r.decision.channel === "post"
-      ? `mail it certified, then loanmail mailed ${id} --tracking T`
-      : `upload or fax the signed copy, then loanmail sent ${id} --via portal --date D --file signed.pdf`;
-  return [
-    `Next: loanmail show ${id} --pdf authorization.pdf; every borrower signs and dates it${servicerForm ? `, and ${r.exhibits[0]?.exhibit} (the servicer's own form)` : ""}; ${leave}.`,
-    `      It is never emailed as text: an unsigned email body authorizes nothing.`,
-    `      Keep the signed copy: loanmail authorization add --loan ${r.caseRecord.loanId} --file signed.pdf --authorized NAME --signed-on D`,
-  ].join("\n");
 }
 
 /** `compose KIND`: a draft letter (and its copy with --copy-to), checked and recorded; nothing is sent. */
@@ -136,6 +101,7 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       servicerForm: opts.servicerForm,
       priorServicer:
         typeof opts.priorServicer === "string" ? opts.priorServicer : opts.priorServicer ? true : undefined,
+      lang: opts.lang,
     },
     opts.copyTo,
   );
@@ -162,6 +128,8 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       ];
       if (result.dated)
         lines.push(`  written ${result.dated}, entered today: later dates are checked against ${result.dated}`);
+      const language = languageLine(result);
+      if (language) lines.push(language);
       const prior = result.priorServicer;
       if (prior)
         lines.push(
@@ -431,6 +399,11 @@ export const letterCommands: CommandModule = {
         {
           flags: "--prior-servicer [servicer]",
           description: "address it to the servicer before a transfer (default the last one), at its notice address",
+        },
+        {
+          flags: "--lang <lang>",
+          description: "the letter's language (default: the loan's, else the client's if Spanish, else en)",
+          choices: LETTER_LANGUAGES,
         },
       ],
       run: runCompose,

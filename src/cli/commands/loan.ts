@@ -2,6 +2,7 @@
 import type { Loan, LoanFields, Product } from "../../app/loans.js";
 import { validateAccountNumber } from "../../domain/account-number.js";
 import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
+import { LANGUAGE_NAMES, LETTER_LANGUAGES, type LetterLanguage } from "../../domain/language.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule, OptionSpec } from "../command.js";
 import type { Context } from "../context.js";
@@ -19,6 +20,7 @@ interface LoanOptions {
   principalResidence?: boolean;
   arm?: boolean;
   delinquentSince?: string;
+  lang?: LetterLanguage;
 }
 
 /**
@@ -62,6 +64,7 @@ function toFields(ctx: Context, opts: LoanOptions): LoanFields {
     principalResidence: opts.notPrincipalResidence ? false : opts.principalResidence ? true : undefined,
     arm: opts.arm,
     delinquentSince: delinquentSince(ctx, opts.delinquentSince),
+    lang: opts.lang,
   };
 }
 
@@ -69,6 +72,7 @@ function describe(l: Loan): string {
   const traits = [l.product, l.principalResidence ? "principal residence" : "not a principal residence"];
   if (l.arm) traits.push("ARM");
   if (l.delinquentSince) traits.push(`delinquent since ${l.delinquentSince}`);
+  if (l.lang) traits.push(`letters in ${LANGUAGE_NAMES[l.lang]}`);
   return [
     `Loan ${l.id}: account ${l.accountNumber} at ${l.servicerName}`,
     `  borrowers: ${l.borrowers.join(", ")}`,
@@ -201,6 +205,11 @@ const loanOptions: OptionSpec[] = [
     flags: "--delinquent-since <date>",
     description:
       "due date of the oldest payment still unpaid (YYYY-MM-DD), or none when current: the 120-day foreclosure bar of 12 C.F.R. 1024.41(f)(1) runs from it",
+  },
+  {
+    flags: "--lang <lang>",
+    description: "the language of the loan's letters (compose --lang overrides it; subjects stay English)",
+    choices: LETTER_LANGUAGES,
   },
 ];
 
