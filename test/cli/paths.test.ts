@@ -593,10 +593,10 @@ describe("a refused database keeps its bytes and its mode", () => {
     const e = refusal(L("--json", "cases"));
     expect(e.code).toBe("DATABASE_VERSION_SET_BACK");
     expect(e.message).toBe(
-      // The newest migration whose additions its tables hold is named (the caseload indexes, migration 120, today).
-      `${db} says schema version 50, but its tables already hold what migration 120 adds (index events_at): its user_version was set back`,
+      // The newest migration whose additions its tables hold is named (a loan's letter language, migration 130, today).
+      `${db} says schema version 50, but its tables already hold what migration 130 adds (column loans.lang): its user_version was set back`,
     );
-    expect(e.hint).toContain(`sqlite3 ${db} 'PRAGMA user_version = 120'`);
+    expect(e.hint).toContain(`sqlite3 ${db} 'PRAGMA user_version = 130'`);
     expect(snapshot(home)).toEqual(before);
     expect(rowCounts(home)).toEqual(counts);
     const check = new Database(db, { readonly: true });
