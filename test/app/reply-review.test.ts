@@ -267,7 +267,10 @@ describe("a listing over many cases reads their rows in one batch", () => {
     const origin = { account: "main", mailbox: "INBOX", uidvalidity: 1 };
     inTransaction(w.db, () => commitIncoming(w.db, prepared, origin, NOW.toISOString()));
 
-    const cases = [requireCase(w.db, String(first.caseId)), requireCase(w.db, String(second.caseId))];
+    const cases = [
+      requireCase(w.db, String(first.caseId), w.prefix),
+      requireCase(w.db, String(second.caseId), w.prefix),
+    ];
     const batch = caseRowsInBatch(w.db, cases);
     const tz = w.config.user.timezone;
     for (const c of cases) {
