@@ -7,7 +7,7 @@
  */
 import { CASE_EVENT_TYPES } from "../domain/events.js";
 import type { CaseRecord } from "../store/cases.js";
-import type { Db } from "../store/db.js";
+import { type Db, readThroughMap } from "../store/db.js";
 import { readCaseEvents, readEventsOfCases, type StoredEvent } from "../store/events.js";
 import { type Loan, listAllPastAccounts, listLoans, requireLoan } from "../store/loans.js";
 import { type ClockMessage, listCaseMessages, listClockMessagesOfCases } from "../store/messages.js";
@@ -54,6 +54,7 @@ export function caseRowsOneByOne(db: Db): CaseRows {
 /** Every row of `cases` read up front in a few queries: for a listing over many cases. */
 export function caseRowsInBatch(db: Db, cases: readonly CaseRecord[]): CaseRows {
   const ids = cases.map((c) => c.id);
+  readThroughMap(db);
   const loans = new Map(listLoans(db).map((l) => [l.id, l]));
   const past = listAllPastAccounts(db);
   const events = readEventsOfCases(db, ids, CLOCK_EVENT_TYPES);
