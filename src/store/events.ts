@@ -143,6 +143,10 @@ export function listCaseEvents(db: Db, caseId: number): EventRow[] {
   return db.prepare("SELECT * FROM events WHERE chain = ? ORDER BY id").all(caseId) as EventRow[];
 }
 
+/** By chain and type through events_chain_type (migration 140): only the rows of those types are read. */
+export const EVENTS_OF_CASES_SQL = `SELECT * FROM events INDEXED BY events_chain_type WHERE chain IN (SELECT value FROM json_each(?))
+  AND type IN (SELECT value FROM json_each(?)) ORDER BY chain, id`;
+
 /**
  * readCaseEvents for many cases in one read, only the events of the given types: each case's in id order, by
  * case id.
@@ -152,12 +156,7 @@ export function readEventsOfCases(
   caseIds: readonly number[],
   types: readonly string[],
 ): Map<number, StoredEvent[]> {
-  const rows = db
-    .prepare(
-      `SELECT * FROM events WHERE chain IN (SELECT value FROM json_each(?))
-       AND type IN (SELECT value FROM json_each(?)) ORDER BY chain, id`,
-    )
-    .all(JSON.stringify(caseIds), JSON.stringify(types)) as EventRow[];
+  const rows = db.prepare(EVENTS_OF_CASES_SQL).all(JSON.stringify(caseIds), JSON.stringify(types)) as EventRow[];
   const out = new Map<number, StoredEvent[]>();
   for (const row of rows) {
     const list = out.get(row.chain);

@@ -103,6 +103,9 @@ const OTHER_COLUMNS = [
   "updated_at",
 ] as const;
 const CLOCK_MESSAGE_COLUMNS = CLOCK_COLUMNS.join(", ");
+/** Read from the covering index messages_clock_facts alone (migration 140): never a row, never its bytes. */
+export const CLOCK_MESSAGES_OF_CASES_SQL = `SELECT ${CLOCK_MESSAGE_COLUMNS} FROM messages
+  WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, id`;
 const MESSAGE_COLUMNS = [...CLOCK_COLUMNS, ...OTHER_COLUMNS].join(", ");
 type RawRow = unknown[];
 const col = Object.fromEntries([...CLOCK_COLUMNS, ...OTHER_COLUMNS].map((name, i) => [name, i])) as Record<
@@ -265,13 +268,7 @@ export function listCaseMessages(db: Db, caseId: number): MessageRecord[] {
  * order as listCaseMessages gives them. A case with no message has no entry.
  */
 export function listClockMessagesOfCases(db: Db, caseIds: readonly number[]): Map<number, ClockMessage[]> {
-  const rows = db
-    .prepare(
-      `SELECT ${CLOCK_MESSAGE_COLUMNS} FROM messages WHERE case_id IN (SELECT value FROM json_each(?))
-       ORDER BY case_id, id`,
-    )
-    .raw(true)
-    .all(JSON.stringify(caseIds)) as RawRow[];
+  const rows = db.prepare(CLOCK_MESSAGES_OF_CASES_SQL).raw(true).all(JSON.stringify(caseIds)) as RawRow[];
   return groupBy(rows.map(toClockMessage), (m) => m.caseId ?? 0);
 }
 
