@@ -19,6 +19,7 @@ import type { Protection } from "../domain/protections.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { type Loan, listPastAccounts } from "../store/loans.js";
+import type { CaseRows } from "./case-rows.js";
 import { readCaseClockInput } from "./clock-facts.js";
 
 /** A case's clock facts (its letters, replies and dated events), its clocks, options and protections on `asOf`. */
@@ -32,8 +33,8 @@ export interface CaseClocks {
 }
 
 /** The facts, clocks, options and protections of one case on the day `asOf`, dates taken in `timeZone`. */
-export function readCaseClocks(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): CaseClocks {
-  const facts = readCaseClockInput(db, c, timeZone);
+export function readCaseClocks(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate, rows?: CaseRows): CaseClocks {
+  const facts = readCaseClockInput(db, c, timeZone, rows);
   const clocks = computeClocks(facts, asOf);
   return { facts, clocks, options: caseOptions(facts, clocks, asOf), protections: caseProtections(facts, asOf) };
 }
@@ -54,6 +55,6 @@ export function transferProtectionsOf(db: Db, loan: Loan, asOf: IsoDate): Protec
 }
 
 /** The clocks of one case on the day `asOf`, dates taken in `timeZone`. */
-export function computeCaseClocks(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): Clock[] {
-  return readCaseClocks(db, c, timeZone, asOf).clocks;
+export function computeCaseClocks(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate, rows?: CaseRows): Clock[] {
+  return readCaseClocks(db, c, timeZone, asOf, rows).clocks;
 }

@@ -12,10 +12,11 @@ import { standingOf } from "../domain/reply-trust.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { readCaseEvents } from "../store/events.js";
-import { requireLoan } from "../store/loans.js";
-import { listCaseMessages } from "../store/messages.js";
-import { presumedDesignation, servicerWhenOpened } from "./departure.js";
+import type { StoredEvent } from "../store/events.js";
+import type { ClockMessage } from "../store/messages.js";
+import type { Servicer } from "../store/servicers.js";
+import { type CaseRows, caseRowsOneByOne } from "./case-rows.js";
+import { presumedDesignation } from "./departure.js";
 import { type LeavingFacts, leftOnOf, receivedOnOf } from "./letter-history.js";
 import { priorServicerOf } from "./prior-servicer.js";
 
@@ -25,15 +26,15 @@ function caseEventDay(data: unknown): string | undefined {
   return typeof on === "string" ? on : undefined;
 }
 
-/** Everything computeClocks needs about one case. */
-export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): CaseClockInput {
-  const loan = requireLoan(db, String(c.loanId));
-  // The servicer's promise and small-servicer status are those of whoever serviced the loan when the case opened.
-  const servicer = servicerWhenOpened(db, c);
-  const events = readCaseEvents(db, c.id);
-  const messages = listCaseMessages(db, c.id);
-  const local = (iso: string) => isoDateIn(new Date(iso), timeZone);
-
+/** The case's letters as the clocks see them: kind, formality, designation, and the days each left and arrived. */
+function lettersOf(
+  db: Db,
+  c: CaseRecord,
+  messages: readonly ClockMessage[],
+  events: readonly StoredEvent[],
+  servicer: Servicer,
+  timeZone: string,
+): ClockLetter[] {
   const letters: ClockLetter[] = [];
   for (const m of messages.filter(
     (x) => x.direction === "out" && x.state !== "discarded" && x.kind && isKindId(x.kind),
@@ -68,7 +69,7 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       kind: kind.id,
       substance: kind.substance,
       formal,
-      designation: frozen ?? presumedDesignation(db, c, m, formal),
+      designation: frozen ?? presumedDesignation(db, c, m, formal, servicer),
       channel,
       leftOn,
       deliveredOn: deliveredOn ?? null,
@@ -76,6 +77,23 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       priorServicer: priorServicerOf(m),
     });
   }
+  return letters;
+}
+
+/** Everything computeClocks needs about one case. */
+export function readCaseClockInput(
+  db: Db,
+  c: CaseRecord,
+  timeZone: string,
+  rows: CaseRows = caseRowsOneByOne(db),
+): CaseClockInput {
+  const loan = rows.loan(c);
+  // The servicer's promise and small-servicer status are those of whoever serviced the loan when the case opened.
+  const servicer = rows.servicerWhenOpened(c);
+  const events = rows.events(c);
+  const messages = rows.messages(c);
+  const local = (iso: string) => isoDateIn(new Date(iso), timeZone);
+  const letters = lettersOf(db, c, messages, events, servicer, timeZone);
 
   // A reply arrived when it reached the user's mailbox: the server's INTERNALDATE, else the arrival recorded on
   // the way in (the user's server's Received field, or the import). Its Date header never decides a clock.
@@ -86,7 +104,7 @@ export function readCaseClockInput(db: Db, c: CaseRecord, timeZone: string): Cas
       const trust = standingOf(m);
       return {
         messageId: m.id,
-        receivedOn: receivedOnOf(db, m, timeZone),
+        receivedOn: receivedOnOf(db, m, timeZone, rows.firstInternalDate(m.id)),
         class: storedReplyClass(m.replyClass),
         trust,
       };

@@ -7,7 +7,7 @@ import { type Designation, designationOf, type NoticeDesignations } from "../dom
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents } from "../store/events.js";
-import { listPastAccounts, requireLoan } from "../store/loans.js";
+import { type Loan, listPastAccounts, type PastAccount, requireLoan } from "../store/loans.js";
 import type { MessageRecord } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { addresseeOf } from "./prior-servicer.js";
@@ -43,9 +43,13 @@ export function designationAtDeparture(
 /** Whoever serviced the loan when the case opened: its promised days and small-servicer status judge the case. */
 export function servicerWhenOpened(db: Db, c: CaseRecord): Servicer {
   const loan = requireLoan(db, String(c.loanId));
+  return requireServicer(db, servicerIdWhenOpened(c, loan, listPastAccounts(db, loan.id)));
+}
+
+/** The id of whoever serviced `loan` when the case opened: the first past servicer it left after that day, or today's. */
+export function servicerIdWhenOpened(c: CaseRecord, loan: Loan, past: readonly PastAccount[]): number {
   const openedOn = c.openedAt.slice(0, 10);
-  const past = listPastAccounts(db, loan.id).find((a) => a.until > openedOn)?.servicerId;
-  return requireServicer(db, past ?? loan.servicerId);
+  return past.find((a) => a.until > openedOn)?.servicerId ?? loan.servicerId;
 }
 
 /**
@@ -57,7 +61,9 @@ export function presumedDesignation(
   c: CaseRecord,
   m: Pick<MessageRecord, "state" | "channel" | "to" | "postalAddress" | "letterInput">,
   formal: boolean,
+  /** The servicer of the case's opening, when the caller has it at hand (else it is read). */
+  openedBy?: Servicer,
 ): Designation {
-  const servicer = m.state === "sent" ? servicerWhenOpened(db, c) : currentDesignations(db, c, m);
+  const servicer = m.state === "sent" ? (openedBy ?? servicerWhenOpened(db, c)) : currentDesignations(db, c, m);
   return designationOf({ formal, channel: m.channel, to: m.to[0] ?? null, postalAddress: m.postalAddress }, servicer);
 }

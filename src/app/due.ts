@@ -19,14 +19,15 @@ import {
 } from "../domain/clocks.js";
 import { delinquencyProtection } from "../domain/dual-tracking.js";
 import { NEEDS_REVIEW } from "../domain/reply-classes.js";
+import { meetsClocks, standingOf } from "../domain/reply-trust.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { type Authorization, listAuthorizations } from "../store/authorizations.js";
 import { type CaseRecord, listCases } from "../store/cases.js";
 import type { Db } from "../store/db.js";
-import { type Loan, listLoans, listPastAccounts } from "../store/loans.js";
-import { listCaseMessages } from "../store/messages.js";
-import { requireServicer } from "../store/servicers.js";
+import { type Loan, listAllPastAccounts, listLoans } from "../store/loans.js";
+import { listServicers, requireServicer, type Servicer } from "../store/servicers.js";
 import { readCaseClocks } from "./case-clocks.js";
+import { type CaseRows, caseRowsInBatch } from "./case-rows.js";
 import { type DuePlanItem, openPlanItems } from "./client-plan.js";
 import { fenceId } from "./client-scope.js";
 import { replyViewOf } from "./reply-checks.js";
@@ -134,8 +135,13 @@ function expiringAuthorizations(all: readonly Authorization[], asOf: IsoDate): A
 }
 
 /** The loan's own 120-day bar, judged by its servicer of today (1024.41(f)(1), or (j) for a small servicer). */
-function loanProtection(db: Db, loan: Loan, asOf: IsoDate): Protection | null {
-  const servicer = requireServicer(db, loan.servicerId);
+function loanProtection(
+  db: Db,
+  loan: Loan,
+  asOf: IsoDate,
+  servicers: ReadonlyMap<number, Servicer>,
+): Protection | null {
+  const servicer = servicers.get(loan.servicerId) ?? requireServicer(db, loan.servicerId);
   return delinquencyProtection(
     {
       product: loan.product,
@@ -149,9 +155,11 @@ function loanProtection(db: Db, loan: Loan, asOf: IsoDate): Protection | null {
 }
 
 /** The replies of a case held back from its clocks, that arrived by `asOf`. */
-function heldReplies(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): HeldReply[] {
-  return listCaseMessages(db, c.id).flatMap((m) => {
-    const view = replyViewOf(db, m);
+function heldReplies(db: Db, rows: CaseRows, c: CaseRecord, timeZone: string, asOf: IsoDate): HeldReply[] {
+  return rows.messages(c).flatMap((m) => {
+    // Most replies meet their clocks: judge that first, and work out the arrival only of those held back.
+    if (m.direction !== "in" || meetsClocks({ trust: standingOf(m) })) return [];
+    const view = replyViewOf(db, m, rows.firstInternalDate(m.id));
     const status = view?.standing?.status;
     if (!view?.held || (status !== "suspect" && status !== "unverified")) return [];
     const arrivedOn =
@@ -187,8 +195,10 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   // A draft case counts too: its letter has not left (its letter clocks have not started), but what happened to the
   // case (a complete application, a denial) starts deadlines and protections all the same.
   const live = (x: { status: string }) => x.status === "open" || x.status === "unresolved" || x.status === "draft";
-  for (const c of listCases(db, { clientId }).filter(live)) {
-    const { facts, clocks, options: open, protections: own } = readCaseClocks(db, c, s.timeZone(), asOf);
+  const cases = listCases(db, { clientId }).filter(live);
+  const caseRows = caseRowsInBatch(db, cases);
+  for (const c of cases) {
+    const { facts, clocks, options: open, protections: own } = readCaseClocks(db, c, s.timeZone(), asOf, caseRows);
     const of = { case: c.tag, caseId: c.id, client: c.clientName };
     for (const clock of clocks) rows.push({ ...of, loanId: c.loanId, authorizationId: null, clock });
     for (const option of open.filter((o) => o.status === "open")) options.push({ ...of, option });
@@ -196,14 +206,17 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
       caseProtections.push({ ...of, loanId: c.loanId, protection: p });
     for (const r of facts.replies.filter((x) => x.class === NEEDS_REVIEW && x.receivedOn <= asOf))
       needsReview.push({ ...of, message: r.messageId, receivedOn: r.receivedOn });
-    held.push(...heldReplies(db, c, s.timeZone(), asOf));
+    held.push(...heldReplies(db, caseRows, c, s.timeZone(), asOf));
   }
   needsReview.sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.message - b.message);
+  // Read once for every loan (a caseload has a few servicers and thousands of loans).
+  const servicers = new Map(listServicers(db).map((x) => [x.id, x]));
+  const pastAccounts = listAllPastAccounts(db);
   for (const loan of listLoans(db, clientId)) {
-    const bar = loanProtection(db, loan, asOf);
+    const bar = loanProtection(db, loan, asOf, servicers);
     const of = { case: null, caseId: null, client: loan.clientName, loanId: loan.id };
     if (bar && bar.status !== "ended") protections.push({ ...of, protection: bar });
-    const transfers = transfersOf(listPastAccounts(db, loan.id), loan.servicerName);
+    const transfers = transfersOf(pastAccounts.get(loan.id) ?? [], loan.servicerName);
     const rules = loanTransferRules(loan.product, transfers, asOf);
     for (const clock of rules.deadlines) rows.push({ ...of, authorizationId: null, clock });
     for (const protection of rules.protections) protections.push({ ...of, protection });

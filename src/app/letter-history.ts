@@ -20,7 +20,7 @@ import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents, type StoredEvent } from "../store/events.js";
-import { listCaseMessages, type MessageRecord } from "../store/messages.js";
+import { type ClockMessage, listCaseMessages, type MessageRecord } from "../store/messages.js";
 import { firstInternalDate } from "../store/origins.js";
 
 export interface LetterDates {
@@ -45,7 +45,7 @@ export interface LeavingFacts {
 }
 
 /** The day a letter left, or null while it has not: the one rule for the clocks and for the checks. */
-export function leftOnOf(m: MessageRecord, facts: LeavingFacts, timeZone: string): string | null {
+export function leftOnOf(m: ClockMessage, facts: LeavingFacts, timeZone: string): string | null {
   if (m.state !== "sent") return null;
   const local = (iso: string) => isoDateIn(new Date(iso), timeZone);
   const sentOn = facts.sent ? sentOnOf(facts.sent.data) : undefined;
@@ -57,10 +57,18 @@ export function leftOnOf(m: MessageRecord, facts: LeavingFacts, timeZone: string
  * The day a reply arrived: the typed day for paper; for email when it reached the user's mailbox (INTERNALDATE, or
  * the user's own server's Received header at import, else the time it was recorded). Never the sender's Date.
  */
-export function receivedOnOf(db: Db, m: MessageRecord, timeZone: string): string {
+export function receivedOnOf(
+  db: Db,
+  m: ClockMessage,
+  timeZone: string,
+  /** Its earliest INTERNALDATE when the caller read it already (null: never seen in a mailbox); else it is read. */
+  internalDate?: string | null,
+): string {
   const local = (iso: string) => isoDateIn(new Date(iso), timeZone);
   if (m.channel !== "email") return (m.date ?? local(m.createdAt)).slice(0, 10);
-  return local(storedArrival({ ...m, internalDate: firstInternalDate(db, m.id) }).at);
+  const firstSeen = internalDate !== undefined ? internalDate : firstInternalDate(db, m.id);
+  const { channel, date, arrivedAt, arrival, arrivedBy, createdAt } = m;
+  return local(storedArrival({ channel, date, internalDate: firstSeen, arrivedAt, arrival, arrivedBy, createdAt }).at);
 }
 
 function datesOfLetter(m: MessageRecord, events: readonly StoredEvent[], timeZone: string): LetterDates {

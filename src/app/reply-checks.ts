@@ -20,7 +20,7 @@ import { type DnsResolver, verifyDkim } from "../mail/dkim.js";
 import type { ParsedMail } from "../mail/parse.js";
 import type { Db } from "../store/db.js";
 import { listOwnLetterBytes } from "../store/mail.js";
-import type { MessageRecord } from "../store/messages.js";
+import type { ClockMessage } from "../store/messages.js";
 import { firstInternalDate } from "../store/origins.js";
 import { listCaseServicerIds, listServicers } from "../store/servicers.js";
 
@@ -131,9 +131,16 @@ export interface ReplyView {
 }
 
 /** The view of a received message (null for a letter out). */
-export function replyViewOf(db: Db, m: MessageRecord): ReplyView | null {
+export function replyViewOf(
+  db: Db,
+  m: ClockMessage,
+  /** Its earliest INTERNALDATE when the caller read it already (null: never seen in a mailbox); else it is read. */
+  internalDate?: string | null,
+): ReplyView | null {
   if (m.direction !== "in") return null;
-  const arrival = storedArrival({ ...m, internalDate: m.channel === "email" ? firstInternalDate(db, m.id) : null });
+  const email = m.channel === "email";
+  const firstSeen = !email ? null : internalDate !== undefined ? internalDate : firstInternalDate(db, m.id);
+  const arrival = storedArrival({ ...m, internalDate: firstSeen });
   const standing = standingOf(m) ?? null;
   return {
     arrival,

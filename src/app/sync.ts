@@ -3,6 +3,7 @@
  * sender, sync the account's mailboxes into the record (sync-account.ts), then settle the account's letters whose
  * sending is unknown by looking for their Message-IDs.
  */
+import { connectionLost } from "../mail/tls-errors.js";
 import type { AccountMail } from "../mail/transport.js";
 import type { Db } from "../store/db.js";
 import { listOutboxByState } from "../store/mail.js";
@@ -56,26 +57,32 @@ export function syncAll(deps: SyncDeps): Promise<SyncReport> {
     const { db, mail } = deps;
     // A row in `sending` is orphaned only if no send is running: take the send lock to know.
     ifUnlocked(deps.lockDir, "send", () => markOrphanedSends(db, deps.now().toISOString()));
-    const synced = await syncAccount({
-      db,
-      prefix: deps.prefix,
-      account: mail.account,
-      openMailbox: mail.openMailbox,
-      now: deps.now,
-      progress: deps.progress ? (line) => deps.progress?.show(line) : undefined,
-      batchSize: deps.batchSize,
-      dkim: deps.dkim,
-    });
-    deps.progress?.clear();
-    // Letters whose sending is unknown: the sync may have seen their self copy already; else search for them.
-    const unknown = listOutboxByState(db, "unknown").filter(
-      (m) => m.account === null || m.account === mail.account.name,
-    );
-    const resolvedUnknown = await resolveUnknown(
-      { db, openMailbox: mail.openMailbox, now: deps.now },
-      unknown.map((m) => m.id),
-    );
-    return { ...synced, totals: totalsOf(synced.mailboxes), resolvedUnknown };
+    const where = `${mail.account.imap.host}:${mail.account.imap.port}`;
+    try {
+      const synced = await syncAccount({
+        db,
+        prefix: deps.prefix,
+        account: mail.account,
+        openMailbox: mail.openMailbox,
+        now: deps.now,
+        progress: deps.progress ? (line) => deps.progress?.show(line) : undefined,
+        batchSize: deps.batchSize,
+        dkim: deps.dkim,
+      });
+      deps.progress?.clear();
+      // Letters whose sending is unknown: the sync may have seen their self copy already; else search for them.
+      const unknown = listOutboxByState(db, "unknown").filter(
+        (m) => m.account === null || m.account === mail.account.name,
+      );
+      const resolvedUnknown = await resolveUnknown(
+        { db, openMailbox: mail.openMailbox, now: deps.now },
+        unknown.map((m) => m.id),
+      );
+      return { ...synced, totals: totalsOf(synced.mailboxes), resolvedUnknown };
+    } catch (err) {
+      // Each batch committed before the loss stays; the next sync starts after it.
+      throw connectionLost("IMAP", where, err);
+    }
   });
 }
 

@@ -33,6 +33,7 @@ import { messageCommands } from "./commands/message.js";
 import { reportCommands } from "./commands/report.js";
 import { servicerCommands } from "./commands/servicer.js";
 import { Context, type GlobalOptions } from "./context.js";
+import { explainDiskFull } from "./disk-full.js";
 import { hintForCode } from "./error-hints.js";
 import { Printer, sanitizeForTerminal } from "./output.js";
 import { explainBusy } from "./running.js";
@@ -189,7 +190,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
       if (out.json) out.error(usageMessage(err), hintForCode("USAGE"), usageCode(err));
       return EXIT.usage;
     }
-    const failure = explainBusy(err, state.ctx?.home.dir);
+    const failure = explainDiskFull(explainBusy(err, state.ctx?.home.dir), state.ctx?.home.dir);
     if (failure instanceof UserError) {
       out.error(failure.message, hintForCode(failure.code) ?? failure.hint, failure.code);
       return failure.exitCode;

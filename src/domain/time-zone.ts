@@ -6,6 +6,15 @@
 /** Formatters by zone: making an Intl.DateTimeFormat costs a hundred times more than formatting with one. */
 const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
+/**
+ * The day of each quarter hour already asked, by zone. Since 1980 every zone's offset and every daylight-saving
+ * change falls on a quarter hour, so all instants of one UTC quarter hour share their local day: a caseload's
+ * 20,000 arrival times cost a few thousand Intl calls instead of 20,000 (each costs microseconds).
+ */
+const QUARTER_HOUR_MS = 900_000;
+const SINCE_QUARTER_HOUR_OFFSETS = Date.UTC(1980, 0, 1);
+const dayOfQuarterHour = new Map<string, Map<number, string>>();
+
 /** A date as YYYY-MM-DD in the user's time zone. */
 export function isoDateIn(date: Date, timeZone: string): string {
   let format = dayFormats.get(timeZone);
@@ -13,7 +22,20 @@ export function isoDateIn(date: Date, timeZone: string): string {
     format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
     dayFormats.set(timeZone, format);
   }
-  return format.format(date);
+  const ms = date.getTime();
+  if (!(ms >= SINCE_QUARTER_HOUR_OFFSETS)) return format.format(date);
+  let days = dayOfQuarterHour.get(timeZone);
+  if (!days || days.size > 100_000) {
+    days = new Map();
+    dayOfQuarterHour.set(timeZone, days);
+  }
+  const quarter = Math.floor(ms / QUARTER_HOUR_MS);
+  let day = days.get(quarter);
+  if (day === undefined) {
+    day = format.format(date);
+    days.set(quarter, day);
+  }
+  return day;
 }
 
 const timeFormats = new Map<string, Intl.DateTimeFormat>();

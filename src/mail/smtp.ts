@@ -59,25 +59,39 @@ export class SmtpSession implements SmtpTransport {
       // Errors are delivered to the pending callback; this listener only keeps a late socket error from
       // becoming an uncaught exception.
     });
+    // A server that goes away mid-greeting or mid-login ends the connection without calling back: without this,
+    // the command would find nothing left to wait for and exit 0 having done nothing.
+    const closed = new Promise<never>((_resolve, reject) =>
+      conn.once("end", () =>
+        reject(Object.assign(new Error("the server closed the connection"), { code: "ECONNRESET" })),
+      ),
+    );
+    closed.catch(() => undefined);
     try {
-      await new Promise<void>((resolve, reject) => {
-        conn.once("error", reject);
-        conn.connect(() => {
-          conn.removeListener("error", reject);
-          resolve();
-        });
-      });
+      await Promise.race([
+        closed,
+        new Promise<void>((resolve, reject) => {
+          conn.once("error", reject);
+          conn.connect(() => {
+            conn.removeListener("error", reject);
+            resolve();
+          });
+        }),
+      ]);
       if (!conn.secure) throw Object.assign(new Error("connection is not encrypted"), { code: "ETLS" });
-      await new Promise<void>((resolve, reject) => {
-        const auth = creds.accessToken
-          ? {
-              user: creds.user,
-              method: "XOAUTH2",
-              oauth2: new XOAuth2({ user: creds.user, accessToken: creds.accessToken }),
-            }
-          : { user: creds.user, pass: creds.pass };
-        conn.login(auth, (err) => (err ? reject(err) : resolve()));
-      });
+      await Promise.race([
+        closed,
+        new Promise<void>((resolve, reject) => {
+          const auth = creds.accessToken
+            ? {
+                user: creds.user,
+                method: "XOAUTH2",
+                oauth2: new XOAuth2({ user: creds.user, accessToken: creds.accessToken }),
+              }
+            : { user: creds.user, pass: creds.pass };
+          conn.login(auth, (err) => (err ? reject(err) : resolve()));
+        }),
+      ]);
     } catch (err) {
       conn.close();
       throw serverRefused("SMTP", where, err);
@@ -107,7 +121,11 @@ export class SmtpSession implements SmtpTransport {
   /** Send exact bytes to an envelope. */
   send(envelope: Envelope, raw: Buffer): Promise<SendOutcome> {
     return new Promise((resolve) => {
+      // The connection may end with no callback at all (the server died): the letter may or may not have left.
+      const ended = () => resolve({ status: "unknown", error: "the server closed the connection" });
+      this.conn.once("end", ended);
       this.conn.send(envelope, raw, (err, info) => {
+        this.conn.removeListener("end", ended);
         if (err) {
           if (typeof err.responseCode === "number" && err.responseCode >= 400) {
             resolve({

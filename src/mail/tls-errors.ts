@@ -67,3 +67,19 @@ export function serverRefused(protocol: "SMTP" | "IMAP", where: string, err: unk
     },
   );
 }
+
+/** Codes with which the mail libraries report a connection that went away mid-conversation. */
+const LOST_CODES = new Set(["NoConnection", "EConnectionClosed", "StateLogout", "ECONNRESET", "EPIPE", "ETIMEOUT"]);
+
+/**
+ * A connection lost after it was opened (the server stopped or the network went away mid-sync) as a user error
+ * (exit 4) naming the server; any other error is returned as it is.
+ */
+export function connectionLost(protocol: "SMTP" | "IMAP", where: string, err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code !== "string" || !LOST_CODES.has(code)) return err;
+  return new UserError(
+    `the ${protocol} server at ${where} closed the connection mid-way (${(err as Error).message}): what was stored before that is kept`,
+    { code: "MAIL_CONNECTION_LOST", hint: "check that the server is up, then run the command again" },
+  );
+}

@@ -143,6 +143,30 @@ export function listCaseEvents(db: Db, caseId: number): EventRow[] {
   return db.prepare("SELECT * FROM events WHERE chain = ? ORDER BY id").all(caseId) as EventRow[];
 }
 
+/** By chain and type through events_chain_type (migration 140): only the rows of those types are read. */
+export const EVENTS_OF_CASES_SQL = `SELECT * FROM events INDEXED BY events_chain_type WHERE chain IN (SELECT value FROM json_each(?))
+  AND type IN (SELECT value FROM json_each(?)) ORDER BY chain, id`;
+
+/**
+ * readCaseEvents for many cases in one read, only the events of the given types: each case's in id order, by
+ * case id.
+ */
+export function readEventsOfCases(
+  db: Db,
+  caseIds: readonly number[],
+  types: readonly string[],
+): Map<number, StoredEvent[]> {
+  const rows = db.prepare(EVENTS_OF_CASES_SQL).all(JSON.stringify(caseIds), JSON.stringify(types)) as EventRow[];
+  const out = new Map<number, StoredEvent[]>();
+  for (const row of rows) {
+    const list = out.get(row.chain);
+    const e = parseEventRow(row);
+    if (list) list.push(e);
+    else out.set(row.chain, [e]);
+  }
+  return out;
+}
+
 /** An event read back: the stored row with its type and data parsed once into the typed union. */
 export type StoredEvent = Omit<EventRow, "type" | "data"> & LogEvent;
 

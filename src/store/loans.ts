@@ -207,6 +207,24 @@ export function listPastAccounts(db: Db, loanId: number): PastAccount[] {
     .all(loanId) as PastAccount[];
 }
 
+/** listPastAccounts of every loan in one read, by loan id. */
+export function listAllPastAccounts(db: Db): Map<number, PastAccount[]> {
+  const rows = db
+    .prepare(
+      `SELECT a.loan_id AS loanId, a.servicer_id AS servicerId, s.name AS servicerName,
+       a.account_number AS accountNumber, a.until
+       FROM loan_accounts a JOIN servicers s ON s.id = a.servicer_id ORDER BY a.loan_id, a.id`,
+    )
+    .all() as (PastAccount & { loanId: number })[];
+  const out = new Map<number, PastAccount[]>();
+  for (const { loanId, ...account } of rows) {
+    const list = out.get(loanId);
+    if (list) list.push(account);
+    else out.set(loanId, [account]);
+  }
+  return out;
+}
+
 /** Move a loan to a new servicer and account number, keeping the old pair in its history. */
 export function transferLoan(db: Db, loan: Loan, servicerId: number, accountNumber: string, on: string): Loan {
   db.prepare("INSERT INTO loan_accounts (loan_id, servicer_id, account_number, until) VALUES (?, ?, ?, ?)").run(

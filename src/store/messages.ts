@@ -67,73 +67,106 @@ export interface AttachmentRecord {
   sha256: string;
 }
 
-interface MessageRow {
-  id: number;
-  case_id: number | null;
-  direction: Direction;
-  channel: Channel;
-  kind: string | null;
-  letter_input: string | null;
-  message_id: string | null;
-  in_reply_to: string | null;
-  from_addr: string | null;
-  to_addrs: string;
-  cc_addrs: string;
-  postal_address: string | null;
-  subject: string | null;
-  body_text: string | null;
-  date: string | null;
-  raw_sha256: string;
-  size: number;
-  state: OutboxState | null;
-  discarded_at: string | null;
-  reply_class: string | null;
-  trust: TrustStatus | null;
-  trust_why: string | null;
-  trust_confirmed_at: string | null;
-  arrived_at: string | null;
-  arrival: ArrivalSource | null;
-  arrived_by: string | null;
-  message_id_reused: number;
-  created_at: string;
-  updated_at: string;
+/**
+ * A message row is read as an array (better-sqlite3's raw mode), in the order of these columns, and turned into
+ * a record once: building an object per row twice (the driver's, then ours) was half the cost of reading a
+ * caseload's 20,000 messages for `due`. The clocks' columns come first, so one mapping serves both reads.
+ */
+const CLOCK_COLUMNS = [
+  "id",
+  "case_id",
+  "direction",
+  "channel",
+  "kind",
+  "letter_input",
+  "from_addr",
+  "to_addrs",
+  "postal_address",
+  "subject",
+  "date",
+  "state",
+  "discarded_at",
+  "reply_class",
+  "trust",
+  "trust_why",
+  "trust_confirmed_at",
+  "arrived_at",
+  "arrival",
+  "arrived_by",
+  "message_id_reused",
+  "created_at",
+] as const;
+const OTHER_COLUMNS = [
+  "message_id",
+  "in_reply_to",
+  "cc_addrs",
+  "body_text",
+  "raw_sha256",
+  "length(raw)",
+  "updated_at",
+] as const;
+const CLOCK_MESSAGE_COLUMNS = CLOCK_COLUMNS.join(", ");
+/** Read from the covering index messages_clock_facts alone (migration 140): never a row, never its bytes. */
+export const CLOCK_MESSAGES_OF_CASES_SQL = `SELECT ${CLOCK_MESSAGE_COLUMNS} FROM messages
+  WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, id`;
+const MESSAGE_COLUMNS = [...CLOCK_COLUMNS, ...OTHER_COLUMNS].join(", ");
+type RawRow = unknown[];
+const col = Object.fromEntries([...CLOCK_COLUMNS, ...OTHER_COLUMNS].map((name, i) => [name, i])) as Record<
+  (typeof CLOCK_COLUMNS)[number] | (typeof OTHER_COLUMNS)[number],
+  number
+>;
+
+/**
+ * What the clocks read of a message (src/app/clock-facts.ts, due's held replies): no body, no header ids, no
+ * bytes. A listing over a caseload reads only these columns (listClockMessagesOfCases).
+ */
+export type ClockMessage = Omit<
+  MessageRecord,
+  "messageId" | "inReplyTo" | "cc" | "bodyText" | "rawSha256" | "size" | "updatedAt"
+>;
+
+const text = (v: unknown) => v as string;
+const textOrNull = (v: unknown) => v as string | null;
+
+function toClockMessage(a: RawRow): ClockMessage {
+  const letterInput = textOrNull(a[col.letter_input]);
+  const trustWhy = textOrNull(a[col.trust_why]);
+  return {
+    id: a[col.id] as number,
+    caseId: a[col.case_id] as number | null,
+    direction: a[col.direction] as Direction,
+    channel: a[col.channel] as Channel,
+    kind: textOrNull(a[col.kind]),
+    letterInput: letterInput ? (JSON.parse(letterInput) as LetterInputRecord) : null,
+    from: textOrNull(a[col.from_addr]),
+    to: JSON.parse(text(a[col.to_addrs])) as string[],
+    postalAddress: textOrNull(a[col.postal_address]),
+    subject: textOrNull(a[col.subject]),
+    date: textOrNull(a[col.date]),
+    // A draft discarded on its own keeps its row and its CHECKed state; it reads as discarded everywhere.
+    state: a[col.discarded_at] !== null ? "discarded" : (a[col.state] as OutboxState | null),
+    replyClass: textOrNull(a[col.reply_class]),
+    trust: a[col.trust] as TrustStatus | null,
+    trustWhy: trustWhy ? (JSON.parse(trustWhy) as string[]) : [],
+    trustConfirmedAt: textOrNull(a[col.trust_confirmed_at]),
+    arrivedAt: textOrNull(a[col.arrived_at]),
+    arrival: a[col.arrival] as ArrivalSource | null,
+    arrivedBy: textOrNull(a[col.arrived_by]),
+    messageIdReused: a[col.message_id_reused] === 1,
+    createdAt: text(a[col.created_at]),
+  };
 }
 
-const MESSAGE_COLUMNS = `id, case_id, direction, channel, kind, letter_input, message_id, in_reply_to, from_addr, to_addrs, cc_addrs,
-  postal_address, subject, body_text, date, raw_sha256, length(raw) AS size, state, discarded_at, reply_class, trust,
-  trust_why, trust_confirmed_at, arrived_at, arrival, arrived_by, message_id_reused, created_at, updated_at`;
-
-function toMessage(r: MessageRow): MessageRecord {
+function toMessage(a: RawRow): MessageRecord {
   return {
-    id: r.id,
-    caseId: r.case_id,
-    direction: r.direction,
-    channel: r.channel,
-    kind: r.kind,
-    letterInput: r.letter_input ? (JSON.parse(r.letter_input) as LetterInputRecord) : null,
-    messageId: r.message_id,
-    inReplyTo: r.in_reply_to,
-    from: r.from_addr,
-    to: JSON.parse(r.to_addrs) as string[],
-    cc: JSON.parse(r.cc_addrs) as string[],
-    postalAddress: r.postal_address,
-    subject: r.subject,
-    bodyText: r.body_text,
-    date: r.date,
-    rawSha256: r.raw_sha256,
-    size: r.size,
-    // A draft discarded on its own keeps its row and its CHECKed state; it reads as discarded everywhere.
-    state: r.discarded_at !== null ? "discarded" : r.state,
-    replyClass: r.reply_class,
-    trust: r.trust,
-    trustWhy: r.trust_why ? (JSON.parse(r.trust_why) as string[]) : [],
-    trustConfirmedAt: r.trust_confirmed_at,
-    arrivedAt: r.arrived_at,
-    arrival: r.arrival,
-    arrivedBy: r.arrived_by,
-    messageIdReused: r.message_id_reused === 1,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
+    ...toClockMessage(a),
+    messageId: textOrNull(a[col.message_id]),
+    inReplyTo: textOrNull(a[col.in_reply_to]),
+    cc: JSON.parse(text(a[col.cc_addrs])) as string[],
+    bodyText: textOrNull(a[col.body_text]),
+    rawSha256: text(a[col.raw_sha256]),
+    size: a[col["length(raw)"]] as number,
+    updatedAt: text(a[col.updated_at]),
   };
 }
 
@@ -231,14 +264,35 @@ export function updateDraft(db: Db, id: number, bodyText: string, date: string, 
 
 /** Messages of a case in order. */
 export function listCaseMessages(db: Db, caseId: number): MessageRecord[] {
-  return (
-    db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE case_id = ? ORDER BY id`).all(caseId) as MessageRow[]
-  ).map(toMessage);
+  const rows = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE case_id = ? ORDER BY id`).raw(true);
+  return (rows.all(caseId) as RawRow[]).map(toMessage);
+}
+
+/**
+ * What the clocks read of the messages of many cases, in one read (a listing over a caseload): each case's in id
+ * order as listCaseMessages gives them. A case with no message has no entry.
+ */
+export function listClockMessagesOfCases(db: Db, caseIds: readonly number[]): Map<number, ClockMessage[]> {
+  const rows = db.prepare(CLOCK_MESSAGES_OF_CASES_SQL).raw(true).all(JSON.stringify(caseIds)) as RawRow[];
+  return groupBy(rows.map(toClockMessage), (m) => m.caseId ?? 0);
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
+  const out = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }
 
 /** One message by row id. */
 export function findMessage(db: Db, id: number): MessageRecord | undefined {
-  const row = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).get(id) as MessageRow | undefined;
+  const row = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE id = ?`).raw(true).get(id) as
+    | RawRow
+    | undefined;
   return row ? toMessage(row) : undefined;
 }
 
@@ -246,7 +300,8 @@ export function findMessage(db: Db, id: number): MessageRecord | undefined {
 export function findMessageByMessageId(db: Db, messageId: string): MessageRecord | undefined {
   const row = db
     .prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE message_id = ? ORDER BY id LIMIT 1`)
-    .get(messageId) as MessageRow | undefined;
+    .raw(true)
+    .get(messageId) as RawRow | undefined;
   return row ? toMessage(row) : undefined;
 }
 

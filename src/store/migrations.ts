@@ -394,6 +394,22 @@ CREATE INDEX messages_case_direction ON messages(case_id, direction, id);
 ALTER TABLE loans ADD COLUMN lang TEXT CHECK (lang IN ('en', 'es'));
 `,
   },
+  {
+    version: 140,
+    name: "a caseload at scale: the clocks' columns of every message in one covering index",
+    sql: `
+-- A message's bytes sit inside its row, and the columns added later (trust, arrival...) after them: reading those
+-- of a 30 KB reply walks its overflow pages one by one. due and client list read them for every message of every
+-- open case (src/store/messages.ts, listClockMessagesOfCases); this index holds exactly those columns, in the
+-- order that query asks, so it never touches a row (EXPLAIN in test/store/caseload-indexes.test.ts).
+CREATE INDEX messages_clock_facts ON messages(case_id, id, direction, channel, kind, letter_input, from_addr,
+  to_addrs, postal_address, subject, date, state, discarded_at, reply_class, trust, trust_why, trust_confirmed_at,
+  arrived_at, arrival, arrived_by, message_id_reused, created_at);
+-- The same listing reads each case's events of the types that move clocks (composed, mailed, sent...), a tenth of
+-- a case's events: found by chain and type instead of reading every event of the chain to look at its type.
+CREATE INDEX events_chain_type ON events(chain, type, id);
+`,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -9,3 +9,15 @@ export function firstInternalDate(db: Db, messageRowId: number): string | null {
     .get(messageRowId);
   return typeof first === "string" ? first : null;
 }
+
+/** firstInternalDate for every received message of many cases in one read: message row id to its earliest date. */
+export function firstInternalDatesOfCases(db: Db, caseIds: readonly number[]): Map<number, string> {
+  const rows = db
+    .prepare(
+      `SELECT o.message_id AS id, min(o.internal_date) AS first FROM message_origins o
+       WHERE o.message_id IN (SELECT id FROM messages WHERE case_id IN (SELECT value FROM json_each(?)))
+       GROUP BY o.message_id`,
+    )
+    .all(JSON.stringify(caseIds)) as { id: number; first: string | null }[];
+  return new Map(rows.flatMap((r) => (r.first === null ? [] : [[r.id, r.first] as [number, string]])));
+}

@@ -8,6 +8,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { caseRowsInBatch } from "../../src/app/case-rows.js";
+import { readCaseClockInput } from "../../src/app/clock-facts.js";
 import { composeLetter } from "../../src/app/compose.js";
 import { listDueClocks } from "../../src/app/due.js";
 import { readEscalationInput } from "../../src/app/escalate.js";
@@ -234,5 +236,50 @@ describe("our own letter pasted below a reply", () => {
     const x = await explainMessage(session(w), String(id));
     // "suspense" appears only in our letter: it plays no part.
     expect([...x.now.for, ...x.now.against].some((c) => c.label.includes("suspense"))).toBe(false);
+  });
+});
+
+describe("a listing over many cases reads their rows in one batch", () => {
+  it("gives each case the same clock facts as reading it alone (letters, replies, arrivals, trust)", async () => {
+    const w = makeWorld();
+    const first = await mailedNotice(w);
+    const second = await mailedNotice(w);
+    // Replies of every standing the clocks tell apart: unsure (needs review), a plain acknowledgment, and one from
+    // a stranger's address, each with its own INTERNALDATE (Fri 08-07 and Mon 08-10 in Chicago).
+    await syncReply(w, first.caseId, first.tag, UNSURE, "2026-08-07T15:00:00.000Z");
+    await syncReply(w, first.caseId, first.tag, "We received your notice of error.", "2026-08-10T15:00:00.000Z");
+    uid++;
+    const stranger = eml(
+      [
+        "From: Help <help@elsewhere.test>",
+        `Subject: Re: Notice of Error [${second.tag}]`,
+        `Message-ID: <s${uid}@x.test>`,
+      ],
+      "We received your notice of error.",
+    );
+    const prepared = await prepareIncoming(
+      stranger,
+      { action: "keep", caseId: second.caseId, servicerId: w.servicer.id, filedBy: "tag" },
+      readThreadIndex(w.db, w.prefix),
+      { internalDate: "2026-08-10T16:00:00.000Z", uid, home: readReplyHome(w.db) },
+      { db: w.db, owner: { hosts: [], authservIds: [] }, now: NOW },
+    );
+    const origin = { account: "main", mailbox: "INBOX", uidvalidity: 1 };
+    inTransaction(w.db, () => commitIncoming(w.db, prepared, origin, NOW.toISOString()));
+
+    const cases = [
+      requireCase(w.db, String(first.caseId), w.prefix),
+      requireCase(w.db, String(second.caseId), w.prefix),
+    ];
+    const batch = caseRowsInBatch(w.db, cases);
+    const tz = w.config.user.timezone;
+    for (const c of cases) {
+      const alone = readCaseClockInput(w.db, c, tz);
+      expect(alone.letters).toHaveLength(1);
+      expect(readCaseClockInput(w.db, c, tz, batch)).toEqual(alone);
+    }
+    const [one, two] = cases.map((c) => readCaseClockInput(w.db, c, tz));
+    expect(one?.replies.map((r) => r.class)).toEqual(["needs-review", "acknowledgment"]);
+    expect(two?.replies[0]?.trust?.status).not.toBe("trusted");
   });
 });

@@ -593,10 +593,10 @@ describe("a refused database keeps its bytes and its mode", () => {
     const e = refusal(L("--json", "cases"));
     expect(e.code).toBe("DATABASE_VERSION_SET_BACK");
     expect(e.message).toBe(
-      // The newest migration whose additions its tables hold is named (a loan's letter language, migration 130, today).
-      `${db} says schema version 50, but its tables already hold what migration 130 adds (column loans.lang): its user_version was set back`,
+      // The newest migration whose additions its tables hold is named (the clocks' covering index, migration 140, today).
+      `${db} says schema version 50, but its tables already hold what migration 140 adds (index messages_clock_facts): its user_version was set back`,
     );
-    expect(e.hint).toContain(`sqlite3 ${db} 'PRAGMA user_version = 130'`);
+    expect(e.hint).toContain(`sqlite3 ${db} 'PRAGMA user_version = 140'`);
     expect(snapshot(home)).toEqual(before);
     expect(rowCounts(home)).toEqual(counts);
     const check = new Database(db, { readonly: true });

@@ -6,7 +6,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
-import { cpSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
@@ -22,13 +22,16 @@ import {
   labHome,
   PASSWORD,
   PORTS,
+  paddedPdf,
+  postfixLogOffset,
+  postfixLogSince,
+  runAsync,
   SERVICER,
   sourcesWithMessageId,
   waitFor,
 } from "./lab.js";
 
 const TEMPFAIL = LAB.LOANMAIL_LAB_TEMPFAIL ?? "tempfail@example.test";
-const POSTFIX_LOG = LAB.LOANMAIL_LAB_POSTFIX_LOG as string;
 const RUN_ID = randomBytes(4).toString("hex");
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -116,14 +119,6 @@ function withDb<T>(home: string, fn: (db: Database.Database) => T, readonly = tr
   }
 }
 
-function postfixLogOffset(): number {
-  return statSync(POSTFIX_LOG).size;
-}
-
-function postfixLogSince(offset: number): string {
-  return readFileSync(POSTFIX_LOG, "latin1").slice(offset);
-}
-
 /** A --home copy (config and database) in a fresh folder: homes are self-contained. */
 function copyHome(home: string): string {
   const dest = join(tempDir("loanmail-fault-"), "home");
@@ -172,17 +167,6 @@ function withAttachment(headers: Record<string, string | null>, text: string, at
     "",
   ].join("\r\n");
   return rfc822({ ...headers, "MIME-Version": "1.0", "Content-Type": `multipart/mixed; boundary="${boundary}"` }, body);
-}
-
-/** A minimal but real PDF padded to about `bytes` (so a letter that attaches it is clearly larger than its SMTP
- * preamble). */
-function paddedPdf(path: string, bytes: number): string {
-  const pad = Array.from({ length: Math.ceil(bytes / 72) }, () => `% ${randomBytes(35).toString("hex")}`).join("\n");
-  writeFileSync(
-    path,
-    `%PDF-1.4\n${pad}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
-  );
-  return path;
 }
 
 /** Every file of a home (config, database, WAL), to look for a secret in it. */
@@ -243,30 +227,6 @@ function startSync(home: string): {
 
 function runSync(home: string): RunResult {
   return run(["--home", home, "--json", "sync"], { env: { LAB_PASS: PASSWORD } });
-}
-
-/**
- * `loanmail --home HOME ARGS` without blocking this process's event loop (the drop proxy runs in it; `run` uses
- * spawnSync, which would stall the proxy and so the CLI's SMTP greeting).
- */
-function runAsync(home: string, ...args: string[]): Promise<RunResult> {
-  const child = spawn(process.execPath, [BIN, "--home", home, ...args], {
-    cwd: ROOT,
-    stdio: ["ignore", "pipe", "pipe"],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8", NO_COLOR: "1", LAB_PASS: PASSWORD },
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString("utf8");
-  });
-  child.stderr.on("data", (d: Buffer) => {
-    stderr += d.toString("utf8");
-  });
-  return new Promise((resolve, reject) => {
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
 }
 
 /** What a user (or an auditor with sqlite3) checks after a crash: exactly the expected mail, once, intact. */
@@ -400,7 +360,7 @@ describe("a sync killed with SIGKILL at random moments", () => {
     // Trials: half on a first-ever sync, half on an incremental one. Each kind's kill moments are random but
     // stratified over the whole run (trial k of n dies somewhere in the k-th n-th of it), so the moments between
     // the batches' commits are hit as surely as startup, fetching and the end.
-    const trials = 24;
+    const trials = 50;
     const perKind = trials / 2;
     const total = full.doc.totals.new;
     const outcomes: string[] = [];
@@ -464,7 +424,7 @@ describe("a sync killed with SIGKILL at random moments", () => {
     // Most trials really killed a running sync, and some of them between two batch commits.
     expect(killedMidway).toBeGreaterThanOrEqual(trials / 2);
     expect(partial).toBeGreaterThanOrEqual(1);
-  }, 240_000);
+  }, 600_000);
 });
 
 // ---------------------------------------------------------------------------------------------------------------

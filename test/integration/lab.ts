@@ -3,12 +3,13 @@
  * test's own from the b01..b40 pool, a loanmail home set up against it, and servicer-side tools that use real
  * SMTP submission and IMAP (never a mock).
  */
-import { execFileSync } from "node:child_process";
-import { readFileSync, rmSync, statSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { ImapFlow } from "imapflow";
 import nodemailer from "nodemailer";
-import { type RunResult, run, tempDir } from "../cli/helpers.js";
+import { BIN, type RunResult, run, tempDir } from "../cli/helpers.js";
 
 const ROOT = resolve(import.meta.dirname, "../..");
 
@@ -26,6 +27,8 @@ export const HOST = "127.0.0.1";
 export const PASSWORD = LAB.LOANMAIL_LAB_PASSWORD ?? "lab-password";
 export const CA_FILE = LAB.LOANMAIL_LAB_CA as string;
 export const CA = readFileSync(CA_FILE);
+/** The lab Postfix's own log (every queued message's Message-ID, every connection). */
+export const POSTFIX_LOG = LAB.LOANMAIL_LAB_POSTFIX_LOG as string;
 export const PORTS = {
   mx: Number(LAB.LOANMAIL_LAB_SMTP_PORT),
   submission: Number(LAB.LOANMAIL_LAB_SUBMISSION_PORT),
@@ -245,4 +248,61 @@ export function dovecotFetchStats(
 /** Current size of the Dovecot log, to read only what a step adds. */
 export function dovecotLogOffset(): number {
   return statSync(LAB.LOANMAIL_LAB_DOVECOT_LOG as string).size;
+}
+
+/** The Postfix log's length now: read what it says after this with postfixLogSince. */
+export function postfixLogOffset(): number {
+  return statSync(POSTFIX_LOG).size;
+}
+
+export function postfixLogSince(offset: number): string {
+  return readFileSync(POSTFIX_LOG, "latin1").slice(offset);
+}
+
+/** A minimal but real PDF padded to about `bytes` (so a letter that attaches it is clearly larger than its SMTP
+ * preamble). */
+export function paddedPdf(path: string, bytes: number): string {
+  const pad = Array.from({ length: Math.ceil(bytes / 72) }, () => `% ${randomBytes(35).toString("hex")}`).join("\n");
+  writeFileSync(
+    path,
+    `%PDF-1.4\n${pad}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
+  );
+  return path;
+}
+
+/**
+ * `loanmail --home HOME ARGS` without blocking this process's event loop (the drop proxy runs in it; `run` uses
+ * spawnSync, which would stall the proxy and so the CLI's SMTP greeting).
+ */
+export function runAsync(home: string, ...args: string[]): Promise<RunResult> {
+  const child = spawn(process.execPath, [BIN, "--home", home, ...args], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, LANG: "C.UTF-8", NO_COLOR: "1", LAB_PASS: PASSWORD },
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (d: Buffer) => {
+    stdout += d.toString("utf8");
+  });
+  child.stderr.on("data", (d: Buffer) => {
+    stderr += d.toString("utf8");
+  });
+  return new Promise((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/**
+ * Whether Postfix queued (accepted for delivery) the message with this Message-ID since `offset`: its cleanup
+ * daemon names the Message-ID as soon as the headers arrive, even of a message the client never finishes; only a
+ * whole message reaches the queue manager, which logs "QUEUEID: from=<...>, size=..., nrcpt=N (queue active)".
+ */
+export function postfixQueued(offset: number, messageId: string): boolean {
+  const log = postfixLogSince(offset);
+  const ids = [...log.matchAll(/ ([0-9A-F]+): message-id=(<[^>]*>)/g)]
+    .filter((m) => m[2] === messageId)
+    .map((m) => m[1]);
+  return ids.some((id) => log.includes(` ${id}: from=<`));
 }

@@ -1,0 +1,83 @@
+/**
+ * Where the clocks read a case's stored rows (its loan, the servicer of its opening, its events, messages and each
+ * reply's first INTERNALDATE): one case at a time for a command about one case, or from one batch read for a
+ * listing over many. A counselor's `due` or `client list` over 1,500 cases would otherwise make ten thousand
+ * small reads (issue 12's scale target: under half a second). Both give the same rows; only the number of
+ * queries differs.
+ */
+import { CASE_EVENT_TYPES } from "../domain/events.js";
+import type { CaseRecord } from "../store/cases.js";
+import { type Db, readThroughMap } from "../store/db.js";
+import { readCaseEvents, readEventsOfCases, type StoredEvent } from "../store/events.js";
+import { type Loan, listAllPastAccounts, listLoans, requireLoan } from "../store/loans.js";
+import { type ClockMessage, listCaseMessages, listClockMessagesOfCases } from "../store/messages.js";
+import { firstInternalDate, firstInternalDatesOfCases } from "../store/origins.js";
+import { requireServicer, type Servicer } from "../store/servicers.js";
+import { servicerIdWhenOpened, servicerWhenOpened } from "./departure.js";
+
+/**
+ * The event types readCaseClockInput (clock-facts.ts) reads: a letter's composing and leaving, and the dated case events. The
+ * others (a reply's `received`, notes, exports...) change no clock, so a batch read over a caseload skips them.
+ */
+export const CLOCK_EVENT_TYPES: readonly string[] = [
+  "composed",
+  "queued",
+  "sent",
+  "mailed",
+  "delivered",
+  "cfpb-response",
+  ...CASE_EVENT_TYPES,
+];
+
+export interface CaseRows {
+  loan(c: CaseRecord): Loan;
+  /** Whoever serviced the loan when the case opened (src/app/departure.ts). */
+  servicerWhenOpened(c: CaseRecord): Servicer;
+  /** Its events, in order: all of them, or (a batch) at least those of CLOCK_EVENT_TYPES. */
+  events(c: CaseRecord): StoredEvent[];
+  messages(c: CaseRecord): ClockMessage[];
+  /** A received message's earliest INTERNALDATE, or null when no mailbox ever gave one. */
+  firstInternalDate(messageId: number): string | null;
+}
+
+/** Each read as it is asked for: for one case. */
+export function caseRowsOneByOne(db: Db): CaseRows {
+  return {
+    loan: (c) => requireLoan(db, String(c.loanId)),
+    servicerWhenOpened: (c) => servicerWhenOpened(db, c),
+    events: (c) => readCaseEvents(db, c.id),
+    messages: (c) => listCaseMessages(db, c.id),
+    firstInternalDate: (id) => firstInternalDate(db, id),
+  };
+}
+
+/** Every row of `cases` read up front in a few queries: for a listing over many cases. */
+export function caseRowsInBatch(db: Db, cases: readonly CaseRecord[]): CaseRows {
+  const ids = cases.map((c) => c.id);
+  readThroughMap(db);
+  const loans = new Map(listLoans(db).map((l) => [l.id, l]));
+  const past = listAllPastAccounts(db);
+  const events = readEventsOfCases(db, ids, CLOCK_EVENT_TYPES);
+  const messages = listClockMessagesOfCases(db, ids);
+  const internalDates = firstInternalDatesOfCases(db, ids);
+  const servicers = new Map<number, Servicer>();
+  const servicer = (id: number) => {
+    let s = servicers.get(id);
+    if (!s) {
+      s = requireServicer(db, id);
+      servicers.set(id, s);
+    }
+    return s;
+  };
+  const loanOf = (c: CaseRecord) => loans.get(c.loanId) ?? requireLoan(db, String(c.loanId));
+  return {
+    loan: loanOf,
+    servicerWhenOpened: (c) => {
+      const loan = loanOf(c);
+      return servicer(servicerIdWhenOpened(c, loan, past.get(loan.id) ?? []));
+    },
+    events: (c) => events.get(c.id) ?? [],
+    messages: (c) => messages.get(c.id) ?? [],
+    firstInternalDate: (id) => internalDates.get(id) ?? null,
+  };
+}
