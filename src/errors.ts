@@ -287,14 +287,8 @@ export const ERROR_CODES = {
   },
   OUTPUT_EXISTS: { exitCode: EXIT.user, description: "the output file exists and was not allowed to be replaced" },
   OUTPUT_DISK_FULL: { exitCode: EXIT.user, description: "the disk of the output file is full" },
-  MAIL_CONNECTION_LOST: {
-    exitCode: EXIT.mailServer,
-    description: "the mail server closed the connection mid-way (it stopped, or the network went away)",
-  },
-  DISK_FULL: {
-    exitCode: EXIT.user,
-    description: "the disk holding the loanmail home is full: the database could not be written",
-  },
+  MAIL_CONNECTION_LOST: { exitCode: EXIT.mailServer, description: "the mail server closed the connection mid-way" },
+  DISK_FULL: { exitCode: EXIT.user, description: "the disk holding the home is full: the database was not written" },
 
   // Letters and cases.
   COMPOSE_NEEDS_LOAN_OR_CASE: { exitCode: EXIT.user, description: "compose was told neither the loan nor the case" },

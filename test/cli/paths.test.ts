@@ -594,7 +594,7 @@ describe("a refused database keeps its bytes and its mode", () => {
     expect(e.code).toBe("DATABASE_VERSION_SET_BACK");
     expect(e.message).toBe(
       // The newest migration whose additions its tables hold is named (the clocks' covering index, migration 140, today).
-      `${db} says schema version 50, but its tables already hold what migration 140 adds (index messages_clock_facts): its user_version was set back`,
+      `${db} says schema version 50, but its tables already hold what migration 140 adds (index events_chain_type): its user_version was set back`,
     );
     expect(e.hint).toContain(`sqlite3 ${db} 'PRAGMA user_version = 140'`);
     expect(snapshot(home)).toEqual(before);
