@@ -8,7 +8,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 
 const ROOT = resolve(import.meta.dirname, "..");
@@ -221,4 +221,7 @@ time(
   ["report", "outcomes", "--from", "2026-01-01", "--to", "2026-12-31", "--format", "csv"],
   2,
 );
+time("loanmail --version (the process alone)", ["--version"], 0.5);
+// Figures on a shared machine mean little without the load they were taken under.
+console.log(`1-minute load average at the end: ${loadavg()[0].toFixed(1)} on ${availableParallelism()} cores`);
 if (!process.argv.includes("--keep")) rmSync(work, { recursive: true, force: true });

@@ -7,14 +7,14 @@ import type { IsoDate } from "../domain/calendar.js";
 import type { Clock } from "../domain/clocks.js";
 import type { CaseEventType } from "../domain/events.js";
 import type { Protection } from "../domain/protections.js";
-import { type SaleReferral, saleDateSeenBefore, saleReferral } from "../domain/referral.js";
+import type { SaleReferral } from "../domain/referral.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import type { CaseRecord } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, type EventRow, eventOf, readCaseEvents } from "../store/events.js";
-import { requireLoan } from "../store/loans.js";
 import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
+import { isNewSaleDate, referralFor } from "./sale-referral.js";
 import type { Session } from "./session.js";
 
 /** The case events a user records with `event` (a CFPB complaint and its response have their own command, `filed`). */
@@ -36,11 +36,6 @@ export interface RecordedCaseEvent {
    * (src/domain/referral.ts). Undefined when no sale date was given, or the case already had that one.
    */
   referral?: SaleReferral | undefined;
-}
-
-/** The sale dates the case's events recorded before this one. */
-function earlierSaleDates(s: Session, c: CaseRecord): (string | undefined)[] {
-  return readCaseEvents(s.db(), c.id).map((e) => ("sale-date" in e.data ? (e.data["sale-date"] as string) : undefined));
 }
 
 /** An appeal needs a denial to appeal, and an answer needs an offer to answer, on or before its day. */
@@ -73,7 +68,8 @@ export function recordCaseEvent(
 ): RecordedCaseEvent {
   checkSequence(s, c, type, on);
   const db = s.db();
-  const firstSale = details.saleDate !== undefined && !saleDateSeenBefore(earlierSaleDates(s, c), details.saleDate);
+  // Asked before the event is appended: a letter of the case may have given this sale date already.
+  const firstSale = details.saleDate !== undefined && isNewSaleDate(db, c, details.saleDate, {});
   const data: { on: string; "sale-date"?: string; "accept-by"?: string } = { on };
   if (details.saleDate !== undefined) data["sale-date"] = details.saleDate;
   if (details.acceptBy !== undefined) data["accept-by"] = details.acceptBy;
@@ -87,10 +83,7 @@ export function recordCaseEvent(
     event,
     clocks: cc.clocks.filter((k) => k.id.startsWith("lossmit-")),
     protections,
-    referral:
-      firstSale && details.saleDate
-        ? saleReferral(details.saleDate, requireLoan(db, String(c.loanId)).propertyAddress, protections)
-        : undefined,
+    referral: firstSale && details.saleDate ? referralFor(db, c, details.saleDate, s.now, s.timeZone()) : undefined,
   };
 }
 

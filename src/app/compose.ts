@@ -13,6 +13,7 @@ import { canBeFormal, isKindId, type KindDef, kindDef, unknownKind } from "../do
 import type { LanguageSource, LetterLanguage } from "../domain/language.js";
 import { buildLetterBody, type ReferencedLetter } from "../domain/letter.js";
 import { lintLetter } from "../domain/lint.js";
+import type { SaleReferral } from "../domain/referral.js";
 import { OUTSIDE_REGX, regXSectionOf, regXSectionOutside } from "../domain/regx-scope.js";
 import { buildSubject, caseTag } from "../domain/subject.js";
 import { UserError } from "../errors.js";
@@ -30,6 +31,7 @@ import { readSummary, writtenWhen } from "./compose-input.js";
 import { languageOfLetter } from "./letter-language.js";
 import { applyLint, buildLintInput, readReferencedLetter, senderOf } from "./letter-record.js";
 import { addressedLoan, checkPriorServicerKind, resolvePriorServicer } from "./prior-servicer.js";
+import { isNewSaleDate, referralFor } from "./sale-referral.js";
 import { readTemplate } from "./templates.js";
 
 export interface ComposeRequest {
@@ -98,9 +100,21 @@ export interface ComposeResult {
   priorServicer: PriorServicerData | null;
   /** In a counselor's home: the authorization written under, and the exhibit carrying its form (or null). */
   authorization: { id: number; formExhibit: string | null } | null;
+  /** A foreclosure sale date this letter gives for the first time in its case: the referral, said once. */
+  referral: SaleReferral | undefined;
   /** The language the letter is written in, and what chose it (the subject stays English). */
   lang: LetterLanguage;
   langFrom: LanguageSource;
+}
+
+function letterReferral(
+  deps: ComposeDeps,
+  c: CaseRecord,
+  saleDate: string | undefined,
+  messageId: number,
+): SaleReferral | undefined {
+  if (saleDate === undefined || !isNewSaleDate(deps.db, c, saleDate, { messageId })) return undefined;
+  return referralFor(deps.db, c, saleDate, deps.now, deps.config.user.timezone);
 }
 
 /** The message-id domain: the user's own mail domain, so the id is globally unique and plausibly theirs. */
@@ -458,6 +472,7 @@ export async function composeLetter(deps: ComposeDeps, req: ComposeRequest): Pro
         : null,
       lang,
       langFrom: language.from,
+      referral: letterReferral(deps, written.caseRecord, fields["sale-date"], written.rowId),
     };
   }
   throw new UserError("another loanmail process kept opening cases at the same time", {

@@ -523,6 +523,36 @@ describe("the referral a foreclosure sale date calls for", () => {
     );
     expect(moved.referral).toMatchObject({ saleDate: "2027-02-01", state: { code: "IL" } });
   });
+
+  it("is said when a letter gives the sale date (compose --set sale-date), and not again by an event", () => {
+    const { L } = counselorHome();
+    addAuthorization(L);
+    const letter = ok(
+      L(
+        ...["compose", "loss-mitigation", "--loan", "1", "--dated", "2026-11-02"],
+        ...["--set", "application-date=2026-10-30", "--set", "sale-date=2027-03-01"],
+        ...["--summary", "The household sent its complete application on 2026-10-30."],
+      ),
+    );
+    expect(letter.stdout).toContain("── A foreclosure sale is scheduled for 2027-03-01: talk to an attorney");
+    expect(letter.stdout).toContain("Free legal help in Illinois:");
+    const c = json<{ cases: { id: number }[] }>(ok(L("--json", "cases"))).cases[0]?.id;
+    // The same date in an event afterwards: already said by the letter.
+    const event = json<{ referral: unknown }>(
+      ok(L("--json", "event", String(c), "application-complete", "--date", "2026-11-03", "--sale-date", "2027-03-01")),
+    );
+    expect(event.referral).toBeNull();
+    // A second letter of the case with that date: not said again either.
+    const second = json<{ referral?: unknown }>(
+      ok(
+        L(
+          ...["--json", "compose", "loss-mitigation", "--case", String(c), "--dated", "2026-11-04"],
+          ...["--set", "sale-date=2027-03-01", "--summary", "Following up on the application."],
+        ),
+      ),
+    );
+    expect(second.referral).toBeUndefined();
+  });
 });
 
 /** Today in America/Chicago, the homes' zone. */

@@ -2,6 +2,7 @@
 import { canBeFormal, isKindId, KINDS, kindDef } from "../../domain/kinds.js";
 import { LETTER_LANGUAGES, type LetterLanguage } from "../../domain/language.js";
 import { EXIT } from "../../errors.js";
+import { referralLines } from "../case-event.js";
 import type { CommandModule } from "../command.js";
 import { type Composed, composedDoc, languageLine, signedByBorrowers, signingSteps } from "../compose-text.js";
 import type { Context } from "../context.js";
@@ -119,6 +120,7 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
       newCase: result.newCase,
       message: composedDoc(result),
       ...(copy ? { copy: composedDoc(copy) } : {}),
+      ...(result.referral ? { referral: result.referral } : {}),
       warnings,
     },
     () => {
@@ -150,6 +152,7 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
             : `Next: loanmail show ${id}, loanmail edit ${id}${letterFlag}`,
       );
       if (copy) lines.push(`      and send the copy: loanmail send ${id} --letter ${copy.messageRowId}`);
+      if (result.referral) lines.push(...referralLines(result.referral, result.caseRecord.tag));
       return lines.join("\n");
     },
   );
