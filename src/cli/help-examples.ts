@@ -199,6 +199,10 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
     ["source <(loanmail completion bash)", "tab completion in this bash"],
     ["loanmail completion fish > ~/.config/fish/completions/loanmail.fish", "for fish, once"],
   ],
+  doctor: [
+    ["loanmail doctor", "check the home, config, database, mail accounts and PDF renderer"],
+    ["loanmail doctor --login", "also log in to each mail account"],
+  ],
 };
 
 /** The examples block printed after a command's help; empty when the command has none. */

@@ -25,6 +25,7 @@ import { clientCommands } from "./commands/client.js";
 import { clientRetentionCommands } from "./commands/client-retention.js";
 import { clockCommands } from "./commands/clock.js";
 import { completionCommands } from "./commands/completion.js";
+import { doctorCommands } from "./commands/doctor.js";
 import { escalateCommands } from "./commands/escalate.js";
 import { evidenceCommands } from "./commands/evidence.js";
 import { initCommands } from "./commands/init.js";
@@ -63,6 +64,7 @@ const MODULES: readonly CommandModule[] = [
   evidenceCommands,
   reportCommands,
   clientRetentionCommands,
+  doctorCommands,
   completionCommands,
 ];
 
