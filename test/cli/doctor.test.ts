@@ -5,12 +5,12 @@
  * servers are small Node processes on 127.0.0.1 with a certificate made by openssl for the test (not the mail lab).
  */
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { chmodSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { json, type RunResult, rowCounts, run, setupHome, tempDir } from "./helpers.js";
+import { json, ROOT, type RunResult, rowCounts, run, setupHome, tempDir } from "./helpers.js";
 
 interface Check {
   check: string;
@@ -147,6 +147,32 @@ describe("doctor", () => {
     expect(r.stdout).toMatch(
       /FAIL {2}chains: event \d+ .*its content does not match its hash; fix: run loanmail verify --db/,
     );
+  });
+
+  it("a database of an older release: warned, not upgraded (doctor writes nothing)", () => {
+    const { home } = setupHome();
+    const db = join(home, "loanmail.db");
+    copyFileSync(join(ROOT, "test/fixtures/release-0.1.0/loanmail.db"), db);
+    chmodSync(db, 0o600);
+    const version = () => {
+      const d = new Database(db, { readonly: true });
+      try {
+        return d.pragma("user_version", { simple: true }) as number;
+      } finally {
+        d.close();
+      }
+    };
+    const before = version();
+    const checks = checksOf(doctor(home, "--json"));
+    expect(checks.find((c) => c.check === "schema")).toMatchObject({
+      status: "warn",
+      detail: expect.stringContaining(`the database is at schema version ${before}`),
+    });
+    expect(checks.find((c) => c.check === "integrity")?.status).toBe("ok");
+    expect(checks.find((c) => c.check === "chains")?.status).toBe("warn");
+    expect(checks.filter((c) => c.status === "fail")).toEqual([]);
+    expect(doctor(home).code).toBe(0);
+    expect(version()).toBe(before);
   });
 
   it("an account pointed at a closed port: FAIL for that account's servers, with the port to check", async () => {
