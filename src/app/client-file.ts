@@ -6,6 +6,7 @@
  * every chain head the bundle holds and who exported it (docs/ARCHITECTURE.md, "Evidence").
  */
 import { checkOutput, writeOutput } from "../config/safe-files.js";
+import type { Progress } from "../domain/progress.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { checkBatesPrefix } from "../export/bates.js";
 import { type BundleResult, writeBundle } from "../export/bundle.js";
@@ -30,6 +31,8 @@ export interface ClientExportRequest {
   force?: boolean;
   redact: boolean;
   batesPrefix?: string;
+  /** The bundle's files counted as they are written (src/domain/progress.ts). */
+  progress?: Progress;
 }
 
 export interface ClientExportOutcome {
@@ -82,6 +85,7 @@ export async function exportClientFile(s: Session, req: ClientExportRequest): Pr
       toolVersion: readToolVersion(),
       batesPrefix: batesPrefix ?? `CLIENT-${id}-`,
       client,
+      progress: req.progress,
     });
   });
   if (!written) throw new Error("exportClientFile: the bundle was not written");

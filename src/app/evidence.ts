@@ -11,6 +11,7 @@ import {
   writeOutputFile,
 } from "../config/safe-files.js";
 import type { EventDataByType } from "../domain/events.js";
+import type { Progress } from "../domain/progress.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { checkBatesPrefix, defaultBatesPrefix } from "../export/bates.js";
 import { type BundleResult, writeBundle } from "../export/bundle.js";
@@ -128,7 +129,7 @@ export function exportedData(result: BundleResult, by: string): EventDataByType[
 /** Write the evidence bundle of a case and its escalations to `out`, then record it as an `exported` event. */
 export async function exportBundle(
   s: Session,
-  req: { ref: string; out: string; force?: boolean; redact: boolean; batesPrefix?: string },
+  req: { ref: string; out: string; force?: boolean; redact: boolean; batesPrefix?: string; progress?: Progress },
 ): Promise<ExportOutcome> {
   // Refused before any work: a device, FIFO, folder or link at --out, or an existing file without --force.
   const target = outTarget(req.out, req.force === true);
@@ -153,6 +154,7 @@ export async function exportBundle(
       user: s.config().user,
       toolVersion: readToolVersion(),
       batesPrefix: batesPrefix ?? defaultBatesPrefix(c.tag),
+      progress: req.progress,
     });
   });
   if (!written) throw new Error("exportBundle: the bundle was not written");
@@ -169,15 +171,22 @@ export async function exportBundle(
   return { caseRecord: c, bundle: result, event };
 }
 
-/** Walk every event chain of the database and check each stored message's and file's hash. */
-export async function verifyStoredEvidence(s: Session, parse: MessageParser = parseMail): Promise<DbReport> {
+/**
+ * Walk every event chain of the database and check each stored message's and file's hash, then every fact shown
+ * against the chain; `progress` gets a stage for each of these.
+ */
+export async function verifyStoredEvidence(
+  s: Session,
+  parse: MessageParser = parseMail,
+  progress?: Progress,
+): Promise<DbReport> {
   refuseFence(s, "verify --db");
   const db = s.db();
   const tags = new Map(listCases(db).map((c) => [c.id, c.tag]));
-  const report = verifyDatabase(db, (id) => tags.get(id));
+  const report = verifyDatabase(db, (id) => tags.get(id), progress);
   if (!report.ok) return report;
   // Then every fact shown against the chain: a message's hash, class, case, arrival and parsed fields.
-  const findings = await verifyRecordFacts(db, parse);
+  const findings = await verifyRecordFacts(db, parse, progress);
   return findings[0] ? { ...report, ok: false, first: findings[0] } : report;
 }
 
@@ -186,7 +195,7 @@ export async function verifyStoredEvidence(s: Session, parse: MessageParser = pa
  * this home's database). Only a regular file is read (a FIFO or device is refused unopened); the zip is read in
  * parts, entry by entry, so no size cap applies.
  */
-export function verifyBundleFile(file: string, against?: Session): Promise<BundleReport> {
+export function verifyBundleFile(file: string, against?: Session, progress?: Progress): Promise<BundleReport> {
   checkRegularFile(file, file, { notAFile: "give the .zip that loanmail export wrote" });
-  return verifyBundle(file, against?.db());
+  return verifyBundle(file, against?.db(), progress);
 }

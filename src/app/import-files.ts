@@ -15,9 +15,11 @@
  * says per file what came in.
  */
 import type { Config } from "../config/config.js";
+import type { Progress } from "../domain/progress.js";
 import type { ArrivalSource } from "../domain/reply-arrival.js";
 import type { TrustStatus } from "../domain/reply-trust.js";
 import { type PlanDecision, servicerOfAddress, type ThreadIndex } from "../domain/sync-plan.js";
+import { count } from "../domain/words.js";
 import { UserError } from "../errors.js";
 import { type MessageSource, openSource, readMessages, type SourceKind } from "../mail/message-sources.js";
 import { type MessageParser, type ParsedMail, parseMail } from "../mail/parse.js";
@@ -51,8 +53,11 @@ export interface ImportDeps {
   parse?: MessageParser;
   /** Keep every message of an mbox or Maildir, not only those about the loans (they land unfiled). */
   all?: boolean;
-  /** Called now and then while a file is read (its path and the messages taken so far), for a progress line. */
-  progress?: (file: string, messages: number) => void;
+  /**
+   * A stage per mbox (its bytes read) and per Maildir (its files), and one for the .eml files named together
+   * (src/domain/progress.ts).
+   */
+  progress?: Progress | undefined;
 }
 
 export interface ImportedMessage {
@@ -220,10 +225,10 @@ async function importSource(deps: ImportDeps, source: MessageSource, keep: KeepM
     selective: source.kind !== "eml" && deps.all !== true,
   };
   const result = emptyResult(source);
-  for await (const { index, raw } of readMessages(source, config.limits.message_mb * MB)) {
+  for await (const { index, raw, read } of readMessages(source, config.limits.message_mb * MB)) {
     const { m, parsed } = await importMessage(ctx, source.path, index, raw);
     result.messages++;
-    if (result.messages % 500 === 0) deps.progress?.(source.path, result.messages);
+    if (source.kind !== "eml") deps.progress?.update(read ?? index, count(result.messages, "message"));
     if (m === null) {
       result.skipped++;
       continue;
@@ -236,6 +241,51 @@ async function importSource(deps: ImportDeps, source: MessageSource, keep: KeepM
     if (keep(m, source.kind)) result.kept.push(m);
   }
   return result;
+}
+
+/**
+ * The progress stages of an import: each mbox by its bytes, each Maildir by its files, and the .eml files named
+ * together as one stage counted by file (taken up again after an mbox or Maildir between them).
+ */
+class ImportStages {
+  private readonly emls: number;
+  private emlsDone = 0;
+  private emlStage = false;
+
+  constructor(
+    private readonly progress: Progress | undefined,
+    sources: readonly MessageSource[],
+  ) {
+    this.emls = sources.filter((s) => s.kind === "eml").length;
+  }
+
+  begin(source: MessageSource): void {
+    if (!this.progress) return;
+    if (source.kind === "eml") {
+      if (this.emlStage || this.emls < 2) return;
+      this.progress.start(`${this.emls} .eml files`, this.emls);
+      this.progress.update(this.emlsDone);
+      this.emlStage = true;
+      return;
+    }
+    this.close();
+    if (source.kind === "mbox") this.progress.start(source.path, source.size, "bytes");
+    else this.progress.start(source.path, source.files.length);
+  }
+
+  end(source: MessageSource): void {
+    if (source.kind === "eml") {
+      this.emlsDone++;
+      if (this.emlStage) this.progress?.update(this.emlsDone);
+    } else {
+      this.progress?.stop();
+    }
+  }
+
+  close(): void {
+    if (this.emlStage) this.progress?.stop();
+    this.emlStage = false;
+  }
 }
 
 /**
@@ -252,13 +302,20 @@ export async function importFiles(
   const sources: MessageSource[] = [];
   for (const file of files) sources.push(await openSource(file));
   const results: ImportedFile[] = [];
-  for (const source of sources) {
-    try {
-      results.push(await inTransactionAsync(deps.db, () => importSource(deps, source, keep)));
-    } catch (err) {
-      if (!(err instanceof UserError)) throw err;
-      results.push({ ...emptyResult(source), status: "refused", error: err });
+  const stages = new ImportStages(deps.progress, sources);
+  try {
+    for (const source of sources) {
+      stages.begin(source);
+      try {
+        results.push(await inTransactionAsync(deps.db, () => importSource(deps, source, keep)));
+      } catch (err) {
+        if (!(err instanceof UserError)) throw err;
+        results.push({ ...emptyResult(source), status: "refused", error: err });
+      }
+      stages.end(source);
     }
+  } finally {
+    stages.close();
   }
   return results;
 }

@@ -7,6 +7,7 @@
  * at most the group in flight, which the next sync fetches again (SHA-256 dedupe makes that harmless).
  */
 import type { Account } from "../config/accounts.js";
+import type { Progress } from "../domain/progress.js";
 import { anchorsOf, candidateQuery, MAX_ANCHORS } from "../domain/sync-search.js";
 import type { FetchCounts, MailboxReader, MessageSummary } from "../mail/transport.js";
 import type { Db } from "../store/db.js";
@@ -19,7 +20,8 @@ export interface AccountSyncDeps {
   account: Account;
   openMailbox: () => Promise<MailboxReader>;
   now: () => Date;
-  progress?: ((line: string) => void) | undefined;
+  /** A stage per mailbox with messages to fetch: the messages looked at so far. */
+  progress?: Progress | undefined;
   /** UIDs whose envelopes are fetched at once (tests make it small). */
   batchSize?: number | undefined;
   /** `--verify-dkim`: check each new message's DKIM signatures. */
@@ -88,11 +90,16 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
       const todo = found ? found.uids : uids;
       if (todo.length > 0) {
         const { syncBatch } = await import("./sync-batch.js");
-        for (let i = 0; i < todo.length; i += batchSize) {
-          const batch = todo.slice(i, i + batchSize);
-          deps.progress?.(`${account.name}/${path}: ${Math.min(i + batchSize, todo.length)} of ${todo.length}`);
-          const where = { path, uidValidity: box.uidValidity };
-          await syncBatch(deps, session, where, batch, found?.summaries ?? new Map(), report);
+        deps.progress?.start(`${account.name}/${path}`, todo.length);
+        try {
+          for (let i = 0; i < todo.length; i += batchSize) {
+            const batch = todo.slice(i, i + batchSize);
+            const where = { path, uidValidity: box.uidValidity };
+            await syncBatch(deps, session, where, batch, found?.summaries ?? new Map(), report);
+            deps.progress?.update(i + batch.length, `${report.new} new`);
+          }
+        } finally {
+          deps.progress?.stop();
         }
       }
       // The pass is complete: remember UIDNEXT so that the next sync can see from STATUS alone that nothing changed.

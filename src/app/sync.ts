@@ -3,6 +3,7 @@
  * sender, sync the account's mailboxes into the record (sync-account.ts), then settle the account's letters whose
  * sending is unknown by looking for their Message-IDs.
  */
+import type { Progress } from "../domain/progress.js";
 import { connectionLost } from "../mail/tls-errors.js";
 import type { AccountMail } from "../mail/transport.js";
 import type { Db } from "../store/db.js";
@@ -17,12 +18,6 @@ import { markOrphanedSends, resolveUnknown, type SettledLetter } from "./unknown
 export { groupBySize } from "./sync-groups.js";
 export type { MailboxReport };
 
-/** Progress of a long sync, for a terminal: a line per batch, cleared once the mailboxes are done. */
-export interface SyncProgress {
-  show(line: string): void;
-  clear(): void;
-}
-
 export interface SyncDeps {
   db: Db;
   prefix: string;
@@ -32,7 +27,8 @@ export interface SyncDeps {
   lockDir: string;
   now: () => Date;
   mail: AccountMail;
-  progress?: SyncProgress | undefined;
+  /** A stage per mailbox with messages to fetch, counted as its groups are stored (src/domain/progress.ts). */
+  progress?: Progress | undefined;
   batchSize?: number | undefined;
   /** `--verify-dkim`: check each new message's DKIM signatures. */
   dkim?: DkimOption | undefined;
@@ -65,11 +61,10 @@ export function syncAll(deps: SyncDeps): Promise<SyncReport> {
         account: mail.account,
         openMailbox: mail.openMailbox,
         now: deps.now,
-        progress: deps.progress ? (line) => deps.progress?.show(line) : undefined,
+        progress: deps.progress,
         batchSize: deps.batchSize,
         dkim: deps.dkim,
       });
-      deps.progress?.clear();
       // Letters whose sending is unknown: the sync may have seen their self copy already; else search for them.
       const unknown = listOutboxByState(db, "unknown").filter(
         (m) => m.account === null || m.account === mail.account.name,

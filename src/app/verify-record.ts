@@ -7,6 +7,7 @@
  * except a message a purge in the agency log removed (src/store/purge-ledger.ts); a message a purge says it
  * removed that is still there, with events from before the purge, is a finding.
  */
+import type { Progress } from "../domain/progress.js";
 import type { MessageParser } from "../mail/parse.js";
 import type { Db } from "../store/db.js";
 import { type EventRow, parseEventRow, recordedMessageHash, type StoredEvent } from "../store/events.js";
@@ -97,7 +98,7 @@ async function compareParsed(db: Db, m: MessageFacts, parse: MessageParser, find
 const short = (s: string | null) => (s !== null && s.length > 80 ? `${s.slice(0, 77)}...` : s);
 
 /** Every message's derived facts against its events and bytes; the findings in message order. */
-export async function verifyRecordFacts(db: Db, parse: MessageParser): Promise<RecordFinding[]> {
+export async function verifyRecordFacts(db: Db, parse: MessageParser, progress?: Progress): Promise<RecordFinding[]> {
   const findings: RecordFinding[] = [];
   const rows = listMessageEvents(db);
   const expected = expectations(rows);
@@ -111,7 +112,10 @@ export async function verifyRecordFacts(db: Db, parse: MessageParser): Promise<R
     while (gone.length > 0 && (gone[0] as number) < before)
       findings.push({ subject: `message ${gone.shift()}`, detail: "its events name it, but its row is gone" });
   };
+  progress?.start("facts of each message", messages.length);
+  let done = 0;
   for (const m of messages) {
+    progress?.update(++done);
     reportGone(m.id);
     const x = expected.get(m.id);
     const purgedBy = purged.get(m.id);
@@ -129,6 +133,7 @@ export async function verifyRecordFacts(db: Db, parse: MessageParser): Promise<R
     compareFacts(m, x, findings);
     if (x.mail) await compareParsed(db, m, parse, findings);
   }
+  progress?.stop();
   reportGone(Number.POSITIVE_INFINITY);
   return findings;
 }

@@ -14,7 +14,7 @@ import type { Context } from "./context.js";
 import { checkDate, checkPastDate } from "./dates.js";
 import { PROTECTIONS_HEADING, protectionLines } from "./protection-text.js";
 
-const EVENT_TYPES: readonly RecordedEventType[] = [
+export const EVENT_TYPES: readonly RecordedEventType[] = [
   "paid-off",
   "application-complete",
   "denied",

@@ -30,6 +30,8 @@ export interface CommandSpec {
   readonly options?: readonly OptionSpec[];
   /** False for a command that never opens the home (`kinds`): it skips loading the database driver. */
   readonly usesHome?: boolean;
+  /** Left out of --help (`__complete`, which the completion scripts call). */
+  readonly hidden?: boolean;
   readonly run: Handler;
 }
 

@@ -24,6 +24,8 @@ import { caseCommands } from "./commands/case.js";
 import { clientCommands } from "./commands/client.js";
 import { clientRetentionCommands } from "./commands/client-retention.js";
 import { clockCommands } from "./commands/clock.js";
+import { completionCommands } from "./commands/completion.js";
+import { doctorCommands } from "./commands/doctor.js";
 import { escalateCommands } from "./commands/escalate.js";
 import { evidenceCommands } from "./commands/evidence.js";
 import { initCommands } from "./commands/init.js";
@@ -35,6 +37,7 @@ import { servicerCommands } from "./commands/servicer.js";
 import { Context, type GlobalOptions } from "./context.js";
 import { explainDiskFull } from "./disk-full.js";
 import { hintForCode } from "./error-hints.js";
+import { examplesText } from "./help-examples.js";
 import { Printer, sanitizeForTerminal } from "./output.js";
 import { explainBusy } from "./running.js";
 import { checkContradictoryFlags, checkTypedText } from "./typed-text.js";
@@ -62,10 +65,15 @@ const MODULES: readonly CommandModule[] = [
   evidenceCommands,
   reportCommands,
   clientRetentionCommands,
+  doctorCommands,
+  completionCommands,
 ];
 
-/** Build the commander program; `state` receives each action's exit code. */
-function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: boolean): Command {
+/**
+ * Build the commander program; `state` receives each action's exit code. Every command's help ends with its
+ * examples (help-examples.ts); a mistyped command or option is answered with the nearest one.
+ */
+export function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: boolean): Command {
   const program = new Command("loanmail");
   program
     .description("Letters to your mortgage servicer, sent and kept as evidence")
@@ -73,6 +81,8 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
     // Global options may come before the command or after it; `loan add --account` means the loan's number.
     .enablePositionalOptions()
     .showHelpAfterError("(run with --help for usage)")
+    // "unknown command 'compse' (Did you mean compose?)", inherited by every subcommand made below.
+    .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),
@@ -82,6 +92,7 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
       outputError: (s, write) => write(sanitizeForTerminal(`loanmail: error: ${s.replace(/^error: /, "")}`)),
     });
   addGlobalOptions(program);
+  withExamples(program, "");
 
   const act =
     (spec: CommandSpec): Action =>
@@ -102,12 +113,16 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
 
   const groups = new Map<string, Command>();
   for (const module of MODULES) {
-    for (const g of module.groups ?? []) groups.set(g.name, program.command(g.name).description(g.description));
+    for (const g of module.groups ?? [])
+      groups.set(g.name, withExamples(program.command(g.name).description(g.description), g.name));
     for (const spec of module.commands) {
       const words = spec.name.split(" ");
       const parent = groups.get(words[0] ?? "");
-      const cmd = (parent ?? program).command(parent ? words.slice(1).join(" ") : spec.name);
+      const cmd = (parent ?? program).command(parent ? words.slice(1).join(" ") : spec.name, {
+        hidden: spec.hidden === true,
+      });
       cmd.description(spec.description);
+      withExamples(cmd, commandPath(spec.name));
       for (const o of spec.options ?? []) cmd.addOption(toOption(o));
       cmd.action(act(spec));
     }
@@ -115,6 +130,21 @@ function buildProgram(state: RunState, env: NodeJS.ProcessEnv, interactive: bool
 
   for (const leaf of leaves(program)) addGlobalOptions(leaf);
   return program;
+}
+
+/** The words of a command before its arguments: `servicer add <name>` is `servicer add`. */
+export function commandPath(name: string): string {
+  return name
+    .split(" ")
+    .filter((w) => !/^[<[]/.test(w))
+    .join(" ");
+}
+
+/** The command's examples at the end of its --help. */
+function withExamples(cmd: Command, path: string): Command {
+  const text = examplesText(path);
+  if (text) cmd.addHelpText("after", text);
+  return cmd;
 }
 
 function toOption(spec: OptionSpec): Option {

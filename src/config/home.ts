@@ -72,34 +72,74 @@ function notPrivate(path: string, st: Stats, what: string, mode: string): UserEr
  * here too, whether or not the command reads it (the database is checked by the store when opened).
  */
 export function checkHomePrivate(home: HomePaths): void {
-  const checks: [string, string, string][] = [
+  for (const [path, what, mode] of homePaths(home)) {
+    const refusal = refusalOf(home, path, what, mode);
+    if (refusal) throw refusal;
+  }
+}
+
+/** The three paths of a home that must be the user's alone: each with its name and the mode that fixes it. */
+function homePaths(home: HomePaths): [path: string, what: string, mode: string][] {
+  return [
     [home.dir, "the loanmail home", "700"],
     [home.config, "the config", "600"],
     [home.db, "the database", "600"],
   ];
-  for (const [path, what, mode] of checks) {
-    let st: Stats;
-    try {
-      st = statSync(path);
-    } catch (err) {
-      if (isErrno(err, "ENOENT", "ENOTDIR")) continue;
-      if (isErrno(err, "EACCES", "EPERM")) {
-        throw new UserError(`cannot read the loanmail home ${home.dir}: permission denied`, {
-          code: "HOME_UNREADABLE",
-          hint: "run loanmail as the user who owns that home, or choose another with --home",
-        });
-      }
-      throw err;
-    }
-    if (path === home.config && !st.isFile()) {
-      throw new UserError(`${path} is ${kindOf(st)}, not a file`, {
-        code: "NOT_A_FILE",
-        hint: "config.toml must be a file: move that aside and run loanmail init again",
+}
+
+/** Why one path of the home is refused, or null (also when it is not there yet). */
+function refusalOf(home: HomePaths, path: string, what: string, mode: string): UserError | null {
+  let st: Stats;
+  try {
+    st = statSync(path);
+  } catch (err) {
+    if (isErrno(err, "ENOENT", "ENOTDIR")) return null;
+    if (isErrno(err, "EACCES", "EPERM")) {
+      return new UserError(`cannot read the loanmail home ${home.dir}: permission denied`, {
+        code: "HOME_UNREADABLE",
+        hint: "run loanmail as the user who owns that home, or choose another with --home",
       });
     }
-    const refusal = notPrivate(path, st, what, mode);
-    if (refusal) throw refusal;
+    throw err;
   }
+  if (path === home.config && !st.isFile()) {
+    return new UserError(`${path} is ${kindOf(st)}, not a file`, {
+      code: "NOT_A_FILE",
+      hint: "config.toml must be a file: move that aside and run loanmail init again",
+    });
+  }
+  return notPrivate(path, st, what, mode);
+}
+
+/** One path of the home as `doctor` reports it: there or not, its mode, and what is wrong with it. */
+export interface HomePathState {
+  path: string;
+  /** "the loanmail home", "the config", "the database". */
+  what: string;
+  /** The mode a private one has (700 or 600). */
+  privateMode: string;
+  /** Its permission bits; null when it is not there. */
+  mode: number | null;
+  /** Why a command would refuse it (someone else's, writable by others, unreadable, not a file); null if none. */
+  problem: UserError | null;
+  /** Its group or other users may read it (not refused: a warning, since it holds the borrower's records). */
+  othersMayRead: boolean;
+}
+
+/** Each path checkHomePrivate checks, with what it would say, without stopping at the first refusal. */
+export function inspectHome(home: HomePaths): HomePathState[] {
+  return homePaths(home).map(([path, what, privateMode]) => {
+    const state: HomePathState = { path, what, privateMode, mode: null, problem: null, othersMayRead: false };
+    state.problem = refusalOf(home, path, what, privateMode);
+    try {
+      const st = statSync(path);
+      state.mode = st.mode & 0o777;
+      state.othersMayRead = (st.mode & 0o044) !== 0;
+    } catch {
+      // not there (or not readable: the problem says so)
+    }
+    return state;
+  });
 }
 
 /** Create the home folder (0700) if needed, or check the one there (checkHomePrivate); an unwritable place is a user error. */

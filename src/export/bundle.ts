@@ -11,6 +11,7 @@
 import { fstatSync } from "node:fs";
 import { basename } from "node:path";
 import type { UserConfig } from "../config/config.js";
+import type { Progress } from "../domain/progress.js";
 import type { Db } from "../store/db.js";
 import { GENESIS_HASH } from "../store/events.js";
 import { BundleContent, type ClientFile } from "./bundle-content.js";
@@ -38,6 +39,8 @@ export interface BundleRequest {
   batesPrefix: string;
   /** A client's whole file: its own chain, intake, plan and authorizations beside its cases. */
   client?: ClientFile;
+  /** One stage, the bundle's files counted as the zip takes them (src/domain/progress.ts). */
+  progress?: Progress | undefined;
 }
 
 export interface BundleResult {
@@ -82,7 +85,18 @@ export async function writeBundle(req: BundleRequest): Promise<BundleResult> {
     zipName: basename(req.out),
     batesPrefix: req.batesPrefix,
   });
-  await writeZipFile(req.fd, req.now, plan.entries, (entry) => content.produce(entry));
+  const progress = req.progress;
+  let done = 0;
+  progress?.start(basename(req.out), plan.entries.length);
+  try {
+    await writeZipFile(req.fd, req.now, plan.entries, async (entry) => {
+      const bytes = await content.produce(entry);
+      progress?.update(++done);
+      return bytes;
+    });
+  } finally {
+    progress?.stop();
+  }
   return {
     out: req.out,
     manifestSha256: content.manifestSha256,

@@ -1,5 +1,6 @@
 /** Checking the chains inside a database (`verify --db`), and the stored bytes' hashes, one row at a time. */
 import { createHash } from "node:crypto";
+import type { Progress } from "../domain/progress.js";
 import type { Db } from "../store/db.js";
 import { type BrokenReason, verifyChains } from "../store/events.js";
 import { countEventChains, listBlobHashes, listMessageHashes } from "../store/evidence.js";
@@ -27,9 +28,9 @@ const BROKEN_TEXT: Record<BrokenReason, string> = {
  * Walk every event chain in the database, then check each stored message's and file's bytes against their
  * stored SHA-256 (one row at a time).
  */
-export function verifyDatabase(db: Db, tagOf: (caseId: number) => string | undefined): DbReport {
+export function verifyDatabase(db: Db, tagOf: (caseId: number) => string | undefined, progress?: Progress): DbReport {
   const chains = countEventChains(db);
-  const chainReport = verifyChains(db);
+  const chainReport = verifyChains(db, progress);
   const chainName = (chain: number) =>
     chain === 0 ? "no case (chain 0)" : chain < 0 ? `client ${-chain}` : (tagOf(chain) ?? `case ${chain}`);
   const mismatch = (subject: string, detail: string): DbReport => ({
@@ -50,11 +51,15 @@ export function verifyDatabase(db: Db, tagOf: (caseId: number) => string | undef
   // A row listed a moment ago cannot vanish within this check unless the file is changed under it.
   const vanished = (what: string) => new Error(`${what} disappeared from the database during the check`);
   let messages = 0;
-  for (const m of listMessageHashes(db)) {
+  const hashes = listMessageHashes(db);
+  progress?.start("stored messages", hashes.length);
+  for (const m of hashes) {
     const raw = findMessageRaw(db, m.id);
     if (!raw) throw vanished(`message ${m.id}`);
     messages++;
+    progress?.update(messages);
     if (hashOf(raw) !== m.rawSha256) {
+      progress?.stop();
       return {
         ok: false,
         events: chainReport.checked,
@@ -65,12 +70,17 @@ export function verifyDatabase(db: Db, tagOf: (caseId: number) => string | undef
       };
     }
   }
+  progress?.stop();
   let blobs = 0;
-  for (const sha of listBlobHashes(db)) {
+  const blobHashes = listBlobHashes(db);
+  progress?.start("stored files", blobHashes.length);
+  for (const sha of blobHashes) {
     blobs++;
+    progress?.update(blobs);
     const data = getBlob(db, sha);
     if (!data) throw vanished(`file ${sha}`);
     if (hashOf(data) !== sha) {
+      progress?.stop();
       return {
         ok: false,
         events: chainReport.checked,
@@ -81,5 +91,6 @@ export function verifyDatabase(db: Db, tagOf: (caseId: number) => string | undef
       };
     }
   }
+  progress?.stop();
   return { ok: true, events: chainReport.checked, chains, messages, blobs, first: null };
 }

@@ -5,7 +5,10 @@
  * event chain), and the certificate's manifest hash. Nothing in the zip is ever written to disk. The database's
  * own chains are checked by verify-db.ts.
  */
+
 import { createHash } from "node:crypto";
+import { basename } from "node:path";
+import type { Progress } from "../domain/progress.js";
 import { UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
 import { GENESIS_HASH } from "../store/events.js";
@@ -395,7 +398,7 @@ function purgedChain(
 }
 
 /** Check a bundle (and with `db`, against the live database). Throws a UserError (exit 1) only for a file that is not a readable zip at all. */
-export async function verifyBundle(path: string, db?: Db): Promise<BundleReport> {
+export async function verifyBundle(path: string, db?: Db, progress?: Progress): Promise<BundleReport> {
   const entries = await openBundle(path);
   const f = new Findings();
   const counts: Counts = { files: 0, events: 0, chains: 0, messages: 0, omitted: 0 };
@@ -418,9 +421,15 @@ export async function verifyBundle(path: string, db?: Db): Promise<BundleReport>
   const certificatePdf = await checkCertificate(path, byName, read.sha, f);
   const expected: Expected = { path, manifestSha: read.sha, listed, messages, eventsPath, walk, certificatePdf };
 
-  for (const e of entries) {
-    if (e.name === "manifest.json" || e.name.endsWith("/")) continue;
-    await checkEntry(e, expected, counts, f);
+  progress?.start(basename(path), entries.length);
+  try {
+    for (const [i, e] of entries.entries()) {
+      progress?.update(i + 1);
+      if (e.name === "manifest.json" || e.name.endsWith("/")) continue;
+      await checkEntry(e, expected, counts, f);
+    }
+  } finally {
+    progress?.stop();
   }
   for (const name of listed.keys())
     if (!byName.has(name)) f.fail(name, "listed in the manifest but missing from the zip");

@@ -24,6 +24,8 @@ export interface MessageSource {
   kind: SourceKind;
   /** A Maildir's message files (cur/ then new/, each by name), relative to `path`; empty for a file. */
   files: readonly string[];
+  /** The file's size in bytes when it was opened (0 for a Maildir): what a progress bar of an mbox counts to. */
+  size: number;
 }
 
 export interface SourceMessage {
@@ -32,6 +34,8 @@ export interface SourceMessage {
   /** How to find it again: "message 3", "cur/1700000000.M1P2.host:2,S". */
   label: string;
   raw: Buffer;
+  /** Of an mbox: the bytes of the file read so far (for progress). */
+  read?: number;
 }
 
 const MB = 1024 * 1024;
@@ -107,7 +111,7 @@ export async function openSource(path: string): Promise<MessageSource> {
         hint: `${WHAT_WE_TAKE}; for a Maildir with subfolders, name each folder that holds cur/ and new/`,
       });
     }
-    return { path, kind: "maildir", files };
+    return { path, kind: "maildir", files, size: 0 };
   }
   // Not a folder: a regular file or nothing (a FIFO or device is refused, never opened).
   const file = openRegularFile(path, path, { notAFile: WHAT_WE_TAKE });
@@ -119,8 +123,8 @@ export async function openSource(path: string): Promise<MessageSource> {
   }
   // A file that starts with a `From ` line is an mbox or nothing: never one message holding a mailbox.
   const fromLine = head.subarray(0, FROM_.length).equals(FROM_);
-  if (fromLine && looksLikeMbox(head)) return { path, kind: "mbox", files: [] };
-  if (!fromLine && looksLikeMessage(head)) return { path, kind: "eml", files: [] };
+  if (fromLine && looksLikeMbox(head)) return { path, kind: "mbox", files: [], size: file.size };
+  if (!fromLine && looksLikeMessage(head)) return { path, kind: "eml", files: [], size: file.size };
   throw new UserError(
     `${path} does not look like an email message, an mbox file or a Maildir folder (no header lines)`,
     { code: "NOT_AN_EMAIL", hint: WHAT_WE_TAKE },
@@ -288,11 +292,13 @@ async function* mboxMessages(path: string, maxBytes: number): AsyncGenerator<Sou
   const file = openRegularFile(path, path, { notAFile: WHAT_WE_TAKE });
   const stream = createReadStream(path, { fd: file.fd, autoClose: true, highWaterMark: 256 * 1024 });
   const label = (index: number) => `message ${index}`;
+  let read = 0;
   try {
     for await (const chunk of stream) {
-      for (const m of splitter.push(chunk as Buffer)) yield { ...m, label: label(m.index) };
+      read += (chunk as Buffer).length;
+      for (const m of splitter.push(chunk as Buffer)) yield { ...m, label: label(m.index), read };
     }
-    for (const m of splitter.end()) yield { ...m, label: label(m.index) };
+    for (const m of splitter.end()) yield { ...m, label: label(m.index), read };
   } catch (err) {
     if (err instanceof MboxMessageTooLarge) throw tooLarge(path, label(err.index), maxBytes, err.head);
     if (err instanceof UserError) throw err;

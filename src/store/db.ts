@@ -112,6 +112,19 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
   }
 }
 
+/**
+ * Open an existing database only to read it (shell completion, doctor): checked first as `openDb` checks it
+ * (checkDatabaseFile), then opened read-only; never migrated, never written.
+ */
+export function openDbToRead(path: string): Db {
+  checkDatabaseFile(path);
+  try {
+    return new Database(path, { readonly: true, fileMustExist: true, timeout: 1000 });
+  } catch (err) {
+    return mapOpenError(err, path);
+  }
+}
+
 /** At most this many statements are kept compiled (SQL built with a varying number of placeholders is rare). */
 const PREPARED_MAX = 1000;
 

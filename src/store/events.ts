@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import { type EventActor, type EventDataByType, type EventType, isEventType, type LogEvent } from "../domain/events.js";
+import type { Progress } from "../domain/progress.js";
 import { UserError } from "../errors.js";
 import type { Db } from "./db.js";
 import { readPurgeLedger } from "./purge-ledger.js";
@@ -261,7 +262,19 @@ export type BrokenReason =
  * chain-0 events bridges it, a whole chain gone only where a purge names it, an event id missing only where a
  * purge lists it; a purge naming an event still there, or a chain with events left from before it, fails.
  */
-export function verifyChains(db: Db): ChainReport {
+export function verifyChains(db: Db, progress?: Progress): ChainReport {
+  progress?.start("events", db.prepare("SELECT count(*) FROM events").pluck().get() as number);
+  try {
+    const report = walkChains(db, progress);
+    progress?.update(report.checked);
+    return report;
+  } finally {
+    progress?.stop();
+  }
+}
+
+/** verifyChains's walk, row by row in id order. */
+function walkChains(db: Db, progress: Progress | undefined): ChainReport {
   const ledger = readPurgeLedger(db);
   const heads = new Map<number, { head: string; events: number }>();
   const seen = new Map<number, Set<string>>();
@@ -298,6 +311,7 @@ export function verifyChains(db: Db): ChainReport {
     heads.set(row.chain, { head: hash, events: (heads.get(row.chain)?.events ?? 0) + 1 });
     if (row.chain === 0) lastChain0 = row.id;
     checked++;
+    if (checked % 256 === 0) progress?.update(checked);
     // A purge removed these chains whole: none of their events may remain, and a chain of that number begun
     // later (a new client given the same id) starts again from the genesis hash.
     for (const chain of ledger.chainsAt.get(row.id) ?? []) {

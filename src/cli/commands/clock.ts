@@ -13,6 +13,7 @@ import { clockOutcome, optionLines } from "../clock-text.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { asOfDate, checkDate } from "../dates.js";
+import { NOTIFY_DAYS, notifyItems } from "../due-notify.js";
 import { formatTable, sanitizeForTerminal } from "../output.js";
 import { PROTECTIONS_HEADING, protectionLines } from "../protection-text.js";
 import { confirmHint } from "../reply-text.js";
@@ -68,10 +69,26 @@ function dueTable(ctx: Context, rows: readonly DueRow[], asOf: IsoDate, clients:
   return [c.bold(header), ...styled].join("\n");
 }
 
+/**
+ * `due --notify`: one line per clock or plan item due within `within` days or late, nothing else (no header, no
+ * colour, nothing when nothing is due); `--json` the same items. Exit 0 either way (exit 3 only with --check).
+ */
+async function runNotify(ctx: Context, asOf: IsoDate, within: number, check: boolean): Promise<number> {
+  const { listDueClocks } = await import("../../app/due.js");
+  const { rows, plan, late } = listDueClocks(ctx, { asOf, within });
+  const items = notifyItems(rows, plan, asOf);
+  ctx.out.result({ asOf, within, items }, () => items.map((i) => i.line).join("\n"));
+  return check && late > 0 ? EXIT.late : EXIT.ok;
+}
+
 /** `due`: open clocks, soonest first; with --check, exit 3 when a servicer clock is late. */
-async function runDue(ctx: Context, opts: { within?: string; asOf?: string; check?: boolean }): Promise<number> {
+async function runDue(
+  ctx: Context,
+  opts: { within?: string; asOf?: string; check?: boolean; notify?: boolean },
+): Promise<number> {
   const asOf = asOfDate(ctx, opts.asOf);
   const within = opts.within === undefined ? undefined : checkPositiveInt(opts.within, "--within", 3650);
+  if (opts.notify) return runNotify(ctx, asOf, within ?? NOTIFY_DAYS, opts.check === true);
   const { listDueClocks } = await import("../../app/due.js");
   const { listsClients } = await import("../../app/client-scope.js");
   const { needsReview, rows, late, held, protections, options, plan } = listDueClocks(ctx, { asOf, within });
@@ -269,6 +286,10 @@ export const clockCommands: CommandModule = {
         { flags: "--within <days>", description: "only clocks due within this many days (late ones always)" },
         asOf,
         { flags: "--check", description: "exit 3 when any servicer clock is late (for cron)" },
+        {
+          flags: "--notify",
+          description: `one plain line per item due within --within days (default ${NOTIFY_DAYS}) or late, for cron and notifiers; exit 0 whether or not any is due`,
+        },
       ],
       run: runDue,
     },

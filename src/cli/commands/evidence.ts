@@ -11,6 +11,7 @@ import { EXIT, UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { sanitizeForTerminal } from "../output.js";
+import { progressFor } from "../progress.js";
 
 const FORCE = { flags: "--force", description: "replace the --out file if it exists (never a folder, device or link)" };
 const FORMATS: readonly TimelineFormat[] = ["text", "json", "csv", "html"];
@@ -97,6 +98,7 @@ async function runExport(ctx: Context, ref: string | undefined, opts: ExportOpti
     force: opts.force === true,
     redact: opts.redact === true,
     batesPrefix: opts.batesPrefix,
+    progress: await progressFor(ctx),
   });
   const { caseRecord: c, bundle: result, event: ev } = exported;
   ctx.out.result(
@@ -140,6 +142,7 @@ async function runClientExport(ctx: Context, clientName: string, opts: ExportOpt
     force: opts.force === true,
     redact: opts.redact === true,
     batesPrefix: opts.batesPrefix,
+    progress: await progressFor(ctx),
   });
   const b = r.bundle;
   ctx.out.result(
@@ -173,7 +176,7 @@ async function runClientExport(ctx: Context, clientName: string, opts: ExportOpt
 async function runVerify(ctx: Context, file: string | undefined, opts: { db?: boolean }): Promise<number> {
   if (opts.db && file === undefined) {
     const { verifyStoredEvidence } = await import("../../app/evidence.js");
-    const r = await verifyStoredEvidence(ctx);
+    const r = await verifyStoredEvidence(ctx, undefined, await progressFor(ctx));
     ctx.out.result(
       { ok: r.ok, events: r.events, chains: r.chains, messages: r.messages, blobs: r.blobs, mismatch: r.first },
       () =>
@@ -197,7 +200,7 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
     });
   const { verifyBundleFile } = await import("../../app/evidence.js");
   // With --db, the bundle is also checked against this home's database (its chains must continue the bundle's).
-  const r = await verifyBundleFile(file, opts.db ? ctx : undefined);
+  const r = await verifyBundleFile(file, opts.db ? ctx : undefined, await progressFor(ctx));
   ctx.out.result(
     {
       file,

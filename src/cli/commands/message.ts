@@ -10,7 +10,7 @@ import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
 import { formatWhen } from "../dates.js";
-import { sanitizeForTerminal } from "../output.js";
+import { progressFor } from "../progress.js";
 import { confirmHint, replyLines } from "../reply-text.js";
 
 function pct(x: number | null): string {
@@ -144,7 +144,6 @@ async function runSync(ctx: Context, opts: { verifyDkim?: boolean }): Promise<nu
   const { mailContext } = await import("../mail-context.js");
   const mail = mailContext(ctx);
   const db = ctx.db();
-  const tty = process.stderr.isTTY === true && !ctx.options.json;
   const { syncAll } = await import("../../app/sync.js");
   const report = await syncAll({
     db,
@@ -154,9 +153,7 @@ async function runSync(ctx: Context, opts: { verifyDkim?: boolean }): Promise<nu
     now: () => new Date(),
     mail,
     dkim: opts.verifyDkim ? {} : undefined,
-    progress: tty
-      ? { show: (line) => process.stderr.write(`\r\x1b[K${line}`), clear: () => process.stderr.write("\r\x1b[K") }
-      : undefined,
+    progress: await progressFor(ctx),
   });
   const { account, mailboxes, fetched, totals, resolvedUnknown } = report;
   ctx.out.result({ account, mailboxes, fetched, totals, resolvedUnknown }, () => {
@@ -229,7 +226,6 @@ async function runImport(
 ): Promise<number> {
   const { importFiles } = await import("../../app/import-files.js");
   const json = ctx.out.json;
-  const tty = process.stderr.isTTY === true && !json;
   const results = await importFiles(
     {
       db: ctx.db(),
@@ -239,16 +235,12 @@ async function runImport(
       config: () => ctx.config(),
       dkim: opts.verifyDkim ? {} : undefined,
       all: opts.all === true,
-      progress: tty
-        ? (file, n) =>
-            process.stderr.write(`\r\x1b[K${sanitizeForTerminal(file)}: ${n} ${n === 1 ? "message" : "messages"}`)
-        : undefined,
+      progress: await progressFor(ctx),
     },
     files,
     // --json lists every message; the text an .eml's, and of an mbox or Maildir those filed or your own letters.
     (m, format) => json || format === "eml" || m.caseId !== null || m.sentOn !== undefined,
   );
-  if (tty) process.stderr.write("\r\x1b[K");
   const refused = results.filter((r) => r.error !== undefined);
   const first = refused[0]?.error;
   if (first && refused.length === results.length) {
