@@ -95,7 +95,7 @@ describe("buildLetterPdf", () => {
     expect(text).toContain("Dallas, TX 75261-9741");
     expect(text).toContain(SUBJECT);
     expect(text).toContain(SENTENCE);
-    expect(text).toContain("José Muñoz über “quoted” ?? text");
+    expect(text).toContain("José Muñoz über “quoted” 東京 text");
     expect(count(text, "Sincerely,")).toBe(1);
     expect(count(text, "Enclosures:")).toBe(1);
     expect(text).toContain("Exhibit A – Proof of payment.pdf");
