@@ -139,9 +139,10 @@ export class PdfCanvas implements DrawContext {
     this.doc.endMarkedContent();
   }
 
-  /** A new page with `boxes` from `top` down, then whatever `after` draws (a footer). */
-  page(boxes: readonly Box[], top: number, after?: (ctx: DrawContext) => void): void {
+  /** A new page with `boxes` from `top` down, then whatever `after` draws (a footer); `bookmark` names it. */
+  page(boxes: readonly Box[], top: number, after?: (ctx: DrawContext) => void, bookmark?: string): void {
     this.doc.addPage();
+    if (bookmark) this.doc.outline.addItem(bookmark);
     let y = top;
     boxes.forEach((box, i) => {
       if (i > 0) y += box.gapBefore;

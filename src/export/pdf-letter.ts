@@ -274,9 +274,20 @@ export function layOutLetter(ts: Typesetter, l: PdfLetter): LetterLayout {
 }
 
 /** Draw the letter's pages, numbered `first`.. of `total` (a packet numbers its exhibits on). */
-export function drawLetter(canvas: PdfCanvas, layout: LetterLayout, first: number, total: number): void {
+export function drawLetter(
+  canvas: PdfCanvas,
+  layout: LetterLayout,
+  first: number,
+  total: number,
+  bookmark?: string,
+): void {
   layout.pages.forEach((boxes, i) => {
-    canvas.page(boxes, layout.preset.top, () => drawPageNumber(canvas, first + i, total));
+    canvas.page(
+      boxes,
+      layout.preset.top,
+      () => drawPageNumber(canvas, first + i, total),
+      i === 0 ? bookmark : undefined,
+    );
   });
 }
 
