@@ -127,7 +127,7 @@ function exhibitBytes(db: Db, e: AttachmentRecord, m: MessageRecord): Buffer {
   const data = getBlob(db, e.sha256);
   if (!data || sha256Hex(data) !== e.sha256) {
     throw new UserError(
-      `exhibit ${e.exhibit ?? e.fileName} of letter ${m.id} (sha256 ${e.sha256}) is ${data ? "changed" : "missing"}`,
+      `${e.exhibit ?? e.fileName} of letter ${m.id} (sha256 ${e.sha256}) is ${data ? "changed" : "missing"}`,
       {
         code: data ? "STORED_BYTES_MISMATCH" : "STORED_FILE_MISSING",
         hint: "the database was changed outside loanmail; check it with loanmail verify",
@@ -188,7 +188,7 @@ async function render(
     .filter((e) => e.notPrintable !== null)
     .map(
       (e) =>
-        `${e.exhibit ? `Exhibit ${e.exhibit}` : e.fileName} (${e.fileName}) is not printable (${e.notPrintable}): attach a printed copy where page ${e.firstPage} of the PDF says so`,
+        `${e.exhibit ?? e.fileName} (${e.fileName}) is not printable (${e.notPrintable}): attach a printed copy where page ${e.firstPage} of the PDF says so`,
     );
   return { pdf: p.pdf, pages: p.pages, warnings: renderWarnings(p.missing, unprintable) };
 }

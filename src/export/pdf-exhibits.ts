@@ -13,7 +13,7 @@ import { looksLikePdf } from "./pdf-pages.js";
 
 /** One exhibit of a letter, with its stored bytes. */
 export interface PacketExhibit {
-  /** "A", "B", ...; null for an attachment that has no exhibit letter. */
+  /** "Exhibit A", "Exhibit B", ...; null for an attachment that has no exhibit letter. */
   exhibit: string | null;
   label: string;
   fileName: string;

@@ -51,7 +51,7 @@ const style = (size: number, weight: 400 | 700 = 400): TextStyle => ({ size, wei
 
 /** "Exhibit B" or, for an attachment without a letter, its file name. */
 function nameOf(e: PacketExhibit): string {
-  return e.exhibit ? `Exhibit ${e.exhibit}` : e.fileName;
+  return e.exhibit ?? e.fileName;
 }
 
 function pagesText(r: ReadExhibit, first: number): string {
@@ -113,7 +113,13 @@ function listBoxes(ts: Typesetter, read: readonly ReadExhibit[], firstPages: rea
   );
   read.forEach((r, i) => {
     const e = r.exhibit;
-    const cells = [e.exhibit ?? "-", e.label, e.fileName, pagesText(r, firstPages[i] ?? 0), e.sha256.slice(0, 16)];
+    const cells = [
+      e.exhibit?.replace(/^Exhibit\s+/, "") ?? "-",
+      e.label,
+      e.fileName,
+      pagesText(r, firstPages[i] ?? 0),
+      e.sha256.slice(0, 16),
+    ];
     // The first row stays with the heading row.
     out.push(row(cells, false, i === 0 ? 10 : 5, i > 0));
   });
