@@ -56,7 +56,10 @@ describe("paginate", () => {
   it("drops the space above a box that starts a page", () => {
     // a (3 lines) + gap 5 + b (2 lines) = 55 > 50: b moves, and its gap is not counted on the new page.
     const pages = paginate([...para("a", 3), ...para("b", 2, 5)], area(5));
-    expect(names(pages)).toEqual([["a.1", "a.2", "a.3"], ["b.1", "b.2"]]);
+    expect(names(pages)).toEqual([
+      ["a.1", "a.2", "a.3"],
+      ["b.1", "b.2"],
+    ]);
   });
 
   it("takes the last lines of a paragraph along with a signature block that must not stand alone", () => {
@@ -70,7 +73,14 @@ describe("paginate", () => {
   });
 
   it("keeps a heading with what follows it, and starts an exhibit on a new page", () => {
-    const exhibit: Named = { name: "ex", height: 10, gapBefore: 0, breakBefore: true, pageBefore: true, draw: () => {} };
+    const exhibit: Named = {
+      name: "ex",
+      height: 10,
+      gapBefore: 0,
+      breakBefore: true,
+      pageBefore: true,
+      draw: () => {},
+    };
     const pages = paginate([...para("a", 3), ...para("h", 1), ...para("b", 2, 0, true), exhibit], area(4));
     expect(names(pages)).toEqual([["a.1", "a.2", "a.3"], ["h.1", "b.1", "b.2"], ["ex"]]);
   });

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDoc } from "../../src/export/pdf-doc.js";
 import { paginate } from "../../src/export/pdf-flow.js";
-import { buildLetterPdf, layOutLetter, letterBoxes, PRESETS, type PdfLetter } from "../../src/export/pdf-letter.js";
+import { buildLetterPdf, layOutLetter, letterBoxes, type PdfLetter, PRESETS } from "../../src/export/pdf-letter.js";
 
 const SUBJECT = "Account Number 1234567 – Payment Clarification [LM-K7QX-3]";
 const SENTENCE = "On October 3, 2026 I sent a payment of $1,842.17 that has not been applied to my account.";
@@ -221,7 +221,11 @@ describe("fitting a letter to its pages", () => {
   it("prints a borrower's name in Vietnamese, Chinese and Korean as written, in an embedded font", async () => {
     const file = await writePdf(
       "names",
-      letter({ senderName: "Trần Thị Mai", signatureName: "Trần Thị Mai", body: "Borrowers: Trần Thị Mai, 王小明, 김민준" }),
+      letter({
+        senderName: "Trần Thị Mai",
+        signatureName: "Trần Thị Mai",
+        body: "Borrowers: Trần Thị Mai, 王小明, 김민준",
+      }),
     );
     const text = textOf(file);
     expect(text).toContain("Borrowers: Trần Thị Mai, 王小明, 김민준");
