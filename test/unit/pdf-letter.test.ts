@@ -5,7 +5,14 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDoc } from "../../src/export/pdf-doc.js";
 import { paginate } from "../../src/export/pdf-flow.js";
-import { buildLetterPdf, layOutLetter, letterBoxes, type PdfLetter, PRESETS } from "../../src/export/pdf-letter.js";
+import {
+  buildLetterPdf,
+  layOutLetter,
+  letterBoxes,
+  type PdfLetter,
+  PRESETS,
+  renderLetterPdf,
+} from "../../src/export/pdf-letter.js";
 
 const SUBJECT = "Account Number 1234567 – Payment Clarification [LM-K7QX-3]";
 const SENTENCE = "On October 3, 2026 I sent a payment of $1,842.17 that has not been applied to my account.";
@@ -235,5 +242,17 @@ describe("fitting a letter to its pages", () => {
     expect(fonts.length).toBeGreaterThanOrEqual(3);
     for (const f of fonts) expect(f).toMatch(/^[A-Z]{6}\+NotoSans(SC|KR)?-(Regular|Bold)\s.*\byes\s+yes\s+yes\b/);
     expect(pdfinfo(file).Tagged).toBe("yes");
+  });
+
+  it("without the font packages, falls back to Times and reports each character it could not print", async () => {
+    requirePoppler();
+    const r = await renderLetterPdf(letter({ senderName: "Trần Thị Mai", signatureName: "Trần Thị Mai" }), {
+      standardFonts: true,
+    });
+    expect(r.missing.sort()).toEqual(["ầ", "ị", "東", "京"].sort());
+    const file = join(dir, "standard.pdf");
+    writeFileSync(file, r.pdf);
+    expect(textOf(file)).toContain("Tr?n Th? Mai");
+    expect(execFileSync("pdffonts", [file], { encoding: "utf8" })).toMatch(/Times-Roman/);
   });
 });
