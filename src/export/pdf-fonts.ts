@@ -85,13 +85,19 @@ function loadFamily(pkg: string): Family | null {
   }
 }
 
-let loaded: (Family | null)[] | undefined;
+const loaded = new Map<string, Family | null>();
 
-/** The font packages found, in PACKAGES order (null where missing); read once per process. */
-function families(): (Family | null)[] {
-  loaded ??= PACKAGES.map((p) => loadFamily(p.pkg));
-  return loaded;
+/** A font package, or null when it is missing; read once per process, and only when a character needs it. */
+function family(pkg: string): Family | null {
+  let f = loaded.get(pkg);
+  if (f === undefined) {
+    f = loadFamily(pkg);
+    loaded.set(pkg, f);
+  }
+  return f;
 }
+
+const families = (): (Family | null)[] => PACKAGES.map((p) => family(p.pkg));
 
 /** The subsets of `f` whose ranges hold `cp` (a range list may overlap another's; the first listed wins). */
 function subsetsFor(f: Family, cp: number): number[] {
@@ -128,16 +134,17 @@ function fileExists(path: string): boolean {
 const HANGUL = /[\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7af\ud7b0-\ud7ff]/;
 
 /** Korean letters are taken from the Korean font first: the Chinese font has some Hangul, drawn differently. */
-function familyOrder(ch: string, all: readonly (Family | null)[]): Family[] {
-  const found = all.filter((f): f is Family => f !== null);
-  if (!HANGUL.test(ch)) return found;
-  return [...found.filter((f) => f.id.endsWith("-kr")), ...found.filter((f) => !f.id.endsWith("-kr"))];
+function familyOrder(ch: string, pkgs: readonly string[]): string[] {
+  if (!HANGUL.test(ch)) return [...pkgs];
+  return [...pkgs.filter((p) => p.endsWith("-kr")), ...pkgs.filter((p) => !p.endsWith("-kr"))];
 }
 
-/** The font file that prints `ch` at `weight`, or null when no installed font has it. */
-function fileFor(ch: string, weight: Weight, all: readonly (Family | null)[]): string | null {
+/** The font file that prints `ch` at `weight`, or null when no installed font has it (of the packages `pkgs`). */
+function fileFor(ch: string, weight: Weight, pkgs: readonly string[]): string | null {
   const cp = ch.codePointAt(0) ?? 0;
-  for (const f of familyOrder(ch, all)) {
+  for (const pkg of familyOrder(ch, pkgs)) {
+    const f = family(pkg);
+    if (!f) continue;
     for (const s of subsetsFor(f, cp)) {
       const subset = f.subsets[s];
       if (!subset) continue;
@@ -193,19 +200,19 @@ export class FontBook {
   readonly unicode: boolean;
   /** Characters printed as "?" because no font found has them. */
   readonly missing = new Set<string>();
-  private readonly all: readonly (Family | null)[];
+  private readonly pkgs: readonly string[];
   private readonly cache = new Map<string, string | null>();
 
   constructor(options: { standardOnly?: boolean } = {}) {
-    this.all = options.standardOnly ? [] : families();
-    this.unicode = this.all[0] != null;
+    this.pkgs = options.standardOnly ? [] : PACKAGES.map((p) => p.pkg);
+    this.unicode = this.pkgs.length > 0 && family(PACKAGES[0]?.pkg ?? "") !== null;
   }
 
   private file(ch: string, weight: Weight): string | null {
     const key = `${weight}${ch}`;
     let file = this.cache.get(key);
     if (file === undefined) {
-      file = fileFor(ch, weight, this.all);
+      file = fileFor(ch, weight, this.pkgs);
       this.cache.set(key, file);
     }
     return file;
@@ -276,12 +283,13 @@ export interface FontStatus {
 /** What the PDFs print with, and what to fix (for `loanmail doctor`). */
 export function fontStatus(): FontStatus {
   const all = families();
+  const pkgs = PACKAGES.map((p) => p.pkg);
   const unicode = all[0] != null;
   const covers = Object.fromEntries(
     Object.entries(SAMPLES).map(([script, sample]) => [
       script,
       [...sample.replace(/\s/g, "")].every((ch) =>
-        unicode ? ([400, 700] as const).every((w) => fileFor(ch, w, all) !== null) : isWinAnsi(ch.codePointAt(0) ?? 0),
+        unicode ? ([400, 700] as const).every((w) => fileFor(ch, w, pkgs) !== null) : isWinAnsi(ch.codePointAt(0) ?? 0),
       ),
     ]),
   ) as FontStatus["covers"];

@@ -21,16 +21,6 @@ export interface Line {
 }
 
 /**
- * OpenType features for every run: `ccmp` off, because it splits a precomposed letter such as "ị" into "i" and a
- * combining dot, and pdfkit then maps the glyph "i" to "ị" for the whole document (a text extractor, a screen
- * reader, a search would read "Maị" for "Mai"). Every other default feature stays on. A fresh object each time:
- * fontkit fills in the defaults on the object it is given.
- */
-function features(): PDFKit.Mixins.TextOptions["features"] {
-  return { ccmp: false } as unknown as PDFKit.Mixins.TextOptions["features"];
-}
-
-/**
  * A word and the spaces after it. Chinese has no spaces: a run of ideographs is one word here (a name such as
  * 王小明 is not split), and one longer than a line is cut between characters (breakWord), as Chinese is set.
  */
@@ -40,7 +30,6 @@ export class Typesetter {
   readonly fonts: FontBook;
   private readonly registered = new Set<string>();
   private readonly widths = new Map<string, number>();
-  private readonly textWidths = new Map<string, number>();
 
   constructor(
     readonly doc: PDFKit.PDFDocument,
@@ -58,36 +47,35 @@ export class Typesetter {
     this.doc.font(run.font).fontSize(size);
   }
 
-  private runsWidth(runs: readonly Run[], size: number): number {
-    let w = 0;
-    for (const run of runs) {
-      const key = `${run.font}|${size}|${run.text}`;
-      let rw = this.widths.get(key);
-      if (rw === undefined) {
-        this.use(run, size);
-        rw = this.doc.widthOfString(run.text, { features: features() });
-        this.widths.set(key, rw);
-      }
-      w += rw;
+  /** The advance of one character in a run's font at 1 pt, measured once per document. */
+  private advance(run: Run, ch: string): number {
+    const key = `${run.font}|${ch}`;
+    let w = this.widths.get(key);
+    if (w === undefined) {
+      this.use(run, 1);
+      w = this.doc.widthOfString(ch);
+      this.widths.set(key, w);
     }
     return w;
   }
 
-  /** The width of one line of `text` (no wrapping). */
+  /**
+   * The width of one line of `text` (no wrapping), as the sum of its characters' advances. Shaping every word
+   * (fontkit) is what made laying out a letter slow; the sum leaves out kerning and ligatures, which only ever
+   * narrow a line, so a line measured this way never overflows when drawn.
+   */
   width(text: string, style: Pick<TextStyle, "size" | "weight">): number {
-    const key = `${style.size}|${style.weight}|${text}`;
-    let w = this.textWidths.get(key);
-    if (w === undefined) {
-      w = this.runsWidth(this.fonts.runs(printable(text).replace(/\n/g, " "), style.weight), style.size);
-      this.textWidths.set(key, w);
+    let w = 0;
+    for (const run of this.fonts.runs(printable(text).replace(/\n/g, " "), style.weight)) {
+      for (const ch of run.text) w += this.advance(run, ch);
     }
-    return w;
+    return w * style.size;
   }
 
   /** One unwrapped line (a label, a footer). */
   line(text: string, style: Pick<TextStyle, "size" | "weight">): Line {
-    const runs = this.fonts.runs(printable(text).replace(/\n/g, " ").trimEnd(), style.weight);
-    return { runs, width: this.runsWidth(runs, style.size) };
+    const clean = printable(text).replace(/\n/g, " ").trimEnd();
+    return { runs: this.fonts.runs(clean, style.weight), width: this.width(clean, style) };
   }
 
   /**
@@ -96,26 +84,34 @@ export class Typesetter {
    */
   wrap(text: string, width: number, style: Pick<TextStyle, "size" | "weight">): Line[] {
     const out: Line[] = [];
+    const space = this.width(" ", style);
+    // A line's width is the sum of its words' (each measured once) and spaces': kerning across a space is nil.
+    const wordWidth = (token: string) => this.width(token.trimEnd(), style);
+    const withSpaces = (token: string) => wordWidth(token) + (token.length - token.trimEnd().length) * space;
     for (const hard of printable(text).split("\n")) {
-      // A line's width is the sum of its words' (each measured once): kerning across a space is nil.
       let current = "";
       let currentWidth = 0;
+      let bare = 0;
+      const flush = () => {
+        out.push({ runs: this.fonts.runs(current.trimEnd(), style.weight), width: bare });
+        current = "";
+        currentWidth = 0;
+        bare = 0;
+      };
       for (const token of hard.match(TOKENS) ?? []) {
-        const w = this.width(token.trimEnd(), style);
-        if (current !== "" && currentWidth + w > width) {
-          out.push(this.line(current, style));
-          current = "";
-          currentWidth = 0;
-        }
+        const w = wordWidth(token);
+        if (current !== "" && currentWidth + w > width && token.trim() !== "") flush();
         if (current === "" && w > width) {
           current = this.breakWord(token, width, style, out);
-          currentWidth = this.width(current, style);
+          bare = wordWidth(current);
+          currentWidth = withSpaces(current);
           continue;
         }
+        if (token.trim() !== "") bare = currentWidth + w;
         current += token;
-        currentWidth += this.width(token, style);
+        currentWidth += withSpaces(token);
       }
-      out.push(this.line(current, style));
+      flush();
     }
     return out;
   }
@@ -138,8 +134,9 @@ export class Typesetter {
     let at = x;
     for (const run of line.runs) {
       this.use(run, size);
-      this.doc.text(run.text, at, baseline, { lineBreak: false, baseline: "alphabetic", features: features() });
-      at += this.runsWidth([run], size);
+      this.doc.text(run.text, at, baseline, { lineBreak: false, baseline: "alphabetic" });
+      // pdfkit moves x past what it drew, by the run's shaped width (kerning, ligatures): the next run starts there.
+      at = this.doc.x;
     }
   }
 
