@@ -5,12 +5,15 @@
  * - a letter that left by post (or portal, fax, hand) gives back the very PDF kept when it left, never a new one;
  *   one that left without loanmail printing it has no printed copy, and loanmail says so instead of inventing one;
  * - an emailed letter is its .eml: its PDF is a reading copy of that text, not kept.
+ * A new PDF is the printable packet (src/export/pdf-packet.ts): the letter, the exhibit list and every exhibit
+ * from its stored bytes; `--letter-only` prints the letter alone.
  */
 import { checkOutput, type OutputTarget, writeOutputFile } from "../config/safe-files.js";
 import { departureOf, type LetterDeparture, printingsOf } from "../domain/departure.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
-import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
+import { countPdfPages } from "../export/pdf-pages.js";
+import { buildStoredLetterOnly, buildStoredPacketPdf } from "../export/stored-letter-pdf.js";
 import type { CaseRecord } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent, readCaseEvents } from "../store/events.js";
@@ -49,6 +52,10 @@ export interface LetterPdf {
   recorded: boolean;
   /** What the user should know about this copy (a regenerated one is not the copy that was mailed). */
   note: string | null;
+  /** Pages of the PDF (null when a kept copy cannot be read as a PDF). */
+  pages: number | null;
+  /** What did not print as it should: an exhibit that is not printable, a character no font has. */
+  warnings: string[];
 }
 
 /**
@@ -115,19 +122,80 @@ function keptCopy(db: Db, sha256: string, m: MessageRecord): Buffer {
   return data;
 }
 
-/** The letter as a PDF, laid out as `show --pdf` always did, addressed as it was when it left (when recorded). */
+/** An exhibit's stored bytes, checked against its hash: a packet never prints a changed or missing file. */
+function exhibitBytes(db: Db, e: AttachmentRecord, m: MessageRecord): Buffer {
+  const data = getBlob(db, e.sha256);
+  if (!data || sha256Hex(data) !== e.sha256) {
+    throw new UserError(
+      `${e.exhibit ?? e.fileName} of letter ${m.id} (sha256 ${e.sha256}) is ${data ? "changed" : "missing"}`,
+      {
+        code: data ? "STORED_BYTES_MISMATCH" : "STORED_FILE_MISSING",
+        hint: "the database was changed outside loanmail; check it with loanmail verify",
+      },
+    );
+  }
+  return data;
+}
+
+interface Rendered {
+  pdf: Buffer;
+  pages: number;
+  warnings: string[];
+}
+
+/** What went wrong in a rendering, as sentences for the user. */
+function renderWarnings(missing: readonly string[], unprintable: readonly string[]): string[] {
+  const out = [...unprintable];
+  if (missing.length > 0) {
+    out.push(
+      `${missing.length === 1 ? "a character" : `${missing.length} characters`} no font loanmail found can print came out as "?" (${missing.slice(0, 10).join(" ")}); loanmail doctor shows the fonts`,
+    );
+  }
+  return out;
+}
+
+/**
+ * The letter as a PDF, addressed as it was when it left (when recorded): the packet with its exhibits, or with
+ * `letterOnly` the letter alone.
+ */
 async function render(
   s: Session,
   c: CaseRecord,
   m: MessageRecord,
   exhibits: readonly AttachmentRecord[],
   dep: LetterDeparture | undefined,
-): Promise<Buffer> {
+  letterOnly: boolean,
+): Promise<Rendered> {
   // Addressed to the loan's servicer now, or to the servicer before a transfer the letter names (prior-servicer.ts).
   const servicer = addresseeOf(s.db(), m, requireLoan(s.db(), String(c.loanId)).servicerId);
   const name = dep?.asSent?.servicer ?? servicer.name;
   const address = dep?.asSent ? dep.asSent.address : servicer.noticeAddress;
-  return buildStoredLetterPdf(s.config().user, m, exhibits, name, address);
+  const user = s.config().user;
+  if (letterOnly) {
+    const r = await buildStoredLetterOnly(user, m, exhibits, name, address);
+    return { pdf: r.pdf, pages: r.pages, warnings: renderWarnings(r.missing, []) };
+  }
+  const withBytes = exhibits.map((e) => ({
+    exhibit: e.exhibit,
+    label: e.label,
+    fileName: e.fileName,
+    contentType: e.contentType,
+    sha256: e.sha256,
+    data: exhibitBytes(s.db(), e, m),
+  }));
+  const p = await buildStoredPacketPdf(user, m, withBytes, name, address);
+  const unprintable = p.exhibits
+    .filter((e) => e.notPrintable !== null)
+    .map(
+      (e) =>
+        `${e.exhibit ?? e.fileName} (${e.fileName}) is not printable (${e.notPrintable}): attach a printed copy where page ${e.firstPage} of the PDF says so`,
+    );
+  return { pdf: p.pdf, pages: p.pages, warnings: renderWarnings(p.missing, unprintable) };
+}
+
+export interface PdfOptions {
+  /** The letter without its exhibits (for a portal or an email that carries the exhibits itself). */
+  letterOnly?: boolean;
 }
 
 /**
@@ -140,6 +208,7 @@ export async function writeLetterPdf(
   path: string,
   letter?: number | undefined,
   force = false,
+  options: PdfOptions = {},
 ): Promise<LetterPdf> {
   const target = pdfTarget(path, force);
   checkOutput(target);
@@ -147,23 +216,31 @@ export async function writeLetterPdf(
   const m = pickLetter(c, listCaseMessages(db, c.id), letter, path);
   const exhibits = listAttachments(db, m.id);
   const dep = departureOf(readCaseEvents(db, c.id), m.id);
-  const done = (pdf: Buffer, source: LetterPdfSource, recorded: boolean, note: string | null): LetterPdf => ({
+  const letterOnly = options.letterOnly === true;
+  const done = (
+    r: { pdf: Buffer; pages: number | null; warnings: string[] },
+    source: LetterPdfSource,
+    recorded: boolean,
+    note: string | null,
+  ): LetterPdf => ({
     message: m,
     source,
-    sha256: sha256Hex(pdf),
-    size: pdf.length,
+    sha256: sha256Hex(r.pdf),
+    size: r.pdf.length,
     recorded,
     note,
+    pages: r.pages,
+    warnings: r.warnings,
   });
   if (m.state === "draft") {
     // Printing an unsent letter is the step before mailing it: a counselor's needs a valid authorization today.
     requireCaseLetterAuthority(db, c, m, isoDateIn(s.now, s.timeZone()), "print");
-    const pdf = await render(s, c, m, exhibits, undefined);
-    writeOutputFile(target, pdf);
+    const r = await render(s, c, m, exhibits, undefined, letterOnly);
+    writeOutputFile(target, r.pdf);
     return done(
-      pdf,
+      r,
       "printed",
-      inTransaction(db, () => recordPrinting(db, c, m, pdf, s.nowIso)),
+      inTransaction(db, () => recordPrinting(db, c, m, r.pdf, s.nowIso)),
       null,
     );
   }
@@ -171,7 +248,10 @@ export async function writeLetterPdf(
   if (copy?.state === "held") {
     const pdf = keptCopy(db, copy.sha256, m);
     writeOutputFile(target, pdf);
-    return done(pdf, "kept", false, null);
+    const warnings = letterOnly
+      ? ["--letter-only does not apply to the copy kept when the letter left: it is written as it was printed"]
+      : [];
+    return done({ pdf, pages: await countPdfPages(pdf), warnings }, "kept", false, null);
   }
   if (copy?.state === "not-printed") {
     throw new UserError(`letter ${m.id} of ${c.tag} left without loanmail printing it: no printed copy is held`, {
@@ -179,18 +259,18 @@ export async function writeLetterPdf(
       hint: `its text is shown by loanmail show ${c.id}; the export keeps its exact record (.eml)`,
     });
   }
-  const pdf = await render(s, c, m, exhibits, dep);
-  writeOutputFile(target, pdf);
+  const r = await render(s, c, m, exhibits, dep, letterOnly);
+  writeOutputFile(target, r.pdf);
   if (copy?.state === "not-recorded") {
     return done(
-      pdf,
+      r,
       "regenerated",
       false,
       `letter ${m.id} left before loanmail kept printed copies: this PDF is made again from its stored text, not the copy that was mailed`,
     );
   }
   return done(
-    pdf,
+    r,
     "rendered",
     false,
     `letter ${m.id} is an email: its exact record is its .eml; this PDF is a reading copy`,

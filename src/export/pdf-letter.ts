@@ -1,9 +1,18 @@
 /**
- * Printable PDF of a letter, for sending by certified mail alongside (or instead of) email.
- * Uses only pdfkit's built-in standard fonts so no font files have to ship with the package.
+ * Printable PDF of a letter, for sending by certified mail alongside (or instead of) email: letterhead, date,
+ * recipient, subject, body, signature block, enclosures, "Page N of M". Printed in Noto Sans from the font packages
+ * (pdf-fonts.ts), so a borrower's name in Vietnamese, Chinese or Korean prints as written; tagged for screen
+ * readers (pdf-doc.ts).
+ *
+ * Fit: the letter is laid out in full before anything is drawn (pdf-flow.ts). No paragraph leaves a single line
+ * at the foot or the head of a page, the signature block takes the last lines of the letter along, and when the
+ * letter would spill onto one more page with the usual spacing, tighter spacing (down to 10 pt and 0.6-inch top
+ * and bottom margins) is used if it saves that page: a one-page letter stays one page.
  */
-
-import PDFDocument from "pdfkit";
+import { drawPageNumber, openDoc, PAGE } from "./pdf-doc.js";
+import { type Box, type DrawContext, type PdfCanvas, paginate, paragraphBoxes, type StructSpec } from "./pdf-flow.js";
+import { lines, paragraphs, SIGNATURE_PARAGRAPH, splitBody } from "./pdf-letter-body.js";
+import type { TextStyle, Typesetter } from "./pdf-type.js";
 
 /** Everything printed on a letter; multi-line fields use "\n" between lines. */
 export interface PdfLetter {
@@ -32,270 +41,280 @@ export interface PdfLetter {
   deliveryNote?: string;
   /** Fixes the PDF creation date (and with it the file ID) so the same letter gives the same bytes. */
   createdAt?: Date;
+  /** The letter's language (BCP 47) for screen readers; default "en-US". */
+  lang?: string;
 }
 
-const INCH = 72;
-const MARGIN = INCH;
-const REGULAR = "Times-Roman";
-const BOLD = "Times-Bold";
-const BODY_SIZE = 11.5;
-const LINE_GAP = 1.5;
-const SIGNATURE_LINE_WIDTH = 3 * INCH;
+/** Spacing of one layout; the first is the usual one, the others are tried only to save a page. */
+interface Preset {
+  size: number;
+  /** Line height as a multiple of the size. */
+  leading: number;
+  /** Space between paragraphs, in lines. */
+  paraGap: number;
+  top: number;
+  bottom: number;
+}
 
-/** Code points above 0xFF that WinAnsiEncoding still has a glyph for (en dash, curly quotes, euro, ...). */
-const WIN_ANSI_EXTRAS = new Set([
-  0x0152, 0x0153, 0x0160, 0x0161, 0x0178, 0x017d, 0x017e, 0x0192, 0x02c6, 0x02dc, 0x2013, 0x2014, 0x2018, 0x2019,
-  0x201a, 0x201c, 0x201d, 0x201e, 0x2020, 0x2021, 0x2022, 0x2026, 0x2030, 0x2039, 0x203a, 0x20ac, 0x2122,
-]);
+export const PRESETS: readonly Preset[] = [
+  { size: 10.5, leading: 1.45, paraGap: 0.7, top: 72, bottom: 72 },
+  { size: 10.5, leading: 1.32, paraGap: 0.5, top: 56, bottom: 60 },
+  { size: 10, leading: 1.25, paraGap: 0.4, top: 44, bottom: 54 },
+];
 
-/**
- * The standard fonts can only show WinAnsi; anything else would come out as a wrong glyph,
- * so it becomes "?" — visibly lost rather than silently garbled.
- */
-export function toWinAnsi(text: string): string {
-  let out = "";
-  for (const ch of text.normalize("NFC").replace(/\r\n?/g, "\n")) {
-    const cp = ch.codePointAt(0) ?? 0;
-    if (cp === 0x0a || (cp >= 0x20 && cp <= 0x7e) || (cp >= 0xa0 && cp <= 0xff) || WIN_ANSI_EXTRAS.has(cp)) {
-      out += ch;
-    } else if (cp === 0x09 || (cp >= 0x2000 && cp <= 0x200a) || cp === 0x202f || cp === 0x205f || cp === 0x3000) {
-      // Odd-width spaces are still spaces to a reader; a "?" would look like a typo.
-      out += " ";
-    } else if (cp === 0x200b || cp === 0x200c || cp === 0x200d || cp === 0xfeff) {
-      // Invisible in the source, so they should stay invisible on paper.
-    } else if (cp === 0x2010 || cp === 0x2011 || cp === 0x2212) {
-      out += "-";
-    } else {
-      out += "?";
-    }
+const SIDE = 72;
+const WIDTH = PAGE.width - 2 * SIDE;
+const SIGNATURE_LINE_WIDTH = 216;
+
+export interface LetterLayout {
+  pages: Box[][];
+  preset: Preset;
+}
+
+interface TextOpts {
+  style: TextStyle;
+  struct: StructSpec;
+  gapBefore?: number;
+  x?: number;
+  width?: number;
+  center?: boolean;
+  /** No page break before the first line (a heading's text, a signature with its heading). */
+  keepWithPrevious?: boolean;
+  /** No page break inside. */
+  together?: boolean;
+}
+
+/** A paragraph's lines as boxes (pdf-flow.ts gives the orphan and widow rules). */
+export function textBoxes(ts: Typesetter, text: string, o: TextOpts): Box[] {
+  const x = o.x ?? SIDE;
+  const width = o.width ?? WIDTH;
+  const ls = ts.wrap(text, width, o.style);
+  const draw = (i: number, ctx: DrawContext, top: number) => {
+    const line = ls[i];
+    if (!line || line.runs.length === 0) return;
+    const left = x + (o.center ? (width - line.width) / 2 : 0);
+    ctx.tagged(o.struct, () => ts.draw(line, left, top + ts.baselineOffset(o.style), o.style.size));
+  };
+  const boxes = paragraphBoxes(ls.length, o.gapBefore ?? 0, o.style.leading, draw, {
+    keepWithPrevious: o.keepWithPrevious === true,
+  });
+  if (o.together) for (const b of boxes.slice(1)) b.breakBefore = false;
+  return boxes;
+}
+
+function styles(p: Preset) {
+  const style = (size: number, weight: 400 | 700, leading = p.leading): TextStyle => ({
+    size,
+    weight,
+    leading: size * leading,
+  });
+  return {
+    body: style(p.size, 400),
+    bold: style(p.size, 700),
+    name: style(p.size + 4, 700, 1.3),
+    small: style(p.size - 1, 400, 1.3),
+  };
+}
+
+/** Letterhead, date, delivery note, recipient and subject: one block that never parts from the body's start. */
+function headBoxes(ts: Typesetter, l: PdfLetter, p: Preset): Box[] {
+  const s = styles(p);
+  const lead = s.body.leading;
+  const head: StructSpec = { type: "P" };
+  const out: Box[] = [...textBoxes(ts, l.senderName, { style: s.name, struct: head, center: true })];
+  const contact = [l.senderPhone, l.senderEmail].map((x) => x?.trim() ?? "").filter((x) => x !== "");
+  for (const line of [...lines(l.senderAddress), ...(contact.length > 0 ? [contact.join("  \u00b7  ")] : [])]) {
+    out.push(...textBoxes(ts, line, { style: s.small, struct: head, center: true }));
+  }
+  out.push({
+    height: lead * 0.4,
+    gapBefore: 0,
+    breakBefore: false,
+    draw: (ctx, top) =>
+      ctx.artifact(() => {
+        const y = top + lead * 0.3;
+        ctx.doc
+          .moveTo(SIDE, y)
+          .lineTo(SIDE + WIDTH, y)
+          .lineWidth(0.75)
+          .stroke();
+      }),
+  });
+  out.push(...textBoxes(ts, l.date, { style: s.body, struct: { type: "P" }, gapBefore: lead * 1.3 }));
+  if (l.deliveryNote?.trim()) {
+    out.push(...textBoxes(ts, l.deliveryNote.trim(), { style: s.bold, struct: { type: "P" }, gapBefore: lead * 0.8 }));
+  }
+  const to: StructSpec = { type: "P" };
+  [l.recipientName, ...lines(l.recipientAddress)].forEach((line, i) => {
+    out.push(...textBoxes(ts, line, { style: s.body, struct: to, gapBefore: i === 0 ? lead * 0.8 : 0 }));
+  });
+  out.push(...subjectBoxes(ts, l.subject, s.bold, lead * 0.8));
+  for (const b of out.slice(1)) b.breakBefore = false;
+  return out;
+}
+
+/** "Re:" and the subject with a hanging indent, so a wrapped subject lines up under itself. */
+function subjectBoxes(ts: Typesetter, subject: string, style: TextStyle, gapBefore: number): Box[] {
+  const label = ts.line("Re:", style);
+  const indent = label.width + 6;
+  const struct: StructSpec = { type: "H1" };
+  const ls = ts.wrap(subject, WIDTH - indent, style);
+  return ls.map((line, i) => ({
+    height: style.leading,
+    gapBefore: i === 0 ? gapBefore : 0,
+    breakBefore: false,
+    draw: (ctx: DrawContext, top: number) =>
+      ctx.tagged(struct, () => {
+        const baseline = top + ts.baselineOffset(style);
+        if (i === 0) ts.draw(label, SIDE, baseline, style.size);
+        ts.draw(line, SIDE + indent, baseline, style.size);
+      }),
+  }));
+}
+
+/** The closing (unless the body has its own), room for a wet signature, the line and the name: one box. */
+function signatureBox(ts: Typesetter, l: PdfLetter, hasClosing: boolean, style: TextStyle, gap: number): Box {
+  const lead = style.leading;
+  const closing = ts.line("Sincerely,", style);
+  const name = ts.line(l.signatureName, style);
+  const lineY = (hasClosing ? 0 : lead) + lead * 3;
+  return {
+    height: lineY + 4 + lead,
+    gapBefore: hasClosing ? 0 : gap,
+    // The closing and signature never stand alone at the top of a page: the letter's last lines come along.
+    breakBefore: false,
+    draw: (ctx, top) => {
+      if (!hasClosing)
+        ctx.tagged({ type: "P" }, () => ts.draw(closing, SIDE, top + ts.baselineOffset(style), style.size));
+      ctx.artifact(() =>
+        ctx.doc
+          .moveTo(SIDE, top + lineY)
+          .lineTo(SIDE + SIGNATURE_LINE_WIDTH, top + lineY)
+          .lineWidth(0.75)
+          .stroke(),
+      );
+      ctx.tagged({ type: "P" }, () => ts.draw(name, SIDE, top + lineY + 4 + ts.baselineOffset(style), style.size));
+    },
+  };
+}
+
+/** The body's paragraphs up to the signature, with its own closing kept with the lines before it. */
+function mainBoxes(ts: Typesetter, l: PdfLetter, main: readonly string[], hasClosing: boolean, p: Preset): Box[] {
+  const { body } = styles(p);
+  const gap = body.leading * p.paraGap;
+  const out: Box[] = [];
+  main.forEach((para, i) => {
+    const signature = l.signatureInBody === true && SIGNATURE_PARAGRAPH.test(para);
+    const headingBefore = i > 0 && !SIGNATURE_PARAGRAPH.test(main[i - 1] ?? "");
+    const closing = hasClosing && !l.signatureInBody && i === main.length - 1 && i > 0;
+    out.push(
+      ...textBoxes(ts, para, {
+        style: body,
+        struct: { type: "P" },
+        // A line to sign on gets room above it for the signature.
+        gapBefore: i === 0 ? body.leading * 1.2 : signature ? gap + body.leading * 1.5 : gap,
+        keepWithPrevious: (signature && headingBefore) || closing,
+        together: signature,
+      }),
+    );
+  });
+  return out;
+}
+
+/** The enclosures heading and one item per exhibit, the heading kept with the first. */
+function enclosureBoxes(ts: Typesetter, enclosures: readonly string[], style: TextStyle, gap: number): Box[] {
+  const out = textBoxes(ts, "Enclosures:", { style, struct: { type: "P" }, gapBefore: gap });
+  const list: StructSpec = { type: "L" };
+  enclosures.forEach((e, i) => {
+    const item: StructSpec = { type: "LBody", parent: { type: "LI", parent: list } };
+    // Indent the whole item, not just its first line, so a wrapped file name stays visibly one item.
+    out.push(
+      ...textBoxes(ts, `\u2022  ${e}`, {
+        style,
+        struct: item,
+        x: SIDE + 18,
+        width: WIDTH - 18,
+        keepWithPrevious: i === 0,
+        together: true,
+      }),
+    );
+  });
+  return out;
+}
+
+/** Every box of the letter, laid out with preset `p`. */
+export function letterBoxes(ts: Typesetter, l: PdfLetter, p: Preset): Box[] {
+  const { body } = styles(p);
+  const gap = body.leading * p.paraGap;
+  const parts = splitBody(l.body, l.signatureName);
+  const out: Box[] = [...headBoxes(ts, l, p), ...mainBoxes(ts, l, paragraphs(parts.main), parts.hasClosing, p)];
+  if (!l.signatureInBody) out.push(signatureBox(ts, l, parts.hasClosing, body, gap));
+  const tail = paragraphs(parts.tail);
+  tail.forEach((para, i) => {
+    out.push(
+      ...textBoxes(ts, para, { style: body, struct: { type: "P" }, gapBefore: i === 0 ? body.leading * 1.5 : gap }),
+    );
+  });
+  const enclosures = l.enclosures.map((e) => e.trim()).filter((e) => e !== "");
+  if (!parts.hasEnclosures && enclosures.length > 0) {
+    out.push(...enclosureBoxes(ts, enclosures, body, tail.length === 0 ? body.leading * 1.5 : gap));
   }
   return out;
 }
 
-function lines(text: string): string[] {
-  return text
-    .split("\n")
-    .map((l) => l.trim())
-    .filter((l) => l !== "");
-}
-
-/** A closing must stand on its own line; "I respectfully request ..." inside a paragraph is not one. */
-const CLOSING_LINE =
-  /^(?:(?:yours|best|kind|warm|warmest|with\s+kind)\s+)?(?:sincerely|respectfully|regards)(?:\s+(?:yours|submitted))?\s*[,.!]?$/i;
-const ENCLOSURES_LINE = /^(?:enclosures?|encl\.?)\s*:/i;
-
-interface BodyParts {
-  /** Printed before the signature block; ends with the body's own closing when it has one. */
-  main: string[];
-  /** Printed after the signature block (the body's own enclosures). */
-  tail: string[];
-  hasClosing: boolean;
-  hasEnclosures: boolean;
-}
-
-/**
- * The signature has to sit right under the closing, and enclosures belong after the signature,
- * so a body that carries either is cut there and the signature block goes in between.
- */
-function splitBody(body: string, signatureName: string): BodyParts {
-  const all = body.split("\n");
-  let closing = -1;
-  for (let i = all.length - 1; i >= 0; i--) {
-    if (CLOSING_LINE.test((all[i] ?? "").trim())) {
-      closing = i;
-      break;
-    }
+/** The letter's pages: the usual spacing, or the first tighter one that needs fewer pages. */
+export function layOutLetter(ts: Typesetter, l: PdfLetter): LetterLayout {
+  let best: LetterLayout | undefined;
+  for (const preset of PRESETS) {
+    const pages = paginate(letterBoxes(ts, l, preset), { top: preset.top, bottom: PAGE.height - preset.bottom });
+    if (!best || pages.length < best.pages.length) best = { pages, preset };
+    if (pages.length === 1) break;
   }
-  const enclosures = all.findIndex((l) => ENCLOSURES_LINE.test(l.trim()));
-  const hasEnclosures = enclosures >= 0;
-  if (closing >= 0) {
-    const tail = all.slice(closing + 1);
-    // The body often repeats the signer's name after the closing; we print it under the line instead.
-    const first = tail.findIndex((l) => l.trim() !== "");
-    const name = signatureName.trim().toLowerCase();
-    if (first >= 0 && name !== "" && (tail[first] ?? "").trim().toLowerCase() === name) tail.splice(first, 1);
-    return { main: all.slice(0, closing + 1), tail, hasClosing: true, hasEnclosures };
-  }
-  if (hasEnclosures) {
-    return { main: all.slice(0, enclosures), tail: all.slice(enclosures), hasClosing: false, hasEnclosures };
-  }
-  return { main: all, tail: [], hasClosing: false, hasEnclosures };
+  return best as LetterLayout;
 }
 
-function paragraphs(text: string[]): string[] {
-  return text
-    .join("\n")
-    .split(/\n[ \t]*\n/)
-    .map((p) => p.replace(/^\n+|\s+$/g, ""))
-    .filter((p) => p.trim() !== "");
-}
-
-/** Render the letter to PDF bytes (US Letter, 1-inch margins). */
-export function buildLetterPdf(letter: PdfLetter): Promise<Buffer> {
-  const info: PDFKit.DocumentInfo = {
-    Title: letter.subject,
-    Author: letter.senderName,
-    Subject: letter.subject,
-    Creator: "loanmail",
-  };
-  if (letter.createdAt) info.CreationDate = letter.createdAt;
-
-  // bufferPages: "Page N of M" needs M, which is only known once everything has been laid out.
-  const doc = new PDFDocument({ size: "LETTER", margin: MARGIN, bufferPages: true, info });
-
-  return new Promise<Buffer>((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-    try {
-      layOut(doc, letter);
-      doc.end();
-    } catch (err) {
-      reject(err);
-    }
+/** Draw the letter's pages, numbered `first`.. of `total` (a packet numbers its exhibits on). */
+export function drawLetter(
+  canvas: PdfCanvas,
+  layout: LetterLayout,
+  first: number,
+  total: number,
+  bookmark?: string,
+): void {
+  layout.pages.forEach((boxes, i) => {
+    canvas.page(
+      boxes,
+      layout.preset.top,
+      () => drawPageNumber(canvas, first + i, total),
+      i === 0 ? bookmark : undefined,
+    );
   });
 }
 
-function layOut(doc: PDFKit.PDFDocument, letter: PdfLetter): void {
-  const left = MARGIN;
-  const width = doc.page.width - 2 * MARGIN;
-  const text = (s: string, options: PDFKit.Mixins.TextOptions = {}) =>
-    doc.text(toWinAnsi(s), { width, lineGap: LINE_GAP, ...options });
+export interface BuiltPdf {
+  pdf: Buffer;
+  pages: number;
+  /** Characters no font found could print (printed as "?"). */
+  missing: string[];
+}
 
-  // Letterhead
-  doc.font(BOLD).fontSize(15);
-  text(letter.senderName, { align: "center" });
-  doc.font(REGULAR).fontSize(10.5);
-  for (const l of lines(letter.senderAddress)) text(l, { align: "center" });
-  const contact = [letter.senderPhone, letter.senderEmail].map((s) => s?.trim() ?? "").filter((s) => s !== "");
-  if (contact.length > 0) text(contact.join("  \u00b7  "), { align: "center" });
-  doc.moveDown(0.4);
-  doc
-    .moveTo(left, doc.y)
-    .lineTo(left + width, doc.y)
-    .lineWidth(0.75)
-    .stroke();
-  doc.moveDown(1.5);
-
-  doc.font(REGULAR).fontSize(BODY_SIZE);
-  text(letter.date);
-  doc.moveDown();
-
-  if (letter.deliveryNote?.trim()) {
-    doc.font(BOLD);
-    text(letter.deliveryNote.trim());
-    doc.font(REGULAR);
-    doc.moveDown();
-  }
-
-  text(letter.recipientName);
-  for (const l of lines(letter.recipientAddress)) text(l);
-  doc.moveDown();
-
-  // Hanging indent so a wrapped subject lines up under itself, not under "Re:".
-  doc.font(BOLD);
-  const reY = doc.y;
-  const labelWidth = doc.widthOfString("Re:") + 6;
-  doc.text("Re:", left, reY, { lineBreak: false });
-  doc.text(toWinAnsi(letter.subject), left + labelWidth, reY, { width: width - labelWidth, lineGap: LINE_GAP });
-  doc.x = left;
-  doc.font(REGULAR);
-  doc.moveDown();
-
-  const parts = splitBody(letter.body, letter.signatureName);
-  const lineHeight = doc.currentLineHeight(true) + LINE_GAP;
-  const main = paragraphs(parts.main);
-  main.forEach((p, i) => {
-    if (letter.signatureInBody) keepSignatureTogether(doc, p, main[i + 1], lineHeight);
-    text(p);
-    doc.moveDown(0.8);
+/** The letter as PDF bytes and what went into them. */
+export async function renderLetterPdf(l: PdfLetter, options: { standardFonts?: boolean } = {}): Promise<BuiltPdf> {
+  const open = openDoc({
+    title: l.subject,
+    author: l.senderName,
+    subject: l.subject,
+    ...(l.createdAt ? { createdAt: l.createdAt } : {}),
+    lang: l.lang ?? "en-US",
+    standardFonts: options.standardFonts === true,
   });
-
-  if (!letter.signatureInBody) signatureBlock(doc, parts.hasClosing, lineHeight, text, letter.signatureName);
-
-  const tail = paragraphs(parts.tail);
-  if (tail.length > 0) doc.moveDown(1.5);
-  for (const p of tail) {
-    text(p);
-    doc.moveDown(0.8);
-  }
-
-  const enclosures = letter.enclosures.map((e) => e.trim()).filter((e) => e !== "");
-  if (!parts.hasEnclosures && enclosures.length > 0) {
-    if (tail.length === 0) doc.moveDown(1.5);
-    // Don't strand the heading at the bottom of a page without its first item.
-    if (doc.y + lineHeight * 2 > doc.page.maxY()) doc.addPage();
-    text("Enclosures:");
-    // Indent the whole item, not just its first line, so a wrapped file name stays visibly one item.
-    for (const e of enclosures) {
-      doc.text(toWinAnsi(`\u2022  ${e}`), left + 18, doc.y, { width: width - 18, lineGap: LINE_GAP });
-    }
-    doc.x = left;
-  }
-
-  addPageNumbers(doc);
+  const layout = layOutLetter(open.ts, l);
+  drawLetter(open.canvas, layout, 1, layout.pages.length);
+  const pdf = await open.end();
+  return { pdf, pages: layout.pages.length, missing: [...open.ts.fonts.missing] };
 }
 
-const SIGNATURE_PARAGRAPH = /_{10,}/;
-
-/**
- * A signature line printed from the body gets room above it for a wet signature and never leaves its name (or
- * the heading before the first one) on another page.
- */
-function keepSignatureTogether(
-  doc: PDFKit.PDFDocument,
-  paragraph: string,
-  next: string | undefined,
-  lineHeight: number,
-): void {
-  const signature = SIGNATURE_PARAGRAPH.test(paragraph);
-  const heading = !signature && next !== undefined && SIGNATURE_PARAGRAPH.test(next);
-  if (!signature && !heading) return;
-  const needed = (heading ? 2 : 0) + 5;
-  if (doc.y + needed * lineHeight > doc.page.maxY()) doc.addPage();
-  if (signature) doc.moveDown(1.5);
-}
-
-/** The closing, room for a wet signature, the line and the name, kept together on one page. */
-function signatureBlock(
-  doc: PDFKit.PDFDocument,
-  hasClosing: boolean,
-  lineHeight: number,
-  text: (s: string) => unknown,
-  name: string,
-): void {
-  const blockHeight = (hasClosing ? 0 : lineHeight * 1.8) + lineHeight * 5;
-  if (doc.y + blockHeight > doc.page.maxY()) doc.addPage();
-  if (!hasClosing) text("Sincerely,");
-  doc.moveDown(3);
-  const sigY = doc.y;
-  doc
-    .moveTo(MARGIN, sigY)
-    .lineTo(MARGIN + SIGNATURE_LINE_WIDTH, sigY)
-    .lineWidth(0.75)
-    .stroke();
-  doc.y = sigY + 4;
-  text(name);
-}
-
-function addPageNumbers(doc: PDFKit.PDFDocument): void {
-  const range = doc.bufferedPageRange();
-  const total = range.count;
-  for (let i = range.start; i < range.start + total; i++) {
-    doc.switchToPage(i);
-    const page = doc.page;
-    // The footer lives inside the bottom margin; without lifting the margin pdfkit would start a new page for it.
-    const bottom = page.margins.bottom;
-    page.margins.bottom = 0;
-    doc
-      .font(REGULAR)
-      .fontSize(9)
-      .text(`Page ${i + 1 - range.start} of ${total}`, MARGIN, page.height - MARGIN / 2 - 4, {
-        width: page.width - 2 * MARGIN,
-        align: "center",
-        lineBreak: false,
-      });
-    page.margins.bottom = bottom;
-  }
+/** Render the letter to PDF bytes (US Letter, 1-inch side margins). */
+export async function buildLetterPdf(l: PdfLetter): Promise<Buffer> {
+  return (await renderLetterPdf(l)).pdf;
 }

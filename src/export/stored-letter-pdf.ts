@@ -1,6 +1,6 @@
 /**
  * A stored letter as a printable PDF (letterhead, date, recipient address, body, signature line, enclosures):
- * one layout for `show --pdf`, escalation letters and the evidence bundle.
+ * one layout for `show --pdf` (with its exhibits, as a packet), escalation letters and the evidence bundle.
  */
 import type { UserConfig } from "../config/config.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
@@ -9,6 +9,8 @@ import { longDateEs } from "../domain/letter-dates.js";
 import { SPANISH } from "../domain/letter-es.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import type { AttachmentRecord, MessageRecord } from "../store/messages.js";
+import type { BuiltPdf, PdfLetter } from "./pdf-letter.js";
+import type { Packet, PacketExhibit } from "./pdf-packet.js";
 
 /** A designated address often starts with the servicer's name, which the letter already prints above it. */
 function withoutLeadingName(address: string, name: string): string {
@@ -40,17 +42,16 @@ function spanishBody(body: string, exhibits: readonly string[]): string {
   return `${signed.trimEnd()}\n\n${SPANISH.enclosuresBlock(exhibits)}\n`;
 }
 
-/** A stored letter as printable PDF bytes (the same layout as `show --pdf`). */
-export async function buildStoredLetterPdf(
+/** What a stored letter prints: its text, addressed as given, from the user. */
+export function storedLetter(
   user: UserConfig,
   m: MessageRecord,
-  exhibits: readonly AttachmentRecord[],
+  exhibits: readonly Pick<AttachmentRecord, "fileName">[],
   servicerName: string,
   noticeAddress: string | null,
   /** For a redacted copy: masks numbers in the text, and the letter says it is a redacted copy. */
   redact?: (text: string) => string,
-): Promise<Buffer> {
-  const { buildLetterPdf } = await import("./pdf-letter.js");
+): PdfLetter {
   const r = redact ?? ((s: string) => s);
   const sentAt = new Date(m.date ?? m.createdAt);
   // A letter every borrower signs carries its own signature lines, and is printed to be signed, not as sent mail.
@@ -58,7 +59,7 @@ export async function buildStoredLetterPdf(
   const lang = m.letterInput?.lang ?? "en";
   const delivery = deliveryNote(m, signedByBorrowers, lang);
   const spanish = lang === "es";
-  return buildLetterPdf({
+  return {
     senderName: user.name,
     senderAddress: user.address,
     senderPhone: user.phone,
@@ -85,5 +86,42 @@ export async function buildStoredLetterPdf(
     enclosures: spanish ? [] : exhibits.map((e) => r(e.fileName)),
     deliveryNote: redact ? `${delivery} - REDACTED COPY (numbers masked)` : delivery,
     createdAt: sentAt,
-  });
+  };
+}
+
+/** A stored letter as printable PDF bytes (the letter alone: the evidence bundle keeps exhibits as files). */
+export async function buildStoredLetterPdf(
+  user: UserConfig,
+  m: MessageRecord,
+  exhibits: readonly AttachmentRecord[],
+  servicerName: string,
+  noticeAddress: string | null,
+  redact?: (text: string) => string,
+): Promise<Buffer> {
+  const { buildLetterPdf } = await import("./pdf-letter.js");
+  return buildLetterPdf(storedLetter(user, m, exhibits, servicerName, noticeAddress, redact));
+}
+
+/** A stored letter as `show --pdf` prints it: the letter alone, with its font report. */
+export async function buildStoredLetterOnly(
+  user: UserConfig,
+  m: MessageRecord,
+  exhibits: readonly AttachmentRecord[],
+  servicerName: string,
+  noticeAddress: string | null,
+): Promise<BuiltPdf> {
+  const { renderLetterPdf } = await import("./pdf-letter.js");
+  return renderLetterPdf(storedLetter(user, m, exhibits, servicerName, noticeAddress));
+}
+
+/** A stored letter and its exhibits (with their stored bytes) as one printable packet (pdf-packet.ts). */
+export async function buildStoredPacketPdf(
+  user: UserConfig,
+  m: MessageRecord,
+  exhibits: readonly PacketExhibit[],
+  servicerName: string,
+  noticeAddress: string | null,
+): Promise<Packet> {
+  const { buildPacketPdf } = await import("./pdf-packet.js");
+  return buildPacketPdf(storedLetter(user, m, exhibits, servicerName, noticeAddress), exhibits);
 }

@@ -104,7 +104,8 @@ describe("the declaration under 28 U.S.C. 1746", () => {
       `On October 1, 2026 I mailed a letter titled "Account Number 1234567 – Notice of Error [${tag}]" to Mr. Cooper, PO Box 619098, Dallas, TX 75261 by USPS Certified Mail, tracking number 9407111899560000000013. It was delivered on October 5, 2026.`,
     );
     expect(text).toContain(
-      `A true and correct copy of the letter as I mailed it is ${tag}-0004 (file letters/${tag}-1.pdf).`,
+      // The letter as mailed is the packet printed by show --pdf: letter, exhibit list and Exhibit A, 3 pages.
+      `A true and correct copy of the letter as I mailed it is ${tag}-0004 to ${tag}-0006 (file letters/${tag}-1.pdf).`,
     );
     expect(text).toContain(
       `A true and correct copy of its Exhibit A – Proof of payment is ${tag}-0003 (file exhibits/Exhibit A – Proof of payment.pdf).`,
@@ -127,8 +128,8 @@ describe("the declaration under 28 U.S.C. 1746", () => {
     expect(pdf).toContain("tracking number 9407111899560000000013");
     expect(pdf).toContain("Executed on ____________________ (date).");
     const own = bates.files.find((f) => f.path === "declaration.pdf");
-    expect(own).toMatchObject({ stamped: true, pages: 1, first: `${tag}-0005` });
-    expect(pdf).toContain(`${tag}-0005`);
+    expect(own).toMatchObject({ stamped: true, pages: 1, first: `${tag}-0007` });
+    expect(pdf).toContain(`${tag}-0007`);
     // The note for the reader is in the text copy, not on the page that is signed.
     expect(pdf).not.toContain("Prepared by loanmail");
   });
@@ -181,9 +182,10 @@ describe("Bates numbers", () => {
       ["messages/001-2026-09-30-out.eml", `${tag}-0001`, `${tag}-0001`, null, false],
       ["messages/002-2026-10-08-in.eml", `${tag}-0002`, `${tag}-0002`, null, false],
       ["exhibits/Exhibit A – Proof of payment.pdf", `${tag}-0003`, `${tag}-0003`, 1, false],
-      // The PDF printed and kept when the letter was mailed: byte for byte, so listed, not stamped.
-      [`letters/${tag}-1.pdf`, `${tag}-0004`, `${tag}-0004`, 1, false],
-      ["declaration.pdf", `${tag}-0005`, `${tag}-0005`, 1, true],
+      // The PDF printed and kept when the letter was mailed (the packet: letter, exhibit list, Exhibit A's page):
+      // byte for byte, so listed, not stamped.
+      [`letters/${tag}-1.pdf`, `${tag}-0004`, `${tag}-0006`, 3, false],
+      ["declaration.pdf", `${tag}-0007`, `${tag}-0007`, 1, true],
     ]);
     // The kept letter is the very PDF that was printed.
     expect(sha256(readFileSync(join(dir, `letters/${tag}-1.pdf`)))).toBe(

@@ -3,7 +3,16 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildLetterPdf, type PdfLetter } from "../../src/export/pdf-letter.js";
+import { openDoc } from "../../src/export/pdf-doc.js";
+import { paginate } from "../../src/export/pdf-flow.js";
+import {
+  buildLetterPdf,
+  layOutLetter,
+  letterBoxes,
+  type PdfLetter,
+  PRESETS,
+  renderLetterPdf,
+} from "../../src/export/pdf-letter.js";
 
 const SUBJECT = "Account Number 1234567 – Payment Clarification [LM-K7QX-3]";
 const SENTENCE = "On October 3, 2026 I sent a payment of $1,842.17 that has not been applied to my account.";
@@ -76,14 +85,14 @@ function count(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
 }
 
-describe("buildLetterPdf", () => {
-  beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), "pdf-letter-"));
-  });
-  afterAll(() => {
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "pdf-letter-"));
+});
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
+describe("buildLetterPdf", () => {
   it("produces a PDF with the letter's text, closing, signature and enclosures", async () => {
     const file = await writePdf("letter", letter());
     expect(readFileSync(file).subarray(0, 5).toString("latin1")).toBe("%PDF-");
@@ -95,7 +104,7 @@ describe("buildLetterPdf", () => {
     expect(text).toContain("Dallas, TX 75261-9741");
     expect(text).toContain(SUBJECT);
     expect(text).toContain(SENTENCE);
-    expect(text).toContain("José Muñoz über “quoted” ?? text");
+    expect(text).toContain("José Muñoz über “quoted” 東京 text");
     expect(count(text, "Sincerely,")).toBe(1);
     expect(count(text, "Enclosures:")).toBe(1);
     expect(text).toContain("Exhibit A – Proof of payment.pdf");
@@ -177,5 +186,73 @@ describe("buildLetterPdf", () => {
     const a = await buildLetterPdf(letter());
     const b = await buildLetterPdf(letter());
     expect(a.equals(b)).toBe(true);
+  });
+});
+
+describe("fitting a letter to its pages", () => {
+  const para = (i: number) =>
+    `Paragraph ${i}. On October 3, 2026 I sent a payment of $1,842.17 that has not been applied to my account, and I ask that it be applied as of the day it arrived.`;
+  const bodyOf = (n: number) =>
+    ["Dear Sir or Madam:", ...Array.from({ length: n }, (_, i) => para(i + 1))].join("\n\n");
+  const pagesWith = (n: number, preset: (typeof PRESETS)[number]) => {
+    const { ts } = openDoc({ title: "t" });
+    return paginate(letterBoxes(ts, letter({ body: bodyOf(n) }), preset), {
+      top: preset.top,
+      bottom: 792 - preset.bottom,
+    });
+  };
+
+  it("keeps a letter that would spill a few lines onto page 2 on one page", async () => {
+    // The first body length whose usual layout needs a second page.
+    let n = 1;
+    while (pagesWith(n, PRESETS[0] as (typeof PRESETS)[number]).length === 1) n++;
+    const { ts } = openDoc({ title: "t" });
+    expect(layOutLetter(ts, letter({ body: bodyOf(n) })).pages).toHaveLength(1);
+    const file = await writePdf("fit", letter({ body: bodyOf(n) }));
+    expect(pdfinfo(file).Pages).toBe("1");
+    expect(textOf(file)).toContain(`Paragraph ${n}.`);
+    expect(textOf(file)).toContain("Page 1 of 1");
+  });
+
+  it("never leaves the signature block alone at the top of a page", () => {
+    for (let n = 4; n <= 30; n++) {
+      const { ts } = openDoc({ title: "t" });
+      const { pages } = layOutLetter(ts, letter({ body: bodyOf(n) }));
+      // The signature block is the one box taller than three lines of text (closing, room to sign, line, name).
+      const page = pages.find((p) => p.some((b) => b.height > 50)) ?? [];
+      const at = page.findIndex((b) => b.height > 50);
+      expect(at, `${n} paragraphs`).toBeGreaterThanOrEqual(2);
+    }
+  });
+
+  it("prints a borrower's name in Vietnamese, Chinese and Korean as written, in an embedded font", async () => {
+    const file = await writePdf(
+      "names",
+      letter({
+        senderName: "Trần Thị Mai",
+        signatureName: "Trần Thị Mai",
+        body: "Borrowers: Trần Thị Mai, 王小明, 김민준",
+      }),
+    );
+    const text = textOf(file);
+    expect(text).toContain("Borrowers: Trần Thị Mai, 王小明, 김민준");
+    expect(count(text, "Trần Thị Mai")).toBe(3);
+    const fonts = execFileSync("pdffonts", [file], { encoding: "utf8" }).split("\n").slice(2).filter(Boolean);
+    // Every font is a subset of Noto Sans embedded in the file (name, type, encoding, emb sub uni = yes yes yes).
+    expect(fonts.length).toBeGreaterThanOrEqual(3);
+    for (const f of fonts) expect(f).toMatch(/^[A-Z]{6}\+NotoSans(SC|KR)?-(Regular|Bold)\s.*\byes\s+yes\s+yes\b/);
+    expect(pdfinfo(file).Tagged).toBe("yes");
+  });
+
+  it("without the font packages, falls back to Times and reports each character it could not print", async () => {
+    requirePoppler();
+    const r = await renderLetterPdf(letter({ senderName: "Trần Thị Mai", signatureName: "Trần Thị Mai" }), {
+      standardFonts: true,
+    });
+    expect(r.missing.sort()).toEqual(["ầ", "ị", "東", "京"].sort());
+    const file = join(dir, "standard.pdf");
+    writeFileSync(file, r.pdf);
+    expect(textOf(file)).toContain("Tr?n Th? Mai");
+    expect(execFileSync("pdffonts", [file], { encoding: "utf8" })).toMatch(/Times-Roman/);
   });
 });

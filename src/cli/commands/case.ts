@@ -290,23 +290,40 @@ function describeCase(view: CaseView, tz: string): string {
 async function runShow(
   ctx: Context,
   ref: string,
-  opts: { pdf?: string; asOf?: string; letter?: string; force?: boolean },
+  opts: { pdf?: string; asOf?: string; letter?: string; force?: boolean; letterOnly?: boolean },
 ): Promise<number> {
   if (opts.force && opts.pdf === undefined)
     throw new UserError("--force replaces the file --pdf names: give --pdf FILE", {
       code: "MISSING_OPTION",
       hint: "loanmail show CASE --pdf letter.pdf --force",
     });
+  if (opts.letterOnly && opts.pdf === undefined)
+    throw new UserError("--letter-only says what --pdf writes: give --pdf FILE", {
+      code: "MISSING_OPTION",
+      hint: "loanmail show CASE --pdf letter.pdf --letter-only",
+    });
   const { findCase } = await import("../../app/case-records.js");
   const c = findCase(ctx, ref);
   if (opts.pdf !== undefined) {
     const n = opts.letter === undefined ? undefined : checkPositiveInt(opts.letter, "--letter", 1_000_000_000);
     const { writeLetterPdf } = await import("../../app/letter-pdf.js");
-    const r = await writeLetterPdf(ctx, c, opts.pdf, n, opts.force === true);
+    const r = await writeLetterPdf(ctx, c, opts.pdf, n, opts.force === true, { letterOnly: opts.letterOnly === true });
     if (r.note) ctx.out.warn(r.note);
+    for (const w of r.warnings) ctx.out.warn(w);
+    const pages = r.pages === null ? "" : `, ${r.pages} ${r.pages === 1 ? "page" : "pages"}`;
     ctx.out.result(
-      { case: c.tag, pdf: opts.pdf, message: r.message.id, source: r.source, sha256: r.sha256, size: r.size },
-      () => `Wrote ${opts.pdf} (letter ${r.message.id}${r.source === "kept" ? ", the copy kept when it left" : ""})`,
+      {
+        case: c.tag,
+        pdf: opts.pdf,
+        message: r.message.id,
+        source: r.source,
+        sha256: r.sha256,
+        size: r.size,
+        pages: r.pages,
+        warnings: r.warnings,
+      },
+      () =>
+        `Wrote ${opts.pdf} (letter ${r.message.id}${r.source === "kept" ? ", the copy kept when it left" : ""}${pages})`,
     );
     if (r.source === "printed" && r.message.channel === "post") {
       ctx.out.note(
@@ -400,8 +417,10 @@ export const caseCommands: CommandModule = {
       options: [
         {
           flags: "--pdf <file>",
-          description: "write a letter as a printable PDF (a printing of an unsent letter is kept)",
+          description:
+            "write a letter as a printable PDF packet: the letter, the exhibit list and every exhibit, page-numbered (a printing of an unsent letter is kept)",
         },
+        { flags: "--letter-only", description: "with --pdf: the letter alone, without the exhibit list and exhibits" },
         {
           flags: "--letter <n>",
           description: "which letter --pdf writes (its number in show); default the draft, refused when several",
