@@ -183,9 +183,19 @@ async function pdfCheck(): Promise<DoctorCheck[]> {
       ),
     );
   }
-  // FONT CHECK: src/export/pdf-fonts.ts (being added beside this) exports fontStatus(), which says whether the
-  // Unicode font for names outside Windows-1252 (Vietnamese, Chinese, Korean) is installed. When it is there,
-  // push its check here: ok with the font's name, or warn with how to install the font package.
+  // The Unicode font for names outside Windows-1252 (Vietnamese, Chinese, Korean): without it they print as "?".
+  const { fontStatus } = await import("../export/pdf-fonts.js");
+  const fonts = fontStatus();
+  const scripts = Object.entries(fonts.covers)
+    .filter(([, covered]) => covered)
+    .map(([script]) => script);
+  if (fonts.problems.length === 0)
+    checks.push(ok("fonts", `PDFs print in ${fonts.font}, covering ${scripts.join(", ")}`));
+  else
+    for (const problem of fonts.problems) {
+      const [what, fix] = problem.split("; ");
+      checks.push(warn("fonts", what ?? problem, fix ?? null));
+    }
   return checks;
 }
 
