@@ -84,8 +84,12 @@ describe("doctor", () => {
       "chains",
       "accounts",
       "pdf",
+      "fonts",
     ]);
     expect(checks.every((c) => c.status === "ok")).toBe(true);
+    expect(checks.find((c) => c.check === "fonts")?.detail).toBe(
+      "PDFs print in Noto Sans (embedded), covering latin, vietnamese, chinese, korean",
+    );
     expect(checks.find((c) => c.check === "chains")?.detail).toMatch(/^\d+ events in \d+ chains/);
     expect(rowCounts(home)).toEqual(before);
   });
