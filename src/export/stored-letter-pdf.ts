@@ -86,6 +86,8 @@ export function storedLetter(
     enclosures: spanish ? [] : exhibits.map((e) => r(e.fileName)),
     deliveryNote: redact ? `${delivery} - REDACTED COPY (numbers masked)` : delivery,
     createdAt: sentAt,
+    // The document language screen readers announce (the PDF's /Lang).
+    lang: spanish ? "es-US" : "en-US",
   };
 }
 
