@@ -3,7 +3,7 @@
  * have put them. Without a terminal the same commands fail naming the flag (test/cli/bad-input.test.ts).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN, json, ROOT, setupHome, tempDir } from "./helpers.js";
@@ -14,11 +14,14 @@ function tmux(...args: string[]): string {
   return execFileSync("tmux", args, { encoding: "utf8" });
 }
 
-/** Start `loanmail ARGS` in a fresh tmux session (a real TTY). */
-function startOnTerminal(args: string[]): void {
+/** Start `loanmail ARGS` in a fresh tmux session (a real TTY), with extra environment variables if given. */
+function startOnTerminal(args: string[], env: Record<string, string> = {}): void {
   if (spawnSync("tmux", ["-V"]).status !== 0)
     throw new Error("tmux is needed for the prompt tests: apt-get install tmux");
-  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const command = [...(vars.length ? ["env", ...vars] : []), process.execPath, BIN, ...args]
+    .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
+    .join(" ");
   tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", "-c", ROOT, `${command}; echo EXIT=$?; sleep 30`);
 }
 
@@ -38,21 +41,74 @@ async function answer(prompt: string, text: string): Promise<void> {
   tmux("send-keys", "-t", SESSION, "Enter");
 }
 
+/** Clear the rejected answer still on the prompt line (Ctrl-U) and type another. */
+async function retype(text: string): Promise<void> {
+  tmux("send-keys", "-t", SESSION, "C-u");
+  tmux("send-keys", "-t", SESSION, "-l", text);
+  tmux("send-keys", "-t", SESSION, "Enter");
+}
+
 afterEach(() => {
   spawnSync("tmux", ["kill-session", "-t", SESSION]);
 });
 
 describe("prompts on a terminal", () => {
-  it("init asks for the name, email and address it was not given", async () => {
+  it("init asks for each detail, checks each answer as it is typed, and asks again until it is right", async () => {
     const home = join(tempDir(), "home");
-    startOnTerminal(["--home", home, "init", "--timezone", "America/Chicago"]);
+    startOnTerminal(["--home", home, "init"]);
     await answer("Your full name", "Ann Lee");
-    await answer("Your email address", "ann@example.test");
-    await answer("Your mailing address", "1 Main St\\nTown, ST 00001");
+    await answer("Your email address", "ann@example");
+    await screenShows('"ann@example" is not an email address');
+    await retype("ann@example.test");
+    // The address: one line per prompt, an empty line ends it; one line alone is not an address.
+    await answer("line 1:", "1 Main St");
+    await answer("line 2 (an empty line when done)", "");
+    await screenShows("an address needs at least two lines");
+    await answer("line 1:", "1 Main St");
+    await answer("line 2 (an empty line when done)", "Town, ST 00001");
+    await answer("line 3 (an empty line when done)", "");
+    await answer("A phone number", "867-5309");
+    await screenShows("has 7 digits, not a full number");
+    await retype("(555) 867-5309");
+    await answer("Your time zone", "Mars/Base");
+    await screenShows('"Mars/Base" is not a time zone this machine knows');
+    await retype("America/Chicago");
     await screenShows("EXIT=0");
     const config = readFileSync(join(home, "config.toml"), "utf8");
     expect(config).toContain('name = "Ann Lee"');
+    expect(config).toContain('email = "ann@example.test"');
     expect(config).toContain('address = "1 Main St\\nTown, ST 00001"');
+    expect(config).toContain('phone = "(555) 867-5309"');
+    expect(config).toContain('timezone = "America/Chicago"');
+  });
+
+  it("init's phone may be left out, and the time zone defaults to this machine's", async () => {
+    const home = join(tempDir(), "home");
+    startOnTerminal(["--home", home, "init", "--name", "Ann Lee", "--email", "ann@example.test"], {
+      TZ: "America/Denver",
+    });
+    await answer("line 1:", "1 Main St");
+    await answer("line 2 (an empty line when done)", "Town, ST 00001");
+    await answer("line 3 (an empty line when done)", "");
+    await answer("A phone number", "");
+    await screenShows("America/Denver");
+    await answer("Your time zone", "");
+    await screenShows("EXIT=0");
+    const config = readFileSync(join(home, "config.toml"), "utf8");
+    expect(config).not.toContain("phone");
+    expect(config).toContain('timezone = "America/Denver"');
+  });
+
+  it("Ctrl-C at init's third question writes nothing", async () => {
+    const parent = tempDir();
+    startOnTerminal(["--home", join(parent, "home"), "init"]);
+    await answer("Your full name", "Ann Lee");
+    await answer("Your email address", "ann@example.test");
+    await screenShows("line 1:");
+    tmux("send-keys", "-t", SESSION, "C-c");
+    const screen = await screenShows("EXIT=");
+    expect(screen).toContain("stopped at the prompt; nothing was changed");
+    expect(readdirSync(parent)).toEqual([]);
   });
 
   it("compose asks for each required field and the summary, and discard asks before it acts", async () => {
