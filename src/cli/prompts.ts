@@ -25,7 +25,8 @@ export interface LinesQuestion {
   validate?: (lines: readonly string[]) => string | true;
 }
 
-function canAsk(ctx: Context): boolean {
+/** Whether a person is at the terminal to answer (stdin and stdout a TTY, not --json). */
+export function canAsk(ctx: Context): boolean {
   return ctx.interactive && process.stdout.isTTY === true && !ctx.options.json;
 }
 

@@ -3,10 +3,10 @@
  * have put them. Without a terminal the same commands fail naming the flag (test/cli/bad-input.test.ts).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN, json, ROOT, setupHome, tempDir } from "./helpers.js";
+import { BIN, json, ROOT, rowCounts, setupHome, tempDir } from "./helpers.js";
 
 const SESSION = `loanmail-prompts-${process.pid}`;
 
@@ -127,5 +127,59 @@ describe("prompts on a terminal", () => {
     await answer("Discard", "n");
     await screenShows("EXIT=0");
     expect(json<{ case: { status: string } }>(L("--json", "show", "1")).case.status).toBe("draft");
+  });
+
+  /**
+   * An editor script for tmux: its first run deletes the account-number line and adds a sentence (the user's work);
+   * its second run keeps a copy of what it was shown, then runs `second` (a sed script) on the file.
+   */
+  function twoStepEditor(dir: string, second: string): string {
+    const script = join(dir, "editor.sh");
+    writeFileSync(
+      script,
+      [
+        "#!/bin/sh",
+        `if [ ! -e "${dir}/ran" ]; then touch "${dir}/ran"`,
+        `  sed -i -e '/^Account number/d' -e 's/^Dear \\(.*\\)$/Dear \\1\\nThe buyer closes in June./' "$1"`,
+        `else cp "$1" "${dir}/shown.txt"; ${second} "$1"; fi`,
+        "",
+      ].join("\n"),
+      { mode: 0o700 },
+    );
+    return script;
+  }
+
+  it("edit: deleting the account-number line reopens the editor with what was wrong, and the work is kept", async () => {
+    const { home, L } = setupHome();
+    expect(L("compose", "assumption", "--loan", "1", "--summary", "A buyer asked about assuming the loan.").code).toBe(
+      0,
+    );
+    const dir = tempDir();
+    const editor = twoStepEditor(dir, "sed -i 's/^The buyer closes in June\\.$/Account number: 1234567\\n&/'");
+    startOnTerminal(["--home", home, "edit", "1"], { EDITOR: editor, VISUAL: "" });
+    await screenShows("EXIT=0");
+    const shown = readFileSync(join(dir, "shown.txt"), "utf8");
+    expect(shown).toMatch(/^# loanmail: THIS EDIT WAS NOT SAVED/);
+    expect(shown).toMatch(/no longer states the account number/);
+    expect(shown).toContain("The buyer closes in June.");
+    const body = json<{ messages: { bodyText: string }[] }>(L("--json", "show", "1")).messages[0]?.bodyText ?? "";
+    expect(body).toContain("The buyer closes in June.");
+    expect(body).toMatch(/^Account number: 1234567$/m);
+    expect(body).not.toContain("# loanmail:");
+  });
+
+  it("edit: saving the refused text unchanged gives up, says what was wrong, and changes nothing", async () => {
+    const { home, L } = setupHome();
+    expect(L("compose", "assumption", "--loan", "1", "--summary", "A buyer asked about assuming the loan.").code).toBe(
+      0,
+    );
+    const before = rowCounts(home);
+    const bodyBefore = json<{ messages: { bodyText: string }[] }>(L("--json", "show", "1")).messages[0]?.bodyText;
+    const dir = tempDir();
+    startOnTerminal(["--home", home, "edit", "1"], { EDITOR: twoStepEditor(dir, "true"), VISUAL: "" });
+    const screen = await screenShows("EXIT=1");
+    expect(screen).toMatch(/no longer states the account number/);
+    expect(rowCounts(home)).toEqual(before);
+    expect(json<{ messages: { bodyText: string }[] }>(L("--json", "show", "1")).messages[0]?.bodyText).toBe(bodyBefore);
   });
 });

@@ -7,7 +7,7 @@ import type { CommandModule } from "../command.js";
 import { type Composed, composedDoc, languageLine, signedByBorrowers, signingSteps } from "../compose-text.js";
 import type { Context } from "../context.js";
 import { formatTable } from "../output.js";
-import { askText } from "../prompts.js";
+import { askText, canAsk } from "../prompts.js";
 import { checkEmail, checkPositiveInt } from "../validate.js";
 
 /** `loanmail kinds`: the letter kinds table, from domain/kinds.ts. */
@@ -177,6 +177,7 @@ async function runEdit(
     letter: letterOption(opts.letter),
     attach: opts.attach ?? [],
     detach: opts.detach ?? [],
+    reopenOnRefusal: canAsk(ctx),
   });
   for (const w of r.warnings) ctx.out.warn(w);
   ctx.out.result(
