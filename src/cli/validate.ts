@@ -1,4 +1,5 @@
 /** Small checks of command-line values that belong to no domain rule. */
+import { normalizeAmount } from "../domain/fields.js";
 import { UserError } from "../errors.js";
 
 const EMAIL =
@@ -102,4 +103,49 @@ export function checkPhone(value: string, flag: string): string {
   if (problem !== true)
     throw new UserError(`${flag} ${problem}`, { code: "INVALID_PHONE", hint: "for example: --phone 555-867-5309" });
   return value.trim();
+}
+
+/** Which way the user's locale writes a numeric date: month first (en-US: 6/1/2026) or day first (es-MX: 1/6/2026). */
+export type DateOrder = "mdy" | "dmy";
+
+/** The numeric date order of `locale` (default: this machine's), read from Intl. */
+export function localeDateOrder(locale?: string): DateOrder {
+  const parts = new Intl.DateTimeFormat(locale, { year: "numeric", month: "numeric", day: "numeric" }).formatToParts(
+    new Date(Date.UTC(2026, 10, 22, 12)),
+  );
+  const first = parts.find((p) => p.type === "day" || p.type === "month");
+  return first?.type === "day" ? "dmy" : "mdy";
+}
+
+/**
+ * A date as a person types it at a prompt: ISO (2026-06-01) or the locale's numeric form with a four-digit year
+ * (6/1/2026 month first, 1/6/2026 day first; / . or - between). Returns the ISO date, or what is wrong.
+ */
+export function readDateAnswer(value: string, order: DateOrder): { iso: string } | { problem: string } {
+  const v = value.trim();
+  const form = order === "mdy" ? "MM/DD/YYYY" : "DD/MM/YYYY";
+  const hint = `write it as ${form} or YYYY-MM-DD`;
+  let y: number;
+  let mo: number;
+  let d: number;
+  const iso = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(v);
+  const local = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2,4})$/.exec(v);
+  if (iso) [y, mo, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  else if (local) {
+    if (local[3]?.length !== 4) return { problem: `"${v}": give the year in four digits; ${hint}` };
+    const [a, b] = [Number(local[1]), Number(local[2])];
+    [y, mo, d] = order === "mdy" ? [Number(local[3]), a, b] : [Number(local[3]), b, a];
+  } else return { problem: `"${v}" is not a date; ${hint}` };
+  const dt = new Date(Date.UTC(y, mo - 1, d));
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== mo - 1 || dt.getUTCDate() !== d)
+    return { problem: `"${v}" is not a day of the calendar (read as ${form}); ${hint}` };
+  return { iso: `${y}-${String(mo).padStart(2, "0")}-${String(d).padStart(2, "0")}` };
+}
+
+/** Dollars as typed ($1,500, 1500.5) to "1500.00"; or what is wrong. */
+export function readAmountAnswer(value: string): { amount: string } | { problem: string } {
+  const amount = normalizeAmount(value);
+  return amount === null
+    ? { problem: `"${value.trim()}" is not an amount in dollars; write it like 1,500.00 or $1500` }
+    : { amount };
 }

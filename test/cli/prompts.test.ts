@@ -113,9 +113,14 @@ describe("prompts on a terminal", () => {
 
   it("compose asks for each required field and the summary, and discard asks before it acts", async () => {
     const { home, L } = setupHome();
-    startOnTerminal(["--home", home, "compose", "payment-application", "--loan", "1"]);
-    await answer("date the payment was made", "2026-03-01");
-    await answer("payment amount", "1500");
+    startOnTerminal(["--home", home, "compose", "payment-application", "--loan", "1"], { LC_ALL: "en_US.UTF-8" });
+    // A wrong date and a wrong amount are shown under their prompt and asked again; the answers are kept.
+    await answer("date the payment was made", "2026-02-30");
+    await screenShows('"2026-02-30" is not a day of the calendar');
+    await retype("03/01/2026"); // month first in en-US: March 1, 2026
+    await answer("payment amount", "fifteen hundred");
+    await screenShows('"fifteen hundred" is not an amount in dollars');
+    await retype("$1,500");
     await answer("One paragraph", "Paid on March 1; it sits in suspense.");
     await screenShows("EXIT=0");
     const show = json<{ messages: { bodyText: string }[] }>(L("--json", "show", "1"));

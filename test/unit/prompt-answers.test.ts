@@ -1,6 +1,15 @@
 /** The checks a prompt runs on each answer before it asks again (src/cli/validate.ts): pure, so tested directly. */
 import { describe, expect, it } from "vitest";
-import { addressProblem, checkPhone, emailProblem, phoneProblem, timeZoneProblem } from "../../src/cli/validate.js";
+import {
+  addressProblem,
+  checkPhone,
+  emailProblem,
+  localeDateOrder,
+  phoneProblem,
+  readAmountAnswer,
+  readDateAnswer,
+  timeZoneProblem,
+} from "../../src/cli/validate.js";
 import { UserError } from "../../src/errors.js";
 
 describe("answers checked on the spot", () => {
@@ -46,5 +55,34 @@ describe("answers checked on the spot", () => {
     expect(addressProblem(["1 Main St", "Town, ST 00001"])).toBe(true);
     expect(addressProblem(["1 Main St"])).toMatch(/at least two lines/);
     expect(addressProblem([])).not.toBe(true);
+  });
+});
+
+describe("dates and amounts typed at a prompt", () => {
+  it("a date in ISO or the locale's numeric form, with its order", () => {
+    expect(localeDateOrder("en-US")).toBe("mdy");
+    expect(localeDateOrder("es-MX")).toBe("dmy");
+    expect(localeDateOrder("en-GB")).toBe("dmy");
+    expect(readDateAnswer("2026-06-01", "mdy")).toEqual({ iso: "2026-06-01" });
+    expect(readDateAnswer("06/01/2026", "mdy")).toEqual({ iso: "2026-06-01" });
+    expect(readDateAnswer("6/1/2026", "mdy")).toEqual({ iso: "2026-06-01" });
+    expect(readDateAnswer("06/01/2026", "dmy")).toEqual({ iso: "2026-01-06" });
+    expect(readDateAnswer("1.6.2026", "dmy")).toEqual({ iso: "2026-06-01" });
+    expect(readDateAnswer("13/01/2026", "mdy")).toEqual({
+      problem: '"13/01/2026" is not a day of the calendar (read as MM/DD/YYYY); write it as MM/DD/YYYY or YYYY-MM-DD',
+    });
+    expect(readDateAnswer("2026-02-30", "mdy")).toHaveProperty("problem");
+    expect(readDateAnswer("6/1/26", "mdy")).toEqual({
+      problem: '"6/1/26": give the year in four digits; write it as MM/DD/YYYY or YYYY-MM-DD',
+    });
+    expect(readDateAnswer("June first", "mdy")).toHaveProperty("problem");
+  });
+
+  it("an amount with $ and commas", () => {
+    expect(readAmountAnswer("$1,500")).toEqual({ amount: "1500.00" });
+    expect(readAmountAnswer("1500.5")).toEqual({ amount: "1500.50" });
+    expect(readAmountAnswer("fifteen hundred")).toEqual({
+      problem: '"fifteen hundred" is not an amount in dollars; write it like 1,500.00 or $1500',
+    });
   });
 });
