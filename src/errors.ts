@@ -226,12 +226,12 @@ export const ERROR_CODES = {
   BAD_BATES_PREFIX: { exitCode: EXIT.user, description: "the Bates prefix given to export is not one" },
   BUNDLE_NOT_A_ZIP: { exitCode: EXIT.user, description: "the file to verify is not a readable zip" },
   BUNDLE_UNREADABLE: { exitCode: EXIT.user, description: "the file to verify cannot be read" },
-
   // Command-line values (checked by the CLI or by the use case that takes them).
   MISSING_OPTION: { exitCode: EXIT.user, description: "a value the command needs was not given" },
   DATE_IN_FUTURE: { exitCode: EXIT.user, description: "a date of something that happened is after today" },
   DATES_OUT_OF_ORDER: { exitCode: EXIT.user, description: "a date comes before the date it must follow" },
   INVALID_EMAIL: { exitCode: EXIT.user, description: "a value is not an email address" },
+  INVALID_PHONE: { exitCode: EXIT.user, description: "a value is not a full phone number" },
   INVALID_DOMAIN: { exitCode: EXIT.user, description: "a value is not a mail domain" },
   INVALID_URL: { exitCode: EXIT.user, description: "a value is not a web address" },
   INVALID_NUMBER: { exitCode: EXIT.user, description: "a value is not a whole number in the allowed range" },

@@ -26,6 +26,11 @@ export interface EditRequest {
   /** Files to add as exhibits (FILE[=LABEL]) and exhibits to take off (letter, label or file name). */
   attach?: readonly string[];
   detach?: readonly string[];
+  /**
+   * A person is at the terminal: an edit the checks refuse (the account-number line deleted, an SSN typed) reopens
+   * the editor on the refused text with what was wrong at its top, instead of throwing the edit away.
+   */
+  reopenOnRefusal?: boolean;
 }
 
 export interface EditResult {
@@ -65,6 +70,59 @@ function runEditor(editor: string, text: string): string {
   }
 }
 
+/** Lines of the note put at the top of a refused edit; removed again when the editor closes. */
+const NOTE = "# loanmail:";
+
+function withNote(text: string, refused: UserError): string {
+  const why = [`${refused.message}`, ...(refused.hint ? [refused.hint] : [])].join("\n").split("\n");
+  return [
+    `${NOTE} THIS EDIT WAS NOT SAVED. What was wrong:`,
+    ...why.map((l) => `${NOTE}   ${l}`),
+    `${NOTE} Fix the letter below and save. To give up, save it unchanged or empty: the draft stays as it was.`,
+    `${NOTE} These lines are removed when you save.`,
+    text,
+  ].join("\n");
+}
+
+function withoutNote(text: string): string {
+  const lines = text.replace(/\r\n/g, "\n").split("\n");
+  let i = 0;
+  while (i < lines.length && lines[i]?.startsWith(NOTE)) i++;
+  return lines.slice(i).join("\n");
+}
+
+/**
+ * Run the editor until the checks accept the text (`check` returns its warnings) or the user gives up. Returns
+ * undefined when the text ends as it began. Without `reopen`, a refusal is thrown at once: the draft unchanged.
+ */
+function editUntilAccepted(
+  editor: string,
+  before: string,
+  reopen: boolean,
+  check: (text: string) => string[],
+): { text: string; warnings: string[] } | undefined {
+  let shown = before;
+  let refused: { text: string; error: UserError } | undefined;
+  for (;;) {
+    const after = withoutNote(runEditor(editor, shown));
+    if (after.trimEnd() === before.trimEnd()) return undefined;
+    // Saved unchanged after a refusal: the user gave up; say again what was wrong, the draft unchanged.
+    if (refused && after.trimEnd() === refused.text.trimEnd()) throw refused.error;
+    if (!after.trim())
+      throw new UserError("the edited letter is empty; the draft is unchanged", {
+        code: "EDITED_LETTER_EMPTY",
+        hint: "edit again",
+      });
+    try {
+      return { text: after, warnings: check(after) };
+    } catch (err) {
+      if (!(err instanceof UserError) || !reopen) throw err;
+      refused = { text: after, error: err };
+      shown = withNote(after, err);
+    }
+  }
+}
+
 /** Edit a draft of a case: its text in the user's editor, or its exhibits. */
 export async function editDraft(s: Session, ref: string, req: EditRequest): Promise<EditResult> {
   // Read up front, as before: a broken config is reported before anything about the case (whose lookup reads the
@@ -101,8 +159,10 @@ export async function editDraft(s: Session, ref: string, req: EditRequest): Prom
     });
   }
   const before = (draft.bodyText ?? "").replace(/\r\n/g, "\n");
-  const after = runEditor(req.editor, before).replace(/\r\n/g, "\n");
-  if (after.trimEnd() === before.trimEnd()) {
+  const edited = editUntilAccepted(req.editor, before, req.reopenOnRefusal === true, (text) =>
+    lintRevision(db, c, draft, text, allowSensitive),
+  );
+  if (!edited) {
     return {
       caseRecord: c,
       messageRowId: draft.id,
@@ -112,13 +172,7 @@ export async function editDraft(s: Session, ref: string, req: EditRequest): Prom
       warnings: [],
     };
   }
-  if (!after.trim())
-    throw new UserError("the edited letter is empty; the draft is unchanged", {
-      code: "EDITED_LETTER_EMPTY",
-      hint: "edit again",
-    });
-
-  const warnings = lintRevision(db, c, draft, after, allowSensitive);
+  const { text: after, warnings } = edited;
   const text = after.endsWith("\n") ? after : `${after}\n`;
   const date = revisionDate(db, c, draft, config.user.timezone, now);
   const raw = await rebuildLetterMime(db, config, draft, text, date);

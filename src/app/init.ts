@@ -31,6 +31,9 @@ export interface InitSession {
 /** The details of `[user]` that init asks for when neither the command line nor the config gives them. */
 export type AskedKey = "name" | "email" | "address";
 
+/** Details that have a fallback (no phone; this machine's time zone) but are offered on a terminal when unset. */
+export type OfferedKey = "phone" | "timezone";
+
 /** The user's details as far as they are known: typed on the command line, else from the existing config. */
 export type UserDraft = Partial<Omit<UserConfig, "timezone">> & { timezone: string };
 
@@ -38,7 +41,11 @@ export type UserDraft = Partial<Omit<UserConfig, "timezone">> & { timezone: stri
  * Fills in the details still missing (asking, or refusing without a terminal) and checks them; returns the
  * details to keep.
  */
-export type CompleteUser = (draft: UserDraft, missing: readonly AskedKey[]) => Promise<UserDraft>;
+export type CompleteUser = (
+  draft: UserDraft,
+  missing: readonly AskedKey[],
+  offered: readonly OfferedKey[],
+) => Promise<UserDraft>;
 
 export interface InitResult {
   created: boolean;
@@ -70,7 +77,8 @@ export async function initHome(
     timezone: given.timezone ?? existing?.user.timezone ?? Intl.DateTimeFormat().resolvedOptions().timeZone,
   };
   const missing = (["name", "email", "address"] as const).filter((k) => !draft[k]?.trim());
-  const user = await complete(draft, missing);
+  const offered = (["phone", "timezone"] as const).filter((k) => given[k] === undefined && !existing?.user[k]);
+  const user = await complete(draft, missing, offered);
   const raw: Record<string, unknown> = {
     ...(existing ?? {}),
     schema: 1,

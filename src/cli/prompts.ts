@@ -13,9 +13,20 @@ export interface TextQuestion {
   default?: string;
   /** Returns an error text, or true when the answer is acceptable. */
   validate?: (value: string) => string | true;
+  /** An empty answer is accepted (and returned as ""): the value is optional. */
+  optional?: boolean;
 }
 
-function canAsk(ctx: Context): boolean {
+export interface LinesQuestion {
+  message: string;
+  flag: string;
+  example: string;
+  /** Checks all the lines once the empty line ends them; on a problem the lines are asked again from the first. */
+  validate?: (lines: readonly string[]) => string | true;
+}
+
+/** Whether a person is at the terminal to answer (stdin and stdout a TTY, not --json). */
+export function canAsk(ctx: Context): boolean {
   return ctx.interactive && process.stdout.isTTY === true && !ctx.options.json;
 }
 
@@ -24,19 +35,44 @@ export async function askText(ctx: Context, q: TextQuestion): Promise<string> {
   if (!canAsk(ctx))
     throw new UserError(`${q.flag} is required`, { code: "MISSING_OPTION", hint: `for example: ${q.example}` });
   const { input } = await import("@inquirer/prompts");
+  const check = (v: string): string | true => {
+    if (!v.trim()) return q.optional ? true : "a value is needed";
+    return q.validate?.(v.trim()) ?? true;
+  };
+  return (await cancellable(input({ message: q.message, default: q.default, validate: check }))).trim();
+}
+
+/** Ctrl-C at a prompt is the user's choice, not a crash: PROMPT_CANCELLED, nothing changed. */
+async function cancellable<T>(answer: Promise<T>): Promise<T> {
   try {
-    return (
-      await input({
-        message: q.message,
-        default: q.default,
-        validate: (v) => (v.trim() ? (q.validate?.(v.trim()) ?? true) : "a value is needed"),
-      })
-    ).trim();
+    return await answer;
   } catch (err) {
-    // Ctrl-C at a prompt is the user's choice, not a crash.
     if ((err as Error).name === "ExitPromptError")
       throw new UserError("stopped at the prompt; nothing was changed", { code: "PROMPT_CANCELLED" });
     throw err;
+  }
+}
+
+/**
+ * Several lines (a mailing address): one prompt per line until an empty line. A problem with the whole (too few
+ * lines) is shown and the lines are asked again; each line is kept exactly as typed, trimmed.
+ */
+export async function askLines(ctx: Context, q: LinesQuestion): Promise<string[]> {
+  if (!canAsk(ctx))
+    throw new UserError(`${q.flag} is required`, { code: "MISSING_OPTION", hint: `for example: ${q.example}` });
+  const { input } = await import("@inquirer/prompts");
+  for (;;) {
+    const lines: string[] = [];
+    for (;;) {
+      const message =
+        lines.length === 0 ? `${q.message} line 1:` : `  line ${lines.length + 1} (an empty line when done):`;
+      const line = (await cancellable(input({ message }))).trim();
+      if (line === "") break;
+      lines.push(line);
+    }
+    const problem = q.validate?.(lines) ?? (lines.length > 0 ? true : "a value is needed");
+    if (problem === true) return lines;
+    ctx.out.note(`${problem}. Type it again, one line at a time.`);
   }
 }
 

@@ -3,10 +3,10 @@
  * have put them. Without a terminal the same commands fail naming the flag (test/cli/bad-input.test.ts).
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN, json, ROOT, setupHome, tempDir } from "./helpers.js";
+import { BIN, json, ROOT, rowCounts, setupHome, tempDir } from "./helpers.js";
 
 const SESSION = `loanmail-prompts-${process.pid}`;
 
@@ -14,11 +14,14 @@ function tmux(...args: string[]): string {
   return execFileSync("tmux", args, { encoding: "utf8" });
 }
 
-/** Start `loanmail ARGS` in a fresh tmux session (a real TTY). */
-function startOnTerminal(args: string[]): void {
+/** Start `loanmail ARGS` in a fresh tmux session (a real TTY), with extra environment variables if given. */
+function startOnTerminal(args: string[], env: Record<string, string> = {}): void {
   if (spawnSync("tmux", ["-V"]).status !== 0)
     throw new Error("tmux is needed for the prompt tests: apt-get install tmux");
-  const command = [process.execPath, BIN, ...args].map((a) => `'${a.replace(/'/g, "'\\''")}'`).join(" ");
+  const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
+  const command = [...(vars.length ? ["env", ...vars] : []), process.execPath, BIN, ...args]
+    .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
+    .join(" ");
   tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", "-c", ROOT, `${command}; echo EXIT=$?; sleep 30`);
 }
 
@@ -38,28 +41,86 @@ async function answer(prompt: string, text: string): Promise<void> {
   tmux("send-keys", "-t", SESSION, "Enter");
 }
 
+/** Clear the rejected answer still on the prompt line (Ctrl-U) and type another. */
+async function retype(text: string): Promise<void> {
+  tmux("send-keys", "-t", SESSION, "C-u");
+  tmux("send-keys", "-t", SESSION, "-l", text);
+  tmux("send-keys", "-t", SESSION, "Enter");
+}
+
 afterEach(() => {
   spawnSync("tmux", ["kill-session", "-t", SESSION]);
 });
 
 describe("prompts on a terminal", () => {
-  it("init asks for the name, email and address it was not given", async () => {
+  it("init asks for each detail, checks each answer as it is typed, and asks again until it is right", async () => {
     const home = join(tempDir(), "home");
-    startOnTerminal(["--home", home, "init", "--timezone", "America/Chicago"]);
+    startOnTerminal(["--home", home, "init"]);
     await answer("Your full name", "Ann Lee");
-    await answer("Your email address", "ann@example.test");
-    await answer("Your mailing address", "1 Main St\\nTown, ST 00001");
+    await answer("Your email address", "ann@example");
+    await screenShows('"ann@example" is not an email address');
+    await retype("ann@example.test");
+    // The address: one line per prompt, an empty line ends it; one line alone is not an address.
+    await answer("line 1:", "1 Main St");
+    await answer("line 2 (an empty line when done)", "");
+    await screenShows("an address needs at least two lines");
+    await answer("line 1:", "1 Main St");
+    await answer("line 2 (an empty line when done)", "Town, ST 00001");
+    await answer("line 3 (an empty line when done)", "");
+    await answer("A phone number", "867-5309");
+    await screenShows("has 7 digits, not a full number");
+    await retype("(555) 867-5309");
+    await answer("Your time zone", "Mars/Base");
+    await screenShows('"Mars/Base" is not a time zone this machine knows');
+    await retype("America/Chicago");
     await screenShows("EXIT=0");
     const config = readFileSync(join(home, "config.toml"), "utf8");
     expect(config).toContain('name = "Ann Lee"');
+    expect(config).toContain('email = "ann@example.test"');
     expect(config).toContain('address = "1 Main St\\nTown, ST 00001"');
+    expect(config).toContain('phone = "(555) 867-5309"');
+    expect(config).toContain('timezone = "America/Chicago"');
+  });
+
+  it("init's phone may be left out, and the time zone defaults to this machine's", async () => {
+    const home = join(tempDir(), "home");
+    startOnTerminal(["--home", home, "init", "--name", "Ann Lee", "--email", "ann@example.test"], {
+      TZ: "America/Denver",
+    });
+    await answer("line 1:", "1 Main St");
+    await answer("line 2 (an empty line when done)", "Town, ST 00001");
+    await answer("line 3 (an empty line when done)", "");
+    await answer("A phone number", "");
+    await screenShows("America/Denver");
+    await answer("Your time zone", "");
+    await screenShows("EXIT=0");
+    const config = readFileSync(join(home, "config.toml"), "utf8");
+    expect(config).not.toContain("phone");
+    expect(config).toContain('timezone = "America/Denver"');
+  });
+
+  it("Ctrl-C at init's third question writes nothing", async () => {
+    const parent = tempDir();
+    startOnTerminal(["--home", join(parent, "home"), "init"]);
+    await answer("Your full name", "Ann Lee");
+    await answer("Your email address", "ann@example.test");
+    await screenShows("line 1:");
+    tmux("send-keys", "-t", SESSION, "C-c");
+    const screen = await screenShows("EXIT=");
+    expect(screen).toContain("stopped at the prompt; nothing was changed");
+    expect(readdirSync(parent)).toEqual([]);
   });
 
   it("compose asks for each required field and the summary, and discard asks before it acts", async () => {
     const { home, L } = setupHome();
-    startOnTerminal(["--home", home, "compose", "payment-application", "--loan", "1"]);
-    await answer("date the payment was made", "2026-03-01");
-    await answer("payment amount", "1500");
+    startOnTerminal(["--home", home, "compose", "payment-application", "--loan", "1"], { LC_ALL: "en_US.UTF-8" });
+    // A wrong date and a wrong amount are shown under their prompt and asked again; the answers are kept.
+    await answer("date the payment was made", "2026-02-30");
+    await screenShows('"2026-02-30" is not a day of the calendar');
+    await retype("03/01/2026"); // month first in en-US: March 1, 2026
+    await answer("payment amount", "fifteen hundred");
+    await screenShows('"fifteen hundred" is not an amount in dollars');
+    await retype("$1,500");
     await answer("One paragraph", "Paid on March 1; it sits in suspense.");
     await screenShows("EXIT=0");
     const show = json<{ messages: { bodyText: string }[] }>(L("--json", "show", "1"));
@@ -71,5 +132,59 @@ describe("prompts on a terminal", () => {
     await answer("Discard", "n");
     await screenShows("EXIT=0");
     expect(json<{ case: { status: string } }>(L("--json", "show", "1")).case.status).toBe("draft");
+  });
+
+  /**
+   * An editor script for tmux: its first run deletes the account-number line and adds a sentence (the user's work);
+   * its second run keeps a copy of what it was shown, then runs `second` (a sed script) on the file.
+   */
+  function twoStepEditor(dir: string, second: string): string {
+    const script = join(dir, "editor.sh");
+    writeFileSync(
+      script,
+      [
+        "#!/bin/sh",
+        `if [ ! -e "${dir}/ran" ]; then touch "${dir}/ran"`,
+        `  sed -i -e '/^Account number/d' -e 's/^Dear \\(.*\\)$/Dear \\1\\nThe buyer closes in June./' "$1"`,
+        `else cp "$1" "${dir}/shown.txt"; ${second} "$1"; fi`,
+        "",
+      ].join("\n"),
+      { mode: 0o700 },
+    );
+    return script;
+  }
+
+  it("edit: deleting the account-number line reopens the editor with what was wrong, and the work is kept", async () => {
+    const { home, L } = setupHome();
+    expect(L("compose", "assumption", "--loan", "1", "--summary", "A buyer asked about assuming the loan.").code).toBe(
+      0,
+    );
+    const dir = tempDir();
+    const editor = twoStepEditor(dir, "sed -i 's/^The buyer closes in June\\.$/Account number: 1234567\\n&/'");
+    startOnTerminal(["--home", home, "edit", "1"], { EDITOR: editor, VISUAL: "" });
+    await screenShows("EXIT=0");
+    const shown = readFileSync(join(dir, "shown.txt"), "utf8");
+    expect(shown).toMatch(/^# loanmail: THIS EDIT WAS NOT SAVED/);
+    expect(shown).toMatch(/no longer states the account number/);
+    expect(shown).toContain("The buyer closes in June.");
+    const body = json<{ messages: { bodyText: string }[] }>(L("--json", "show", "1")).messages[0]?.bodyText ?? "";
+    expect(body).toContain("The buyer closes in June.");
+    expect(body).toMatch(/^Account number: 1234567$/m);
+    expect(body).not.toContain("# loanmail:");
+  });
+
+  it("edit: saving the refused text unchanged gives up, says what was wrong, and changes nothing", async () => {
+    const { home, L } = setupHome();
+    expect(L("compose", "assumption", "--loan", "1", "--summary", "A buyer asked about assuming the loan.").code).toBe(
+      0,
+    );
+    const before = rowCounts(home);
+    const bodyBefore = json<{ messages: { bodyText: string }[] }>(L("--json", "show", "1")).messages[0]?.bodyText;
+    const dir = tempDir();
+    startOnTerminal(["--home", home, "edit", "1"], { EDITOR: twoStepEditor(dir, "true"), VISUAL: "" });
+    const screen = await screenShows("EXIT=1");
+    expect(screen).toMatch(/no longer states the account number/);
+    expect(rowCounts(home)).toEqual(before);
+    expect(json<{ messages: { bodyText: string }[] }>(L("--json", "show", "1")).messages[0]?.bodyText).toBe(bodyBefore);
   });
 });

@@ -1,10 +1,10 @@
 /** `loanmail init`: make the home, config.toml and database, and the random case-tag prefix. */
-import type { AskedKey, UserDraft } from "../../app/init.js";
+import type { AskedKey, OfferedKey, UserDraft } from "../../app/init.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
-import { askText } from "../prompts.js";
-import { checkEmail } from "../validate.js";
+import { askLines, askText } from "../prompts.js";
+import { addressProblem, checkEmail, checkPhone, emailProblem, phoneProblem, timeZoneProblem } from "../validate.js";
 
 interface InitOptions {
   name?: string;
@@ -17,28 +17,63 @@ interface InitOptions {
   agencyId?: string;
 }
 
-const QUESTIONS: Record<AskedKey, { message: string; example: string }> = {
-  name: { message: "Your full name, as on the loan:", example: "--name 'Jane Doe'" },
-  email: { message: "Your email address:", example: "--email jane@example.com" },
-  address: {
-    message: "Your mailing address (use \\n between lines):",
-    example: "--address '12 Elm St\\nTown, ST 00000'",
-  },
-};
-
 /** Ask for what is missing on a terminal; a script gets one error naming every missing flag instead. */
-async function completeUser(ctx: Context, draft: UserDraft, missing: readonly AskedKey[]): Promise<UserDraft> {
-  if (missing.length > 0 && !(ctx.interactive && process.stdout.isTTY && !ctx.options.json)) {
+async function completeUser(
+  ctx: Context,
+  draft: UserDraft,
+  missing: readonly AskedKey[],
+  offered: readonly OfferedKey[],
+): Promise<UserDraft> {
+  const onTerminal = ctx.interactive && process.stdout.isTTY === true && !ctx.options.json;
+  if (missing.length > 0 && !onTerminal) {
     throw new UserError(`init needs ${missing.map((m) => `--${m}`).join(", ")}`, {
       code: "MISSING_OPTION",
       hint: "for example: loanmail init --name 'Jane Doe' --email jane@example.com --address '12 Elm St\\nSpringfield, IL 62701'",
     });
   }
   const user = { ...draft };
-  for (const key of missing) {
-    const answer = await askText(ctx, { ...QUESTIONS[key], flag: `--${key}` });
-    user[key] = key === "address" ? answer.replace(/\\n/g, "\n") : answer;
+  // Each answer is checked as it is typed and asked again until it is right: nothing is lost to a typo.
+  if (missing.includes("name"))
+    user.name = await askText(ctx, {
+      message: "Your full name, as on the loan:",
+      flag: "--name",
+      example: "--name 'Jane Doe'",
+    });
+  if (missing.includes("email"))
+    user.email = await askText(ctx, {
+      message: "Your email address:",
+      flag: "--email",
+      example: "--email jane@example.com",
+      validate: emailProblem,
+    });
+  if (missing.includes("address")) {
+    const lines = await askLines(ctx, {
+      message: "Your mailing address, one line at a time;",
+      flag: "--address",
+      example: "--address '12 Elm St\\nTown, ST 00000'",
+      validate: addressProblem,
+    });
+    user.address = lines.join("\n");
   }
+  // Optional details: offered on a terminal only; a script keeps the fallback (no phone, this machine's zone).
+  if (onTerminal && offered.includes("phone")) {
+    const phone = await askText(ctx, {
+      message: "A phone number for the servicer to call (Enter to leave out):",
+      flag: "--phone",
+      example: "--phone 555-867-5309",
+      optional: true,
+      validate: phoneProblem,
+    });
+    user.phone = phone || undefined;
+  }
+  if (onTerminal && offered.includes("timezone"))
+    user.timezone = await askText(ctx, {
+      message: "Your time zone, for deadlines:",
+      flag: "--timezone",
+      example: "--timezone America/Chicago",
+      default: draft.timezone,
+      validate: timeZoneProblem,
+    });
   checkEmail(user.email ?? "", "--email");
   return user;
 }
@@ -70,12 +105,13 @@ function counselorSetup(opts: InitOptions): { agency: string; hudAgencyId?: stri
 
 async function runInit(ctx: Context, opts: InitOptions): Promise<number> {
   const setup = counselorSetup(opts);
+  if (opts.phone !== undefined) checkPhone(opts.phone, "--phone");
   const { initHome } = await import("../../app/init.js");
   const { counselor: _c, agency: _a, agencyId: _i, ...user } = opts;
   const { created, prefix, config, counselor } = await initHome(
     ctx,
     user,
-    (draft, missing) => completeUser(ctx, draft, missing),
+    (draft, missing, offered) => completeUser(ctx, draft, missing, offered),
     setup,
   );
   const agency = counselor

@@ -7,8 +7,8 @@ import type { CommandModule } from "../command.js";
 import { type Composed, composedDoc, languageLine, signedByBorrowers, signingSteps } from "../compose-text.js";
 import type { Context } from "../context.js";
 import { formatTable } from "../output.js";
-import { askText } from "../prompts.js";
-import { checkEmail, checkPositiveInt } from "../validate.js";
+import { askText, canAsk } from "../prompts.js";
+import { checkEmail, checkPositiveInt, localeDateOrder, readAmountAnswer, readDateAnswer } from "../validate.js";
 
 /** `loanmail kinds`: the letter kinds table, from domain/kinds.ts. */
 function runKinds(ctx: Context): number {
@@ -63,13 +63,32 @@ interface ComposeOptions {
 async function fillInteractively(ctx: Context, kind: string, opts: ComposeOptions): Promise<void> {
   if (!ctx.interactive || !process.stdout.isTTY || ctx.options.json || !isKindId(kind)) return;
   const given = new Set((opts.set ?? []).map((p) => p.split("=")[0]));
+  const order = localeDateOrder();
   for (const field of kindDef(kind).fields.filter((f) => f.required && !given.has(f.name))) {
+    // Dates and amounts are read as a person types them and checked on the spot; the flag gets the exact form.
+    const read = (v: string): { value: string } | { problem: string } => {
+      if (field.type === "date") {
+        const r = readDateAnswer(v, order);
+        return "iso" in r ? { value: r.iso } : r;
+      }
+      if (field.type === "amount") {
+        const r = readAmountAnswer(v);
+        return "amount" in r ? { value: r.amount } : r;
+      }
+      return { value: v };
+    };
+    const form = order === "mdy" ? "MM/DD/YYYY" : "DD/MM/YYYY";
     const value = await askText(ctx, {
-      message: `${field.description} (${field.name}${field.type === "date" ? ", YYYY-MM-DD" : field.type === "amount" ? ", dollars" : ""}):`,
+      message: `${field.description} (${field.name}${field.type === "date" ? `, ${form} or YYYY-MM-DD` : field.type === "amount" ? ", dollars" : ""}):`,
       flag: `--set ${field.name}=...`,
       example: `--set ${field.name}=...`,
+      validate: (v) => {
+        const r = read(v);
+        return "problem" in r ? r.problem : true;
+      },
     });
-    opts.set = [...(opts.set ?? []), `${field.name}=${value}`];
+    const r = read(value);
+    opts.set = [...(opts.set ?? []), `${field.name}=${"value" in r ? r.value : value}`];
   }
   if (opts.summary === undefined && opts.bodyFile === undefined) {
     opts.summary = await askText(ctx, {
@@ -177,6 +196,7 @@ async function runEdit(
     letter: letterOption(opts.letter),
     attach: opts.attach ?? [],
     detach: opts.detach ?? [],
+    reopenOnRefusal: canAsk(ctx),
   });
   for (const w of r.warnings) ctx.out.warn(w);
   ctx.out.result(
