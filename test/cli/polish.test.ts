@@ -1,0 +1,114 @@
+/**
+ * Issue 14's polish list: the timeline CSV's times and columns, the per-servicer line of `stats`, a scan recorded
+ * twice, and dates in the future. Each as a user would check it, through the built CLI.
+ */
+import { describe, expect, it } from "vitest";
+import { json, mailedNoticeOfError, type RunResult, rowCounts, setupHome, tempDir, writePdf } from "./helpers.js";
+
+function ok(r: RunResult): RunResult {
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return r;
+}
+
+/** A tiny RFC 4180 reader (quoted fields, doubled quotes, CRLF records). */
+function parseCsv(text: string): string[][] {
+  const out: string[][] = [];
+  let rec: string[] = [];
+  let f = "";
+  let q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') {
+        f += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else f += c;
+    } else if (c === '"') q = true;
+    else if (c === ",") {
+      rec.push(f);
+      f = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      rec.push(f);
+      out.push(rec);
+      rec = [];
+      f = "";
+      i++;
+    } else f += c;
+  }
+  return out;
+}
+
+/** The CSV's records as objects keyed by its header. */
+function csvObjects(csv: string): Record<string, string>[] {
+  expect(csv.startsWith("\ufeff")).toBe(true);
+  const [header, ...rows] = parseCsv(csv.slice(1));
+  return rows.map((r) => {
+    expect(r).toHaveLength(header?.length ?? 0);
+    return Object.fromEntries((header ?? []).map((h, i) => [h, r[i] as string]));
+  });
+}
+
+const ISO_LOCAL = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
+
+describe("timeline --format csv", () => {
+  it("has a day on every row, one ISO 8601 local date-time column (empty for a day alone), client and servicer", () => {
+    const { L } = setupHome();
+    mailedNoticeOfError(L, "9400100000000000000001");
+    ok(
+      L(
+        "received",
+        "1",
+        "--date",
+        "2026-10-09",
+        "--file",
+        writePdf(`${tempDir()}/ack.pdf`),
+        "--class",
+        "acknowledgment",
+      ),
+    );
+    const rows = csvObjects(ok(L("timeline", "1", "--format", "csv")).stdout);
+    for (const r of rows) {
+      expect(r["day (local)"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const when = r["when (local)"] as string;
+      // Either a whole ISO 8601 date-time with its offset, on the row's day, or nothing: never a date alone.
+      if (when !== "") expect(ISO_LOCAL.exec(when)?.[1]).toBe(r["day (local)"]);
+      if (r.recorded !== undefined) throw new Error("the old UTC column is gone");
+      if (r["recorded (local)"] !== "") expect(r["recorded (local)"]).toMatch(ISO_LOCAL);
+      expect(r.client).toBe("Jane Q. Doe");
+      expect(r.servicer).toBe("Mr. Cooper");
+    }
+    // The mailing and delivery dates were typed as days: the day is given, no time is made up.
+    const mailed = rows.find((r) => r.event === "mailed");
+    expect(mailed).toMatchObject({ "day (local)": "2026-10-01", "when (local)": "" });
+    expect(rows.find((r) => r.event === "delivered")).toMatchObject({
+      "day (local)": "2026-10-05",
+      "when (local)": "",
+    });
+    // The home's zone is America/Chicago: a moment loanmail recorded carries -06:00 (CST) or -05:00 (CDT).
+    expect(rows.find((r) => r.event === "composed")?.["when (local)"]).toMatch(/-0[56]:00$/);
+    expect(mailed?.["recorded (local)"]).toMatch(/-0[56]:00$/);
+    // A missed clock is a day (its lenient due date): ack due 2026-10-13 (helpers: delivered Mon 10-05 + 5 business
+    // days, Columbus Day 10-12 skipped); the acknowledgment of 10-09 met it, so no row; the response (due 11-18) missed.
+    const missed = rows.filter((r) => r.event === "clock-missed");
+    expect(missed.map((r) => [r["day (local)"], r["when (local)"]])).toEqual([["2026-11-18", ""]]);
+
+    // After a transfer the servicer column names the new servicer and the one the letter went to.
+    ok(
+      L(
+        "servicer",
+        "add",
+        "Rocket",
+        "--domain",
+        "rocket.test",
+        "--email",
+        "help@rocket.test",
+        "--notice-address",
+        "Rocket Mortgage\\nPO Box 442359\\nDetroit, MI 48244",
+      ),
+    );
+    ok(L("loan", "transfer", "1", "--to", "Rocket", "--account", "7654322", "--date", "2026-11-25"));
+    const after = csvObjects(ok(L("timeline", "--all", "--format", "csv")).stdout);
+    expect(new Set(after.map((r) => r.servicer))).toEqual(new Set(["Rocket (letters went to Mr. Cooper)"]));
+  });
+});
