@@ -488,9 +488,9 @@ describe("stats", () => {
         "Jane Q. Doe",
       ),
     );
-    const pdf = scan();
+    // Each reply its own scan (the same file twice is refused as a duplicate).
     const reply = (ref: string, date: string, cls: string) =>
-      ok(L("received", ref, "--date", date, "--file", pdf, "--via", "post", "--class", cls));
+      ok(L("received", ref, "--date", date, "--file", scan(), "--via", "post", "--class", cls));
 
     // Mr. Cooper, notice of error 1: delivered Wed 06-03. Ack Fri 06-05: Thu 4, Fri 5 = 2 business days.
     // Response Wed 06-24: Jun 4-5 (2), Jun 8-12 (7), Jun 15-18 (11), Fri 06-19 Juneteenth (skip), Jun 22-24 (14) = 14.

@@ -2,6 +2,7 @@
  * Issue 14's polish list: the timeline CSV's times and columns, the per-servicer line of `stats`, a scan recorded
  * twice, and dates in the future. Each as a user would check it, through the built CLI.
  */
+import { readFileSync, writeFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { json, mailedNoticeOfError, type RunResult, rowCounts, setupHome, tempDir, writePdf } from "./helpers.js";
 
@@ -112,3 +113,51 @@ describe("timeline --format csv", () => {
     expect(new Set(after.map((r) => r.servicer))).toEqual(new Set(["Rocket (letters went to Mr. Cooper)"]));
   });
 });
+
+describe("received --file with bytes already recorded", () => {
+  it("records nothing new: the same reply again is reported as the earlier one; another case or day is refused", () => {
+    const { home, L } = setupHome();
+    mailedNoticeOfError(L, "9400100000000000000002");
+    const scan = writePdf(`${tempDir()}/ack.pdf`);
+    const first = json<{ message: number; already: boolean }>(
+      ok(L("--json", "received", "1", "--date", "2026-10-09", "--file", scan, "--class", "acknowledgment")),
+    );
+    expect(first.already).toBe(false);
+    const before = rowCounts(home);
+
+    // The same scan, case, day and channel (a script run twice): exit 0, the earlier message named, no new row.
+    const again = ok(L("received", "1", "--date", "2026-10-09", "--file", scan, "--class", "acknowledgment"));
+    expect(again.stdout).toBe(
+      `Already recorded: message ${first.message}, an acknowledgment reply received by post on 2026-10-09 for ${tagOf(L)} (the same file); nothing new recorded.\n`,
+    );
+    expect(json(ok(L("--json", "received", "1", "--date", "2026-10-09", "--file", scan)))).toMatchObject({
+      message: first.message,
+      on: "2026-10-09",
+      class: "acknowledgment",
+      already: true,
+    });
+    expect(rowCounts(home)).toEqual(before);
+
+    // The same bytes as a reply of another day (or under another name): refused, naming the earlier record.
+    const copy = `${tempDir()}/renamed.pdf`;
+    writeFileSync(copy, readFileSync(scan));
+    for (const args of [
+      ["received", "1", "--date", "2026-10-14", "--file", scan, "--class", "response"],
+      ["received", "1", "--date", "2026-10-09", "--file", copy, "--via", "portal"],
+    ]) {
+      const r = L("--json", ...args);
+      expect(r.code).toBe(1);
+      const err = JSON.parse(r.stderr) as { error: { code: string; message: string } };
+      expect(err.error.code).toBe("DUPLICATE_SCAN");
+      expect(err.error.message).toContain(
+        `is already recorded as message ${first.message}, a reply received by post on 2026-10-09 for ${tagOf(L)}; nothing recorded`,
+      );
+    }
+    expect(rowCounts(home)).toEqual(before);
+  });
+});
+
+/** The tag of case 1. */
+function tagOf(L: (...args: string[]) => RunResult): string {
+  return json<{ case: { tag: string } }>(ok(L("--json", "show", "1"))).case.tag;
+}
