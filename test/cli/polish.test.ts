@@ -161,3 +161,74 @@ describe("received --file with bytes already recorded", () => {
 function tagOf(L: (...args: string[]) => RunResult): string {
   return json<{ case: { tag: string } }>(ok(L("--json", "show", "1"))).case.tag;
 }
+
+describe("dates in the future", () => {
+  it("are refused naming the date, with nothing written: a payment on compose, a mailing, a delivery, a reply", () => {
+    const { home, L } = setupHome();
+    // Three days from now is after today in any time zone.
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    ok(
+      L(
+        "compose",
+        "notice-of-error",
+        "--loan",
+        "1",
+        "--dated",
+        "2026-09-30",
+        "--set",
+        "error=a fee",
+        "--summary",
+        "A fee was charged in error on my account.",
+      ),
+    );
+    ok(L("mailed", "1", "--tracking", "9400100000000000000003", "--date", "2026-10-01"));
+    ok(
+      L(
+        "compose",
+        "information-request",
+        "--loan",
+        "1",
+        "--set",
+        "information=the escrow analysis",
+        "--summary",
+        "Please send the escrow analysis for this year.",
+      ),
+    );
+    const before = rowCounts(home);
+    const cases: [string[], RegExp][] = [
+      [
+        [
+          "compose",
+          "payment-application",
+          "--loan",
+          "1",
+          "--set",
+          `payment-date=${later}`,
+          "--set",
+          "amount=1500",
+          "--summary",
+          "My payment was applied to the wrong month.",
+        ],
+        new RegExp(`--set payment-date=${later} is after this letter's date`),
+      ],
+      [
+        ["mailed", "2", "--tracking", "9400100000000000000004", "--date", later],
+        new RegExp(`--date ${later} is in the future`),
+      ],
+      [["mailed", "1", "--delivered", later], new RegExp(`--delivered ${later} is in the future`)],
+      [["sent", "2", "--via", "portal", "--date", later], new RegExp(`--date ${later} is in the future`)],
+      [
+        ["received", "1", "--date", later, "--file", writePdf(`${tempDir()}/a.pdf`), "--class", "acknowledgment"],
+        new RegExp(`--date ${later} is in the future`),
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = L("--json", ...args);
+      expect(r.code, r.stderr).toBe(1);
+      const err = JSON.parse(r.stderr) as { error: { code: string; message: string } };
+      expect(err.error.code).toBe("DATE_IN_FUTURE");
+      expect(err.error.message).toMatch(message);
+    }
+    expect(rowCounts(home)).toEqual(before);
+  });
+});
