@@ -2,9 +2,21 @@
  * Issue 14's polish list: the timeline CSV's times and columns, the per-servicer line of `stats`, a scan recorded
  * twice, and dates in the future. Each as a user would check it, through the built CLI.
  */
-import { readFileSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { json, mailedNoticeOfError, type RunResult, rowCounts, setupHome, tempDir, writePdf } from "./helpers.js";
+import {
+  BIN,
+  json,
+  mailedNoticeOfError,
+  ROOT,
+  type RunResult,
+  rowCounts,
+  setupHome,
+  tempDir,
+  writePdf,
+} from "./helpers.js";
 
 function ok(r: RunResult): RunResult {
   if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
@@ -230,5 +242,47 @@ describe("dates in the future", () => {
       expect(err.error.message).toMatch(message);
     }
     expect(rowCounts(home)).toEqual(before);
+  });
+});
+
+describe("an installed loanmail (npm link)", () => {
+  // `npm link` and `npm i -g` put a symlink to bin/loanmail.js on the PATH. Installing the packed tarball offline
+  // cannot work here (npm needs the registry for the dependencies: ENOTCACHED), so this is the npm link layout:
+  // a symlink in another folder, run from another working directory; templates must be found from the package.
+  it("runs through a symlinked bin from anywhere: --version, kinds, and a letter composed from its template", () => {
+    const prefix = tempDir("loanmail-prefix-");
+    mkdirSync(join(prefix, "bin"));
+    symlinkSync(BIN, join(prefix, "bin", "loanmail"));
+    const elsewhere = tempDir("loanmail-cwd-");
+    const linked = (...args: string[]): RunResult => {
+      const r = spawnSync(join(prefix, "bin", "loanmail"), args, {
+        encoding: "utf8",
+        cwd: elsewhere,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1" },
+      });
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    };
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(ok(linked("--version")).stdout.trim()).toBe(pkg.version);
+    expect(ok(linked("kinds")).stdout).toMatch(/^notice-of-error\s+Notice of Error/m);
+    const { home } = setupHome();
+    const composed = json<{ message: { id: number } }>(
+      ok(
+        linked(
+          "--home",
+          home,
+          "--json",
+          "compose",
+          "owner-request",
+          "--loan",
+          "1",
+          "--summary",
+          "Please tell me who owns my loan.",
+        ),
+      ),
+    );
+    expect(ok(linked("--home", home, "show-message", String(composed.message.id))).stdout).toContain(
+      "12 C.F.R. 1024.36",
+    );
   });
 });
