@@ -345,13 +345,11 @@ export const ERROR_CODES = {
   ALREADY_DELIVERED: { exitCode: EXIT.user, description: "the letter's delivery is already recorded" },
   EXHIBIT_NOT_FOUND: { exitCode: EXIT.user, description: "the draft has no exhibit by that letter or label" },
   LETTER_ALREADY_LEFT: { exitCode: EXIT.user, description: "the letter already left; only a draft can change" },
-  LETTER_AMBIGUOUS: {
-    exitCode: EXIT.user,
-    description: "a case holds several letters the command could mean; name one",
-  },
+  LETTER_AMBIGUOUS: { exitCode: EXIT.user, description: "a case holds several letters the command may mean; name one" },
   MESSAGE_NOT_FOUND: { exitCode: EXIT.user, description: "no message with that number" },
   MESSAGE_IS_OUTGOING: { exitCode: EXIT.user, description: "the message is a letter the user wrote, not a reply" },
   MESSAGE_ALREADY_FILED: { exitCode: EXIT.user, description: "the message is already filed to that case" },
+  DUPLICATE_SCAN: { exitCode: EXIT.user, description: "the file given to received is already recorded as a reply" },
   REPLY_ALREADY_TRUSTED: {
     exitCode: EXIT.user,
     description: "the reply's sender is the servicer's and nothing says it is forged: there is nothing to confirm",

@@ -22,6 +22,7 @@ import { sha256Hex } from "../store/messages.js";
 import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { storeIncoming } from "./ingest-store.js";
 import { describeUnsent, lettersThatLeft, readLetterDates } from "./letter-history.js";
+import { type EarlierScan, earlierScan } from "./received-duplicate.js";
 import { checkIncoming, type DkimOption, type IncomingChecks, type MailboxOwner } from "./reply-checks.js";
 import type { ReplyHome } from "./reply-home.js";
 
@@ -169,7 +170,10 @@ export interface ReceivedReplyDeps {
 
 export interface ReceivedReply {
   caseRecord: CaseRecord;
+  /** The reply's message: the new one, or the earlier record of the same scan (`already`). */
   messageRowId: number;
+  /** True when the scan was recorded before for this case, day and channel: nothing new was stored. */
+  already: boolean;
   via: ReceivedVia;
   on: string;
   replyClass: ReplyClass;
@@ -276,6 +280,16 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
   const contentType = (await fileTypeFromBuffer(scan))?.mime ?? "application/octet-stream";
   const nowIso = deps.now.toISOString();
   const scanSha256 = sha256Hex(scan);
+  const earlier = earlierScan(db, {
+    prefix: deps.prefix,
+    timeZone: deps.timeZone(),
+    c,
+    scanSha256,
+    file: req.file,
+    on,
+    via,
+  });
+  if (earlier) return sameScanAgain(c, earlier, req.class);
   const raw = receivedRecordBytes({ via, on, tag: c.tag, scanName: name, scanSha256, recordedAt: nowIso });
   const warnings = req.class
     ? []
@@ -315,5 +329,25 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
       },
     }),
   );
-  return { caseRecord: c, messageRowId: id, via, on, replyClass: cls, warnings };
+  return { caseRecord: c, messageRowId: id, already: false, via, on, replyClass: cls, warnings };
+}
+
+/** The report of a scan given again for the reply it already is: nothing stored, the earlier record named. */
+function sameScanAgain(c: CaseRecord, earlier: EarlierScan, asked: string | undefined): ReceivedReply {
+  const held = earlier.replyClass ?? "other";
+  const warnings =
+    asked !== undefined && asked !== held
+      ? [
+          `message ${earlier.messageId} is recorded as ${held}, not ${asked}: change it with loanmail classify ${earlier.messageId} ${asked}`,
+        ]
+      : [];
+  return {
+    caseRecord: c,
+    messageRowId: earlier.messageId,
+    already: true,
+    via: earlier.via as ReceivedVia,
+    on: earlier.on,
+    replyClass: (isReplyClass(held) ? held : "other") as ReplyClass,
+    warnings,
+  };
 }

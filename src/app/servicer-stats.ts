@@ -9,9 +9,15 @@ import { type Loan, listLoans, listPastAccounts } from "../store/loans.js";
 import { readCaseClocks } from "./case-clocks.js";
 import { fenceId } from "./client-scope.js";
 import type { Session } from "./session.js";
-import { buildStatsRows, type StatsCase, type StatsRow } from "./stats.js";
+import {
+  buildServicerSummaries,
+  buildStatsRows,
+  type ServicerSummary,
+  type StatsCase,
+  type StatsRow,
+} from "./stats.js";
 
-export type { StatsRow } from "./stats.js";
+export type { ServicerSummary, StatsRow } from "./stats.js";
 
 /** Who serviced a loan on a date: the past servicer whose period the date falls in, else the current one. */
 function servicerOnFor(db: Db, loan: Loan): (date: IsoDate) => string {
@@ -22,11 +28,20 @@ function servicerOnFor(db: Db, loan: Loan): (date: IsoDate) => string {
 /** A row of `stats`: one client's letters of one kind to one servicer. */
 export type ClientStatsRow = StatsRow & { client: string };
 
+/** A summary line of `stats`: one client's letters of every kind to one servicer. */
+export type ClientServicerSummary = ServicerSummary & { client: string };
+
+/** What `stats` shows: the rows per kind and one summary line per servicer (each per client). */
+export interface ServicerMeasures {
+  rows: ClientStatsRow[];
+  servicers: ClientServicerSummary[];
+}
+
 /**
  * Rows per client, servicer and kind as of `asOf`, over the fenced client's cases or every client's (a home of
  * several clients counts each household's letters apart, so that a row says whose they are).
  */
-export function measureServicers(s: Session, req: { asOf: IsoDate }): ClientStatsRow[] {
+export function measureServicers(s: Session, req: { asOf: IsoDate }): ServicerMeasures {
   const db = s.db();
   const tz = s.timeZone();
   const clientId = fenceId(s);
@@ -47,7 +62,9 @@ export function measureServicers(s: Session, req: { asOf: IsoDate }): ClientStat
     cases.push({ kind: c.kind, servicerOn: on, letters: facts.letters, replies: facts.replies, clocks });
     byClient.set(c.clientName, cases);
   }
-  return [...byClient.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .flatMap(([client, cases]) => buildStatsRows(cases).map((row) => ({ client, ...row })));
+  const clients = [...byClient.entries()].sort(([a], [b]) => a.localeCompare(b));
+  return {
+    rows: clients.flatMap(([client, cases]) => buildStatsRows(cases).map((row) => ({ client, ...row }))),
+    servicers: clients.flatMap(([client, cases]) => buildServicerSummaries(cases).map((sum) => ({ client, ...sum }))),
+  };
 }

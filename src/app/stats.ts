@@ -62,6 +62,37 @@ export function isRegulatoryClock(c: Clock): boolean {
   return c.party === "servicer" && !c.id.startsWith("promise-") && !c.id.startsWith("cfpb-");
 }
 
+/** One servicer's letters of every kind together: the summary line of `loanmail stats`. */
+export interface ServicerSummary {
+  servicer: string;
+  /** Letters that left for this servicer, of every kind (drafts excluded). */
+  letters: number;
+  /** Median business days from receipt to the first reply that acknowledges (answers) a letter; null when none. */
+  medianDaysToAnswer: number | null;
+  /** Median business days from receipt to the first substantive reply (response or exception); null when none. */
+  medianDaysToResponse: number | null;
+  /** Share of decided regulatory clocks met with no business day late (3 decimals), null when none is decided. */
+  onTimeShare: number | null;
+  /** Regulatory clocks decided so far: the denominator of onTimeShare. */
+  clocks: number;
+  /** Of them, met on time. */
+  onTime: number;
+}
+
+/** What is counted for one servicer and kind before the medians are taken. */
+interface Acc {
+  servicer: string;
+  kind: string;
+  letters: number;
+  toAck: number[];
+  toResponse: number[];
+  decided: number;
+  onTime: number;
+}
+
+const share = (onTime: number, decided: number) =>
+  decided === 0 ? null : Math.round((onTime / decided) * 1000) / 1000;
+
 /**
  * Rows per servicer and kind, sorted by servicer then kind. Days are counted with `businessDaysBetween` under the
  * lenient rule (the same rule that decides "late"), from the clock start (the letter's receipt: its delivery date
@@ -70,15 +101,49 @@ export function isRegulatoryClock(c: Clock): boolean {
  * with no business day late.
  */
 export function buildStatsRows(cases: readonly StatsCase[]): StatsRow[] {
-  interface Acc {
-    servicer: string;
-    kind: string;
-    letters: number;
-    toAck: number[];
-    toResponse: number[];
-    decided: number;
-    onTime: number;
+  return accumulate(cases).map((r) => ({
+    servicer: r.servicer,
+    kind: r.kind,
+    letters: r.letters,
+    medianDaysToAck: median(r.toAck),
+    medianDaysToResponse: median(r.toResponse),
+    onTimeShare: share(r.onTime, r.decided),
+    clocks: r.decided,
+  }));
+}
+
+/**
+ * One line per servicer over every kind of letter, sorted by servicer: the letters that left for it, the median
+ * business days to its first answer and to its first substantive response (over every letter's days, not a median
+ * of the kinds' medians), and the share of its decided regulatory clocks met on time. Counted as buildStatsRows.
+ */
+export function buildServicerSummaries(cases: readonly StatsCase[]): ServicerSummary[] {
+  const by = new Map<string, Acc>();
+  for (const r of accumulate(cases)) {
+    const s = by.get(r.servicer);
+    if (!s) {
+      by.set(r.servicer, { ...r, kind: "", toAck: [...r.toAck], toResponse: [...r.toResponse] });
+      continue;
+    }
+    s.letters += r.letters;
+    s.toAck.push(...r.toAck);
+    s.toResponse.push(...r.toResponse);
+    s.decided += r.decided;
+    s.onTime += r.onTime;
   }
+  return [...by.values()].map((s) => ({
+    servicer: s.servicer,
+    letters: s.letters,
+    medianDaysToAnswer: median(s.toAck),
+    medianDaysToResponse: median(s.toResponse),
+    onTimeShare: share(s.onTime, s.decided),
+    clocks: s.decided,
+    onTime: s.onTime,
+  }));
+}
+
+/** The counts per servicer and kind, sorted by servicer then kind. */
+function accumulate(cases: readonly StatsCase[]): Acc[] {
   const rows = new Map<string, Acc>();
   const acc = (servicer: string, kind: string): Acc => {
     const key = JSON.stringify([servicer, kind]);
@@ -119,17 +184,7 @@ export function buildStatsRows(cases: readonly StatsCase[]): StatsRow[] {
     }
   }
 
-  return [...rows.values()]
-    .sort((a, b) => a.servicer.localeCompare(b.servicer) || a.kind.localeCompare(b.kind))
-    .map((r) => ({
-      servicer: r.servicer,
-      kind: r.kind,
-      letters: r.letters,
-      medianDaysToAck: median(r.toAck),
-      medianDaysToResponse: median(r.toResponse),
-      onTimeShare: r.decided === 0 ? null : Math.round((r.onTime / r.decided) * 1000) / 1000,
-      clocks: r.decided,
-    }));
+  return [...rows.values()].sort((a, b) => a.servicer.localeCompare(b.servicer) || a.kind.localeCompare(b.kind));
 }
 
 /** One clock to put in a calendar: its case tag (null for a loan-level deadline) and owner. */

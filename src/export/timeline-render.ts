@@ -4,7 +4,15 @@
  */
 
 import { count } from "../domain/words.js";
-import { type ClockRole, type RowMessage, servicerSummary, type TimelineDoc, type TimelineRow } from "./timeline.js";
+import {
+  type ClockRole,
+  type RowMessage,
+  servicerSummary,
+  type TimelineCase,
+  type TimelineDoc,
+  type TimelineRow,
+} from "./timeline.js";
+import { DATE_ONLY, formatWhen } from "./timeline-when.js";
 
 /** The JSON document, pretty-printed, ending in a newline. */
 export function renderTimelineJson(doc: TimelineDoc): string {
@@ -29,12 +37,18 @@ export function neutralizeFormula(value: string): string {
   return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
 }
 
+/**
+ * The CSV's columns. Times (README, "timeline"): `day (local)` is the day in the home's time zone on every row;
+ * `when (local)` is one ISO 8601 date-time with its UTC offset (2026-06-01T09:30:00-05:00), and is left empty
+ * when the record holds only the day (a mailing or delivery date, a clock's due day): no midnight is invented.
+ * `recorded (local)` is when loanmail wrote the event, in the same form.
+ */
 export const CSV_HEADER = [
   "case",
   "parent case",
+  "day (local)",
   "when (local)",
-  "when",
-  "recorded",
+  "recorded (local)",
   "event",
   "actor",
   "channel",
@@ -47,6 +61,7 @@ export const CSV_HEADER = [
   "rule",
   "event hash",
   "client",
+  "servicer",
 ] as const;
 
 function clockCell(r: TimelineRow, roles: readonly ClockRole[]): string {
@@ -87,6 +102,25 @@ function exhibitsCell(r: TimelineRow): string {
     .join("; ");
 }
 
+/**
+ * The servicer a case's letters went to, for a CSV cell: the loan's servicer now, and, after a transfer, the one
+ * the letters were addressed to when they left.
+ */
+function servicerCell(c: TimelineCase): string {
+  const before = [...new Set(c.lettersSentTo.map((p) => p.servicer))].filter((s) => s !== c.servicer);
+  return before.length === 0 ? c.servicer : `${c.servicer} (letters went to ${before.join("; ")})`;
+}
+
+/** The time cells of a row: its local day, its local date-time (empty for a day alone), when it was recorded. */
+function timeCells(r: TimelineRow, timeZone: string): [string, string, string] {
+  const dayOnly = DATE_ONLY.test(r.whenLocal);
+  return [
+    r.whenLocal.slice(0, 10),
+    dayOnly ? "" : r.whenLocal,
+    r.recordedAt === null ? "" : formatWhen(r.recordedAt, timeZone).local,
+  ];
+}
+
 /** CSV (RFC 4180: CRLF line ends, quoted fields) with a UTF-8 byte-order mark so spreadsheets read UTF-8. */
 export function renderTimelineCsv(doc: TimelineDoc): string {
   const lines = [csvRecord(CSV_HEADER)];
@@ -97,9 +131,7 @@ export function renderTimelineCsv(doc: TimelineDoc): string {
         csvRecord([
           c.tag,
           c.parent ?? "",
-          r.whenLocal,
-          r.when,
-          r.recordedAt ?? "",
+          ...timeCells(r, doc.timeZone),
           r.type,
           r.actor,
           r.channel ?? "",
@@ -112,6 +144,7 @@ export function renderTimelineCsv(doc: TimelineDoc): string {
           text(rowRules(r)),
           r.hash ?? "",
           text(c.client),
+          text(servicerCell(c)),
         ]),
       );
     }

@@ -382,3 +382,28 @@ export function listAttachments(db: Db, messageId: number): AttachmentRecord[] {
 export function setMessageState(db: Db, id: number, state: OutboxState, now: string): void {
   db.prepare("UPDATE messages SET state = ?, updated_at = ? WHERE id = ?").run(state, now, id);
 }
+
+/** A reply already held whose attachment has given bytes: the earlier record of a scan given again. */
+export interface HeldScan {
+  messageId: number;
+  caseId: number;
+  date: string | null;
+  channel: string;
+  fileName: string;
+}
+
+/**
+ * Replies filed to a case of this client that hold an attachment of this SHA-256 (a scan recorded before, or the
+ * same file attached to an email reply), oldest first. Another client's replies are never named (the fence).
+ */
+export function findRepliesHoldingFile(db: Db, sha256: string, clientId: number): HeldScan[] {
+  return db
+    .prepare(
+      `SELECT m.id AS messageId, m.case_id AS caseId, m.date AS date, m.channel AS channel, a.file_name AS fileName
+         FROM attachments a JOIN messages m ON m.id = a.message_id
+         JOIN cases c ON c.id = m.case_id JOIN loans l ON l.id = c.loan_id
+        WHERE a.sha256 = ? AND m.direction = 'in' AND l.client_id = ?
+        ORDER BY m.id`,
+    )
+    .all(sha256, clientId) as HeldScan[];
+}

@@ -494,8 +494,8 @@ describe("whose is it: listings name each row's client without a fence", () => {
       [tagB, B],
     ]);
     const csv = ok(L("timeline", "--all", "--format", "csv")).stdout.split("\r\n");
-    expect(csv[0]?.endsWith(",event hash,client")).toBe(true);
-    expect(csv.filter((l) => l.startsWith(tagB)).every((l) => l.endsWith(`,${B}`))).toBe(true);
+    expect(csv[0]?.endsWith(",event hash,client,servicer")).toBe(true);
+    expect(csv.filter((l) => l.startsWith(tagB)).every((l) => l.endsWith(`,${B},Mr. Cooper`))).toBe(true);
     const html = ok(L("timeline", "--all", "--format", "html")).stdout;
     expect(html).toContain(`Client(s): ${A}; ${B}.`);
     expect(html).toContain(`Client ${B}; status open`);

@@ -488,9 +488,9 @@ describe("stats", () => {
         "Jane Q. Doe",
       ),
     );
-    const pdf = scan();
+    // Each reply its own scan (the same file twice is refused as a duplicate).
     const reply = (ref: string, date: string, cls: string) =>
-      ok(L("received", ref, "--date", date, "--file", pdf, "--via", "post", "--class", cls));
+      ok(L("received", ref, "--date", date, "--file", scan(), "--via", "post", "--class", cls));
 
     // Mr. Cooper, notice of error 1: delivered Wed 06-03. Ack Fri 06-05: Thu 4, Fri 5 = 2 business days.
     // Response Wed 06-24: Jun 4-5 (2), Jun 8-12 (7), Jun 15-18 (11), Fri 06-19 Juneteenth (skip), Jun 22-24 (14) = 14.
@@ -588,7 +588,40 @@ describe("stats", () => {
       },
     ]);
 
+    // One line per servicer over every kind: Mr. Cooper's 4 letters (the information request and the 3 notices);
+    // days to answer [2 (request), 2, 3, 6] -> median 2.5; to response [13 (request), 14, 28] -> 14; clocks
+    // 2 + 6 = 8 decided, 2 + 4 = 6 on time -> 0.75. Rocket: its one owner request (9, 9; 1 of 2 clocks on time).
+    expect(json<{ servicers: unknown[] }>(ok(L("--json", "stats"))).servicers).toEqual([
+      {
+        client: "Jane Q. Doe",
+        servicer: "Mr. Cooper",
+        letters: 4,
+        medianDaysToAnswer: 2.5,
+        medianDaysToResponse: 14,
+        onTimeShare: 0.75,
+        clocks: 8,
+        onTime: 6,
+      },
+      {
+        client: "Jane Q. Doe",
+        servicer: "Rocket",
+        letters: 1,
+        medianDaysToAnswer: 9,
+        medianDaysToResponse: 9,
+        onTimeShare: 0.5,
+        clocks: 2,
+        onTime: 1,
+      },
+    ]);
+
     const text = ok(L("stats")).stdout;
+    // Wider than 80 columns (no terminal): the medians go on a line of their own.
+    expect(text).toContain(
+      "Mr. Cooper, all kinds: 4 letters · 75% on time (6 of 8 clocks)\n  median 2.5 business days to answer, 14 to response\n",
+    );
+    expect(text).toContain(
+      "Rocket, all kinds: 1 letter · 50% on time (1 of 2 clocks)\n  median 9 business days to answer, 9 to response\n",
+    );
     expect(text).toContain("Mr. Cooper · notice-of-error · 3 letters");
     expect(text).toMatch(/to response\s+█+[▏▎▍▌▋▊▉]?\s+21 business days/);
     expect(text).toMatch(/on time\s+█+[▏▎▍▌▋▊▉]?░+\s+67% \(4 of 6 clocks\)/);
@@ -599,7 +632,10 @@ describe("stats", () => {
   it("says so when nothing has left yet", () => {
     const { L } = setupHome();
     compose(L, "notice-of-error", NOE);
-    expect(json<{ rows: unknown[] }>(ok(L("--json", "stats"))).rows).toEqual([]);
+    expect(json<{ rows: unknown[]; servicers: unknown[] }>(ok(L("--json", "stats")))).toMatchObject({
+      rows: [],
+      servicers: [],
+    });
     expect(ok(L("stats")).stdout).toMatch(/No letter has left yet/);
   });
 });

@@ -341,11 +341,11 @@ describe("escalate: refusals", () => {
       L("mailed", "1", "--tracking", "9407111899223197428490", "--date", "2026-09-01", "--delivered", "2026-09-03")
         .code,
     ).toBe(0);
-    const scan = writePdf(join(tempDir(), "scan.pdf"));
     for (const [date, cls] of [
       ["2026-09-08", "acknowledgment"],
       ["2026-09-20", "response"],
     ] as const) {
+      const scan = writePdf(join(tempDir(), `${cls}.pdf`));
       expect(L("received", "1", "--date", date, "--file", scan, "--class", cls).code).toBe(0);
     }
     const before = rowCounts(home);

@@ -494,7 +494,7 @@ describe("timeline, export and verify", () => {
     });
 
     const csv = L("timeline", "1", "--format", "csv").stdout;
-    expect(csv.startsWith("\ufeffcase,parent case,when (local),")).toBe(true);
+    expect(csv.startsWith("\ufeffcase,parent case,day (local),when (local),recorded (local),")).toBe(true);
     const records = parseCsv(csv.slice(1));
     expect(records.length - 1).toBe(doc.cases.reduce((n, c) => n + c.rows.length, 0));
     expect(records.every((r) => r.length === records[0]?.length)).toBe(true);

@@ -69,11 +69,14 @@ export function tempDir(prefix = "loanmail-test-"): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A minimal but real PDF file. */
+/**
+ * A minimal but real PDF file. Its bytes name its path (a PDF comment), so two files are two scans: `received`
+ * refuses the same bytes given as a second reply.
+ */
 export function writePdf(path: string): string {
   writeFileSync(
     path,
-    "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+    `%PDF-1.4\n% ${path}\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n`,
   );
   return path;
 }

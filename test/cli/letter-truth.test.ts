@@ -148,7 +148,18 @@ describe("relied-documents needs the servicer's recorded response to a notice of
     refused(home, L, "NO_ERROR_RESPONSE", ...ask);
 
     // The response, Wed 2026-07-15.
-    ok(L("received", "1", "--date", "2026-07-15", "--class", "response", "--file", scan));
+    ok(
+      L(
+        "received",
+        "1",
+        "--date",
+        "2026-07-15",
+        "--class",
+        "response",
+        "--file",
+        writePdf(join(tempDir(), "answer.pdf")),
+      ),
+    );
     // A request written (--dated) Fri 07-10 cannot concern a response that came on 07-15.
     const early = refused(home, L, "DATES_OUT_OF_ORDER", ...ask, "--dated", "2026-07-10");
     expect(early.message).toContain("is dated 2026-07-10, but the servicer's response in");

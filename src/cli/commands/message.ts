@@ -313,9 +313,18 @@ async function runReceived(
   );
   for (const w of r.warnings) ctx.out.warn(w);
   ctx.out.result(
-    { case: r.caseRecord.tag, message: r.messageRowId, via: r.via, on: r.on, class: r.replyClass },
+    {
+      case: r.caseRecord.tag,
+      message: r.messageRowId,
+      via: r.via,
+      on: r.on,
+      class: r.replyClass,
+      already: r.already,
+    },
     () =>
-      `Recorded message ${r.messageRowId}: ${withArticle(r.replyClass)} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag}.`,
+      r.already
+        ? `Already recorded: message ${r.messageRowId}, ${withArticle(r.replyClass)} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag} (the same file); nothing new recorded.`
+        : `Recorded message ${r.messageRowId}: ${withArticle(r.replyClass)} reply received by ${r.via} on ${r.on} for ${r.caseRecord.tag}.`,
   );
   return 0;
 }

@@ -1,0 +1,288 @@
+/**
+ * Issue 14's polish list: the timeline CSV's times and columns, the per-servicer line of `stats`, a scan recorded
+ * twice, and dates in the future. Each as a user would check it, through the built CLI.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import {
+  BIN,
+  json,
+  mailedNoticeOfError,
+  ROOT,
+  type RunResult,
+  rowCounts,
+  setupHome,
+  tempDir,
+  writePdf,
+} from "./helpers.js";
+
+function ok(r: RunResult): RunResult {
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return r;
+}
+
+/** A tiny RFC 4180 reader (quoted fields, doubled quotes, CRLF records). */
+function parseCsv(text: string): string[][] {
+  const out: string[][] = [];
+  let rec: string[] = [];
+  let f = "";
+  let q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') {
+        f += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else f += c;
+    } else if (c === '"') q = true;
+    else if (c === ",") {
+      rec.push(f);
+      f = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      rec.push(f);
+      out.push(rec);
+      rec = [];
+      f = "";
+      i++;
+    } else f += c;
+  }
+  return out;
+}
+
+/** The CSV's records as objects keyed by its header. */
+function csvObjects(csv: string): Record<string, string>[] {
+  expect(csv.startsWith("\ufeff")).toBe(true);
+  const [header, ...rows] = parseCsv(csv.slice(1));
+  return rows.map((r) => {
+    expect(r).toHaveLength(header?.length ?? 0);
+    return Object.fromEntries((header ?? []).map((h, i) => [h, r[i] as string]));
+  });
+}
+
+const ISO_LOCAL = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}$/;
+
+describe("timeline --format csv", () => {
+  it("has a day on every row, one ISO 8601 local date-time column (empty for a day alone), client and servicer", () => {
+    const { L } = setupHome();
+    mailedNoticeOfError(L, "9400100000000000000001");
+    ok(
+      L(
+        "received",
+        "1",
+        "--date",
+        "2026-10-09",
+        "--file",
+        writePdf(`${tempDir()}/ack.pdf`),
+        "--class",
+        "acknowledgment",
+      ),
+    );
+    const rows = csvObjects(ok(L("timeline", "1", "--format", "csv")).stdout);
+    for (const r of rows) {
+      expect(r["day (local)"]).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      const when = r["when (local)"] as string;
+      // Either a whole ISO 8601 date-time with its offset, on the row's day, or nothing: never a date alone.
+      if (when !== "") expect(ISO_LOCAL.exec(when)?.[1]).toBe(r["day (local)"]);
+      if (r.recorded !== undefined) throw new Error("the old UTC column is gone");
+      if (r["recorded (local)"] !== "") expect(r["recorded (local)"]).toMatch(ISO_LOCAL);
+      expect(r.client).toBe("Jane Q. Doe");
+      expect(r.servicer).toBe("Mr. Cooper");
+    }
+    // The mailing and delivery dates were typed as days: the day is given, no time is made up.
+    const mailed = rows.find((r) => r.event === "mailed");
+    expect(mailed).toMatchObject({ "day (local)": "2026-10-01", "when (local)": "" });
+    expect(rows.find((r) => r.event === "delivered")).toMatchObject({
+      "day (local)": "2026-10-05",
+      "when (local)": "",
+    });
+    // The home's zone is America/Chicago: a moment loanmail recorded carries -06:00 (CST) or -05:00 (CDT).
+    expect(rows.find((r) => r.event === "composed")?.["when (local)"]).toMatch(/-0[56]:00$/);
+    expect(mailed?.["recorded (local)"]).toMatch(/-0[56]:00$/);
+    // A missed clock is a day (its lenient due date): ack due 2026-10-13 (helpers: delivered Mon 10-05 + 5 business
+    // days, Columbus Day 10-12 skipped); the acknowledgment of 10-09 met it, so no row; the response (due 11-18) missed.
+    const missed = rows.filter((r) => r.event === "clock-missed");
+    expect(missed.map((r) => [r["day (local)"], r["when (local)"]])).toEqual([["2026-11-18", ""]]);
+
+    // After a transfer the servicer column names the new servicer and the one the letter went to.
+    ok(
+      L(
+        "servicer",
+        "add",
+        "Rocket",
+        "--domain",
+        "rocket.test",
+        "--email",
+        "help@rocket.test",
+        "--notice-address",
+        "Rocket Mortgage\\nPO Box 442359\\nDetroit, MI 48244",
+      ),
+    );
+    ok(L("loan", "transfer", "1", "--to", "Rocket", "--account", "7654322", "--date", "2026-11-25"));
+    const after = csvObjects(ok(L("timeline", "--all", "--format", "csv")).stdout);
+    expect(new Set(after.map((r) => r.servicer))).toEqual(new Set(["Rocket (letters went to Mr. Cooper)"]));
+  });
+});
+
+describe("received --file with bytes already recorded", () => {
+  it("records nothing new: the same reply again is reported as the earlier one; another case or day is refused", () => {
+    const { home, L } = setupHome();
+    mailedNoticeOfError(L, "9400100000000000000002");
+    const scan = writePdf(`${tempDir()}/ack.pdf`);
+    const first = json<{ message: number; already: boolean }>(
+      ok(L("--json", "received", "1", "--date", "2026-10-09", "--file", scan, "--class", "acknowledgment")),
+    );
+    expect(first.already).toBe(false);
+    const before = rowCounts(home);
+
+    // The same scan, case, day and channel (a script run twice): exit 0, the earlier message named, no new row.
+    const again = ok(L("received", "1", "--date", "2026-10-09", "--file", scan, "--class", "acknowledgment"));
+    expect(again.stdout).toBe(
+      `Already recorded: message ${first.message}, an acknowledgment reply received by post on 2026-10-09 for ${tagOf(L)} (the same file); nothing new recorded.\n`,
+    );
+    expect(json(ok(L("--json", "received", "1", "--date", "2026-10-09", "--file", scan)))).toMatchObject({
+      message: first.message,
+      on: "2026-10-09",
+      class: "acknowledgment",
+      already: true,
+    });
+    expect(rowCounts(home)).toEqual(before);
+
+    // The same bytes as a reply of another day (or under another name): refused, naming the earlier record.
+    const copy = `${tempDir()}/renamed.pdf`;
+    writeFileSync(copy, readFileSync(scan));
+    for (const args of [
+      ["received", "1", "--date", "2026-10-14", "--file", scan, "--class", "response"],
+      ["received", "1", "--date", "2026-10-09", "--file", copy, "--via", "portal"],
+    ]) {
+      const r = L("--json", ...args);
+      expect(r.code).toBe(1);
+      const err = JSON.parse(r.stderr) as { error: { code: string; message: string } };
+      expect(err.error.code).toBe("DUPLICATE_SCAN");
+      expect(err.error.message).toContain(
+        `is already recorded as message ${first.message}, a reply received by post on 2026-10-09 for ${tagOf(L)}; nothing recorded`,
+      );
+    }
+    expect(rowCounts(home)).toEqual(before);
+  });
+});
+
+/** The tag of case 1. */
+function tagOf(L: (...args: string[]) => RunResult): string {
+  return json<{ case: { tag: string } }>(ok(L("--json", "show", "1"))).case.tag;
+}
+
+describe("dates in the future", () => {
+  it("are refused naming the date, with nothing written: a payment on compose, a mailing, a delivery, a reply", () => {
+    const { home, L } = setupHome();
+    // Three days from now is after today in any time zone.
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    ok(
+      L(
+        "compose",
+        "notice-of-error",
+        "--loan",
+        "1",
+        "--dated",
+        "2026-09-30",
+        "--set",
+        "error=a fee",
+        "--summary",
+        "A fee was charged in error on my account.",
+      ),
+    );
+    ok(L("mailed", "1", "--tracking", "9400100000000000000003", "--date", "2026-10-01"));
+    ok(
+      L(
+        "compose",
+        "information-request",
+        "--loan",
+        "1",
+        "--set",
+        "information=the escrow analysis",
+        "--summary",
+        "Please send the escrow analysis for this year.",
+      ),
+    );
+    const before = rowCounts(home);
+    const cases: [string[], RegExp][] = [
+      [
+        [
+          "compose",
+          "payment-application",
+          "--loan",
+          "1",
+          "--set",
+          `payment-date=${later}`,
+          "--set",
+          "amount=1500",
+          "--summary",
+          "My payment was applied to the wrong month.",
+        ],
+        new RegExp(`--set payment-date=${later} is after this letter's date`),
+      ],
+      [
+        ["mailed", "2", "--tracking", "9400100000000000000004", "--date", later],
+        new RegExp(`--date ${later} is in the future`),
+      ],
+      [["mailed", "1", "--delivered", later], new RegExp(`--delivered ${later} is in the future`)],
+      [["sent", "2", "--via", "portal", "--date", later], new RegExp(`--date ${later} is in the future`)],
+      [
+        ["received", "1", "--date", later, "--file", writePdf(`${tempDir()}/a.pdf`), "--class", "acknowledgment"],
+        new RegExp(`--date ${later} is in the future`),
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = L("--json", ...args);
+      expect(r.code, r.stderr).toBe(1);
+      const err = JSON.parse(r.stderr) as { error: { code: string; message: string } };
+      expect(err.error.code).toBe("DATE_IN_FUTURE");
+      expect(err.error.message).toMatch(message);
+    }
+    expect(rowCounts(home)).toEqual(before);
+  });
+});
+
+describe("an installed loanmail (npm link)", () => {
+  // `npm link` and `npm i -g` put a symlink to bin/loanmail.js on the PATH. Installing the packed tarball offline
+  // cannot work here (npm needs the registry for the dependencies: ENOTCACHED), so this is the npm link layout:
+  // a symlink in another folder, run from another working directory; templates must be found from the package.
+  it("runs through a symlinked bin from anywhere: --version, kinds, and a letter composed from its template", () => {
+    const prefix = tempDir("loanmail-prefix-");
+    mkdirSync(join(prefix, "bin"));
+    symlinkSync(BIN, join(prefix, "bin", "loanmail"));
+    const elsewhere = tempDir("loanmail-cwd-");
+    const linked = (...args: string[]): RunResult => {
+      const r = spawnSync(join(prefix, "bin", "loanmail"), args, {
+        encoding: "utf8",
+        cwd: elsewhere,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: "1" },
+      });
+      return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+    };
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(ok(linked("--version")).stdout.trim()).toBe(pkg.version);
+    expect(ok(linked("kinds")).stdout).toMatch(/^notice-of-error\s+Notice of Error/m);
+    const { home } = setupHome();
+    const composed = json<{ message: { id: number } }>(
+      ok(
+        linked(
+          "--home",
+          home,
+          "--json",
+          "compose",
+          "owner-request",
+          "--loan",
+          "1",
+          "--summary",
+          "Please tell me who owns my loan.",
+        ),
+      ),
+    );
+    expect(ok(linked("--home", home, "show-message", String(composed.message.id))).stdout).toContain(
+      "12 C.F.R. 1024.36",
+    );
+  });
+});
