@@ -240,10 +240,13 @@ function checkReplyAfterLetter(db: Db, c: CaseRecord, on: string, timeZone: stri
 export async function recordReceivedReply(deps: ReceivedReplyDeps, req: ReceivedReplyRequest): Promise<ReceivedReply> {
   const { db } = deps;
   const c = requireCaseFor(scopeOf(deps), req.caseRef);
-  if (req.date === undefined || !isValidIsoDate(req.date)) {
-    const code = req.date === undefined ? "MISSING_OPTION" : "INVALID_DATE";
-    throw new UserError(`--date ${req.date ?? ""}: not a date`.trim(), { code, hint: "write dates as YYYY-MM-DD" });
-  }
+  if (req.date === undefined)
+    throw new UserError("--date is required: the day the reply arrived, as YYYY-MM-DD", {
+      code: "MISSING_OPTION",
+      hint: "write dates as YYYY-MM-DD",
+    });
+  if (!isValidIsoDate(req.date))
+    throw new UserError(`--date ${req.date}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
   const on = req.date;
   if (on > deps.today())
     throw new UserError(`--date ${on} is in the future`, {

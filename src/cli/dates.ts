@@ -6,10 +6,13 @@ import type { Context } from "./context.js";
 
 /** A YYYY-MM-DD option that must be given and be a real day. */
 export function checkDate(value: string | undefined, flag: string): IsoDate {
-  if (value === undefined || !isValidIsoDate(value)) {
-    const code = value === undefined ? "MISSING_OPTION" : "INVALID_DATE";
-    throw new UserError(`${flag} ${value ?? ""}: not a date`.trim(), { code, hint: "write dates as YYYY-MM-DD" });
-  }
+  if (value === undefined)
+    throw new UserError(`${flag} is required: the day, as YYYY-MM-DD`, {
+      code: "MISSING_OPTION",
+      hint: "write dates as YYYY-MM-DD",
+    });
+  if (!isValidIsoDate(value))
+    throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
   return checkDayInRange(value, flag);
 }
 
