@@ -126,6 +126,18 @@ inTransaction(db, () => {
           postal_address: null,
         },
       });
+      // Two letters in three have their delivery recorded, so that their Reg X clocks run (open, late or met) and
+      // due has rows to print, as a counselor's would; the others wait for it ("not started").
+      if (n % 3 !== 0) {
+        const deliveredOn = day((n % 300) + 2);
+        appendCaseEvent(db, kase, {
+          at: deliveredOn,
+          actor: "user",
+          messageId: letter,
+          type: "delivered",
+          data: { tracking: `94071118992233${n}`, delivered_on: deliveredOn.slice(0, 10) },
+        });
+      }
       messages++;
       const replies = repliesPerCase + (extra-- > 0 ? 1 : 0);
       for (let r = 0; r < replies; r++) {

@@ -7,10 +7,11 @@
  */
 import { CASE_EVENT_TYPES } from "../domain/events.js";
 import type { CaseRecord } from "../store/cases.js";
+import { listLettersOfCases, listRepliesOfCases, type ReplyClockFacts } from "../store/clock-rows.js";
 import { type Db, readThroughMap } from "../store/db.js";
 import { readCaseEvents, readEventsOfCases, type StoredEvent } from "../store/events.js";
-import { type Loan, listAllPastAccounts, listLoans, requireLoan } from "../store/loans.js";
-import { type ClockMessage, listCaseMessages, listClockMessagesOfCases } from "../store/messages.js";
+import { type Loan, listAllPastAccounts, listLoans, type PastAccount, requireLoan } from "../store/loans.js";
+import { type ClockMessage, listCaseMessages } from "../store/messages.js";
 import { firstInternalDate, firstInternalDatesOfCases } from "../store/origins.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { servicerIdWhenOpened, servicerWhenOpened } from "./departure.js";
@@ -35,7 +36,10 @@ export interface CaseRows {
   servicerWhenOpened(c: CaseRecord): Servicer;
   /** Its events, in order: all of them, or (a batch) at least those of CLOCK_EVENT_TYPES. */
   events(c: CaseRecord): StoredEvent[];
-  messages(c: CaseRecord): ClockMessage[];
+  /** Its letters (messages out), in order. */
+  letters(c: CaseRecord): ClockMessage[];
+  /** Its replies (messages in), in order: what decides their clocks (a whole message, or a batch's narrow read). */
+  replies(c: CaseRecord): ReplyClockFacts[];
   /** A received message's earliest INTERNALDATE, or null when no mailbox ever gave one. */
   firstInternalDate(messageId: number): string | null;
 }
@@ -46,19 +50,30 @@ export function caseRowsOneByOne(db: Db): CaseRows {
     loan: (c) => requireLoan(db, String(c.loanId)),
     servicerWhenOpened: (c) => servicerWhenOpened(db, c),
     events: (c) => readCaseEvents(db, c.id),
-    messages: (c) => listCaseMessages(db, c.id),
+    letters: (c) => listCaseMessages(db, c.id).filter((m) => m.direction === "out"),
+    replies: (c) => listCaseMessages(db, c.id).filter((m) => m.direction === "in"),
     firstInternalDate: (id) => firstInternalDate(db, id),
   };
 }
 
+/** What a batch read gives besides the rows of its cases: a listing over the loans needs them too. */
+export interface CaseRowsBatch extends CaseRows {
+  /** Every loan of the home, in id order. */
+  loans: readonly Loan[];
+  /** Every loan's past accounts (servicing transfers), by loan id. */
+  pastAccounts: ReadonlyMap<number, PastAccount[]>;
+}
+
 /** Every row of `cases` read up front in a few queries: for a listing over many cases. */
-export function caseRowsInBatch(db: Db, cases: readonly CaseRecord[]): CaseRows {
+export function caseRowsInBatch(db: Db, cases: readonly CaseRecord[]): CaseRowsBatch {
   const ids = cases.map((c) => c.id);
   readThroughMap(db);
-  const loans = new Map(listLoans(db).map((l) => [l.id, l]));
+  const allLoans = listLoans(db);
+  const loans = new Map(allLoans.map((l) => [l.id, l]));
   const past = listAllPastAccounts(db);
   const events = readEventsOfCases(db, ids, CLOCK_EVENT_TYPES);
-  const messages = listClockMessagesOfCases(db, ids);
+  const letters = listLettersOfCases(db, ids);
+  const replies = listRepliesOfCases(db, ids);
   const internalDates = firstInternalDatesOfCases(db, ids);
   const servicers = new Map<number, Servicer>();
   const servicer = (id: number) => {
@@ -71,13 +86,16 @@ export function caseRowsInBatch(db: Db, cases: readonly CaseRecord[]): CaseRows 
   };
   const loanOf = (c: CaseRecord) => loans.get(c.loanId) ?? requireLoan(db, String(c.loanId));
   return {
+    loans: allLoans,
+    pastAccounts: past,
     loan: loanOf,
     servicerWhenOpened: (c) => {
       const loan = loanOf(c);
       return servicer(servicerIdWhenOpened(c, loan, past.get(loan.id) ?? []));
     },
     events: (c) => events.get(c.id) ?? [],
-    messages: (c) => messages.get(c.id) ?? [],
+    letters: (c) => letters.get(c.id) ?? [],
+    replies: (c) => replies.get(c.id) ?? [],
     firstInternalDate: (id) => internalDates.get(id) ?? null,
   };
 }

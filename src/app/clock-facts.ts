@@ -30,15 +30,14 @@ function caseEventDay(data: unknown): string | undefined {
 function lettersOf(
   db: Db,
   c: CaseRecord,
+  /** Its letters out. */
   messages: readonly ClockMessage[],
   events: readonly StoredEvent[],
   servicer: Servicer,
   timeZone: string,
 ): ClockLetter[] {
   const letters: ClockLetter[] = [];
-  for (const m of messages.filter(
-    (x) => x.direction === "out" && x.state !== "discarded" && x.kind && isKindId(x.kind),
-  )) {
+  for (const m of messages.filter((x) => x.state !== "discarded" && x.kind && isKindId(x.kind))) {
     // The latest of each: a letter may be recorded as mailed again, or found sent after an unknown outcome.
     const leaving: LeavingFacts = {};
     let deliveredOn: string | undefined;
@@ -91,24 +90,19 @@ export function readCaseClockInput(
   // The servicer's promise and small-servicer status are those of whoever serviced the loan when the case opened.
   const servicer = rows.servicerWhenOpened(c);
   const events = rows.events(c);
-  const messages = rows.messages(c);
+
   const local = (iso: string) => isoDateIn(new Date(iso), timeZone);
-  const letters = lettersOf(db, c, messages, events, servicer, timeZone);
+  const letters = lettersOf(db, c, rows.letters(c), events, servicer, timeZone);
 
   // A reply arrived when it reached the user's mailbox: the server's INTERNALDATE, else the arrival recorded on
   // the way in (the user's server's Received field, or the import). Its Date header never decides a clock.
-  const replies: ClockReply[] = messages
-    .filter((m) => m.direction === "in")
-    .map((m) => {
-      // Arrival, not the sender's Date header, decides the day (src/domain/reply-arrival.ts via receivedOnOf).
-      const trust = standingOf(m);
-      return {
-        messageId: m.id,
-        receivedOn: receivedOnOf(db, m, timeZone, rows.firstInternalDate(m.id)),
-        class: storedReplyClass(m.replyClass),
-        trust,
-      };
-    });
+  const replies: ClockReply[] = rows.replies(c).map((m) => ({
+    messageId: m.id,
+    // Arrival, not the sender's Date header, decides the day (src/domain/reply-arrival.ts via receivedOnOf).
+    receivedOn: receivedOnOf(db, m, timeZone, rows.firstInternalDate(m.id)),
+    class: storedReplyClass(m.replyClass),
+    trust: standingOf(m),
+  }));
 
   const clockEvents: ClockEvent[] = events.flatMap((e): ClockEvent[] => {
     // The company's answer to a CFPB complaint (filed --response-date): final, or "in progress".

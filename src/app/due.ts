@@ -23,14 +23,15 @@ import { meetsClocks, standingOf } from "../domain/reply-trust.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { type Authorization, listAuthorizations } from "../store/authorizations.js";
 import { type CaseRecord, listCases } from "../store/cases.js";
+import { replyHeldFacts } from "../store/clock-rows.js";
 import type { Db } from "../store/db.js";
-import { type Loan, listAllPastAccounts, listLoans } from "../store/loans.js";
+import type { Loan } from "../store/loans.js";
 import { listServicers, requireServicer, type Servicer } from "../store/servicers.js";
 import { readCaseClocks } from "./case-clocks.js";
 import { type CaseRows, caseRowsInBatch } from "./case-rows.js";
 import { type DuePlanItem, openPlanItems } from "./client-plan.js";
 import { fenceId } from "./client-scope.js";
-import { replyViewOf } from "./reply-checks.js";
+import { viewOfReply } from "./reply-checks.js";
 import type { Session } from "./session.js";
 
 export interface DueRow {
@@ -156,27 +157,28 @@ function loanProtection(
 
 /** The replies of a case held back from its clocks, that arrived by `asOf`. */
 function heldReplies(db: Db, rows: CaseRows, c: CaseRecord, timeZone: string, asOf: IsoDate): HeldReply[] {
-  return rows.messages(c).flatMap((m) => {
+  return rows.replies(c).flatMap((m) => {
     // Most replies meet their clocks: judge that first, and work out the arrival only of those held back.
-    if (m.direction !== "in" || meetsClocks({ trust: standingOf(m) })) return [];
-    const view = replyViewOf(db, m, rows.firstInternalDate(m.id));
-    const status = view?.standing?.status;
-    if (!view?.held || (status !== "suspect" && status !== "unverified")) return [];
+    if (meetsClocks({ trust: standingOf(m) })) return [];
+    const view = viewOfReply(db, m, rows.firstInternalDate(m.id));
+    const status = view.standing?.status;
+    if (!view.held || (status !== "suspect" && status !== "unverified")) return [];
     const arrivedOn =
       view.arrival.source === "typed" ? view.arrival.at : isoDateIn(new Date(view.arrival.at), timeZone);
     if (arrivedOn > asOf) return [];
+    const { from, subject, trustWhy } = replyHeldFacts(db, m.id);
     return [
       {
         client: c.clientName,
         case: c.tag,
         caseId: c.id,
         message: m.id,
-        from: m.from,
-        subject: m.subject,
+        from,
+        subject,
         replyClass: m.replyClass,
         arrivedOn,
         trust: status,
-        why: m.trustWhy,
+        why: trustWhy,
       },
     ];
   });
@@ -211,8 +213,8 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   needsReview.sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.message - b.message);
   // Read once for every loan (a caseload has a few servicers and thousands of loans).
   const servicers = new Map(listServicers(db).map((x) => [x.id, x]));
-  const pastAccounts = listAllPastAccounts(db);
-  for (const loan of listLoans(db, clientId)) {
+  const { pastAccounts } = caseRows;
+  for (const loan of caseRows.loans.filter((l) => clientId === undefined || l.clientId === clientId)) {
     const bar = loanProtection(db, loan, asOf, servicers);
     const of = { case: null, caseId: null, client: loan.clientName, loanId: loan.id };
     if (bar && bar.status !== "ended") protections.push({ ...of, protection: bar });

@@ -18,6 +18,7 @@ import { storedArrival } from "../domain/reply-arrival.js";
 import { meetsClocks, standingOf } from "../domain/reply-trust.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
+import type { ReplyClockFacts } from "../store/clock-rows.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents, type StoredEvent } from "../store/events.js";
 import { type ClockMessage, listCaseMessages, type MessageRecord } from "../store/messages.js";
@@ -59,7 +60,7 @@ export function leftOnOf(m: ClockMessage, facts: LeavingFacts, timeZone: string)
  */
 export function receivedOnOf(
   db: Db,
-  m: ClockMessage,
+  m: ReplyClockFacts,
   timeZone: string,
   /** Its earliest INTERNALDATE when the caller read it already (null: never seen in a mailbox); else it is read. */
   internalDate?: string | null,

@@ -18,6 +18,7 @@ import {
 } from "../domain/reply-trust.js";
 import { type DnsResolver, verifyDkim } from "../mail/dkim.js";
 import type { ParsedMail } from "../mail/parse.js";
+import type { ReplyClockFacts } from "../store/clock-rows.js";
 import type { Db } from "../store/db.js";
 import { listOwnLetterBytes } from "../store/mail.js";
 import type { ClockMessage } from "../store/messages.js";
@@ -137,7 +138,11 @@ export function replyViewOf(
   /** Its earliest INTERNALDATE when the caller read it already (null: never seen in a mailbox); else it is read. */
   internalDate?: string | null,
 ): ReplyView | null {
-  if (m.direction !== "in") return null;
+  return m.direction === "in" ? viewOfReply(db, m, internalDate) : null;
+}
+
+/** The view of a reply read by its clock facts alone (a listing over a caseload, src/store/clock-rows.ts). */
+export function viewOfReply(db: Db, m: ReplyClockFacts, internalDate?: string | null): ReplyView {
   const email = m.channel === "email";
   const firstSeen = !email ? null : internalDate !== undefined ? internalDate : firstInternalDate(db, m.id);
   const arrival = storedArrival({ ...m, internalDate: firstSeen });

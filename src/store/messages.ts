@@ -105,12 +105,10 @@ const OTHER_COLUMNS = [
   "length(raw)",
   "updated_at",
 ] as const;
-const CLOCK_MESSAGE_COLUMNS = CLOCK_COLUMNS.join(", ");
-/** Read from the covering index messages_clock_facts alone (migration 140): never a row, never its bytes. */
-export const CLOCK_MESSAGES_OF_CASES_SQL = `SELECT ${CLOCK_MESSAGE_COLUMNS} FROM messages
-  WHERE case_id IN (SELECT value FROM json_each(?)) ORDER BY case_id, id`;
+/** The columns toClockMessage reads, in its order (src/store/clock-rows.ts reads letters by them). */
+export const CLOCK_MESSAGE_COLUMNS = CLOCK_COLUMNS.join(", ");
 const MESSAGE_COLUMNS = [...CLOCK_COLUMNS, ...OTHER_COLUMNS].join(", ");
-type RawRow = unknown[];
+export type RawRow = unknown[];
 const col = Object.fromEntries([...CLOCK_COLUMNS, ...OTHER_COLUMNS].map((name, i) => [name, i])) as Record<
   (typeof CLOCK_COLUMNS)[number] | (typeof OTHER_COLUMNS)[number],
   number
@@ -118,7 +116,7 @@ const col = Object.fromEntries([...CLOCK_COLUMNS, ...OTHER_COLUMNS].map((name, i
 
 /**
  * What the clocks read of a message (src/app/clock-facts.ts, due's held replies): no body, no header ids, no
- * bytes. A listing over a caseload reads only these columns (listClockMessagesOfCases).
+ * bytes. A listing over a caseload reads only these columns of its letters (src/store/clock-rows.ts).
  */
 export type ClockMessage = Omit<
   MessageRecord,
@@ -128,7 +126,7 @@ export type ClockMessage = Omit<
 const text = (v: unknown) => v as string;
 const textOrNull = (v: unknown) => v as string | null;
 
-function toClockMessage(a: RawRow): ClockMessage {
+export function toClockMessage(a: RawRow): ClockMessage {
   const letterInput = textOrNull(a[col.letter_input]);
   const trustWhy = textOrNull(a[col.trust_why]);
   return {
@@ -266,26 +264,6 @@ export function updateDraft(db: Db, id: number, bodyText: string, date: string, 
 export function listCaseMessages(db: Db, caseId: number): MessageRecord[] {
   const rows = db.prepare(`SELECT ${MESSAGE_COLUMNS} FROM messages WHERE case_id = ? ORDER BY id`).raw(true);
   return (rows.all(caseId) as RawRow[]).map(toMessage);
-}
-
-/**
- * What the clocks read of the messages of many cases, in one read (a listing over a caseload): each case's in id
- * order as listCaseMessages gives them. A case with no message has no entry.
- */
-export function listClockMessagesOfCases(db: Db, caseIds: readonly number[]): Map<number, ClockMessage[]> {
-  const rows = db.prepare(CLOCK_MESSAGES_OF_CASES_SQL).raw(true).all(JSON.stringify(caseIds)) as RawRow[];
-  return groupBy(rows.map(toClockMessage), (m) => m.caseId ?? 0);
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => number): Map<number, T[]> {
-  const out = new Map<number, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
 }
 
 /** One message by row id. */

@@ -410,6 +410,23 @@ CREATE INDEX messages_clock_facts ON messages(case_id, id, direction, channel, k
 CREATE INDEX events_chain_type ON events(chain, type, id);
 `,
   },
+  {
+    version: 150,
+    name: "a caseload at scale: a letter's clock facts and a reply's in two narrower covering indexes",
+    sql: `
+-- 140's one index held every clock column of every message: due and client list decoded 22 columns of each of a
+-- caseload's 20,000 replies, though a reply's clocks need only when it arrived, its class and its standing. A
+-- letter is read whole (src/store/clock-rows.ts), a reply by these eleven columns; each from its own partial
+-- index, never a row (EXPLAIN in test/store/caseload-indexes.test.ts). The letters' index also gives each case's
+-- first letter out that cases shows.
+DROP INDEX messages_clock_facts;
+CREATE INDEX messages_letter_clock_facts ON messages(case_id, id, direction, channel, kind, letter_input, from_addr,
+  to_addrs, postal_address, subject, date, state, discarded_at, reply_class, trust, trust_why, trust_confirmed_at,
+  arrived_at, arrival, arrived_by, message_id_reused, created_at) WHERE direction = 'out';
+CREATE INDEX messages_reply_clock_facts ON messages(case_id, id, channel, date, reply_class, trust,
+  trust_confirmed_at, arrived_at, arrival, arrived_by, created_at) WHERE direction = 'in';
+`,
+  },
 ];
 
 /** The schema version this build writes. */

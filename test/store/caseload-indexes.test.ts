@@ -1,12 +1,12 @@
 /**
- * The queries of a caseload at scale use indexes (migrations 120, 140), not a full scan of messages or events:
+ * The queries of a caseload at scale use indexes (migrations 120, 140, 150), not a full scan of messages or events:
  * `report outcomes` (events of a period, resolved events), `client log` (by type) and the first letter of each
  * case that `cases` shows. scripts/bench-caseload.mjs measures the commands themselves.
  */
 import { describe, expect, it } from "vitest";
+import { LETTERS_OF_CASES_SQL, REPLIES_OF_CASES_SQL } from "../../src/store/clock-rows.js";
 import { openDb } from "../../src/store/db.js";
 import { EVENTS_OF_CASES_SQL } from "../../src/store/events.js";
-import { CLOCK_MESSAGES_OF_CASES_SQL } from "../../src/store/messages.js";
 import { ACTIVE_CASES_SQL, RESOLVED_SQL } from "../../src/store/report.js";
 
 function plan(sql: string, ...args: unknown[]): string {
@@ -36,10 +36,13 @@ describe("caseload queries use indexes", () => {
     expect(log).not.toMatch(FULL_SCAN);
   });
 
-  it("due and client list: the clocks' columns of every message come from one covering index, never a row", () => {
-    const clock = plan(CLOCK_MESSAGES_OF_CASES_SQL, "[1,2,3]");
-    expect(clock).toMatch(/messages USING COVERING INDEX messages_clock_facts/);
-    expect(clock).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+  it("due and client list: letters and replies come from their covering indexes, never a row", () => {
+    const letters = plan(LETTERS_OF_CASES_SQL, "[1,2,3]");
+    expect(letters).toMatch(/messages USING COVERING INDEX messages_letter_clock_facts/);
+    expect(letters).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+    const replies = plan(REPLIES_OF_CASES_SQL, "[1,2,3]");
+    expect(replies).toMatch(/messages USING COVERING INDEX messages_reply_clock_facts/);
+    expect(replies).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
     const events = plan(EVENTS_OF_CASES_SQL, "[1,2,3]", '["mailed","sent"]');
     expect(events).toMatch(/events USING INDEX events_chain_type \(chain=\? AND type=\?\)/);
   });
@@ -49,8 +52,8 @@ describe("caseload queries use indexes", () => {
       "SELECT m.subject FROM messages m WHERE m.case_id = ? AND m.direction = 'out' ORDER BY m.id LIMIT 1",
       1,
     );
-    // By the case's letters out (120), or by the clocks' covering index (140), which holds the subject too.
-    expect(first).toMatch(/SEARCH m USING (INDEX messages_case_direction|COVERING INDEX messages_clock_facts)/);
+    // By the case's letters out (120), or by the letters' covering index (150), which holds the subject too.
+    expect(first).toMatch(/SEARCH m USING (INDEX messages_case_direction|COVERING INDEX messages_letter_clock_facts)/);
     expect(first).not.toMatch(/TEMP B-TREE/);
   });
 });

@@ -570,3 +570,24 @@ describe("edges", () => {
     expect(addCalendarDays("2026-03-07", 0, "lenient")).toBe("2026-03-09");
   });
 });
+
+describe("day numbers", () => {
+  it("addDays agrees with Date for every day from 1986 to 2199 (the arithmetic of dayToCivil)", () => {
+    // Walk one day at a time and compare each ISO day with what Date.UTC gives for the same instant.
+    let iso = "1986-01-01";
+    let ms = Date.UTC(1986, 0, 1);
+    const end = Date.UTC(2199, 11, 31);
+    let checked = 0;
+    while (ms <= end) {
+      expect(iso).toBe(new Date(ms).toISOString().slice(0, 10));
+      iso = addDays(iso, 1);
+      ms += 86_400_000;
+      checked++;
+    }
+    // 214 years of days, 52 leap years among 1986..2199 (2100 is not one).
+    expect(checked).toBe(214 * 365 + 52);
+    expect(addDays("2100-02-28", 1)).toBe("2100-03-01");
+    expect(addDays("2000-02-28", 1)).toBe("2000-02-29");
+    expect(addDays("1999-12-31", 1)).toBe("2000-01-01");
+  });
+});
