@@ -1,40 +1,25 @@
 /**
  * Where the clocks read a case's stored rows (its loan, the servicer of its opening, its events, messages and each
- * reply's first INTERNALDATE): one case at a time for a command about one case, or from one batch read for a
+ * reply's first INTERNALDATE): one case at a time for a command about one case, or in batches of a hundred for a
  * listing over many. A counselor's `due` or `client list` over 1,500 cases would otherwise make ten thousand
  * small reads (issue 12's scale target: under half a second). Both give the same rows; only the number of
  * queries differs.
  */
-import { CASE_EVENT_TYPES } from "../domain/events.js";
 import type { CaseRecord } from "../store/cases.js";
 import { listLettersOfCases, listRepliesOfCases, type ReplyClockFacts } from "../store/clock-rows.js";
 import { type Db, readThroughMap } from "../store/db.js";
-import { readCaseEvents, readEventsOfCases, type StoredEvent } from "../store/events.js";
+import { readCaseEvents, readClockEventsOfCases, type StoredEvent } from "../store/events.js";
 import { type Loan, listAllPastAccounts, listLoans, type PastAccount, requireLoan } from "../store/loans.js";
 import { type ClockMessage, listCaseMessages } from "../store/messages.js";
 import { firstInternalDate, firstInternalDatesOfCases } from "../store/origins.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
 import { servicerIdWhenOpened, servicerWhenOpened } from "./departure.js";
 
-/**
- * The event types readCaseClockInput (clock-facts.ts) reads: a letter's composing and leaving, and the dated case events. The
- * others (a reply's `received`, notes, exports...) change no clock, so a batch read over a caseload skips them.
- */
-export const CLOCK_EVENT_TYPES: readonly string[] = [
-  "composed",
-  "queued",
-  "sent",
-  "mailed",
-  "delivered",
-  "cfpb-response",
-  ...CASE_EVENT_TYPES,
-];
-
 export interface CaseRows {
   loan(c: CaseRecord): Loan;
   /** Whoever serviced the loan when the case opened (src/app/departure.ts). */
   servicerWhenOpened(c: CaseRecord): Servicer;
-  /** Its events, in order: all of them, or (a batch) at least those of CLOCK_EVENT_TYPES. */
+  /** Its events, in order: all of them, or (a batch) at least those of CLOCK_EVENT_TYPES (src/domain/events.ts). */
   events(c: CaseRecord): StoredEvent[];
   /** Its letters (messages out), in order. */
   letters(c: CaseRecord): ClockMessage[];
@@ -56,25 +41,21 @@ export function caseRowsOneByOne(db: Db): CaseRows {
   };
 }
 
-/** What a batch read gives besides the rows of its cases: a listing over the loans needs them too. */
-export interface CaseRowsBatch extends CaseRows {
+/** What every batch of a listing shares: the home's loans, their past accounts and servicers, each read once. */
+export interface Caseload {
   /** Every loan of the home, in id order. */
   loans: readonly Loan[];
   /** Every loan's past accounts (servicing transfers), by loan id. */
   pastAccounts: ReadonlyMap<number, PastAccount[]>;
+  loan(c: CaseRecord): Loan;
+  servicerWhenOpened(c: CaseRecord): Servicer;
 }
 
-/** Every row of `cases` read up front in a few queries: for a listing over many cases. */
-export function caseRowsInBatch(db: Db, cases: readonly CaseRecord[]): CaseRowsBatch {
-  const ids = cases.map((c) => c.id);
+export function readCaseload(db: Db): Caseload {
   readThroughMap(db);
-  const allLoans = listLoans(db);
-  const loans = new Map(allLoans.map((l) => [l.id, l]));
-  const past = listAllPastAccounts(db);
-  const events = readEventsOfCases(db, ids, CLOCK_EVENT_TYPES);
-  const letters = listLettersOfCases(db, ids);
-  const replies = listRepliesOfCases(db, ids);
-  const internalDates = firstInternalDatesOfCases(db, ids);
+  const loans = listLoans(db);
+  const byId = new Map(loans.map((l) => [l.id, l]));
+  const pastAccounts = listAllPastAccounts(db);
   const servicers = new Map<number, Servicer>();
   const servicer = (id: number) => {
     let s = servicers.get(id);
@@ -84,18 +65,51 @@ export function caseRowsInBatch(db: Db, cases: readonly CaseRecord[]): CaseRowsB
     }
     return s;
   };
-  const loanOf = (c: CaseRecord) => loans.get(c.loanId) ?? requireLoan(db, String(c.loanId));
+  const loan = (c: CaseRecord) => byId.get(c.loanId) ?? requireLoan(db, String(c.loanId));
   return {
-    loans: allLoans,
-    pastAccounts: past,
-    loan: loanOf,
+    loans,
+    pastAccounts,
+    loan,
     servicerWhenOpened: (c) => {
-      const loan = loanOf(c);
-      return servicer(servicerIdWhenOpened(c, loan, past.get(loan.id) ?? []));
+      const l = loan(c);
+      return servicer(servicerIdWhenOpened(c, l, pastAccounts.get(l.id) ?? []));
     },
+  };
+}
+
+/** Every row of `cases` read up front in a few queries: for a listing over many cases. */
+export function caseRowsInBatch(db: Db, cases: readonly CaseRecord[], caseload = readCaseload(db)): CaseRows {
+  const ids = cases.map((c) => c.id);
+  const events = readClockEventsOfCases(db, ids);
+  const letters = listLettersOfCases(db, ids);
+  const replies = listRepliesOfCases(db, ids);
+  const internalDates = firstInternalDatesOfCases(db, ids);
+  return {
+    loan: caseload.loan,
+    servicerWhenOpened: caseload.servicerWhenOpened,
     events: (c) => events.get(c.id) ?? [],
     letters: (c) => letters.get(c.id) ?? [],
     replies: (c) => replies.get(c.id) ?? [],
     firstInternalDate: (id) => internalDates.get(id) ?? null,
   };
+}
+
+/**
+ * How many cases a listing reads at a time. A caseload's replies held all at once (20,000 of them) outlive every
+ * young-generation collection and are copied by each; a hundred cases' worth (about 1,300 messages) are read,
+ * used and dropped before the next batch, and the queries stay few (four per batch).
+ */
+const BATCH_CASES = 100;
+
+/** Each of `cases` in order with the rows of its batch: a listing over a caseload walks them with this. */
+export function* eachCaseWithRows(
+  db: Db,
+  cases: readonly CaseRecord[],
+  caseload: Caseload = readCaseload(db),
+): Generator<[CaseRecord, CaseRows]> {
+  for (let at = 0; at < cases.length; at += BATCH_CASES) {
+    const batch = cases.slice(at, at + BATCH_CASES);
+    const rows = caseRowsInBatch(db, batch, caseload);
+    for (const c of batch) yield [c, rows];
+  }
 }

@@ -28,7 +28,7 @@ import type { Db } from "../store/db.js";
 import type { Loan } from "../store/loans.js";
 import { listServicers, requireServicer, type Servicer } from "../store/servicers.js";
 import { readCaseClocks } from "./case-clocks.js";
-import { type CaseRows, caseRowsInBatch } from "./case-rows.js";
+import { type CaseRows, eachCaseWithRows, readCaseload } from "./case-rows.js";
 import { type DuePlanItem, openPlanItems } from "./client-plan.js";
 import { fenceId } from "./client-scope.js";
 import { viewOfReply } from "./reply-checks.js";
@@ -198,8 +198,8 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   // case (a complete application, a denial) starts deadlines and protections all the same.
   const live = (x: { status: string }) => x.status === "open" || x.status === "unresolved" || x.status === "draft";
   const cases = listCases(db, { clientId }).filter(live);
-  const caseRows = caseRowsInBatch(db, cases);
-  for (const c of cases) {
+  const caseload = readCaseload(db);
+  for (const [c, caseRows] of eachCaseWithRows(db, cases, caseload)) {
     const { facts, clocks, options: open, protections: own } = readCaseClocks(db, c, s.timeZone(), asOf, caseRows);
     const of = { case: c.tag, caseId: c.id, client: c.clientName };
     for (const clock of clocks) rows.push({ ...of, loanId: c.loanId, authorizationId: null, clock });
@@ -213,8 +213,8 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   needsReview.sort((a, b) => a.receivedOn.localeCompare(b.receivedOn) || a.message - b.message);
   // Read once for every loan (a caseload has a few servicers and thousands of loans).
   const servicers = new Map(listServicers(db).map((x) => [x.id, x]));
-  const { pastAccounts } = caseRows;
-  for (const loan of caseRows.loans.filter((l) => clientId === undefined || l.clientId === clientId)) {
+  const { pastAccounts } = caseload;
+  for (const loan of caseload.loans.filter((l) => clientId === undefined || l.clientId === clientId)) {
     const bar = loanProtection(db, loan, asOf, servicers);
     const of = { case: null, caseId: null, client: loan.clientName, loanId: loan.id };
     if (bar && bar.status !== "ended") protections.push({ ...of, protection: bar });

@@ -428,6 +428,29 @@ export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   "rejected",
 ];
 
+/**
+ * The event types the clocks read (src/app/clock-facts.ts): a letter's composing and leaving, and the dated case
+ * events. The others (a reply's `received`, notes, exports...) change no clock, so a listing over a caseload reads
+ * only these, from an index that holds only these (migration 170, whose list is this one, in this order; a test
+ * checks the listing still uses it).
+ */
+export const CLOCK_EVENT_TYPES = [
+  "composed",
+  "queued",
+  "sent",
+  "mailed",
+  "delivered",
+  "paid-off",
+  "application-complete",
+  "denied",
+  "cfpb-filed",
+  "cfpb-response",
+  "offer",
+  "appealed",
+  "accepted",
+  "rejected",
+] as const satisfies readonly EventType[];
+
 export function isCaseEventType(value: string): value is CaseEventType {
   return (CASE_EVENT_TYPES as readonly string[]).includes(value);
 }

@@ -101,10 +101,20 @@ function schemaOf(db: Database.Database): Set<string> {
   return out;
 }
 
-let added: { version: number; objects: string[] }[] | undefined;
+/** A migration's version, what it adds to the schema, and the whole schema after it. */
+interface MigrationSchema {
+  version: number;
+  objects: string[];
+  schema: ReadonlySet<string>;
+}
 
-/** What each migration adds to the schema, found once by running them all on an empty in-memory database. */
-function addedByMigrations(): { version: number; objects: string[] }[] {
+let added: MigrationSchema[] | undefined;
+
+/**
+ * What each migration adds to the schema and the schema it leaves (a migration may also drop an index a later
+ * one replaces, as 150 does), found once by running them all on an empty in-memory database.
+ */
+function addedByMigrations(): MigrationSchema[] {
   if (added) return added;
   const db = new Database(":memory:");
   try {
@@ -114,7 +124,7 @@ function addedByMigrations(): { version: number; objects: string[] }[] {
       const after = schemaOf(db);
       const objects = [...after].filter((o) => !before.has(o));
       before = after;
-      return { version: m.version, objects };
+      return { version: m.version, objects, schema: after };
     });
     return added;
   } finally {
@@ -176,9 +186,11 @@ export function checkDatabaseFile(path: string): void {
       },
     );
   }
-  const expected = addedByMigrations()
-    .filter((m) => m.version <= version)
-    .flatMap((m) => m.objects);
+  const expected = [
+    ...(addedByMigrations()
+      .filter((m) => m.version <= version)
+      .at(-1)?.schema ?? []),
+  ];
   const missing = expected.find((o) => !objects.has(o));
   if (missing !== undefined || (version === 0 && objects.size > 0)) {
     throw notADatabase(

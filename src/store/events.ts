@@ -3,7 +3,14 @@
  * content, so an edit anywhere breaks every later link (walked by verifyChain, and by `verify --db` later).
  */
 import { createHash } from "node:crypto";
-import { type EventActor, type EventDataByType, type EventType, isEventType, type LogEvent } from "../domain/events.js";
+import {
+  CLOCK_EVENT_TYPES,
+  type EventActor,
+  type EventDataByType,
+  type EventType,
+  isEventType,
+  type LogEvent,
+} from "../domain/events.js";
 import type { Progress } from "../domain/progress.js";
 import { UserError } from "../errors.js";
 import type { Db } from "./db.js";
@@ -144,20 +151,19 @@ export function listCaseEvents(db: Db, caseId: number): EventRow[] {
   return db.prepare("SELECT * FROM events WHERE chain = ? ORDER BY id").all(caseId) as EventRow[];
 }
 
-/** By chain and type through events_chain_type (migration 140): only the rows of those types are read. */
-export const EVENTS_OF_CASES_SQL = `SELECT * FROM events INDEXED BY events_chain_type WHERE chain IN (SELECT value FROM json_each(?))
-  AND type IN (SELECT value FROM json_each(?)) ORDER BY chain, id`;
-
 /**
- * readCaseEvents for many cases in one read, only the events of the given types: each case's in id order, by
- * case id.
+ * The clocks' events of many cases, from the partial covering index events_clock_facts (migration 170) that holds
+ * every column of exactly those events: a case's clock events are a tenth of its events, scattered among its
+ * replies' `received` ones, and reading them from the table touched nearly every page of it. The IN list must be
+ * the index's own, term for term, for SQLite to use it.
  */
-export function readEventsOfCases(
-  db: Db,
-  caseIds: readonly number[],
-  types: readonly string[],
-): Map<number, StoredEvent[]> {
-  const rows = db.prepare(EVENTS_OF_CASES_SQL).all(JSON.stringify(caseIds), JSON.stringify(types)) as EventRow[];
+export const CLOCK_EVENTS_OF_CASES_SQL = `SELECT * FROM events INDEXED BY events_clock_facts
+  WHERE chain IN (SELECT value FROM json_each(?))
+  AND type IN (${CLOCK_EVENT_TYPES.map((t) => `'${t}'`).join(", ")}) ORDER BY chain, id`;
+
+/** readCaseEvents for many cases in one read, only their events of CLOCK_EVENT_TYPES: each case's in id order. */
+export function readClockEventsOfCases(db: Db, caseIds: readonly number[]): Map<number, StoredEvent[]> {
+  const rows = db.prepare(CLOCK_EVENTS_OF_CASES_SQL).all(JSON.stringify(caseIds)) as EventRow[];
   const out = new Map<number, StoredEvent[]>();
   for (const row of rows) {
     const list = out.get(row.chain);

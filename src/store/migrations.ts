@@ -427,6 +427,20 @@ CREATE INDEX messages_reply_clock_facts ON messages(case_id, id, channel, date, 
   trust_confirmed_at, arrived_at, arrival, arrived_by, created_at) WHERE direction = 'in';
 `,
   },
+  {
+    version: 170,
+    name: "a caseload at scale: the clocks' events in their own covering index",
+    sql: `
+-- due and client list read each open case's events of the types that move clocks (src/domain/events.ts,
+-- CLOCK_EVENT_TYPES): a tenth of its events, spread among its replies' received events, so the read touched nearly
+-- every page of the table. This index holds every column of exactly those events, by chain and id
+-- (src/store/events.ts, readClockEventsOfCases; EXPLAIN in test/store/caseload-indexes.test.ts).
+CREATE INDEX events_clock_facts ON events(chain, id, type, at, actor, message_id, case_id, loan_id, data,
+  prev_hash, hash)
+  WHERE type IN ('composed', 'queued', 'sent', 'mailed', 'delivered', 'paid-off', 'application-complete', 'denied',
+  'cfpb-filed', 'cfpb-response', 'offer', 'appealed', 'accepted', 'rejected');
+`,
+  },
 ];
 
 /** The schema version this build writes. */

@@ -282,6 +282,21 @@ describe("migrations", () => {
     db3.close();
   });
 
+  it("opens a database left at each earlier version and migrates it, also past a migration that drops an index", () => {
+    // Migration 150 drops 140's messages_clock_facts: a file at 150 must not be taken for a foreign one because it
+    // lacks what 140 added (the check compares with the schema each version leaves, not with all ever added).
+    for (const m of MIGRATIONS.filter((x) => x.version >= 130)) {
+      const path = tempDbPath();
+      const raw = new Database(path);
+      raw.pragma("journal_mode = WAL");
+      migrate(raw, m.version);
+      raw.close();
+      const db = openDb(path);
+      expect(db.pragma("user_version", { simple: true })).toBe(LATEST_VERSION);
+      db.close();
+    }
+  });
+
   it("refuses a database from a newer loanmail and leaves it untouched", () => {
     const path = tempDbPath();
     openDb(path, { create: true }).close();
