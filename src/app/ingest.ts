@@ -75,7 +75,11 @@ export function fileParsed(
       precedence: parsed.precedence,
       ownLetters: extra.home?.ownLetters,
     },
-    { corrections: extra.home?.corrections, servicerId: filed.servicerId },
+    {
+      corrections: extra.home?.corrections,
+      servicerId: filed.servicerId,
+      clientId: filed.caseId === null ? null : (extra.home?.clientOfCase.get(filed.caseId) ?? null),
+    },
   );
   return {
     raw,

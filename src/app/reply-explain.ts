@@ -40,6 +40,7 @@ export async function explainMessage(
   const m = requireReply(s, ref);
   const parsed = await parse(readRaw(db, m.id));
   const home = readReplyHome(db, m.id);
+  const origin = readClassOrigin(db, m.id);
   const e = explainReply(
     {
       subject: parsed.subject,
@@ -49,7 +50,7 @@ export async function explainMessage(
       precedence: parsed.precedence,
       ownLetters: home.ownLetters,
     },
-    { corrections: home.corrections, servicerId: readClassOrigin(db, m.id).servicerId },
+    { corrections: home.corrections, servicerId: origin.servicerId, clientId: origin.clientId },
   );
   const c = e.classification;
   return {

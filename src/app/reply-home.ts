@@ -7,11 +7,13 @@
 import { isReplyClass } from "../domain/reply-classes.js";
 import { correctionIndex, type HomeCorrections } from "../domain/reply-corrections.js";
 import type { Db } from "../store/db.js";
-import { listOwnLetterTexts, listUserClassified } from "../store/reply-home.js";
+import { listCaseClients, listOwnLetterTexts, listUserClassified } from "../store/reply-home.js";
 
 export interface ReplyHome {
   corrections: HomeCorrections;
   ownLetters: readonly string[];
+  /** Each case's client: whose file a reply filed to it goes into. */
+  clientOfCase: ReadonlyMap<number, number>;
 }
 
 /** The home's corrections and letters; `except` leaves one message out (to explain it as the classifier saw it). */
@@ -19,9 +21,18 @@ export function readReplyHome(db: Db, except?: number): ReplyHome {
   const corrections = correctionIndex(
     listUserClassified(db).flatMap((m) =>
       m.id !== except && isReplyClass(m.replyClass)
-        ? [{ messageId: m.id, servicerId: m.servicerId, class: m.replyClass, subject: "", text: m.bodyText }]
+        ? [
+            {
+              messageId: m.id,
+              servicerId: m.servicerId,
+              clientId: m.clientId,
+              class: m.replyClass,
+              subject: "",
+              text: m.bodyText,
+            },
+          ]
         : [],
     ),
   );
-  return { corrections, ownLetters: listOwnLetterTexts(db) };
+  return { corrections, ownLetters: listOwnLetterTexts(db), clientOfCase: listCaseClients(db) };
 }

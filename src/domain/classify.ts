@@ -12,7 +12,7 @@
  */
 import { IntMap } from "./int-table.js";
 import { NEEDS_REVIEW, REPLY_CLASSES, type ReplyClass, type StoredReplyClass } from "./reply-classes.js";
-import { type HomeCorrections, nearestCorrection } from "./reply-corrections.js";
+import { type HomeCorrections, mayName, nearestCorrection } from "./reply-corrections.js";
 import { type FeatureVector, hashName, type ReplyInput, replyFeatures } from "./reply-features.js";
 import { REPLY_MODEL } from "./reply-model.js";
 
@@ -82,6 +82,8 @@ export interface ClassifyOptions {
   corrections?: HomeCorrections;
   /** The servicer the reply came from, when known: corrections count only within one servicer. */
   servicerId?: number | null;
+  /** Whose file the reply goes into: a correction in another client's file decides without being named. */
+  clientId?: number | null;
   model?: ReplyModelData;
 }
 
@@ -230,15 +232,17 @@ function classification(f: ReplyFeatures, s: Scored, forBest: Contribution[], op
   if (d.why) reasons.unshift(d.why);
   const near = opts.corrections ? nearestCorrection(opts.corrections, f, opts.servicerId ?? null) : null;
   if (!near) return { class: d.class, guess: d.guess, confidence: d.confidence, reasons };
+  const named = mayName(near, opts.clientId);
+  const like = named ? `like message ${near.messageId}` : "like a reply in another client's file";
   return {
     class: near.class,
     guess: near.class,
     confidence: near.similarity,
     reasons: [
-      `like message ${near.messageId}, which you classified as ${near.class} (${pct(near.similarity)} the same wording, same servicer)`,
+      `${like}, which you classified as ${near.class} (${pct(near.similarity)} the same wording, same servicer)`,
       ...reasons.map((r) => `model: ${r}`),
     ],
-    correctedBy: near.messageId,
+    ...(named ? { correctedBy: near.messageId } : {}),
   };
 }
 

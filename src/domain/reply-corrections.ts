@@ -12,6 +12,8 @@ import { type ReplyInput, replyFeatures } from "./reply-features.js";
 export interface UserCorrection {
   messageId: number;
   servicerId: number | null;
+  /** Whose file the corrected reply is in (null: unfiled, no client's). */
+  clientId: number | null;
   class: ReplyClass;
   subject: string;
   text: string;
@@ -20,6 +22,7 @@ export interface UserCorrection {
 interface Entry {
   messageId: number;
   servicerId: number | null;
+  clientId: number | null;
   class: ReplyClass;
   words: ReadonlySet<number>;
 }
@@ -43,7 +46,13 @@ function wordSet(f: Pick<ReplyInput, "text" | "ownLetters">): Set<number> {
 export function correctionIndex(list: readonly UserCorrection[]): HomeCorrections {
   return {
     entries: list
-      .map((c) => ({ messageId: c.messageId, servicerId: c.servicerId, class: c.class, words: wordSet(c) }))
+      .map((c) => ({
+        messageId: c.messageId,
+        servicerId: c.servicerId,
+        clientId: c.clientId,
+        class: c.class,
+        words: wordSet(c),
+      }))
       .filter((e) => e.words.size >= MIN_WORDS),
   };
 }
@@ -55,6 +64,22 @@ function cosine(a: ReadonlySet<number>, b: ReadonlySet<number>): number {
   return both / Math.sqrt(a.size * b.size);
 }
 
+export interface NearestCorrection {
+  messageId: number;
+  clientId: number | null;
+  class: ReplyClass;
+  similarity: number;
+}
+
+/**
+ * Whether a reply in `clientId`'s file may name the corrected reply: not when that one is in another client's
+ * file (a counselor's clients are kept apart, issue 12). Its class still counts: servicers send every household
+ * the same form letters. Unfiled mail is no client's.
+ */
+export function mayName(near: Pick<NearestCorrection, "clientId">, clientId: number | null | undefined): boolean {
+  return near.clientId === null || clientId === null || clientId === undefined || near.clientId === clientId;
+}
+
 /**
  * The user's correction of the reply most like this one, from the same servicer, when its wording is at least
  * SAME_WORDING alike; the newest correction wins a tie.
@@ -63,17 +88,18 @@ export function nearestCorrection(
   home: HomeCorrections,
   f: Pick<ReplyInput, "text" | "ownLetters">,
   servicerId: number | null,
-): { messageId: number; class: ReplyClass; similarity: number } | null {
+): NearestCorrection | null {
   const candidates = home.entries.filter((e) => e.servicerId === servicerId);
   if (candidates.length === 0) return null;
   const words = wordSet(f);
   if (words.size < MIN_WORDS) return null;
-  let best: { messageId: number; class: ReplyClass; similarity: number } | null = null;
+  let best: NearestCorrection | null = null;
   for (const e of candidates) {
     const similarity = cosine(words, e.words);
     const better =
       !best || similarity > best.similarity || (similarity === best.similarity && e.messageId > best.messageId);
-    if (similarity >= SAME_WORDING && better) best = { messageId: e.messageId, class: e.class, similarity };
+    if (similarity >= SAME_WORDING && better)
+      best = { messageId: e.messageId, clientId: e.clientId, class: e.class, similarity };
   }
   return best;
 }

@@ -6,6 +6,8 @@ import type { EventRow } from "./events.js";
 export interface UserClassifiedReply {
   id: number;
   servicerId: number | null;
+  /** Whose file it is in: its case's client (null while unfiled). */
+  clientId: number | null;
   replyClass: string;
   bodyText: string;
 }
@@ -14,9 +16,11 @@ export interface UserClassifiedReply {
 export function listUserClassified(db: Db): UserClassifiedReply[] {
   return db
     .prepare(
-      `SELECT id, servicer_id AS servicerId, reply_class AS replyClass, body_text AS bodyText FROM messages
-       WHERE direction = 'in' AND class_set_by = 'user' AND reply_class IS NOT NULL AND body_text IS NOT NULL
-       ORDER BY id`,
+      `SELECT m.id, m.servicer_id AS servicerId, l.client_id AS clientId, m.reply_class AS replyClass,
+       m.body_text AS bodyText FROM messages m
+       LEFT JOIN cases c ON c.id = m.case_id LEFT JOIN loans l ON l.id = c.loan_id
+       WHERE m.direction = 'in' AND m.class_set_by = 'user' AND m.reply_class IS NOT NULL AND m.body_text IS NOT NULL
+       ORDER BY m.id`,
     )
     .all() as UserClassifiedReply[];
 }
@@ -34,13 +38,32 @@ export function listOwnLetterTexts(db: Db, limit = 200): string[] {
     .all(limit) as string[];
 }
 
-/** Who set a reply's class and which servicer it came from (for explaining it). */
-export function readClassOrigin(db: Db, id: number): { servicerId: number | null; classSetBy: string | null } {
+/** Who set a reply's class, which servicer it came from and whose file it is in (for explaining it). */
+export function readClassOrigin(
+  db: Db,
+  id: number,
+): { servicerId: number | null; classSetBy: string | null; clientId: number | null } {
   return (
-    (db.prepare("SELECT servicer_id AS servicerId, class_set_by AS classSetBy FROM messages WHERE id = ?").get(id) as
-      | { servicerId: number | null; classSetBy: string | null }
-      | undefined) ?? { servicerId: null, classSetBy: null }
+    (db
+      .prepare(
+        `SELECT m.servicer_id AS servicerId, m.class_set_by AS classSetBy, l.client_id AS clientId FROM messages m
+         LEFT JOIN cases c ON c.id = m.case_id LEFT JOIN loans l ON l.id = c.loan_id WHERE m.id = ?`,
+      )
+      .get(id) as { servicerId: number | null; classSetBy: string | null; clientId: number | null } | undefined) ?? {
+      servicerId: null,
+      classSetBy: null,
+      clientId: null,
+    }
   );
+}
+
+/** Each case's client: whose file a reply filed to the case goes into. */
+export function listCaseClients(db: Db): Map<number, number> {
+  const rows = db.prepare("SELECT c.id, l.client_id FROM cases c JOIN loans l ON l.id = c.loan_id").raw(true).all() as [
+    number,
+    number,
+  ][];
+  return new Map(rows);
 }
 
 /** The `received` and `classified` events of one message, oldest first (rows as stored). */

@@ -232,7 +232,14 @@ describe("the user's corrections (per-home adjustment)", () => {
     `shows an unapplied balance of ${amount}. Pinnacle's Research Unit will review the matter and write to you ` +
     "with its findings, as applicable law requires.\n\nPinnacle Federal Servicing";
   const home = correctionIndex([
-    { messageId: 12, servicerId: 3, class: "acknowledgment", subject: "", text: formLetter("April 3, 2026", "$12.40") },
+    {
+      messageId: 12,
+      servicerId: 3,
+      clientId: 7,
+      class: "acknowledgment",
+      subject: "",
+      text: formLetter("April 3, 2026", "$12.40"),
+    },
   ]);
 
   it("a reply in the same form letter from the same servicer takes the class the user gave (new dates and amounts too)", () => {
@@ -246,13 +253,30 @@ describe("the user's corrections (per-home adjustment)", () => {
     expect(c.reasons.slice(1).every((r) => r.startsWith("model: "))).toBe(true);
   });
 
+  it("a correction in another client's file decides without being named (a counselor's clients are kept apart)", () => {
+    const text = formLetter("May 9, 2026", "$1,018.22");
+    const other = classifyReply({ subject: "", text }, { corrections: home, servicerId: 3, clientId: 8 });
+    expect(other.class).toBe("acknowledgment");
+    expect(other.correctedBy).toBeUndefined();
+    expect(other.reasons[0]).toMatch(/^like a reply in another client's file, which you classified as acknowledgment/);
+    expect(other.reasons.join("\n")).not.toMatch(/message 12\b/);
+    // The same client's, or a reply not yet filed to anyone's case: named as before.
+    expect(classifyReply({ subject: "", text }, { corrections: home, servicerId: 3, clientId: 7 }).correctedBy).toBe(
+      12,
+    );
+    expect(classifyReply({ subject: "", text }, { corrections: home, servicerId: 3, clientId: null }).correctedBy).toBe(
+      12,
+    );
+  });
+
   it("another servicer's reply, different wording, or a too-short reply is left to the model", () => {
     expect(nearestCorrection(home, { text: formLetter("May 9, 2026", "$1.00") }, 4)).toBeNull();
     expect(
       nearestCorrection(home, { text: "We have completed our research and reversed the late fee." }, 3),
     ).toBeNull();
     expect(
-      correctionIndex([{ messageId: 1, servicerId: 3, class: "response", subject: "", text: "Done." }]).entries,
+      correctionIndex([{ messageId: 1, servicerId: 3, clientId: 7, class: "response", subject: "", text: "Done." }])
+        .entries,
     ).toEqual([]);
     const c = classifyReply({ subject: "", text: "Thanks." }, { corrections: home, servicerId: 3 });
     expect(c.correctedBy).toBeUndefined();
