@@ -245,10 +245,35 @@ describe("dates in the future", () => {
   });
 });
 
+describe("installed with npm i -g .", () => {
+  // What a user does from a clone: a global install of the folder (npm links it; offline, nothing is fetched),
+  // then `loanmail` from the prefix's bin in another working directory.
+  it("gives a loanmail on the prefix's PATH that runs --version and kinds", () => {
+    const prefix = tempDir("loanmail-npm-prefix-");
+    const npm = spawnSync("npm", ["i", "-g", ROOT, "--prefix", prefix, "--offline", "--no-audit", "--no-fund"], {
+      encoding: "utf8",
+      cwd: tempDir("loanmail-cwd-"),
+      env: { ...process.env, npm_config_update_notifier: "false" },
+    });
+    expect(npm.status, npm.stderr).toBe(0);
+    const installed = (...args: string[]) =>
+      spawnSync("loanmail", args, {
+        encoding: "utf8",
+        cwd: tempDir("loanmail-cwd-"),
+        env: { PATH: `${join(prefix, "bin")}:${process.env.PATH}`, HOME: process.env.HOME, NO_COLOR: "1" },
+      });
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    const version = installed("--version");
+    expect(version.status, version.stderr).toBe(0);
+    expect(version.stdout.trim()).toBe(pkg.version);
+    expect(installed("kinds").stdout).toMatch(/^notice-of-error\s+Notice of Error/m);
+  }, 120_000);
+});
+
 describe("an installed loanmail (npm link)", () => {
-  // `npm link` and `npm i -g` put a symlink to bin/loanmail.js on the PATH. Installing the packed tarball offline
-  // cannot work here (npm needs the registry for the dependencies: ENOTCACHED), so this is the npm link layout:
-  // a symlink in another folder, run from another working directory; templates must be found from the package.
+  // `npm link` and `npm i -g .` put a symlink to bin/loanmail.js on the PATH (the packed tarball would need the
+  // registry for its dependencies): a symlink in another folder, run from another working directory; templates
+  // must be found from the package.
   it("runs through a symlinked bin from anywhere: --version, kinds, and a letter composed from its template", () => {
     const prefix = tempDir("loanmail-prefix-");
     mkdirSync(join(prefix, "bin"));
