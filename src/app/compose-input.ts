@@ -2,11 +2,11 @@
  * What compose reads from the user besides fields and files: the summary paragraph (`--summary` or
  * `--body-file`) and the day the letter was written (`--dated`, else today).
  */
+
 import { megabytes, readRegularFile } from "../config/safe-files.js";
-import { checkDayInRange } from "../domain/calendar.js";
 import { findControlChar } from "../domain/control-chars.js";
-import { isValidIsoDate } from "../domain/fields.js";
 import { isoDateIn, zonedTimeToInstant } from "../domain/time-zone.js";
+import { pastDay } from "../domain/typed-days.js";
 import { UserError } from "../errors.js";
 
 /** A letter's summary is a paragraph or a few: a body file over 1 MB is not one (and is refused unread). */
@@ -47,18 +47,11 @@ export function writtenWhen(
 ): { on: string; at: Date } {
   const today = isoDateIn(now, timeZone);
   if (req.dated === undefined) return { on: today, at: now };
-  if (!isValidIsoDate(req.dated)) {
-    throw new UserError(`--dated ${req.dated}: not a date`, {
-      code: "INVALID_DATE",
-      hint: "write dates as YYYY-MM-DD",
-    });
-  }
-  if (req.dated > today) {
-    throw new UserError(`--dated ${req.dated} is in the future (today is ${today})`, {
-      code: "DATE_IN_FUTURE",
-      hint: "--dated records a letter written earlier; a letter written today needs no --dated",
-    });
-  }
-  checkDayInRange(req.dated, "--dated");
-  return { on: req.dated, at: zonedTimeToInstant(req.dated, "12:00", timeZone) };
+  const on = pastDay(
+    req.dated,
+    "--dated",
+    today,
+    "--dated records a letter written earlier; a letter written today needs no --dated",
+  );
+  return { on, at: zonedTimeToInstant(on, "12:00", timeZone) };
 }

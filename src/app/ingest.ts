@@ -6,14 +6,15 @@
  * inside its batch transaction, `import` (src/app/import-files.ts) inside one transaction per file, and
  * received in its own.
  */
+
 import { basename } from "node:path";
 import { fileTypeFromBuffer } from "file-type";
 import { DEFAULT_LIMITS, type Limits } from "../config/config.js";
 import { megabytes, readRegularFile } from "../config/safe-files.js";
-import { checkDayInRange, isValidIsoDate } from "../domain/calendar.js";
 import { type Classification, classifyReply } from "../domain/classify.js";
 import { isReplyClass, REPLY_CLASSES, type ReplyClass } from "../domain/reply-classes.js";
 import { type PlanDecision, type PlanInput, planMessage, refineFiling, type ThreadIndex } from "../domain/sync-plan.js";
+import { pastDay } from "../domain/typed-days.js";
 import { UserError } from "../errors.js";
 import { type MessageParser, type ParsedMail, parseMail } from "../mail/parse.js";
 import type { CaseRecord } from "../store/cases.js";
@@ -249,15 +250,7 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
       code: "MISSING_OPTION",
       hint: "write dates as YYYY-MM-DD",
     });
-  if (!isValidIsoDate(req.date))
-    throw new UserError(`--date ${req.date}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
-  const on = req.date;
-  if (on > deps.today())
-    throw new UserError(`--date ${on} is in the future`, {
-      code: "DATE_IN_FUTURE",
-      hint: "record it once it has arrived",
-    });
-  checkDayInRange(on, "--date");
+  const on = pastDay(req.date, "--date", deps.today(), "record it once it has arrived");
   checkReplyAfterLetter(db, c, on, deps.timeZone());
   const via = req.via ?? "post";
   if (!isReceivedVia(via))

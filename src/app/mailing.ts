@@ -6,12 +6,11 @@
  * tracking page) is kept with the letter at the mailing, with the delivery, or on its own later.
  */
 
-import { checkDayInRange } from "../domain/calendar.js";
 import { type LetterEvent, printingsOf, proofsOf } from "../domain/departure.js";
 import { type Designation, designationToShow } from "../domain/designation.js";
 import type { ProofFileData } from "../domain/events.js";
-import { isValidIsoDate } from "../domain/fields.js";
 import { isoDateIn } from "../domain/time-zone.js";
+import { pastDay } from "../domain/typed-days.js";
 import { UserError } from "../errors.js";
 import { type CaseRecord, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
@@ -56,17 +55,6 @@ export interface MailingRecord {
   warnings: string[];
 }
 
-function checkDate(value: string, flag: string, today: string): string {
-  if (!isValidIsoDate(value))
-    throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
-  if (value > today)
-    throw new UserError(`${flag} ${value} is in the future`, {
-      code: "DATE_IN_FUTURE",
-      hint: "record it once it has happened",
-    });
-  return checkDayInRange(value, flag);
-}
-
 /** Record the mailing of a case's post letter, the delivery of the one last mailed, or proof kept with one. */
 export async function recordMailing(s: Session, ref: string, req: MailingRequest): Promise<MailingRecord> {
   const c = requireCaseFor(s, ref);
@@ -96,7 +84,10 @@ export async function recordMailing(s: Session, ref: string, req: MailingRequest
   if (proofs.length > 0 && req.tracking === undefined && req.delivered === undefined && req.date === undefined)
     return recordProofOnly(s, c, events, mailedChosen, proofs);
 
-  const delivered = req.delivered === undefined ? undefined : checkDate(req.delivered, "--delivered", today);
+  const delivered =
+    req.delivered === undefined
+      ? undefined
+      : pastDay(req.delivered, "--delivered", today, "record it once it has happened");
   const drafts = letters.filter((m) => m.state === "draft" && chosen(m));
   // A delivery without a tracking number is the delivery of a letter already mailed and not yet delivered.
   const awaiting = mailedChosen.filter(
@@ -122,7 +113,8 @@ export async function recordMailing(s: Session, ref: string, req: MailingRequest
         hint: `give the certified-mail number: loanmail mailed ${c.id} --tracking 9407...`,
       });
     }
-    const mailedOn = req.date === undefined ? today : checkDate(req.date, "--date", today);
+    const mailedOn =
+      req.date === undefined ? today : pastDay(req.date, "--date", today, "record it once it has happened");
     // Mailed before it was written (or composed) contradicts the record: refused, with both days named.
     const dates = readLetterDates(db, c.id, s.timeZone()).find((l) => l.message.id === draft.id);
     if (dates) checkNotBeforeWritten(dates, "--date", mailedOn, "mailed");

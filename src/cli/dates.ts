@@ -1,6 +1,8 @@
 /** Dates as a person types them on the command line: checked here, before any app function runs. */
+
 import { checkDayInRange, type IsoDate, isValidIsoDate } from "../domain/calendar.js";
 import { isoDateIn } from "../domain/time-zone.js";
+import { typedDay } from "../domain/typed-days.js";
 import { UserError } from "../errors.js";
 import type { Context } from "./context.js";
 
@@ -11,9 +13,7 @@ export function checkDate(value: string | undefined, flag: string): IsoDate {
       code: "MISSING_OPTION",
       hint: "write dates as YYYY-MM-DD",
     });
-  if (!isValidIsoDate(value))
-    throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
-  return checkDayInRange(value, flag);
+  return typedDay(value, flag);
 }
 
 /**

@@ -2,8 +2,10 @@
  * Parsing and checking of `--set name=value` kind fields. Pure: a bad value becomes a UserError that names the
  * field and the expected form, before anything is written.
  */
+
 import { UserError } from "../errors.js";
 import type { FieldDef, KindDef } from "./kinds.js";
+import { realDay } from "./typed-days.js";
 
 export type FieldValues = Readonly<Record<string, string>>;
 
@@ -60,10 +62,7 @@ function checkField(kindId: string, field: FieldDef, raw: string): string {
   const where = `--set ${field.name}=${raw}`;
   switch (field.type) {
     case "date":
-      if (!isValidIsoDate(raw)) {
-        throw new UserError(`${where}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
-      }
-      return raw;
+      return realDay(raw, where);
     case "amount": {
       const amount = normalizeAmount(raw);
       if (amount === null) {

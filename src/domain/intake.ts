@@ -7,7 +7,8 @@
  */
 
 import { UserError } from "../errors.js";
-import { checkDayInRange, type IsoDate, isValidIsoDate } from "./calendar.js";
+import type { IsoDate } from "./calendar.js";
+import { pastDay } from "./typed-days.js";
 
 /**
  * Household income as a percentage of the area median income (AMI), in the income bands of HUD form 9902 (the
@@ -78,17 +79,10 @@ function text(value: string | undefined, flag: string): string | undefined {
   return t;
 }
 
-function pastDay(value: string | undefined, flag: string, today: IsoDate): IsoDate | undefined {
-  if (value === undefined) return undefined;
-  const d = value.trim();
-  if (!isValidIsoDate(d))
-    throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
-  if (d > today)
-    throw new UserError(`${flag} ${d} is in the future (today is ${today})`, {
-      code: "DATE_IN_FUTURE",
-      hint: "record the day it was signed, once it was",
-    });
-  return checkDayInRange(d, flag);
+function signedDay(value: string | undefined, flag: string, today: IsoDate): IsoDate | undefined {
+  return value === undefined
+    ? undefined
+    : pastDay(value.trim(), flag, today, "record the day it was signed, once it was");
 }
 
 /** A band as typed (`<30`, `30-49`, `30–49%`, `>100`, `declined`), or a refusal naming the bands. */
@@ -137,9 +131,9 @@ export function checkIntake(input: IntakeInput, today: IsoDate): Intake {
     out.language = language.toLowerCase();
   }
   if (input.amiBand !== undefined) out.amiBand = parseAmiBand(input.amiBand);
-  const agreement = pastDay(input.agreementSigned, "--agreement-signed", today);
+  const agreement = signedDay(input.agreementSigned, "--agreement-signed", today);
   if (agreement !== undefined) out.agreementSigned = agreement;
-  const privacy = pastDay(input.privacySigned, "--privacy-signed", today);
+  const privacy = signedDay(input.privacySigned, "--privacy-signed", today);
   if (privacy !== undefined) out.privacySigned = privacy;
   const referral = text(input.referral, "--referral");
   if (referral !== undefined) out.referral = referral;

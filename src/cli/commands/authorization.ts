@@ -2,9 +2,10 @@
  * `loanmail authorization add|list|submitted|revoke`: the borrower's signed third-party authorization that a
  * servicer needs before it talks to a housing counselor. The form is kept by hash; its expiry shows in `due`.
  */
+
 import { authorizationState } from "../../domain/authorization-state.js";
-import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { isoDateIn } from "../../domain/time-zone.js";
+import { typedDay } from "../../domain/typed-days.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
@@ -20,9 +21,7 @@ function checkDate(value: string | undefined, flag: string, required: boolean): 
       });
     return null;
   }
-  if (!isValidIsoDate(value))
-    throw new UserError(`${flag} ${value}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
-  return checkDayInRange(value, flag);
+  return typedDay(value, flag);
 }
 
 interface AddOptions {

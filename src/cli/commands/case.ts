@@ -3,11 +3,12 @@
 import type * as CaseRecords from "../../app/case-records.js";
 import type { CaseRecord, EventRow } from "../../app/case-records.js";
 import type { CaseView, LetterRecordView, MessageRecord } from "../../app/case-view.js";
-import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
+import { checkDayInRange } from "../../domain/calendar.js";
 import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
 import { OUTCOMES, outcomeOf } from "../../domain/outcomes.js";
 import { isLoanProtection } from "../../domain/protections.js";
 import { zonedTimeToInstant } from "../../domain/time-zone.js";
+import { realDay } from "../../domain/typed-days.js";
 import { EXIT, UserError } from "../../errors.js";
 import { EVENT_DESCRIPTION, EVENT_OPTIONS, runEvent } from "../case-event.js";
 import { formatClock, optionLines } from "../clock-text.js";
@@ -148,14 +149,9 @@ async function runNote(ctx: Context, ref: string, text: string): Promise<number>
 /** YYYY-MM-DD or YYYY-MM-DDTHH:MM, read as a time in the user's time zone (a bare date means noon). */
 function parseCallDate(value: string, timeZone: string): string {
   const m = /^(\d{4}-\d{2}-\d{2})(?:[T ]([01]\d|2[0-3]):([0-5]\d))?$/.exec(value.trim());
-  if (!m?.[1] || !isValidIsoDate(m[1])) {
-    throw new UserError(`--date ${value}: not a date`, {
-      code: "INVALID_DATE",
-      hint: "write YYYY-MM-DD or YYYY-MM-DDTHH:MM (your local time)",
-    });
-  }
-  checkDayInRange(m[1], "--date");
-  const d = zonedTimeToInstant(m[1], m[2] ? `${m[2]}:${m[3]}` : "12:00", timeZone);
+  const day = realDay(m?.[1] ?? "", `--date ${value}`, "write YYYY-MM-DD or YYYY-MM-DDTHH:MM (your local time)");
+  checkDayInRange(day, "--date");
+  const d = zonedTimeToInstant(day, m?.[2] ? `${m[2]}:${m[3]}` : "12:00", timeZone);
   return d.toISOString();
 }
 

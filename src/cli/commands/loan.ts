@@ -1,8 +1,9 @@
 /** `loanmail loan add|set|list`. */
+
 import type { Loan, LoanFields, Product } from "../../app/loans.js";
 import { validateAccountNumber } from "../../domain/account-number.js";
-import { checkDayInRange, isValidIsoDate } from "../../domain/calendar.js";
 import { LANGUAGE_NAMES, LETTER_LANGUAGES, type LetterLanguage } from "../../domain/language.js";
+import { typedDay } from "../../domain/typed-days.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule, OptionSpec } from "../command.js";
 import type { Context } from "../context.js";
@@ -156,9 +157,7 @@ async function runLoanTransfer(
     requireOption(opts.account, "--account", "the account number in the new servicer's welcome letter"),
   );
   const on = requireOption(opts.date, "--date", "the transfer date from the notice of servicing transfer");
-  if (!isValidIsoDate(on))
-    throw new UserError(`--date ${on}: not a date`, { code: "INVALID_DATE", hint: "write dates as YYYY-MM-DD" });
-  checkDayInRange(on, "--date");
+  typedDay(on, "--date");
   const { transferLoan } = await import("../../app/loans.js");
   const { before: loan, after: updated, toServicer, rules } = transferLoan(ctx, ref, to, account, on);
   const [window] = rules.deadlines;
