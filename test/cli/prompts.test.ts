@@ -2,7 +2,7 @@
  * On a real terminal (tmux), loanmail asks for what the flags left out; the answers land where the flags would
  * have put them. Without a terminal the same commands fail naming the flag (test/cli/bad-input.test.ts).
  */
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { json, rowCounts, setupHome, tempDir } from "./helpers.js";
@@ -136,6 +136,24 @@ describe("prompts on a terminal", () => {
     expect(body).toContain("The buyer closes in June.");
     expect(body).toMatch(/^Account number: 1234567$/m);
     expect(body).not.toContain("# loanmail:");
+  });
+
+  it("edit: Ctrl-C in an editor that dies of it leaves the draft unchanged and exits 130", async () => {
+    const { home, L } = setupHome();
+    expect(L("compose", "assumption", "--loan", "1", "--summary", "A buyer asked about assuming the loan.").code).toBe(
+      0,
+    );
+    const before = rowCounts(home);
+    const dir = tempDir();
+    const editor = join(dir, "editor.sh");
+    writeFileSync(editor, `#!/bin/sh\ntouch "${dir}/started"\nsleep 20\n`, { mode: 0o700 });
+    startOnTerminal(["--home", home, "edit", "1"], { EDITOR: editor, VISUAL: "" });
+    for (let i = 0; i < 100 && !existsSync(join(dir, "started")); i++) await new Promise((r) => setTimeout(r, 100));
+    term.keys("C-c");
+    const screen = await screenShows("EXIT=");
+    expect(screen).toContain("stopped in the editor (Ctrl-C); the draft is unchanged");
+    expect(screen).toContain("EXIT=130");
+    expect(rowCounts(home)).toEqual(before);
   });
 
   it("edit: saving the refused text unchanged gives up, says what was wrong, and changes nothing", async () => {
