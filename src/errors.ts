@@ -12,6 +12,7 @@ export const EXIT = {
   mailServer: 4,
   verifyMismatch: 5,
   sendFailed: 6,
+  cancelled: 130,
   internal: 70,
 } as const;
 
@@ -258,7 +259,8 @@ export const ERROR_CODES = {
     exitCode: EXIT.user,
     description: "an acceptance or rejection was recorded in a case with no offer before it",
   },
-  PROMPT_CANCELLED: { exitCode: EXIT.user, description: "the user stopped at a prompt; nothing was changed" },
+  PROMPT_CANCELLED: { exitCode: EXIT.cancelled, description: "the user stopped at a prompt; nothing was changed" },
+  NEEDS_TERMINAL: { exitCode: EXIT.usage, description: "a command that asks questions ran without a terminal" },
 
   // Files the user gives, or asks loanmail to write.
   FILE_NOT_FOUND: { exitCode: EXIT.user, description: "a file the user named does not exist" },

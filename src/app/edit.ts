@@ -51,8 +51,13 @@ function runEditor(editor: string, text: string): string {
   const file = join(dir, "letter.txt");
   try {
     writeFileSync(file, text, { mode: 0o600 });
+    // Ctrl-C in an editor that dies of it reaches loanmail too: caught (not fatal) so that the copy is removed
+    // and the edit ends as a cancelled prompt does, exit 130 with the draft unchanged.
+    process.on("SIGINT", ignore);
     // The editor's stdout goes to our stderr so that `--json` output stays a single document.
     const r = spawnSync(`${editor} "${file}"`, { shell: true, stdio: ["inherit", 2, "inherit"] });
+    if (r.signal === "SIGINT" || r.status === 130)
+      throw new UserError("stopped in the editor (Ctrl-C); the draft is unchanged", { code: "PROMPT_CANCELLED" });
     if (r.error)
       throw new UserError(`cannot start the editor "${editor}": ${r.error.message}`, {
         code: "EDITOR_NOT_STARTED",
@@ -66,9 +71,12 @@ function runEditor(editor: string, text: string): string {
     }
     return readFileSync(file, "utf8");
   } finally {
+    process.off("SIGINT", ignore);
     rmSync(dir, { recursive: true, force: true });
   }
 }
+
+function ignore(): void {}
 
 /** Lines of the note put at the top of a refused edit; removed again when the editor closes. */
 const NOTE = "# loanmail:";

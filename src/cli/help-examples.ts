@@ -10,7 +10,7 @@ export type Example = readonly [line: string, what: string];
 
 export const HELP_EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
   "": [
-    ["loanmail compose payoff-statement --loan 1 --set good-through=2026-12-31", "draft a payoff request"],
+    ["loanmail new", "write a letter step by step, with questions (so does loanmail alone, on a terminal)"],
     ["loanmail due", "what the servicer owes you, and by when"],
   ],
   init: [
@@ -23,6 +23,7 @@ export const HELP_EXAMPLES: Readonly<Record<string, readonly Example[]>> = {
       "a housing counselor's home",
     ],
   ],
+  new: [["loanmail new", "write a letter step by step: the loan, what happened, its details, exhibits, then one yes"]],
   servicer: [["loanmail servicer list", "the servicers you write to"]],
   "servicer add": [
     [

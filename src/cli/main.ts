@@ -32,6 +32,7 @@ import { initCommands } from "./commands/init.js";
 import { letterCommands } from "./commands/letter.js";
 import { loanCommands } from "./commands/loan.js";
 import { messageCommands } from "./commands/message.js";
+import { newCommands } from "./commands/new.js";
 import { reportCommands } from "./commands/report.js";
 import { servicerCommands } from "./commands/servicer.js";
 import { Context, type GlobalOptions } from "./context.js";
@@ -52,6 +53,7 @@ interface RunState {
 /** The command modules, one per noun a user types; their order is the order of `loanmail --help`. */
 const MODULES: readonly CommandModule[] = [
   initCommands,
+  newCommands,
   servicerCommands,
   loanCommands,
   clientCommands,
@@ -203,14 +205,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   quietWhenClosed(process.stderr);
   const state: RunState = { code: EXIT.ok };
   const interactive = process.stdin.isTTY === true;
+  // `loanmail` alone at a terminal is the guided terminal (`new`); in a script it prints the help, as it always has.
+  const words = interactive && process.stdout.isTTY === true && noCommand(argv.slice(2)) ? [...argv, "new"] : argv;
   const program = buildProgram(state, env, interactive);
   const debug = argv.includes("--debug");
   // Read before parsing: a usage error has no parsed options, and with --json it too is one JSON document.
   const json = argv.includes("--json");
   if (json) silenceUsageErrors(program);
   try {
-    checkContradictoryFlags(argv.slice(2));
-    await program.parseAsync([...argv]);
+    checkContradictoryFlags(words.slice(2));
+    await program.parseAsync([...words]);
     return state.code;
   } catch (err) {
     const out = state.ctx?.out ?? new Printer(json, false, { stdout: process.stdout, stderr: process.stderr });
@@ -234,6 +238,16 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   } finally {
     state.ctx?.close();
   }
+}
+
+/** Only global options that change no output (--home, --client, --account, --yes, --debug, --no-color), or nothing. */
+export function noCommand(args: readonly string[]): boolean {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? "";
+    if (a === "--home" || a === "--account" || a === "--client") i++;
+    else if (!/^--(home|account|client)=/.test(a) && !["--yes", "--debug", "--no-color"].includes(a)) return false;
+  }
+  return true;
 }
 
 /** Commander's own error printing off, on every command: main prints the JSON document instead. */

@@ -42,8 +42,8 @@ export async function askText(ctx: Context, q: TextQuestion): Promise<string> {
   return (await cancellable(input({ message: q.message, default: q.default, validate: check }))).trim();
 }
 
-/** Ctrl-C at a prompt is the user's choice, not a crash: PROMPT_CANCELLED, nothing changed. */
-async function cancellable<T>(answer: Promise<T>): Promise<T> {
+/** Ctrl-C at a prompt is the user's choice, not a crash: PROMPT_CANCELLED (exit 130), nothing changed. */
+export async function cancellable<T>(answer: Promise<T>): Promise<T> {
   try {
     return await answer;
   } catch (err) {
@@ -80,12 +80,7 @@ export async function askLines(ctx: Context, q: LinesQuestion): Promise<string[]
 export async function confirmAction(ctx: Context, message: string): Promise<boolean> {
   if (ctx.options.yes || !canAsk(ctx)) return true;
   const { confirm } = await import("@inquirer/prompts");
-  try {
-    return await confirm({ message, default: false });
-  } catch (err) {
-    if ((err as Error).name === "ExitPromptError") return false;
-    throw err;
-  }
+  return cancellable(confirm({ message, default: false }));
 }
 
 /**
@@ -101,10 +96,20 @@ export async function confirmProposal(
   if (!canAsk(ctx)) return "not-asked";
   ctx.out.note(q.proposal);
   const { confirm } = await import("@inquirer/prompts");
-  try {
-    return (await confirm({ message: q.question, default: false })) ? "yes" : "no";
-  } catch (err) {
-    if ((err as Error).name === "ExitPromptError") return "no";
-    throw err;
-  }
+  return (await cancellable(confirm({ message: q.question, default: false }))) ? "yes" : "no";
+}
+
+/** One of a list, on a TTY only (the caller checked canAsk); each choice may say what it means. */
+export async function askChoice<T>(
+  message: string,
+  choices: readonly { name: string; value: T; description?: string }[],
+): Promise<T> {
+  const { select } = await import("@inquirer/prompts");
+  return cancellable(select({ message, choices: [...choices], pageSize: Math.min(choices.length, 20), loop: false }));
+}
+
+/** A yes/no question on a TTY (the caller checked canAsk); Ctrl-C is PROMPT_CANCELLED. */
+export async function askYesNo(message: string, yes: boolean): Promise<boolean> {
+  const { confirm } = await import("@inquirer/prompts");
+  return cancellable(confirm({ message, default: yes }));
 }

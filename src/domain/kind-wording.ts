@@ -165,7 +165,13 @@ export function continuityOfContactExempt(loan: WordingFacts["loan"]): string | 
  * 1024.31), when that day is on or before the letter's date (a letter dated earlier was written while current).
  */
 /** Fields that name something that already happened when the letter was written: a payment, a fee, an error. */
-const PAST_EVENT_FIELDS = ["payment-date", "fee-date", "error-date", "application-date", "transfer-date"] as const;
+export const PAST_EVENT_FIELDS = [
+  "payment-date",
+  "fee-date",
+  "error-date",
+  "application-date",
+  "transfer-date",
+] as const;
 
 /**
  * A payment (fee, error, application, transfer) dated after the letter would have the letter state something

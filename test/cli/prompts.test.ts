@@ -2,55 +2,19 @@
  * On a real terminal (tmux), loanmail asks for what the flags left out; the answers land where the flags would
  * have put them. Without a terminal the same commands fail naming the flag (test/cli/bad-input.test.ts).
  */
-import { execFileSync, spawnSync } from "node:child_process";
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN, json, ROOT, rowCounts, setupHome, tempDir } from "./helpers.js";
+import { json, rowCounts, setupHome, tempDir } from "./helpers.js";
+import { Terminal } from "./pty.js";
 
-const SESSION = `loanmail-prompts-${process.pid}`;
+const term = new Terminal("prompts");
+const startOnTerminal = (args: string[], env: Record<string, string> = {}): void => term.start(args, env);
+const screenShows = (text: string): Promise<string> => term.shows(text);
+const answer = (prompt: string, text: string): Promise<void> => term.answer(prompt, text);
+const retype = (text: string): void => term.retype(text);
 
-function tmux(...args: string[]): string {
-  return execFileSync("tmux", args, { encoding: "utf8" });
-}
-
-/** Start `loanmail ARGS` in a fresh tmux session (a real TTY), with extra environment variables if given. */
-function startOnTerminal(args: string[], env: Record<string, string> = {}): void {
-  if (spawnSync("tmux", ["-V"]).status !== 0)
-    throw new Error("tmux is needed for the prompt tests: apt-get install tmux");
-  const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`);
-  const command = [...(vars.length ? ["env", ...vars] : []), process.execPath, BIN, ...args]
-    .map((a) => `'${a.replace(/'/g, "'\\''")}'`)
-    .join(" ");
-  tmux("new-session", "-d", "-s", SESSION, "-x", "160", "-y", "40", "-c", ROOT, `${command}; echo EXIT=$?; sleep 30`);
-}
-
-async function screenShows(text: string, timeoutMs = 10_000): Promise<string> {
-  const start = Date.now();
-  for (;;) {
-    const screen = tmux("capture-pane", "-p", "-t", SESSION);
-    if (screen.includes(text)) return screen;
-    if (Date.now() - start > timeoutMs) throw new Error(`the terminal never showed "${text}":\n${screen}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-async function answer(prompt: string, text: string): Promise<void> {
-  await screenShows(prompt);
-  tmux("send-keys", "-t", SESSION, "-l", text);
-  tmux("send-keys", "-t", SESSION, "Enter");
-}
-
-/** Clear the rejected answer still on the prompt line (Ctrl-U) and type another. */
-async function retype(text: string): Promise<void> {
-  tmux("send-keys", "-t", SESSION, "C-u");
-  tmux("send-keys", "-t", SESSION, "-l", text);
-  tmux("send-keys", "-t", SESSION, "Enter");
-}
-
-afterEach(() => {
-  spawnSync("tmux", ["kill-session", "-t", SESSION]);
-});
+afterEach(() => term.kill());
 
 describe("prompts on a terminal", () => {
   it("init asks for each detail, checks each answer as it is typed, and asks again until it is right", async () => {
@@ -59,7 +23,7 @@ describe("prompts on a terminal", () => {
     await answer("Your full name", "Ann Lee");
     await answer("Your email address", "ann@example");
     await screenShows('"ann@example" is not an email address');
-    await retype("ann@example.test");
+    retype("ann@example.test");
     // The address: one line per prompt, an empty line ends it; one line alone is not an address.
     await answer("line 1:", "1 Main St");
     await answer("line 2 (an empty line when done)", "");
@@ -69,10 +33,10 @@ describe("prompts on a terminal", () => {
     await answer("line 3 (an empty line when done)", "");
     await answer("A phone number", "867-5309");
     await screenShows("has 7 digits, not a full number");
-    await retype("(555) 867-5309");
+    retype("(555) 867-5309");
     await answer("Your time zone", "Mars/Base");
     await screenShows('"Mars/Base" is not a time zone this machine knows');
-    await retype("America/Chicago");
+    retype("America/Chicago");
     await screenShows("EXIT=0");
     const config = readFileSync(join(home, "config.toml"), "utf8");
     expect(config).toContain('name = "Ann Lee"');
@@ -99,15 +63,16 @@ describe("prompts on a terminal", () => {
     expect(config).toContain('timezone = "America/Denver"');
   });
 
-  it("Ctrl-C at init's third question writes nothing", async () => {
+  it("Ctrl-C at init's third question writes nothing and exits 130", async () => {
     const parent = tempDir();
     startOnTerminal(["--home", join(parent, "home"), "init"]);
     await answer("Your full name", "Ann Lee");
     await answer("Your email address", "ann@example.test");
     await screenShows("line 1:");
-    tmux("send-keys", "-t", SESSION, "C-c");
+    term.keys("C-c");
     const screen = await screenShows("EXIT=");
     expect(screen).toContain("stopped at the prompt; nothing was changed");
+    expect(screen).toContain("EXIT=130");
     expect(readdirSync(parent)).toEqual([]);
   });
 
@@ -117,17 +82,17 @@ describe("prompts on a terminal", () => {
     // A wrong date and a wrong amount are shown under their prompt and asked again; the answers are kept.
     await answer("date the payment was made", "2026-02-30");
     await screenShows('"2026-02-30" is not a day of the calendar');
-    await retype("03/01/2026"); // month first in en-US: March 1, 2026
+    retype("03/01/2026"); // month first in en-US: March 1, 2026
     await answer("payment amount", "fifteen hundred");
     await screenShows('"fifteen hundred" is not an amount in dollars');
-    await retype("$1,500");
+    retype("$1,500");
     await answer("One paragraph", "Paid on March 1; it sits in suspense.");
     await screenShows("EXIT=0");
     const show = json<{ messages: { bodyText: string }[] }>(L("--json", "show", "1"));
     expect(show.messages[0]?.bodyText).toContain("You failed to apply my payment of $1,500.00, made on March 1, 2026,");
     expect(show.messages[0]?.bodyText).toContain("Paid on March 1; it sits in suspense.");
 
-    spawnSync("tmux", ["kill-session", "-t", SESSION]);
+    term.kill();
     startOnTerminal(["--home", home, "discard", "1"]);
     await answer("Discard", "n");
     await screenShows("EXIT=0");
@@ -171,6 +136,24 @@ describe("prompts on a terminal", () => {
     expect(body).toContain("The buyer closes in June.");
     expect(body).toMatch(/^Account number: 1234567$/m);
     expect(body).not.toContain("# loanmail:");
+  });
+
+  it("edit: Ctrl-C in an editor that dies of it leaves the draft unchanged and exits 130", async () => {
+    const { home, L } = setupHome();
+    expect(L("compose", "assumption", "--loan", "1", "--summary", "A buyer asked about assuming the loan.").code).toBe(
+      0,
+    );
+    const before = rowCounts(home);
+    const dir = tempDir();
+    const editor = join(dir, "editor.sh");
+    writeFileSync(editor, `#!/bin/sh\ntouch "${dir}/started"\nsleep 20\n`, { mode: 0o700 });
+    startOnTerminal(["--home", home, "edit", "1"], { EDITOR: editor, VISUAL: "" });
+    for (let i = 0; i < 100 && !existsSync(join(dir, "started")); i++) await new Promise((r) => setTimeout(r, 100));
+    term.keys("C-c");
+    const screen = await screenShows("EXIT=");
+    expect(screen).toContain("stopped in the editor (Ctrl-C); the draft is unchanged");
+    expect(screen).toContain("EXIT=130");
+    expect(rowCounts(home)).toEqual(before);
   });
 
   it("edit: saving the refused text unchanged gives up, says what was wrong, and changes nothing", async () => {
