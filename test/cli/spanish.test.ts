@@ -203,8 +203,10 @@ describe("a Spanish letter of every kind", () => {
       ok(L("show", id, "--pdf", pdf, "--letter", String(spanish.message.id)));
       const text = pdfText(pdf);
       for (const word of [...COMMON, ...ACCENTED[kind]]) expect(text, word).toContain(word);
-      expect(text).toContain(`Re: ${spanish.message.subject}`);
-      expect(text).not.toMatch(/Sincerely|Enclosures|Dear |July 20, 2026/);
+      // The subject stays in the servicer's English format; its label is Spanish ("Ref.:", not "Re:").
+      expect(text).toContain(`Ref.: ${spanish.message.subject}`);
+      expect(text).not.toMatch(/Sincerely|Enclosures|Dear |July 20, 2026|Re: |Page \d/);
+      expect(text).toMatch(/Página 1 de \d/);
 
       // The record keeps each letter's language; the rules cited are the English letter's, in its text and the PDF.
       const en = storedLetter(home, english.message.id);
