@@ -46,6 +46,17 @@ function storedLetter(home: string, id: number): { body: string; lang: string | 
   }
 }
 
+/** The header block of a letter's stored bytes (what is sent, or printed into the record). */
+function storedHeaders(home: string, id: number): string {
+  const db = new Database(join(home, "loanmail.db"), { readonly: true, fileMustExist: true });
+  try {
+    const raw = db.prepare("SELECT raw FROM messages WHERE id = ?").pluck().get(id) as Buffer;
+    return raw.toString("utf8").split("\r\n\r\n")[0] ?? "";
+  } finally {
+    db.close();
+  }
+}
+
 /** Every rule a text cites: "12 C.F.R. 1024.35(b)(5)", "12 U.S.C. 2605(e)". */
 function citations(text: string): string[] {
   const found = text.replace(/\s+/g, " ").match(/\b\d+ (?:C\.F\.R\.|U\.S\.C\.) \d+(?:\.\d+)?(?:\([A-Za-z0-9]+\))*/g);
@@ -212,6 +223,13 @@ describe("a Spanish letter of every kind", () => {
       const en = storedLetter(home, english.message.id);
       const es = storedLetter(home, spanish.message.id);
       expect([en.lang, es.lang]).toEqual(["en", "es"]);
+      // Each email says its language to the servicer's systems (RFC 3282), once.
+      expect(storedHeaders(home, spanish.message.id).match(/^Content-Language: .*$/gm)).toEqual([
+        "Content-Language: es",
+      ]);
+      expect(storedHeaders(home, english.message.id).match(/^Content-Language: .*$/gm)).toEqual([
+        "Content-Language: en",
+      ]);
       expect(citations(text)).toEqual(citations(en.body));
       expect(citations(es.body)).toEqual(citations(en.body));
     },
@@ -274,6 +292,8 @@ describe("the language of a loan's letters", () => {
     ok(r);
     const after = json<ShowDoc>(ok(L("--json", "show", "1")));
     expect(after.letters[0]?.lang).toBe("es");
+    // Rebuilt by each edit, the bytes still say their language.
+    expect(storedHeaders(home, 1)).toMatch(/^Content-Language: es$/m);
     expect(after.messages[0]?.bodyText).toContain("Pagué el 2 de marzo de 2026 en línea.");
     const pdf = join(dir, "edited.pdf");
     ok(L("show", "1", "--pdf", pdf));
