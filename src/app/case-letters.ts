@@ -34,8 +34,20 @@ export interface CaseLetter {
   designation: Designation;
   /** True when `designation` was decided as the letter left (false: a draft, or a record made before 0.2). */
   designationFrozen: boolean;
+  /** The last send that delivered nothing, while the letter has still not left (a draft again, or failed). */
+  lastFailure: SendFailure | null;
   message: MessageRecord;
   attachments: AttachmentRecord[];
+}
+
+/** A send that delivered nothing, as its `send-failed` event recorded it. */
+export interface SendFailure {
+  at: string;
+  code: number | string | null;
+  response: string | null;
+  /** host:port, when the event named it (a connection that never opened). */
+  server: string | null;
+  retryable: boolean;
 }
 
 function stateOf(m: MessageRecord, mailed: boolean, delivered: boolean): LetterState {
@@ -66,6 +78,7 @@ export function readCaseLetters(db: Db, c: CaseRecord): CaseLetter[] {
       let tracking: string | null = null;
       let deliveredOn: string | null = null;
       let mailed = false;
+      let failure: SendFailure | null = null;
       for (const e of events) {
         if (e.message_id !== m.id) continue;
         if (e.type === "composed") formal = e.data.formal;
@@ -81,7 +94,14 @@ export function readCaseLetters(db: Db, c: CaseRecord): CaseLetter[] {
           leftOn = e.data.mailed_on;
           tracking = e.data.tracking;
         } else if (e.type === "delivered") deliveredOn = e.data.delivered_on;
+        else if (e.type === "send-failed") {
+          const d = e.data;
+          failure = { at: e.at, code: d.code, response: d.response, server: d.server ?? null, retryable: d.retryable };
+        }
       }
+      // A draft again after a send that reached no server (send-outcome.ts): its `queued` froze nothing.
+      if (m.state === "draft") frozen = undefined;
+      const state = stateOf(m, mailed, deliveredOn !== null);
       const attachments = listAttachments(db, m.id);
       const recipient =
         m.channel === "post" ? (m.postalAddress?.replace(/\s*\n\s*/g, ", ") ?? null) : (m.to[0] ?? null);
@@ -89,7 +109,7 @@ export function readCaseLetters(db: Db, c: CaseRecord): CaseLetter[] {
         id: m.id,
         kind: m.kind,
         lang: m.letterInput?.lang ?? "en",
-        state: stateOf(m, mailed, deliveredOn !== null),
+        state,
         formal,
         channel: m.channel,
         recipient,
@@ -105,6 +125,7 @@ export function readCaseLetters(db: Db, c: CaseRecord): CaseLetter[] {
         deliveredOn,
         designation: frozen ?? presumedDesignation(db, c, m, formal),
         designationFrozen: frozen !== undefined,
+        lastFailure: state === "draft" || state === "failed" ? failure : null,
         message: m,
         attachments,
       };

@@ -18,8 +18,9 @@ export function findCase(s: Session, ref: string): CaseRecord {
 }
 
 /**
- * A letter that has not left: a draft; queued, when every send so far failed before the server took it (the send
- * lock, held by discard, keeps a send from starting meanwhile); or failed, refused by the server for good.
+ * A letter that has not left: a draft (also one whose send reached no server: send-outcome.ts); queued, frozen by
+ * a send that stopped before trying, or by an older loanmail that left it so (the send lock, held by discard,
+ * keeps a send from starting meanwhile); or failed, refused by the server.
  */
 function neverLeft(m: MessageRecord): boolean {
   return m.state === "draft" || m.state === "queued" || m.state === "failed";

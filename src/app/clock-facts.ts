@@ -68,7 +68,8 @@ function lettersOf(
       kind: kind.id,
       substance: kind.substance,
       formal,
-      designation: frozen ?? presumedDesignation(db, c, m, formal, servicer),
+      // A draft again after a send that reached no server (send-outcome.ts) left nothing: its `queued` froze nothing.
+      designation: (m.state === "draft" ? undefined : frozen) ?? presumedDesignation(db, c, m, formal, servicer),
       channel,
       leftOn,
       deliveredOn: deliveredOn ?? null,

@@ -264,6 +264,7 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     text: body,
     messageId,
     date: plan.written.at,
+    lang: plan.lang,
     attachments: exhibits.map((e) => ({ fileName: e.fileName, contentType: e.contentType, data: e.data })),
   });
   const warnings = [...decision.warnings, ...wording.warnings, ...lintWarnings];

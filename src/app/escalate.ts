@@ -148,6 +148,8 @@ export function readEscalationInput(
       product: loan.product,
     },
     asOf,
+    // The language of the loan's letters (loan set --lang, the client's intake): the escalation letter's too.
+    lang: languageOfLetter(db, loan, undefined).lang,
   };
 }
 
@@ -299,14 +301,10 @@ async function escalateWithLetter(
       cc: [],
       allowSensitive: false,
       dated,
-      // Its account of the record (letters, replies, missed clocks) is written in English only.
-      lang: "en",
+      // Its account of the record (letters, replies, missed clocks) was written in this language by the plan.
+      lang: plan.lang,
     },
   );
-  if (languageOfLetter(db, requireLoan(db, String(parent.loanId)), undefined).lang !== "en")
-    compose.warnings.push(
-      "this escalation letter is in English, though the loan's letters are in Spanish: loanmail writes its account of the record in English only",
-    );
   const childId = compose.caseRecord.id;
   inTransaction(db, () => {
     setCaseParentAndStep(db, childId, parent.id, plan.step);

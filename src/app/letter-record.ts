@@ -181,6 +181,8 @@ export function rebuildLetterMime(
     messageId: letter.messageId ?? "",
     inReplyTo: letter.inReplyTo,
     date,
+    // A letter loanmail composed knows its language (English when composed before letters had one).
+    lang: letter.letterInput ? (letter.letterInput.lang ?? "en") : undefined,
     attachments:
       exhibits?.map((e) => ({ fileName: e.fileName, contentType: e.contentType, data: Buffer.from(e.data) })) ??
       listAttachments(db, letter.id).map((a) => ({

@@ -1,4 +1,5 @@
 /** Recording what the server said about a letter: the outbox state and the case event, in one transaction. */
+import { UserError } from "../errors.js";
 import type { Envelope, SendOutcome } from "../mail/transport.js";
 import { type CaseRecord, setCaseStatus } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
@@ -94,5 +95,54 @@ export function recordOutcome(db: Db, c: CaseRecord, m: MessageRecord, outcome: 
         data: { error: outcome.error },
       });
     }
+  });
+}
+
+/**
+ * No SMTP session opened (connection refused, DNS, TLS, login, a password source): this happens before MAIL FROM,
+ * so nothing left. The letter goes back where a user can act on it: a draft again (edit, discard, send retries it
+ * with fresh bytes), or, when it had already failed with a 4xx, failed and still retryable; both with a
+ * `send-failed` event naming the error and the server. An `unknown` letter (`--resend-unknown`) stays unknown with
+ * no event: it may have arrived, and nothing new is known of it. Returns the error to throw, saying so.
+ */
+export function recordNotConnected(
+  db: Db,
+  c: CaseRecord,
+  m: MessageRecord,
+  server: string,
+  err: unknown,
+  now: string,
+): unknown {
+  const back = m.state === "unknown" ? "unknown" : m.state === "failed" ? "failed" : "draft";
+  const e = err as { code?: unknown; message?: unknown } | null;
+  const code = err instanceof UserError ? err.code : typeof e?.code === "string" ? e.code : null;
+  inTransaction(db, () => {
+    if (back === "unknown") {
+      setOutboxState(db, m.id, "unknown", now);
+      return;
+    }
+    setOutboxState(db, m.id, back, now, back === "failed" ? { retryable: true } : {});
+    appendCaseEvent(db, c, {
+      at: now,
+      type: "send-failed",
+      actor: "loanmail",
+      messageId: m.id,
+      data: {
+        code,
+        response: typeof e?.message === "string" ? e.message : String(err),
+        retryable: true,
+        server,
+        phase: "connect",
+        returned_to: back,
+      },
+    });
+  });
+  if (!(err instanceof UserError)) return err;
+  const state = back === "draft" ? `letter ${m.id} is a draft again` : `letter ${m.id} stays ${back}, as it was`;
+  const again = back === "unknown" ? `loanmail send ${c.id} --resend-unknown ${m.id}` : `loanmail send ${c.id}`;
+  return new UserError(`${err.message}: nothing was sent; ${state}`, {
+    code: err.code,
+    exitCode: err.exitCode,
+    hint: `${err.hint ? `${err.hint}; ` : ""}then try again: ${again}`,
   });
 }

@@ -2,7 +2,8 @@
  * Exactly-once sending (docs/ARCHITECTURE.md, "Mail"). A draft is frozen at queue time (bytes with their Date, hash,
  * account), committed, then marked `sending` and committed again before a byte goes out. The outcome is recorded
  * as the server stated it: `sent` with accepted/rejected recipients, `failed` (4xx retryable, 5xx permanent) with
- * the server's text, or `unknown` when the connection was lost with no reply. An unknown letter is settled by
+ * the server's text, or `unknown` when the connection was lost with no reply. When no session opens at all (before
+ * MAIL FROM) nothing left: the letter is a draft again, with a `send-failed` event. An unknown letter is settled by
  * finding its Message-ID over IMAP, never by sending again; `--resend-unknown` resends one on purpose.
  */
 import type { Account } from "../config/accounts.js";
@@ -31,7 +32,7 @@ import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { designationAtDeparture } from "./departure.js";
 import { rebuildLetterMime } from "./letter-record.js";
 import { acquireLock } from "./lock.js";
-import { judgeForLetter, recordOutcome, sizeRefusal } from "./send-outcome.js";
+import { judgeForLetter, recordNotConnected, recordOutcome, sizeRefusal } from "./send-outcome.js";
 import { markOrphanedSends, resolveUnknown, type SettledLetter } from "./unknown-sends.js";
 
 export interface SendDeps {
@@ -296,9 +297,9 @@ async function sendLetter(deps: CaseSender, c: CaseRecord, id: number, resend: b
   try {
     session = await deps.servers.openSmtp();
   } catch (err) {
-    // Nothing left: the letter waits in the queue for the next send.
-    inTransaction(db, () => setOutboxState(db, m.id, "queued", deps.now().toISOString()));
-    throw err;
+    // Before MAIL FROM: nothing left. The letter goes back to draft (or stays failed or unknown), on the record.
+    const { host, port } = deps.account.smtp;
+    throw recordNotConnected(db, c, m, `${host}:${port}`, err, deps.now().toISOString());
   }
   if (resend) {
     inTransaction(db, () =>

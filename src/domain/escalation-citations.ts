@@ -9,6 +9,7 @@ import type {
   ChainCase,
   Citation,
   CitedProtection,
+  EscalationWords,
   HistoryLetter,
   HistoryReply,
   MissedClock,
@@ -86,7 +87,7 @@ export function citeReply(r: HistoryReply): string {
 }
 
 /** Every letter that left and every reply of the chain, oldest first (letters before replies on one day). */
-export function buildCitations(chain: readonly ChainCase[]): Citation[] {
+export function buildCitations(chain: readonly ChainCase[], words: EscalationWords): Citation[] {
   const out: Citation[] = [];
   for (const link of chain) {
     for (const l of link.letters) {
@@ -101,7 +102,7 @@ export function buildCitations(chain: readonly ChainCase[]): Citation[] {
         channel: l.channel,
         designated: l.designated,
         deliveredOn: l.deliveredOn,
-        text: citeLetter({ ...l, date: l.date }),
+        text: words.citeLetter({ ...l, date: l.date }),
       });
     }
     for (const r of link.replies) {
@@ -114,7 +115,7 @@ export function buildCitations(chain: readonly ChainCase[]): Citation[] {
         messageId: r.messageId,
         channel: r.channel,
         class: r.class,
-        text: citeReply(r),
+        text: words.citeReply(r),
       });
     }
   }
@@ -139,8 +140,21 @@ function clockSubject(c: Clock): string {
   return `The ${c.name.charAt(0).toLowerCase()}${c.name.slice(1)} required by ${c.rule}`;
 }
 
+/** The sentence of a missed clock (letter voice): still late on `asOf`, or arrived late on `arrivedOn`. */
+export function missedClockText(
+  c: Clock,
+  due: IsoDate,
+  daysLate: number,
+  asOf: IsoDate,
+  arrivedOn: IsoDate | null,
+): string {
+  return arrivedOn === null
+    ? `${clockSubject(c)} was due ${longDate(due)} and had not arrived on ${longDate(asOf)}, ${count(daysLate, "business day")} late.`
+    : `${clockSubject(c)} was due ${longDate(due)} and arrived on ${longDate(arrivedOn)}, ${count(daysLate, "business day")} late.`;
+}
+
 /** Servicer clocks of the chain that were missed: still late on `asOf`, or met after their due date. */
-export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate): MissedClock[] {
+export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate, words: EscalationWords): MissedClock[] {
   const out: MissedClock[] = [];
   for (const link of chain) {
     for (const c of link.clocks) {
@@ -155,7 +169,7 @@ export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate): M
           status: "late",
           businessDaysLate: c.businessDaysLate,
           arrivedOn: null,
-          text: `${clockSubject(c)} was due ${longDate(c.dueLenient)} and had not arrived on ${longDate(asOf)}, ${count(c.businessDaysLate, "business day")} late.`,
+          text: words.missed(c, c.dueLenient, c.businessDaysLate, asOf, null),
         });
       } else if (c.status === "met" && (c.metBy || c.metByEvent)) {
         const on = (c.metBy?.on ?? c.metByEvent?.on) as IsoDate;
@@ -168,7 +182,7 @@ export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate): M
           status: "met-late",
           businessDaysLate: c.businessDaysLate,
           arrivedOn: on,
-          text: `${clockSubject(c)} was due ${longDate(c.dueLenient)} and arrived on ${longDate(on)}, ${count(c.businessDaysLate, "business day")} late.`,
+          text: words.missed(c, c.dueLenient, c.businessDaysLate, asOf, on),
         });
       }
     }
@@ -192,8 +206,11 @@ export function citeProtection(p: Protection): string {
 }
 
 /** The protections of the escalated case that are in force on the day, each with its sentence. */
-export function buildProtectionCitations(protections: readonly Protection[]): CitedProtection[] {
+export function buildProtectionCitations(
+  protections: readonly Protection[],
+  words: EscalationWords,
+): CitedProtection[] {
   return protections
     .filter((p) => p.status === "in-force")
-    .map((p) => ({ id: p.id, name: p.name, rule: p.rule, until: p.until, ends: p.ends, text: citeProtection(p) }));
+    .map((p) => ({ id: p.id, name: p.name, rule: p.rule, until: p.until, ends: p.ends, text: words.protection(p) }));
 }

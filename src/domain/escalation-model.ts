@@ -4,6 +4,7 @@ import type { IsoDate } from "./calendar.js";
 import type { Clock } from "./clock-types.js";
 import type { KindId } from "./kinds.js";
 import type { LadderCase, LadderStep } from "./ladder.js";
+import type { LetterLanguage } from "./language.js";
 import type { Protection } from "./protections.js";
 import type { ReplyClass } from "./reply-classes.js";
 
@@ -84,9 +85,34 @@ export interface EscalationInput {
   asOf: IsoDate;
   /** The rung the user picked on purpose; otherwise the planner proposes one. */
   to?: LadderStep | undefined;
+  /** The language of the letter it drafts (its summary and a formal letter's fields); English by default. */
+  lang?: LetterLanguage | undefined;
 }
 
 export type TriggerKind = "exception-disputed" | "unresolved" | "acknowledgment-only" | "late-clock";
+
+/**
+ * The letter's own sentences about the record, in the letter's language: the English ones are in
+ * escalation-citations.ts, escalation-triggers.ts and escalation-rungs.ts, the Spanish ones in escalation-es.ts.
+ * Each cites the same rules in the same words.
+ */
+export interface EscalationWords {
+  /** Opens the history: "The history of this matter:". */
+  history: string;
+  citeLetter(l: HistoryLetter & { date: IsoDate }): string;
+  citeReply(r: HistoryReply): string;
+  /** A missed servicer clock: still late on `asOf`, or met on `arrivedOn` after it was due. */
+  missed(c: Clock, due: IsoDate, daysLate: number, asOf: IsoDate, arrivedOn: IsoDate | null): string;
+  protection(p: Protection): string;
+  /** The trigger sentences (findTriggers). */
+  disputed(exceptionOn: IsoDate): string;
+  unresolved(last: { class: ReplyClass; date: IsoDate } | null): string;
+  acknowledgedOnly(ackOn: IsoDate): string;
+  /** A response still running that the letter reminds the servicer of (openResponseSentence). */
+  openResponse(kindLabel: string | null, due: IsoDate, rule: string): string;
+  regulatorAsk: string;
+  legalAsk: string;
+}
 
 export interface Trigger {
   kind: TriggerKind;
@@ -151,6 +177,8 @@ export interface EscalationPlan {
   case: string;
   from: LadderStep;
   step: LadderStep;
+  /** The language its letter is drafted in (its summary and a formal letter's fields). */
+  lang: LetterLanguage;
   /** The user picked this rung on purpose (`to`) rather than taking the one proposed. */
   chosen: boolean;
   /** What escalating does, for the user: the letter drafted, or the packet written, and what stays undone. */

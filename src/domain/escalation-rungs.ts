@@ -14,7 +14,7 @@
  */
 import type { IsoDate } from "./calendar.js";
 import type { Clock } from "./clock-types.js";
-import type { BasisClock, ChainCase } from "./escalation-model.js";
+import type { BasisClock, ChainCase, EscalationWords } from "./escalation-model.js";
 import { isKindId, kindDef } from "./kinds.js";
 import { effectiveStep, LADDER, type LadderStep } from "./ladder.js";
 import { longDate } from "./letter-dates.js";
@@ -189,14 +189,18 @@ export function checkChosenRung(chain: readonly ChainCase[], to: LadderStep, asO
 }
 
 /** The open response a follow-up under a formal letter reminds the servicer of, in the letter's words. */
-export function openResponseSentence(chain: readonly ChainCase[]): string {
+export function openResponseSentence(chain: readonly ChainCase[], words: EscalationWords): string {
   for (const link of chain) {
     const c = link.clocks.find((x) => isRequiredResponse(x) && x.status === "open" && x.dueLenient);
     const left = link.letters.find((l) => l.date !== null);
     if (c?.dueLenient && left) {
-      const what = isKindId(left.kind) ? kindDef(left.kind).label.toLowerCase() : "letter";
-      return `Your response to my ${what} is due by ${longDate(c.dueLenient)} (${c.rule}).`;
+      return words.openResponse(isKindId(left.kind) ? kindDef(left.kind).label : null, c.dueLenient, c.rule);
     }
   }
   return "";
+}
+
+/** openResponseSentence in English: the kind's label in lower case, or "letter". */
+export function openResponseEn(kindLabel: string | null, due: IsoDate, rule: string): string {
+  return `Your response to my ${kindLabel?.toLowerCase() ?? "letter"} is due by ${longDate(due)} (${rule}).`;
 }

@@ -1,7 +1,7 @@
 /** Whether a case's record warrants escalation (its triggers), and if not, why not and what the user can do. */
 import type { IsoDate } from "./calendar.js";
 import type { Clock } from "./clock-types.js";
-import type { ChainCase, HistoryReply, Trigger } from "./escalation-model.js";
+import type { ChainCase, EscalationWords, HistoryReply, Trigger } from "./escalation-model.js";
 import { longDate } from "./letter-dates.js";
 import type { ReplyClass } from "./reply-classes.js";
 import { count } from "./words.js";
@@ -13,8 +13,18 @@ function isResponseClock(c: Clock): boolean {
   return !c.id.endsWith("-ack") && !c.id.startsWith("promise-");
 }
 
-/** The triggers that hold for the case on `asOf`, most specific first. */
-export function findTriggers(link: ChainCase): Trigger[] {
+/** The trigger sentences in English (letter voice; escalation-es.ts has them in Spanish). */
+export const disputedEn = (on: IsoDate) =>
+  `I dispute your answer of ${longDate(on)} declining my request; the matter is not resolved.`;
+export const unresolvedEn = (last: { class: ReplyClass; date: IsoDate } | null) =>
+  last
+    ? `Your ${last.class === "response" ? "answer" : "reply"} of ${longDate(last.date)} does not resolve the matter.`
+    : "The matter is not resolved.";
+export const acknowledgedOnlyEn = (on: IsoDate) =>
+  `You acknowledged my letter on ${longDate(on)} but have not answered it.`;
+
+/** The triggers that hold for the case on `asOf`, most specific first; their sentences in `words`. */
+export function findTriggers(link: ChainCase, words: EscalationWords): Trigger[] {
   const triggers: Trigger[] = [];
   const { replies, clocks } = link;
   const tag = link.case.tag;
@@ -26,7 +36,7 @@ export function findTriggers(link: ChainCase): Trigger[] {
       triggers.push({
         kind: "exception-disputed",
         text: `the servicer declined to answer on ${exception.date} (exception) and you dispute it (${tag} is marked unresolved)`,
-        sentence: `I dispute your answer of ${longDate(exception.date)} declining my request; the matter is not resolved.`,
+        sentence: words.disputed(exception.date),
       });
     } else {
       triggers.push({
@@ -34,9 +44,7 @@ export function findTriggers(link: ChainCase): Trigger[] {
         text: last
           ? `you marked ${tag} unresolved after the servicer's ${last.class} of ${last.date}`
           : `you marked ${tag} unresolved`,
-        sentence: last
-          ? `Your ${last.class === "response" ? "answer" : "reply"} of ${longDate(last.date)} does not resolve the matter.`
-          : "The matter is not resolved.",
+        sentence: words.unresolved(last ?? null),
       });
     }
   }
@@ -49,7 +57,7 @@ export function findTriggers(link: ChainCase): Trigger[] {
     triggers.push({
       kind: "acknowledgment-only",
       text: `the servicer only acknowledged it (${ack.date}); the response was due ${lateResponse.dueLenient} (${lateResponse.rule})`,
-      sentence: `You acknowledged my letter on ${longDate(ack.date)} but have not answered it.`,
+      sentence: words.acknowledgedOnly(ack.date),
     });
   }
   if (late.length > 0) {

@@ -9,11 +9,14 @@
  */
 import type { ErrorCode } from "../errors.js";
 import { buildCitations, buildMissedClocks, buildProtectionCitations } from "./escalation-citations.js";
+import { ESCALATION_EN } from "./escalation-en.js";
+import { buildFormalLetterEs, ESCALATION_ES } from "./escalation-es.js";
 import {
   type ChainCase,
   type EscalationInput,
   type EscalationPlan,
   type EscalationRefusal,
+  type EscalationWords,
   firstLeft,
   type PlannedLetter,
   type Trigger,
@@ -81,18 +84,44 @@ function actionFor(step: LadderStep, letter: PlannedLetter | null, tag: string):
  * for the answer and a supervisor, a formal letter's paragraph gives notice under its rule: their summary only
  * reminds the servicer of a response still running. Regulator and legal write no letter.
  */
-function askFor(step: LadderStep, chain: readonly ChainCase[]): string {
+function askFor(step: LadderStep, chain: readonly ChainCase[], words: EscalationWords): string {
   switch (step) {
     case "follow-up":
     case "escalation-request":
-      return openResponseSentence(chain);
+      return openResponseSentence(chain, words);
     case "formal":
       return "";
     case "regulator":
-      return "I am filing a complaint with the Consumer Financial Protection Bureau.";
+      return words.regulatorAsk;
     default:
-      return "I am giving the record of this matter to an attorney.";
+      return words.legalAsk;
   }
+}
+
+/**
+ * The new letter's summary paragraph in `words`' language: the history, every missed clock, why the matter is
+ * not resolved, the protections in force and the ask. Built from the record again for each language, so that the
+ * plan's own texts (for the user) stay English.
+ */
+function summaryIn(
+  words: EscalationWords,
+  input: EscalationInput,
+  link: ChainCase,
+  step: LadderStep,
+  fromChain: Trigger | null,
+): string {
+  const triggers = [...findTriggers(link, words), ...(fromChain ? [fromChain] : [])];
+  return [
+    `${words.history} ${buildCitations(input.chain, words)
+      .map((x) => x.text)
+      .join(" ")}`,
+    ...buildMissedClocks(input.chain, input.asOf, words).map((m) => m.text),
+    ...triggers.map((t) => t.sentence).filter(Boolean),
+    ...buildProtectionCitations(link.protections ?? [], words).map((p) => p.text),
+    askFor(step, input.chain, words),
+  ]
+    .filter(Boolean)
+    .join(" ");
 }
 
 /**
@@ -159,7 +188,7 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
       `escalate that case instead: loanmail escalate ${active.tag}`,
     );
   }
-  const triggers = findTriggers(link);
+  const triggers = findTriggers(link, ESCALATION_EN);
   const fromChain = triggers.some((t) => t.kind === "late-clock") ? null : chainTrigger(input, link);
   if (fromChain) triggers.push(fromChain);
   const trigger = triggers[0];
@@ -179,26 +208,20 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
     const root = firstLeft(input.chain[0]) ?? firstLeft(link);
     if (!root)
       return refuse("NO_LETTER_LEFT", `case ${c.tag} has no letter that left`, "send the original letter first");
-    letter = buildFormalLetter(root);
+    letter = input.lang === "es" ? buildFormalLetterEs(root) : buildFormalLetter(root);
   }
-  const cites = buildCitations(input.chain);
-  const missed = buildMissedClocks(input.chain, input.asOf);
-  const protections = buildProtectionCitations(link.protections ?? []);
-  const ask = askFor(step, input.chain);
-  const summary = [
-    `The history of this matter: ${cites.map((x) => x.text).join(" ")}`,
-    ...missed.map((m) => m.text),
-    ...triggers.map((t) => t.sentence).filter(Boolean),
-    ...protections.map((p) => p.text),
-    ask,
-  ]
-    .filter(Boolean)
-    .join(" ");
+  // The plan's texts are for the user (English); the letter's summary is in the letter's language.
+  const cites = buildCitations(input.chain, ESCALATION_EN);
+  const missed = buildMissedClocks(input.chain, input.asOf, ESCALATION_EN);
+  const protections = buildProtectionCitations(link.protections ?? [], ESCALATION_EN);
+  const ask = askFor(step, input.chain, ESCALATION_EN);
+  const summary = summaryIn(input.lang === "es" ? ESCALATION_ES : ESCALATION_EN, input, link, step, fromChain);
   return {
     ok: true,
     case: c.tag,
     from,
     step,
+    lang: input.lang ?? "en",
     chosen: input.to !== undefined,
     action: actionFor(step, letter, c.tag),
     passedOver: rung.passedOver,

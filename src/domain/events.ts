@@ -273,7 +273,20 @@ export interface EventDataByType {
   };
   resend: { reason: string };
   sent: SmtpSentData | ResolvedSentData | ManualSentData;
-  "send-failed": { code: number | string | null; response: string | null; retryable: boolean };
+  /**
+   * A send that delivered nothing: the server answered with a code (4xx retryable, 5xx permanent), or (phase
+   * `connect`) no session opened at all (connection refused, DNS, TLS, login: before MAIL FROM), after which the
+   * letter went back to `returned_to` (docs/ARCHITECTURE.md, "Mail"). `code` is the server's reply code or, for
+   * `connect`, loanmail's error code; `server` is host:port. Never a password.
+   */
+  "send-failed": {
+    code: number | string | null;
+    response: string | null;
+    retryable: boolean;
+    server?: string;
+    phase?: "connect";
+    returned_to?: "draft" | "failed";
+  };
   "send-unknown": { reason?: string; error?: string };
   mailed: {
     tracking: string;

@@ -15,7 +15,7 @@ export const ERROR_DISPUTE_KINDS: readonly KindId[] = [
 ];
 
 /** The named fields that have a value. */
-function pick(fields: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
+export function pick(fields: Readonly<Record<string, string>>, names: readonly string[]): Record<string, string> {
   const out: Record<string, string> = {};
   for (const n of names) {
     const v = fields[n];
@@ -25,7 +25,10 @@ function pick(fields: Readonly<Record<string, string>>, names: readonly string[]
 }
 
 /** A payment's day is the error's day and names the payment the notice concerns (12 C.F.R. 1024.35(i)). */
-function paymentFields(f: Readonly<Record<string, string>>, amountValue: string | undefined): Record<string, string> {
+export function paymentFields(
+  f: Readonly<Record<string, string>>,
+  amountValue: string | undefined,
+): Record<string, string> {
   const day = f["payment-date"] ?? "";
   return pick({ "error-date": day, amount: amountValue ?? "", "payment-date": day }, [
     "error-date",

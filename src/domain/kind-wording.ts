@@ -188,6 +188,28 @@ function checkPastFields(fields: Readonly<Record<string, string>>, writtenOn: Is
   }
 }
 
+/**
+ * A stated period (payment-history, information-request: `from` and `to`) is history the servicer reports: a day
+ * after the letter's date asks for transactions that have not happened (DATE_IN_FUTURE, naming the field and the
+ * letter's date), and a period that ends before it starts is no period (DATES_OUT_OF_ORDER).
+ */
+function checkPeriod(fields: Readonly<Record<string, string>>, writtenOn: IsoDate): void {
+  for (const name of ["from", "to"] as const) {
+    const day = fields[name];
+    if (day !== undefined && day > writtenOn)
+      throw new UserError(`--set ${name}=${day} is after this letter's date (${writtenOn})`, {
+        code: "DATE_IN_FUTURE",
+        hint: `a servicer can report only what has happened: end the period on or before ${writtenOn}`,
+      });
+  }
+  const { from, to } = fields;
+  if (from !== undefined && to !== undefined && from > to)
+    throw new UserError(`--set from=${from} is after --set to=${to}`, {
+      code: "DATES_OUT_OF_ORDER",
+      hint: "give the first day of the period as from and its last day as to",
+    });
+}
+
 export function withLoanFields(
   kind: KindId,
   fields: Readonly<Record<string, string>>,
@@ -195,6 +217,7 @@ export function withLoanFields(
   writtenOn: IsoDate,
 ): Record<string, string> {
   checkPastFields(fields, writtenOn);
+  checkPeriod(fields, writtenOn);
   const since = loan.delinquentSince;
   if (kind !== "escalation-request" || fields["delinquent-since"] !== undefined || !since || since > writtenOn)
     return { ...fields };

@@ -87,6 +87,8 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
         list(d.rejected) ? `; refused for ${list(d.rejected)}` : ""
       }`;
     case "send-failed":
+      if (d.phase === "connect")
+        return `send failed before anything left${str(d.response) ? `: ${d.response}` : ""}${str(d.returned_to) ? ` (${d.returned_to === "draft" ? "a draft again" : `still ${d.returned_to}`})` : ""}`;
       return `send failed${str(d.response) ? `: ${d.response}` : ""}${d.retryable === true ? " (will retry)" : ""}`;
     case "send-unknown":
       return `outcome unknown${str(d.error) ? `: ${d.error}` : str(d.reason) ? `: ${d.reason}` : ""}`;

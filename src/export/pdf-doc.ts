@@ -11,6 +11,7 @@ import PDFDocument from "pdfkit";
 import { PdfCanvas } from "./pdf-flow.js";
 import { FontBook } from "./pdf-fonts.js";
 import { Typesetter } from "./pdf-type.js";
+import type { PdfWords } from "./pdf-words.js";
 
 export const PAGE = { width: 612, height: 792 } as const;
 
@@ -68,10 +69,10 @@ export function openDoc(info: DocInfo): OpenDoc {
   };
 }
 
-/** "Page N of M", centred at the foot of a page, skipped by screen readers. */
-export function drawPageNumber(canvas: PdfCanvas, n: number, total: number, left?: string): void {
+/** "Page N of M" (in the letter's language), centred at the foot of a page, skipped by screen readers. */
+export function drawPageNumber(canvas: PdfCanvas, words: PdfWords, n: number, total: number, left?: string): void {
   const style = { size: 8.5, weight: 400 as const };
-  const line = canvas.ts.line(`Page ${n} of ${total}`, style);
+  const line = canvas.ts.line(words.page(n, total), style);
   const baseline = PAGE.height - 30;
   canvas.artifact(() => {
     canvas.ts.draw(line, (PAGE.width - line.width) / 2, baseline, style.size);

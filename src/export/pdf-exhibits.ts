@@ -10,6 +10,7 @@
  */
 import { degrees, PDFDocument, type PDFPage } from "pdf-lib";
 import { looksLikePdf } from "./pdf-pages.js";
+import { type UnprintableWhy, unprintableReason } from "./pdf-words.js";
 
 /** One exhibit of a letter, with its stored bytes. */
 export interface PacketExhibit {
@@ -25,7 +26,7 @@ export interface PacketExhibit {
 export type ReadExhibit =
   | { kind: "pdf"; exhibit: PacketExhibit; doc: PDFDocument; pages: number }
   | { kind: "image"; exhibit: PacketExhibit; image: PdfImage }
-  | { kind: "unprintable"; exhibit: PacketExhibit; reason: string };
+  | { kind: "unprintable"; exhibit: PacketExhibit; why: UnprintableWhy; reason: string };
 
 /** pdfkit's opened image (its own type is not exported). */
 export interface PdfImage {
@@ -36,6 +37,10 @@ export interface PdfImage {
 const PNG = Buffer.from("89504e470d0a1a0a", "hex");
 const JPEG = Buffer.from("ffd8ff", "hex");
 
+function unprintable(e: PacketExhibit, why: UnprintableWhy): ReadExhibit {
+  return { kind: "unprintable", exhibit: e, why, reason: unprintableReason(why, e.contentType) };
+}
+
 async function readPdf(e: PacketExhibit): Promise<ReadExhibit> {
   let doc: PDFDocument;
   try {
@@ -45,11 +50,11 @@ async function readPdf(e: PacketExhibit): Promise<ReadExhibit> {
       throwOnInvalidObject: false,
     });
   } catch {
-    return { kind: "unprintable", exhibit: e, reason: "a PDF loanmail cannot read" };
+    return unprintable(e, "unreadable-pdf");
   }
-  if (doc.isEncrypted) return { kind: "unprintable", exhibit: e, reason: "an encrypted PDF" };
+  if (doc.isEncrypted) return unprintable(e, "encrypted-pdf");
   const pages = doc.getPageCount();
-  if (pages === 0) return { kind: "unprintable", exhibit: e, reason: "a PDF with no pages" };
+  if (pages === 0) return unprintable(e, "empty-pdf");
   return { kind: "pdf", exhibit: e, doc, pages };
 }
 
@@ -68,14 +73,10 @@ export async function readExhibits(
         if (!(image.width > 0 && image.height > 0)) throw new Error("no size");
         out.push({ kind: "image", exhibit: e, image });
       } catch {
-        out.push({ kind: "unprintable", exhibit: e, reason: "an image loanmail cannot read" });
+        out.push(unprintable(e, "unreadable-image"));
       }
     } else {
-      out.push({
-        kind: "unprintable",
-        exhibit: e,
-        reason: `a file of type ${e.contentType}, which is not a PDF or an image`,
-      });
+      out.push(unprintable(e, "other-type"));
     }
   }
   return out;

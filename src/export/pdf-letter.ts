@@ -13,6 +13,7 @@ import { drawPageNumber, openDoc, PAGE } from "./pdf-doc.js";
 import { type Box, type DrawContext, type PdfCanvas, paginate, paragraphBoxes, type StructSpec } from "./pdf-flow.js";
 import { lines, paragraphs, SIGNATURE_PARAGRAPH, splitBody } from "./pdf-letter-body.js";
 import type { TextStyle, Typesetter } from "./pdf-type.js";
+import { type PdfWords, pdfWords } from "./pdf-words.js";
 
 /** Everything printed on a letter; multi-line fields use "\n" between lines. */
 export interface PdfLetter {
@@ -148,14 +149,17 @@ function headBoxes(ts: Typesetter, l: PdfLetter, p: Preset): Box[] {
   [l.recipientName, ...lines(l.recipientAddress)].forEach((line, i) => {
     out.push(...textBoxes(ts, line, { style: s.body, struct: to, gapBefore: i === 0 ? lead * 0.8 : 0 }));
   });
-  out.push(...subjectBoxes(ts, l.subject, s.bold, lead * 0.8));
+  out.push(...subjectBoxes(ts, pdfWords(l.lang).subjectLabel, l.subject, s.bold, lead * 0.8));
   for (const b of out.slice(1)) b.breakBefore = false;
   return out;
 }
 
-/** "Re:" and the subject with a hanging indent, so a wrapped subject lines up under itself. */
-function subjectBoxes(ts: Typesetter, subject: string, style: TextStyle, gapBefore: number): Box[] {
-  const label = ts.line("Re:", style);
+/**
+ * "Re:" ("Ref.:" in a Spanish letter) and the subject with a hanging indent, so a wrapped subject lines up under
+ * itself. The subject itself stays in the servicer's English format (src/domain/language.ts).
+ */
+function subjectBoxes(ts: Typesetter, labelText: string, subject: string, style: TextStyle, gapBefore: number): Box[] {
+  const label = ts.line(labelText, style);
   const indent = label.width + 6;
   const struct: StructSpec = { type: "H1" };
   const ls = ts.wrap(subject, WIDTH - indent, style);
@@ -277,6 +281,7 @@ export function layOutLetter(ts: Typesetter, l: PdfLetter): LetterLayout {
 export function drawLetter(
   canvas: PdfCanvas,
   layout: LetterLayout,
+  words: PdfWords,
   first: number,
   total: number,
   bookmark?: string,
@@ -285,7 +290,7 @@ export function drawLetter(
     canvas.page(
       boxes,
       layout.preset.top,
-      () => drawPageNumber(canvas, first + i, total),
+      () => drawPageNumber(canvas, words, first + i, total),
       i === 0 ? bookmark : undefined,
     );
   });
@@ -309,7 +314,7 @@ export async function renderLetterPdf(l: PdfLetter, options: { standardFonts?: b
     standardFonts: options.standardFonts === true,
   });
   const layout = layOutLetter(open.ts, l);
-  drawLetter(open.canvas, layout, 1, layout.pages.length);
+  drawLetter(open.canvas, layout, pdfWords(l.lang), 1, layout.pages.length);
   const pdf = await open.end();
   return { pdf, pages: layout.pages.length, missing: [...open.ts.fonts.missing] };
 }

@@ -1,9 +1,10 @@
 /**
  * The printable packet `show --pdf` writes: the letter, then the exhibit list, then every exhibit in order (a
  * PDF's pages, an image on a page, or a page saying an exhibit is not printable and a printed copy goes there).
- * Every page says "Page N of M" of the whole packet, and each exhibit page also "Exhibit B – p. 2". The packet's
- * own pages are tagged for screen readers and carry bookmarks (letter, exhibit list, each exhibit); an exhibit's
- * own content is as it was given, untagged (pdf-exhibits.ts).
+ * Every page says "Page N of M" of the whole packet, and each exhibit page also "Exhibit B – p. 2", in the
+ * letter's language (pdf-words.ts: "Página N de M", "Anexo B – pág. 2"). The packet's own pages are tagged for
+ * screen readers and carry bookmarks (letter, exhibit list, each exhibit); an exhibit's own content is as it was
+ * given, untagged (pdf-exhibits.ts).
  */
 import { drawPageNumber, openDoc, PAGE } from "./pdf-doc.js";
 import {
@@ -18,6 +19,7 @@ import {
 import { type Box, type DrawContext, type PdfCanvas, paginate, type StructSpec } from "./pdf-flow.js";
 import { drawLetter, layOutLetter, type PdfLetter, textBoxes } from "./pdf-letter.js";
 import type { TextStyle, Typesetter } from "./pdf-type.js";
+import { type ExhibitFacts, exhibitLetterOf, type PdfWords, pdfWords } from "./pdf-words.js";
 
 export type { PacketExhibit } from "./pdf-exhibits.js";
 
@@ -49,35 +51,30 @@ const FRAME = { x: 30, top: 52, width: PAGE.width - 60, height: PAGE.height - 52
 
 const style = (size: number, weight: 400 | 700 = 400): TextStyle => ({ size, weight, leading: size * 1.35 });
 
-/** "Exhibit B" or, for an attachment without a letter, its file name. */
-function nameOf(e: PacketExhibit): string {
-  return e.exhibit ?? e.fileName;
-}
-
-function pagesText(r: ReadExhibit, first: number): string {
-  const n = pagesOf(r);
-  if (r.kind === "unprintable") return `not printable: attach a printed copy (p. ${first})`;
-  return n === 1 ? `1 (p. ${first})` : `${n} (pp. ${first}\u2013${first + n - 1})`;
+/** "Exhibit B" ("Anexo B") or, for an attachment without a letter, its file name; with its label and file. */
+function factsOf(words: PdfWords, e: PacketExhibit): ExhibitFacts {
+  return { name: words.name(e.exhibit, e.fileName), label: e.label, fileName: e.fileName, contentType: e.contentType };
 }
 
 /** The exhibit list: a table of exhibit, label, file, pages and the start of each file's SHA-256. */
-function listBoxes(ts: Typesetter, read: readonly ReadExhibit[], firstPages: readonly number[]): Box[] {
+function listBoxes(
+  ts: Typesetter,
+  words: PdfWords,
+  read: readonly ReadExhibit[],
+  firstPages: readonly number[],
+): Box[] {
   const out: Box[] = [
-    ...textBoxes(ts, "Exhibits", { style: style(13, 700), struct: { type: "H1" }, together: true }),
-    ...textBoxes(
-      ts,
-      "The exhibits enclosed with this letter, in order. Each exhibit page carries its exhibit letter and page in the footer. SHA-256 is the start of the file's fingerprint as kept in the record, to match a copy against it.",
-      { style: style(9.5), struct: { type: "P" }, gapBefore: 6, keepWithPrevious: true },
-    ),
+    ...textBoxes(ts, words.listHeading, { style: style(13, 700), struct: { type: "H1" }, together: true }),
+    ...textBoxes(ts, words.listIntro, {
+      style: style(9.5),
+      struct: { type: "P" },
+      gapBefore: 6,
+      keepWithPrevious: true,
+    }),
   ];
   const table: StructSpec = { type: "Table" };
-  const cols = [
-    { title: "Exhibit", width: 42 },
-    { title: "Label", width: 108 },
-    { title: "File", width: 130 },
-    { title: "Pages", width: 92 },
-    { title: "SHA-256", width: WIDTH - 42 - 108 - 130 - 92 },
-  ];
+  const widths = [42, 108, 130, 92, WIDTH - 42 - 108 - 130 - 92];
+  const cols = words.columns.map((title, i) => ({ title, width: widths[i] ?? 40 }));
   const row = (cells: readonly string[], head: boolean, gapBefore: number, breakBefore: boolean): Box => {
     const s = style(9, head ? 700 : 400);
     const tr: StructSpec = { type: "TR", parent: table };
@@ -114,10 +111,10 @@ function listBoxes(ts: Typesetter, read: readonly ReadExhibit[], firstPages: rea
   read.forEach((r, i) => {
     const e = r.exhibit;
     const cells = [
-      e.exhibit?.replace(/^Exhibit\s+/, "") ?? "-",
+      exhibitLetterOf(e.exhibit),
       e.label,
       e.fileName,
-      pagesText(r, firstPages[i] ?? 0),
+      words.pages(pagesOf(r), firstPages[i] ?? 0, r.kind !== "unprintable"),
       e.sha256.slice(0, 16),
     ];
     // The first row stays with the heading row.
@@ -127,28 +124,18 @@ function listBoxes(ts: Typesetter, read: readonly ReadExhibit[], firstPages: rea
 }
 
 /** The label over an exhibit's page, and its figure (the image, or a frame round a PDF page, with alt text). */
-function drawExhibitPage(
-  canvas: PdfCanvas,
-  r: ReadExhibit,
-  page: number,
-  of: number,
-  draw: (ctx: DrawContext) => void,
-): void {
+function drawExhibitPage(canvas: PdfCanvas, label: string, draw: (ctx: DrawContext) => void): void {
   const ts = canvas.ts;
-  const e = r.exhibit;
-  const label = ts.line(`${nameOf(e)} \u2013 ${e.label}${of > 1 ? ` (page ${page} of ${of})` : ""}`, style(10, 700));
-  canvas.tagged({ type: "H2" }, () => ts.draw(label, FRAME.x, 36, 10));
+  const line = ts.line(label, style(10, 700));
+  canvas.tagged({ type: "H2" }, () => ts.draw(line, FRAME.x, 36, 10));
   draw(canvas);
 }
 
 /** The page an unprintable exhibit takes: what it is and that a printed copy goes here. */
-function drawUnprintable(canvas: PdfCanvas, r: ReadExhibit & { kind: "unprintable" }): void {
+function drawUnprintable(canvas: PdfCanvas, words: PdfWords, r: ReadExhibit & { kind: "unprintable" }): void {
   const ts = canvas.ts;
   const e = r.exhibit;
-  const lines = [
-    `File: ${e.fileName} (${e.contentType}, ${e.data.length} bytes, SHA-256 ${e.sha256})`,
-    `Not printable: attach a printed copy of this exhibit here. loanmail cannot print it: it is ${r.reason}.`,
-  ];
+  const lines = words.unprintable(factsOf(words, e), e.data.length, e.sha256, r.why, e.contentType);
   let top = 72;
   for (const text of lines) {
     const ls = ts.wrap(text, FRAME.width - 12, style(10.5));
@@ -161,22 +148,24 @@ interface Plan {
   read: ReadExhibit[];
   firstPages: number[];
   total: number;
+  words: PdfWords;
 }
 
 /** The packet's exhibit pages drawn in order; gives where pdf-lib puts each PDF exhibit page. */
 function drawExhibits(canvas: PdfCanvas, plan: Plan): Placement[] {
+  const { words } = plan;
   const placements: Placement[] = [];
   plan.read.forEach((r, i) => {
     const first = plan.firstPages[i] ?? 0;
     const n = pagesOf(r);
+    const facts = factsOf(words, r.exhibit);
     for (let k = 0; k < n; k++) {
-      const stamp = `${nameOf(r.exhibit)} \u2013 p. ${k + 1}`;
       canvas.page(
         [],
         0,
         () => {
-          drawExhibitPage(canvas, r, k + 1, n, (ctx) => {
-            const alt = `${nameOf(r.exhibit)}, ${r.exhibit.label}, page ${k + 1} of ${n}: a copy of ${r.exhibit.fileName} as enclosed`;
+          drawExhibitPage(canvas, words.pageLabel(facts, k + 1, n), (ctx) => {
+            const alt = words.alt(facts, k + 1, n);
             if (r.kind === "image") {
               ctx.tagged({ type: "Figure", alt }, () =>
                 ctx.doc.image(r.image as unknown as Buffer, FRAME.x, FRAME.top, {
@@ -193,11 +182,11 @@ function drawExhibits(canvas: PdfCanvas, plan: Plan): Placement[] {
                   .lineWidth(0.25)
                   .stroke("#999999"),
               );
-            } else drawUnprintable(canvas, r);
+            } else drawUnprintable(canvas, words, r);
           });
-          drawPageNumber(canvas, first + k, plan.total, stamp);
+          drawPageNumber(canvas, words, first + k, plan.total, words.stamp(facts.name, k + 1));
         },
-        k === 0 ? `${nameOf(r.exhibit)} \u2013 ${r.exhibit.label}` : undefined,
+        k === 0 ? `${facts.name} \u2013 ${facts.label}` : undefined,
       );
     }
   });
@@ -214,6 +203,7 @@ export async function buildPacketPdf(letter: PdfLetter, exhibits: readonly Packe
     lang: letter.lang ?? "en-US",
   });
   const { doc, ts, canvas } = open;
+  const words = pdfWords(letter.lang);
   const openImage = (data: Buffer) => (doc as unknown as { openImage(src: Buffer): PdfImage }).openImage(data);
   const read = await readExhibits(exhibits, openImage);
   const layout = layOutLetter(ts, letter);
@@ -230,19 +220,19 @@ export async function buildPacketPdf(letter: PdfLetter, exhibits: readonly Packe
       firstPages.push(next);
       next += pagesOf(r);
     }
-    list = read.length > 0 ? paginate(listBoxes(ts, read, firstPages), area) : [];
+    list = read.length > 0 ? paginate(listBoxes(ts, words, read, firstPages), area) : [];
     if (list.length === listPages) break;
     listPages = list.length;
   }
   const total = letterPages + listPages + read.reduce((sum, r) => sum + pagesOf(r), 0);
-  const plan: Plan = { read, firstPages, total };
-  drawLetter(canvas, layout, 1, total, "Letter");
+  const plan: Plan = { read, firstPages, total, words };
+  drawLetter(canvas, layout, words, 1, total, words.letterBookmark);
   list.forEach((boxes, i) => {
     canvas.page(
       boxes,
       72,
-      () => drawPageNumber(canvas, letterPages + i + 1, total),
-      i === 0 ? "Exhibit list" : undefined,
+      () => drawPageNumber(canvas, words, letterPages + i + 1, total),
+      i === 0 ? words.listBookmark : undefined,
     );
   });
   const placements = drawExhibits(canvas, plan);

@@ -4,6 +4,7 @@
  * ours, never left to a relay.
  */
 import MailComposer from "nodemailer/lib/mail-composer";
+import type { LetterLanguage } from "../domain/language.js";
 
 export interface MimeAttachment {
   fileName: string;
@@ -24,6 +25,8 @@ export interface MimeLetter {
   attachments: readonly MimeAttachment[];
   /** Extra headers (X-Loanmail-Case etc.). */
   headers?: Record<string, string>;
+  /** The language the letter is written in: its `Content-Language` header (RFC 3282). */
+  lang?: LetterLanguage | undefined;
 }
 
 /** Build the message bytes. */
@@ -38,7 +41,8 @@ export function buildMime(letter: MimeLetter): Promise<Buffer> {
     date: letter.date,
     inReplyTo: letter.inReplyTo ?? undefined,
     references: letter.references && letter.references.length > 0 ? letter.references : undefined,
-    headers: letter.headers,
+    // Through the library's headers option, which folds and encodes them like its own.
+    headers: { ...(letter.lang ? { "Content-Language": letter.lang } : {}), ...letter.headers },
     newline: "windows",
     attachments: letter.attachments.map((a) => ({
       filename: a.fileName,

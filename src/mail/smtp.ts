@@ -1,6 +1,6 @@
 /**
  * SMTP with nodemailer's SMTPConnection, driven step by step so that each failure is known by its phase:
- * before MAIL FROM nothing left (the letter stays queued); a reply code is a definite failure (4xx retryable,
+ * before MAIL FROM nothing left (the letter goes back to draft); a reply code is a definite failure (4xx retryable,
  * 5xx permanent); a connection lost without a reply after DATA may have delivered the letter, so it is
  * `unknown` and is settled by looking for its Message-ID, never by sending it again.
  */

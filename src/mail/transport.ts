@@ -32,7 +32,7 @@ export type SendOutcome =
 
 /**
  * One connected, authenticated SMTP session. Opening it (connect, TLS, login) throws a UserError when it fails,
- * before MAIL FROM: then nothing left and the letter stays queued.
+ * before MAIL FROM: then nothing left and the letter goes back to draft (src/app/send-outcome.ts).
  */
 export interface SmtpTransport {
   /** host:port, for messages. */

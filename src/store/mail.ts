@@ -316,11 +316,11 @@ export function readSmtpOutcome(db: Db, id: number): SmtpOutcome {
   };
 }
 
-/** Move a letter along the outbox: sending, sent, failed, unknown. */
+/** Move a letter along the outbox: sending, sent, failed, unknown; or back to draft when nothing left. */
 export function setOutboxState(
   db: Db,
   id: number,
-  state: "sending" | "sent" | "failed" | "unknown" | "queued",
+  state: "sending" | "sent" | "failed" | "unknown" | "queued" | "draft",
   now: string,
   r: SmtpResult = {},
 ): void {

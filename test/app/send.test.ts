@@ -112,20 +112,20 @@ describe("send", () => {
     expect(smtp.deliveries).toHaveLength(1);
   });
 
-  it("a connection refused before MAIL FROM leaves the letter queued for the next send", async () => {
+  it("a connection refused before MAIL FROM makes the letter a draft again, for the next send (send-refused.test.ts)", async () => {
     const r = openRecord();
     const { caseId, letterId } = await composeEmailLetter(r);
     const smtp = new FakeSmtp();
     smtp.refuseConnection = new UserError("SMTP smtp.example.test:587: cannot connect (ECONNREFUSED)", "check");
     const deps = sendDeps(r, smtp, new FakeImap());
     await expect(sendLetters(deps, String(caseId), { dryRun: false })).rejects.toThrow(/cannot connect/);
-    expect(letterOf(r, letterId).state).toBe("queued");
-    expect(eventTypes(r, caseId)).toEqual(["composed", "queued"]);
+    expect(letterOf(r, letterId).state).toBe("draft");
+    expect(eventTypes(r, caseId)).toEqual(["composed", "queued", "send-failed"]);
 
     smtp.refuseConnection = undefined;
     await sendLetters(deps, String(caseId), { dryRun: false });
     expect(letterOf(r, letterId).state).toBe("sent");
-    expect(eventTypes(r, caseId)).toEqual(["composed", "queued", "sent"]);
+    expect(eventTypes(r, caseId)).toEqual(["composed", "queued", "send-failed", "queued", "sent"]);
   });
 
   it("a letter bigger than the server's SIZE fails permanently without being handed over", async () => {

@@ -215,6 +215,48 @@ describe("show --pdf: the printable packet", () => {
     expect(events.filter((t) => t === "printed")).toHaveLength(2);
   });
 
+  it("prints a Spanish letter's packet in Spanish: page numbers, exhibit list, labels and the unprintable page", () => {
+    const file = join(dir, "paquete.pdf");
+    const composed = json<{ case: { id: number } }>(
+      ok(
+        L(
+          ...["--json", "compose", "notice-of-error", "--loan", "1", "--lang", "es", "--dated", "2026-09-30"],
+          ...["--set", "error=el pago de marzo de 2026 de $1,500 quedó en suspenso"],
+          ...["--summary", "El 2026-03-01 pagué $1,500.00 en línea; está en suspenso."],
+          ...["--attach", `${join(dir, "statement.pdf")}=Estado de cuenta`],
+          ...["--attach", `${join(dir, "check.png")}=Cheque cobrado`],
+          ...["--attach", `${join(dir, "receipt.png")}=Foto del recibo`],
+        ),
+      ),
+    );
+    const r = json<{ pages: number; warnings: string[] }>(
+      ok(L("--json", "show", String(composed.case.id), "--pdf", file)),
+    );
+    // The same shape as the English packet: letter 1 + list 1 + statement 3 + check 1 + the receipt's page 1 = 7.
+    expect(r.pages).toBe(7);
+    expect(pageCount(file)).toBe(7);
+    for (let p = 1; p <= 7; p++) expect(pdfText(file, p)).toContain(`Página ${p} de 7`);
+    // The subject line stays in the servicer's English format; only its label is Spanish.
+    expect(pdfText(file, 1)).toMatch(/Ref\.: Account Number 1234567 – /);
+    const list = pdfText(file, 2);
+    expect(list).toContain("Anexos");
+    expect(list).toContain("Los anexos que acompañan esta carta, en orden.");
+    expect(list).toMatch(/Anexo\s+Descripción\s+Archivo\s+Páginas\s+SHA-256/);
+    expect(list).toMatch(/A\s+Estado de cuenta\s+Anexo A – Estado de\s+3 \(págs\. 3–5\)/);
+    expect(list).toMatch(/B\s+Cheque cobrado\s+Anexo B – Cheque\s+1 \(pág\. 6\)/);
+    expect(list).toMatch(/C\s+Foto del recibo\s+Anexo C – Foto del\s+no imprimible:/);
+    for (let p = 1; p <= 3; p++) expect(pdfText(file, 2 + p)).toContain(`Anexo A – pág. ${p}`);
+    expect(pdfText(file, 3)).toContain("Anexo A – Estado de cuenta (página 1 de 3)");
+    expect(pdfText(file, 6)).toContain("Anexo B – Cheque cobrado");
+    const unprintable = pdfText(file, 7).replace(/\s+/g, " ");
+    expect(unprintable).toContain("No imprimible: adjunte aquí una copia impresa de este anexo.");
+    expect(unprintable).toContain("loanmail no puede imprimirlo: es una imagen que loanmail no puede leer.");
+    // Nothing loanmail adds to the pages is left in English (the exhibits' own pages are theirs).
+    for (const p of [1, 2, 6, 7]) expect(pdfText(file, p)).not.toMatch(/\bPage \d|Exhibit|not printable|Re:/);
+    // The CLI's own warning may stay English.
+    expect(r.warnings).toEqual([expect.stringMatching(/^Anexo C \(Anexo C – Foto del recibo\.png\) is not printable/)]);
+  });
+
   it("refuses --letter-only without --pdf, changing nothing", () => {
     const before = rowCounts(home);
     const r = L("--json", "show", "1", "--letter-only");

@@ -243,6 +243,59 @@ describe("dates in the future", () => {
     }
     expect(rowCounts(home)).toEqual(before);
   });
+
+  it("a period that ends after the letter's date (payment-history, information-request) is refused", () => {
+    const { home, L } = setupHome();
+    // Three days from now is after today in any time zone.
+    const later = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    const history = (...set: string[]) => [
+      ...["--json", "compose", "payment-history", "--loan", "1"],
+      ...set.flatMap((f) => ["--set", f]),
+      ...["--summary", "Please send the payment history of my loan."],
+    ];
+    const before = rowCounts(home);
+    const refused: [string[], string, RegExp][] = [
+      [
+        history("from=2026-01-01", `to=${later}`),
+        "DATE_IN_FUTURE",
+        new RegExp(`--set to=${later} is after this letter's date \\(\\d{4}-\\d{2}-\\d{2}\\)`),
+      ],
+      [
+        history(`from=${later}`, `to=${later}`),
+        "DATE_IN_FUTURE",
+        new RegExp(`--set from=${later} is after this letter's date`),
+      ],
+      // Written on Mon 2026-07-20 (--dated): a period through Fri 07-31 had not ended on the letter's date.
+      [
+        [...history("from=2026-01-01", "to=2026-07-31"), "--dated", "2026-07-20"],
+        "DATE_IN_FUTURE",
+        /--set to=2026-07-31 is after this letter's date \(2026-07-20\)/,
+      ],
+      [
+        [
+          ...["--json", "compose", "information-request", "--loan", "1", "--set", "information=the escrow analysis"],
+          ...["--set", `to=${later}`, "--summary", "Please send the escrow analysis."],
+        ],
+        "DATE_IN_FUTURE",
+        new RegExp(`--set to=${later} is after this letter's date`),
+      ],
+      [
+        history("from=2026-06-30", "to=2026-01-01"),
+        "DATES_OUT_OF_ORDER",
+        /--set from=2026-06-30 is after --set to=2026-01-01/,
+      ],
+    ];
+    for (const [args, code, message] of refused) {
+      const r = L(...args);
+      expect(r.code, r.stderr).toBe(1);
+      const err = JSON.parse(r.stderr) as { error: { code: string; message: string } };
+      expect(err.error.code).toBe(code);
+      expect(err.error.message).toMatch(message);
+    }
+    expect(rowCounts(home)).toEqual(before);
+    // A period that ends on the letter's own date is history by then: accepted (Mon 2026-07-20 through 07-20).
+    ok(L(...history("from=2026-01-01", "to=2026-07-20"), "--dated", "2026-07-20"));
+  });
 });
 
 describe("installed with npm i -g .", () => {

@@ -46,6 +46,17 @@ function storedLetter(home: string, id: number): { body: string; lang: string | 
   }
 }
 
+/** The header block of a letter's stored bytes (what is sent, or printed into the record). */
+function storedHeaders(home: string, id: number): string {
+  const db = new Database(join(home, "loanmail.db"), { readonly: true, fileMustExist: true });
+  try {
+    const raw = db.prepare("SELECT raw FROM messages WHERE id = ?").pluck().get(id) as Buffer;
+    return raw.toString("utf8").split("\r\n\r\n")[0] ?? "";
+  } finally {
+    db.close();
+  }
+}
+
 /** Every rule a text cites: "12 C.F.R. 1024.35(b)(5)", "12 U.S.C. 2605(e)". */
 function citations(text: string): string[] {
   const found = text.replace(/\s+/g, " ").match(/\b\d+ (?:C\.F\.R\.|U\.S\.C\.) \d+(?:\.\d+)?(?:\([A-Za-z0-9]+\))*/g);
@@ -203,13 +214,22 @@ describe("a Spanish letter of every kind", () => {
       ok(L("show", id, "--pdf", pdf, "--letter", String(spanish.message.id)));
       const text = pdfText(pdf);
       for (const word of [...COMMON, ...ACCENTED[kind]]) expect(text, word).toContain(word);
-      expect(text).toContain(`Re: ${spanish.message.subject}`);
-      expect(text).not.toMatch(/Sincerely|Enclosures|Dear |July 20, 2026/);
+      // The subject stays in the servicer's English format; its label is Spanish ("Ref.:", not "Re:").
+      expect(text).toContain(`Ref.: ${spanish.message.subject}`);
+      expect(text).not.toMatch(/Sincerely|Enclosures|Dear |July 20, 2026|Re: |Page \d/);
+      expect(text).toMatch(/Página 1 de \d/);
 
       // The record keeps each letter's language; the rules cited are the English letter's, in its text and the PDF.
       const en = storedLetter(home, english.message.id);
       const es = storedLetter(home, spanish.message.id);
       expect([en.lang, es.lang]).toEqual(["en", "es"]);
+      // Each email says its language to the servicer's systems (RFC 3282), once.
+      expect(storedHeaders(home, spanish.message.id).match(/^Content-Language: .*$/gm)).toEqual([
+        "Content-Language: es",
+      ]);
+      expect(storedHeaders(home, english.message.id).match(/^Content-Language: .*$/gm)).toEqual([
+        "Content-Language: en",
+      ]);
       expect(citations(text)).toEqual(citations(en.body));
       expect(citations(es.body)).toEqual(citations(en.body));
     },
@@ -272,6 +292,8 @@ describe("the language of a loan's letters", () => {
     ok(r);
     const after = json<ShowDoc>(ok(L("--json", "show", "1")));
     expect(after.letters[0]?.lang).toBe("es");
+    // Rebuilt by each edit, the bytes still say their language.
+    expect(storedHeaders(home, 1)).toMatch(/^Content-Language: es$/m);
     expect(after.messages[0]?.bodyText).toContain("Pagué el 2 de marzo de 2026 en línea.");
     const pdf = join(dir, "edited.pdf");
     ok(L("show", "1", "--pdf", pdf));
@@ -370,5 +392,90 @@ describe("a counselor's client who prefers Spanish", () => {
       ),
     );
     expect(en.message.lang).toBe("en");
+  });
+});
+
+describe("escalation letters of a Spanish loan", () => {
+  /** The body of a case's first letter, and its language. */
+  function letterOfCase(L: L, id: number): { body: string; lang: string | undefined } {
+    const shown = json<ShowDoc>(ok(L("--json", "show", String(id))));
+    return { body: shown.messages[0]?.bodyText ?? "", lang: shown.letters[0]?.lang };
+  }
+
+  it("a follow-up tells the record in Spanish: the letter, the missed acknowledgment, the response still due", () => {
+    const { L } = setupHome();
+    ok(L("loan", "set", "1", "--lang", "es"));
+    // Written Mon 2026-08-31, mailed Tue 09-01, delivered Thu 09-03. Acknowledgment (12 C.F.R. 1024.35(d), 5
+    // business days): 09-04, 08, 09, 10, 11 (Labor Day, Mon 09-07, closed) -> due Fri 09-11. Response (12 C.F.R.
+    // 1024.35(e)(3)(i)(C), 30 business days; Columbus Day, Mon 10-12, closed) -> due Mon 10-19.
+    const tag = json<ComposeDoc>(
+      ok(
+        L(
+          ...["--json", "compose", "notice-of-error", "--loan", "1", "--dated", "2026-08-31"],
+          ...["--set", "error=el pago de marzo está en suspenso", "--summary", "Pagué el 2 de marzo."],
+        ),
+      ),
+    ).case.tag;
+    ok(L("mailed", "1", "--tracking", "9407111899223197428490", "--date", "2026-09-01", "--delivered", "2026-09-03"));
+    // Mon 2026-09-14: the acknowledgment is 1 business day late.
+    const done = ok(L("--yes", "escalate", "1", "--as-of", "2026-09-14"));
+    expect(done.stdout).toContain("from formal to follow-up: drafted case 2");
+    expect(done.stdout + done.stderr).not.toContain("in English");
+    const { body, lang } = letterOfCase(L, 2);
+    expect(lang).toBe("es");
+    expect(body).toMatch(/^Estimados señores de Mr\. Cooper:/);
+    expect(body).toContain(
+      `Los antecedentes de este asunto: El 1 de septiembre de 2026 envié por correo certificado mi carta «Notice of Error» (referencia ${tag}) a la dirección que ustedes designaron, entregada el 3 de septiembre de 2026.`,
+    );
+    expect(body).toContain(
+      "El acuse de recibo exigido por 12 C.F.R. 1024.35(d) vencía el 11 de septiembre de 2026 y no había llegado el 14 de septiembre de 2026, con 1 día hábil de retraso.",
+    );
+    expect(body).toContain(
+      "Su respuesta a mi carta «Notice of Error» vence el 19 de octubre de 2026 (12 C.F.R. 1024.35(e)(3)(i)(C)).",
+    );
+    expect(body).not.toMatch(/The history|was due|Your response|Dear |Sincerely|\d{4}-\d{2}-\d{2}/);
+  });
+
+  it("the formal step's notice of error states the error in Spanish and why the matter is not resolved", () => {
+    const { L } = setupHome();
+    const dir = tempDir();
+    ok(L("loan", "set", "1", "--lang", "es"));
+    // Written Mon 2026-08-31, uploaded Tue 09-01 (the day the notice cites it by); the servicer declined to
+    // answer on Tue 09-08.
+    const tag = json<ComposeDoc>(
+      ok(
+        L(
+          ...["--json", "compose", "payment-application", "--no-formal", "--loan", "1", "--dated", "2026-08-31"],
+          ...["--set", "payment-date=2026-03-02", "--set", "amount=1500", "--summary", "Pagué el 2 de marzo."],
+        ),
+      ),
+    ).case.tag;
+    ok(L("sent", "1", "--via", "portal", "--date", "2026-09-01"));
+    const scan = writePdf(join(dir, "negativa.pdf"));
+    ok(L("received", "1", "--date", "2026-09-08", "--class", "exception", "--file", scan));
+    ok(L("resolve", "1", "--unresolved"));
+    const done = json<{ child: { id: number; kind: string; formal: boolean }; pdf: string | null }>(
+      ok(L("--json", "--yes", "escalate", "1", "--to", "formal")),
+    );
+    expect(done.child).toMatchObject({ id: 2, kind: "notice-of-error", formal: true });
+    const { body, lang } = letterOfCase(L, 2);
+    expect(lang).toBe("es");
+    expect(body).toContain(
+      `mi pago de $1,500.00 realizado el 2 de marzo de 2026 no se aplicó como lo exigen los documentos de mi préstamo, según lo expuesto en mi carta del 1 de septiembre de 2026 (referencia ${tag})`,
+    );
+    expect(body).toContain(
+      `El 1 de septiembre de 2026 envié mi carta «Payment Clarification» (referencia ${tag}) por su portal.`,
+    );
+    expect(body).toContain(
+      "Impugno su respuesta del 8 de septiembre de 2026 en la que se niegan a atender mi solicitud",
+    );
+    expect(body).toContain("Esta carta es un aviso de error (notice of error) conforme a 12 C.F.R. 1024.35");
+    expect(body).not.toMatch(/The history|as set out in|was not applied|Dear /);
+    // Mailed as a formal notice: its PDF is Spanish too.
+    expect(done.pdf).toMatch(/\.pdf$/);
+    const text = pdfText(done.pdf ?? "");
+    expect(text).toContain("Página 1 de");
+    expect(text).toContain("Ref.: Account Number 1234567");
+    expect(text).toContain("POR CORREO CERTIFICADO, CON ACUSE DE RECIBO");
   });
 });

@@ -744,7 +744,7 @@ describe("a connection lost after the message was handed over", () => {
 // 5. TLS and login refusals
 
 describe("TLS and login refusals", () => {
-  it("an SMTP server without STARTTLS: exit 4 naming STARTTLS, the letter stays queued, nothing arrives", async () => {
+  it("an SMTP server without STARTTLS: exit 4 naming STARTTLS, the letter a draft again, nothing arrives", async () => {
     const user = freshBorrower(12);
     const { L } = labHome(user, { smtpPort: PORTS.plain });
     const c = compose(L);
@@ -753,8 +753,17 @@ describe("TLS and login refusals", () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/STARTTLS/);
     const s = show(L, c.case.id);
-    expect(["queued", "draft"]).toContain(letterOf(s, c.message.id).state);
-    expect(s.events.filter((e) => ["sent", "send-failed", "send-unknown"].includes(e.type))).toHaveLength(0);
+    expect(letterOf(s, c.message.id).state).toBe("draft");
+    expect(s.events.filter((e) => ["sent", "send-unknown"].includes(e.type))).toHaveLength(0);
+    // Nothing left (before MAIL FROM): one `send-failed` of phase connect, naming the code and the server.
+    const failed = s.events.filter((e) => e.type === "send-failed");
+    expect(failed).toHaveLength(1);
+    expect(failed[0]?.data).toMatchObject({
+      phase: "connect",
+      code: "STARTTLS_UNAVAILABLE",
+      server: `${HOST}:${PORTS.plain}`,
+      returned_to: "draft",
+    });
     await sleep(500);
     expect(postfixLogSince(offset)).not.toContain(c.message.messageId);
     expect(await sourcesWithMessageId(SERVICER, c.message.messageId)).toHaveLength(0);
@@ -781,7 +790,7 @@ describe("TLS and login refusals", () => {
       expect(r.stderr).toMatch(/certificate is not trusted/);
       expect(r.stderr).toContain("--ca-file");
     }
-    expect(["queued", "draft"]).toContain(letterOf(show(L, c.case.id), c.message.id).state);
+    expect(letterOf(show(L, c.case.id), c.message.id).state).toBe("draft");
   });
 
   it("a wrong password: exit 4 'login refused', and the password is written nowhere", () => {
@@ -796,7 +805,9 @@ describe("TLS and login refusals", () => {
       expect(r.stdout + r.stderr).not.toContain(wrong);
       expect(r.stdout + r.stderr).not.toContain(PASSWORD);
     }
-    expect(letterOf(show(L, c.case.id), c.message.id).state).toBe("queued");
+    const s = show(L, c.case.id);
+    expect(letterOf(s, c.message.id).state).toBe("draft");
+    expect(s.events.filter((e) => e.type === "send-failed").at(-1)?.data).toMatchObject({ code: "MAIL_LOGIN_REFUSED" });
     const bytes = homeBytes(home);
     expect(bytes.includes(wrong)).toBe(false);
     expect(bytes.includes(PASSWORD)).toBe(false);
@@ -810,11 +821,11 @@ describe("TLS and login refusals", () => {
 describe("a letter found in `sending` (the sender crashed)", () => {
   it("becomes unknown, is never sent again by itself, --resend-unknown sends it once; a live sender's row is left alone", async () => {
     const user = freshBorrower(15);
-    // Queue the letter (frozen bytes) with a server that refuses before anything leaves.
+    // Freeze the letter's bytes with a server that refuses before anything leaves (it is a draft again after).
     const { L, home } = labHome(user, { smtpPort: PORTS.plain });
     const c = compose(L);
     expect(L("send", String(c.case.id)).code).toBe(4);
-    expect(letterOf(show(L, c.case.id), c.message.id).state).toBe("queued");
+    expect(letterOf(show(L, c.case.id), c.message.id).state).toBe("draft");
     expect(L("account", "set", "--smtp-port", String(PORTS.submission)).code).toBe(0);
     // The crash: the row says `sending`, as a sender killed mid-send leaves it.
     withDb(home, (db) => db.prepare("UPDATE messages SET state = 'sending' WHERE id = ?").run(c.message.id), false);

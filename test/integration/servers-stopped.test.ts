@@ -79,7 +79,7 @@ function incoming(home: string): { count: number; distinct: number; integrity: s
 }
 
 describe("Postfix stops while send talks to it", () => {
-  it("during login: exit 4 naming the server, the letter stays queued, and goes out once when it is back", async () => {
+  it("during login: exit 4 naming the server, the letter a draft again, and goes out once when it is back", async () => {
     const user = freshBorrower(31);
     const { L, home } = labHome(user);
     const letter = compose(L);
@@ -96,13 +96,13 @@ describe("Postfix stops while send talks to it", () => {
     expect(r.code, r.stderr).toBe(4);
     expect(JSON.parse(r.stderr).error.message).toMatch(new RegExp(`127\\.0\\.0\\.1:${tap.port}`));
     expect(r.stdout).toBe("");
-    expect(stateOf(L, letter)).toBe("queued");
+    expect(stateOf(L, letter)).toBe("draft");
 
-    // A second try while it is still down: refused at once (nothing listens), still exit 4, still queued.
+    // A second try while it is still down: refused at once (nothing listens), still exit 4, still a draft.
     const down = await runAsync(home, "send", String(letter.case.id));
     expect(down.code, down.stderr).toBe(4);
     expect(down.stderr).not.toMatch(/\n\s+at /);
-    expect(stateOf(L, letter)).toBe("queued");
+    expect(stateOf(L, letter)).toBe("draft");
     expect(postfixQueued(offset, letter.message.messageId)).toBe(false);
 
     // The server is back: the letter goes out, once.

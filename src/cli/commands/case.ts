@@ -185,7 +185,7 @@ function destination(m: MessageRecord): string {
 }
 
 /** One letter's line in `show`: number, kind, state, channel and recipient, then what its departure meant. */
-function describeLetter(l: CaseView["letters"][number]): string[] {
+function describeLetter(l: CaseView["letters"][number], tz: string): string[] {
   const via = l.channel === "post" ? "post" : l.channel;
   const dates = [
     l.leftOn ? `${l.state === "sent" ? "sent" : l.channel === "post" ? "mailed" : "sent"} ${l.leftOn}` : "",
@@ -204,6 +204,10 @@ function describeLetter(l: CaseView["letters"][number]): string[] {
         : `    Reg X clocks do not run${when}: ${d.why} (12 C.F.R. 1024.35(c), 1024.36(b))`,
     );
   }
+  const f = l.lastFailure;
+  const next =
+    l.state === "draft" ? "nothing left; a draft again" : f?.retryable ? "retried on the next send" : "permanent";
+  if (f) lines.push(`    Send failed ${formatWhen(f.at, tz)}: ${f.response ?? f.code} (${next})`);
   for (const e of l.exhibits) lines.push(`    ${e.fileName}  sha256 ${e.sha256.slice(0, 16)}…`);
   lines.push(`    SHA-256 ${l.sha256}`);
   return lines;
@@ -235,7 +239,7 @@ function describeCase(view: CaseView, tz: string): string {
     `Opened ${formatWhen(c.openedAt, tz)}`,
   ];
   if (view.letters.length > 0) out.push("", "── Letters");
-  for (const l of view.letters) out.push(...describeLetter(l));
+  for (const l of view.letters) out.push(...describeLetter(l, tz));
   for (const entry of view.messages) {
     const { message: m, exhibits, reply } = entry;
     out.push(
