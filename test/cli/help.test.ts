@@ -18,7 +18,7 @@ describe("help", () => {
 
   it("groups and loanmail itself have examples too", () => {
     expect(run(["servicer", "--help"]).stdout).toContain("Examples:\n  $ loanmail servicer list\n");
-    expect(run(["--help"]).stdout).toContain("Examples:\n  $ loanmail compose payoff-statement");
+    expect(run(["--help"]).stdout).toContain("Examples:\n  $ loanmail new\n");
     expect(run(["due", "--help"]).stdout).toContain("$ loanmail due --notify --within 3");
   });
 
