@@ -5,8 +5,9 @@
 import { basename } from "node:path";
 import {
   checkOutput,
-  checkRegularFile,
+  closeInput,
   type OutputTarget,
+  openRegularFile,
   writeOutput,
   writeOutputFile,
 } from "../config/safe-files.js";
@@ -195,7 +196,13 @@ export async function verifyStoredEvidence(
  * this home's database). Only a regular file is read (a FIFO or device is refused unopened); the zip is read in
  * parts, entry by entry, so no size cap applies.
  */
-export function verifyBundleFile(file: string, against?: Session, progress?: Progress): Promise<BundleReport> {
-  checkRegularFile(file, file, { notAFile: "give the .zip that loanmail export wrote" });
-  return verifyBundle(file, against?.db(), progress);
+export async function verifyBundleFile(file: string, against?: Session, progress?: Progress): Promise<BundleReport> {
+  // Opened once and checked through the same descriptor it is read by: a file swapped in at the path after the
+  // check is never the one read.
+  const zip = openRegularFile(file, file, { notAFile: "give the .zip that loanmail export wrote" });
+  try {
+    return await verifyBundle(file, zip, against?.db(), progress);
+  } finally {
+    closeInput(zip);
+  }
 }
