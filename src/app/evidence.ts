@@ -22,16 +22,16 @@ import { buildTimeline, type TimelineDoc } from "../export/timeline.js";
 import { renderTimelineCsv, renderTimelineJson, renderTimelineText } from "../export/timeline-render.js";
 import { collectCaseTree, orderCaseForest, type SourceCase } from "../export/timeline-sources.js";
 import { type BundleReport, verifyBundle } from "../export/verify.js";
-import { type DbReport, verifyDatabase } from "../export/verify-db.js";
+import { type DbReport, verifyDatabaseReading } from "../export/verify-db.js";
 import { type MessageParser, parseMail } from "../mail/parse.js";
 import { type CaseRecord, listCases } from "../store/cases.js";
-import { inTransaction } from "../store/db.js";
+import { inTransaction, withSmallPageCache } from "../store/db.js";
 import { appendCaseEvent, type EventRow } from "../store/events.js";
 import { readToolVersion } from "../version.js";
 import { fenceId, refuseFence, requireCaseFor } from "./client-scope.js";
 import type { Session } from "./session.js";
 import { gatherTimelineSources } from "./timeline-sources.js";
-import { verifyRecordFacts } from "./verify-record.js";
+import { recordFactsCheck } from "./verify-record.js";
 
 export type { BundleReport } from "../export/verify.js";
 export type { DbReport } from "../export/verify-db.js";
@@ -140,22 +140,25 @@ export async function exportBundle(
   const c = requireCaseFor(s, req.ref);
   const tree = collectCaseTree(c, listCases(db));
   const asOf = todayIn(s);
-  const sources = gatherTimelineSources(db, tree, s.timeZone(), asOf);
   let written: BundleResult | undefined;
-  const bytes = await writeOutput(target, async ({ fd }) => {
-    written = await writeBundle({
-      db,
-      sources,
-      out: req.out,
-      fd,
-      redact: req.redact,
-      redactor: buildRedactor(accountNumbers(sources)),
-      now: s.now,
-      asOf,
-      user: s.config().user,
-      toolVersion: readToolVersion(),
-      batesPrefix: batesPrefix ?? defaultBatesPrefix(c.tag),
-      progress: req.progress,
+  // The case's messages and files are read once each, past SQLite's page cache (withSmallPageCache).
+  const bytes = await withSmallPageCache(db, () => {
+    const sources = gatherTimelineSources(db, tree, s.timeZone(), asOf);
+    return writeOutput(target, async ({ fd }) => {
+      written = await writeBundle({
+        db,
+        sources,
+        out: req.out,
+        fd,
+        redact: req.redact,
+        redactor: buildRedactor(accountNumbers(sources)),
+        now: s.now,
+        asOf,
+        user: s.config().user,
+        toolVersion: readToolVersion(),
+        batesPrefix: batesPrefix ?? defaultBatesPrefix(c.tag),
+        progress: req.progress,
+      });
     });
   });
   if (!written) throw new Error("exportBundle: the bundle was not written");
@@ -184,10 +187,14 @@ export async function verifyStoredEvidence(
   refuseFence(s, "verify --db");
   const db = s.db();
   const tags = new Map(listCases(db).map((c) => [c.id, c.tag]));
-  const report = verifyDatabase(db, (id) => tags.get(id), progress);
+  // Every fact shown against the chain: a message's hash, class, case, arrival and parsed fields; a mail reply is
+  // parsed again from the bytes read for its hash check (one read of each message).
+  const facts = recordFactsCheck(db, parse);
+  const report = await withSmallPageCache(db, () =>
+    verifyDatabaseReading(db, (id) => tags.get(id), facts.reread, progress),
+  );
   if (!report.ok) return report;
-  // Then every fact shown against the chain: a message's hash, class, case, arrival and parsed fields.
-  const findings = await verifyRecordFacts(db, parse, progress);
+  const findings = facts.findings(progress);
   return findings[0] ? { ...report, ok: false, first: findings[0] } : report;
 }
 
