@@ -15,7 +15,7 @@ import type { EventDataByType } from "../domain/events.js";
 import type { Progress } from "../domain/progress.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { checkBatesPrefix, defaultBatesPrefix } from "../export/bates.js";
-import { type BundleResult, writeBundle } from "../export/bundle.js";
+import type { BundleResult } from "../export/bundle.js";
 import { renderHtmlReport } from "../export/html-report.js";
 import { buildRedactor, redactTimeline } from "../export/redact.js";
 import { buildTimeline, type TimelineDoc } from "../export/timeline.js";
@@ -141,6 +141,9 @@ export async function exportBundle(
   const tree = collectCaseTree(c, listCases(db));
   const asOf = todayIn(s);
   let written: BundleResult | undefined;
+  // Loaded here, not with this module: the bundle's writer brings pdf-lib and pdfkit, which the timeline and verify
+  // commands sharing this module never use (about 25 MB of a verify's peak memory).
+  const { writeBundle } = await import("../export/bundle.js");
   // The case's messages and files are read once each, past SQLite's page cache (withSmallPageCache).
   const bytes = await withSmallPageCache(db, () => {
     const sources = gatherTimelineSources(db, tree, s.timeZone(), asOf);
