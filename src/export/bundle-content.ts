@@ -18,11 +18,11 @@ import { buildManifest, type ChainFact, eventLine, type Manifest, type ManifestF
 import type { BundlePlan, EntrySource, GeneratedFile, PlannedEntry } from "./bundle-plan.js";
 import { buildCertification, CERTIFICATE_PDF_LINE } from "./certification.js";
 import { type BundleFacts, renderHtmlReport } from "./html-report.js";
-import { loadPdf, looksLikePdf, PDF_HEAD, stampLoaded } from "./pdf-pages.js";
+import { loadPdf, looksLikePdf, stampLoaded } from "./pdf-pages.js";
 import { redactDeep, redactTimeline } from "./redact.js";
 import { type SignableDocument, signableText } from "./signable-document.js";
 import { exhibitListPdf, signablePdf } from "./signable-pdf.js";
-import { storedHead, streamStoredBytes, wholeStoredBytes } from "./stored-bytes.js";
+import { firstPart, streamStoredBytes, wholeStoredBytes } from "./stored-bytes.js";
 import { buildStoredLetterPdf } from "./stored-letter-pdf.js";
 import { buildTimeline, type TimelineDoc } from "./timeline.js";
 import { renderTimelineCsv, renderTimelineJson } from "./timeline-render.js";
@@ -178,10 +178,10 @@ export class BundleContent {
     const s = entry.source;
     if (s.kind !== "message" && s.kind !== "blob") return undefined;
     const at: StoredBytes = s.kind === "message" ? { kind: "message", id: s.id } : { kind: "blob", sha256: s.sha256 };
-    const { size, head } = storedHead(this.x.db, at, PDF_HEAD);
-    if (looksLikePdf(head)) return undefined;
+    const start = firstPart(this.x.db, at);
+    if (looksLikePdf(start.first)) return undefined;
     this.bates.take(entry.path, null, false);
-    return streamStoredBytes(this.x.db, at, size, s.sha256, (facts) =>
+    return streamStoredBytes(this.x.db, at, start, s.sha256, (facts) =>
       this.records.push({ path: entry.path, size: facts.size, sha256: facts.sha256 }),
     );
   }

@@ -60,41 +60,48 @@ export interface StreamedFacts {
   sha256: string;
 }
 
+/** A stored value's size and its first part (partSize: the whole of a small value), read before it is handed on. */
+export interface FirstPart {
+  size: number;
+  first: Buffer;
+}
+
+/** The size and first part of the stored value, or a gone error. */
+export function firstPart(db: Db, at: StoredBytes): FirstPart {
+  const size = storedSize(db, at);
+  if (size === undefined) throw goneError(at);
+  const first = size === 0 ? Buffer.alloc(0) : readStoredPart(db, at, 0, partSize(size));
+  if (!first) throw goneError(at);
+  return { size, first };
+}
+
 /**
- * The stored bytes as a stream of parts read one at a time, as the zip takes them; hashed on the way and checked
- * against `expected` at the end (a mismatch ends the stream with an error, which ends the zip: the export leaves
- * no file). `done` is told the size and hash handed on.
+ * The stored bytes as a stream of parts read one at a time, as the zip takes them, starting with `start.first`;
+ * hashed on the way and checked against `expected` at the end (a mismatch ends the stream with an error, which
+ * ends the zip: the export leaves no file). `done` is told the size and hash handed on.
  */
 export function streamStoredBytes(
   db: Db,
   at: StoredBytes,
-  size: number,
+  start: FirstPart,
   expected: string,
   done: (facts: StreamedFacts) => void,
 ): Readable {
   async function* parts(): AsyncGenerator<Buffer> {
     const hash = createHash("sha256");
-    const step = partSize(size);
+    const step = partSize(start.size);
+    let part: Buffer | undefined = start.first;
     let handed = 0;
-    for (let offset = 0; offset < size; offset += step) {
-      const part = readStoredPart(db, at, offset, step);
-      if (!part) throw goneError(at);
+    while (part && part.length > 0) {
       hash.update(part);
       handed += part.length;
       yield part;
+      part = handed < start.size ? readStoredPart(db, at, handed, step) : undefined;
+      if (handed < start.size && !part) throw goneError(at);
     }
     const got = hash.digest("hex");
     if (got !== expected) throw mismatchError(at, expected);
     done({ size: handed, sha256: got });
   }
   return Readable.from(parts(), { objectMode: false });
-}
-
-/** The first bytes of the stored value (what says whether it is a PDF), its size, or a gone error. */
-export function storedHead(db: Db, at: StoredBytes, n: number): { size: number; head: Buffer } {
-  const size = storedSize(db, at);
-  if (size === undefined) throw goneError(at);
-  const head = size === 0 ? Buffer.alloc(0) : readStoredPart(db, at, 0, Math.min(n, size));
-  if (!head) throw goneError(at);
-  return { size, head };
 }
