@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Benchmark: `loanmail export` of a case of several hundred MB must keep its peak memory far below the case size
-// (messages and attachments are streamed from the database into the zip one row at a time).
+// (a message or stored file goes from the database into the zip in a few parts, one at a time).
 // Builds a throwaway home with one case holding N imported replies, each with an incompressible attachment of
 // M MB, then runs export (and verify) in child processes that report their peak RSS. Prints case size, peak RSS
 // and wall time; asserts nothing.

@@ -16,7 +16,7 @@ import { orderCaseForest } from "../export/timeline-sources.js";
 import { listAuthorizations } from "../store/authorizations.js";
 import { listCases } from "../store/cases.js";
 import { getClientRow } from "../store/clients.js";
-import { inTransaction } from "../store/db.js";
+import { inTransaction, withSmallPageCache } from "../store/db.js";
 import { appendEvent, type EventRow } from "../store/events.js";
 import { requireClient } from "../store/loans.js";
 import { listChainEvents, listClientPlanRows } from "../store/retention.js";
@@ -71,23 +71,26 @@ export async function exportClientFile(s: Session, req: ClientExportRequest): Pr
   const sources = gatherTimelineSources(db, tree, s.timeZone(), asOf);
   const accounts = [...new Set(sources.flatMap((x) => [x.accountNumber, ...x.pastAccountNumbers]))];
   let written: BundleResult | undefined;
-  const bytes = await writeOutput(target, async ({ fd }) => {
-    written = await writeBundle({
-      db,
-      sources,
-      out: req.out,
-      fd,
-      redact: req.redact,
-      redactor: buildRedactor(accounts),
-      now: s.now,
-      asOf,
-      user: s.config().user,
-      toolVersion: readToolVersion(),
-      batesPrefix: batesPrefix ?? `CLIENT-${id}-`,
-      client,
-      progress: req.progress,
-    });
-  });
+  // Every message and file of the client is read once, past SQLite's page cache (withSmallPageCache).
+  const bytes = await withSmallPageCache(db, () =>
+    writeOutput(target, async ({ fd }) => {
+      written = await writeBundle({
+        db,
+        sources,
+        out: req.out,
+        fd,
+        redact: req.redact,
+        redactor: buildRedactor(accounts),
+        now: s.now,
+        asOf,
+        user: s.config().user,
+        toolVersion: readToolVersion(),
+        batesPrefix: batesPrefix ?? `CLIENT-${id}-`,
+        client,
+        progress: req.progress,
+      });
+    }),
+  );
   if (!written) throw new Error("exportClientFile: the bundle was not written");
   const result: BundleResult = { ...written, bytes };
   const event = inTransaction(db, () =>

@@ -5,8 +5,9 @@
 import { basename } from "node:path";
 import {
   checkOutput,
-  checkRegularFile,
+  closeInput,
   type OutputTarget,
+  openRegularFile,
   writeOutput,
   writeOutputFile,
 } from "../config/safe-files.js";
@@ -14,23 +15,23 @@ import type { EventDataByType } from "../domain/events.js";
 import type { Progress } from "../domain/progress.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { checkBatesPrefix, defaultBatesPrefix } from "../export/bates.js";
-import { type BundleResult, writeBundle } from "../export/bundle.js";
+import type { BundleResult } from "../export/bundle.js";
 import { renderHtmlReport } from "../export/html-report.js";
 import { buildRedactor, redactTimeline } from "../export/redact.js";
 import { buildTimeline, type TimelineDoc } from "../export/timeline.js";
 import { renderTimelineCsv, renderTimelineJson, renderTimelineText } from "../export/timeline-render.js";
 import { collectCaseTree, orderCaseForest, type SourceCase } from "../export/timeline-sources.js";
 import { type BundleReport, verifyBundle } from "../export/verify.js";
-import { type DbReport, verifyDatabase } from "../export/verify-db.js";
+import { type DbReport, verifyDatabaseReading } from "../export/verify-db.js";
 import { type MessageParser, parseMail } from "../mail/parse.js";
 import { type CaseRecord, listCases } from "../store/cases.js";
-import { inTransaction } from "../store/db.js";
+import { inTransaction, withSmallPageCache } from "../store/db.js";
 import { appendCaseEvent, type EventRow } from "../store/events.js";
 import { readToolVersion } from "../version.js";
 import { fenceId, refuseFence, requireCaseFor } from "./client-scope.js";
 import type { Session } from "./session.js";
 import { gatherTimelineSources } from "./timeline-sources.js";
-import { verifyRecordFacts } from "./verify-record.js";
+import { recordFactsCheck } from "./verify-record.js";
 
 export type { BundleReport } from "../export/verify.js";
 export type { DbReport } from "../export/verify-db.js";
@@ -139,22 +140,28 @@ export async function exportBundle(
   const c = requireCaseFor(s, req.ref);
   const tree = collectCaseTree(c, listCases(db));
   const asOf = todayIn(s);
-  const sources = gatherTimelineSources(db, tree, s.timeZone(), asOf);
   let written: BundleResult | undefined;
-  const bytes = await writeOutput(target, async ({ fd }) => {
-    written = await writeBundle({
-      db,
-      sources,
-      out: req.out,
-      fd,
-      redact: req.redact,
-      redactor: buildRedactor(accountNumbers(sources)),
-      now: s.now,
-      asOf,
-      user: s.config().user,
-      toolVersion: readToolVersion(),
-      batesPrefix: batesPrefix ?? defaultBatesPrefix(c.tag),
-      progress: req.progress,
+  // Loaded here, not with this module: the bundle's writer brings pdf-lib and pdfkit, which the timeline and verify
+  // commands sharing this module never use (about 25 MB of a verify's peak memory).
+  const { writeBundle } = await import("../export/bundle.js");
+  // The case's messages and files are read once each, past SQLite's page cache (withSmallPageCache).
+  const bytes = await withSmallPageCache(db, () => {
+    const sources = gatherTimelineSources(db, tree, s.timeZone(), asOf);
+    return writeOutput(target, async ({ fd }) => {
+      written = await writeBundle({
+        db,
+        sources,
+        out: req.out,
+        fd,
+        redact: req.redact,
+        redactor: buildRedactor(accountNumbers(sources)),
+        now: s.now,
+        asOf,
+        user: s.config().user,
+        toolVersion: readToolVersion(),
+        batesPrefix: batesPrefix ?? defaultBatesPrefix(c.tag),
+        progress: req.progress,
+      });
     });
   });
   if (!written) throw new Error("exportBundle: the bundle was not written");
@@ -183,10 +190,14 @@ export async function verifyStoredEvidence(
   refuseFence(s, "verify --db");
   const db = s.db();
   const tags = new Map(listCases(db).map((c) => [c.id, c.tag]));
-  const report = verifyDatabase(db, (id) => tags.get(id), progress);
+  // Every fact shown against the chain: a message's hash, class, case, arrival and parsed fields; a mail reply is
+  // parsed again from the bytes read for its hash check (one read of each message).
+  const facts = recordFactsCheck(db, parse);
+  const report = await withSmallPageCache(db, () =>
+    verifyDatabaseReading(db, (id) => tags.get(id), facts.reread, progress),
+  );
   if (!report.ok) return report;
-  // Then every fact shown against the chain: a message's hash, class, case, arrival and parsed fields.
-  const findings = await verifyRecordFacts(db, parse, progress);
+  const findings = facts.findings(progress);
   return findings[0] ? { ...report, ok: false, first: findings[0] } : report;
 }
 
@@ -195,7 +206,13 @@ export async function verifyStoredEvidence(
  * this home's database). Only a regular file is read (a FIFO or device is refused unopened); the zip is read in
  * parts, entry by entry, so no size cap applies.
  */
-export function verifyBundleFile(file: string, against?: Session, progress?: Progress): Promise<BundleReport> {
-  checkRegularFile(file, file, { notAFile: "give the .zip that loanmail export wrote" });
-  return verifyBundle(file, against?.db(), progress);
+export async function verifyBundleFile(file: string, against?: Session, progress?: Progress): Promise<BundleReport> {
+  // Opened once and checked through the same descriptor it is read by: a file swapped in at the path after the
+  // check is never the one read.
+  const zip = openRegularFile(file, file, { notAFile: "give the .zip that loanmail export wrote" });
+  try {
+    return await verifyBundle(file, zip, against?.db(), progress);
+  } finally {
+    closeInput(zip);
+  }
 }

@@ -11,8 +11,7 @@ import type { Progress } from "../domain/progress.js";
 import type { MessageParser } from "../mail/parse.js";
 import type { Db } from "../store/db.js";
 import { type EventRow, parseEventRow, recordedMessageHash, type StoredEvent } from "../store/events.js";
-import { listMessageEvents, listMessageFacts, type MessageFacts } from "../store/evidence.js";
-import { findMessageRaw } from "../store/messages.js";
+import { findMessageFacts, listMessageEvents, listMessageFacts, type MessageFacts } from "../store/evidence.js";
 import { readPurgeLedger } from "../store/purge-ledger.js";
 
 export interface RecordFinding {
@@ -78,13 +77,12 @@ function compareFacts(m: MessageFacts, x: Expected, findings: RecordFinding[]): 
 }
 
 /** A mail reply's subject, text and Date against its own bytes parsed again (the way ingest stored them). */
-async function compareParsed(db: Db, m: MessageFacts, parse: MessageParser, findings: RecordFinding[]) {
-  const raw = findMessageRaw(db, m.id);
-  if (!raw) return;
+async function compareParsed(m: MessageFacts, raw: Buffer, parse: MessageParser): Promise<RecordFinding[]> {
+  const findings: RecordFinding[] = [];
   const p = await parse(raw);
   // A message the parser refused is threaded by its header read on its own (parse.ts); releases before that
   // stored it with no subject and no text, which its bytes parsed today would not give back.
-  if (p.parseError && m.subject === null && m.bodyText === null) return;
+  if (p.parseError && m.subject === null && m.bodyText === null) return findings;
   const say = (what: string, stored: string | null, parsed: string | null) =>
     findings.push({
       subject: `message ${m.id}`,
@@ -93,15 +91,42 @@ async function compareParsed(db: Db, m: MessageFacts, parse: MessageParser, find
   if ((p.subject || null) !== m.subject) say("subject", m.subject, p.subject || null);
   if ((p.text || null) !== m.bodyText) say("text", m.bodyText, p.text || null);
   if (p.date !== null && p.date !== m.date) say("Date", m.date, p.date);
+  return findings;
 }
 
 const short = (s: string | null) => (s !== null && s.length > 80 ? `${s.slice(0, 77)}...` : s);
 
-/** Every message's derived facts against its events and bytes; the findings in message order. */
-export async function verifyRecordFacts(db: Db, parse: MessageParser, progress?: Progress): Promise<RecordFinding[]> {
-  const findings: RecordFinding[] = [];
+/**
+ * Every message's derived facts against its events and bytes, in two steps so that each message's bytes are read
+ * once (export/verify-db.ts reads them to check their hash): `reread` takes a message's bytes and parses a mail
+ * reply again, keeping only what it found; `findings` then walks every message's facts, in message order.
+ */
+export function recordFactsCheck(db: Db, parse: MessageParser) {
   const rows = listMessageEvents(db);
   const expected = expectations(rows);
+  const parsedFindings = new Map<number, RecordFinding[]>();
+  return {
+    async reread(id: number, raw: Buffer): Promise<void> {
+      if (!expected.get(id)?.mail) return;
+      const m = findMessageFacts(db, id);
+      if (!m) return;
+      const found = await compareParsed(m, raw, parse);
+      if (found.length > 0) parsedFindings.set(id, found);
+    },
+    findings(progress?: Progress): RecordFinding[] {
+      return factFindings(db, rows, expected, parsedFindings, progress);
+    },
+  };
+}
+
+function factFindings(
+  db: Db,
+  rows: readonly EventRow[],
+  expected: ReadonlyMap<number, Expected>,
+  parsedFindings: ReadonlyMap<number, RecordFinding[]>,
+  progress?: Progress,
+): RecordFinding[] {
+  const findings: RecordFinding[] = [];
   const messages = listMessageFacts(db);
   const held = new Set(messages.map((m) => m.id));
   // A message a purge removed may still be named by another client's events (it was filed away from them).
@@ -131,7 +156,7 @@ export async function verifyRecordFacts(db: Db, parse: MessageParser, progress?:
       continue;
     }
     compareFacts(m, x, findings);
-    if (x.mail) await compareParsed(db, m, parse, findings);
+    findings.push(...(parsedFindings.get(m.id) ?? []));
   }
   progress?.stop();
   reportGone(Number.POSITIVE_INFINITY);

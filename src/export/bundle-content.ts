@@ -5,21 +5,24 @@
  * the manifest records exactly the bytes the zip receives.
  */
 import { createHash } from "node:crypto";
+import type { Readable } from "node:stream";
 import type { UserConfig } from "../config/config.js";
 import { UserError } from "../errors.js";
 import type { Db } from "../store/db.js";
 import type { EventRow } from "../store/events.js";
-import { findMessage, findMessageRaw, getBlob, listAttachments } from "../store/messages.js";
+import type { StoredBytes } from "../store/evidence.js";
+import { findMessage, listAttachments } from "../store/messages.js";
 import { BatesCounter } from "./bates.js";
 import { bundleDeclaration, EXHIBIT_LIST_INTRO, exhibitRows } from "./bundle-documents.js";
 import { buildManifest, type ChainFact, eventLine, type Manifest, type ManifestFile } from "./bundle-manifest.js";
 import type { BundlePlan, EntrySource, GeneratedFile, PlannedEntry } from "./bundle-plan.js";
 import { buildCertification, CERTIFICATE_PDF_LINE } from "./certification.js";
 import { type BundleFacts, renderHtmlReport } from "./html-report.js";
-import { countPdfPages, stampPages } from "./pdf-pages.js";
+import { loadPdf, looksLikePdf, stampLoaded } from "./pdf-pages.js";
 import { redactDeep, redactTimeline } from "./redact.js";
 import { type SignableDocument, signableText } from "./signable-document.js";
 import { exhibitListPdf, signablePdf } from "./signable-pdf.js";
+import { firstPart, streamStoredBytes, wholeStoredBytes } from "./stored-bytes.js";
 import { buildStoredLetterPdf } from "./stored-letter-pdf.js";
 import { buildTimeline, type TimelineDoc } from "./timeline.js";
 import { renderTimelineCsv, renderTimelineJson } from "./timeline-render.js";
@@ -101,39 +104,6 @@ async function letterPdf(
   return buildStoredLetterPdf(user, m, listAttachments(db, m.id), source.servicerName, source.address, redactor);
 }
 
-/** One message's stored bytes, checked against its stored hash (one row, one query). */
-function messageBytes(db: Db, id: number, expected: string): Buffer {
-  const raw = findMessageRaw(db, id);
-  if (!raw) {
-    throw new UserError(`message ${id} disappeared from the database during the export`, { code: "MESSAGE_VANISHED" });
-  }
-  if (sha256(raw) !== expected) {
-    throw new UserError(`message ${id}'s stored bytes do not match its stored SHA-256 ${expected}`, {
-      code: "STORED_BYTES_MISMATCH",
-      hint: "the database was changed outside loanmail; check the whole database with loanmail verify",
-    });
-  }
-  return raw;
-}
-
-/** One stored file's bytes, checked against the hash it is stored under. */
-function blobBytes(db: Db, hash: string): Buffer {
-  const data = getBlob(db, hash);
-  if (!data) {
-    throw new UserError(`file ${hash} is missing from the database`, {
-      code: "STORED_FILE_MISSING",
-      hint: "check the whole database with loanmail verify",
-    });
-  }
-  if (sha256(data) !== hash) {
-    throw new UserError(`file ${hash}'s stored bytes do not match its hash`, {
-      code: "STORED_BYTES_MISMATCH",
-      hint: "the database was changed outside loanmail; check the whole database with loanmail verify",
-    });
-  }
-  return data;
-}
-
 /** The files that are evidence and take Bates numbers: all but the keys and checks generated from the record. */
 function isEvidence(s: EntrySource): boolean {
   return s.kind !== "generated" || s.name === "declaration-pdf";
@@ -189,7 +159,9 @@ export class BundleContent {
   }
 
   /** The bytes of one planned file; hashed and recorded for the manifest as they are handed out. */
-  async produce(entry: PlannedEntry): Promise<Buffer> {
+  async produce(entry: PlannedEntry): Promise<Buffer | Readable> {
+    const streamed = this.streamed(entry);
+    if (streamed) return streamed;
     let buf = await this.bytesOf(entry.source);
     if (isEvidence(entry.source)) buf = await this.number(entry.path, entry.source, buf);
     this.records.push({ path: entry.path, size: buf.length, sha256: sha256(buf) });
@@ -198,24 +170,43 @@ export class BundleContent {
   }
 
   /**
+   * A message's original or a stored file that is not a PDF, as a stream of parts read one at a time while the zip
+   * takes them (stored-bytes.ts), recorded once all of it has gone; it takes one Bates number, as number() gives a
+   * file that is not a PDF. A PDF is read whole below: its pages are counted for its Bates range.
+   */
+  private streamed(entry: PlannedEntry): Readable | undefined {
+    const s = entry.source;
+    if (s.kind !== "message" && s.kind !== "blob") return undefined;
+    const at: StoredBytes = s.kind === "message" ? { kind: "message", id: s.id } : { kind: "blob", sha256: s.sha256 };
+    const start = firstPart(this.x.db, at);
+    if (looksLikePdf(start.first)) return undefined;
+    this.bates.take(entry.path, null, false);
+    return streamStoredBytes(this.x.db, at, start, s.sha256, (facts) =>
+      this.records.push({ path: entry.path, size: facts.size, sha256: facts.sha256 }),
+    );
+  }
+
+  /**
    * The Bates numbers of an evidence file: one per page of a PDF, else one. They are printed only on a PDF
    * loanmail makes here; a file kept byte for byte keeps its bytes (bates.ts).
    */
   private async number(path: string, source: EntrySource, buf: Buffer): Promise<Buffer> {
     const madeHere = source.kind === "letter-pdf" || source.kind === "generated";
-    const pages = await countPdfPages(buf);
-    const stamp = madeHere && pages !== null;
+    // Loaded once: its pages counted, and a PDF made here stamped, on the same pdf-lib document.
+    const doc = await loadPdf(buf);
+    const pages = doc ? doc.getPageCount() : null;
+    const stamp = madeHere && doc !== null;
     const { labels } = this.bates.take(path, pages, stamp);
-    return stamp ? stampPages(buf, labels) : buf;
+    return stamp ? stampLoaded(doc, labels) : buf;
   }
 
   private async bytesOf(s: EntrySource): Promise<Buffer> {
     const x = this.x;
     switch (s.kind) {
       case "message":
-        return messageBytes(x.db, s.id, s.sha256);
+        return wholeStoredBytes(x.db, { kind: "message", id: s.id }, s.sha256);
       case "blob":
-        return blobBytes(x.db, s.sha256);
+        return wholeStoredBytes(x.db, { kind: "blob", sha256: s.sha256 }, s.sha256);
       case "letter-pdf":
         return letterPdf(x.db, s, x.user, x.redact ? x.redactor : undefined);
       case "generated": {

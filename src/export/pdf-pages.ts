@@ -6,14 +6,16 @@
 import { PDFDocument, rgb, StandardFonts } from "pdf-lib";
 
 const PDF_MAGIC = Buffer.from("%PDF-");
+/** How far into a file its PDF header is looked for (readers accept it anywhere in the first 1024 bytes). */
+export const PDF_HEAD = 1024;
 
 /** Whether the bytes claim to be a PDF (its header), before anything tries to parse them. */
 export function looksLikePdf(bytes: Uint8Array): boolean {
-  return Buffer.from(bytes.subarray(0, 1024)).includes(PDF_MAGIC);
+  return Buffer.from(bytes.subarray(0, PDF_HEAD)).includes(PDF_MAGIC);
 }
 
-/** The number of pages of a PDF, or null when it cannot be read as one. */
-export async function countPdfPages(bytes: Uint8Array): Promise<number | null> {
+/** A PDF read with pdf-lib, or null when the bytes cannot be read as one (or have no pages). */
+export async function loadPdf(bytes: Uint8Array): Promise<PDFDocument | null> {
   if (!looksLikePdf(bytes)) return null;
   try {
     const doc = await PDFDocument.load(bytes, {
@@ -21,20 +23,23 @@ export async function countPdfPages(bytes: Uint8Array): Promise<number | null> {
       updateMetadata: false,
       throwOnInvalidObject: false,
     });
-    const n = doc.getPageCount();
-    return n > 0 ? n : null;
+    return doc.getPageCount() > 0 ? doc : null;
   } catch {
     // A received attachment is hostile until proven otherwise: one that does not parse is numbered as a file.
     return null;
   }
 }
 
+/** The number of pages of a PDF, or null when it cannot be read as one. */
+export async function countPdfPages(bytes: Uint8Array): Promise<number | null> {
+  return (await loadPdf(bytes))?.getPageCount() ?? null;
+}
+
 /**
  * The PDF with `labels[i]` stamped at the bottom right of page i (outside the text of a letter's 1-inch margin).
- * The caller gives one label per page.
+ * The caller gives one label per page; the PDF is one loadPdf read (its pages counted on the same load).
  */
-export async function stampPages(bytes: Uint8Array, labels: readonly string[]): Promise<Buffer> {
-  const doc = await PDFDocument.load(bytes, { updateMetadata: false });
+export async function stampLoaded(doc: PDFDocument, labels: readonly string[]): Promise<Buffer> {
   const font = await doc.embedFont(StandardFonts.Helvetica);
   const pages = doc.getPages();
   if (pages.length !== labels.length) throw new Error(`stampPages: ${pages.length} pages, ${labels.length} labels`);

@@ -24,73 +24,123 @@ const BROKEN_TEXT: Record<BrokenReason, string> = {
   "purged chain present": "this purge says it removed a chain whose earlier events are still there",
 };
 
+type MessageVisit = (id: number, raw: Buffer) => Promise<void>;
+
 /**
  * Walk every event chain in the database, then check each stored message's and file's bytes against their
  * stored SHA-256 (one row at a time).
  */
 export function verifyDatabase(db: Db, tagOf: (caseId: number) => string | undefined, progress?: Progress): DbReport {
-  const chains = countEventChains(db);
-  const chainReport = verifyChains(db, progress);
-  const chainName = (chain: number) =>
-    chain === 0 ? "no case (chain 0)" : chain < 0 ? `client ${-chain}` : (tagOf(chain) ?? `case ${chain}`);
-  const mismatch = (subject: string, detail: string): DbReport => ({
-    ok: false,
-    events: chainReport.checked,
-    chains,
-    messages: 0,
-    blobs: 0,
-    first: { subject, detail },
-  });
-  if (!chainReport.ok && chainReport.broken) {
-    const b = chainReport.broken;
-    return mismatch(b.chain === -1 ? `event ${b.id}` : `event ${b.id} (${chainName(b.chain)})`, BROKEN_TEXT[b.reason]);
+  const pass = new StoredPass(db, tagOf, progress);
+  const chainFailure = pass.chains();
+  if (chainFailure) return chainFailure;
+  for (const m of pass.messageList()) {
+    const raw = pass.message(m);
+    if (!raw) return pass.failure;
   }
-  if (!chainReport.ok && chainReport.cut)
-    return mismatch(`chain of ${chainName(chainReport.cut.chain)}`, chainReport.cut.detail);
-  const hashOf = (b: Buffer) => createHash("sha256").update(b).digest("hex");
-  // A row listed a moment ago cannot vanish within this check unless the file is changed under it.
-  const vanished = (what: string) => new Error(`${what} disappeared from the database during the check`);
-  let messages = 0;
-  const hashes = listMessageHashes(db);
-  progress?.start("stored messages", hashes.length);
-  for (const m of hashes) {
-    const raw = findMessageRaw(db, m.id);
+  return pass.files();
+}
+
+/**
+ * verifyDatabase, with `visit` given each message's bytes once their hash matched: the facts of verify --db are
+ * checked on that same read, so each message's bytes are read from the database once (and held one at a time).
+ */
+export async function verifyDatabaseReading(
+  db: Db,
+  tagOf: (caseId: number) => string | undefined,
+  visit: MessageVisit,
+  progress?: Progress,
+): Promise<DbReport> {
+  const pass = new StoredPass(db, tagOf, progress);
+  const chainFailure = pass.chains();
+  if (chainFailure) return chainFailure;
+  for (const m of pass.messageList()) {
+    const raw = pass.message(m);
+    if (!raw) return pass.failure;
+    await visit(m.id, raw);
+  }
+  return pass.files();
+}
+
+const hashOf = (b: Buffer) => createHash("sha256").update(b).digest("hex");
+// A row listed a moment ago cannot vanish within this check unless the file is changed under it.
+const vanished = (what: string) => new Error(`${what} disappeared from the database during the check`);
+
+/** The steps of the check, in order: the chains, each stored message, then each stored file. */
+class StoredPass {
+  private events = 0;
+  private chainCount = 0;
+  private messages = 0;
+  /** The report of the first mismatch found (set when message() gives null). */
+  failure: DbReport = { ok: false, events: 0, chains: 0, messages: 0, blobs: 0, first: null };
+
+  constructor(
+    private readonly db: Db,
+    private readonly tagOf: (caseId: number) => string | undefined,
+    private readonly progress: Progress | undefined,
+  ) {}
+
+  private mismatch(subject: string, detail: string, blobs = 0): DbReport {
+    const { events, chainCount: chains, messages } = this;
+    return { ok: false, events, chains, messages, blobs, first: { subject, detail } };
+  }
+
+  /** Walk every chain; the report when one is broken, else undefined. */
+  chains(): DbReport | undefined {
+    this.chainCount = countEventChains(this.db);
+    const chainReport = verifyChains(this.db, this.progress);
+    this.events = chainReport.checked;
+    const chainName = (chain: number) =>
+      chain === 0 ? "no case (chain 0)" : chain < 0 ? `client ${-chain}` : (this.tagOf(chain) ?? `case ${chain}`);
+    if (!chainReport.ok && chainReport.broken) {
+      const b = chainReport.broken;
+      return this.mismatch(
+        b.chain === -1 ? `event ${b.id}` : `event ${b.id} (${chainName(b.chain)})`,
+        BROKEN_TEXT[b.reason],
+      );
+    }
+    if (!chainReport.ok && chainReport.cut)
+      return this.mismatch(`chain of ${chainName(chainReport.cut.chain)}`, chainReport.cut.detail);
+    return undefined;
+  }
+
+  /** Every message's id and stored hash (without the bytes), with the progress stage started. */
+  messageList(): { id: number; rawSha256: string }[] {
+    const hashes = listMessageHashes(this.db);
+    this.progress?.start("stored messages", hashes.length);
+    return hashes;
+  }
+
+  /** One message's bytes when they match its stored hash; null (the mismatch in `failure`) when not. */
+  message(m: { id: number; rawSha256: string }): Buffer | null {
+    const raw = findMessageRaw(this.db, m.id);
     if (!raw) throw vanished(`message ${m.id}`);
-    messages++;
-    progress?.update(messages);
-    if (hashOf(raw) !== m.rawSha256) {
-      progress?.stop();
-      return {
-        ok: false,
-        events: chainReport.checked,
-        chains,
-        messages,
-        blobs: 0,
-        first: { subject: `message ${m.id}`, detail: "its stored bytes do not match its stored SHA-256" },
-      };
-    }
+    this.messages++;
+    this.progress?.update(this.messages);
+    if (hashOf(raw) === m.rawSha256) return raw;
+    this.progress?.stop();
+    this.failure = this.mismatch(`message ${m.id}`, "its stored bytes do not match its stored SHA-256");
+    return null;
   }
-  progress?.stop();
-  let blobs = 0;
-  const blobHashes = listBlobHashes(db);
-  progress?.start("stored files", blobHashes.length);
-  for (const sha of blobHashes) {
-    blobs++;
-    progress?.update(blobs);
-    const data = getBlob(db, sha);
-    if (!data) throw vanished(`file ${sha}`);
-    if (hashOf(data) !== sha) {
-      progress?.stop();
-      return {
-        ok: false,
-        events: chainReport.checked,
-        chains,
-        messages,
-        blobs,
-        first: { subject: `file ${sha}`, detail: "its stored bytes do not match the hash it is stored under" },
-      };
+
+  /** Each stored file against the hash it is stored under (after the messages); the final report. */
+  files(): DbReport {
+    this.progress?.stop(); // the messages' stage
+    let blobs = 0;
+    const blobHashes = listBlobHashes(this.db);
+    this.progress?.start("stored files", blobHashes.length);
+    for (const sha of blobHashes) {
+      blobs++;
+      this.progress?.update(blobs);
+      const data = getBlob(this.db, sha);
+      if (!data) throw vanished(`file ${sha}`);
+      if (hashOf(data) !== sha) {
+        this.progress?.stop();
+        return this.mismatch(`file ${sha}`, "its stored bytes do not match the hash it is stored under", blobs);
+      }
     }
+    this.progress?.stop();
+    const { events, chainCount: chains, messages } = this;
+    return { ok: true, events, chains, messages, blobs, first: null };
   }
-  progress?.stop();
-  return { ok: true, events: chainReport.checked, chains, messages, blobs, first: null };
 }

@@ -20,6 +20,7 @@ import {
   digestEntry,
   type EntryDigest,
   entryText,
+  type OpenZip,
   readZipDirectory,
   type ZipEntry,
   ZipFormatError,
@@ -68,6 +69,8 @@ class Findings {
 /** What the manifest says the zip holds, and the chain walked from events.jsonl. */
 interface Expected {
   path: string;
+  /** The bundle, open: every entry is read through it. */
+  zip: OpenZip;
   manifestSha: string;
   listed: Map<string, { size?: unknown; sha256?: unknown }>;
   messages: Map<string, { id: number; sha256: string }>;
@@ -78,9 +81,9 @@ interface Expected {
 }
 
 /** The zip's directory; a file that is not a readable zip is the user's error (exit 1). */
-async function openBundle(path: string): Promise<ZipEntry[]> {
+async function openBundle(path: string, zip: OpenZip): Promise<ZipEntry[]> {
   try {
-    return (await readZipDirectory(path)).entries;
+    return (await readZipDirectory(zip)).entries;
   } catch (err) {
     if (err instanceof ZipFormatError) {
       throw new UserError(`${path} is not a readable zip (${err.message})`, {
@@ -110,7 +113,7 @@ function entriesByName(entries: readonly ZipEntry[], f: Findings): Map<string, Z
 
 /** manifest.json and its SHA-256, or null (with a finding) when it is missing or unreadable. */
 async function readManifest(
-  path: string,
+  zip: OpenZip,
   byName: ReadonlyMap<string, ZipEntry>,
   f: Findings,
 ): Promise<{ manifest: ManifestShape; sha: string } | null> {
@@ -120,7 +123,7 @@ async function readManifest(
     return null;
   }
   try {
-    const text = await entryText(path, entry, 64 * 1024 * 1024);
+    const text = await entryText(zip, entry, 64 * 1024 * 1024);
     const sha = createHash("sha256").update(text, "utf8").digest("hex");
     return { manifest: JSON.parse(text) as ManifestShape, sha };
   } catch (err) {
@@ -131,7 +134,7 @@ async function readManifest(
 
 /** The chain, walked before the files, so that a .eml can be checked against the hash its events record. */
 async function walkBundleChain(
-  path: string,
+  zip: OpenZip,
   eventsPath: string | null,
   byName: ReadonlyMap<string, ZipEntry>,
   caseTags: ReadonlyMap<number, string>,
@@ -144,7 +147,7 @@ async function walkBundleChain(
     return null;
   }
   try {
-    return walkEventLines(await entryText(path, e, TEXT_CAP), caseTags);
+    return walkEventLines(await entryText(zip, e, TEXT_CAP), caseTags);
   } catch (err) {
     f.fail(eventsPath, `cannot be read: ${(err as Error).message}`);
     return null;
@@ -156,7 +159,7 @@ async function walkBundleChain(
  * comes before it, after the manifest) is what that PDF is checked against. Returns that hash, if stated.
  */
 async function checkCertificate(
-  path: string,
+  zip: OpenZip,
   byName: ReadonlyMap<string, ZipEntry>,
   manifestSha: string,
   f: Findings,
@@ -167,7 +170,7 @@ async function checkCertificate(
     return null;
   }
   try {
-    const text = await entryText(path, e, 1024 * 1024);
+    const text = await entryText(zip, e, 1024 * 1024);
     const stated = /manifest\.json SHA-256:\s*([0-9a-f]{64})/.exec(text)?.[1];
     if (!stated) f.fail("certificate.txt", "does not state the manifest's SHA-256");
     else if (stated !== manifestSha)
@@ -187,7 +190,7 @@ async function checkCertificatePdf(e: ZipEntry, x: Expected, f: Findings): Promi
     return;
   }
   try {
-    const d = await digestEntry(x.path, e);
+    const d = await digestEntry(x.zip, e);
     if (d.sha256 !== x.certificatePdf)
       f.fail(e.name, `SHA-256 ${d.sha256} differs from the one certificate.txt states (${x.certificatePdf})`);
     else f.pass(e.name, `SHA-256 ${d.sha256} matches the hash certificate.txt states`);
@@ -235,7 +238,7 @@ async function checkEntry(e: ZipEntry, x: Expected, counts: Counts, f: Findings)
   }
   let d: EntryDigest;
   try {
-    d = await digestEntry(x.path, e);
+    d = await digestEntry(x.zip, e);
   } catch (err) {
     f.fail(e.name, `cannot be read: ${(err as Error).message}`);
     return;
@@ -398,12 +401,12 @@ function purgedChain(
 }
 
 /** Check a bundle (and with `db`, against the live database). Throws a UserError (exit 1) only for a file that is not a readable zip at all. */
-export async function verifyBundle(path: string, db?: Db, progress?: Progress): Promise<BundleReport> {
-  const entries = await openBundle(path);
+export async function verifyBundle(path: string, zip: OpenZip, db?: Db, progress?: Progress): Promise<BundleReport> {
+  const entries = await openBundle(path, zip);
   const f = new Findings();
   const counts: Counts = { files: 0, events: 0, chains: 0, messages: 0, omitted: 0 };
   const byName = entriesByName(entries, f);
-  const read = await readManifest(path, byName, f);
+  const read = await readManifest(zip, byName, f);
   if (!read) return bundleReport(path, f, null, counts);
   const { manifest } = read;
   if (manifest.schema !== 1 || !Array.isArray(manifest.files)) {
@@ -417,9 +420,9 @@ export async function verifyBundle(path: string, db?: Db, progress?: Progress): 
   const caseTags = new Map<number, string>();
   for (const c of chains) if (typeof c.chain === "number" && typeof c.case === "string") caseTags.set(c.chain, c.case);
   const eventsPath = typeof manifest.events?.path === "string" ? manifest.events.path : null;
-  const walk = await walkBundleChain(path, eventsPath, byName, caseTags, f);
-  const certificatePdf = await checkCertificate(path, byName, read.sha, f);
-  const expected: Expected = { path, manifestSha: read.sha, listed, messages, eventsPath, walk, certificatePdf };
+  const walk = await walkBundleChain(zip, eventsPath, byName, caseTags, f);
+  const certificatePdf = await checkCertificate(zip, byName, read.sha, f);
+  const expected: Expected = { path, zip, manifestSha: read.sha, listed, messages, eventsPath, walk, certificatePdf };
 
   progress?.start(basename(path), entries.length);
   try {

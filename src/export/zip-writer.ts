@@ -1,6 +1,6 @@
 /**
  * Writing a zip without holding it in memory: yazl asks for each entry's bytes only when it reaches the entry,
- * so one entry at a time is in memory. The zip goes to a file descriptor the caller opened: the app's partial
+ * so one entry at a time is in memory (and of a large stored one, one part at a time: bundle-content.ts). The zip goes to a file descriptor the caller opened: the app's partial
  * file (src/config/safe-files.ts), which takes its name only when the zip is complete.
  */
 import { write } from "node:fs";
@@ -34,13 +34,14 @@ function fdSink(fd: number): Writable {
 
 /**
  * Write `items` in order as a zip to the open file `fd` (left open); `produce` gives each item's bytes when the
- * zip reaches it (an error it throws ends the write). Entries are dated `mtime` with mode 0600.
+ * zip reaches it, whole or as a stream read as the zip takes it (an error it throws, or its stream emits, ends
+ * the write). Entries are dated `mtime` with mode 0600.
  */
 export async function writeZipFile<T extends ZipItem>(
   fd: number,
   mtime: Date,
   items: readonly T[],
-  produce: (item: T) => Promise<Buffer>,
+  produce: (item: T) => Promise<Buffer | Readable>,
 ): Promise<void> {
   const zip = new ZipFile();
   const file = fdSink(fd);
@@ -49,7 +50,7 @@ export async function writeZipFile<T extends ZipItem>(
   // Awaited below; marked handled now so that a zip error reported first leaves no unhandled rejection.
   written.catch(() => undefined);
   const failed = new Promise<never>((_resolve, reject) => {
-    zip.once("error", (err: Error) => {
+    zip.on("error", (err: Error) => {
       output.destroy(err);
       reject(err);
     });
@@ -62,7 +63,12 @@ export async function writeZipFile<T extends ZipItem>(
       { mtime, mode: 0o100600, compress: item.compress },
       (cb: (err: unknown, stream: NodeJS.ReadableStream) => void) => {
         produce(item).then(
-          (buf) => cb(null, Readable.from([buf], { objectMode: false })),
+          (made) => {
+            const stream = Buffer.isBuffer(made) ? Readable.from([made], { objectMode: false }) : made;
+            // yazl pipes the stream without listening for its errors: an error while reading ends the zip.
+            stream.once("error", (err: Error) => zip.emit("error", err));
+            cb(null, stream);
+          },
           (err: unknown) => cb(err, undefined as unknown as NodeJS.ReadableStream),
         );
       },

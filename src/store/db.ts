@@ -85,6 +85,24 @@ export function readThroughMap(db: Db): void {
   db.pragma(`mmap_size = ${1024 * 1024 * 1024}`);
 }
 
+/** The page cache a pass over every stored byte keeps (KiB): a few hundred pages, enough for its own queries. */
+const PASS_CACHE_KIB = 512;
+
+/**
+ * Run `fn` with this connection's page cache cut to PASS_CACHE_KIB, then give it back its size. For a pass that
+ * reads each message's and file's bytes once (export, verify --db): their overflow pages would otherwise fill
+ * better-sqlite3's default 16 MB cache, pages never read again held in memory to the end of the command.
+ */
+export async function withSmallPageCache<T>(db: Db, fn: () => Promise<T>): Promise<T> {
+  const before = db.pragma("cache_size", { simple: true }) as number;
+  db.pragma(`cache_size = -${PASS_CACHE_KIB}`);
+  try {
+    return await fn();
+  } finally {
+    db.pragma(`cache_size = ${before}`);
+  }
+}
+
 /**
  * Open (creating if needed) and migrate the database at `path`; `:memory:` for tests.
  *

@@ -148,26 +148,34 @@ export interface MessageFacts {
   arrivedAt: string | null;
 }
 
+interface MessageFactsRow {
+  id: number;
+  case_id: number | null;
+  direction: string;
+  channel: string;
+  raw_sha256: string;
+  subject: string | null;
+  body_text: string | null;
+  date: string | null;
+  reply_class: string | null;
+  arrived_at: string | null;
+}
+
+const MESSAGE_FACTS_SQL = `SELECT id, case_id, direction, channel, raw_sha256, subject, body_text, date, reply_class,
+  arrived_at FROM messages`;
+
+/** One message's facts (verify --db compares a reply's parsed fields while its bytes are at hand). */
+export function findMessageFacts(db: Db, id: number): MessageFacts | undefined {
+  const row = db.prepare(`${MESSAGE_FACTS_SQL} WHERE id = ?`).get(id) as MessageFactsRow | undefined;
+  return row ? toMessageFacts(row) : undefined;
+}
+
 export function listMessageFacts(db: Db): MessageFacts[] {
-  return (
-    db
-      .prepare(
-        `SELECT id, case_id, direction, channel, raw_sha256, subject, body_text, date, reply_class, arrived_at
-         FROM messages ORDER BY id`,
-      )
-      .all() as {
-      id: number;
-      case_id: number | null;
-      direction: string;
-      channel: string;
-      raw_sha256: string;
-      subject: string | null;
-      body_text: string | null;
-      date: string | null;
-      reply_class: string | null;
-      arrived_at: string | null;
-    }[]
-  ).map((r) => ({
+  return (db.prepare(`${MESSAGE_FACTS_SQL} ORDER BY id`).all() as MessageFactsRow[]).map(toMessageFacts);
+}
+
+function toMessageFacts(r: MessageFactsRow): MessageFacts {
+  return {
     id: r.id,
     caseId: r.case_id,
     direction: r.direction,
@@ -178,7 +186,7 @@ export function listMessageFacts(db: Db): MessageFacts[] {
     date: r.date,
     replyClass: r.reply_class,
     arrivedAt: r.arrived_at,
-  }));
+  };
 }
 
 /** Every event that names a message, in order (rows as stored). */
@@ -197,4 +205,37 @@ export function findChainPoint(db: Db, hash: string): { chain: number; id: numbe
     .pluck()
     .get(row.chain, row.id) as number;
   return { ...row, position };
+}
+
+/** Bytes the store keeps: a message's original (messages.raw) or a stored file (blobs.data). */
+export type StoredBytes = { kind: "message"; id: number } | { kind: "blob"; sha256: string };
+
+const SIZE_SQL = {
+  message: "SELECT length(raw) FROM messages WHERE id = ?",
+  blob: "SELECT length(data) FROM blobs WHERE sha256 = ?",
+} as const;
+// substr() of a BLOB counts bytes, from 1.
+const PART_SQL = {
+  message: "SELECT substr(raw, ?, ?) FROM messages WHERE id = ?",
+  blob: "SELECT substr(data, ?, ?) FROM blobs WHERE sha256 = ?",
+} as const;
+
+const keyOf = (at: StoredBytes) => (at.kind === "message" ? at.id : at.sha256);
+
+/** How many bytes are stored there (length() of a BLOB reads none of its bytes); undefined when the row is gone. */
+export function storedSize(db: Db, at: StoredBytes): number | undefined {
+  return db.prepare(SIZE_SQL[at.kind]).pluck().get(keyOf(at)) as number | undefined;
+}
+
+/**
+ * `length` of the stored bytes from `offset` (fewer at the end); undefined when the row is gone. better-sqlite3
+ * has no incremental BLOB reading, so this is how a large value is handed on in parts: SQLite still reads the
+ * whole value for each part, so callers take few, large parts (bundle-content.ts).
+ */
+export function readStoredPart(db: Db, at: StoredBytes, offset: number, length: number): Buffer | undefined {
+  const part = db
+    .prepare(PART_SQL[at.kind])
+    .pluck()
+    .get(offset + 1, length, keyOf(at)) as Buffer | null | undefined;
+  return part ?? undefined;
 }

@@ -15,6 +15,8 @@ import { sendLetters } from "../../src/app/send.js";
 import type { Session } from "../../src/app/session.js";
 import { syncAll } from "../../src/app/sync.js";
 import type { Progress } from "../../src/domain/progress.js";
+import { parseMail } from "../../src/mail/parse.js";
+import type { Db } from "../../src/store/db.js";
 import { acceptAll, FakeImap, FakeSmtp, fakeAccountMail } from "./fake-mail.js";
 import { composeEmailLetter, openRecord, type TestRecord, USER_EMAIL } from "./record.js";
 
@@ -180,5 +182,55 @@ describe("progress", () => {
     expect((await verifyBundleFile(out, undefined, bundle)).ok).toBe(true);
     expect(bundle.stages.map((x) => x.label)).toEqual(["case.zip"]);
     expectWellFormed(bundle.stages);
+  });
+});
+
+/** The database with every execution of the one-message bytes query counted (the statement findMessageRaw runs). */
+function countingRawReads(db: Db): { db: Db; reads: () => number } {
+  let reads = 0;
+  const counted = (stmt: object): object => {
+    const proxy: object = new Proxy(stmt, {
+      get(target, key) {
+        const value = Reflect.get(target, key) as unknown;
+        if (typeof value !== "function") return value;
+        return (...args: unknown[]) => {
+          if (key === "get" || key === "all" || key === "iterate") reads++;
+          const out = (value as (...a: unknown[]) => unknown).apply(target, args);
+          return out === target ? proxy : out;
+        };
+      },
+    });
+    return proxy;
+  };
+  const wrapped = new Proxy(db, {
+    get(target, key) {
+      const value = Reflect.get(target, key) as unknown;
+      if (key === "prepare")
+        return (sql: string) => {
+          const stmt = target.prepare(sql);
+          return /^SELECT raw FROM messages WHERE id = \?$/.test(sql.trim()) ? counted(stmt) : stmt;
+        };
+      return typeof value === "function" ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  return { db: wrapped, reads: () => reads };
+}
+
+describe("verify --db reads", () => {
+  it("each message's bytes once: the hash check and the parse of a mail reply share the read", async () => {
+    const { r } = await syncedRecord(3);
+    const counting = countingRawReads(r.db);
+    const s = { ...sessionOf(r), db: () => counting.db };
+    let parsed = 0;
+    const report = await verifyStoredEvidence(s, async (raw) => {
+      parsed++;
+      return parseMail(raw);
+    });
+    expect(report.ok).toBe(true);
+    // The letter sent, its own copy synced back (the same bytes: one row) and 3 replies: 4 messages stored.
+    expect(report.messages).toBe(4);
+    expect(counting.reads()).toBe(report.messages);
+    // The 3 replies are mail replies, parsed again against their stored subject, text and Date.
+    expect(parsed).toBe(3);
   });
 });

@@ -4,7 +4,7 @@
  * `verify` uses.
  */
 import { createHash } from "node:crypto";
-import { createWriteStream, mkdtempSync } from "node:fs";
+import { closeSync, createWriteStream, fstatSync, mkdtempSync, openSync, renameSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pipeline } from "node:stream/promises";
@@ -533,12 +533,38 @@ describe("verify's zip reader and chain walk", () => {
       ["empty", Buffer.alloc(0), true],
     ];
     await writeZip(path, files, zip64);
-    const { entries } = await readZipDirectory(path);
-    expect(entries.map((e) => e.name)).toEqual(files.map((f) => f[0]));
-    for (const [i, e] of entries.entries()) {
-      const d = await digestEntry(path, e);
-      const data = files[i]?.[1] as Buffer;
-      expect(d).toEqual({ size: data.length, sha256: createHash("sha256").update(data).digest("hex"), crcOk: true });
+    const fd = openSync(path, "r");
+    const zip = { fd, size: fstatSync(fd).size };
+    try {
+      const { entries } = await readZipDirectory(zip);
+      expect(entries.map((e) => e.name)).toEqual(files.map((f) => f[0]));
+      for (const [i, e] of entries.entries()) {
+        const d = await digestEntry(zip, e);
+        const data = files[i]?.[1] as Buffer;
+        expect(d).toEqual({ size: data.length, sha256: createHash("sha256").update(data).digest("hex"), crcOk: true });
+      }
+    } finally {
+      closeSync(fd);
+    }
+  });
+
+  it("reads the zip it opened, not a file put at its path after the check", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "loanmail-zip-"));
+    const path = join(dir, "t.zip");
+    const other = join(dir, "other.zip");
+    await writeZip(path, [["a.txt", Buffer.from("the bundle checked"), true]], false);
+    await writeZip(other, [["a.txt", Buffer.from("a file swapped in"), true]], false);
+    const fd = openSync(path, "r");
+    try {
+      const zip = { fd, size: fstatSync(fd).size };
+      renameSync(other, path); // the swap: the path now names another file
+      const { entries } = await readZipDirectory(zip);
+      const e = entries[0];
+      if (!e) throw new Error("no entry");
+      const d = await digestEntry(zip, e);
+      expect(d.sha256).toBe(createHash("sha256").update("the bundle checked").digest("hex"));
+    } finally {
+      closeSync(fd);
     }
   });
 
