@@ -1,7 +1,7 @@
 /**
  * A message's original or a stored file, as the evidence bundle hands it to the zip: checked against the hash it is
  * stored under, and for a large one read in parts, one at a time, so that the export never holds it whole (nor
- * SQLite's copy of it beside a whole copy in JavaScript). better-sqlite3 reads a BLOB only whole, so each part is
+ * SQLite's copy of it beside a whole copy in JavaScript). the database driver reads a BLOB only whole, so each part is
  * a substr() of the value (store/evidence.ts): SQLite reads the value again for each part, which is why the parts
  * are few and large (at most PARTS_MAX a value).
  */
