@@ -21,7 +21,7 @@ import { appendEvent, type EventRow } from "../store/events.js";
 import { requireClient } from "../store/loans.js";
 import { listChainEvents, listClientPlanRows } from "../store/retention.js";
 import { readToolVersion } from "../version.js";
-import { exportedData } from "./evidence.js";
+import { accountNumbers, exportedData } from "./evidence.js";
 import type { Session } from "./session.js";
 import { gatherTimelineSources } from "./timeline-sources.js";
 
@@ -69,7 +69,6 @@ export async function exportClientFile(s: Session, req: ClientExportRequest): Pr
   const tree = orderCaseForest(listCases(db, { clientId: id }));
   const asOf = isoDateIn(s.now, s.timeZone());
   const sources = gatherTimelineSources(db, tree, s.timeZone(), asOf);
-  const accounts = [...new Set(sources.flatMap((x) => [x.accountNumber, ...x.pastAccountNumbers]))];
   let written: BundleResult | undefined;
   // Every message and file of the client is read once, past SQLite's page cache (withSmallPageCache).
   const bytes = await withSmallPageCache(db, () =>
@@ -80,7 +79,7 @@ export async function exportClientFile(s: Session, req: ClientExportRequest): Pr
         out: req.out,
         fd,
         redact: req.redact,
-        redactor: buildRedactor(accounts),
+        redactor: buildRedactor(accountNumbers(sources)),
         now: s.now,
         asOf,
         user: s.config().user,

@@ -39,7 +39,7 @@ export type { DbReport } from "../export/verify-db.js";
 export type TimelineFormat = "text" | "json" | "csv" | "html";
 
 /** Every account number the cases' loans have had: what --redact masks besides SSNs. */
-function accountNumbers(sources: readonly SourceCase[]): string[] {
+export function accountNumbers(sources: readonly SourceCase[]): string[] {
   return [...new Set(sources.flatMap((s) => [s.accountNumber, ...s.pastAccountNumbers]))];
 }
 

@@ -207,13 +207,6 @@ export function readRegularFile(who: string, path: string, cap: SizeCap, hints: 
   }
 }
 
-/** Refuse `path` unless it is a regular file (for a reader that opens it itself, e.g. a zip read in parts). */
-export function checkRegularFile(who: string, path: string, hints: InputHints = {}): number {
-  const f = openRegularFile(who, path, hints);
-  closeInput(f);
-  return f.size;
-}
-
 // ---------------------------------------------------------------------------------------------------------------
 // Writing
 
