@@ -17,7 +17,7 @@ const { openDb, inTransaction } = await dist("store/db.js");
 const { ensureClient, insertLoan } = await dist("store/loans.js");
 const { insertCase, setCaseStatus, setCaseOutcome } = await dist("store/cases.js");
 const { insertDraft, setMessageState } = await dist("store/messages.js");
-const { insertIncoming } = await dist("store/mail.js");
+const { insertIncoming, addOrigin } = await dist("store/mail.js");
 const { appendEvent, appendCaseEvent } = await dist("store/events.js");
 const { getMeta } = await dist("store/meta.js");
 const { OUTCOMES } = await dist("domain/outcomes.js");
@@ -169,6 +169,12 @@ inTransaction(db, () => {
           arrival: { at: when, source: "internaldate" },
           now: when,
         });
+        // Where sync saw it: the clocks read a reply's first INTERNALDATE from here.
+        addOrigin(
+          db,
+          { messageId: id, account: "counselor", mailbox: "INBOX", uidvalidity: 1, uid: messages, internalDate: when },
+          when,
+        );
         appendCaseEvent(db, kase, {
           at: when,
           actor: "servicer",

@@ -2,8 +2,9 @@
  * Where the clocks read a case's stored rows (its loan, the servicer of its opening, its events, messages and each
  * reply's first INTERNALDATE): one case at a time for a command about one case, or in batches of a hundred for a
  * listing over many. A counselor's `due` or `client list` over 1,500 cases would otherwise make ten thousand
- * small reads (issue 12's scale target: under half a second). Both give the same rows; only the number of
- * queries differs.
+ * small reads (issue 12's scale target: under half a second). Both give the same rows but for one difference: a
+ * batch leaves out the replies that cannot count, of class other and meeting their clocks (src/store/clock-rows.ts,
+ * REPLY_COUNTS_TERM); the clocks and what `due` lists come out the same.
  */
 import type { CaseRecord } from "../store/cases.js";
 import { listLettersOfCases, listRepliesOfCases, type ReplyClockFacts } from "../store/clock-rows.js";
@@ -23,7 +24,10 @@ export interface CaseRows {
   events(c: CaseRecord): StoredEvent[];
   /** Its letters (messages out), in order. */
   letters(c: CaseRecord): ClockMessage[];
-  /** Its replies (messages in), in order: what decides their clocks (a whole message, or a batch's narrow read). */
+  /**
+   * Its replies (messages in), in order: what decides their clocks (a whole message, or a batch's narrow read of
+   * those that can count).
+   */
   replies(c: CaseRecord): ReplyClockFacts[];
   /** A received message's earliest INTERNALDATE, or null when no mailbox ever gave one. */
   firstInternalDate(messageId: number): string | null;

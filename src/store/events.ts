@@ -198,8 +198,21 @@ export function parseEventRow(row: EventRow): StoredEvent {
     throw unreadable("has data that is not JSON");
   }
   if (data === null || typeof data !== "object") throw unreadable("has data that is not an object");
-  const { type: _type, data: _data, ...rest } = row;
-  return { ...rest, ...eventOf(row.type, data as EventDataByType[typeof row.type]) };
+  // Written out rather than spread: a listing parses thousands, and a literal of fixed shape is several times faster.
+  return {
+    id: row.id,
+    chain: row.chain,
+    case_id: row.case_id,
+    loan_id: row.loan_id,
+    at: row.at,
+    actor: row.actor,
+    message_id: row.message_id,
+    prev_hash: row.prev_hash,
+    hash: row.hash,
+    // Every row was written through appendEvent, so its data has its type's shape (as eventOf pairs them).
+    type: row.type,
+    data,
+  } as StoredEvent;
 }
 
 /** Events of one case in order, typed. */

@@ -441,6 +441,23 @@ CREATE INDEX events_clock_facts ON events(chain, id, type, at, actor, message_id
   'cfpb-filed', 'cfpb-response', 'offer', 'appealed', 'accepted', 'rejected');
 `,
   },
+  {
+    version: 180,
+    name: "a caseload at scale: only the replies that can move a clock or that due lists, in their covering index",
+    sql: `
+-- Most of a caseload's replies are of class other and meet their clocks (trusted, or confirmed by the user): no clock
+-- counts them (no clock lists other among the classes that meet it, and only an extension extends one) and due
+-- does not list them, yet 150's index held them all, and due and client list decoded 20,000 replies to use 1,500.
+-- This index holds the rest: any other class (or none yet, or needs-review), and every reply held back as suspect
+-- or unverified. The query names the same term (src/store/clock-rows.ts, REPLY_COUNTS_TERM; EXPLAIN in
+-- test/store/caseload-indexes.test.ts).
+DROP INDEX messages_reply_clock_facts;
+CREATE INDEX messages_reply_clock_counts ON messages(case_id, id, channel, date, reply_class, trust,
+  trust_confirmed_at, arrived_at, arrival, arrived_by, created_at)
+  WHERE direction = 'in'
+  AND (reply_class IS NOT 'other' OR (trust IS NOT NULL AND trust <> 'trusted' AND trust_confirmed_at IS NULL));
+`,
+  },
 ];
 
 /** The schema version this build writes. */

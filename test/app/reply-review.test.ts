@@ -20,6 +20,7 @@ import { classifyMessage, messageDetails } from "../../src/app/messages.js";
 import { explainMessage } from "../../src/app/reply-explain.js";
 import { readReplyHome } from "../../src/app/reply-home.js";
 import type { Session } from "../../src/app/session.js";
+import { computeClocks } from "../../src/domain/clocks.js";
 import { UserError } from "../../src/errors.js";
 import { requireCase } from "../../src/store/cases.js";
 import { inTransaction } from "../../src/store/db.js";
@@ -281,5 +282,42 @@ describe("a listing over many cases reads their rows in one batch", () => {
     const [one, two] = cases.map((c) => readCaseClockInput(w.db, c, tz));
     expect(one?.replies.map((r) => r.class)).toEqual(["needs-review", "acknowledgment"]);
     expect(two?.replies[0]?.trust?.status).not.toBe("trusted");
+  });
+
+  it("leaves out only the replies of class other that meet their clocks: clocks and due come out the same", async () => {
+    const w = makeWorld();
+    const { caseId, tag } = await mailedNotice(w);
+    // The notice was delivered Wed 2026-08-05: acknowledgment due in 5 business days (Wed 08-12), response in 30.
+    const chatter = await syncReply(w, caseId, tag, "We received your notice of error.", "2026-08-06T15:00:00.000Z");
+    classifyMessage(session(w), String(chatter), "other");
+    const ack = await syncReply(w, caseId, tag, "We received your notice of error.", "2026-08-10T15:00:00.000Z");
+    classifyMessage(session(w), String(ack), "acknowledgment");
+    // From a stranger's address and called other: held back, so due lists it and the batch must read it.
+    uid++;
+    const stranger = eml(
+      ["From: Help <help@elsewhere.test>", `Subject: Re: Notice of Error [${tag}]`, `Message-ID: <s${uid}@x.test>`],
+      "Please call us about your account.",
+    );
+    const prepared = await prepareIncoming(
+      stranger,
+      { action: "keep", caseId, servicerId: w.servicer.id, filedBy: "tag" },
+      readThreadIndex(w.db, w.prefix),
+      { internalDate: "2026-08-11T16:00:00.000Z", uid, home: readReplyHome(w.db) },
+      { db: w.db, owner: { hosts: [], authservIds: [] }, now: NOW },
+    );
+    const origin = { account: "main", mailbox: "INBOX", uidvalidity: 1 };
+    const held = inTransaction(w.db, () => commitIncoming(w.db, prepared, origin, NOW.toISOString())).messageRowId;
+    classifyMessage(session(w), String(held), "other");
+
+    const c = requireCase(w.db, String(caseId), w.prefix);
+    const tz = w.config.user.timezone;
+    const alone = readCaseClockInput(w.db, c, tz);
+    const batched = readCaseClockInput(w.db, c, tz, caseRowsInBatch(w.db, [c]));
+    expect(alone.replies.map((r) => r.messageId)).toEqual([chatter, ack, held]);
+    expect(batched.replies.map((r) => r.messageId)).toEqual([ack, held]);
+    expect(batched).toEqual({ ...alone, replies: alone.replies.filter((r) => r.messageId !== chatter) });
+    expect(computeClocks(batched, "2026-09-30")).toEqual(computeClocks(alone, "2026-09-30"));
+    const due = listDueClocks(session(w), { asOf: "2026-09-30" });
+    expect(due.held.map((h) => h.message)).toEqual([held]);
   });
 });

@@ -593,10 +593,10 @@ describe("a refused database keeps its bytes and its mode", () => {
     const e = refusal(L("--json", "cases"));
     expect(e.code).toBe("DATABASE_VERSION_SET_BACK");
     expect(e.message).toBe(
-      // The newest migration whose additions its tables hold is named (the clock events' covering index, migration 170, today).
-      `${db} says schema version 50, but its tables already hold what migration 170 adds (index events_clock_facts): its user_version was set back`,
+      // The newest migration whose additions its tables hold is named (the counting replies' index, migration 180, today).
+      `${db} says schema version 50, but its tables already hold what migration 180 adds (index messages_reply_clock_counts): its user_version was set back`,
     );
-    expect(e.hint).toContain(`sqlite3 ${db} 'PRAGMA user_version = 170'`);
+    expect(e.hint).toContain(`sqlite3 ${db} 'PRAGMA user_version = 180'`);
     expect(snapshot(home)).toEqual(before);
     expect(rowCounts(home)).toEqual(counts);
     const check = new Database(db, { readonly: true });

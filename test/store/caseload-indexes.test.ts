@@ -1,13 +1,14 @@
 /**
- * The queries of a caseload at scale use indexes (migrations 120, 140, 150, 170), not a full scan of messages or events:
- * `report outcomes` (events of a period, resolved events), `client log` (by type) and the first letter of each
- * case that `cases` shows. scripts/bench-caseload.mjs measures the commands themselves.
+ * The queries of a caseload at scale use indexes (migrations 120, 140, 150, 170, 180), not a full scan of messages
+ * or events: `report outcomes` (events of a period, resolved events), `client log` (by type), the first letter of
+ * each case that `cases` shows, and what `due` reads of each case. scripts/bench-caseload.mjs measures the commands themselves.
  */
 import { describe, expect, it } from "vitest";
 import { CASE_EVENT_TYPES, CLOCK_EVENT_TYPES, LEAVING_EVENT_TYPES } from "../../src/domain/events.js";
 import { LETTERS_OF_CASES_SQL, REPLIES_OF_CASES_SQL } from "../../src/store/clock-rows.js";
 import { openDb } from "../../src/store/db.js";
 import { CLOCK_EVENTS_OF_CASES_SQL } from "../../src/store/events.js";
+import { FIRST_INTERNAL_DATES_OF_CASES_SQL } from "../../src/store/origins.js";
 import { ACTIVE_CASES_SQL, RESOLVED_SQL } from "../../src/store/report.js";
 
 function plan(sql: string, ...args: unknown[]): string {
@@ -42,8 +43,13 @@ describe("caseload queries use indexes", () => {
     expect(letters).toMatch(/messages USING COVERING INDEX messages_letter_clock_facts/);
     expect(letters).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
     const replies = plan(REPLIES_OF_CASES_SQL, "[1,2,3]");
-    expect(replies).toMatch(/messages USING COVERING INDEX messages_reply_clock_facts/);
+    expect(replies).toMatch(/messages USING COVERING INDEX messages_reply_clock_counts/);
     expect(replies).not.toMatch(/USE TEMP B-TREE FOR ORDER BY/);
+    // Only the replies that can count (REPLY_COUNTS_TERM), and their first INTERNALDATE by the same index.
+    const origins = plan(FIRST_INTERNAL_DATES_OF_CASES_SQL, "[1,2,3]");
+    expect(origins).toMatch(/messages USING COVERING INDEX messages_reply_clock_counts/);
+    expect(origins).toMatch(/o USING INDEX message_origins_message/);
+    expect(origins).not.toMatch(/SCAN o\b|SCAN message_origins/);
     const events = plan(CLOCK_EVENTS_OF_CASES_SQL, "[1,2,3]");
     expect(events).toMatch(/events USING COVERING INDEX events_clock_facts \(chain=\?\)/);
     expect(events).not.toMatch(/TEMP B-TREE/);

@@ -7,7 +7,7 @@
 import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import { COMPLETION_SOURCES } from "../complete.js";
-import { SHELLS, type Shell } from "../completion-script.js";
+import { completionScript, SHELLS, type Shell } from "../completion-script.js";
 import type { Context } from "../context.js";
 
 async function runCompletion(ctx: Context, shell: string): Promise<number> {
@@ -16,10 +16,9 @@ async function runCompletion(ctx: Context, shell: string): Promise<number> {
       code: "USAGE",
       hint: `loanmail completion ${SHELLS.join("|")}`,
     });
-  const [{ buildProgram }, { completionNodes }, { completionScript }, { readToolVersion }] = await Promise.all([
+  const [{ buildProgram }, { completionNodes }, { readToolVersion }] = await Promise.all([
     import("../main.js"),
     import("../completion-model.js"),
-    import("../completion-script.js"),
     import("../../version.js"),
   ]);
   const program = buildProgram({ code: 0 }, ctx.env, false);
