@@ -95,6 +95,23 @@ export interface DueOption {
   option: LegalOption;
 }
 
+/**
+ * A letter mailed whose delivery is not recorded: its clocks start on delivery (12 C.F.R. 1024.35(d), 1024.36(c):
+ * the servicer's receipt), so they have no due date yet and are not among the rows.
+ */
+export interface AwaitingDelivery {
+  client: string;
+  case: string;
+  caseId: number;
+  message: number;
+  mailedOn: IsoDate;
+  /** When certified mail usually arrives (MAIL_WINDOW in src/domain/letter-clocks.ts): an estimate, not a rule. */
+  expectedFrom: IsoDate;
+  expectedTo: IsoDate;
+  /** The clocks that start on its delivery, by name. */
+  clocks: string[];
+}
+
 export interface DueClocks {
   /** Replies to read and classify, oldest first. */
   needsReview: ReviewRow[];
@@ -113,6 +130,34 @@ export interface DueClocks {
   options: DueOption[];
   /** Open items of the clients' action plans, soonest first (late ones always; others within --within). */
   plan: DuePlanItem[];
+  /** Letters mailed with no delivery recorded, oldest mailing first. */
+  awaitingDelivery: AwaitingDelivery[];
+}
+
+/** The letters of a case waiting for their delivery to be recorded, with the clocks each would start. */
+function awaitingOf(
+  of: { case: string; caseId: number; client: string },
+  clocks: readonly Clock[],
+): AwaitingDelivery[] {
+  const byLetter = new Map<number, AwaitingDelivery>();
+  for (const clock of clocks) {
+    const w = clock.awaitsDelivery;
+    if (!w) continue;
+    const known = byLetter.get(w.messageId);
+    if (known) known.clocks.push(clock.name);
+    else {
+      const { mailedOn, expectedFrom, expectedTo } = w;
+      byLetter.set(w.messageId, {
+        ...of,
+        message: w.messageId,
+        mailedOn,
+        expectedFrom,
+        expectedTo,
+        clocks: [clock.name],
+      });
+    }
+  }
+  return [...byLetter.values()];
 }
 
 /**
@@ -190,6 +235,7 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   const rows: DueRow[] = [];
   const needsReview: ReviewRow[] = [];
   const held: HeldReply[] = [];
+  const awaitingDelivery: AwaitingDelivery[] = [];
   const options: DueOption[] = [];
   const protections: DueProtection[] = [];
   const caseProtections: DueProtection[] = [];
@@ -203,6 +249,7 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
     const { facts, clocks, options: open, protections: own } = readCaseClocks(db, c, s.timeZone(), asOf, caseRows);
     const of = { case: c.tag, caseId: c.id, client: c.clientName };
     for (const clock of clocks) rows.push({ ...of, loanId: c.loanId, authorizationId: null, clock });
+    awaitingDelivery.push(...awaitingOf(of, clocks));
     for (const option of open.filter((o) => o.status === "open")) options.push({ ...of, option });
     for (const p of own.filter((x) => x.status !== "ended"))
       caseProtections.push({ ...of, loanId: c.loanId, protection: p });
@@ -257,5 +304,6 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
   const plan = openPlanItems(s, asOf, clientId).filter(
     (p) => p.status === "late" || horizon === undefined || p.by <= horizon,
   );
-  return { needsReview, rows: open, late: late.length, held, protections, options, plan };
+  awaitingDelivery.sort((a, b) => a.mailedOn.localeCompare(b.mailedOn) || a.message - b.message);
+  return { needsReview, rows: open, late: late.length, held, protections, options, plan, awaitingDelivery };
 }

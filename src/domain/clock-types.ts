@@ -97,6 +97,11 @@ export interface Clock {
   businessDaysLate: number | null;
   extendedBy: { messageId: number; on: IsoDate } | null;
   note: string | null;
+  /**
+   * A clock of a letter mailed with no delivery recorded: it starts on delivery, which the record does not show yet.
+   * The expected days are an estimate for certified mail (MAIL_WINDOW), never a legal date.
+   */
+  awaitsDelivery?: { messageId: number; mailedOn: IsoDate; expectedFrom: IsoDate; expectedTo: IsoDate } | null;
 }
 
 /** What a clock counts and what meets it. */

@@ -153,11 +153,14 @@ function clockForLetterNotLeft(spec: ClockSpec, letter: ClockLetter): Clock {
   if (letter.leftOn === null) return buildClock(spec, "not-started", "the letter has not left yet");
   const from = addBusinessDays(letter.leftOn, MAIL_WINDOW.min, "lenient");
   const to = addBusinessDays(letter.leftOn, MAIL_WINDOW.max, "lenient");
-  return buildClock(
-    spec,
-    "not-started",
-    `mailed ${letter.leftOn}; starts on delivery (expected ${from} to ${to}): record it with mailed CASE --delivered DATE`,
-  );
+  return {
+    ...buildClock(
+      spec,
+      "not-started",
+      `mailed ${letter.leftOn}; starts on delivery (expected ${from} to ${to}): record it with mailed CASE --delivered DATE`,
+    ),
+    awaitsDelivery: { messageId: letter.messageId, mailedOn: letter.leftOn, expectedFrom: from, expectedTo: to },
+  };
 }
 
 /** Files one letter clock: not applicable, not started, or run from the letter's receipt (with any due override). */

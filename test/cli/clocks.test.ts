@@ -352,7 +352,33 @@ describe("show, received, event, filed, loan transfer", () => {
     const ack = clockOf(doc, "noe-ack");
     expect(ack.status).toBe("not-started");
     expect(ack.note).toContain("expected 2026-10-02 to 2026-10-08");
-    expect(due(L, "--as-of", "2026-10-03").clocks).toEqual([]);
+    // due has no clock to count yet, but names the letter, its window and the command that starts its clocks.
+    const waiting = json<{ clocks: ClockDoc[]; awaitingDelivery: Record<string, unknown>[] }>(
+      ok(L("--json", "due", "--as-of", "2026-10-03")),
+    );
+    expect(waiting.clocks).toEqual([]);
+    expect(waiting.awaitingDelivery).toEqual([
+      {
+        case: expect.stringMatching(/^LM-\w+-1$/),
+        caseId: 1,
+        client: "Jane Q. Doe",
+        message: 1,
+        mailedOn: "2026-10-01",
+        expectedFrom: "2026-10-02",
+        expectedTo: "2026-10-08",
+        clocks: ["Notice of error: acknowledgment", "Notice of error: response"],
+      },
+    ]);
+    const text = ok(L("due", "--as-of", "2026-10-03")).stdout;
+    expect(text).toContain("No open clocks on 2026-10-03.");
+    expect(text).toMatch(/LM-\w+-1 {2}mailed 2026-10-01, usually delivered 2026-10-02 to 2026-10-08: Notice of error/);
+    expect(text).toMatch(/loanmail mailed LM-\w+-1 --delivered DATE/);
+    // Delivered Mon 10-05: the clocks run (acknowledgment due 5 business days later, Mon 10-12 Columbus Day
+    // skipped: d1 Tue 10-06 .. d4 Fri 10-09, d5 Tue 10-13) and the letter leaves the list.
+    ok(L("mailed", "1", "--delivered", "2026-10-05"));
+    const running = json<DueDoc & { awaitingDelivery: unknown[] }>(ok(L("--json", "due", "--as-of", "2026-10-06")));
+    expect(running.awaitingDelivery).toEqual([]);
+    expect(clockOf(running, "noe-ack")).toMatchObject({ status: "open", startedBy: { on: "2026-10-05" } });
   });
 
   it("received --class extension on the due date adds 15 business days; the day after, it does not", () => {

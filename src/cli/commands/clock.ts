@@ -2,7 +2,7 @@
  * Clocks: `due`, `deadline`, `calendar`, `stats`. Clocks are computed from the record on a day, never stored
  * (src/app/case-clocks.ts).
  */
-import type { DueRow } from "../../app/due.js";
+import type { AwaitingDelivery, DueRow } from "../../app/due.js";
 import type { ClientServicerSummary, ClientStatsRow, ServicerMeasures } from "../../app/servicer-stats.js";
 import { daysBetween, type IsoDate } from "../../domain/calendar.js";
 import { parseSetOptions } from "../../domain/fields.js";
@@ -81,6 +81,22 @@ async function runNotify(ctx: Context, asOf: IsoDate, within: number, check: boo
   return check && late > 0 ? EXIT.late : EXIT.ok;
 }
 
+/**
+ * Letters mailed with no delivery recorded: their clocks have no due date until the record shows the day the
+ * servicer received them, so they are named here (with the usual days of certified mail) and never guessed.
+ */
+function awaitingLines(awaiting: readonly AwaitingDelivery[]): string[] {
+  if (awaiting.length === 0) return [];
+  const lines = ["", "── Mailed, delivery not recorded: their clocks start on the day the servicer received them"];
+  for (const a of awaiting) {
+    lines.push(
+      `  ${a.case}  mailed ${a.mailedOn}, usually delivered ${a.expectedFrom} to ${a.expectedTo}: ${a.clocks.join("; ")}`,
+      `    record the delivery from the tracking page: loanmail mailed ${a.case} --delivered DATE`,
+    );
+  }
+  return lines;
+}
+
 /** `due`: open clocks, soonest first; with --check, exit 3 when a servicer clock is late. */
 async function runDue(
   ctx: Context,
@@ -91,7 +107,10 @@ async function runDue(
   if (opts.notify) return runNotify(ctx, asOf, within ?? NOTIFY_DAYS, opts.check === true);
   const { listDueClocks } = await import("../../app/due.js");
   const { listsClients } = await import("../../app/client-scope.js");
-  const { needsReview, rows, late, held, protections, options, plan } = listDueClocks(ctx, { asOf, within });
+  const { needsReview, rows, late, held, protections, options, plan, awaitingDelivery } = listDueClocks(ctx, {
+    asOf,
+    within,
+  });
   const clients = listsClients(ctx);
   const doc = {
     asOf,
@@ -117,6 +136,7 @@ async function runDue(
     })),
     options: options.map((o) => ({ case: o.case, caseId: o.caseId, client: o.client, ...o.option })),
     plan,
+    awaitingDelivery,
   };
   // After the clocks: what the record shows the servicer did wrong beyond a late clock; then, beside the due
   // items and never among them, the protections and the borrower's options (protection-text.ts, clock-text.ts).
@@ -125,6 +145,7 @@ async function runDue(
   );
   const shield = protections.flatMap((p) => protectionLines(p.protection, p.case ?? `loan ${p.loanId}`));
   const after = [
+    ...awaitingLines(awaitingDelivery),
     ...(flags.length > 0 ? ["", ...flags] : []),
     ...planLines(plan),
     ...(shield.length > 0 ? ["", `── ${PROTECTIONS_HEADING}`, ...shield] : []),
