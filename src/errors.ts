@@ -152,10 +152,8 @@ export const ERROR_CODES = {
     description: "the client's file must be kept three years after it closed (24 C.F.R. 214.315)",
   },
   PURGE_EXPORT_EXISTS: { exitCode: EXIT.user, description: "the file a purge would export to already exists" },
-  FORCE_NEEDS_REASON: {
-    exitCode: EXIT.user,
-    description: "a purge before the retention period is over needs a reason",
-  },
+  FORCE_NEEDS_REASON: { exitCode: EXIT.user, description: "an early purge needs a reason (--force --reason)" },
+  UNFILED_MAIL_OF_CLIENT: { exitCode: EXIT.user, description: "unfiled mail names only this client's accounts" },
   UNKNOWN_OUTCOME: { exitCode: EXIT.user, description: "not one of the HUD-9902 outcome categories loanmail records" },
   HOME_EMPTY: { exitCode: EXIT.user, description: "--home or LOANMAIL_HOME was given as an empty string" },
   CONTROL_CHARACTER: {

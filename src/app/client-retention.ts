@@ -13,10 +13,10 @@ import type { LogEvent, PurgeData } from "../domain/events.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { type ClientRow, getClientRow } from "../store/clients.js";
-import { inTransaction } from "../store/db.js";
+import { type Db, inTransaction } from "../store/db.js";
 import { appendEvent, type EventRow, parseEventRow } from "../store/events.js";
 import { requireClient } from "../store/loans.js";
-import { purgeClient, scrubAfterPurge } from "../store/purge.js";
+import { purgeClient, scrubAfterPurge, unfiledMailOfClient } from "../store/purge.js";
 import { listRetentionEvents, setClientClosed } from "../store/retention.js";
 import { exportClientFile } from "./client-file.js";
 import type { Session } from "./session.js";
@@ -139,6 +139,23 @@ function checkPurgeAllowed(c: ClientRow, req: PurgeRequest, asOf: string): { clo
   return { closedOn: c.closed_on, until };
 }
 
+/**
+ * Mail filed to no case that names only this client's accounts would outlive the purge, outside its export: it is
+ * filed to one of the client's cases first, so that the export keeps it and the purge removes it.
+ */
+function checkNoUnfiledMail(db: Db, c: ClientRow): void {
+  const ids = unfiledMailOfClient(db, c.id);
+  if (ids.length === 0) return;
+  const list = ids.length === 1 ? `message ${ids[0]}` : `messages ${ids.join(", ")}`;
+  throw new UserError(
+    `${list}, filed to no case, ${ids.length === 1 ? "names" : "name"} ${c.name}'s account number and no other client's: a purge would leave ${ids.length === 1 ? "it" : "them"} behind, outside the export`,
+    {
+      code: "UNFILED_MAIL_OF_CLIENT",
+      hint: `file each to one of ${c.name}'s cases (loanmail show-message MSG, then loanmail file MSG CASE), then purge again`,
+    },
+  );
+}
+
 async function fileSha256(path: string): Promise<string> {
   const h = createHash("sha256");
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
@@ -151,6 +168,7 @@ export async function purgeClientFile(s: Session, req: PurgeRequest): Promise<Pu
   const c = clientOf(s, req.name);
   const asOf = req.asOf ?? isoDateIn(s.now, s.timeZone());
   const { closedOn, until } = checkPurgeAllowed(c, req, asOf);
+  checkNoUnfiledMail(db, c);
   let exported: PurgeOutcome["export"] = null;
   if (req.out !== null) {
     const r = await exportClientFile(s, { clientName: c.name, out: req.out, redact: false });

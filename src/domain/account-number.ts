@@ -23,3 +23,13 @@ export function validateAccountNumber(raw: string): string {
 export function accountDigits(value: string): string {
   return value.replace(/\D/g, "");
 }
+
+/**
+ * Whether `text` names `account` as a whole word (not inside a longer number or word): how sync files a message by
+ * account number, and how a purge finds unfiled mail of a client. Numbers under four characters name nothing.
+ */
+export function namesAccount(text: string, account: string): boolean {
+  if (account.length < 4) return false;
+  const escaped = account.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
+  return new RegExp(`(^|[^0-9A-Za-z])${escaped}([^0-9A-Za-z]|$)`).test(text);
+}

@@ -4,6 +4,7 @@
  * a message we hold first, then the `[LM-<prefix>-<id>]` tag, then the loan's account number in mail from a
  * servicer's domain; other servicer mail is kept unfiled, everything else is left alone.
  */
+import { namesAccount } from "./account-number.js";
 import { findCaseTags } from "./subject.js";
 
 export type FiledBy = "in-reply-to" | "references" | "tag" | "account-number" | "manual";
@@ -52,9 +53,7 @@ export function caseByAccountNumber(
   index: ThreadIndex,
 ): { found: boolean; caseId: number | null } {
   for (const a of index.accounts) {
-    if (a.servicerId !== servicerId || a.account.length < 4) continue;
-    const escaped = a.account.replace(/[.*+?^${}()|[\]\\-]/g, "\\$&");
-    if (new RegExp(`(^|[^0-9A-Za-z])${escaped}([^0-9A-Za-z]|$)`).test(text)) return { found: true, caseId: a.caseId };
+    if (a.servicerId === servicerId && namesAccount(text, a.account)) return { found: true, caseId: a.caseId };
   }
   return { found: false, caseId: null };
 }

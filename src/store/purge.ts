@@ -11,6 +11,7 @@
  * commit the file is rebuilt (VACUUM) and the WAL checkpointed and truncated, so that the client's name and
  * account numbers are no longer in loanmail.db or loanmail.db-wal (tested by grepping both).
  */
+import { namesAccount } from "../domain/account-number.js";
 import type { PurgeData } from "../domain/events.js";
 import { type Db, inTransaction } from "./db.js";
 import { appendEvent, type EventRow, type NewEvent } from "./events.js";
@@ -42,6 +43,35 @@ export function idRuns(ids: readonly number[]): [number, number][] {
     else runs.push([id, id]);
   }
   return runs;
+}
+
+/**
+ * Unfiled mail that is only this client's: received messages filed to no case whose subject or text names one of
+ * the client's account numbers (current or past) and no other client's. A purge would leave them behind, the
+ * client's accounts still in the file and outside its export; `client purge` asks for them to be filed first.
+ * A message that names another client's account too is theirs as well, and stays.
+ */
+export function unfiledMailOfClient(db: Db, clientId: number): number[] {
+  const accounts = db
+    .prepare(
+      `SELECT client_id, account_number FROM loans
+       UNION SELECT l.client_id, a.account_number FROM loan_accounts a JOIN loans l ON l.id = a.loan_id`,
+    )
+    .raw(true)
+    .all() as [number, string][];
+  const own = accounts.filter(([c]) => c === clientId).map(([, a]) => a);
+  const others = accounts.filter(([c]) => c !== clientId).map(([, a]) => a);
+  if (own.length === 0) return [];
+  const unfiled = db
+    .prepare("SELECT id, subject, body_text FROM messages WHERE case_id IS NULL AND direction = 'in' ORDER BY id")
+    .raw(true)
+    .all() as [number, string | null, string | null][];
+  return unfiled
+    .filter(([, subject, body]) => {
+      const text = `${subject ?? ""}\n${body ?? ""}`;
+      return own.some((a) => namesAccount(text, a)) && !others.some((a) => namesAccount(text, a));
+    })
+    .map(([id]) => id);
 }
 
 /** The rows of one client a purge removes (read inside the purge's transaction). */

@@ -5,7 +5,7 @@
  * the other household is untouched, and verify --db accepts the agency log's purge entry.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -99,6 +99,42 @@ describe("a client's whole file, closing and purging it", () => {
     expect(log.entries.every((e) => e.client === NGUYEN)).toBe(true);
   });
 
+  it("refuses to purge while unfiled mail names only the client's account, until it is filed to the client's case", () => {
+    // A statement that came with no tag or thread: sync kept it unfiled, though it names Nguyen's account.
+    const eml = join(work, "statement.eml");
+    writeFileSync(
+      eml,
+      [
+        "From: Mr. Cooper <help@servicer.test>",
+        "To: pat@agency.test",
+        "Subject: Your annual escrow statement",
+        "Date: Mon, 05 Jan 2026 10:00:00 +0000",
+        "Message-ID: <statement-1@servicer.test>",
+        "",
+        "Escrow statement for loan 55501234. Your new monthly payment is shown below.",
+        "",
+      ].join("\r\n"),
+    );
+    // Its one case resolved, the loan has no open case for the account number to file it to.
+    const nguyenCase = json<{ cases: { tag: string }[] }>(L("--json", "--client", NGUYEN, "cases")).cases[0];
+    must(L("resolve", String(nguyenCase?.tag)), "resolve");
+    const imported = json<{ imported: { message: number; case: string | null }[] }>(
+      must(L("--json", "import", eml), "import"),
+    );
+    const msg = { id: imported.imported[0]?.message };
+    expect(imported.imported[0]?.case).toBeNull();
+    const before = rowCounts(home);
+    const refused = L("--json", "client", "purge", NGUYEN, "--as-of", "2028-01-02", "--no-export");
+    expect(refused.code).toBe(1);
+    const e = JSON.parse(refused.stderr) as { error: { code: string; message: string; hint: string } };
+    expect(e.error.code).toBe("UNFILED_MAIL_OF_CLIENT");
+    expect(e.error.message).toContain(`message ${msg?.id}, filed to no case, names ${NGUYEN}'s account number`);
+    expect(e.error.hint).toContain("loanmail file MSG CASE");
+    expect(rowCounts(home)).toEqual(before);
+    // Filed to the client's case, it goes into the export and the purge (the next test counts 3 messages).
+    must(L("file", String(msg?.id), String(nguyenCase?.tag)), "file");
+  });
+
   it("purges after the three years: exported first, nothing of the client left, the agency log verified", () => {
     const out = join(work, "purged.zip");
     const r = json<{
@@ -108,7 +144,7 @@ describe("a client's whole file, closing and purging it", () => {
       scrubbed: boolean;
     }>(must(L("--json", "client", "purge", NGUYEN, "--as-of", "2028-01-02", "--out", out), "purge"));
     expect(r.scrubbed).toBe(true);
-    expect(r.counts).toMatchObject({ clients: 1, loans: 1, cases: 1, messages: 2, authorizations: 1, chains: 2 });
+    expect(r.counts).toMatchObject({ clients: 1, loans: 1, cases: 1, messages: 3, authorizations: 1, chains: 2 });
     // The two scans and the authorization form were this client's alone; the printed PDF too.
     expect(r.counts.blobs).toBeGreaterThanOrEqual(3);
     const sha = spawnSync("sha256sum", [out], { encoding: "utf8" }).stdout.split(" ")[0];

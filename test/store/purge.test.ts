@@ -7,7 +7,8 @@ import { describe, expect, it } from "vitest";
 import type { PurgeData } from "../../src/domain/events.js";
 import { type Db, openDb } from "../../src/store/db.js";
 import { appendToChain, computeEventHash, verifyChains } from "../../src/store/events.js";
-import { idRuns, purgeClient } from "../../src/store/purge.js";
+import { insertIncoming } from "../../src/store/mail.js";
+import { idRuns, purgeClient, unfiledMailOfClient } from "../../src/store/purge.js";
 
 const AT = "2026-03-03T12:00:00.000Z";
 
@@ -116,5 +117,46 @@ describe("a purge and the chain walk", () => {
     const data = { client_id: 2, chain0: [], chains: [{ chain: 2, head: "x", events: 0, ids: [] }], messages: [] };
     appendToChain(db, { caseId: null, at: AT, actor: "user", type: "client-purged", data });
     expect(verifyChains(db)).toMatchObject({ ok: false, broken: { chain: 2, reason: "purged chain present" } });
+  });
+});
+
+describe("unfiled mail of a client (client purge asks for it to be filed first)", () => {
+  function unfiled(db: Db, n: number, text: string): number {
+    return insertIncoming(db, {
+      caseId: null,
+      servicerId: 1,
+      filedBy: null,
+      account: "main",
+      messageId: `<u${n}@s.test>`,
+      inReplyTo: null,
+      references: [],
+      from: "help@s.test",
+      to: ["me@x.test"],
+      cc: [],
+      subject: `Statement ${n}`,
+      bodyText: text,
+      date: AT,
+      raw: Buffer.from(`Subject: Statement ${n}\r\n\r\n${text}\r\n`),
+      replyClass: "other",
+      autoSubmitted: null,
+      trust: { status: "trusted", why: ["test"] },
+      arrival: { at: AT, source: "internaldate" },
+      now: AT,
+    });
+  }
+
+  it("is the mail that names only this client's account numbers, whole words, current or past", () => {
+    const { db } = world();
+    db.prepare(
+      "INSERT INTO loan_accounts (loan_id, servicer_id, account_number, until) VALUES (1, 1, 'old-9911', ?)",
+    ).run(AT);
+    const own = unfiled(db, 1, "Your loan acct-1 is past due.");
+    const past = unfiled(db, 2, "About your former number old-9911.");
+    unfiled(db, 3, "Loans acct-1 and acct-2 were transferred."); // names client 2's too: theirs as well
+    unfiled(db, 4, "Loan acct-12 is not acct-1's neighbour"); // names acct-1 too, as a whole word
+    unfiled(db, 5, "Loan xacct-1x."); // inside a longer word: names nothing
+    unfiled(db, 6, "Our office hours are changing."); // names no account
+    expect(unfiledMailOfClient(db, 1)).toEqual([own, past, own + 3]);
+    expect(unfiledMailOfClient(db, 2)).toEqual([]);
   });
 });
