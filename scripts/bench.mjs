@@ -17,7 +17,16 @@
 // Needs root (it writes the Maildir as Dovecot's own deliveries look), `npm run build`, and mbsync on the PATH
 // (apt-get install isync; without it the mbsync row says so).
 import { execFileSync, spawnSync } from "node:child_process";
-import { chownSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import {
+  chownSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -154,7 +163,10 @@ console.log(
 
 // ------------------------------------------------------------------------------------------------ contenders
 const childEnv = { ...process.env, LAB_PASS: env.LOANMAIL_LAB_PASSWORD, NO_COLOR: "1" };
-const mainOf = (dir) => pathToFileURL(join(dir, "dist/cli/main.js")).href;
+// The bundle the command line runs (bin/loanmail.js), or the separate files of a build made before it.
+const mainOf = (dir) =>
+  pathToFileURL(join(dir, existsSync(join(dir, "dist/bundle/main.js")) ? "dist/bundle/main.js" : "dist/cli/main.js"))
+    .href;
 /** Run a process; its wall time in seconds, its stdout, and the peak RSS it reported as `maxrss_kb=N`. */
 function timed(cmd, args, label, opts = {}) {
   const start = process.hrtime.bigint();

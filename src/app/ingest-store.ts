@@ -93,6 +93,7 @@ export function commitIncoming(
         bodyText: p.parsed.text || null,
         date: p.parsed.date ?? p.internalDate,
         raw: p.raw,
+        sha256: p.sha256,
         replyClass: p.classification.class,
         autoSubmitted: p.parsed.autoSubmitted,
         trust,

@@ -13,6 +13,7 @@ import { DEFAULT_LIMITS, type Limits } from "../config/config.js";
 import { megabytes, readRegularFile } from "../config/safe-files.js";
 import { type Classification, classifyReply } from "../domain/classify.js";
 import { isReplyClass, REPLY_CLASSES, type ReplyClass } from "../domain/reply-classes.js";
+import type { ServicerIdentity } from "../domain/reply-trust.js";
 import { type PlanDecision, type PlanInput, planMessage, refineFiling, type ThreadIndex } from "../domain/sync-plan.js";
 import { pastDay } from "../domain/typed-days.js";
 import { UserError } from "../errors.js";
@@ -54,6 +55,8 @@ export interface IngestContext {
   owner: MailboxOwner;
   now: Date;
   dkim?: DkimOption | undefined;
+  /** The servicers that may answer in a case, read once per batch (servicersMemo); else per message. */
+  servicers?: ((caseId: number | null) => ServicerIdentity[]) | undefined;
 }
 
 /** Classify and file a parsed message (pure). */
@@ -100,6 +103,7 @@ export async function checkFiled(f: FiledIncoming, ctx: IngestContext): Promise<
     now: ctx.now,
     owner: ctx.owner,
     dkim: ctx.dkim,
+    servicers: ctx.servicers,
   });
   return { ...f, checks };
 }

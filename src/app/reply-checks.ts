@@ -72,6 +72,22 @@ export function servicersFor(db: Db, caseId: number | null): ServicerIdentity[] 
     }));
 }
 
+/**
+ * servicersFor, each case's answer read once: for a sync's batch of messages, during which nothing changes the
+ * servicers or a case's loan (a query per message was a tenth of a first sync's time).
+ */
+export function servicersMemo(db: Db): (caseId: number | null) => ServicerIdentity[] {
+  const byCase = new Map<number | null, ServicerIdentity[]>();
+  return (caseId) => {
+    let found = byCase.get(caseId);
+    if (!found) {
+      found = servicersFor(db, caseId);
+      byCase.set(caseId, found);
+    }
+    return found;
+  };
+}
+
 /** Who sent it and when it arrived. */
 export interface IncomingChecks {
   trust: TrustVerdict;
@@ -84,7 +100,14 @@ export async function checkIncoming(
   raw: Buffer,
   parsed: ParsedMail,
   caseId: number | null,
-  at: { internalDate: string | null; now: Date; owner: MailboxOwner; dkim?: DkimOption | undefined },
+  at: {
+    internalDate: string | null;
+    now: Date;
+    owner: MailboxOwner;
+    dkim?: DkimOption | undefined;
+    /** The servicers that may answer in a case (servicersMemo for a batch); read for this message otherwise. */
+    servicers?: ((caseId: number | null) => ServicerIdentity[]) | undefined;
+  },
 ): Promise<IncomingChecks> {
   const arrival = arrivalOf({
     internalDate: at.internalDate,
@@ -95,7 +118,7 @@ export async function checkIncoming(
   const dkim = at.dkim ? await verifyDkim(raw, { resolver: at.dkim.resolver, at: new Date(arrival.at) }) : undefined;
   const trust = judgeReplyTrust({
     from: parsed.from,
-    servicers: servicersFor(db, caseId),
+    servicers: (at.servicers ?? ((id) => servicersFor(db, id)))(caseId),
     authResults: parsed.authResults,
     trustedAuthservIds: at.owner.authservIds,
     dkim,

@@ -16,7 +16,7 @@ import {
   planReusedId,
   prepareIncoming,
 } from "./ingest.js";
-import { ownerOfAccount, ownLetterCopyOf } from "./reply-checks.js";
+import { ownerOfAccount, ownLetterCopyOf, servicersMemo } from "./reply-checks.js";
 import { type ReplyHome, readReplyHome } from "./reply-home.js";
 import type { AccountSyncDeps, MailboxReport } from "./sync-account.js";
 import { groupBySize } from "./sync-groups.js";
@@ -45,44 +45,74 @@ export async function syncBatch(
   const origin = { account: account.name, mailbox: path, uidvalidity: uidValidity };
   // Downloads are grouped so that the sources held in memory at once stay small whatever the mail holds
   // (a batch of large attachments would otherwise be kept whole until its commit).
-  for (const group of groupBySize(batch, summaries, decisions)) {
-    const sources = await session.fetchSources(group.keep);
+  const groups = groupBySize(batch, summaries, decisions);
+  const servicers = servicersMemo(db);
+  // The next group downloads while this one is parsed, classified and committed: the server's time and ours
+  // overlap instead of adding up (two groups' sources are held at most, each under GROUP_BYTES).
+  let next = prefetch(session, groups[0]?.keep);
+  for (const [i, group] of groups.entries()) {
+    const sources = await next;
+    next = prefetch(session, groups[i + 1]?.keep);
     const now = deps.now();
     const { prepared, ownCopies } = await prepareGroup(
       group.keep,
       { sources, decisions, byUid, index, home },
-      { db, owner: ownerOfAccount(account), now, dkim: deps.dkim },
+      { db, owner: ownerOfAccount(account), now, dkim: deps.dkim, servicers },
     );
-    const nowIso = now.toISOString();
-    // One synchronous transaction: messages, origins, events and the cursor land together or not at all.
-    inTransaction(db, () => {
-      for (const c of ownCopies) {
-        if (commitOwnCopy(db, c.ownId, { ...origin, uid: c.uid, internalDate: c.internalDate }, nowIso)) {
-          report.ownCopies++;
-        }
-      }
-      for (const p of prepared) {
-        const r = commitIncoming(db, p, origin, nowIso);
-        if (r.isNew) {
-          report.new++;
-          if (r.caseId !== null) report.filed++;
-          else report.unfiled++;
-        }
-      }
-      const cur = getSyncState(db, account.name, path);
-      setSyncState(
-        db,
-        account.name,
-        path,
-        {
-          uidvalidity: uidValidity,
-          lastUid: group.last,
-          uidnext: cur?.uidvalidity === uidValidity ? cur.uidnext : null,
-        },
-        nowIso,
-      );
-    });
+    commitGroup(deps, { ...origin, last: group.last }, { prepared, ownCopies }, now.toISOString(), report);
   }
+}
+
+/**
+ * Start downloading a group's sources. A download still under way when the batch stops on an error is not
+ * waited for: its rejection is marked handled here, so only the error that stopped the batch is reported.
+ */
+function prefetch(
+  session: MailboxReader,
+  uids: readonly number[] | undefined,
+): Promise<ReadonlyMap<number, MessageSource>> {
+  const p = uids === undefined ? Promise.resolve(new Map<number, MessageSource>()) : session.fetchSources(uids);
+  p.catch(() => undefined);
+  return p;
+}
+
+/** One synchronous transaction: a group's messages, origins, events and the cursor land together or not at all. */
+function commitGroup(
+  deps: AccountSyncDeps,
+  where: { account: string; mailbox: string; uidvalidity: number; last: number },
+  group: Awaited<ReturnType<typeof prepareGroup>>,
+  nowIso: string,
+  report: MailboxReport,
+): void {
+  const { db, account } = deps;
+  const origin = { account: where.account, mailbox: where.mailbox, uidvalidity: where.uidvalidity };
+  inTransaction(db, () => {
+    for (const c of group.ownCopies) {
+      if (commitOwnCopy(db, c.ownId, { ...origin, uid: c.uid, internalDate: c.internalDate }, nowIso)) {
+        report.ownCopies++;
+      }
+    }
+    for (const p of group.prepared) {
+      const r = commitIncoming(db, p, origin, nowIso);
+      if (r.isNew) {
+        report.new++;
+        if (r.caseId !== null) report.filed++;
+        else report.unfiled++;
+      }
+    }
+    const cur = getSyncState(db, account.name, where.mailbox);
+    setSyncState(
+      db,
+      account.name,
+      where.mailbox,
+      {
+        uidvalidity: where.uidvalidity,
+        lastUid: where.last,
+        uidnext: cur?.uidvalidity === where.uidvalidity ? cur.uidnext : null,
+      },
+      nowIso,
+    );
+  });
 }
 
 /** The planner's view of a message summary. */

@@ -103,6 +103,8 @@ export interface NewIncoming {
   bodyText: string | null;
   date: string | null;
   raw: Buffer;
+  /** The SHA-256 of `raw` when the caller has it already (a sync hashes each message once); else computed here. */
+  sha256?: string;
   replyClass: string;
   autoSubmitted: string | null;
   /** Who sent it, as judged on arrival. */
@@ -136,7 +138,7 @@ export function insertIncoming(db: Db, m: NewIncoming): number {
       m.bodyText,
       m.date,
       m.raw,
-      sha256Hex(m.raw),
+      m.sha256 ?? sha256Hex(m.raw),
       m.replyClass,
       m.classSetBy ?? "loanmail",
       m.account,
