@@ -16,6 +16,7 @@ import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   addMailAccount,
+  composeNoticeOfError,
   ROOT,
   type RunResult,
   receivedByUserServer,
@@ -52,21 +53,7 @@ beforeAll(() => {
   ({ home, L } = setupHome());
   work = tempDir("loanmail-papers-");
   const composed = ok(
-    L(
-      "--json",
-      "compose",
-      "notice-of-error",
-      "--loan",
-      "1",
-      "--dated",
-      "2026-09-30",
-      "--set",
-      "error=the March 2026 payment of $1,500 was put in suspense",
-      "--summary",
-      "On 2026-03-01 I paid $1,500.00 online; it sits in suspense.",
-      "--attach",
-      `${join(ROOT, "examples/proof-of-payment.pdf")}=Proof of payment`,
-    ),
+    composeNoticeOfError(L, ["--attach", `${join(ROOT, "examples/proof-of-payment.pdf")}=Proof of payment`]),
   );
   tag = (JSON.parse(composed.stdout) as { case: { tag: string } }).case.tag;
   ok(L("show", "1", "--pdf", join(work, "letter.pdf")));

@@ -28,7 +28,17 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ZipFile } from "yazl";
 import { readZipDirectory } from "../../src/export/zip-reader.js";
 import { appendEvent } from "../../src/store/events.js";
-import { addMailAccount, json, ROOT, receivedByUserServer, run, setupHome, tempDir, writePng } from "./helpers.js";
+import {
+  addMailAccount,
+  json,
+  parseCsv,
+  ROOT,
+  receivedByUserServer,
+  run,
+  setupHome,
+  tempDir,
+  writePng,
+} from "./helpers.js";
 
 const PROOF = join(ROOT, "examples/proof-of-payment.pdf");
 const sha256 = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
@@ -80,35 +90,6 @@ function flipByte(path: string, at: number): void {
   const i = Math.min(at, b.length - 1);
   b[i] = (b[i] as number) ^ 0x20;
   writeFileSync(path, b);
-}
-
-/** A tiny RFC 4180 reader. */
-function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let rec: string[] = [];
-  let f = "";
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') {
-        f += '"';
-        i++;
-      } else if (c === '"') q = false;
-      else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ",") {
-      rec.push(f);
-      f = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      rec.push(f);
-      out.push(rec);
-      rec = [];
-      f = "";
-      i++;
-    } else f += c;
-  }
-  return out;
 }
 
 describe("timeline, export and verify", () => {

@@ -206,6 +206,15 @@ export function receivedByUserServer(date: string): string {
   return `Received: from out.servicer.test (out.servicer.test [192.0.2.25])\r\n\tby mx.mail.test (Postfix) with ESMTPS id 4Q7;\r\n\t${date}`;
 }
 
+/** The formal notice of error the CLI tests share, composed (`--json`) on loan 1 as written 2026-09-30. */
+export function composeNoticeOfError(L: (...args: string[]) => RunResult, extra: string[] = []): RunResult {
+  return L(
+    ...["--json", "compose", "notice-of-error", "--loan", "1", "--dated", "2026-09-30"],
+    ...["--set", "error=the March 2026 payment of $1,500 was put in suspense"],
+    ...["--summary", "On 2026-03-01 I paid $1,500.00 online; it sits in suspense.", ...extra],
+  );
+}
+
 /**
  * A formal notice of error on loan 1, written 2026-09-30, mailed Thu 2026-10-01 and delivered Mon 2026-10-05 to the
  * designated notice address (its acknowledgment is due Tue 2026-10-13, its response Wed 2026-11-18); `extra`
@@ -216,22 +225,38 @@ export function mailedNoticeOfError(
   tracking: string,
   extra: string[] = [],
 ): string {
-  const composed = L(
-    "--json",
-    "compose",
-    "notice-of-error",
-    "--loan",
-    "1",
-    "--dated",
-    "2026-09-30",
-    "--set",
-    "error=the March 2026 payment of $1,500 was put in suspense",
-    "--summary",
-    "On 2026-03-01 I paid $1,500.00 online; it sits in suspense.",
-    ...extra,
-  );
+  const composed = composeNoticeOfError(L, extra);
   if (composed.code !== 0) throw new Error(`compose failed: ${composed.stderr}`);
   const mailed = L("mailed", "1", "--tracking", tracking, "--date", "2026-10-01", "--delivered", "2026-10-05");
   if (mailed.code !== 0) throw new Error(`mailed failed: ${mailed.stderr}`);
   return json<{ case: { tag: string } }>(composed).case.tag;
+}
+
+/** A tiny RFC 4180 reader (quoted fields, doubled quotes, CRLF records). */
+export function parseCsv(text: string): string[][] {
+  const out: string[][] = [];
+  let rec: string[] = [];
+  let f = "";
+  let q = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i] as string;
+    if (q) {
+      if (c === '"' && text[i + 1] === '"') {
+        f += '"';
+        i++;
+      } else if (c === '"') q = false;
+      else f += c;
+    } else if (c === '"') q = true;
+    else if (c === ",") {
+      rec.push(f);
+      f = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      rec.push(f);
+      out.push(rec);
+      rec = [];
+      f = "";
+      i++;
+    } else f += c;
+  }
+  return out;
 }

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { crc32, deflateSync } from "node:zlib";
 import { PDFDocument, StandardFonts } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
-import { json, type RunResult, rowCounts, run, tempDir, writePng } from "./helpers.js";
+import { composeNoticeOfError, json, type RunResult, rowCounts, run, tempDir, writePng } from "./helpers.js";
 
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 
@@ -125,24 +125,10 @@ describe("show --pdf: the printable packet", () => {
     // The helpers' 1x1 PNG is a PNG by its signature, but no image reader can decode it.
     const broken = writePng(join(dir, "receipt.png"));
     ok(
-      L(
-        "compose",
-        "notice-of-error",
-        "--loan",
-        "1",
-        "--dated",
-        "2026-09-30",
-        "--set",
-        "error=the March 2026 payment of $1,500 was put in suspense",
-        "--summary",
-        "On 2026-03-01 I paid $1,500.00 online; it sits in suspense.",
-        "--attach",
-        `${statement}=Bank statement`,
-        "--attach",
-        `${photo}=Cancelled check`,
-        "--attach",
-        `${broken}=Receipt photo`,
-      ),
+      composeNoticeOfError(L, [
+        ...["--attach", `${statement}=Bank statement`, "--attach", `${photo}=Cancelled check`],
+        ...["--attach", `${broken}=Receipt photo`],
+      ]),
     );
   });
 

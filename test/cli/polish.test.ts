@@ -10,6 +10,7 @@ import {
   BIN,
   json,
   mailedNoticeOfError,
+  parseCsv,
   ROOT,
   type RunResult,
   rowCounts,
@@ -21,35 +22,6 @@ import {
 function ok(r: RunResult): RunResult {
   if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
   return r;
-}
-
-/** A tiny RFC 4180 reader (quoted fields, doubled quotes, CRLF records). */
-function parseCsv(text: string): string[][] {
-  const out: string[][] = [];
-  let rec: string[] = [];
-  let f = "";
-  let q = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i] as string;
-    if (q) {
-      if (c === '"' && text[i + 1] === '"') {
-        f += '"';
-        i++;
-      } else if (c === '"') q = false;
-      else f += c;
-    } else if (c === '"') q = true;
-    else if (c === ",") {
-      rec.push(f);
-      f = "";
-    } else if (c === "\r" && text[i + 1] === "\n") {
-      rec.push(f);
-      out.push(rec);
-      rec = [];
-      f = "";
-      i++;
-    } else f += c;
-  }
-  return out;
 }
 
 /** The CSV's records as objects keyed by its header. */
