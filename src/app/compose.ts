@@ -16,6 +16,7 @@ import { lintLetter } from "../domain/lint.js";
 import type { SaleReferral } from "../domain/referral.js";
 import { OUTSIDE_REGX, regXSectionOf, regXSectionOutside } from "../domain/regx-scope.js";
 import { buildSubject, caseTag } from "../domain/subject.js";
+import { voiceOf } from "../domain/voice.js";
 import { UserError } from "../errors.js";
 import { buildMime } from "../mail/mime.js";
 import { type CaseRecord, insertCase, nextCaseId, requireCase } from "../store/cases.js";
@@ -214,6 +215,8 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
   const { kind, loan, fields, reference, decision, exhibits } = plan;
   const tag = caseTag(prefix, caseId);
   const subject = buildSubject(loan.accountNumber, kind.label, tag);
+  // A counselor's letter names the borrower's acts as the borrower's: its template and derived words both say so.
+  const voice = voiceOf(plan.authority?.onBehalf);
   const wording = kindWording({
     kind: kind.id,
     fields,
@@ -225,6 +228,7 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     servicerName: plan.servicer.name,
     servicerForm: req.servicerForm !== undefined ? exhibits[0]?.exhibit : undefined,
     lang: plan.lang,
+    voice,
   });
   const body = buildLetterBody({
     kind,
@@ -232,7 +236,7 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     formal: decision.formal,
     toDesignated: decision.formal && (decision.channel === "notice-email" || decision.channel === "post"),
     copyOfFormal: req.copyOf !== undefined,
-    template: readTemplate(kind.id, plan.lang),
+    template: readTemplate(kind.id, plan.lang, voice),
     servicerName: plan.servicer.name,
     borrowers: loan.borrowers,
     account: loan.accountNumber,

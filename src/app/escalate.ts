@@ -25,6 +25,7 @@ import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
 import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { writeComplaintPacket } from "./complaint-packet.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
+import { counselorHome } from "./counselor-home.js";
 import { languageOfLetter } from "./letter-language.js";
 import { recordPrinting } from "./letter-pdf.js";
 import { acquireLock } from "./lock.js";
@@ -150,6 +151,9 @@ export function readEscalationInput(
     asOf,
     // The language of the loan's letters (loan set --lang, the client's intake): the escalation letter's too.
     lang: languageOfLetter(db, loan, undefined).lang,
+    // Its letter is composed on the borrowers' behalf in a counselor's home (no escalation letter is one every
+    // borrower signs, which needs no authorization): the summary speaks in the voice of the letter it goes into.
+    voice: counselorHome(db) ? "counselor" : "borrower",
   };
 }
 

@@ -18,6 +18,7 @@ import { isKindId, kindDef } from "./kinds.js";
 import { longDate } from "./letter-dates.js";
 import type { Protection } from "./protections.js";
 import type { ReplyClass } from "./reply-classes.js";
+import type { LetterVoice } from "./voice.js";
 import { count } from "./words.js";
 
 /** "1 business day", "2 business days". */
@@ -58,6 +59,13 @@ const CLASS_WORDS: Readonly<Record<ReplyClass, string>> = {
   other: "which did not answer my request",
 };
 
+/** The same in a counselor's voice (voice.ts): the request and the documents asked for may be the borrower's. */
+const CLASS_WORDS_COUNSELOR: Readonly<Record<ReplyClass, string>> = {
+  ...CLASS_WORDS,
+  "documents-requested": "asking for documents",
+  other: "which did not answer the request",
+};
+
 /** How a letter or reply is identified in a listing for people (not in a letter's prose). */
 export function idPart(messageId: string | null): string {
   return messageId ? `Message-ID ${messageId}` : "no Message-ID";
@@ -69,21 +77,28 @@ function letterName(l: HistoryLetter): string {
   return label ? `${quote(label)} (reference ${l.caseTag})` : `${quote(l.subject)}`;
 }
 
-/** The sentence that cites one letter (letter voice). */
-export function citeLetter(l: HistoryLetter & { date: IsoDate }): string {
+/**
+ * The sentence that cites one letter (letter voice). A counselor does not claim a letter as theirs: the chain may
+ * hold one the borrower wrote before the counselor took the case, so it says only that the letter left.
+ */
+export function citeLetter(l: HistoryLetter & { date: IsoDate }, voice: LetterVoice = "borrower"): string {
   const how = letterHow(l);
-  return `On ${longDate(l.date)} I ${how.verb} my letter ${letterName(l)}${how.where ? ` ${how.where}` : ""}.`;
+  const where = how.where ? ` ${how.where}` : "";
+  return voice === "counselor"
+    ? `On ${longDate(l.date)} the letter ${letterName(l)} was ${how.verb}${where}.`
+    : `On ${longDate(l.date)} I ${how.verb} my letter ${letterName(l)}${where}.`;
 }
 
 /**
  * The sentence that cites one reply (letter voice): an email by its subject; a reply on paper or through a portal
  * by its channel (its subject is loanmail's own label, not the servicer's words).
  */
-export function citeReply(r: HistoryReply): string {
+export function citeReply(r: HistoryReply, voice: LetterVoice = "borrower"): string {
   const email = r.channel === "email" || r.channel === "notice-email";
   const via = email ? "" : ` by ${r.channel}`;
   const subject = email && r.subject ? ` with ${quote(r.subject)}` : "";
-  return `On ${longDate(r.date)} you replied${via}${subject}: ${CLASS_WORDS[r.class]}.`;
+  const words = voice === "counselor" ? CLASS_WORDS_COUNSELOR : CLASS_WORDS;
+  return `On ${longDate(r.date)} you replied${via}${subject}: ${words[r.class]}.`;
 }
 
 /** Every letter that left and every reply of the chain, oldest first (letters before replies on one day). */
@@ -127,14 +142,15 @@ export function buildCitations(chain: readonly ChainCase[], words: EscalationWor
   );
 }
 
-/** What a clock asked of the servicer, as the subject of a sentence. */
-function clockSubject(c: Clock): string {
+/** What a clock asked of the servicer, as the subject of a sentence; the appeal and application are the borrower's. */
+function clockSubject(c: Clock, voice: LetterVoice): string {
+  const my = voice === "counselor" ? "the borrower's" : "my";
   if (c.id.startsWith("promise-")) return `The answer promised within the ${c.rule}`;
   if (c.id.endsWith("-ack")) return `The acknowledgment required by ${c.rule}`;
   if (c.id === "payoff-statement") return `The payoff statement required by ${c.rule}`;
-  if (c.id.startsWith("lossmit-appeal-decision")) return `The decision on my appeal required by ${c.rule}`;
+  if (c.id.startsWith("lossmit-appeal-decision")) return `The decision on ${my} appeal required by ${c.rule}`;
   if (c.id.startsWith("lossmit-decision"))
-    return `The written decision on my complete loss mitigation application required by ${c.rule}`;
+    return `The written decision on ${my} complete loss mitigation application required by ${c.rule}`;
   if (c.id.startsWith("cfpb-")) return `The ${c.name.replace(/^CFPB: /, "").toLowerCase()} under the ${c.rule}`;
   if (/-response$|^relied-documents$/.test(c.id)) return `The response required by ${c.rule}`;
   return `The ${c.name.charAt(0).toLowerCase()}${c.name.slice(1)} required by ${c.rule}`;
@@ -147,10 +163,12 @@ export function missedClockText(
   daysLate: number,
   asOf: IsoDate,
   arrivedOn: IsoDate | null,
+  voice: LetterVoice = "borrower",
 ): string {
+  const subject = clockSubject(c, voice);
   return arrivedOn === null
-    ? `${clockSubject(c)} was due ${longDate(due)} and had not arrived on ${longDate(asOf)}, ${count(daysLate, "business day")} late.`
-    : `${clockSubject(c)} was due ${longDate(due)} and arrived on ${longDate(arrivedOn)}, ${count(daysLate, "business day")} late.`;
+    ? `${subject} was due ${longDate(due)} and had not arrived on ${longDate(asOf)}, ${count(daysLate, "business day")} late.`
+    : `${subject} was due ${longDate(due)} and arrived on ${longDate(arrivedOn)}, ${count(daysLate, "business day")} late.`;
 }
 
 /** Servicer clocks of the chain that were missed: still late on `asOf`, or met after their due date. */
@@ -191,17 +209,21 @@ export function buildMissedClocks(chain: readonly ChainCase[], asOf: IsoDate, wo
 }
 
 /** The sentence that invokes one protection in force (letter voice), naming its rule. */
-export function citeProtection(p: Protection): string {
+export function citeProtection(p: Protection, voice: LetterVoice = "borrower"): string {
   const since = p.startedBy ? longDate(p.startedBy.on) : "";
+  // A counselor's loan is "this loan", and the application the borrower's.
+  const counselor = voice === "counselor";
+  const loan = counselor ? "this loan" : "my loan";
+  const application = `${counselor ? "the borrower's" : "my"} complete loss mitigation application`;
   switch (p.kind) {
     case "first-filing-120":
-      return `My loan became delinquent on ${since}; under ${p.rule} no first notice or filing for foreclosure may be made before it is more than 120 days delinquent${p.until ? `, that is, not before ${longDate(p.until)} has passed` : ""}.`;
+      return `${counselor ? "This" : "My"} loan became delinquent on ${since}; under ${p.rule} no first notice or filing for foreclosure may be made before it is more than 120 days delinquent${p.until ? `, that is, not before ${longDate(p.until)} has passed` : ""}.`;
     case "first-filing-pending":
-      return `While my complete loss mitigation application of ${since} is pending, ${p.rule} bars the first notice or filing for foreclosure.`;
+      return `While ${application} of ${since} is pending, ${p.rule} bars the first notice or filing for foreclosure.`;
     case "sale-pending":
-      return `While my complete loss mitigation application of ${since} is pending, ${p.rule} bars you from moving for foreclosure judgment or order of sale and from conducting a foreclosure sale.`;
+      return `While ${application} of ${since} is pending, ${p.rule} bars you from moving for foreclosure judgment or order of sale and from conducting a foreclosure sale.`;
     case "transfer-payment":
-      return `Servicing of my loan was transferred on ${since}; under ${p.rule}, through ${p.until ? longDate(p.until) : "the sixtieth day"}, a payment sent on time to the previous servicer may not be charged a late fee or treated as late.`;
+      return `Servicing of ${loan} was transferred on ${since}; under ${p.rule}, through ${p.until ? longDate(p.until) : "the sixtieth day"}, a payment sent on time to the previous servicer may not be charged a late fee or treated as late.`;
   }
 }
 

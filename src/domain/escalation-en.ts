@@ -17,3 +17,18 @@ export const ESCALATION_EN: EscalationWords = {
   regulatorAsk: "I am filing a complaint with the Consumer Financial Protection Bureau.",
   legalAsk: "I am giving the record of this matter to an attorney.",
 };
+
+/**
+ * The same in a counselor's voice (voice.ts): the letters cited may be the borrower's own, the application and
+ * the loan are the borrower's; what the counselor does (disputes, files, hands on) stays in the first person.
+ */
+export const ESCALATION_EN_COUNSELOR: EscalationWords = {
+  ...ESCALATION_EN,
+  citeLetter: (l) => citeLetter(l, "counselor"),
+  citeReply: (r) => citeReply(r, "counselor"),
+  missed: (c, due, daysLate, asOf, arrivedOn) => missedClockText(c, due, daysLate, asOf, arrivedOn, "counselor"),
+  protection: (p) => citeProtection(p, "counselor"),
+  disputed: (on) => disputedEn(on, "counselor"),
+  acknowledgedOnly: (on) => acknowledgedOnlyEn(on, "counselor"),
+  openResponse: (label, due, rule) => openResponseEn(label, due, rule, "counselor"),
+};

@@ -7,6 +7,7 @@ import type { LadderCase, LadderStep } from "./ladder.js";
 import type { LetterLanguage } from "./language.js";
 import type { Protection } from "./protections.js";
 import type { ReplyClass } from "./reply-classes.js";
+import type { LetterVoice } from "./voice.js";
 
 /** A letter that left (or a draft: `date` null), with what identifies it in the record. */
 export interface HistoryLetter {
@@ -87,6 +88,11 @@ export interface EscalationInput {
   to?: LadderStep | undefined;
   /** The language of the letter it drafts (its summary and a formal letter's fields); English by default. */
   lang?: LetterLanguage | undefined;
+  /**
+   * Who the letter speaks as (voice.ts; the borrower by default): in a counselor's home the letters cited, the
+   * payment, the application and the loan are the borrower's, never "my" letter or "my" payment.
+   */
+  voice?: LetterVoice | undefined;
 }
 
 export type TriggerKind = "exception-disputed" | "unresolved" | "acknowledgment-only" | "late-clock";

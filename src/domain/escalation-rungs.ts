@@ -18,6 +18,7 @@ import type { BasisClock, ChainCase, EscalationWords } from "./escalation-model.
 import { isKindId, kindDef } from "./kinds.js";
 import { effectiveStep, LADDER, type LadderStep } from "./ladder.js";
 import { longDate } from "./letter-dates.js";
+import type { LetterVoice } from "./voice.js";
 
 /** The responses Regulation X requires of a formal letter, by clock id. */
 export const REQUIRED_RESPONSE_CLOCKS: readonly string[] = [
@@ -201,6 +202,12 @@ export function openResponseSentence(chain: readonly ChainCase[], words: Escalat
 }
 
 /** openResponseSentence in English: the kind's label in lower case, or "letter". */
-export function openResponseEn(kindLabel: string | null, due: IsoDate, rule: string): string {
-  return `Your response to my ${kindLabel?.toLowerCase() ?? "letter"} is due by ${longDate(due)} (${rule}).`;
+export function openResponseEn(
+  kindLabel: string | null,
+  due: IsoDate,
+  rule: string,
+  voice: LetterVoice = "borrower",
+): string {
+  const whose = voice === "counselor" ? "the" : "my";
+  return `Your response to ${whose} ${kindLabel?.toLowerCase() ?? "letter"} is due by ${longDate(due)} (${rule}).`;
 }

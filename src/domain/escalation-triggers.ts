@@ -4,6 +4,7 @@ import type { Clock } from "./clock-types.js";
 import type { ChainCase, EscalationWords, HistoryReply, Trigger } from "./escalation-model.js";
 import { longDate } from "./letter-dates.js";
 import type { ReplyClass } from "./reply-classes.js";
+import type { LetterVoice } from "./voice.js";
 import { count } from "./words.js";
 
 const SUBSTANTIVE: readonly ReplyClass[] = ["response", "exception"];
@@ -14,14 +15,14 @@ function isResponseClock(c: Clock): boolean {
 }
 
 /** The trigger sentences in English (letter voice; escalation-es.ts has them in Spanish). */
-export const disputedEn = (on: IsoDate) =>
-  `I dispute your answer of ${longDate(on)} declining my request; the matter is not resolved.`;
+export const disputedEn = (on: IsoDate, voice: LetterVoice = "borrower") =>
+  `I dispute your answer of ${longDate(on)} declining ${voice === "counselor" ? "the" : "my"} request; the matter is not resolved.`;
 export const unresolvedEn = (last: { class: ReplyClass; date: IsoDate } | null) =>
   last
     ? `Your ${last.class === "response" ? "answer" : "reply"} of ${longDate(last.date)} does not resolve the matter.`
     : "The matter is not resolved.";
-export const acknowledgedOnlyEn = (on: IsoDate) =>
-  `You acknowledged my letter on ${longDate(on)} but have not answered it.`;
+export const acknowledgedOnlyEn = (on: IsoDate, voice: LetterVoice = "borrower") =>
+  `You acknowledged ${voice === "counselor" ? "the" : "my"} letter on ${longDate(on)} but have not answered it.`;
 
 /** The triggers that hold for the case on `asOf`, most specific first; their sentences in `words`. */
 export function findTriggers(link: ChainCase, words: EscalationWords): Trigger[] {

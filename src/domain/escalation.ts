@@ -9,8 +9,8 @@
  */
 import type { ErrorCode } from "../errors.js";
 import { buildCitations, buildMissedClocks, buildProtectionCitations } from "./escalation-citations.js";
-import { ESCALATION_EN } from "./escalation-en.js";
-import { buildFormalLetterEs, ESCALATION_ES } from "./escalation-es.js";
+import { ESCALATION_EN, ESCALATION_EN_COUNSELOR } from "./escalation-en.js";
+import { buildFormalLetterEs, ESCALATION_ES, ESCALATION_ES_COUNSELOR } from "./escalation-es.js";
 import {
   type ChainCase,
   type EscalationInput,
@@ -124,6 +124,12 @@ function summaryIn(
     .join(" ");
 }
 
+/** The phrasebook of the new letter: its language, and its voice (a counselor's names the borrower's acts as theirs). */
+function letterWordsOf(input: EscalationInput): EscalationWords {
+  if (input.voice === "counselor") return input.lang === "es" ? ESCALATION_ES_COUNSELOR : ESCALATION_EN_COUNSELOR;
+  return input.lang === "es" ? ESCALATION_ES : ESCALATION_EN;
+}
+
 /**
  * Late required responses of the chain's other cases, as a trigger for the case that continues them; only once
  * that case's own letter left (a draft continues nothing yet).
@@ -208,14 +214,14 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
     const root = firstLeft(input.chain[0]) ?? firstLeft(link);
     if (!root)
       return refuse("NO_LETTER_LEFT", `case ${c.tag} has no letter that left`, "send the original letter first");
-    letter = input.lang === "es" ? buildFormalLetterEs(root) : buildFormalLetter(root);
+    letter = input.lang === "es" ? buildFormalLetterEs(root, input.voice) : buildFormalLetter(root, input.voice);
   }
   // The plan's texts are for the user (English); the letter's summary is in the letter's language.
   const cites = buildCitations(input.chain, ESCALATION_EN);
   const missed = buildMissedClocks(input.chain, input.asOf, ESCALATION_EN);
   const protections = buildProtectionCitations(link.protections ?? [], ESCALATION_EN);
   const ask = askFor(step, input.chain, ESCALATION_EN);
-  const summary = summaryIn(input.lang === "es" ? ESCALATION_ES : ESCALATION_EN, input, link, step, fromChain);
+  const summary = summaryIn(letterWordsOf(input), input, link, step, fromChain);
   return {
     ok: true,
     case: c.tag,

@@ -5,6 +5,7 @@ import { formatAmount } from "./fields.js";
 import { withinGrace } from "./kind-wording.js";
 import { isKindId, type KindId, kindDef } from "./kinds.js";
 import { longDate } from "./letter-dates.js";
+import type { LetterVoice } from "./voice.js";
 
 /** Kinds that dispute an error in substance: their formal step is a notice of error, every other a request for information. */
 export const ERROR_DISPUTE_KINDS: readonly KindId[] = [
@@ -43,10 +44,20 @@ export const amount = (v: string | undefined) => (v ? formatAmount(v) : undefine
 /** A date field's value as a letter prints it ("March 1, 2026"); anything else as it was written. */
 export const dateWords = (v: string | undefined) => (v && isValidIsoDate(v) ? longDate(v) : v);
 
-/** The fields of the formal notice of error or request for information, from the original letter. */
-export function buildFormalLetter(root: HistoryLetter & { date: IsoDate }): PlannedLetter {
+/**
+ * The fields of the formal notice of error or request for information, from the original letter. In a counselor's
+ * voice (voice.ts) the payment and the loan documents are the borrower's, and the original letter is "the letter":
+ * it may be one the borrower wrote.
+ */
+export function buildFormalLetter(
+  root: HistoryLetter & { date: IsoDate },
+  voice: LetterVoice = "borrower",
+): PlannedLetter {
   const f = root.fields;
-  const ref = `as set out in my letter of ${longDate(root.date)} (reference ${root.caseTag})`;
+  const counselor = voice === "counselor";
+  const my = counselor ? "the borrower's" : "my";
+  const documents = counselor ? "the loan documents" : "my loan documents";
+  const ref = `as set out in ${counselor ? "the" : "my"} letter of ${longDate(root.date)} (reference ${root.caseTag})`;
   const kind = isKindId(root.kind) ? root.kind : undefined;
   if (kind && ERROR_DISPUTE_KINDS.includes(kind)) {
     let fields: Record<string, string>;
@@ -58,8 +69,8 @@ export function buildFormalLetter(root: HistoryLetter & { date: IsoDate }): Plan
       case "payment-application":
         fields = {
           error: f.amount
-            ? `my payment of ${amount(f.amount)} made on ${dateWords(f["payment-date"])} was not applied as my loan documents require, ${ref}`
-            : `a payment was not applied as my loan documents require, ${ref}`,
+            ? `${my} payment of ${amount(f.amount)} made on ${dateWords(f["payment-date"])} was not applied as ${documents} require, ${ref}`
+            : `a payment was not applied as ${documents} require, ${ref}`,
           ...paymentFields(f, f.amount),
         };
         break;
@@ -67,7 +78,7 @@ export function buildFormalLetter(root: HistoryLetter & { date: IsoDate }): Plan
         // The error is the fee: its date is the day the fee was assessed, never the payment's. "Within the grace
         // period" is said only when the dates the user gave show it.
         fields = {
-          error: `a late fee${f.fee ? ` of ${amount(f.fee)}` : ""} was charged for my payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${dateWords(f["payment-date"])}` : ""}${withinGrace(f) ? `, within the grace period, which ended on ${dateWords(f["grace-ends"])}` : ""}, ${ref}`,
+          error: `a late fee${f.fee ? ` of ${amount(f.fee)}` : ""} was charged for ${my} payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${dateWords(f["payment-date"])}` : ""}${withinGrace(f) ? `, within the grace period, which ended on ${dateWords(f["grace-ends"])}` : ""}, ${ref}`,
           ...pick({ "error-date": f["fee-date"] ?? "", amount: f.fee ?? "", "payment-date": f["payment-date"] ?? "" }, [
             "error-date",
             "amount",
@@ -77,7 +88,7 @@ export function buildFormalLetter(root: HistoryLetter & { date: IsoDate }): Plan
         break;
       default:
         fields = {
-          error: `my payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f.method ? ` (${f.method})` : ""} received on ${dateWords(f["payment-date"]) ?? "its date of receipt"} was not credited as of the day it was received, ${ref}`,
+          error: `${my} payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f.method ? ` (${f.method})` : ""} received on ${dateWords(f["payment-date"]) ?? "its date of receipt"} was not credited as of the day it was received, ${ref}`,
           ...paymentFields(f, f.amount),
         };
     }

@@ -8,10 +8,12 @@
 import { UserError } from "../errors.js";
 import { addDays, type IsoDate } from "./calendar.js";
 import type { LoanFacts } from "./clock-types.js";
+import { COUNSELOR_EN, COUNSELOR_ES } from "./kind-wording-counselor.js";
 import { WORDING_ES } from "./kind-wording-es.js";
 import type { KindId } from "./kinds.js";
 import type { LetterLanguage } from "./language.js";
 import { outsideRegX } from "./regx-scope.js";
+import type { LetterVoice } from "./voice.js";
 
 /** What the wording of a letter may depend on besides its fields. */
 export interface WordingFacts {
@@ -31,6 +33,8 @@ export interface WordingFacts {
   servicerForm?: string | undefined;
   /** The letter's language (default English): the derived sentences are written in it; warnings stay English. */
   lang?: LetterLanguage | undefined;
+  /** Who the letter speaks as (default the borrower): a counselor names the borrower's acts as the borrower's. */
+  voice?: LetterVoice | undefined;
 }
 
 /**
@@ -339,8 +343,13 @@ const WORDING_EN: WordingText = {
     `Your own third-party authorization form, completed and signed by each borrower, is enclosed as ${exhibit}.`,
 };
 
-/** The derived sentences in the letter's language. */
+/** The derived sentences in the counselor's voice (kind-wording-counselor.ts): only the borrower's acts differ. */
+const WORDING_EN_COUNSELOR: WordingText = { ...WORDING_EN, ...COUNSELOR_EN };
+const WORDING_ES_COUNSELOR: WordingText = { ...WORDING_ES, ...COUNSELOR_ES };
+
+/** The derived sentences in the letter's language and voice. */
 function textOf(facts: WordingFacts): WordingText {
+  if (facts.voice === "counselor") return facts.lang === "es" ? WORDING_ES_COUNSELOR : WORDING_EN_COUNSELOR;
   return facts.lang === "es" ? WORDING_ES : WORDING_EN;
 }
 

@@ -8,6 +8,7 @@ import type { KindDef } from "./kinds.js";
 import type { LetterWords, OnBehalf } from "./letter.js";
 import { longDateEs } from "./letter-dates.js";
 import { regXSectionOutside } from "./regx-scope.js";
+import type { LetterVoice } from "./voice.js";
 
 /**
  * "A", "A y B", "A, B y C". Spanish writes "e" for "y" before a word that begins with the sound /i/ ("Juan e
@@ -43,7 +44,12 @@ const NO_ADVERSE_REPORTING_ES =
   "agencia de informes de crédito del consumidor sobre el pago al que se refiere este aviso durante los 60 días " +
   "siguientes a su recepción.";
 
-function formalParagraphEs(kind: KindDef, toDesignated: boolean, paymentDisputed: boolean): string | null {
+function formalParagraphEs(
+  kind: KindDef,
+  toDesignated: boolean,
+  paymentDisputed: boolean,
+  voice: LetterVoice = "borrower",
+): string | null {
   switch (kind.substance) {
     case "noe":
       return [
@@ -67,7 +73,7 @@ function formalParagraphEs(kind: KindDef, toDesignated: boolean, paymentDisputed
     case "owner-rfi":
       return (
         "Esta carta es una solicitud de información conforme a 12 C.F.R. 1024.36 sobre la identidad y los datos de " +
-        "contacto del propietario o cesionario de mi préstamo. Les ruego que acusen recibo dentro de cinco días " +
+        `contacto del propietario o cesionario de ${voice === "counselor" ? "este" : "mi"} préstamo. Les ruego que acusen recibo dentro de cinco días ` +
         "hábiles y que respondan dentro de diez días hábiles, como exige 12 C.F.R. 1024.36(d)(2)(i)(A)."
       );
     case "relied-documents":
@@ -80,7 +86,7 @@ function formalParagraphEs(kind: KindDef, toDesignated: boolean, paymentDisputed
       return (
         "Esta carta es una solicitud por escrito conforme a 12 C.F.R. 1024.36(i) de un posible sucesor en interés " +
         `(potential successor in interest)${toDesignated ? ", enviada a la dirección que ustedes designaron para las solicitudes de información" : ""}. ` +
-        "Conforme a 12 C.F.R. 1024.36(i)(1), deben tratarme como prestatario a efectos de 12 C.F.R. 1024.36(c) a " +
+        `Conforme a 12 C.F.R. 1024.36(i)(1), deben ${voice === "counselor" ? "tratar a mi cliente" : "tratarme"} como prestatario a efectos de 12 C.F.R. 1024.36(c) a ` +
         "(g) con respecto a ella: les ruego que acusen recibo por escrito dentro de cinco días hábiles y que " +
         "respondan dentro del plazo que permite 12 C.F.R. 1024.36(d)."
       );

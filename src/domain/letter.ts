@@ -10,6 +10,7 @@ import { longDate } from "./letter-dates.js";
 import { SPANISH } from "./letter-es.js";
 import { OUTSIDE_REGX } from "./regx-scope.js";
 import { renderTemplate } from "./template.js";
+import { type LetterVoice, voiceOf } from "./voice.js";
 
 /**
  * The earlier letter a follow-up, escalation request or request for documents relied on cites: one that left,
@@ -131,7 +132,12 @@ export function formalParagraph(
   return formalParagraphOf(kind, toDesignated, disputesPayment(kind, fields));
 }
 
-function formalParagraphOf(kind: KindDef, toDesignated: boolean, paymentDisputed: boolean): string | null {
+function formalParagraphOf(
+  kind: KindDef,
+  toDesignated: boolean,
+  paymentDisputed: boolean,
+  voice: LetterVoice = "borrower",
+): string | null {
   switch (kind.substance) {
     case "noe":
       return [
@@ -156,7 +162,7 @@ function formalParagraphOf(kind: KindDef, toDesignated: boolean, paymentDisputed
     case "owner-rfi":
       return (
         "This letter is a request for information under 12 C.F.R. 1024.36 for the identity of, and contact " +
-        "information for, the owner or assignee of my loan. Please acknowledge it within five business days and " +
+        `information for, the owner or assignee of ${voice === "counselor" ? "this" : "my"} loan. Please acknowledge it within five business days and ` +
         "answer within ten business days, as 12 C.F.R. 1024.36(d)(2)(i)(A) requires."
       );
     case "relied-documents":
@@ -168,7 +174,8 @@ function formalParagraphOf(kind: KindDef, toDesignated: boolean, paymentDisputed
       return (
         "This letter is a written request under 12 C.F.R. 1024.36(i) from a potential successor in interest" +
         (toDesignated ? ", sent to your designated address for requests for information" : "") +
-        ". Under 12 C.F.R. 1024.36(i)(1) you must treat me as a borrower for 12 C.F.R. 1024.36(c) through (g) with " +
+        // A counselor writes for the potential successor: it is the client, not the counselor, who is treated as a borrower.
+        `. Under 12 C.F.R. 1024.36(i)(1) you must treat ${voice === "counselor" ? "my client" : "me"} as a borrower for 12 C.F.R. 1024.36(c) through (g) with ` +
         "respect to it: please acknowledge it in writing within five business days, and respond within the time " +
         "12 C.F.R. 1024.36(d) allows."
       );
@@ -206,8 +213,11 @@ export interface LetterWords {
   accountLines(borrowers: readonly string[], account: string, property: string): string;
   onBehalfParagraph(o: OnBehalf): string;
   onBehalfLine(o: OnBehalf): string;
-  /** The formal paragraph of a kind; `paymentDisputed` adds the request of 12 C.F.R. 1024.35(i). */
-  formalParagraph(kind: KindDef, toDesignated: boolean, paymentDisputed: boolean): string | null;
+  /**
+   * The formal paragraph of a kind; `paymentDisputed` adds the request of 12 C.F.R. 1024.35(i). In a counselor's
+   * voice (voice.ts) the loan is "this loan" and a successor "my client".
+   */
+  formalParagraph(kind: KindDef, toDesignated: boolean, paymentDisputed: boolean, voice?: LetterVoice): string | null;
   outsideRegXParagraph(why: string): string;
   copyParagraph(kind: KindDef): string;
   referenceLine(tag: string): string;
@@ -232,7 +242,7 @@ const ENGLISH: LetterWords = {
     ].join("\n"),
   onBehalfParagraph,
   onBehalfLine,
-  formalParagraph: (kind, toDesignated, paymentDisputed) => formalParagraphOf(kind, toDesignated, paymentDisputed),
+  formalParagraph: formalParagraphOf,
   outsideRegXParagraph,
   copyParagraph,
   referenceLine: (tag) => `Please include the reference ${tag} in your reply so that it reaches the right file.`,
@@ -297,7 +307,12 @@ export function buildLetterBody(input: LetterInput): string {
   if (request) parts.push(request);
   const formal =
     input.formal && !input.outsideRegX
-      ? words.formalParagraph(input.kind, input.toDesignated, disputesPayment(input.kind, input.fields))
+      ? words.formalParagraph(
+          input.kind,
+          input.toDesignated,
+          disputesPayment(input.kind, input.fields),
+          voiceOf(input.onBehalf),
+        )
       : null;
   if (formal) parts.push(formal);
   if (input.outsideRegX) parts.push(words.outsideRegXParagraph(input.outsideRegX));

@@ -1,0 +1,238 @@
+/**
+ * A counselor's letters speak of the borrower's acts as the borrower's (src/domain/voice.ts): a counselor did not
+ * make the payment, submit the application or (perhaps) write the earlier letter, so the letter never says "my
+ * payment", "I made", "my application", "my letter". A borrower's own home is unchanged: its letters read as the
+ * normal templates. Spawned as a counselor would run it (no TTY); the dates are fixed and in the past (the tests
+ * run on 2026-12-01 or later).
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { json, ROOT, type RunResult, run, setupHome, tempDir, writePdf } from "./helpers.js";
+
+type L = (...args: string[]) => RunResult;
+
+function ok(r: RunResult): RunResult {
+  if (r.code !== 0) throw new Error(`exit ${r.code}\nstdout:\n${r.stdout}\nstderr:\n${r.stderr}`);
+  return r;
+}
+
+/** The body of a case's first letter. */
+function bodyOf(L: L, id: number): string {
+  const show = json<{ messages: { direction: string; bodyText: string }[] }>(ok(L("--json", "show", String(id))));
+  return show.messages.find((m) => m.direction === "out")?.bodyText ?? "";
+}
+
+/** First-person words a counselor's letter must not use of the borrower's acts. */
+const BORROWERS_FIRST_PERSON_EN = [
+  /\bmy payment\b/i,
+  /\bI made\b/,
+  /\bmy application\b/i,
+  /\bmy letter\b/i,
+  /\bmy notice\b/i,
+  /\bmy (complete )?loss mitigation application\b/i,
+  /\bI am asking to be evaluated\b/,
+  /\bI (first )?submitted\b/,
+  /\bmy (financial documents|loan)\b/i,
+];
+// \b knows only ASCII letters ("realicé" ends in one it does not): Spanish words are bounded by \p{L}.
+const BORROWERS_FIRST_PERSON_ES = [
+  /(?<!\p{L})mi (pago|solicitud|carta|préstamo)(?!\p{L})/iu,
+  /(?<!\p{L})mis documentos(?!\p{L})/u,
+  /(?<!\p{L})(realicé|presenté)(?!\p{L})/iu,
+  /(?<!\p{L})se me evalúe(?!\p{L})/u,
+];
+
+function expectNoBorrowersFirstPerson(body: string, patterns: readonly RegExp[]): void {
+  for (const p of patterns) expect(body, String(p)).not.toMatch(p);
+}
+
+/**
+ * A counselor's home (Maria Lopez at Springfield Housing Counseling) with the Tran household's loan 1 at Mr. Cooper
+ * and its signed authorization of Tue 2026-09-01; the client prefers `language` when given.
+ */
+function counselorHome(language?: string): { L: L } {
+  const work = tempDir();
+  const home = join(work, "home");
+  const L: L = (...args) => run(["--home", home, ...args], { cwd: work });
+  ok(
+    L(
+      ...["init", "--counselor", "--agency", "Springfield Housing Counseling", "--agency-id", "81234"],
+      ...["--name", "Maria Lopez", "--email", "maria@shc.test", "--address", "1 Main St\\nSpringfield, IL 62701"],
+      ...["--phone", "555-010-2000", "--timezone", "America/Chicago"],
+    ),
+  );
+  ok(
+    L(
+      ...["servicer", "add", "Mr. Cooper", "--domain", "servicer.test", "--email", "help@servicer.test"],
+      ...["--notice-address", "Mr. Cooper\\nPO Box 619098\\nDallas, TX 75261"],
+    ),
+  );
+  ok(L("client", "add", "Tran household", ...(language ? ["--language", language] : [])));
+  ok(
+    L(
+      ...["loan", "add", "--client", "Tran household", "--servicer", "Mr. Cooper", "--account", "1234567"],
+      ...["--property", "12 Elm St, Springfield, IL 62701", "--borrower", "Tran Thi Mai"],
+    ),
+  );
+  const form = writePdf(join(work, "authorization.pdf"));
+  ok(
+    L(
+      ...["authorization", "add", "--loan", "1", "--file", form, "--authorized", "Maria Lopez"],
+      ...["--signed-on", "2026-09-01"],
+    ),
+  );
+  return { L };
+}
+
+describe("a counselor's letters: the borrower's acts are the borrower's", () => {
+  it("payment-application, notice-of-error, loss-mitigation, follow-up and an escalation say the borrower's, never my", {
+    timeout: 120_000,
+  }, () => {
+    const { L } = counselorHome();
+    // Case 1, written Thu 2026-10-01 (after the authorization of 09-01), uploaded through the portal Fri 10-02.
+    ok(
+      L(
+        ...["compose", "payment-application", "--no-formal", "--loan", "1", "--dated", "2026-10-01"],
+        ...["--set", "payment-date=2026-09-15", "--set", "amount=1500", "--summary", "The household paid on time."],
+      ),
+    );
+    ok(L("sent", "1", "--via", "portal", "--date", "2026-10-02"));
+    const application = bodyOf(L, 1);
+    expect(application).toContain("I am a housing counselor at Springfield Housing Counseling and write on behalf");
+    expect(application).toContain(
+      "You failed to apply the borrower's payment of $1,500.00, made on September 15, 2026, to this loan as its terms require.",
+    );
+    expectNoBorrowersFirstPerson(application, BORROWERS_FIRST_PERSON_EN);
+
+    // Case 2: a notice of error about the same payment (a draft; its formal paragraph is unchanged).
+    ok(
+      L(
+        ...["compose", "notice-of-error", "--loan", "1", "--dated", "2026-10-01"],
+        ...["--set", "error=the September payment sits in suspense", "--set", "payment-date=2026-09-15"],
+        ...["--summary", "The household paid on time."],
+      ),
+    );
+    const notice = bodyOf(L, 2);
+    expect(notice).toContain("The error concerns the payment the borrower made on September 15, 2026.");
+    expect(notice).toContain("This letter is a notice of error under 12 C.F.R. 1024.35");
+    expectNoBorrowersFirstPerson(notice, BORROWERS_FIRST_PERSON_EN);
+
+    // Case 3: a loss-mitigation application first submitted Sun 2026-09-20.
+    ok(
+      L(
+        ...["compose", "loss-mitigation", "--loan", "1", "--dated", "2026-10-01"],
+        ...["--set", "application-date=2026-09-20", "--summary", "The household's income fell in August."],
+      ),
+    );
+    const lossMit = bodyOf(L, 3);
+    for (const said of [
+      "The borrower asks to be evaluated for all loss mitigation options available for this loan",
+      "Please confirm receipt of the borrower's application in writing, tell me whether it is complete",
+      "The borrower's application was first submitted on September 20, 2026.",
+    ])
+      expect(lossMit).toContain(said);
+    expectNoBorrowersFirstPerson(lossMit, BORROWERS_FIRST_PERSON_EN);
+
+    // Case 4: a follow-up to case 1, which left Fri 2026-10-02, written Mon 11-02.
+    ok(
+      L(
+        ...["compose", "follow-up", "--loan", "1", "--set", "case=1", "--dated", "2026-11-02"],
+        ...["--summary", "The servicer has not answered."],
+      ),
+    );
+    const followUp = bodyOf(L, 4);
+    expect(followUp).toMatch(
+      /No complete answer to the letter of October 2, 2026 \(reference LM-[A-Z0-9]{4}-1\) has been received\./,
+    );
+    expectNoBorrowersFirstPerson(followUp, BORROWERS_FIRST_PERSON_EN);
+
+    // Escalating case 1 (marked unresolved) drafts a follow-up whose account of the record is not "my letter".
+    ok(L("resolve", "1", "--unresolved"));
+    const escalated = json<{ child: { id: number } | null }>(
+      ok(L("--json", "--yes", "escalate", "1", "--as-of", "2026-11-02")),
+    );
+    const childId = escalated.child?.id ?? 0;
+    const drafted = bodyOf(L, childId);
+    expect(drafted).toMatch(
+      /On October 2, 2026 the letter "Payment Clarification" \(reference LM-[A-Z0-9]{4}-1\) was sent through your portal\./,
+    );
+    expect(drafted).toMatch(/No complete answer to the letter of October 2, 2026/);
+    expectNoBorrowersFirstPerson(drafted, BORROWERS_FIRST_PERSON_EN);
+  });
+
+  it("a Spanish letter for a client who prefers Spanish says el pago del prestatario, never mi pago", {
+    timeout: 60_000,
+  }, () => {
+    const { L } = counselorHome("es-MX");
+    ok(
+      L(
+        ...["compose", "payment-application", "--no-formal", "--loan", "1", "--dated", "2026-10-01"],
+        ...["--set", "payment-date=2026-09-15", "--set", "amount=1500", "--summary", "La familia pagó a tiempo."],
+      ),
+    );
+    const body = bodyOf(L, 1);
+    expect(body).toContain("Presto servicios de consejería de vivienda (housing counseling) en Springfield");
+    expect(body).toContain(
+      "Ustedes no aplicaron el pago de $1,500.00 del prestatario, realizado el 15 de septiembre de 2026, a este préstamo como lo exigen sus términos.",
+    );
+    expectNoBorrowersFirstPerson(body, BORROWERS_FIRST_PERSON_ES);
+
+    ok(
+      L(
+        ...["compose", "loss-mitigation", "--loan", "1", "--dated", "2026-10-01"],
+        ...["--set", "application-date=2026-09-20", "--summary", "Los ingresos de la familia bajaron en agosto."],
+      ),
+    );
+    const lossMit = bodyOf(L, 2);
+    expect(lossMit).toContain("El prestatario solicita que se le evalúe para todas las opciones");
+    expect(lossMit).toContain("La solicitud del prestatario se presentó por primera vez el 20 de septiembre de 2026.");
+    expectNoBorrowersFirstPerson(lossMit, BORROWERS_FIRST_PERSON_ES);
+  });
+});
+
+describe("a borrower's own home", () => {
+  /** The template's text with its placeholders filled, one paragraph a line joined as the letter joins them. */
+  function filled(file: string, values: Record<string, string>): string {
+    const text = readFileSync(join(ROOT, "templates", file), "utf8").replace(/\{\{([a-z-]+)\}\}/g, (_m, n: string) => {
+      const v = values[n];
+      if (v === undefined) throw new Error(`no value for ${n}`);
+      return v;
+    });
+    return text.trim().split("\n").join(" ");
+  }
+
+  it("writes the normal templates word for word: my payment, the payment I made", { timeout: 60_000 }, () => {
+    const { L } = setupHome();
+    ok(
+      L(
+        ...["compose", "payment-application", "--no-formal", "--loan", "1", "--dated", "2026-10-01"],
+        ...["--set", "payment-date=2026-09-15", "--set", "amount=1500", "--summary", "I paid on time."],
+      ),
+    );
+    const application = bodyOf(L, 1);
+    const normal = filled("payment-application.en.md", { amount: "$1,500.00", "payment-date": "September 15, 2026" });
+    expect(normal).toContain("You failed to apply my payment of $1,500.00");
+    expect(application).toContain(normal);
+    expect(application).not.toContain("on behalf of");
+
+    ok(
+      L(
+        ...["compose", "notice-of-error", "--loan", "1", "--dated", "2026-10-01"],
+        ...["--set", "error=the September payment sits in suspense", "--set", "payment-date=2026-09-15"],
+        ...["--summary", "I paid on time."],
+      ),
+    );
+    expect(bodyOf(L, 2)).toContain("The error concerns the payment I made on September 15, 2026.");
+
+    ok(
+      L(
+        ...["compose", "loss-mitigation", "--loan", "1", "--dated", "2026-10-01"],
+        ...["--set", "application-date=2026-09-20", "--summary", "My income fell in August."],
+      ),
+    );
+    const lossMit = bodyOf(L, 3);
+    expect(lossMit).toContain("I am asking to be evaluated for all loss mitigation options available for this loan");
+    expect(lossMit).toContain("I first submitted my application on September 20, 2026.");
+  });
+});
