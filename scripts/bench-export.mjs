@@ -25,7 +25,8 @@ const keep = process.argv.includes("--keep");
 
 const work = mkdtempSync(join(tmpdir(), "loanmail-bench-export-"));
 const home = join(work, "home");
-const mainUrl = pathToFileURL(join(root, "dist", "cli", "main.js")).href;
+// The bundle the command line runs (bin/loanmail.js).
+const mainUrl = pathToFileURL(join(root, "dist", "bundle", "main.js")).href;
 
 /** Run loanmail in a child that reports its own peak RSS (process.resourceUsage().maxRSS, in KB). */
 function measured(args) {
