@@ -14,8 +14,6 @@ import type { DkimOption } from "./reply-checks.js";
 import { type AccountSyncReport, type MailboxReport, syncAccount } from "./sync-account.js";
 import { markOrphanedSends, resolveUnknown, type SettledLetter } from "./unknown-sends.js";
 
-// The unit tests of the grouping import it from here, where it lived before the split.
-export { groupBySize } from "./sync-groups.js";
 export type { MailboxReport };
 
 export interface SyncDeps {

@@ -33,7 +33,15 @@ export interface Config {
 
 export const DEFAULT_LIMITS: Limits = { attachment_mb: 10, total_mb: 15, message_mb: 50 };
 
+/** The zones this Node knows by their canonical names, read once (cheap: no locale data is loaded for it). */
+let canonicalZones: ReadonlySet<string> | undefined;
+
 function isValidTimeZone(tz: string): boolean {
+  // The list first: building a formatter loads the locale data (about 20 ms), which a command that never shows a
+  // day in the zone (a no-change sync) would otherwise pay at every start. An alias ("US/Central") is not in the
+  // list: the formatter decides it.
+  canonicalZones ??= new Set(Intl.supportedValuesOf("timeZone"));
+  if (tz === "UTC" || canonicalZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: tz });
     return true;

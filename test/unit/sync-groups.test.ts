@@ -1,6 +1,6 @@
 /** Sync downloads kept messages in groups small enough to hold in memory, and moves its cursor group by group. */
 import { describe, expect, it } from "vitest";
-import { groupBySize } from "../../src/app/sync.js";
+import { groupBySize } from "../../src/app/sync-groups.js";
 import type { PlanDecision } from "../../src/domain/sync-plan.js";
 
 const keep: PlanDecision = { action: "keep", caseId: null, servicerId: 1, filedBy: null };
