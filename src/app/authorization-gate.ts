@@ -46,6 +46,17 @@ function whyNone(found: readonly Authorization[], on: IsoDate): string {
   return found.map((a) => says(a, authorizationState(a, on))).join("; ");
 }
 
+/** The authorization on file for the loan and servicer that is valid on `on` (signed, not expired or revoked). */
+export function authorizationValidOn(
+  db: Db,
+  loanId: number,
+  servicerId: number,
+  on: IsoDate,
+): { valid: Authorization | undefined; found: Authorization[] } {
+  const found = listAuthorizationsFor(db, loanId, servicerId);
+  return { valid: found.find((a) => authorizes(authorizationState(a, on))), found };
+}
+
 /**
  * The authorization a counselor's letter of `kind` on `loan` goes under on `on`, or undefined when none is needed
  * (a borrower's home, or the authorization form itself). `doing` names the refused step ("compose", "send").
@@ -58,8 +69,7 @@ export function requireAuthority(
   doing: string,
 ): Authorization | undefined {
   if (signedByBorrowers(kind) || !counselorHome(db)) return undefined;
-  const found = listAuthorizationsFor(db, loan.id, loan.servicerId);
-  const valid = found.find((a) => authorizes(authorizationState(a, on)));
+  const { valid, found } = authorizationValidOn(db, loan.id, loan.servicerId, on);
   if (valid) return valid;
   throw new UserError(
     `no valid authorization for loan ${loan.id} (account ${loan.accountNumber}) at ${loan.servicerName} on ${on}: ${whyNone(found, on)}; a counselor may not ${doing} a letter for the borrowers without one`,

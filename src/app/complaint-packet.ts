@@ -1,8 +1,10 @@
 /**
  * The CFPB complaint packet of the regulator step: the complaint's two text boxes, the desired resolution, and
- * copies of every cited letter, reply and exhibit with their SHA-256, in an owner-only folder of the home.
+ * copies of every cited letter, reply and exhibit with their SHA-256, in an owner-only folder of the home. In a
+ * counselor's home the complaint is the counselor's, submitted on the borrowers' behalf (cfpb-complaint.ts).
  */
 import { join } from "node:path";
+import type { ComplaintOnBehalf } from "../domain/cfpb-complaint.js";
 import {
   buildCfpbComplaint,
   CFPB_TEXT_LIMIT,
@@ -10,13 +12,43 @@ import {
   type EscalationPlan,
 } from "../domain/escalation.js";
 import { cleanLabel } from "../domain/exhibits.js";
+import { joinNames } from "../domain/letter.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import type { CaseRecord } from "../store/cases.js";
-import { requireLoan } from "../store/loans.js";
+import type { Db } from "../store/db.js";
+import { type Loan, requireLoan } from "../store/loans.js";
 import { getBlob, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
+import { authorizationValidOn } from "./authorization-gate.js";
+import { counselorHome } from "./counselor-home.js";
 import type { EscalateDeps, WrittenFile } from "./escalate.js";
 import { asUserError, ownerOnlyDir, writeOwnerFile } from "./owner-files.js";
+
+/**
+ * In a counselor's home, who submits the complaint for whom: the counselor and agency, and the borrowers who
+ * signed the third-party authorization valid on `asOf` (the loan's borrowers when none is valid: the complaint
+ * then names no authorization). Undefined in a borrower's home.
+ */
+export function complaintOnBehalf(db: Db, loan: Loan, asOf: string): ComplaintOnBehalf | undefined {
+  const home = counselorHome(db);
+  if (!home) return undefined;
+  const { valid } = authorizationValidOn(db, loan.id, loan.servicerId, asOf);
+  return {
+    counselor: home.counselor.name,
+    agency: home.agency.name,
+    hudAgencyId: home.agency.hud_id,
+    borrowers: valid && valid.signers.length > 0 ? valid.signers : loan.borrowers,
+    signedOn: valid?.signedOn ?? null,
+  };
+}
+
+/**
+ * How a counselor files it, in general words (the portal's own labels change): as a complaint on behalf of
+ * someone else, with the borrowers' consent.
+ */
+export function onBehalfFiling(borrowers: readonly string[]): string {
+  return `As a housing counselor, file it as a complaint on behalf of someone else (${joinNames(borrowers)}), and only with their consent to it.`;
+}
 
 /** A name unique in `used`: "name.pdf", then "name (2).pdf". */
 function uniqueName(name: string, used: Set<string>): string {
@@ -107,7 +139,6 @@ export async function writeComplaintPacket(
   plan: EscalationPlan,
 ): Promise<{ dir: string; files: WrittenFile[] }> {
   const { db } = deps;
-  const complaint = buildCfpbComplaint(input, plan);
   const dir = join(deps.homeDir, "complaints", `${c.tag}-cfpb`);
   const files: WrittenFile[] = [];
   const used = new Set(["narrative.txt", "desired-resolution.txt", "exhibits.txt"]);
@@ -118,6 +149,8 @@ export async function writeComplaintPacket(
   };
   const loan = requireLoan(db, String(c.loanId));
   const servicer = requireServicer(db, loan.servicerId);
+  const onBehalf = complaintOnBehalf(db, loan, deps.asOf);
+  const complaint = buildCfpbComplaint(input, plan, onBehalf);
 
   const { messageLines, exhibitLines, payload } = await gatherCitedCopies(deps, chain, plan, used, servicer);
   const made = deps.now.toISOString();
@@ -125,6 +158,7 @@ export async function writeComplaintPacket(
     `CFPB complaint packet for ${c.tag} (${servicer.name}), prepared by loanmail on ${made}.`,
     "Paste each section into the matching box of the complaint form at https://www.consumerfinance.gov/complaint/",
     `(each is under ${CFPB_TEXT_LIMIT.toLocaleString("en-US")} characters) and upload the files of this folder listed in exhibits.txt.`,
+    ...(onBehalf ? [onBehalfFiling(onBehalf.borrowers)] : []),
     "",
     "== The form's choices (proposed from your record; pick the closest one the form offers) ==",
     "",

@@ -1,7 +1,13 @@
-/** The CFPB complaint packet: the two text boxes of the complaint form, written from the escalation record. */
+/**
+ * The CFPB complaint packet: the two text boxes of the complaint form, written from the escalation record. In a
+ * borrower's home the borrower complains in the first person; in a counselor's home (voice.ts) the counselor
+ * submits it on the borrowers' behalf: the counselor's own acts stay "I", the letters, payment and loan are the
+ * borrower's ("the borrowers'" when several signed), and an authorization is named only when one is valid.
+ */
 import type { IsoDate } from "./calendar.js";
 import { type CfpbFormAnswers, cfpbFormAnswers } from "./cfpb-form.js";
-import { idPart, quote } from "./escalation-citations.js";
+import { buildMissedClocks, idPart, missedClockText, quote } from "./escalation-citations.js";
+import { ESCALATION_EN_COUNSELOR } from "./escalation-en.js";
 import {
   type Citation,
   type EscalationInput,
@@ -11,11 +17,20 @@ import {
 } from "./escalation-model.js";
 import { amount, dateWords } from "./formal-letter.js";
 import { isKindId, kindDef } from "./kinds.js";
+import { joinNames, type OnBehalf } from "./letter.js";
 import { longDate } from "./letter-dates.js";
 import type { ReplyClass } from "./reply-classes.js";
+import { type LetterVoice, theBorrowers, voiceOf } from "./voice.js";
 
 /** Each text box of the complaint is kept under this many characters. */
 export const CFPB_TEXT_LIMIT = 2000;
+
+/**
+ * Who submits the complaint in a counselor's home: the counselor and agency and the borrowers, as a letter's
+ * on-behalf words (letter.ts OnBehalf) name them. `signedOn` is the day the third-party authorization valid on
+ * the day was signed, null when none is valid then: the complaint then names no authorization.
+ */
+export type ComplaintOnBehalf = Omit<OnBehalf, "signedOn" | "formExhibit"> & { signedOn: string | null };
 
 export interface CfpbComplaint {
   /** The form's choices proposed from the record (cfpb-form.ts). */
@@ -26,7 +41,7 @@ export interface CfpbComplaint {
   chronology: string[];
 }
 
-function narrativeEntry(x: Citation, servicer: string, withId: boolean): string {
+function narrativeEntry(x: Citation, servicer: string, withId: boolean, voice: LetterVoice): string {
   const id = withId ? ` (${idPart(x.messageId)})` : "";
   if (x.type === "letter") {
     const how =
@@ -45,7 +60,10 @@ function narrativeEntry(x: Citation, servicer: string, withId: boolean): string 
               : x.channel === "hand"
                 ? "by hand"
                 : "by email";
-    return `${longDate(x.date)}: I sent ${servicer} my letter ${quote(x.subject)} ${how}${id}.`;
+    // A counselor says only that the letter left: the chain may hold one the borrower wrote.
+    return voice === "counselor"
+      ? `${longDate(x.date)}: The letter ${quote(x.subject)} was ${x.channel === "hand" ? "delivered" : "sent"} to ${servicer} ${how}${id}.`
+      : `${longDate(x.date)}: I sent ${servicer} my letter ${quote(x.subject)} ${how}${id}.`;
   }
   // A reply's subject is quoted only when it is the servicer's own (an email's); a reply recorded from paper, a
   // portal or a fax carries a subject loanmail wrote, which must never read as the servicer's words.
@@ -55,16 +73,25 @@ function narrativeEntry(x: Citation, servicer: string, withId: boolean): string 
         ? ` ${quote(x.subject)}`
         : " by email (no subject line)"
       : ` by ${x.channel === "post" ? "letter" : x.channel}`;
-  const words: Record<ReplyClass, string> = {
-    acknowledgment: "an acknowledgment only",
-    extension: "saying it needed more time",
-    exception: "declining to answer",
-    "documents-requested": "asking me for documents",
-    response: "its answer",
-    other: "which did not answer my letter",
-  };
+  const words = voice === "counselor" ? REPLY_WORDS_COUNSELOR : REPLY_WORDS;
   return `${longDate(x.date)}: ${servicer} replied${what}${id}: ${words[x.class ?? "other"]}.`;
 }
+
+const REPLY_WORDS: Readonly<Record<ReplyClass, string>> = {
+  acknowledgment: "an acknowledgment only",
+  extension: "saying it needed more time",
+  exception: "declining to answer",
+  "documents-requested": "asking me for documents",
+  response: "its answer",
+  other: "which did not answer my letter",
+};
+
+/** The same in a counselor's voice: the documents asked for and the letter may be the borrower's. */
+const REPLY_WORDS_COUNSELOR: Readonly<Record<ReplyClass, string>> = {
+  ...REPLY_WORDS,
+  "documents-requested": "asking for documents",
+  other: "which did not answer the letter",
+};
 
 /** The account number masked to its last 4 digits: the form has its own field for the number. */
 function maskAccount(text: string, accountNumber: string): string {
@@ -124,15 +151,40 @@ function desiredFor(root: (HistoryLetter & { date: IsoDate }) | undefined): stri
   }
 }
 
+/** The same in a counselor's voice: the payment is the borrower's, the confirmation goes to them and to me. */
+function desiredForCounselor(root: (HistoryLetter & { date: IsoDate }) | undefined, borrowers: number): string {
+  const f = root?.fields ?? {};
+  const kind = root && isKindId(root.kind) ? root.kind : undefined;
+  const who = theBorrowers(borrowers);
+  const whose = theBorrowers(borrowers, true);
+  const confirm = `confirm it in writing to ${who} and to me`;
+  switch (kind) {
+    case "payment-application":
+      return `Apply ${whose} payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${dateWords(f["payment-date"])}` : ""} as the loan documents require, correct the account history, and ${confirm}.`;
+    case "late-fee-dispute":
+      return `Reverse the late fee${f.fee ? ` of ${amount(f.fee)}` : ""} charged on ${whose} payment${f["payment-date"] ? ` of ${dateWords(f["payment-date"])}` : ""}, and ${confirm}.`;
+    case "payment-delay":
+      return `Credit ${whose} payment${f.amount ? ` of ${amount(f.amount)}` : ""} as of the day it was received${f["payment-date"] ? ` (${dateWords(f["payment-date"])})` : ""}, reverse any fee or interest that resulted, and ${confirm}.`;
+    case "notice-of-error":
+      return `Correct the error reported${f.error ? ` (${f.error.replace(/[.]$/, "")})` : ""} and ${confirm}, or explain in writing why it believes no error occurred.`;
+    default: {
+      const asks = kind ? kindDef(kind).asks : "the information it asked for";
+      return `Give ${who} and me, in writing, what the letter asked for: ${asks}.`;
+    }
+  }
+}
+
 /**
- * The two text boxes of a CFPB complaint, in plain words from the chronology: who, what, when, each letter and
- * reply as a numbered list, which deadlines were missed; then what the company should do. Each stays under
- * CFPB_TEXT_LIMIT characters (middle entries give way to a pointer to exhibits.txt).
+ * Who complains, and the first letter: the borrower in the first person ("I am A. B services my mortgage loan"),
+ * or the counselor for the borrowers, naming the authorization only when one is valid on the day.
  */
-export function buildCfpbComplaint(input: EscalationInput, plan: EscalationPlan): CfpbComplaint {
+function opening(
+  input: EscalationInput,
+  root: (HistoryLetter & { date: IsoDate }) | undefined,
+  onBehalf: ComplaintOnBehalf | undefined,
+): string {
   const { loan } = input;
   const servicer = loan.servicerName;
-  const root = firstLeft(input.chain[0]);
   const rootKind = root && isKindId(root.kind) ? kindDef(root.kind) : undefined;
   const property = loan.propertyAddress
     .split(/\r?\n/)
@@ -140,17 +192,62 @@ export function buildCfpbComplaint(input: EscalationInput, plan: EscalationPlan)
     .filter(Boolean)
     .join(", ");
   const words = userWords(root);
-  const about = rootKind ? rootKind.label.toLowerCase() : "my loan";
-  const head = [
-    `I am ${loan.borrowers.join(" and ")}. ${servicer} services my mortgage loan on ${property}.`,
+  const said = words ? `: ${/[.!?…]$/.test(words) ? words : `${words}.`}` : ".";
+  if (!onBehalf) {
+    const about = rootKind ? rootKind.label.toLowerCase() : "my loan";
+    return [
+      `I am ${loan.borrowers.join(" and ")}. ${servicer} services my mortgage loan on ${property}.`,
+      root ? `On ${longDate(root.date)} I wrote to ${servicer} (${about})${said} It has not resolved the matter.` : "",
+      "What happened, in order:",
+    ]
+      .filter(Boolean)
+      .join(" ");
+  }
+  const n = onBehalf.borrowers.length;
+  const agency = `${onBehalf.agency}${onBehalf.hudAgencyId ? ` (HUD agency ID ${onBehalf.hudAgencyId})` : ""}`;
+  const about = rootKind ? rootKind.label.toLowerCase() : "this loan";
+  return [
+    `I am ${onBehalf.counselor}, a housing counselor at ${agency}, and submit this complaint on behalf of ${joinNames(onBehalf.borrowers)}, ${theBorrowers(n)}.`,
+    // What the record holds: a third-party authorization for the servicer, signed on that day (not its scope).
+    onBehalf.signedOn
+      ? `I hold the third-party authorization for ${servicer} that ${theBorrowers(n)} signed on ${longDate(onBehalf.signedOn)}.`
+      : "",
+    `${servicer} services ${theBorrowers(n, true)} mortgage loan on ${property}.`,
     root
-      ? `On ${longDate(root.date)} I wrote to ${servicer} (${about})${words ? `: ${/[.!?…]$/.test(words) ? words : `${words}.`}` : "."} It has not resolved the matter.`
+      ? `On ${longDate(root.date)} a letter to ${servicer} (${about}) raised the matter${said} ${servicer} has not resolved it.`
       : "",
     "What happened, in order:",
   ]
     .filter(Boolean)
     .join(" ");
-  const missed = plan.missed.map((m) => `- ${m.text}`);
+}
+
+/** The missed deadlines in a counselor's voice, the application and appeal counted as the borrowers'. */
+function counselorMissed(input: EscalationInput, borrowers: number) {
+  return buildMissedClocks(input.chain, input.asOf, {
+    ...ESCALATION_EN_COUNSELOR,
+    missed: (c, due, daysLate, asOf, arrivedOn) =>
+      missedClockText(c, due, daysLate, asOf, arrivedOn, "counselor", borrowers),
+  });
+}
+
+/**
+ * The two text boxes of a CFPB complaint, in plain words from the chronology: who, what, when, each letter and
+ * reply as a numbered list, which deadlines were missed; then what the company should do. Each stays under
+ * CFPB_TEXT_LIMIT characters (middle entries give way to a pointer to exhibits.txt). With `onBehalf` (a
+ * counselor's home; voiceOf, as a letter's on-behalf words) the counselor submits it for the borrowers.
+ */
+export function buildCfpbComplaint(
+  input: EscalationInput,
+  plan: EscalationPlan,
+  onBehalf?: ComplaintOnBehalf,
+): CfpbComplaint {
+  const { loan } = input;
+  const servicer = loan.servicerName;
+  const voice = voiceOf(onBehalf);
+  const root = firstLeft(input.chain[0]);
+  const head = opening(input, root, onBehalf);
+  const missed = (onBehalf ? counselorMissed(input, onBehalf.borrowers.length) : plan.missed).map((m) => `- ${m.text}`);
   const why = plan.triggers.filter((t) => t.kind !== "late-clock").map((t) => t.text);
   const tail = [
     missed.length ? `Deadlines ${servicer} missed:\n${missed.join("\n")}` : "",
@@ -160,8 +257,8 @@ export function buildCfpbComplaint(input: EscalationInput, plan: EscalationPlan)
     .filter(Boolean)
     .join("\n\n");
   const mask = (t: string) => maskAccount(t, loan.accountNumber);
-  const full = plan.cites.map((x) => mask(narrativeEntry(x, servicer, true)));
-  const short = plan.cites.map((x) => mask(narrativeEntry(x, servicer, false)));
+  const full = plan.cites.map((x) => mask(narrativeEntry(x, servicer, true, voice)));
+  const short = plan.cites.map((x) => mask(narrativeEntry(x, servicer, false, voice)));
   const withIds = fitNarrative(head, full, tail, CFPB_TEXT_LIMIT);
   const whatHappened = withIds.complete
     ? withIds.text
@@ -172,8 +269,8 @@ export function buildCfpbComplaint(input: EscalationInput, plan: EscalationPlan)
         CFPB_TEXT_LIMIT,
       ).text;
   const desired = [
-    desiredFor(root),
-    `Answer my letters in writing, as Regulation X (12 C.F.R. 1024.35 and 1024.36) requires, quoting ${plan.case}.`,
+    onBehalf ? desiredForCounselor(root, onBehalf.borrowers.length) : desiredFor(root),
+    `Answer ${onBehalf ? "the" : "my"} letters in writing, as Regulation X (12 C.F.R. 1024.35 and 1024.36) requires, quoting ${plan.case}.`,
   ].join(" ");
   const letters = plan.cites.filter((x) => x.type === "letter");
   const form = cfpbFormAnswers(
@@ -184,6 +281,7 @@ export function buildCfpbComplaint(input: EscalationInput, plan: EscalationPlan)
       how: l.channel === "post" ? "by certified mail" : `by ${l.channel === "notice-email" ? "email" : l.channel}`,
     })),
     plan.cites.length - letters.length,
+    voice,
   );
   return {
     form,

@@ -18,7 +18,7 @@ import { isKindId, kindDef } from "./kinds.js";
 import { longDate } from "./letter-dates.js";
 import type { Protection } from "./protections.js";
 import type { ReplyClass } from "./reply-classes.js";
-import type { LetterVoice } from "./voice.js";
+import { type LetterVoice, theBorrowers } from "./voice.js";
 import { count } from "./words.js";
 
 /** "1 business day", "2 business days". */
@@ -142,9 +142,12 @@ export function buildCitations(chain: readonly ChainCase[], words: EscalationWor
   );
 }
 
-/** What a clock asked of the servicer, as the subject of a sentence; the appeal and application are the borrower's. */
-function clockSubject(c: Clock, voice: LetterVoice): string {
-  const my = voice === "counselor" ? "the borrower's" : "my";
+/**
+ * What a clock asked of the servicer, as the subject of a sentence; the appeal and application are the borrower's
+ * (the borrowers' in a counselor's complaint for several, `borrowers` > 1).
+ */
+function clockSubject(c: Clock, voice: LetterVoice, borrowers: number): string {
+  const my = voice === "counselor" ? theBorrowers(borrowers, true) : "my";
   if (c.id.startsWith("promise-")) return `The answer promised within the ${c.rule}`;
   if (c.id.endsWith("-ack")) return `The acknowledgment required by ${c.rule}`;
   if (c.id === "payoff-statement") return `The payoff statement required by ${c.rule}`;
@@ -156,7 +159,10 @@ function clockSubject(c: Clock, voice: LetterVoice): string {
   return `The ${c.name.charAt(0).toLowerCase()}${c.name.slice(1)} required by ${c.rule}`;
 }
 
-/** The sentence of a missed clock (letter voice): still late on `asOf`, or arrived late on `arrivedOn`. */
+/**
+ * The sentence of a missed clock (letter voice): still late on `asOf`, or arrived late on `arrivedOn`. A letter
+ * says "the borrower's" however many signed (its convention); the complaint counts them (`borrowers`).
+ */
 export function missedClockText(
   c: Clock,
   due: IsoDate,
@@ -164,8 +170,9 @@ export function missedClockText(
   asOf: IsoDate,
   arrivedOn: IsoDate | null,
   voice: LetterVoice = "borrower",
+  borrowers = 1,
 ): string {
-  const subject = clockSubject(c, voice);
+  const subject = clockSubject(c, voice, borrowers);
   return arrivedOn === null
     ? `${subject} was due ${longDate(due)} and had not arrived on ${longDate(asOf)}, ${count(daysLate, "business day")} late.`
     : `${subject} was due ${longDate(due)} and arrived on ${longDate(arrivedOn)}, ${count(daysLate, "business day")} late.`;

@@ -194,7 +194,10 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
       `escalate that case instead: loanmail escalate ${active.tag}`,
     );
   }
-  const triggers = findTriggers(link, ESCALATION_EN);
+  // The plan's texts are for the user, in English and in the letter's voice: in a counselor's home the letters
+  // cited, the payment and the application are the borrower's there too.
+  const userWords = input.voice === "counselor" ? ESCALATION_EN_COUNSELOR : ESCALATION_EN;
+  const triggers = findTriggers(link, userWords);
   const fromChain = triggers.some((t) => t.kind === "late-clock") ? null : chainTrigger(input, link);
   if (fromChain) triggers.push(fromChain);
   const trigger = triggers[0];
@@ -217,10 +220,10 @@ export function planEscalation(input: EscalationInput): EscalationPlan | Escalat
     letter = input.lang === "es" ? buildFormalLetterEs(root, input.voice) : buildFormalLetter(root, input.voice);
   }
   // The plan's texts are for the user (English); the letter's summary is in the letter's language.
-  const cites = buildCitations(input.chain, ESCALATION_EN);
-  const missed = buildMissedClocks(input.chain, input.asOf, ESCALATION_EN);
-  const protections = buildProtectionCitations(link.protections ?? [], ESCALATION_EN);
-  const ask = askFor(step, input.chain, ESCALATION_EN);
+  const cites = buildCitations(input.chain, userWords);
+  const missed = buildMissedClocks(input.chain, input.asOf, userWords);
+  const protections = buildProtectionCitations(link.protections ?? [], userWords);
+  const ask = askFor(step, input.chain, userWords);
   const summary = summaryIn(letterWordsOf(input), input, link, step, fromChain);
   return {
     ok: true,

@@ -13,3 +13,12 @@ export type LetterVoice = "borrower" | "counselor";
 export function voiceOf(onBehalf: object | null | undefined): LetterVoice {
   return onBehalf ? "counselor" : "borrower";
 }
+
+/**
+ * The client as a counselor's complaint names them, counted: "the borrower" or, when several signed, "the
+ * borrowers"; `possessive` gives "the borrower's" / "the borrowers'".
+ */
+export function theBorrowers(count: number, possessive = false): string {
+  if (count > 1) return possessive ? "the borrowers'" : "the borrowers";
+  return possessive ? "the borrower's" : "the borrower";
+}

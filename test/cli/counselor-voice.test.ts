@@ -49,9 +49,10 @@ function expectNoBorrowersFirstPerson(body: string, patterns: readonly RegExp[])
 
 /**
  * A counselor's home (Maria Lopez at Springfield Housing Counseling) with the Tran household's loan 1 at Mr. Cooper
- * and its signed authorization of Tue 2026-09-01; the client prefers `language` when given.
+ * and its signed authorization of Tue 2026-09-01 (signed by every borrower); the client prefers `language` when
+ * given.
  */
-function counselorHome(language?: string): { L: L } {
+function counselorHome(language?: string, borrowers: readonly string[] = ["Tran Thi Mai"]): { home: string; L: L } {
   const work = tempDir();
   const home = join(work, "home");
   const L: L = (...args) => run(["--home", home, ...args], { cwd: work });
@@ -72,7 +73,7 @@ function counselorHome(language?: string): { L: L } {
   ok(
     L(
       ...["loan", "add", "--client", "Tran household", "--servicer", "Mr. Cooper", "--account", "1234567"],
-      ...["--property", "12 Elm St, Springfield, IL 62701", "--borrower", "Tran Thi Mai"],
+      ...["--property", "12 Elm St, Springfield, IL 62701", ...borrowers.flatMap((b) => ["--borrower", b])],
     ),
   );
   const form = writePdf(join(work, "authorization.pdf"));
@@ -82,7 +83,7 @@ function counselorHome(language?: string): { L: L } {
       ...["--signed-on", "2026-09-01"],
     ),
   );
-  return { L };
+  return { home, L };
 }
 
 describe("a counselor's letters: the borrower's acts are the borrower's", () => {
@@ -191,6 +192,98 @@ describe("a counselor's letters: the borrower's acts are the borrower's", () => 
   });
 });
 
+interface Escalated {
+  step: string;
+  cites: { text: string }[];
+  missed: { text: string }[];
+  packet: { dir: string } | null;
+  next: string[];
+}
+
+/**
+ * A formal notice of error on loan 1, written Wed 2026-09-30, mailed Thu 10-01 and delivered Mon 2026-10-05, never
+ * answered, then escalated on Thu 2026-11-19. Its response (12 C.F.R. 1024.35(e)(3)(i)(C), 30 business days after
+ * delivery; Columbus Day 10-12 and Veterans Day 11-11 closed): 10-06..09 (4), 13..16 (8), 19..23 (13), 26..30 (18),
+ * 11-02..06 (23), 09, 10 (25), 12, 13 (27), 16, 17, 18 (30) -> due Wed 2026-11-18, 1 business day late on 11-19:
+ * the regulator rung. Returns the proposal as printed, the escalation and the packet's two text files.
+ */
+function walkToRegulator(L: L, home: string, summary: string) {
+  ok(
+    L(
+      ...["compose", "notice-of-error", "--loan", "1", "--dated", "2026-09-30", "--summary", summary],
+      ...["--set", "error=the March 2026 payment of $1,500 was put in suspense"],
+    ),
+  );
+  ok(L("mailed", "1", "--tracking", "9407111899223197428490", "--date", "2026-10-01", "--delivered", "2026-10-05"));
+  const proposal = ok(L("escalate", "1", "--as-of", "2026-11-19")).stdout;
+  const done = json<Escalated>(ok(L("--json", "--yes", "escalate", "1", "--as-of", "2026-11-19")));
+  expect(done.step).toBe("regulator");
+  const dir = done.packet?.dir ?? "";
+  expect(dir.startsWith(join(home, "complaints"))).toBe(true);
+  return {
+    proposal,
+    done,
+    narrative: readFileSync(join(dir, "narrative.txt"), "utf8"),
+    desired: readFileSync(join(dir, "desired-resolution.txt"), "utf8"),
+  };
+}
+
+const MISSED_RESPONSE =
+  "The response required by 12 C.F.R. 1024.35(e)(3)(i)(C) was due November 18, 2026 and had not arrived on November 19, 2026, 1 business day late.";
+
+describe("a counselor's CFPB complaint packet: the counselor submits it on the borrowers' behalf", () => {
+  it("names the counselor, the agency and the borrowers; the letters and the loan are theirs, never mine", {
+    timeout: 60_000,
+  }, () => {
+    const { home, L } = counselorHome(undefined, ["Tran Thi Mai", "Tran Van Minh"]);
+    const { proposal, done, narrative, desired } = walkToRegulator(L, home, "The household paid on time.");
+    // What the counselor files: who, for whom, under the authorization of Tue 2026-09-01 valid on 11-19.
+    expect(narrative).toContain(
+      "I am Maria Lopez, a housing counselor at Springfield Housing Counseling (HUD agency ID 81234), and submit this complaint on behalf of Tran Thi Mai and Tran Van Minh, the borrowers.",
+    );
+    expect(narrative).toContain(
+      "I hold the third-party authorization for Mr. Cooper that the borrowers signed on September 1, 2026.",
+    );
+    expect(narrative).toContain(
+      "Mr. Cooper services the borrowers' mortgage loan on 12 Elm St, Springfield, IL 62701.",
+    );
+    expect(narrative).toContain(
+      "On October 1, 2026 a letter to Mr. Cooper (notice of error) raised the matter: The household paid on time. Mr. Cooper has not resolved it.",
+    );
+    expect(narrative).toMatch(
+      /^1\. October 1, 2026: The letter ".*Notice of Error.*" was sent to Mr\. Cooper by certified mail to its designated address, delivered October 5, 2026 \(Message-ID /m,
+    );
+    expect(narrative).toContain(`- ${MISSED_RESPONSE}`);
+    expect(narrative).toContain(
+      "Have you already tried to fix this problem with the company? Yes. Mr. Cooper was written to once, first on October 1, 2026 (by certified mail), and no reply was received.",
+    );
+    // How a counselor files it: on behalf of someone else, with their consent (the packet and the next steps).
+    const filing =
+      "As a housing counselor, file it as a complaint on behalf of someone else (Tran Thi Mai and Tran Van Minh), and only with their consent to it.";
+    expect(narrative).toContain(filing);
+    expect(done.next).toContain(filing);
+    expect(desired).toContain(
+      "Correct the error reported (the March 2026 payment of $1,500 was put in suspense) and confirm it in writing to the borrowers and to me",
+    );
+    expect(desired).toContain("Answer the letters in writing");
+    const written = `${narrative}\n${desired}`;
+    for (const p of [
+      /\bmy (mortgage|loan|letters?|payment)\b/i,
+      /\bI (sent|wrote|reported)\b/,
+      /\bI am Tran\b/,
+      /asking me\b/,
+    ])
+      expect(written, String(p)).not.toMatch(p);
+    // The proposal escalate prints and its JSON speak in the same voice.
+    expect(done.cites[0]?.text).toMatch(
+      /^On October 1, 2026 the letter "Notice of Error" \(reference LM-[A-Z0-9]{4}-1\) was mailed by certified mail to your designated address, delivered October 5, 2026\.$/,
+    );
+    expect(done.missed.map((m) => m.text)).toContain(MISSED_RESPONSE);
+    for (const text of [proposal, ...done.cites.map((c) => c.text), ...done.missed.map((m) => m.text)])
+      expectNoBorrowersFirstPerson(text, BORROWERS_FIRST_PERSON_EN);
+  });
+});
+
 describe("a borrower's own home", () => {
   /** The template's text with its placeholders filled, one paragraph a line joined as the letter joins them. */
   function filled(file: string, values: Record<string, string>): string {
@@ -234,5 +327,27 @@ describe("a borrower's own home", () => {
     const lossMit = bodyOf(L, 3);
     expect(lossMit).toContain("I am asking to be evaluated for all loss mitigation options available for this loan");
     expect(lossMit).toContain("I first submitted my application on September 20, 2026.");
+  });
+
+  it("its CFPB complaint packet is the borrower's own, in the first person", { timeout: 60_000 }, () => {
+    const { home, L } = setupHome();
+    const { done, narrative, desired } = walkToRegulator(L, home, "I paid on time.");
+    expect(narrative).toContain(
+      "I am Jane Q. Doe. Mr. Cooper services my mortgage loan on 12 Elm St, Springfield, IL 62701. On October 1, 2026 I wrote to Mr. Cooper (notice of error): I paid on time. It has not resolved the matter.",
+    );
+    expect(narrative).toMatch(
+      /^1\. October 1, 2026: I sent Mr\. Cooper my letter ".*Notice of Error.*" by certified mail/m,
+    );
+    expect(narrative).toContain(`- ${MISSED_RESPONSE}`);
+    expect(narrative).toContain(
+      "Have you already tried to fix this problem with the company? Yes. I wrote to Mr. Cooper once, first on October 1, 2026 (by certified mail), and received no reply.",
+    );
+    expect(desired).toContain("Correct the error I reported (the March 2026 payment of $1,500 was put in suspense)");
+    expect(desired).toContain("Answer my letters in writing");
+    expect(done.cites[0]?.text).toMatch(/^On October 1, 2026 I mailed my letter "Notice of Error"/);
+    for (const said of [narrative, desired, done.next.join("\n")]) {
+      expect(said).not.toContain("on behalf of");
+      expect(said).not.toContain("housing counselor");
+    }
   });
 });

@@ -10,9 +10,10 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { readTemplate } from "../../src/app/templates.js";
 import type { Clock } from "../../src/domain/clock-types.js";
+import { buildCfpbComplaint, planEscalation } from "../../src/domain/escalation.js";
 import { ESCALATION_EN, ESCALATION_EN_COUNSELOR } from "../../src/domain/escalation-en.js";
 import { buildFormalLetterEs, ESCALATION_ES, ESCALATION_ES_COUNSELOR } from "../../src/domain/escalation-es.js";
-import type { EscalationWords } from "../../src/domain/escalation-model.js";
+import type { ChainCase, EscalationInput, EscalationWords } from "../../src/domain/escalation-model.js";
 import { buildFormalLetter } from "../../src/domain/formal-letter.js";
 import { kindWording, type WordingFacts } from "../../src/domain/kind-wording.js";
 import { KIND_IDS, type KindId, kindDef } from "../../src/domain/kinds.js";
@@ -289,5 +290,93 @@ describe("an escalation's account of the record in the counselor's voice", () =>
     expect(buildFormalLetter(root, "counselor").fields.error).toBe(
       "the borrower's payment of $1,500.00 made on October 15, 2026 was not applied as the loan documents require, as set out in the letter of November 2, 2026 (reference LM-K7QX-1)",
     );
+  });
+
+  /**
+   * The CFPB complaint of a counselor's home and the plan escalate shows: a case of `kind` whose letter left by
+   * `channel`, answered in every way a reply can be, with late decision, appeal and response clocks and the
+   * protections in force; picked for an attorney (`to: legal`: any late clock warrants it).
+   */
+  function complaintOf(kind: string, channel: string, borrowers: string[], counselor: boolean) {
+    const classes = ["acknowledgment", "extension", "exception", "documents-requested", "response", "other"] as const;
+    const link: ChainCase = {
+      case: { id: 1, tag: "LM-K7QX-1", kind, formal: true, step: "formal", status: "open" },
+      letters: [{ ...LETTER, kind, channel, designated: true, summary: "The household paid on time." }],
+      replies: classes.map((c, k) => ({
+        message: 20 + k,
+        caseTag: "LM-K7QX-1",
+        date: "2026-11-20",
+        channel: k % 2 ? "email" : "post",
+        subject: "Re",
+        messageId: null,
+        class: c,
+      })),
+      clocks: ["lossmit-decision", "lossmit-appeal-decision-1", "noe-response"].map(clock),
+      protections: (["first-filing-120", "first-filing-pending", "sale-pending", "transfer-payment"] as const).map(
+        protection,
+      ),
+    };
+    const input: EscalationInput = {
+      chain: [link],
+      children: [],
+      loan: { borrowers, accountNumber: "1234567", propertyAddress: "12 Elm St", servicerName: "Acme" },
+      asOf: "2026-12-01",
+      to: "legal",
+      voice: counselor ? "counselor" : "borrower",
+    };
+    const plan = planEscalation(input);
+    if (!plan.ok) throw new Error(plan.reason);
+    const onBehalf = { counselor: "Maria Lopez", agency: "SHC", hudAgencyId: null, borrowers, signedOn: null };
+    return { plan, complaint: buildCfpbComplaint(input, plan, counselor ? onBehalf : undefined) };
+  }
+
+  /** What a complaint or plan says in the first person beyond a letter's words: the borrower's loan, acts, name. */
+  const COMPLAINT_FIRST_PERSON = [
+    /\bmy (mortgage|letters|account)\b/i,
+    /\bI (wrote|reported)\b/,
+    /\bI am (Juan|Ana)\b/,
+    /\bto me in writing\b/,
+    /\byour (loan|Note|mortgage)\b/,
+    /\bGive me\b/,
+  ];
+
+  it("a counselor's CFPB complaint and the plan escalate shows never speak as the borrower", () => {
+    const kinds = ["payment-application", "late-fee-dispute", "payment-delay", "notice-of-error", "escrow-inquiry"];
+    for (const kind of kinds)
+      for (const channel of ["post", "notice-email", "portal", "fax", "hand", "email"])
+        for (const borrowers of [["Juan Pérez"], ["Juan Pérez", "Ana Pérez"]]) {
+          const { plan, complaint } = complaintOf(kind, channel, borrowers, true);
+          const text = [
+            complaint.whatHappened,
+            complaint.desiredResolution,
+            ...Object.values(complaint.form),
+            ...complaint.chronology,
+            ...plan.cites.map((x) => x.text),
+            ...plan.missed.map((m) => m.text),
+            ...plan.protections.map((p) => p.text),
+            ...plan.triggers.map((t) => t.sentence),
+          ].join(" ");
+          const said = `${kind} ${channel} ${borrowers.length}`;
+          expect(firstPersonIn(text, "en"), said).toEqual([]);
+          for (const p of COMPLAINT_FIRST_PERSON) expect(text, `${said} ${p}`).not.toMatch(p);
+          expect(complaint.whatHappened, said).toContain(`on behalf of ${borrowers.join(" and ")}`);
+        }
+  });
+
+  it("counts the borrowers in the complaint, names no authorization without one, and keeps the borrower's own", () => {
+    const two = complaintOf("payment-application", "post", ["Juan Pérez", "Ana Pérez"], true).complaint;
+    expect(two.whatHappened).toContain(
+      "I am Maria Lopez, a housing counselor at SHC, and submit this complaint on behalf of Juan Pérez and Ana Pérez, the borrowers. Acme services the borrowers' mortgage loan on 12 Elm St.",
+    );
+    expect(two.whatHappened).toContain("The decision on the borrowers' appeal required by");
+    expect(two.desiredResolution).toMatch(/^Apply the borrowers' payment of \$1,500\.00 made on October 15, 2026 /);
+    const one = complaintOf("payment-application", "post", ["Juan Pérez"], true).complaint;
+    expect(one.whatHappened).toContain("on behalf of Juan Pérez, the borrower. Acme services the borrower's mortgage");
+    expect(one.whatHappened).not.toContain("authorization");
+    // The borrower's own complaint is in the first person, as before.
+    const own = complaintOf("payment-application", "post", ["Juan Pérez"], false).complaint;
+    expect(own.whatHappened).toContain("I am Juan Pérez. Acme services my mortgage loan on 12 Elm St.");
+    expect(own.whatHappened).toMatch(/^1\. November 2, 2026: I sent Acme my letter /m);
+    expect(own.desiredResolution).toMatch(/^Apply my payment of \$1,500\.00 /);
   });
 });
