@@ -10,7 +10,7 @@ import type { Account } from "../config/accounts.js";
 import type { Progress } from "../domain/progress.js";
 import { anchorsOf, candidateQuery, MAX_ANCHORS } from "../domain/sync-search.js";
 import type { FetchCounts, MailboxReader, MessageSummary } from "../mail/transport.js";
-import type { Db } from "../store/db.js";
+import { type Db, withSmallPageCache } from "../store/db.js";
 import { getSyncState, readThreadIndex, setSyncState } from "../store/mail.js";
 import type { DkimOption } from "./reply-checks.js";
 
@@ -92,12 +92,16 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
         const { syncBatch } = await import("./sync-batch.js");
         deps.progress?.start(`${account.name}/${path}`, todo.length);
         try {
-          for (let i = 0; i < todo.length; i += batchSize) {
-            const batch = todo.slice(i, i + batchSize);
-            const where = { path, uidValidity: box.uidValidity };
-            await syncBatch(deps, session, where, batch, found?.summaries ?? new Map(), report);
-            deps.progress?.update(i + batch.length, `${report.new} new`);
-          }
+          // The pages a sync writes (each message's bytes) are not read again: a small page cache keeps them
+          // from filling SQLite's default one (16 MB of the first sync's peak memory).
+          await withSmallPageCache(db, async () => {
+            for (let i = 0; i < todo.length; i += batchSize) {
+              const batch = todo.slice(i, i + batchSize);
+              const where = { path, uidValidity: box.uidValidity };
+              await syncBatch(deps, session, where, batch, found?.summaries ?? new Map(), report);
+              deps.progress?.update(i + batch.length, `${report.new} new`);
+            }
+          });
         } finally {
           deps.progress?.stop();
         }

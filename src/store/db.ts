@@ -90,8 +90,9 @@ const PASS_CACHE_KIB = 512;
 
 /**
  * Run `fn` with this connection's page cache cut to PASS_CACHE_KIB, then give it back its size. For a pass that
- * reads each message's and file's bytes once (export, verify --db): their overflow pages would otherwise fill
- * better-sqlite3's default 16 MB cache, pages never read again held in memory to the end of the command.
+ * reads each message's and file's bytes once (export, verify --db), or writes them once (a sync): their overflow
+ * pages would otherwise fill better-sqlite3's default 16 MB cache, pages never read again held in memory to the
+ * end of the command.
  */
 export async function withSmallPageCache<T>(db: Db, fn: () => Promise<T>): Promise<T> {
   const before = db.pragma("cache_size", { simple: true }) as number;
