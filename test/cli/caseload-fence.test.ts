@@ -474,6 +474,14 @@ describe("whose is it: listings name each row's client without a fence", () => {
     expect(dueDoc.clocks).toContainEqual(
       expect.objectContaining({ case: tagA, client: A, loan: 1, id: "noe-ack", dueLenient: "2026-10-13" }),
     );
+    // Fri 10-02, before the delivery of Mon 10-05: both letters wait for it, each named with its client. Mailed
+    // Thu 10-01, usually delivered 1 to 5 business days later: Fri 10-02 to Thu 10-08.
+    const waiting = ok(L("due", "--as-of", "2026-10-02")).stdout;
+    for (const [tag, client] of [
+      [tagA, A],
+      [tagB, B],
+    ])
+      expect(waiting).toContain(`  ${tag} (${client})  mailed 2026-10-01, usually delivered 2026-10-02 to 2026-10-08:`);
     const stats = json<{ rows: { client: string; servicer: string; letters: number }[] }>(
       ok(L("--json", "stats", "--as-of", "2026-10-06")),
     ).rows;

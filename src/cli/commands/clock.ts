@@ -85,12 +85,13 @@ async function runNotify(ctx: Context, asOf: IsoDate, within: number, check: boo
  * Letters mailed with no delivery recorded: their clocks have no due date until the record shows the day the
  * servicer received them, so they are named here (with the usual days of certified mail) and never guessed.
  */
-function awaitingLines(awaiting: readonly AwaitingDelivery[]): string[] {
+function awaitingLines(awaiting: readonly AwaitingDelivery[], clients: boolean): string[] {
   if (awaiting.length === 0) return [];
   const lines = ["", "── Mailed, delivery not recorded: their clocks start on the day the servicer received them"];
   for (const a of awaiting) {
+    const whose = clients ? ` (${a.client})` : "";
     lines.push(
-      `  ${a.case}  mailed ${a.mailedOn}, usually delivered ${a.expectedFrom} to ${a.expectedTo}: ${a.clocks.join("; ")}`,
+      `  ${a.case}${whose}  mailed ${a.mailedOn}, usually delivered ${a.expectedFrom} to ${a.expectedTo}: ${a.clocks.join("; ")}`,
       `    record the delivery from the tracking page: loanmail mailed ${a.case} --delivered DATE`,
     );
   }
@@ -145,7 +146,7 @@ async function runDue(
   );
   const shield = protections.flatMap((p) => protectionLines(p.protection, p.case ?? `loan ${p.loanId}`));
   const after = [
-    ...awaitingLines(awaitingDelivery),
+    ...awaitingLines(awaitingDelivery, clients),
     ...(flags.length > 0 ? ["", ...flags] : []),
     ...planLines(plan),
     ...(shield.length > 0 ? ["", `── ${PROTECTIONS_HEADING}`, ...shield] : []),
