@@ -14,6 +14,7 @@ import {
   type EscalationPlan,
   firstLeft,
   type HistoryLetter,
+  type Trigger,
 } from "./escalation-model.js";
 import { amount, dateWords } from "./formal-letter.js";
 import { isKindId, kindDef } from "./kinds.js";
@@ -232,6 +233,33 @@ function counselorMissed(input: EscalationInput, borrowers: number) {
 }
 
 /**
+ * Why the complaint comes now, told to the CFPB: the servicer in the third person, the dispute the borrower's ("I"
+ * in a borrower's home, "the borrower(s)" in a counselor's). The trigger's own texts speak to the user ("you
+ * dispute it") or to the servicer ("your answer"). A late clock is not repeated: the missed deadlines say it.
+ */
+function complaintReason(t: Trigger, servicer: string, voice: LetterVoice, borrowers: number): string[] {
+  const reply = t.reply;
+  const who = voice === "counselor" ? theBorrowers(borrowers) : "I";
+  const dispute = voice === "counselor" ? (borrowers > 1 ? "dispute" : "disputes") : "dispute";
+  const named = (r: { class: ReplyClass; date: IsoDate }) =>
+    `${servicer}'s ${r.class === "response" ? "answer" : "reply"} of ${longDate(r.date)}`;
+  switch (t.kind) {
+    case "exception-disputed":
+      return reply
+        ? [
+            `${servicer} declined to answer on ${longDate(reply.date)}, claiming an exception, and ${who} ${dispute} that`,
+          ]
+        : [];
+    case "unresolved":
+      return [reply ? `${named(reply)} did not resolve the matter` : "the matter is not resolved"];
+    case "acknowledgment-only":
+      return reply ? [`${servicer} acknowledged the letter on ${longDate(reply.date)} but has not answered it`] : [];
+    default:
+      return [];
+  }
+}
+
+/**
  * The two text boxes of a CFPB complaint, in plain words from the chronology: who, what, when, each letter and
  * reply as a numbered list, which deadlines were missed; then what the company should do. Each stays under
  * CFPB_TEXT_LIMIT characters (middle entries give way to a pointer to exhibits.txt). With `onBehalf` (a
@@ -248,7 +276,7 @@ export function buildCfpbComplaint(
   const root = firstLeft(input.chain[0]);
   const head = opening(input, root, onBehalf);
   const missed = (onBehalf ? counselorMissed(input, onBehalf.borrowers.length) : plan.missed).map((m) => `- ${m.text}`);
-  const why = plan.triggers.filter((t) => t.kind !== "late-clock").map((t) => t.text);
+  const why = plan.triggers.flatMap((t) => complaintReason(t, servicer, voice, onBehalf?.borrowers.length ?? 1));
   const tail = [
     missed.length ? `Deadlines ${servicer} missed:\n${missed.join("\n")}` : "",
     why.length ? `Why I am complaining now: ${why.join("; ")}.` : "",

@@ -126,6 +126,8 @@ export interface Trigger {
   text: string;
   /** For the letter to the servicer (first person, to "you"); empty when the missed clocks already say it. */
   sentence: string;
+  /** The reply it rests on (the exception disputed, the last reply before "unresolved", the acknowledgment). */
+  reply?: { class: ReplyClass; date: IsoDate } | null;
 }
 
 export interface Citation {

@@ -38,6 +38,7 @@ export function findTriggers(link: ChainCase, words: EscalationWords): Trigger[]
         kind: "exception-disputed",
         text: `the servicer declined to answer on ${exception.date} (exception) and you dispute it (${tag} is marked unresolved)`,
         sentence: words.disputed(exception.date),
+        reply: { class: exception.class, date: exception.date },
       });
     } else {
       triggers.push({
@@ -46,6 +47,7 @@ export function findTriggers(link: ChainCase, words: EscalationWords): Trigger[]
           ? `you marked ${tag} unresolved after the servicer's ${last.class} of ${last.date}`
           : `you marked ${tag} unresolved`,
         sentence: words.unresolved(last ?? null),
+        reply: last ? { class: last.class, date: last.date } : null,
       });
     }
   }
@@ -59,6 +61,7 @@ export function findTriggers(link: ChainCase, words: EscalationWords): Trigger[]
       kind: "acknowledgment-only",
       text: `the servicer only acknowledged it (${ack.date}); the response was due ${lateResponse.dueLenient} (${lateResponse.rule})`,
       sentence: words.acknowledgedOnly(ack.date),
+      reply: { class: ack.class, date: ack.date },
     });
   }
   if (late.length > 0) {

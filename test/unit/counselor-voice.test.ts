@@ -297,10 +297,10 @@ describe("an escalation's account of the record in the counselor's voice", () =>
    * `channel`, answered in every way a reply can be, with late decision, appeal and response clocks and the
    * protections in force; picked for an attorney (`to: legal`: any late clock warrants it).
    */
-  function complaintOf(kind: string, channel: string, borrowers: string[], counselor: boolean) {
+  function complaintOf(kind: string, channel: string, borrowers: string[], counselor: boolean, status = "open") {
     const classes = ["acknowledgment", "extension", "exception", "documents-requested", "response", "other"] as const;
     const link: ChainCase = {
-      case: { id: 1, tag: "LM-K7QX-1", kind, formal: true, step: "formal", status: "open" },
+      case: { id: 1, tag: "LM-K7QX-1", kind, formal: true, step: "formal", status },
       letters: [{ ...LETTER, kind, channel, designated: true, summary: "The household paid on time." }],
       replies: classes.map((c, k) => ({
         message: 20 + k,
@@ -378,5 +378,20 @@ describe("an escalation's account of the record in the counselor's voice", () =>
     expect(own.whatHappened).toContain("I am Juan Pérez. Acme services my mortgage loan on 12 Elm St.");
     expect(own.whatHappened).toMatch(/^1\. November 2, 2026: I sent Acme my letter /m);
     expect(own.desiredResolution).toMatch(/^Apply my payment of \$1,500\.00 /);
+  });
+
+  it("says why it comes now to the CFPB, not to the user or the servicer: the dispute is the borrowers'", () => {
+    // Marked unresolved after the exception of November 20, 2026 (the replies of complaintOf).
+    const why = (borrowers: string[], counselor: boolean) =>
+      complaintOf("notice-of-error", "post", borrowers, counselor, "unresolved").complaint.whatHappened;
+    const own = why(["Juan Pérez"], false);
+    expect(own).toContain(
+      "Why I am complaining now: Acme declined to answer on November 20, 2026, claiming an exception, and I dispute that.",
+    );
+    expect(why(["Juan Pérez", "Ana Pérez"], true)).toContain(
+      "Acme declined to answer on November 20, 2026, claiming an exception, and the borrowers dispute that.",
+    );
+    expect(why(["Juan Pérez"], true)).toContain("claiming an exception, and the borrower disputes that.");
+    for (const text of [own, why(["Juan Pérez"], true)]) expect(text).not.toMatch(/\byou (dispute|marked)\b|\byour\b/i);
   });
 });
