@@ -297,7 +297,13 @@ describe("an escalation's account of the record in the counselor's voice", () =>
    * `channel`, answered in every way a reply can be, with late decision, appeal and response clocks and the
    * protections in force; picked for an attorney (`to: legal`: any late clock warrants it).
    */
-  function complaintOf(kind: string, channel: string, borrowers: string[], counselor: boolean, status = "open") {
+  function complaintOf(
+    kind: string,
+    channel: string,
+    borrowers: string[],
+    counselor: boolean,
+    status: ChainCase["case"]["status"] = "open",
+  ) {
     const classes = ["acknowledgment", "extension", "exception", "documents-requested", "response", "other"] as const;
     const link: ChainCase = {
       case: { id: 1, tag: "LM-K7QX-1", kind, formal: true, step: "formal", status },
