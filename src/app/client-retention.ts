@@ -12,10 +12,11 @@ import { stat } from "node:fs/promises";
 import type { LogEvent, PurgeData } from "../domain/events.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
+import { listCases } from "../store/cases.js";
 import { type ClientRow, getClientRow } from "../store/clients.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { appendEvent, type EventRow, parseEventRow } from "../store/events.js";
-import { requireClient } from "../store/loans.js";
+import { listLoans, requireClient } from "../store/loans.js";
 import { purgeClient, scrubAfterPurge, unfiledMailOfClient } from "../store/purge.js";
 import { listRetentionEvents, setClientClosed } from "../store/retention.js";
 import { exportClientFile } from "./client-file.js";
@@ -151,9 +152,16 @@ function checkNoUnfiledMail(db: Db, c: ClientRow): void {
     `${list}, filed to no case, ${ids.length === 1 ? "names" : "name"} ${c.name}'s account number and no other client's: a purge would leave ${ids.length === 1 ? "it" : "them"} behind, outside the export`,
     {
       code: "UNFILED_MAIL_OF_CLIENT",
-      hint: `file each to one of ${c.name}'s cases (loanmail show-message MSG, then loanmail file MSG CASE), then purge again`,
+      hint: `${whereToFile(db, c)}: loanmail show-message MSG, then loanmail file MSG CASE; then purge again`,
     },
   );
+}
+
+/** Where the unfiled mail of a client can go: one of its cases, or a draft opened for it when it has none. */
+function whereToFile(db: Db, c: ClientRow): string {
+  if (listCases(db, { clientId: c.id }).length > 0) return `file each to one of ${c.name}'s cases`;
+  const loan = listLoans(db, c.id)[0];
+  return `${c.name} has no case to file it to: open one (a draft is enough: loanmail compose KIND --loan ${loan?.id ?? "LOAN"}) and file each to it`;
 }
 
 async function fileSha256(path: string): Promise<string> {

@@ -29,7 +29,7 @@ import { asUserError, ownerOnlyDir, writeOwnerFile } from "./owner-files.js";
  * signed the third-party authorization valid on `asOf` (the loan's borrowers when none is valid: the complaint
  * then names no authorization). Undefined in a borrower's home.
  */
-export function complaintOnBehalf(db: Db, loan: Loan, asOf: string): ComplaintOnBehalf | undefined {
+function complaintOnBehalf(db: Db, loan: Loan, asOf: string): ComplaintOnBehalf | undefined {
   const home = counselorHome(db);
   if (!home) return undefined;
   const { valid } = authorizationValidOn(db, loan.id, loan.servicerId, asOf);
@@ -46,7 +46,7 @@ export function complaintOnBehalf(db: Db, loan: Loan, asOf: string): ComplaintOn
  * How a counselor files it, in general words (the portal's own labels change): as a complaint on behalf of
  * someone else, with the borrowers' consent.
  */
-export function onBehalfFiling(borrowers: readonly string[]): string {
+function onBehalfFiling(borrowers: readonly string[]): string {
   return `As a housing counselor, file it as a complaint on behalf of someone else (${joinNames(borrowers)}), and only with their consent to it.`;
 }
 
@@ -137,7 +137,7 @@ export async function writeComplaintPacket(
   chain: readonly CaseRecord[],
   input: EscalationInput,
   plan: EscalationPlan,
-): Promise<{ dir: string; files: WrittenFile[] }> {
+): Promise<{ dir: string; files: WrittenFile[]; filing: string | null }> {
   const { db } = deps;
   const dir = join(deps.homeDir, "complaints", `${c.tag}-cfpb`);
   const files: WrittenFile[] = [];
@@ -151,6 +151,7 @@ export async function writeComplaintPacket(
   const servicer = requireServicer(db, loan.servicerId);
   const onBehalf = complaintOnBehalf(db, loan, deps.asOf);
   const complaint = buildCfpbComplaint(input, plan, onBehalf);
+  const filing = onBehalf ? onBehalfFiling(onBehalf.borrowers) : null;
 
   const { messageLines, exhibitLines, payload } = await gatherCitedCopies(deps, chain, plan, used, servicer);
   const made = deps.now.toISOString();
@@ -158,7 +159,7 @@ export async function writeComplaintPacket(
     `CFPB complaint packet for ${c.tag} (${servicer.name}), prepared by loanmail on ${made}.`,
     "Paste each section into the matching box of the complaint form at https://www.consumerfinance.gov/complaint/",
     `(each is under ${CFPB_TEXT_LIMIT.toLocaleString("en-US")} characters) and upload the files of this folder listed in exhibits.txt.`,
-    ...(onBehalf ? [onBehalfFiling(onBehalf.borrowers)] : []),
+    ...(filing ? [filing] : []),
     "",
     "== The form's choices (proposed from your record; pick the closest one the form offers) ==",
     "",
@@ -205,5 +206,5 @@ export async function writeComplaintPacket(
       hint: "free some space or make the loanmail home writable, then run escalate again",
     });
   }
-  return { dir, files };
+  return { dir, files, filing };
 }

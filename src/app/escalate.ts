@@ -23,7 +23,7 @@ import { findMessage, listCaseMessages } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
 import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
-import { complaintOnBehalf, onBehalfFiling, writeComplaintPacket } from "./complaint-packet.js";
+import { writeComplaintPacket } from "./complaint-packet.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
 import { counselorHome } from "./counselor-home.js";
 import { languageOfLetter } from "./letter-language.js";
@@ -262,14 +262,12 @@ async function escalateWithoutLetter(
       },
     });
   });
-  // A counselor files it for the borrowers: as a complaint on someone else's behalf, with their consent.
-  const onBehalf =
-    plan.step === "regulator" ? complaintOnBehalf(db, requireLoan(db, String(parent.loanId)), deps.asOf) : undefined;
   const next =
     plan.step === "regulator"
       ? [
           "File the complaint at https://www.consumerfinance.gov/complaint/ (Mortgage): paste the two sections of narrative.txt and upload the files listed in exhibits.txt.",
-          ...(onBehalf ? [onBehalfFiling(onBehalf.borrowers)] : []),
+          // A counselor files it for the borrowers: as a complaint on someone else's behalf, with their consent.
+          ...(packet?.filing ? [packet.filing] : []),
           `Then record it: loanmail filed ${parent.id} --cfpb-id ID --date YYYY-MM-DD (the CFPB's clocks start then).`,
           "You may also send the packet to your state's mortgage regulator.",
         ]
@@ -282,7 +280,7 @@ async function escalateWithoutLetter(
     plan,
     child: null,
     pdf: null,
-    packet,
+    packet: packet ? { dir: packet.dir, files: packet.files } : null,
     next,
   };
 }

@@ -17,7 +17,7 @@
 import type { Config } from "../config/config.js";
 import type { Progress } from "../domain/progress.js";
 import type { ArrivalSource } from "../domain/reply-arrival.js";
-import type { TrustStatus } from "../domain/reply-trust.js";
+import type { ServicerIdentity, TrustStatus } from "../domain/reply-trust.js";
 import { type PlanDecision, servicerOfAddress, type ThreadIndex } from "../domain/sync-plan.js";
 import { count } from "../domain/words.js";
 import { UserError } from "../errors.js";
@@ -29,7 +29,7 @@ import { findMessage } from "../store/messages.js";
 import { refuseFence, type Scope, scopeOf } from "./client-scope.js";
 import { checkFiled, commitIncoming, fileParsed, planImported, planInputOf, planReusedId } from "./ingest.js";
 import { commitOwnLetter, isFromUser, ownAddresses } from "./own-letters.js";
-import { type DkimOption, type MailboxOwner, ownerOfConfig, ownLetterCopyOf } from "./reply-checks.js";
+import { type DkimOption, type MailboxOwner, ownerOfConfig, ownLetterCopyOf, servicersMemo } from "./reply-checks.js";
 import { type ReplyHome, readReplyHome } from "./reply-home.js";
 
 type KeepDecision = Extract<PlanDecision, { action: "keep" }>;
@@ -143,6 +143,8 @@ interface MessageContext {
   owner: MailboxOwner;
   /** The classifier's per-home context (the user's corrections, our own letters), read once per file. */
   home: ReplyHome;
+  /** The servicers that may answer in a case, each case's read once per file (as a sync's batch does). */
+  servicers: (caseId: number | null) => ServicerIdentity[];
   timeZone: string;
   /** Store only mail about the loans (an mbox or Maildir without `all`). */
   selective: boolean;
@@ -192,12 +194,7 @@ async function importMessage(
   const now = deps.now();
   const prepared = await checkFiled(
     fileParsed(raw, parsed, keep, index, { internalDate: null, uid: null, home: ctx.home }),
-    {
-      db,
-      owner: ctx.owner,
-      now,
-      dkim: deps.dkim,
-    },
+    { db, owner: ctx.owner, now, dkim: deps.dkim, servicers: ctx.servicers },
   );
   const r = inTransaction(db, () => commitIncoming(db, prepared, null, now.toISOString()));
   const { messageRowId, isNew, caseId } = r;
@@ -221,6 +218,7 @@ async function importSource(deps: ImportDeps, source: MessageSource, keep: KeepM
     own: ownAddresses(config),
     owner: ownerOfConfig(config),
     home: readReplyHome(deps.db),
+    servicers: servicersMemo(deps.db),
     timeZone: config.user.timezone,
     selective: source.kind !== "eml" && deps.all !== true,
   };

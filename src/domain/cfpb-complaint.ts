@@ -133,44 +133,38 @@ function fitNarrative(
   return { text: text.length <= limit ? text : `${text.slice(0, limit - 1)}…`, complete: false };
 }
 
-function desiredFor(root: (HistoryLetter & { date: IsoDate }) | undefined): string {
+/**
+ * What the company should do, from the first letter's kind and fields. A borrower asks for their own payment and
+ * a confirmation to them; a counselor (voice.ts) for the borrowers' payment and a confirmation to them and to the
+ * counselor (`borrowers` counts the borrowers named).
+ */
+function desiredFor(
+  root: (HistoryLetter & { date: IsoDate }) | undefined,
+  voice: LetterVoice,
+  borrowers: number,
+): string {
   const f = root?.fields ?? {};
   const kind = root && isKindId(root.kind) ? root.kind : undefined;
+  const counselor = voice === "counselor";
+  const whose = counselor ? theBorrowers(borrowers, true) : "my";
+  const the = counselor ? "the" : "my";
+  const confirm = counselor
+    ? `confirm it in writing to ${theBorrowers(borrowers)} and to me`
+    : "confirm it to me in writing";
   switch (kind) {
     case "payment-application":
-      return `Apply my payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${dateWords(f["payment-date"])}` : ""} as my loan documents require, correct my account history, and confirm it to me in writing.`;
-    case "late-fee-dispute":
-      return `Reverse the late fee${f.fee ? ` of ${amount(f.fee)}` : ""} charged on my payment${f["payment-date"] ? ` of ${dateWords(f["payment-date"])}` : ""}, and confirm it to me in writing.`;
-    case "payment-delay":
-      return `Credit my payment${f.amount ? ` of ${amount(f.amount)}` : ""} as of the day it was received${f["payment-date"] ? ` (${dateWords(f["payment-date"])})` : ""}, reverse any fee or interest that resulted, and confirm it to me in writing.`;
-    case "notice-of-error":
-      return `Correct the error I reported${f.error ? ` (${f.error.replace(/[.]$/, "")})` : ""} and confirm it to me in writing, or explain in writing why it believes no error occurred.`;
-    default: {
-      const asks = kind ? kindDef(kind).asks : "the information I asked for";
-      return `Give me, in writing, what my letter asked for: ${asks}.`;
-    }
-  }
-}
-
-/** The same in a counselor's voice: the payment is the borrower's, the confirmation goes to them and to me. */
-function desiredForCounselor(root: (HistoryLetter & { date: IsoDate }) | undefined, borrowers: number): string {
-  const f = root?.fields ?? {};
-  const kind = root && isKindId(root.kind) ? root.kind : undefined;
-  const who = theBorrowers(borrowers);
-  const whose = theBorrowers(borrowers, true);
-  const confirm = `confirm it in writing to ${who} and to me`;
-  switch (kind) {
-    case "payment-application":
-      return `Apply ${whose} payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${dateWords(f["payment-date"])}` : ""} as the loan documents require, correct the account history, and ${confirm}.`;
+      return `Apply ${whose} payment${f.amount ? ` of ${amount(f.amount)}` : ""}${f["payment-date"] ? ` made on ${dateWords(f["payment-date"])}` : ""} as ${the} loan documents require, correct ${the} account history, and ${confirm}.`;
     case "late-fee-dispute":
       return `Reverse the late fee${f.fee ? ` of ${amount(f.fee)}` : ""} charged on ${whose} payment${f["payment-date"] ? ` of ${dateWords(f["payment-date"])}` : ""}, and ${confirm}.`;
     case "payment-delay":
       return `Credit ${whose} payment${f.amount ? ` of ${amount(f.amount)}` : ""} as of the day it was received${f["payment-date"] ? ` (${dateWords(f["payment-date"])})` : ""}, reverse any fee or interest that resulted, and ${confirm}.`;
     case "notice-of-error":
-      return `Correct the error reported${f.error ? ` (${f.error.replace(/[.]$/, "")})` : ""} and ${confirm}, or explain in writing why it believes no error occurred.`;
+      return `Correct the error ${counselor ? "" : "I "}reported${f.error ? ` (${f.error.replace(/[.]$/, "")})` : ""} and ${confirm}, or explain in writing why it believes no error occurred.`;
     default: {
-      const asks = kind ? kindDef(kind).asks : "the information it asked for";
-      return `Give ${who} and me, in writing, what the letter asked for: ${asks}.`;
+      const asks = kind ? kindDef(kind).asks : `the information ${counselor ? "it" : "I"} asked for`;
+      return counselor
+        ? `Give ${theBorrowers(borrowers)} and me, in writing, what the letter asked for: ${asks}.`
+        : `Give me, in writing, what my letter asked for: ${asks}.`;
     }
   }
 }
@@ -297,7 +291,7 @@ export function buildCfpbComplaint(
         CFPB_TEXT_LIMIT,
       ).text;
   const desired = [
-    onBehalf ? desiredForCounselor(root, onBehalf.borrowers.length) : desiredFor(root),
+    desiredFor(root, voice, onBehalf?.borrowers.length ?? 1),
     `Answer ${onBehalf ? "the" : "my"} letters in writing, as Regulation X (12 C.F.R. 1024.35 and 1024.36) requires, quoting ${plan.case}.`,
   ].join(" ");
   const letters = plan.cites.filter((x) => x.type === "letter");

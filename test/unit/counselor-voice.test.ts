@@ -16,12 +16,13 @@ import { buildFormalLetterEs, ESCALATION_ES, ESCALATION_ES_COUNSELOR } from "../
 import type { ChainCase, EscalationInput, EscalationWords } from "../../src/domain/escalation-model.js";
 import { buildFormalLetter } from "../../src/domain/formal-letter.js";
 import { kindWording, type WordingFacts } from "../../src/domain/kind-wording.js";
-import { KIND_IDS, type KindId, kindDef } from "../../src/domain/kinds.js";
+import { KIND_IDS, kindDef } from "../../src/domain/kinds.js";
 import { LETTER_LANGUAGES, type LetterLanguage } from "../../src/domain/language.js";
 import { letterWords } from "../../src/domain/letter.js";
 import type { Protection, ProtectionKind } from "../../src/domain/protections.js";
 import { templatePlaceholders } from "../../src/domain/template.js";
 import { voiceOf } from "../../src/domain/voice.js";
+import { wordingFacts } from "./wording-facts.js";
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
 const read = (file: string) => readFileSync(join(TEMPLATES, file), "utf8");
@@ -139,17 +140,7 @@ describe("counselor templates: the same letter, the borrower's acts the borrower
 });
 
 describe("derived wording and formal paragraphs in the counselor's voice", () => {
-  const facts = (kind: KindId, fields: Record<string, string>, more: Partial<WordingFacts> = {}): WordingFacts => ({
-    kind,
-    fields,
-    writtenOn: "2026-06-01",
-    borrowers: ["Juan Pérez"],
-    exhibits: [],
-    channel: "post",
-    loan: { product: "closed-end", principalResidence: true, smallServicer: false },
-    servicerName: "Acme",
-    ...more,
-  });
+  const facts = wordingFacts;
   // Every derived sentence that can speak of the borrower: loss mitigation in and outside 1024.41 (a HELOC), a sale
   // more than 37 days away (2026-06-01 + 37 = 07-08), no exhibits; continuity of contact; each successor's papers.
   const cases: WordingFacts[] = [

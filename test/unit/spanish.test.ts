@@ -17,6 +17,7 @@ import { letterDate, longDateEs } from "../../src/domain/letter-dates.js";
 import { enumWordsEs, joinNamesEs } from "../../src/domain/letter-es.js";
 import { regXSectionOutside } from "../../src/domain/regx-scope.js";
 import { templatePlaceholders } from "../../src/domain/template.js";
+import { wordingFacts } from "./wording-facts.js";
 
 const TEMPLATES = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "templates");
 const template = (id: KindId, lang: "en" | "es") => readFileSync(join(TEMPLATES, `${id}.${lang}.md`), "utf8");
@@ -261,18 +262,8 @@ describe("buildLetterBody in Spanish", () => {
 });
 
 describe("the derived wording in Spanish: the same conditions, Spanish words", () => {
-  const facts = (kind: KindId, fields: Record<string, string>, more: Partial<WordingFacts> = {}): WordingFacts => ({
-    kind,
-    fields,
-    writtenOn: "2026-06-01",
-    borrowers: ["Juan Pérez"],
-    exhibits: [],
-    channel: "post",
-    loan: { product: "closed-end", principalResidence: true, smallServicer: false },
-    servicerName: "Acme",
-    lang: "es",
-    ...more,
-  });
+  const facts = (kind: KindId, fields: Record<string, string>, more: Partial<WordingFacts> = {}): WordingFacts =>
+    wordingFacts(kind, fields, { lang: "es", ...more });
 
   it("loss mitigation: the application, the sale's protection (more than 37 days away, or not) and the documents", () => {
     // 2026-06-01 + 37 days = 2026-07-08: a sale on 07-09 is protected, one on 07-08 is not.
