@@ -13,6 +13,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import Database from "better-sqlite3";
+import { binNodeFlags } from "./bin-flags.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const arg = (name, dflt) => {
@@ -38,7 +39,7 @@ function measured(args) {
   const t0 = process.hrtime.bigint();
   const r = spawnSync(
     process.execPath,
-    ["--input-type=module", "-e", script, JSON.stringify(["--home", home, ...args])],
+    [...binNodeFlags(root), "--input-type=module", "-e", script, JSON.stringify(["--home", home, ...args])],
     {
       encoding: "utf8",
       maxBuffer: 64 * 1024 * 1024,

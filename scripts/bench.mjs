@@ -30,6 +30,7 @@ import {
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
+import { binNodeFlags } from "./bin-flags.mjs";
 
 const root = resolve(import.meta.dirname, "..");
 const arg = (name, dflt) => {
@@ -179,7 +180,10 @@ function timed(cmd, args, label, opts = {}) {
 /** `loanmail ARGS` in a child that reports its own peak RSS (process.resourceUsage().maxRSS). */
 function loanmail(home, args, label, prof, dir = root) {
   const script = `const { main } = await import(${JSON.stringify(mainOf(dir))}); const code = await main([process.execPath, "loanmail", "--home", ${JSON.stringify(home)}, ...${JSON.stringify(args)}]); process.stderr.write("maxrss_kb=" + process.resourceUsage().maxRSS + "\\n"); process.exitCode = code;`;
-  const flags = prof ? ["--cpu-prof", "--cpu-prof-dir", prof, "--heap-prof", "--heap-prof-dir", prof] : [];
+  const flags = [
+    ...binNodeFlags(dir), // as the installed command runs
+    ...(prof ? ["--cpu-prof", "--cpu-prof-dir", prof, "--heap-prof", "--heap-prof-dir", prof] : []),
+  ];
   return timed(process.execPath, [...flags, "--input-type=module", "-e", script], label);
 }
 function newHome(user, dir = root) {

@@ -46,6 +46,23 @@ export interface AccountSyncReport {
   fetched: FetchCounts;
 }
 
+let ingest: Promise<typeof import("./sync-batch.js")> | undefined;
+
+/**
+ * The batch module with its parser and classifier loaded; started once, when there is news to take in (a sync
+ * with nothing new never loads it). A failure to load surfaces where the chain is awaited.
+ */
+function ingestChain(): Promise<typeof import("./sync-batch.js")> {
+  if (!ingest) {
+    ingest = import("./sync-batch.js").then(async (m) => {
+      await m.preloadIngest();
+      return m;
+    });
+    ingest.catch(() => undefined);
+  }
+  return ingest;
+}
+
 /** Sync every configured mailbox of one account. */
 export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncReport> {
   const { db, account } = deps;
@@ -89,7 +106,7 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
       const found = uids.length === 0 ? { uids: [], summaries: new Map() } : await candidatesAbove(deps, session, last);
       const todo = found ? found.uids : uids;
       if (todo.length > 0) {
-        const { syncBatch } = await import("./sync-batch.js");
+        const { syncBatch } = await ingestChain();
         deps.progress?.start(`${account.name}/${path}`, todo.length);
         try {
           // The pages a sync writes (each message's bytes) are not read again: a small page cache keeps them
@@ -143,6 +160,8 @@ async function candidatesAbove(
     if (hits === null) return null;
     const fresh = hits.filter((u) => !summaries.has(u));
     if (fresh.length === 0) break;
+    // Hits are news to take in: the ingest chain loads while the server sends their summaries.
+    void ingestChain();
     const got = await session.fetchSummaries(fresh);
     for (const s of got) summaries.set(s.uid, s);
     if (query.threadAnchors === null) break;

@@ -4,10 +4,14 @@
  * classified, checked and committed with the cursor in one synchronous transaction. Loaded by sync-account.ts
  * only when a mailbox has news, so a sync with nothing new never loads the parser or the classifier.
  */
+
+import { loadReplyModel } from "../domain/classify.js";
 import { type PlanDecision, type PlanInput, planMessage, type ThreadIndex } from "../domain/sync-plan.js";
+import { loadParser } from "../mail/parse.js";
 import type { MailboxReader, MessageSource, MessageSummary } from "../mail/transport.js";
 import { inTransaction } from "../store/db.js";
 import { getSyncState, readThreadIndex, setSyncState } from "../store/mail.js";
+import { freeDeadBuffers } from "./dead-buffers.js";
 import {
   commitIncoming,
   commitOwnCopy,
@@ -20,6 +24,15 @@ import { ownerOfAccount, ownLetterCopyOf, servicersMemo } from "./reply-checks.j
 import { type ReplyHome, readReplyHome } from "./reply-home.js";
 import type { AccountSyncDeps, MailboxReport } from "./sync-account.js";
 import { groupBySize } from "./sync-groups.js";
+
+/**
+ * Load what a batch parses and classifies with (mailparser, the classifier's weights) ahead of the first message:
+ * the sync starts this when its search has hits, so that the loading overlaps the server's answers.
+ */
+export async function preloadIngest(): Promise<void> {
+  loadReplyModel();
+  await loadParser();
+}
 
 /**
  * Plan, download, parse and commit one batch of UIDs (ascending). `summaries` are those the caller already
@@ -60,6 +73,7 @@ export async function syncBatch(
       { db, owner: ownerOfAccount(account), now, dkim: deps.dkim, servicers },
     );
     commitGroup(deps, { ...origin, last: group.last }, { prepared, ownCopies }, now.toISOString(), report);
+    freeDeadBuffers();
   }
 }
 

@@ -130,7 +130,8 @@ export function unparsed(error: string): ParsedMail {
 
 type Parsed = Awaited<ReturnType<typeof import("mailparser").simpleParser>>;
 
-async function loadParser() {
+/** Load the parser now (a sync does while the server answers its search), not at the first message. */
+export async function loadParser() {
   // Loaded on first use: mailparser (and the IMAP module's id parsing) take about a second to load, which
   // `received` and the other commands that reach the ingest path without parsing mail should not pay.
   const [{ simpleParser }, { parseMessageIds }] = await Promise.all([import("mailparser"), import("./imap.js")]);
