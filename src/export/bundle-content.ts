@@ -69,6 +69,8 @@ export interface BundleContentInput {
   zipName: string;
   /** What each Bates number starts with (bates.ts). */
   batesPrefix: string;
+  /** Run each time the zip has taken a part of a stored value (BundleRequest.afterPart). */
+  afterPart?: (() => void) | undefined;
 }
 
 /** The notes of the manifest and the page: what the bundle leaves out, and why. */
@@ -181,8 +183,13 @@ export class BundleContent {
     const start = firstPart(this.x.db, at);
     if (looksLikePdf(start.first)) return undefined;
     this.bates.take(entry.path, null, false);
-    return streamStoredBytes(this.x.db, at, start, s.sha256, (facts) =>
-      this.records.push({ path: entry.path, size: facts.size, sha256: facts.sha256 }),
+    return streamStoredBytes(
+      this.x.db,
+      at,
+      start,
+      s.sha256,
+      (facts) => this.records.push({ path: entry.path, size: facts.size, sha256: facts.sha256 }),
+      this.x.afterPart,
     );
   }
 

@@ -41,6 +41,11 @@ export interface BundleRequest {
   client?: ClientFile;
   /** One stage, the bundle's files counted as the zip takes them (src/domain/progress.ts). */
   progress?: Progress | undefined;
+  /**
+   * Run each time the zip has taken a part of a stored message or file: the app gives back the memory of dead
+   * parts there (src/app/dead-buffers.ts), which V8 would otherwise keep until its own full collection.
+   */
+  afterPart?: (() => void) | undefined;
 }
 
 export interface BundleResult {
@@ -84,6 +89,7 @@ export async function writeBundle(req: BundleRequest): Promise<BundleResult> {
     toolVersion: req.toolVersion,
     zipName: basename(req.out),
     batesPrefix: req.batesPrefix,
+    afterPart: req.afterPart,
   });
   const progress = req.progress;
   let done = 0;

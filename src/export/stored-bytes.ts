@@ -78,7 +78,8 @@ export function firstPart(db: Db, at: StoredBytes): FirstPart {
 /**
  * The stored bytes as a stream of parts read one at a time, as the zip takes them, starting with `start.first`;
  * hashed on the way and checked against `expected` at the end (a mismatch ends the stream with an error, which
- * ends the zip: the export leaves no file). `done` is told the size and hash handed on.
+ * ends the zip: the export leaves no file). `done` is told the size and hash handed on; `afterPart`, if given, runs
+ * each time the zip has taken a part (the app gives back dead buffers there: app/dead-buffers.ts).
  */
 export function streamStoredBytes(
   db: Db,
@@ -86,6 +87,7 @@ export function streamStoredBytes(
   start: FirstPart,
   expected: string,
   done: (facts: StreamedFacts) => void,
+  afterPart?: () => void,
 ): Readable {
   async function* parts(): AsyncGenerator<Buffer> {
     const hash = createHash("sha256");
@@ -96,6 +98,7 @@ export function streamStoredBytes(
       hash.update(part);
       handed += part.length;
       yield part;
+      afterPart?.();
       part = handed < start.size ? readStoredPart(db, at, handed, step) : undefined;
       if (handed < start.size && !part) throw goneError(at);
     }
