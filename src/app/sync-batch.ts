@@ -26,7 +26,7 @@ import type { AccountSyncDeps, MailboxReport } from "./sync-account.js";
 import { groupBySize } from "./sync-groups.js";
 
 /**
- * Load what a batch parses and classifies with (mailparser, the classifier's weights) ahead of the first message:
+ * Load what a batch parses and classifies with (the parser, the classifier's weights) ahead of the first message:
  * the sync starts this when its search has hits, so that the loading overlaps the server's answers.
  */
 export async function preloadIngest(): Promise<void> {
