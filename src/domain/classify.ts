@@ -199,18 +199,20 @@ function byLabel(s: Scored): Map<string, number> {
   const { v, rowOf, model, best, second } = s;
   const sums = new Float64Array(v.labels.length);
   const t = model.data.temperature;
-  rowOf.forEach((row, j) => {
-    if (row < 0) return;
+  for (let j = 0; j < rowOf.length; j++) {
+    const row = rowOf[j] as number;
+    if (row < 0) continue;
     const d = (model.weights[row * K + best] ?? 0) - (model.weights[row * K + second] ?? 0);
     const l = v.labelOf[j] ?? 0;
     sums[l] = (sums[l] ?? 0) + (v.values[j] ?? 0) * d * t;
-  });
+  }
   const merged = new Map<string, number>();
-  sums.forEach((x, l) => {
-    if (Math.abs(x) < 0.005) return;
+  for (let l = 0; l < sums.length; l++) {
+    const x = sums[l] as number;
+    if (Math.abs(x) < 0.005) continue;
     const label = v.labels[l] ?? "";
     merged.set(label, (merged.get(label) ?? 0) + x);
-  });
+  }
   return merged;
 }
 

@@ -134,10 +134,23 @@ class Builder {
   }
   /** Binary features, each group scaled to unit length times its weight (cues and headers count one each). */
   values(): number[] {
-    const count: Record<string, number> = {};
-    for (const g of this.groups) count[g] = (count[g] ?? 0) + 1;
+    // Counted in plain variables: an object keyed by group name cost a tenth of the classifier's time.
+    let word = 0;
+    let char = 0;
+    let subject = 0;
+    for (const g of this.groups) {
+      if (g === "word") word++;
+      else if (g === "char") char++;
+      else if (g === "subject") subject++;
+    }
     const w = this.weight;
-    return this.groups.map((g) => (g === "cue" || g === "header" ? w[g] : w[g] / Math.sqrt(count[g] ?? 1)));
+    const scaled = { word: w.word / Math.sqrt(word || 1), char: w.char / Math.sqrt(char || 1) };
+    const subjectValue = w.subject / Math.sqrt(subject || 1);
+    const out: number[] = [];
+    for (const g of this.groups) {
+      out.push(g === "word" ? scaled.word : g === "char" ? scaled.char : g === "subject" ? subjectValue : w[g]);
+    }
+    return out;
   }
 }
 
