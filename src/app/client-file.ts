@@ -21,7 +21,7 @@ import { appendEvent, type EventRow } from "../store/events.js";
 import { requireClient } from "../store/loans.js";
 import { listChainEvents, listClientPlanRows } from "../store/retention.js";
 import { readToolVersion } from "../version.js";
-import { freeDeadBuffers } from "./dead-buffers.js";
+import { freeDeadExportParts } from "./dead-buffers.js";
 import { accountNumbers, exportedData } from "./evidence.js";
 import type { Session } from "./session.js";
 import { gatherTimelineSources } from "./timeline-sources.js";
@@ -88,7 +88,7 @@ export async function exportClientFile(s: Session, req: ClientExportRequest): Pr
         batesPrefix: batesPrefix ?? `CLIENT-${id}-`,
         client,
         progress: req.progress,
-        afterPart: freeDeadBuffers,
+        afterPart: freeDeadExportParts,
       });
     }),
   );

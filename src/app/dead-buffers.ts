@@ -37,11 +37,19 @@ function collector(): (() => void) | null {
 let baseline = 0;
 
 /** Call after a group of messages is committed and its buffers dropped: frees them when they have piled up. */
-export function freeDeadBuffers(): void {
+export function freeDeadBuffers(afterBytes = FREE_AFTER_BYTES): void {
   const outside = process.memoryUsage().arrayBuffers;
-  if (outside - baseline < FREE_AFTER_BYTES) return;
+  if (outside - baseline < afterBytes) return;
   const gc = collector();
   if (!gc) return;
   gc();
   baseline = process.memoryUsage().arrayBuffers;
+}
+
+/**
+ * For an export, which holds little but the parts it streams (2 MB each): freed every 6 MB. Its heap is small, so
+ * each collection is quick; the 318 MB case's export peaked at 138 to 145 MB this way, 145 to 154 MB at 12 MB.
+ */
+export function freeDeadExportParts(): void {
+  freeDeadBuffers(6 * 1024 * 1024);
 }

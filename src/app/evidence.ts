@@ -29,7 +29,7 @@ import { inTransaction, withSmallPageCache } from "../store/db.js";
 import { appendCaseEvent, type EventRow } from "../store/events.js";
 import { readToolVersion } from "../version.js";
 import { fenceId, refuseFence, requireCaseFor } from "./client-scope.js";
-import { freeDeadBuffers } from "./dead-buffers.js";
+import { freeDeadExportParts } from "./dead-buffers.js";
 import type { Session } from "./session.js";
 import { gatherTimelineSources } from "./timeline-sources.js";
 import { recordFactsCheck } from "./verify-record.js";
@@ -162,7 +162,7 @@ export async function exportBundle(
         toolVersion: readToolVersion(),
         batesPrefix: batesPrefix ?? defaultBatesPrefix(c.tag),
         progress: req.progress,
-        afterPart: freeDeadBuffers,
+        afterPart: freeDeadExportParts,
       });
     });
   });
