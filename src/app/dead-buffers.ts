@@ -1,5 +1,5 @@
 /**
- * Returning the memory of dead message buffers during a long ingest (sync, import).
+ * Returning the memory of dead buffers during a long pass over messages: a sync's groups, an export's parts.
  *
  * A message's bytes live in Buffers whose memory sits outside the JavaScript heap. A group's sources are held
  * while the next group downloads, so they outlive two young-generation collections and move to the old

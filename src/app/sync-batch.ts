@@ -31,7 +31,8 @@ import { groupBySize } from "./sync-groups.js";
  */
 export async function preloadIngest(): Promise<void> {
   loadReplyModel();
-  await loadParser();
+  // A parser that fails to load is not this sync's end: each message then records the error (parseMail).
+  await loadParser().catch(() => undefined);
 }
 
 /**
