@@ -216,8 +216,13 @@ function byLabel(s: Scored): Map<string, number> {
   return merged;
 }
 
+/** Whether a contribution of `weight` for `label` comes before `c`: the greater weight, then the label's order. */
+function comesBefore(weight: number, label: string, c: Contribution): boolean {
+  return weight > c.weight || (weight === c.weight && label < c.label);
+}
+
 const byWeight = (a: Contribution, b: Contribution) =>
-  b.weight - a.weight || (a.label < b.label ? -1 : a.label > b.label ? 1 : 0);
+  comesBefore(a.weight, a.label, b) ? -1 : comesBefore(b.weight, b.label, a) ? 1 : 0;
 
 function signed(x: number): string {
   return `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(2)}`;
@@ -282,9 +287,4 @@ export function classifyReply(f: ReplyFeatures, opts: ClassifyOptions = {}): Cla
     if (top.length > TOP_REASONS) top.pop();
   }
   return classification(f, s, top, opts);
-}
-
-/** Whether a contribution of `weight` for `label` sorts before `c` in byWeight's order. */
-function comesBefore(weight: number, label: string, c: Contribution): boolean {
-  return weight > c.weight || (weight === c.weight && label < c.label);
 }

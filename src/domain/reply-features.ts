@@ -144,11 +144,12 @@ class Builder {
       else if (g === "subject") subject++;
     }
     const w = this.weight;
-    const scaled = { word: w.word / Math.sqrt(word || 1), char: w.char / Math.sqrt(char || 1) };
+    const wordValue = w.word / Math.sqrt(word || 1);
+    const charValue = w.char / Math.sqrt(char || 1);
     const subjectValue = w.subject / Math.sqrt(subject || 1);
     const out: number[] = [];
     for (const g of this.groups) {
-      out.push(g === "word" ? scaled.word : g === "char" ? scaled.char : g === "subject" ? subjectValue : w[g]);
+      out.push(g === "word" ? wordValue : g === "char" ? charValue : g === "subject" ? subjectValue : w[g]);
     }
     return out;
   }

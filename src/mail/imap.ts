@@ -6,6 +6,7 @@
 import { ImapFlow } from "imapflow";
 import type { Credentials } from "../config/accounts.js";
 import { type CandidateQuery, queryIsEmpty } from "../domain/sync-search.js";
+import { parseMessageIds } from "./message-ids.js";
 import { serverRefused } from "./tls-errors.js";
 import type {
   ExaminedMailbox,
@@ -35,11 +36,6 @@ export function parseHeaderBlock(block: Buffer | undefined): Map<string, string>
     if (m?.[1] && m[2] !== undefined && !out.has(m[1].toLowerCase())) out.set(m[1].toLowerCase(), m[2].trim());
   }
   return out;
-}
-
-/** Message-IDs in a References or In-Reply-To value, with their angle brackets. */
-export function parseMessageIds(value: string | null | undefined): string[] {
-  return value ? Array.from(value.matchAll(/<[^<>\s]+>/g), (m) => m[0]) : [];
 }
 
 function toIso(d: Date | string | undefined): string | null {

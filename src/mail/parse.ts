@@ -10,6 +10,7 @@
  */
 import type { Address, Email, Header, HeaderLine } from "postal-mime";
 import { cleanLabel } from "../domain/exhibits.js";
+import { parseMessageIds } from "./message-ids.js";
 
 export interface ParsedAttachment {
   fileName: string;
@@ -131,15 +132,15 @@ export function unparsed(error: string): ParsedMail {
   };
 }
 
-/** Load the parser now (a sync does while the server answers its search), not at the first message. */
-export async function loadParser() {
-  // Loaded on first use: `received` and the other commands that reach the ingest path without parsing mail
-  // should not pay for the parser (nor for the IMAP module's id parsing).
-  const [{ default: PostalMime }, { parseMessageIds }] = await Promise.all([
-    import("postal-mime"),
-    import("./imap.js"),
-  ]);
-  return { PostalMime, parseMessageIds };
+let parser: Promise<typeof import("postal-mime").default> | undefined;
+
+/**
+ * The parser, loaded once, on first use: `received` and the other commands that reach the ingest path without
+ * parsing mail do not load it. A sync loads it while the server answers its search, not at the first message.
+ */
+export function loadParser(): Promise<typeof import("postal-mime").default> {
+  parser ??= import("postal-mime").then((m) => m.default);
+  return parser;
 }
 
 /** The bytes of an attachment as the parser gives them: decoded, or (calendar parts) text. */
@@ -151,20 +152,16 @@ function attachmentBytes(content: ArrayBuffer | Uint8Array | string, encoding: s
 }
 
 /** The Message-ID in angle brackets; one written without them (a broken mailer's) gets them, as a reply would. */
-function messageIdOf(value: string | undefined, parseMessageIds: (v: string | null | undefined) => string[]) {
+function messageIdOf(value: string | undefined): string | null {
   const id = parseMessageIds(value)[0];
   if (id) return id;
   const bare = value?.trim().replace(/^<|>$/g, "");
   return bare && /^[^\s<>]+$/.test(bare) ? `<${bare}>` : null;
 }
 
-function toParsedMail(
-  p: Email,
-  parseMessageIds: (v: string | null | undefined) => string[],
-  parseError: string | null,
-): ParsedMail {
+function toParsedMail(p: Email, parseError: string | null): ParsedMail {
   return {
-    messageId: messageIdOf(p.messageId, parseMessageIds),
+    messageId: messageIdOf(p.messageId),
     inReplyTo: parseMessageIds(p.inReplyTo)[0] ?? null,
     references: parseMessageIds(p.references).slice(0, 1000),
     from: addresses(p.from)[0] ?? null,
@@ -279,15 +276,15 @@ function tooManyParts(raw: Buffer): boolean {
 export const parseMail: MessageParser = async (raw) => {
   let error: string;
   try {
-    const { PostalMime, parseMessageIds } = await loadParser();
+    const PostalMime = await loadParser();
     try {
       if (tooManyParts(raw)) throw new Error(`Maximum of ${MAX_PARTS} MIME parts exceeded`);
-      return toParsedMail(await PostalMime.parse(raw, PARSE_OPTIONS), parseMessageIds, null);
+      return toParsedMail(await PostalMime.parse(raw, PARSE_OPTIONS), null);
     } catch (err) {
       error = err instanceof Error ? err.message : String(err);
     }
     const header = await PostalMime.parse(threadingHeader(raw), PARSE_OPTIONS);
-    return { ...toParsedMail(header, parseMessageIds, error), text: "", attachments: [] };
+    return { ...toParsedMail(header, error), text: "", attachments: [] };
   } catch (err) {
     return unparsed(err instanceof Error ? err.message : String(err));
   }

@@ -4,7 +4,8 @@
  */
 import type { Account } from "../../src/config/accounts.js";
 import { type CandidateQuery, queryMatches } from "../../src/domain/sync-search.js";
-import { parseHeaderBlock, parseMessageIds } from "../../src/mail/imap.js";
+import { parseHeaderBlock } from "../../src/mail/imap.js";
+import { parseMessageIds } from "../../src/mail/message-ids.js";
 import type {
   AccountMail,
   Envelope,
