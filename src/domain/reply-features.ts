@@ -338,10 +338,22 @@ function addSubject(b: Builder, subject: string): void {
   }
 }
 
+/** Our letters as withoutOwnText looks in them, flattened once per list (a sync passes one list to every reply). */
+const flattened = new WeakMap<readonly string[], string[]>();
+function flatLetters(letters: readonly string[] | undefined): string[] {
+  if (!letters) return [];
+  let flat = flattened.get(letters);
+  if (!flat) {
+    flat = letters.map(flatten);
+    flattened.set(letters, flat);
+  }
+  return flat;
+}
+
 /** The reply's own sentences: quoted mail and repeats of our own letters removed. */
 export function ownSentences(f: Pick<ReplyInput, "text" | "ownLetters">): Sentence[] {
   const body = sentences(stripQuoted(f.text ?? ""));
-  return withoutOwnText(body, (f.ownLetters ?? []).map(flatten));
+  return withoutOwnText(body, flatLetters(f.ownLetters));
 }
 
 /**
