@@ -211,14 +211,46 @@ describe("sync", () => {
 
     const report = await syncAll(syncDeps(r, imap));
 
-    // Asked three times: the record's anchors; then with the servicer's new host (which finds the attorney's
-    // answer); then with the attorney's host, which finds nothing new.
+    // Asked three times: the record's anchors; then the servicer's new host alone (which finds the attorney's
+    // answer: the first round's keys are not asked again); then the attorney's host, which finds nothing new.
     expect(imap.searches).toHaveLength(3);
-    expect(imap.searches[1]?.threadAnchors).toContain("@mx.bankmail.example>");
+    expect(imap.searches[1]).toMatchObject({ fromDomains: [], subjectTag: null, ownAnchors: [] });
+    expect(imap.searches[1]?.threadAnchors).toEqual(["@mx.bankmail.example>"]);
+    expect(imap.searches[2]?.threadAnchors).toEqual(["@lawfirm.example>"]);
     expect(report.fetched.summaries).toBe(3);
     expect(report.totals).toEqual({ new: 2, filed: 2, unfiled: 0 });
     expect(lastEventData(r, caseId, "received")).toMatchObject({
       message_id: "<reply3@lawfirm.example>",
+      filed_by: "references",
+    });
+  });
+
+  it("hits that bring more anchors than a query lists: the next round asks for any answer at all, once", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    const { caseId, messageId } = await sentCase(r, imap);
+    // 41 answers to our letter from 41 mail hosts (MAX_ANCHORS is 40), then a stranger's answer to the last one.
+    for (let n = 1; n <= 41; n++) {
+      imap.deliver("INBOX", reply(n, messageId).replace(`<reply${n}@servicer.test>`, `<r${n}@mx${n}.servicer.test>`));
+    }
+    imap.deliver(
+      "INBOX",
+      reply(42, null, "Attorney <lawyer@lawfirm.example>").replace(
+        "Message-ID: <reply42@servicer.test>",
+        "Message-ID: <reply42@lawfirm.example>\r\nReferences: <r41@mx41.servicer.test>",
+      ),
+    );
+
+    const report = await syncAll(syncDeps(r, imap));
+
+    // The second round asks only for messages that have In-Reply-To or References (null anchors), and that is
+    // the last: no anchor can narrow it further.
+    expect(imap.searches).toHaveLength(2);
+    expect(imap.searches[1]).toMatchObject({ fromDomains: [], subjectTag: null, threadAnchors: null, ownAnchors: [] });
+    expect(report.fetched.summaries).toBe(43); // and our letter's self copy
+    expect(report.totals).toEqual({ new: 42, filed: 42, unfiled: 0 });
+    expect(lastEventData(r, caseId, "received")).toMatchObject({
+      message_id: "<reply42@lawfirm.example>",
       filed_by: "references",
     });
   });
