@@ -183,7 +183,9 @@ function score(f: ReplyFeatures, data: ReplyModelData): Scored {
   const v = replyFeatures(f);
   const t = model.data.temperature;
   const logits = new Float64Array(K);
-  for (let k = 0; k < K; k++) logits[k] = (model.data.bias[model.data.classes.indexOf(REPLY_CLASSES[k] as string)] ?? 0) * t;
+  for (let k = 0; k < K; k++) {
+    logits[k] = (model.data.bias[model.data.classes.indexOf(REPLY_CLASSES[k] as string)] ?? 0) * t;
+  }
   const rowOf = new Int32Array(v.keys.length);
   const w = model.weights;
   for (let j = 0; j < v.keys.length; j++) {
