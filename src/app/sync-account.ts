@@ -8,6 +8,7 @@
  */
 import type { Account } from "../config/accounts.js";
 import type { Progress } from "../domain/progress.js";
+import type { ThreadIndex } from "../domain/sync-plan.js";
 import { anchorsOf, type CandidateQuery, candidateQuery, MAX_ANCHORS } from "../domain/sync-search.js";
 import type { FetchCounts, MailboxReader, MessageSummary } from "../mail/transport.js";
 import { type Db, withSmallPageCache } from "../store/db.js";
@@ -102,11 +103,15 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
       const box = await session.examine(path);
       const uids = await session.uidsAbove(last);
       report.scanned = uids.length;
+      // The record as this pass reads it: the thread index (which each batch extends with what it filed).
+      let index = readThreadIndex(db, deps.prefix);
       // Only the server's candidates are looked at (or every new UID when the server refuses the search).
-      const found = uids.length === 0 ? { uids: [], summaries: new Map() } : await candidatesAbove(deps, session, last);
+      const found =
+        uids.length === 0 ? { uids: [], summaries: new Map() } : await candidatesAbove(session, last, index);
       const todo = found ? found.uids : uids;
       if (todo.length > 0) {
-        const { syncBatch } = await ingestChain();
+        const { syncBatch, readReplyHome } = await ingestChain();
+        const home = readReplyHome(db);
         deps.progress?.start(`${account.name}/${path}`, todo.length);
         try {
           // The pages a sync writes (each message's bytes) are not read again: a small page cache keeps them
@@ -115,7 +120,10 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
             for (let i = 0; i < todo.length; i += batchSize) {
               const batch = todo.slice(i, i + batchSize);
               const where = { path, uidValidity: box.uidValidity };
-              await syncBatch(deps, session, where, batch, found?.summaries ?? new Map(), report);
+              index = await syncBatch(deps, session, where, batch, found?.summaries ?? new Map(), report, {
+                index,
+                home,
+              });
               deps.progress?.update(i + batch.length, `${report.new} new`);
             }
           });
@@ -147,11 +155,10 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
  * every message that has an In-Reply-To or References header, which needs no further round).
  */
 async function candidatesAbove(
-  deps: AccountSyncDeps,
   session: MailboxReader,
   last: number,
+  index: ThreadIndex,
 ): Promise<{ uids: number[]; summaries: Map<number, MessageSummary> } | null> {
-  const index = readThreadIndex(deps.db, deps.prefix);
   const summaries = new Map<number, MessageSummary>();
   const extra: string[] = [];
   let more: string[] | null = null;

@@ -6,11 +6,17 @@
  */
 
 import { loadReplyModel } from "../domain/classify.js";
-import { type PlanDecision, type PlanInput, planMessage, type ThreadIndex } from "../domain/sync-plan.js";
+import {
+  indexWithFiled,
+  type PlanDecision,
+  type PlanInput,
+  planMessage,
+  type ThreadIndex,
+} from "../domain/sync-plan.js";
 import { loadParser } from "../mail/parse.js";
 import type { MailboxReader, MessageSource, MessageSummary } from "../mail/transport.js";
 import { inTransaction } from "../store/db.js";
-import { getSyncState, readThreadIndex, setSyncState } from "../store/mail.js";
+import { getSyncState, setSyncState } from "../store/mail.js";
 import { freeDeadBuffers } from "./dead-buffers.js";
 import {
   commitIncoming,
@@ -21,7 +27,11 @@ import {
   prepareIncoming,
 } from "./ingest.js";
 import { ownerOfAccount, ownLetterCopyOf, servicersMemo } from "./reply-checks.js";
-import { type ReplyHome, readReplyHome } from "./reply-home.js";
+import type { ReplyHome } from "./reply-home.js";
+
+// The pass reads the classifier's context through this module, which sync-account.ts loads only when there is news.
+export { readReplyHome } from "./reply-home.js";
+
 import type { AccountSyncDeps, MailboxReport } from "./sync-account.js";
 import { groupBySize } from "./sync-groups.js";
 
@@ -36,8 +46,19 @@ export async function preloadIngest(): Promise<void> {
 }
 
 /**
+ * What a mailbox's pass reads of the record once, not at every batch: the thread index (which each batch extends
+ * with what it filed) and the classifier's per-home context. A `classify` or a new case made while a sync runs
+ * counts from the next sync.
+ */
+export interface PassSnapshot {
+  index: ThreadIndex;
+  home: ReplyHome;
+}
+
+/**
  * Plan, download, parse and commit one batch of UIDs (ascending). `summaries` are those the caller already
- * fetched (the search's candidates); the rest of the batch's summaries are fetched here.
+ * fetched (the search's candidates); the rest of the batch's summaries are fetched here. Returns the thread
+ * index with what the batch filed, for the next batch.
  */
 export async function syncBatch(
   deps: AccountSyncDeps,
@@ -46,11 +67,11 @@ export async function syncBatch(
   batch: readonly number[],
   known: ReadonlyMap<number, MessageSummary>,
   report: MailboxReport,
-): Promise<void> {
+  snapshot: PassSnapshot,
+): Promise<ThreadIndex> {
   const { db, account } = deps;
   const { path, uidValidity } = where;
-  const index = readThreadIndex(db, deps.prefix);
-  const home = readReplyHome(db);
+  const { index, home } = snapshot;
   const missing = batch.filter((u) => !known.has(u));
   const fetched = await session.fetchSummaries(missing);
   const summaries = [...batch.flatMap((u) => known.get(u) ?? []), ...fetched].sort((a, b) => a.uid - b.uid);
@@ -63,6 +84,7 @@ export async function syncBatch(
   const servicers = servicersMemo(db);
   // The next group downloads while this one is parsed, classified and committed: the server's time and ours
   // overlap instead of adding up (two groups' sources are held at most, each under GROUP_BYTES).
+  const stored: StoredMessage[] = [];
   let next = prefetch(session, groups[0]?.keep);
   for (const [i, group] of groups.entries()) {
     const sources = await next;
@@ -73,9 +95,12 @@ export async function syncBatch(
       { sources, decisions, byUid, index, home },
       { db, owner: ownerOfAccount(account), now, dkim: deps.dkim, servicers },
     );
-    commitGroup(deps, { ...origin, last: group.last }, { prepared, ownCopies }, now.toISOString(), report);
+    stored.push(
+      ...commitGroup(deps, { ...origin, last: group.last }, { prepared, ownCopies }, now.toISOString(), report),
+    );
     freeDeadBuffers();
   }
+  return indexWithFiled(index, stored);
 }
 
 /**
@@ -91,14 +116,24 @@ function prefetch(
   return p;
 }
 
-/** One synchronous transaction: a group's messages, origins, events and the cursor land together or not at all. */
+/** A message a group stored (not one already held): its Message-ID and the case it was filed to. */
+interface StoredMessage {
+  messageId: string | null;
+  caseId: number | null;
+}
+
+/**
+ * One synchronous transaction: a group's messages, origins, events and the cursor land together or not at all.
+ * Returns the messages it stored.
+ */
 function commitGroup(
   deps: AccountSyncDeps,
   where: { account: string; mailbox: string; uidvalidity: number; last: number },
   group: Awaited<ReturnType<typeof prepareGroup>>,
   nowIso: string,
   report: MailboxReport,
-): void {
+): StoredMessage[] {
+  const stored: StoredMessage[] = [];
   const { db, account } = deps;
   const origin = { account: where.account, mailbox: where.mailbox, uidvalidity: where.uidvalidity };
   inTransaction(db, () => {
@@ -110,6 +145,7 @@ function commitGroup(
     for (const p of group.prepared) {
       const r = commitIncoming(db, p, origin, nowIso);
       if (r.isNew) {
+        stored.push({ messageId: p.parsed.messageId, caseId: r.caseId });
         report.new++;
         if (r.caseId !== null) report.filed++;
         else report.unfiled++;
@@ -128,6 +164,7 @@ function commitGroup(
       nowIso,
     );
   });
+  return stored;
 }
 
 /** The planner's view of a message summary. */

@@ -35,6 +35,23 @@ export type PlanDecision =
   | { action: "own-copy"; messageId: string }
   | { action: "keep"; caseId: number | null; servicerId: number | null; filedBy: FiledBy | null };
 
+/**
+ * The index after more messages were stored: each filed one's Message-ID names its case, unless an earlier
+ * message holds that ID already (as readThreadIndex reads them, the first stored wins).
+ */
+export function indexWithFiled(
+  index: ThreadIndex,
+  stored: Iterable<{ messageId: string | null; caseId: number | null }>,
+): ThreadIndex {
+  const caseByMessageId = new Map(index.caseByMessageId);
+  for (const m of stored) {
+    if (m.messageId !== null && m.caseId !== null && !caseByMessageId.has(m.messageId)) {
+      caseByMessageId.set(m.messageId, m.caseId);
+    }
+  }
+  return { ...index, caseByMessageId };
+}
+
 /** The servicer whose reply domain (or a subdomain of it) sent this address. */
 export function servicerOfAddress(address: string | null, index: ThreadIndex): number | null {
   const domain = address?.split("@")[1]?.toLowerCase().replace(/>$/, "");

@@ -3,7 +3,7 @@
  * could keep, so each reason to keep has a key, and the anchors stay few.
  */
 import { describe, expect, it } from "vitest";
-import { planMessage, type ThreadIndex } from "../../src/domain/sync-plan.js";
+import { indexWithFiled, planMessage, type ThreadIndex } from "../../src/domain/sync-plan.js";
 import { anchorOf, candidateQuery, MAX_ANCHORS, queryMatches } from "../../src/domain/sync-search.js";
 
 function index(over: Partial<ThreadIndex> = {}): ThreadIndex {
@@ -84,5 +84,30 @@ describe("sync's candidate search", () => {
       index({ caseByMessageId: new Map(), ownMessageIds: new Set(), caseIds: new Set(), servicerByDomain: new Map() }),
     );
     expect(q).toEqual({ fromDomains: [], subjectTag: null, threadAnchors: [], ownAnchors: [] });
+  });
+});
+
+describe("the thread index a sync's pass carries from batch to batch", () => {
+  it("gains each stored message filed to a case; the first message stored with an ID keeps it", () => {
+    const before = index();
+    const after = indexWithFiled(before, [
+      { messageId: "<a1@mx.bank.example>", caseId: 1 },
+      { messageId: "<x9@mx.servicer.test>", caseId: 2 }, // held already: stays with case 1
+      { messageId: "<u1@servicer.test>", caseId: null }, // unfiled: threads nothing
+      { messageId: null, caseId: 1 },
+    ]);
+    expect([...after.caseByMessageId]).toEqual([
+      ["<LM.ABCD.1.a1b2c3@example.test>", 1],
+      ["<x9@mx.servicer.test>", 1],
+      ["<a1@mx.bank.example>", 1],
+    ]);
+    expect(before.caseByMessageId.has("<a1@mx.bank.example>")).toBe(false);
+    // A stranger's answer to the new message is now filed by its References.
+    const answer = { messageId: "<z@law.example>", inReplyTo: null, references: ["<a1@mx.bank.example>"] };
+    expect(planMessage({ ...answer, subject: "Re: escrow", from: "lawyer@law.example" }, after)).toMatchObject({
+      action: "keep",
+      caseId: 1,
+      filedBy: "references",
+    });
   });
 });
