@@ -44,6 +44,21 @@ function toIso(d: Date | string | undefined): string | null {
   return Number.isNaN(date.getTime()) ? null : date.toISOString();
 }
 
+/** What sync asks of a mailbox's STATUS. */
+const STATUS_QUERY = { uidNext: true, uidValidity: true, messages: true } as const;
+
+function statusOf(
+  path: string,
+  s: { uidValidity?: bigint | number; uidNext?: number; messages?: number },
+): MailboxStatus {
+  return {
+    path,
+    uidValidity: Number(s.uidValidity ?? 0),
+    uidNext: Number(s.uidNext ?? 0),
+    messages: Number(s.messages ?? 0),
+  };
+}
+
 export class ImapSession implements MailboxReader {
   readonly client: ImapFlow;
   readonly where: string;
@@ -90,10 +105,21 @@ export class ImapSession implements MailboxReader {
   }
 
   private mailboxList: { path: string; specialUse: string | null }[] | undefined;
+  /** Each mailbox's STATUS as the LIST answered it (LIST-STATUS, RFC 5819), until `status` takes it. */
+  private readonly listedStatus = new Map<string, MailboxStatus>();
 
-  /** All mailboxes with their special-use flag (LISTed once per session). */
+  /**
+   * All mailboxes with their special-use flag (LISTed once per session). A server that has LIST-STATUS answers
+   * each one's STATUS with it: a sync with no news then costs one round trip instead of a LIST and a STATUS per
+   * mailbox. (Without it, imapflow would ask STATUS of every mailbox: only the synced ones are asked.)
+   */
   async listMailboxes(): Promise<{ path: string; specialUse: string | null }[]> {
-    this.mailboxList ??= (await this.client.list()).map((m) => ({ path: m.path, specialUse: m.specialUse ?? null }));
+    if (!this.mailboxList) {
+      const withStatus = this.client.capabilities?.has("LIST-STATUS") === true;
+      const list = await this.client.list(withStatus ? { statusQuery: STATUS_QUERY } : {});
+      for (const m of list) if (m.status) this.listedStatus.set(m.path, statusOf(m.path, m.status));
+      this.mailboxList = list.map((m) => ({ path: m.path, specialUse: m.specialUse ?? null }));
+    }
     return this.mailboxList;
   }
 
@@ -108,16 +134,16 @@ export class ImapSession implements MailboxReader {
     );
   }
 
-  /** STATUS: cheap, and enough to know that nothing changed. */
+  /** STATUS: cheap, and enough to know that nothing changed. The LIST's answer is used once, then it is asked. */
   async status(path: string): Promise<MailboxStatus> {
-    const s = await this.client.status(path, { uidNext: true, uidValidity: true, messages: true });
+    const listed = this.listedStatus.get(path);
+    if (listed) {
+      this.listedStatus.delete(path);
+      return listed;
+    }
+    const s = await this.client.status(path, STATUS_QUERY);
     if (!s) throw new Error(`STATUS ${path} failed`);
-    return {
-      path,
-      uidValidity: Number(s.uidValidity ?? 0),
-      uidNext: Number(s.uidNext ?? 0),
-      messages: Number(s.messages ?? 0),
-    };
+    return statusOf(path, s);
   }
 
   /** EXAMINE (read-only). */
