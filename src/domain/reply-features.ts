@@ -175,12 +175,16 @@ const PLACEHOLDER_WORDS: Readonly<Record<string, string>> = {
   zyear: "<year>",
 };
 
-/** Words as the classifier reads them: lower case, no accents, amounts, dates and numbers as placeholders. */
-export function words(text: string): string[] {
-  let t = normalise(text)
-    .toLowerCase()
-    .normalize("NFD")
-    .replace(/\p{M}+/gu, "");
+/** Characters outside ASCII: only then can a text hold accents to take off. */
+const NON_ASCII = /[^\u0000-\u007f]/;
+
+/**
+ * Words as the classifier reads them: lower case, no accents, amounts, dates and numbers as placeholders.
+ * `normalised`: the text has been through normalise() already (a sentence of sentences()), which is not redone.
+ */
+export function words(text: string, normalised = false): string[] {
+  let t = (normalised ? text : normalise(text)).toLowerCase();
+  if (NON_ASCII.test(t)) t = t.normalize("NFD").replace(/\p{M}+/gu, "");
   for (const [re, to] of PLACEHOLDERS) t = t.replace(re, to);
   const out: string[] = [];
   for (const w of t.match(/[a-z0-9]+(?:'[a-z]+)?/g) ?? []) {
@@ -206,7 +210,7 @@ function addCharGrams(b: Builder, w: string, label: number): void {
 }
 
 function addWords(b: Builder, s: Sentence): void {
-  const ws = words(s.text);
+  const ws = words(s.text, true);
   const hedged = s.hedged;
   const pre = hedged ? "h:" : "";
   const shown = ws.map((w) => PLACEHOLDER_WORDS[w] ?? w);
