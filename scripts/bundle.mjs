@@ -3,8 +3,8 @@
  * The command line as it ships: dist/cli/main.js and dist/cli/complete.js (compiled by tsc) bundled with the rest of
  * dist/ into dist/bundle/, which bin/loanmail.js runs. A listing such as `due` otherwise loads some 120 small files,
  * each found, read and linked on its own: a bundle starts about 35 ms sooner (issue 12's half a second). Packages
- * stay outside (node_modules, as installed); what a command loads only when it runs (PDF, zip, mail) stays in
- * chunks of its own, loaded as before. `npm run build` runs this after tsc.
+ * stay outside (node_modules, as installed), but for INLINED below; what a command loads only when it runs (PDF,
+ * zip, mail) stays in chunks of its own, loaded as before. `npm run build` runs this after tsc.
  */
 import { rmSync } from "node:fs";
 import { builtinModules } from "node:module";
