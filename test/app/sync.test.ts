@@ -48,6 +48,14 @@ function reply(n: number, inReplyTo: string | null, from = "Customer Care <care@
   ].join("\r\n");
 }
 
+/** A third party's message n that answers `references` only (no tag, a domain that is no servicer's). */
+function attorneyAnswer(n: number, references: string): string {
+  return reply(n, null, "Attorney <lawyer@lawfirm.example>").replace(
+    `Message-ID: <reply${n}@servicer.test>`,
+    `Message-ID: <reply${n}@lawfirm.example>\r\nReferences: ${references}`,
+  );
+}
+
 /** A case whose letter was sent (its self copy lands in INBOX, as a real server would put it). */
 async function sentCase(
   r: TestRecord,
@@ -201,13 +209,7 @@ describe("sync", () => {
     // party then answers that message only (References, no tag, a domain that is no servicer's).
     imap.deliver("INBOX", reply(1, messageId).replace("<reply1@servicer.test>", "<a1@mx.bankmail.example>"));
     imap.deliver("INBOX", reply(2, null, "News <news@elsewhere.test>"));
-    imap.deliver(
-      "INBOX",
-      reply(3, null, "Attorney <lawyer@lawfirm.example>").replace(
-        "Message-ID: <reply3@servicer.test>",
-        "Message-ID: <reply3@lawfirm.example>\r\nReferences: <a1@mx.bankmail.example>",
-      ),
-    );
+    imap.deliver("INBOX", attorneyAnswer(3, "<a1@mx.bankmail.example>"));
 
     const report = await syncAll(syncDeps(r, imap));
 
@@ -233,13 +235,7 @@ describe("sync", () => {
     for (let n = 1; n <= 41; n++) {
       imap.deliver("INBOX", reply(n, messageId).replace(`<reply${n}@servicer.test>`, `<r${n}@mx${n}.servicer.test>`));
     }
-    imap.deliver(
-      "INBOX",
-      reply(42, null, "Attorney <lawyer@lawfirm.example>").replace(
-        "Message-ID: <reply42@servicer.test>",
-        "Message-ID: <reply42@lawfirm.example>\r\nReferences: <r41@mx41.servicer.test>",
-      ),
-    );
+    imap.deliver("INBOX", attorneyAnswer(42, "<r41@mx41.servicer.test>"));
 
     const report = await syncAll(syncDeps(r, imap));
 
