@@ -164,8 +164,8 @@ async function candidatesAbove(
   let more: string[] | null = null;
   for (;;) {
     const full = candidateQuery(index, extra);
-    // After the first round, only what the last round's hits added is asked: the rest's hits are held already
-    // (the server searches two header keys instead of the whole query again, 35 ms instead of 85 on 20,000).
+    // After the first round, only the anchors the last round's hits added are asked about (the rest's hits are
+    // held already): the server reads In-Reply-To and References for those alone, 35 ms instead of 85 on 20,000.
     const query = more === null ? full : newAnchorsQuery(full, more);
     const hits = await session.searchCandidates(query, last);
     if (hits === null) return null;

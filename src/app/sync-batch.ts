@@ -28,12 +28,11 @@ import {
 } from "./ingest.js";
 import { ownerOfAccount, ownLetterCopyOf, servicersMemo } from "./reply-checks.js";
 import type { ReplyHome } from "./reply-home.js";
+import type { AccountSyncDeps, MailboxReport } from "./sync-account.js";
+import { groupBySize } from "./sync-groups.js";
 
 // The pass reads the classifier's context through this module, which sync-account.ts loads only when there is news.
 export { readReplyHome } from "./reply-home.js";
-
-import type { AccountSyncDeps, MailboxReport } from "./sync-account.js";
-import { groupBySize } from "./sync-groups.js";
 
 /**
  * Load what a batch parses and classifies with (the parser, the classifier's weights) ahead of the first message:
