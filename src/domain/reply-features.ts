@@ -176,7 +176,7 @@ const PLACEHOLDER_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** Characters outside ASCII: only then can a text hold accents to take off. */
-const NON_ASCII = /[^\u0000-\u007f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 /**
  * Words as the classifier reads them: lower case, no accents, amounts, dates and numbers as placeholders.
