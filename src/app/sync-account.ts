@@ -2,18 +2,19 @@
  * Incremental, read-only sync of one account's mailboxes (docs/ARCHITECTURE.md, "Mail"). Per mailbox: STATUS, and
  * nothing more when UIDVALIDITY and UIDNEXT are unchanged; else the server is asked with one SEARCH which of the
  * UIDs above the cursor the planner could keep (src/domain/sync-search.ts), the envelopes and planner headers of
- * those only are fetched, and the full source of only the messages the pure planner keeps. Each group commits its
- * messages, origins and the cursor in one synchronous transaction (sync-batch.ts), so a kill at any moment loses
- * at most the group in flight, which the next sync fetches again (SHA-256 dedupe makes that harmless).
+ * those only are fetched, and the full source of only the messages the pure planner keeps (sync-pass.ts, by
+ * batches, and the search's later rounds). Each group commits its messages and origins in one synchronous
+ * transaction (sync-batch.ts); the cursor moves when the pass is done, so a kill at any moment loses at most the
+ * group in flight, and the next sync fetches the pass's candidates again (SHA-256 dedupe makes that harmless).
  */
 import type { Account } from "../config/accounts.js";
 import type { Progress } from "../domain/progress.js";
-import type { ThreadIndex } from "../domain/sync-plan.js";
-import { anchorsOf, type CandidateQuery, candidateQuery, MAX_ANCHORS } from "../domain/sync-search.js";
-import type { FetchCounts, MailboxReader, MessageSummary } from "../mail/transport.js";
+import { candidateQuery } from "../domain/sync-search.js";
+import type { FetchCounts, MailboxReader } from "../mail/transport.js";
 import { type Db, withSmallPageCache } from "../store/db.js";
 import { getSyncState, readThreadIndex, setSyncState } from "../store/mail.js";
 import type { DkimOption } from "./reply-checks.js";
+import { takeInMailbox } from "./sync-pass.js";
 
 export interface AccountSyncDeps {
   db: Db;
@@ -67,7 +68,6 @@ function ingestChain(): Promise<typeof import("./sync-batch.js")> {
 /** Sync every configured mailbox of one account. */
 export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncReport> {
   const { db, account } = deps;
-  const batchSize = deps.batchSize ?? 200;
   const session = await deps.openMailbox();
   const reports: MailboxReport[] = [];
   try {
@@ -103,32 +103,19 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
       const box = await session.examine(path);
       const uids = await session.uidsAbove(last);
       report.scanned = uids.length;
-      // The record as this pass reads it: the thread index (which each batch extends with what it filed).
-      let index = readThreadIndex(db, deps.prefix);
-      // Only the server's candidates are looked at (or every new UID when the server refuses the search).
-      const found =
-        uids.length === 0 ? { uids: [], summaries: new Map() } : await candidatesAbove(session, last, index);
-      const todo = found ? found.uids : uids;
-      if (todo.length > 0) {
-        const { syncBatch, readReplyHome } = await ingestChain();
-        const home = readReplyHome(db);
-        deps.progress?.start(`${account.name}/${path}`, todo.length);
-        try {
+      if (uids.length > 0) {
+        // Only the server's candidates are looked at (or every new UID when the server refuses the search).
+        const index = readThreadIndex(db, deps.prefix);
+        const first = await session.searchCandidates(candidateQuery(index), last);
+        if (first === null || first.length > 0) {
+          // News to take in: the batch module, the parser and the classifier load while the server answers.
+          const chain = ingestChain();
+          const place = { path, uidValidity: box.uidValidity, last };
           // The pages a sync writes (each message's bytes) are not read again: a small page cache keeps them
           // from filling SQLite's default one (16 MB of the first sync's peak memory).
-          await withSmallPageCache(db, async () => {
-            for (let i = 0; i < todo.length; i += batchSize) {
-              const batch = todo.slice(i, i + batchSize);
-              const where = { path, uidValidity: box.uidValidity };
-              index = await syncBatch(deps, session, where, batch, found?.summaries ?? new Map(), report, {
-                index,
-                home,
-              });
-              deps.progress?.update(i + batch.length, `${report.new} new`);
-            }
-          });
-        } finally {
-          deps.progress?.stop();
+          await withSmallPageCache(db, () =>
+            takeInMailbox(deps, session, chain, place, { first, all: uids }, { index, report }),
+          );
         }
       }
       // The pass is complete: remember UIDNEXT so that the next sync can see from STATUS alone that nothing changed.
@@ -146,49 +133,4 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
     await session.close();
   }
   return { account: account.name, mailboxes: reports, fetched: { ...session.counts } };
-}
-
-/**
- * The UIDs above `last` that the planner could keep, with their summaries; null when the server refuses the
- * search. A message filed in this sync can be the one a later message answers, so the Message-IDs of the hits
- * add their anchors and the server is asked again until no hit is new (past MAX_ANCHORS the query asks for
- * every message that has an In-Reply-To or References header, which needs no further round).
- */
-async function candidatesAbove(
-  session: MailboxReader,
-  last: number,
-  index: ThreadIndex,
-): Promise<{ uids: number[]; summaries: Map<number, MessageSummary> } | null> {
-  const summaries = new Map<number, MessageSummary>();
-  const extra: string[] = [];
-  let more: string[] | null = null;
-  for (;;) {
-    const full = candidateQuery(index, extra);
-    // After the first round, only the anchors the last round's hits added are asked about (the rest's hits are
-    // held already): the server reads In-Reply-To and References for those alone, 35 ms instead of 85 on 20,000.
-    const query = more === null ? full : newAnchorsQuery(full, more);
-    const hits = await session.searchCandidates(query, last);
-    if (hits === null) return null;
-    const fresh = hits.filter((u) => !summaries.has(u));
-    if (fresh.length === 0) break;
-    // Hits are news to take in: the ingest chain loads while the server sends their summaries.
-    void ingestChain();
-    const got = await session.fetchSummaries(fresh);
-    for (const s of got) summaries.set(s.uid, s);
-    if (full.threadAnchors === null) break;
-    const known = new Set(full.threadAnchors);
-    more = anchorsOf(got.flatMap((s) => s.messageId ?? [])).filter((a) => !known.has(a));
-    if (more.length === 0) break;
-    extra.push(...more.slice(0, MAX_ANCHORS + 1));
-  }
-  return { uids: [...summaries.keys()].sort((a, b) => a - b), summaries };
-}
-
-/**
- * The part of `full` that `added` (the anchors a round's hits brought) makes new: their In-Reply-To and References
- * keys, or, once the anchors are too many for `full` to list, any message that has either header.
- */
-function newAnchorsQuery(full: CandidateQuery, added: readonly string[]): CandidateQuery {
-  const threadAnchors = full.threadAnchors === null ? null : added.slice(0, MAX_ANCHORS + 1);
-  return { fromDomains: [], subjectTag: null, threadAnchors, ownAnchors: [] };
 }

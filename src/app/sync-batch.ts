@@ -54,6 +54,13 @@ export interface PassSnapshot {
   home: ReplyHome;
 }
 
+export interface BatchOptions {
+  /** The cursor each group commits: null for the group's last UID (sync-pass.ts holds it while rounds remain). */
+  cursor: number | null;
+  /** Called once the batch has asked for its first group's sources (the caller's next request then queues). */
+  afterFirstRequest?: () => void;
+}
+
 /**
  * Plan, download, parse and commit one batch of UIDs (ascending). `summaries` are those the caller already
  * fetched (the search's candidates); the rest of the batch's summaries are fetched here. Returns the thread
@@ -67,6 +74,7 @@ export async function syncBatch(
   known: ReadonlyMap<number, MessageSummary>,
   report: MailboxReport,
   snapshot: PassSnapshot,
+  opts: BatchOptions = { cursor: null },
 ): Promise<ThreadIndex> {
   const { db, account } = deps;
   const { path, uidValidity } = where;
@@ -85,6 +93,7 @@ export async function syncBatch(
   // overlap instead of adding up (two groups' sources are held at most, each under GROUP_BYTES).
   const stored: StoredMessage[] = [];
   let next = prefetch(session, groups[0]?.keep);
+  opts.afterFirstRequest?.();
   for (const [i, group] of groups.entries()) {
     const sources = await next;
     next = prefetch(session, groups[i + 1]?.keep);
@@ -94,9 +103,8 @@ export async function syncBatch(
       { sources, decisions, byUid, index, home },
       { db, owner: ownerOfAccount(account), now, dkim: deps.dkim, servicers },
     );
-    stored.push(
-      ...commitGroup(deps, { ...origin, last: group.last }, { prepared, ownCopies }, now.toISOString(), report),
-    );
+    const cursor = opts.cursor ?? group.last;
+    stored.push(...commitGroup(deps, { ...origin, last: cursor }, { prepared, ownCopies }, now.toISOString(), report));
     freeDeadBuffers();
   }
   return indexWithFiled(index, stored);

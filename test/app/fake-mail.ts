@@ -93,6 +93,8 @@ export class FakeImap {
   readonly searches: CandidateQuery[] = [];
   /** When set, the server refuses the candidate SEARCH (the client then looks at every message itself). */
   refuseSearch = false;
+  /** When set, a source FETCH fails (the connection lost) once this many sources were sent in all. */
+  loseConnectionAfterSources: number | undefined;
 
   constructor() {
     this.boxes.set("INBOX", { uidValidity: 1, uidNext: 1, specialUse: null, messages: [] });
@@ -190,6 +192,8 @@ class FakeImapSession implements MailboxReader {
   }
 
   async fetchSources(uids: readonly number[]): Promise<Map<number, MessageSource>> {
+    const lost = this.server.loseConnectionAfterSources;
+    if (lost !== undefined && this.server.fetched.sources >= lost) throw new Error("connection lost");
     const out = new Map<number, MessageSource>();
     for (const m of this.pick(uids)) {
       out.set(m.uid, { source: m.raw, internalDate: m.internalDate });

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { sendLetters } from "../../src/app/send.js";
 import { type SyncDeps, syncAll } from "../../src/app/sync.js";
-import { listUnfiled } from "../../src/store/mail.js";
+import { getSyncState, listUnfiled } from "../../src/store/mail.js";
 import { listCaseMessages, readRaw } from "../../src/store/messages.js";
 import { acceptAll, FakeImap, FakeSmtp, fakeAccountMail } from "./fake-mail.js";
 import {
@@ -249,6 +249,33 @@ describe("sync", () => {
       message_id: "<reply42@lawfirm.example>",
       filed_by: "references",
     });
+  });
+
+  it("a pass cut off midway leaves the cursor where it began; the next sync takes in the rest, nothing twice", async () => {
+    const r = openRecord();
+    const imap = new FakeImap();
+    const { caseId, messageId } = await sentCase(r, imap);
+    for (let n = 1; n <= 5; n++) imap.deliver("INBOX", reply(n, messageId));
+    // Batches of 2 (syncDeps): the self copy and reply 1 are committed, then the connection is lost.
+    imap.loseConnectionAfterSources = 2;
+
+    const failed = await syncAll(syncDeps(r, imap)).then(
+      () => null,
+      (err: unknown) => err,
+    );
+
+    expect(failed).toBeInstanceOf(Error);
+    expect(incoming(r, caseId).map((m) => m.subject)).toEqual(["Your question about the loan (1)"]);
+    // A later round of the search could still find an answer below the committed UIDs: the cursor is held.
+    expect(getSyncState(r.db, r.account.name, "INBOX")?.lastUid).toBe(0);
+
+    imap.loseConnectionAfterSources = undefined;
+    const report = await syncAll(syncDeps(r, imap));
+
+    expect(report.totals).toEqual({ new: 4, filed: 4, unfiled: 0 });
+    expect(incoming(r, caseId)).toHaveLength(5);
+    expect(getSyncState(r.db, r.account.name, "INBOX")?.lastUid).toBe(6);
+    expect((await syncAll(syncDeps(r, imap))).totals.new).toBe(0);
   });
 
   it("a server that refuses the search: every new message is looked at, with the same result", async () => {
