@@ -106,7 +106,8 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
       if (uids.length > 0) {
         // Only the server's candidates are looked at (or every new UID when the server refuses the search).
         const index = readThreadIndex(db, deps.prefix);
-        const first = await session.searchCandidates(candidateQuery(index), last);
+        const query = candidateQuery(index);
+        const first = await session.searchCandidates(query, last);
         if (first === null || first.length > 0) {
           // News to take in: the batch module, the parser and the classifier load while the server answers.
           const chain = ingestChain();
@@ -114,7 +115,7 @@ export async function syncAccount(deps: AccountSyncDeps): Promise<AccountSyncRep
           // The pages a sync writes (each message's bytes) are not read again: a small page cache keeps them
           // from filling SQLite's default one (16 MB of the first sync's peak memory).
           await withSmallPageCache(db, () =>
-            takeInMailbox(deps, session, chain, place, { first, all: uids }, { index, report }),
+            takeInMailbox(deps, session, chain, place, { query, first, all: uids }, { index, report }),
           );
         }
       }

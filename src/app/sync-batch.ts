@@ -62,16 +62,16 @@ export interface BatchOptions {
 }
 
 /**
- * Plan, download, parse and commit one batch of UIDs (ascending). `summaries` are those the caller already
- * fetched (the search's candidates); the rest of the batch's summaries are fetched here. Returns the thread
- * index with what the batch filed, for the next batch.
+ * Plan, download, parse and commit one batch of UIDs (ascending), from their summaries (fetched by the caller,
+ * sync-pass.ts; a message expunged meanwhile has none and is left). Returns the thread index with what the batch
+ * filed, for the next batch.
  */
 export async function syncBatch(
   deps: AccountSyncDeps,
   session: MailboxReader,
   where: { path: string; uidValidity: number },
   batch: readonly number[],
-  known: ReadonlyMap<number, MessageSummary>,
+  fetched: readonly MessageSummary[],
   report: MailboxReport,
   snapshot: PassSnapshot,
   opts: BatchOptions = { cursor: null },
@@ -79,9 +79,7 @@ export async function syncBatch(
   const { db, account } = deps;
   const { path, uidValidity } = where;
   const { index, home } = snapshot;
-  const missing = batch.filter((u) => !known.has(u));
-  const fetched = await session.fetchSummaries(missing);
-  const summaries = [...batch.flatMap((u) => known.get(u) ?? []), ...fetched].sort((a, b) => a.uid - b.uid);
+  const summaries = [...fetched].sort((a, b) => a.uid - b.uid);
   const byUid = new Map(summaries.map((s) => [s.uid, s]));
   const decisions = new Map<number, PlanDecision>(summaries.map((s) => [s.uid, planMessage(planInputOf(s), index)]));
   const origin = { account: account.name, mailbox: path, uidvalidity: uidValidity };

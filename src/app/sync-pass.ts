@@ -26,15 +26,16 @@ export interface PassPlace {
 }
 
 /**
- * Take in a mailbox's news: `first` holds the first SEARCH's hits (ascending), or null when the server refused
- * the search, and then every new UID (`all`) is looked at by the planner and the cursor moves with each group.
+ * Take in a mailbox's news: `first` holds the hits (ascending) of the first SEARCH, which asked `query`, or null
+ * when the server refused the search, and then every new UID (`all`) is looked at by the planner and the cursor
+ * moves with each group.
  */
 export async function takeInMailbox(
   deps: AccountSyncDeps,
   session: MailboxReader,
   chain: Promise<BatchModule>,
   place: PassPlace,
-  found: { first: readonly number[] | null; all: readonly number[] },
+  found: { query: CandidateQuery; first: readonly number[] | null; all: readonly number[] },
   start: { index: ThreadIndex; report: MailboxReport },
 ): Promise<void> {
   const progress = new PassProgress(deps, place.path);
@@ -46,24 +47,23 @@ export async function takeInMailbox(
     const pass: Taking = { ...start, progress, hold: place.last, home: null };
     const taken = new Set<number>();
     const extra: string[] = [];
+    let asked = found.query; // the query the last round asked
     let todo: readonly number[] = found.first;
     for (;;) {
       const fresh = todo.filter((u) => !taken.has(u));
       if (fresh.length === 0) return;
       for (const u of fresh) taken.add(u);
-      const got = await takeIn(deps, session, chain, place, fresh, pass);
-      pass.index = got.index;
-      const asked = candidateQuery(start.index, extra);
+      const messageIds = await takeIn(deps, session, chain, place, fresh, pass);
       // A round that asked for any message with In-Reply-To or References leaves nothing to ask.
       if (asked.threadAnchors === null) return;
       const known = new Set(asked.threadAnchors);
-      const more = anchorsOf(got.messageIds).filter((a) => !known.has(a));
-      if (more.length === 0) return;
-      extra.push(...more.slice(0, MAX_ANCHORS + 1));
-      const hits = await session.searchCandidates(
-        newAnchorsQuery(candidateQuery(start.index, extra), more),
-        place.last,
-      );
+      const added = anchorsOf(messageIds)
+        .filter((a) => !known.has(a))
+        .slice(0, MAX_ANCHORS + 1);
+      if (added.length === 0) return;
+      extra.push(...added);
+      asked = candidateQuery(start.index, extra);
+      const hits = await session.searchCandidates(newAnchorsQuery(asked, added), place.last);
       // A server that refuses a later round's search: the planner looks at every new message instead.
       todo = hits ?? found.all;
     }
@@ -77,11 +77,11 @@ export async function takeInMailbox(
  * keys, or, once the anchors are too many for `full` to list, any message that has either header.
  */
 function newAnchorsQuery(full: CandidateQuery, added: readonly string[]): CandidateQuery {
-  const threadAnchors = full.threadAnchors === null ? null : added.slice(0, MAX_ANCHORS + 1);
-  return { fromDomains: [], subjectTag: null, threadAnchors, ownAnchors: [] };
+  return { fromDomains: [], subjectTag: null, threadAnchors: full.threadAnchors && [...added], ownAnchors: [] };
 }
 
 interface Taking {
+  /** The thread index as the record now reads, extended by each batch. */
   index: ThreadIndex;
   report: MailboxReport;
   progress: PassProgress;
@@ -93,8 +93,8 @@ interface Taking {
 
 /**
  * Take in `uids` (ascending) by batches: each batch's summaries are requested once the batch before it has asked
- * for its first sources, so the server prepares them while that batch is parsed and committed. Returns the thread
- * index with what was filed, and the Message-IDs the summaries carried.
+ * for its first sources, so the server prepares them while that batch is parsed and committed. `t.index` gains
+ * what was filed; returns the Message-IDs the summaries carried.
  */
 async function takeIn(
   deps: AccountSyncDeps,
@@ -103,7 +103,7 @@ async function takeIn(
   place: PassPlace,
   uids: readonly number[],
   t: Taking,
-): Promise<{ index: ThreadIndex; messageIds: string[] }> {
+): Promise<string[]> {
   const size = deps.batchSize ?? 200;
   const batches: number[][] = [];
   for (let i = 0; i < uids.length; i += size) batches.push(uids.slice(i, i + size));
@@ -118,35 +118,23 @@ async function takeIn(
   t.home ??= m.readReplyHome(deps.db);
   const home = t.home;
   t.progress.grow(uids.length);
-  let index = t.index;
+  const where = { path: place.path, uidValidity: place.uidValidity };
   for (const [i, batch] of batches.entries()) {
     const summaries = await next;
-    let asked = false;
-    const askNext = () => {
-      if (asked) return;
-      asked = true;
+    let requested = false;
+    const requestNext = () => {
+      if (requested) return;
+      requested = true;
       next = summariesOf(i + 1);
     };
     for (const s of summaries) if (s.messageId) messageIds.push(s.messageId);
-    const known = new Map(summaries.map((s) => [s.uid, s]));
-    const where = { path: place.path, uidValidity: place.uidValidity };
-    index = await m.syncBatch(
-      deps,
-      session,
-      where,
-      batch,
-      known,
-      t.report,
-      { index, home },
-      {
-        cursor: t.hold,
-        afterFirstRequest: askNext,
-      },
-    );
-    askNext();
+    const snapshot = { index: t.index, home };
+    const opts = { cursor: t.hold, afterFirstRequest: requestNext };
+    t.index = await m.syncBatch(deps, session, where, batch, summaries, t.report, snapshot, opts);
+    requestNext(); // a batch with nothing to download asked for no sources
     t.progress.advance(batch.length, t.report.new);
   }
-  return { index, messageIds };
+  return messageIds;
 }
 
 /** The pass's progress stage: its total grows when a later round finds more to take in. */
