@@ -28,7 +28,12 @@ const external = (id, importer) =>
 
 rmSync(OUT, { recursive: true, force: true });
 const bundle = await rolldown({
-  input: { main: join(ROOT, "dist/cli/main.js"), complete: join(ROOT, "dist/cli/complete.js") },
+  input: {
+    main: join(ROOT, "dist/cli/main.js"),
+    complete: join(ROOT, "dist/cli/complete.js"),
+    // The reading thread (src/app/parsing-thread.ts) starts this file, found beside the chunk that starts it.
+    "parsing-thread-worker": join(ROOT, "dist/app/parsing-thread-worker.js"),
+  },
   platform: "node",
   external,
   logLevel: "warn",

@@ -13,7 +13,7 @@ import {
   planMessage,
   type ThreadIndex,
 } from "../domain/sync-plan.js";
-import { loadParser } from "../mail/parse.js";
+import { loadParser, type MessageParser, type ParsedMail } from "../mail/parse.js";
 import type { MailboxReader, MessageSource, MessageSummary } from "../mail/transport.js";
 import { inTransaction } from "../store/db.js";
 import { getSyncState, setSyncState } from "../store/mail.js";
@@ -26,6 +26,7 @@ import {
   planReusedId,
   prepareIncoming,
 } from "./ingest.js";
+import { type ParsingThread, startParsingThread } from "./parsing-thread.js";
 import { ownerOfAccount, ownLetterCopyOf, servicersMemo } from "./reply-checks.js";
 import type { ReplyHome } from "./reply-home.js";
 import type { AccountSyncDeps, MailboxReport } from "./sync-account.js";
@@ -39,10 +40,14 @@ export { readReplyHome } from "./reply-home.js";
  * the sync starts this when its search has hits, so that the loading overlaps the server's answers.
  */
 export async function preloadIngest(): Promise<void> {
+  parser ??= startParsingThread();
   loadReplyModel();
   // A parser that fails to load is not this sync's end: each message then records the error (parseMail).
   await loadParser().catch(() => undefined);
 }
+
+/** The parsing thread, started with the batch module and kept for the process (idle, it does not hold it). */
+let parser: ParsingThread | undefined;
 
 /**
  * What a mailbox's pass reads of the record once, not at every batch: the thread index (which each batch extends
@@ -90,15 +95,17 @@ export async function syncBatch(
   // The next group downloads while this one is parsed, classified and committed: the server's time and ours
   // overlap instead of adding up (two groups' sources are held at most, each under GROUP_BYTES).
   const stored: StoredMessage[] = [];
-  let next = prefetch(session, groups[0]?.keep);
+  parser ??= startParsingThread();
+  const parse = parser.parse;
+  let next = prefetch(session, groups[0]?.keep, decisions, parse);
   opts.afterFirstRequest?.();
   for (const [i, group] of groups.entries()) {
-    const sources = await next;
-    next = prefetch(session, groups[i + 1]?.keep);
+    const { sources, parses } = await next;
+    next = prefetch(session, groups[i + 1]?.keep, decisions, parse);
     const now = deps.now();
     const { prepared, ownCopies } = await prepareGroup(
       group.keep,
-      { sources, decisions, byUid, index, home },
+      { sources, parses, parse, decisions, byUid, index, home },
       { db, owner: ownerOfAccount(account), now, dkim: deps.dkim, servicers },
     );
     const cursor = opts.cursor ?? group.last;
@@ -108,15 +115,31 @@ export async function syncBatch(
   return indexWithFiled(index, stored);
 }
 
+/** A group's downloaded sources, and the parse of each message it keeps, under way on the parsing thread. */
+interface Downloaded {
+  sources: ReadonlyMap<number, MessageSource>;
+  parses: ReadonlyMap<number, Promise<ParsedMail>>;
+}
+
 /**
- * Start downloading a group's sources. A download still under way when the batch stops on an error is not
- * waited for: its rejection is marked handled here, so only the error that stopped the batch is reported.
+ * Start downloading a group's sources, and parsing the messages it keeps as soon as they are in. A download
+ * still under way when the batch stops on an error is not waited for: its rejection is marked handled here, so
+ * only the error that stopped the batch is reported.
  */
 function prefetch(
   session: MailboxReader,
   uids: readonly number[] | undefined,
-): Promise<ReadonlyMap<number, MessageSource>> {
-  const p = uids === undefined ? Promise.resolve(new Map<number, MessageSource>()) : session.fetchSources(uids);
+  decisions: ReadonlyMap<number, PlanDecision>,
+  parse: MessageParser,
+): Promise<Downloaded> {
+  if (uids === undefined) return Promise.resolve({ sources: new Map(), parses: new Map() });
+  const p = session.fetchSources(uids).then((sources) => {
+    const parses = new Map<number, Promise<ParsedMail>>();
+    for (const [uid, src] of sources) {
+      if (decisions.get(uid)?.action === "keep") parses.set(uid, parse(src.source));
+    }
+    return { sources, parses };
+  });
   p.catch(() => undefined);
   return p;
 }
@@ -186,6 +209,10 @@ async function prepareGroup(
   uids: readonly number[],
   got: {
     sources: ReadonlyMap<number, MessageSource>;
+    /** The parse of each message planned to keep, started as the sources came in. */
+    parses: ReadonlyMap<number, Promise<ParsedMail>>;
+    /** For a message planned otherwise and kept after all (a reused Message-ID). */
+    parse: MessageParser;
     decisions: ReadonlyMap<number, PlanDecision>;
     byUid: ReadonlyMap<number, MessageSummary>;
     index: ThreadIndex;
@@ -211,7 +238,10 @@ async function prepareGroup(
       decision = planReusedId(planInputOf(summary), got.index);
     }
     if (decision.action !== "keep") continue;
-    prepared.push(await prepareIncoming(src.source, decision, got.index, { internalDate, uid, home: got.home }, ctx));
+    const parsing = got.parses.get(uid);
+    const parse = parsing ? () => parsing : got.parse;
+    const extra = { internalDate, uid, home: got.home };
+    prepared.push(await prepareIncoming(src.source, decision, got.index, extra, ctx, parse));
   }
   return { prepared, ownCopies };
 }
