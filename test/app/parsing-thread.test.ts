@@ -88,7 +88,10 @@ describe("the parsing thread", () => {
         const t = m.startParsingThread();
         if (${parseOne}) await t.parse(Buffer.from("Subject: hi\\r\\n\\r\\nbody"));
         console.log("done", t.onThread);`;
-      const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 20_000 });
+      const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], {
+        encoding: "utf8",
+        timeout: 20_000,
+      });
       expect(r.signal, `parsed one: ${parseOne}`).toBeNull();
       expect(r.stdout.trim()).toBe("done true");
     }
