@@ -14,20 +14,27 @@ import { type MessageParser, type ParsedMail, parseMail } from "../mail/parse.js
 /** The compiled worker beside this module (dist/app/, or the bundle's folder); absent when run from sources. */
 const WORKER_FILE = new URL("./parsing-thread-worker.js", import.meta.url);
 
-/** The parser of a sync: on the parsing thread when `onThread`, else here. */
+/** The parser of a sync: on the parsing thread while `onThread`, else here. */
 export interface ParsingThread {
   parse: MessageParser;
-  onThread: boolean;
+  /** Whether messages go to the thread: false when run from the sources, or once the thread failed or stopped. */
+  readonly onThread: boolean;
   /** Stop the thread: what it was parsing, and everything after, is parsed here. */
   close(): Promise<void>;
 }
 
 /** Start the parsing thread, or parse on this one when the worker file is not there. */
 export function startParsingThread(): ParsingThread {
-  if (!existsSync(fileURLToPath(WORKER_FILE))) {
-    return { parse: parseMail, onThread: false, close: async () => undefined };
+  const here = { parse: parseMail, onThread: false, close: async () => undefined };
+  if (!existsSync(fileURLToPath(WORKER_FILE))) return here;
+  let worker: Worker;
+  try {
+    // Not the options this process was started with: under `--input-type=module -e` (a script that runs the
+    // command line) the worker refused to start, and every message was parsed here after all.
+    worker = new Worker(WORKER_FILE, { execArgv: [] });
+  } catch {
+    return here; // a runtime that refuses threads: the same parse, here
   }
-  const worker = new Worker(WORKER_FILE);
   const pending = new Map<number, { raw: Buffer; resolve: (m: ParsedMail) => void }>();
   let nextId = 0;
   let broken = false;
@@ -62,7 +69,9 @@ export function startParsingThread(): ParsingThread {
   };
   return {
     parse,
-    onThread: true,
+    get onThread() {
+      return !broken;
+    },
     close: async () => {
       broken = true;
       await worker.terminate();

@@ -62,6 +62,7 @@ describe("the parsing thread", () => {
     expect(thread.onThread).toBe(true);
     const all = [...messages, { name: "with-pdf", raw: withPdf }];
     const onThread = await Promise.all(all.map((m) => thread.parse(m.raw)));
+    expect(thread.onThread, "the thread is still up after parsing").toBe(true);
     for (const [i, m] of all.entries()) {
       const here = await parseMail(m.raw);
       expect(onThread[i], m.name).toEqual(here);
@@ -76,13 +77,14 @@ describe("the parsing thread", () => {
     const thread = mod.startParsingThread();
     const parsing = messages.map((m) => thread.parse(m.raw));
     await thread.close();
+    expect(thread.onThread).toBe(false);
     const after = await thread.parse(withPdf);
     const parsed = await Promise.all(parsing);
     for (const [i, m] of messages.entries()) expect(parsed[i], m.name).toEqual(await parseMail(m.raw));
     expect(after).toEqual(await parseMail(withPdf));
   });
 
-  it("does not hold the process once idle: a sync that ends exits, whether or not the thread parsed", () => {
+  it("does not hold the process once idle, and runs in a process started as `node --input-type=module -e`", () => {
     for (const parseOne of [false, true]) {
       const script = `const m = await import(${JSON.stringify(join(root, "dist/app/parsing-thread.js"))});
         const t = m.startParsingThread();
