@@ -31,7 +31,7 @@ const bundle = await rolldown({
   input: {
     main: join(ROOT, "dist/cli/main.js"),
     complete: join(ROOT, "dist/cli/complete.js"),
-    // The reading thread (src/app/parsing-thread.ts) starts this file, found beside the chunk that starts it.
+    // The parsing thread (src/app/parsing-thread.ts) starts this file, found beside the chunk that starts it.
     "parsing-thread-worker": join(ROOT, "dist/app/parsing-thread-worker.js"),
   },
   platform: "node",

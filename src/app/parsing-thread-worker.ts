@@ -13,7 +13,9 @@ import { freeDeadBuffers } from "./dead-buffers.js";
 let queue: Promise<void> = Promise.resolve();
 
 parentPort?.on("message", (req: { id: number; raw: Uint8Array }) => {
-  queue = queue.then(() => answer(req.id, req.raw));
+  // A message whose parse cannot be sent back (it cannot be copied, say) is parsed by the main thread instead; the
+  // messages after it go on.
+  queue = queue.then(() => answer(req.id, req.raw)).catch(() => parentPort?.postMessage({ id: req.id, parsed: null }));
 });
 
 /** Memory figures are looked at once this many bytes have come in (reading them costs a system call). */

@@ -50,7 +50,11 @@ export function startParsingThread(): ParsingThread {
     broken = true;
     for (const [id, p] of pending) void parseMail(p.raw).then((m) => settle(id, m));
   };
-  worker.on("message", (m: { id: number; parsed: ParsedMail }) => settle(m.id, revive(m.parsed)));
+  worker.on("message", (m: { id: number; parsed: ParsedMail | null }) => {
+    const raw = pending.get(m.id)?.raw;
+    if (m.parsed) settle(m.id, revive(m.parsed));
+    else if (raw) void parseMail(raw).then((parsed) => settle(m.id, parsed));
+  });
   worker.on("error", fallBack);
   worker.on("exit", fallBack);
   // The thread holds the process only while it has work: a command that ends does not wait for it. (After the
