@@ -45,15 +45,17 @@ export function startParsingThread(): ParsingThread {
     if (pending.size === 0) worker.unref();
     p.resolve(m);
   };
+  /** A message the thread did not parse, parsed here. */
+  const parseHere = (id: number, raw: Buffer) => void parseMail(raw).then((m) => settle(id, m));
   // A thread that fails (out of memory on a hostile message, say) leaves its messages to be parsed here.
   const fallBack = () => {
     broken = true;
-    for (const [id, p] of pending) void parseMail(p.raw).then((m) => settle(id, m));
+    for (const [id, p] of pending) parseHere(id, p.raw);
   };
   worker.on("message", (m: { id: number; parsed: ParsedMail | null }) => {
-    const raw = pending.get(m.id)?.raw;
+    const p = pending.get(m.id);
     if (m.parsed) settle(m.id, revive(m.parsed));
-    else if (raw) void parseMail(raw).then((parsed) => settle(m.id, parsed));
+    else if (p) parseHere(m.id, p.raw); // the thread could not send this parse back
   });
   worker.on("error", fallBack);
   worker.on("exit", fallBack);

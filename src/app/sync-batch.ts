@@ -40,7 +40,7 @@ export { readReplyHome } from "./reply-home.js";
  * the sync starts this when its search has hits, so that the loading overlaps the server's answers.
  */
 export async function preloadIngest(): Promise<void> {
-  parser ??= startParsingThread();
+  parsingThread();
   loadReplyModel();
   // A parser that fails to load is not this sync's end: each message then records the error (parseMail).
   await loadParser().catch(() => undefined);
@@ -48,6 +48,11 @@ export async function preloadIngest(): Promise<void> {
 
 /** The parsing thread, started with the batch module and kept for the process (idle, it does not hold it). */
 let parser: ParsingThread | undefined;
+
+function parsingThread(): ParsingThread {
+  parser ??= startParsingThread();
+  return parser;
+}
 
 /**
  * What a mailbox's pass reads of the record once, not at every batch: the thread index (which each batch extends
@@ -95,8 +100,7 @@ export async function syncBatch(
   // The next group downloads while this one is parsed, classified and committed: the server's time and ours
   // overlap instead of adding up (two groups' sources are held at most, each under GROUP_BYTES).
   const stored: StoredMessage[] = [];
-  parser ??= startParsingThread();
-  const parse = parser.parse;
+  const parse = parsingThread().parse;
   let next = prefetch(session, groups[0]?.keep, decisions, parse);
   opts.afterFirstRequest?.();
   for (const [i, group] of groups.entries()) {
