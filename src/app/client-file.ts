@@ -17,10 +17,11 @@ import { listAuthorizations } from "../store/authorizations.js";
 import { listCases } from "../store/cases.js";
 import { getClientRow } from "../store/clients.js";
 import { inTransaction, withSmallPageCache } from "../store/db.js";
-import { appendEvent, type EventRow } from "../store/events.js";
+import { appendEvent, type EventRow, eventsAfterHead } from "../store/events.js";
 import { requireClient } from "../store/loans.js";
 import { listChainEvents, listClientPlanRows } from "../store/retention.js";
 import { readToolVersion } from "../version.js";
+import { counselorHome } from "./counselor-home.js";
 import { freeDeadExportParts } from "./dead-buffers.js";
 import { accountNumbers, exportedData } from "./evidence.js";
 import type { Session } from "./session.js";
@@ -84,6 +85,7 @@ export async function exportClientFile(s: Session, req: ClientExportRequest): Pr
         now: s.now,
         asOf,
         user: s.config().user,
+        counselorAgency: counselorHome(db)?.agency.name,
         toolVersion: readToolVersion(),
         batesPrefix: batesPrefix ?? `CLIENT-${id}-`,
         client,
@@ -101,7 +103,11 @@ export async function exportClientFile(s: Session, req: ClientExportRequest): Pr
       at: s.nowIso,
       type: "exported",
       actor: "user",
-      data: { ...exportedData(result, s.config().user.name), client_id: id },
+      data: {
+        ...exportedData(result, s.config().user.name),
+        appended_since: eventsAfterHead(db, -id, result.chainHead),
+        client_id: id,
+      },
     }),
   );
   return { client: { id, name: client.name }, cases: sources.map((x) => x.record.tag), bundle: result, event };

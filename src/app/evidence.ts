@@ -26,13 +26,15 @@ import { type DbReport, verifyDatabaseReading } from "../export/verify-db.js";
 import { type MessageParser, parseMail } from "../mail/parse.js";
 import { type CaseRecord, listCases } from "../store/cases.js";
 import { inTransaction, withSmallPageCache } from "../store/db.js";
-import { appendCaseEvent, type EventRow } from "../store/events.js";
+import { appendCaseEvent, type EventRow, eventsAfterHead } from "../store/events.js";
 import { readToolVersion } from "../version.js";
 import { fenceId, refuseFence, requireCaseFor } from "./client-scope.js";
+import { counselorHome } from "./counselor-home.js";
 import { freeDeadExportParts } from "./dead-buffers.js";
 import type { Session } from "./session.js";
 import { gatherTimelineSources } from "./timeline-sources.js";
 import { recordFactsCheck } from "./verify-record.js";
+import { rowFindings } from "./verify-rows.js";
 
 export type { BundleReport } from "../export/verify.js";
 export type { DbReport } from "../export/verify-db.js";
@@ -159,6 +161,7 @@ export async function exportBundle(
         now: s.now,
         asOf,
         user: s.config().user,
+        counselorAgency: counselorHome(db)?.agency.name,
         toolVersion: readToolVersion(),
         batesPrefix: batesPrefix ?? defaultBatesPrefix(c.tag),
         progress: req.progress,
@@ -174,7 +177,10 @@ export async function exportBundle(
       at: s.nowIso,
       type: "exported",
       actor: "user",
-      data: exportedData(result, s.config().user.name),
+      data: {
+        ...exportedData(result, s.config().user.name),
+        appended_since: eventsAfterHead(db, c.id, result.chainHead),
+      },
     }),
   );
   return { caseRecord: c, bundle: result, event };
@@ -199,7 +205,7 @@ export async function verifyStoredEvidence(
     verifyDatabaseReading(db, (id) => tags.get(id), facts.reread, progress),
   );
   if (!report.ok) return report;
-  const findings = facts.findings(progress);
+  const findings = [...facts.findings(progress), ...rowFindings(db)];
   return findings[0] ? { ...report, ok: false, first: findings[0] } : report;
 }
 
@@ -212,9 +218,20 @@ export async function verifyBundleFile(file: string, against?: Session, progress
   // Opened once and checked through the same descriptor it is read by: a file swapped in at the path after the
   // check is never the one read.
   const zip = openRegularFile(file, file, { notAFile: "give the .zip that loanmail export wrote" });
+  let report: BundleReport;
   try {
-    return await verifyBundle(file, zip, against?.db(), progress);
+    report = await verifyBundle(file, zip, against?.db(), progress);
   } finally {
     closeInput(zip);
   }
+  // Against the database: the database itself is walked too (verify --db), so that a record changed since in
+  // ways the bundle's heads cannot see (a row edited behind the chain) is not passed as matching. Fenced to one
+  // client, the walk (every client's records) is left to an unfenced verify --db.
+  if (!against || fenceId(against) !== undefined) return report;
+  const db = await verifyStoredEvidence(against, parseMail, progress);
+  const finding = db.first
+    ? { subject: `database: ${db.first.subject}`, ok: false, detail: db.first.detail }
+    : { subject: "database", ok: true, detail: "its chains, stored bytes and every fact shown match (verify --db)" };
+  const findings = [...report.findings, finding];
+  return { ...report, ok: report.ok && db.ok, findings, first: findings.find((x) => !x.ok) ?? null };
 }

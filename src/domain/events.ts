@@ -332,6 +332,11 @@ export interface EventDataByType {
     manifest_sha256: string;
     chain_head: string;
     chain_heads: Record<string, string>;
+    /**
+     * Events appended to the chain after `chain_head` while the bundle was written (another command's): verify
+     * --db requires the head to stand exactly that many events before this one. Absent in earlier exports.
+     */
+    appended_since?: number;
     redacted: boolean;
     files: number;
     omitted: unknown;

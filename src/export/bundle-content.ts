@@ -64,6 +64,8 @@ export interface BundleContentInput {
   asOf: string;
   timeZone: string;
   user: UserConfig;
+  /** In a counselor's home, the counselor's agency (BundleRequest.counselorAgency). */
+  counselorAgency?: string | undefined;
   toolVersion: string;
   /** The zip's file name, as the certificate names it. */
   zipName: string;
@@ -232,7 +234,7 @@ export class BundleContent {
   private declaration() {
     const x = this.x;
     this.declared ??= bundleDeclaration(
-      x.user.name,
+      { name: x.user.name, counselorAgency: x.counselorAgency },
       x.timeZone,
       this.doc,
       x.sources,

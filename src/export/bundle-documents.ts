@@ -13,7 +13,7 @@ import type { TimelineDoc } from "./timeline.js";
 import type { SourceCase } from "./timeline-sources.js";
 
 export function bundleDeclaration(
-  name: string,
+  declarant: { name: string; counselorAgency?: string | undefined },
   timeZone: string,
   doc: TimelineDoc,
   sources: readonly SourceCase[],
@@ -21,7 +21,14 @@ export function bundleDeclaration(
   redactor: ((s: string) => string) | undefined,
 ): SignableDocument {
   const events = new Map<string, readonly EventRow[]>(sources.map((sc) => [sc.record.tag, sc.events]));
-  const d = buildDeclaration({ name, timeZone, doc, events, batesOf: (p) => bates.rangeText(p) });
+  const d = buildDeclaration({
+    name: declarant.name,
+    counselorAgency: declarant.counselorAgency,
+    timeZone,
+    doc,
+    events,
+    batesOf: (p) => bates.rangeText(p),
+  });
   return redactor ? { ...d, paragraphs: d.paragraphs.map(redactor) } : d;
 }
 

@@ -34,6 +34,8 @@ export interface BundleRequest {
   now: Date;
   asOf: string;
   user: UserConfig;
+  /** In a counselor's home, the counselor's agency: the declaration is then the counselor's, not a borrower's. */
+  counselorAgency?: string | undefined;
   toolVersion: string;
   /** What each Bates number starts with (bates.ts). */
   batesPrefix: string;
@@ -86,6 +88,7 @@ export async function writeBundle(req: BundleRequest): Promise<BundleResult> {
     asOf: req.asOf,
     timeZone,
     user: req.user,
+    counselorAgency: req.counselorAgency,
     toolVersion: req.toolVersion,
     zipName: basename(req.out),
     batesPrefix: req.batesPrefix,

@@ -14,6 +14,11 @@ import { localDate } from "./timeline-when.js";
 
 export interface DeclarationInput {
   name: string;
+  /**
+   * In a counselor's home, the counselor's agency: the declarant is the counselor who wrote and received for the
+   * borrowers, never "a borrower on the loan" (which would be false under penalty of perjury).
+   */
+  counselorAgency?: string | undefined;
   timeZone: string;
   /** The bundle's timeline (with the bundle's paths). */
   doc: TimelineDoc;
@@ -130,13 +135,23 @@ function caseParagraphs(x: DeclarationInput, c: TimelineCase): string[] {
   return out;
 }
 
+/** The borrowers of the bundle's loans, as their loans name them ("Ana Garcia and Luis Garcia"). */
+function borrowersOf(x: DeclarationInput): string {
+  const names = [...new Set(x.doc.cases.flatMap((c) => c.borrowers))];
+  if (names.length === 0) return "the borrowers";
+  return names.length === 1 ? (names[0] as string) : `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+}
+
 /** The declaration; paragraphs are left to the renderer to wrap. */
 export function buildDeclaration(x: DeclarationInput): SignableDocument {
   const first = x.doc.cases[0];
   const servicers = [...new Set(x.doc.cases.map((c) => c.servicer))].join(" and ");
   const numbered: string[] = [];
+  const property = first ? ` for the property at ${first.property.replace(/\n/g, ", ")}` : "";
   numbered.push(
-    `I am over 18 years of age. I am a borrower on the mortgage loan${first ? ` for the property at ${first.property.replace(/\n/g, ", ")}` : ""}, serviced by ${servicers}. I have personal knowledge of the facts below: I sent and received the correspondence described, and I kept the record of it myself with the program loanmail, at or near the time of each step.`,
+    x.counselorAgency === undefined
+      ? `I am over 18 years of age. I am a borrower on the mortgage loan${property}, serviced by ${servicers}. I have personal knowledge of the facts below: I sent and received the correspondence described, and I kept the record of it myself with the program loanmail, at or near the time of each step.`
+      : `I am over 18 years of age. I am a housing counselor with ${x.counselorAgency}. I assisted ${borrowersOf(x)} with the mortgage loan${property}, serviced by ${servicers}. I have personal knowledge of the facts below: I sent and received the correspondence described for them, and I kept the record of it myself with the program loanmail, at or near the time of each step.`,
   );
   for (const c of x.doc.cases) numbered.push(...caseParagraphs(x, c));
   numbered.push(

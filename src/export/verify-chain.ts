@@ -19,7 +19,8 @@ export interface ChainWalk {
   messageHashes: Map<number, { sha256: string; event: number }>;
   /**
    * Files the chain records by their name and hash: a letter's exhibits (composed, edited), proof of mailing
-   * (mail-proof) and the PDFs printed of a letter (printed, by message). A bundle's copy must be one of them.
+   * (mail-proof), the PDFs printed of a letter (printed, by message) and a paper reply's scan (received, by
+   * message). A bundle's copy must be one of them.
    */
   files: RecordedFiles;
 }
@@ -27,6 +28,8 @@ export interface ChainWalk {
 export interface RecordedFiles {
   byName: Map<string, { sha256: string; event: number }[]>;
   printed: Map<number, { sha256: string; event: number }[]>;
+  /** The scan of a reply recorded by hand (`received CASE`), by its message. */
+  scans: Map<number, { sha256: string; event: number }[]>;
 }
 
 /** What one event records of the files that go with its message. */
@@ -41,6 +44,7 @@ function recordFiles(row: EventRow, d: Record<string, unknown>, files: RecordedF
   if (row.type === "mail-proof")
     for (const x of list(d.files)) if (typeof x.name === "string") add(files.byName, x.name, x.sha256);
   if (row.type === "printed" && typeof row.message_id === "number") add(files.printed, row.message_id, d.sha256);
+  if (row.type === "received" && typeof row.message_id === "number") add(files.scans, row.message_id, d.scan_sha256);
 }
 
 const HEX64 = /^[0-9a-f]{64}$/;
@@ -50,7 +54,7 @@ export function walkEventLines(text: string, caseTags: ReadonlyMap<number, strin
   const findings: Finding[] = [];
   const heads = new Map<number, string>();
   const messageHashes = new Map<number, { sha256: string; event: number }>();
-  const files: RecordedFiles = { byName: new Map(), printed: new Map() };
+  const files: RecordedFiles = { byName: new Map(), printed: new Map(), scans: new Map() };
   let events = 0;
   const lines = text.split("\n");
   if (lines.at(-1) === "") lines.pop();

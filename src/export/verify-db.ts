@@ -17,7 +17,7 @@ export interface DbReport {
 
 const BROKEN_TEXT: Record<BrokenReason, string> = {
   "content changed": "its content does not match its hash",
-  "exported head": "the chain head it says its bundle anchors is not an event before it in its chain",
+  "exported head": "the chain head it says its bundle anchors is not the head its chain had when the bundle was made",
   "link to previous event": "its link to the previous event is broken",
   "missing event": "it is missing, and no purge in the agency log (client log) removed it",
   "purged event present": "a purge in the agency log says it removed this event, but it is still there",

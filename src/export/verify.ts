@@ -260,7 +260,7 @@ async function checkEntry(e: ZipEntry, x: Expected, counts: Counts, f: Findings)
     checkOriginal(e, d, x, f);
     return;
   }
-  const recorded = x.walk ? recordedFor(e.name, x.walk.files) : undefined;
+  const recorded = x.walk ? recordedFor(e.name, x.walk.files, (nnn) => messageNumbered(x, nnn)) : undefined;
   if (recorded && !recorded.some((r) => r.sha256 === d.sha256)) {
     const r = recorded.at(-1);
     f.fail(e.name, `SHA-256 ${d.sha256} is not the hash event ${r?.event} recorded for this file (${r?.sha256})`);
@@ -270,6 +270,12 @@ async function checkEntry(e: ZipEntry, x: Expected, counts: Counts, f: Findings)
     e.name,
     `SHA-256 ${d.sha256} (${d.size} bytes) matches the manifest${recorded ? ` and the event that recorded it (event ${recorded.find((r) => r.sha256 === d.sha256)?.event})` : ""}`,
   );
+}
+
+/** The message whose original is messages/NNN-... in the bundle. */
+function messageNumbered(x: Expected, nnn: string): number | undefined {
+  for (const [path, m] of x.messages) if (path.startsWith(`messages/${nnn}-`)) return m.id;
+  return undefined;
 }
 
 const bundleNameCache = new WeakMap<RecordedFiles, Map<string, { sha256: string; event: number }[]>>();
@@ -292,17 +298,29 @@ const PROOF_PREFIX = /^\d+-(?:receipt|green-card|tracking-proof)-/;
 
 /**
  * The hashes the event chain records for a file of the bundle, by its path: an exhibit of a letter or a proof of
- * mailing by its name, a letter's printed PDF by its message. Undefined for a file the chain names no hash for
- * (a received attachment, a confirmation, a generated file): the manifest alone vouches for those.
+ * mailing by its name, a letter's printed PDF and a paper reply's scan by their message. Undefined for a file the
+ * chain names no hash for (a mail reply's attachment, a confirmation, a generated file): the manifest alone vouches
+ * for those.
  */
-function recordedFor(path: string, files: RecordedFiles): { sha256: string; event: number }[] | undefined {
+function recordedFor(
+  path: string,
+  files: RecordedFiles,
+  messageOf: (nnn: string) => number | undefined,
+): { sha256: string; event: number }[] | undefined {
   const parts = path.split("/");
   const base = (parts.at(-1) ?? "").replace(/ \(\d+\)(\.[^.]*)?$/, "$1");
   if (parts[0] === "letters") {
     const id = /-(\d+)\.pdf$/.exec(base)?.[1];
     return id === undefined || base.endsWith("-redacted.pdf") ? undefined : files.printed.get(Number(id));
   }
-  if (parts[0] !== "exhibits" || parts.includes("received") || parts.includes("confirmations")) return undefined;
+  if (parts[0] !== "exhibits" || parts.includes("confirmations")) return undefined;
+  // Under received/, NNN- is the number of the message's original in messages/: a paper reply's scan is recorded by its event; a mail reply's
+  // attachments are inside its .eml, whose hash the chain records.
+  if (parts.includes("received")) {
+    const nnn = /^(\d+)-/.exec(base)?.[1];
+    const id = nnn === undefined ? undefined : messageOf(nnn);
+    return id === undefined ? undefined : files.scans.get(id);
+  }
   const name = parts.at(-2) === "proof" ? base.replace(PROOF_PREFIX, "") : base;
   return bundleNames(files).get(name);
 }

@@ -230,14 +230,43 @@ export interface ChainReport {
 }
 
 /** The chain head an `exported` event says its bundle anchors, when its data is readable. */
-function exportedHead(row: EventRow): string | undefined {
+function exportedHead(row: EventRow): { head: string; appendedSince: number | null } | undefined {
   if (row.type !== "exported") return undefined;
   try {
-    const head = (JSON.parse(row.data) as { chain_head?: unknown }).chain_head;
-    return typeof head === "string" ? head : undefined;
+    const d = JSON.parse(row.data) as { chain_head?: unknown; appended_since?: unknown };
+    if (typeof d.chain_head !== "string") return undefined;
+    return { head: d.chain_head, appendedSince: typeof d.appended_since === "number" ? d.appended_since : null };
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Whether an `exported` event's recorded head is the chain as it stood when the bundle was made: the event just
+ * before it, or as many before as the export recorded were appended while it wrote the bundle (`appended_since`).
+ * An export of a release before that field only had to name an earlier event of its chain. Other events: true.
+ * `earlier` holds the chain's hashes so far with their positions; `before` is how many events precede this one.
+ */
+function anchorsItsChain(row: EventRow, earlier: ReadonlyMap<string, number>, before: number): boolean {
+  const anchored = exportedHead(row);
+  if (anchored === undefined) return true;
+  const at = earlier.get(anchored.head);
+  if (at === undefined) return false;
+  return anchored.appendedSince === null || at === before - anchored.appendedSince;
+}
+
+/**
+ * How many events a chain holds after the one with hash `head` (all of them for the genesis hash): what an export
+ * records as appended while it wrote its bundle (normally none).
+ */
+export function eventsAfterHead(db: Db, chain: number, head: string): number {
+  return db
+    .prepare(
+      `SELECT count(*) FROM events WHERE chain = ?
+         AND id > coalesce((SELECT id FROM events WHERE chain = ? AND hash = ?), 0)`,
+    )
+    .pluck()
+    .get(chain, chain, head) as number;
 }
 
 /** Each chain's kept head and length against the chains walked. */
@@ -296,7 +325,8 @@ export function verifyChains(db: Db, progress?: Progress): ChainReport {
 function walkChains(db: Db, progress: Progress | undefined): ChainReport {
   const ledger = readPurgeLedger(db);
   const heads = new Map<number, { head: string; events: number }>();
-  const seen = new Map<number, Set<string>>();
+  /** Each chain's event hashes so far, with their position in it (the genesis hash at 0). */
+  const seen = new Map<number, Map<string, number>>();
   let checked = 0;
   let lastId = 0;
   let lastChain0 = 0;
@@ -320,14 +350,12 @@ function walkChains(db: Db, progress: Progress | undefined): ChainReport {
     }
     const { id: _id, hash, ...rest } = row;
     if (computeEventHash(rest) !== hash) return fail(row.id, row.chain, "content changed");
-    // The head an export anchored is an event before it in its chain (others may have been added while the
-    // bundle was written, so not always the one just before).
-    const anchored = exportedHead(row);
-    const earlier = seen.get(row.chain) ?? new Set<string>([GENESIS_HASH]);
-    if (anchored !== undefined && !earlier.has(anchored)) return fail(row.id, row.chain, "exported head");
-    earlier.add(hash);
+    const before = heads.get(row.chain)?.events ?? 0;
+    const earlier = seen.get(row.chain) ?? new Map<string, number>([[GENESIS_HASH, 0]]);
+    if (!anchorsItsChain(row, earlier, before)) return fail(row.id, row.chain, "exported head");
+    earlier.set(hash, before + 1);
     seen.set(row.chain, earlier);
-    heads.set(row.chain, { head: hash, events: (heads.get(row.chain)?.events ?? 0) + 1 });
+    heads.set(row.chain, { head: hash, events: before + 1 });
     if (row.chain === 0) lastChain0 = row.id;
     checked++;
     if (checked % 256 === 0) progress?.update(checked);

@@ -146,6 +146,10 @@ export interface MessageFacts {
   date: string | null;
   replyClass: string | null;
   arrivedAt: string | null;
+  fromAddr: string | null;
+  postalAddress: string | null;
+  /** A letter's: draft, queued, sent, ... (null for a reply). */
+  state: string | null;
 }
 
 interface MessageFactsRow {
@@ -159,10 +163,13 @@ interface MessageFactsRow {
   date: string | null;
   reply_class: string | null;
   arrived_at: string | null;
+  from_addr: string | null;
+  postal_address: string | null;
+  state: string | null;
 }
 
 const MESSAGE_FACTS_SQL = `SELECT id, case_id, direction, channel, raw_sha256, subject, body_text, date, reply_class,
-  arrived_at FROM messages`;
+  arrived_at, from_addr, postal_address, state FROM messages`;
 
 /** One message's facts (verify --db compares a reply's parsed fields while its bytes are at hand). */
 export function findMessageFacts(db: Db, id: number): MessageFacts | undefined {
@@ -186,6 +193,9 @@ function toMessageFacts(r: MessageFactsRow): MessageFacts {
     date: r.date,
     replyClass: r.reply_class,
     arrivedAt: r.arrived_at,
+    fromAddr: r.from_addr,
+    postalAddress: r.postal_address,
+    state: r.state,
   };
 }
 
@@ -238,4 +248,32 @@ export function readStoredPart(db: Db, at: StoredBytes, offset: number, length: 
     .pluck()
     .get(offset + 1, length, keyOf(at)) as Buffer | null | undefined;
   return part ?? undefined;
+}
+
+/** The events that make and change servicers, loans and cases, and set a case's status (verify --db's rows check). */
+export function listRowEvents(db: Db): EventRow[] {
+  return db
+    .prepare(
+      `SELECT * FROM events WHERE type IN ('servicer-added', 'servicer-changed', 'loan-added', 'loan-changed',
+         'transfer', 'composed', 'resolved', 'unresolved', 'discarded', 'sent', 'mailed') ORDER BY id`,
+    )
+    .all() as EventRow[];
+}
+
+/** A stored attachment's place and hash (verify --db compares them with the events that recorded them). */
+export interface AttachmentFact {
+  messageId: number;
+  position: number;
+  fileName: string;
+  sha256: string;
+}
+
+/** Every stored attachment, by message and position. */
+export function listAttachmentFacts(db: Db): AttachmentFact[] {
+  return db
+    .prepare(
+      `SELECT message_id AS messageId, position, file_name AS fileName, sha256 FROM attachments
+       ORDER BY message_id, position`,
+    )
+    .all() as AttachmentFact[];
 }

@@ -5,6 +5,7 @@
  * normal templates. Spawned as a counselor would run it (no TTY); the dates are fixed and in the past (the tests
  * run on 2026-12-01 or later).
  */
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -281,6 +282,27 @@ describe("a counselor's CFPB complaint packet: the counselor submits it on the b
     expect(done.missed.map((m) => m.text)).toContain(MISSED_RESPONSE);
     for (const text of [proposal, ...done.cites.map((c) => c.text), ...done.missed.map((m) => m.text)])
       expectNoBorrowersFirstPerson(text, BORROWERS_FIRST_PERSON_EN);
+  });
+});
+
+describe("a counselor's evidence bundle: the declaration is the counselor's", () => {
+  it("says the counselor assisted the borrowers, never that the counselor is a borrower on the loan", {
+    timeout: 60_000,
+  }, () => {
+    const { home, L } = counselorHome(undefined, ["Tran Thi Mai", "Tran Van Minh"]);
+    walkToRegulator(L, home, "The household paid on time.");
+    const zip = join(tempDir(), "case.zip");
+    const r = L("export", "1", "--out", zip);
+    expect(r.code, r.stderr).toBe(0);
+    const declaration = execFileSync("unzip", ["-p", zip, "declaration.txt"], { encoding: "utf8" }).replace(
+      /\s+/g,
+      " ",
+    );
+    expect(declaration).toContain(
+      "I am over 18 years of age. I am a housing counselor with Springfield Housing Counseling. I assisted Tran Thi Mai and Tran Van Minh with the mortgage loan for the property at 12 Elm St, Springfield, IL 62701, serviced by Mr. Cooper.",
+    );
+    expect(declaration).toContain("I sent and received the correspondence described for them");
+    expect(declaration).not.toMatch(/I am a borrower/);
   });
 });
 

@@ -217,7 +217,8 @@ describe("timeline, export and verify", () => {
     );
     must(L("note", "1", "Agent read back account 1234567 and asked for SSN 123-45-6789"), "note");
 
-    // An escalation: a child case of case 1 (added directly; escalate has its own tests).
+    // An escalation: a child case of case 1 (added directly, with no composed event: escalate has its own tests;
+    // verify --db names it below).
     const db = new Database(join(home, "loanmail.db"));
     try {
       const prefix = db.prepare("SELECT value FROM meta WHERE key = 'tag_prefix'").pluck().get() as string;
@@ -524,9 +525,13 @@ describe("timeline, export and verify", () => {
   });
 
   it("verify --db walks the chains, and exits 5 naming an event changed behind its back", () => {
-    const ok = L("verify", "--db");
-    expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/\d+ events in \d+ chains link and hash correctly/);
+    // The fixture's child case was put straight into the database (beforeAll), as an attacker would add a row:
+    // the chains hold, and the case is named as made outside loanmail.
+    const added = L("verify", "--db");
+    expect(added.code).toBe(5);
+    expect(added.stdout).toMatch(
+      /MISMATCH at case 2: no composed event opened it: it was added outside loanmail \(after \d+ events checked\)/,
+    );
 
     const copy = join(tempDir(), "home");
     mkdirSync(copy, { mode: 0o700 });

@@ -4,7 +4,8 @@
  * dropping the append-only triggers where it must), and expects `verify --db` to exit 5 naming it.
  *
  * The honest home: a notice of error mailed 2026-10-01 and delivered 10-05, the servicer's acknowledgment and its
- * answer imported from .eml files (arrived 10-08 and 10-20 at the user's server), and one export.
+ * answer imported from .eml files (arrived 10-08 and 10-20 at the user's server), a reply by portal recorded by
+ * hand (`received`, 10-22, with its scan), and one export.
  */
 
 import { execFileSync } from "node:child_process";
@@ -88,6 +89,9 @@ beforeAll(() => {
       ),
     ),
   );
+  const scan = join(work, "portal-scan.pdf");
+  writeFileSync(scan, "%PDF-1.4\n% the servicer's letter, downloaded from its portal\n");
+  ok(L("received", "1", "--date", "2026-10-22", "--file", scan, "--via", "portal", "--class", "other"));
   bundle = join(work, "case.zip");
   ok(L("export", "1", "--out", bundle));
   ok(L("verify", "--db"));
@@ -111,7 +115,24 @@ function tampered(attack: (db: Database.Database) => void): RunResult {
 const reply1 = (db: Database.Database) =>
   db.prepare("SELECT id FROM messages WHERE direction = 'in' ORDER BY id LIMIT 1").pluck().get() as number;
 const reply2 = (db: Database.Database) =>
-  db.prepare("SELECT id FROM messages WHERE direction = 'in' ORDER BY id DESC LIMIT 1").pluck().get() as number;
+  db
+    .prepare("SELECT id FROM messages WHERE direction = 'in' AND from_addr IS NOT NULL ORDER BY id DESC LIMIT 1")
+    .pluck()
+    .get() as number;
+const paperReply = (db: Database.Database) =>
+  db.prepare("SELECT id FROM messages WHERE direction = 'in' AND from_addr IS NULL").pluck().get() as number;
+const letter = (db: Database.Database) =>
+  db.prepare("SELECT id FROM messages WHERE direction = 'out' ORDER BY id LIMIT 1").pluck().get() as number;
+
+/** Rewrite one event's data (and its hash, and the kept head when it is the last of its chain). */
+function rewriteEvent(db: Database.Database, id: number, change: (data: Record<string, unknown>) => object): void {
+  const e = db.prepare("SELECT * FROM events WHERE id = ?").get(id) as Record<string, unknown> & { data: string };
+  const data = JSON.stringify(change(JSON.parse(e.data) as Record<string, unknown>));
+  const { id: _id, hash: oldHash, ...rest } = e;
+  const hash = computeEventHash({ ...(rest as Parameters<typeof computeEventHash>[0]), data });
+  db.prepare("UPDATE events SET data = ?, hash = ? WHERE id = ?").run(data, hash, id);
+  db.prepare("UPDATE chain_heads SET head = ? WHERE head = ?").run(hash, oldHash);
+}
 
 describe("verify --db catches a change made behind loanmail's back", () => {
   it("the last events of a chain deleted", () => {
@@ -181,6 +202,128 @@ describe("verify --db catches a change made behind loanmail's back", () => {
     });
   }
 
+  for (const [what, column, value, expected] of [
+    [
+      "subject",
+      "subject",
+      "We admit the error",
+      /its subject reads "We admit the error", but event \d+ recorded "Reply received by portal on 2026-10-22"/,
+    ],
+    [
+      "text",
+      "body_text",
+      "We admit the error.",
+      /its text reads "We admit the error\.", but event \d+ recorded "Scan: portal-scan\.pdf"/,
+    ],
+    [
+      "day (a clock would flip)",
+      "date",
+      "2026-10-06",
+      /its Date reads "2026-10-06", but event \d+ recorded "2026-10-22"/,
+    ],
+    ["arrival", "arrived_at", "2026-10-06", /its arrival reads "2026-10-06", but event \d+ recorded "2026-10-22"/],
+  ] as const) {
+    it(`a reply recorded by hand: its ${what} changed`, () => {
+      const r = tampered((db) =>
+        db.prepare(`UPDATE messages SET ${column} = ? WHERE id = ?`).run(value, paperReply(db)),
+      );
+      expect(r.code).toBe(5);
+      expect(r.stdout).toMatch(expected);
+    });
+  }
+
+  for (const [what, column, value, expected] of [
+    ["subject", "subject", "Thank you", /its subject reads "Thank you", but its bytes say "Account Number/],
+    ["text", "body_text", "I owe nothing more.", /its text reads "I owe nothing more\.", but its bytes say "/],
+    ["Date", "date", "2026-09-01T12:00:00.000Z", /its Date reads "2026-09-01T12:00:00\.000Z", but its bytes say "/],
+    ["postal address", "postal_address", "Nowhere", /its postal address reads "Nowhere", but event \d+ recorded "/],
+    ["state", "state", "draft", /it reads as a draft, but event \d+ records it leaving/],
+  ] as const) {
+    it(`a letter's ${what} changed`, () => {
+      const r = tampered((db) => db.prepare(`UPDATE messages SET ${column} = ? WHERE id = ?`).run(value, letter(db)));
+      expect(r.code).toBe(5);
+      expect(r.stdout).toMatch(expected);
+    });
+  }
+
+  it("a reply's sender changed", () => {
+    const r = tampered((db) =>
+      db.prepare("UPDATE messages SET from_addr = 'legal@servicer.test' WHERE id = ?").run(reply1(db)),
+    );
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/its sender reads legal@servicer\.test, but event \d+ recorded help@servicer\.test/);
+  });
+
+  it("an exhibit's stored file replaced under a new hash: its composed event recorded the original", () => {
+    const r = tampered((db) => {
+      const forged = Buffer.from("%PDF-1.4\n% a different proof\n");
+      const sha = createHash("sha256").update(forged).digest("hex");
+      db.prepare("INSERT INTO blobs (sha256, data) VALUES (?, ?)").run(sha, forged);
+      db.prepare("UPDATE attachments SET sha256 = ?, size = ? WHERE exhibit IS NOT NULL").run(sha, forged.length);
+    });
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/its file "Exhibit A – Proof of payment\.pdf" is [0-9a-f]{64}, but event \d+ recorded/);
+  });
+
+  it("a scan's stored file replaced under a new hash: its received event recorded the original", () => {
+    const r = tampered((db) => {
+      const forged = Buffer.from("%PDF-1.4\n% the servicer admits the error\n");
+      const sha = createHash("sha256").update(forged).digest("hex");
+      db.prepare("INSERT INTO blobs (sha256, data) VALUES (?, ?)").run(sha, forged);
+      db.prepare("UPDATE attachments SET sha256 = ? WHERE message_id = ?").run(sha, paperReply(db));
+    });
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/its file "portal-scan\.pdf" is [0-9a-f]{64}, but event \d+ recorded/);
+  });
+
+  for (const [what, sql, expected] of [
+    [
+      "account number",
+      "UPDATE loans SET account_number = '7654321'",
+      /loan 1: its accountNumber reads "7654321", but event \d+ recorded "/,
+    ],
+    ["property", "UPDATE loans SET property_address = '99 Oak St'", /loan 1: its propertyAddress reads "99 Oak St"/],
+    ["borrowers", `UPDATE loans SET borrowers = '["John Roe"]'`, /loan 1: its borrowers reads \["John Roe"\]/],
+  ] as const) {
+    it(`a loan's ${what} changed`, () => {
+      const r = tampered((db) => db.exec(sql));
+      expect(r.code).toBe(5);
+      expect(r.stdout).toMatch(expected);
+    });
+  }
+
+  for (const [what, sql, expected] of [
+    [
+      "kind",
+      "UPDATE cases SET kind = 'request-for-information'",
+      /case 1: its kind reads "request-for-information", but event \d+ recorded "notice-of-error"/,
+    ],
+    ["formality", "UPDATE cases SET formal = 0", /case 1: its formality reads false, but event \d+ recorded true/],
+    [
+      "opening time",
+      "UPDATE cases SET opened_at = '2026-09-01T00:00:00.000Z'",
+      /case 1: its opening time reads "2026-09-01T00:00:00\.000Z"/,
+    ],
+    [
+      "status (resolved with no event)",
+      "UPDATE cases SET status = 'resolved'",
+      /case 1: its status reads resolved, but no event made it so/,
+    ],
+    ["loan", "UPDATE cases SET loan_id = 7", /case 1: its loan reads 7, but event \d+ recorded 1/],
+  ] as const) {
+    it(`a case's ${what} changed`, () => {
+      const r = tampered((db) => db.exec(sql));
+      expect(r.code).toBe(5);
+      expect(r.stdout).toMatch(expected);
+    });
+  }
+
+  it("a servicer's notice address changed (where a notice of error must go)", () => {
+    const r = tampered((db) => db.exec("UPDATE servicers SET notice_address = 'PO Box 1, Nowhere'"));
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/servicer 1: its noticeAddress reads "PO Box 1, Nowhere", but event \d+ recorded/);
+  });
+
   it("a reply moved to another case", () => {
     const r = tampered((db) => db.prepare("UPDATE messages SET case_id = NULL WHERE id = ?").run(reply1(db)));
     expect(r.code).toBe(5);
@@ -222,7 +365,26 @@ describe("verify --db catches a change made behind loanmail's back", () => {
       db.prepare("UPDATE chain_heads SET head = ? WHERE chain = ?").run(hash, e.chain);
     });
     expect(r.code).toBe(5);
-    expect(r.stdout).toContain("the chain head it says its bundle anchors is not an event before it in its chain");
+    expect(r.stdout).toContain(
+      "the chain head it says its bundle anchors is not the head its chain had when the bundle was made",
+    );
+  });
+
+  it("an export's recorded chain head moved back to an earlier real event, with its hash recomputed", () => {
+    const r = tampered((db) => {
+      const e = db.prepare("SELECT id, prev_hash, chain FROM events WHERE type = 'exported'").get() as {
+        id: number;
+        prev_hash: string;
+        chain: number;
+      };
+      const earlier = db
+        .prepare("SELECT hash FROM events WHERE chain = ? AND hash != ? AND id < ? ORDER BY id DESC LIMIT 1")
+        .pluck()
+        .get(e.chain, e.prev_hash, e.id) as string;
+      rewriteEvent(db, e.id, (d) => ({ ...d, chain_head: earlier }));
+    });
+    expect(r.code).toBe(5);
+    expect(r.stdout).toContain("is not the head its chain had when the bundle was made");
   });
 });
 
@@ -249,32 +411,45 @@ describe("verify FILE.zip catches a bundle changed after it was made", () => {
     expect(r.code).toBe(0);
   });
 
+  /** Replace a file of the unzipped bundle, with the manifest and the certificate updated to match. */
+  function forge(dir: string, path: string, forged: Buffer): void {
+    writeFileSync(join(dir, path), forged);
+    const manifestPath = join(dir, "manifest.json");
+    const m = JSON.parse(readFileSync(manifestPath, "utf8")) as {
+      files: { path: string; size: number; sha256: string }[];
+    };
+    for (const f of m.files) if (f.path === path) Object.assign(f, { size: forged.length, sha256: sha(forged) });
+    const text = `${JSON.stringify(m, null, 2)}\n`;
+    writeFileSync(manifestPath, text);
+    const certPath = join(dir, "certificate.txt");
+    writeFileSync(
+      certPath,
+      readFileSync(certPath, "utf8").replace(
+        /manifest\.json SHA-256: [0-9a-f]{64}/,
+        `manifest.json SHA-256: ${sha(text)}`,
+      ),
+    );
+  }
+
   it("an exhibit replaced, with the manifest and the certificate updated to match: its event recorded the original", () => {
     const r = run([
       "verify",
-      rezipped((dir) => {
-        const forged = Buffer.from("%PDF-1.4\n% a different statement\n");
-        writeFileSync(join(dir, EXHIBIT), forged);
-        const manifestPath = join(dir, "manifest.json");
-        const m = JSON.parse(readFileSync(manifestPath, "utf8")) as {
-          files: { path: string; size: number; sha256: string }[];
-        };
-        for (const f of m.files) if (f.path === EXHIBIT) Object.assign(f, { size: forged.length, sha256: sha(forged) });
-        const text = `${JSON.stringify(m, null, 2)}\n`;
-        writeFileSync(manifestPath, text);
-        const certPath = join(dir, "certificate.txt");
-        writeFileSync(
-          certPath,
-          readFileSync(certPath, "utf8").replace(
-            /manifest\.json SHA-256: [0-9a-f]{64}/,
-            `manifest.json SHA-256: ${sha(text)}`,
-          ),
-        );
-      }),
+      rezipped((dir) => forge(dir, EXHIBIT, Buffer.from("%PDF-1.4\n% a different statement\n"))),
     ]);
     expect(r.code).toBe(5);
     expect(r.stdout).toMatch(
       new RegExp(`MISMATCH  ${EXHIBIT}: SHA-256 [0-9a-f]{64} is not the hash event \\d+ recorded for this file`),
+    );
+  });
+
+  it("a scan of a reply recorded by hand replaced, manifest and certificate updated: its received event recorded it", () => {
+    const names = execFileSync("unzip", ["-Z1", bundle], { env: UTF8, encoding: "utf8" }).split("\n");
+    const scan = names.find((n) => /^exhibits\/received\/\d+-portal-scan\.pdf$/.test(n));
+    if (!scan) throw new Error(`no scan in ${names.join(", ")}`);
+    const r = run(["verify", rezipped((dir) => forge(dir, scan, Buffer.from("%PDF-1.4\n% we admit the error\n")))]);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(
+      /MISMATCH +exhibits\/received\/\d+-portal-scan\.pdf: SHA-256 [0-9a-f]{64} is not the hash event \d+ recorded/,
     );
   });
 
@@ -292,6 +467,21 @@ describe("verify FILE.zip catches a bundle changed after it was made", () => {
 });
 
 describe("a whole rewrite of the database, and the bundle that pins it", () => {
+  it("verify FILE.zip --db also walks the database: a row changed behind the chain since the export", () => {
+    const home = join(tempDir("loanmail-since-"), "home");
+    cpSync(honest, home, { recursive: true });
+    const db = new Database(join(home, "loanmail.db"));
+    try {
+      db.exec("UPDATE loans SET account_number = '7654321'");
+    } finally {
+      db.close();
+    }
+    const r = run(["--home", home, "verify", bundle, "--db"]);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/MISMATCH +database: loan 1: its accountNumber reads "7654321"/);
+    expect(ok(run(["--home", honest, "verify", bundle, "--db"])).stdout).toMatch(/ok +database: its chains/);
+  });
+
   it("verify --db cannot see a consistent rewrite; verify FILE.zip --db can, from the bundle's heads", () => {
     const home = join(tempDir("loanmail-rewritten-"), "home");
     cpSync(honest, home, { recursive: true });
