@@ -194,6 +194,15 @@ export interface Credentials {
   accessToken?: string;
 }
 
+/**
+ * The command as a shell would read it back: a list of words (run without a shell) quoted word by word, so that a
+ * word holding `;` or a space is one word when pasted, never a second command.
+ */
+function shown(secret: Account["secret"]): string {
+  if (!secret.argv) return secret.value;
+  return secret.argv.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(" ");
+}
+
 /** Read the account's secret now (never stored, never logged). */
 export function readSecret(account: Account, env: NodeJS.ProcessEnv): Credentials {
   const { kind, value } = account.secret;
@@ -217,14 +226,14 @@ export function readSecret(account: Account, env: NodeJS.ProcessEnv): Credential
   if (r.error || r.status !== 0) {
     throw new UserError(
       `account "${account.name}": the ${kind === "password_command" ? "password" : "token"} command failed (${r.error?.message ?? `exit ${r.status}`})`,
-      { code: "SECRET_COMMAND_FAILED", hint: `run it yourself to check: ${value}` },
+      { code: "SECRET_COMMAND_FAILED", hint: `run it yourself to check: ${shown(account.secret)}` },
     );
   }
   const secret = r.stdout.replace(/\r?\n$/, "");
   if (!secret) {
     throw new UserError(`account "${account.name}": the ${kind} printed nothing`, {
       code: "SECRET_COMMAND_EMPTY",
-      hint: `run it yourself to check: ${value}`,
+      hint: `run it yourself to check: ${shown(account.secret)}`,
     });
   }
   return kind === "password_command"

@@ -304,7 +304,19 @@ function refusalOf(t: OutputTarget, st: Stats): UserError | null {
       code: "OUTPUT_EXISTS",
       hint: "choose another name, or allow loanmail to replace that file",
     });
+  if (isHomeFile(t.path))
+    return new UserError(`${t.who} is a loanmail home's own file: --force never replaces it`, {
+      code: "OUTPUT_IS_HOME_FILE",
+      hint: "write the output elsewhere (a bundle or PDF over the database or config.toml would destroy the record)",
+    });
   return null;
+}
+
+/** The files of a loanmail home (beside its loanmail.db), which no output may replace. */
+const HOME_FILES = new Set(["loanmail.db", "loanmail.db-wal", "loanmail.db-shm", "config.toml"]);
+
+function isHomeFile(path: string): boolean {
+  return HOME_FILES.has(basename(path)) && lstatOrNull(join(dirname(path), "loanmail.db")) !== null;
 }
 
 function lstatOrNull(path: string): Stats | null {

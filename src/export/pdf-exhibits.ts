@@ -53,7 +53,13 @@ async function readPdf(e: PacketExhibit): Promise<ReadExhibit> {
     return unprintable(e, "unreadable-pdf");
   }
   if (doc.isEncrypted) return unprintable(e, "encrypted-pdf");
-  const pages = doc.getPageCount();
+  let pages: number;
+  try {
+    // Loaded leniently, a file with a PDF header but no catalog (no page tree) fails only here.
+    pages = doc.getPageCount();
+  } catch {
+    return unprintable(e, "unreadable-pdf");
+  }
   if (pages === 0) return unprintable(e, "empty-pdf");
   return { kind: "pdf", exhibit: e, doc, pages };
 }

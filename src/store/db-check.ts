@@ -174,6 +174,18 @@ export function checkDatabaseFile(path: string): void {
   const { version, objects } = readSchema(path);
   if (version > LATEST_VERSION) throw tooNew(version);
   if (version === LATEST_VERSION) return;
+  // Every version loanmail leaves is a migration's; a file at another is another program's database, and one at 0
+  // with nothing in it was not made by a finished init (a new database is created, never found).
+  if (version !== 0 && !MIGRATIONS.some((m) => m.version === version))
+    throw notADatabase(
+      path,
+      `schema version ${version} is not one loanmail writes: an SQLite database of something else`,
+    );
+  if (version === 0 && objects.size === 0)
+    throw notADatabase(
+      path,
+      "it is an SQLite database with nothing in it: loanmail never builds a new database over a file that is there; if init was interrupted, remove it and run init again, else restore your backup",
+    );
   const later = addedByMigrations().filter((m) => m.version > version);
   const applied = later.filter((m) => m.objects.some((o) => objects.has(o))).at(-1);
   if (applied) {

@@ -9,7 +9,7 @@
  * upgrade to a write lock fails with SQLITE_BUSY at once (the busy handler is not consulted, since waiting could
  * not make a stale snapshot current), which is the "database is locked" that concurrent commands used to hit.
  */
-import { closeSync, constants, openSync } from "node:fs";
+import { closeSync, constants, openSync, rmSync } from "node:fs";
 import Database from "better-sqlite3";
 import { isErrno, UserError } from "../errors.js";
 import { checkDatabaseFile } from "./db-check.js";
@@ -58,14 +58,17 @@ export async function inTransactionAsync<T>(db: Db, fn: () => Promise<T>): Promi
 }
 
 function mapOpenError(err: unknown, path: string): never {
-  const code = (err as { code?: string }).code;
-  if (code === "SQLITE_NOTADB" || code === "SQLITE_CORRUPT") {
+  // SQLite's extended codes name the case (SQLITE_READONLY_DIRECTORY: a home its owner cannot write in, where the
+  // WAL's files cannot be made): the family is what matters here.
+  const code = (err as { code?: string }).code ?? "";
+  const family = (name: string) => code === name || code.startsWith(`${name}_`);
+  if (family("SQLITE_NOTADB") || family("SQLITE_CORRUPT")) {
     throw new UserError(`${path} is not a loanmail database (SQLite says: ${(err as Error).message})`, {
       code: "NOT_A_DATABASE",
       hint: "move that file aside, or use your loanmail folder as the home",
     });
   }
-  if (code === "SQLITE_CANTOPEN" || code === "SQLITE_READONLY" || isErrno(err, "EACCES", "EPERM", "EROFS")) {
+  if (family("SQLITE_CANTOPEN") || family("SQLITE_READONLY") || isErrno(err, "EACCES", "EPERM", "EROFS")) {
     throw new UserError(`cannot open ${path} for writing (${(err as Error).message})`, {
       code: "DATABASE_NOT_WRITABLE",
       hint: "check that the loanmail home is yours and writable, or choose another home",
@@ -113,7 +116,7 @@ export async function withSmallPageCache<T>(db: Db, fn: () => Promise<T>): Promi
  */
 export function openDb(path: string, options: { create?: boolean } = {}): Db {
   const isFile = path !== ":memory:";
-  if (isFile) prepareFile(path, options.create === true);
+  const created = isFile && prepareFile(path, options.create === true);
   let db: Db | undefined;
   try {
     // `timeout` is SQLite's busy timeout, set before the first statement (even switching to WAL may wait).
@@ -126,6 +129,9 @@ export function openDb(path: string, options: { create?: boolean } = {}): Db {
     return db;
   } catch (err) {
     db?.close();
+    // A database this call created and could not finish (a full disk at init) is removed: left behind, empty, it
+    // would be refused by the next init as a file loanmail did not make.
+    if (created) for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
     if (err instanceof UserError) throw err;
     return mapOpenError(err, path);
   }
@@ -170,18 +176,22 @@ function reusePrepared(db: Db): void {
   }) as Db["prepare"];
 }
 
-/** Create the database file (0600, exclusively) when asked to and it is not there; else check the one there. */
-function prepareFile(path: string, create: boolean): void {
+/**
+ * Create the database file (0600, exclusively) when asked to and it is not there; else check the one there.
+ * Returns whether it created the file.
+ */
+function prepareFile(path: string, create: boolean): boolean {
   if (create) {
     try {
       // Created by us, so 0600 from the first byte (not after SQLite made it 0644), and empty: nothing to check.
       closeSync(openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600));
-      return;
+      return true;
     } catch (err) {
       if (!isErrno(err, "EEXIST")) mapOpenError(err, path);
     }
   }
   checkDatabaseFile(path);
+  return false;
 }
 
 /** The schema version stored in the file. */

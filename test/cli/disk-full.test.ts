@@ -5,7 +5,7 @@
  * database is intact and holds exactly what it held.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
@@ -132,5 +132,22 @@ describe("a full disk under the home", () => {
     const note = L("note", "1", "Called the servicer; they said ten days.");
     expect(note.code, note.stderr).toBe(0);
     expect(json<{ cases: unknown[] }>(L("--json", "cases")).cases).toHaveLength(1);
+  });
+
+  it("init on a full disk is exit 1 and leaves no half-made database: once space is freed, init works", () => {
+    const mnt = join(tempDir("loanmail-full-"), "mnt");
+    mkdirSync(mnt);
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", mnt]);
+    mounts.push(mnt);
+    const home = join(mnt, "home");
+    const INIT = ["init", "--name", "Jane Q. Doe", "--email", "jane@example.test", "--address", "12 Elm St"];
+    const filler = fill(mnt);
+    const r = run(["--home", home, "--json", ...INIT]);
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stderr).toContain("DISK_FULL");
+    expect(existsSync(join(home, "loanmail.db")), "no empty database left for the next init to refuse").toBe(false);
+    rmSync(filler);
+    const again = run(["--home", home, ...INIT]);
+    expect(again.code, again.stderr).toBe(0);
   });
 });

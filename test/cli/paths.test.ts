@@ -20,6 +20,7 @@ import {
   readdirSync,
   readFileSync,
   renameSync,
+  rmSync,
   statSync,
   symlinkSync,
   writeFileSync,
@@ -179,6 +180,19 @@ describe("outputs are written only as regular files", () => {
     expect(readFileSync(path, "utf8")).not.toBe("the user's own file\n");
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(partials(dir)).toEqual([]);
+  });
+
+  it("--force never replaces the home's own database or config.toml", () => {
+    const before = rowCounts(home);
+    for (const name of ["loanmail.db", "config.toml"]) {
+      const target = join(home, name);
+      const bytes = readFileSync(target);
+      const e = refusal(L("--json", "export", "1", "--out", target, "--force"));
+      expect(e.code).toBe("OUTPUT_IS_HOME_FILE");
+      expect(e.message).toContain(`${target} is a loanmail home's own file: --force never replaces it`);
+      expect(readFileSync(target).equals(bytes)).toBe(true);
+    }
+    expect(rowCounts(home)).toEqual(before);
   });
 
   it("a partial file left by a killed run is removed by the next run to that path; others are left alone", () => {
@@ -347,6 +361,20 @@ describe("a home another user could change is refused, saying what fixes it (run
     ok(U("cases"));
     return { home, U };
   }
+
+  it("a home its owner cannot write in (mode 0500) is exit 1 naming the database, not an internal error", () => {
+    const { home, U } = nobodysHome();
+    const before = rowCounts(home);
+    chmodSync(home, 0o500);
+    try {
+      const e = refusal(U("--json", "cases"));
+      expect(e.code).toBe("DATABASE_NOT_WRITABLE");
+      expect(e.message).toContain(`cannot open ${join(home, "loanmail.db")} for writing`);
+    } finally {
+      chmodSync(home, 0o700);
+    }
+    expect(rowCounts(home)).toEqual(before);
+  });
 
   it("the folder writable by others, config.toml or the database group-writable or another user's", () => {
     const { home, U } = nobodysHome();
@@ -567,6 +595,34 @@ describe("a refused database keeps its bytes and its mode", () => {
     expect(e.code).toBe("NOT_A_DATABASE");
     expect(e.message).toBe(`${db} is not a loanmail database (an SQLite database of something else)`);
     expect(snapshot(home)).toEqual(before);
+
+    // At a schema version no migration of loanmail's writes (3), in rollback-journal mode: refused unmigrated.
+    const versioned = new Database(db);
+    versioned.pragma("journal_mode = DELETE");
+    versioned.pragma("user_version = 3");
+    versioned.close();
+    const atThree = snapshot(home);
+    const e3 = refusal(L("--json", "cases"));
+    expect(e3.code).toBe("NOT_A_DATABASE");
+    expect(e3.message).toBe(
+      `${db} is not a loanmail database (schema version 3 is not one loanmail writes: an SQLite database of something else)`,
+    );
+    expect(snapshot(home)).toEqual(atThree);
+    expect([...readFileSync(db).subarray(18, 20)], "not switched to WAL").toEqual([1, 1]);
+
+    // An SQLite file with nothing in it (not 0 bytes: its header is there) is not built over either.
+    rmSync(db);
+    const bare = new Database(db);
+    bare.pragma("user_version = 0");
+    bare.exec("VACUUM");
+    bare.close();
+    const empty = snapshot(home);
+    const e0 = refusal(L("--json", "cases"));
+    expect(e0.code).toBe("NOT_A_DATABASE");
+    expect(e0.message).toMatch(
+      new RegExp(`^${db} is not a loanmail database \\(it is an SQLite database with nothing in it`),
+    );
+    expect(snapshot(home)).toEqual(empty);
   });
 
   it("a database linked to a device is refused unopened (exit 1, not 70)", async () => {
