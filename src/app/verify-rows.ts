@@ -7,7 +7,7 @@
  * such event of its chain, and still a draft only while no letter of it has left.
  */
 import { caseTag } from "../domain/subject.js";
-import { listCases } from "../store/cases.js";
+import { listCaseColumns } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { type EventRow, parseEventRow } from "../store/events.js";
 import { listRowEvents } from "../store/evidence.js";
@@ -101,7 +101,12 @@ function caseFindings(db: Db, events: readonly EventRow[]): RecordFinding[] {
   }
   const prefix = getMeta(db, "tag_prefix");
   const findings: RecordFinding[] = [];
-  for (const c of listCases(db)) {
+  const rows = listCaseColumns(db);
+  const held = new Set(rows.map((c) => c.id));
+  for (const [id, x] of byCase)
+    if (x.opened && !held.has(id))
+      findings.push({ subject: `case ${id}`, detail: "its events name it, but its row is gone" });
+  for (const c of rows) {
     const say = (detail: string) => findings.push({ subject: `case ${c.id}`, detail });
     const x = byCase.get(c.id);
     if (!x?.opened) {

@@ -214,5 +214,8 @@ export function readConfig(path: string): Config {
  */
 export function writeConfig(path: string, cfg: Config): void {
   const text = `# loanmail configuration (no passwords here: see password_env / password_command)\n${stringify(cfg)}\n`;
-  writeOutputFile({ path, who: path, force: true, codes: { notWritable: "CONFIG_NOT_WRITABLE" } }, text);
+  writeOutputFile(
+    { path, who: path, force: true, homeFile: true, codes: { notWritable: "CONFIG_NOT_WRITABLE" } },
+    text,
+  );
 }

@@ -219,6 +219,8 @@ export interface OutputTarget {
   force: boolean;
   /** The codes this output has always used for "cannot write" and "is a folder" (scripts match on them). */
   codes?: { notWritable?: ErrorCode; isFolder?: ErrorCode };
+  /** loanmail writing its own home file (config.toml); any other output refuses to replace one. */
+  homeFile?: boolean;
 }
 
 /** The temporary file an output is written to before it takes its name. */
@@ -304,7 +306,7 @@ function refusalOf(t: OutputTarget, st: Stats): UserError | null {
       code: "OUTPUT_EXISTS",
       hint: "choose another name, or allow loanmail to replace that file",
     });
-  if (isHomeFile(t.path))
+  if (!t.homeFile && isHomeFile(t.path))
     return new UserError(`${t.who} is a loanmail home's own file: --force never replaces it`, {
       code: "OUTPUT_IS_HOME_FILE",
       hint: "write the output elsewhere (a bundle or PDF over the database or config.toml would destroy the record)",

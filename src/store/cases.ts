@@ -49,7 +49,13 @@ const SELECT_CASE = `SELECT c.*, l.account_number, s.name AS servicer_name, l.cl
   FROM cases c JOIN loans l ON l.id = c.loan_id JOIN servicers s ON s.id = l.servicer_id
   JOIN clients cl ON cl.id = l.client_id`;
 
-function toCase(r: CaseRow): CaseRecord {
+/** A case's own columns, as stored. */
+export type CaseColumns = Pick<
+  CaseRecord,
+  "id" | "loanId" | "kind" | "formal" | "channel" | "tag" | "status" | "step" | "parentId" | "openedAt" | "closedAt"
+>;
+
+function caseColumns(r: CaseRow): CaseColumns {
   return {
     id: r.id,
     loanId: r.loan_id,
@@ -62,6 +68,17 @@ function toCase(r: CaseRow): CaseRecord {
     parentId: r.parent_id,
     openedAt: r.opened_at,
     closedAt: r.closed_at,
+  };
+}
+
+/** Every case row by id, not joined to its loan (verify --db: a row pointing at no loan is still listed). */
+export function listCaseColumns(db: Db): CaseColumns[] {
+  return (db.prepare("SELECT * FROM cases ORDER BY id").all() as CaseRow[]).map(caseColumns);
+}
+
+function toCase(r: CaseRow): CaseRecord {
+  return {
+    ...caseColumns(r),
     accountNumber: r.account_number,
     servicerName: r.servicer_name,
     clientId: r.client_id,

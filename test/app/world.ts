@@ -1,13 +1,15 @@
 /**
  * An in-process loanmail home for the app tests: a `:memory:` database with one user, one servicer (replies from
  * servicer.test, a notice address for the post) and one loan (account 1234567), built through the store
- * functions the commands use, plus a temporary folder for files and the config a command would read.
+ * functions the commands use, with the events they write, plus a temporary folder for files and the config a
+ * command would read.
  */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Config, DEFAULT_LIMITS } from "../../src/config/config.js";
-import { type Db, openDb } from "../../src/store/db.js";
+import { type Db, inTransaction, openDb } from "../../src/store/db.js";
+import { appendEvent } from "../../src/store/events.js";
 import { ensureClient, insertLoan, type Loan } from "../../src/store/loans.js";
 import { setMeta } from "../../src/store/meta.js";
 import { insertServicer, type Servicer } from "../../src/store/servicers.js";
@@ -54,6 +56,11 @@ export function seedRecord(db: Db, prefix: string, at: string): { servicer: Serv
     },
     at,
   );
+  // The events the commands write with them (servicer add, loan add), which verify --db checks the rows against.
+  inTransaction(db, () => {
+    appendEvent(db, { caseId: null, at, type: "servicer-added", actor: "user", data: { ...servicer } });
+    appendEvent(db, { caseId: null, loanId: loan.id, at, type: "loan-added", actor: "user", data: { ...loan } });
+  });
   return { servicer, loan };
 }
 

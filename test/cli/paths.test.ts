@@ -363,8 +363,18 @@ describe("a home another user could change is refused, saying what fixes it (run
   }
 
   it("a home its owner cannot write in (mode 0500) is exit 1 naming the database, not an internal error", () => {
-    const { home, U } = nobodysHome();
+    // The home as a command leaves it (no -wal or -shm file), given to the unprivileged user.
+    const { home } = setupHome();
+    chmodSync(dirname(home), 0o755);
+    sh("chown", ["-R", `${NOBODY}:${NOBODY}`, home]);
+    const U = (...args: string[]) => run(["--home", home, ...args], opts);
     const before = rowCounts(home);
+    // This test's own read left SQLite's -shm (and an empty -wal) behind, which a command would otherwise reuse.
+    for (const f of ["loanmail.db-wal", "loanmail.db-shm"]) {
+      const path = join(home, f);
+      if (f.endsWith("-wal") && existsSync(path)) expect(statSync(path).size).toBe(0);
+      rmSync(path, { force: true });
+    }
     chmodSync(home, 0o500);
     try {
       const e = refusal(U("--json", "cases"));

@@ -258,7 +258,7 @@ describe("verify --db catches a change made behind loanmail's back", () => {
     const r = tampered((db) => {
       const forged = Buffer.from("%PDF-1.4\n% a different proof\n");
       const sha = createHash("sha256").update(forged).digest("hex");
-      db.prepare("INSERT INTO blobs (sha256, data) VALUES (?, ?)").run(sha, forged);
+      db.prepare("INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?)").run(sha, forged.length, forged);
       db.prepare("UPDATE attachments SET sha256 = ?, size = ? WHERE exhibit IS NOT NULL").run(sha, forged.length);
     });
     expect(r.code).toBe(5);
@@ -269,7 +269,7 @@ describe("verify --db catches a change made behind loanmail's back", () => {
     const r = tampered((db) => {
       const forged = Buffer.from("%PDF-1.4\n% the servicer admits the error\n");
       const sha = createHash("sha256").update(forged).digest("hex");
-      db.prepare("INSERT INTO blobs (sha256, data) VALUES (?, ?)").run(sha, forged);
+      db.prepare("INSERT INTO blobs (sha256, size, data) VALUES (?, ?, ?)").run(sha, forged.length, forged);
       db.prepare("UPDATE attachments SET sha256 = ? WHERE message_id = ?").run(sha, paperReply(db));
     });
     expect(r.code).toBe(5);
