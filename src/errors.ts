@@ -293,7 +293,7 @@ export const ERROR_CODES = {
 
   // Letters and cases.
   COMPOSE_NEEDS_LOAN_OR_CASE: { exitCode: EXIT.user, description: "compose was told neither the loan nor the case" },
-  COMPOSE_LOAN_AND_CASE: { exitCode: EXIT.user, description: "compose was told both a loan and a case" },
+  COMPOSE_LOAN_AND_CASE: { exitCode: EXIT.usage, description: "compose was told both a loan and a case" },
   COMPOSE_INTO_DISCARDED_CASE: { exitCode: EXIT.user, description: "a letter cannot be added to a discarded case" },
   LETTER_SUMMARY_MISSING: { exitCode: EXIT.user, description: "a letter was composed without its summary" },
   LETTER_MISSING_ELEMENTS: { exitCode: EXIT.user, description: "a letter lacks an element it must have; not saved" },

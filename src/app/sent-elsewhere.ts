@@ -2,11 +2,10 @@
 import { basename } from "node:path";
 import type { Limits } from "../config/config.js";
 import { megabytes, readRegularFile } from "../config/safe-files.js";
-import { checkDayInRange } from "../domain/calendar.js";
 import { printingsOf } from "../domain/departure.js";
 import { type Designation, designationToShow } from "../domain/designation.js";
-import { isValidIsoDate } from "../domain/fields.js";
 import { isoDateIn } from "../domain/time-zone.js";
+import { pastDay } from "../domain/typed-days.js";
 import { UserError } from "../errors.js";
 import { type CaseRecord, setCaseStatus } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
@@ -59,16 +58,10 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
   // The config (for the time zone) is read only after the case and --via are checked.
   const today = isoDateIn(s.now, s.timeZone());
   const date = req.date;
-  if (!date || !isValidIsoDate(date)) {
-    const code = date ? "INVALID_DATE" : "MISSING_OPTION";
-    throw new UserError("--date YYYY-MM-DD is required", { code, hint: "the day the letter left" });
-  }
-  if (date > today)
-    throw new UserError(`--date ${date} is in the future`, {
-      code: "DATE_IN_FUTURE",
-      hint: "record it once it has happened",
-    });
-  checkDayInRange(date, "--date");
+  if (!date)
+    throw new UserError("--date YYYY-MM-DD is required", { code: "MISSING_OPTION", hint: "the day the letter left" });
+  // As every typed day: "--date 2026-02-30: not a date", the future, then the range (typed-days.ts).
+  pastDay(date, "--date", today, "record it once it has happened");
   const letters = listCaseMessages(db, c.id).filter((m) => m.direction === "out");
   const draft = chooseLetter(c, letters, (m) => m.state === "draft", req.letter, {
     command: "sent",

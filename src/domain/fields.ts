@@ -4,6 +4,7 @@
  */
 
 import { UserError } from "../errors.js";
+import { checkDayInRange } from "./calendar.js";
 import type { FieldDef, KindDef } from "./kinds.js";
 import { realDay } from "./typed-days.js";
 
@@ -62,7 +63,8 @@ function checkField(kindId: string, field: FieldDef, raw: string): string {
   const where = `--set ${field.name}=${raw}`;
   switch (field.type) {
     case "date":
-      return realDay(raw, where);
+      // A real day, within the days loanmail works with (a letter "good through January 1, 0" states nothing).
+      return checkDayInRange(realDay(raw, where), `--set ${field.name}`);
     case "amount": {
       const amount = normalizeAmount(raw);
       if (amount === null) {

@@ -256,7 +256,10 @@ describe("references, fields and letter text", () => {
 
   it("compose needs exactly one of --loan and --case", () => {
     expectUserError(U("compose", "assumption", "--summary", FACTS), /compose needs --loan or --case/);
-    expectUserError(U("compose", "assumption", "--loan", "1", "--case", "1", "--summary", FACTS), /not both/);
+    // Both: two options that cannot go together, a usage error (exit 2, test/cli/hostile-input.test.ts).
+    const both = U("compose", "assumption", "--loan", "1", "--case", "1", "--summary", FACTS);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/not both/);
   });
 
   it("--formal on a kind with no formal form", () => {

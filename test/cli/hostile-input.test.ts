@@ -199,6 +199,12 @@ describe("contradictory flags and an empty home", () => {
     expect(expectRefused(r, 2, "CONFLICTING_OPTIONS")).toBe("--formal and --no-formal contradict each other");
     expect(rowCounts(home)).toEqual(before);
   });
+  it("--loan and --case together is a usage error (exit 2) and writes nothing", () => {
+    const before = rowCounts(home);
+    const r = L("--json", "compose", "balance-verification", "--loan", "1", "--case", "1", "--summary", SUMMARY);
+    expect(expectRefused(r, 2, "COMPOSE_LOAN_AND_CASE")).toBe("give --loan or --case, not both");
+    expect(rowCounts(home)).toEqual(before);
+  });
   it('--home "" is refused rather than read as the current folder', () => {
     const cwd = tempDir();
     const r = run(

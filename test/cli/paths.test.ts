@@ -701,4 +701,19 @@ describe("dates outside the days loanmail works with are exit 1, not 70", () => 
     expect(dated("9999-12-31").code).toBe("DATE_IN_FUTURE");
     expect(rowCounts(home)).toEqual(before);
   });
+
+  it("sent --date names what is wrong with the day typed: not a date, out of range, in the future", () => {
+    const { home } = setupHome();
+    const L = (...args: string[]) => run(["--home", home, ...args], NO_HANG);
+    ok(L(...NOE, "--loan", "1", "--summary", FACTS));
+    const before = rowCounts(home);
+    const sent = (day: string) => refusal(L("--json", "sent", "1", "--via", "portal", "--date", day));
+    expect(sent("2026-02-30")).toMatchObject({ code: "INVALID_DATE", message: "--date 2026-02-30: not a date" });
+    expect(sent("0000-01-01")).toMatchObject({
+      code: "DATE_OUT_OF_RANGE",
+      message: "--date 0000-01-01 is outside the days loanmail works with (1986-01-01 to 2199-12-31)",
+    });
+    expect(sent("9999-12-31").code).toBe("DATE_IN_FUTURE");
+    expect(rowCounts(home)).toEqual(before);
+  });
 });

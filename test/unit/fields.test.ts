@@ -147,6 +147,16 @@ describe("validateFields", () => {
     expect(e.hint).toContain("--set payment-date=<date>");
   });
 
+  it("refuses a date field outside the days loanmail works with, as every typed date is", () => {
+    for (const day of ["0000-01-01", "9999-12-31"]) {
+      const e = userError(() => validateFields(paymentApplication, { "payment-date": day, amount: "10" }));
+      expect(e.code).toBe("DATE_OUT_OF_RANGE");
+      expect(e.message).toBe(
+        `--set payment-date ${day} is outside the days loanmail works with (1986-01-01 to 2199-12-31)`,
+      );
+    }
+  });
+
   it("refuses an unknown field, naming the kind's fields", () => {
     const e = userError(() =>
       validateFields(paymentApplication, { "payment-date": "2026-03-01", amount: "1", fee: "3" }),
