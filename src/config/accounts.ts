@@ -128,6 +128,17 @@ export function validateAccount(name: string, raw: Record<string, unknown>): Acc
   const mailboxes = Array.isArray(imapTable.mailboxes)
     ? imapTable.mailboxes.filter((m): m is string => typeof m === "string" && m.length > 0)
     : DEFAULT_MAILBOXES;
+  // A source of the wrong type is named as such, not taken for a missing one.
+  for (const k of ["password_env", "password_command", "oauth2_token_command"] as const) {
+    const v = raw[k];
+    if (v !== undefined && typeof v !== "string" && !Array.isArray(v))
+      fail(
+        name,
+        `${k} must be ${k === "password_env" ? "a string (a variable name)" : "a list of words or a string"}, not ${typeof v}`,
+        "PASSWORD_SOURCE_INVALID",
+        k === "password_env" ? 'password_env = "MAIL_PASSWORD"' : `${k} = ["pass", "show", "mail"]`,
+      );
+  }
   const secrets = (["password_env", "password_command", "oauth2_token_command"] as const).filter((k) =>
     Array.isArray(raw[k])
       ? (raw[k] as unknown[]).length > 0

@@ -7,7 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { type RunResult, rowCounts, run, setupHome, tempDir } from "./helpers.js";
+import { addMailAccount, type RunResult, rowCounts, run, setupHome, tempDir } from "./helpers.js";
 
 const ESC = "\u001b";
 const SUMMARY = "My statement of 2026-10-01 shows a balance I cannot reconcile with my payments.";
@@ -164,6 +164,19 @@ describe("config.toml values of the wrong type name the key and the type", () =>
     writeFileSync(config, withTop(line).replace(/\[accounts\][^[]*/, ""));
     try {
       expect(expectRefused(L("--json", "due"), 1, "CONFIG_INVALID")).toMatch(message);
+    } finally {
+      writeFileSync(config, original);
+    }
+  });
+
+  it("a password source of the wrong type names the key and the type, not 'no password source'", () => {
+    addMailAccount(L);
+    const withAccount = readFileSync(config, "utf8");
+    writeFileSync(config, withAccount.replace(/^password_env = .*$/m, "password_command = 5"));
+    try {
+      expect(expectRefused(L("--json", "account", "test"), 1, "PASSWORD_SOURCE_INVALID")).toBe(
+        'account "default": password_command must be a list of words or a string, not number',
+      );
     } finally {
       writeFileSync(config, original);
     }
