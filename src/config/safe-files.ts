@@ -271,6 +271,22 @@ export function removeStalePartials(path: string): string[] {
   return removed;
 }
 
+/** Walking up from `folder`: the highest part of the path that is not there, or the file that stands in the way. */
+function firstMissingFolder(folder: string): { at: string; isFile: boolean } {
+  const statOrNull = (p: string) => {
+    try {
+      return statSync(p);
+    } catch {
+      return null;
+    }
+  };
+  for (let at = folder, child = folder; ; child = at, at = dirname(at)) {
+    const st = statOrNull(at);
+    if (st) return st.isDirectory() ? { at: child, isFile: false } : { at, isFile: true };
+    if (dirname(at) === at) return { at: folder, isFile: false };
+  }
+}
+
 function cannotWrite(t: OutputTarget, err: unknown): UserError {
   const code = errnoOf(err);
   if (code === "ENOSPC" || code === "EDQUOT" || code === "SQLITE_FULL")
@@ -278,11 +294,14 @@ function cannotWrite(t: OutputTarget, err: unknown): UserError {
       code: "OUTPUT_DISK_FULL",
       hint: "free some space on that disk, or write to another one",
     });
-  if (code === "ENOENT" || code === "ENOTDIR")
-    return new UserError(`${t.who}: the folder ${dirname(t.path)} does not exist`, {
+  if (code === "ENOENT" || code === "ENOTDIR") {
+    // Name the first part of the path that is missing or is a file where a folder must be, not always the parent.
+    const { at, isFile } = firstMissingFolder(dirname(t.path));
+    return new UserError(`${t.who}: ${isFile ? `${at} is a file, not a folder` : `the folder ${at} does not exist`}`, {
       code: "OUTPUT_FOLDER_MISSING",
       hint: "create it or choose another path",
     });
+  }
   return new UserError(`cannot write ${t.who} (${code})`, {
     code: t.codes?.notWritable ?? "OUTPUT_NOT_WRITABLE",
     hint: "choose a writable file path",

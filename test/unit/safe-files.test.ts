@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
+  checkOutput,
   megabytes,
   type OutputTarget,
   partialPathOf,
@@ -81,6 +82,25 @@ describe("writing an output", () => {
     expect(writeOutputFile(target(out), "hello\n")).toBe(6);
     expect(readFileSync(out, "utf8")).toBe("hello\n");
     expect(readdirSync(d)).toEqual(["out.txt"]);
+  });
+
+  it("names the part of the path that is missing, or the file standing where a folder must be", () => {
+    const d = dir();
+    writeFileSync(join(d, "plain"), "x");
+    const refusal = (path: string) => {
+      try {
+        checkOutput(target(path));
+      } catch (err) {
+        return (err as UserError).message;
+      }
+      return "written";
+    };
+    expect(refusal(join(d, "plain", "x.db"))).toBe(
+      `--out ${join(d, "plain", "x.db")}: ${join(d, "plain")} is a file, not a folder`,
+    );
+    expect(refusal(join(d, "a", "b", "x.db"))).toBe(
+      `--out ${join(d, "a", "b", "x.db")}: the folder ${join(d, "a")} does not exist`,
+    );
   });
 
   it("a full disk (ENOSPC, or SQLite's SQLITE_FULL) is the user's error naming the path; nothing is left", async () => {
