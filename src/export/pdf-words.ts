@@ -7,7 +7,14 @@
 import type { LetterLanguage } from "../domain/language.js";
 
 /** Why an exhibit cannot be printed (pdf-exhibits.ts). */
-export type UnprintableWhy = "unreadable-pdf" | "encrypted-pdf" | "empty-pdf" | "unreadable-image" | "other-type";
+export type UnprintableWhy =
+  | "unreadable-pdf"
+  | "encrypted-pdf"
+  | "empty-pdf"
+  | "huge-pdf"
+  | "unreadable-image"
+  | "huge-image"
+  | "other-type";
 
 /** What a packet page says about one exhibit. */
 export interface ExhibitFacts {
@@ -49,7 +56,9 @@ const EN_WHY: Record<UnprintableWhy, (detail: string) => string> = {
   "unreadable-pdf": () => "a PDF loanmail cannot read",
   "encrypted-pdf": () => "an encrypted PDF",
   "empty-pdf": () => "a PDF with no pages",
+  "huge-pdf": () => "a PDF of more pages than a printed packet holds",
   "unreadable-image": () => "an image loanmail cannot read",
+  "huge-image": () => "an image too large to print (over 50 megapixels)",
   "other-type": (type) => `a file of type ${type}, which is not a PDF or an image`,
 };
 
@@ -57,7 +66,9 @@ const ES_WHY: Record<UnprintableWhy, (detail: string) => string> = {
   "unreadable-pdf": () => "es un PDF que loanmail no puede leer",
   "encrypted-pdf": () => "es un PDF cifrado",
   "empty-pdf": () => "es un PDF sin páginas",
+  "huge-pdf": () => "es un PDF de más páginas de las que cabe en un paquete impreso",
   "unreadable-image": () => "es una imagen que loanmail no puede leer",
+  "huge-image": () => "es una imagen demasiado grande para imprimir (más de 50 megapíxeles)",
   "other-type": (type) => `es un archivo de tipo ${type}, que no es un PDF ni una imagen`,
 };
 
