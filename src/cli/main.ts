@@ -220,6 +220,8 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
     const out = state.ctx?.out ?? new Printer(json, false, { stdout: process.stdout, stderr: process.stderr });
     if (err instanceof CommanderError) {
       if (err.code === "commander.helpDisplayed" || err.code === "commander.version") return EXIT.ok;
+      // `loanmail help [command]` asked for help (exit 0); a command group run bare printed it as an error.
+      if (err.code === "commander.help" && err.exitCode === 0) return EXIT.ok;
       // Without --json commander has already printed the message; with it, it stayed silent for this.
       if (out.json) out.error(usageMessage(err), hintForCode("USAGE"), usageCode(err));
       return EXIT.usage;

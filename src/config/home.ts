@@ -1,5 +1,5 @@
 /** Where loanmail keeps its data: --home, else LOANMAIL_HOME, else $XDG_DATA_HOME/loanmail. */
-import { mkdirSync, type Stats, statSync } from "node:fs";
+import { mkdirSync, realpathSync, type Stats, statSync } from "node:fs";
 import { userInfo } from "node:os";
 import { join, resolve } from "node:path";
 import { isErrno, UserError } from "../errors.js";
@@ -42,6 +42,15 @@ function myName(uid: number): string {
 }
 
 /** The refusal for one path of the home, or null when it is the user's and no one else may write it. */
+/** Where a path really is (a link followed), or the path itself when it cannot be resolved. */
+function realPathOf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
 function notPrivate(path: string, st: Stats, what: string, mode: string): UserError | null {
   const uid = process.getuid?.();
   if (uid === undefined) return null;
@@ -49,13 +58,14 @@ function notPrivate(path: string, st: Stats, what: string, mode: string): UserEr
     const me = myName(uid);
     return new UserError(`${what} ${path} belongs to uid ${st.uid}, not to you (${me}, uid ${uid})`, {
       code: "HOME_NOT_PRIVATE",
-      hint: `if it is yours, take it back: sudo chown ${st.isDirectory() ? "-R " : ""}${me} ${path}; otherwise use a home of your own`,
+      // The real path: `chown -R` does not follow a link given on its command line (a home reached by a symlink).
+      hint: `if it is yours, take it back: sudo chown ${st.isDirectory() ? "-R " : ""}${me} ${realPathOf(path)}; otherwise use a home of your own`,
     });
   }
   const writable = st.mode & 0o022;
   if (writable !== 0) {
     const who = writable === 0o022 ? "its group and everyone" : writable === 0o020 ? "its group" : "everyone";
-    const shown = (st.mode & 0o777).toString(8).padStart(4, "0");
+    const shown = (st.mode & 0o7777).toString(8).padStart(4, "0"); // sticky, setuid and setgid bits shown too
     return new UserError(`${what} ${path} may be changed by ${who} (mode ${shown}), so they could change your record`, {
       code: "HOME_NOT_PRIVATE",
       hint: `make it yours alone: chmod ${mode} ${path}`,

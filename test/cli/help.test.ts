@@ -22,6 +22,16 @@ describe("help", () => {
     expect(run(["due", "--help"]).stdout).toContain("$ loanmail due --notify --within 3");
   });
 
+  it("`loanmail help` and `loanmail help COMMAND` are asked-for help (exit 0); a bare command group is exit 2", () => {
+    const all = run(["help"]);
+    expect(all.code).toBe(0);
+    expect(all.stdout).toContain("Usage: loanmail");
+    const one = run(["help", "cases"]);
+    expect(one.code).toBe(0);
+    expect(one.stdout).toContain("Usage: loanmail cases");
+    expect(run(["servicer"]).code).toBe(2);
+  });
+
   it("a mistyped command or subcommand suggests the nearest, with exit 2", () => {
     const top = run(["compse"]);
     expect(top.code).toBe(2);
