@@ -534,3 +534,21 @@ describe("backup", () => {
     expect(nowhere.stderr).not.toMatch(/internal error/);
   });
 });
+
+describe("cases gives days in the user's time zone", () => {
+  it("a case opened at 10:30 PM in Chicago (03:30 UTC the next day) is opened that evening's day", () => {
+    const { home, L } = setupHome(); // timezone America/Chicago
+    const r = L("compose", "balance-verification", "--loan", "1", "--summary", "Please confirm my balance.");
+    expect(r.code, r.stderr).toBe(0);
+    const db = new Database(join(home, "loanmail.db"));
+    try {
+      // 2026-10-02T03:30Z is Thu 2026-10-01, 10:30 PM CDT.
+      db.prepare("UPDATE cases SET opened_at = '2026-10-02T03:30:00.000Z'").run();
+    } finally {
+      db.close();
+    }
+    const table = L("cases").stdout;
+    expect(table).toMatch(/ 2026-10-01\s*$/m);
+    expect(table).not.toContain("2026-10-02");
+  });
+});

@@ -7,7 +7,7 @@ import { checkDayInRange } from "../../domain/calendar.js";
 import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
 import { OUTCOMES, outcomeOf } from "../../domain/outcomes.js";
 import { isLoanProtection } from "../../domain/protections.js";
-import { zonedTimeToInstant } from "../../domain/time-zone.js";
+import { isoDateIn, zonedTimeToInstant } from "../../domain/time-zone.js";
 import { realDay } from "../../domain/typed-days.js";
 import { EXIT, UserError } from "../../errors.js";
 import { EVENT_DESCRIPTION, EVENT_OPTIONS, runEvent } from "../case-event.js";
@@ -28,6 +28,10 @@ async function runCases(ctx: Context, opts: { status?: string }): Promise<number
   const { listsClients } = await import("../../app/client-scope.js");
   const { cases, unfiled } = listCaseOverview(ctx, { status: opts.status });
   const clients = listsClients(ctx);
+  // Days in the user's time zone, as show and the timeline give them (a letter opened at 10 PM in Chicago is
+  // not opened the next day).
+  // A day typed by the user (a paper reply's) is that day already.
+  const day = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso : isoDateIn(new Date(iso), ctx.timeZone()));
   ctx.out.result({ cases: cases.map((c) => ({ ...c, client: c.clientName })), unfiled }, () => {
     const table =
       cases.length === 0
@@ -53,14 +57,14 @@ async function runCases(ctx: Context, opts: { status?: string }): Promise<number
               c.formal ? `${c.channel} (formal)` : c.channel,
               c.accountNumber,
               c.servicerName,
-              c.openedAt.slice(0, 10),
+              day(c.openedAt),
             ]),
           );
     if (unfiled.length === 0) return table;
     const rows = unfiled.map((m) => [
       String(m.id),
       m.servicerName ?? "-",
-      m.date?.slice(0, 10) ?? "-",
+      m.date ? day(m.date) : "-",
       m.replyClass ?? "-",
       m.subject ?? "",
     ]);
