@@ -286,6 +286,7 @@ export const ERROR_CODES = {
     description: "the output path is a device, FIFO, socket or symbolic link: loanmail writes only regular files",
   },
   OUTPUT_EXISTS: { exitCode: EXIT.user, description: "the output file exists and was not allowed to be replaced" },
+  MESSAGE_NAMES_OTHER_CLIENT: { exitCode: EXIT.user, description: "fenced filing of mail naming another client" },
   OUTPUT_IS_HOME_FILE: { exitCode: EXIT.user, description: "the output is the home's own database or config.toml" },
   OUTPUT_DISK_FULL: { exitCode: EXIT.user, description: "the disk of the output file is full" },
   MAIL_CONNECTION_LOST: { exitCode: EXIT.mailServer, description: "the mail server closed the connection mid-way" },

@@ -1,9 +1,11 @@
 /** One stored message at a time: showing it in full, filing a received one to a case, correcting a reply's class. */
+import { namesAccount } from "../domain/account-number.js";
 import { isReplyClass, REPLY_CLASSES } from "../domain/reply-classes.js";
 import { UserError } from "../errors.js";
 import { type CaseRecord, requireCase, setCaseStatus } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
 import { appendCaseEvent, appendEvent } from "../store/events.js";
+import { listLoans } from "../store/loans.js";
 import { listOrigins, type MessageOrigin, readSmtpOutcome, type SmtpOutcome } from "../store/mail.js";
 import {
   type AttachmentRecord,
@@ -15,7 +17,7 @@ import {
   setTrustConfirmed,
 } from "../store/messages.js";
 import { listClassEvents } from "../store/reply-home.js";
-import { actOnRecordOf, checkFence, requireCaseFor, type Scope } from "./client-scope.js";
+import { actOnRecordOf, checkFence, fenceId, requireCaseFor, type Scope } from "./client-scope.js";
 import { type ReplyView, replyViewOf } from "./reply-checks.js";
 import { type ReplyClassInfo, replyClassInfo } from "./reply-class-info.js";
 import type { Session } from "./session.js";
@@ -94,6 +96,22 @@ export function messageDetails(s: Session, ref: string): MessageDetails {
   };
 }
 
+/**
+ * Under a fence, unfiled mail that names an account number of another client's loan is not filed into the fenced
+ * client's case: it would carry that client's number into this client's file and its exports. Unfenced, the
+ * counselor sees both clients and decides. The other client's number is not repeated in the refusal.
+ */
+function refuseOtherClientsMail(s: Session, m: MessageRecord, c: CaseRecord): void {
+  if (m.caseId !== null || fenceId(s) === undefined) return;
+  const text = `${m.subject ?? ""}\n${m.bodyText ?? ""}`;
+  const other = listLoans(s.db()).some((l) => l.clientId !== c.clientId && namesAccount(text, l.accountNumber));
+  if (other)
+    throw new UserError(`message ${m.id} names an account number of another client's loan`, {
+      code: "MESSAGE_NAMES_OTHER_CLIENT",
+      hint: "it belongs to no one client: file it without --client (loanmail file MSG CASE), where both files are seen",
+    });
+}
+
 /** File a received message to a case (by number or tag); returns the message as it was and the case. */
 export function fileMessage(s: Session, ref: string, caseRef: string): { message: MessageRecord; case: CaseRecord } {
   const db = s.db();
@@ -112,6 +130,7 @@ export function fileMessage(s: Session, ref: string, caseRef: string): { message
       code: "MESSAGE_ALREADY_FILED",
       hint: "nothing to do",
     });
+  refuseOtherClientsMail(s, m, c);
   inTransaction(db, () => {
     fileMessageByHand(db, m.id, c.id, s.nowIso);
     // A letter that left opens a case still in draft, as mailing or sending it would.

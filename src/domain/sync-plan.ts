@@ -63,16 +63,21 @@ export function servicerOfAddress(address: string | null, index: ThreadIndex): n
   return null;
 }
 
-/** The case an account number in `text` points to, for mail from servicer `servicerId`. */
+/**
+ * The case an account number in `text` points to, for mail from servicer `servicerId`. Mail that names two of the
+ * servicer's accounts (two loans, perhaps two clients' households) is about neither alone: it stays unfiled for
+ * the user to decide, rather than being filed by whichever account came first.
+ */
 export function caseByAccountNumber(
   text: string,
   servicerId: number,
   index: ThreadIndex,
 ): { found: boolean; caseId: number | null } {
-  for (const a of index.accounts) {
-    if (a.servicerId === servicerId && namesAccount(text, a.account)) return { found: true, caseId: a.caseId };
-  }
-  return { found: false, caseId: null };
+  const named = index.accounts.filter((a) => a.servicerId === servicerId && namesAccount(text, a.account));
+  const first = named[0];
+  if (!first) return { found: false, caseId: null };
+  if (named.some((a) => a.account !== first.account)) return { found: true, caseId: null };
+  return { found: true, caseId: first.caseId };
 }
 
 /** Decide one message from its summary. */

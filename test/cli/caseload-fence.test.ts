@@ -573,3 +573,31 @@ describe("one shared mailbox: each household's reply is filed to its own case", 
     expect(L("--client", B, "--json", "show-message", String(threaded.message)).code).toBe(1);
   });
 });
+
+describe("mail naming two households' accounts belongs to no one household", () => {
+  it("is not filed into one household's case under its fence (nothing of the other shown); unfenced, it may be", {
+    timeout: 120_000,
+  }, () => {
+    twoHouseholds();
+    mailedNotice("1", "nguyen-receipt.pdf", "9407111899560000000011");
+    const both = importOne(
+      writeEml(
+        "both.eml",
+        ["Subject: Escrow statements", "Message-ID: <both@servicer.test>"],
+        "The escrow statements of accounts 5550001111 and 5550002222 are ready.",
+      ),
+    ).message;
+    const caseOf = () =>
+      json<{ message: { caseId: number | null } }>(ok(L("--json", "show-message", String(both)))).message.caseId;
+    expect(caseOf(), "two households' accounts: filed to neither").toBeNull();
+    const r = LA("--json", "file", String(both), "1");
+    expect(r.code).toBe(1);
+    const error = (JSON.parse(r.stderr) as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe("MESSAGE_NAMES_OTHER_CLIENT");
+    expect(error.message).toBe(`message ${both} names an account number of another client's loan`);
+    expect(r.stderr).not.toContain("5550002222");
+    expect(caseOf()).toBeNull();
+    ok(L("file", String(both), "1"));
+    expect(caseOf()).toBe(1);
+  });
+});

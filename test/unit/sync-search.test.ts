@@ -111,3 +111,29 @@ describe("the thread index a sync's pass carries from batch to batch", () => {
     });
   });
 });
+
+describe("filing by account number", () => {
+  const two = index({
+    accounts: [
+      { servicerId: 7, account: "1234567", caseId: 1 },
+      { servicerId: 7, account: "7654321", caseId: 2 },
+    ],
+  });
+  const plan = (subject: string) =>
+    planMessage(
+      { messageId: "<m@servicer.test>", inReplyTo: null, references: [], subject, from: "a@servicer.test" },
+      two,
+    );
+
+  it("files mail naming one account to that account's case", () => {
+    expect(plan("Statement for account 7654321")).toMatchObject({
+      action: "keep",
+      caseId: 2,
+      filedBy: "account-number",
+    });
+  });
+
+  it("leaves mail naming two accounts (two loans, perhaps two households) unfiled for the user", () => {
+    expect(plan("Statements for accounts 1234567 and 7654321")).toMatchObject({ action: "keep", caseId: null });
+  });
+});
