@@ -36,6 +36,17 @@ interface ComposeDoc {
 }
 
 describe("init", () => {
+  it("says which time zone deadlines are counted in, and that it was not given when it was not", () => {
+    const args = ["init", "--name", "Ann Lee", "--email", "ann@example.test", "--address", "1 Main St"];
+    const given = run(["--home", join(tempDir(), "home"), ...args, "--timezone", "America/Chicago"]);
+    expect(given.stdout).toContain("Deadlines are counted in America/Chicago.\n");
+    const machine = run(["--home", join(tempDir(), "home"), ...args], { env: { TZ: "UTC" } });
+    expect(machine.code, machine.stderr).toBe(0);
+    expect(machine.stdout).toContain(
+      "Deadlines are counted in UTC (not given: this machine's, or the home's; change it with loanmail init --timezone ZONE).",
+    );
+  });
+
   it("makes an owner-only home, config and database, and keeps the tag prefix on a second init", () => {
     const home = join(tempDir(), "home");
     const args = [

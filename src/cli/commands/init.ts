@@ -103,6 +103,15 @@ function counselorSetup(opts: InitOptions): { agency: string; hudAgencyId?: stri
   return { agency, ...(id ? { hudAgencyId: id } : {}) };
 }
 
+/**
+ * The time zone deadlines are counted in, said every time: when --timezone was not given (a script, or Enter on a
+ * terminal), it is this machine's or the home's, which a borrower in Chicago on a server set to UTC must see.
+ */
+function zoneLine(zone: string, given: string | undefined): string {
+  if (given !== undefined) return `Deadlines are counted in ${zone}.\n`;
+  return `Deadlines are counted in ${zone} (not given: this machine's, or the home's; change it with loanmail init --timezone ZONE).\n`;
+}
+
 async function runInit(ctx: Context, opts: InitOptions): Promise<number> {
   const setup = counselorSetup(opts);
   if (opts.phone !== undefined) checkPhone(opts.phone, "--phone");
@@ -129,6 +138,7 @@ async function runInit(ctx: Context, opts: InitOptions): Promise<number> {
     },
     () =>
       `${created ? "Created" : "Updated"} loanmail home ${ctx.home.dir}\n` +
+      zoneLine(config.user.timezone, opts.timezone) +
       (counselor
         ? `A housing counselor's home: ${counselor.counselor.name} of ${counselor.agency.name}` +
           `${counselor.agency.hud_id ? ` (HUD agency ID ${counselor.agency.hud_id})` : ""}.\n` +
