@@ -11,6 +11,7 @@ import type { Db } from "../store/db.js";
 import { readCaseEvents } from "../store/events.js";
 import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageRecord } from "../store/messages.js";
 import { presumedDesignation } from "./departure.js";
+import { type LeavingFacts, leftOnOf } from "./letter-history.js";
 
 export type LetterState = "draft" | "queued" | "sent" | "mailed" | "delivered" | "failed" | "unknown" | "discarded";
 
@@ -66,15 +67,18 @@ function stateOf(m: MessageRecord, mailed: boolean, delivered: boolean): LetterS
   }
 }
 
-/** Every letter of a case (outgoing messages), oldest first. */
-export function readCaseLetters(db: Db, c: CaseRecord): CaseLetter[] {
+/**
+ * Every letter of a case (outgoing messages), oldest first. The day each left is the clocks' own (`leftOnOf`, in
+ * the user's time zone): an email sent at 10 PM in Chicago left that day, not the next one in UTC.
+ */
+export function readCaseLetters(db: Db, c: CaseRecord, timeZone: string): CaseLetter[] {
   const events = readCaseEvents(db, c.id);
   return listCaseMessages(db, c.id)
     .filter((m) => m.direction === "out")
     .map((m) => {
       let formal = c.formal;
       let frozen: Designation | undefined;
-      let leftOn: string | null = null;
+      const leaving: LeavingFacts = {};
       let tracking: string | null = null;
       let deliveredOn: string | null = null;
       let mailed = false;
@@ -84,14 +88,12 @@ export function readCaseLetters(db: Db, c: CaseRecord): CaseLetter[] {
         if (e.type === "composed") formal = e.data.formal;
         else if (e.type === "queued") frozen = e.data.designation ?? frozen;
         else if (e.type === "sent") {
-          if ("via" in e.data) {
-            frozen = e.data.designation ?? frozen;
-            leftOn = e.data.sent_on ?? e.at.slice(0, 10);
-          } else leftOn = leftOn ?? e.at.slice(0, 10);
+          if ("via" in e.data) frozen = e.data.designation ?? frozen;
+          leaving.sent = { at: e.at, data: e.data };
         } else if (e.type === "mailed") {
           mailed = true;
           frozen = e.data.designation ?? frozen;
-          leftOn = e.data.mailed_on;
+          leaving.mailedOn = e.data.mailed_on;
           tracking = e.data.tracking;
         } else if (e.type === "delivered") deliveredOn = e.data.delivered_on;
         else if (e.type === "send-failed") {
@@ -120,7 +122,7 @@ export function readCaseLetters(db: Db, c: CaseRecord): CaseLetter[] {
           sha256: a.sha256,
         })),
         sha256: m.rawSha256,
-        leftOn: m.state === "sent" ? leftOn : null,
+        leftOn: leftOnOf(m, leaving, timeZone),
         tracking,
         deliveredOn,
         designation: frozen ?? presumedDesignation(db, c, m, formal),

@@ -120,7 +120,7 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
     loan,
     servicer,
     messages: withRecord,
-    letters: readLetterRecords(db, c),
+    letters: readLetterRecords(db, c, s.timeZone()),
     events,
     dated,
   };

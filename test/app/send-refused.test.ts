@@ -115,7 +115,7 @@ describe("a send that reached no server", () => {
       returned_to: "draft",
     });
     // `show` reads the same: a draft, whose departure is not decided yet, with the failure shown.
-    const [letter] = readCaseLetters(r.db, caseOf(r, caseId));
+    const [letter] = readCaseLetters(r.db, caseOf(r, caseId), r.config.user.timezone);
     expect(letter).toMatchObject({ id: letterId, state: "draft", designationFrozen: false, leftOn: null });
     expect(letter?.lastFailure).toMatchObject({ code: refusal.code, server: "smtp.example.test:587" });
   });
@@ -140,8 +140,18 @@ describe("a send that reached no server", () => {
     expect(delivered).not.toBe(firstFrozen);
     expect(letterOf(r, letterId).state).toBe("sent");
     expect(caseOf(r, caseId).status).toBe("open");
-    const [letter] = readCaseLetters(r.db, caseOf(r, caseId));
+    const [letter] = readCaseLetters(r.db, caseOf(r, caseId), r.config.user.timezone);
     expect(letter).toMatchObject({ state: "sent", designationFrozen: true, lastFailure: null });
+  });
+
+  it("show's letter line gives the day it left in the user's time zone, as the clocks count it", async () => {
+    const r = openRecord();
+    const { caseId } = await composeEmailLetter(r);
+    // 2026-03-03T03:30Z is Mon 2026-03-02, 9:30 PM CST (UTC-6 until the switch to CDT on Sun 03-08).
+    r.clock.now = new Date("2026-03-03T03:30:00.000Z");
+    await sendLetters(sendDeps(r, new FakeSmtp()), String(caseId), { dryRun: false });
+    const [letter] = readCaseLetters(r.db, caseOf(r, caseId), r.config.user.timezone);
+    expect(letter).toMatchObject({ state: "sent", leftOn: "2026-03-02" });
   });
 
   it("the draft again can be edited and discarded, and is then never sent", async () => {
@@ -228,7 +238,7 @@ describe("a send that reached no server", () => {
     expect(report.letters).toMatchObject([{ id: letterId, state: "unknown" }]);
     expect(letterOf(r, letterId).state).toBe("unknown");
     expect(eventTypes(r, caseId)).toEqual(["composed", "queued", "send-failed", "queued", "send-unknown"]);
-    const [letter] = readCaseLetters(r.db, caseOf(r, caseId));
+    const [letter] = readCaseLetters(r.db, caseOf(r, caseId), r.config.user.timezone);
     expect(letter).toMatchObject({ state: "unknown", lastFailure: null });
     // Discard refuses it: it may have left.
     const s = session(r);
