@@ -32,6 +32,10 @@ describe("control characters in what a user types", () => {
         /<name> contains U\+202E \(right-to-left override\) at character 5/,
       ],
       [["loan", "set", "1", "--borrower", `Jane${ESC}]0;owned\u0007`], /--borrower contains U\+001B \(ESC\)/],
+      // A line break by another name, and invisible characters that make a look-alike name.
+      [["loan", "set", "1", "--borrower", "Jane\u2028Doe"], /--borrower contains U\+2028 \(line separator\)/],
+      [["loan", "set", "1", "--borrower", "Ja\u200bne Doe"], /--borrower contains U\+200B \(zero-width space\)/],
+      [["loan", "set", "1", "--borrower", "Jane Doe\u{E0041}"], /--borrower contains U\+E0041 \(tag character\)/],
       [
         ["servicer", "set", "Mr. Cooper", "--notice-address", `PO Box 1${ESC}[2J`],
         /--notice-address contains U\+001B \(ESC\)/,
