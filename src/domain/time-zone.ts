@@ -15,6 +15,11 @@ const QUARTER_HOUR_MS = 900_000;
 const SINCE_QUARTER_HOUR_OFFSETS = Date.UTC(1980, 0, 1);
 const dayOfQuarterHour = new Map<string, Map<number, string>>();
 
+/** The user's day of a stored time: an instant's day in `timeZone`, or a day stored alone (YYYY-MM-DD) as it is. */
+export function dayIn(value: string, timeZone: string): string {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : isoDateIn(new Date(value), timeZone);
+}
+
 /** A date as YYYY-MM-DD in the user's time zone. */
 export function isoDateIn(date: Date, timeZone: string): string {
   let format = dayFormats.get(timeZone);

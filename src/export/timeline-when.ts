@@ -1,15 +1,11 @@
 /** Times in a timeline: the user's day of an instant, and an instant as ISO with its offset and for people. */
+import { dayIn } from "../domain/time-zone.js";
 
 /** A date alone (YYYY-MM-DD): the day is known, the time is not. */
 export const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 
-/** A YYYY-MM-DD date in a time zone. */
-export function localDate(iso: string, timeZone: string): string {
-  if (DATE_ONLY.test(iso)) return iso;
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(
-    new Date(iso),
-  );
-}
+/** A YYYY-MM-DD date in a time zone (a date alone as it is). */
+export const localDate = dayIn;
 
 /**
  * An instant in the user's time zone: `local` is ISO 8601 with the offset (2026-03-02T09:15:00-06:00), `display`

@@ -7,7 +7,7 @@ import { checkDayInRange } from "../../domain/calendar.js";
 import { addressedTo, PROOF_LABELS } from "../../domain/departure.js";
 import { OUTCOMES, outcomeOf } from "../../domain/outcomes.js";
 import { isLoanProtection } from "../../domain/protections.js";
-import { isoDateIn, zonedTimeToInstant } from "../../domain/time-zone.js";
+import { dayIn, zonedTimeToInstant } from "../../domain/time-zone.js";
 import { realDay } from "../../domain/typed-days.js";
 import { EXIT, UserError } from "../../errors.js";
 import { EVENT_DESCRIPTION, EVENT_OPTIONS, runEvent } from "../case-event.js";
@@ -29,9 +29,8 @@ async function runCases(ctx: Context, opts: { status?: string }): Promise<number
   const { cases, unfiled } = listCaseOverview(ctx, { status: opts.status });
   const clients = listsClients(ctx);
   // Days in the user's time zone, as show and the timeline give them (a letter opened at 10 PM in Chicago is
-  // not opened the next day).
-  // A day typed by the user (a paper reply's) is that day already.
-  const day = (iso: string) => (/^\d{4}-\d{2}-\d{2}$/.test(iso) ? iso : isoDateIn(new Date(iso), ctx.timeZone()));
+  // not opened the next day); a day typed by the user (a paper reply's) is that day already.
+  const day = (value: string) => dayIn(value, ctx.timeZone());
   ctx.out.result({ cases: cases.map((c) => ({ ...c, client: c.clientName })), unfiled }, () => {
     const table =
       cases.length === 0
