@@ -76,13 +76,25 @@ export interface CaseClockInput {
 
 export type ClockStatus = "not-started" | "open" | "met" | "late" | "not-applicable";
 
+/**
+ * What started a clock, on which day; for a letter's clock, the letter and which of its events: a posted letter's
+ * Reg X clocks run from its delivery, not its mailing, though both can fall on the same day (the timeline puts the
+ * start on that event).
+ */
+export interface ClockStart {
+  what: string;
+  on: IsoDate;
+  messageId?: number;
+  by?: "sent" | "mailed" | "delivered";
+}
+
 export interface Clock {
   id: string;
   name: string;
   rule: string;
   party: "servicer" | "borrower";
   status: ClockStatus;
-  startedBy: { what: string; on: IsoDate; messageId?: number } | null;
+  startedBy: ClockStart | null;
   dueStrict: IsoDate | null;
   dueLenient: IsoDate | null;
   metBy: { messageId: number; on: IsoDate; class: StoredReplyClass } | null;

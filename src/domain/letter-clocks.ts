@@ -4,7 +4,7 @@
  */
 import { addYears } from "./borrower-deadlines.js";
 import { addBusinessDays, addDays, daysBetween, type IsoDate, nextBusinessDay } from "./calendar.js";
-import type { CaseClockInput, Clock, ClockLetter, ClockSpec, DueOverride } from "./clock-types.js";
+import type { CaseClockInput, Clock, ClockLetter, ClockSpec, ClockStart, DueOverride } from "./clock-types.js";
 import { clocksDoNotRun, DESIGNATION_RULE } from "./designation.js";
 import { PAYOFF_STATEMENT, payoffReasonableTime } from "./payoff-clock.js";
 import { outsideRegX } from "./regx-scope.js";
@@ -23,6 +23,11 @@ export const MAIL_WINDOW = { min: 1, max: 5 } as const;
 export function receiptOf(letter: ClockLetter): IsoDate | null {
   if (letter.leftOn === null) return null;
   return letter.channel === "post" ? letter.deliveredOn : letter.leftOn;
+}
+
+/** The event by which a letter reached the servicer (see receiptOf). */
+function receivedBy(letter: ClockLetter): "sent" | "delivered" {
+  return letter.channel === "post" ? "delivered" : "sent";
 }
 
 /**
@@ -274,7 +279,12 @@ function form1098Clock(letter: ClockLetter, taxYear: string, input: CaseClockInp
   };
   return runClock(
     spec,
-    { what: `tax year ${taxYear}`, on: letter.leftOn ?? jan31, messageId: letter.messageId },
+    {
+      what: `tax year ${taxYear}`,
+      on: letter.leftOn ?? jan31,
+      messageId: letter.messageId,
+      ...(letter.leftOn === null ? {} : { by: letter.channel === "post" ? "mailed" : "sent" }),
+    },
     input.replies,
     asOf,
     fixed,
@@ -304,7 +314,11 @@ export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: I
   const onReceipt: OnReceipt = (spec, what, notApplicable, due) => {
     if (notApplicable) clocks.push(buildClock(spec, "not-applicable", notApplicable));
     else if (!receipt) clocks.push(clockForLetterNotLeft(spec, letter));
-    else clocks.push(runClock(spec, { what, on: receipt, messageId: letter.messageId }, input.replies, asOf, due));
+    else {
+      // A posted letter reaches the servicer on delivery; anything else on the day it was sent (receiptOf).
+      const start: ClockStart = { what, on: receipt, messageId: letter.messageId, by: receivedBy(letter) };
+      clocks.push(runClock(spec, start, input.replies, asOf, due));
+    }
   };
 
   if (letter.channel === "email") {

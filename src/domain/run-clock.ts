@@ -7,7 +7,7 @@ import {
   isBusinessDay,
   nextBusinessDay,
 } from "./calendar.js";
-import type { Clock, ClockReply, ClockSpec, ClockStatus, DueOverride } from "./clock-types.js";
+import type { Clock, ClockReply, ClockSpec, ClockStart, ClockStatus, DueOverride } from "./clock-types.js";
 
 /** A clock that does not run (not started, not applicable), with the note that says why. */
 export function buildClock(
@@ -47,7 +47,7 @@ function dueDates(start: IsoDate, days: number, unit: "business" | "calendar"): 
  */
 export function runClock(
   spec: ClockSpec,
-  start: { what: string; on: IsoDate; messageId?: number },
+  start: ClockStart,
   replies: readonly ClockReply[],
   asOf: IsoDate,
   due?: DueOverride,

@@ -31,7 +31,9 @@ function startingEvent(c: Clock, events: readonly EventRow[], whenOf: (e: EventR
   if (sb.messageId !== undefined) {
     const mine = events.filter((e) => e.message_id === sb.messageId);
     const leaving = mine.filter((e) => LEAVING_TYPES.includes(e.type));
-    return leaving.find((e) => localDate(whenOf(e), tz) === sb.on) ?? leaving.at(-1) ?? mine.at(-1);
+    const onDay = leaving.filter((e) => localDate(whenOf(e), tz) === sb.on);
+    // Mailed and delivered on the same day: the clock ran from the one it names (a Reg X clock from delivery).
+    return onDay.find((e) => e.type === sb.by) ?? onDay[0] ?? leaving.at(-1) ?? mine.at(-1);
   }
   const candidates = events.filter((e) => CASE_EVENT_TYPES.has(e.type));
   return candidates.find((e) => localDate(whenOf(e), tz) === sb.on);

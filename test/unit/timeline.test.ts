@@ -434,6 +434,28 @@ describe("the timeline model", () => {
     expect(missed?.clocks[0]).toMatchObject({ clock: "noe-response", role: "missed", businessDaysLate: 3 });
   });
 
+  it("puts a posted letter's Reg X clocks on its delivery when it was mailed and delivered the same day", () => {
+    // Mailed 2026-03-05 and delivered 2026-03-05: the clocks ran from the delivery (12 C.F.R. 1024.35(d) counts
+    // from receipt), so the timeline must not credit the mailing with starting them.
+    const [parent] = sources();
+    if (!parent) throw new Error("no case");
+    const sameDay = parent.events.map((e) =>
+      e.type === "mailed" ? { ...e, data: '{"mailed_on":"2026-03-05","tracking":"9407"}' } : e,
+    );
+    const startedBy = { what: "received at the designated address", on: "2026-03-05", messageId: 1 };
+    const asDelivered = { ...startedBy, by: "delivered" as const };
+    const build = (start: typeof startedBy) =>
+      buildTimeline({
+        cases: [{ ...parent, events: sameDay, clocks: [clock({ startedBy: start })] }],
+        generatedAt: "2026-05-01T00:00:00.000Z",
+        timeZone: TZ,
+        asOf: "2026-03-06",
+      }).cases[0]?.rows ?? [];
+    const rows = build(asDelivered);
+    expect(rows.find((r) => r.type === "delivered")?.clocks.map((c) => c.role)).toEqual(["started"]);
+    expect(rows.find((r) => r.type === "mailed")?.clocks).toEqual([]);
+  });
+
   it("keeps child cases right under their parent", () => {
     expect(doc.cases.map((c) => [c.tag, c.parent, c.depth])).toEqual([
       ["LM-TEST-1", null, 0],
