@@ -12,6 +12,7 @@ import {
   printingsOf,
   proofsOf,
 } from "../domain/departure.js";
+import { type StatedWhen, statedWhen } from "../domain/event-when.js";
 import type { Protection } from "../domain/protections.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
@@ -37,6 +38,8 @@ export interface CaseViewEvent {
   message: number | null;
   data: StoredEvent["data"];
   hash: string;
+  /** The day or moment the event names, when the user gave one (a mailing day, a call's time), else null. */
+  stated: StatedWhen | null;
 }
 
 /** What the record says about a letter beyond its bytes: how it left, its printings, its proof of mailing. */
@@ -104,6 +107,7 @@ export function readCaseView(s: Session, c: CaseRecord, asOf: IsoDate): CaseView
     message: e.message_id,
     data: e.data,
     hash: e.hash,
+    stated: statedWhen(e.type, e.data as Readonly<Record<string, unknown>>),
   }));
   const cc = readCaseClocks(db, c, s.timeZone(), asOf);
   const dated = new Map(

@@ -93,8 +93,11 @@ interface CaseSender {
 /** `loanmail send`: send a case's drafts (and retry its retryable failures), holding the send lock. */
 export async function sendLetters(deps: SendDeps, ref: string, opts: SendOptions): Promise<SendReport> {
   const c = requireCaseFor(scopeOf(deps), ref);
-  const unsent = listCaseMessages(deps.db, c.id).filter((m) => m.direction === "out" && m.state !== "sent");
+  const out = listCaseMessages(deps.db, c.id).filter((m) => m.direction === "out");
+  const unsent = out.filter((m) => m.state !== "sent");
   if (opts.resendUnknown === undefined) {
+    // Every letter has left (or was discarded): say so before asking for a mail account it does not need.
+    if (c.status === "discarded" || unsent.every((m) => m.state === "discarded")) throw nothingToSend(c, out);
     const unsigned = unsent.find(
       (m) => m.state === "draft" && signedOnPaper(m) && (opts.letter === undefined || m.id === opts.letter),
     );
@@ -256,10 +259,29 @@ async function chooseLettersToSend(
         code: "SEND_OUTCOME_UNKNOWN",
         hint: `if you are sure it did not leave: loanmail send ${c.id} --resend-unknown ${stillUnknown[0]?.id}`,
       })
-    : new UserError(`case ${c.tag} has nothing to send`, {
-        code: "NOTHING_TO_SEND",
-        hint: `compose a letter first: loanmail compose KIND --case ${c.id}`,
-      });
+    : nothingToSend(c, letters);
+}
+
+/** Nothing to send: no letter yet, or every letter has already left (a mailed one is not sent again by email). */
+function nothingToSend(c: CaseRecord, letters: readonly MessageRecord[]): UserError {
+  if (c.status === "discarded")
+    return new UserError(`case ${c.tag} was discarded: nothing is sent from it`, {
+      code: "NOTHING_TO_SEND",
+      hint: `its records are kept (loanmail show ${c.id}); for a new letter: loanmail compose KIND --loan LOAN`,
+    });
+  const gone = letters.filter((m) => m.state !== "draft" && m.state !== "discarded");
+  const left = gone
+    .map(
+      (m) =>
+        `letter ${m.id} ${m.channel === "post" ? "was mailed" : m.state === "sent" ? "was sent" : `is ${m.state}`}`,
+    )
+    .join("; ");
+  return new UserError(`case ${c.tag} has nothing to send${left ? `: ${left}` : ""}`, {
+    code: "NOTHING_TO_SEND",
+    hint: left
+      ? `to see its letters: loanmail show ${c.id}; to write another: loanmail compose follow-up --case ${c.id}`
+      : `compose a letter first: loanmail compose KIND --case ${c.id}`,
+  });
 }
 
 /** Freeze a draft: the bytes sent are the bytes hashed and kept, Date included. */

@@ -9,7 +9,7 @@ import type { ClockRole, RowClock, TimelineRow } from "./timeline.js";
 import { localDate } from "./timeline-when.js";
 
 /** Events that record a fact of the case itself (not of a letter): they can start, and meet, clocks. */
-export const CASE_EVENT_TYPES: ReadonlySet<string> = new Set(CASE_EVENTS);
+const CASE_EVENT_TYPES: ReadonlySet<string> = new Set(CASE_EVENTS);
 const LEAVING_TYPES = ["delivered", "mailed", "sent"];
 
 function rowClock(c: Clock, role: ClockRole): RowClock {

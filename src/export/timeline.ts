@@ -7,16 +7,17 @@
  */
 import type { Clock } from "../domain/clocks.js";
 import type { PrintedCopy } from "../domain/departure.js";
+import { dayOrInstant, statedWhen } from "../domain/event-when.js";
 import { type ArrivalSource, storedArrival } from "../domain/reply-arrival.js";
 import type { TrustStatus } from "../domain/reply-trust.js";
 import { type EventRow, GENESIS_HASH, parseEventRow } from "../store/events.js";
 import type { Direction } from "../store/messages.js";
 import { describeEvent, presentString as str } from "./event-text.js";
 import { type LetterRecord, letterRecords } from "./letter-records.js";
-import { CASE_EVENT_TYPES, clocksByEvent, missedClockRows } from "./timeline-clocks.js";
+import { clocksByEvent, missedClockRows } from "./timeline-clocks.js";
 import { exhibitOf, recordExhibits, replyNote, timelineMessage } from "./timeline-message.js";
 import type { SourceCase, SourceMessage } from "./timeline-sources.js";
-import { DATE_ONLY, formatWhen, localDate } from "./timeline-when.js";
+import { formatWhen, localDate } from "./timeline-when.js";
 
 /** A clock's part in one row. */
 export type ClockRole = "started" | "met" | "met-late" | "extended" | "missed";
@@ -210,27 +211,12 @@ function dataOf(e: EventRow): Record<string, unknown> {
 
 /** When an event happened (not when it was recorded): the mailing or delivery day, the call's time, ... */
 function effectiveWhen(e: EventRow, data: Record<string, unknown>, message: SourceMessage | undefined): string {
-  const pick = (v: unknown) => {
-    const s = str(v);
-    if (!s) return undefined;
-    if (DATE_ONLY.test(s)) return s;
-    return Number.isNaN(Date.parse(s)) ? undefined : new Date(s).toISOString();
-  };
-  switch (e.type) {
-    case "call":
-      return pick(data.call_at) ?? e.at;
-    case "mailed":
-      return pick(data.mailed_on) ?? e.at;
-    case "delivered":
-      return pick(data.delivered_on) ?? e.at;
-    case "sent":
-      return pick(data.sent_on) ?? e.at;
-    case "received":
-      // When it reached the mailbox: never the sender's Date header.
-      return pick(data.on) ?? (message?.channel === "email" ? pick(storedArrival(message).at) : undefined) ?? e.at;
-    default:
-      return CASE_EVENT_TYPES.has(e.type) ? (pick(data.on) ?? e.at) : e.at;
-  }
+  // A letter entered later (`compose --dated`) stays where it was entered: its written day is on the letter itself.
+  const stated = e.type === "composed" ? null : statedWhen(e.type, data);
+  if (stated) return stated.value;
+  // A reply by mail: when it reached the mailbox, never the sender's Date header.
+  if (e.type === "received" && message?.channel === "email") return dayOrInstant(storedArrival(message).at) ?? e.at;
+  return e.at;
 }
 
 /** Build the timeline model. Pure: the sources carry every fact; `paths` names files inside a bundle. */

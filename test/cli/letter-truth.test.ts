@@ -347,9 +347,16 @@ describe("compose --dated records a letter written before it was entered", () =>
       ok(L("--json", "show", "1", "--as-of", "2026-06-10")),
     ).clocks;
     expect(clocks.find((c) => c.id === "noe-ack")).toMatchObject({
-      startedBy: { on: "2026-06-08" },
+      startedBy: { on: "2026-06-08", by: "delivered" },
       dueLenient: "2026-06-15",
     });
+    // Every event was recorded today; show lists each at that time and names the day the user gave for it, and
+    // the letter's own header says what became of it (delivered, not "sent").
+    const text = ok(L("show", "1")).stdout;
+    expect(text).toMatch(/ composed {2}\(user\) {2}written on 2026-06-01\n/);
+    expect(text).toMatch(/ mailed {2}\(user\) {2}mailed on 2026-06-03\n/);
+    expect(text).toMatch(/ delivered {2}\(user\) {2}delivered on 2026-06-08(\n|$)/);
+    expect(text).toContain("── Message 1  letter out  [delivered]");
   });
 });
 

@@ -98,6 +98,21 @@ describe("send refusals", () => {
     expect(rowCounts(home)).toEqual(before);
   });
 
+  it("a letter already mailed is not sent again: it says the letter was mailed, not to compose one", () => {
+    const { home, L } = setupHome();
+    L("compose", "notice-of-error", "--loan", "1", "--set", "error=fee charged", "--summary", "See March.");
+    expect(L("mailed", "1", "--tracking", "9407111899560000000001").code).toBe(0);
+    L("compose", "assumption", "--loan", "1", "--summary", "Can my son assume the loan?");
+    expect(L("discard", "2", "--yes").code).toBe(0);
+    const before = rowCounts(home);
+    const r = L("send", "1");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/has nothing to send: letter 1 was mailed/);
+    expect(r.stderr).not.toMatch(/compose a letter first|no mail account/);
+    expect(L("send", "2").stderr).toMatch(/was discarded: nothing is sent from it/);
+    expect(rowCounts(home)).toEqual(before);
+  });
+
   it("without an account, says how to add one", () => {
     const { L } = setupHome();
     L("compose", "assumption", "--loan", "1", "--summary", "Can my son assume the loan?");

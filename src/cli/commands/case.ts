@@ -243,12 +243,12 @@ function describeCase(view: CaseView, tz: string): string {
   ];
   if (view.letters.length > 0) out.push("", "── Letters");
   for (const l of view.letters) out.push(...describeLetter(l, tz));
+  // A letter's state as its letter line says it (a posted letter is mailed or delivered, not "sent").
+  const letterState = new Map(view.letters.map((l) => [l.id, l.state]));
   for (const entry of view.messages) {
     const { message: m, exhibits, reply } = entry;
-    out.push(
-      "",
-      `── Message ${m.id}  ${m.direction === "out" ? "letter out" : "reply in"}  [${m.state ?? m.replyClass ?? ""}]`,
-    );
+    const state = letterState.get(m.id) ?? m.state ?? m.replyClass ?? "";
+    out.push("", `── Message ${m.id}  ${m.direction === "out" ? "letter out" : "reply in"}  [${state}]`);
     if (m.direction === "in" && m.replyClass === "needs-review") {
       // The classifier was not sure: the reply meets no clock until the user says what it is (`due` lists it first).
       out.push(
@@ -281,8 +281,14 @@ function describeCase(view: CaseView, tz: string): string {
     for (const p of view.protections) out.push(...protectionLines(p, isLoanProtection(p) ? `loan ${loan.id}` : c.tag));
   }
   out.push(...optionLines(view.options));
-  out.push("", "── Events");
-  for (const e of events) out.push(`${formatWhen(e.at, tz)}  ${e.type}  (${e.actor})`);
+  // Each event at the time it was recorded (the hash chain's order), then the day it names, when the user gave one:
+  // a letter mailed on Nov 2 and entered on Dec 3 was mailed on Nov 2.
+  out.push("", "── Events (when recorded)");
+  for (const e of events) {
+    const s = e.stated;
+    const named = s ? `  ${s.label} ${s.value.length === 10 ? s.value : formatWhen(s.value, tz)}` : "";
+    out.push(`${formatWhen(e.at, tz)}  ${e.type}  (${e.actor})${named}`);
+  }
   return out.join("\n");
 }
 
