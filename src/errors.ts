@@ -253,10 +253,8 @@ export const ERROR_CODES = {
     exitCode: EXIT.user,
     description: "an appeal was recorded in a case with no denial before it",
   },
-  NO_OFFER_TO_ANSWER: {
-    exitCode: EXIT.user,
-    description: "an acceptance or rejection was recorded in a case with no offer before it",
-  },
+  NO_OFFER_TO_ANSWER: { exitCode: EXIT.user, description: "an acceptance or rejection in a case with no offer" },
+  NOT_LOSS_MITIGATION_CASE: { exitCode: EXIT.user, description: "a loss-mitigation event outside a case of one" },
   PROMPT_CANCELLED: { exitCode: EXIT.cancelled, description: "the user stopped at a prompt; nothing was changed" },
   NEEDS_TERMINAL: { exitCode: EXIT.usage, description: "a command that asks questions ran without a terminal" },
 

@@ -10,9 +10,10 @@ import type { Protection } from "../domain/protections.js";
 import type { SaleReferral } from "../domain/referral.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
-import type { CaseRecord } from "../store/cases.js";
+import { type CaseRecord, listCases } from "../store/cases.js";
 import { inTransaction } from "../store/db.js";
 import { appendCaseEvent, type EventRow, eventOf, readCaseEvents } from "../store/events.js";
+import { listCaseMessages } from "../store/messages.js";
 import { protectionsOfCase, readCaseClocks } from "./case-clocks.js";
 import { isNewSaleDate, referralFor } from "./sale-referral.js";
 import type { Session } from "./session.js";
@@ -58,6 +59,42 @@ function checkSequence(s: Session, c: CaseRecord, type: RecordedEventType, on: I
   );
 }
 
+/** The events of a loss-mitigation application (12 C.F.R. 1024.41): they belong to the case that holds one. */
+const LOSS_MITIGATION_EVENTS: ReadonlySet<string> = new Set([
+  "application-complete",
+  "denied",
+  "offer",
+  "appealed",
+  "accepted",
+  "rejected",
+]);
+
+/**
+ * A denial, an offer or an appeal starts 1024.41's clocks in the case it is recorded on: a notice-of-error or
+ * escrow case would carry an appeal deadline for an application it does not hold. The case, or one it came from
+ * (a follow-up, an escalation), must hold a loss-mitigation letter.
+ */
+function checkLossMitigationCase(s: Session, c: CaseRecord, type: RecordedEventType): void {
+  if (!LOSS_MITIGATION_EVENTS.has(type)) return;
+  const db = s.db();
+  const byId = new Map(listCases(db).map((x) => [x.id, x]));
+  const seen = new Set<number>();
+  for (let x: CaseRecord | undefined = c; x && !seen.has(x.id); x = byId.get(x.parentId ?? -1)) {
+    seen.add(x.id);
+    const holds = listCaseMessages(db, x.id).some(
+      (m) => m.direction === "out" && m.kind === "loss-mitigation" && m.state !== "discarded",
+    );
+    if (x.kind === "loss-mitigation" || holds) return;
+  }
+  throw new UserError(
+    `${c.tag} is a ${c.kind} case and holds no loss-mitigation application: "${type}" is not for it`,
+    {
+      code: "NOT_LOSS_MITIGATION_CASE",
+      hint: "record it on the case of the application (loanmail cases); an application sent outside loanmail: loanmail compose loss-mitigation --loan LOAN --dated YYYY-MM-DD, then loanmail sent CASE --via portal --date YYYY-MM-DD",
+    },
+  );
+}
+
 /** Record that `type` happened on `on` (with a scheduled foreclosure sale and an offer's answer date, when given). */
 export function recordCaseEvent(
   s: Session,
@@ -66,6 +103,7 @@ export function recordCaseEvent(
   on: IsoDate,
   details: CaseEventDetails = {},
 ): RecordedCaseEvent {
+  checkLossMitigationCase(s, c, type);
   checkSequence(s, c, type, on);
   const db = s.db();
   // Asked before the event is appended: a letter of the case may have given this sale date already.

@@ -496,7 +496,11 @@ describe("the referral a foreclosure sale date calls for", () => {
   it("gives the sale date, the protections, talk to an attorney and the legal-aid finders, once per sale date", () => {
     const { L } = counselorHome();
     addAuthorization(L);
-    const c = json<Composed>(ok(compose(L, "2026-10-20"))).case.id;
+    const application = L(
+      ...["--json", "compose", "loss-mitigation", "--loan", "1", "--dated", "2026-10-20"],
+      ...["--summary", "The household asks to be evaluated for every loss mitigation option."],
+    );
+    const c = json<Composed>(ok(application)).case.id;
     // Complete 2026-11-02, sale 2027-01-15: 74 days before the sale, so 1024.41(g) bars the sale until a decision.
     const first = ok(
       L("event", String(c), "application-complete", "--date", "2026-11-02", "--sale-date", "2027-01-15"),

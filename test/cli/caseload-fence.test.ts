@@ -305,6 +305,7 @@ describe("fenced by client: every command sees and touches only that household's
     okA("--yes", "discard", "3", "--letter", "6");
     okA("note", "1", "A note about the Maple Ave escrow");
     okA("call", "1", "--with", "Agent 9", "--summary", "Asked about the refund", "--date", "2026-10-02");
+    okA("compose", "loss-mitigation", "--case", "1", "--summary", "Please evaluate the household.");
     okA("event", "1", "application-complete", "--date", "2026-10-06");
     okA("filed", "1", "--cfpb-id", "261006-000001", "--date", "2026-10-20");
     const received = json<{ message: number }>(

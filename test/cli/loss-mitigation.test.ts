@@ -261,6 +261,25 @@ describe("loss mitigation, the borrower's side (1024.41)", () => {
     }
     expect(rowCounts(home)).toEqual(before);
   });
+
+  it("refuses a denial, an offer or an appeal on a case that holds no loss-mitigation application", () => {
+    // A notice-of-error case would otherwise carry 1024.41's appeal deadline for an application it does not hold.
+    const { L: run, home: other } = setupHome();
+    ok(run("compose", "notice-of-error", "--loan", "1", "--set", "error=a late fee", "--summary", "A late fee."));
+    const before = rowCounts(other);
+    for (const type of ["denied", "offer", "application-complete"]) {
+      const r = run("--json", "event", "1", type, "--date", "2026-06-10");
+      expect(r.code, type).toBe(1);
+      const err = JSON.parse(r.stderr) as { error: { code: string; message: string; hint: string } };
+      expect(err.error.code).toBe("NOT_LOSS_MITIGATION_CASE");
+      expect(err.error.message).toContain("notice-of-error case and holds no loss-mitigation application");
+      expect(err.error.hint).toMatch(/compose loss-mitigation/);
+    }
+    expect(rowCounts(other)).toEqual(before);
+    // A loss-mitigation letter added to the case makes it the application's case.
+    ok(run("compose", "loss-mitigation", "--case", "1", "--dated", "2026-06-01", "--summary", "Please evaluate me."));
+    ok(run("event", "1", "application-complete", "--date", "2026-06-10"));
+  });
 });
 
 describe("dual tracking: protections in due, show and escalate (1024.41(f), (g))", () => {
