@@ -15,7 +15,8 @@ export interface LintFinding {
     | "insult"
     | "threat"
     | "many-errors"
-    | "overbroad";
+    | "overbroad"
+    | "owner-asked";
   severity: LintSeverity;
   /** 1-based line in the body. */
   line: number;

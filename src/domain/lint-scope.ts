@@ -1,4 +1,5 @@
 /** Scope the lint warns about: a notice of error asserting many errors, and overbroad requests. */
+import { isKindId, kindDef } from "./kinds.js";
 import { finding, type LineIndex, type LintFinding, type LintInput } from "./lint-finding.js";
 import { count } from "./words.js";
 
@@ -74,4 +75,30 @@ export function overbroad(body: string, lines: LineIndex): LintFinding[] {
         'name the specific documents and the period, for example "the payment history from 2025-01-01 to 2025-12-31"',
       );
     });
+}
+
+/**
+ * Who owns the loan, asked inside another request: a servicer owes that answer within 10 business days (12 C.F.R.
+ * 1024.36(d)(2)(i)(A)), but the letter's clock counts the 30 of any other information (1024.36(d)(2)(i)(B)), so
+ * the borrower would wait for a deadline later than the law's. The question goes in an owner-request of its own.
+ */
+const OWNER_ASKED =
+  /\b(?:(?:name|identity|address|contact\s+information)\s+(?:(?:and|or)\s+(?:address|contact\s+information)\s+)?of\s+(?:the\s+)?(?:current\s+)?(?:owner|investor|assignee|note\s*holder|holder\s+of\s+the\s+note|trust(?:ee)?)\b|who\s+(?:now\s+|currently\s+)?(?:owns|holds)\s+(?:my|the|this|our)\s+(?:loan|mortgage|note)|(?:owner|investor|assignee)\s+of\s+(?:my|the|this|our)\s+(?:loan|mortgage|note)|(?:dueño|propietario|inversionista)\s+de\s+(?:mi|el|este|nuestro)\s+(?:préstamo|prestamo|hipoteca|pagaré))/gi;
+
+export function ownerAsked(input: LintInput, lines: LineIndex): LintFinding[] {
+  if (!isKindId(input.kind) || kindDef(input.kind).substance !== "rfi") return [];
+  const m = OWNER_ASKED.exec(input.body);
+  OWNER_ASKED.lastIndex = 0;
+  if (!m) return [];
+  const excerpt = m[0].replace(/\s+/g, " ");
+  return [
+    finding(
+      "owner-asked",
+      "warn",
+      lines.locate(m.index),
+      excerpt,
+      `"${excerpt}" asks who owns the loan: the servicer must answer that within 10 business days (12 C.F.R. 1024.36(d)(2)(i)(A)), but this letter's clock counts 30 (1024.36(d)(2)(i)(B))`,
+      "ask it in a letter of its own, whose clock counts the 10 days: loanmail compose owner-request --loan LOAN",
+    ),
+  ];
 }

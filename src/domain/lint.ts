@@ -5,7 +5,7 @@
  */
 
 import { finding, LineIndex, type LintFinding, type LintInput, type LintResult } from "./lint-finding.js";
-import { manyErrors, overbroad } from "./lint-scope.js";
+import { manyErrors, overbroad, ownerAsked } from "./lint-scope.js";
 import { sensitiveNumbers } from "./lint-sensitive-numbers.js";
 import { INSULT, insultFinding, phraseFindings, shouting, THREATS, threatFinding } from "./lint-tone.js";
 
@@ -29,6 +29,7 @@ export function lintLetter(input: LintInput): LintResult {
     ...phraseFindings(input.body, lines, THREATS, threatFinding),
     ...manyErrors(input, lines),
     ...overbroad(input.body, lines),
+    ...ownerAsked(input, lines),
   ].sort((a, b) => a.line - b.line || a.column - b.column);
   return { refusals, warnings };
 }

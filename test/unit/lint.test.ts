@@ -315,6 +315,26 @@ describe("warnings", () => {
     expect(codes(letter("Please send all documents you relied on in deciding there was no error."))).toEqual([]);
   });
 
+  it("points a request for information that asks who owns the loan to owner-request (10 business days, not 30)", () => {
+    const rfi = { kind: "information-request" };
+    for (const ask of [
+      "Please also give me the name and address of the owner of my loan.",
+      "Tell me who currently owns my mortgage.",
+      "I request the identity of the investor and the payment history.",
+      "Indique el dueño de mi préstamo.",
+    ]) {
+      const r = lintLetter(input(letter(ask), rfi));
+      expect(r.warnings.map((f) => f.code), ask).toEqual(["owner-asked"]);
+      expect(r.warnings[0]?.message).toContain("10 business days (12 C.F.R. 1024.36(d)(2)(i)(A))");
+      expect(r.warnings[0]?.fix).toContain("loanmail compose owner-request");
+    }
+    // The owner-request itself, a notice of error and a letter that only mentions the owner in passing: no warning.
+    const ask = letter("Please give me the name and address of the owner of my loan.");
+    expect(codes(ask, { kind: "owner-request" })).toEqual([]);
+    expect(codes(ask, { kind: "notice-of-error" })).toEqual([]);
+    expect(codes(letter("Please send the payment history since my loan was sold."), rfi)).toEqual([]);
+  });
+
   it("masks long numbers quoted in a warning", () => {
     const r = lintLetter(input(letter("YOU LOST MY CHECKING ACCOUNT 987654321 AGAIN")));
     for (const f of [...r.refusals, ...r.warnings]) {
