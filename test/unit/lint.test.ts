@@ -324,7 +324,10 @@ describe("warnings", () => {
       "Indique el dueño de mi préstamo.",
     ]) {
       const r = lintLetter(input(letter(ask), rfi));
-      expect(r.warnings.map((f) => f.code), ask).toEqual(["owner-asked"]);
+      expect(
+        r.warnings.map((f) => f.code),
+        ask,
+      ).toEqual(["owner-asked"]);
       expect(r.warnings[0]?.message).toContain("10 business days (12 C.F.R. 1024.36(d)(2)(i)(A))");
       expect(r.warnings[0]?.fix).toContain("loanmail compose owner-request");
     }
