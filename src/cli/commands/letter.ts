@@ -168,7 +168,7 @@ async function runCompose(ctx: Context, kind: string, opts: ComposeOptions): Pro
           ? signingSteps(result, id, opts.servicerForm !== undefined)
           : result.decision.channel === "post"
             ? `Next: loanmail show ${id} --pdf letter.pdf${letterFlag}, mail it certified, then loanmail mailed ${id} --tracking T`
-            : `Next: loanmail show ${id}, loanmail edit ${id}${letterFlag}`,
+            : `Next: read it (loanmail show ${id}; loanmail edit ${id}${letterFlag} to change it), then loanmail send ${id}${letterFlag}`,
       );
       if (copy) lines.push(`      and send the copy: loanmail send ${id} --letter ${copy.messageRowId}`);
       if (result.referral) lines.push(...referralLines(result.referral, result.caseRecord.tag));
