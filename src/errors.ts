@@ -160,6 +160,7 @@ export const ERROR_CODES = {
     exitCode: EXIT.user,
     description: "typed text, a read file or config.toml holds a control character or a bidi override",
   },
+  NOT_UTF8_TEXT: { exitCode: EXIT.user, description: "a text file given to loanmail is not valid UTF-8" },
   NOT_FOUND_FOR_CLIENT: {
     exitCode: EXIT.user,
     description: "the case, loan, letter or message named belongs to another client than --client names",

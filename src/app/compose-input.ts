@@ -22,7 +22,7 @@ export function readSummary(req: { summary?: string | undefined; bodyFile?: stri
   let text = req.summary;
   if (req.bodyFile !== undefined) {
     const bytes = readRegularFile(`--body-file ${req.bodyFile}`, req.bodyFile, BODY_FILE_CAP);
-    text = bytes.toString("utf8").replace(/\r\n/g, "\n");
+    text = utf8Text(bytes, `--body-file ${req.bodyFile}`).replace(/\r\n/g, "\n");
     const found = findControlChar(text, false);
     if (found)
       throw new UserError(`--body-file ${req.bodyFile} contains ${found.label} at character ${found.position}`, {
@@ -37,6 +37,22 @@ export function readSummary(req: { summary?: string | undefined; bodyFile?: stri
     });
   }
   return text.trim();
+}
+
+/**
+ * A text file's bytes as UTF-8, refused when they are not: a letter saved in another encoding (Windows-1252, say)
+ * would otherwise have each accented letter turned into U+FFFD in the text that is sent and hashed.
+ */
+function utf8Text(bytes: Buffer, who: string): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    const at = bytes.toString("utf8").indexOf("\ufffd") + 1;
+    throw new UserError(`${who} is not UTF-8 text (the first byte that is not is at character ${at})`, {
+      code: "NOT_UTF8_TEXT",
+      hint: "save it as UTF-8 plain text (in most editors: Save As, encoding UTF-8)",
+    });
+  }
 }
 
 /** When the letter was written: `--dated D` (noon of D in the user's zone, so every printed date says D), else now. */

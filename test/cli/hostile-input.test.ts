@@ -130,6 +130,24 @@ describe("control characters in what a user types", () => {
     expect(rowCounts(home)).toEqual(before);
   });
 
+  it("a body file that is not UTF-8 (Windows-1252) is refused, not sent with its accents turned into U+FFFD", () => {
+    const file = join(tempDir(), "body.txt");
+    // "Pagué" in Windows-1252: the é is the single byte 0xE9, which is not UTF-8.
+    writeFileSync(
+      file,
+      Buffer.concat([Buffer.from(`${SUMMARY} Pagu`), Buffer.from([0xe9]), Buffer.from(" a tiempo.")]),
+    );
+    const before = rowCounts(home);
+    const text = expectRefused(
+      L("--json", "compose", "balance-verification", "--loan", "1", "--body-file", file),
+      1,
+      "NOT_UTF8_TEXT",
+    );
+    expect(text).toContain(`--body-file ${file} is not UTF-8 text`);
+    expect(text).toContain(`at character ${SUMMARY.length + 6}`);
+    expect(rowCounts(home)).toEqual(before);
+  });
+
   it("a body file written on Windows (CRLF) is read as lines", () => {
     const file = join(tempDir(), "body.txt");
     writeFileSync(file, `${SUMMARY}\r\nThe difference is $412.50.\r\n`);
