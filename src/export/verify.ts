@@ -15,7 +15,7 @@ import { GENESIS_HASH } from "../store/events.js";
 import { findChainPoint } from "../store/evidence.js";
 import { listPurgeRecords, type PurgeRecord } from "../store/purge-ledger.js";
 import { sanitizeFileName } from "./bundle-names.js";
-import { type ChainWalk, type Finding, type RecordedFiles, walkEventLines } from "./verify-chain.js";
+import { type ChainWalk, type Finding, type RecordedFiles, walkEventEntry } from "./verify-chain.js";
 import {
   digestEntry,
   type EntryDigest,
@@ -147,7 +147,7 @@ async function walkBundleChain(
     return null;
   }
   try {
-    return walkEventLines(await entryText(zip, e, TEXT_CAP), caseTags);
+    return await walkEventEntry(zip, e, caseTags, TEXT_CAP);
   } catch (err) {
     f.fail(eventsPath, `cannot be read: ${(err as Error).message}`);
     return null;

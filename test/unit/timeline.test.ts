@@ -27,7 +27,7 @@ import {
 } from "../../src/export/timeline-render.js";
 import { orderCaseForest, type SourceCase, type SourceMessage } from "../../src/export/timeline-sources.js";
 import { formatWhen } from "../../src/export/timeline-when.js";
-import { walkEventLines } from "../../src/export/verify-chain.js";
+import { walkEventEntry, walkEventLines } from "../../src/export/verify-chain.js";
 import { digestEntry, readZipDirectory } from "../../src/export/zip-reader.js";
 import type { CaseRecord } from "../../src/store/cases.js";
 import { computeEventHash, type EventRow, GENESIS_HASH } from "../../src/store/events.js";
@@ -608,5 +608,41 @@ describe("verify's zip reader and chain walk", () => {
     const dropped = lines.filter((_, i) => i !== 2);
     const gap = walkEventLines(dropped.join(""), new Map());
     expect(gap.findings[0]?.detail).toMatch(/link to the previous event is broken/);
+  });
+
+  it("walks events.jsonl from the zip as it inflates, line by line: the same findings, and a giant line reported", async () => {
+    const events = sources()[0]?.events ?? [];
+    const lines = events.map((e) => `${eventLine(e)}\n`);
+    const tags = new Map([[1, "LM-TEST-1"]]);
+    const dir = mkdtempSync(join(tmpdir(), "loanmail-zip-"));
+    const walkZip = async (text: string) => {
+      const path = join(dir, `events-${text.length}.zip`);
+      await writeZip(path, [["events.jsonl", Buffer.from(text), true]], false);
+      const fd = openSync(path, "r");
+      try {
+        const zip = { fd, size: fstatSync(fd).size };
+        const e = (await readZipDirectory(zip)).entries[0];
+        if (!e) throw new Error("no entry");
+        return await walkEventEntry(zip, e, tags, 512 * 1024 * 1024);
+      } finally {
+        closeSync(fd);
+      }
+    };
+    // The chain 2,000 times over (each copy after the first breaks its links): the inflated stream's 16 KB chunks
+    // end mid-line and mid-character (an en dash), and the findings are those of the walk over the whole text.
+    const whole = Array.from({ length: 2000 }, () => lines.join("").replace("wait", "wait \u2013")).join("");
+    const streamed = await walkZip(whole);
+    expect(streamed).toEqual(walkEventLines(whole, tags));
+    // About 4,000 broken lines: the first 1,000 are listed, the rest counted in one finding.
+    expect(streamed.findings).toHaveLength(1001);
+    expect(streamed.findings.at(-1)?.detail).toMatch(/^\d+ more findings in events\.jsonl, not listed/);
+    // A 17 MB line in the middle is one finding, and the walk goes on with the lines after it.
+    const giant = [lines[0], `${"x".repeat(17 * 1024 * 1024)}\n`, ...lines.slice(1)].join("");
+    const walked = await walkZip(giant);
+    expect(walked.findings.map((f) => [f.subject, f.detail])).toEqual([
+      ["events.jsonl line 2", "longer than 16777216 bytes: not an event (the line was changed)"],
+    ]);
+    expect(walked.events).toBe(lines.length);
+    expect(walked.heads.get(1)).toBe(events.at(-1)?.hash);
   });
 });
