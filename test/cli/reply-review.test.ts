@@ -8,8 +8,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { json, rowCounts, setupHome, tempDir } from "./helpers.js";
 
-/** The classifier reads this as an acknowledgment, but only about 80% sure: below the 85% that meets a clock. */
-const UNSURE = "Regarding your account, a representative tried to call you today.";
+/** The classifier reads this as an acknowledgment, but only about 51% sure: below the 85% that meets a clock. */
+const UNSURE = "Regarding your account, a representative will call you.";
 
 function homeWithUnsureReply() {
   const { home, L } = setupHome();
