@@ -211,8 +211,8 @@ function dataOf(e: EventRow): Record<string, unknown> {
 
 /** When an event happened (not when it was recorded): the mailing or delivery day, the call's time, ... */
 function effectiveWhen(e: EventRow, data: Record<string, unknown>, message: SourceMessage | undefined): string {
-  // A letter entered later (`compose --dated`) stays where it was entered: its written day is on the letter itself.
-  const stated = e.type === "composed" ? null : statedWhen(e.type, data);
+  // A letter entered later (`compose --dated`) is placed on the day it was written; recordedAt keeps the entry.
+  const stated = statedWhen(e.type, data);
   if (stated) return stated.value;
   // A reply by mail: when it reached the mailbox, never the sender's Date header.
   if (e.type === "received" && message?.channel === "email") return dayOrInstant(storedArrival(message).at) ?? e.at;

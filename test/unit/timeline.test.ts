@@ -456,6 +456,26 @@ describe("the timeline model", () => {
     expect(rows.find((r) => r.type === "mailed")?.clocks).toEqual([]);
   });
 
+  it("places a letter entered later (compose --dated) on the day it was written, keeping when it was recorded", () => {
+    // Entered 2026-03-10 (after its mailing on 03-02 was recorded) but written 2026-02-27: it comes first.
+    const [parent] = sources();
+    if (!parent) throw new Error("no case");
+    const events = parent.events.map((e) =>
+      e.type === "composed"
+        ? { ...e, at: "2026-03-10T15:00:00.000Z", data: '{"kind":"notice-of-error","dated":"2026-02-27"}' }
+        : e,
+    );
+    const rows =
+      buildTimeline({
+        cases: [{ ...parent, events }],
+        generatedAt: "2026-05-01T00:00:00.000Z",
+        timeZone: TZ,
+        asOf: "2026-05-01",
+      }).cases[0]?.rows ?? [];
+    expect(rows[0]).toMatchObject({ type: "composed", when: "2026-02-27", recordedAt: "2026-03-10T15:00:00.000Z" });
+    expect(rows[1]?.type).toBe("mailed");
+  });
+
   it("keeps child cases right under their parent", () => {
     expect(doc.cases.map((c) => [c.tag, c.parent, c.depth])).toEqual([
       ["LM-TEST-1", null, 0],
