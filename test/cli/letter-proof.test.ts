@@ -166,7 +166,8 @@ describe("what was printed is what is kept", () => {
     // The Reg X clocks that run, run from letter 1's delivery (12 C.F.R. 1024.35(d), (e)); letter 2 starts none.
     const started = show.clocks.filter((c) => /^noe-(ack|response)/.test(c.id) && c.startedBy !== null);
     expect(started).toHaveLength(2);
-    for (const c of started) expect(c.startedBy).toEqual({ what: expect.any(String), on: d, messageId: 1, by: "delivered" });
+    for (const c of started)
+      expect(c.startedBy).toEqual({ what: expect.any(String), on: d, messageId: 1, by: "delivered" });
 
     // A mailed letter's PDF is the kept copy, byte for byte, not a new rendering.
     const back = json<{ source: string; sha256: string }>(
