@@ -389,3 +389,65 @@ describe("holdout 4 (written after the classifier was frozen; never trained or t
     expect(best / n).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe("holdout 5 (written after the retrain with contentless replies was frozen; never trained or tuned on)", () => {
+  // test/fixtures/replies/holdout-5.json: 66 replies, 10 of each class and 16 other (12 of them contentless or
+  // vague: "we did look at this. Let us know.", "Closure note: Reviewed.", "ya se le dio revisión a su caso"), in
+  // form letters, portal case notices, short e-mails, Spanish and quoted replies. Written after commit "Reply
+  // classifier frozen (retrained with contentless replies labelled other)", committed before it was scored
+  // ("Holdout 5 written (not yet scored)"), scored once: best class right 61/66 (92.4%); stored class right 53/66
+  // (80.3%), 11 needs review, 2 wrong; no acknowledgment or other read as response or exception; ONE reply read as
+  // meeting a clock it does not meet: h5-oth-08, a contentless reply ("Our team went over your letter. Don't
+  // hesitate to reach out.") read as acknowledgment at 90%, which stops the acknowledgment clock (not the response
+  // clock). Not tuned away: it is pinned as measured. README reports it.
+  const holdout = JSON.parse(
+    readFileSync(new URL("../fixtures/replies/holdout-5.json", import.meta.url), "utf8"),
+  ) as CorpusItem[];
+  const results = holdout.map((item) => ({
+    item,
+    c: classifyReply({ subject: item.subject, text: item.text, ...item.headers }),
+  }));
+
+  it("is 60 or more replies, every class, none of them in the training corpus or holdout 4", () => {
+    expect(holdout.length).toBeGreaterThanOrEqual(60);
+    for (const cls of REPLY_CLASSES) expect(holdout.filter((i) => i.label === cls).length).toBeGreaterThanOrEqual(10);
+    const seen = new Set(loadTrain().map((i) => i.text));
+    const h4 = JSON.parse(readFileSync(new URL("../fixtures/replies/holdout-4.json", import.meta.url), "utf8"));
+    for (const i of h4 as CorpusItem[]) seen.add(i.text);
+    expect(holdout.filter((i) => seen.has(i.text))).toEqual([]);
+  });
+
+  it("acknowledgment or other read as response or exception: 0", () => {
+    const severe = results
+      .filter(
+        (r) => ["acknowledgment", "other"].includes(r.item.label) && ["response", "exception"].includes(r.c.class),
+      )
+      .map((r) => `${r.item.id} -> ${r.c.class}`);
+    expect(severe).toEqual([]);
+  });
+
+  it("any reply read as meeting a clock it does not meet: 1 (measured; a contentless reply read as acknowledgment)", () => {
+    const stops = results.filter((r) => wrongStop(r.item.label, r.c.class)).map((r) => `${r.item.id} -> ${r.c.class}`);
+    expect(stops).toEqual(["h5-oth-08 -> acknowledgment"]);
+  });
+
+  it("no contentless reply meets a response clock", () => {
+    const vague = results.filter((r) => /^h5-oth-(0\d|1[0-2])$/.test(r.item.id));
+    expect(vague).toHaveLength(12);
+    expect(vague.filter((r) => ["response", "exception"].includes(r.c.class))).toEqual([]);
+  });
+
+  it("gets at least 75% of the classes right, needs review counted as not right (measured: 80.3%)", () => {
+    const n = results.length;
+    const best = results.filter((r) => r.c.guess === r.item.label).length;
+    const right = results.filter((r) => r.c.class === r.item.label).length;
+    const review = results.filter((r) => r.c.class === "needs-review").length;
+    console.log(
+      `holdout-5: ${n} replies; best class right ${best} (${((100 * best) / n).toFixed(1)}%); ` +
+        `stored class right ${right} (${((100 * right) / n).toFixed(1)}%), needs review ${review}, ` +
+        `wrong ${n - right - review}`,
+    );
+    expect(right / n).toBeGreaterThanOrEqual(0.75);
+    expect(best / n).toBeGreaterThanOrEqual(0.9);
+  });
+});
