@@ -5,7 +5,7 @@
  */
 import type { IsoDate } from "../domain/calendar.js";
 import type { Clock } from "../domain/clocks.js";
-import type { CaseEventType } from "../domain/events.js";
+import { type CaseEventType, LOSS_MITIGATION_EVENT_TYPES } from "../domain/events.js";
 import type { Protection } from "../domain/protections.js";
 import type { SaleReferral } from "../domain/referral.js";
 import { isoDateIn } from "../domain/time-zone.js";
@@ -59,15 +59,7 @@ function checkSequence(s: Session, c: CaseRecord, type: RecordedEventType, on: I
   );
 }
 
-/** The events of a loss-mitigation application (12 C.F.R. 1024.41): they belong to the case that holds one. */
-const LOSS_MITIGATION_EVENTS: ReadonlySet<string> = new Set([
-  "application-complete",
-  "denied",
-  "offer",
-  "appealed",
-  "accepted",
-  "rejected",
-]);
+const LOSS_MITIGATION_EVENTS: ReadonlySet<string> = new Set(LOSS_MITIGATION_EVENT_TYPES);
 
 /**
  * A denial, an offer or an appeal starts 1024.41's clocks in the case it is recorded on: a notice-of-error or

@@ -5,6 +5,7 @@
  */
 import type { RecordedCaseEvent, RecordedEventType } from "../app/case-events.js";
 import type { IsoDate } from "../domain/calendar.js";
+import { LOSS_MITIGATION_EVENT_TYPES } from "../domain/events.js";
 import { isLoanProtection } from "../domain/protections.js";
 import type { SaleReferral } from "../domain/referral.js";
 import { UserError } from "../errors.js";
@@ -14,15 +15,7 @@ import type { Context } from "./context.js";
 import { checkDate, checkPastDate } from "./dates.js";
 import { PROTECTIONS_HEADING, protectionLines } from "./protection-text.js";
 
-export const EVENT_TYPES: readonly RecordedEventType[] = [
-  "paid-off",
-  "application-complete",
-  "denied",
-  "offer",
-  "appealed",
-  "accepted",
-  "rejected",
-];
+export const EVENT_TYPES: readonly RecordedEventType[] = ["paid-off", ...LOSS_MITIGATION_EVENT_TYPES];
 const isRecordedEventType = (v: string): v is RecordedEventType => (EVENT_TYPES as readonly string[]).includes(v);
 
 /** The events a scheduled sale date goes with (paid-off kept it from before). */

@@ -433,6 +433,16 @@ export const EVENT_TYPES: readonly EventType[] = [
   "client-purged",
 ];
 
+/** The events of a loss-mitigation application (12 C.F.R. 1024.41): recorded only on the case that holds one. */
+export const LOSS_MITIGATION_EVENT_TYPES = [
+  "application-complete",
+  "denied",
+  "offer",
+  "appealed",
+  "accepted",
+  "rejected",
+] as const satisfies readonly CaseEventType[];
+
 /** The dated case events that start or stop clocks (read by src/app/clock-facts.ts). */
 export const CASE_EVENT_TYPES: readonly CaseEventType[] = [
   "paid-off",
