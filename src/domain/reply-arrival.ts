@@ -151,6 +151,6 @@ export function arrivalText(a: Arrival): string {
     case "recorded":
       return "when loanmail recorded it; arrival not proven: no INTERNALDATE and no Received field of your server";
     case "typed":
-      return "the day you recorded";
+      return "the day you gave when you recorded it";
   }
 }
