@@ -10,6 +10,7 @@ import { COUNSELING_PURPOSE, OUTCOMES, outcomeOf } from "../domain/outcomes.js";
 import { isoDateIn, zonedTimeToInstant } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { listCasesActiveBetween, listResolvedBetween } from "../store/report.js";
+import { fenceId } from "./client-scope.js";
 import type { Session } from "./session.js";
 
 export interface ReportCase {
@@ -72,7 +73,10 @@ export function outcomeReport(s: Session, from: string, to: string): OutcomeRepo
   const households = new Map<string, Set<number>>();
   let none = 0;
   const noneHouseholds = new Set<number>();
+  // Fenced to one client (--client, LOANMAIL_CLIENT), the report is that household's alone.
+  const fence = fenceId(s);
   for (const c of listCasesActiveBetween(db, fromIso, toIso)) {
+    if (fence !== undefined && c.client_id !== fence) continue;
     const o = outcomes.get(c.id);
     const entry = byClient.get(c.client_id) ?? { client: c.client, purpose: COUNSELING_PURPOSE, kinds: [], cases: [] };
     if (!entry.kinds.includes(c.kind)) entry.kinds.push(c.kind);

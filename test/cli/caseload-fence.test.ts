@@ -289,6 +289,9 @@ describe("fenced by client: every command sees and touches only that household's
     okA("due", "--as-of", "2026-12-01");
     okA("--json", "due", "--as-of", "2026-12-01");
     okA("stats", "--as-of", "2026-12-01");
+    // The agency's outcome report, fenced, is the household's own (it listed every household before).
+    for (const format of ["text", "csv", "json"])
+      okA("report", "outcomes", "--from", "2026-01-01", "--to", "2026-12-31", "--format", format);
     okA("--json", "stats", "--as-of", "2026-12-01");
     okA("calendar", "--out", out("a.ics"), "--as-of", "2026-10-06");
     okA("loan", "list");
