@@ -226,8 +226,14 @@ export async function verifyBundleFile(file: string, against?: Session, progress
   }
   // Against the database: the database itself is walked too (verify --db), so that a record changed since in
   // ways the bundle's heads cannot see (a row edited behind the chain) is not passed as matching. Fenced to one
-  // client, the walk (every client's records) is left to an unfenced verify --db.
-  if (!against || fenceId(against) !== undefined) return report;
+  // client, the walk (every client's records) is left to an unfenced verify --db, and the report says so: a
+  // silent "Everything matches" passed a loan row edited behind the chain.
+  if (!against) return report;
+  if (fenceId(against) !== undefined) {
+    const why =
+      "the database walk (verify --db): it reads every client's records, so a command fenced to one client does not run it; run loanmail verify --db without --client (and with LOANMAIL_CLIENT unset)";
+    return { ...report, notChecked: [why] };
+  }
   const db = await verifyStoredEvidence(against, parseMail, progress);
   const finding = db.first
     ? { subject: `database: ${db.first.subject}`, ok: false, detail: db.first.detail }

@@ -36,6 +36,8 @@ export interface BundleReport {
   redacted: boolean | null;
   toolVersion: string | null;
   createdAt: string | null;
+  /** Checks asked for and not made, each saying why and what makes it (a fenced `verify FILE.zip --db`). */
+  notChecked?: string[];
 }
 
 interface ManifestShape {

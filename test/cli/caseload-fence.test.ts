@@ -286,6 +286,11 @@ describe("fenced by client: every command sees and touches only that household's
     }
     okA("export", "1", "--out", out("a.zip"));
     okA("verify", out("a.zip"));
+    // Against the database, fenced: the bundle is checked, and the database walk (every client's records) is named
+    // as not run, never passed over in silence with "Everything matches".
+    const fencedDb = okA("verify", out("a.zip"), "--db").stdout;
+    expect(fencedDb).toContain("NOT CHECKED  the database walk (verify --db)");
+    expect(fencedDb).not.toContain("Everything matches.");
     okA("due", "--as-of", "2026-12-01");
     okA("--json", "due", "--as-of", "2026-12-01");
     okA("stats", "--as-of", "2026-12-01");

@@ -211,17 +211,23 @@ async function runVerify(ctx: Context, file: string | undefined, opts: { db?: bo
       createdAt: r.createdAt,
       checks: r.findings,
       mismatch: r.first,
+      notChecked: r.notChecked ?? [],
     },
     () =>
       [
         `Checked ${file}${r.toolVersion ? ` (made by loanmail ${r.toolVersion} on ${r.createdAt ?? "?"})` : ""}:`,
         ...r.findings.map((f) => `  ${f.ok ? "ok      " : "MISMATCH"}  ${f.subject}: ${f.detail}`),
+        ...(r.notChecked ?? []).map((w) => `  NOT CHECKED  ${w}`),
         `${count(r.counts.files, "file")} against the manifest, ${count(r.counts.messages, "original")} against their stored hashes, ${count(r.counts.events, "event")} in ${count(r.counts.chains, "chain")}${
           r.counts.omitted
             ? `; ${count(r.counts.omitted, "file")} left out of this ${r.redacted ? "redacted " : ""}bundle`
             : ""
         }${r.redacted ? "; no event log in a redacted bundle" : ""}.`,
-        r.ok ? "Everything matches." : `${r.findings.filter((f) => !f.ok).length} mismatch(es).`,
+        r.ok
+          ? r.notChecked?.length
+            ? "Everything checked matches; what was not checked is named above."
+            : "Everything matches."
+          : `${r.findings.filter((f) => !f.ok).length} mismatch(es).`,
       ].join("\n"),
   );
   if (!r.ok && r.first) {
