@@ -383,7 +383,7 @@ export const ERROR_CODES = {
   PROOF_FILE_TOO_LARGE: { exitCode: EXIT.user, description: "a proof-of-mailing file is over the size limit" },
   NO_PRINTED_COPY: {
     exitCode: EXIT.user,
-    description: "a letter left without loanmail printing it, so no printed copy is held",
+    description: "loanmail printed no copy of a letter by the day it left, so no printed copy is held",
   },
   COMMAND_ALREADY_RUNNING: { exitCode: EXIT.user, description: "another loanmail process holds the command's lock" },
   LOCK_UNAVAILABLE: { exitCode: EXIT.user, description: "the command's lock file cannot be taken" },

@@ -254,10 +254,13 @@ export async function writeLetterPdf(
     return done({ pdf, pages: await countPdfPages(pdf), warnings }, "kept", false, null);
   }
   if (copy?.state === "not-printed") {
-    throw new UserError(`letter ${m.id} of ${c.tag} left without loanmail printing it: no printed copy is held`, {
-      code: "NO_PRINTED_COPY",
-      hint: `its text is shown by loanmail show ${c.id}; the export keeps its exact record (.eml)`,
-    });
+    throw new UserError(
+      `letter ${m.id} of ${c.tag} left with no copy printed by loanmail by that day: no printed copy is held`,
+      {
+        code: "NO_PRINTED_COPY",
+        hint: `its text is shown by loanmail show ${c.id}; the export keeps its exact record (.eml)`,
+      },
+    );
   }
   const r = await render(s, c, m, exhibits, dep, letterOnly);
   writeOutputFile(target, r.pdf);

@@ -6,10 +6,10 @@
  * tracking page) is kept with the letter at the mailing, with the delivery, or on its own later.
  */
 
-import { type LetterEvent, printingsOf, proofsOf } from "../domain/departure.js";
+import { type LetterEvent, printingsOf, printingThatLeft, proofsOf } from "../domain/departure.js";
 import { type Designation, designationToShow } from "../domain/designation.js";
 import type { ProofFileData } from "../domain/events.js";
-import { isoDateIn } from "../domain/time-zone.js";
+import { dayIn, isoDateIn } from "../domain/time-zone.js";
 import { pastDay } from "../domain/typed-days.js";
 import { UserError } from "../errors.js";
 import { type CaseRecord, setCaseStatus } from "../store/cases.js";
@@ -173,9 +173,13 @@ interface Mailing {
 function recordMailingOf(s: Session, c: CaseRecord, x: Mailing): MailingRecord {
   const db = s.db();
   const { draft, tracking, mailedOn, delivered } = x;
-  const printing = printingsOf(x.events, draft.id).at(-1);
+  const { copy: printing, later } = printingThatLeft(printingsOf(x.events, draft.id), mailedOn, s.timeZone());
   const warnings: string[] = [];
-  if (!printing) {
+  if (!printing && later) {
+    warnings.push(
+      `loanmail printed letter ${draft.id} on ${dayIn(later.at, s.timeZone())}, after the day it was mailed (${mailedOn}): that PDF is not the paper that was mailed, and the record holds no copy of it`,
+    );
+  } else if (!printing) {
     warnings.push(
       `loanmail did not print letter ${draft.id}, so it holds no copy of the paper that was mailed; the record says so`,
     );

@@ -2,7 +2,7 @@
 import { basename } from "node:path";
 import type { Limits } from "../config/config.js";
 import { megabytes, readRegularFile } from "../config/safe-files.js";
-import { printingsOf } from "../domain/departure.js";
+import { printingsOf, printingThatLeft } from "../domain/departure.js";
 import { type Designation, designationToShow } from "../domain/designation.js";
 import { isoDateIn } from "../domain/time-zone.js";
 import { pastDay } from "../domain/typed-days.js";
@@ -98,8 +98,9 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
         sha256: draft.rawSha256,
         as_sent: asSentNow(db, c.loanId, draft, via),
         designation,
-        // The PDF loanmail printed last is the copy that was uploaded, faxed or handed over, if it printed one.
-        pdf_sha256: printingsOf(readCaseEvents(db, c.id), draft.id).at(-1)?.sha256 ?? null,
+        // The PDF loanmail printed last by that day is the copy that was uploaded, faxed or handed over, if any.
+        pdf_sha256:
+          printingThatLeft(printingsOf(readCaseEvents(db, c.id), draft.id), date, s.timeZone()).copy?.sha256 ?? null,
       },
     });
   });

@@ -5,6 +5,7 @@
  * Pure: the events are passed in. See docs/ARCHITECTURE.md, "What was printed is what is kept".
  */
 import type { AsSentData, LogEvent, ProofFileData } from "./events.js";
+import { dayIn } from "./time-zone.js";
 
 /** An event of a case's log with the columns these rules need. */
 export type LetterEvent = LogEvent & { id: number; at: string; message_id: number | null };
@@ -12,7 +13,7 @@ export type LetterEvent = LogEvent & { id: number; at: string; message_id: numbe
 /** The printed copy of a letter that left: held (its hash), never printed by loanmail, or not recorded. */
 export type PrintedCopy =
   | { state: "held"; sha256: string }
-  /** loanmail never printed it before it left: there is no printed copy to give back. */
+  /** loanmail printed no copy of it by the day it left: there is no printed copy to give back. */
   | { state: "not-printed" }
   /** It left before loanmail kept printed copies: the record does not say which copy it was. */
   | { state: "not-recorded" }
@@ -87,6 +88,20 @@ export function printingsOf(events: readonly LetterEvent[], messageId: number): 
       ? [{ eventId: e.id, at: e.at, sha256: e.data.sha256, size: e.data.size, letterSha256: e.data.letter_sha256 }]
       : [],
   );
+}
+
+/**
+ * The printing that can be the copy that left on `leftOn`: the last one printed on or before that day (in the
+ * user's zone). A PDF printed after the day a letter was mailed (a letter entered later, printed on entry) is not
+ * the paper that was mailed, and the record must not call it so. `later` is such a printing, to say why.
+ */
+export function printingThatLeft(
+  printings: readonly LetterPrinting[],
+  leftOn: string,
+  timeZone: string,
+): { copy: LetterPrinting | undefined; later: LetterPrinting | undefined } {
+  const before = printings.filter((p) => dayIn(p.at, timeZone) <= leftOn);
+  return { copy: before.at(-1), later: before.length < printings.length ? printings.at(-1) : undefined };
 }
 
 /** The proof files kept with a letter, in the order they were added. */

@@ -210,7 +210,7 @@ function planLetterPdfs(p: PlanBuilder, kept: readonly KeptMessage[]): void {
       });
     } else if (copy?.state === "not-printed") {
       p.notes.push(
-        `Letter ${m.id} (${sc.record.tag}) was ${how} without loanmail printing it: its printed copy is not held; its text is in its .eml (${nnn}).`,
+        `Letter ${m.id} (${sc.record.tag}) was ${how} with no copy printed by loanmail by that day: its printed copy is not held; its text is in its .eml (${nnn}).`,
       );
     }
     if (!p.redact && copy?.state !== "not-recorded") continue; // kept, not held, or an email (the .eml is the letter)

@@ -6,6 +6,8 @@
  * business, so nothing here claims a business-records foundation (FRE 803(6)); the hash certification of the copies
  * is the separate certificate (bundle-manifest.ts, FRE 902(14)).
  */
+import { addDays } from "../domain/calendar.js";
+import { statedWhen } from "../domain/event-when.js";
 import { longDate } from "../domain/letter-dates.js";
 import { type EventRow, parseEventRow } from "../store/events.js";
 import type { SignableDocument } from "./signable-document.js";
@@ -96,6 +98,9 @@ function sentParagraph(x: DeclarationInput, m: TimelineMessage, f: MessageFacts)
     for (const p of m.proofs) parts.push(copySentence(x, p.file, `the ${p.label}`));
     const copy = m.printedCopy?.file ?? null;
     parts.push(copySentence(x, copy, "the letter as I mailed it"));
+    // No printed copy of the paper: the letter's text as recorded is still in the bundle, and named for what it is.
+    if (!copy && m.file)
+      parts.push(copySentence(x, m.file, "the letter's text as my record holds it (not the paper itself)"));
   } else if (f.sent) {
     const how = HOW[f.sent.via] ?? `by ${f.sent.via}`;
     const address = f.sent.via === "email" || f.sent.via === "notice-email" ? ` (${m.to.join(", ")})` : "";
@@ -113,7 +118,10 @@ function sentParagraph(x: DeclarationInput, m: TimelineMessage, f: MessageFacts)
 function receivedParagraph(x: DeclarationInput, m: TimelineMessage, f: MessageFacts): string | null {
   const title = m.subject ? ` titled "${m.subject}"` : "";
   if (f.paper) {
-    return `On ${longDate(f.paper.on)} I received a letter by ${f.paper.via === "post" ? "mail" : f.paper.via}${m.from ? ` from ${m.from}` : ""}${title}. ${copySentence(x, m.file, "it")}`;
+    // A reply on paper: its subject and .eml are loanmail's own note of it; the copy of the letter is the scan.
+    const how = f.paper.via === "post" ? "by mail" : (HOW[f.paper.via] ?? `by ${f.paper.via}`);
+    const scan = m.exhibits[0]?.file ?? null;
+    return `On ${longDate(f.paper.on)} I received a letter ${how}${m.from ? ` from ${m.from}` : ""}. ${copySentence(x, scan, "it, the scan I kept of it,")}`;
   }
   const when = m.arrivedAt ?? m.date;
   if (!when) return null;
@@ -135,6 +143,45 @@ function caseParagraphs(x: DeclarationInput, c: TimelineCase): string[] {
   return out;
 }
 
+/** What each step is called in the list of steps entered later. */
+const STEP: Readonly<Record<string, string>> = {
+  composed: "the writing of the letter",
+  mailed: "the mailing",
+  delivered: "the delivery",
+  sent: "the sending",
+  received: "the receipt of the reply",
+  call: "the call",
+};
+
+/**
+ * Steps the record shows were entered more than a day after the day they name (`compose --dated`, `mailed
+ * --date` weeks later, a reply typed in late): the declaration may not say the record was kept "at or near the
+ * time" of those, so it lists them with the day each was entered.
+ */
+function enteredLater(x: DeclarationInput): string[] {
+  const out: string[] = [];
+  for (const [tag, rows] of x.events) {
+    for (const row of rows) {
+      const step = STEP[row.type];
+      if (!step) continue;
+      let data: Record<string, unknown>;
+      try {
+        data = { ...parseEventRow(row).data };
+      } catch {
+        continue; // an unreadable row states nothing; verify reports it
+      }
+      const stated = statedWhen(row.type, data);
+      if (!stated) continue;
+      const happened = localDate(stated.value, x.timeZone);
+      const entered = localDate(row.at, x.timeZone);
+      if (entered <= addDays(happened, 1)) continue;
+      const which = row.message_id === null ? tag : `${tag}, message ${row.message_id}`;
+      out.push(`${step} (${which}) on ${longDate(happened)}, entered on ${longDate(entered)}`);
+    }
+  }
+  return out;
+}
+
 /** The borrowers of the bundle's loans, as their loans name them ("Ana Garcia and Luis Garcia"). */
 function borrowersOf(x: DeclarationInput): string {
   const names = [...new Set(x.doc.cases.flatMap((c) => c.borrowers))];
@@ -148,12 +195,20 @@ export function buildDeclaration(x: DeclarationInput): SignableDocument {
   const servicers = [...new Set(x.doc.cases.map((c) => c.servicer))].join(" and ");
   const numbered: string[] = [];
   const property = first ? ` for the property at ${first.property.replace(/\n/g, ", ")}` : "";
+  const later = enteredLater(x);
+  // "At or near the time" only when the record shows it: steps entered later are listed instead.
+  const kept =
+    later.length === 0
+      ? "I kept the record of it myself with the program loanmail, at or near the time of each step."
+      : "I kept the record of it myself with the program loanmail; the steps I entered in it more than a day after they happened are listed below, each with the day I entered it.";
   numbered.push(
     x.counselorAgency === undefined
-      ? `I am over 18 years of age. I am a borrower on the mortgage loan${property}, serviced by ${servicers}. I have personal knowledge of the facts below: I sent and received the correspondence described, and I kept the record of it myself with the program loanmail, at or near the time of each step.`
-      : `I am over 18 years of age. I am a housing counselor with ${x.counselorAgency}. I assisted ${borrowersOf(x)} with the mortgage loan${property}, serviced by ${servicers}. I have personal knowledge of the facts below: I sent and received the correspondence described for them, and I kept the record of it myself with the program loanmail, at or near the time of each step.`,
+      ? `I am over 18 years of age. I am a borrower on the mortgage loan${property}, serviced by ${servicers}. I have personal knowledge of the facts below: I sent and received the correspondence described, and ${kept}`
+      : `I am over 18 years of age. I am a housing counselor with ${x.counselorAgency}. I assisted ${borrowersOf(x)} with the mortgage loan${property}, serviced by ${servicers}. I have personal knowledge of the facts below: I sent and received the correspondence described for them, and ${kept}`,
   );
   for (const c of x.doc.cases) numbered.push(...caseParagraphs(x, c));
+  if (later.length > 0)
+    numbered.push(`I entered these steps in my record later than they happened: ${later.join("; ")}.`);
   numbered.push(
     "Each copy named above is a true and correct copy of what I sent or received, as kept in my record. The SHA-256 hash of each file is listed in the bundle's manifest.json and its exhibit list.",
   );

@@ -358,7 +358,7 @@ function letterRecordHtml(m: TimelineMessage, bundle: BundleFacts | undefined): 
     );
   } else if (copy?.state === "not-printed") {
     out.push(
-      '<p class="meta printed-copy">Printed copy: not held. This letter left without loanmail printing it; its text is the record above.</p>',
+      '<p class="meta printed-copy">Printed copy: not held. loanmail printed no copy of this letter by the day it left; its text is the record above.</p>',
     );
   } else if (copy?.state === "not-recorded") {
     out.push(

@@ -137,7 +137,7 @@ export interface TimelineMessage {
   sentTo: SentTo | null;
   /**
    * For a letter that left: its printed copy, "held" (the PDF loanmail printed, kept when it left), "not-printed"
-   * (it left without loanmail printing it: no copy is held), "not-recorded" (it left before loanmail kept printed
+   * (loanmail printed no copy of it by the day it left: none is held), "not-recorded" (it left before loanmail kept printed
    * copies) or "email" (the letter is its .eml); null for a letter that has not left or a reply.
    */
   printedCopy: { state: PrintedCopy["state"]; sha256: string | null; file: string | null } | null;

@@ -25,6 +25,14 @@ import {
   tempDir,
 } from "./helpers.js";
 
+/** Today in the home's zone (America/Chicago), as typed and as the declaration writes it. */
+const TODAY = new Intl.DateTimeFormat("en-CA", { timeZone: "America/Chicago" }).format(new Date());
+const LONG_TODAY = new Intl.DateTimeFormat("en-US", {
+  timeZone: "UTC",
+  year: "numeric",
+  month: "long",
+  day: "numeric",
+}).format(new Date(`${TODAY}T12:00:00Z`));
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
 const UTF8 = { ...process.env, LANG: "C.UTF-8", LC_ALL: "C.UTF-8" };
 const ok = (r: RunResult): RunResult => {
@@ -56,8 +64,10 @@ beforeAll(() => {
     composeNoticeOfError(L, ["--attach", `${join(ROOT, "examples/proof-of-payment.pdf")}=Proof of payment`]),
   );
   tag = (JSON.parse(composed.stdout) as { case: { tag: string } }).case.tag;
+  // Printed, then mailed and delivered the same day (today): the PDF printed is the paper mailed. A PDF printed
+  // after the day a letter was mailed would not be (the record then holds no copy of the paper; letter-record test).
   ok(L("show", "1", "--pdf", join(work, "letter.pdf")));
-  ok(L("mailed", "1", "--tracking", "9407111899560000000013", "--date", "2026-10-01", "--delivered", "2026-10-05"));
+  ok(L("mailed", "1", "--tracking", "9407111899560000000013", "--date", TODAY, "--delivered", TODAY));
   addMailAccount(L);
   const eml = join(work, "ack.eml");
   writeFileSync(
@@ -88,7 +98,7 @@ describe("the declaration under 28 U.S.C. 1746", () => {
     const text = oneLine(readFileSync(join(dir, "declaration.txt"), "utf8"));
     expect(text).toContain("DECLARATION OF JANE Q. DOE under 28 U.S.C. 1746");
     expect(text).toContain(
-      `On October 1, 2026 I mailed a letter titled "Account Number 1234567 – Notice of Error [${tag}]" to Mr. Cooper, PO Box 619098, Dallas, TX 75261 by USPS Certified Mail, tracking number 9407111899560000000013. It was delivered on October 5, 2026.`,
+      `On ${LONG_TODAY} I mailed a letter titled "Account Number 1234567 – Notice of Error [${tag}]" to Mr. Cooper, PO Box 619098, Dallas, TX 75261 by USPS Certified Mail, tracking number 9407111899560000000013. It was delivered on ${LONG_TODAY}.`,
     );
     expect(text).toContain(
       // The letter as mailed is the packet printed by show --pdf: letter, exhibit list and Exhibit A, 3 pages.
@@ -101,6 +111,11 @@ describe("the declaration under 28 U.S.C. 1746", () => {
       new RegExp(
         `On October 8, 2026 I received an email from help@servicer.test titled "Re: \\[${tag}\\] Your notice of error"\\. A true and correct copy of it is ${tag}-0002 \\(file messages/002-2026-10-08-in\\.eml\\)\\.`,
       ),
+    );
+    // Written 2026-09-30 and entered today: the record was not kept "at or near the time" of that step.
+    expect(text).not.toContain("at or near the time");
+    expect(text).toContain(
+      `I entered these steps in my record later than they happened: the writing of the letter (${tag}, message 1) on September 30, 2026, entered on ${LONG_TODAY}.`,
     );
     // The form for a declaration signed within the United States (1746(2)), not the one for abroad (1746(1)).
     expect(text).toContain("I declare under penalty of perjury that the foregoing is true and correct.");

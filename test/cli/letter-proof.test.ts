@@ -224,9 +224,33 @@ describe("what was printed is what is kept", () => {
     expect(filesUnder(dir, "letters")).toEqual([]);
     const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
     expect(manifest.notes.join("\n")).toMatch(
-      /Letter 1 .* was mailed without loanmail printing it: its printed copy is not held/,
+      /Letter 1 .* was mailed with no copy printed by loanmail by that day: its printed copy is not held/,
     );
     expect(readFileSync(join(dir, "index.html"), "utf8")).toMatch(/Printed copy: not held/);
+  });
+
+  it("a letter printed after the day it is recorded as mailed: that PDF is not called the copy mailed", () => {
+    // Written 2026-10-20, entered and printed today, recorded as mailed 2026-10-21: the PDF printed today cannot be
+    // the paper that left on 2026-10-21, so the record holds no copy of it and the declaration claims none.
+    const { L } = setupHome();
+    const work = tempDir("loanmail-proof-");
+    ok(L(...NOE, "--loan", "1", "--dated", "2026-10-20", "--summary", "Entered later."));
+    ok(L("show", "1", "--pdf", join(work, "printed-today.pdf")));
+    const r = ok(L("--json", "mailed", "1", "--tracking", "9407111899560000000033", "--date", "2026-10-21"));
+    expect(json<{ printedPdf: string | null }>(r).printedPdf).toBeNull();
+    expect(r.stderr).toMatch(
+      /printed letter 1 on \d{4}-\d{2}-\d{2}, after the day it was mailed \(2026-10-21\): that PDF/,
+    );
+    const mailed = json<ShowDoc>(ok(L("--json", "show", "1"))).events.find((e) => e.type === "mailed");
+    expect(mailed?.data.pdf_sha256).toBeNull();
+    ok(L("export", "1", "--out", join(work, "case.zip")));
+    const dir = unzip(join(work, "case.zip"));
+    expect(filesUnder(dir, "letters")).toEqual([]);
+    const declaration = readFileSync(join(dir, "declaration.txt"), "utf8").replace(/\s+/g, " ");
+    expect(declaration).toContain("A copy of the letter as I mailed it is not in this bundle.");
+    expect(declaration).toContain("the letter's text as my record holds it (not the paper itself)");
+    expect(declaration).not.toContain("at or near the time");
+    expect(declaration).toMatch(/the mailing \(LM-[A-Z0-9]+-1, message 1\) on October 21, 2026, entered on /);
   });
 });
 

@@ -225,7 +225,8 @@ function letterRecordLines({ departure: d, printings, proofs }: LetterRecordView
   const copy = d?.printedCopy;
   const last = printings.at(-1);
   if (copy?.state === "held") out.push(`Printed copy: kept, the PDF that left (sha256 ${copy.sha256.slice(0, 16)}…)`);
-  else if (copy?.state === "not-printed") out.push("Printed copy: none held (it left without loanmail printing it)");
+  else if (copy?.state === "not-printed")
+    out.push("Printed copy: none held (loanmail printed none by the day it left)");
   else if (!d && last) out.push(`Printed: ${printings.length} time(s); last PDF sha256 ${last.sha256.slice(0, 16)}…`);
   for (const p of proofs)
     out.push(`Proof:   ${PROOF_LABELS[p.kind]}  ${p.name}  ${p.size} bytes  sha256 ${p.sha256.slice(0, 16)}…`);
