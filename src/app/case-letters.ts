@@ -3,6 +3,7 @@
  * and what its departure meant, and the one rule every letter command follows to pick a letter: the one named
  * with --letter, else the only eligible one, else a refusal naming the candidates. loanmail never guesses.
  */
+import { type LetterState, letterState } from "../domain/departure.js";
 import type { Designation } from "../domain/designation.js";
 import type { LetterLanguage } from "../domain/language.js";
 import { UserError } from "../errors.js";
@@ -13,7 +14,7 @@ import { type AttachmentRecord, listAttachments, listCaseMessages, type MessageR
 import { presumedDesignation } from "./departure.js";
 import { type LeavingFacts, leftOnOf } from "./letter-history.js";
 
-export type LetterState = "draft" | "queued" | "sent" | "mailed" | "delivered" | "failed" | "unknown" | "discarded";
+export type { LetterState } from "../domain/departure.js";
 
 export interface CaseLetter {
   id: number;
@@ -52,19 +53,7 @@ export interface SendFailure {
 }
 
 function stateOf(m: MessageRecord, mailed: boolean, delivered: boolean): LetterState {
-  switch (m.state) {
-    case "sent":
-      return delivered ? "delivered" : mailed ? "mailed" : "sent";
-    case "sending":
-    case "queued":
-      return "queued";
-    case "failed":
-    case "unknown":
-    case "discarded":
-      return m.state;
-    default:
-      return "draft";
-  }
+  return letterState(m.state, mailed, delivered);
 }
 
 /**

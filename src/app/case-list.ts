@@ -1,4 +1,5 @@
 /** The list of cases, with the received mail that belongs to none yet. */
+import { storedArrival } from "../domain/reply-arrival.js";
 import { type CaseRecord, listCases } from "../store/cases.js";
 import { listUnfiled, type UnfiledMessage } from "../store/mail.js";
 import { fenceId } from "./client-scope.js";
@@ -9,7 +10,8 @@ export type { UnfiledMessage } from "../store/mail.js";
 
 export interface CaseList {
   cases: CaseRecord[];
-  unfiled: UnfiledMessage[];
+  /** Each with when it reached the mailbox (`arrivedAt`: an instant, or a typed day), which its list shows. */
+  unfiled: (UnfiledMessage & { arrivedAt: string })[];
 }
 
 /**
@@ -20,5 +22,10 @@ export function listCaseOverview(s: Session, filter: { status?: string }): CaseL
   const db = s.db();
   const clientId = fenceId(s);
   const cases = listCases(db, { status: filter.status, clientId });
-  return { cases, unfiled: clientId === undefined ? listUnfiled(db) : [] };
+  if (clientId !== undefined) return { cases, unfiled: [] };
+  const unfiled = listUnfiled(db).map(({ channel, internalDate, arrival, arrivedBy, createdAt, ...m }) => {
+    const facts = { channel, date: m.date, internalDate, arrivedAt: m.arrivedAt, arrival, arrivedBy, createdAt };
+    return { ...m, arrivedAt: storedArrival(facts).at };
+  });
+  return { cases, unfiled };
 }

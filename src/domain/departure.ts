@@ -130,3 +130,23 @@ export function addressedTo(a: AsSentData): string {
   }
   return a.email.length > 0 ? `${a.servicer} <${a.email.join(", ")}>` : `${a.servicer} (by ${a.channel})`;
 }
+
+/** A letter's state as people read it: the outbox's "sent" is, for a posted letter, mailed and then delivered. */
+export type LetterState = "draft" | "queued" | "sent" | "mailed" | "delivered" | "failed" | "unknown" | "discarded";
+
+/** The state of a letter from its outbox state and whether its events record it mailed and delivered. */
+export function letterState(outbox: string | null, mailed: boolean, delivered: boolean): LetterState {
+  switch (outbox) {
+    case "sent":
+      return delivered ? "delivered" : mailed ? "mailed" : "sent";
+    case "sending":
+    case "queued":
+      return "queued";
+    case "failed":
+    case "unknown":
+    case "discarded":
+      return outbox;
+    default:
+      return "draft";
+  }
+}

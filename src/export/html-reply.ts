@@ -16,6 +16,7 @@ export function defangUrls(text: string): string {
 
 /** A reply: when it arrived (and its Date header beside it); a letter: its date. */
 export function whenOfMessage(m: TimelineMessage, tz: string): string {
+  if (m.direction === "out" && m.writtenOn) return `written ${m.writtenOn} (entered later)`;
   if (m.direction === "out" || !m.arrivedAt) return m.date ? formatWhen(m.date, tz).display : "";
   const arrived = /^\d{4}-\d{2}-\d{2}$/.test(m.arrivedAt) ? m.arrivedAt : formatWhen(m.arrivedAt, tz).display;
   const how = m.arrival === "recorded" ? " (arrival not proven: when it was recorded)" : "";

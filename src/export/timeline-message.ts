@@ -3,7 +3,7 @@
  * it was addressed to, its printed copy, its proof of mailing), and the files each row adds. Part of the timeline
  * model (timeline.ts); pure.
  */
-import { addressedTo, type LetterDeparture, PROOF_LABELS } from "../domain/departure.js";
+import { addressedTo, type LetterDeparture, letterState, PROOF_LABELS } from "../domain/departure.js";
 import type { AsSentData } from "../domain/events.js";
 import { dateDiscrepancyDays, storedArrival } from "../domain/reply-arrival.js";
 import { meetsClocks, standingOf, trustLabel } from "../domain/reply-trust.js";
@@ -86,6 +86,26 @@ function sentToOf(m: SourceMessage, sc: SourceCase, dep: LetterDeparture | undef
   };
 }
 
+/** The day a letter entered later was written (its `composed` event's `dated`), else null. */
+function writtenOnOf(m: SourceMessage, sc: SourceCase): string | null {
+  for (const e of sc.events) {
+    if (e.type !== "composed" || e.message_id !== m.id) continue;
+    try {
+      const dated = (JSON.parse(e.data) as { dated?: unknown }).dated;
+      return typeof dated === "string" && /^\d{4}-\d{2}-\d{2}$/.test(dated) ? dated : null;
+    } catch {
+      return null; // an unreadable row states nothing; verify reports it
+    }
+  }
+  return null;
+}
+
+/** A letter's state as the record tells it: a posted letter is mailed, then delivered (the outbox says "sent"). */
+function stateOfLetter(m: SourceMessage, sc: SourceCase): string {
+  const has = (type: string) => sc.events.some((e) => e.type === type && e.message_id === m.id);
+  return letterState(m.state, has("mailed"), has("delivered"));
+}
+
 export function timelineMessage(
   m: SourceMessage,
   sc: SourceCase,
@@ -100,9 +120,10 @@ export function timelineMessage(
     case: tag,
     direction: m.direction,
     channel: m.channel,
-    state: m.state,
+    state: m.direction === "out" ? stateOfLetter(m, sc) : m.state,
     replyClass: m.replyClass,
     date: m.date,
+    writtenOn: m.direction === "out" ? writtenOnOf(m, sc) : null,
     from: m.from,
     to: m.to,
     postalAddress: m.postalAddress,

@@ -110,6 +110,11 @@ export interface TimelineMessage {
   state: string | null;
   replyClass: string | null;
   date: string | null;
+  /**
+   * A letter entered later (`compose --dated`): the day it was written (its Date header holds noon of that day, a
+   * time nobody gave, so the day is shown instead); null otherwise.
+   */
+  writtenOn: string | null;
   from: string | null;
   to: string[];
   postalAddress: string | null;

@@ -1,5 +1,5 @@
 /** Storage for the mail layer: outbox transitions, incoming messages, origins, sync cursors, the thread index. */
-import type { Arrival } from "../domain/reply-arrival.js";
+import type { Arrival, ArrivalSource } from "../domain/reply-arrival.js";
 import type { TrustVerdict } from "../domain/reply-trust.js";
 import type { ThreadIndex } from "../domain/sync-plan.js";
 import type { Db } from "./db.js";
@@ -241,20 +241,33 @@ export interface UnfiledMessage {
   id: number;
   from: string | null;
   subject: string | null;
+  /** The Date header: the sender's claim, never when it arrived. */
   date: string | null;
   servicerName: string | null;
   replyClass: string | null;
 }
 
+/** An unfiled message with the facts its arrival is read from (src/domain/reply-arrival.ts, storedArrival). */
+export type UnfiledRow = UnfiledMessage & {
+  channel: string;
+  internalDate: string | null;
+  arrivedAt: string | null;
+  arrival: ArrivalSource | null;
+  arrivedBy: string | null;
+  createdAt: string;
+};
+
 /** Received mail from a servicer that belongs to no case yet. */
-export function listUnfiled(db: Db): UnfiledMessage[] {
+export function listUnfiled(db: Db): UnfiledRow[] {
   return db
     .prepare(
-      `SELECT m.id, m.from_addr AS "from", m.subject, m.date, s.name AS servicerName, m.reply_class AS replyClass
+      `SELECT m.id, m.from_addr AS "from", m.subject, m.date, s.name AS servicerName, m.reply_class AS replyClass,
+              m.channel, (SELECT min(o.internal_date) FROM message_origins o WHERE o.message_id = m.id) AS internalDate,
+              m.arrived_at AS arrivedAt, m.arrival, m.arrived_by AS arrivedBy, m.created_at AS createdAt
        FROM messages m LEFT JOIN servicers s ON s.id = m.servicer_id
        WHERE m.direction = 'in' AND m.case_id IS NULL ORDER BY m.id`,
     )
-    .all() as UnfiledMessage[];
+    .all() as UnfiledRow[];
 }
 
 /** Outgoing letters in one outbox state (for the account, when given). */

@@ -334,6 +334,8 @@ describe("compose --dated records a letter written before it was entered", () =>
     expect(ok(L("show", "1")).stdout).toContain(
       `Written: 2026-06-01 (entered ${today()}; recorded later than written)`,
     );
+    // Its Date header's noon is no time anyone gave: show gives the day it was written, not "12:00 PM".
+    expect(ok(L("show", "1")).stdout).not.toMatch(/^Date: .*12:00/m);
 
     // The printed letter carries the day it was written.
     const pdf = join(tempDir(), "letter.pdf");
@@ -441,5 +443,22 @@ describe("import of a letter the user emailed from elsewhere", () => {
     // A letter that left now sits in case 1, which is no longer a draft; it cannot be filed again elsewhere.
     expect(json<{ case: { status: string } }>(ok(L("--json", "show", "1"))).case.status).toBe("open");
     expect(L("file", String(row?.message), "1").code).toBe(1);
+  });
+
+  it("unfiled mail is listed by the day it reached the mailbox, not by the Date its sender wrote", () => {
+    const { L } = setupHome();
+    const eml = join(tempDir(), "reply.eml");
+    const lines = ["From: Mr. Cooper <help@servicer.test>", "To: jane@example.test", "Subject: Your account"];
+    // Dated 2026-05-05 by its sender; imported today with no Received field of the user's server: it arrived (as
+    // far as the record can tell) when it was recorded, today.
+    lines.push("Date: Tue, 5 May 2026 10:00:00 -0500", "Message-ID: <unfiled-1@servicer.test>", "", "Hello.", "");
+    writeFileSync(eml, lines.join("\r\n"));
+    ok(L("import", eml));
+    const doc = json<{ unfiled: { date: string; arrivedAt: string }[] }>(ok(L("--json", "cases")));
+    expect(doc.unfiled[0]?.date).toBe("2026-05-05T15:00:00.000Z");
+    expect(isoDateIn(new Date(doc.unfiled[0]?.arrivedAt ?? ""), "America/Chicago")).toBe(today());
+    const table = ok(L("cases")).stdout;
+    expect(table).toContain(today());
+    expect(table).not.toContain("2026-05-05");
   });
 });

@@ -63,7 +63,7 @@ async function runCases(ctx: Context, opts: { status?: string }): Promise<number
     const rows = unfiled.map((m) => [
       String(m.id),
       m.servicerName ?? "-",
-      m.date ? day(m.date) : "-",
+      day(m.arrivedAt), // when it reached the mailbox, never its Date header
       m.replyClass ?? "-",
       m.subject ?? "",
     ]);
@@ -263,10 +263,11 @@ function describeCase(view: CaseView, tz: string): string {
     out.push(`Subject: ${m.subject ?? ""}`);
     out.push(`Channel: ${destination(m)}`);
     // A reply: its sender's standing, when it arrived and how that is known, its Date beside it.
-    if (reply) out.push(...replyLines(m, reply, (iso) => formatWhen(iso, tz)));
-    else if (m.date) out.push(`Date:    ${formatWhen(m.date, tz)}`);
     const dated = view.dated.get(m.id);
-    if (dated) out.push(`Written: ${dated.writtenOn} (entered ${dated.enteredOn}; recorded later than written)`);
+    if (reply) out.push(...replyLines(m, reply, (iso) => formatWhen(iso, tz)));
+    // A letter entered later carries noon of its written day in its Date header: a day, not a time anyone gave.
+    else if (dated) out.push(`Written: ${dated.writtenOn} (entered ${dated.enteredOn}; recorded later than written)`);
+    else if (m.date) out.push(`Date:    ${formatWhen(m.date, tz)}`);
     out.push(`Message-ID: ${m.messageId ?? "(none)"}`, `SHA-256: ${m.rawSha256} (${m.size} bytes)`);
     for (const e of exhibits)
       out.push(`Exhibit: ${e.fileName}  ${e.contentType}  ${e.size} bytes  sha256 ${e.sha256.slice(0, 16)}…`);
