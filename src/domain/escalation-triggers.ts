@@ -94,9 +94,13 @@ export function refusalFor(
   const sorted = [...link.replies].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const answer = sorted.filter((r) => SUBSTANTIVE.includes(r.class)).at(-1);
   if (answer) {
+    // A clock met late is history, not "no clock late": it is named (an attorney may count it).
+    const lateMet = link.clocks.filter((c) => c.status === "met" && (c.businessDaysLate ?? 0) > 0);
+    const history = lateMet.map((c) => `${c.name} (${c.rule}) was met ${c.businessDaysLate} business days late`);
+    const now = history.length > 0 ? `no clock is late now (${history.join("; ")})` : "no clock is late";
     return {
       code: "ESCALATION_NOT_WARRANTED",
-      reason: `the servicer answered on ${answer.date} (${answer.class}) and no clock is late; mark it ${mark} if the answer does not resolve it`,
+      reason: `the servicer answered on ${answer.date} (${answer.class}) and ${now}; mark it ${mark} if the answer does not resolve it`,
       hint: `if the answer does not resolve it: ${mark}, then loanmail escalate ${id}; if it does: loanmail resolve ${id}`,
     };
   }

@@ -593,6 +593,24 @@ describe("planEscalation: refusals", () => {
     expect(r.hint).toContain("loanmail resolve 4 --unresolved");
   });
 
+  it("names a clock met late when it refuses because the servicer answered", () => {
+    // Delivered Thu 2026-11-05: acknowledgment due in 5 business days: Fri 11-06 (1), Mon 11-09 (2), Tue 11-10 (3),
+    // Thu 11-12 (4; Wed 11-11 is Veterans Day), Fri 11-13 (5). Acknowledged Tue 11-17: 2 business days late.
+    const asOf = "2026-12-31";
+    const c = formalNoe(
+      4,
+      "2026-11-05",
+      [
+        { on: "2026-11-17", class: "acknowledgment" },
+        { on: "2026-11-20", class: "response" },
+      ],
+      asOf,
+    );
+    const r = refused(input([c], asOf));
+    expect(r.reason).toContain("and no clock is late now (");
+    expect(r.reason).toContain("was met 2 business days late");
+  });
+
   it("refuses before any clock is late, naming the next due date", () => {
     const asOf = "2026-11-10";
     const r = refused(input([formalNoe(1, "2026-11-05", [], asOf)], asOf));
