@@ -126,7 +126,11 @@ export interface ClockSpec {
   unit: "business" | "calendar";
   /** Reply classes that meet it. */
   meets: readonly ReplyClass[];
-  extension?: boolean;
+  /**
+   * The paragraph that lets the servicer extend it by 15 business days once, by a notice in time (1024.35(e)(3)(ii),
+   * 1024.36(d)(2)(ii)); absent when it cannot be extended. An extended clock cites it beside its own rule.
+   */
+  extension?: string;
 }
 
 /** Due dates set by something other than a count of days: a sale date that comes first, or a fixed date. */

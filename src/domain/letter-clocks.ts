@@ -58,7 +58,7 @@ function noeResponseSpec(type: string): ClockSpec {
     days: 30,
     unit: "business",
     meets: SUBSTANTIVE,
-    extension: type !== "foreclosure",
+    ...(type === "foreclosure" ? {} : { extension: "1024.35(e)(3)(ii)" }),
   };
 }
 
@@ -94,7 +94,7 @@ export function regulatoryClocks(letter: ClockLetter): ClockSpec[] {
           days: 30,
           unit: "business",
           meets: SUBSTANTIVE,
-          extension: true,
+          extension: "1024.36(d)(2)(ii)",
         },
       ];
     case "owner-rfi":
@@ -135,7 +135,7 @@ export function regulatoryClocks(letter: ClockLetter): ClockSpec[] {
           days: 30,
           unit: "business",
           meets: SUBSTANTIVE,
-          extension: true,
+          extension: "1024.36(d)(2)(ii)",
         },
       ];
     case "relied-documents":

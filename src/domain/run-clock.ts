@@ -76,7 +76,8 @@ export function runClock(
   const clock: Clock = {
     id: spec.id,
     name: spec.name,
-    rule: spec.rule,
+    // Extended: the 15 days come from the extension paragraph, which the clock cites beside its own.
+    rule: extendedBy && spec.extension ? `${spec.rule}, extended under ${spec.extension}` : spec.rule,
     party: "servicer",
     status: "open",
     startedBy: start,

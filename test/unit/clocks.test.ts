@@ -541,12 +541,15 @@ describe("extension (+15 business days, on or before the due date)", () => {
     expect(due(c)).toEqual(["2026-12-15", "2026-12-15"]);
     expect(c.extendedBy).toEqual({ messageId: ext.messageId, on: "2026-11-23" });
     expect(c.status).toBe("open");
+    // The 15 days are the extension paragraph's: an extended clock cites it beside its own rule.
+    expect(c.rule).toBe("12 C.F.R. 1024.36(d)(2)(i)(B), extended under 1024.36(d)(2)(ii)");
   });
 
   it("an extension arriving the day AFTER the due date does not count, and the clock is late", () => {
     const c = pick(compute("2026-11-24", { letters, replies: [reply("2026-11-24", "extension")] }), "rfi-response");
     expect(due(c)).toEqual(["2026-11-23", "2026-11-23"]);
     expect(c.extendedBy).toBeNull();
+    expect(c.rule).toBe("12 C.F.R. 1024.36(d)(2)(i)(B)");
     expect(c.status).toBe("late");
     expect(c.businessDaysLate).toBe(1);
   });
