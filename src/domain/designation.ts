@@ -86,7 +86,8 @@ export function designationOf(d: Departure, s: NoticeDesignations): Designation 
       if (s.noticePortal) return { designated: true, where: `the portal ${s.name} designated (${s.noticePortal})` };
       return {
         designated: false,
-        why: `${s.name} had not designated its portal for notices when the letter was uploaded (if it has, record it with servicer set --notice-portal URL; letters uploaded after that count)`,
+        // The record knows only what was recorded: not whether the servicer had designated a portal that day.
+        why: `no portal of ${s.name} for notices was on record when the letter was uploaded (if it designates one, record it with servicer set --notice-portal URL; letters uploaded after that count, this one stays as it was judged when it left)`,
       };
     case "fax":
       return { designated: false, why: `faxed: a fax number is not a channel ${s.name} designated for notices` };

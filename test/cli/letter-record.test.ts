@@ -184,11 +184,13 @@ describe("the channel decides the legal effect, frozen when the letter leaves", 
     const { L } = setupHome();
     noe(L, ["--loan", "1"]);
     const first = ok(L("sent", "1", "--via", "portal", "--date", "2026-11-02")).stdout;
-    expect(first).toMatch(/Reg X clocks do not run: Mr\. Cooper had not designated its portal for notices/);
+    expect(first).toMatch(
+      /Reg X clocks do not run: no portal of Mr\. Cooper for notices was on record when the letter was uploaded/,
+    );
     const doc = shown(L, "--as-of", "2026-11-20");
     expect(doc.clocks.filter((c) => c.id.startsWith("noe-") || c.id.startsWith("suit-"))).toEqual([]);
     expect(doc.clocks.find((c) => c.id.startsWith("regx-"))?.note).toMatch(
-      /^Reg X clocks do not run: Mr\. Cooper had not designated its portal.*\(12 C\.F\.R\. 1024\.35\(c\), 1024\.36\(b\)\)$/,
+      /^Reg X clocks do not run: no portal of Mr\. Cooper for notices was on record.*\(12 C\.F\.R\. 1024\.35\(c\), 1024\.36\(b\)\)$/,
     );
     const due = json<{ clocks: { case: string | null }[] }>(ok(L("--json", "due", "--as-of", "2026-11-20")));
     expect(due.clocks).toEqual([]);

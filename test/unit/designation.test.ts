@@ -63,7 +63,7 @@ describe("designationOf: did a letter reach a channel the servicer designated (1
     const portal = { formal: true, channel: "portal" as const, to: null, postalAddress: SERVICER.noticeAddress };
     const without = designationOf(portal, SERVICER);
     expect(without.designated).toBe(false);
-    if (!without.designated) expect(without.why).toMatch(/had not designated its portal.*--notice-portal/);
+    if (!without.designated) expect(without.why).toMatch(/no portal of .* for notices was on record.*--notice-portal/);
     expect(designationOf(portal, { ...SERVICER, noticePortal: "https://mrcooper.example/notices" })).toEqual({
       designated: true,
       where: "the portal Mr. Cooper designated (https://mrcooper.example/notices)",
