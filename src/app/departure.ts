@@ -4,9 +4,11 @@
  */
 import type { LetterChannel } from "../domain/clock-types.js";
 import { type Designation, designationOf, type NoticeDesignations } from "../domain/designation.js";
+import { dayIn } from "../domain/time-zone.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents } from "../store/events.js";
+import { listServicerSnapshots } from "../store/evidence.js";
 import { type Loan, listPastAccounts, type PastAccount, requireLoan } from "../store/loans.js";
 import type { MessageRecord } from "../store/messages.js";
 import { requireServicer, type Servicer } from "../store/servicers.js";
@@ -27,17 +29,62 @@ export function currentDesignations(db: Db, c: CaseRecord, m?: Pick<MessageRecor
   return m ? addresseeOf(db, m, current) : requireServicer(db, current);
 }
 
-/** Where a letter leaving now by `channel` arrives, in Reg X terms. */
+/**
+ * Where a letter leaving by `channel` arrives, in Reg X terms, judged by the servicer's designations as recorded
+ * now. `leftOn` (a letter recorded as having left on an earlier day): when the designation it reached was recorded
+ * only after that day, the record cannot show it stood then, and the designation says so.
+ */
 export function designationAtDeparture(
   db: Db,
   c: CaseRecord,
   m: Pick<MessageRecord, "id" | "to" | "postalAddress" | "letterInput">,
   channel: LetterChannel,
+  leftOn?: { day: string; timeZone: string },
 ): Designation {
-  return designationOf(
+  const servicer = addresseeOf(db, m, requireLoan(db, String(c.loanId)).servicerId);
+  const d = designationOf(
     { formal: letterIsFormal(db, c, m.id), channel, to: m.to[0] ?? null, postalAddress: m.postalAddress },
-    currentDesignations(db, c, m),
+    servicer,
   );
+  if (!d.designated || !leftOn) return d;
+  const recorded = designationRecordedOn(db, servicer.id, channel);
+  if (recorded === null) return d;
+  const day = dayIn(recorded, leftOn.timeZone);
+  if (day <= leftOn.day) return d;
+  return {
+    designated: true,
+    where: `${d.where}, recorded as designated only on ${day}, after the letter left on ${leftOn.day}: keep proof the servicer had designated it by then`,
+  };
+}
+
+/** Which of a servicer's fields a channel's designation is. */
+const DESIGNATION_FIELD: Partial<Record<LetterChannel, "noticeAddress" | "noticeEmail" | "noticePortal">> = {
+  post: "noticeAddress",
+  email: "noticeEmail",
+  "notice-email": "noticeEmail",
+  portal: "noticePortal",
+};
+
+/** When the servicer's designation for `channel` was first recorded as it now stands (an event's time), else null. */
+function designationRecordedOn(db: Db, servicerId: number, channel: LetterChannel): string | null {
+  const field = DESIGNATION_FIELD[channel];
+  if (!field) return null;
+  const rows = listServicerSnapshots(db, servicerId);
+  const fieldOf = (data: string): unknown => {
+    try {
+      return (JSON.parse(data) as Record<string, unknown>)[field];
+    } catch {
+      return undefined; // an unreadable row is verify --db's to report
+    }
+  };
+  const now = rows.length > 0 ? fieldOf(rows[rows.length - 1]?.data ?? "") : undefined;
+  if (now === undefined || now === null) return null;
+  let since: string | null = null;
+  for (const r of rows) {
+    if (fieldOf(r.data) === now) since ??= r.at;
+    else since = null;
+  }
+  return since;
 }
 
 /** Whoever serviced the loan when the case opened: its promised days and small-servicer status judge the case. */

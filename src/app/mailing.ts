@@ -190,7 +190,7 @@ function recordMailingOf(s: Session, c: CaseRecord, x: Mailing): MailingRecord {
   }
   let proofs: ProofFileData[] = [];
   // Whether it went to the designated notice address is decided now, as it leaves, and frozen in the event.
-  const designation = designationAtDeparture(db, c, draft, "post");
+  const designation = designationAtDeparture(db, c, draft, "post", { day: mailedOn, timeZone: s.timeZone() });
   inTransaction(db, () => {
     setMessageState(db, draft.id, "sent", s.nowIso);
     if (c.status === "draft") setCaseStatus(db, c.id, "open", s.nowIso);

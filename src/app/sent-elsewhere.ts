@@ -80,7 +80,7 @@ export function recordSentElsewhere(s: Session, ref: string, req: SentElsewhereR
   const bytes = file ? readProof(file, s.config().limits) : undefined;
   const nowIso = s.nowIso;
   let proof: { name: string; sha256: string } | undefined;
-  const designation = designationAtDeparture(db, c, draft, via);
+  const designation = designationAtDeparture(db, c, draft, via, { day: date, timeZone: s.timeZone() });
   inTransaction(db, () => {
     if (bytes && file) proof = { name: basename(file), sha256: putBlob(db, bytes) };
     setLetterChannel(db, draft.id, via);

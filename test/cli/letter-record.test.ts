@@ -200,6 +200,11 @@ describe("the channel decides the legal effect, frozen when the letter leaves", 
     noe(L, ["--case", "1"]);
     const second = ok(L("sent", "1", "--via", "portal", "--date", "2026-11-16")).stdout;
     expect(second).toContain("It reached the portal Mr. Cooper designated (https://servicer.test/notices)");
+    // The portal was recorded today, after the day this letter was uploaded: the record cannot show it stood on
+    // 2026-11-16, and says so (the same upload entered before the portal was recorded would start no clock).
+    expect(second).toMatch(
+      /recorded as designated only on \d{4}-\d{2}-\d{2}, after the letter left on 2026-11-16: keep proof/,
+    );
     // Uploaded Mon 2026-11-16: acknowledgment d1 Tue 11-17 ... d5 Mon 11-23.
     const after = shown(L, "--as-of", "2026-11-20");
     expect(after.clocks.filter((c) => c.id === "noe-ack").map((c) => c.dueLenient)).toEqual(["2026-11-23"]);
