@@ -20,6 +20,7 @@ import { UserError } from "../errors.js";
 import { type MessageParser, type ParsedMail, parseMail } from "../mail/parse.js";
 import type { CaseRecord } from "../store/cases.js";
 import { type Db, inTransaction } from "../store/db.js";
+import { readCaseEvents } from "../store/events.js";
 import { sha256Hex } from "../store/messages.js";
 import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { storeIncoming } from "./ingest-store.js";
@@ -243,6 +244,21 @@ function checkReplyAfterLetter(db: Db, c: CaseRecord, on: string, timeZone: stri
 }
 
 /**
+ * A reply dated after a letter was mailed but before it was delivered: that letter's clocks run from its
+ * delivery (12 C.F.R. 1024.35(d), 1024.36(c)), so the reply meets none of them. Accepted (it may answer something
+ * else), and said.
+ */
+function beforeDelivery(db: Db, c: CaseRecord, on: string): string[] {
+  return readCaseEvents(db, c.id).flatMap((e) =>
+    e.type === "delivered" && e.data.delivered_on > on
+      ? [
+          `letter ${e.message_id} was delivered on ${e.data.delivered_on}, after this reply's day (${on}): the clocks it started run from its delivery, so this reply meets none of them (check both days)`,
+        ]
+      : [],
+  );
+}
+
+/**
  * `received CASE`: a reply on paper, by portal or by fax. The scan is kept as an exhibit; the reply meets clocks
  * as email does. Checks each option in order and writes nothing on a refusal.
  */
@@ -298,6 +314,7 @@ export async function recordReceivedReply(deps: ReceivedReplyDeps, req: Received
   const warnings = req.class
     ? []
     : [`no --class given: recorded as "other", which meets no clock (change it with loanmail classify MSG CLASS)`];
+  warnings.push(...beforeDelivery(db, c, on));
   const id = inTransaction(db, () =>
     storeIncoming(db, {
       row: {

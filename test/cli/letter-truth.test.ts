@@ -263,6 +263,14 @@ describe("dates that contradict the record are refused, with the dates named", (
     expect(early.message).toMatch(/^--date 2026-06-02 is before letter 1 of LM-[A-Z0-9]{4}-1 left on 2026-06-03$/);
     // The day it left is fine: a reply can come the same day (by hand, by fax).
     ok(L(...reply("2026-06-03")));
+    // Delivered Mon 06-08: a reply of Fri 06-05 came before the servicer had the letter. Kept, and said: the
+    // clocks run from the delivery, so it meets none of them.
+    ok(L("mailed", "1", "--delivered", "2026-06-08"));
+    const second = writePdf(join(tempDir(), "scan-2.pdf"));
+    const between = ok(L("received", "1", "--date", "2026-06-05", "--class", "acknowledgment", "--file", second));
+    expect(between.stderr).toContain(
+      "letter 1 was delivered on 2026-06-08, after this reply's day (2026-06-05): the clocks it started run from its delivery, so this reply meets none of them",
+    );
   });
 
   it("mail imported from outside is kept as it came, even dated before the letter left", () => {
