@@ -70,8 +70,11 @@ describe("timeline --format csv", () => {
       "day (local)": "2026-10-05",
       "when (local)": "",
     });
+    // A letter entered later (written 2026-09-30, --dated) sits on the day it was written, a day alone.
+    const composed = rows.find((r) => r.event === "composed");
+    expect(composed).toMatchObject({ "day (local)": "2026-09-30", "when (local)": "" });
     // The home's zone is America/Chicago: a moment loanmail recorded carries -06:00 (CST) or -05:00 (CDT).
-    expect(rows.find((r) => r.event === "composed")?.["when (local)"]).toMatch(/-0[56]:00$/);
+    expect(composed?.["recorded (local)"]).toMatch(/-0[56]:00$/);
     expect(mailed?.["recorded (local)"]).toMatch(/-0[56]:00$/);
     // A missed clock is a day (its lenient due date): ack due 2026-10-13 (helpers: delivered Mon 10-05 + 5 business
     // days, Columbus Day 10-12 skipped); the acknowledgment of 10-09 met it, so no row; the response (due 11-18) missed.
