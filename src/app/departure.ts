@@ -53,7 +53,7 @@ export function designationAtDeparture(
   if (day <= leftOn.day) return d;
   return {
     designated: true,
-    where: `${d.where}, recorded as designated only on ${day}, after the letter left on ${leftOn.day}: keep proof the servicer had designated it by then`,
+    where: `${d.where}, recorded as designated only on ${day}, after the letter left on ${leftOn.day} (keep proof the servicer had designated it by then)`,
   };
 }
 

@@ -203,7 +203,7 @@ describe("the channel decides the legal effect, frozen when the letter leaves", 
     // The portal was recorded today, after the day this letter was uploaded: the record cannot show it stood on
     // 2026-11-16, and says so (the same upload entered before the portal was recorded would start no clock).
     expect(second).toMatch(
-      /recorded as designated only on \d{4}-\d{2}-\d{2}, after the letter left on 2026-11-16: keep proof/,
+      /recorded as designated only on \d{4}-\d{2}-\d{2}, after the letter left on 2026-11-16 \(keep proof/,
     );
     // Uploaded Mon 2026-11-16: acknowledgment d1 Tue 11-17 ... d5 Mon 11-23.
     const after = shown(L, "--as-of", "2026-11-20");
