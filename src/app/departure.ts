@@ -3,15 +3,14 @@
  * another way) and written into that event: did it reach a channel the servicer designated for notices?
  */
 import type { LetterChannel } from "../domain/clock-types.js";
-import { type Designation, designationOf, type NoticeDesignations } from "../domain/designation.js";
+import { type Designation, designationOf } from "../domain/designation.js";
 import { dayIn } from "../domain/time-zone.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
 import { readCaseEvents } from "../store/events.js";
-import { listServicerSnapshots } from "../store/evidence.js";
 import { type Loan, listPastAccounts, type PastAccount, requireLoan } from "../store/loans.js";
 import type { MessageRecord } from "../store/messages.js";
-import { requireServicer, type Servicer } from "../store/servicers.js";
+import { listServicerSnapshots, requireServicer, type Servicer } from "../store/servicers.js";
 import { addresseeOf } from "./prior-servicer.js";
 
 /** Formal or not is the letter's own, decided when it was composed (an old record without it: its case's). */
@@ -24,7 +23,7 @@ export function letterIsFormal(db: Db, c: CaseRecord, messageId: number): boolea
  * The designations of the servicer a letter leaving today reaches: the one the loan has now, or the servicer before
  * a transfer that the letter is addressed to (`compose --prior-servicer`, prior-servicer.ts).
  */
-export function currentDesignations(db: Db, c: CaseRecord, m?: Pick<MessageRecord, "letterInput">): NoticeDesignations {
+export function currentDesignations(db: Db, c: CaseRecord, m?: Pick<MessageRecord, "letterInput">): Servicer {
   const current = requireLoan(db, String(c.loanId)).servicerId;
   return m ? addresseeOf(db, m, current) : requireServicer(db, current);
 }
@@ -41,7 +40,7 @@ export function designationAtDeparture(
   channel: LetterChannel,
   leftOn?: { day: string; timeZone: string },
 ): Designation {
-  const servicer = addresseeOf(db, m, requireLoan(db, String(c.loanId)).servicerId);
+  const servicer = currentDesignations(db, c, m);
   const d = designationOf(
     { formal: letterIsFormal(db, c, m.id), channel, to: m.to[0] ?? null, postalAddress: m.postalAddress },
     servicer,

@@ -4,6 +4,7 @@
  * model (timeline.ts); pure.
  */
 import { addressedTo, type LetterDeparture, letterState, PROOF_LABELS } from "../domain/departure.js";
+import { statedWhen } from "../domain/event-when.js";
 import type { AsSentData } from "../domain/events.js";
 import { dateDiscrepancyDays, storedArrival } from "../domain/reply-arrival.js";
 import { meetsClocks, standingOf, trustLabel } from "../domain/reply-trust.js";
@@ -86,18 +87,15 @@ function sentToOf(m: SourceMessage, sc: SourceCase, dep: LetterDeparture | undef
   };
 }
 
-/** The day a letter entered later was written (its `composed` event's `dated`), else null. */
+/** The day a letter entered later was written (its `composed` event's `dated`, read as every reader reads it). */
 function writtenOnOf(m: SourceMessage, sc: SourceCase): string | null {
-  for (const e of sc.events) {
-    if (e.type !== "composed" || e.message_id !== m.id) continue;
-    try {
-      const dated = (JSON.parse(e.data) as { dated?: unknown }).dated;
-      return typeof dated === "string" && /^\d{4}-\d{2}-\d{2}$/.test(dated) ? dated : null;
-    } catch {
-      return null; // an unreadable row states nothing; verify reports it
-    }
+  const composed = sc.events.find((e) => e.type === "composed" && e.message_id === m.id);
+  if (!composed) return null;
+  try {
+    return statedWhen("composed", JSON.parse(composed.data) as Record<string, unknown>)?.value ?? null;
+  } catch {
+    return null; // an unreadable row states nothing; verify reports it
   }
-  return null;
 }
 
 /** A letter's state as the record tells it: a posted letter is mailed, then delivered (the outbox says "sent"). */

@@ -277,13 +277,3 @@ export function listAttachmentFacts(db: Db): AttachmentFact[] {
     )
     .all() as AttachmentFact[];
 }
-
-/** A servicer's rows as its `servicer-added` and `servicer-changed` events recorded them, oldest first. */
-export function listServicerSnapshots(db: Db, servicerId: number): { at: string; data: string }[] {
-  return db
-    .prepare(
-      `SELECT at, data FROM events WHERE type IN ('servicer-added', 'servicer-changed')
-         AND json_extract(data, '$.id') = ? ORDER BY id`,
-    )
-    .all(servicerId) as { at: string; data: string }[];
-}
