@@ -51,6 +51,7 @@ interface ShowDoc {
   messages: {
     id: number;
     state: string;
+    letterState: string | null;
     departure: {
       type: string;
       printedCopy: { state: string; sha256?: string };
@@ -147,10 +148,13 @@ describe("what was printed is what is kept", () => {
     // The record: letter 1 sent with the second printing kept; letter 2 still a draft.
     const show = json<ShowDoc>(ok(L("--json", "show", "1")));
     const [one, two] = show.messages;
+    // The outbox says the letter left ("sent"); the letter itself was mailed and delivered, as `show` says.
     expect(one?.state).toBe("sent");
+    expect(one?.letterState).toBe("delivered");
     expect(one?.departure?.printedCopy).toEqual({ state: "held", sha256: second.sha256 });
     expect(one?.printings.map((p) => p.sha256)).toEqual([first.sha256, second.sha256]);
     expect(two?.state).toBe("draft");
+    expect(two?.letterState).toBe("draft");
     expect(two?.departure).toBeNull();
     expect(show.events.map((e) => [e.type, e.message])).toEqual([
       ["composed", 1],

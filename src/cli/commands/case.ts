@@ -230,6 +230,7 @@ async function runShow(
   const asOf = asOfDate(ctx, opts.asOf);
   const { readCaseView } = await import("../../app/case-view.js");
   const view = readCaseView(ctx, c, asOf);
+  const lettersState = new Map(view.letters.map((l) => [l.id, l.state]));
   ctx.out.result(
     {
       case: view.case,
@@ -242,6 +243,9 @@ async function runShow(
       letters: view.letters.map(({ message: _m, attachments: _a, ...letter }) => letter),
       messages: view.messages.map(({ message, exhibits, reply, departure, printings, proofs }) => ({
         ...message,
+        // `state` is the outbox's ("sent" once a letter left by any channel, kept for scripts); `letterState` is
+        // what `show` and the timeline say of a letter: mailed or delivered once the record holds it.
+        letterState: lettersState.get(message.id) ?? null,
         exhibits,
         departure,
         printings,
