@@ -12,6 +12,7 @@ import { type Loan, listPastAccounts, type PastAccount, requireLoan } from "../s
 import type { MessageRecord } from "../store/messages.js";
 import { listServicerSnapshots, requireServicer, type Servicer } from "../store/servicers.js";
 import { addresseeOf } from "./prior-servicer.js";
+import type { DesignationField } from "./servicers.js";
 
 /** Formal or not is the letter's own, decided when it was composed (an old record without it: its case's). */
 export function letterIsFormal(db: Db, c: CaseRecord, messageId: number): boolean {
@@ -31,7 +32,8 @@ export function currentDesignations(db: Db, c: CaseRecord, m?: Pick<MessageRecor
 /**
  * Where a letter leaving by `channel` arrives, in Reg X terms, judged by the servicer's designations as recorded
  * now. `leftOn` (a letter recorded as having left on an earlier day): when the designation it reached was recorded
- * only after that day, the record cannot show it stood then, and the designation says so.
+ * only after that day, the record cannot show it stood then, and the designation says so, unless the user dated it
+ * from the servicer's notice (`servicer set --designated-since`) to that day or before.
  */
 export function designationAtDeparture(
   db: Db,
@@ -48,8 +50,15 @@ export function designationAtDeparture(
   if (!d.designated || !leftOn) return d;
   const recorded = designationRecordedOn(db, servicer.id, channel);
   if (recorded === null) return d;
-  const day = dayIn(recorded, leftOn.timeZone);
+  const day = dayIn(recorded.at, leftOn.timeZone);
   if (day <= leftOn.day) return d;
+  if (recorded.since !== null && recorded.since <= leftOn.day)
+    return { designated: true, where: `${d.where} (designated since ${recorded.since}, as recorded on ${day})` };
+  if (recorded.since !== null)
+    return {
+      designated: true,
+      where: `${d.where}, designated only since ${recorded.since} (recorded on ${day}), after the letter left on ${leftOn.day} (keep proof of where the servicer took notices then)`,
+    };
   return {
     designated: true,
     where: `${d.where}, recorded as designated only on ${day}, after the letter left on ${leftOn.day} (keep proof the servicer had designated it by then)`,
@@ -57,33 +66,51 @@ export function designationAtDeparture(
 }
 
 /** Which of a servicer's fields a channel's designation is. */
-const DESIGNATION_FIELD: Partial<Record<LetterChannel, "noticeAddress" | "noticeEmail" | "noticePortal">> = {
+const DESIGNATION_FIELD: Partial<Record<LetterChannel, DesignationField>> = {
   post: "noticeAddress",
   email: "noticeEmail",
   "notice-email": "noticeEmail",
   portal: "noticePortal",
 };
 
-/** When the servicer's designation for `channel` was first recorded as it now stands (an event's time), else null. */
-function designationRecordedOn(db: Db, servicerId: number, channel: LetterChannel): string | null {
+/**
+ * When the servicer's designation for `channel` was first recorded as it now stands (an event's time), and the
+ * earliest day the user dated it from (`--designated-since`) while it stood so; null when none is recorded.
+ */
+function designationRecordedOn(
+  db: Db,
+  servicerId: number,
+  channel: LetterChannel,
+): { at: string; since: string | null } | null {
   const field = DESIGNATION_FIELD[channel];
   if (!field) return null;
-  const rows = listServicerSnapshots(db, servicerId);
-  const fieldOf = (data: string): unknown => {
+  const rows = listServicerSnapshots(db, servicerId).map((r) => {
     try {
-      return (JSON.parse(data) as Record<string, unknown>)[field];
+      return { at: r.at, data: JSON.parse(r.data) as Record<string, unknown> };
     } catch {
-      return undefined; // an unreadable row is verify --db's to report
+      return { at: r.at, data: {} }; // an unreadable row is verify --db's to report
     }
-  };
-  const now = rows.length > 0 ? fieldOf(rows[rows.length - 1]?.data ?? "") : undefined;
+  });
+  const now = rows.at(-1)?.data[field];
   if (now === undefined || now === null) return null;
-  let since: string | null = null;
-  for (const r of rows) {
-    if (fieldOf(r.data) === now) since ??= r.at;
-    else since = null;
+  let run: { at: string; since: string | null } | null = null;
+  for (const { at, data } of rows) {
+    if (data[field] !== now) {
+      run = null;
+      continue;
+    }
+    run ??= { at, since: null };
+    const dated = datedDay(data.designatedSince, field);
+    if (dated !== null && (run.since === null || dated < run.since)) run.since = dated;
   }
-  return since;
+  return run;
+}
+
+/** The day a snapshot's `designatedSince` gives `field` (app/servicers.ts), else null. */
+function datedDay(value: unknown, field: DesignationField): string | null {
+  if (typeof value !== "object" || value === null) return null;
+  const v = value as { day?: unknown; fields?: unknown };
+  return typeof v.day === "string" && Array.isArray(v.fields) && v.fields.includes(field) ? v.day : null;
 }
 
 /** Whoever serviced the loan when the case opened: its promised days and small-servicer status judge the case. */

@@ -212,6 +212,72 @@ describe("the channel decides the legal effect, frozen when the letter leaves", 
     expect(after.letters[0]?.designation.designated).toBe(false);
   });
 
+  it("a designation dated from the servicer's notice (--designated-since) judges a letter recorded as having left after that day", () => {
+    const { L, home } = setupHome();
+    noe(L, ["--loan", "1"]);
+    // Refused, changing nothing: a day to come, and a day with no designation to date.
+    const before = rowCounts(home);
+    const future = L(
+      "servicer",
+      "set",
+      "Mr. Cooper",
+      "--notice-portal",
+      "https://servicer.test/n",
+      "--designated-since",
+      "2999-01-01",
+    );
+    expect(future.code).toBe(1);
+    expect(future.stderr).toContain("--designated-since 2999-01-01 is in the future");
+    const bare = setupHome();
+    ok(bare.L("servicer", "set", "Mr. Cooper", "--notice-address", ""));
+    const none = bare.L("servicer", "set", "Mr. Cooper", "--designated-since", "2026-11-01");
+    expect(none.code).toBe(1);
+    expect(none.stderr).toMatch(
+      /--designated-since 2026-11-01: Mr\. Cooper has no designated notice address, email or portal/,
+    );
+    expect(rowCounts(home)).toEqual(before);
+
+    // The portal, recorded today, dated from the servicer's notice of Nov 2; a letter uploaded Nov 16 reached it.
+    const set = ok(
+      L(
+        "servicer",
+        "set",
+        "Mr. Cooper",
+        "--notice-portal",
+        "https://servicer.test/notices",
+        "--designated-since",
+        "2026-11-02",
+      ),
+    );
+    expect(set.stdout).toContain("designated since 2026-11-02 (notice portal)");
+    const sent = ok(L("sent", "1", "--via", "portal", "--date", "2026-11-16")).stdout;
+    expect(sent).toMatch(
+      /It reached the portal Mr\. Cooper designated \(https:\/\/servicer\.test\/notices\) \(designated since 2026-11-02, as recorded on \d{4}-\d{2}-\d{2}\)/,
+    );
+    expect(sent).not.toMatch(/keep proof/);
+    // Uploaded Mon 2026-11-16: acknowledgment d1 Tue 11-17 ... d5 Mon 11-23 (12 C.F.R. 1024.35(d)).
+    const after = shown(L, "--as-of", "2026-11-20");
+    expect(after.clocks.filter((c) => c.id === "noe-ack").map((c) => c.dueLenient)).toEqual(["2026-11-23"]);
+
+    // Dated after a second letter left: it says so, and what to keep.
+    ok(
+      L(
+        "servicer",
+        "set",
+        "Mr. Cooper",
+        "--notice-portal",
+        "https://servicer.test/new",
+        "--designated-since",
+        "2026-11-20",
+      ),
+    );
+    noe(L, ["--case", "1"]);
+    const late = ok(L("sent", "1", "--via", "portal", "--date", "2026-11-18")).stdout;
+    expect(late).toMatch(
+      /designated only since 2026-11-20 \(recorded on \d{4}-\d{2}-\d{2}\), after the letter left on 2026-11-18 \(keep proof of where the servicer took notices then\)/,
+    );
+  });
+
   it("a formal letter sent --to another address never claims a designated address and starts no Reg X clock", () => {
     const { L } = setupHome();
     noe(L, ["--loan", "1", "--to", "customerservice@servicer.test"]);

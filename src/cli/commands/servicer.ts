@@ -3,6 +3,7 @@ import type { Servicer, ServicerInput } from "../../app/servicers.js";
 import { UserError } from "../../errors.js";
 import type { CommandModule, OptionSpec } from "../command.js";
 import type { Context } from "../context.js";
+import { checkPastDate } from "../dates.js";
 import { formatTable } from "../output.js";
 import { checkDomain, checkEmail, checkPositiveInt, requireOption } from "../validate.js";
 
@@ -16,6 +17,7 @@ interface ServicerOptions {
   payoffEmail?: string;
   payoffAddress?: string;
   small?: boolean;
+  designatedSince?: string;
 }
 
 function toInput(opts: ServicerOptions): ServicerInput {
@@ -66,6 +68,27 @@ function describe(s: Servicer): string {
   return lines.join("\n");
 }
 
+/** `--designated-since DATE`: a day that has passed (the designation is read off a notice the user holds). */
+function designatedSinceOption(ctx: Context, opts: ServicerOptions) {
+  if (opts.designatedSince === undefined) return undefined;
+  return checkPastDate(
+    ctx,
+    opts.designatedSince,
+    "--designated-since",
+    "give the day the servicer's notice or statement says the designation took effect",
+  );
+}
+
+const FIELD_WORDS = { noticeAddress: "notice address", noticeEmail: "notice email", noticePortal: "notice portal" };
+
+/** What `--designated-since` recorded, in words. */
+function sinceLine(s: { designatedSince: { day: string; fields: (keyof typeof FIELD_WORDS)[] } | null }): string {
+  const d = s.designatedSince;
+  if (!d) return "";
+  const what = d.fields.map((f) => FIELD_WORDS[f]).join(", ");
+  return `\n  designated since ${d.day} (${what}): letters recorded as having left since then are judged by it`;
+}
+
 async function runServicerAdd(ctx: Context, name: string, opts: ServicerOptions): Promise<number> {
   const cleanName = requireOption(name.trim() || undefined, "NAME", 'loanmail servicer add "Mr. Cooper" ...');
   const input = toInput(opts);
@@ -76,9 +99,10 @@ async function runServicerAdd(ctx: Context, name: string, opts: ServicerOptions)
       hint: `name the domain its replies come from, e.g. loanmail servicer add "${cleanName}" --domain ${email.split("@")[1]} --email ${email}`,
     });
   }
+  const since = designatedSinceOption(ctx, opts);
   const { addServicer } = await import("../../app/servicers.js");
-  const servicer = addServicer(ctx, cleanName, { ...input, email });
-  ctx.out.result({ servicer }, () => `Added ${describe(servicer)}`);
+  const servicer = addServicer(ctx, cleanName, { ...input, email }, since);
+  ctx.out.result({ servicer }, () => `Added ${describe(servicer)}${sinceLine(servicer)}`);
   if (!servicer.noticeAddress && !servicer.noticeEmail) {
     ctx.out.note(
       `Formal notices need the designated notice address from your statement: loanmail servicer set "${servicer.name}" --notice-address "..."`,
@@ -89,15 +113,16 @@ async function runServicerAdd(ctx: Context, name: string, opts: ServicerOptions)
 
 async function runServicerSet(ctx: Context, name: string, opts: ServicerOptions): Promise<number> {
   const input = toInput(opts);
-  if (Object.values(input).every((v) => v === undefined)) {
+  const since = designatedSinceOption(ctx, opts);
+  if (Object.values(input).every((v) => v === undefined) && since === undefined) {
     throw new UserError("nothing to change", {
       code: "NOTHING_TO_CHANGE",
       hint: "give at least one option, e.g. --notice-address TEXT",
     });
   }
   const { changeServicer } = await import("../../app/servicers.js");
-  const servicer = changeServicer(ctx, name, input);
-  ctx.out.result({ servicer }, () => `Changed ${describe(servicer)}`);
+  const servicer = changeServicer(ctx, name, input, since);
+  ctx.out.result({ servicer }, () => `Changed ${describe(servicer)}${sinceLine(servicer)}`);
   return 0;
 }
 
@@ -134,6 +159,11 @@ const servicerOptions: OptionSpec[] = [
   {
     flags: "--notice-portal <url>",
     description: 'the servicer\'s portal, only if it designated the portal for notices ("" clears it)',
+  },
+  {
+    flags: "--designated-since <date>",
+    description:
+      "the day the servicer designated the notice address/email/portal given (or those on record), from its notice",
   },
   { flags: "--payoff-email <addr>", description: "where payoff statement requests go (email)" },
   { flags: "--payoff-address <text>", description: "where payoff statement requests go (post)" },
