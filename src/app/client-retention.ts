@@ -20,6 +20,7 @@ import { listLoans, requireClient } from "../store/loans.js";
 import { purgeClient, scrubAfterPurge, unfiledMailOfClient } from "../store/purge.js";
 import { listRetentionEvents, setClientClosed } from "../store/retention.js";
 import { exportClientFile } from "./client-file.js";
+import { checkFence, fenceId } from "./client-scope.js";
 import type { Session } from "./session.js";
 
 /** How long a closed client's file is kept: three years after it closes (24 C.F.R. 214.315). */
@@ -37,6 +38,8 @@ function clientOf(s: Session, name: string): ClientRow {
   const id = requireClient(s.db(), name);
   const row = getClientRow(s.db(), id);
   if (!row) throw new Error(`client ${id} vanished`);
+  // Under --client C, another client's file is not there to close, reopen or purge.
+  checkFence(s, row.id, `client "${row.name}"`);
   return row;
 }
 
@@ -231,11 +234,15 @@ export interface LogEntry {
 /** `client log`: the agency log, every close, reopen and purge in order. */
 export function agencyLog(s: Session): LogEntry[] {
   const db = s.db();
-  return listRetentionEvents(db).map((row) => {
+  const fence = fenceId(s);
+  const entries = listRetentionEvents(db).map((row) => {
     const e = parseEventRow(row);
     // A purged client's id may be given again to a new client: a purge names its client by id only.
     const clientId = e.type === "client-purged" ? e.data.client_id : row.chain < 0 ? -row.chain : null;
     const name = clientId === null || e.type === "client-purged" ? null : (getClientRow(db, clientId)?.name ?? null);
     return { event: row.id, at: row.at, type: row.type, clientId, client: name, data: e.data };
   });
+  // Under --client C only C's closes and reopens: a purge names a client that no longer exists, whose id a new
+  // client may have been given since.
+  return fence === undefined ? entries : entries.filter((e) => e.type !== "client-purged" && e.clientId === fence);
 }

@@ -43,7 +43,10 @@ export function listsClients(s: Pick<Session, "db" | "clientName">): boolean {
 function notFoundFor(what: string, client: ClientRef): UserError {
   // The listing of the kind of record asked for; the fence may come from --client or from LOANMAIL_CLIENT.
   const noun = what.split(" ")[0] ?? "";
-  const [list, rows] = noun === "loan" || noun === "authorization" ? [`${noun} list`, `${noun}s`] : ["cases", "cases"];
+  const [list, rows] =
+    noun === "loan" || noun === "authorization" || noun === "client"
+      ? [`${noun} list`, `${noun}s`]
+      : ["cases", "cases"];
   return new UserError(`${what} not found for client "${client.name}"`, {
     code: "NOT_FOUND_FOR_CLIENT",
     hint: `loanmail ${list} --client "${client.name}" lists that client's ${rows}; to reach every client, run it without --client (and with LOANMAIL_CLIENT unset)`,

@@ -22,16 +22,22 @@ export interface CompletionValue {
   about: string;
 }
 
-function fromRecord(db: Db, what: Exclude<CompletionWhat, "kinds" | "accounts">): CompletionValue[] {
+/**
+ * From the record; `fence` (--client or LOANMAIL_CLIENT, as for any command): that client's cases, loans and name
+ * alone. Servicers are the caseload's shared reference data (README, "For housing counselors"), offered whole.
+ */
+function fromRecord(db: Db, what: Exclude<CompletionWhat, "kinds" | "accounts">, fence?: number): CompletionValue[] {
   switch (what) {
     case "cases":
-      return listCases(db)
+      return listCases(db, fence === undefined ? {} : { clientId: fence })
         .filter((c) => c.status !== "discarded")
         .map((c) => ({ value: String(c.id), about: `${c.tag} ${c.kind} (${c.status}) ${c.clientName}` }));
     case "clients":
-      return listClientRows(db).map((c) => ({ value: c.name, about: "client" }));
+      return listClientRows(db)
+        .filter((c) => fence === undefined || c.id === fence)
+        .map((c) => ({ value: c.name, about: "client" }));
     case "loans":
-      return listLoans(db).map((l) => ({
+      return listLoans(db, fence).map((l) => ({
         value: String(l.id),
         about: `${l.servicerName} account ending ${l.accountNumber.slice(-4)} (${l.clientName})`,
       }));
@@ -40,8 +46,14 @@ function fromRecord(db: Db, what: Exclude<CompletionWhat, "kinds" | "accounts">)
   }
 }
 
+/** The id of the client a completion is fenced to; null when the name is no client's (then nothing is offered). */
+function fenceOf(db: Db, client: string | undefined): number | undefined | null {
+  if (client === undefined || client.trim() === "") return undefined;
+  return (db.prepare("SELECT id FROM clients WHERE name = ?").pluck().get(client.trim()) as number | undefined) ?? null;
+}
+
 /** The values of `what` in the home at `home` (kinds need no home). */
-export function completionValues(home: HomePaths, what: CompletionWhat): CompletionValue[] {
+export function completionValues(home: HomePaths, what: CompletionWhat, client?: string): CompletionValue[] {
   if (what === "kinds") return [...KINDS.values()].map((k) => ({ value: k.id, about: k.label }));
   if (!existsSync(home.dir)) return [];
   checkHomePrivate(home);
@@ -52,7 +64,8 @@ export function completionValues(home: HomePaths, what: CompletionWhat): Complet
   if (!existsSync(home.db)) return [];
   const db = openDbToRead(home.db);
   try {
-    return fromRecord(db, what);
+    const fence = fenceOf(db, client);
+    return fence === null ? [] : fromRecord(db, what, fence);
   } finally {
     db.close();
   }

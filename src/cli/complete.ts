@@ -19,11 +19,11 @@ function flat(s: string): string {
 }
 
 /** Write the values of `what` in `home` to stdout; nothing when anything is wrong. */
-export async function writeCompletionValues(home: () => HomePaths, what: string): Promise<void> {
+export async function writeCompletionValues(home: () => HomePaths, what: string, client?: string): Promise<void> {
   if (!(COMPLETION_SOURCES as readonly string[]).includes(what)) return;
   try {
     const { completionValues } = await import("../app/completions.js");
-    const values = completionValues(home(), what as CompletionSource);
+    const values = completionValues(home(), what as CompletionSource, client);
     const lines = values.map((v) => (v.about ? `${flat(v.value)}\t${flat(v.about)}` : flat(v.value)));
     if (lines.length > 0) process.stdout.write(`${lines.join("\n")}\n`);
   } catch {
@@ -31,14 +31,24 @@ export async function writeCompletionValues(home: () => HomePaths, what: string)
   }
 }
 
-/** bin/loanmail.js's way in: argv is node, the script, `__complete`, WHAT, then perhaps `--home DIR`. */
+/** The value of `--NAME V` or `--NAME=V` among `args`, else undefined. */
+function flagValue(args: readonly string[], name: string): string | undefined {
+  const at = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (at < 0) return undefined;
+  const a = args[at] ?? "";
+  return a.includes("=") ? a.slice(a.indexOf("=") + 1) : args[at + 1];
+}
+
+/**
+ * bin/loanmail.js's way in: argv is node, the script, `__complete`, WHAT, then perhaps `--home DIR` and the
+ * `--client NAME` typed on the line being completed. Fenced as any command is (--client, else LOANMAIL_CLIENT).
+ */
 export async function complete(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   process.umask(0o077);
   quietWhenClosed(process.stdout);
   const [what = "", ...rest] = argv.slice(3);
-  const at = rest.findIndex((a) => a === "--home" || a.startsWith("--home="));
-  const flag = at < 0 ? undefined : rest[at]?.startsWith("--home=") ? rest[at]?.slice(7) : rest[at + 1];
   const { resolveHome } = await import("../config/home.js");
-  await writeCompletionValues(() => resolveHome(flag, env), what);
+  const client = flagValue(rest, "client") ?? env.LOANMAIL_CLIENT;
+  await writeCompletionValues(() => resolveHome(flagValue(rest, "home"), env), what, client);
   return 0;
 }

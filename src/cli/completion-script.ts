@@ -67,7 +67,8 @@ function header(shell: Shell, version: string, load: string): string {
 const BASH_WALKER = shellText`_loanmail() {
   local cur="\${COMP_WORDS[COMP_CWORD]}" cmdpath="" n=0 i=1 w src="" prev c
   local -a home=()
-  # The words before the cursor: the command they name, its arguments so far, and a --home typed anywhere.
+  # The words before the cursor: the command they name, its arguments so far, and a --home or --client typed
+  # anywhere (the values offered are that home's, fenced to that client).
   # Bash splits --x=value and 12:30 at = and : (COMP_WORDBREAKS): such a glue word and the word after it go.
   while ((i < COMP_CWORD)); do
     w="\${COMP_WORDS[i]}"
@@ -79,7 +80,7 @@ const BASH_WALKER = shellText`_loanmail() {
       if [[ -n "$(_loanmail_spec "v:\${cmdpath}:$w")" ]]; then
         ((i++))
         [[ "\${COMP_WORDS[i]}" == "=" ]] && ((i++))
-        [[ "$w" == --home ]] && home=(--home "\${COMP_WORDS[i]}")
+        ((i < COMP_CWORD)) && [[ "$w" == --home || "$w" == --client ]] && home+=("$w" "\${COMP_WORDS[i]}")
       fi
       ((i++))
       continue
@@ -142,7 +143,7 @@ const ZSH_WALKER = shellText`_loanmail() {
     if [[ "$w" == -* ]]; then
       if [[ "$w" != *=* && -n "$(_loanmail_spec "v:\${cmdpath}:$w")" ]]; then
         (( i++ ))
-        [[ "$w" == --home ]] && home=(--home "\${words[i]}")
+        (( i < CURRENT )) && [[ "$w" == --home || "$w" == --client ]] && home+=("$w" "\${(Q)words[i]}")
       fi
       (( i++ ))
       continue
@@ -217,8 +218,8 @@ const FISH_WALKER = shellText`function __loanmail_complete
             set -l v (__loanmail_spec "v:$cmdpath:$w")
             if not string match -q -- '*=*' $w; and test -n "$v"
                 set i (math $i + 1)
-                if test "$w" = --home; and test $i -le (count $tokens)
-                    set home --home $tokens[$i]
+                if test "$w" = --home -o "$w" = --client; and test $i -le (count $tokens)
+                    set home $home $w $tokens[$i]
                 end
             end
             set i (math $i + 1)

@@ -41,7 +41,7 @@ import { hintForCode } from "./error-hints.js";
 import { examplesText } from "./help-examples.js";
 import { Printer, sanitizeForTerminal } from "./output.js";
 import { explainBusy } from "./running.js";
-import { checkContradictoryFlags, checkTypedText } from "./typed-text.js";
+import { checkClientFlags, checkContradictoryFlags, checkTypedText } from "./typed-text.js";
 
 type Action = (...args: unknown[]) => Promise<void>;
 
@@ -214,6 +214,7 @@ export async function main(argv: readonly string[], env: NodeJS.ProcessEnv = pro
   if (json) silenceUsageErrors(program);
   try {
     checkContradictoryFlags(words.slice(2));
+    checkClientFlags(words.slice(2));
     await program.parseAsync([...words]);
     return state.code;
   } catch (err) {

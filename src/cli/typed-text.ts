@@ -6,7 +6,7 @@
  */
 import type { Command } from "commander";
 import { findControlChar } from "../domain/control-chars.js";
-import { UserError } from "../errors.js";
+import { EXIT, UserError } from "../errors.js";
 
 /** Options that hold one line (camelCase, as commander names them): names, hosts, mail addresses, ids. */
 const ONE_LINE_OPTIONS = new Set([
@@ -79,4 +79,32 @@ export function checkContradictoryFlags(argv: readonly string[]): void {
         hint: `give one of ${positive} and ${flag}`,
       });
   }
+}
+
+/**
+ * `--client` empty or given twice with different names: a script's `--client "$C"` with an empty C, or an alias
+ * `loanmail --client A` followed by `export --client B`, would lose or switch its fence without a word.
+ */
+export function checkClientFlags(argv: readonly string[]): void {
+  const end = argv.indexOf("--");
+  const args = end === -1 ? argv : argv.slice(0, end);
+  const names: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] ?? "";
+    if (a === "--client") names.push(args[++i] ?? "");
+    else if (a.startsWith("--client=")) names.push(a.slice("--client=".length));
+  }
+  if (names.some((n) => n.trim() === ""))
+    throw new UserError("--client is empty", {
+      code: "EMPTY_VALUE",
+      hint: "name the client (loanmail client list shows them), or leave --client out to reach every client",
+      exitCode: EXIT.usage,
+    });
+  const distinct = [...new Set(names.map((n) => n.trim()))];
+  if (distinct.length > 1)
+    throw new UserError(`--client is given twice: ${distinct.map((n) => `"${n}"`).join(" and ")}`, {
+      code: "CONFLICTING_OPTIONS",
+      hint: "give one client per command",
+      exitCode: EXIT.usage,
+    });
 }

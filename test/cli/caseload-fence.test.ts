@@ -54,7 +54,7 @@ function ok(r: RunResult): RunResult {
 /** No secret of B in `text`, nor B's case tag (as a whole tag: LM-XXXX-2 is not LM-XXXX-21). */
 function expectNothingOfB(text: string, what: string, typed: readonly string[] = []): void {
   // A refusal repeats the reference the user typed (a tag, an account number), and says nothing more of it.
-  for (const secret of B_SECRETS.filter((x) => !typed.includes(x))) {
+  for (const secret of B_SECRETS.filter((x) => !typed.some((t) => t.includes(x)))) {
     if (text.includes(secret)) throw new Error(`${what} shows "${secret}" of ${B}:\n${text}`);
   }
   if (!typed.includes(tagB)) expect(new RegExp(`${tagB}(?!\\d)`).test(text), `${what} shows ${tagB}`).toBe(false);
@@ -413,6 +413,9 @@ describe("fenced by client: every command sees and touches only that household's
       ["loan", "transfer", "2", "--to", "Mr. Cooper", "--account", "7777777", "--date", "2026-10-01"],
       ["authorization", "add", "--loan", "2", "--file", pdf, "--authorized", "X", "--signed-on", "2026-09-20"],
       ["authorization", "submitted", "2", "--date", "2026-09-21"],
+      ["client", "close", B],
+      ["client", "reopen", B],
+      ["client", "purge", B, "--force", "--reason", "x", "--out", join(work, "purged.zip")],
     ];
     const before = rowCounts(home);
     for (const args of refusals) {
@@ -429,6 +432,36 @@ describe("fenced by client: every command sees and touches only that household's
     // The text says it the same way.
     const text = LA("show", "2");
     expect(text.stderr).toContain(`loanmail: error: case 2 not found for client "${A}"`);
+  });
+
+  it("the agency log under A's fence holds only A's entries; a fence is never lost or switched by --client", () => {
+    ok(L("client", "close", B, "--on", "2026-10-30", "--reason", "JOHNSON-CLOSE-MARKER"));
+    try {
+      const log = LA("--json", "client", "log");
+      expect(log.code).toBe(0);
+      expect(JSON.parse(log.stdout).entries).toEqual([]);
+      expectNothingOfB(log.stdout, "client log", ["client", "log"]);
+      expect(ok(L("client", "log")).stdout).toContain("JOHNSON-CLOSE-MARKER");
+    } finally {
+      ok(L("client", "reopen", B));
+    }
+    const before = rowCounts(home);
+    // An empty --client (a script's "$C" unset) would reach every client; two different ones switch the fence.
+    const usage: [string[], string][] = [
+      [["--client", "", "cases"], "EMPTY_VALUE"],
+      [["--client=", "cases"], "EMPTY_VALUE"],
+      [["--client", A, "--client", B, "cases"], "CONFLICTING_OPTIONS"],
+      [["--client", A, "export", "--client", B, "--out", join(work, "b.zip")], "CONFLICTING_OPTIONS"],
+    ];
+    for (const [args, code] of usage) {
+      const r = run(["--home", home, "--json", ...args]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(JSON.parse(r.stderr).error.code, args.join(" ")).toBe(code);
+    }
+    expect(rowCounts(home)).toEqual(before);
+    // The same client twice is one fence.
+    expect(run(["--home", home, "--client", A, "--client", A, "cases"]).code).toBe(0);
   });
 });
 

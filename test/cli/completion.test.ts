@@ -10,6 +10,7 @@ import { spawnSync } from "node:child_process";
 import { chmodSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { JOHNSON, NGUYEN, setupCaseload } from "./caseload.js";
 import { BIN, type RunResult, rowCounts, run, setupHome, tempDir } from "./helpers.js";
 
 let bin: string;
@@ -108,6 +109,25 @@ describe("shell completion", () => {
     expect(bashOffers("loanmail", "--home", home, "due", "--client", "Ja")).toEqual(["Jane\\ Q.\\ Doe"]);
     expect(bashOffers("loanmail", "--home", home, "compose", "notice-of-error", "--loan", "")).toEqual(["1"]);
     expect(bashOffers("loanmail", "--home", home, "servicer", "set", "")).toEqual(["Mr.\\ Cooper"]);
+  });
+
+  it("completion is fenced as commands are: --client on the line, else LOANMAIL_CLIENT; an unknown client offers nothing", () => {
+    // Two households, each with a loan and a case: Nguyen's loan 1 and case 1, Johnson's loan 2 and case 2.
+    const { home: h } = setupCaseload();
+    const ids = (what: string, extra: string[] = [], env: Record<string, string> = {}) =>
+      run(["__complete", what, "--home", h, ...extra], { env })
+        .stdout.split("\n")
+        .filter(Boolean)
+        .map((v) => v.split("\t")[0]);
+    expect(ids("cases").sort()).toEqual(["1", "2"]);
+    expect(ids("cases", ["--client", NGUYEN])).toEqual(["1"]);
+    expect(ids("loans", ["--client", JOHNSON])).toEqual(["2"]);
+    expect(ids("clients", ["--client", JOHNSON])).toEqual([JOHNSON]);
+    expect(ids("loans", ["--client", "Nobody"])).toEqual([]);
+    expect(ids("cases", [], { LOANMAIL_CLIENT: JOHNSON })).toEqual(["2"]);
+    // In the shell: a --client typed before the cursor fences what Tab offers; one at the cursor is completed.
+    expect(bashOffers("loanmail", "--home", h, "--client", NGUYEN, "show", "")).toEqual(["1"]);
+    expect(bashOffers("loanmail", "--home", h, "due", "--client", "Jo")).toEqual(["Johnson\\ household"]);
   });
 
   it("__complete: values with what they are; nothing, and no error, without a home or with an unsafe one", () => {

@@ -29,7 +29,7 @@ async function runCompletion(ctx: Context, shell: string): Promise<number> {
 /** `__complete WHAT`: the values of the record the completion scripts offer (complete.ts). */
 async function runComplete(ctx: Context, what: string): Promise<number> {
   const { writeCompletionValues } = await import("../complete.js");
-  await writeCompletionValues(() => ctx.home, what);
+  await writeCompletionValues(() => ctx.home, what, ctx.clientName());
   return 0;
 }
 
