@@ -17,7 +17,7 @@ import type { ClockMessage } from "../store/messages.js";
 import type { Servicer } from "../store/servicers.js";
 import { type CaseRows, caseRowsOneByOne } from "./case-rows.js";
 import { presumedDesignation } from "./departure.js";
-import { type LeavingFacts, leftOnOf, receivedOnOf } from "./letter-history.js";
+import { type LeavingFacts, leftAtOf, leftOnOf, receivedAtOf, receivedOnOf } from "./letter-history.js";
 import { priorServicerOf } from "./prior-servicer.js";
 
 /** The day a case event names (`on`), if it names one. */
@@ -72,6 +72,7 @@ function lettersOf(
       designation: (m.state === "draft" ? undefined : frozen) ?? presumedDesignation(db, c, m, formal, servicer),
       channel,
       leftOn,
+      leftAt: leftAtOf(m, leaving),
       deliveredOn: deliveredOn ?? null,
       fields: m.letterInput?.fields ?? {},
       priorServicer: priorServicerOf(m),
@@ -101,6 +102,7 @@ export function readCaseClockInput(
     messageId: m.id,
     // Arrival, not the sender's Date header, decides the day (src/domain/reply-arrival.ts via receivedOnOf).
     receivedOn: receivedOnOf(db, m, timeZone, rows.firstInternalDate(m.id)),
+    receivedAt: receivedAtOf(m, rows.firstInternalDate(m.id)),
     class: storedReplyClass(m.replyClass),
     trust: standingOf(m),
   }));

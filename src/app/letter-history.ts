@@ -55,6 +55,24 @@ export function leftOnOf(m: ClockMessage, facts: LeavingFacts, timeZone: string)
 }
 
 /**
+ * The moment an email left loanmail: its Date header, frozen as it was queued (else the `sent` event's time).
+ * Null for a day given by hand (`mailed --date`, `sent --via ... --date`) and for anything not emailed.
+ */
+export function leftAtOf(m: ClockMessage & { channel: string }, facts: LeavingFacts): string | null {
+  if (m.state !== "sent" || facts.mailedOn !== undefined) return null;
+  if (m.channel !== "email" && m.channel !== "notice-email") return null;
+  if (facts.sent && sentOnOf(facts.sent.data) !== undefined) return null;
+  return m.date ?? facts.sent?.at ?? null;
+}
+
+/** The moment an email reply reached the mailbox (as receivedOnOf reads it); undefined for paper. */
+export function receivedAtOf(m: ReplyClockFacts, internalDate: string | null): string | undefined {
+  if (m.channel !== "email") return undefined;
+  const { channel, date, arrivedAt, arrival, arrivedBy, createdAt } = m;
+  return storedArrival({ channel, date, internalDate, arrivedAt, arrival, arrivedBy, createdAt }).at;
+}
+
+/**
  * The day a reply arrived: the typed day for paper; for email when it reached the user's mailbox (INTERNALDATE, or
  * the user's own server's Received header at import, else the time it was recorded). Never the sender's Date.
  */

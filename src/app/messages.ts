@@ -112,8 +112,24 @@ function refuseOtherClientsMail(s: Session, m: MessageRecord, c: CaseRecord): vo
     });
 }
 
-/** File a received message to a case (by number or tag); returns the message as it was and the case. */
-export function fileMessage(s: Session, ref: string, caseRef: string): { message: MessageRecord; case: CaseRecord } {
+/**
+ * A reply whose subject carries another case's tag ([LM-XXXX-N], ours or another loanmail home's) answers that
+ * case's letter, not this one's: filing it here is the user's call, and the warning says so.
+ */
+function otherTagOf(m: MessageRecord, c: CaseRecord): string | null {
+  const tags = [...(m.subject ?? "").matchAll(/\[(LM-[A-Z0-9]+-\d+)\]/gi)].map((x) => (x[1] ?? "").toUpperCase());
+  return tags.find((t) => t !== c.tag.toUpperCase()) ?? null;
+}
+
+/**
+ * File a received message to a case (by number or tag); returns the message as it was, the case, and a warning
+ * when its subject carries another case's tag.
+ */
+export function fileMessage(
+  s: Session,
+  ref: string,
+  caseRef: string,
+): { message: MessageRecord; case: CaseRecord; warning: string | null } {
   const db = s.db();
   // An unfiled message passes the fence here: filing it into the fenced client's case is how a shared mailbox is
   // sorted. One filed to another client's case does not.
@@ -143,7 +159,11 @@ export function fileMessage(s: Session, ref: string, caseRef: string): { message
       data: { previous_case: m.caseId, subject: m.subject, sha256: m.rawSha256 },
     });
   });
-  return { message: m, case: c };
+  const other = m.direction === "in" ? otherTagOf(m, c) : null;
+  const warning = other
+    ? `message ${m.id}'s subject carries the tag ${other}, not ${c.tag}'s: it answers that case's letter (perhaps another loanmail home's), and it now counts against ${c.tag}'s clocks; undo with loanmail file ${m.id} OTHER-CASE if that was not meant`
+    : null;
+  return { message: m, case: c, warning };
 }
 
 /**

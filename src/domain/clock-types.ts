@@ -22,6 +22,11 @@ export interface ClockLetter {
   channel: LetterChannel;
   /** The day it left (email sent, mailed, uploaded, faxed, handed over); null while it is a draft. */
   leftOn: IsoDate | null;
+  /**
+   * The moment it left when the record holds one (an email loanmail sent: its Date header, frozen as it was queued);
+   * absent for a day given by hand (mailed, sent --date). A reply that arrived before it answers something else.
+   */
+  leftAt?: string | null | undefined;
   /** Delivery date from the carrier's tracking, for post. */
   deliveredOn: IsoDate | null;
   fields: Readonly<Record<string, string>>;
@@ -37,6 +42,8 @@ export interface ClockReply {
   messageId: number;
   /** The day it reached the user's mailbox (never its Date header: src/domain/reply-arrival.ts). */
   receivedOn: IsoDate;
+  /** The moment it reached the mailbox, for email (absent for paper, recorded by day). */
+  receivedAt?: string | undefined;
   /** Its class; needs-review (the classifier was not sure) meets no clock until the user classifies it. */
   class: StoredReplyClass;
   /**
@@ -84,6 +91,8 @@ export type ClockStatus = "not-started" | "open" | "met" | "late" | "not-applica
 export interface ClockStart {
   what: string;
   on: IsoDate;
+  /** The moment it started, when the record holds one (ClockLetter.leftAt): replies before it meet nothing. */
+  at?: string | undefined;
   messageId?: number;
   by?: "sent" | "mailed" | "delivered";
 }

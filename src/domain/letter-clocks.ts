@@ -316,7 +316,9 @@ export function letterClocks(letter: ClockLetter, input: CaseClockInput, asOf: I
     else if (!receipt) clocks.push(clockForLetterNotLeft(spec, letter));
     else {
       // A posted letter reaches the servicer on delivery; anything else on the day it was sent (receiptOf).
-      const start: ClockStart = { what, on: receipt, messageId: letter.messageId, by: receivedBy(letter) };
+      const by = receivedBy(letter);
+      const at = by === "sent" ? (letter.leftAt ?? undefined) : undefined;
+      const start: ClockStart = { what, on: receipt, ...(at ? { at } : {}), messageId: letter.messageId, by };
       clocks.push(runClock(spec, start, input.replies, asOf, due));
     }
   };

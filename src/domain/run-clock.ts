@@ -42,6 +42,16 @@ function dueDates(start: IsoDate, days: number, unit: "business" | "calendar"): 
 }
 
 /**
+ * A reply that can answer what started a clock: one that arrived on its day or later, and on the same day not
+ * before the moment it started when both moments are known (a reply that reached the mailbox at 1:29 AM answers
+ * something else than a letter emailed at 4:39 AM).
+ */
+function answersAfter(r: ClockReply, start: ClockStart): boolean {
+  if (r.receivedOn !== start.on) return r.receivedOn > start.on;
+  return !(start.at && r.receivedAt && Date.parse(r.receivedAt) < Date.parse(start.at));
+}
+
+/**
  * Run one clock: due dates from its start, an extension if one came in time, the first reply that meets it, and
  * its status on `asOf`.
  */
@@ -54,7 +64,7 @@ export function runClock(
 ): Clock {
   let { strict, lenient } = due?.mode === "replace" ? due : dueDates(start.on, spec.days, spec.unit);
   let extendedBy: Clock["extendedBy"] = null;
-  const after = replies.filter((r) => r.receivedOn >= start.on).sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : 1));
+  const after = replies.filter((r) => answersAfter(r, start)).sort((a, b) => (a.receivedOn < b.receivedOn ? -1 : 1));
   if (spec.extension) {
     // An extension counts only when it arrives on or before the due date, and adds 15 business days once.
     const ext = after.find((r) => r.class === "extension" && r.receivedOn <= lenient && r.receivedOn <= asOf);

@@ -5,7 +5,12 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { json, rowCounts, setupHome, tempDir } from "./helpers.js";
+import { json, type RunResult, rowCounts, setupHome, tempDir } from "./helpers.js";
+
+function ok(r: RunResult): RunResult {
+  if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
+  return r;
+}
 
 const ACCOUNT = [
   "account",
@@ -205,6 +210,32 @@ describe("sent, import, file, classify", () => {
     expect(show.message).toMatchObject({ replyClass: "response" });
     const events = json<{ events: { type: string }[] }>(L("--json", "show", "1")).events.map((e) => e.type);
     expect(events).toEqual(["composed", "sent", "filed", "classified"]);
+  });
+
+  it("file warns when the reply's subject carries another case's tag (it answers that letter, not this one's)", () => {
+    const { L } = setupHome();
+    ok(L("compose", "payoff-statement", "--loan", "1", "--set", "good-through=2026-12-31", "--summary", "Payoff."));
+    const eml = join(tempDir(), "other-home.eml");
+    writeFileSync(
+      eml,
+      [
+        "From: Customer Care <care@servicer.test>",
+        "To: jane@example.test",
+        "Subject: Re: Notice of error [LM-ZZZZ-7]",
+        "Date: Tue, 3 Nov 2026 10:00:00 -0600",
+        "Message-ID: <other-home@servicer.test>",
+        "",
+        "We received your notice of error.",
+        "",
+      ].join("\r\n"),
+    );
+    const msg = String(json<{ imported: { message: number }[] }>(ok(L("--json", "import", eml))).imported[0]?.message);
+    const filed = L("--json", "file", msg, "1");
+    expect(filed.code).toBe(0);
+    expect(json<{ warnings: string[] }>(filed).warnings).toEqual([
+      expect.stringMatching(new RegExp(`^message ${msg}'s subject carries the tag LM-ZZZZ-7, not LM-[A-Z0-9]{4}-1's`)),
+    ]);
+    expect(filed.stderr).toContain("carries the tag LM-ZZZZ-7");
   });
 
   it("refuses to import a file that is not a message", () => {

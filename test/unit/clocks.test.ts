@@ -771,3 +771,44 @@ describe("the borrower's own deadlines", () => {
     ]);
   });
 });
+
+describe("a reply that reached the mailbox before the letter left answers something else", () => {
+  // A notice of error emailed to the notice address at 10:39 UTC on Thu 2026-12-03 (4:39 AM in Chicago). Its
+  // acknowledgment is due in 5 business days (12 C.F.R. 1024.35(d)): d1 Fri 12-04, d2 Mon 12-07 ... d5 Thu 12-10.
+  const sent = noe("2026-12-03", { leftAt: "2026-12-03T10:39:00.000Z" });
+  const at = (receivedAt: string, cls: ReplyClass): ClockReply => ({
+    ...reply(receivedAt.slice(0, 10), cls),
+    receivedAt,
+  });
+
+  it("one at 07:29 UTC the same day meets nothing; one at 11:00 meets the acknowledgment", () => {
+    const early = pick(
+      compute("2026-12-03", { letters: [sent], replies: [at("2026-12-03T07:29:00.000Z", "acknowledgment")] }),
+      "noe-ack",
+    );
+    expect(early.status).toBe("open");
+    expect(early.metBy).toBeNull();
+    expect(due(early)).toEqual(["2026-12-10", "2026-12-10"]);
+    const later = pick(
+      compute("2026-12-03", { letters: [sent], replies: [at("2026-12-03T11:00:00.000Z", "acknowledgment")] }),
+      "noe-ack",
+    );
+    expect(later.status).toBe("met");
+  });
+
+  it("without the moments (a letter mailed on a day, a paper reply), the same day still counts", () => {
+    const byDay = pick(
+      compute("2026-12-03", {
+        letters: [noe("2026-12-03")],
+        replies: [at("2026-12-03T07:29:00.000Z", "acknowledgment")],
+      }),
+      "noe-ack",
+    );
+    expect(byDay.status).toBe("met");
+    const paper = pick(
+      compute("2026-12-03", { letters: [sent], replies: [reply("2026-12-03", "acknowledgment")] }),
+      "noe-ack",
+    );
+    expect(paper.status).toBe("met");
+  });
+});

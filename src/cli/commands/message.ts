@@ -95,8 +95,12 @@ async function runShowMessage(ctx: Context, ref: string): Promise<number> {
 
 async function runFile(ctx: Context, ref: string, caseRef: string): Promise<number> {
   const { fileMessage } = await import("../../app/messages.js");
-  const { message: m, case: c } = fileMessage(ctx, ref, caseRef);
-  ctx.out.result({ message: m.id, case: c.tag }, () => `Filed message ${m.id} to ${c.tag}.`);
+  const { message: m, case: c, warning } = fileMessage(ctx, ref, caseRef);
+  if (warning) ctx.out.warn(warning);
+  ctx.out.result(
+    { message: m.id, case: c.tag, warnings: warning ? [warning] : [] },
+    () => `Filed message ${m.id} to ${c.tag}.`,
+  );
   return 0;
 }
 
