@@ -11,7 +11,7 @@ import { KINDS } from "../domain/kinds.js";
 import { listCases } from "../store/cases.js";
 import { listClientRows } from "../store/clients.js";
 import { type Db, openDbToRead } from "../store/db.js";
-import { listLoans } from "../store/loans.js";
+import { listLoans, requireClient } from "../store/loans.js";
 import { listServicers } from "../store/servicers.js";
 
 export type CompletionWhat = "kinds" | "cases" | "clients" | "loans" | "servicers" | "accounts";
@@ -49,7 +49,11 @@ function fromRecord(db: Db, what: Exclude<CompletionWhat, "kinds" | "accounts">,
 /** The id of the client a completion is fenced to; null when the name is no client's (then nothing is offered). */
 function fenceOf(db: Db, client: string | undefined): number | undefined | null {
   if (client === undefined || client.trim() === "") return undefined;
-  return (db.prepare("SELECT id FROM clients WHERE name = ?").pluck().get(client.trim()) as number | undefined) ?? null;
+  try {
+    return requireClient(db, client.trim());
+  } catch {
+    return null; // a name that is no client's: nothing offered, and no error on a Tab
+  }
 }
 
 /** The values of `what` in the home at `home` (kinds need no home). */
