@@ -17,7 +17,7 @@ import { inTransaction } from "../store/db.js";
 import { appendEvent } from "../store/events.js";
 import type { Loan } from "../store/loans.js";
 import { readExhibits } from "./attachments.js";
-import { actOnRecordOf, fenceId, requireLoanFor } from "./client-scope.js";
+import { actOnRecordOf, fenceId, lookupWithinFence, requireLoanFor } from "./client-scope.js";
 import type { Session } from "./session.js";
 
 export type { Authorization } from "../store/authorizations.js";
@@ -88,7 +88,7 @@ export function listAuthorizations(s: Session): Authorization[] {
 
 /** An authorization by id, within the client fence (its client is its loan's). */
 export function findAuthorization(s: Session, ref: string): Authorization {
-  const a = requireAuthorization(s.db(), ref);
+  const a = lookupWithinFence(s, `authorization ${ref}`, () => requireAuthorization(s.db(), ref));
   actOnRecordOf(s, a.clientId, `authorization ${ref}`);
   return a;
 }

@@ -53,6 +53,25 @@ function notFoundFor(what: string, client: ClientRef): UserError {
   });
 }
 
+/** What a lookup says of a record that is not in the home at all. */
+const NOT_FOUND = new Set(["CASE_NOT_FOUND", "LOAN_NOT_FOUND", "MESSAGE_NOT_FOUND", "AUTHORIZATION_NOT_FOUND"]);
+
+/**
+ * Under a fence, a record that does not exist reads as one of another client does ("not found for client C", one
+ * code): a fenced command or script cannot tell which numbers, tags or account numbers the rest of the caseload
+ * holds. Without a fence the lookup's own error stands.
+ */
+export function lookupWithinFence<T>(s: Pick<Session, "db" | "clientName">, what: string, lookup: () => T): T {
+  const fence = fencedClient(s);
+  if (fence === undefined) return lookup();
+  try {
+    return lookup();
+  } catch (err) {
+    if (err instanceof UserError && NOT_FOUND.has(err.code)) throw notFoundFor(what, fence);
+    throw err;
+  }
+}
+
 /**
  * Refuse a record of another client than the fence: `what` names it as the user typed it ("case 5", "loan 2",
  * "message 17"). A record of no client (an unfiled message) passes only without a fence.
@@ -74,7 +93,7 @@ export function actOnRecordOf(s: Scope, ownerClientId: number | null, what: stri
 
 /** A case by number or tag, within the fence (the case's client is its loan's). */
 export function requireCaseFor(s: Scope, ref: string): CaseRecord {
-  const c = requireCase(s.db(), ref, s.prefix());
+  const c = lookupWithinFence(s, `case ${ref.trim()}`, () => requireCase(s.db(), ref, s.prefix()));
   actOnRecordOf(s, c.clientId, `case ${ref.trim()}`);
   return c;
 }
@@ -89,7 +108,9 @@ export function requireLoanFor(s: Scope, ref: string): Loan {
   const all = findLoans(db, ref);
   if (fence !== undefined && all.length > 0 && !all.some((l) => l.clientId === fence.id))
     throw notFoundFor(`loan ${ref}`, fence);
-  const loan = requireLoan(db, ref, fence === undefined ? all : all.filter((l) => l.clientId === fence.id));
+  const loan = lookupWithinFence(s, `loan ${ref}`, () =>
+    requireLoan(db, ref, fence === undefined ? all : all.filter((l) => l.clientId === fence.id)),
+  );
   actOnRecordOf(s, loan.clientId, `loan ${ref}`);
   return loan;
 }
@@ -99,7 +120,7 @@ export function requireLoanFor(s: Scope, ref: string): Loan {
  * household never cites another's.
  */
 export function requireCaseOfClient(s: Scope, ref: string, client: ClientRef): CaseRecord {
-  const c = requireCase(s.db(), ref, s.prefix());
+  const c = lookupWithinFence(s, `case ${ref.trim()}`, () => requireCase(s.db(), ref, s.prefix()));
   checkFence(s, c.clientId, `case ${ref.trim()}`);
   if (c.clientId !== client.id) throw notFoundFor(`case ${ref.trim()}`, client);
   return c;

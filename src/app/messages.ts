@@ -17,7 +17,7 @@ import {
   setTrustConfirmed,
 } from "../store/messages.js";
 import { listClassEvents } from "../store/reply-home.js";
-import { actOnRecordOf, checkFence, fenceId, requireCaseFor, type Scope } from "./client-scope.js";
+import { actOnRecordOf, checkFence, fenceId, lookupWithinFence, requireCaseFor, type Scope } from "./client-scope.js";
 import { type ReplyView, replyViewOf } from "./reply-checks.js";
 import { type ReplyClassInfo, replyClassInfo } from "./reply-class-info.js";
 import type { Session } from "./session.js";
@@ -30,12 +30,15 @@ export type { MessageRecord } from "../store/messages.js";
  */
 export function requireMessageFor(s: Scope, ref: string, opts: { unfiledPasses?: boolean } = {}): MessageRecord {
   const db = s.db();
-  const m = /^\d+$/.test(ref) ? findMessage(db, Number(ref)) : undefined;
-  if (!m)
-    throw new UserError(`no message "${ref}"`, {
-      code: "MESSAGE_NOT_FOUND",
-      hint: "give a message number from loanmail show CASE or loanmail cases",
-    });
+  const m = lookupWithinFence(s, `message ${ref}`, () => {
+    const found = /^\d+$/.test(ref) ? findMessage(db, Number(ref)) : undefined;
+    if (!found)
+      throw new UserError(`no message "${ref}"`, {
+        code: "MESSAGE_NOT_FOUND",
+        hint: "give a message number from loanmail show CASE or loanmail cases",
+      });
+    return found;
+  });
   if (m.caseId === null) {
     if (!opts.unfiledPasses) checkFence(s, null, `message ${ref}`);
   } else actOnRecordOf(s, requireCase(db, String(m.caseId), s.prefix()).clientId, `message ${ref}`);

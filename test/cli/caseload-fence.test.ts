@@ -434,6 +434,23 @@ describe("fenced by client: every command sees and touches only that household's
     expect(text.stderr).toContain(`loanmail: error: case 2 not found for client "${A}"`);
   });
 
+  it("an id no record has reads under A's fence as one of another client does: nothing to probe", () => {
+    for (const args of [
+      ["show", "99"],
+      ["show-message", "9999"],
+      ["loan", "set", "9999999", "--arm"],
+      ["authorization", "submitted", "99", "--date", "2026-09-21"],
+      ["compose", "follow-up", "--loan", "1", "--set", "case=99", "--summary", "x"],
+    ]) {
+      const r = LA("--json", ...args);
+      const error = JSON.parse(r.stderr).error as { code: string; message: string };
+      expect(r.code, args.join(" ")).toBe(1);
+      expect(error.code, `${args.join(" ")}: ${error.message}`).toBe("NOT_FOUND_FOR_CLIENT");
+    }
+    // Unfenced, the lookup says what it found: nothing.
+    expect(JSON.parse(L("--json", "show", "99").stderr).error.code).toBe("CASE_NOT_FOUND");
+  });
+
   it("the agency log under A's fence holds only A's entries; a fence is never lost or switched by --client", () => {
     ok(L("client", "close", B, "--on", "2026-10-30", "--reason", "JOHNSON-CLOSE-MARKER"));
     try {
