@@ -232,7 +232,7 @@ export async function verifyBundleFile(file: string, against?: Session, progress
   if (fenceId(against) !== undefined) {
     const why =
       "the database walk (verify --db): it reads every client's records, so a command fenced to one client does not run it; run loanmail verify --db without --client (and with LOANMAIL_CLIENT unset)";
-    return { ...report, notChecked: [why] };
+    return { ...report, notChecked: [...(report.notChecked ?? []), why] };
   }
   const db = await verifyStoredEvidence(against, parseMail, progress);
   const finding = db.first

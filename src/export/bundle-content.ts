@@ -16,7 +16,7 @@ import { BatesCounter } from "./bates.js";
 import { bundleDeclaration, EXHIBIT_LIST_INTRO, exhibitRows } from "./bundle-documents.js";
 import { buildManifest, type ChainFact, eventLine, type Manifest, type ManifestFile } from "./bundle-manifest.js";
 import type { BundlePlan, EntrySource, GeneratedFile, PlannedEntry } from "./bundle-plan.js";
-import { buildCertification, CERTIFICATE_PDF_LINE } from "./certification.js";
+import { buildCertification, CERTIFICATE_PDF_LINE, certificatePdfSubject } from "./certification.js";
 import { type BundleFacts, renderHtmlReport } from "./html-report.js";
 import { loadPdf, looksLikePdf, stampLoaded } from "./pdf-pages.js";
 import { redactDeep, redactTimeline } from "./redact.js";
@@ -290,7 +290,10 @@ export class BundleContent {
         this.manifestText = `${JSON.stringify(this.manifest, null, 2)}\n`;
         return this.manifestText;
       case "certificate-pdf":
-        return signablePdf(this.certification(), createdAt);
+        return withSubject(
+          await signablePdf(this.certification(), createdAt),
+          certificatePdfSubject(this.manifestSha256),
+        );
       case "certificate":
         return `${signableText(this.certification())}\n${CERTIFICATE_PDF_LINE} ${this.certificatePdfSha}\n`;
       case "client-intake":
@@ -299,6 +302,18 @@ export class BundleContent {
         return clientFileText(name, x.client, x.redact ? x.redactor : (t: string) => t);
     }
   }
+}
+
+/**
+ * A PDF loanmail made, with `subject` as its document metadata (Subject): certificate.pdf states the manifest's
+ * hash there as well as on its page, so that verify can compare it (verify-certificate.ts). Saved without a new
+ * modification date, so the same record still gives the same bytes.
+ */
+async function withSubject(pdf: Buffer, subject: string): Promise<Buffer> {
+  const doc = await loadPdf(pdf);
+  if (!doc) throw new Error("withSubject: loanmail's own PDF cannot be read back");
+  doc.setSubject(subject);
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
 }
 
 /** The intake and the plan of a client's whole file, as JSON and as text to read (masked in a redacted bundle). */

@@ -14,6 +14,25 @@ import type { SignableDocument } from "./signable-document.js";
 export const MANIFEST_HASH_LINE = "manifest.json SHA-256:";
 /** The line certificate.txt adds: the hash of certificate.pdf, which comes before it in the zip. */
 export const CERTIFICATE_PDF_LINE = "certificate.pdf SHA-256:";
+/**
+ * The files manifest.json cannot list: itself, and the certificate in both forms, made after it because they state
+ * its hash. verify checks each otherwise (certificate.txt against the manifest, certificate.pdf against both).
+ */
+export const UNLISTED_FILES = ["manifest.json", "certificate.pdf", "certificate.txt"] as const;
+
+/**
+ * The document metadata (Subject) of certificate.pdf: the manifest's hash as its page prints it, where verify can
+ * read it back with pdf-lib (the printed text is drawn in content streams with an embedded font, which verify does
+ * not parse).
+ */
+export function certificatePdfSubject(manifestSha256: string): string {
+  return `${MANIFEST_HASH_LINE} ${manifestSha256}`;
+}
+
+/** The manifest hash a certificate states (certificate.txt's text, or certificate.pdf's Subject), if any. */
+export function statedManifestHash(text: string): string | undefined {
+  return /manifest\.json SHA-256:\s*([0-9a-f]{64})/.exec(text)?.[1];
+}
 
 export function buildCertification(
   m: Manifest,
@@ -28,10 +47,10 @@ export function buildCertification(
     paragraphs: [
       `I, ${user.name}, declare:`,
       "1. I am over 18 years of age. I made the copies described below from my own record of my correspondence with my mortgage servicer, which I kept with the program loanmail, and I know the process by which they were made and identified.",
-      `2. The evidence bundle "${zipName}" was made by loanmail ${m.tool.version} on ${m.createdAt} from ${recordOf(m)}. Each file in it was copied from that record and identified by its SHA-256 hash, a process of digital identification: a file whose SHA-256 hash equals the one listed for it is identical, bit for bit, to the file listed. Each letter, reply and exhibit was stored with its SHA-256 hash when it was composed, sent or received, and each copy was checked against that hash when the bundle was made.`,
-      "3. The file manifest.json lists every file of the bundle with its size and SHA-256 hash. Its own SHA-256 hash is:",
+      `2. The evidence bundle "${zipName}" was made by loanmail ${m.tool.version} on ${m.createdAt} from ${recordOf(m)}. Each file in it was copied from that record and identified by its SHA-256 hash, a process of digital identification: a file whose SHA-256 hash equals the one listed for it is identical, bit for bit, to the file listed. Each letter, reply and exhibit was stored with its SHA-256 hash when it was entered into loanmail, which may be after the day it was written, sent or received (a letter written before it was entered, a reply on paper recorded days later); the event log records both the day each step names and the day it was entered. Each copy was checked against that hash when the bundle was made.`,
+      `3. The file manifest.json lists every file of the bundle with its size and SHA-256 hash, except the three made after it: manifest.json itself, and this certification as a PDF and as text (certificate.pdf and certificate.txt), which state the manifest's SHA-256 hash; certificate.txt also states the hash of certificate.pdf. The manifest's own SHA-256 hash is:`,
       `${MANIFEST_HASH_LINE} ${manifestSha256}`,
-      `Files listed: ${m.files.length}${m.omitted.length ? `; files left out, listed with their hashes: ${m.omitted.length}` : ""}.`,
+      `Files listed: ${m.files.length}; with manifest.json, certificate.pdf and certificate.txt, the bundle holds ${m.files.length + UNLISTED_FILES.length} files${m.omitted.length ? `; files left out, listed with their hashes: ${m.omitted.length}` : ""}.`,
       ...m.events.chains.map(
         (c) => `Event log of ${c.case}: ${count(c.events, "event")}; the hash of the last one is ${c.head}.`,
       ),

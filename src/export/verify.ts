@@ -2,8 +2,9 @@
  * Checking an evidence bundle without trusting it: `verifyBundle` reads the zip (zip-reader.ts), compares every
  * file with manifest.json, walks events.jsonl link by link up to the chain heads the manifest records
  * (verify-chain.ts), checks each .eml against the hash recorded for it (the manifest's message list and the
- * event chain), and the certificate's manifest hash. Nothing in the zip is ever written to disk. The database's
- * own chains are checked by verify-db.ts.
+ * event chain), and the certificate's manifest hash, in its text and its PDF (verify-certificate.ts); with the
+ * database, the bundle's chain heads and the manifest hash its `exported` event recorded (verify-exported.ts).
+ * Nothing in the zip is ever written to disk. The database's own chains are checked by verify-db.ts.
  */
 
 import { createHash } from "node:crypto";
@@ -15,7 +16,9 @@ import { GENESIS_HASH } from "../store/events.js";
 import { findChainPoint } from "../store/evidence.js";
 import { listPurgeRecords, type PurgeRecord } from "../store/purge-ledger.js";
 import { sanitizeFileName } from "./bundle-names.js";
+import { checkCertificate, checkCertificatePdf } from "./verify-certificate.js";
 import { type ChainWalk, type Finding, type RecordedFiles, walkEventEntry } from "./verify-chain.js";
+import { checkExportedManifest } from "./verify-exported.js";
 import {
   digestEntry,
   type EntryDigest,
@@ -55,9 +58,15 @@ type Counts = BundleReport["counts"];
 
 const TEXT_CAP = 512 * 1024 * 1024;
 
-/** The findings of one check, in the order they were made. */
-class Findings {
+/** The findings of one check, in the order they were made, and the checks that could not be made. */
+export class Findings {
   readonly list: Finding[] = [];
+  /** Each check not made, saying why and what makes it (BundleReport.notChecked): never passed in silence. */
+  readonly notChecked: string[] = [];
+
+  skip(why: string): void {
+    this.notChecked.push(why);
+  }
 
   fail(subject: string, detail: string): void {
     this.list.push({ subject, ok: false, detail });
@@ -156,51 +165,6 @@ async function walkBundleChain(
   }
 }
 
-/**
- * certificate.txt must be there and state the manifest's SHA-256; the hash it states for certificate.pdf (which
- * comes before it, after the manifest) is what that PDF is checked against. Returns that hash, if stated.
- */
-async function checkCertificate(
-  zip: OpenZip,
-  byName: ReadonlyMap<string, ZipEntry>,
-  manifestSha: string,
-  f: Findings,
-): Promise<string | null> {
-  const e = byName.get("certificate.txt");
-  if (!e) {
-    f.fail("certificate.txt", "missing: the certificate that names the manifest's SHA-256 was removed");
-    return null;
-  }
-  try {
-    const text = await entryText(zip, e, 1024 * 1024);
-    const stated = /manifest\.json SHA-256:\s*([0-9a-f]{64})/.exec(text)?.[1];
-    if (!stated) f.fail("certificate.txt", "does not state the manifest's SHA-256");
-    else if (stated !== manifestSha)
-      f.fail("certificate.txt", `states manifest SHA-256 ${stated}, but manifest.json hashes to ${manifestSha}`);
-    else f.pass("certificate.txt", `names the manifest's SHA-256 ${manifestSha}`);
-    return /certificate\.pdf SHA-256:\s*([0-9a-f]{64})/.exec(text)?.[1] ?? null;
-  } catch (err) {
-    f.fail("certificate.txt", `cannot be read: ${(err as Error).message}`);
-    return null;
-  }
-}
-
-/** certificate.pdf (not in the manifest, which it names) against the hash certificate.txt states for it. */
-async function checkCertificatePdf(e: ZipEntry, x: Expected, f: Findings): Promise<void> {
-  if (!x.certificatePdf) {
-    f.fail(e.name, "is in the zip but certificate.txt states no hash for it");
-    return;
-  }
-  try {
-    const d = await digestEntry(x.zip, e);
-    if (d.sha256 !== x.certificatePdf)
-      f.fail(e.name, `SHA-256 ${d.sha256} differs from the one certificate.txt states (${x.certificatePdf})`);
-    else f.pass(e.name, `SHA-256 ${d.sha256} matches the hash certificate.txt states`);
-  } catch (err) {
-    f.fail(e.name, `cannot be read: ${(err as Error).message}`);
-  }
-}
-
 /** An original (.eml) against the hash the manifest stores for its message and the hash its events record. */
 function checkOriginal(e: ZipEntry, d: EntryDigest, x: Expected, f: Findings): void {
   const m = x.messages.get(e.name);
@@ -229,7 +193,7 @@ function checkOriginal(e: ZipEntry, d: EntryDigest, x: Expected, f: Findings): v
 /** One entry of the zip (other than the manifest) against what the manifest lists for it. */
 async function checkEntry(e: ZipEntry, x: Expected, counts: Counts, f: Findings): Promise<void> {
   if (e.name === "certificate.txt") return; // checked first (verifyBundle)
-  if (e.name === "certificate.pdf") return checkCertificatePdf(e, x, f);
+  if (e.name === "certificate.pdf") return checkCertificatePdf(x.zip, e, x.certificatePdf, x.manifestSha, f);
   const want = x.listed.get(e.name);
   if (e.name === x.eventsPath && x.walk) {
     for (const w of x.walk.findings) f.fail(`${w.subject}`, w.detail);
@@ -353,6 +317,7 @@ function bundleReport(path: string, f: Findings, manifest: ManifestShape | null,
     redacted: typeof manifest?.redacted === "boolean" ? manifest.redacted : null,
     toolVersion: typeof manifest?.tool?.version === "string" ? manifest.tool.version : null,
     createdAt: typeof manifest?.createdAt === "string" ? manifest.createdAt : null,
+    ...(f.notChecked.length ? { notChecked: f.notChecked } : {}),
   };
 }
 
@@ -374,16 +339,28 @@ function listedFiles(manifest: ManifestShape): Pick<Expected, "listed" | "messag
  * database's, since each hash covers every event before it. A head the database does not hold means the database
  * was rewritten since (or the bundle comes from another record).
  */
-function checkAgainstDatabase(chains: readonly ManifestChain[], db: Db, manifestSha: string, f: Findings): void {
+function checkAgainstDatabase(
+  chains: readonly ManifestChain[],
+  db: Db,
+  manifest: { sha256: string; createdAt: string | null },
+  f: Findings,
+): void {
   const purges = listPurgeRecords(db);
-  for (const c of chains) {
+  for (const [i, c] of chains.entries()) {
     if (typeof c.chain !== "number" || typeof c.head !== "string") continue;
-    const label = `chain of ${String(c.case ?? c.chain)} in the database`;
+    const name = String(c.case ?? c.chain);
+    const label = `chain of ${name} in the database`;
     if (c.head === GENESIS_HASH) continue;
     const at = findChainPoint(db, c.head);
-    const purged = at ? undefined : purgedChain(purges, c.chain, c.head, c.events, manifestSha);
-    if (purged) f.pass(label, purged);
-    else if (!at)
+    const purged = at ? undefined : purgedChain(purges, c.chain, c.head, c.events, manifest.sha256);
+    if (purged) {
+      f.pass(label, purged);
+      // The export's own event went with the chain; only a purge that recorded this manifest vouches for it.
+      if (i === 0 && !purges.some((p) => p.manifestSha256 === manifest.sha256))
+        f.skip(
+          `manifest.json against the database: the chain of ${name}, which held its exported event, was removed by a purge that recorded another export's manifest`,
+        );
+    } else if (!at)
       f.fail(
         label,
         `holds no event with the bundle's head ${c.head}: it was rewritten since, or the bundle is from another record`,
@@ -393,7 +370,11 @@ function checkAgainstDatabase(chains: readonly ManifestChain[], db: Db, manifest
         label,
         `holds the bundle's head as event ${at.position} of chain ${at.chain}, not event ${String(c.events)} of chain ${c.chain}`,
       );
-    else f.pass(label, `continues from the bundle's head ${c.head} (event ${at.position} of its chain)`);
+    else {
+      f.pass(label, `continues from the bundle's head ${c.head} (event ${at.position} of its chain)`);
+      // The first chain holds the event that recorded this bundle's manifest hash (verify-exported.ts).
+      if (i === 0) checkExportedManifest(db, { chain: c.chain, case: name, head: c.head }, at, manifest, f);
+    }
   }
 }
 
@@ -459,6 +440,9 @@ export async function verifyBundle(path: string, zip: OpenZip, db?: Db, progress
 
   if (walk) checkChainHeads(walk, chains, counts, f);
   else counts.chains = chains.length;
-  if (db) checkAgainstDatabase(chains, db, read.sha, f);
+  if (db) {
+    const createdAt = typeof manifest.createdAt === "string" ? manifest.createdAt : null;
+    checkAgainstDatabase(chains, db, { sha256: read.sha, createdAt }, f);
+  }
   return bundleReport(path, f, manifest, counts);
 }

@@ -151,6 +151,48 @@ describe("the certification of the copies under FRE 902(14)", () => {
     expect(verified.stdout).toContain("Everything matches.");
   });
 
+  it("says which files manifest.json does not list and why, and the count of the zip agrees", () => {
+    const txt = oneLine(readFileSync(join(dir, "certificate.txt"), "utf8"));
+    const listed = (JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as { files: { path: string }[] })
+      .files;
+    const names = execFileSync("unzip", ["-Z1", join(work, "case.zip")], { env: UTF8, encoding: "utf8" })
+      .split("\n")
+      .filter(Boolean);
+    // "lists every file of the bundle" was false: the manifest cannot list itself nor the certificate naming its hash.
+    expect(txt).toContain(
+      "The file manifest.json lists every file of the bundle with its size and SHA-256 hash, except the three made after it: manifest.json itself, and this certification as a PDF and as text (certificate.pdf and certificate.txt), which state the manifest's SHA-256 hash; certificate.txt also states the hash of certificate.pdf.",
+    );
+    expect(txt).toContain(
+      `Files listed: ${listed.length}; with manifest.json, certificate.pdf and certificate.txt, the bundle holds ${names.length} files.`,
+    );
+    expect(names.filter((n) => !listed.some((f) => f.path === n)).sort()).toEqual([
+      "certificate.pdf",
+      "certificate.txt",
+      "manifest.json",
+    ]);
+  });
+
+  it("says each item was stored with its hash when it was entered, not when it was written, sent or received", () => {
+    // The letter here was written 2026-09-30 and entered today (compose --dated): it was not stored "when it was
+    // composed".
+    const sentence =
+      "Each letter, reply and exhibit was stored with its SHA-256 hash when it was entered into loanmail, which may be after the day it was written, sent or received (a letter written before it was entered, a reply on paper recorded days later); the event log records both the day each step names and the day it was entered.";
+    for (const text of [readFileSync(join(dir, "certificate.txt"), "utf8"), pdfText(join(dir, "certificate.pdf"))]) {
+      expect(oneLine(text)).toContain(sentence);
+      expect(oneLine(text)).not.toContain("when it was composed, sent or received");
+    }
+  });
+
+  it("certificate.pdf states the manifest's hash in its document metadata, where verify reads it", () => {
+    const info = execFileSync("pdfinfo", [join(dir, "certificate.pdf")], { encoding: "utf8" });
+    expect(info).toMatch(
+      new RegExp(`^Subject: +manifest\\.json SHA-256: ${sha256(readFileSync(join(dir, "manifest.json")))}$`, "m"),
+    );
+    expect(ok(L("verify", join(work, "case.zip"))).stdout).toMatch(
+      /ok +certificate\.pdf: states the manifest's SHA-256 [0-9a-f]{64} in its document metadata/,
+    );
+  });
+
   it("verify exits 5 when certificate.txt is removed or certificate.pdf is replaced", () => {
     const names = execFileSync("unzip", ["-Z1", join(work, "case.zip")], { env: UTF8, encoding: "utf8" })
       .split("\n")

@@ -13,6 +13,7 @@ import { createHash } from "node:crypto";
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
+import { PDFDict, PDFDocument, PDFName } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { computeEventHash } from "../../src/store/events.js";
 import {
@@ -393,16 +394,27 @@ describe("verify FILE.zip catches a bundle changed after it was made", () => {
   const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex");
   const EXHIBIT = "exhibits/Exhibit A \u2013 Proof of payment.pdf";
 
-  /** The bundle unzipped, changed by `edit` in its folder, and zipped again with Info-ZIP in the same order. */
-  function rezipped(edit: (dir: string) => void): string {
+  /** The bundle unzipped into a folder of its own, with the names of its entries in the zip's order. */
+  function unzipped(): { dir: string; names: string[] } {
     const dir = join(tempDir("loanmail-unzipped-"), "b");
     mkdirSync(dir);
     execFileSync("unzip", ["-q", bundle, "-d", dir], { env: UTF8 });
     const names = execFileSync("unzip", ["-Z1", bundle], { env: UTF8, encoding: "utf8" }).split("\n").filter(Boolean);
-    edit(dir);
+    return { dir, names };
+  }
+
+  /** The folder zipped again with Info-ZIP, in the same order. */
+  function zipAgain({ dir, names }: { dir: string; names: string[] }): string {
     const out = join(dir, "..", "again.zip");
     execFileSync("zip", ["-q", "-X", out, ...names], { cwd: dir, env: UTF8 });
     return out;
+  }
+
+  /** The bundle unzipped, changed by `edit` in its folder, and zipped again with Info-ZIP in the same order. */
+  function rezipped(edit: (dir: string) => void): string {
+    const u = unzipped();
+    edit(u.dir);
+    return zipAgain(u);
   }
 
   it("a bundle unzipped and zipped again with Info-ZIP still verifies (names with an en dash survive)", () => {
@@ -453,6 +465,93 @@ describe("verify FILE.zip catches a bundle changed after it was made", () => {
     );
   });
 
+  /** certificate.pdf's document metadata rewritten to state `subject` (or none), and certificate.txt's hash of it. */
+  async function reSign(dir: string, subject: string | null): Promise<void> {
+    const pdfPath = join(dir, "certificate.pdf");
+    const doc = await PDFDocument.load(readFileSync(pdfPath), { updateMetadata: false });
+    if (subject === null) {
+      // As a bundle made before loanmail wrote the manifest's hash there: no Subject at all.
+      const info = doc.context.trailerInfo.Info;
+      if (info) doc.context.lookup(info, PDFDict).delete(PDFName.of("Subject"));
+    } else doc.setSubject(subject);
+    const pdf = Buffer.from(await doc.save({ useObjectStreams: false }));
+    writeFileSync(pdfPath, pdf);
+    const certPath = join(dir, "certificate.txt");
+    writeFileSync(
+      certPath,
+      readFileSync(certPath, "utf8").replace(
+        /certificate\.pdf SHA-256: [0-9a-f]{64}/,
+        `certificate.pdf SHA-256: ${sha(pdf)}`,
+      ),
+    );
+  }
+
+  /** declaration.txt with one word changed, the manifest and certificate.txt updated to match (the attorney's t3.zip). */
+  function wordChanged(dir: string): void {
+    const text = readFileSync(join(dir, "declaration.txt"), "utf8");
+    if (!text.includes("I mailed")) throw new Error(`no "I mailed" in declaration.txt:\n${text}`);
+    forge(dir, "declaration.txt", Buffer.from(text.replace("I mailed", "I emailed")));
+  }
+
+  const originalManifest = () => sha(execFileSync("unzip", ["-p", bundle, "manifest.json"]));
+
+  it("one word of declaration.txt changed, manifest and certificate.txt updated: certificate.pdf, and the database, hold the original manifest hash", () => {
+    const out = rezipped(wordChanged);
+    const alone = run(["verify", out]);
+    expect(alone.code).toBe(5);
+    expect(alone.stdout).toMatch(
+      new RegExp(
+        `MISMATCH  certificate\\.pdf: states manifest SHA-256 ${originalManifest()} in its document metadata .*, but manifest\\.json hashes to [0-9a-f]{64}`,
+      ),
+    );
+    expect(alone.stdout).not.toContain("Everything matches.");
+    const withDb = run(["--home", honest, "verify", out, "--db"]);
+    expect(withDb.code).toBe(5);
+    expect(withDb.stdout).toMatch(
+      new RegExp(
+        `MISMATCH  manifest\\.json: its SHA-256 [0-9a-f]{64} is not the ${originalManifest()} that exported event \\d+ of LM-[A-Z0-9]+-1 in the database recorded when it wrote case\\.zip`,
+      ),
+    );
+  });
+
+  it("the same change with certificate.pdf rewritten to match too: the exported event in the database still holds the original", async () => {
+    const u = unzipped();
+    wordChanged(u.dir);
+    // The forger's certificate.pdf states the forged manifest's hash: nothing in the bundle disagrees any more.
+    await reSign(u.dir, `manifest.json SHA-256: ${sha(readFileSync(join(u.dir, "manifest.json")))}`);
+    const out = zipAgain(u);
+    expect(run(["verify", out]).code).toBe(0);
+    const r = run(["--home", honest, "verify", out, "--db"]);
+    expect(r.code).toBe(5);
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `manifest\\.json does not match: its SHA-256 [0-9a-f]{64} is not the ${originalManifest()} that exported event`,
+      ),
+    );
+  });
+
+  it("a certificate.pdf that states no manifest hash (made before loanmail wrote one) is named as not checked, never as matching", async () => {
+    const u = unzipped();
+    await reSign(u.dir, null);
+    const r = run(["verify", zipAgain(u)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(
+      /NOT CHECKED {2}certificate\.pdf: the manifest SHA-256 printed on it, since its document metadata states none/,
+    );
+    expect(r.stdout).not.toMatch(/ok +certificate\.pdf: states the manifest/);
+    expect(r.stdout).not.toContain("Everything matches.");
+    expect(r.stdout).toContain("Everything checked matches; what was not checked is named above.");
+  });
+
+  it("certificate.pdf removed while certificate.txt names its hash", () => {
+    const out = join(tempDir("loanmail-nopdf-"), "nopdf.zip");
+    writeFileSync(out, readFileSync(bundle));
+    execFileSync("zip", ["-q", "-d", out, "certificate.pdf"], { env: UTF8 });
+    const r = run(["verify", out]);
+    expect(r.code).toBe(5);
+    expect(r.stdout).toMatch(/MISMATCH {2}certificate\.pdf: missing: certificate\.txt states its SHA-256 [0-9a-f]{64}/);
+  });
+
   it("a local header naming an entry otherwise than the zip's directory", () => {
     const bytes = readFileSync(bundle);
     // The first local header (signature PK\x03\x04) names messages/001-...: change one letter of its name there only.
@@ -480,6 +579,38 @@ describe("a whole rewrite of the database, and the bundle that pins it", () => {
     expect(r.code).toBe(5);
     expect(r.stdout).toMatch(/MISMATCH +database: loan 1: its accountNumber reads "7654321"/);
     expect(ok(run(["--home", honest, "verify", bundle, "--db"])).stdout).toMatch(/ok +database: its chains/);
+  });
+
+  it("verify FILE.zip --db with a database that holds no exported event of the bundle: its manifest hash is not checked, and says so", () => {
+    const home = join(tempDir("loanmail-noexport-"), "home");
+    cpSync(honest, home, { recursive: true });
+    const db = new Database(join(home, "loanmail.db"));
+    try {
+      // As a copy of the database from before the export: its exported event (the last of chain 1) and the kept
+      // head moved back with it, so that the database alone is consistent.
+      db.exec("DROP TRIGGER events_no_delete;");
+      const last = db
+        .prepare("SELECT id, type, prev_hash FROM events WHERE chain = 1 ORDER BY id DESC LIMIT 1")
+        .get() as {
+        id: number;
+        type: string;
+        prev_hash: string;
+      };
+      expect(last.type).toBe("exported");
+      db.prepare("DELETE FROM events WHERE id = ?").run(last.id);
+      db.prepare("UPDATE chain_heads SET head = ?, events = events - 1 WHERE chain = 1").run(last.prev_hash);
+    } finally {
+      db.close();
+    }
+    expect(ok(run(["--home", home, "verify", "--db"])).code).toBe(0);
+    const r = ok(run(["--home", home, "verify", bundle, "--db"]));
+    expect(r.stdout).toMatch(
+      /NOT CHECKED {2}manifest\.json against the database: no exported event of LM-[A-Z0-9]+-1 anchors this bundle's head [0-9a-f]{64}/,
+    );
+    expect(r.stdout).not.toContain("Everything matches.");
+    expect(ok(run(["--home", honest, "verify", bundle, "--db"])).stdout).toMatch(
+      /ok +manifest\.json in the database: its SHA-256 [0-9a-f]{64} is the one exported event \d+ recorded for case\.zip/,
+    );
   });
 
   it("verify --db cannot see a consistent rewrite; verify FILE.zip --db can, from the bundle's heads", () => {
