@@ -158,7 +158,9 @@ export interface ClientSummary {
   status: "open" | "closed";
   closedOn: string | null;
   cases: number;
+  /** Open or unresolved (its letters left); drafts are counted apart, as `cases` shows them. */
   openCases: number;
+  draftCases: number;
   loans: number;
   /** The soonest open due item of the client (a clock, an authorization's expiry, a plan item), else null. */
   nextDue: string | null;
@@ -198,6 +200,7 @@ export function listClients(s: Session): ClientSummary[] {
       closedOn: c.closedOn,
       cases: n?.cases ?? 0,
       openCases: n?.openCases ?? 0,
+      draftCases: n?.draftCases ?? 0,
       loans: n?.loans ?? 0,
       nextDue: nextDue.get(c.name) ?? null,
     };

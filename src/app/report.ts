@@ -10,7 +10,7 @@ import { COUNSELING_PURPOSE, OUTCOMES, outcomeOf } from "../domain/outcomes.js";
 import { isoDateIn, zonedTimeToInstant } from "../domain/time-zone.js";
 import { UserError } from "../errors.js";
 import { listCasesActiveBetween, listResolvedBetween } from "../store/report.js";
-import { fenceId } from "./client-scope.js";
+import { fencedClient, fenceId } from "./client-scope.js";
 import type { Session } from "./session.js";
 
 export interface ReportCase {
@@ -40,6 +40,8 @@ export interface OutcomeReport {
   totals: { outcome: string; label: string; cases: number; households: number }[];
   /** Cases active in the period with no outcome recorded in it. */
   noOutcome: { cases: number; households: number };
+  /** The client the report is fenced to (--client, LOANMAIL_CLIENT), else null: the agency's whole caseload. */
+  fenced: string | null;
 }
 
 /** The day after `d` (YYYY-MM-DD). */
@@ -111,5 +113,6 @@ export function outcomeReport(s: Session, from: string, to: string): OutcomeRepo
     clients,
     totals,
     noOutcome: { cases: none, households: noneHouseholds.size },
+    fenced: fencedClient(s)?.name ?? null,
   };
 }

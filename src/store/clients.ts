@@ -54,7 +54,10 @@ export interface ClientCounts {
   clientId: number;
   loans: number;
   cases: number;
+  /** Cases whose letters have left and that are not closed (open, unresolved). */
   openCases: number;
+  /** Cases whose letters have not left yet. */
+  draftCases: number;
 }
 
 /** Loans and cases per client, in one pass. */
@@ -65,7 +68,9 @@ export function clientCounts(db: Db): Map<number, ClientCounts> {
          (SELECT count(*) FROM loans l WHERE l.client_id = c.id) AS loans,
          (SELECT count(*) FROM cases k JOIN loans l ON l.id = k.loan_id WHERE l.client_id = c.id) AS cases,
          (SELECT count(*) FROM cases k JOIN loans l ON l.id = k.loan_id
-            WHERE l.client_id = c.id AND k.status IN ('draft', 'open', 'unresolved')) AS openCases
+            WHERE l.client_id = c.id AND k.status IN ('open', 'unresolved')) AS openCases,
+         (SELECT count(*) FROM cases k JOIN loans l ON l.id = k.loan_id
+            WHERE l.client_id = c.id AND k.status = 'draft') AS draftCases
        FROM clients c`,
     )
     .all() as ClientCounts[];

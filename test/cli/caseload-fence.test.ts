@@ -479,6 +479,17 @@ describe("fenced by client: every command sees and touches only that household's
     expect(rowCounts(home)).toEqual(before);
     // The same client twice is one fence.
     expect(run(["--home", home, "--client", A, "--client", A, "cases"]).code).toBe(0);
+    // init sets up the whole home (its user signs every export): no fence applies.
+    const init = LA("--json", "init", "--name", "Someone Else");
+    expect(init.code).toBe(1);
+    expect(JSON.parse(init.stderr).error.code).toBe("FENCE_NOT_APPLICABLE");
+    expect(rowCounts(home)).toEqual(before);
+    // A fenced report's totals are the household's, not the agency's.
+    const report = ok(LA("report", "outcomes", "--from", "2026-01-01", "--to", "2026-12-31")).stdout;
+    expect(report).toContain(`Totals of ${A} (HUD-9902 outcome categories):`);
+    expect(report).not.toContain("Agency totals");
+    // A's case 3 is a draft: counted as such, not as open.
+    expect(ok(LA("client", "list")).stdout).toMatch(/1 open, 1 draft \/ 2/);
   });
 });
 

@@ -85,7 +85,7 @@ function listText(clients: readonly ClientSummary[]): string {
       c.name,
       c.counselor ?? "-",
       c.status,
-      `${c.openCases} open / ${c.cases}`,
+      `${c.openCases} open${c.draftCases ? `, ${c.draftCases} draft` : ""} / ${c.cases}`,
       String(c.loans),
       c.nextDue ?? "-",
     ]),

@@ -113,6 +113,13 @@ function zoneLine(zone: string, given: string | undefined): string {
 }
 
 async function runInit(ctx: Context, opts: InitOptions): Promise<number> {
+  // The home's user (who signs and exports) is the whole home's: a client's fence has nothing to do with it.
+  const fence = ctx.clientName();
+  if (fence !== undefined)
+    throw new UserError(`init sets up the whole home; it cannot be fenced to client "${fence}"`, {
+      code: "FENCE_NOT_APPLICABLE",
+      hint: "run loanmail init with no client named (no --client, LOANMAIL_CLIENT unset)",
+    });
   const setup = counselorSetup(opts);
   if (opts.phone !== undefined) checkPhone(opts.phone, "--phone");
   const { initHome } = await import("../../app/init.js");

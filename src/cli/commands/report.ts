@@ -44,7 +44,7 @@ function reportText(r: OutcomeReport): string {
   const totals = r.totals.filter((t) => t.cases > 0);
   lines.push(
     "",
-    "Agency totals (HUD-9902 outcome categories):",
+    `${r.fenced === null ? "Agency totals" : `Totals of ${r.fenced}`} (HUD-9902 outcome categories):`,
     totals.length
       ? formatTable(
           ["OUTCOME", "CASES", "HOUSEHOLDS"],
