@@ -210,6 +210,17 @@ export async function verifyStoredEvidence(
 }
 
 /**
+ * Under a fence, whether a bundle's chain is another client's: a case's chain (its id) is its loan's client's, a
+ * client's own chain is -id; a chain the database no longer holds is no client's of this fence either.
+ */
+function outsideFenceOf(s: Session): ((chain: number) => boolean) | undefined {
+  const fence = fenceId(s);
+  if (fence === undefined) return undefined;
+  const clientOfCase = new Map(listCases(s.db()).map((c) => [c.id, c.clientId]));
+  return (chain) => (chain < 0 ? -chain : clientOfCase.get(chain)) !== fence;
+}
+
+/**
  * Check an evidence bundle's files, originals and event chains against its manifest (and with `against`, against
  * this home's database). Only a regular file is read (a FIFO or device is refused unopened); the zip is read in
  * parts, entry by entry, so no size cap applies.
@@ -220,7 +231,7 @@ export async function verifyBundleFile(file: string, against?: Session, progress
   const zip = openRegularFile(file, file, { notAFile: "give the .zip that loanmail export wrote" });
   let report: BundleReport;
   try {
-    report = await verifyBundle(file, zip, against?.db(), progress);
+    report = await verifyBundle(file, zip, against?.db(), progress, against && outsideFenceOf(against));
   } finally {
     closeInput(zip);
   }

@@ -344,6 +344,7 @@ function checkAgainstDatabase(
   db: Db,
   manifest: { sha256: string; createdAt: string | null },
   f: Findings,
+  outsideFence?: (chain: number) => boolean,
 ): void {
   const purges = listPurgeRecords(db);
   for (const [i, c] of chains.entries()) {
@@ -351,6 +352,11 @@ function checkAgainstDatabase(
     const name = String(c.case ?? c.chain);
     const label = `chain of ${name} in the database`;
     if (c.head === GENESIS_HASH) continue;
+    // Fenced to one client, another client's records in the database are not read, nor vouched for.
+    if (outsideFence?.(c.chain)) {
+      f.skip(`${label}: not a record of the client this command is fenced to (run verify --db without --client)`);
+      continue;
+    }
     const at = findChainPoint(db, c.head);
     const purged = at ? undefined : purgedChain(purges, c.chain, c.head, c.events, manifest.sha256);
     if (purged) {
@@ -402,7 +408,14 @@ function purgedChain(
 }
 
 /** Check a bundle (and with `db`, against the live database). Throws a UserError (exit 1) only for a file that is not a readable zip at all. */
-export async function verifyBundle(path: string, zip: OpenZip, db?: Db, progress?: Progress): Promise<BundleReport> {
+export async function verifyBundle(
+  path: string,
+  zip: OpenZip,
+  db?: Db,
+  progress?: Progress,
+  /** Under a fence: whether a chain id is another client's (its database records are then not checked). */
+  outsideFence?: (chain: number) => boolean,
+): Promise<BundleReport> {
   const entries = await openBundle(path, zip);
   const f = new Findings();
   const counts: Counts = { files: 0, events: 0, chains: 0, messages: 0, omitted: 0 };
@@ -442,7 +455,7 @@ export async function verifyBundle(path: string, zip: OpenZip, db?: Db, progress
   else counts.chains = chains.length;
   if (db) {
     const createdAt = typeof manifest.createdAt === "string" ? manifest.createdAt : null;
-    checkAgainstDatabase(chains, db, { sha256: read.sha, createdAt }, f);
+    checkAgainstDatabase(chains, db, { sha256: read.sha, createdAt }, f, outsideFence);
   }
   return bundleReport(path, f, manifest, counts);
 }

@@ -291,6 +291,12 @@ describe("fenced by client: every command sees and touches only that household's
     const fencedDb = okA("verify", out("a.zip"), "--db").stdout;
     expect(fencedDb).toContain("NOT CHECKED  the database walk (verify --db)");
     expect(fencedDb).not.toContain("Everything matches.");
+    expect(fencedDb).toMatch(/ok +chain of LM-[A-Z0-9]{4}-1 in the database/);
+    // B's bundle, verified under A's fence: its own files are checked, B's records in the database are not read.
+    ok(L("export", "2", "--out", join(work, "b-bundle.zip")));
+    const other = ok(LA("verify", join(work, "b-bundle.zip"), "--db")).stdout;
+    expect(other).toMatch(/NOT CHECKED +chain of LM-[A-Z0-9]{4}-2 in the database: not a record of the client/);
+    expect(other).not.toMatch(/ok +chain of LM-[A-Z0-9]{4}-2 in the database/);
     okA("due", "--as-of", "2026-12-01");
     okA("--json", "due", "--as-of", "2026-12-01");
     okA("stats", "--as-of", "2026-12-01");
