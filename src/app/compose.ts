@@ -222,7 +222,9 @@ async function buildDraft(plan: LetterPlan, req: ComposeRequest, deps: ComposeDe
     fields,
     writtenOn: plan.written.on,
     borrowers: loan.borrowers,
-    exhibits: exhibits.map((e) => e.fileName),
+    // The signed third-party authorization carried as an exhibit is no financial document: a letter whose only
+    // exhibit it is sends none by email, and is not warned as if it did.
+    exhibits: exhibits.filter((e) => e.exhibit !== plan.authority?.form?.exhibit).map((e) => e.fileName),
     channel: decision.channel,
     loan: { product: loan.product, principalResidence: loan.principalResidence, smallServicer: plan.servicer.small },
     servicerName: plan.servicer.name,

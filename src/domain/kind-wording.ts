@@ -22,7 +22,7 @@ export interface WordingFacts {
   /** The day the letter is written (YYYY-MM-DD). */
   writtenOn: IsoDate;
   borrowers: readonly string[];
-  /** The letter's exhibits by file name, in order ("Exhibit A – Form.pdf"). */
+  /** The letter's exhibits by file name, in order ("Exhibit A – Form.pdf"), less a signed third-party authorization. */
   exhibits: readonly string[];
   /** How the letter goes: by email (to any address) or by post. */
   channel: "email" | "notice-email" | "post";

@@ -163,6 +163,21 @@ describe("a counselor's letters: the borrower's acts are the borrower's", () => 
     expectNoBorrowersFirstPerson(drafted, BORROWERS_FIRST_PERSON_EN);
   });
 
+  it("a loss-mitigation email whose only exhibit is the signed authorization is not warned as sending financial documents", () => {
+    const { L } = counselorHome();
+    const r = ok(
+      L(
+        ...["--json", "compose", "loss-mitigation", "--loan", "1", "--dated", "2026-10-01"],
+        ...["--set", "application-date=2026-09-20", "--summary", "The household's income fell in August."],
+      ),
+    );
+    const doc = json<{ message: { channel: string; exhibits: { label: string }[] }; warnings: string[] }>(r);
+    expect(doc.message.channel).toBe("email");
+    expect(doc.message.exhibits).toHaveLength(1); // the signed authorization, carried by the first letter
+    expect(doc.warnings.join("\n")).not.toMatch(/exhibit\(s\) by ordinary email/);
+    expect(bodyOf(L, 1)).toContain("secure channel, such as your secure document upload or a mailing address");
+  });
+
   it("a Spanish letter for a client who prefers Spanish says el pago del prestatario, never mi pago", {
     timeout: 60_000,
   }, () => {
