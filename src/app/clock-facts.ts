@@ -7,6 +7,7 @@ import type { CaseClockInput, ClockEvent, ClockLetter, ClockReply, LetterChannel
 import type { Designation } from "../domain/designation.js";
 import { isCaseEventType } from "../domain/events.js";
 import { isKindId, kindDef } from "../domain/kinds.js";
+import { asksWhoOwnsLoan } from "../domain/lint-scope.js";
 import { storedReplyClass } from "../domain/reply-classes.js";
 import { standingOf } from "../domain/reply-trust.js";
 import { isoDateIn } from "../domain/time-zone.js";
@@ -75,10 +76,17 @@ function lettersOf(
       leftAt: leftAtOf(m, leaving),
       deliveredOn: deliveredOn ?? null,
       fields: m.letterInput?.fields ?? {},
+      asksOwner: kind.substance === "rfi" && asksOwnerOf(m.letterInput),
       priorServicer: priorServicerOf(m),
     });
   }
   return letters;
+}
+
+/** Whether a letter's own words (what the user wrote: its summary or body file, and its fields) ask who owns the loan. */
+function asksOwnerOf(input: ClockMessage["letterInput"]): boolean {
+  if (!input) return false;
+  return asksWhoOwnsLoan([input.summary, ...Object.values(input.fields)].join("\n"));
 }
 
 /** Everything computeClocks needs about one case. */

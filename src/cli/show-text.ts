@@ -5,6 +5,7 @@
  */
 import type { CaseView, LetterRecordView, MessageRecord } from "../app/case-view.js";
 import { addressedTo, PROOF_LABELS } from "../domain/departure.js";
+import { effectiveStep } from "../domain/ladder.js";
 import { isLoanProtection } from "../domain/protections.js";
 import { formatClock, optionLines } from "./clock-text.js";
 import { formatWhen } from "./dates.js";
@@ -74,7 +75,7 @@ function writtenBefore(view: CaseView): string {
 export function describeCase(view: CaseView, tz: string): string {
   const { case: c, loan, servicer, asOf, clocks, events } = view;
   const out: string[] = [
-    `Case ${c.id}  ${c.tag}  ${c.kind}${c.formal ? " (formal)" : ""}  status: ${c.status}`,
+    `Case ${c.id}  ${c.tag}  ${c.kind}${c.formal ? " (formal)" : ""}  status: ${c.status}  escalation step: ${effectiveStep(c)}`,
     `Loan ${loan.id}: account ${loan.accountNumber} at ${servicer.name}; ${loan.borrowers.join(", ")}`,
     `Property: ${loan.propertyAddress.replace(/\n/g, ", ")}`,
     `Opened ${formatWhen(c.openedAt, tz)}${writtenBefore(view)}`,

@@ -31,6 +31,11 @@ export interface ClockLetter {
   deliveredOn: IsoDate | null;
   fields: Readonly<Record<string, string>>;
   /**
+   * A request for information whose own words (summary, fields) ask who owns the loan: that part is owed in 10
+   * business days (12 C.F.R. 1024.36(d)(2)(i)(A)) beside the 30 of the rest.
+   */
+  asksOwner?: boolean | undefined;
+  /**
    * A letter addressed to the servicer the loan had before a transfer (`compose --prior-servicer`): that servicer
    * owes its duties only for a notice received within a year of the transfer (12 C.F.R. 1024.35(g)(1)(iii)(A),
    * 1024.36(f)(1)(v)(A)).

@@ -62,6 +62,16 @@ function noeResponseSpec(type: string): ClockSpec {
   };
 }
 
+/** The identity and contact of the loan's owner or assignee: 10 business days (12 C.F.R. 1024.36(d)(2)(i)(A)). */
+const OWNER_RESPONSE: ClockSpec = {
+  id: "owner-response",
+  name: "Owner or assignee of the loan: response",
+  rule: "12 C.F.R. 1024.36(d)(2)(i)(A)",
+  days: 10,
+  unit: "business",
+  meets: SUBSTANTIVE,
+};
+
 /** The Reg X/Reg Z clocks a letter of this substance starts on receipt at the designated channel. */
 export function regulatoryClocks(letter: ClockLetter): ClockSpec[] {
   switch (letter.substance) {
@@ -96,6 +106,9 @@ export function regulatoryClocks(letter: ClockLetter): ClockSpec[] {
           meets: SUBSTANTIVE,
           extension: "1024.36(d)(2)(ii)",
         },
+        // Who owns the loan, asked inside the request: that answer is owed in 10 business days, with no extension
+        // (1024.36(d)(2)(ii) extends only (d)(2)(i)(B)).
+        ...(letter.asksOwner ? [OWNER_RESPONSE] : []),
       ];
     case "owner-rfi":
       return [
@@ -107,14 +120,7 @@ export function regulatoryClocks(letter: ClockLetter): ClockSpec[] {
           unit: "business",
           meets: ACK_MEETS,
         },
-        {
-          id: "owner-response",
-          name: "Owner or assignee of the loan: response",
-          rule: "12 C.F.R. 1024.36(d)(2)(i)(A)",
-          days: 10,
-          unit: "business",
-          meets: SUBSTANTIVE,
-        },
+        OWNER_RESPONSE,
       ];
     case "successor":
       // A potential successor in interest is treated as a borrower for 1024.36(c)-(g) (12 C.F.R. 1024.36(i)(1)):

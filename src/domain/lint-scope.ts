@@ -79,11 +79,18 @@ export function overbroad(body: string, lines: LineIndex): LintFinding[] {
 
 /**
  * Who owns the loan, asked inside another request: a servicer owes that answer within 10 business days (12 C.F.R.
- * 1024.36(d)(2)(i)(A)), but the letter's clock counts the 30 of any other information (1024.36(d)(2)(i)(B)), so
- * the borrower would wait for a deadline later than the law's. The question goes in an owner-request of its own.
+ * 1024.36(d)(2)(i)(A)) and the rest within 30 (1024.36(d)(2)(i)(B)). The letter's clocks count both
+ * (letter-clocks.ts), and the lint says so; an owner-request of its own keeps the two answers apart.
  */
 const OWNER_ASKED =
   /\b(?:(?:name|identity|address|contact\s+information)\s+(?:(?:and|or)\s+(?:address|contact\s+information)\s+)?of\s+(?:the\s+)?(?:current\s+)?(?:owner|investor|assignee|note\s*holder|holder\s+of\s+the\s+note|trust(?:ee)?)\b|who\s+(?:now\s+|currently\s+)?(?:owns|holds)\s+(?:my|the|this|our)\s+(?:loan|mortgage|note)|(?:owner|investor|assignee)\s+of\s+(?:my|the|this|our)\s+(?:loan|mortgage|note)|(?:dueño|propietario|inversionista)\s+de\s+(?:mi|el|este|nuestro)\s+(?:préstamo|prestamo|hipoteca|pagaré))/gi;
+
+/** Whether a request's own words ask who owns the loan (its summary and fields: clock-facts.ts, letter-clocks.ts). */
+export function asksWhoOwnsLoan(text: string): boolean {
+  const found = OWNER_ASKED.test(text);
+  OWNER_ASKED.lastIndex = 0;
+  return found;
+}
 
 export function ownerAsked(input: LintInput, lines: LineIndex): LintFinding[] {
   if (!isKindId(input.kind) || kindDef(input.kind).substance !== "rfi") return [];
@@ -97,8 +104,8 @@ export function ownerAsked(input: LintInput, lines: LineIndex): LintFinding[] {
       "warn",
       lines.locate(m.index),
       excerpt,
-      `"${excerpt}" asks who owns the loan: the servicer must answer that within 10 business days (12 C.F.R. 1024.36(d)(2)(i)(A)), but this letter's clock counts 30 (1024.36(d)(2)(i)(B))`,
-      "ask it in a letter of its own, whose clock counts the 10 days: loanmail compose owner-request --loan LOAN",
+      `"${excerpt}" asks who owns the loan: the servicer must answer that within 10 business days (12 C.F.R. 1024.36(d)(2)(i)(A)) and the rest within 30 (1024.36(d)(2)(i)(B)); loanmail tracks both clocks (a reply you classify as a response meets both: check that it names the owner)`,
+      "or ask it in a letter of its own, so that a reply to it is not mistaken for the answer to the rest: loanmail compose owner-request --loan LOAN",
     ),
   ];
 }

@@ -812,3 +812,17 @@ describe("a reply that reached the mailbox before the letter left answers someth
     expect(paper.status).toBe("met");
   });
 });
+
+describe("a request for information that also asks who owns the loan", () => {
+  it("runs the owner's 10 business days (1024.36(d)(2)(i)(A)) beside the 30 of the rest (1024.36(d)(2)(i)(B))", () => {
+    // Received (notice email) Mon 2026-11-02. 10 business days: Tue 11-03 (1), 04, 05, 06 (4), Mon 11-09 (5),
+    // 11-10 (6), Wed 11-11 Veterans Day (skipped), Thu 11-12 (7), Fri 11-13 (8), Mon 11-16 (9), Tue 11-17 (10).
+    const clocks = compute("2026-11-05", { letters: [rfi("2026-11-02", { asksOwner: true })] });
+    const owner = pick(clocks, "owner-response");
+    expect(owner.rule).toBe("12 C.F.R. 1024.36(d)(2)(i)(A)");
+    expect(due(owner)).toEqual(["2026-11-17", "2026-11-17"]);
+    expect(pick(clocks, "rfi-response").rule).toBe("12 C.F.R. 1024.36(d)(2)(i)(B)");
+    // A request that does not ask it: no owner clock.
+    expect(compute("2026-11-05", { letters: [rfi("2026-11-02")] }).some((c) => c.id === "owner-response")).toBe(false);
+  });
+});

@@ -315,7 +315,7 @@ describe("warnings", () => {
     expect(codes(letter("Please send all documents you relied on in deciding there was no error."))).toEqual([]);
   });
 
-  it("points a request for information that asks who owns the loan to owner-request (10 business days, not 30)", () => {
+  it("says a request for information that asks who owns the loan is owed that answer in 10 business days, the rest in 30", () => {
     const rfi = { kind: "information-request" };
     for (const ask of [
       "Please also give me the name and address of the owner of my loan.",
@@ -329,6 +329,7 @@ describe("warnings", () => {
         ask,
       ).toEqual(["owner-asked"]);
       expect(r.warnings[0]?.message).toContain("10 business days (12 C.F.R. 1024.36(d)(2)(i)(A))");
+      expect(r.warnings[0]?.message).toContain("loanmail tracks both clocks");
       expect(r.warnings[0]?.fix).toContain("loanmail compose owner-request");
     }
     // The owner-request itself, a notice of error and a letter that only mentions the owner in passing: no warning.
