@@ -339,3 +339,24 @@ describe("an installed loanmail (npm link)", () => {
     );
   });
 });
+
+describe("show names the case's escalation step in text, as --json does", () => {
+  it("a formal notice of error stands on the formal step", () => {
+    const { L } = setupHome();
+    ok(
+      L(
+        "compose",
+        "notice-of-error",
+        "--loan",
+        "1",
+        "--set",
+        "error=the payment sits in suspense",
+        "--summary",
+        "I paid.",
+      ),
+    );
+    const first = ok(L("show", "1")).stdout.split("\n")[0] ?? "";
+    expect(first).toMatch(/status: draft {2}escalation step: formal$/);
+    expect(json<{ escalationStep: string }>(ok(L("--json", "show", "1"))).escalationStep).toBe("formal");
+  });
+});

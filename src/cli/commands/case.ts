@@ -4,6 +4,7 @@ import type * as CaseRecords from "../../app/case-records.js";
 import type { CaseRecord, EventRow } from "../../app/case-records.js";
 import type { MessageRecord } from "../../app/case-view.js";
 import { checkDayInRange } from "../../domain/calendar.js";
+import { effectiveStep } from "../../domain/ladder.js";
 import { OUTCOMES, outcomeOf } from "../../domain/outcomes.js";
 import { dayIn, zonedTimeToInstant } from "../../domain/time-zone.js";
 import { realDay } from "../../domain/typed-days.js";
@@ -234,6 +235,8 @@ async function runShow(
   ctx.out.result(
     {
       case: view.case,
+      // The rung the case stands on (its stored `step`, or what its own letter makes it: src/domain/ladder.ts).
+      escalationStep: effectiveStep(view.case),
       asOf,
       clocks: view.clocks,
       protections: view.protections,
