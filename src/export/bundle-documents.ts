@@ -9,7 +9,8 @@ import type { BundlePlan } from "./bundle-plan.js";
 import { buildDeclaration, exhibitTitle } from "./declaration.js";
 import type { SignableDocument } from "./signable-document.js";
 import type { ExhibitListRow } from "./signable-pdf.js";
-import type { TimelineDoc } from "./timeline.js";
+import type { TimelineDoc, TimelineMessage } from "./timeline.js";
+import { isReplyRecordedByHand } from "./timeline-message.js";
 import type { SourceCase } from "./timeline-sources.js";
 
 export function bundleDeclaration(
@@ -32,11 +33,27 @@ export function bundleDeclaration(
   return redactor ? { ...d, paragraphs: d.paragraphs.map(redactor) } : d;
 }
 
+/**
+ * A reply recorded by hand: its .eml is loanmail's note of it, written when it was recorded (not an original
+ * message), and the reply is the scan the user kept. No sender was recorded, so none is named.
+ */
+function handRecordedReply(out: Map<string, string>, tag: string, m: TimelineMessage): void {
+  const what = `reply ${m.id} received by ${m.channel}${m.arrivedAt ? ` on ${m.arrivedAt}` : ""}${m.from ? ` from ${m.from}` : " (sender not recorded)"}`;
+  const scans = m.exhibits.flatMap((x) => (x.file ? [x.file] : []));
+  const kept = scans.length > 0 ? ` (the scan kept of it is ${scans.join(", ")})` : "";
+  if (m.file) out.set(m.file, `${tag}, ${what}: loanmail's record of it, not the reply itself${kept}`);
+  for (const scan of scans) out.set(scan, `${tag}, the scan kept of ${what}`);
+}
+
 /** What each evidence file of the bundle is, by its path. */
 function descriptions(doc: TimelineDoc, plan: BundlePlan): Map<string, string> {
   const out = new Map<string, string>();
   for (const c of doc.cases) {
     for (const m of c.messages) {
+      if (isReplyRecordedByHand(m)) {
+        handRecordedReply(out, c.tag, m);
+        continue;
+      }
       const what = m.direction === "out" ? `letter ${m.id}` : `reply ${m.id} from ${m.from ?? "unknown sender"}`;
       if (m.file) out.set(m.file, `${c.tag}, ${what}${m.subject ? `: ${m.subject}` : ""} (original message)`);
       for (const x of m.exhibits) {

@@ -115,6 +115,12 @@ function sentParagraph(x: DeclarationInput, m: TimelineMessage, f: MessageFacts)
   return parts.join(" ");
 }
 
+/** The day a reply by mail reached the mailbox (its arrival, else its Date), in the user's zone. */
+function arrivedOn(m: TimelineMessage, timeZone: string): string | null {
+  const when = m.arrivedAt ?? m.date;
+  return when ? localDate(when, timeZone) : null;
+}
+
 function receivedParagraph(x: DeclarationInput, m: TimelineMessage, f: MessageFacts): string | null {
   const title = m.subject ? ` titled "${m.subject}"` : "";
   if (f.paper) {
@@ -123,9 +129,9 @@ function receivedParagraph(x: DeclarationInput, m: TimelineMessage, f: MessageFa
     const scan = m.exhibits[0]?.file ?? null;
     return `On ${longDate(f.paper.on)} I received a letter ${how}${m.from ? ` from ${m.from}` : ""}. ${copySentence(x, scan, "it, the scan I kept of it,")}`;
   }
-  const when = m.arrivedAt ?? m.date;
-  if (!when) return null;
-  const arrived = longDate(localDate(when, x.timeZone));
+  const day = arrivedOn(m, x.timeZone);
+  if (!day) return null;
+  const arrived = longDate(day);
   const proven =
     m.arrival === "recorded" ? " (the day I added it to my record; the day it reached my mailbox is not shown)" : "";
   return `On ${arrived}${proven} I received an email from ${m.from ?? "an unknown sender"}${title}. ${copySentence(x, m.file, "it")}`;
@@ -155,11 +161,13 @@ const STEP: Readonly<Record<string, string>> = {
 
 /**
  * Steps the record shows were entered more than a day after the day they name (`compose --dated`, `mailed
- * --date` weeks later, a reply typed in late): the declaration may not say the record was kept "at or near the
- * time" of those, so it lists them with the day each was entered.
+ * --date` weeks later, a reply typed in late, a reply synced or imported days after it reached the mailbox): the
+ * declaration may not say the record was kept "at or near the time" of those, so it lists them with the day each
+ * was entered.
  */
 function enteredLater(x: DeclarationInput): string[] {
   const out: string[] = [];
+  const messages = new Map(x.doc.cases.flatMap((c) => c.messages.map((m) => [m.id, m])));
   for (const [tag, rows] of x.events) {
     for (const row of rows) {
       const step = STEP[row.type];
@@ -170,13 +178,16 @@ function enteredLater(x: DeclarationInput): string[] {
       } catch {
         continue; // an unreadable row states nothing; verify reports it
       }
-      const stated = statedWhen(row.type, data);
-      if (!stated) continue;
-      const happened = localDate(stated.value, x.timeZone);
+      // A reply by mail names no day in its event: it happened when it arrived, the day paragraph says it came.
+      const m = row.type === "received" && row.message_id !== null ? messages.get(row.message_id) : undefined;
+      const happened =
+        statedWhen(row.type, data)?.value ?? (m && m.direction === "in" ? arrivedOn(m, x.timeZone) : null);
+      if (!happened) continue;
+      const day = localDate(happened, x.timeZone);
       const entered = localDate(row.at, x.timeZone);
-      if (entered <= addDays(happened, 1)) continue;
+      if (entered <= addDays(day, 1)) continue;
       const which = row.message_id === null ? tag : `${tag}, message ${row.message_id}`;
-      out.push(`${step} (${which}) on ${longDate(happened)}, entered on ${longDate(entered)}`);
+      out.push(`${step} (${which}) on ${longDate(day)}, entered on ${longDate(entered)}`);
     }
   }
   return out;

@@ -37,12 +37,15 @@ function sentToText(v: unknown): string {
   return ` to ${addressedTo(full)}, account ${a.account_number}`;
 }
 
-/** What a leaving event says about the letter's printed copy. */
+/**
+ * What a leaving event says about the letter's printed copy. Null says loanmail printed none by the day it left,
+ * not that it never printed it: a PDF printed later (a letter entered later) is kept, but is not what left.
+ */
 function printedCopyText(d: Record<string, unknown>): string {
   if (!("pdf_sha256" in d)) return "";
   return str(d.pdf_sha256)
     ? `; the PDF loanmail printed is kept (SHA-256 ${d.pdf_sha256})`
-    : "; not printed by loanmail: no printed copy is held";
+    : "; loanmail printed no copy of it by the day it left: no printed copy of what left is held";
 }
 
 function proofText(v: unknown): string {
@@ -58,6 +61,56 @@ function proofText(v: unknown): string {
 /** "; sale date D" when a loss-mitigation event names the foreclosure sale scheduled then. */
 function saleText(d: Record<string, unknown>): string {
   return str(d["sale-date"]) ? `; sale date ${d["sale-date"]}` : "";
+}
+
+/**
+ * An escalation, in words: the step it went from and to, whether the user chose that step or took the one
+ * loanmail proposed from the record (and on which day it was judged), why (the triggers, which name the clocks
+ * missed), and what it made.
+ */
+function escalatedText(d: Record<string, unknown>): string {
+  const how =
+    d.chosen === true ? "chosen by you" : d.chosen === false ? "the step loanmail proposed from the record" : "";
+  const judged = str(d.as_of) ? `judged as of ${d.as_of}` : "";
+  const reasons = Array.isArray(d.triggers)
+    ? d.triggers.flatMap((t: { text?: unknown }) => (str(t?.text) ? [String(t.text)] : []))
+    : [];
+  const made = str(d.child)
+    ? `new case ${d.child}${str(d.kind) ? `: ${d.kind}${d.formal === true ? " (formal)" : ""}` : ""}${str(d.channel) ? ` by ${d.channel}` : ""}`
+    : d.packet && typeof d.packet === "object"
+      ? "CFPB complaint packet written"
+      : "";
+  return [
+    `escalated${str(d.from) ? ` from ${d.from}` : ""}${str(d.step) ? ` to ${d.step}` : ""}${how || judged ? ` (${[how, judged].filter(Boolean).join(", ")})` : ""}`,
+    reasons.length > 0 ? `why: ${reasons.join("; ")}` : "",
+    made,
+  ]
+    .filter(Boolean)
+    .join("; ");
+}
+
+/** A loss-mitigation or payoff event of the case (12 C.F.R. 1024.41, Reg Z's payoff), in words. */
+function caseEventText(type: string, d: Record<string, unknown>): string | undefined {
+  switch (type) {
+    case "paid-off":
+      return `loan paid in full${str(d.on) ? ` on ${d.on}` : ""}`;
+    case "application-complete":
+      return `loss-mitigation application complete${str(d.on) ? ` on ${d.on}` : ""}${saleText(d)}`;
+    case "denied":
+      return `loss-mitigation denial notice${str(d.on) ? ` dated ${d.on}` : ""}${saleText(d)}`;
+    case "offer":
+      return `loss-mitigation offer notice${str(d.on) ? ` dated ${d.on}` : ""}${
+        str(d["accept-by"]) ? `; answer by ${d["accept-by"]}` : ""
+      }${saleText(d)}`;
+    case "appealed":
+      return `you appealed the loss-mitigation denial${str(d.on) ? ` on ${d.on}` : ""}`;
+    case "accepted":
+      return `you accepted the loss-mitigation offer${str(d.on) ? ` on ${d.on}` : ""}`;
+    case "rejected":
+      return `you rejected the loss-mitigation offer${str(d.on) ? ` on ${d.on}` : ""}`;
+    default:
+      return undefined;
+  }
 }
 
 /** A short account of an event for people, from its data. */
@@ -128,31 +181,22 @@ export function describeEvent(type: string, data: Record<string, unknown>): stri
       return `CFPB complaint ${str(d["cfpb-id"]) ?? ""} sent to the company${str(d.on) ? ` on ${d.on}` : ""}`;
     case "cfpb-response":
       return `the company's ${d.in_progress === true ? '"in progress" ' : ""}response to CFPB complaint ${str(d["cfpb-id"]) ?? ""}${str(d.on) ? ` on ${d.on}` : ""}`;
-    case "paid-off":
-      return `loan paid in full${str(d.on) ? ` on ${d.on}` : ""}`;
-    case "application-complete":
-      return `loss-mitigation application complete${str(d.on) ? ` on ${d.on}` : ""}${saleText(d)}`;
-    case "denied":
-      return `loss-mitigation denial notice${str(d.on) ? ` dated ${d.on}` : ""}${saleText(d)}`;
-    case "offer":
-      return `loss-mitigation offer notice${str(d.on) ? ` dated ${d.on}` : ""}${
-        str(d["accept-by"]) ? `; answer by ${d["accept-by"]}` : ""
-      }${saleText(d)}`;
-    case "appealed":
-      return `you appealed the loss-mitigation denial${str(d.on) ? ` on ${d.on}` : ""}`;
-    case "accepted":
-      return `you accepted the loss-mitigation offer${str(d.on) ? ` on ${d.on}` : ""}`;
-    case "rejected":
-      return `you rejected the loss-mitigation offer${str(d.on) ? ` on ${d.on}` : ""}`;
     case "exported":
       return `evidence bundle ${str(d.file) ?? ""} made${str(d.manifest_sha256) ? ` (manifest SHA-256 ${d.manifest_sha256})` : ""}${
         d.redacted === true ? ", redacted" : ""
       }`;
+    case "escalated":
+      return escalatedText(d);
+    case "resolved":
+    case "unresolved":
+      return `case marked ${type}${str(d.previous_status) ? ` (was ${d.previous_status})` : ""}${str(d.outcome) ? `; outcome ${d.outcome}` : ""}`;
     case "discarded":
       return "case discarded";
     case "letter-discarded":
       return `draft ${str(d.kind) ?? "letter"} discarded (its text is kept)`;
     default: {
+      const told = caseEventText(type, d);
+      if (told !== undefined) return told;
       const simple = Object.entries(d)
         .filter(([, v]) => typeof v === "string" || typeof v === "number" || typeof v === "boolean")
         .slice(0, 6)

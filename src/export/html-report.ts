@@ -8,23 +8,13 @@
 import { count } from "../domain/words.js";
 import { batesTable } from "./html-bates.js";
 import { escapeHtml } from "./html-escape.js";
-import { defangUrls, replyNotice, whenOfMessage } from "./html-reply.js";
-import {
-  servicerSummary,
-  type TimelineCase,
-  type TimelineDoc,
-  type TimelineMessage,
-  type TimelineRow,
-} from "./timeline.js";
+import { fileLink, isUnsafe, link, messagesSection } from "./html-messages.js";
+import { defangUrls } from "./html-reply.js";
+import { servicerSummary, type TimelineCase, type TimelineDoc, type TimelineRow } from "./timeline.js";
 import { messageRef, rowRules } from "./timeline-render.js";
 
 // Other modules and tests reach these through the report, as before they moved out.
 export { defangUrls, escapeHtml };
-
-/** A relative link to a file inside the bundle, each path segment percent-encoded. */
-function hrefOf(path: string): string {
-  return path.split("/").map(encodeURIComponent).join("/");
-}
 
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
@@ -205,7 +195,8 @@ export function renderChartSvg(doc: TimelineDoc): string {
         `<path class="missed-mark" d="M ${cx} ${y - 7} L ${round(cx + 7)} ${y} L ${cx} ${y + 7} L ${round(cx - 7)} ${y} Z" fill="#c00000"><title>${escapeHtml(label)}</title></path>`,
       );
     } else {
-      const color = ACTOR_COLORS[p.r.actor] ?? "#555555";
+      // By its first word: "servicer (by post; sender not recorded)" is the servicer's colour.
+      const color = ACTOR_COLORS[p.r.actor.split(" ")[0] ?? ""] ?? "#555555";
       parts.push(
         `<circle class="event-dot" cx="${cx}" cy="${y}" r="5" fill="${color}" stroke="#ffffff" stroke-width="1"><title>${escapeHtml(label)}</title></circle>`,
       );
@@ -227,29 +218,12 @@ function clockCells(r: TimelineRow): { started: string; outcome: string } {
         return `<span class="missed">MISSED: ${escapeHtml(c.name)}${c.businessDaysLate !== null ? ` (late by ${escapeHtml(count(c.businessDaysLate, "business day"))})` : ""}</span>`;
       if (c.role === "met-late")
         return `<span class="missed">met late (${escapeHtml(count(c.businessDaysLate ?? 0, "business day"))}): ${escapeHtml(c.name)}</span>`;
-      if (c.role === "extended") return `extended: ${escapeHtml(c.name)}`;
+      if (c.role === "extended")
+        return `extended: ${escapeHtml(c.name)}${c.due ? ` <span class="due">(now due ${escapeHtml(c.due)})</span>` : ""}`;
       return `<span class="met">met: ${escapeHtml(c.name)}</span>`;
     })
     .join("<br>");
   return { started, outcome };
-}
-
-function link(path: string | null, text: string): string {
-  return path ? `<a href="${escapeHtml(hrefOf(path))}">${escapeHtml(text)}</a>` : escapeHtml(text);
-}
-
-/**
- * A reply that may be forged (suspect), or whose sender is not the servicer's and was not confirmed, is never a
- * link: not its original, not its attachments, and the web addresses in its text are defanged, so that a
- * phishing message cannot be opened from the report (or from a PDF printed of it, where readers link bare URLs).
- */
-function isUnsafe(m: TimelineMessage): boolean {
-  return m.trust === "suspect" || m.heldFromClocks;
-}
-
-/** A link to a file of a message, or (an unsafe message's) its name only. */
-function fileLink(path: string | null, text: string, unsafe: boolean): string {
-  return unsafe && path ? `${escapeHtml(text)} <small>(not linked: sender not verified)</small>` : link(path, text);
 }
 
 function chronology(c: TimelineCase): string {
@@ -294,6 +268,12 @@ function metByText(k: TimelineDoc["cases"][number]["clocks"][number]): string {
   return "";
 }
 
+/** A clock's due date, strict then lenient when they differ, escaped. */
+function dueText(k: { dueStrict: string | null; dueLenient: string | null }): string {
+  if (!k.dueStrict) return "";
+  return `${escapeHtml(k.dueStrict)}${k.dueLenient && k.dueLenient !== k.dueStrict ? ` (lenient ${escapeHtml(k.dueLenient)})` : ""}`;
+}
+
 function clocksTable(doc: TimelineDoc): string {
   const rows = doc.cases.flatMap((c) =>
     c.clocks.map((k) => {
@@ -303,10 +283,8 @@ function clocksTable(doc: TimelineDoc): string {
           : k.status === "met"
             ? `<span class="${(k.businessDaysLate ?? 0) > 0 ? "missed" : "met"}">met${metByText(k)}${(k.businessDaysLate ?? 0) > 0 ? `, ${escapeHtml(count(k.businessDaysLate ?? 0, "business day"))} late` : ""}</span>`
             : escapeHtml(k.status === "not-applicable" ? "no clock" : k.status);
-      const due = k.dueStrict
-        ? `${escapeHtml(k.dueStrict)}${k.dueLenient && k.dueLenient !== k.dueStrict ? ` (lenient ${escapeHtml(k.dueLenient)})` : ""}`
-        : "";
-      return `<tr class="clock"><td>${escapeHtml(c.tag)}</td><td>${k.party === "borrower" ? "Your deadline: " : ""}${escapeHtml(k.name)}</td><td>${escapeHtml(k.rule)}</td><td>${k.startedBy ? `${escapeHtml(k.startedBy.on)}: ${escapeHtml(k.startedBy.what)}` : ""}</td><td>${due}</td><td>${status}${k.note ? `<br><small>${escapeHtml(k.note)}</small>` : ""}${k.extendedBy ? `<br><small>extended by message ${escapeHtml(k.extendedBy.messageId)} of ${escapeHtml(k.extendedBy.on)}</small>` : ""}</td></tr>`;
+      const due = dueText(k);
+      return `<tr class="clock"><td>${escapeHtml(c.tag)}</td><td>${k.party === "borrower" ? "Your deadline: " : ""}${escapeHtml(k.name)}</td><td>${escapeHtml(k.rule)}</td><td>${k.startedBy ? `${escapeHtml(k.startedBy.on)}: ${escapeHtml(k.startedBy.what)}` : ""}</td><td>${due}</td><td>${status}${k.note ? `<br><small>${escapeHtml(k.note)}</small>` : ""}${k.extendedBy ? `<br><small>extended by message ${escapeHtml(k.extendedBy.messageId)} of ${escapeHtml(k.extendedBy.on)}${k.beforeExtension?.dueStrict ? `; due ${dueText(k.beforeExtension)} before it` : ""}</small>` : ""}</td></tr>`;
     }),
   );
   return `<table class="clocks">
@@ -336,59 +314,6 @@ function exhibitIndex(doc: TimelineDoc, bundle: BundleFacts | undefined): string
 ${[...rows, ...letters].join("\n") || '<tr><td colspan="6">No exhibits.</td></tr>'}
 </tbody>
 </table>`;
-}
-
-/** A letter's record: whom it was addressed to when it left, its printed copy and its proof of mailing. */
-function letterRecordHtml(m: TimelineMessage, bundle: BundleFacts | undefined): string {
-  const out: string[] = [];
-  const t = m.sentTo;
-  if (t) {
-    const who = `${t.addressedTo}; account ${t.accountNumber}; borrower(s) ${t.borrowers.join(", ")}`;
-    out.push(
-      t.recorded
-        ? `<p class="meta sent-to">Addressed when it left: ${escapeHtml(who)}.</p>`
-        : `<p class="meta sent-to">Whom it was addressed to was not recorded when it left (an older record); shown as the loan is now: ${escapeHtml(who)}.</p>`,
-    );
-  }
-  const copy = m.printedCopy;
-  if (copy?.state === "held" && copy.sha256) {
-    const where = copy.file ? link(copy.file, copy.file) : bundle ? "left out of this bundle" : "kept in the record";
-    out.push(
-      `<p class="meta printed-copy">Printed copy that left: the PDF loanmail printed, ${where}; SHA-256 <span class="hash">${escapeHtml(copy.sha256)}</span></p>`,
-    );
-  } else if (copy?.state === "not-printed") {
-    out.push(
-      '<p class="meta printed-copy">Printed copy: not held. loanmail printed no copy of this letter by the day it left; its text is the record above.</p>',
-    );
-  } else if (copy?.state === "not-recorded") {
-    out.push(
-      '<p class="meta printed-copy">Printed copy: not recorded (the letter left before loanmail kept printed copies).</p>',
-    );
-  }
-  for (const p of m.proofs) {
-    out.push(
-      `<p class="meta proof">Proof: ${escapeHtml(p.label)}: ${link(p.file, p.file ?? p.name)}${bundle && !p.file ? " (left out of this bundle)" : ""}; ${escapeHtml(p.size)} bytes; SHA-256 <span class="hash">${escapeHtml(p.sha256)}</span></p>`,
-    );
-  }
-  return out.join("\n");
-}
-
-function messagesSection(doc: TimelineDoc, bundle: BundleFacts | undefined): string {
-  const items = doc.cases.flatMap((c) =>
-    c.messages.map((m) => {
-      const dest =
-        m.direction === "out" && !m.sentTo ? ((m.to.join(", ") || m.postalAddress?.replace(/\n/g, ", ")) ?? "") : "";
-      const unsafe = isUnsafe(m);
-      return `<div class="msg">
-<h3>${escapeHtml(m.direction === "out" ? "Letter" : "Reply")} ${escapeHtml(m.id)} (${escapeHtml(c.tag)}): ${escapeHtml(m.subject ?? "(no subject)")}</h3>
-<p class="meta">${escapeHtml(whenOfMessage(m, doc.timeZone))}; ${escapeHtml(m.channel)}${m.from ? `; from ${escapeHtml(m.from)}` : ""}${dest ? `; to ${escapeHtml(dest)}` : ""}${m.state ? `; ${escapeHtml(m.state)}` : ""}${m.replyClass ? `; class ${escapeHtml(m.replyClass)}` : ""}</p>
-${replyNotice(m)}<p class="meta">Message-ID ${escapeHtml(m.messageId ?? "(none)")}${m.messageIdReused ? " <strong>(reused: another message held it with other bytes)</strong>" : ""}; ${escapeHtml(m.size)} bytes; SHA-256 <span class="hash">${escapeHtml(m.sha256)}</span>${m.file ? `; original: ${fileLink(m.file, m.file, unsafe)}` : bundle ? "; original left out of this bundle" : ""}</p>
-${letterRecordHtml(m, bundle)}
-${m.excerpt ? `<p class="excerpt">${escapeHtml(unsafe ? defangUrls(m.excerpt) : m.excerpt)}</p>` : ""}
-</div>`;
-    }),
-  );
-  return items.join("\n") || "<p>No messages.</p>";
 }
 
 function integritySection(doc: TimelineDoc, b: BundleFacts): string {

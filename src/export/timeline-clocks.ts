@@ -6,20 +6,26 @@ import type { Clock } from "../domain/clocks.js";
 import { CASE_EVENT_TYPES as CASE_EVENTS } from "../domain/events.js";
 import type { EventRow } from "../store/events.js";
 import type { ClockRole, RowClock, TimelineRow } from "./timeline.js";
+import type { SourceClock } from "./timeline-sources.js";
 import { localDate } from "./timeline-when.js";
 
 /** Events that record a fact of the case itself (not of a letter): they can start, and meet, clocks. */
 const CASE_EVENT_TYPES: ReadonlySet<string> = new Set(CASE_EVENTS);
 const LEAVING_TYPES = ["delivered", "mailed", "sent"];
 
-function rowClock(c: Clock, role: ClockRole): RowClock {
+/**
+ * A clock's part in one row. Its start gives the due date and rule as they stood then: for an extended clock, those
+ * before the extension (`beforeExtension`); the extension's own row, and the rows after it, give the extended ones.
+ */
+function rowClock(c: SourceClock, role: ClockRole): RowClock {
+  const then = role === "started" ? (c.beforeExtension ?? c) : c;
   return {
     clock: c.id,
     name: c.name,
-    rule: c.rule,
+    rule: then.rule,
     party: c.party,
     role,
-    due: c.dueLenient ?? c.dueStrict,
+    due: then.dueLenient ?? then.dueStrict,
     businessDaysLate: c.businessDaysLate,
   };
 }
@@ -47,7 +53,7 @@ function replyEvent(messageId: number, events: readonly EventRow[]) {
 
 /** The clocks each event started, met (or met late) or extended, by event id. */
 export function clocksByEvent(
-  clocks: readonly Clock[],
+  clocks: readonly SourceClock[],
   events: readonly EventRow[],
   whenOf: (e: EventRow) => string,
   tz: string,

@@ -26,6 +26,23 @@ export function exhibitOf(a: AttachmentRecord, paths: BundlePaths | undefined): 
   };
 }
 
+/**
+ * A reply recorded by hand (`received --via post|portal|fax`): its .eml is loanmail's own short note of it, not
+ * the reply; the reply itself is the scan the user kept.
+ */
+export function isReplyRecordedByHand(m: { direction: string; channel: string }): boolean {
+  return m.direction === "in" && m.channel !== "email";
+}
+
+/**
+ * Who a row says acted: the event's actor, but for a reply recorded by hand no more than the record holds: the
+ * user recorded it as the servicer's, by a channel, and gave no sender.
+ */
+export function rowActor(e: EventRow, m: SourceMessage | undefined): string {
+  if (e.type !== "received" || !m || !isReplyRecordedByHand(m)) return e.actor;
+  return m.from ? `${m.from} (by ${m.channel})` : `${e.actor} (by ${m.channel}; sender not recorded)`;
+}
+
 /** What a reply's row adds: who sent it if held back, how its arrival is known, what does not add up. */
 export function replyNote(m: SourceMessage): string {
   if (m.direction !== "in" || m.channel !== "email") return "";
@@ -61,6 +78,37 @@ export function recordExhibits(e: EventRow, r: LetterRecord | undefined, paths: 
   return r.proofs
     .filter((p) => p.eventId === e.id)
     .map((p) => ({ name: p.name, label: PROOF_LABELS[p.kind], sha256: p.sha256, size: p.size, file: file(p.sha256) }));
+}
+
+/**
+ * What a `printed` row says of its PDF: whether it is the copy that left, and where it is, as the record and the
+ * bundle hold it. A PDF printed after the day the letter left (a letter entered later: printingThatLeft in
+ * domain/departure.ts) is kept in the record but is not the copy that left, and a bundle holds only that copy.
+ */
+export function printingNote(
+  data: Readonly<Record<string, unknown>>,
+  r: LetterRecord | undefined,
+  paths: BundlePaths | undefined,
+  printedOn: string,
+  leftOn: string | undefined,
+): string {
+  const sha = typeof data.sha256 === "string" && data.sha256 !== "" ? data.sha256 : undefined;
+  if (!sha) return "printed as PDF";
+  const head = `printed as PDF (SHA-256 ${sha})`;
+  const file = paths?.files?.get(sha);
+  const where = file ? `in this bundle as ${file}` : `kept in the record${paths ? ", not in this bundle" : ""}`;
+  const copy = r?.departure?.printedCopy;
+  if (!copy || !leftOn) return `${head}; ${where}`;
+  if (copy.state === "held" && copy.sha256 === sha) return `${head}: the copy that left on ${leftOn}; ${where}`;
+  const why =
+    copy.state === "email"
+      ? "the letter left by email (its .eml is the letter)"
+      : copy.state === "not-recorded"
+        ? `the record does not say which copy left on ${leftOn}`
+        : printedOn > leftOn
+          ? `printed on ${printedOn}, after the letter left on ${leftOn}: not the copy that left`
+          : "a later printing is the copy that left";
+  return `${head}; ${why}; ${where}`;
 }
 
 /** Whom a letter that left was addressed to: as recorded then, or (an older record) as the loan is now. */
@@ -113,6 +161,7 @@ export function timelineMessage(
   const tag = sc.record.tag;
   const copy = r.departure?.printedCopy;
   const arrival = m.direction === "in" ? storedArrival(m) : null;
+  const writtenOn = m.direction === "out" ? writtenOnOf(m, sc) : null;
   return {
     id: m.id,
     case: tag,
@@ -120,8 +169,10 @@ export function timelineMessage(
     channel: m.channel,
     state: m.direction === "out" ? stateOfLetter(m, sc) : m.state,
     replyClass: m.replyClass,
-    date: m.date,
-    writtenOn: m.direction === "out" ? writtenOnOf(m, sc) : null,
+    // A letter entered later: the day it was written. Its Date header's noon is a time nobody gave (the header
+    // stays in its .eml, whose bytes are hashed; the timeline states only the day).
+    date: writtenOn ?? m.date,
+    writtenOn,
     from: m.from,
     to: m.to,
     postalAddress: m.postalAddress,
@@ -140,6 +191,12 @@ export function timelineMessage(
           file: copy.state === "held" ? (paths?.files?.get(copy.sha256) ?? null) : null,
         }
       : null,
+    printings: r.printings.map((p) => ({
+      sha256: p.sha256,
+      size: p.size,
+      printedAt: p.at,
+      file: paths?.files?.get(p.sha256) ?? null,
+    })),
     proofs: r.proofs.map((p) => ({
       kind: p.kind,
       label: PROOF_LABELS[p.kind],

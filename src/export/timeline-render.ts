@@ -76,7 +76,8 @@ function clockCell(r: TimelineRow, roles: readonly ClockRole[]): string {
         case "met-late":
           return `met late (${count(c.businessDaysLate ?? 0, "business day")}): ${c.name}`;
         case "extended":
-          return `extended: ${c.name}`;
+          // The extension's row gives the new due date (the row that started the clock gives the one before).
+          return `extended: ${c.name}${c.due ? ` (now due ${c.due})` : ""}`;
         case "missed":
           return `MISSED: ${c.name}${c.businessDaysLate !== null ? ` (late by ${count(c.businessDaysLate, "business day")})` : ""}`;
       }

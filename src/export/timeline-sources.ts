@@ -19,6 +19,14 @@ export interface SourceMessage extends Omit<MessageMeta, "textStart"> {
   attachments: AttachmentRecord[];
 }
 
+/**
+ * A clock as the timeline reads it. An extended clock also carries its due dates and rule as they stood before the
+ * extension arrived: the row that started it shows those (what was due then), the extension's row the new ones.
+ */
+export type SourceClock = Clock & {
+  beforeExtension?: Pick<Clock, "dueStrict" | "dueLenient" | "rule"> | undefined;
+};
+
 /** Everything about one case that its part of the timeline shows. */
 export interface SourceCase {
   record: CaseRecord;
@@ -33,7 +41,7 @@ export interface SourceCase {
   pastAccountNumbers: string[];
   events: EventRow[];
   messages: SourceMessage[];
-  clocks: Clock[];
+  clocks: SourceClock[];
 }
 
 /** How much of a message's text the timeline keeps (the full text is in the .eml). */
@@ -103,7 +111,7 @@ export function orderCaseForest(cases: readonly CaseRecord[]): { c: CaseRecord; 
 export function readTimelineSources(
   db: Db,
   tree: readonly { c: CaseRecord; depth: number }[],
-  clocks: ReadonlyMap<number, Clock[]>,
+  clocks: ReadonlyMap<number, SourceClock[]>,
 ): SourceCase[] {
   const tagOf = new Map(tree.map((x) => [x.c.id, x.c.tag]));
   return tree.map(({ c, depth }) => {

@@ -5,7 +5,6 @@
  * timeline-render.ts (text, JSON, CSV) and html-report.ts (HTML). The evidence bundle (bundle.ts) renders the
  * same model into its files.
  */
-import type { Clock } from "../domain/clocks.js";
 import type { PrintedCopy } from "../domain/departure.js";
 import { dayOrInstant, statedWhen } from "../domain/event-when.js";
 import { type ArrivalSource, storedArrival } from "../domain/reply-arrival.js";
@@ -15,8 +14,8 @@ import type { Direction } from "../store/messages.js";
 import { describeEvent, presentString as str } from "./event-text.js";
 import { type LetterRecord, letterRecords } from "./letter-records.js";
 import { clocksByEvent, missedClockRows } from "./timeline-clocks.js";
-import { exhibitOf, recordExhibits, replyNote, timelineMessage } from "./timeline-message.js";
-import type { SourceCase, SourceMessage } from "./timeline-sources.js";
+import { exhibitOf, printingNote, recordExhibits, replyNote, rowActor, timelineMessage } from "./timeline-message.js";
+import type { SourceCase, SourceClock, SourceMessage } from "./timeline-sources.js";
 import { formatWhen, localDate } from "./timeline-when.js";
 
 /** A clock's part in one row. */
@@ -109,6 +108,10 @@ export interface TimelineMessage {
   channel: string;
   state: string | null;
   replyClass: string | null;
+  /**
+   * Its Date header (ISO), a reply recorded by hand's day, or for a letter entered later the day it was written
+   * (YYYY-MM-DD, as `writtenOn`): never a time the record does not hold.
+   */
   date: string | null;
   /**
    * A letter entered later (`compose --dated`): the day it was written (its Date header holds noon of that day, a
@@ -146,6 +149,11 @@ export interface TimelineMessage {
    * copies) or "email" (the letter is its .eml); null for a letter that has not left or a reply.
    */
   printedCopy: { state: PrintedCopy["state"]; sha256: string | null; file: string | null } | null;
+  /**
+   * Every PDF loanmail printed of it (`show --pdf`, kept in the record), oldest first, with its file in a bundle
+   * when the bundle holds it: only the copy that left is (`printedCopy`); a later printing is not that copy.
+   */
+  printings: { sha256: string; size: number; printedAt: string; file: string | null }[];
   proofs: TimelineProof[];
 }
 
@@ -172,7 +180,7 @@ export interface TimelineCase {
   /** Hash of the last event of the case's chain (GENESIS when it has none); null in a redacted timeline. */
   chainHead: string | null;
   events: number;
-  clocks: (Clock & { case: string })[];
+  clocks: (SourceClock & { case: string })[];
   messages: TimelineMessage[];
   rows: TimelineRow[];
 }
@@ -259,6 +267,8 @@ interface EventRowFacts {
   tz: string;
   paths: BundlePaths | undefined;
   clocks: RowClock[];
+  /** The day the event's letter left, in the user's zone; undefined while it has not. */
+  leftOn: string | undefined;
 }
 
 /** The row of one event of a case's chain. */
@@ -275,7 +285,7 @@ function eventRow(e: EventRow, f: EventRowFacts): TimelineRow {
     whenLocal: local.local,
     whenDisplay: local.display,
     recordedAt: e.at,
-    actor: e.actor,
+    actor: rowActor(e, m),
     channel: eventChannel(e, f.data, m),
     subject: m?.subject ?? null,
     message: m
@@ -283,7 +293,9 @@ function eventRow(e: EventRow, f: EventRowFacts): TimelineRow {
       : null,
     exhibits: [...exhibits, ...recordExhibits(e, f.record, f.paths)],
     detail: [
-      describeEvent(e.type, f.data),
+      e.type === "printed"
+        ? printingNote(f.data, f.record, f.paths, localDate(e.at, f.tz), f.leftOn)
+        : describeEvent(e.type, f.data),
       // Every message names its sender: a reply's is in its event; a letter's is the user's address it left from.
       e.type === "composed" && m?.from ? `from ${m.from}` : "",
       e.type === "received" && m ? replyNote(m) : "",
@@ -321,17 +333,21 @@ function caseRows(
 
   const attached = clocksByEvent(sc.clocks, sc.events, whenOf, tz);
   const missedRows = missedClockRows(sc.clocks, tag, input.asOf);
+  const eventsById = new Map(sc.events.map((e) => [e.id, e]));
   const eventRows = sc.events.map((e) => {
     const when = whenOf(e);
+    const record = e.message_id === null ? undefined : recordOf(e.message_id);
+    const leaving = record?.departure ? eventsById.get(record.departure.eventId) : undefined;
     const row = eventRow(e, {
       tag,
-      record: e.message_id === null ? undefined : recordOf(e.message_id),
+      record,
       data: datas.get(e.id) ?? {},
       message: messageOf(e),
       when,
       tz,
       paths: input.paths,
       clocks: attached.get(e.id) ?? [],
+      leftOn: leaving ? localDate(whenOf(leaving), tz) : undefined,
     });
     return { row, day: localDate(when, tz), order: e.id };
   });

@@ -112,10 +112,11 @@ describe("the declaration under 28 U.S.C. 1746", () => {
         `On October 8, 2026 I received an email from help@servicer.test titled "Re: \\[${tag}\\] Your notice of error"\\. A true and correct copy of it is ${tag}-0002 \\(file messages/002-2026-10-08-in\\.eml\\)\\.`,
       ),
     );
-    // Written 2026-09-30 and entered today: the record was not kept "at or near the time" of that step.
+    // Written 2026-09-30 and entered today, and the acknowledgment that reached the mailbox 2026-10-08 imported
+    // today: the record was not kept "at or near the time" of those steps.
     expect(text).not.toContain("at or near the time");
     expect(text).toContain(
-      `I entered these steps in my record later than they happened: the writing of the letter (${tag}, message 1) on September 30, 2026, entered on ${LONG_TODAY}.`,
+      `I entered these steps in my record later than they happened: the writing of the letter (${tag}, message 1) on September 30, 2026, entered on ${LONG_TODAY}; the receipt of the reply (${tag}, message 2) on October 8, 2026, entered on ${LONG_TODAY}.`,
     );
     // The form for a declaration signed within the United States (1746(2)), not the one for abroad (1746(1)).
     expect(text).toContain("I declare under penalty of perjury that the foregoing is true and correct.");

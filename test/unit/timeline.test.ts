@@ -476,6 +476,61 @@ describe("the timeline model", () => {
     expect(rows[1]?.type).toBe("mailed");
   });
 
+  it("tells an escalation and a resolution in words, never as raw data", () => {
+    const [parent] = sources();
+    if (!parent) throw new Error("no case");
+    const escalated = {
+      from: "formal",
+      step: "regulator",
+      chosen: false,
+      as_of: "2026-04-20",
+      trigger: "late-clock",
+      triggers: [
+        {
+          kind: "late-clock",
+          text: "Notice of error: response (12 C.F.R. 1024.35(e)(3)(i)(C)) is 3 business days late",
+        },
+      ],
+      missed: [],
+      cites: [],
+      child: null,
+      packet: { dir: "complaints/LM-TEST-1", files: [] },
+    };
+    const events = chain(
+      1,
+      [
+        ...parent.events.map(({ at, type, actor, message_id, data }) => ({ at, type, actor, message_id, data })),
+        {
+          at: "2026-04-20T15:00:00.000Z",
+          type: "escalated",
+          actor: "user",
+          message_id: null,
+          data: JSON.stringify(escalated),
+        },
+        {
+          at: "2026-04-21T15:00:00.000Z",
+          type: "unresolved",
+          actor: "user",
+          message_id: null,
+          data: '{"previous_status":"open","last_reply":null}',
+        },
+      ],
+      1,
+    );
+    const rows =
+      buildTimeline({
+        cases: [{ ...parent, events }],
+        generatedAt: "2026-05-01T00:00:00.000Z",
+        timeZone: TZ,
+        asOf: "2026-05-01",
+      }).cases[0]?.rows ?? [];
+    expect(rows.find((r) => r.type === "escalated")?.detail).toBe(
+      "escalated from formal to regulator (the step loanmail proposed from the record, judged as of 2026-04-20); why: Notice of error: response (12 C.F.R. 1024.35(e)(3)(i)(C)) is 3 business days late; CFPB complaint packet written",
+    );
+    expect(rows.find((r) => r.type === "unresolved")?.detail).toBe("case marked unresolved (was open)");
+    for (const r of rows) expect(r.detail).not.toMatch(/\b(as_of|chosen|previous_status): /);
+  });
+
   it("keeps child cases right under their parent", () => {
     expect(doc.cases.map((c) => [c.tag, c.parent, c.depth])).toEqual([
       ["LM-TEST-1", null, 0],
