@@ -57,9 +57,14 @@ function letterRecordLines({ departure: d, printings, proofs }: LetterRecordView
   const copy = d?.printedCopy;
   const last = printings.at(-1);
   if (copy?.state === "held") out.push(`Printed copy: kept, the PDF that left (sha256 ${copy.sha256.slice(0, 16)}…)`);
-  else if (copy?.state === "not-printed")
+  else if (copy?.state === "not-printed") {
     out.push("Printed copy: none held (loanmail printed none by the day it left)");
-  else if (!d && last) out.push(`Printed: ${printings.length} time(s); last PDF sha256 ${last.sha256.slice(0, 16)}…`);
+    // A printing made after the letter left is kept, but it is not the copy that left: said as such.
+    if (last)
+      out.push(
+        `Printed later: ${printings.length} time(s), not the copy that left; last PDF sha256 ${last.sha256.slice(0, 16)}…`,
+      );
+  } else if (!d && last) out.push(`Printed: ${printings.length} time(s); last PDF sha256 ${last.sha256.slice(0, 16)}…`);
   for (const p of proofs)
     out.push(`Proof:   ${PROOF_LABELS[p.kind]}  ${p.name}  ${p.size} bytes  sha256 ${p.sha256.slice(0, 16)}…`);
   return out;

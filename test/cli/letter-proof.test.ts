@@ -247,6 +247,10 @@ describe("what was printed is what is kept", () => {
     );
     const mailed = json<ShowDoc>(ok(L("--json", "show", "1"))).events.find((e) => e.type === "mailed");
     expect(mailed?.data.pdf_sha256).toBeNull();
+    // show says both: no copy of what left, and the later printing, kept as such.
+    const text = ok(L("show", "1")).stdout;
+    expect(text).toContain("Printed copy: none held (loanmail printed none by the day it left)");
+    expect(text).toMatch(/Printed later: 1 time\(s\), not the copy that left; last PDF sha256 [0-9a-f]{16}…/);
     ok(L("export", "1", "--out", join(work, "case.zip")));
     const dir = unzip(join(work, "case.zip"));
     expect(filesUnder(dir, "letters")).toEqual([]);
