@@ -4,6 +4,7 @@
  * counselor's home the complaint is the counselor's, submitted on the borrowers' behalf (cfpb-complaint.ts).
  */
 import { join } from "node:path";
+import type { IsoDate } from "../domain/calendar.js";
 import type { ComplaintOnBehalf } from "../domain/cfpb-complaint.js";
 import {
   buildCfpbComplaint,
@@ -13,16 +14,21 @@ import {
 } from "../domain/escalation.js";
 import { cleanLabel } from "../domain/exhibits.js";
 import { joinNames } from "../domain/letter.js";
+import { isoDateIn } from "../domain/time-zone.js";
+import { UserError } from "../errors.js";
 import { buildStoredLetterPdf } from "../export/stored-letter-pdf.js";
 import type { CaseRecord } from "../store/cases.js";
 import type { Db } from "../store/db.js";
+import { readCaseEvents } from "../store/events.js";
 import { type Loan, requireLoan } from "../store/loans.js";
 import { getBlob, listAttachments, listCaseMessages, sha256Hex } from "../store/messages.js";
 import { requireServicer } from "../store/servicers.js";
 import { authorizationValidOn } from "./authorization-gate.js";
 import { counselorHome } from "./counselor-home.js";
 import type { EscalateDeps, WrittenFile } from "./escalate.js";
+import { lettersThatLeft } from "./letter-history.js";
 import { asUserError, ownerOnlyDir, writeOwnerFile } from "./owner-files.js";
+import type { Session } from "./session.js";
 
 /**
  * In a counselor's home, who submits the complaint for whom: the counselor and agency, and the borrowers who
@@ -207,4 +213,35 @@ export async function writeComplaintPacket(
     });
   }
   return { dir, files, filing };
+}
+
+/**
+ * The first day a CFPB complaint of case `c` can have been sent to the company: the day its first complaint packet
+ * was written (the `escalated` event's day, or the day past it was judged on, `escalate --as-of`), else the day the
+ * case's first letter left; null when the case has neither (a complaint filed without a letter).
+ */
+function firstFilingDay(db: Db, c: CaseRecord, timeZone: string): { on: IsoDate; after: string } | null {
+  const packets = readCaseEvents(db, c.id).flatMap((e) => {
+    if (e.type !== "escalated" || !e.data.packet) return [];
+    const recorded = isoDateIn(new Date(e.at), timeZone);
+    return [e.data.as_of !== undefined && e.data.as_of < recorded ? e.data.as_of : recorded];
+  });
+  const packet = packets.sort()[0];
+  if (packet !== undefined) return { on: packet, after: `loanmail wrote the complaint packet of ${c.tag}` };
+  const left = lettersThatLeft(db, c.id, timeZone)[0];
+  return left ? { on: left.leftOn, after: `the first letter of ${c.tag} left` } : null;
+}
+
+/**
+ * `filed --cfpb-id ID --date D`: refused (DATES_OUT_OF_ORDER, nothing written) when the complaint would have been
+ * sent to the company before its packet was written, or with no packet, before the case's first letter left: its
+ * clocks would run from a day the record contradicts.
+ */
+export function checkCfpbFilingDay(s: Session, c: CaseRecord, on: IsoDate): void {
+  const first = firstFilingDay(s.db(), c, s.timeZone());
+  if (!first || on >= first.on) return;
+  throw new UserError(`the complaint's day ${on} is before ${first.after} (${first.on})`, {
+    code: "DATES_OUT_OF_ORDER",
+    hint: `give the day the CFPB sent the complaint to the company (its portal shows it): ${first.on} or later`,
+  });
 }

@@ -48,7 +48,7 @@ export interface DueRow {
 
 export interface DueRequest {
   asOf: IsoDate;
-  /** Only clocks due within this many days (late ones always). */
+  /** Only clocks strictly due within this many days (late ones always). */
   within?: number;
 }
 
@@ -115,7 +115,7 @@ export interface AwaitingDelivery {
 export interface DueClocks {
   /** Replies to read and classify, oldest first. */
   needsReview: ReviewRow[];
-  /** Open and late clocks, soonest lenient due date first. */
+  /** Open and late clocks, soonest strict due date first (then lenient). */
   rows: DueRow[];
   /** How many of them are the servicer's and late. */
   late: number;
@@ -293,10 +293,16 @@ export function listDueClocks(s: Session, req: DueRequest): DueClocks {
     within === undefined
       ? undefined
       : new Date(Date.parse(`${asOf}T00:00:00Z`) + within * 86_400_000).toISOString().slice(0, 10);
+  // A clock is due on its strict date (late only after its lenient one): the window and the order go by the strict
+  // date, so that a clock strictly due within --within is never left out for a lenient date past it.
+  const strictOf = (r: DueRow) => r.clock.dueStrict ?? r.clock.dueLenient ?? "";
   const open = rows
     .filter((r) => r.clock.status === "open" || r.clock.status === "late")
-    .filter((r) => r.clock.status === "late" || horizon === undefined || (r.clock.dueLenient ?? "") <= horizon)
-    .sort((a, b) => (a.clock.dueLenient ?? "").localeCompare(b.clock.dueLenient ?? ""));
+    .filter((r) => r.clock.status === "late" || horizon === undefined || strictOf(r) <= horizon)
+    .sort(
+      (a, b) =>
+        strictOf(a).localeCompare(strictOf(b)) || (a.clock.dueLenient ?? "").localeCompare(b.clock.dueLenient ?? ""),
+    );
   const late = open.filter((r) => r.clock.status === "late" && r.clock.party === "servicer");
   held.sort((a, b) => a.arrivedOn.localeCompare(b.arrivedOn) || a.message - b.message);
   options.sort((a, b) => a.option.until.localeCompare(b.option.until));

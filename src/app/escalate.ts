@@ -26,6 +26,7 @@ import { requireCaseFor, type Scope, scopeOf } from "./client-scope.js";
 import { writeComplaintPacket } from "./complaint-packet.js";
 import { type ComposeResult, composeLetter } from "./compose.js";
 import { counselorHome } from "./counselor-home.js";
+import { readLetterDates } from "./letter-history.js";
 import { languageOfLetter } from "./letter-language.js";
 import { recordPrinting } from "./letter-pdf.js";
 import { acquireLock } from "./lock.js";
@@ -98,6 +99,8 @@ function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): 
       hint: `read it (loanmail show-message ${unread.messageId}) and classify it (loanmail classify ${unread.messageId} CLASS)`,
     });
   const messages = new Map(listCaseMessages(db, c.id).map((m) => [m.id, m]));
+  // A letter is cited by the day it was written (`compose --dated`), and by the day it left when that was another.
+  const written = new Map(readLetterDates(db, c.id, timeZone).map((l) => [l.message.id, l.writtenOn]));
   return {
     case: { id: c.id, tag: c.tag, kind: c.kind, formal: c.formal, step: c.step, status: c.status },
     letters: facts.letters.map((l) => ({
@@ -105,6 +108,7 @@ function readChainCase(db: Db, c: CaseRecord, timeZone: string, asOf: IsoDate): 
       caseTag: c.tag,
       kind: l.kind,
       date: l.leftOn,
+      writtenOn: written.get(l.messageId) ?? null,
       deliveredOn: l.deliveredOn,
       channel: l.channel,
       designated: l.designation.designated,
@@ -174,7 +178,7 @@ export function proposeEscalation(
 /**
  * Escalate a case one rung up the ladder: propose the rung from the record (or check the one picked with
  * `to`), ask `decide` if given, then draft the letter or write the packet. Refuses (UserError, nothing written)
- * when the record does not warrant it, and says why. The question is asked outside the lock; the record is read
+ * when the record does not warrant it, and says why, and to act on a day after today (DATE_IN_FUTURE). The question is asked outside the lock; the record is read
  * again under it, and a proposal that changed meanwhile is refused rather than carried out.
  */
 export async function escalateCase(
@@ -187,6 +191,14 @@ export async function escalateCase(
     const { parent, plan } = proposed;
     return { acted: false, parent, plan, child: null, pdf: null, packet: null, next: [] };
   }
+  // A day to come is only looked at: acting on it would record what has not happened (a response "had not
+  // arrived" on that day, an escalated event, a letter or complaint). The CLI refuses it before it asks.
+  const today = isoDateIn(deps.now, deps.config.user.timezone);
+  if (deps.asOf > today)
+    throw new UserError(`the escalation would be judged on ${deps.asOf}, after today (${today})`, {
+      code: "DATE_IN_FUTURE",
+      hint: `look at the proposal only; escalate on or after ${deps.asOf} if the record still calls for it`,
+    });
   const release = acquireLock(deps.homeDir, "escalate");
   try {
     const now = proposeEscalation(deps, ref, opts.to);

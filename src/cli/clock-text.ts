@@ -1,12 +1,12 @@
 /** How a clock reads in a terminal: one line that names the rule, the start, both due dates and the outcome. */
+import { lateBy } from "../domain/clock-types.js";
 import type { Clock, LegalOption } from "../domain/clocks.js";
-import { count } from "../domain/words.js";
 
-/** "late by 3 business days", "met 2026-12-01 by message 7", ... */
+/** "LATE by 3 business days" ("by 17 days" for a clock of calendar days), "met 2026-12-01 by message 7", ... */
 export function clockOutcome(c: Clock): string {
   switch (c.status) {
     case "met": {
-      const late = c.businessDaysLate ? `, ${count(c.businessDaysLate, "business day")} late` : "";
+      const late = c.businessDaysLate ? `, ${lateBy(c)} late` : "";
       // A recorded event (a decision notice, an appeal, an answer to an offer) meets it on the event's date.
       if (c.metByEvent) return `met ${c.metByEvent.on} by the recorded ${c.metByEvent.type} event${late}`;
       // A CFPB process clock is met by the response recorded with `filed`, not by a message (its note says so).
@@ -14,7 +14,7 @@ export function clockOutcome(c: Clock): string {
       return `met${by}${late}`;
     }
     case "late":
-      return `LATE by ${c.businessDaysLate} business day${c.businessDaysLate === 1 ? "" : "s"}`;
+      return `LATE by ${lateBy(c)}`;
     case "open":
       return "open";
     case "not-started":

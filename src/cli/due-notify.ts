@@ -1,12 +1,15 @@
 /**
  * `due --notify`: one line per item due within N days (or late), for cron and desktop notifiers
  * (`loanmail due --notify | xargs -d '\n' -n1 notify-send`). No header, no colour; nothing at all when nothing is
- * due. Each line names whose case it is, the clock and the rule it runs by, the due date and the days left.
+ * due. Each line names whose case it is, the clock and the rule it runs by, the due date and the days left. A
+ * clock's due date is its strict one (the lenient one beside it when later, as `show` says it), so the window
+ * never leaves out a clock strictly due within it; it is called late only after the lenient one.
  */
 
 import type { DuePlanItem } from "../app/client-plan.js";
 import type { DueRow } from "../app/due.js";
 import { daysBetween, type IsoDate } from "../domain/calendar.js";
+import { lateBy } from "../domain/clock-types.js";
 import { count } from "../domain/words.js";
 
 /** Days `due --notify` looks ahead when `--within` is not given. */
@@ -26,7 +29,10 @@ export interface NotifyItem {
   /** The rule it runs by (12 C.F.R. ...); null for a plan item, which is not a legal deadline. */
   rule: string | null;
   party: "servicer" | "borrower" | "counselor";
+  /** The due date: a clock's strict one. */
   due: IsoDate;
+  /** A clock's lenient due date (after which it is late), when later than `due`; else null. */
+  dueLenient: IsoDate | null;
   /** Calendar days from the day asked about to `due`: negative once it has passed. */
   daysLeft: number;
   late: boolean;
@@ -35,14 +41,16 @@ export interface NotifyItem {
   line: string;
 }
 
-/** "2 days left", "due today", "LATE by 3 business days", "1 day overdue". */
-function when(due: IsoDate, daysLeft: number, late: boolean, businessDaysLate: number | null): string {
-  if (late)
-    return businessDaysLate !== null && businessDaysLate > 0
-      ? `due ${due}, LATE by ${count(businessDaysLate, "business day")}`
-      : `due ${due}, LATE (${count(-daysLeft, "day")} ago)`;
-  if (daysLeft === 0) return `due ${due}, today`;
-  return `due ${due}, ${count(daysLeft, "day")} left`;
+/**
+ * "due D, 2 days left", "due D, today", "due D (lenient L), 1 day ago; late only after L", "due D, LATE by 3
+ * business days" (`lateBy`: a clock of calendar days is late by days), "due D, LATE (1 day ago)".
+ */
+function when(due: IsoDate, lenient: IsoDate | null, daysLeft: number, late: boolean, lateText: string | null): string {
+  const on = lenient ? `due ${due} (lenient ${lenient})` : `due ${due}`;
+  if (late) return lateText ? `${on}, LATE by ${lateText}` : `${on}, LATE (${count(-daysLeft, "day")} ago)`;
+  if (daysLeft === 0) return `${on}, today`;
+  if (daysLeft < 0) return `${on}, ${count(-daysLeft, "day")} ago; late only after ${lenient ?? due}`;
+  return `${on}, ${count(daysLeft, "day")} left`;
 }
 
 /** What the item is about: its case, else its loan or authorization. */
@@ -55,12 +63,14 @@ function placeOf(r: DueRow): string {
 export function notifyItems(rows: readonly DueRow[], plan: readonly DuePlanItem[], asOf: IsoDate): NotifyItem[] {
   const items: NotifyItem[] = [];
   for (const r of rows) {
-    const due = r.clock.dueLenient;
+    const due = r.clock.dueStrict ?? r.clock.dueLenient;
     if (due === null) continue;
+    const lenient = r.clock.dueLenient !== null && r.clock.dueLenient > due ? r.clock.dueLenient : null;
     const daysLeft = daysBetween(asOf, due);
     const late = r.clock.status === "late";
+    const lateText = late && (r.clock.businessDaysLate ?? 0) > 0 ? lateBy(r.clock) : null;
     const who = r.clock.party === "borrower" ? "YOUR deadline: " : "";
-    const text = `${placeOf(r)} (${r.client}) ${who}${r.clock.name} [${r.clock.rule}] ${when(due, daysLeft, late, r.clock.businessDaysLate)}`;
+    const text = `${placeOf(r)} (${r.client}) ${who}${r.clock.name} [${r.clock.rule}] ${when(due, lenient, daysLeft, late, lateText)}`;
     items.push({
       kind: "clock",
       case: r.case,
@@ -72,6 +82,7 @@ export function notifyItems(rows: readonly DueRow[], plan: readonly DuePlanItem[
       rule: r.clock.rule,
       party: r.clock.party,
       due,
+      dueLenient: lenient,
       daysLeft,
       late,
       businessDaysLate: late ? r.clock.businessDaysLate : null,
@@ -81,7 +92,7 @@ export function notifyItems(rows: readonly DueRow[], plan: readonly DuePlanItem[
   for (const p of plan) {
     const daysLeft = daysBetween(asOf, p.by);
     const late = p.status === "late";
-    const text = `plan item ${p.number} (${p.client}) ${p.text} ${when(p.by, daysLeft, late, null)} (action plan, not a legal deadline)`;
+    const text = `plan item ${p.number} (${p.client}) ${p.text} ${when(p.by, null, daysLeft, late, null)} (action plan, not a legal deadline)`;
     items.push({
       kind: "plan",
       case: null,
@@ -93,6 +104,7 @@ export function notifyItems(rows: readonly DueRow[], plan: readonly DuePlanItem[
       rule: null,
       party: "counselor",
       due: p.by,
+      dueLenient: null,
       daysLeft,
       late,
       businessDaysLate: null,

@@ -12,7 +12,7 @@
  * CFPB's portal, not necessarily by a letter to the borrower).
  */
 import { borrowerDeadline } from "./borrower-deadlines.js";
-import { addDays, businessDaysLate, type IsoDate } from "./calendar.js";
+import { addDays, businessDaysLate, daysBetween, type IsoDate } from "./calendar.js";
 import type { Clock, ClockEvent, ClockSpec } from "./clock-types.js";
 import { runClock } from "./run-clock.js";
 
@@ -36,7 +36,10 @@ const FINAL: ClockSpec = {
   meets: [],
 };
 
-/** A process clock from the complaint's day, met by the company's recorded response (if it came by `asOf`). */
+/**
+ * A process clock from the complaint's day, met by the company's recorded response (if it came by `asOf`). It
+ * counts calendar days, so its lateness is told in calendar days too (`calendarDaysLate`, beside the business days).
+ */
 function processClock(
   spec: ClockSpec,
   start: { what: string; on: IsoDate },
@@ -44,7 +47,9 @@ function processClock(
   asOf: IsoDate,
   note: string | null,
 ): Clock {
-  const clock = { ...runClock(spec, start, [], asOf), note };
+  const ran = runClock(spec, start, [], asOf);
+  const lateDays = (on: IsoDate) => (ran.dueLenient && on > ran.dueLenient ? daysBetween(ran.dueLenient, on) : null);
+  const clock = { ...ran, note, calendarDaysLate: ran.status === "late" ? lateDays(asOf) : null };
   if (!response || response.on > asOf) return clock;
   const late = clock.dueLenient ? businessDaysLate(clock.dueLenient, response.on) : 0;
   const kind = response.data?.in_progress === "true" ? '"in progress" response' : "response";
@@ -52,6 +57,7 @@ function processClock(
     ...clock,
     status: "met",
     businessDaysLate: late > 0 ? late : null,
+    calendarDaysLate: late > 0 ? lateDays(response.on) : null,
     note: [note, `the company's ${kind} was recorded on ${response.on}`].filter(Boolean).join("; "),
   };
 }

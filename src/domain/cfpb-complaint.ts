@@ -42,9 +42,15 @@ export interface CfpbComplaint {
   chronology: string[];
 }
 
+/** Whether a message went by email: only then is its Message-ID an identifier the servicer's systems know. */
+const emailed = (x: Citation) => x.channel === "email" || x.channel === "notice-email";
+
 function narrativeEntry(x: Citation, servicer: string, withId: boolean, voice: LetterVoice): string {
-  const id = withId ? ` (${idPart(x.messageId)})` : "";
+  // A Message-ID only for a message that went by email: a letter by post, portal, fax or hand carries none of its own.
+  const id = withId && emailed(x) ? ` (${idPart(x.messageId)})` : "";
   if (x.type === "letter") {
+    // Written on another day than it left (x.date): that day too.
+    const dated = x.writtenOn && x.writtenOn !== x.date ? `, dated ${longDate(x.writtenOn)},` : "";
     const how =
       x.channel === "post"
         ? `by certified mail${x.designated ? " to its designated address" : ""}${x.deliveredOn ? `, delivered ${longDate(x.deliveredOn)}` : ""}`
@@ -63,8 +69,8 @@ function narrativeEntry(x: Citation, servicer: string, withId: boolean, voice: L
                 : "by email";
     // A counselor says only that the letter left: the chain may hold one the borrower wrote.
     return voice === "counselor"
-      ? `${longDate(x.date)}: The letter ${quote(x.subject)} was ${x.channel === "hand" ? "delivered" : "sent"} to ${servicer} ${how}${id}.`
-      : `${longDate(x.date)}: I sent ${servicer} my letter ${quote(x.subject)} ${how}${id}.`;
+      ? `${longDate(x.date)}: The letter ${quote(x.subject)}${dated} was ${x.channel === "hand" ? "delivered" : "sent"} to ${servicer} ${how}${id}.`
+      : `${longDate(x.date)}: I sent ${servicer} my letter ${quote(x.subject)}${dated} ${how}${id}.`;
   }
   // A reply's subject is quoted only when it is the servicer's own (an email's); a reply recorded from paper, a
   // portal or a fax carries a subject loanmail wrote, which must never read as the servicer's words.
@@ -169,6 +175,9 @@ function desiredFor(
   }
 }
 
+/** The day a letter was written (`compose --dated`, else entered); the day it left when the record has no other. */
+const writtenOf = (l: HistoryLetter & { date: IsoDate }) => l.writtenOn ?? l.date;
+
 /**
  * Who complains, and the first letter: the borrower in the first person ("I am A. B services my mortgage loan"),
  * or the counselor for the borrowers, naming the authorization only when one is valid on the day.
@@ -192,7 +201,9 @@ function opening(
     const about = rootKind ? rootKind.label.toLowerCase() : "my loan";
     return [
       `I am ${loan.borrowers.join(" and ")}. ${servicer} services my mortgage loan on ${property}.`,
-      root ? `On ${longDate(root.date)} I wrote to ${servicer} (${about})${said} It has not resolved the matter.` : "",
+      root
+        ? `On ${longDate(writtenOf(root))} I wrote to ${servicer} (${about})${said} It has not resolved the matter.`
+        : "",
       "What happened, in order:",
     ]
       .filter(Boolean)
@@ -209,7 +220,7 @@ function opening(
       : "",
     `${servicer} services ${theBorrowers(n, true)} mortgage loan on ${property}.`,
     root
-      ? `On ${longDate(root.date)} a letter to ${servicer} (${about}) raised the matter${said} ${servicer} has not resolved it.`
+      ? `${writtenOf(root) === root.date ? `On ${longDate(root.date)} a letter to ${servicer}` : `A letter to ${servicer} dated ${longDate(writtenOf(root))} and sent on ${longDate(root.date)}`} (${about}) raised the matter${said} ${servicer} has not resolved it.`
       : "",
     "What happened, in order:",
   ]
@@ -298,10 +309,13 @@ export function buildCfpbComplaint(
   const form = cfpbFormAnswers(
     loan,
     root?.kind,
-    letters.map((l) => ({
-      date: l.date,
-      how: l.channel === "post" ? "by certified mail" : `by ${l.channel === "notice-email" ? "email" : l.channel}`,
-    })),
+    letters.map((l) => {
+      const how =
+        l.channel === "post" ? "by certified mail" : `by ${l.channel === "notice-email" ? "email" : l.channel}`;
+      // By the day each was written; when it left on another day, how and when ("sent by certified mail on ...").
+      const written = l.writtenOn ?? l.date;
+      return { date: written, how: written === l.date ? how : `sent ${how} on ${longDate(l.date)}` };
+    }),
     plan.cites.length - letters.length,
     voice,
   );

@@ -8,6 +8,7 @@ import type { CaseEventType } from "./events.js";
 import type { KindId, Substance } from "./kinds.js";
 import type { ReplyClass, StoredReplyClass } from "./reply-classes.js";
 import type { ReplyStanding } from "./reply-trust.js";
+import { count } from "./words.js";
 
 export type LetterChannel = "email" | "notice-email" | "post" | "portal" | "fax" | "hand";
 
@@ -121,6 +122,11 @@ export interface Clock {
   flag?: string | null;
   /** Business days after the lenient due date that the answer came (met late) or that have passed (late). */
   businessDaysLate: number | null;
+  /**
+   * The same in calendar days, for a clock that counts calendar days and is told late in them (the CFPB's process:
+   * src/domain/cfpb-clocks.ts); absent for a clock told late in business days. `lateBy` says which.
+   */
+  calendarDaysLate?: number | null;
   extendedBy: { messageId: number; on: IsoDate } | null;
   note: string | null;
   /**
@@ -128,6 +134,11 @@ export interface Clock {
    * The expected days are an estimate for certified mail (MAIL_WINDOW), never a legal date.
    */
   awaitsDelivery?: { messageId: number; mailedOn: IsoDate; expectedFrom: IsoDate; expectedTo: IsoDate } | null;
+}
+
+/** How late a clock is, in the unit it counts: "3 business days", or "317 days" for one of calendar days. */
+export function lateBy(c: Pick<Clock, "businessDaysLate" | "calendarDaysLate">): string {
+  return c.calendarDaysLate != null ? count(c.calendarDaysLate, "day") : count(c.businessDaysLate ?? 0, "business day");
 }
 
 /** What a clock counts and what meets it. */

@@ -4,7 +4,7 @@
  * subject. Message-IDs stay in the record (Citation.messageId, the `escalated` event), never in the prose.
  */
 import type { IsoDate } from "./calendar.js";
-import type { Clock } from "./clock-types.js";
+import { type Clock, lateBy } from "./clock-types.js";
 import type {
   ChainCase,
   Citation,
@@ -19,7 +19,6 @@ import { longDate } from "./letter-dates.js";
 import type { Protection } from "./protections.js";
 import type { ReplyClass } from "./reply-classes.js";
 import { type LetterVoice, theBorrowers } from "./voice.js";
-import { count } from "./words.js";
 
 /** "1 business day", "2 business days". */
 /** A subject line in quotes, or a placeholder when there is none. */
@@ -84,9 +83,11 @@ function letterName(l: HistoryLetter): string {
 export function citeLetter(l: HistoryLetter & { date: IsoDate }, voice: LetterVoice = "borrower"): string {
   const how = letterHow(l);
   const where = how.where ? ` ${how.where}` : "";
+  // Written on another day than it left: that day too ("my letter ..., dated November 10, 2026, by certified mail").
+  const dated = l.writtenOn && l.writtenOn !== l.date ? `, dated ${longDate(l.writtenOn)}` : "";
   return voice === "counselor"
-    ? `On ${longDate(l.date)} the letter ${letterName(l)} was ${how.verb}${where}.`
-    : `On ${longDate(l.date)} I ${how.verb} my letter ${letterName(l)}${where}.`;
+    ? `On ${longDate(l.date)} the letter ${letterName(l)}${dated ? `${dated},` : ""} was ${how.verb}${where}.`
+    : `On ${longDate(l.date)} I ${how.verb} my letter ${letterName(l)}${dated}${dated && where ? "," : ""}${where}.`;
 }
 
 /**
@@ -117,6 +118,7 @@ export function buildCitations(chain: readonly ChainCase[], words: EscalationWor
         channel: l.channel,
         designated: l.designated,
         deliveredOn: l.deliveredOn,
+        writtenOn: l.writtenOn ?? l.date,
         text: words.citeLetter({ ...l, date: l.date }),
       });
     }
@@ -173,9 +175,11 @@ export function missedClockText(
   borrowers = 1,
 ): string {
   const subject = clockSubject(c, voice, borrowers);
+  // In the unit the clock counts: a clock of calendar days (the CFPB's process) is late by days.
+  const late = lateBy({ businessDaysLate: daysLate, calendarDaysLate: c.calendarDaysLate });
   return arrivedOn === null
-    ? `${subject} was due ${longDate(due)} and had not arrived on ${longDate(asOf)}, ${count(daysLate, "business day")} late.`
-    : `${subject} was due ${longDate(due)} and arrived on ${longDate(arrivedOn)}, ${count(daysLate, "business day")} late.`;
+    ? `${subject} was due ${longDate(due)} and had not arrived on ${longDate(asOf)}, ${late} late.`
+    : `${subject} was due ${longDate(due)} and arrived on ${longDate(arrivedOn)}, ${late} late.`;
 }
 
 /** Servicer clocks of the chain that were missed: still late on `asOf`, or met after their due date. */

@@ -34,7 +34,9 @@ function letterName(l: HistoryLetter): string {
 function citeLetterEs(l: HistoryLetter & { date: IsoDate }, voice: LetterVoice = "borrower"): string {
   const counselor = voice === "counselor";
   const on = `El ${longDateEs(l.date)}`;
-  const name = `${counselor ? "la" : "mi"} carta ${letterName(l)}`;
+  // Escrita otro día que el de su envío: también ese día ("mi carta fechada el 10 de noviembre de 2026 «...»").
+  const dated = l.writtenOn && l.writtenOn !== l.date ? ` fechada el ${longDateEs(l.writtenOn)}` : "";
+  const name = `${counselor ? "la" : "mi"} carta${dated} ${letterName(l)}`;
   const sent = counselor ? "se envió" : "envié";
   switch (l.channel) {
     case "post":
@@ -106,9 +108,12 @@ function missedEs(
   voice: LetterVoice = "borrower",
 ): string {
   const subject = clockSubjectEs(c, voice);
+  // En la unidad que cuenta el plazo: uno de días naturales (el proceso de la CFPB) se retrasa en días.
+  const n = c.calendarDaysLate;
+  const late = n != null ? `${n} ${n === 1 ? "día" : "días"}` : businessDays(daysLate);
   return arrivedOn === null
-    ? `${subject} vencía el ${longDateEs(due)} y no había llegado el ${longDateEs(asOf)}, con ${businessDays(daysLate)} de retraso.`
-    : `${subject} vencía el ${longDateEs(due)} y llegó el ${longDateEs(arrivedOn)}, con ${businessDays(daysLate)} de retraso.`;
+    ? `${subject} vencía el ${longDateEs(due)} y no había llegado el ${longDateEs(asOf)}, con ${late} de retraso.`
+    : `${subject} vencía el ${longDateEs(due)} y llegó el ${longDateEs(arrivedOn)}, con ${late} de retraso.`;
 }
 
 function protectionEs(p: Protection, voice: LetterVoice = "borrower"): string {

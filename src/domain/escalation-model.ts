@@ -17,6 +17,11 @@ export interface HistoryLetter {
   kind: string;
   /** The day it left; null while it is a draft (drafts are never cited). */
   date: IsoDate | null;
+  /**
+   * The day it was written (`compose --dated`, else entered): a letter is cited by it, and by how and when it left
+   * when that was another day ("my letter dated November 10, mailed on November 12"). Absent: the day it left.
+   */
+  writtenOn?: IsoDate | null | undefined;
   deliveredOn: IsoDate | null;
   channel: string;
   /** It reached a channel the servicer designated for notices (frozen when it left): only then may prose say so. */
@@ -142,6 +147,8 @@ export interface Citation {
   designated?: boolean;
   class?: ReplyClass;
   deliveredOn?: IsoDate | null;
+  /** For a letter: the day it was written (HistoryLetter.writtenOn); `date` is the day it left. */
+  writtenOn?: IsoDate;
   /** The sentence as it reads in a letter to the servicer. */
   text: string;
 }
@@ -171,6 +178,8 @@ export interface BasisClock {
   /** The servicer extended it (1024.35(e)(3)(ii), 1024.36(d)(2)(ii)). */
   extended: boolean;
   businessDaysLate: number | null;
+  /** For a clock of calendar days (the CFPB's process): how late in calendar days, the unit it is told in. */
+  calendarDaysLate?: number | null;
   arrivedOn: IsoDate | null;
 }
 

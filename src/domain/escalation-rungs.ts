@@ -56,6 +56,7 @@ export function buildClockBasis(chain: readonly ChainCase[]): BasisClock[] {
         due: c.dueLenient,
         extended: c.extendedBy !== null,
         businessDaysLate: missed ? c.businessDaysLate : null,
+        ...(c.calendarDaysLate === undefined ? {} : { calendarDaysLate: missed ? c.calendarDaysLate : null }),
         arrivedOn: c.metBy?.on ?? c.metByEvent?.on ?? null,
       });
     }

@@ -1,11 +1,11 @@
 /** Whether a case's record warrants escalation (its triggers), and if not, why not and what the user can do. */
 import type { IsoDate } from "./calendar.js";
-import type { Clock } from "./clock-types.js";
+import { type Clock, lateBy } from "./clock-types.js";
 import type { ChainCase, EscalationWords, HistoryReply, Trigger } from "./escalation-model.js";
 import { longDate } from "./letter-dates.js";
+import { isRespaViolation } from "./options.js";
 import type { ReplyClass } from "./reply-classes.js";
 import type { LetterVoice } from "./voice.js";
-import { count } from "./words.js";
 
 const SUBSTANTIVE: readonly ReplyClass[] = ["response", "exception"];
 
@@ -67,13 +67,29 @@ export function findTriggers(link: ChainCase, words: EscalationWords): Trigger[]
   if (late.length > 0) {
     triggers.push({
       kind: "late-clock",
-      text: late
-        .map((c) => `${c.name} (${c.rule}) is ${count(c.businessDaysLate ?? 0, "business day")} late`)
-        .join("; "),
+      text: late.map((c) => `${c.name} (${c.rule}) is ${lateBy(c)} late`).join("; "),
       sentence: "",
     });
   }
   return triggers;
+}
+
+/**
+ * The servicer clocks of the case met after their due date: history, not a late clock now. Named in a refusal
+ * ("Request for information: acknowledgment (12 C.F.R. 1024.36(c)) was met 5 business days late"), with why it
+ * alone does not call for escalation: the clock was met (a late acknowledgment an attorney may still count).
+ */
+function metLate(link: ChainCase): { text: string; alone: string } | null {
+  const late = link.clocks.filter((c) => c.party === "servicer" && c.status === "met" && (c.businessDaysLate ?? 0) > 0);
+  if (late.length === 0) return null;
+  // A Reg X acknowledgment met late is a missed clock a RESPA claim may count: `show` lists it (options.ts).
+  const acks = late.every((c) => c.id.endsWith("-ack") && isRespaViolation(c));
+  return {
+    text: late.map((c) => `${c.name} (${c.rule}) was met ${lateBy(c)} late`).join("; "),
+    alone: acks
+      ? `a late acknowledgment alone, once it came, does not warrant escalation (it stays on the record: loanmail show ${link.case.id} lists it under your options)`
+      : "a deadline met late alone, once the answer came, does not warrant escalation",
+  };
 }
 
 /** Why escalation is not warranted yet, and what the user can do. */
@@ -93,11 +109,10 @@ export function refusalFor(
   }
   const sorted = [...link.replies].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
   const answer = sorted.filter((r) => SUBSTANTIVE.includes(r.class)).at(-1);
+  // A clock met late is history, not "no clock late": it is named (an attorney may count it).
+  const history = metLate(link);
   if (answer) {
-    // A clock met late is history, not "no clock late": it is named (an attorney may count it).
-    const lateMet = link.clocks.filter((c) => c.status === "met" && (c.businessDaysLate ?? 0) > 0);
-    const history = lateMet.map((c) => `${c.name} (${c.rule}) was met ${c.businessDaysLate} business days late`);
-    const now = history.length > 0 ? `no clock is late now (${history.join("; ")})` : "no clock is late";
+    const now = history ? `no clock is late now (${history.text})` : "no clock is late";
     return {
       code: "ESCALATION_NOT_WARRANTED",
       reason: `the servicer answered on ${answer.date} (${answer.class}) and ${now}; mark it ${mark} if the answer does not resolve it`,
@@ -109,14 +124,16 @@ export function refusalFor(
     .sort((a, b) => ((a.dueLenient ?? "") < (b.dueLenient ?? "") ? -1 : 1));
   const ack = sorted.filter((r) => r.class === "acknowledgment").at(-1);
   const responseDue = open.find(isResponseClock);
+  // What was met late, and why that alone is no reason to escalate: "; X was met 5 business days late, and ...".
+  const before = history ? `; ${history.text}, and ${history.alone}` : "";
   if (ack) {
     return {
       code: "ESCALATION_NOT_WARRANTED",
       reason: responseDue
-        ? `the servicer acknowledged it on ${ack.date}; its response is due ${responseDue.dueLenient} (${responseDue.rule}), so nothing is late yet on ${asOf}`
-        : `the servicer acknowledged it on ${ack.date}, and no rule sets a date for the answer to this letter`,
+        ? `the servicer acknowledged it on ${ack.date}; its response is due ${responseDue.dueLenient} (${responseDue.rule}), so nothing is late yet on ${asOf}${before}`
+        : `the servicer acknowledged it on ${ack.date}, and no rule sets a date for the answer to this letter${before}`,
       hint: responseDue
-        ? `escalate after ${responseDue.dueLenient}, or ${mark} if you have cause not to wait`
+        ? `escalation is warranted once the response is late: escalate after ${responseDue.dueLenient} if it has not come, or ${mark} if you have cause not to wait`
         : `if you have waited long enough for an answer: ${mark}, then loanmail escalate ${id}`,
     };
   }
@@ -124,8 +141,10 @@ export function refusalFor(
   if (first) {
     return {
       code: "ESCALATION_NOT_WARRANTED",
-      reason: `no clock is late yet on ${asOf}: ${first.name} (${first.rule}) is due ${first.dueLenient}`,
-      hint: `escalate after ${first.dueLenient}, or ${mark} if the servicer's answer did not resolve it`,
+      reason: `no clock is late yet on ${asOf}: ${first.name} (${first.rule}) is due ${first.dueLenient}${before}`,
+      hint: history
+        ? `escalation is warranted once ${first.name} is late: escalate after ${first.dueLenient} if it has not been met, or ${mark} if the servicer's answer did not resolve it`
+        : `escalate after ${first.dueLenient}, or ${mark} if the servicer's answer did not resolve it`,
     };
   }
   const waiting = link.clocks.find((c) => c.party === "servicer" && c.status === "not-started" && c.note);
@@ -140,7 +159,7 @@ export function refusalFor(
   if (met.length > 0) {
     return {
       code: "ESCALATION_NOT_WARRANTED",
-      reason: `every clock of ${link.case.tag} was met and the case is not marked unresolved`,
+      reason: `every clock of ${link.case.tag} was met and the case is not marked unresolved${before}`,
       hint: `if the servicer's answers do not resolve it: ${mark}, then loanmail escalate ${id}`,
     };
   }

@@ -8,6 +8,7 @@
  *           → regulator (CFPB complaint packet; state regulator) → legal (evidence bundle)
  */
 import type { ErrorCode } from "../errors.js";
+import { lateBy } from "./clock-types.js";
 import { buildCitations, buildMissedClocks, buildProtectionCitations } from "./escalation-citations.js";
 import { ESCALATION_EN, ESCALATION_EN_COUNSELOR } from "./escalation-en.js";
 import { buildFormalLetterEs, ESCALATION_ES, ESCALATION_ES_COUNSELOR } from "./escalation-es.js";
@@ -32,7 +33,7 @@ import { findTriggers, refusalFor } from "./escalation-triggers.js";
 import { buildFormalLetter } from "./formal-letter.js";
 import { kindDef } from "./kinds.js";
 import { effectiveStep, type LadderStep } from "./ladder.js";
-import { count, withArticle } from "./words.js";
+import { withArticle } from "./words.js";
 
 // The public entry of the escalation rules: importers outside the domain keep this one path.
 export { buildCfpbComplaint, CFPB_TEXT_LIMIT, type CfpbComplaint } from "./cfpb-complaint.js";
@@ -140,12 +141,7 @@ function chainTrigger(input: EscalationInput, link: ChainCase): Trigger | null {
   if (late.length === 0) return null;
   return {
     kind: "late-clock",
-    text: late
-      .map(
-        ({ link: l, clock: c }) =>
-          `${c.name} of ${l.case.tag} (${c.rule}) is ${count(c.businessDaysLate ?? 0, "business day")} late`,
-      )
-      .join("; "),
+    text: late.map(({ link: l, clock: c }) => `${c.name} of ${l.case.tag} (${c.rule}) is ${lateBy(c)} late`).join("; "),
     sentence: "",
   };
 }

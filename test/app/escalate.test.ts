@@ -85,10 +85,11 @@ describe("escalate: the next step of the ladder", () => {
     const [draft] = listCaseMessages(w.db, childId);
     expect(draft).toMatchObject({ direction: "out", state: "draft", kind: "follow-up" });
     const body = draft?.bodyText ?? "";
-    // Left on 2026-09-01; the refusal came by post on 2026-09-08.
+    // Written 2026-08-31, left on 2026-09-01; the refusal came by post on 2026-09-08.
     for (const cited of [
-      // recordSent keeps the draft's email channel: the letter reads as emailed.
-      `On September 1, 2026 I emailed my letter "Payment Clarification" (reference ${first.caseRecord.tag}) to your correspondence address.`,
+      // recordSent keeps the draft's email channel: the letter reads as emailed, on the day it left, and names the
+      // day it was written (--dated 08-31), not only the day it left.
+      `On September 1, 2026 I emailed my letter "Payment Clarification" (reference ${first.caseRecord.tag}), dated August 31, 2026, to your correspondence address.`,
       "On September 8, 2026 you replied by post: declining to answer.",
       "I dispute your answer of September 8, 2026 declining my request; the matter is not resolved.",
       `I have not received a complete answer to my letter of September 1, 2026 (reference ${first.caseRecord.tag}).`,
@@ -188,7 +189,8 @@ describe("escalate: asks before it jumps", () => {
     const [draft] = listCaseMessages(w.db, done.child?.caseRecord.id ?? 0);
     const tag = requireCase(w.db, String(id), w.prefix).tag;
     for (const sentence of [
-      `On August 3, 2026 I mailed my letter "Notice of Error" (reference ${tag}) by certified mail to your designated address, delivered August 5, 2026.`,
+      // Written Fri 07-31 (--dated), mailed Mon 08-03: both days.
+      `On August 3, 2026 I mailed my letter "Notice of Error" (reference ${tag}), dated July 31, 2026, by certified mail to your designated address, delivered August 5, 2026.`,
       "The acknowledgment required by 12 C.F.R. 1024.35(d) was due August 12, 2026 and had not arrived on August 13, 2026, 1 business day late.",
       "Your response to my notice of error is due by September 17, 2026 (12 C.F.R. 1024.35(e)(3)(i)(C)).",
       `I have not received a complete answer to my letter of August 3, 2026 (reference ${tag}).`,
@@ -231,5 +233,26 @@ describe("escalate: asks before it jumps", () => {
     const ev = listCaseEvents(w.db, id).at(-1);
     expect(ev?.type).toBe("escalated");
     expect(JSON.parse(ev?.data ?? "{}")).toMatchObject({ from: "formal", step: "regulator", chosen: false });
+  });
+});
+
+describe("escalate: a day after today", () => {
+  it("is looked at, never acted on: DATE_IN_FUTURE, nothing written", async () => {
+    const w = makeWorld();
+    const id = await mailedNotice(w);
+    // NOW is Thu 2026-10-15 (in Chicago too); Fri 10-16 is a day to come. The response (due 09-17) is missed by
+    // then as now, but what the record holds on 10-16 has not all happened yet: the proposal only.
+    const deps = { db: w.db, config: w.config, prefix: w.prefix, now: NOW, homeDir: w.dir, asOf: "2026-10-16" };
+    const before = rowCounts(w.db);
+    const looked = await escalateCase(deps, String(id), { decide: async () => false });
+    expect(looked).toMatchObject({ acted: false, plan: { step: "regulator" }, packet: null });
+    await expect(escalateCase(deps, String(id), { decide: async () => true })).rejects.toMatchObject({
+      code: "DATE_IN_FUTURE",
+      message: "the escalation would be judged on 2026-10-16, after today (2026-10-15)",
+    });
+    await expect(escalateCase(deps, String(id))).rejects.toMatchObject({ code: "DATE_IN_FUTURE" });
+    expect(rowCounts(w.db)).toEqual(before);
+    expect(listChildCases(w.db, id)).toEqual([]);
+    expect(listCaseEvents(w.db, id).some((e) => e.type === "escalated")).toBe(false);
   });
 });

@@ -8,7 +8,16 @@
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { addMailAccount, json, type RunResult, receivedByUserServer, setupHome, tempDir, writePdf } from "./helpers.js";
+import {
+  addMailAccount,
+  json,
+  type RunResult,
+  receivedByUserServer,
+  rowCounts,
+  setupHome,
+  tempDir,
+  writePdf,
+} from "./helpers.js";
 
 interface ClockDoc {
   id: string;
@@ -456,6 +465,50 @@ describe("show, received, event, filed, loan transfer", () => {
     expect(response.startedBy?.what).toContain("261009-1234567");
     expect(doc.clocks.some((c) => c.id === "cfpb-final" || c.id === "cfpb-closed")).toBe(false);
     expect(L("filed", "1", "--date", "2026-10-09").code).toBe(1);
+  });
+
+  it("filed refuses a complaint sent before the case's first letter left; a CFPB clock is late in calendar days", () => {
+    const { home, L } = setupHome();
+    const tag = compose(L, "notice-of-error", NOE);
+    ok(L("mailed", "1", "--tracking", "9407111899560000000018", "--date", "2026-10-01", "--delivered", "2026-10-05"));
+    // The letter left Thu 2026-10-01: a complaint sent to the company on 2026-01-05 (or 09-30) would precede it.
+    const before = rowCounts(home);
+    const early = L("filed", "1", "--cfpb-id", "261005-1234567", "--date", "2026-01-05");
+    expect(early.code).toBe(1);
+    expect(early.stderr).toContain(
+      `the complaint's day 2026-01-05 is before the first letter of ${tag} left (2026-10-01)`,
+    );
+    expect(early.stderr).toContain("hint: give the day the CFPB sent the complaint to the company");
+    const json1 = L("--json", "filed", "1", "--cfpb-id", "261005-1234567", "--date", "2026-09-30");
+    expect(JSON.parse(json1.stderr).error.code).toBe("DATES_OUT_OF_ORDER");
+    expect(rowCounts(home)).toEqual(before);
+
+    // Sent to the company Fri 10-09: + 15 calendar days = Sat 10-24 (strict), rolled to Mon 10-26 (lenient). On
+    // Thu 11-05 it is late by 10 calendar days (Oct 27-31, Nov 1-5), which is 8 business days (Oct 27, 28, 29, 30,
+    // Nov 2, 3, 4, 5): the clock counts calendar days, so it says days.
+    ok(L("filed", "1", "--cfpb-id", "261009-1234567", "--date", "2026-10-09"));
+    const shown = json<{ clocks: (ClockDoc & { calendarDaysLate?: number | null })[] }>(
+      ok(L("--json", "show", "1", "--as-of", "2026-11-05")),
+    );
+    expect(clockOf(shown, "cfpb-response")).toMatchObject({
+      status: "late",
+      businessDaysLate: 8,
+      calendarDaysLate: 10,
+    });
+    const text = ok(L("show", "1", "--as-of", "2026-11-05")).stdout;
+    expect(text).toContain(
+      "CFPB: company response [CFPB complaint process (not a regulation): 15 calendar days]: LATE by 10 days\n",
+    );
+    expect(text).not.toMatch(/CFPB: company response .*business day/);
+    expect(ok(L("due", "--notify", "--as-of", "2026-11-05")).stdout).toContain(
+      "CFPB: company response [CFPB complaint process (not a regulation): 15 calendar days] due 2026-10-24 (lenient 2026-10-26), LATE by 10 days",
+    );
+    // The response Mon 11-02: met 7 days late (Oct 27-31, Nov 1, 2), 5 business days (Oct 27-30, Nov 2).
+    ok(L("filed", "1", "--response-date", "2026-11-02"));
+    const met = ok(L("show", "1", "--as-of", "2026-11-05")).stdout;
+    expect(met).toContain(
+      "CFPB: company response [CFPB complaint process (not a regulation): 15 calendar days]: met, 7 days late\n",
+    );
   });
 
   it("loan transfer adds the borrower's 1-year window to due", () => {

@@ -156,8 +156,9 @@ describe("a counselor's letters: the borrower's acts are the borrower's", () => 
     );
     const childId = escalated.child?.id ?? 0;
     const drafted = bodyOf(L, childId);
+    // Written Thu 10-01 (--dated), sent Fri 10-02: cited by the day it left, with the day it was written.
     expect(drafted).toMatch(
-      /On October 2, 2026 the letter "Payment Clarification" \(reference LM-[A-Z0-9]{4}-1\) was sent through your portal\./,
+      /On October 2, 2026 the letter "Payment Clarification" \(reference LM-[A-Z0-9]{4}-1\), dated October 1, 2026, was sent through your portal\./,
     );
     expect(drafted).toMatch(/No complete answer to the letter of October 2, 2026/);
     expectNoBorrowersFirstPerson(drafted, BORROWERS_FIRST_PERSON_EN);
@@ -263,15 +264,16 @@ describe("a counselor's CFPB complaint packet: the counselor submits it on the b
     expect(narrative).toContain(
       "Mr. Cooper services the borrowers' mortgage loan on 12 Elm St, Springfield, IL 62701.",
     );
+    // The notice was written Wed 09-30 and mailed Thu 10-01: both days; a letter by post carries no Message-ID.
     expect(narrative).toContain(
-      "On October 1, 2026 a letter to Mr. Cooper (notice of error) raised the matter: The household paid on time. Mr. Cooper has not resolved it.",
+      "A letter to Mr. Cooper dated September 30, 2026 and sent on October 1, 2026 (notice of error) raised the matter: The household paid on time. Mr. Cooper has not resolved it.",
     );
     expect(narrative).toMatch(
-      /^1\. October 1, 2026: The letter ".*Notice of Error.*" was sent to Mr\. Cooper by certified mail to its designated address, delivered October 5, 2026 \(Message-ID /m,
+      /^1\. October 1, 2026: The letter ".*Notice of Error.*", dated September 30, 2026, was sent to Mr\. Cooper by certified mail to its designated address, delivered October 5, 2026\.$/m,
     );
     expect(narrative).toContain(`- ${MISSED_RESPONSE}`);
     expect(narrative).toContain(
-      "Have you already tried to fix this problem with the company? Yes. Mr. Cooper was written to once, first on October 1, 2026 (by certified mail), and no reply was received.",
+      "Have you already tried to fix this problem with the company? Yes. Mr. Cooper was written to once, first on September 30, 2026 (sent by certified mail on October 1, 2026), and no reply was received.",
     );
     // How a counselor files it: on behalf of someone else, with their consent (the packet and the next steps).
     const filing =
@@ -292,7 +294,7 @@ describe("a counselor's CFPB complaint packet: the counselor submits it on the b
       expect(written, String(p)).not.toMatch(p);
     // The proposal escalate prints and its JSON speak in the same voice.
     expect(done.cites[0]?.text).toMatch(
-      /^On October 1, 2026 the letter "Notice of Error" \(reference LM-[A-Z0-9]{4}-1\) was mailed by certified mail to your designated address, delivered October 5, 2026\.$/,
+      /^On October 1, 2026 the letter "Notice of Error" \(reference LM-[A-Z0-9]{4}-1\), dated September 30, 2026, was mailed by certified mail to your designated address, delivered October 5, 2026\.$/,
     );
     expect(done.missed.map((m) => m.text)).toContain(MISSED_RESPONSE);
     for (const text of [proposal, ...done.cites.map((c) => c.text), ...done.missed.map((m) => m.text)])
@@ -370,14 +372,14 @@ describe("a borrower's own home", () => {
     const { home, L } = setupHome();
     const { done, narrative, desired } = walkToRegulator(L, home, "I paid on time.");
     expect(narrative).toContain(
-      "I am Jane Q. Doe. Mr. Cooper services my mortgage loan on 12 Elm St, Springfield, IL 62701. On October 1, 2026 I wrote to Mr. Cooper (notice of error): I paid on time. It has not resolved the matter.",
+      "I am Jane Q. Doe. Mr. Cooper services my mortgage loan on 12 Elm St, Springfield, IL 62701. On September 30, 2026 I wrote to Mr. Cooper (notice of error): I paid on time. It has not resolved the matter.",
     );
     expect(narrative).toMatch(
-      /^1\. October 1, 2026: I sent Mr\. Cooper my letter ".*Notice of Error.*" by certified mail/m,
+      /^1\. October 1, 2026: I sent Mr\. Cooper my letter ".*Notice of Error.*", dated September 30, 2026, by certified mail/m,
     );
     expect(narrative).toContain(`- ${MISSED_RESPONSE}`);
     expect(narrative).toContain(
-      "Have you already tried to fix this problem with the company? Yes. I wrote to Mr. Cooper once, first on October 1, 2026 (by certified mail), and received no reply.",
+      "Have you already tried to fix this problem with the company? Yes. I wrote to Mr. Cooper once, first on September 30, 2026 (sent by certified mail on October 1, 2026), and received no reply.",
     );
     expect(desired).toContain("Correct the error I reported (the March 2026 payment of $1,500 was put in suspense)");
     expect(desired).toContain("Answer my letters in writing");

@@ -19,6 +19,7 @@ interface NotifyDoc {
     id: string;
     rule: string | null;
     due: string;
+    dueLenient: string | null;
     daysLeft: number;
     late: boolean;
     businessDaysLate: number | null;
@@ -104,5 +105,66 @@ describe("due --notify", () => {
     const r = L("due", "--notify", "--within", "0");
     expect(r.code).toBe(1);
     expect(r.stderr).toContain("--within 0");
+  });
+});
+
+describe("due and due --notify: a clock strictly due before its lenient date", () => {
+  // A notice of error written Wed 2026-11-25, mailed Fri 11-27 and delivered Sat 11-28 (a closed day). Its
+  // acknowledgment (12 C.F.R. 1024.35(d), 5 business days) is due strictly Fri 12-04 (d1 Mon 11-30, d2 Tue 12-01,
+  // d3 Wed 12-02, d4 Thu 12-03, d5 Fri 12-04); leniently, the receipt counts on Mon 11-30, so Mon 12-07 (d1 Tue
+  // 12-01 .. d4 Fri 12-04, d5 Mon 12-07). Its response (1024.35(e)(3)(i)(C), 30 business days) is due strictly Tue
+  // 2027-01-12 (d1 11-30 .. d5 12-04, d10 12-11, d15 12-18, d19 12-24, Christmas closed, d23 12-31, New Year's
+  // Day closed, d28 01-08, d30 Tue 01-12), leniently Wed 01-13.
+  let L: L;
+  let tag: string;
+
+  beforeAll(() => {
+    ({ L } = setupHome());
+    const composed = L(
+      ...["--json", "compose", "notice-of-error", "--loan", "1", "--dated", "2026-11-25"],
+      ...["--set", "error=the March 2026 payment of $1,500 was put in suspense"],
+      ...["--summary", "On 2026-03-01 I paid $1,500.00 online; it sits in suspense."],
+    );
+    tag = json<{ case: { tag: string } }>(composed).case.tag;
+    expect(L("mailed", "1", "--tracking", "9407111899560000000077", "--date", "2026-11-27").code).toBe(0);
+    expect(L("mailed", "1", "--delivered", "2026-11-28").code).toBe(0);
+  });
+
+  it("--notify's window counts to the strict date, and the line gives the lenient one beside it", () => {
+    // Thu 12-03 + 3 = Sun 12-06: the acknowledgment is strictly due Fri 12-04 (1 day left), though leniently Mon
+    // 12-07, outside the window.
+    const r = L("due", "--notify", "--as-of", "2026-12-03");
+    expect(r.stdout).toBe(
+      `loanmail: case ${tag} (Jane Q. Doe) Notice of error: acknowledgment [12 C.F.R. 1024.35(d)] due 2026-12-04 (lenient 2026-12-07), 1 day left\n`,
+    );
+    const doc = json<NotifyDoc>(L("--json", "due", "--notify", "--as-of", "2026-12-03"));
+    expect(doc.items.map((i) => [i.id, i.due, i.dueLenient, i.daysLeft, i.late])).toEqual([
+      ["noe-ack", "2026-12-04", "2026-12-07", 1, false],
+    ]);
+    // Sat 12-05: past the strict date, not late before the lenient one. Tue 12-08: late by 1 business day (12-08).
+    expect(L("due", "--notify", "--as-of", "2026-12-05").stdout).toContain(
+      "due 2026-12-04 (lenient 2026-12-07), 1 day ago; late only after 2026-12-07",
+    );
+    expect(L("due", "--notify", "--as-of", "2026-12-08").stdout).toContain(
+      "due 2026-12-04 (lenient 2026-12-07), LATE by 1 business day",
+    );
+  });
+
+  it("due shows the strict date with the lenient one beside it, as show does, and counts the days to it", () => {
+    const text = L("due", "--as-of", "2026-12-03").stdout;
+    // 12-03 to 12-04: 1 day; to 2027-01-12: 28 days in December + 12 = 40.
+    expect(text).toMatch(/^2026-12-04 \(lenient 2026-12-07\)\s+1\s+LM-\S+\s+Notice of error: acknowledgment /m);
+    expect(text).toMatch(/^2027-01-12 \(lenient 2027-01-13\)\s+40\s+LM-\S+\s+Notice of error: response /m);
+    expect(L("show", "1", "--as-of", "2026-12-03").stdout).toContain("due 2026-12-04 (lenient 2026-12-07)");
+    const doc = json<{ clocks: { id: string; dueStrict: string; dueLenient: string; daysLeft: number }[] }>(
+      L("--json", "due", "--as-of", "2026-12-03"),
+    );
+    expect(doc.clocks.map((c) => [c.id, c.dueStrict, c.dueLenient, c.daysLeft])).toEqual([
+      ["noe-ack", "2026-12-04", "2026-12-07", 1],
+      ["noe-response", "2027-01-12", "2027-01-13", 40],
+    ]);
+    // --within 1 keeps the acknowledgment (strictly due within it) and leaves out the response.
+    const within = json<{ clocks: { id: string }[] }>(L("--json", "due", "--within", "1", "--as-of", "2026-12-03"));
+    expect(within.clocks.map((c) => c.id)).toEqual(["noe-ack"]);
   });
 });

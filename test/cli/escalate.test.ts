@@ -22,6 +22,7 @@ interface Cite {
   type: string;
   case: string;
   date: string;
+  writtenOn?: string;
   subject: string;
   messageId: string | null;
   text: string;
@@ -180,7 +181,8 @@ describe("escalate: the ladder, one step at a time", () => {
     // Message-IDs stay in the record (cites above), never in the prose.
     const tag1 = first.subject.replace(/^.*\[(.+)\]$/, "$1");
     for (const needed of [
-      `On September 1, 2026 I sent my letter "Payment Clarification" (reference ${tag1}) through your portal.`,
+      // Written Mon 08-31 (--dated), uploaded Tue 09-01: cited on the day it left, with the day it was written.
+      `On September 1, 2026 I sent my letter "Payment Clarification" (reference ${tag1}), dated August 31, 2026, through your portal.`,
       'On September 8, 2026 you replied with "Re: Your payment question": declining to answer.',
       `I have not received a complete answer to my letter of September 1, 2026 (reference ${tag1}).`,
     ]) {
@@ -282,8 +284,10 @@ describe("escalate: the ladder, one step at a time", () => {
     expect(narrative).toContain("Product: Mortgage");
     expect(narrative).toMatch(/^Sub-product: Conventional home mortgage/m);
     expect(narrative).toContain("Issue: Trouble during payment process");
+    // The first letter was written Mon 08-31 (--dated) and uploaded Tue 09-01: "wrote" on the day it was written,
+    // and how and when it left.
     expect(narrative).toMatch(
-      /^Have you already tried to fix this problem with the company\? Yes\. I wrote to Mr\. Cooper \d+ times, first on September 1, 2026/m,
+      /^Have you already tried to fix this problem with the company\? Yes\. I wrote to Mr\. Cooper \d+ times, first on August 31, 2026 \(sent by portal on September 1, 2026\)/m,
     );
     expect(narrative).toContain("Account number (its own field; it is left out of the text below): 1234567");
     expect(readFileSync(join(dir, "desired-resolution.txt"), "utf8")).toContain("Apply my payment of $1,500.00");
@@ -467,6 +471,10 @@ describe("escalate: asks before it jumps", () => {
     expect(body).toContain(
       "Your response to my notice of error is due by October 19, 2026 (12 C.F.R. 1024.35(e)(3)(i)(C)).",
     );
+    // The notice was written Mon 08-31 and mailed Tue 09-01: cited by both days, never as "of September 1" alone.
+    expect(body).toMatch(
+      /On September 1, 2026 I mailed my letter "Notice of Error" \(reference LM-[A-Z0-9]{4}-1\), dated August 31, 2026, by certified mail to your designated address, delivered September 3, 2026\./,
+    );
     expect(body).not.toMatch(/Message-ID|\d{4}-\d{2}-\d{2}/);
   });
 
@@ -558,5 +566,107 @@ describe("resolve", () => {
       expect(r.code).toBe(1);
       expect(r.stderr).toContain("was discarded");
     }
+  });
+});
+
+describe("escalate: what has happened, and what has not", () => {
+  // mailedNotice: written Mon 2026-08-31, mailed Tue 09-01 by certified mail, delivered Thu 09-03. Acknowledgment
+  // due Fri 09-11, response Mon 10-19 (counted above, "asks before it jumps").
+
+  it("a day after today only looks: --yes with it is refused (exit 2) and nothing is written", () => {
+    const { home, L } = mailedNotice();
+    const before = rowCounts(home);
+    // 2099-01-05 is after any day these tests run on: the record on that day holds only what happened by today.
+    const future = "2099-01-05";
+    for (const args of [
+      ["--yes", "escalate", "1", "--as-of", future],
+      ["--yes", "escalate", "1", "--as-of", future, "--to", "regulator"],
+    ]) {
+      const r = L(...args);
+      expect(r.code).toBe(2);
+      expect(r.stdout).toBe("");
+      expect(r.stderr).toContain(`--as-of ${future} is after today`);
+      expect(r.stderr).toContain("escalate acts only on what has happened");
+    }
+    const refused = L("--json", "--yes", "escalate", "1", "--as-of", future);
+    expect(JSON.parse(refused.stderr).error.code).toBe("CONFLICTING_OPTIONS");
+    // Without --yes it shows what the record would call for then, and says it only looks.
+    const look = L("escalate", "1", "--as-of", future);
+    expect(look.code).toBe(0);
+    expect(look.stdout).toMatch(/^Proposal for LM-[A-Z0-9]{4}-1: formal → regulator$/m);
+    expect(look.stdout).toContain(`Nothing changed (--as-of ${future} is after today: it only looks`);
+    expect(look.stdout).toContain(
+      `To do it: on or after ${future}, if the record still calls for it: loanmail escalate 1 --yes`,
+    );
+    const doc = json<EscalateDoc>(L("--json", "escalate", "1", "--as-of", future));
+    expect(doc).toMatchObject({ acted: false, step: "regulator", packet: null, child: null });
+    expect(doc.next[0]).not.toContain("--as-of");
+    expect(rowCounts(home)).toEqual(before);
+    expect(caseRow(home, 1).step).not.toBe("regulator");
+    expect(existsSync(join(home, "complaints"))).toBe(false);
+  });
+
+  it("an acknowledgment met late: the refusal names it and says what would warrant escalation", () => {
+    // Acknowledged Fri 09-18 (due 09-11): 5 business days late (09-14, 15, 16, 17, 18). On Wed 09-30 the response
+    // (due 10-19) is still open.
+    const { home, L } = mailedNotice();
+    const ack = writePdf(join(tempDir(), "ack.pdf"));
+    expect(L("received", "1", "--date", "2026-09-18", "--file", ack, "--class", "acknowledgment").code).toBe(0);
+    const before = rowCounts(home);
+    const r = L("escalate", "1", "--as-of", "2026-09-30");
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(
+      "the servicer acknowledged it on 2026-09-18; its response is due 2026-10-19 (12 C.F.R. 1024.35(e)(3)(i)(C)), so nothing is late yet on 2026-09-30; Notice of error: acknowledgment (12 C.F.R. 1024.35(d)) was met 5 business days late, and a late acknowledgment alone, once it came, does not warrant escalation",
+    );
+    expect(r.stderr).toContain(
+      "hint: escalation is warranted once the response is late: escalate after 2026-10-19 if it has not come",
+    );
+    expect(rowCounts(home)).toEqual(before);
+
+    // Met late by an extension instead (the acknowledgment clock counts it): the response is extended by 15
+    // business days from 10-19 (10-20 .. 10-23, 10-26 .. 10-30, 11-02 .. 11-06, 11-09): due Mon 11-09.
+    const other = mailedNotice();
+    const ext = writePdf(join(tempDir(), "extension.pdf"));
+    expect(other.L("received", "1", "--date", "2026-09-18", "--file", ext, "--class", "extension").code).toBe(0);
+    const r2 = other.L("escalate", "1", "--as-of", "2026-09-30");
+    expect(r2.code).toBe(1);
+    expect(r2.stderr).toContain("no clock is late yet on 2026-09-30: Notice of error: response (");
+    expect(r2.stderr).toContain(
+      "is due 2026-11-09; Notice of error: acknowledgment (12 C.F.R. 1024.35(d)) was met 5 business days late, and a late acknowledgment alone",
+    );
+    expect(r2.stderr).toContain(
+      "hint: escalation is warranted once Notice of error: response is late: escalate after 2026-11-09",
+    );
+  });
+
+  it("cites a letter by the day it was written and how and when it left; a Message-ID only for email", () => {
+    const { home, L } = mailedNotice();
+    // Tue 2026-10-20: the response (due 10-19) is missed; the packet is written as the record stood that day.
+    const four = json<EscalateDoc>(L("--json", "--yes", "escalate", "1", "--as-of", "2026-10-20"));
+    expect(four).toMatchObject({ acted: true, step: "regulator" });
+    const tag = four.parent.tag;
+    expect(four.cites[0]).toMatchObject({ type: "letter", date: "2026-09-01", writtenOn: "2026-08-31" });
+    const narrative = readFileSync(join(home, "complaints", `${tag}-cfpb`, "narrative.txt"), "utf8");
+    expect(narrative).toContain("On August 31, 2026 I wrote to Mr. Cooper (notice of error)");
+    expect(narrative).not.toContain("On September 1, 2026 I wrote");
+    expect(narrative).toMatch(
+      /^1\. September 1, 2026: I sent Mr\. Cooper my letter ".*Notice of Error.*", dated August 31, 2026, by certified mail to its designated address, delivered September 3, 2026\.$/m,
+    );
+    // Certified mail carries no Message-ID: none is given to the CFPB (the record keeps it: exhibits.txt).
+    expect(narrative).not.toContain("Message-ID");
+    expect(narrative).toContain(
+      "I wrote to Mr. Cooper once, first on August 31, 2026 (sent by certified mail on September 1, 2026)",
+    );
+
+    // The CFPB complaint was sent to the company no earlier than the packet was written (as of 10-20).
+    const before = rowCounts(home);
+    const early = L("--json", "filed", "1", "--cfpb-id", "261020-1234567", "--date", "2026-10-19");
+    expect(early.code).toBe(1);
+    expect(JSON.parse(early.stderr).error).toMatchObject({
+      code: "DATES_OUT_OF_ORDER",
+      message: `the complaint's day 2026-10-19 is before loanmail wrote the complaint packet of ${tag} (2026-10-20)`,
+    });
+    expect(rowCounts(home)).toEqual(before);
+    expect(L("filed", "1", "--cfpb-id", "261020-1234567", "--date", "2026-10-20").code).toBe(0);
   });
 });

@@ -425,7 +425,8 @@ describe("escalation letters of a Spanish loan", () => {
     expect(lang).toBe("es");
     expect(body).toMatch(/^Estimados señores de Mr\. Cooper:/);
     expect(body).toContain(
-      `Los antecedentes de este asunto: El 1 de septiembre de 2026 envié por correo certificado mi carta «Notice of Error» (referencia ${tag}) a la dirección que ustedes designaron, entregada el 3 de septiembre de 2026.`,
+      // Escrita el 31 de agosto y enviada el 1 de septiembre: los dos días.
+      `Los antecedentes de este asunto: El 1 de septiembre de 2026 envié por correo certificado mi carta fechada el 31 de agosto de 2026 «Notice of Error» (referencia ${tag}) a la dirección que ustedes designaron, entregada el 3 de septiembre de 2026.`,
     );
     expect(body).toContain(
       "El acuse de recibo exigido por 12 C.F.R. 1024.35(d) vencía el 11 de septiembre de 2026 y no había llegado el 14 de septiembre de 2026, con 1 día hábil de retraso.",
@@ -464,7 +465,7 @@ describe("escalation letters of a Spanish loan", () => {
       `mi pago de $1,500.00 realizado el 2 de marzo de 2026 no se aplicó como lo exigen los documentos de mi préstamo, según lo expuesto en mi carta del 1 de septiembre de 2026 (referencia ${tag})`,
     );
     expect(body).toContain(
-      `El 1 de septiembre de 2026 envié mi carta «Payment Clarification» (referencia ${tag}) por su portal.`,
+      `El 1 de septiembre de 2026 envié mi carta fechada el 31 de agosto de 2026 «Payment Clarification» (referencia ${tag}) por su portal.`,
     );
     expect(body).toContain(
       "Impugno su respuesta del 8 de septiembre de 2026 en la que se niegan a atender mi solicitud",

@@ -38,6 +38,24 @@ function daysLeftText(asOf: IsoDate, due: string | null): string {
   return n === 0 ? "today" : n > 0 ? String(n) : `${-n} ago`;
 }
 
+/** A clock's due date: its strict one, the day `due` counts to (its lenient one, when later, is shown beside it). */
+function dueOf(r: DueRow): string | null {
+  return r.clock.dueStrict ?? r.clock.dueLenient;
+}
+
+/** Calendar days from `asOf` to the clock's (strict) due date: negative once it has passed; null with no date. */
+function daysLeftOf(asOf: IsoDate, r: DueRow): number | null {
+  const due = dueOf(r);
+  return due === null ? null : daysBetween(asOf, due);
+}
+
+/** "2026-12-04 (lenient 2026-12-07)", as `show` says it; the strict date alone when both are one day. */
+function dueCell(r: DueRow): string {
+  const { dueStrict, dueLenient } = r.clock;
+  if (dueStrict === null || dueLenient === null || dueLenient === dueStrict) return dueStrict ?? dueLenient ?? "";
+  return `${dueStrict} (lenient ${dueLenient})`;
+}
+
 /**
  * The due table, its cells made safe for a terminal first and then each row coloured by urgency (red: late;
  * yellow: due within the week); colour only where the printer has it (a TTY, no NO_COLOR, no --no-color).
@@ -45,8 +63,8 @@ function daysLeftText(asOf: IsoDate, due: string | null): string {
 function dueTable(ctx: Context, rows: readonly DueRow[], asOf: IsoDate, clients: boolean): string {
   const cells = rows.map((r) =>
     [
-      r.clock.dueLenient ?? "",
-      daysLeftText(asOf, r.clock.dueLenient),
+      dueCell(r),
+      daysLeftText(asOf, dueOf(r)),
       ...(clients ? [r.client] : []),
       r.case ?? (r.authorizationId === null ? `loan ${r.loanId}` : `authorization ${r.authorizationId}`),
       `${r.clock.party === "borrower" ? "YOU: " : ""}${r.clock.name}`,
@@ -63,7 +81,7 @@ function dueTable(ctx: Context, rows: readonly DueRow[], asOf: IsoDate, clients:
     const r = rows[i];
     if (!r) return line;
     if (r.clock.status === "late") return c.red(line);
-    const days = r.clock.dueLenient === null ? null : daysBetween(asOf, r.clock.dueLenient);
+    const days = daysLeftOf(asOf, r);
     return days !== null && days <= 7 ? c.yellow(line) : line;
   });
   return [c.bold(header), ...styled].join("\n");
@@ -123,8 +141,7 @@ async function runDue(
       loan: r.loanId,
       ...(r.authorizationId === null ? {} : { authorization: r.authorizationId }),
       ...r.clock,
-      // Calendar days from asOf to the lenient due date: negative once it has passed.
-      daysLeft: r.clock.dueLenient === null ? null : daysBetween(asOf, r.clock.dueLenient),
+      daysLeft: daysLeftOf(asOf, r),
     })),
     late,
     held,

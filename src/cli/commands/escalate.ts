@@ -5,11 +5,13 @@
  * --json) and without --yes it prints the proposal, exits 0 and changes nothing.
  */
 import type { EscalateOutcome } from "../../app/escalate.js";
+import { lateBy } from "../../domain/clock-types.js";
 import type { BasisClock, EscalationPlan } from "../../domain/escalation.js";
 import type { LadderStep } from "../../domain/ladder.js";
+import { UserError } from "../../errors.js";
 import type { CommandModule } from "../command.js";
 import type { Context } from "../context.js";
-import { asOfDate } from "../dates.js";
+import { asOfDate, today } from "../dates.js";
 import { confirmProposal } from "../prompts.js";
 
 /** The rungs `--to` may pick (the inquiry is where a matter starts, not a rung to climb to). */
@@ -20,12 +22,11 @@ type Plan = EscalationPlan & { ok: true };
 /** A clock behind the proposal, for people: its case, name, rule, due dates and state. */
 function clockLine(c: BasisClock, asOf: string): string {
   const due = `due ${c.dueStrict ?? c.due}${c.dueStrict && c.dueStrict !== c.due ? ` (lenient ${c.due})` : ""}`;
-  const days = (n: number | null) => `${n} business day${n === 1 ? "" : "s"}`;
   const state =
     c.status === "late"
-      ? `LATE by ${days(c.businessDaysLate)} on ${asOf}`
+      ? `LATE by ${lateBy(c)} on ${asOf}`
       : c.status === "met-late"
-        ? `answered ${c.arrivedOn}, ${days(c.businessDaysLate)} late`
+        ? `answered ${c.arrivedOn}, ${lateBy(c)} late`
         : c.status === "met"
           ? `answered ${c.arrivedOn}, in time`
           : `open${c.extended ? " (extended)" : ""}`;
@@ -150,19 +151,37 @@ function describeOutcome(r: EscalateOutcome): string {
   return lines.join("\n");
 }
 
+/**
+ * A day after today only looks: what the record would call for then, if nothing happened meanwhile. Acting on it
+ * would record an escalation, and write a letter or complaint, about facts that have not happened (a response "had
+ * not arrived" on a day to come): --yes with it is refused before anything is read or written.
+ */
+function lookOnly(ctx: Context, ref: string, asOf: string): boolean {
+  const now = today(ctx);
+  if (asOf <= now) return false;
+  if (ctx.options.yes)
+    throw new UserError(`--as-of ${asOf} is after today (${now}): escalate acts only on what has happened`, {
+      code: "CONFLICTING_OPTIONS",
+      hint: `leave out --yes to look at what the record would call for on ${asOf}; to act, run loanmail escalate ${ref} --yes on or after that day, without --as-of`,
+    });
+  return true;
+}
+
 /** `escalate CASE`: propose the rung; act on --yes or a yes at the prompt; otherwise print the proposal only. */
 async function runEscalate(ctx: Context, ref: string, opts: { asOf?: string; to?: string }): Promise<number> {
-  // --as-of judges the clocks as of that day; otherwise today.
+  // --as-of judges the clocks as of that day; otherwise today. A day to come only looks (nothing is asked).
   const asOf = asOfDate(ctx, opts.asOf);
+  const future = lookOnly(ctx, ref, asOf);
   const to = RUNGS.find((x) => x === opts.to);
   const { escalateCase } = await import("../../app/escalate.js");
-  let answer: "yes" | "no" | "not-asked" = "yes";
+  let answer: "yes" | "no" | "not-asked" = future ? "not-asked" : "yes";
   const r = await escalateCase(
     { db: ctx.db(), config: ctx.config(), prefix: ctx.prefix(), now: ctx.now, homeDir: ctx.home.dir, asOf, scope: ctx },
     ref,
     {
       to,
       decide: async (plan) => {
+        if (future) return false;
         answer = await confirmProposal(ctx, {
           proposal: describeProposal(plan, asOf),
           question: `Escalate ${plan.case} to ${plan.step}?`,
@@ -172,12 +191,15 @@ async function runEscalate(ctx: Context, ref: string, opts: { asOf?: string; to?
     },
   );
   if (!r.acted) {
-    const run = commandFor(r.parent.id, opts);
+    const run = future
+      ? `on or after ${asOf}, if the record still calls for it: ${commandFor(r.parent.id, { to: opts.to })}`
+      : commandFor(r.parent.id, opts);
     const next = [run, `or pick a rung yourself: loanmail escalate ${r.parent.id} --to ${RUNGS.join("|")}`];
+    const why = future ? ` (--as-of ${asOf} is after today: it only looks at what the record would call for then)` : "";
     ctx.out.result(escalateDoc(r, asOf, next), () =>
       answer === "no"
         ? "Nothing changed."
-        : [describeProposal(r.plan, asOf), "", `Nothing changed. To do it: ${run}`].join("\n"),
+        : [describeProposal(r.plan, asOf), "", `Nothing changed${why}. To do it: ${run}`].join("\n"),
     );
     return 0;
   }

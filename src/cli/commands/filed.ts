@@ -41,7 +41,12 @@ export async function runFiled(ctx: Context, ref: string, opts: FiledOptions): P
       hint: "the complaint number the CFPB gave you, e.g. 261127-12345678",
     });
   const { recordCfpbFiling, recordCfpbResponse } = await import("../../app/case-events.js");
-  if (on !== undefined && id) recordCfpbFiling(ctx, c, id, on);
+  if (on !== undefined && id) {
+    // Not before its packet was written (or the case's first letter left): refused before anything is written.
+    const { checkCfpbFilingDay } = await import("../../app/complaint-packet.js");
+    checkCfpbFilingDay(ctx, c, on);
+    recordCfpbFiling(ctx, c, id, on);
+  }
   const response =
     responseOn === undefined ? undefined : recordCfpbResponse(ctx, c, responseOn, opts.inProgress === true, id);
   const said = opts.inProgress ? '"in progress" response' : "response";
