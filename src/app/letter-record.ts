@@ -74,6 +74,7 @@ export function readReferencedLetter(
     tag: c.tag,
     subject: cited.message.subject ?? "",
     date: cited.leftOn,
+    writtenOn: cited.writtenOn,
     messageId: cited.message.messageId ?? "",
     responseDate: responseOn,
   };

@@ -183,6 +183,8 @@ export const SIGNATURE_LINE_ES = "Firma: ______________________________   Fecha:
 
 export const SPANISH: LetterWords = {
   date: longDateEs,
+  // "carta" and "aviso" differ in gender: the day it left is said without an adjective that agrees with either.
+  writtenThenSent: (written, left) => `${longDateEs(written)}, con fecha de envío el ${longDateEs(left)}`,
   joinNames: joinNamesEs,
   greeting: (servicer) => `Estimados señores de ${servicer}:`,
   accountLines: (borrowers, account, property) =>

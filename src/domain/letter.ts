@@ -20,7 +20,10 @@ import { type LetterVoice, voiceOf } from "./voice.js";
 export interface ReferencedLetter {
   tag: string;
   subject: string;
+  /** The day it left (YYYY-MM-DD): what the servicer received, and what the citing letter must come after. */
   date: string;
+  /** The day it was written, when that was before it left (`compose --dated`): a letter is cited by its own date. */
+  writtenOn?: string | undefined;
   messageId: string;
   /** For relied-documents: the day the servicer's "no error" response arrived (YYYY-MM-DD). */
   responseDate?: string | undefined;
@@ -206,6 +209,8 @@ export function copyParagraph(kind: KindDef): string {
 export interface LetterWords {
   /** A date as the letter prints it ("June 1, 2026", "1 de junio de 2026"). */
   date(iso: string): string;
+  /** A letter cited by the day it was written and the later day it left ("June 1, 2026, sent on June 3, 2026"). */
+  writtenThenSent(written: string, left: string): string;
   /** Names as a sentence lists them ("A and B", "A y B"). */
   joinNames(names: readonly string[]): string;
   greeting(servicer: string): string;
@@ -231,6 +236,7 @@ export interface LetterWords {
 }
 
 const ENGLISH: LetterWords = {
+  writtenThenSent: (written, left) => `${longDate(written)}, sent on ${longDate(left)}`,
   date: longDate,
   joinNames,
   greeting: (servicer) => `Dear ${servicer}:`,
@@ -253,6 +259,17 @@ const ENGLISH: LetterWords = {
   enumWords: (kind, field, value) => kind.fields.find((f) => f.name === field)?.words?.[value],
 };
 
+/**
+ * How a letter cites another: by the day it was written, and the day it left when that was later, so that the
+ * servicer finds a letter of the date it bears (a letter dated November 10 and mailed November 12 is not "my letter
+ * of November 12").
+ */
+function referenceDate(r: ReferencedLetter, words: LetterWords): string {
+  return r.writtenOn !== undefined && r.writtenOn < r.date
+    ? words.writtenThenSent(r.writtenOn, r.date)
+    : words.date(r.date);
+}
+
 /** The words of a letter in `lang` (English when none is given). */
 export function letterWords(lang: LetterLanguage | undefined): LetterWords {
   return lang === "es" ? SPANISH : ENGLISH;
@@ -269,7 +286,7 @@ export function templateValues(input: LetterInput): Record<string, string | unde
     "user-name": input.userName,
     // The referenced letter by its day in words and its tag; its Message-ID stays in the record, not the prose.
     "ref-subject": input.reference?.subject,
-    "ref-date": input.reference ? words.date(input.reference.date) : undefined,
+    "ref-date": input.reference ? referenceDate(input.reference, words) : undefined,
     "ref-tag": input.reference?.tag,
     "ref-response-date": input.reference?.responseDate ? words.date(input.reference.responseDate) : undefined,
     ...input.derived,

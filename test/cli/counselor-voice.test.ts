@@ -145,7 +145,7 @@ describe("a counselor's letters: the borrower's acts are the borrower's", () => 
     );
     const followUp = bodyOf(L, 4);
     expect(followUp).toMatch(
-      /No complete answer to the letter of October 2, 2026 \(reference LM-[A-Z0-9]{4}-1\) has been received\./,
+      /No complete answer to the letter of October 1, 2026, sent on October 2, 2026 \(reference LM-[A-Z0-9]{4}-1\) has been received\./,
     );
     expectNoBorrowersFirstPerson(followUp, BORROWERS_FIRST_PERSON_EN);
 
@@ -160,7 +160,7 @@ describe("a counselor's letters: the borrower's acts are the borrower's", () => 
     expect(drafted).toMatch(
       /On October 2, 2026 the letter "Payment Clarification" \(reference LM-[A-Z0-9]{4}-1\), dated October 1, 2026, was sent through your portal\./,
     );
-    expect(drafted).toMatch(/No complete answer to the letter of October 2, 2026/);
+    expect(drafted).toMatch(/No complete answer to the letter of October 1, 2026, sent on October 2, 2026/);
     expectNoBorrowersFirstPerson(drafted, BORROWERS_FIRST_PERSON_EN);
   });
 

@@ -184,13 +184,13 @@ describe("escalate: the ladder, one step at a time", () => {
       // Written Mon 08-31 (--dated), uploaded Tue 09-01: cited on the day it left, with the day it was written.
       `On September 1, 2026 I sent my letter "Payment Clarification" (reference ${tag1}), dated August 31, 2026, through your portal.`,
       'On September 8, 2026 you replied with "Re: Your payment question": declining to answer.',
-      `I have not received a complete answer to my letter of September 1, 2026 (reference ${tag1}).`,
+      `I have not received a complete answer to my letter of August 31, 2026, sent on September 1, 2026 (reference ${tag1}).`,
     ]) {
       expect(body2).toContain(needed);
     }
     for (const absent of [first.messageId, REPLY_ID, "Message-ID", "2026-09-01"]) expect(body2).not.toContain(absent);
-    // The follow-up's own words cite the letter by the day it left, written out.
-    expect(body2).toMatch(/my letter of September 1, 2026 \(reference LM-[A-Z0-9]{4}-1\)/);
+    // The follow-up's own words cite the letter by the day it was written and the day it left, written out.
+    expect(body2).toMatch(/my letter of August 31, 2026, sent on September 1, 2026 \(reference LM-[A-Z0-9]{4}-1\)/);
     const child2 = json<{ messages: { written?: { writtenOn: string } }[] }>(L("--json", "show", "2"));
     expect(child2.messages[0]?.written?.writtenOn).toBe("2026-09-14");
     const events1 = json<{ events: { type: string; data: Record<string, unknown> }[] }>(
