@@ -5,32 +5,19 @@
 import { createEvents } from "ics";
 import { checkOutput, writeOutputFile } from "../config/safe-files.js";
 import type { IsoDate } from "../domain/calendar.js";
-import { loanTransferRules, transfersOf } from "../domain/clocks.js";
-import { listCases } from "../store/cases.js";
-import type { Db } from "../store/db.js";
-import { listLoans, listPastAccounts } from "../store/loans.js";
-import { computeCaseClocks } from "./case-clocks.js";
-import { fenceId } from "./client-scope.js";
+import { listDueClocks } from "./due.js";
 import type { Session } from "./session.js";
 import { buildCalendarEvents, type CalendarClock } from "./stats.js";
 
-/** The clocks `due` lists (open and late, of open and unresolved cases, and each loan's transfer window). */
-function openClocks(s: Session, db: Db, asOf: IsoDate): CalendarClock[] {
-  const clientId = fenceId(s);
-  const rows: CalendarClock[] = [];
-  for (const c of listCases(db, clientId === undefined ? {} : { clientId })) {
-    if (c.status !== "open" && c.status !== "unresolved") continue;
-    for (const clock of computeCaseClocks(db, c, s.timeZone(), asOf)) {
-      rows.push({ tag: c.tag, loanId: c.loanId, client: c.clientName, clock });
-    }
-  }
-  for (const loan of listLoans(db, clientId)) {
-    const transfers = transfersOf(listPastAccounts(db, loan.id), loan.servicerName);
-    for (const clock of loanTransferRules(loan.product, transfers, asOf).deadlines)
-      rows.push({ tag: null, loanId: loan.id, client: loan.clientName, clock });
-  }
-  return rows
-    .filter((r) => (r.clock.status === "open" || r.clock.status === "late") && r.clock.dueLenient !== null)
+/**
+ * The clocks `due` lists, read through `due` itself (listDueClocks): open and late clocks of open and unresolved
+ * cases, each loan's windows after a transfer, and each third-party authorization's expiry (the borrower's
+ * deadline to renew it), fenced as `due` is. Each event sits on its clock's lenient due date.
+ */
+function openClocks(s: Session, asOf: IsoDate): CalendarClock[] {
+  return listDueClocks(s, { asOf })
+    .rows.filter((r) => r.clock.dueLenient !== null)
+    .map((r) => ({ tag: r.case, loanId: r.loanId, client: r.client, clock: r.clock }))
     .sort((a, b) => (a.clock.dueLenient ?? "").localeCompare(b.clock.dueLenient ?? ""));
 }
 
@@ -42,8 +29,7 @@ export function writeCalendar(s: Session, req: { out: string; force?: boolean; a
   // Only a regular file, replaced only with --force: refused before any work (src/config/safe-files.ts).
   const target = { path: req.out, who: `--out ${req.out}`, force: req.force === true };
   checkOutput(target);
-  const db = s.db();
-  const events = buildCalendarEvents(openClocks(s, db, req.asOf), s.prefix(), req.asOf);
+  const events = buildCalendarEvents(openClocks(s, req.asOf), s.prefix(), req.asOf);
   const { error, value } = createEvents(events, {
     productId: "-//loanmail//deadlines//EN",
     calName: "loanmail deadlines",

@@ -6,6 +6,7 @@
 import type { Alarm, EventAttributes } from "ics";
 import { addDays, businessDaysBefore, businessDaysBetween, daysBetween, type IsoDate } from "../domain/calendar.js";
 import type { ReplyClass } from "../domain/classify.js";
+import { lateBy } from "../domain/clock-types.js";
 import { type Clock, type ClockLetter, type ClockReply, receiptOf } from "../domain/clocks.js";
 import { meetsClocks } from "../domain/reply-trust.js";
 
@@ -253,10 +254,7 @@ export function buildCalendarEvents(
     const n = (seen.get(uid) ?? 0) + 1;
     seen.set(uid, n);
     if (n > 1) uid = uid.replace("@", `.${n}@`);
-    const status =
-      c.clock.status === "late"
-        ? `LATE by ${c.clock.businessDaysLate} business day${c.clock.businessDaysLate === 1 ? "" : "s"} on ${asOf}`
-        : `open on ${asOf}`;
+    const status = c.clock.status === "late" ? `LATE by ${lateBy(c.clock)} on ${asOf}` : `open on ${asOf}`;
     const description = [
       `${c.clock.name}`,
       c.client === undefined ? null : `Client: ${c.client}`,

@@ -65,6 +65,12 @@ describe("authorization", () => {
     );
     // A borrower's own lapsed form is not a late servicer: cron's check stays quiet.
     expect(L("due", "--as-of", "2026-12-20", "--check").code).toBe(0);
+    // The calendar holds what due lists: the renewal too, on its day (it had been left out).
+    const ics = join(tempDir(), "deadlines.ics");
+    expect(L("calendar", "--out", ics, "--as-of", "2026-12-20").code).toBe(0);
+    const text = readFileSync(ics, "utf8").replace(/\r\n[ \t]/g, "");
+    expect(text).toContain("Renew the third-party authorization for Springfield Housing Counseling");
+    expect(text).toContain("DTSTART;VALUE=DATE:20261215");
   });
 
   it("refuses a form that is not a document, bad dates, and changes nothing", () => {
