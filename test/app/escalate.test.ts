@@ -92,7 +92,8 @@ describe("escalate: the next step of the ladder", () => {
       `On September 1, 2026 I emailed my letter "Payment Clarification" (reference ${first.caseRecord.tag}), dated August 31, 2026, to your correspondence address.`,
       "On September 8, 2026 you replied by post: declining to answer.",
       "I dispute your answer of September 8, 2026 declining my request; the matter is not resolved.",
-      `I have not received a complete answer to my letter of September 1, 2026 (reference ${first.caseRecord.tag}).`,
+      // Written Mon 08-31, emailed Tue 09-01: cited by the day it bears and the day it left.
+      `I have not received a complete answer to my letter of August 31, 2026, sent on September 1, 2026 (reference ${first.caseRecord.tag}).`,
     ]) {
       expect(body).toContain(cited);
     }
@@ -193,7 +194,8 @@ describe("escalate: asks before it jumps", () => {
       `On August 3, 2026 I mailed my letter "Notice of Error" (reference ${tag}), dated July 31, 2026, by certified mail to your designated address, delivered August 5, 2026.`,
       "The acknowledgment required by 12 C.F.R. 1024.35(d) was due August 12, 2026 and had not arrived on August 13, 2026, 1 business day late.",
       "Your response to my notice of error is due by September 17, 2026 (12 C.F.R. 1024.35(e)(3)(i)(C)).",
-      `I have not received a complete answer to my letter of August 3, 2026 (reference ${tag}).`,
+      // Written Fri 07-31, mailed Mon 08-03: cited by the day it bears and the day it left.
+      `I have not received a complete answer to my letter of July 31, 2026, sent on August 3, 2026 (reference ${tag}).`,
     ]) {
       expect(draft?.bodyText ?? "").toContain(sentence);
     }

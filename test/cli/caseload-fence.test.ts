@@ -494,8 +494,24 @@ describe("fenced by client: every command sees and touches only that household's
     const report = ok(LA("report", "outcomes", "--from", "2026-01-01", "--to", "2026-12-31")).stdout;
     expect(report).toContain(`Totals of ${A} (HUD-9902 outcome categories):`);
     expect(report).not.toContain("Agency totals");
-    // A's case 3 is a draft: counted as such, not as open.
-    expect(ok(LA("client", "list")).stdout).toMatch(/1 open, 1 draft \/ 2/);
+    // A new draft of A's: counted as a draft, apart from the open cases (as cases shows them).
+    ok(
+      LA(
+        "compose",
+        "information-request",
+        "--loan",
+        "1",
+        "--set",
+        "information=the 2025 escrow analysis",
+        "--summary",
+        "x",
+      ),
+    );
+    const mine = json<{ cases: { status: string }[] }>(ok(LA("--json", "cases"))).cases;
+    const open = mine.filter((c) => c.status === "open" || c.status === "unresolved").length;
+    const drafts = mine.filter((c) => c.status === "draft").length;
+    expect(drafts).toBeGreaterThan(0);
+    expect(ok(LA("client", "list")).stdout).toMatch(new RegExp(`${open} open, ${drafts} draft / \\d+`));
   });
 });
 
